@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+// Builds every runtime artefact into dist/ with esbuild:
+//
+//   dist/cli/slipvault.cjs    the `slipvault` CLI (Node 20+, dependencies stay in node_modules)
+//   dist/main/shell.cjs       the Electron main process (electron + dependencies external)
+//   dist/main/preload.cjs     the sandboxed preload: everything bundled except `electron`
+//   dist/renderer/            index.html + app.js + app.css (+ pdfjs worker, cmaps, fonts, wasm)
+//
+// Usage: node scripts/build.mjs [--production]   (NODE_ENV=production works too: minified renderer)
+import { cp, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production') || process.env.NODE_ENV === 'production';
+const mode = production ? 'production' : 'development';
+const r = (...parts) => path.join(root, ...parts);
+
+// Electron 45 ships Node 22 and Chromium 140.
+const ELECTRON_NODE = 'node22';
+const ELECTRON_CHROME = 'chrome140';
+
+// In a CommonJS bundle `import.meta` is empty; give `import.meta.url` / `.dirname` / `.filename` the
+// bundle's own location so code written as ESM (vitest runs the sources as ESM) keeps working.
+// Note: that is the location of the *bundle* (dist/...), not of the original source file.
+const importMetaShim = {
+  banner: {
+    js: 'var __slipvault_import_meta_url = require("node:url").pathToFileURL(__filename).href;',
+  },
+  define: {
+    'import.meta.url': '__slipvault_import_meta_url',
+    'import.meta.dirname': '__dirname',
+    'import.meta.filename': '__filename',
+  },
+};
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  sourcemap: true,
+  logLevel: 'silent', // errors and warnings are printed below, once
+  metafile: true,
+  legalComments: 'none',
+};
+
+const nodeCommon = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+};
+
+/** @type {{ name: string, entry: string, options: import('esbuild').BuildOptions, after?: () => Promise<string[]> }[]} */
+const targets = [
+  {
+    name: 'cli',
+    entry: 'src/main/cli/main.ts',
+    options: {
+      ...nodeCommon,
+      ...importMetaShim,
+      target: 'node20',
+      packages: 'external',
+      outfile: r('dist/cli/slipvault.cjs'),
+    },
+  },
+  {
+    name: 'shell',
+    entry: 'src/main/shell/main.ts',
+    options: {
+      ...nodeCommon,
+      ...importMetaShim,
+      target: ELECTRON_NODE,
+      packages: 'external',
+      external: ['electron'],
+      outfile: r('dist/main/shell.cjs'),
+    },
+  },
+  {
+    // A sandboxed preload can require('electron') (and a few polyfilled modules) and nothing else:
+    // bundle zod & co. into it, and no import.meta shim (it would require node:url).
+    name: 'preload',
+    entry: 'src/main/shell/preload.ts',
+    options: {
+      ...nodeCommon,
+      target: [ELECTRON_NODE, ELECTRON_CHROME],
+      minify: production,
+      external: ['electron'],
+      outfile: r('dist/main/preload.cjs'),
+    },
+  },
+  {
+    name: 'renderer',
+    entry: 'src/renderer/main.tsx',
+    options: {
+      ...common,
+      platform: 'browser',
+      format: 'esm',
+      target: ELECTRON_CHROME,
+      jsx: 'automatic',
+      minify: production,
+      sourcemap: !production,
+      define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
+      loader: {
+        '.png': 'file',
+        '.jpg': 'file',
+        '.svg': 'file',
+        '.gif': 'file',
+        '.webp': 'file',
+        '.woff': 'file',
+        '.woff2': 'file',
+        '.ttf': 'file',
+        '.otf': 'file',
+      },
+      assetNames: 'assets/[name]-[hash]',
+      // app.js, plus app.css from every CSS file the UI imports.
+      outfile: r('dist/renderer/app.js'),
+    },
+    after: async () => {
+      const out = [];
+      await cp(r('src/renderer/index.html'), r('dist/renderer/index.html'));
+      out.push('dist/renderer/index.html');
+      // index.html always links app.css; keep it valid even before the UI imports any CSS.
+      if (!existsSync(r('dist/renderer/app.css'))) {
+        await writeFile(r('dist/renderer/app.css'), '/* no styles imported yet */\n');
+        out.push('dist/renderer/app.css');
+      }
+      // pdfjs-dist must never reach for a CDN (DESIGN rule 6): ship its worker and data next to the UI.
+      const pdfjs = path.dirname(require.resolve('pdfjs-dist/package.json'));
+      await mkdir(r('dist/renderer/pdfjs'), { recursive: true });
+      await cp(path.join(pdfjs, 'build/pdf.worker.min.mjs'), r('dist/renderer/pdfjs/pdf.worker.min.mjs'));
+      for (const dir of ['cmaps', 'standard_fonts', 'wasm', 'iccs']) {
+        if (existsSync(path.join(pdfjs, dir))) {
+          await cp(path.join(pdfjs, dir), r('dist/renderer/pdfjs', dir), { recursive: true });
+        }
+      }
+      out.push('dist/renderer/pdfjs/ (pdf.worker.min.mjs, cmaps, standard_fonts, wasm, iccs)');
+      return out;
+    },
+  },
+];
+
+function formatMessages(kind, messages) {
+  return esbuild
+    .formatMessagesSync(messages, { kind, color: process.stderr.isTTY, terminalWidth: 100 })
+    .join('');
+}
+
+async function size(file) {
+  const bytes = (await stat(file)).size;
+  return bytes > 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} kB`;
+}
+
+async function buildTarget(target) {
+  if (!existsSync(r(target.entry))) {
+    throw new Error(`${target.name}: entry ${target.entry} does not exist`);
+  }
+  let result;
+  try {
+    result = await esbuild.build({ ...target.options, entryPoints: [r(target.entry)] });
+  } catch (error) {
+    if (error && Array.isArray(error.errors)) {
+      process.stderr.write(formatMessages('error', error.errors));
+      if (error.warnings?.length) process.stderr.write(formatMessages('warning', error.warnings));
+      throw new Error(`${target.name}: esbuild failed on ${target.entry} (${error.errors.length} error(s))`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  if (result.warnings.length) process.stderr.write(formatMessages('warning', result.warnings));
+  const lines = [];
+  for (const file of Object.keys(result.metafile.outputs).sort()) {
+    if (file.endsWith('.map')) continue;
+    lines.push(`  ${target.name.padEnd(9)} ${file}  (${await size(r(file))})`);
+  }
+  for (const extra of (await target.after?.()) ?? []) lines.push(`  ${target.name.padEnd(9)} ${extra}`);
+  return lines;
+}
+
+const started = Date.now();
+await rm(r('dist'), { recursive: true, force: true });
+const results = await Promise.allSettled(targets.map(buildTarget));
+const failures = results.filter((result) => result.status === 'rejected');
+
+console.log(`SlipVault build (${mode}):`);
+for (const result of results) {
+  if (result.status === 'fulfilled') for (const line of result.value) console.log(line);
+}
+if (failures.length) {
+  for (const failure of failures) console.error(`build failed: ${failure.reason?.message ?? failure.reason}`);
+  process.exit(1);
+}
+console.log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,93 @@
+/**
+ * The handler table: implements every call of src/shared/contract.ts on top of an Archive. Input is
+ * parsed by the contract's zod schema before any handler runs; every failure leaves as an ErrorPayload
+ * with a code from src/shared/errors.ts, never as a thrown exception or a stack trace.
+ */
+import type { z } from 'zod';
+import { contract, isMethod, type CallResult, type Method, type OutputOf, type ParsedInputOf } from '../../shared/contract';
+import { SlipVaultError, type ErrorPayload } from '../../shared/errors';
+import type { ImportResult } from '../../shared/model';
+import type { Archive } from './archive';
+import { toStorageError } from './fs-errors';
+
+type Handlers = { [M in Method]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
+
+function handlersFor(archive: Archive): Handlers {
+  const docs = archive.documents;
+  return {
+    'archive:status': () => archive.status(),
+    'archive:check': () => archive.check(),
+    'audit:list': ({ afterSeq, limit }) => archive.audit.list(afterSeq, limit),
+    'documents:import': async ({ paths }) => {
+      const result: ImportResult = { imported: [], failed: [] };
+      for (const file of paths) {
+        try {
+          result.imported.push({ file, document: await docs.importFile(file) });
+        } catch (error) {
+          result.failed.push({ file, ...toErrorPayload(error) });
+        }
+      }
+      return result;
+    },
+    'documents:list': (input) => docs.list(input),
+    'documents:get': ({ ref }) => docs.get(ref),
+    'documents:edit': ({ ref, changes, reason }) => docs.edit(ref, changes, reason ?? null),
+    'documents:void': ({ ref, reason }) => docs.void(ref, reason),
+    'documents:history': ({ ref }) => docs.history(ref),
+    'documents:diff': ({ ref, from, to }) => docs.diff(ref, from, to),
+    'documents:restoreVersion': ({ ref, version, reason }) => docs.restoreVersion(ref, version, reason ?? null),
+    'pages:rotate': ({ ref, pageId, rotation, reason }) => docs.rotatePage(ref, pageId, rotation, reason ?? null),
+    'pages:remove': ({ ref, pageId, reason }) => docs.removePage(ref, pageId, reason ?? null),
+    'pages:reorder': ({ ref, pageIds, reason }) => docs.reorderPages(ref, pageIds, reason ?? null),
+    'pages:add': ({ ref, paths, reason }) => docs.addPages(ref, paths, reason ?? null),
+    'customers:list': () => archive.customers(),
+    'documentTypes:list': () => archive.documentTypes(),
+  };
+}
+
+function describeIssues(issues: z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+export function toErrorPayload(error: unknown): ErrorPayload {
+  if (error instanceof SlipVaultError) return error.toPayload();
+  const sqliteCode = (error as { code?: unknown }).code;
+  if (sqliteCode === 'SQLITE_FULL') return toStorageError({ code: 'ENOSPC' }, 'The archive database could not be written').toPayload();
+  if (sqliteCode === 'SQLITE_READONLY') return toStorageError({ code: 'EROFS' }, 'The archive database could not be written').toPayload();
+  if (sqliteCode === 'SQLITE_BUSY') return new SlipVaultError('ARCHIVE_IN_USE', 'The archive is busy; try again in a moment.').toPayload();
+  if (typeof sqliteCode === 'string' && /^E[A-Z]+$/.test(sqliteCode)) return toStorageError(error, 'A file operation failed').toPayload();
+  return { code: 'INTERNAL', message: `Unexpected error: ${(error as Error)?.message ?? String(error)}` };
+}
+
+export interface Api {
+  invoke(method: string, rawInput: unknown): Promise<CallResult<Method>>;
+}
+
+export function createApi(archive: Archive): Api {
+  const handlers = handlersFor(archive);
+  return {
+    async invoke(method, rawInput) {
+      if (!isMethod(method)) {
+        return { ok: false, error: { code: 'VALIDATION', message: `Unknown call "${String(method)}".` } };
+      }
+      const parsed = contract[method].input.safeParse(rawInput ?? {});
+      if (!parsed.success) {
+        return {
+          ok: false,
+          error: { code: 'VALIDATION', message: `Invalid input for ${method}: ${describeIssues(parsed.error.issues)}.`, details: { method } },
+        };
+      }
+      try {
+        const handler = handlers[method] as (input: unknown) => unknown;
+        return { ok: true, value: (await handler(parsed.data)) as OutputOf<Method> };
+      } catch (error) {
+        return { ok: false, error: toErrorPayload(error) };
+      }
+    },
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * Composition root: opens an archive folder and wires every service over one database connection.
+ * The process that opens an archive holds its writer lock until close().
+ */
+import { randomUUID } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { asc } from 'drizzle-orm';
+import { SlipVaultError } from '../../shared/errors';
+import type { EventName, EventPayload } from '../../shared/events';
+import type { ArchiveStatus, CheckReport, CustomerRecord, DocumentTypeRecord } from '../../shared/model';
+import { defaultActor } from './actor';
+import { AuditLog } from './audit/audit-log';
+import { checkArchive } from './check';
+import { openConnection, type Connection } from './db/connection';
+import { schemaVersionOf } from './db/migrate';
+import { archiveMeta, customers, documentTypes } from './db/schema';
+import { DocumentService } from './documents/document-service';
+import { toStorageError } from './fs-errors';
+import { acquireWriterLock, LOCK_FILE, LOCK_HOLDER_FILE, type ArchiveLock } from './lock';
+import { BlobStore } from './store/blobs';
+
+export const DATABASE_FILE = 'slipvault.db';
+
+export interface ArchiveOptions {
+  /** Who is acting; defaults to SLIPVAULT_USER or the OS user. */
+  actor?: string;
+  /** Named in "archive is in use by …" messages. */
+  program?: string;
+}
+
+type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+
+export class ArchiveEvents {
+  private readonly listeners = new Set<Listener>();
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    for (const listener of this.listeners) listener(name, payload);
+  }
+}
+
+export class Archive {
+  readonly events = new ArchiveEvents();
+  readonly audit: AuditLog;
+  readonly documents: DocumentService;
+
+  constructor(
+    readonly dir: string,
+    readonly connection: Connection,
+    readonly blobs: BlobStore,
+    private readonly lock: ArchiveLock,
+    readonly actor: string,
+  ) {
+    const now = () => new Date().toISOString();
+    this.audit = new AuditLog(connection, () => actor, now);
+    this.documents = new DocumentService({
+      connection,
+      audit: this.audit,
+      blobs,
+      now,
+      actor: () => actor,
+      onChanged: (change) => this.events.emit('documents:changed', change),
+    });
+  }
+
+  private meta(key: string): string {
+    return this.connection.sqlite.prepare('SELECT value FROM archive_meta WHERE key = ?').pluck().get(key) as string;
+  }
+
+  status(): ArchiveStatus {
+    return {
+      archiveId: this.meta('archive_id'),
+      path: this.dir,
+      schemaVersion: schemaVersionOf(this.connection.sqlite),
+      createdAt: this.meta('created_at'),
+      documents: this.connection.sqlite.prepare('SELECT count(*) FROM documents').pluck().get() as number,
+      auditHead: this.audit.head().hash,
+      actor: this.actor,
+    };
+  }
+
+  async check(): Promise<CheckReport> {
+    const report = await checkArchive(this.connection, this.blobs, this.audit);
+    this.connection.sqlite.transaction(() => {
+      this.audit.append({ action: 'archive.check', details: { ok: report.ok, problems: report.problems.length } });
+    })();
+    return report;
+  }
+
+  customers(): CustomerRecord[] {
+    return this.connection.db
+      .select({ id: customers.id, name: customers.name, aliases: customers.aliases })
+      .from(customers)
+      .orderBy(asc(customers.name))
+      .all();
+  }
+
+  documentTypes(): DocumentTypeRecord[] {
+    return this.connection.db.select().from(documentTypes).orderBy(asc(documentTypes.code)).all();
+  }
+
+  close(): void {
+    if (this.connection.sqlite.open) this.connection.sqlite.close();
+    this.lock.release();
+  }
+}
+
+function assertWritable(dir: string): void {
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw toStorageError(error, `The archive folder ${dir} cannot be written`);
+  }
+}
+
+function assemble(dir: string, options: ArchiveOptions, create: boolean): Archive {
+  const lock = acquireWriterLock(dir, options.program ?? 'SlipVault');
+  let connection: Connection | undefined;
+  try {
+    connection = openConnection(join(dir, DATABASE_FILE), { create });
+    const blobs = new BlobStore(dir);
+    blobs.prepare();
+    return new Archive(dir, connection, blobs, lock, options.actor ?? defaultActor());
+  } catch (error) {
+    connection?.sqlite.close();
+    lock.release();
+    throw error instanceof SlipVaultError ? error : toStorageError(error, `Could not open the archive ${dir}`);
+  }
+}
+
+export async function openArchive(folder: string, options: ArchiveOptions = {}): Promise<Archive> {
+  const dir = resolve(folder);
+  if (!existsSync(join(dir, DATABASE_FILE))) {
+    throw new SlipVaultError(
+      'NOT_AN_ARCHIVE',
+      existsSync(dir)
+        ? `${dir} is not a SlipVault archive (it has no ${DATABASE_FILE}). Create one with \`slipvault init\`.`
+        : `${dir} does not exist. Create an archive there with \`slipvault init\`.`,
+      { archive: dir },
+    );
+  }
+  assertWritable(dir);
+  return assemble(dir, options, false);
+}
+
+/** Creates a new archive in an empty (or not yet existing) folder. */
+export async function initArchive(folder: string, options: ArchiveOptions = {}): Promise<Archive> {
+  const dir = resolve(folder);
+  if (existsSync(join(dir, DATABASE_FILE))) {
+    throw new SlipVaultError('ARCHIVE_EXISTS', `${dir} already holds a SlipVault archive.`, { archive: dir });
+  }
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new SlipVaultError('VALIDATION', `${dir} is a file, not a folder.`, { archive: dir });
+    const leftovers = readdirSync(dir).filter((name) => name !== LOCK_FILE && name !== LOCK_HOLDER_FILE);
+    if (leftovers.length > 0) {
+      throw new SlipVaultError('VALIDATION', `${dir} is not empty; choose an empty or new folder for a new archive.`, { archive: dir });
+    }
+  } else {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw toStorageError(error, `Could not create the folder ${dir}`);
+    }
+  }
+  assertWritable(dir);
+  const archive = assemble(dir, options, true);
+  const now = new Date().toISOString();
+  archive.connection.sqlite.transaction(() => {
+    archive.connection.db
+      .insert(archiveMeta)
+      .values([
+        { key: 'archive_id', value: randomUUID() },
+        { key: 'created_at', value: now },
+      ])
+      .run();
+    archive.audit.append({ action: 'archive.init', details: { path: dir } });
+  })();
+  return archive;
+}

@@ -1,0 +1,99 @@
+/**
+ * `check`: proves the archive is whole. SQLite's own integrity and foreign keys, every blob the database
+ * refers to present with a matching SHA-256, every document's current state equal to its latest
+ * version, and the audit chain unbroken. Each problem names the documents it affects.
+ */
+import { eq } from 'drizzle-orm';
+import type { CheckProblem, CheckReport, DocumentSnapshot } from '../../shared/model';
+import type { AuditLog } from './audit/audit-log';
+import type { Connection } from './db/connection';
+import { documents, sourceFiles } from './db/schema';
+import { readSnapshot } from './documents/snapshot';
+import type { BlobStore } from './store/blobs';
+
+export async function checkArchive(connection: Connection, blobs: BlobStore, audit: AuditLog): Promise<CheckReport> {
+  const { sqlite, db } = connection;
+  const problems: CheckProblem[] = [];
+
+  const integrity = sqlite.pragma('integrity_check') as { integrity_check: string }[];
+  for (const { integrity_check: message } of integrity) {
+    if (message !== 'ok') problems.push({ kind: 'database', message: `SQLite integrity: ${message}`, documents: [] });
+  }
+  const foreignKeys = sqlite.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+  for (const violation of foreignKeys) {
+    problems.push({
+      kind: 'foreign-key',
+      message: `${violation.table} row ${violation.rowid} refers to a missing ${violation.parent} row`,
+      documents: [],
+    });
+  }
+
+  const referenced = db
+    .select({ hash: sourceFiles.blobHash, filename: sourceFiles.filename, archiveNo: documents.archiveNo })
+    .from(sourceFiles)
+    .innerJoin(documents, eq(documents.id, sourceFiles.documentId))
+    .all();
+  const documentsByBlob = new Map<string, { archiveNos: Set<string>; filename: string }>();
+  for (const ref of referenced) {
+    const entry = documentsByBlob.get(ref.hash) ?? { archiveNos: new Set<string>(), filename: ref.filename };
+    entry.archiveNos.add(ref.archiveNo);
+    documentsByBlob.set(ref.hash, entry);
+  }
+  for (const [hash, { archiveNos, filename }] of documentsByBlob) {
+    const state = await blobs.verify(hash);
+    if (state === 'ok') continue;
+    const affected = [...archiveNos].sort();
+    problems.push({
+      kind: state === 'missing' ? 'blob-missing' : 'blob-corrupt',
+      message:
+        state === 'missing'
+          ? `the original of ${filename} (blob ${hash.slice(0, 12)}…) is missing; affects ${affected.join(', ')}`
+          : `the original of ${filename} (blob ${hash.slice(0, 12)}…) is damaged: its content no longer matches its SHA-256; affects ${affected.join(', ')}`,
+      documents: affected,
+      blobHash: hash,
+    });
+  }
+
+  const latestVersions = sqlite
+    .prepare(
+      `SELECT d.id, d.archive_no AS archiveNo, d.current_version AS currentVersion, v.number, v.snapshot
+         FROM documents d LEFT JOIN document_versions v ON v.document_id = d.id AND v.number = d.current_version`,
+    )
+    .all() as { id: number; archiveNo: string; currentVersion: number; number: number | null; snapshot: string | null }[];
+  for (const latest of latestVersions) {
+    if (latest.snapshot === null) {
+      problems.push({ kind: 'version-mismatch', message: `${latest.archiveNo} has no version ${latest.currentVersion}`, documents: [latest.archiveNo] });
+      continue;
+    }
+    const recorded = JSON.parse(latest.snapshot) as DocumentSnapshot;
+    if (JSON.stringify(readSnapshot(db, latest.id)) !== JSON.stringify(recorded)) {
+      problems.push({
+        kind: 'version-mismatch',
+        message: `${latest.archiveNo} was changed outside SlipVault: it no longer matches its version ${latest.currentVersion}`,
+        documents: [latest.archiveNo],
+      });
+    }
+  }
+
+  for (const broken of audit.verify()) {
+    problems.push({
+      kind: 'audit-chain',
+      message: broken.message,
+      documents: broken.targetType === 'document' && broken.targetId ? [broken.targetId] : [],
+      auditSeq: broken.seq,
+    });
+  }
+
+  const countOf = (table: string) => (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return {
+    ok: problems.length === 0,
+    problems,
+    counts: {
+      documents: countOf('documents'),
+      pages: countOf('pages'),
+      blobs: documentsByBlob.size,
+      versions: countOf('document_versions'),
+      auditEvents: countOf('audit_events'),
+    },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The archive's tables. drizzle-kit generates the SQL migrations from this file
+ * (`npm run db:generate`); never edit a committed migration, add a new one.
+ */
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const archiveMeta = sqliteTable('archive_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const customers = sqliteTable('customers', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  createdAt: text('created_at').notNull(),
+});
+
+export const documentTypes = sqliteTable('document_types', {
+  code: text('code').primaryKey(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  keywords: text('keywords', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+});
+
+/** Last archive number handed out per year; numbers are never reused because documents are never deleted. */
+export const archiveNumberSequences = sqliteTable('archive_number_sequences', {
+  year: integer('year').primaryKey(),
+  lastValue: integer('last_value').notNull(),
+});
+
+export const documents = sqliteTable(
+  'documents',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    archiveNo: text('archive_no').notNull().unique(),
+    title: text('title').notNull(),
+    customerId: integer('customer_id').references(() => customers.id),
+    typeCode: text('type_code').references(() => documentTypes.code),
+    signedDate: text('signed_date'),
+    slipNo: text('slip_no'),
+    amountMinor: integer('amount_minor'),
+    currency: text('currency'),
+    signer: text('signer'),
+    status: text('status', { enum: ['inbox', 'filed', 'voided'] }).notNull(),
+    notes: text('notes').notNull().default(''),
+    voidReason: text('void_reason'),
+    currentVersion: integer('current_version').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (table) => [
+    index('documents_status_idx').on(table.status),
+    index('documents_customer_idx').on(table.customerId),
+    index('documents_slip_no_idx').on(table.slipNo),
+    check('documents_amount_non_negative', sql`${table.amountMinor} IS NULL OR ${table.amountMinor} >= 0`),
+  ],
+);
+
+export const tags = sqliteTable('tags', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+});
+
+export const documentTags = sqliteTable(
+  'document_tags',
+  {
+    documentId: integer('document_id')
+      .notNull()
+      .references(() => documents.id),
+    tagId: integer('tag_id')
+      .notNull()
+      .references(() => tags.id),
+  },
+  (table) => [primaryKey({ columns: [table.documentId, table.tagId] })],
+);
+
+/** Every file a user brought in, stored as a blob; refusing a second import of the same bytes. */
+export const sourceFiles = sqliteTable(
+  'source_files',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    documentId: integer('document_id')
+      .notNull()
+      .references(() => documents.id),
+    blobHash: text('blob_hash').notNull(),
+    filename: text('filename').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    pageCount: integer('page_count').notNull(),
+    importedAt: text('imported_at').notNull(),
+  },
+  (table) => [uniqueIndex('source_files_blob_hash_idx').on(table.blobHash), index('source_files_document_idx').on(table.documentId)],
+);
+
+/**
+ * Pages ever attached to a document. A page removed from the document keeps its row with
+ * position NULL, so restoring an older version can bring it back.
+ */
+export const pages = sqliteTable(
+  'pages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    documentId: integer('document_id')
+      .notNull()
+      .references(() => documents.id),
+    sourceFileId: integer('source_file_id')
+      .notNull()
+      .references(() => sourceFiles.id),
+    sourcePage: integer('source_page').notNull(),
+    position: integer('position'),
+    rotation: integer('rotation').notNull().default(0),
+    text: text('text'),
+  },
+  (table) => [
+    uniqueIndex('pages_document_position_idx').on(table.documentId, table.position),
+    check('pages_rotation_valid', sql`${table.rotation} IN (0, 90, 180, 270)`),
+  ],
+);
+
+/** Immutable: one row per change, holding the full snapshot of metadata and page list after it. */
+export const documentVersions = sqliteTable(
+  'document_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    documentId: integer('document_id')
+      .notNull()
+      .references(() => documents.id),
+    number: integer('number').notNull(),
+    createdAt: text('created_at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    reason: text('reason'),
+    snapshot: text('snapshot').notNull(),
+  },
+  (table) => [uniqueIndex('document_versions_document_number_idx').on(table.documentId, table.number)],
+);
+
+/** Append-only, hash-chained: hash = SHA-256(prev_hash ‖ canonical(event)). */
+export const auditEvents = sqliteTable('audit_events', {
+  seq: integer('seq').primaryKey(),
+  at: text('at').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  targetType: text('target_type'),
+  targetId: text('target_id'),
+  details: text('details').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});

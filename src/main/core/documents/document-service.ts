@@ -1,0 +1,400 @@
+/**
+ * Documents, their pages and their versions. Every mutation goes through `mutate`, which runs one
+ * transaction that applies the change, writes the new immutable version (full snapshot) and appends the
+ * audit event (DESIGN rule 2). Reads are audited too.
+ */
+import { and, asc, count, desc, eq, isNotNull, ne, sql } from 'drizzle-orm';
+import type { MetadataChanges } from '../../../shared/contract';
+import { SlipVaultError } from '../../../shared/errors';
+import type {
+  DocumentDetail,
+  DocumentList,
+  DocumentMetadata,
+  DocumentSnapshot,
+  DocumentStatus,
+  DocumentSummary,
+  Rotation,
+  SourceFile,
+  VersionDiff,
+  VersionSummary,
+} from '../../../shared/model';
+import type { AuditLog } from '../audit/audit-log';
+import type { Connection } from '../db/connection';
+import { archiveNumberSequences, documents, documentVersions, pages, sourceFiles } from '../db/schema';
+import { inspectFile, type InspectedFile } from '../ingest/inspect';
+import type { BlobStore } from '../store/blobs';
+import { diffFields, diffPages, diffText } from '../versions/diff';
+import { readMetadata, readSnapshot, writeMetadata, writePages } from './snapshot';
+import { fromMinorUnits } from './amount';
+
+export type DocumentRef = number | string;
+
+export interface DocumentServiceDeps {
+  connection: Connection;
+  audit: AuditLog;
+  blobs: BlobStore;
+  now: () => string;
+  actor: () => string;
+  onChanged: (change: { documentId: number; archiveNo: string; version: number }) => void;
+}
+
+type DocumentRow = typeof documents.$inferSelect;
+
+const ARCHIVE_NO_PATTERN = /^SV-(\d{4})-(\d{6})$/i;
+
+export function formatArchiveNumber(year: number, sequence: number): string {
+  return `SV-${year}-${String(sequence).padStart(6, '0')}`;
+}
+
+export class DocumentService {
+  private readonly db: Connection['db'];
+
+  constructor(private readonly deps: DocumentServiceDeps) {
+    this.db = deps.connection.db;
+  }
+
+  private transaction<T>(work: () => T): T {
+    return this.deps.connection.sqlite.transaction(work).immediate();
+  }
+
+  private find(ref: DocumentRef): DocumentRow {
+    const text = String(ref).trim();
+    const row = ARCHIVE_NO_PATTERN.test(text)
+      ? this.db.select().from(documents).where(eq(documents.archiveNo, text.toUpperCase())).get()
+      : /^\d+$/.test(text)
+        ? this.db.select().from(documents).where(eq(documents.id, Number(text))).get()
+        : undefined;
+    if (!row) throw new SlipVaultError('NOT_FOUND', `There is no document ${text} in this archive.`, { ref: text });
+    return row;
+  }
+
+  private summaryOf(row: DocumentRow): DocumentSummary {
+    const metadata = readMetadata(this.db, row.id);
+    const pageCount = this.db
+      .select({ n: count() })
+      .from(pages)
+      .where(and(eq(pages.documentId, row.id), isNotNull(pages.position)))
+      .get()?.n ?? 0;
+    return {
+      id: row.id,
+      archiveNo: row.archiveNo,
+      title: row.title,
+      customer: metadata.customer,
+      type: row.typeCode,
+      signedDate: row.signedDate,
+      slipNo: row.slipNo,
+      amount: row.amountMinor === null ? null : fromMinorUnits(row.amountMinor),
+      currency: row.currency,
+      status: row.status,
+      pageCount,
+      currentVersion: row.currentVersion,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  private detailOf(row: DocumentRow): DocumentDetail {
+    const snapshot = readSnapshot(this.db, row.id);
+    const files: SourceFile[] = this.db
+      .select({
+        blobHash: sourceFiles.blobHash,
+        filename: sourceFiles.filename,
+        mime: sourceFiles.mime,
+        size: sourceFiles.size,
+        pageCount: sourceFiles.pageCount,
+        importedAt: sourceFiles.importedAt,
+      })
+      .from(sourceFiles)
+      .where(eq(sourceFiles.documentId, row.id))
+      .orderBy(asc(sourceFiles.id))
+      .all();
+    return { ...this.summaryOf(row), metadata: snapshot.metadata, pages: snapshot.pages, files, voidReason: row.voidReason };
+  }
+
+  private nextArchiveNumber(now: string): string {
+    const year = new Date(now).getFullYear();
+    const next = this.db
+      .insert(archiveNumberSequences)
+      .values({ year, lastValue: 1 })
+      .onConflictDoUpdate({ target: archiveNumberSequences.year, set: { lastValue: sql`${archiveNumberSequences.lastValue} + 1` } })
+      .returning({ lastValue: archiveNumberSequences.lastValue })
+      .get();
+    if (next.lastValue > 999_999) {
+      throw new SlipVaultError('CONFLICT', `The archive numbers for ${year} are used up (SV-${year}-999999 was the last one).`);
+    }
+    return formatArchiveNumber(year, next.lastValue);
+  }
+
+  private writeVersion(documentId: number, number: number, action: string, reason: string | null, now: string): void {
+    this.db
+      .insert(documentVersions)
+      .values({
+        documentId,
+        number,
+        createdAt: now,
+        actor: this.deps.actor(),
+        action,
+        reason,
+        snapshot: JSON.stringify(readSnapshot(this.db, documentId)),
+      })
+      .run();
+  }
+
+  private refuseDuplicate(file: InspectedFile, hash: string): void {
+    const existing = this.db
+      .select({ archiveNo: documents.archiveNo, documentId: documents.id, importedAt: sourceFiles.importedAt })
+      .from(sourceFiles)
+      .innerJoin(documents, eq(documents.id, sourceFiles.documentId))
+      .where(eq(sourceFiles.blobHash, hash))
+      .get();
+    if (existing) {
+      throw new SlipVaultError(
+        'DUPLICATE',
+        `${file.filename} is already in the archive as ${existing.archiveNo} (imported ${existing.importedAt}).`,
+        { file: file.path, archiveNo: existing.archiveNo, documentId: existing.documentId },
+      );
+    }
+  }
+
+  private attachFile(documentId: number, file: InspectedFile, hash: string, now: string, firstPosition: number): number[] {
+    const source = this.db
+      .insert(sourceFiles)
+      .values({ documentId, blobHash: hash, filename: file.filename, mime: file.mime, size: file.bytes.length, pageCount: file.pageCount, importedAt: now })
+      .returning({ id: sourceFiles.id })
+      .get();
+    const pageIds: number[] = [];
+    for (let index = 0; index < file.pageCount; index += 1) {
+      const page = this.db
+        .insert(pages)
+        .values({ documentId, sourceFileId: source.id, sourcePage: index, position: firstPosition + index, rotation: 0 })
+        .returning({ id: pages.id })
+        .get();
+      pageIds.push(page.id);
+    }
+    return pageIds;
+  }
+
+  private async storeInspected(path: string): Promise<{ file: InspectedFile; hash: string }> {
+    const file = await inspectFile(path);
+    const hash = this.deps.blobs.put(file.bytes);
+    this.refuseDuplicate(file, hash);
+    return { file, hash };
+  }
+
+  /** One file becomes one document (status inbox) with one page per image frame / PDF page. */
+  async importFile(path: string): Promise<DocumentSummary> {
+    const { file, hash } = await this.storeInspected(path);
+    const row = this.transaction(() => {
+      // Checked again inside the transaction: another import of the same bytes may have won the race.
+      this.refuseDuplicate(file, hash);
+      const now = this.deps.now();
+      const archiveNo = this.nextArchiveNumber(now);
+      const title = file.filename.replace(/\.[^.]+$/, '') || file.filename;
+      const created = this.db
+        .insert(documents)
+        .values({ archiveNo, title, status: 'inbox', notes: '', currentVersion: 1, createdAt: now, updatedAt: now })
+        .returning()
+        .get();
+      this.attachFile(created.id, file, hash, now, 1);
+      this.writeVersion(created.id, 1, 'import', null, now);
+      this.deps.audit.append({
+        action: 'document.import',
+        targetType: 'document',
+        targetId: archiveNo,
+        details: { file: file.filename, blobHash: hash, mime: file.mime, pages: file.pageCount, version: 1 },
+      });
+      return created;
+    });
+    this.deps.onChanged({ documentId: row.id, archiveNo: row.archiveNo, version: 1 });
+    return this.summaryOf(row);
+  }
+
+  /**
+   * The single write path for existing documents: applies `change`, refuses a change that changes
+   * nothing, then records the version and the audit event in the same transaction.
+   */
+  private mutate(
+    ref: DocumentRef,
+    action: string,
+    reason: string | null,
+    change: (row: DocumentRow, now: string) => Record<string, unknown>,
+  ): DocumentDetail {
+    const result = this.transaction(() => {
+      const row = this.find(ref);
+      if (row.status === 'voided') {
+        throw new SlipVaultError('CONFLICT', `${row.archiveNo} is voided and can no longer be changed.`, { archiveNo: row.archiveNo });
+      }
+      const before = readSnapshot(this.db, row.id);
+      const now = this.deps.now();
+      const details = change(row, now);
+      if (JSON.stringify(readSnapshot(this.db, row.id)) === JSON.stringify(before)) {
+        throw new SlipVaultError('CONFLICT', `Nothing changed: ${row.archiveNo} already has these values.`, { archiveNo: row.archiveNo });
+      }
+      const version = row.currentVersion + 1;
+      this.db.update(documents).set({ currentVersion: version, updatedAt: now }).where(eq(documents.id, row.id)).run();
+      this.writeVersion(row.id, version, action, reason, now);
+      this.deps.audit.append({
+        action: `document.${action}`,
+        targetType: 'document',
+        targetId: row.archiveNo,
+        details: { ...details, version, ...(reason ? { reason } : {}) },
+      });
+      return this.find(row.id);
+    });
+    this.deps.onChanged({ documentId: result.id, archiveNo: result.archiveNo, version: result.currentVersion });
+    return this.detailOf(result);
+  }
+
+  edit(ref: DocumentRef, changes: MetadataChanges, reason: string | null): DocumentDetail {
+    return this.mutate(ref, 'edit', reason, (row, now) => {
+      const before = readMetadata(this.db, row.id);
+      writeMetadata(this.db, row.id, changes as Partial<DocumentMetadata>, now);
+      const after = readMetadata(this.db, row.id);
+      const fields = (Object.keys(after) as (keyof DocumentMetadata)[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+      return { fields: Object.fromEntries(fields.map((field) => [field, { from: before[field], to: after[field] }])) };
+    });
+  }
+
+  void(ref: DocumentRef, reason: string): DocumentDetail {
+    return this.mutate(ref, 'void', reason, (row, now) => {
+      this.db.update(documents).set({ status: 'voided', voidReason: reason, updatedAt: now }).where(eq(documents.id, row.id)).run();
+      return { previousStatus: row.status };
+    });
+  }
+
+  rotatePage(ref: DocumentRef, pageId: number, rotation: Rotation, reason: string | null): DocumentDetail {
+    return this.mutate(ref, 'page.rotate', reason, (row) => {
+      const current = readSnapshot(this.db, row.id).pages;
+      const page = current.find((candidate) => candidate.pageId === pageId);
+      if (!page) throw new SlipVaultError('NOT_FOUND', `${row.archiveNo} has no page ${pageId}.`, { pageId });
+      writePages(this.db, row.id, current.map((candidate) => (candidate.pageId === pageId ? { ...candidate, rotation } : candidate)));
+      return { pageId, from: page.rotation, to: rotation };
+    });
+  }
+
+  removePage(ref: DocumentRef, pageId: number, reason: string | null): DocumentDetail {
+    return this.mutate(ref, 'page.remove', reason, (row) => {
+      const current = readSnapshot(this.db, row.id).pages;
+      const position = current.findIndex((candidate) => candidate.pageId === pageId);
+      if (position < 0) throw new SlipVaultError('NOT_FOUND', `${row.archiveNo} has no page ${pageId}.`, { pageId });
+      if (current.length === 1) {
+        throw new SlipVaultError('CONFLICT', `${row.archiveNo} has only this page; void the document instead of removing its last page.`);
+      }
+      writePages(this.db, row.id, current.filter((candidate) => candidate.pageId !== pageId));
+      return { pageId, position: position + 1 };
+    });
+  }
+
+  reorderPages(ref: DocumentRef, pageIds: number[], reason: string | null): DocumentDetail {
+    return this.mutate(ref, 'page.reorder', reason, (row) => {
+      const current = readSnapshot(this.db, row.id).pages;
+      const byId = new Map(current.map((page) => [page.pageId, page]));
+      const sameSet = pageIds.length === current.length && new Set(pageIds).size === pageIds.length && pageIds.every((id) => byId.has(id));
+      if (!sameSet) {
+        throw new SlipVaultError('VALIDATION', `A new page order must list each of ${row.archiveNo}'s pages exactly once: ${current.map((p) => p.pageId).join(', ')}.`);
+      }
+      writePages(this.db, row.id, pageIds.map((id) => byId.get(id)!));
+      return { from: current.map((page) => page.pageId), to: pageIds };
+    });
+  }
+
+  async addPages(ref: DocumentRef, paths: string[], reason: string | null): Promise<DocumentDetail> {
+    const stored: { file: InspectedFile; hash: string }[] = [];
+    for (const path of paths) stored.push(await this.storeInspected(path));
+    return this.mutate(ref, 'page.add', reason, (row, now) => {
+      const added: number[] = [];
+      let next = readSnapshot(this.db, row.id).pages.length + 1;
+      for (const { file, hash } of stored) {
+        this.refuseDuplicate(file, hash);
+        added.push(...this.attachFile(row.id, file, hash, now, next));
+        next += file.pageCount;
+      }
+      return { files: stored.map(({ file }) => file.filename), pageIds: added };
+    });
+  }
+
+  private snapshotAt(row: DocumentRow, number: number): DocumentSnapshot {
+    const version = this.db
+      .select({ snapshot: documentVersions.snapshot })
+      .from(documentVersions)
+      .where(and(eq(documentVersions.documentId, row.id), eq(documentVersions.number, number)))
+      .get();
+    if (!version) {
+      throw new SlipVaultError('NOT_FOUND', `${row.archiveNo} has no version ${number} (it has versions 1 to ${row.currentVersion}).`, {
+        archiveNo: row.archiveNo,
+        version: number,
+      });
+    }
+    return JSON.parse(version.snapshot) as DocumentSnapshot;
+  }
+
+  restoreVersion(ref: DocumentRef, number: number, reason: string | null): DocumentDetail {
+    return this.mutate(ref, 'restore', reason, (row, now) => {
+      const target = this.snapshotAt(row, number);
+      writeMetadata(this.db, row.id, target.metadata, now);
+      writePages(this.db, row.id, target.pages);
+      return { restoredVersion: number };
+    });
+  }
+
+  // ---- reads (audited) ----
+
+  private audited<T>(action: string, targetId: string | undefined, details: Record<string, unknown>, read: () => T): T {
+    return this.transaction(() => {
+      const result = read();
+      this.deps.audit.append({ action, ...(targetId ? { targetType: 'document', targetId } : {}), details });
+      return result;
+    });
+  }
+
+  get(ref: DocumentRef): DocumentDetail {
+    const row = this.find(ref);
+    return this.audited('document.read', row.archiveNo, {}, () => this.detailOf(row));
+  }
+
+  list(options: { status?: DocumentStatus | undefined; includeVoided: boolean; limit: number; offset: number }): DocumentList {
+    const where = options.status
+      ? eq(documents.status, options.status)
+      : options.includeVoided
+        ? undefined
+        : ne(documents.status, 'voided');
+    return this.audited('documents.list', undefined, { ...options }, () => {
+      const rows = this.db.select().from(documents).where(where).orderBy(desc(documents.id)).limit(options.limit).offset(options.offset).all();
+      const total = this.db.select({ n: count() }).from(documents).where(where).get()?.n ?? 0;
+      return { items: rows.map((row) => this.summaryOf(row)), total, limit: options.limit, offset: options.offset };
+    });
+  }
+
+  history(ref: DocumentRef): VersionSummary[] {
+    const row = this.find(ref);
+    return this.audited('document.history', row.archiveNo, {}, () =>
+      this.db
+        .select({
+          number: documentVersions.number,
+          createdAt: documentVersions.createdAt,
+          actor: documentVersions.actor,
+          action: documentVersions.action,
+          reason: documentVersions.reason,
+        })
+        .from(documentVersions)
+        .where(eq(documentVersions.documentId, row.id))
+        .orderBy(asc(documentVersions.number))
+        .all(),
+    );
+  }
+
+  diff(ref: DocumentRef, from: number, to: number): VersionDiff {
+    const row = this.find(ref);
+    const a = this.snapshotAt(row, from);
+    const b = this.snapshotAt(row, to);
+    return this.audited('document.diff', row.archiveNo, { from, to }, () => ({
+      documentId: row.id,
+      archiveNo: row.archiveNo,
+      from,
+      to,
+      fields: diffFields(a, b),
+      pages: diffPages(a, b),
+      text: diffText(a, b),
+    }));
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Reads a document's current state as a version snapshot, and writes a snapshot back as the current
+ * state. Both edits and restores go through writeMetadata/writePages, so a restored version is exactly
+ * what an edit to those values would have produced.
+ */
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { SlipVaultError } from '../../../shared/errors';
+import type { DocumentMetadata, DocumentSnapshot, PageSnapshot, Rotation } from '../../../shared/model';
+import type { ArchiveDb } from '../db/connection';
+import { customers, documents, documentTags, documentTypes, pages, sourceFiles, tags } from '../db/schema';
+import { fromMinorUnits, toMinorUnits } from './amount';
+
+export const DEFAULT_CURRENCY = 'CNY';
+
+export function readMetadata(db: ArchiveDb, documentId: number): DocumentMetadata {
+  const row = db
+    .select({ document: documents, customer: customers.name })
+    .from(documents)
+    .leftJoin(customers, eq(customers.id, documents.customerId))
+    .where(eq(documents.id, documentId))
+    .get();
+  if (!row) throw new SlipVaultError('NOT_FOUND', `Document ${documentId} does not exist.`);
+  const tagNames = db
+    .select({ name: tags.name })
+    .from(documentTags)
+    .innerJoin(tags, eq(tags.id, documentTags.tagId))
+    .where(eq(documentTags.documentId, documentId))
+    .all()
+    .map((tag) => tag.name)
+    .sort();
+  const { document } = row;
+  return {
+    title: document.title,
+    customer: row.customer,
+    type: document.typeCode,
+    signedDate: document.signedDate,
+    slipNo: document.slipNo,
+    amount: document.amountMinor === null ? null : fromMinorUnits(document.amountMinor),
+    currency: document.currency,
+    signer: document.signer,
+    status: document.status,
+    tags: tagNames,
+    notes: document.notes,
+  };
+}
+
+export function readPages(db: ArchiveDb, documentId: number): PageSnapshot[] {
+  return db
+    .select({
+      pageId: pages.id,
+      blobHash: sourceFiles.blobHash,
+      sourcePage: pages.sourcePage,
+      rotation: pages.rotation,
+      text: pages.text,
+    })
+    .from(pages)
+    .innerJoin(sourceFiles, eq(sourceFiles.id, pages.sourceFileId))
+    .where(and(eq(pages.documentId, documentId), isNotNull(pages.position)))
+    .orderBy(asc(pages.position))
+    .all()
+    .map((page) => ({ ...page, rotation: page.rotation as Rotation }));
+}
+
+export function readSnapshot(db: ArchiveDb, documentId: number): DocumentSnapshot {
+  return { metadata: readMetadata(db, documentId), pages: readPages(db, documentId) };
+}
+
+function customerIdFor(db: ArchiveDb, name: string, now: string): number {
+  const exact = db.select({ id: customers.id }).from(customers).where(eq(customers.name, name)).get();
+  if (exact) return exact.id;
+  const byAlias = db
+    .select({ id: customers.id, aliases: customers.aliases })
+    .from(customers)
+    .all()
+    .find((customer) => customer.aliases.includes(name));
+  if (byAlias) return byAlias.id;
+  return db.insert(customers).values({ name, aliases: [], createdAt: now }).returning({ id: customers.id }).get().id;
+}
+
+function requireDocumentType(db: ArchiveDb, code: string): string {
+  const known = db.select({ code: documentTypes.code }).from(documentTypes).all();
+  if (!known.some((type) => type.code === code)) {
+    throw new SlipVaultError('VALIDATION', `Unknown document type "${code}". Known types: ${known.map((type) => type.code).join(', ')}.`, {
+      field: 'type',
+    });
+  }
+  return code;
+}
+
+function writeTags(db: ArchiveDb, documentId: number, names: string[]): void {
+  db.delete(documentTags).where(eq(documentTags.documentId, documentId)).run();
+  for (const name of new Set(names)) {
+    const existing = db.select({ id: tags.id }).from(tags).where(eq(tags.name, name)).get();
+    const tagId = existing?.id ?? db.insert(tags).values({ name }).returning({ id: tags.id }).get().id;
+    db.insert(documentTags).values({ documentId, tagId }).run();
+  }
+}
+
+/** Writes the given fields (already validated by the contract) as the document's current metadata. */
+export function writeMetadata(db: ArchiveDb, documentId: number, changes: Partial<DocumentMetadata>, now: string): void {
+  const update: Partial<typeof documents.$inferInsert> = { updatedAt: now };
+  if (changes.title !== undefined) update.title = changes.title;
+  if (changes.customer !== undefined) update.customerId = changes.customer === null ? null : customerIdFor(db, changes.customer, now);
+  if (changes.type !== undefined) update.typeCode = changes.type === null ? null : requireDocumentType(db, changes.type);
+  if (changes.signedDate !== undefined) update.signedDate = changes.signedDate;
+  if (changes.slipNo !== undefined) update.slipNo = changes.slipNo;
+  if (changes.amount !== undefined) update.amountMinor = changes.amount === null ? null : toMinorUnits(changes.amount);
+  if (changes.currency !== undefined) update.currency = changes.currency;
+  if (changes.signer !== undefined) update.signer = changes.signer;
+  if (changes.status !== undefined) update.status = changes.status;
+  if (changes.notes !== undefined) update.notes = changes.notes;
+  db.update(documents).set(update).where(eq(documents.id, documentId)).run();
+  if (changes.tags !== undefined) writeTags(db, documentId, changes.tags);
+
+  const current = db.select({ amount: documents.amountMinor, currency: documents.currency }).from(documents).where(eq(documents.id, documentId)).get();
+  if (current && current.amount !== null && current.currency === null) {
+    db.update(documents).set({ currency: DEFAULT_CURRENCY }).where(eq(documents.id, documentId)).run();
+  }
+}
+
+/** Makes the document's page list exactly `wanted` (pages keep their rows when removed, see schema). */
+export function writePages(db: ArchiveDb, documentId: number, wanted: PageSnapshot[]): void {
+  const owned = db.select({ id: pages.id }).from(pages).where(eq(pages.documentId, documentId)).all();
+  const ownedIds = new Set(owned.map((page) => page.id));
+  const foreign = wanted.filter((page) => !ownedIds.has(page.pageId));
+  if (foreign.length > 0) {
+    throw new SlipVaultError('VALIDATION', `Page ${foreign[0]?.pageId} does not belong to this document.`, { pageId: foreign[0]?.pageId });
+  }
+  db.update(pages).set({ position: null }).where(eq(pages.documentId, documentId)).run();
+  wanted.forEach((page, index) => {
+    db.update(pages)
+      .set({ position: index + 1, rotation: page.rotation, text: page.text })
+      .where(eq(pages.id, page.pageId))
+      .run();
+  });
+}

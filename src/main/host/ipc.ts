@@ -1,0 +1,118 @@
+/**
+ * Electron IPC wiring, generic over the contract. This module must not import electron (the host layer is
+ * plain Node): the shell injects `ipcMain`, the trusted window's webContents and the handler table, and
+ * only structural slices of those Electron types are named here.
+ *
+ * One invoke channel carries every call (`slipvault:call`, body `{ method, input }`, answer a CallResult);
+ * one push channel carries every event (`slipvault:event`, message `{ event, payload }`). Every call's sender
+ * is validated first: the main frame of our own window, showing our own app origin.
+ */
+import type { CallResult, Method } from '../../shared/contract';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/client';
+import { handleCallBody, type CallHandler, type EventFanout } from './transport';
+
+export { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL };
+
+/** The parts of Electron's WebFrameMain the validator reads. */
+export interface FrameLike {
+  readonly url: string;
+  readonly parent: FrameLike | null;
+  readonly processId?: number;
+  readonly routingId?: number;
+}
+
+/** The parts of Electron's WebContents the host uses. */
+export interface WebContentsLike {
+  readonly mainFrame: FrameLike;
+  isDestroyed(): boolean;
+  send(channel: string, ...args: unknown[]): void;
+}
+
+/** The parts of Electron's IpcMainInvokeEvent the validator reads. */
+export interface InvokeEventLike {
+  readonly sender: unknown;
+  readonly senderFrame: FrameLike | null;
+}
+
+/** The parts of Electron's ipcMain used here. */
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: InvokeEventLike, ...args: unknown[]) => unknown): void;
+  removeHandler(channel: string): void;
+}
+
+export type SenderValidator = (event: InvokeEventLike) => boolean;
+
+function sameFrame(a: FrameLike, b: FrameLike): boolean {
+  if (a === b) return true;
+  return (
+    a.processId !== undefined &&
+    a.routingId !== undefined &&
+    a.processId === b.processId &&
+    a.routingId === b.routingId
+  );
+}
+
+/**
+ * A validator that accepts a call only when it comes from the top-level frame of the trusted webContents
+ * and that frame currently shows a URL `isTrustedUrl` accepts. No trusted window (not yet created, closed,
+ * destroyed) means no call is accepted.
+ */
+export function createSenderValidator(options: {
+  getTrustedContents: () => WebContentsLike | null | undefined;
+  isTrustedUrl: (url: string) => boolean;
+}): SenderValidator {
+  return (event) => {
+    try {
+      const contents = options.getTrustedContents();
+      if (!contents || contents.isDestroyed()) return false;
+      if (event.sender !== contents) return false;
+      const frame = event.senderFrame;
+      if (!frame || frame.parent !== null) return false;
+      if (!sameFrame(frame, contents.mainFrame)) return false;
+      return typeof frame.url === 'string' && options.isTrustedUrl(frame.url);
+    } catch {
+      return false;
+    }
+  };
+}
+
+const REJECTED: CallResult<Method> = {
+  ok: false,
+  error: { code: 'VALIDATION', message: 'Calls are accepted only from the SlipVault window.' },
+};
+
+/**
+ * Registers the call channel. Returns the function that removes it. `onRejected` hears about refused
+ * senders (for a log line); the refused page only gets a VALIDATION error.
+ */
+export function registerIpc(options: {
+  ipcMain: IpcMainLike;
+  handler: CallHandler;
+  validateSender: SenderValidator;
+  onRejected?: (event: InvokeEventLike) => void;
+}): () => void {
+  const { ipcMain, handler, validateSender, onRejected } = options;
+  ipcMain.handle(IPC_CALL_CHANNEL, async (event, body) => {
+    if (!validateSender(event)) {
+      onRejected?.(event);
+      return REJECTED;
+    }
+    return handleCallBody(handler, body);
+  });
+  return () => ipcMain.removeHandler(IPC_CALL_CHANNEL);
+}
+
+/**
+ * Forwards every fanned-out event to one webContents on the event channel until it is destroyed or the
+ * returned function is called.
+ */
+export function connectEventsToWebContents(fanout: EventFanout, contents: WebContentsLike): () => void {
+  const remove = fanout.addSink((message) => {
+    if (contents.isDestroyed()) {
+      remove();
+      return;
+    }
+    contents.send(IPC_EVENT_CHANNEL, message);
+  });
+  return remove;
+}

@@ -1,0 +1,55 @@
+/** The shell's few native strings (menus, dialogs), in Chinese or English after the system locale. */
+
+const zh = {
+  file: '文件',
+  openArchive: '打开档案库…',
+  newArchive: '新建档案库…',
+  edit: '编辑',
+  view: '视图',
+  window: '窗口',
+  help: '帮助',
+  about: '关于 SlipVault',
+  chooseTitle: '选择档案库',
+  chooseMessage: '请选择要使用的 SlipVault 档案库。',
+  chooseDetail: '可以打开已有的档案库文件夹，或在一个空文件夹中新建档案库。',
+  openExisting: '打开已有档案库…',
+  createNew: '新建档案库…',
+  quit: '退出',
+  cancel: '取消',
+  openButton: '打开',
+  createButton: '在此新建',
+  cannotOpen: '无法打开档案库',
+  cannotOpenLast: (dir: string) => `无法打开上次使用的档案库：${dir}`,
+  unexpected: '发生了意外错误，详情已写入日志。',
+  aboutDetail: (version: string) => `版本 ${version}\n离线签收单据档案库`,
+};
+
+const en: typeof zh = {
+  file: 'File',
+  openArchive: 'Open Archive…',
+  newArchive: 'New Archive…',
+  edit: 'Edit',
+  view: 'View',
+  window: 'Window',
+  help: 'Help',
+  about: 'About SlipVault',
+  chooseTitle: 'Choose an archive',
+  chooseMessage: 'Choose the SlipVault archive to work with.',
+  chooseDetail: 'Open an existing archive folder, or create a new archive in an empty folder.',
+  openExisting: 'Open Existing Archive…',
+  createNew: 'Create New Archive…',
+  quit: 'Quit',
+  cancel: 'Cancel',
+  openButton: 'Open',
+  createButton: 'Create Here',
+  cannotOpen: 'The archive could not be opened',
+  cannotOpenLast: (dir: string) => `The archive used last could not be opened: ${dir}`,
+  unexpected: 'An unexpected error occurred; the details were written to the log.',
+  aboutDetail: (version: string) => `Version ${version}\nOffline archive for signed paper slips`,
+};
+
+export type Labels = typeof zh;
+
+export function labelsFor(locale: string): Labels {
+  return locale.toLowerCase().startsWith('zh') ? zh : en;
+}

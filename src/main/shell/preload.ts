@@ -1,0 +1,34 @@
+/**
+ * Preload (sandboxed, context-isolated). Exposes exactly one object to the page, `window.slipvaultBridge`,
+ * with two functions: `invoke(method, input)` → CallResult and `on(event, listener)` → unsubscribe. The page
+ * builds `window.slipvault` (the contract client) on top of it with src/shared/client.ts.
+ *
+ * Why a bridge and not the client itself: contextBridge copies an Error by its message only, so a client
+ * living here would lose `code` and `details` on the way to the page. CallResults are plain data and cross
+ * intact; the client's rejection is created in the page's own world. ipcRenderer itself is never exposed.
+ *
+ * Bundled to dist/main/preload.cjs with only `electron` external; keep imports free of zod and Node.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import {
+  IPC_CALL_CHANNEL,
+  IPC_EVENT_CHANNEL,
+  createEventHub,
+  type SlipVaultBridge,
+} from '../../shared/client';
+import type { CallResult, Method } from '../../shared/contract';
+
+const events = createEventHub((error) => console.error('[slipvault] an event listener failed:', error));
+ipcRenderer.on(IPC_EVENT_CHANNEL, (_event, message: unknown) => events.dispatch(message));
+
+const bridge: SlipVaultBridge = {
+  invoke(method, input) {
+    if (typeof method !== 'string') return Promise.reject(new TypeError('A call names its method as a string.'));
+    return ipcRenderer.invoke(IPC_CALL_CHANNEL, { method, input }) as Promise<CallResult<Method>>;
+  },
+  on(event, listener) {
+    return events.on(event, listener);
+  },
+};
+
+contextBridge.exposeInMainWorld('slipvaultBridge', bridge);

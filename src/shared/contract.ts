@@ -1,0 +1,166 @@
+/**
+ * The one map of every call the UI (or the CLI) can make: 'domain:verb' → { input schema, output type }.
+ * Transports (IPC, preview WebSocket) and the generated client are generic over this map; the core's
+ * handler table (src/main/core/api.ts) must implement exactly these keys.
+ */
+import { z } from 'zod';
+import { DOCUMENT_STATUSES, ROTATIONS } from './model';
+import type {
+  ArchiveStatus,
+  AuditEvent,
+  CheckReport,
+  CustomerRecord,
+  DocumentDetail,
+  DocumentList,
+  DocumentTypeRecord,
+  ImportResult,
+  VersionDiff,
+  VersionSummary,
+} from './model';
+
+/** Phantom marker carrying an output type through a value-level map. */
+export interface Output<T> {
+  readonly __output?: T;
+}
+const output = <T>(): Output<T> => ({});
+
+const optionalText = (max: number) =>
+  z.union([z.string().trim().max(max), z.null()]).transform((value) => (value === '' ? null : value));
+
+/** A document reference: its archive number (SV-2026-000123) or its internal id. */
+export const documentRef = z.union([
+  z.number().int().positive(),
+  z
+    .string()
+    .trim()
+    .min(1, 'a document reference is required')
+    .max(64)
+    .regex(/^(SV-\d{4}-\d{6}|\d+)$/i, 'a document is named by its archive number (SV-2026-000123) or its id'),
+]);
+
+export const decimalAmount = z
+  .string()
+  .trim()
+  .regex(/^\d{1,13}(\.\d{1,2})?$/, 'amount must be a non-negative number with at most 2 decimals, e.g. 1234.50');
+
+export const isoDate = z.iso.date({ message: 'date must be a real calendar date written YYYY-MM-DD' });
+
+export const metadataChanges = z
+  .object({
+    title: z.string().trim().min(1, 'title cannot be empty').max(300),
+    customer: optionalText(200),
+    type: z.union([z.string().trim().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'type is a document type code'), z.null()]),
+    signedDate: z.union([isoDate, z.null()]),
+    slipNo: optionalText(100),
+    amount: z.union([decimalAmount, z.null()]),
+    currency: z.union([z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'currency is a 3-letter code such as CNY'), z.null()]),
+    signer: optionalText(200),
+    status: z.enum(DOCUMENT_STATUSES.filter((s) => s !== 'voided') as ['inbox', 'filed'], {
+      message: 'status is inbox or filed (use void to void a document)',
+    }),
+    tags: z.array(z.string().trim().min(1).max(60)).max(50),
+    notes: z.string().max(20_000),
+  })
+  .partial()
+  .strict()
+  .refine((changes) => Object.keys(changes).length > 0, 'at least one field must be changed');
+
+export type MetadataChanges = z.output<typeof metadataChanges>;
+
+const reason = z.string().trim().max(500).optional();
+const versionNumber = z.number().int().positive();
+
+export const contract = {
+  'archive:status': { input: z.object({}).strict(), output: output<ArchiveStatus>() },
+  'archive:check': { input: z.object({}).strict(), output: output<CheckReport>() },
+  'audit:list': {
+    input: z
+      .object({ afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) })
+      .strict(),
+    output: output<AuditEvent[]>(),
+  },
+  'documents:import': {
+    input: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }).strict(),
+    output: output<ImportResult>(),
+  },
+  'documents:list': {
+    input: z
+      .object({
+        status: z.enum(DOCUMENT_STATUSES).optional(),
+        includeVoided: z.boolean().default(false),
+        limit: z.number().int().min(1).max(1000).default(100),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    output: output<DocumentList>(),
+  },
+  'documents:get': { input: z.object({ ref: documentRef }).strict(), output: output<DocumentDetail>() },
+  'documents:edit': {
+    input: z.object({ ref: documentRef, changes: metadataChanges, reason }).strict(),
+    output: output<DocumentDetail>(),
+  },
+  'documents:void': {
+    input: z.object({ ref: documentRef, reason: z.string().trim().min(1, 'a reason is required to void a document').max(500) }).strict(),
+    output: output<DocumentDetail>(),
+  },
+  'documents:history': { input: z.object({ ref: documentRef }).strict(), output: output<VersionSummary[]>() },
+  'documents:diff': {
+    input: z.object({ ref: documentRef, from: versionNumber, to: versionNumber }).strict(),
+    output: output<VersionDiff>(),
+  },
+  'documents:restoreVersion': {
+    input: z.object({ ref: documentRef, version: versionNumber, reason }).strict(),
+    output: output<DocumentDetail>(),
+  },
+  'pages:rotate': {
+    input: z
+      .object({
+        ref: documentRef,
+        pageId: z.number().int().positive(),
+        rotation: z.union(ROTATIONS.map((r) => z.literal(r)) as [z.ZodLiteral<0>, z.ZodLiteral<90>, z.ZodLiteral<180>, z.ZodLiteral<270>]),
+        reason,
+      })
+      .strict(),
+    output: output<DocumentDetail>(),
+  },
+  'pages:remove': {
+    input: z.object({ ref: documentRef, pageId: z.number().int().positive(), reason }).strict(),
+    output: output<DocumentDetail>(),
+  },
+  'pages:reorder': {
+    input: z.object({ ref: documentRef, pageIds: z.array(z.number().int().positive()).min(1), reason }).strict(),
+    output: output<DocumentDetail>(),
+  },
+  'pages:add': {
+    input: z.object({ ref: documentRef, paths: z.array(z.string().min(1).max(4096)).min(1).max(100), reason }).strict(),
+    output: output<DocumentDetail>(),
+  },
+  'customers:list': { input: z.object({}).strict(), output: output<CustomerRecord[]>() },
+  'documentTypes:list': { input: z.object({}).strict(), output: output<DocumentTypeRecord[]>() },
+} as const;
+
+export type Contract = typeof contract;
+export type Method = keyof Contract;
+export type InputOf<M extends Method> = z.input<Contract[M]['input']>;
+export type ParsedInputOf<M extends Method> = z.output<Contract[M]['input']>;
+export type OutputOf<M extends Method> = Contract[M]['output'] extends Output<infer T> ? T : never;
+
+export const METHODS = Object.keys(contract) as Method[];
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** What every transport delivers back for one call. */
+export type CallResult<M extends Method> =
+  | { ok: true; value: OutputOf<M> }
+  | { ok: false; error: import('./errors').ErrorPayload };
+
+/** The client the renderer sees as `window.slipvault`. */
+export type SlipVaultClient = {
+  call<M extends Method>(method: M, input: InputOf<M>): Promise<OutputOf<M>>;
+  on<E extends import('./events').EventName>(
+    event: E,
+    listener: (payload: import('./events').EventPayload<E>) => void,
+  ): () => void;
+};

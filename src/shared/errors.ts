@@ -1,0 +1,56 @@
+/**
+ * Error codes that cross the contract. Both sides know them: the core throws them, the UI translates
+ * them by code, the CLI maps them to exit codes. Messages are human sentences; no stack traces.
+ */
+export const ERROR_CODES = [
+  'VALIDATION',
+  'NOT_FOUND',
+  'NOT_AN_ARCHIVE',
+  'ARCHIVE_EXISTS',
+  'ARCHIVE_IN_USE',
+  'ARCHIVE_READ_ONLY',
+  'ARCHIVE_FROM_FUTURE',
+  'FILE_NOT_FOUND',
+  'FILE_UNREADABLE',
+  'UNSUPPORTED_FILE',
+  'CORRUPT_FILE',
+  'DUPLICATE',
+  'CONFLICT',
+  'DISK_FULL',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export class SlipVaultError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'SlipVaultError';
+    this.code = code;
+    if (details !== undefined) this.details = details;
+  }
+
+  toPayload(): ErrorPayload {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isErrorPayload(value: unknown): value is ErrorPayload {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<ErrorPayload>;
+  return (
+    typeof candidate.message === 'string' &&
+    (ERROR_CODES as readonly string[]).includes(candidate.code as string)
+  );
+}

@@ -1,0 +1,26 @@
+/** Events the core pushes to the UI: 'domain:event' → payload. Transports are generic over this map. */
+
+/** Progress of any long job (DESIGN rule 4). */
+export interface JobProgress {
+  jobId: string;
+  phase: string;
+  done: number;
+  total: number;
+  bytesDone?: number;
+  bytesTotal?: number;
+  etaMs?: number;
+}
+
+export interface EventMap {
+  'jobs:progress': JobProgress;
+  'documents:changed': { documentId: number; archiveNo: string; version: number };
+}
+
+export type EventName = keyof EventMap;
+export type EventPayload<E extends EventName> = EventMap[E];
+
+export const EVENT_NAMES: readonly EventName[] = ['jobs:progress', 'documents:changed'];
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+}

@@ -1,0 +1,197 @@
+/** The archive's domain as both sides see it. Plain data only: no node:, no DOM. */
+
+export const DOCUMENT_STATUSES = ['inbox', 'filed', 'voided'] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+export const ROTATIONS = [0, 90, 180, 270] as const;
+export type Rotation = (typeof ROTATIONS)[number];
+
+/** Fields a clerk may change on a document; each change is a new version. */
+export const EDITABLE_FIELDS = [
+  'title',
+  'customer',
+  'type',
+  'signedDate',
+  'slipNo',
+  'amount',
+  'currency',
+  'signer',
+  'status',
+  'tags',
+  'notes',
+] as const;
+export type EditableField = (typeof EDITABLE_FIELDS)[number];
+
+/** Metadata as stored in every version snapshot; amounts are decimal strings ("1234.50"). */
+export interface DocumentMetadata {
+  title: string;
+  customer: string | null;
+  type: string | null;
+  signedDate: string | null;
+  slipNo: string | null;
+  amount: string | null;
+  currency: string | null;
+  signer: string | null;
+  status: DocumentStatus;
+  tags: string[];
+  notes: string;
+}
+
+export interface PageSnapshot {
+  pageId: number;
+  blobHash: string;
+  /** Index of the page inside its source file (TIFF frame, PDF page); 0 for single images. */
+  sourcePage: number;
+  rotation: Rotation;
+  /** Recognised or corrected text; null until OCR has run. */
+  text: string | null;
+}
+
+export interface DocumentSnapshot {
+  metadata: DocumentMetadata;
+  pages: PageSnapshot[];
+}
+
+export interface DocumentSummary {
+  id: number;
+  archiveNo: string;
+  title: string;
+  customer: string | null;
+  type: string | null;
+  signedDate: string | null;
+  slipNo: string | null;
+  amount: string | null;
+  currency: string | null;
+  status: DocumentStatus;
+  pageCount: number;
+  currentVersion: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SourceFile {
+  blobHash: string;
+  filename: string;
+  mime: string;
+  size: number;
+  pageCount: number;
+  importedAt: string;
+}
+
+export interface DocumentDetail extends DocumentSummary {
+  metadata: DocumentMetadata;
+  pages: PageSnapshot[];
+  files: SourceFile[];
+  voidReason: string | null;
+}
+
+export interface DocumentList {
+  items: DocumentSummary[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface VersionSummary {
+  number: number;
+  createdAt: string;
+  actor: string;
+  action: string;
+  reason: string | null;
+}
+
+export interface FieldChange {
+  field: EditableField;
+  from: DocumentMetadata[EditableField];
+  to: DocumentMetadata[EditableField];
+}
+
+export type PageChange =
+  | { kind: 'added'; pageId: number; position: number }
+  | { kind: 'removed'; pageId: number; position: number }
+  | { kind: 'moved'; pageId: number; from: number; to: number }
+  | { kind: 'rotated'; pageId: number; from: Rotation; to: Rotation }
+  | { kind: 'text'; pageId: number };
+
+export interface TextDiffLine {
+  op: 'equal' | 'added' | 'removed';
+  line: string;
+}
+
+export interface VersionDiff {
+  documentId: number;
+  archiveNo: string;
+  from: number;
+  to: number;
+  fields: FieldChange[];
+  pages: PageChange[];
+  /** Line diff of the document's text: every page's text in order, then the notes. */
+  text: TextDiffLine[];
+}
+
+export interface ImportedDocument {
+  file: string;
+  document: DocumentSummary;
+}
+
+export interface ImportFailure {
+  file: string;
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export interface ImportResult {
+  imported: ImportedDocument[];
+  failed: ImportFailure[];
+}
+
+export interface CheckProblem {
+  kind: 'database' | 'blob-missing' | 'blob-corrupt' | 'audit-chain' | 'version-mismatch' | 'foreign-key';
+  message: string;
+  /** Archive numbers of the documents the problem affects, when any. */
+  documents: string[];
+  blobHash?: string;
+  auditSeq?: number;
+}
+
+export interface CheckReport {
+  ok: boolean;
+  problems: CheckProblem[];
+  counts: { documents: number; pages: number; blobs: number; versions: number; auditEvents: number };
+}
+
+export interface AuditEvent {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface ArchiveStatus {
+  archiveId: string;
+  path: string;
+  schemaVersion: number;
+  createdAt: string;
+  documents: number;
+  auditHead: string;
+  actor: string;
+}
+
+export interface CustomerRecord {
+  id: number;
+  name: string;
+  aliases: string[];
+}
+
+export interface DocumentTypeRecord {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  keywords: string[];
+}

@@ -1,0 +1,281 @@
+/**
+ * One test per migration (Signal-Desktop style): each migration is applied to a real SQLite file that
+ * holds exactly the schema before it, and the test asserts what that migration is for. Adding a
+ * migration without adding its check here fails the suite. Plus: the embedded migrations module is
+ * current, the journal and the SQL files agree, a database from the future is refused untouched, and a
+ * migration that fails halfway leaves nothing behind.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DATABASE_FILE, initArchive, openArchive } from '../../src/main/core/archive';
+import { migrate, schemaVersionOf, SCHEMA_VERSION, type Migration } from '../../src/main/core/db/migrate';
+import { MIGRATIONS } from '../../src/main/core/db/migrations.generated';
+import { SlipVaultError } from '../../src/shared/errors';
+import { tempDir } from '../helpers/fixtures';
+
+const ROOT = resolve(__dirname, '../..');
+const MIGRATIONS_DIR = join(ROOT, 'src/main/core/db/migrations');
+
+const open: Database.Database[] = [];
+afterEach(() => {
+  for (const db of open.splice(0)) if (db.open) db.close();
+});
+
+function freshDatabase(): Database.Database {
+  const db = new Database(join(tempDir('slipvault-migrations-'), 'test.db'));
+  open.push(db);
+  return db;
+}
+
+const names = (db: Database.Database, type: 'table' | 'index' | 'trigger'): string[] =>
+  (db.prepare(`SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all(type) as string[]);
+
+const FOUNDATION_TABLES = [
+  'archive_meta',
+  'archive_number_sequences',
+  'audit_events',
+  'customers',
+  'document_tags',
+  'document_types',
+  'document_versions',
+  'documents',
+  'pages',
+  'source_files',
+  'tags',
+];
+
+const FOUNDATION_INDEXES = [
+  'customers_name_unique',
+  'document_versions_document_number_idx',
+  'documents_archive_no_unique',
+  'documents_customer_idx',
+  'documents_slip_no_idx',
+  'documents_status_idx',
+  'pages_document_position_idx',
+  'source_files_blob_hash_idx',
+  'source_files_document_idx',
+  'tags_name_unique',
+];
+
+const APPEND_ONLY_TRIGGERS = [
+  'audit_events_no_delete',
+  'audit_events_no_update',
+  'document_versions_no_delete',
+  'document_versions_no_update',
+  'documents_no_delete',
+];
+
+/** A document with one version and one audit event, written raw (no service code involved). */
+function insertHistory(db: Database.Database): void {
+  db.prepare(
+    `INSERT INTO documents (id, archive_no, title, status, notes, current_version, created_at, updated_at)
+     VALUES (1, 'SV-2026-000001', 'slip', 'inbox', '', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`,
+  ).run();
+  db.prepare(
+    `INSERT INTO document_versions (id, document_id, number, created_at, actor, action, reason, snapshot)
+     VALUES (1, 1, 1, '2026-01-01T00:00:00Z', 'clerk', 'import', NULL, '{}')`,
+  ).run();
+  db.prepare(
+    `INSERT INTO audit_events (seq, at, actor, action, target_type, target_id, details, prev_hash, hash)
+     VALUES (1, '2026-01-01T00:00:00Z', 'clerk', 'document.import', 'document', 'SV-2026-000001', '{}', ?, ?)`,
+  ).run('0'.repeat(64), 'f'.repeat(64));
+}
+
+/** What each migration is for, checked right after it is applied. `before` runs on the schema before it. */
+const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: (db: Database.Database) => void }> = {
+  '0000_foundation': {
+    before: (db) => {
+      expect(names(db, 'table')).toEqual([]);
+    },
+    after: (db) => {
+      expect(names(db, 'table')).toEqual(FOUNDATION_TABLES);
+      expect(names(db, 'index')).toEqual(FOUNDATION_INDEXES);
+      expect(schemaVersionOf(db)).toBe(1);
+      // The constraints the archive relies on are in the schema, not just in code.
+      insertHistory(db);
+      expect(() => db.prepare("UPDATE documents SET amount_minor = -1 WHERE id = 1").run()).toThrow(/CHECK constraint failed/);
+      expect(() =>
+        db.prepare(`INSERT INTO documents (archive_no, title, status, current_version, created_at, updated_at) VALUES ('SV-2026-000001', 'x', 'inbox', 1, 'a', 'a')`).run(),
+      ).toThrow(/UNIQUE constraint failed: documents.archive_no/);
+      expect(() =>
+        db.prepare(`INSERT INTO document_versions (document_id, number, created_at, actor, action, snapshot) VALUES (1, 1, 'a', 'a', 'edit', '{}')`).run(),
+      ).toThrow(/UNIQUE constraint failed/);
+      // Before 0001 history is not yet protected by triggers.
+      expect(names(db, 'trigger')).toEqual([]);
+      expect(db.prepare('SELECT count(*) FROM document_types').pluck().get()).toBe(0);
+    },
+  },
+  '0001_seed_types_and_append_only': {
+    before: (db) => {
+      expect(db.prepare('SELECT count(*) FROM document_types').pluck().get()).toBe(0);
+      expect(names(db, 'trigger')).toEqual([]);
+      insertHistory(db);
+    },
+    after: (db) => {
+      expect(schemaVersionOf(db)).toBe(2);
+      const types = db.prepare('SELECT code, name_zh AS zh, name_en AS en, keywords FROM document_types ORDER BY code').all() as {
+        code: string;
+        zh: string;
+        en: string;
+        keywords: string;
+      }[];
+      expect(types.map((type) => type.code)).toEqual(['authorization', 'contract', 'delivery_receipt', 'invoice', 'other', 'signed_back']);
+      const delivery = types.find((type) => type.code === 'delivery_receipt');
+      expect(delivery?.zh).toBe('送货单');
+      expect(delivery?.en).toBe('Delivery receipt');
+      expect(JSON.parse(delivery!.keywords)).toContain('送货单');
+      for (const type of types) expect(Array.isArray(JSON.parse(type.keywords)), type.code).toBe(true);
+
+      expect(names(db, 'trigger')).toEqual(APPEND_ONLY_TRIGGERS);
+      // History written before the migration is protected by it.
+      expect(() => db.prepare("UPDATE document_versions SET snapshot = '{\"x\":1}' WHERE id = 1").run()).toThrow(/document versions are immutable/);
+      expect(() => db.prepare('DELETE FROM document_versions WHERE id = 1').run()).toThrow(/document versions are immutable/);
+      expect(() => db.prepare("UPDATE audit_events SET details = '{\"x\":1}' WHERE seq = 1").run()).toThrow(/audit events are append-only/);
+      expect(() => db.prepare('DELETE FROM audit_events WHERE seq = 1').run()).toThrow(/audit events are append-only/);
+      expect(() => db.prepare('DELETE FROM documents WHERE id = 1').run()).toThrow(/documents are voided, never deleted/);
+      expect(db.prepare('SELECT snapshot FROM document_versions WHERE id = 1').pluck().get()).toBe('{}');
+      expect(db.prepare('SELECT details FROM audit_events WHERE seq = 1').pluck().get()).toBe('{}');
+      expect(db.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(1);
+      // Append-only, not frozen: new versions and events are still written, and a document's current
+      // state still changes (each change backed by a new version).
+      db.prepare(`INSERT INTO document_versions (document_id, number, created_at, actor, action, snapshot) VALUES (1, 2, 'b', 'clerk', 'edit', '{}')`).run();
+      db.prepare(
+        `INSERT INTO audit_events (seq, at, actor, action, details, prev_hash, hash) VALUES (2, 'b', 'clerk', 'document.edit', '{}', ?, ?)`,
+      ).run('f'.repeat(64), 'e'.repeat(64));
+      db.prepare("UPDATE documents SET title = 'renamed', current_version = 2 WHERE id = 1").run();
+      expect(db.prepare('SELECT title FROM documents WHERE id = 1').pluck().get()).toBe('renamed');
+    },
+  },
+};
+
+describe('each migration', () => {
+  it('has a check in this file (add one with every new migration)', () => {
+    expect(Object.keys(CHECKS).sort()).toEqual(MIGRATIONS.map((migration) => migration.tag).sort());
+  });
+
+  MIGRATIONS.forEach((migration, index) => {
+    it(`${migration.tag} (schema ${index} → ${index + 1})`, () => {
+      const db = freshDatabase();
+      expect(migrate(db, MIGRATIONS.slice(0, index))).toEqual({ from: 0, to: index });
+      expect(schemaVersionOf(db)).toBe(index);
+      const check = CHECKS[migration.tag];
+      expect(check, `no check for migration ${migration.tag}`).toBeDefined();
+      check!.before?.(db);
+      expect(migrate(db, MIGRATIONS.slice(0, index + 1))).toEqual({ from: index, to: index + 1 });
+      check!.after(db);
+      // Applying again is a no-op.
+      expect(migrate(db, MIGRATIONS.slice(0, index + 1))).toEqual({ from: index + 1, to: index + 1 });
+    });
+  });
+
+  it('all of them on a fresh file reach SCHEMA_VERSION, the same schema as step by step', () => {
+    const all = freshDatabase();
+    expect(migrate(all)).toEqual({ from: 0, to: SCHEMA_VERSION });
+    const stepwise = freshDatabase();
+    for (let index = 1; index <= MIGRATIONS.length; index += 1) migrate(stepwise, MIGRATIONS.slice(0, index));
+    const schemaOf = (db: Database.Database) => db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY type, name').all();
+    expect(schemaOf(stepwise)).toEqual(schemaOf(all));
+    expect(schemaVersionOf(stepwise)).toBe(SCHEMA_VERSION);
+  });
+});
+
+describe('embedded migrations', () => {
+  it('equal what scripts/embed-migrations.mjs renders now (re-run `npm run db:generate` if this fails)', async () => {
+    const script = pathToFileURL(join(ROOT, 'scripts/embed-migrations.mjs')).href;
+    const { renderEmbeddedMigrations } = (await import(script)) as { renderEmbeddedMigrations: () => string };
+    const onDisk = readFileSync(join(ROOT, 'src/main/core/db/migrations.generated.ts'), 'utf8');
+    expect(onDisk).toBe(renderEmbeddedMigrations());
+  });
+
+  it('match the journal and the SQL files, in order, with every journal entry present on disk', () => {
+    const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as {
+      entries: { idx: number; tag: string }[];
+    };
+    expect(journal.entries.length).toBeGreaterThan(0);
+    expect(journal.entries.map((entry) => entry.idx)).toEqual(journal.entries.map((_, index) => index));
+    const sqlFiles = readdirSync(MIGRATIONS_DIR).filter((name) => name.endsWith('.sql')).sort();
+    for (const entry of journal.entries) expect(sqlFiles, `journal lists ${entry.tag} but ${entry.tag}.sql is missing`).toContain(`${entry.tag}.sql`);
+    // …and no SQL file is left out of the journal (drizzle-kit would never apply it).
+    expect(sqlFiles).toEqual(journal.entries.map((entry) => `${entry.tag}.sql`).sort());
+    expect(MIGRATIONS.map((migration) => migration.tag)).toEqual(journal.entries.map((entry) => entry.tag));
+    for (const migration of MIGRATIONS) {
+      expect(migration.sql).toBe(readFileSync(join(MIGRATIONS_DIR, `${migration.tag}.sql`), 'utf8'));
+    }
+  });
+});
+
+describe('a database from a newer SlipVault', () => {
+  it('is refused by openArchive with ARCHIVE_FROM_FUTURE and its bytes are unchanged', async () => {
+    const dir = join(tempDir(), 'archive');
+    (await initArchive(dir, { actor: 'clerk' })).close();
+    const file = join(dir, DATABASE_FILE);
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.pragma('journal_mode = DELETE'); // fold the WAL back in, so the file alone is the database
+    raw.close();
+    const sidecars = () => readdirSync(dir).filter((name) => name.startsWith(`${DATABASE_FILE}-`));
+    expect(sidecars()).toEqual([]);
+    const digest = () => createHash('sha256').update(readFileSync(file)).digest('hex');
+    const before = digest();
+
+    const error = await openArchive(dir, { actor: 'clerk' }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(SlipVaultError);
+    expect((error as SlipVaultError).code).toBe('ARCHIVE_FROM_FUTURE');
+    expect((error as SlipVaultError).message).toMatch(/newer version of SlipVault/);
+    expect((error as SlipVaultError).details).toEqual({ schemaVersion: SCHEMA_VERSION + 1, supported: SCHEMA_VERSION });
+
+    expect(digest()).toBe(before);
+    expect(sidecars()).toEqual([]); // not even switched to WAL
+    // The refusal released the writer lock: an older SlipVault may try again (and is refused again).
+    await expect(openArchive(dir)).rejects.toMatchObject({ code: 'ARCHIVE_FROM_FUTURE' });
+    expect(digest()).toBe(before);
+  });
+
+  it('is refused by migrate() itself before anything is written', () => {
+    const db = freshDatabase();
+    db.pragma('user_version = 7');
+    expect(() => migrate(db, MIGRATIONS)).toThrow(expect.objectContaining({ code: 'ARCHIVE_FROM_FUTURE' }));
+    expect(names(db, 'table')).toEqual([]);
+    expect(schemaVersionOf(db)).toBe(7);
+  });
+});
+
+describe('a migration that fails halfway', () => {
+  const broken: Migration = {
+    tag: '9999_broken',
+    sql: 'CREATE TABLE `half_done` (`x` integer);\n--> statement-breakpoint\nTHIS IS NOT SQL AT ALL;\n--> statement-breakpoint\nCREATE TABLE `never` (`y` integer);',
+  };
+
+  it('leaves the schema at the previous version with no partial table', () => {
+    const db = freshDatabase();
+    migrate(db, MIGRATIONS);
+    const schemaBefore = db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY type, name').all();
+    const typesBefore = db.prepare('SELECT * FROM document_types ORDER BY code').all();
+
+    expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow(/syntax error/);
+
+    expect(schemaVersionOf(db)).toBe(MIGRATIONS.length);
+    expect(names(db, 'table')).not.toContain('half_done');
+    expect(names(db, 'table')).not.toContain('never');
+    expect(db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY type, name').all()).toEqual(schemaBefore);
+    expect(db.prepare('SELECT * FROM document_types ORDER BY code').all()).toEqual(typesBefore);
+    expect(db.inTransaction).toBe(false);
+  });
+
+  it('rolls back every pending migration with it, not just the broken one (all in one transaction)', () => {
+    const db = freshDatabase();
+    expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow(/syntax error/);
+    expect(schemaVersionOf(db)).toBe(0);
+    expect(names(db, 'table')).toEqual([]);
+    expect(names(db, 'trigger')).toEqual([]);
+    // The database is still usable and migrates normally afterwards.
+    expect(migrate(db, MIGRATIONS)).toEqual({ from: 0, to: MIGRATIONS.length });
+  });
+});

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    // Playwright end-to-end specs run under Playwright, not vitest.
+    exclude: ['tests/e2e/**', '**/node_modules/**', 'dist/**', 'release/**'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // better-sqlite3 is a native addon: child processes, not worker threads.
+    pool: 'forks',
+    // Integration tests run the built `slipvault` CLI; build it once, fresh, before any test.
+    globalSetup: ['tests/global-setup.ts'],
+  },
+});
