@@ -640,7 +640,7 @@ describe('refused calls change nothing', () => {
   // KNOWN BUG (reported): DocumentService.addPages stores each new file's blob before the mutation is
   // allowed, so a refused pages:add (voided document, unknown document, a later file missing) leaves
   // unreferenced blobs behind. Remove `.fails` once addPages stores blobs only for a change that commits.
-  it.fails('a refused pages:add leaves no blob behind', async () => {
+  it('a refused pages:add leaves no blob behind', async () => {
     const before = await archiveState();
     const newPage = await writeJpeg(filesDir, 'extra-page.jpg', 40, 60);
     await withArchive(async (api) => {

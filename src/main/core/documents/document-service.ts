@@ -174,17 +174,40 @@ export class DocumentService {
     return pageIds;
   }
 
-  private async storeInspected(path: string): Promise<{ file: InspectedFile; hash: string }> {
-    const file = await inspectFile(path);
-    const hash = this.deps.blobs.put(file.bytes);
-    this.refuseDuplicate(file, hash);
-    return { file, hash };
+  /**
+   * Stores each file's bytes, runs `work`, and if `work` fails removes the blobs this call created
+   * that no committed row refers to — a refused import leaves the blob store as it was.
+   */
+  private async withStoredFiles<T>(paths: string[], work: (stored: { file: InspectedFile; hash: string }[]) => T): Promise<T> {
+    const created: string[] = [];
+    try {
+      const stored: { file: InspectedFile; hash: string }[] = [];
+      for (const path of paths) {
+        const file = await inspectFile(path);
+        const blob = this.deps.blobs.store(file.bytes);
+        if (blob.created) created.push(blob.hash);
+        this.refuseDuplicate(file, blob.hash);
+        stored.push({ file, hash: blob.hash });
+      }
+      return work(stored);
+    } catch (error) {
+      for (const hash of created) {
+        const referenced = this.db.select({ id: sourceFiles.id }).from(sourceFiles).where(eq(sourceFiles.blobHash, hash)).get();
+        if (!referenced) this.deps.blobs.discard(hash);
+      }
+      throw error;
+    }
   }
 
   /** One file becomes one document (status inbox) with one page per image frame / PDF page. */
   async importFile(path: string): Promise<DocumentSummary> {
-    const { file, hash } = await this.storeInspected(path);
-    const row = this.transaction(() => {
+    const row = await this.withStoredFiles([path], ([stored]) => this.createDocument(stored!.file, stored!.hash));
+    this.deps.onChanged({ documentId: row.id, archiveNo: row.archiveNo, version: 1 });
+    return this.summaryOf(row);
+  }
+
+  private createDocument(file: InspectedFile, hash: string): DocumentRow {
+    return this.transaction(() => {
       // Checked again inside the transaction: another import of the same bytes may have won the race.
       this.refuseDuplicate(file, hash);
       const now = this.deps.now();
@@ -205,8 +228,6 @@ export class DocumentService {
       });
       return created;
     });
-    this.deps.onChanged({ documentId: row.id, archiveNo: row.archiveNo, version: 1 });
-    return this.summaryOf(row);
   }
 
   /**
@@ -299,9 +320,11 @@ export class DocumentService {
   }
 
   async addPages(ref: DocumentRef, paths: string[], reason: string | null): Promise<DocumentDetail> {
-    const stored: { file: InspectedFile; hash: string }[] = [];
-    for (const path of paths) stored.push(await this.storeInspected(path));
-    return this.mutate(ref, 'page.add', reason, (row, now) => {
+    const target = this.find(ref);
+    if (target.status === 'voided') {
+      throw new SlipVaultError('CONFLICT', `${target.archiveNo} is voided and can no longer be changed.`, { archiveNo: target.archiveNo });
+    }
+    return this.withStoredFiles(paths, (stored) => this.mutate(target.id, 'page.add', reason, (row, now) => {
       const added: number[] = [];
       let next = readSnapshot(this.db, row.id).pages.length + 1;
       for (const { file, hash } of stored) {
@@ -310,7 +333,7 @@ export class DocumentService {
         next += file.pageCount;
       }
       return { files: stored.map(({ file }) => file.filename), pageIds: added };
-    });
+    }));
   }
 
   private snapshotAt(row: DocumentRow, number: number): DocumentSnapshot {

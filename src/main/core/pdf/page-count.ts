@@ -14,7 +14,7 @@ export async function countPdfPages(path: string, bytes: Uint8Array): Promise<nu
     if (kind === 'PasswordException') {
       throw new SlipVaultError('UNSUPPORTED_FILE', `${name} is a password-protected PDF. Remove the password and import it again.`, { file: path });
     }
-    throw new SlipVaultError('CORRUPT_FILE', `${name} is not a readable PDF: ${(error as Error).message}.`, { file: path });
+    throw new SlipVaultError('CORRUPT_FILE', `${name} is not a readable PDF: ${(error as Error).message.replace(/\.+$/, '')}.`, { file: path });
   }
   if (pages < 1) throw new SlipVaultError('CORRUPT_FILE', `${name} is a PDF with no pages.`, { file: path });
   return pages;

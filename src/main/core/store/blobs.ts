@@ -64,9 +64,14 @@ export class BlobStore {
 
   /** Stores the bytes and returns their hash; storing bytes that are already present is a no-op. */
   put(data: Uint8Array): string {
+    return this.store(data).hash;
+  }
+
+  /** Like put, and says whether this call created the blob (so a failed operation can take it back). */
+  store(data: Uint8Array): { hash: string; created: boolean } {
     const hash = sha256(data);
     const finalPath = this.pathOf(hash);
-    if (this.has(hash)) return hash;
+    if (this.has(hash)) return { hash, created: false };
     const shardDir = join(this.root, hash.slice(0, 2));
     const tmpPath = join(this.tmpDir, `blob-${hash.slice(0, 16)}-${randomBytes(6).toString('hex')}`);
     try {
@@ -85,7 +90,16 @@ export class BlobStore {
       rmSync(tmpPath, { force: true });
       throw toStorageError(error, `Could not store a file in the archive (${this.root})`);
     }
-    return hash;
+    return { hash, created: true };
+  }
+
+  /**
+   * Takes back a blob that the current, failed operation created and nothing refers to. Blobs that
+   * any committed row refers to are never removed; the caller checks that.
+   */
+  discard(hash: string): void {
+    rmSync(this.pathOf(hash), { force: true });
+    fsyncDirectory(join(this.root, hash.slice(0, 2)));
   }
 
   async read(hash: string): Promise<Buffer> {

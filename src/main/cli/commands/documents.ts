@@ -1,0 +1,140 @@
+/** Archive and document commands: init, status, import, list, show, edit, history, diff, restore-version, void, check. */
+import type { InputOf } from '../../../shared/contract';
+import { initArchive } from '../../core/archive';
+import { toErrorPayload } from '../../core/api';
+import { CliFailure, EXIT_FAILED, EXIT_USAGE, parsePositiveInteger, type CommandModule } from '../context';
+import { formatCheck, formatDetail, formatDiff, formatHistory, formatImport, formatList } from '../format';
+import { parseSetArguments } from '../set-args';
+
+export const registerDocumentCommands: CommandModule = (program, context) => {
+  program
+    .command('init [dir]')
+    .description('create a new archive in an empty or new folder')
+    .action(async (dir?: string) => {
+      const target = dir ?? context.archiveDir();
+      const actorName = context.actor();
+      const archive = await initArchive(target, { program: 'slipvault init', ...(actorName ? { actor: actorName } : {}) });
+      try {
+        const status = archive.status();
+        context.emit(status, `Created archive ${status.path} (id ${status.archiveId}).`);
+      } finally {
+        archive.close();
+      }
+    });
+
+  program
+    .command('status')
+    .description('show the archive and its audit-chain head')
+    .action(async () => {
+      const status = await context.call('status', 'archive:status', {});
+      context.emit(status, `Archive ${status.path}\n  id ${status.archiveId}\n  schema ${status.schemaVersion}\n  documents ${status.documents}\n  audit head ${status.auditHead}`);
+    });
+
+  program
+    .command('import <files...>')
+    .description('import JPG, PNG, TIFF (multi-page) or PDF files, one document per file')
+    .action(async (files: string[]) => {
+      const result = await context.call('import', 'documents:import', { paths: files });
+      context.emit(result, formatImport(result));
+      if (result.failed.length > 0) {
+        for (const failure of result.failed) context.io.stderr(`slipvault: ${failure.message}\n`);
+        context.fail(EXIT_FAILED);
+      }
+    });
+
+  program
+    .command('list')
+    .description('list documents, newest first')
+    .option('--status <status>', 'inbox, filed or voided')
+    .option('--all', 'include voided documents')
+    .option('--limit <n>', 'how many', '50')
+    .option('--offset <n>', 'skip this many', '0')
+    .action(async (options: { status?: string; all?: boolean; limit: string; offset: string }) => {
+      const list = await context.call('list', 'documents:list', {
+        ...(options.status ? { status: options.status as 'inbox' } : {}),
+        includeVoided: options.all === true,
+        limit: Number(options.limit),
+        offset: Number(options.offset),
+      });
+      context.emit(list, formatList(list));
+    });
+
+  program
+    .command('show <doc>')
+    .description('show one document (archive number or id)')
+    .action(async (doc: string) => {
+      const detail = await context.call('show', 'documents:get', { ref: doc });
+      context.emit(detail, formatDetail(detail));
+    });
+
+  program
+    .command('edit <doc>')
+    .description('change fields; each edit is a new version')
+    .requiredOption('--set <field=value...>', 'e.g. --set customer=华南贸易 amount=1200.50 signedDate=2026-03-05')
+    .option('--reason <text>', 'why the change was made')
+    .action(async (doc: string, options: { set: string[]; reason?: string }) => {
+      let changes: Record<string, unknown>;
+      try {
+        changes = parseSetArguments(options.set);
+      } catch (error) {
+        throw new CliFailure(toErrorPayload(error), EXIT_USAGE);
+      }
+      const detail = await context.call('edit', 'documents:edit', {
+        ref: doc,
+        changes: changes as InputOf<'documents:edit'>['changes'],
+        ...(options.reason ? { reason: options.reason } : {}),
+      });
+      context.emit(detail, `${detail.archiveNo} is now version ${detail.currentVersion}.\n${formatDetail(detail)}`);
+    });
+
+  program
+    .command('history <doc>')
+    .description('list the versions of a document')
+    .action(async (doc: string) => {
+      const result = await context.withArchive('history', async (archive) => {
+        const versions = await context.invoke(archive, 'documents:history', { ref: doc });
+        const detail = await context.invoke(archive, 'documents:get', { ref: doc });
+        return { archiveNo: detail.archiveNo, versions };
+      });
+      context.emit(result.versions, formatHistory(result.archiveNo, result.versions));
+    });
+
+  program
+    .command('diff <doc> <va> <vb>')
+    .description('compare two versions: fields, pages and text')
+    .action(async (doc: string, va: string, vb: string) => {
+      const diff = await context.call('diff', 'documents:diff', { ref: doc, from: parsePositiveInteger(va, 'version number'), to: parsePositiveInteger(vb, 'version number') });
+      context.emit(diff, formatDiff(diff));
+    });
+
+  program
+    .command('restore-version <doc> <version>')
+    .description('make a new version equal to an earlier one (history is kept)')
+    .option('--reason <text>', 'why')
+    .action(async (doc: string, version: string, options: { reason?: string }) => {
+      const detail = await context.call('restore-version', 'documents:restoreVersion', {
+        ref: doc,
+        version: parsePositiveInteger(version, 'version number'),
+        ...(options.reason ? { reason: options.reason } : {}),
+      });
+      context.emit(detail, `${detail.archiveNo} restored to version ${version} as version ${detail.currentVersion}.`);
+    });
+
+  program
+    .command('void <doc>')
+    .description('void a document (it stays in the archive, marked void)')
+    .requiredOption('--reason <text>', 'why it is voided')
+    .action(async (doc: string, options: { reason: string }) => {
+      const detail = await context.call('void', 'documents:void', { ref: doc, reason: options.reason });
+      context.emit(detail, `${detail.archiveNo} is void (version ${detail.currentVersion}).`);
+    });
+
+  program
+    .command('check')
+    .description('verify database, every stored file and the audit chain')
+    .action(async () => {
+      const report = await context.call('check', 'archive:check', {});
+      context.emit(report, formatCheck(report));
+      if (!report.ok) context.fail(EXIT_FAILED);
+    });
+};

@@ -1,0 +1,51 @@
+/** What every command module gets: the archive, the contract calls, output and exit-code plumbing. */
+import type { Command } from 'commander';
+import type { InputOf, Method, OutputOf } from '../../shared/contract';
+import type { ErrorPayload } from '../../shared/errors';
+import type { Archive } from '../core/archive';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** Thrown by commands to end with a specific message and exit code. */
+export class CliFailure extends Error {
+  constructor(
+    readonly payload: ErrorPayload,
+    readonly exitCode: number,
+  ) {
+    super(payload.message);
+  }
+}
+
+export interface CliContext {
+  io: CliIo;
+  /** The archive folder from --archive or SLIPVAULT_ARCHIVE (usage error when neither is given). */
+  archiveDir(): string;
+  /** SLIPVAULT_USER when set. */
+  actor(): string | undefined;
+  json(): boolean;
+  /** Prints `value` as JSON with --json, else the human text. */
+  emit(value: unknown, human: string): void;
+  /** Opens the archive (holding its writer lock) for the duration of `work`. */
+  withArchive<T>(command: string, work: (archive: Archive) => Promise<T>): Promise<T>;
+  /** One contract call on the archive; a failed call becomes a CliFailure. */
+  call<M extends Method>(command: string, method: M, input: InputOf<M>): Promise<OutputOf<M>>;
+  invoke<M extends Method>(archive: Archive, method: M, input: InputOf<M>): Promise<OutputOf<M>>;
+  fail(exitCode: number): void;
+}
+
+export type CommandModule = (program: Command, context: CliContext) => void;
+
+export function parsePositiveInteger(value: string, what: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new CliFailure({ code: 'VALIDATION', message: `"${value}" is not a ${what}.` }, EXIT_USAGE);
+  }
+  return Number(value);
+}
