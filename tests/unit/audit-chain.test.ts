@@ -73,8 +73,9 @@ async function archiveWithHistory() {
   return { dir, archive, api, archiveNos: [first, second, third] as const };
 }
 
-async function allEvents(api: Api): Promise<AuditEvent[]> {
-  return call(api, 'audit:list', { afterSeq: 0, limit: 1000 });
+/** The log as stored, read beside the contract so that looking does not itself add an event. */
+async function allEvents(archive: Archive): Promise<AuditEvent[]> {
+  return archive.audit.list(0, 1000);
 }
 
 function rawConnection(dir: string): Database.Database {
@@ -89,8 +90,8 @@ function chainProblems(report: CheckReport) {
 
 describe('audit chain', () => {
   it('links every event to the one before it, from 64 zeros, with hash = SHA-256(prevHash ‖ canonical JSON)', async () => {
-    const { api, archiveNos } = await archiveWithHistory();
-    const events = await allEvents(api);
+    const { api, archiveNos, archive } = await archiveWithHistory();
+    const events = await allEvents(archive);
     expect(events.map((event) => event.action)).toEqual([
       'archive.init',
       'document.import',
@@ -125,8 +126,8 @@ describe('audit chain', () => {
   });
 
   it('stores exactly the canonical JSON it hashed', async () => {
-    const { dir, api } = await archiveWithHistory();
-    const events = await allEvents(api);
+    const { dir, archive } = await archiveWithHistory();
+    const events = await allEvents(archive);
     const raw = rawConnection(dir);
     const stored = raw.prepare('SELECT seq, details, prev_hash AS prevHash, hash FROM audit_events ORDER BY seq').all() as {
       seq: number;
@@ -143,9 +144,9 @@ describe('audit chain', () => {
   });
 
   it('records reads: documents:get, documents:list and documents:history each add an event', async () => {
-    const { api, archiveNos } = await archiveWithHistory();
-    const lastSeq = async () => (await allEvents(api)).at(-1)!.seq;
-    const newEvents = async (after: number) => call(api, 'audit:list', { afterSeq: after, limit: 1000 });
+    const { api, archiveNos, archive } = await archiveWithHistory();
+    const lastSeq = async () => (await allEvents(archive)).at(-1)!.seq;
+    const newEvents = async (after: number) => archive.audit.list(after, 1000);
 
     let seq = await lastSeq();
     await call(api, 'documents:get', { ref: archiveNos[0] });
@@ -166,7 +167,7 @@ describe('audit chain', () => {
     expect(missing.ok).toBe(false);
     expect(await newEvents(seq)).toEqual([]);
 
-    const events = await allEvents(api);
+    const events = await allEvents(archive);
     for (const event of events) expect(event.hash).toBe(expectedHash(event));
     expect((await call(api, 'archive:check', {})).ok).toBe(true);
   });
@@ -179,8 +180,8 @@ describe('audit chain', () => {
   });
 
   it('finds an event whose details were changed behind its back, naming the seq and the document', async () => {
-    const { dir, api, archiveNos } = await archiveWithHistory();
-    const events = await allEvents(api);
+    const { dir, api, archiveNos, archive } = await archiveWithHistory();
+    const events = await allEvents(archive);
     const edit = events.find((event) => event.action === 'document.edit')!;
     expect(edit.targetId).toBe(archiveNos[0]);
 
@@ -203,8 +204,8 @@ describe('audit chain', () => {
   });
 
   it('finds a changed actor or timestamp too (every field is covered by the hash)', async () => {
-    const { dir, api, archiveNos } = await archiveWithHistory();
-    const events = await allEvents(api);
+    const { dir, api, archiveNos, archive } = await archiveWithHistory();
+    const events = await allEvents(archive);
     const voided = events.find((event) => event.action === 'document.void')!;
     const raw = rawConnection(dir);
     raw.exec('DROP TRIGGER audit_events_no_update');
@@ -220,8 +221,8 @@ describe('audit chain', () => {
   });
 
   it('finds an event deleted from the middle as a missing, broken link', async () => {
-    const { dir, api, archiveNos } = await archiveWithHistory();
-    const events = await allEvents(api);
+    const { dir, api, archiveNos, archive } = await archiveWithHistory();
+    const events = await allEvents(archive);
     const victim = events.find((event) => event.action === 'document.void')!;
     const next = events.find((event) => event.seq === victim.seq + 1)!;
 
@@ -249,19 +250,41 @@ describe('audit chain', () => {
     // Removing the newest event breaks no later link, so the chain alone cannot show it; detecting that
     // needs an external anchor (e.g. the audit head recorded in a backup). This pins down what remains
     // true: the head moves back and new events link to it.
-    const { dir, api, archiveNos } = await archiveWithHistory();
-    const events = await allEvents(api);
+    const { dir, api, archiveNos, archive } = await archiveWithHistory();
+    const events = await allEvents(archive);
     const raw = rawConnection(dir);
     raw.exec('DROP TRIGGER audit_events_no_delete');
     raw.prepare('DELETE FROM audit_events WHERE seq = ?').run(events.at(-1)!.seq);
     raw.close();
-    const status = await call(api, 'archive:status', {});
-    expect(status.auditHead).toBe(events.at(-2)!.hash);
+    expect(archive.status().auditHead).toBe(events.at(-2)!.hash);
 
     await call(api, 'documents:get', { ref: archiveNos[1] });
-    const after = await allEvents(api);
+    const after = await allEvents(archive);
     expect(after).toHaveLength(events.length);
     expect(after.at(-1)).toMatchObject({ action: 'document.read', seq: events.at(-1)!.seq, prevHash: events.at(-2)!.hash });
     for (const event of after) expect(event.hash).toBe(expectedHash(event));
+  });
+});
+
+describe('every read of the core is audited', () => {
+  it('status, customer and type lists, and the audit log itself each leave a read event', async () => {
+    const archive = await initArchive(join(tempDir(), 'a'), { actor: 'auditor' });
+    try {
+      const calls = [
+        ['archive:status', 'archive.status'],
+        ['customers:list', 'customers.list'],
+        ['documentTypes:list', 'document-types.list'],
+        ['audit:list', 'audit.list'],
+      ] as const;
+      for (const [method, action] of calls) {
+        const before = archive.audit.head().seq;
+        const result = await createApi(archive).invoke(method, {});
+        expect(result.ok).toBe(true);
+        const recorded = archive.audit.list(before, 10);
+        expect(recorded.map((event) => [event.action, event.actor])).toEqual([[action, 'auditor']]);
+      }
+    } finally {
+      archive.close();
+    }
   });
 });

@@ -18,6 +18,7 @@ import type { Method, OutputOf } from '../../src/shared/contract';
 import type { ErrorPayload } from '../../src/shared/errors';
 import { EDITABLE_FIELDS } from '../../src/shared/model';
 import { tempDir, writeJpeg, writePdf } from '../helpers/fixtures';
+import { READ_ACTIONS as ALL_READ_ACTIONS } from '../../src/main/core/audit/read-actions';
 
 const ROOT = resolve(__dirname, '../..');
 const CLI_BIN = join(ROOT, 'bin', 'slipvault.cjs');
@@ -27,7 +28,7 @@ const PROGRAM = 'bad-input test';
 const ACTOR = 'clerk-li';
 
 /** Audit actions that only record that someone looked. */
-const READ_ACTIONS = new Set(['document.read', 'documents.list', 'document.history', 'document.diff', 'archive.check']);
+const READ_ACTIONS: ReadonlySet<string> = new Set(ALL_READ_ACTIONS);
 
 // ---------- the archive under test ----------
 

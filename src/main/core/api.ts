@@ -15,9 +15,9 @@ type Handlers = { [M in Method]: (input: ParsedInputOf<M>) => OutputOf<M> | Prom
 function handlersFor(archive: Archive): Handlers {
   const docs = archive.documents;
   return {
-    'archive:status': () => archive.status(),
+    'archive:status': () => archive.auditedRead('archive.status', {}, () => archive.status()),
     'archive:check': () => archive.check(),
-    'audit:list': ({ afterSeq, limit }) => archive.audit.list(afterSeq, limit),
+    'audit:list': ({ afterSeq, limit }) => archive.auditedRead('audit.list', { afterSeq, limit }, () => archive.audit.list(afterSeq, limit)),
     'documents:import': async ({ paths }) => {
       const result: ImportResult = { imported: [], failed: [] };
       for (const file of paths) {
@@ -40,8 +40,8 @@ function handlersFor(archive: Archive): Handlers {
     'pages:remove': ({ ref, pageId, reason }) => docs.removePage(ref, pageId, reason ?? null),
     'pages:reorder': ({ ref, pageIds, reason }) => docs.reorderPages(ref, pageIds, reason ?? null),
     'pages:add': ({ ref, paths, reason }) => docs.addPages(ref, paths, reason ?? null),
-    'customers:list': () => archive.customers(),
-    'documentTypes:list': () => archive.documentTypes(),
+    'customers:list': () => archive.auditedRead('customers.list', {}, () => archive.customers()),
+    'documentTypes:list': () => archive.auditedRead('document-types.list', {}, () => archive.documentTypes()),
   };
 }
 

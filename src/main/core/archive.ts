@@ -11,6 +11,7 @@ import type { EventName, EventPayload } from '../../shared/events';
 import type { ArchiveStatus, CheckReport, CustomerRecord, DocumentTypeRecord } from '../../shared/model';
 import { defaultActor } from './actor';
 import { AuditLog } from './audit/audit-log';
+import type { ReadAction } from './audit/read-actions';
 import { checkArchive } from './check';
 import { openConnection, type Connection } from './db/connection';
 import { schemaVersionOf } from './db/migrate';
@@ -68,6 +69,15 @@ export class Archive {
     });
   }
 
+  /** Runs a read and records it in the audit trail, in one transaction. */
+  auditedRead<T>(action: ReadAction, details: Record<string, unknown>, read: () => T): T {
+    return this.connection.sqlite.transaction(() => {
+      const result = read();
+      this.audit.append({ action, details });
+      return result;
+    })();
+  }
+
   private meta(key: string): string {
     return this.connection.sqlite.prepare('SELECT value FROM archive_meta WHERE key = ?').pluck().get(key) as string;
   }
@@ -86,10 +96,7 @@ export class Archive {
 
   async check(): Promise<CheckReport> {
     const report = await checkArchive(this.connection, this.blobs, this.audit);
-    this.connection.sqlite.transaction(() => {
-      this.audit.append({ action: 'archive.check', details: { ok: report.ok, problems: report.problems.length } });
-    })();
-    return report;
+    return this.auditedRead('archive.check', { ok: report.ok, problems: report.problems.length }, () => report);
   }
 
   customers(): CustomerRecord[] {

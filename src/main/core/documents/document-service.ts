@@ -19,6 +19,7 @@ import type {
   VersionSummary,
 } from '../../../shared/model';
 import type { AuditLog } from '../audit/audit-log';
+import type { ReadAction } from '../audit/read-actions';
 import type { Connection } from '../db/connection';
 import { archiveNumberSequences, documents, documentVersions, pages, sourceFiles } from '../db/schema';
 import { inspectFile, type InspectedFile } from '../ingest/inspect';
@@ -362,7 +363,7 @@ export class DocumentService {
 
   // ---- reads (audited) ----
 
-  private audited<T>(action: string, targetId: string | undefined, details: Record<string, unknown>, read: () => T): T {
+  private audited<T>(action: ReadAction, targetId: string | undefined, details: Record<string, unknown>, read: () => T): T {
     return this.transaction(() => {
       const result = read();
       this.deps.audit.append({ action, ...(targetId ? { targetType: 'document', targetId } : {}), details });
