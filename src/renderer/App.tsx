@@ -30,8 +30,45 @@ export function App({ platform }: { platform: Platform }) {
   const [revision, setRevision] = useState(0);
   const [status, setStatus] = useState<ArchiveStatus | null>(null);
   const [progress, setProgress] = useState<JobProgress | null>(null);
+  const [dropped, setDropped] = useState<File[]>([]);
+  const [dragging, setDragging] = useState(false);
   const refresh = useCallback(() => setRevision((n) => n + 1), []);
+  const takeDropped = useCallback(() => {
+    const files = dropped;
+    if (files.length > 0) setDropped([]);
+    return files;
+  }, [dropped]);
   const client = platform.client;
+
+  // Files dropped anywhere on the window go to the Import screen.
+  useEffect(() => {
+    const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
+    const onDragOver = (event: DragEvent) => {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      setDragging(true);
+    };
+    const onDragLeave = (event: DragEvent) => {
+      if (event.relatedTarget === null) setDragging(false);
+    };
+    const onDrop = (event: DragEvent) => {
+      setDragging(false);
+      if (!carriesFiles(event) || event.defaultPrevented) return;
+      event.preventDefault();
+      const files = [...(event.dataTransfer?.files ?? [])];
+      if (files.length === 0) return;
+      setDropped((previous) => [...previous, ...files]);
+      setScreen('import');
+    };
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('dragleave', onDragLeave);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('dragleave', onDragLeave);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, []);
 
   useEffect(() => {
     let cancelled = false;
@@ -111,9 +148,14 @@ export function App({ platform }: { platform: Platform }) {
                   }))}
                 />
               </Layout.Sider>
-              <Layout.Content className="shell-content">{active.render(setScreen)}</Layout.Content>
+              <Layout.Content className="shell-content">{active.render({ navigate: setScreen, dropped, takeDropped })}</Layout.Content>
             </Layout>
           </Layout>
+          {dragging ? (
+            <div className="drop-overlay" aria-hidden>
+              {t('import.dropAnywhere')}
+            </div>
+          ) : null}
         </AppContext.Provider>
       </AntApp>
     </ConfigProvider>

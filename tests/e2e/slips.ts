@@ -22,13 +22,15 @@ function svg(slip: (typeof SLIPS)[number]): string {
     <text x="40" y="170" font-family="sans-serif" font-size="20" fill="#333">Amount CNY ${slip.amount}</text>
     ${rows}
     <text x="40" y="700" font-family="sans-serif" font-size="18" fill="#333">Received by:</text>
+    <text x="40" y="800" font-family="sans-serif" font-size="12" fill="#999">${Date.now()}-${Math.random()}</text>
     <path d="M180 700 q30 -40 60 0 t60 0 t60 -10" stroke="#1a3d8f" stroke-width="3" fill="none"/>
   </svg>`;
 }
 
-export async function writeSlips(dir: string): Promise<string[]> {
+/** Writes the first `count` slips; each call's bytes differ (a fresh stamp), so re-imports are not duplicates. */
+export async function writeSlips(dir: string, count = SLIPS.length): Promise<string[]> {
   const paths: string[] = [];
-  for (const slip of SLIPS) {
+  for (const slip of SLIPS.slice(0, count)) {
     const image = sharp(Buffer.from(svg(slip)));
     const bytes = slip.name.endsWith('.png') ? await image.png().toBuffer() : await image.jpeg({ quality: 85 }).toBuffer();
     const path = join(dir, slip.name);

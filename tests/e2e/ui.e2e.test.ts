@@ -3,7 +3,7 @@
  * open one, edit a field (inline validation first), rotate a page, see history and a diff, restore an
  * earlier version, switch language. Saves a screenshot of each main screen to docs/screenshots/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,6 +141,28 @@ describe('SlipVault in Chromium via the preview host', () => {
     await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('Import');
     await page.keyboard.press('Alt+L');
     await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('导入');
+
+    // --- a file dropped anywhere on the window lands on the Import screen; Ctrl+Enter imports it ---
+    await page.keyboard.press('Alt+1');
+    const [extra] = await writeSlips(tempDir('slipvault-e2e-drop-'), 1);
+    const bytes = readFileSync(extra!).toString('base64');
+    const transfer = await page.evaluateHandle((base64) => {
+      // Runs in the page; the test project has no DOM types, so name the two browser classes it needs.
+      const browser = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: unknown): void } };
+        File: new (parts: Uint8Array[], name: string, options: { type: string }) => unknown;
+      };
+      const data = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+      const transfer = new browser.DataTransfer();
+      transfer.items.add(new browser.File([data], '拖入的送货单.jpg', { type: 'image/jpeg' }));
+      return transfer;
+    }, bytes);
+    await page.dispatchEvent('.table-box', 'dragover', { dataTransfer: transfer });
+    await page.dispatchEvent('.table-box', 'drop', { dataTransfer: transfer });
+    await expect.poll(() => page.locator('.import-screen').innerText()).toContain('拖入的送货单.jpg');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.locator('.import-screen').innerText()).toContain('已导入 1 个，未导入 0 个。');
+    expect(host.archive.status().documents).toBe(6);
 
     expect(pageErrors).toEqual([]);
   });

@@ -6,7 +6,8 @@
  */
 import { InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Progress, Space, Table, Tag, Tooltip, Typography, Upload, type UploadFile } from 'antd';
-import { useState } from 'react';
+import type { RcFile } from 'antd/es/upload';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportResult } from '../../shared/model';
 import { useApp } from '../context';
@@ -22,7 +23,17 @@ interface ResultRow {
 
 const ACCEPT = '.jpg,.jpeg,.png,.tif,.tiff,.webp,.pdf';
 
-export function ImportScreen({ onDone }: { onDone: () => void }) {
+let dropCounter = 0;
+/** Files already listed: React's strict mode runs effects twice, a file must not be listed twice. */
+const listed = new WeakSet<File>();
+/** A file dropped on the window, as an entry of the Upload list. */
+function toUploadFile(file: File): UploadFile {
+  dropCounter += 1;
+  const uid = `drop-${dropCounter}`;
+  return { uid, name: file.name, size: file.size, type: file.type, originFileObj: Object.assign(file, { uid }) as RcFile };
+}
+
+export function ImportScreen({ onDone, dropped, takeDropped }: { onDone: () => void; dropped: File[]; takeDropped: () => File[] }) {
   const { t } = useTranslation();
   const { platform, refresh } = useApp();
   const [files, setFiles] = useState<UploadFile[]>([]);
@@ -32,6 +43,13 @@ export function ImportScreen({ onDone }: { onDone: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const upload = platform.uploadFile;
   const busy = uploaded !== null || importing;
+
+  useEffect(() => {
+    if (dropped.length === 0) return;
+    const files = takeDropped().filter((file) => !listed.has(file));
+    files.forEach((file) => listed.add(file));
+    if (files.length > 0) setFiles((previous) => [...previous, ...files.map(toUploadFile)]);
+  }, [dropped, takeDropped]);
 
   const start = async () => {
     if (!upload || busy || files.length === 0) return;

@@ -8,16 +8,24 @@ import { ArchiveScreen } from './ArchiveScreen';
 import { ImportScreen } from './ImportScreen';
 import { SettingsScreen } from './SettingsScreen';
 
+/** What a screen gets from the shell. */
+export interface ScreenProps {
+  navigate: (key: string) => void;
+  /** Files dropped anywhere on the window, waiting for the Import screen to take them. */
+  dropped: File[];
+  takeDropped: () => File[];
+}
+
 export interface ScreenDefinition {
   key: string;
   /** i18n key of the menu label. */
   label: string;
   icon: ReactNode;
-  render: (navigate: (key: string) => void) => ReactNode;
+  render: (props: ScreenProps) => ReactNode;
 }
 
 export const SCREENS: ScreenDefinition[] = [
   { key: 'archive', label: 'menu.archive', icon: <DatabaseOutlined />, render: () => <ArchiveScreen /> },
-  { key: 'import', label: 'menu.import', icon: <ImportOutlined />, render: (navigate) => <ImportScreen onDone={() => navigate('archive')} /> },
+  { key: 'import', label: 'menu.import', icon: <ImportOutlined />, render: (props) => <ImportScreen onDone={() => props.navigate('archive')} dropped={props.dropped} takeDropped={props.takeDropped} /> },
   { key: 'settings', label: 'menu.settings', icon: <SettingOutlined />, render: () => <SettingsScreen /> },
 ];
