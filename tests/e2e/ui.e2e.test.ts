@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
-import { tempDir } from '../helpers/fixtures';
+import { tempDir, writeTiff } from '../helpers/fixtures';
 import { launchBrowser, type Browser } from './browser';
 import { writeSlips } from './slips';
 
@@ -163,6 +163,30 @@ describe('SlipVault in Chromium via the preview host', () => {
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.locator('.import-screen').innerText()).toContain('已导入 1 个，未导入 0 个。');
     expect(host.archive.status().documents).toBe(6);
+
+    // --- a 3-page TIFF: move a page, remove one (with confirmation); each is a version ---
+    const tiff = await writeTiff(tempDir('slipvault-e2e-tiff-'), 'three-pages.tiff', 3);
+    await page.locator('.import-drop input[type=file]').setInputFiles(tiff);
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.locator('.import-results').innerText()).toContain('three-pages.tiff');
+    await page.keyboard.press('Alt+1');
+    await page.locator('.archive-screen .ant-table-row', { hasText: 'three-pages' }).click();
+    await expect.poll(() => drawer.innerText()).toContain('页面（3）');
+    const tiffNo = (await drawer.locator('.ant-drawer-title .mono').innerText()).trim();
+    await drawer.getByRole('tab', { name: /页面/ }).click();
+    const before = host.archive.documents.get(tiffNo).pages.map((p) => p.pageId);
+    await drawer.getByRole('button', { name: '后移' }).first().click();
+    await expect.poll(() => drawer.innerText()).toContain('第 2 版');
+    const moved = host.archive.documents.get(tiffNo).pages.map((p) => p.pageId);
+    expect(moved).toEqual([before[1], before[0], before[2]]);
+    await drawer.getByRole('button', { name: '移除此页' }).last().click();
+    await page.mouse.move(700, 800);
+    await expect.poll(() => page.locator('.ant-tooltip:visible').count()).toBe(0);
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await expect.poll(() => drawer.innerText()).toContain('页面（2）');
+    const after = host.archive.documents.get(tiffNo);
+    expect(after.currentVersion).toBe(3);
+    expect(after.pages.map((p) => p.pageId)).toEqual([before[1], before[0]]);
 
     expect(pageErrors).toEqual([]);
   });

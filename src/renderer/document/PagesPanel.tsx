@@ -77,7 +77,7 @@ export function PagesPanel({ detail, onChanged }: { detail: DocumentDetail; onCh
                   aria-label={t('pages.moveDown')}
                 />
               </Tooltip>
-              <Popconfirm title={t('pages.removeConfirm')} onConfirm={() => remove(page)} disabled={busy || readOnly || detail.pages.length === 1}>
+              <Popconfirm placement="bottomRight" title={t('pages.removeConfirm')} onConfirm={() => remove(page)} disabled={busy || readOnly || detail.pages.length === 1}>
                 <Tooltip title={t('pages.remove')}>
                   <Button type="text" danger icon={<DeleteOutlined />} disabled={busy || readOnly || detail.pages.length === 1} aria-label={t('pages.remove')} />
                 </Tooltip>
