@@ -188,6 +188,20 @@ describe('SlipVault in Chromium via the preview host', () => {
     expect(after.currentVersion).toBe(3);
     expect(after.pages.map((p) => p.pageId)).toEqual([before[1], before[0]]);
 
+    // --- file it (status → filed) and filter the archive by status ---
+    await drawer.getByRole('tab', { name: '详情' }).click();
+    await drawer.locator('#status').click({ force: true });
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '已归档' }).click();
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => drawer.innerText()).toContain('第 4 版');
+    expect(host.archive.documents.get(tiffNo).status).toBe('filed');
+    await page.keyboard.press('Escape');
+    await page.locator('.archive-screen .ant-segmented-item', { hasText: '已归档' }).click();
+    await expect.poll(() => page.locator('.archive-screen').innerText()).toContain('已加载 1 / 1');
+    expect(await page.locator('.archive-screen .ant-table-row').innerText()).toContain(tiffNo);
+    await page.locator('.archive-screen .ant-segmented-item', { hasText: '待归档' }).click();
+    await expect.poll(() => page.locator('.archive-screen').innerText()).toContain('已加载 6 / 6');
+
     expect(pageErrors).toEqual([]);
   });
 });
