@@ -4,6 +4,7 @@
 //   dist/cli/slipvault.cjs    the `slipvault` CLI (Node 20+, dependencies stay in node_modules)
 //   dist/main/shell.cjs       the Electron main process (electron + dependencies external)
 //   dist/main/preload.cjs     the sandboxed preload: everything bundled except `electron`
+//   dist/preview/preview.cjs  the browser preview host (`npm run preview -- --archive DIR`)
 //   dist/renderer/            index.html + app.js + app.css (+ pdfjs worker, cmaps, fonts, wasm)
 //
 // Usage: node scripts/build.mjs [--production]   (NODE_ENV=production works too: minified renderer)
@@ -76,6 +77,17 @@ const targets = [
       packages: 'external',
       external: ['electron'],
       outfile: r('dist/main/shell.cjs'),
+    },
+  },
+  {
+    name: 'preview',
+    entry: 'src/main/host/preview-main.ts',
+    options: {
+      ...nodeCommon,
+      ...importMetaShim,
+      target: 'node20',
+      packages: 'external',
+      outfile: r('dist/preview/preview.cjs'),
     },
   },
   {

@@ -4,7 +4,7 @@
 set -eu
 
 # System packages the tests need. Issues add to this list (chromium, age, tesseract-ocr, sane-utils, …).
-APT_PACKAGES="util-linux"
+APT_PACKAGES="util-linux chromium"
 
 cd "$(dirname "$0")/.."
 
@@ -61,5 +61,8 @@ npm run lint
 
 step "tests (npx vitest run)"
 npx vitest run
+
+step "end-to-end tests in Chromium (vitest --config tests/e2e/vitest.config.mts)"
+npx vitest run --config tests/e2e/vitest.config.mts
 
 step "all checks passed"

@@ -1,21 +1,22 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { installClient } from './client';
-import { strings } from './strings';
+import { initI18n } from './i18n';
+import { detectPlatform } from './platform/platform';
 import './app.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
-const client = installClient();
+const i18n = initI18n();
+const platform = detectPlatform();
 createRoot(container).render(
   <StrictMode>
-    {client ? (
-      <App client={client} />
+    {platform ? (
+      <App platform={platform} />
     ) : (
       <div className="fatal" role="alert">
-        {strings.noClient}
+        {i18n.t('app.noClient')}
       </div>
     )}
   </StrictMode>,

@@ -1,0 +1,47 @@
+/**
+ * `npm run preview -- --archive DIR [--port N]`: starts the preview host (preview.ts) on an archive folder
+ * and prints the URL to open. Bundled to dist/preview/preview.cjs; runs until Ctrl+C.
+ */
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startPreviewHost } from './preview';
+
+const USAGE = 'usage: npm run preview -- --archive DIR [--port N]';
+
+async function main(): Promise<void> {
+  let values: { archive?: string; port?: string };
+  try {
+    ({ values } = parseArgs({ options: { archive: { type: 'string' }, port: { type: 'string' } }, strict: true }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  const archiveDir = values.archive ?? process.env.SLIPVAULT_ARCHIVE;
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!archiveDir || !Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  const host = await startPreviewHost({
+    archiveDir: resolve(archiveDir),
+    // The bundle lives in dist/preview/; the renderer build next to it in dist/renderer/.
+    rendererRoot: join(__dirname, '..', 'renderer'),
+    port,
+    actor: process.env.SLIPVAULT_USER || undefined,
+  });
+  console.log(`SlipVault preview on ${host.archive.dir}`);
+  console.log(`Open ${host.url}`);
+  const stop = () => {
+    host.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`preview failed: ${(error as Error)?.message ?? String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,295 @@
+/**
+ * The preview host (DESIGN: src/main/host): the built renderer in an ordinary browser, on a real archive,
+ * without Electron. One loopback HTTP server carries
+ *
+ *   GET  /, /app.js, …                 the built renderer (dist/renderer), plain files only
+ *   GET  /blob/<sha256>?token=T        a blob of the open archive (what slipvault-page:// is in Electron)
+ *   POST /upload?token=T&name=N        one file the page hands over (a browser cannot give file paths):
+ *                                      stored in this run's temp folder; answers { path } for documents:import
+ *   WS   /ws?token=T                   contract calls `{ id, method, input }` → `{ kind: 'result', id, result }`
+ *                                      and core events → `{ kind: 'event', event, payload }`
+ *
+ * Safety: binds 127.0.0.1 only; a random per-run token (the page gets it in its URL fragment) is required on
+ * everything but the renderer's own static files; Host must name the loopback address we listen on (no DNS
+ * rebinding) and Origin must be exactly ours on the WebSocket and on uploads (no other site can drive it).
+ * Calls go through the same generic transport as IPC (handleCallMessage + event fan-out).
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { lstat, mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { basename, extname, join, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { createApi } from '../core/api';
+import { DATABASE_FILE, initArchive, openArchive, type Archive } from '../core/archive';
+import { createEventFanout, handleCallMessage, type EventFanout } from './transport';
+
+export const PREVIEW_TOKEN_PARAM = 'token';
+/** A single upload larger than this is refused (scans are a few MB; a 200-page PDF fits). */
+export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+/** A contract call is small JSON; anything bigger is not a call. */
+const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+const MIME_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.wasm': 'application/wasm',
+  '.bcmap': 'application/octet-stream',
+  '.pfb': 'application/octet-stream',
+};
+
+const ASSET_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+const BLOB_PATH = /^\/blob\/([0-9a-f]{64})$/;
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+};
+
+export interface PreviewOptions {
+  /** The archive folder; created as a new archive when it does not exist or is empty. */
+  archiveDir: string;
+  /** The built renderer (dist/renderer). */
+  rendererRoot: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  actor?: string;
+}
+
+export interface PreviewHost {
+  /** The URL to open, token included (in the fragment, so it never travels in a Referer or a log line). */
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  readonly port: number;
+  readonly archive: Archive;
+  close(): Promise<void>;
+}
+
+/** Opens the archive in `dir`, or creates one there when the folder is missing or empty. */
+export async function openOrCreateArchive(dir: string, actor?: string): Promise<Archive> {
+  const options = { actor, program: 'SlipVault preview' };
+  return existsSync(join(dir, DATABASE_FILE)) ? openArchive(dir, options) : initArchive(dir, options);
+}
+
+function sameSecret(given: string | null | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
+}
+
+/** Maps a URL path to a file under the renderer root, or null (same rules as the app:// protocol). */
+export function resolveStaticPath(pathname: string, rendererRoot: string): { filePath: string; mime: string } | null {
+  const path = pathname === '/' ? '/index.html' : pathname;
+  const segments = path.slice(1).split('/');
+  if (segments.length > 8 || !segments.every((segment) => ASSET_SEGMENT.test(segment))) return null;
+  const mime = MIME_TYPES[extname(segments[segments.length - 1] ?? '').toLowerCase()];
+  if (!mime) return null;
+  const root = resolve(rendererRoot);
+  const filePath = resolve(root, ...segments);
+  return filePath.startsWith(root + sep) ? { filePath, mime } : null;
+}
+
+/** A file name from the page, reduced to one harmless path segment that keeps its extension. */
+export function safeUploadName(raw: string | null): string {
+  const printable = [...(raw ?? '')].map((char) => (char.charCodeAt(0) < 0x20 ? '_' : char)).join('');
+  const base = basename(printable.replace(/\\/g, '/')).replace(/[<>:"|?*]/g, '_').trim();
+  const name = base === '' || base === '.' || base === '..' ? 'upload' : base;
+  return name.length > 180 ? name.slice(name.length - 180) : name;
+}
+
+/** The stored page formats, recognised from their first bytes (blobs carry no name). */
+async function sniffMime(filePath: string): Promise<string> {
+  const handle = await open(filePath, 'r');
+  const head = Buffer.alloc(12);
+  try {
+    await handle.read(head, 0, 12, 0);
+  } finally {
+    await handle.close();
+  }
+  if (head.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))) return 'image/jpeg';
+  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (['II*\u0000', 'MM\u0000*'].includes(head.subarray(0, 4).toString('latin1'))) return 'image/tiff';
+  return 'application/octet-stream';
+}
+
+async function streamFile(res: ServerResponse, filePath: string, headers: Record<string, string>): Promise<void> {
+  const info = await lstat(filePath);
+  if (!info.isFile()) return send(res, 404, 'Not found');
+  res.writeHead(200, { ...SECURITY_HEADERS, ...headers, 'Content-Length': info.size });
+  await pipeline(createReadStream(filePath), res);
+}
+
+export async function startPreviewHost(options: PreviewOptions): Promise<PreviewHost> {
+  const archive = await openOrCreateArchive(resolve(options.archiveDir), options.actor);
+  const api = createApi(archive);
+  const fanout: EventFanout = createEventFanout();
+  fanout.attach(archive.events);
+  const token = randomBytes(24).toString('base64url');
+  const uploads = await mkdtemp(join(tmpdir(), 'slipvault-preview-uploads-'));
+  let origin = '';
+  let allowedHosts: string[] = [];
+
+  const hostAllowed = (req: IncomingMessage) => allowedHosts.includes(req.headers.host ?? '');
+  const originAllowed = (req: IncomingMessage) => req.headers.origin === origin;
+
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (!originAllowed(req)) return send(res, 403, 'Uploads are accepted only from the SlipVault preview page.');
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES) return send(res, 413, 'File too large.');
+    const folder = await mkdtemp(join(uploads, 'u-'));
+    const target = join(folder, safeUploadName(url.searchParams.get('name')));
+    let received = 0;
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > MAX_UPLOAD_BYTES) req.destroy(new Error('upload too large'));
+    });
+    try {
+      await pipeline(req, createWriteStream(target, { flags: 'wx' }));
+    } catch {
+      await rm(folder, { recursive: true, force: true });
+      if (!res.headersSent) send(res, received > MAX_UPLOAD_BYTES ? 413 : 400, 'The upload did not complete.');
+      return;
+    }
+    sendJson(res, 200, { path: target, size: (await stat(target)).size });
+  }
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostAllowed(req)) return send(res, 421, 'Wrong host.');
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname === '/upload') {
+      if (req.method !== 'POST') return send(res, 405, 'Method not allowed');
+      if (!sameSecret(url.searchParams.get(PREVIEW_TOKEN_PARAM), token)) return send(res, 403, 'Forbidden');
+      return handleUpload(req, res, url);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
+    const blob = BLOB_PATH.exec(url.pathname);
+    if (blob) {
+      if (!sameSecret(url.searchParams.get(PREVIEW_TOKEN_PARAM), token)) return send(res, 403, 'Forbidden');
+      const hash = blob[1]!;
+      if (!archive.blobs.has(hash)) return send(res, 404, 'Not found');
+      const blobPath = archive.blobs.pathOf(hash);
+      return streamFile(res, blobPath, {
+        'Content-Type': await sniffMime(blobPath),
+        'Cache-Control': 'private, max-age=31536000, immutable',
+        'Content-Security-Policy': "default-src 'none'; sandbox",
+      });
+    }
+    const file = resolveStaticPath(url.pathname, options.rendererRoot);
+    if (!file) return send(res, 404, 'Not found');
+    try {
+      return await streamFile(res, file.filePath, { 'Content-Type': file.mime, 'Cache-Control': 'no-cache' });
+    } catch {
+      if (!res.headersSent) send(res, 404, 'Not found');
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handleRequest(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, 'Internal error');
+      else res.destroy();
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', origin);
+    const allowed =
+      hostAllowed(req) &&
+      url.pathname === '/ws' &&
+      originAllowed(req) &&
+      sameSecret(url.searchParams.get(PREVIEW_TOKEN_PARAM), token);
+    if (!allowed) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws));
+  });
+
+  function connect(ws: WebSocket): void {
+    const removeSink = fanout.addSink((message) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'event', ...message }));
+    });
+    ws.on('message', (data, isBinary) => {
+      let message: unknown = null;
+      if (!isBinary) {
+        try {
+          message = JSON.parse(data.toString());
+        } catch {
+          message = null;
+        }
+      }
+      void handleCallMessage(api, message).then((response) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'result', ...response }));
+      });
+    });
+    ws.on('close', removeSink);
+    ws.on('error', removeSink);
+  }
+
+  try {
+    await new Promise<void>((resolveListen, rejectListen) => {
+      server.once('error', rejectListen);
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
+    });
+  } catch (error) {
+    fanout.close();
+    archive.close();
+    await rm(uploads, { recursive: true, force: true });
+    throw error;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  origin = `http://127.0.0.1:${port}`;
+  allowedHosts = [`127.0.0.1:${port}`];
+
+  let closed = false;
+  return {
+    url: `${origin}/#${PREVIEW_TOKEN_PARAM}=${token}`,
+    origin,
+    token,
+    port,
+    archive,
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      fanout.close();
+      archive.close();
+      await rm(uploads, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * One document in a drawer: metadata form, pages, history. Every change is a contract call that makes a new
+ * version; the drawer then shows what the core answered (never an optimistic copy).
+ */
+import { Alert, Descriptions, Drawer, Space, Tabs, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DocumentDetail } from '../../shared/model';
+import { useApp } from '../context';
+import { errorText, formatDateTime } from '../format';
+import { STATUS_COLOURS } from '../screens/ArchiveScreen';
+import { useHotkeys } from '../hotkeys';
+import { HistoryPanel } from './HistoryPanel';
+import { MetadataForm } from './MetadataForm';
+import { PagesPanel } from './PagesPanel';
+
+export function DocumentDrawer({ documentId, onClose }: { documentId: number | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { platform, revision } = useApp();
+  const [detail, setDetail] = useState<DocumentDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tab, setTab] = useState('details');
+
+  const load = useCallback(async () => {
+    if (documentId === null) return;
+    try {
+      setDetail(await platform.client.call('documents:get', { ref: documentId }));
+      setError(null);
+    } catch (reason) {
+      setError(errorText(t, reason));
+    }
+  }, [documentId, platform, t]);
+
+  useEffect(() => {
+    if (documentId === null) {
+      setDetail(null);
+      setTab('details');
+      return;
+    }
+    void load();
+  }, [documentId, load, revision]);
+
+  // antd closes on Esc only while focus is inside the drawer; after a confirmation dialog it is not.
+  useHotkeys(
+    [
+      {
+        combo: 'escape',
+        // Esc inside a confirmation dialog closes that dialog only.
+        run: (event) => !(event.target instanceof Element && event.target.closest('.ant-modal-wrap')) && onClose(),
+      },
+    ],
+    documentId !== null,
+  );
+
+  const shown = detail && detail.id === documentId ? detail : null;
+
+  return (
+    <Drawer
+      open={documentId !== null}
+      onClose={onClose}
+      size={880}
+      destroyOnHidden
+      rootClassName="document-drawer"
+      title={
+        shown ? (
+          <Space>
+            <span className="mono">{shown.archiveNo}</span>
+            <span>{shown.title}</span>
+            <Tag color={STATUS_COLOURS[shown.status]}>{t(`status.${shown.status}`)}</Tag>
+            <Typography.Text type="secondary">{t('doc.version', { version: shown.currentVersion })}</Typography.Text>
+          </Space>
+        ) : (
+          ' '
+        )
+      }
+    >
+      {error ? <Alert type="error" showIcon title={error} /> : null}
+      {shown?.voidReason ? <Alert type="warning" showIcon title={t('doc.voided', { reason: shown.voidReason })} /> : null}
+      {shown ? (
+        <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          items={[
+            {
+              key: 'details',
+              label: t('doc.tabs.details'),
+              children: (
+                <>
+                  <MetadataForm detail={shown} onSaved={setDetail} />
+                  <Descriptions size="small" column={1} title={t('doc.files')} className="source-files">
+                    {shown.files.map((file) => (
+                      <Descriptions.Item key={file.blobHash} label={file.filename}>
+                        {file.mime} · {(file.size / 1024).toFixed(0)} kB · {formatDateTime(file.importedAt)}
+                      </Descriptions.Item>
+                    ))}
+                  </Descriptions>
+                </>
+              ),
+            },
+            {
+              key: 'pages',
+              label: t('doc.tabs.pages', { count: shown.pages.length }),
+              children: <PagesPanel detail={shown} onChanged={setDetail} />,
+            },
+            {
+              key: 'history',
+              label: t('doc.tabs.history'),
+              children: <HistoryPanel detail={shown} onRestored={setDetail} />,
+            },
+          ]}
+        />
+      ) : null}
+    </Drawer>
+  );
+}

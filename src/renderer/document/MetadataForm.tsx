@@ -1,0 +1,230 @@
+/**
+ * The metadata form. Rules mirror the contract's zod schema (src/shared/contract.ts) so mistakes show inline
+ * while typing; the core validates again and its answer wins. Only changed fields are sent; Ctrl+S saves.
+ */
+import { App, AutoComplete, Button, Col, Form, Input, Row, Select, Space, Tooltip } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MetadataChanges } from '../../shared/contract';
+import { EDITABLE_FIELDS, type CustomerRecord, type DocumentDetail, type DocumentMetadata, type DocumentTypeRecord } from '../../shared/model';
+import { useApp } from '../context';
+import { errorText } from '../format';
+import { useHotkeys } from '../hotkeys';
+
+interface FormValues {
+  title: string;
+  customer: string;
+  type: string | undefined;
+  signedDate: string;
+  slipNo: string;
+  amount: string;
+  currency: string;
+  signer: string;
+  status: 'inbox' | 'filed';
+  tags: string[];
+  notes: string;
+  reason: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const AMOUNT = /^\d{1,13}(\.\d{1,2})?$/;
+const CURRENCY = /^[A-Za-z]{3}$/;
+
+function isRealDate(value: string): boolean {
+  if (!DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+function toValues(metadata: DocumentMetadata): FormValues {
+  return {
+    title: metadata.title,
+    customer: metadata.customer ?? '',
+    type: metadata.type ?? undefined,
+    signedDate: metadata.signedDate ?? '',
+    slipNo: metadata.slipNo ?? '',
+    amount: metadata.amount ?? '',
+    currency: metadata.currency ?? '',
+    signer: metadata.signer ?? '',
+    status: metadata.status === 'filed' ? 'filed' : 'inbox',
+    tags: metadata.tags,
+    notes: metadata.notes,
+    reason: '',
+  };
+}
+
+/** The form's values as contract changes: only what differs from the stored metadata. */
+export function changedFields(metadata: DocumentMetadata, values: FormValues): Partial<Record<keyof MetadataChanges, unknown>> {
+  const orNull = (value: string | undefined) => (value === undefined || value.trim() === '' ? null : value.trim());
+  const next: DocumentMetadata = {
+    title: values.title.trim(),
+    customer: orNull(values.customer),
+    type: orNull(values.type),
+    signedDate: orNull(values.signedDate),
+    slipNo: orNull(values.slipNo),
+    amount: orNull(values.amount),
+    currency: orNull(values.currency)?.toUpperCase() ?? null,
+    signer: orNull(values.signer),
+    status: metadata.status === 'voided' ? 'voided' : values.status,
+    tags: values.tags,
+    notes: values.notes,
+  };
+  const changes: Partial<Record<keyof MetadataChanges, unknown>> = {};
+  for (const field of EDITABLE_FIELDS) {
+    if (JSON.stringify(next[field]) !== JSON.stringify(metadata[field])) changes[field] = next[field];
+  }
+  return changes;
+}
+
+export function MetadataForm({ detail, onSaved }: { detail: DocumentDetail; onSaved: (detail: DocumentDetail) => void }) {
+  const { t, i18n } = useTranslation();
+  const { platform } = useApp();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<FormValues>();
+  const [saving, setSaving] = useState(false);
+  const [customers, setCustomers] = useState<CustomerRecord[]>([]);
+  const [types, setTypes] = useState<DocumentTypeRecord[]>([]);
+  const readOnly = detail.status === 'voided';
+
+  useEffect(() => {
+    form.setFieldsValue(toValues(detail.metadata));
+  }, [detail, form]);
+
+  useEffect(() => {
+    let cancelled = false;
+    Promise.all([platform.client.call('customers:list', {}), platform.client.call('documentTypes:list', {})]).then(
+      ([customerList, typeList]) => {
+        if (cancelled) return;
+        setCustomers(customerList);
+        setTypes(typeList);
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [platform]);
+
+  const save = async () => {
+    if (readOnly || saving) return;
+    let values: FormValues;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return; // the form shows the problems inline
+    }
+    const changes = changedFields(detail.metadata, values);
+    if (Object.keys(changes).length === 0) {
+      void message.info(t('doc.nothingChanged'));
+      return;
+    }
+    setSaving(true);
+    try {
+      const saved = await platform.client.call('documents:edit', {
+        ref: detail.id,
+        changes: changes as MetadataChanges,
+        ...(values.reason.trim() ? { reason: values.reason.trim() } : {}),
+      });
+      onSaved(saved);
+      void message.success(t('doc.saved', { version: saved.currentVersion }));
+    } catch (reason) {
+      void message.error(errorText(t, reason));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  useHotkeys([{ combo: 'ctrl+s', run: () => void save() }]);
+
+  const customerOptions = useMemo(
+    () => customers.map((customer) => ({ value: customer.name, label: customer.name })),
+    [customers],
+  );
+  const typeOptions = useMemo(
+    () => types.map((type) => ({ value: type.code, label: i18n.language === 'zh-CN' ? type.nameZh : type.nameEn })),
+    [types, i18n.language],
+  );
+
+  return (
+    <Form<FormValues> form={form} layout="vertical" disabled={readOnly} className="metadata-form" onFinish={() => void save()}>
+      <Form.Item name="title" label={t('doc.fields.title')} rules={[{ required: true, whitespace: true, message: t('doc.rules.titleRequired') }, { max: 300 }]}>
+        <Input autoFocus />
+      </Form.Item>
+      <Row gutter={12}>
+        <Col span={12}>
+          <Form.Item name="customer" label={t('doc.fields.customer')} rules={[{ max: 200 }]}>
+            <AutoComplete options={customerOptions} filterOption />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="type" label={t('doc.fields.type')}>
+            <Select allowClear options={typeOptions} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Row gutter={12}>
+        <Col span={8}>
+          <Form.Item
+            name="signedDate"
+            label={t('doc.fields.signedDate')}
+            rules={[{ validator: (_, value: string) => (!value || isRealDate(value.trim()) ? Promise.resolve() : Promise.reject(new Error(t('doc.rules.date')))) }]}
+          >
+            <Input placeholder={t('doc.placeholders.signedDate')} />
+          </Form.Item>
+        </Col>
+        <Col span={8}>
+          <Form.Item name="slipNo" label={t('doc.fields.slipNo')} rules={[{ max: 100 }]}>
+            <Input />
+          </Form.Item>
+        </Col>
+        <Col span={8}>
+          <Form.Item name="signer" label={t('doc.fields.signer')} rules={[{ max: 200 }]}>
+            <Input />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Row gutter={12}>
+        <Col span={8}>
+          <Form.Item
+            name="amount"
+            label={t('doc.fields.amount')}
+            rules={[{ validator: (_, value: string) => (!value || AMOUNT.test(value.trim()) ? Promise.resolve() : Promise.reject(new Error(t('doc.rules.amount')))) }]}
+          >
+            <Input placeholder={t('doc.placeholders.amount')} inputMode="decimal" />
+          </Form.Item>
+        </Col>
+        <Col span={8}>
+          <Form.Item
+            name="currency"
+            label={t('doc.fields.currency')}
+            rules={[{ validator: (_, value: string) => (!value || CURRENCY.test(value.trim()) ? Promise.resolve() : Promise.reject(new Error(t('doc.rules.currency')))) }]}
+          >
+            <Input placeholder={t('doc.placeholders.currency')} maxLength={3} />
+          </Form.Item>
+        </Col>
+        <Col span={8}>
+          <Form.Item name="status" label={t('doc.fields.status')}>
+            <Select options={(['inbox', 'filed'] as const).map((value) => ({ value, label: t(`status.${value}`) }))} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="tags" label={t('doc.fields.tags')}>
+        <Select mode="tags" tokenSeparators={[',', '，']} open={false} />
+      </Form.Item>
+      <Form.Item name="notes" label={t('doc.fields.notes')} rules={[{ max: 20_000 }]}>
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
+      </Form.Item>
+      <Form.Item name="reason" label={t('doc.fields.reason')} rules={[{ max: 500 }]}>
+        <Input placeholder={t('doc.placeholders.reason')} />
+      </Form.Item>
+      <Space>
+        <Tooltip title={t('doc.saveShortcut')}>
+          <Button type="primary" htmlType="submit" loading={saving}>
+            {t('doc.save')}
+          </Button>
+        </Tooltip>
+        <Button onClick={() => form.setFieldsValue(toValues(detail.metadata))}>{t('doc.reset')}</Button>
+      </Space>
+    </Form>
+  );
+}

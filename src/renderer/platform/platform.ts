@@ -1,0 +1,52 @@
+/**
+ * What the UI needs from wherever it runs, behind one interface: the contract client, page image URLs, and
+ * (only where the page can hand files to the host) file upload for import. Electron: the preload's bridge
+ * and the slipvault-page:// protocol. Preview host: the WebSocket bridge and token-guarded HTTP.
+ */
+import { createClientFromBridge } from '../../shared/client';
+import type { SlipVaultClient } from '../../shared/contract';
+import { connectPreview, previewToken } from './preview-bridge';
+
+export interface Platform {
+  kind: 'electron' | 'preview';
+  client: SlipVaultClient;
+  pageImageUrl(blobHash: string): string;
+  /** Hands one file from the page to the host and returns the path documents:import takes; absent in Electron. */
+  uploadFile?: (file: File) => Promise<string>;
+}
+
+function defineClient(target: Window, client: SlipVaultClient): SlipVaultClient {
+  if ('slipvault' in target && target.slipvault) return target.slipvault;
+  Object.defineProperty(target, 'slipvault', { value: client, enumerable: true, configurable: false, writable: false });
+  return client;
+}
+
+export function detectPlatform(target: Window = window): Platform | null {
+  if (target.slipvaultBridge) {
+    return {
+      kind: 'electron',
+      client: defineClient(target, Object.freeze(createClientFromBridge(target.slipvaultBridge))),
+      pageImageUrl: (hash) => `slipvault-page://blob/${hash}`,
+    };
+  }
+  const token = previewToken(target.location);
+  if (!token) return null;
+  const connection = connectPreview(target.location, token);
+  const query = `token=${encodeURIComponent(token)}`;
+  return {
+    kind: 'preview',
+    client: defineClient(target, Object.freeze(createClientFromBridge(connection.bridge))),
+    pageImageUrl: (hash) => `/blob/${hash}?${query}`,
+    async uploadFile(file) {
+      const response = await fetch(`/upload?${query}&name=${encodeURIComponent(file.name)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/octet-stream' },
+        body: file,
+      });
+      if (!response.ok) throw new Error(`${file.name}: upload refused (${response.status} ${await response.text()})`);
+      const answer = (await response.json()) as { path?: unknown };
+      if (typeof answer.path !== 'string') throw new Error(`${file.name}: the preview host gave no path`);
+      return answer.path;
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/** Settings: interface language, the open archive, an integrity check, and the keyboard shortcuts. */
+import { Alert, Button, Card, Descriptions, Radio, Space, Table, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ArchiveStatus, CheckReport } from '../../shared/model';
+import { useApp } from '../context';
+import { errorText, formatDateTime } from '../format';
+import { LANGUAGES, setLanguage, type Language } from '../i18n';
+
+const LANGUAGE_NAMES: Record<Language, string> = { 'zh-CN': '简体中文', en: 'English' };
+
+export function SettingsScreen() {
+  const { t, i18n } = useTranslation();
+  const { platform, revision } = useApp();
+  const [status, setStatus] = useState<ArchiveStatus | null>(null);
+  const [report, setReport] = useState<CheckReport | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    platform.client.call('archive:status', {}).then(
+      (value) => !cancelled && setStatus(value),
+      (reason: unknown) => !cancelled && setError(errorText(t, reason)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [platform, revision, t]);
+
+  const check = async () => {
+    setChecking(true);
+    setError(null);
+    try {
+      setReport(await platform.client.call('archive:check', {}));
+    } catch (reason) {
+      setError(errorText(t, reason));
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  const shortcuts = [
+    { key: 'Alt+1 … Alt+3', what: t('settings.keys.screens') },
+    { key: 'F5', what: t('settings.keys.refresh') },
+    { key: 'Alt+L', what: t('settings.keys.language') },
+    { key: 'Ctrl+S', what: t('settings.keys.save') },
+    { key: 'Esc', what: t('settings.keys.close') },
+    { key: 'Ctrl+Enter', what: t('settings.keys.import') },
+  ];
+
+  return (
+    <div className="screen settings-screen">
+      <Typography.Title level={5}>{t('settings.title')}</Typography.Title>
+      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+        <Card size="small" title={t('settings.language')}>
+          <Radio.Group
+            value={i18n.language}
+            onChange={(event) => setLanguage(event.target.value as Language)}
+            options={LANGUAGES.map((language) => ({ value: language, label: LANGUAGE_NAMES[language] }))}
+            optionType="button"
+          />
+          <div>
+            <Typography.Text type="secondary">{t('settings.languageHint')}</Typography.Text>
+          </div>
+        </Card>
+        <Card size="small" title={t('settings.archive')}>
+          {status ? (
+            <Descriptions size="small" column={1}>
+              <Descriptions.Item label={t('settings.path')}>{status.path}</Descriptions.Item>
+              <Descriptions.Item label={t('settings.actor')}>{status.actor}</Descriptions.Item>
+              <Descriptions.Item label={t('settings.documents')}>{status.documents}</Descriptions.Item>
+              <Descriptions.Item label={t('settings.schema')}>{status.schemaVersion}</Descriptions.Item>
+              <Descriptions.Item label={t('settings.created')}>{formatDateTime(status.createdAt)}</Descriptions.Item>
+            </Descriptions>
+          ) : null}
+          <Button onClick={() => void check()} loading={checking}>
+            {t('settings.check')}
+          </Button>
+          {report ? (
+            <Alert
+              className="check-result"
+              type={report.ok ? 'success' : 'error'}
+              showIcon
+              title={report.ok ? t('settings.checkOk', report.counts) : t('settings.checkProblems', { count: report.problems.length })}
+              description={report.ok ? undefined : report.problems.map((problem) => problem.message).join('\n')}
+            />
+          ) : null}
+          {error ? <Alert type="error" showIcon title={error} /> : null}
+        </Card>
+        <Card size="small" title={t('settings.shortcuts')}>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="key"
+            showHeader={false}
+            dataSource={shortcuts}
+            columns={[
+              { dataIndex: 'key', width: 160, render: (value: string) => <kbd>{value}</kbd> },
+              { dataIndex: 'what' },
+            ]}
+          />
+        </Card>
+      </Space>
+    </div>
+  );
+}

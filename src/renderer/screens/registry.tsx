@@ -1,0 +1,31 @@
+/**
+ * The screens of the side menu, in order; Alt+1…9 opens them. Inbox, search and backup screens join this list
+ * when their contract calls exist (they are built on other branches); nothing here pretends they do.
+ */
+import { ImportOutlined, DatabaseOutlined, SettingOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import { ArchiveScreen } from './ArchiveScreen';
+import { ImportScreen } from './ImportScreen';
+import { SettingsScreen } from './SettingsScreen';
+
+/** What a screen gets from the shell. */
+export interface ScreenProps {
+  navigate: (key: string) => void;
+  /** Files dropped anywhere on the window, waiting for the Import screen to take them. */
+  dropped: File[];
+  takeDropped: () => File[];
+}
+
+export interface ScreenDefinition {
+  key: string;
+  /** i18n key of the menu label. */
+  label: string;
+  icon: ReactNode;
+  render: (props: ScreenProps) => ReactNode;
+}
+
+export const SCREENS: ScreenDefinition[] = [
+  { key: 'archive', label: 'menu.archive', icon: <DatabaseOutlined />, render: () => <ArchiveScreen /> },
+  { key: 'import', label: 'menu.import', icon: <ImportOutlined />, render: (props) => <ImportScreen onDone={() => props.navigate('archive')} dropped={props.dropped} takeDropped={props.takeDropped} /> },
+  { key: 'settings', label: 'menu.settings', icon: <SettingOutlined />, render: () => <SettingsScreen /> },
+];

@@ -1,0 +1,207 @@
+/**
+ * The clerk's job in real Chromium against the preview host on a temp archive: import 5 real images,
+ * open one, edit a field (inline validation first), rotate a page, see history and a diff, restore an
+ * earlier version, switch language. Saves a screenshot of each main screen to docs/screenshots/.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
+import { tempDir, writeTiff } from '../helpers/fixtures';
+import { launchBrowser, type Browser } from './browser';
+import { writeSlips } from './slips';
+
+const ROOT = resolve(__dirname, '..', '..');
+const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+
+let host: PreviewHost;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function shot(name: string): Promise<void> {
+  await page.waitForTimeout(300); // let antd's motion settle
+  // Toasts would cover the drawer's title in the pictures; hide them for the shot only.
+  const hideToasts = await page.addStyleTag({ content: '.ant-message, .ant-tooltip { visibility: hidden !important; }' });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  await hideToasts.evaluate((element) => element.remove());
+}
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  host = await startPreviewHost({
+    archiveDir: join(tempDir('slipvault-e2e-'), 'archive'),
+    rendererRoot: join(ROOT, 'dist', 'renderer'),
+    actor: 'clerk-li',
+  });
+  browser = await launchBrowser('zh-CN');
+  page = await browser.context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') pageErrors.push(`${message.text()} ${message.location().url}`);
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+});
+
+describe('SlipVault in Chromium via the preview host', () => {
+  it('does the whole job: import, edit, pages, history, diff, restore, language', async () => {
+    await page.goto(host.url);
+    // zh-CN browser → Chinese UI by default.
+    await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('档案库');
+    await expect.poll(() => page.locator('.archive-path').innerText()).toContain('0 份单据');
+
+    // --- import 5 real images (uploaded to the preview host, then documents:import) ---
+    await page.keyboard.press('Alt+2');
+    await page.locator('.import-drop input[type=file]').setInputFiles(await writeSlips(tempDir('slipvault-e2e-slips-')));
+    await page.getByRole('button', { name: '导入 5 个文件' }).click();
+    await expect.poll(() => page.locator('.import-screen').innerText(), { timeout: 30_000 }).toContain('已导入 5 个，未导入 0 个。');
+    expect(await page.locator('.import-results tbody tr').count()).toBe(5);
+    await shot('import');
+    expect(host.archive.status().documents).toBe(5);
+
+    // --- the archive lists them; open one with the keyboard ---
+    await page.keyboard.press('Alt+1');
+    await expect.poll(() => page.locator('.archive-screen').innerText()).toContain('已加载 5 / 5');
+    await shot('archive');
+    await page.locator('.archive-screen').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Enter');
+    const drawer = page.locator('.document-drawer .ant-drawer-section');
+    await expect.poll(() => drawer.innerText()).toContain('第 1 版');
+    const archiveNo = (await drawer.locator('.ant-drawer-title .mono').innerText()).trim();
+    expect(archiveNo).toMatch(/^SV-\d{4}-\d{6}$/);
+
+    // --- edit: inline validation first, then a real save (Ctrl+S) ---
+    const amount = drawer.locator('#amount');
+    await amount.fill('12,80');
+    await expect.poll(() => drawer.innerText()).toContain('金额须为非负数');
+    await amount.fill('1280.50');
+    await drawer.locator('#customer').fill('上海华东物流有限公司');
+    await drawer.locator('#currency').fill('CNY');
+    await drawer.locator('#reason').fill('按纸质单据补录');
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.locator('.ant-message').innerText()).toContain('已保存为第 2 版');
+    await expect.poll(() => drawer.innerText()).toContain('第 2 版');
+    const edited = host.archive.documents.get(archiveNo);
+    expect(edited.metadata).toMatchObject({ customer: '上海华东物流有限公司', amount: '1280.50', currency: 'CNY' });
+    await shot('document');
+
+    // --- pages: the image loads through the token-guarded blob URL; rotate makes version 3 ---
+    await drawer.getByRole('tab', { name: /页面/ }).click();
+    const image = drawer.locator('.page-frame img').first();
+    await expect.poll(() => image.evaluate((element) => (element as unknown as { complete: boolean; naturalWidth: number }).naturalWidth)).toBe(600);
+    await drawer.getByRole('button', { name: '向右旋转' }).first().click();
+    await expect.poll(() => drawer.innerText()).toContain('第 3 版');
+    expect(host.archive.documents.get(archiveNo).pages[0]!.rotation).toBe(90);
+    await shot('pages');
+
+    // --- history: timeline, diff v1 → v3, restore v1 with confirmation ---
+    // Move off the rotate button so its tooltip does not cover the tabs.
+    await page.mouse.move(700, 800);
+    await expect.poll(() => page.locator('.ant-tooltip:visible').count()).toBe(0);
+    await drawer.getByRole('tab', { name: '版本历史' }).click();
+    await expect.poll(() => drawer.locator('.version-item').count()).toBe(3);
+    expect(await drawer.locator('.history-panel').innerText()).toContain('按纸质单据补录');
+    await drawer.getByLabel('起始版本').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'v1' }).click();
+    await expect.poll(() => drawer.locator('.diff').getAttribute('data-from')).toBe('1');
+    const diffText = await drawer.locator('.diff').innerText();
+    expect(diffText).toContain('上海华东物流有限公司');
+    expect(diffText).toContain('1280.50');
+    expect(diffText).toMatch(/从 0° 旋转到 90°/);
+    await shot('history');
+
+    await drawer.locator('.version-item[data-version="1"] .restore-button').click();
+    const confirm = page.locator('.ant-modal-confirm');
+    await expect.poll(() => confirm.innerText()).toContain('恢复第 1 版？');
+    await confirm.getByRole('button', { name: '恢复此版本' }).click();
+    await expect.poll(() => drawer.innerText()).toContain('第 4 版');
+    const restored = host.archive.documents.get(archiveNo);
+    expect(restored.metadata.customer).toBeNull();
+    expect(restored.pages[0]!.rotation).toBe(0);
+    await expect.poll(() => drawer.locator('.version-item').count()).toBe(4);
+    await expect.poll(() => page.locator('.ant-modal-confirm').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.ant-drawer-open').count()).toBe(0);
+
+    // --- language: Settings → English; everything, antd's own widgets included, follows ---
+    await page.keyboard.press('Alt+3');
+    await page.getByText('English', { exact: true }).click();
+    await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('Archive');
+    expect(await page.locator('.settings-screen').innerText()).toContain('Keyboard shortcuts');
+    await page.getByRole('button', { name: 'Check archive integrity' }).click();
+    await expect.poll(() => page.locator('.check-result').innerText()).toContain('The archive is intact');
+    await shot('settings');
+    // The choice survives a reload; Alt+L switches back.
+    await page.reload();
+    await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('Import');
+    await page.keyboard.press('Alt+L');
+    await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('导入');
+
+    // --- a file dropped anywhere on the window lands on the Import screen; Ctrl+Enter imports it ---
+    await page.keyboard.press('Alt+1');
+    const [extra] = await writeSlips(tempDir('slipvault-e2e-drop-'), 1);
+    const bytes = readFileSync(extra!).toString('base64');
+    const transfer = await page.evaluateHandle((base64) => {
+      // Runs in the page; the test project has no DOM types, so name the two browser classes it needs.
+      const browser = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: unknown): void } };
+        File: new (parts: Uint8Array[], name: string, options: { type: string }) => unknown;
+      };
+      const data = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+      const transfer = new browser.DataTransfer();
+      transfer.items.add(new browser.File([data], '拖入的送货单.jpg', { type: 'image/jpeg' }));
+      return transfer;
+    }, bytes);
+    await page.dispatchEvent('.table-box', 'dragover', { dataTransfer: transfer });
+    await page.dispatchEvent('.table-box', 'drop', { dataTransfer: transfer });
+    await expect.poll(() => page.locator('.import-screen').innerText()).toContain('拖入的送货单.jpg');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.locator('.import-screen').innerText()).toContain('已导入 1 个，未导入 0 个。');
+    expect(host.archive.status().documents).toBe(6);
+
+    // --- a 3-page TIFF: move a page, remove one (with confirmation); each is a version ---
+    const tiff = await writeTiff(tempDir('slipvault-e2e-tiff-'), 'three-pages.tiff', 3);
+    await page.locator('.import-drop input[type=file]').setInputFiles(tiff);
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.locator('.import-results').innerText()).toContain('three-pages.tiff');
+    await page.keyboard.press('Alt+1');
+    await page.locator('.archive-screen .ant-table-row', { hasText: 'three-pages' }).click();
+    await expect.poll(() => drawer.innerText()).toContain('页面（3）');
+    const tiffNo = (await drawer.locator('.ant-drawer-title .mono').innerText()).trim();
+    await drawer.getByRole('tab', { name: /页面/ }).click();
+    const before = host.archive.documents.get(tiffNo).pages.map((p) => p.pageId);
+    await drawer.getByRole('button', { name: '后移' }).first().click();
+    await expect.poll(() => drawer.innerText()).toContain('第 2 版');
+    const moved = host.archive.documents.get(tiffNo).pages.map((p) => p.pageId);
+    expect(moved).toEqual([before[1], before[0], before[2]]);
+    await drawer.getByRole('button', { name: '移除此页' }).last().click();
+    await page.mouse.move(700, 800);
+    await expect.poll(() => page.locator('.ant-tooltip:visible').count()).toBe(0);
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await expect.poll(() => drawer.innerText()).toContain('页面（2）');
+    const after = host.archive.documents.get(tiffNo);
+    expect(after.currentVersion).toBe(3);
+    expect(after.pages.map((p) => p.pageId)).toEqual([before[1], before[0]]);
+
+    // --- file it (status → filed) and filter the archive by status ---
+    await drawer.getByRole('tab', { name: '详情' }).click();
+    await drawer.locator('#status').click({ force: true });
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '已归档' }).click();
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => drawer.innerText()).toContain('第 4 版');
+    expect(host.archive.documents.get(tiffNo).status).toBe('filed');
+    await page.keyboard.press('Escape');
+    await page.locator('.archive-screen .ant-segmented-item', { hasText: '已归档' }).click();
+    await expect.poll(() => page.locator('.archive-screen').innerText()).toContain('已加载 1 / 1');
+    expect(await page.locator('.archive-screen .ant-table-row').innerText()).toContain(tiffNo);
+    await page.locator('.archive-screen .ant-segmented-item', { hasText: '待归档' }).click();
+    await expect.poll(() => page.locator('.archive-screen').innerText()).toContain('已加载 6 / 6');
+
+    expect(pageErrors).toEqual([]);
+  });
+});
