@@ -66,6 +66,13 @@ class VolumeWriter {
     }
   }
 
+  /** Lets go of the open volume after a failure, so the drive can be unmounted. */
+  abandon(): void {
+    if (this.fd === null) return;
+    closeSync(this.fd);
+    this.fd = null;
+  }
+
   close(): void {
     if (this.fd === null) return;
     fsyncSync(this.fd);
@@ -113,6 +120,7 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
   const setId = newSetId(now, randomBytes(3).toString('hex'));
   const snapshotPath = join(archive.dir, 'tmp', `backup-${setId}.db`);
   const partial = join(target, partialDirName(setId));
+  let volumes: VolumeWriter | undefined;
   try {
     // The online backup API copies a consistent snapshot page by page while writers keep going.
     await archive.connection.sqlite.backup(snapshotPath);
@@ -139,18 +147,19 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
     const manifestBytes = Buffer.from(JSON.stringify(manifest));
 
     mkdirSync(partial);
-    const volumes = new VolumeWriter(partial, volumeBytes);
+    const out = new VolumeWriter(partial, volumeBytes);
+    volumes = out;
     const encryptor = new AgeEncryptor(options.recipients);
     const meter = new ProgressMeter('backup', fresh.length + 2, database.bytes + fresh.reduce((sum, blob) => sum + blob.bytes, 0), options.progress);
     const put = (data: Buffer) => {
-      for (const chunk of encryptor.update(data)) volumes.write(chunk);
+      for (const chunk of encryptor.update(data)) out.write(chunk);
     };
     const putFile = (name: string, data: Buffer, mtimeMs: number) => {
       put(tarFileHeader(name, data.length, mtimeMs));
       put(data);
       put(tarPadding(data.length));
     };
-    volumes.write(encryptor.header);
+    out.write(encryptor.header);
     putFile(MANIFEST_ENTRY, manifestBytes, now.getTime());
     meter.fileDone(0);
 
@@ -178,10 +187,10 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
       await yieldToEventLoop();
     }
     put(TAR_END);
-    volumes.write(encryptor.final());
-    volumes.close();
+    out.write(encryptor.final());
+    out.close();
 
-    const catalog: Catalog = { format: FORMAT, setId, archiveId: status.archiveId, createdAt: manifest.createdAt, dependsOn, volumes: volumes.volumes, blobs: fresh.map((blob) => blob.hash), documents };
+    const catalog: Catalog = { format: FORMAT, setId, archiveId: status.archiveId, createdAt: manifest.createdAt, dependsOn, volumes: out.volumes, blobs: fresh.map((blob) => blob.hash), documents };
     writeFileSync(join(partial, CATALOG_FILE), JSON.stringify(catalog, null, 2), { flag: 'wx' });
     fsyncPath(join(partial, CATALOG_FILE));
     fsyncPath(partial);
@@ -193,6 +202,7 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
     return { set: describeSet(target, catalog), blobsReused: blobs.length - fresh.length, leftoversRemoved };
   } catch (error) {
     try {
+      volumes?.abandon();
       rmSync(partial, { recursive: true, force: true });
     } catch {
       // The drive vanished: the next run removes the leftover.

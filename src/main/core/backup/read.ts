@@ -155,7 +155,12 @@ export function readSet(target: string, catalog: Catalog, identities: AgeIdentit
     if (error instanceof SlipVaultError) throw error;
     if (error instanceof AgeError) {
       if (error.failure === 'no-match') {
-        throw new SlipVaultError('WRONG_KEY', `The passphrase or identity does not open backup set ${catalog.setId}; nothing was restored.`, { set: catalog.setId });
+        const first = catalog.volumes[0]?.file ?? 'volume-001.age';
+        throw new SlipVaultError(
+          'WRONG_KEY',
+          `The passphrase or identity does not open backup set ${catalog.setId} (or the key slot in the header of ${first} is damaged); nothing was restored.`,
+          { set: catalog.setId, volume: first },
+        );
       }
       const volumes = error.range ? volumesInRange(catalog, error.range) : [catalog.volumes[0]?.file ?? 'volume-001.age'];
       throw damaged(catalog, `${volumes.join(' / ')} failed authentication (${error.message})`, { volume: volumes[0], volumes });
