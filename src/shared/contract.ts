@@ -147,6 +147,7 @@ export const contract = {
         passphrase: backupPassphrase,
         recipients: z.array(z.string().trim().regex(/^age1[02-9ac-hj-np-z]+$/, 'a recipient is an age public key (age1…)')).max(20).optional(),
         volumeBytes: z.number().int().positive().optional(),
+        full: z.boolean().default(false),
       })
       .strict(),
     output: output<BackupResult>(),
@@ -163,6 +164,10 @@ export const contract = {
     output: output<BackupVerifyReport>(),
   },
   'backup:list': { input: z.object({ target: backupTarget }).strict(), output: output<BackupSetInfo[]>() },
+  'backup:prune': {
+    input: z.object({ target: backupTarget, keep: z.number().int().min(1, 'keep at least one backup set') }).strict(),
+    output: output<{ removed: string[]; kept: string[] }>(),
+  },
   'customers:list': { input: z.object({}).strict(), output: output<CustomerRecord[]>() },
   'documentTypes:list': { input: z.object({}).strict(), output: output<DocumentTypeRecord[]>() },
 } as const;

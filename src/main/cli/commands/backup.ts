@@ -1,4 +1,4 @@
-/** Backup commands: backup, backups, verify-backup, restore. */
+/** Backup commands: backup, backups, prune-backups, verify-backup, restore. */
 import { readFileSync } from 'node:fs';
 import type { JobProgress } from '../../../shared/events';
 import type { BackupSetInfo } from '../../../shared/model';
@@ -69,7 +69,8 @@ export const registerBackupCommands: CommandModule = (program, context) => {
     .requiredOption('--to <folder>', 'backup target folder, e.g. on a USB drive')
     .option('--recipient <age1...>', 'encrypt to this age public key instead of a passphrase (repeatable)', (value: string, all: string[] = []) => [...all, value])
     .option('--volume-size <bytes>', 'largest volume file (default 2 GiB, FAT32-safe)')
-    .action(async (options: { to: string; recipient?: string[]; volumeSize?: string }) => {
+    .option('--full', 'write every file again (a self-contained set; older sets can then be pruned)')
+    .action(async (options: { to: string; recipient?: string[]; volumeSize?: string; full?: boolean }) => {
       const passphrase = options.recipient ? undefined : passphraseFrom(context);
       if (!options.recipient && passphrase === undefined) {
         throw new CliFailure({ code: 'VALIDATION', message: `Set ${PASSPHRASE_ENV} or give --recipient age1… keys.` }, EXIT_USAGE);
@@ -79,6 +80,7 @@ export const registerBackupCommands: CommandModule = (program, context) => {
           () =>
             context.invoke(archive, 'backup:create', {
               target: options.to,
+              full: options.full === true,
               ...(passphrase !== undefined ? { passphrase } : {}),
               ...(options.recipient ? { recipients: options.recipient } : {}),
               ...(options.volumeSize ? { volumeBytes: parsePositiveInteger(options.volumeSize, 'volume size in bytes') } : {}),
@@ -97,6 +99,16 @@ export const registerBackupCommands: CommandModule = (program, context) => {
     .action(async (options: { to: string }) => {
       const sets = await context.call('backups', 'backup:list', { target: options.to });
       context.emit(sets, sets.length === 0 ? `No backup sets in ${options.to}.` : sets.map(formatSet).join('\n'));
+    });
+
+  program
+    .command('prune-backups')
+    .description('remove old backup sets, keeping the newest N and every set they rely on')
+    .requiredOption('--to <folder>', 'backup target folder')
+    .requiredOption('--keep <n>', 'how many of the newest sets to keep')
+    .action(async (options: { to: string; keep: string }) => {
+      const result = await context.call('prune-backups', 'backup:prune', { target: options.to, keep: parsePositiveInteger(options.keep, 'number of sets') });
+      context.emit(result, `Removed ${result.removed.length} set(s)${result.removed.length ? `: ${result.removed.join(', ')}` : ''}; kept ${result.kept.join(', ') || 'none'}.`);
     });
 
   program

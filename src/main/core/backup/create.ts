@@ -39,6 +39,8 @@ export interface BackupOptions {
   target: string;
   recipients: AgeRecipient[];
   volumeBytes?: number;
+  /** Write every blob again, making a self-contained set (after which older sets can be pruned). */
+  full?: boolean;
   progress?: ProgressSink;
 }
 
@@ -112,9 +114,10 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
   assertTargetFolder(target);
   const leftoversRemoved = removeLeftovers(target);
   const status = archive.status();
-  const earlier = listSets(target).filter((catalog) => catalog.archiveId === status.archiveId);
+  const earlier = options.full ? [] : listSets(target).filter((catalog) => catalog.archiveId === status.archiveId);
   const holderOf = new Map<string, string>();
-  for (const catalog of earlier) for (const hash of catalog.blobs) if (!holderOf.has(hash)) holderOf.set(hash, catalog.setId);
+  // The newest holder wins, so that after a --full set nothing relies on the sets before it.
+  for (const catalog of earlier) for (const hash of catalog.blobs) holderOf.set(hash, catalog.setId);
 
   const now = new Date();
   const setId = newSetId(now, randomBytes(3).toString('hex'));
