@@ -4,7 +4,7 @@
 set -eu
 
 # System packages the tests need. Issues add to this list (chromium, age, tesseract-ocr, sane-utils, …).
-APT_PACKAGES="util-linux chromium"
+APT_PACKAGES="util-linux chromium age"
 
 cd "$(dirname "$0")/.."
 

@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { DOCUMENT_STATUSES, ROTATIONS } from './model';
 import type {
   ArchiveStatus,
+  BackupResult,
+  BackupSetInfo,
+  BackupVerifyReport,
   AuditEvent,
   CheckReport,
   CustomerRecord,
@@ -68,6 +71,8 @@ export const metadataChanges = z
 export type MetadataChanges = z.output<typeof metadataChanges>;
 
 const reason = z.string().trim().max(500).optional();
+const backupTarget = z.string().min(1, 'a backup target folder is required').max(4096);
+const backupPassphrase = z.string().min(1).max(1024).optional();
 const versionNumber = z.number().int().positive();
 
 export const contract = {
@@ -134,6 +139,34 @@ export const contract = {
   'pages:add': {
     input: z.object({ ref: documentRef, paths: z.array(z.string().min(1).max(4096)).min(1).max(100), reason }).strict(),
     output: output<DocumentDetail>(),
+  },
+  'backup:create': {
+    input: z
+      .object({
+        target: backupTarget,
+        passphrase: backupPassphrase,
+        recipients: z.array(z.string().trim().regex(/^age1[02-9ac-hj-np-z]+$/, 'a recipient is an age public key (age1…)')).max(20).optional(),
+        volumeBytes: z.number().int().positive().optional(),
+        full: z.boolean().default(false),
+      })
+      .strict(),
+    output: output<BackupResult>(),
+  },
+  'backup:verify': {
+    input: z
+      .object({
+        target: backupTarget,
+        passphrase: backupPassphrase,
+        identities: z.array(z.string().min(1).max(100_000)).max(20).optional(),
+        restoreCheck: z.boolean().default(false),
+      })
+      .strict(),
+    output: output<BackupVerifyReport>(),
+  },
+  'backup:list': { input: z.object({ target: backupTarget }).strict(), output: output<BackupSetInfo[]>() },
+  'backup:prune': {
+    input: z.object({ target: backupTarget, keep: z.number().int().min(1, 'keep at least one backup set') }).strict(),
+    output: output<{ removed: string[]; kept: string[] }>(),
   },
   'customers:list': { input: z.object({}).strict(), output: output<CustomerRecord[]>() },
   'documentTypes:list': { input: z.object({}).strict(), output: output<DocumentTypeRecord[]>() },

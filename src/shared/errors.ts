@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'DUPLICATE',
   'CONFLICT',
   'DISK_FULL',
+  'WRONG_KEY',
   'INTERNAL',
 ] as const;
 

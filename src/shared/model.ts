@@ -181,6 +181,51 @@ export interface ArchiveStatus {
   documents: number;
   auditHead: string;
   actor: string;
+  /** The newest backup set this archive wrote, or null. */
+  lastBackup?: BackupRecord | null;
+  /** The newest backup that was decrypted and hash-checked, or null. */
+  lastVerified?: BackupRecord | null;
+  /** The newest backup that was restored into a scratch folder and passed `check`, or null. */
+  lastVerifiedRestore?: BackupRecord | null;
+}
+
+export interface BackupRecord {
+  setId: string;
+  target: string;
+  at: string;
+}
+
+export interface BackupSetInfo {
+  setId: string;
+  archiveId: string;
+  createdAt: string;
+  bytes: number;
+  volumes: number;
+  blobs: number;
+  documents: number;
+  dependsOn: string[];
+  path: string;
+}
+
+export interface BackupResult {
+  set: BackupSetInfo;
+  /** Blobs already held by earlier sets on the target, so not written again. */
+  blobsReused: number;
+  /** Unfinished sets of interrupted runs that were cleaned up first. */
+  leftoversRemoved: string[];
+}
+
+export interface BackupVerifyReport {
+  sets: { setId: string; files: number; bytes: number }[];
+  restoreChecked: boolean;
+}
+
+export interface RestoreResult {
+  setId: string;
+  path: string;
+  files: number;
+  bytes: number;
+  setsRead: string[];
 }
 
 export interface CustomerRecord {

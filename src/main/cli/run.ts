@@ -8,12 +8,13 @@ import type { CallResult, InputOf, Method, OutputOf } from '../../shared/contrac
 import { SlipVaultError } from '../../shared/errors';
 import { createApi, toErrorPayload } from '../core/api';
 import { openArchive, type Archive } from '../core/archive';
+import { registerBackupCommands } from './commands/backup';
 import { registerDocumentCommands } from './commands/documents';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo, type CommandModule } from './context';
 
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './context';
 
-const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands];
+const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands, registerBackupCommands];
 
 interface GlobalOptions {
   archive?: string;

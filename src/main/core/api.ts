@@ -8,6 +8,11 @@ import { contract, isMethod, type CallResult, type Method, type OutputOf, type P
 import { SlipVaultError, type ErrorPayload } from '../../shared/errors';
 import type { ImportResult } from '../../shared/model';
 import type { Archive } from './archive';
+import { createBackup } from './backup/create';
+import { identitiesFrom, recipientsFrom } from './backup/keys';
+import { pruneBackups } from './backup/prune';
+import { describeSet, listSets } from './backup/target';
+import { verifyBackups } from './backup/verify';
 import { toStorageError } from './fs-errors';
 
 type Handlers = { [M in Method]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
@@ -40,6 +45,23 @@ function handlersFor(archive: Archive): Handlers {
     'pages:remove': ({ ref, pageId, reason }) => docs.removePage(ref, pageId, reason ?? null),
     'pages:reorder': ({ ref, pageIds, reason }) => docs.reorderPages(ref, pageIds, reason ?? null),
     'pages:add': ({ ref, paths, reason }) => docs.addPages(ref, paths, reason ?? null),
+    'backup:create': ({ target, passphrase, recipients, volumeBytes, full }) =>
+      createBackup(archive, {
+        target,
+        full,
+        recipients: recipientsFrom({ passphrase, recipients }),
+        ...(volumeBytes ? { volumeBytes } : {}),
+        progress: (progress) => archive.events.emit('jobs:progress', progress),
+      }),
+    'backup:verify': ({ target, passphrase, identities, restoreCheck }) =>
+      verifyBackups(archive, {
+        target,
+        identities: identitiesFrom({ passphrase, identities }),
+        restoreCheck,
+        progress: (progress) => archive.events.emit('jobs:progress', progress),
+      }),
+    'backup:list': ({ target }) => listSets(target).map((catalog) => describeSet(target, catalog)),
+    'backup:prune': ({ target, keep }) => pruneBackups(archive, { target, keep }),
     'customers:list': () => archive.auditedRead('customers.list', {}, () => archive.customers()),
     'documentTypes:list': () => archive.auditedRead('document-types.list', {}, () => archive.documentTypes()),
   };

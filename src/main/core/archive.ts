@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { asc } from 'drizzle-orm';
 import { SlipVaultError } from '../../shared/errors';
 import type { EventName, EventPayload } from '../../shared/events';
-import type { ArchiveStatus, CheckReport, CustomerRecord, DocumentTypeRecord } from '../../shared/model';
+import type { ArchiveStatus, BackupRecord, CheckReport, CustomerRecord, DocumentTypeRecord } from '../../shared/model';
 import { defaultActor } from './actor';
 import { AuditLog } from './audit/audit-log';
 import type { ReadAction } from './audit/read-actions';
@@ -29,6 +29,8 @@ export interface ArchiveOptions {
   /** Named in "archive is in use by …" messages. */
   program?: string;
 }
+
+export type BackupRecordKey = 'last_backup' | 'last_verified' | 'last_verified_restore';
 
 type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
 
@@ -82,6 +84,21 @@ export class Archive {
     return this.connection.sqlite.prepare('SELECT value FROM archive_meta WHERE key = ?').pluck().get(key) as string;
   }
 
+  private backupRecord(key: BackupRecordKey): BackupRecord | null {
+    const value = this.connection.sqlite.prepare('SELECT value FROM archive_meta WHERE key = ?').pluck().get(key) as string | undefined;
+    return value === undefined ? null : (JSON.parse(value) as BackupRecord);
+  }
+
+  /** Remembers a backup milestone (shown by status) together with its audit event. */
+  recordBackup(key: BackupRecordKey, record: BackupRecord, details: Record<string, unknown> = {}): void {
+    this.connection.sqlite.transaction(() => {
+      this.connection.sqlite
+        .prepare('INSERT INTO archive_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+        .run(key, JSON.stringify(record));
+      this.audit.append({ action: `backup.${key}`, details: { ...record, ...details } });
+    })();
+  }
+
   status(): ArchiveStatus {
     return {
       archiveId: this.meta('archive_id'),
@@ -91,6 +108,9 @@ export class Archive {
       documents: this.connection.sqlite.prepare('SELECT count(*) FROM documents').pluck().get() as number,
       auditHead: this.audit.head().hash,
       actor: this.actor,
+      lastBackup: this.backupRecord('last_backup'),
+      lastVerified: this.backupRecord('last_verified'),
+      lastVerifiedRestore: this.backupRecord('last_verified_restore'),
     };
   }
 

@@ -27,7 +27,14 @@ export const registerDocumentCommands: CommandModule = (program, context) => {
     .description('show the archive and its audit-chain head')
     .action(async () => {
       const status = await context.call('status', 'archive:status', {});
-      context.emit(status, `Archive ${status.path}\n  id ${status.archiveId}\n  schema ${status.schemaVersion}\n  documents ${status.documents}\n  audit head ${status.auditHead}`);
+      const backupLine = (label: string, record: typeof status.lastBackup) => `\n  ${label} ${record ? `${record.at} (set ${record.setId} in ${record.target})` : 'never'}`;
+      context.emit(
+        status,
+        `Archive ${status.path}\n  id ${status.archiveId}\n  schema ${status.schemaVersion}\n  documents ${status.documents}\n  audit head ${status.auditHead}` +
+          backupLine('last backup', status.lastBackup) +
+          backupLine('last verified backup', status.lastVerified) +
+          backupLine('last verified restore', status.lastVerifiedRestore),
+      );
     });
 
   program

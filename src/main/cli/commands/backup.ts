@@ -1,0 +1,154 @@
+/** Backup commands: backup, backups, prune-backups, verify-backup, restore. */
+import { readFileSync } from 'node:fs';
+import type { JobProgress } from '../../../shared/events';
+import type { BackupSetInfo } from '../../../shared/model';
+import { identitiesFrom } from '../../core/backup/keys';
+import { restoreBackup } from '../../core/backup/read';
+import { CliFailure, EXIT_USAGE, parsePositiveInteger, type CliContext, type CommandModule } from '../context';
+
+const PASSPHRASE_ENV = 'SLIPVAULT_BACKUP_PASSPHRASE';
+
+function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** A one-line progress bar on stderr when it is a terminal; silent otherwise. */
+function progressPrinter(context: CliContext): ((progress: JobProgress) => void) | undefined {
+  if (!process.stderr.isTTY || context.json()) return undefined;
+  return (progress) => {
+    const fraction = progress.bytesTotal ? (progress.bytesDone ?? 0) / progress.bytesTotal : progress.done / Math.max(1, progress.total);
+    const width = 30;
+    const filled = Math.round(Math.min(1, fraction) * width);
+    const eta = progress.etaMs === undefined ? '' : ` ETA ${Math.ceil(progress.etaMs / 1000)}s`;
+    context.io.stderr(`\r${progress.phase} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(fraction * 100)}% ${formatBytes(progress.bytesDone ?? 0)}/${formatBytes(progress.bytesTotal ?? 0)}${eta}   `);
+  };
+}
+
+function passphraseFrom(context: CliContext): string | undefined {
+  const value = context.io.env[PASSPHRASE_ENV];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function readIdentityFiles(paths: string[] | undefined): string[] | undefined {
+  return paths?.map((path) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      throw new CliFailure({ code: 'FILE_NOT_FOUND', message: `The identity file ${path} cannot be read.` }, EXIT_USAGE);
+    }
+  });
+}
+
+function formatSet(set: BackupSetInfo): string {
+  const relies = set.dependsOn.length > 0 ? `, relies on ${set.dependsOn.join(', ')}` : ', self-contained';
+  return `${set.setId}  ${set.createdAt}  ${formatBytes(set.bytes)} in ${set.volumes} volume(s), ${set.blobs} new blobs, ${set.documents} documents${relies}`;
+}
+
+export const registerBackupCommands: CommandModule = (program, context) => {
+  const withProgress = async <T>(work: () => Promise<T>, subscribe: (listener: (p: JobProgress) => void) => () => void): Promise<T> => {
+    const printer = progressPrinter(context);
+    const unsubscribe = printer ? subscribe(printer) : () => undefined;
+    try {
+      return await work();
+    } finally {
+      unsubscribe();
+      if (printer) context.io.stderr('\n');
+    }
+  };
+
+  program
+    .command('backup')
+    .description(`write an encrypted, incremental backup set (age format) to a folder; passphrase from ${PASSPHRASE_ENV}`)
+    .requiredOption('--to <folder>', 'backup target folder, e.g. on a USB drive')
+    .option('--recipient <age1...>', 'encrypt to this age public key instead of a passphrase (repeatable)', (value: string, all: string[] = []) => [...all, value])
+    .option('--volume-size <bytes>', 'largest volume file (default 2 GiB, FAT32-safe)')
+    .option('--full', 'write every file again (a self-contained set; older sets can then be pruned)')
+    .action(async (options: { to: string; recipient?: string[]; volumeSize?: string; full?: boolean }) => {
+      const passphrase = options.recipient ? undefined : passphraseFrom(context);
+      if (!options.recipient && passphrase === undefined) {
+        throw new CliFailure({ code: 'VALIDATION', message: `Set ${PASSPHRASE_ENV} or give --recipient age1… keys.` }, EXIT_USAGE);
+      }
+      const result = await context.withArchive('backup', (archive) =>
+        withProgress(
+          () =>
+            context.invoke(archive, 'backup:create', {
+              target: options.to,
+              full: options.full === true,
+              ...(passphrase !== undefined ? { passphrase } : {}),
+              ...(options.recipient ? { recipients: options.recipient } : {}),
+              ...(options.volumeSize ? { volumeBytes: parsePositiveInteger(options.volumeSize, 'volume size in bytes') } : {}),
+            }),
+          (listener) => archive.events.subscribe((name, payload) => name === 'jobs:progress' && listener(payload as JobProgress)),
+        ),
+      );
+      const cleaned = result.leftoversRemoved.length > 0 ? `\nRemoved unfinished set(s) of an interrupted run: ${result.leftoversRemoved.join(', ')}.` : '';
+      context.emit(result, `Backup set ${result.set.setId} written to ${result.set.path}: ${formatBytes(result.set.bytes)}, ${result.set.blobs} new blobs, ${result.blobsReused} already on the target.${cleaned}`);
+    });
+
+  program
+    .command('backups')
+    .description('list the backup sets in a target folder')
+    .requiredOption('--to <folder>', 'backup target folder')
+    .action(async (options: { to: string }) => {
+      const sets = await context.call('backups', 'backup:list', { target: options.to });
+      context.emit(sets, sets.length === 0 ? `No backup sets in ${options.to}.` : sets.map(formatSet).join('\n'));
+    });
+
+  program
+    .command('prune-backups')
+    .description('remove old backup sets, keeping the newest N and every set they rely on')
+    .requiredOption('--to <folder>', 'backup target folder')
+    .requiredOption('--keep <n>', 'how many of the newest sets to keep')
+    .action(async (options: { to: string; keep: string }) => {
+      const result = await context.call('prune-backups', 'backup:prune', { target: options.to, keep: parsePositiveInteger(options.keep, 'number of sets') });
+      context.emit(result, `Removed ${result.removed.length} set(s)${result.removed.length ? `: ${result.removed.join(', ')}` : ''}; kept ${result.kept.join(', ') || 'none'}.`);
+    });
+
+  program
+    .command('verify-backup')
+    .description('decrypt every backup set of this archive and check every hash')
+    .requiredOption('--to <folder>', 'backup target folder')
+    .option('--identity <file>', 'age identity file for sets made with --recipient (repeatable)', (value: string, all: string[] = []) => [...all, value])
+    .option('--restore-check', 'also restore the newest set into a scratch folder and run check on it')
+    .action(async (options: { to: string; identity?: string[]; restoreCheck?: boolean }) => {
+      const identities = readIdentityFiles(options.identity);
+      const passphrase = passphraseFrom(context);
+      const report = await context.withArchive('verify-backup', (archive) =>
+        withProgress(
+          () =>
+            context.invoke(archive, 'backup:verify', {
+              target: options.to,
+              ...(passphrase !== undefined ? { passphrase } : {}),
+              ...(identities ? { identities } : {}),
+              restoreCheck: options.restoreCheck === true,
+            }),
+          (listener) => archive.events.subscribe((name, payload) => name === 'jobs:progress' && listener(payload as JobProgress)),
+        ),
+      );
+      const lines = report.sets.map((set) => `${set.setId}: ${set.files} files, ${formatBytes(set.bytes)} verified`);
+      if (report.restoreChecked) lines.push('The newest set restores and passes check.');
+      context.emit(report, lines.join('\n'));
+    });
+
+  program
+    .command('restore')
+    .description('restore the newest (or a given) backup set into an empty or new folder')
+    .requiredOption('--from <folder>', 'backup target folder')
+    .requiredOption('--into <folder>', 'empty or new folder for the restored archive')
+    .option('--set <setId>', 'restore this set instead of the newest')
+    .option('--identity <file>', 'age identity file for sets made with --recipient (repeatable)', (value: string, all: string[] = []) => [...all, value])
+    .action(async (options: { from: string; into: string; set?: string; identity?: string[] }) => {
+      const identities = identitiesFrom({ passphrase: passphraseFrom(context), identities: readIdentityFiles(options.identity) });
+      const printer = progressPrinter(context);
+      const result = restoreBackup(options.from, options.into, identities, { ...(options.set ? { setId: options.set } : {}), ...(printer ? { progress: printer } : {}) });
+      if (printer) context.io.stderr('\n');
+      context.emit(result, `Restored set ${result.setId} (reading ${result.setsRead.length} set(s)) into ${result.path}: ${result.files} files, ${formatBytes(result.bytes)}. Run \`slipvault --archive ${result.path} check\` to confirm.`);
+    });
+};

@@ -1,0 +1,385 @@
+/**
+ * The age file format (C2SP age, v1): scrypt passphrase and X25519 recipients, HMAC'd header, STREAM
+ * payload in 64 KiB ChaCha20-Poly1305 chunks. ChaCha20-Poly1305 and X25519 come from sodium-native because
+ * Electron's BoringSSL node:crypto has no chacha20-poly1305; HKDF, HMAC and scrypt come from node:crypto,
+ * which both runtimes have. Output is readable by `age -d`, and files made by `age` are readable here.
+ */
+import { createHmac, hkdfSync, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import * as sodiumTyped from 'sodium-native';
+import { bech32Decode, bech32Encode } from './bech32';
+
+interface Sodium {
+  crypto_aead_chacha20poly1305_ietf_encrypt(c: Buffer, m: Buffer, ad: null, nsec: null, npub: Buffer, k: Buffer): number;
+  crypto_aead_chacha20poly1305_ietf_decrypt(m: Buffer, nsec: null, c: Buffer, ad: null, npub: Buffer, k: Buffer): number;
+  crypto_scalarmult(q: Buffer, n: Buffer, p: Buffer): void;
+  crypto_scalarmult_base(q: Buffer, n: Buffer): void;
+}
+const sodium = sodiumTyped as unknown as Sodium;
+
+const VERSION_LINE = 'age-encryption.org/v1';
+const CHUNK = 64 * 1024;
+const TAG = 16;
+const FILE_KEY_BYTES = 16;
+const MAX_HEADER_BYTES = 1024 * 1024;
+export const DEFAULT_SCRYPT_WORK_FACTOR = 18;
+/** Like age: refuse headers that would make us spend more than a few seconds and 1 GiB on scrypt. */
+const MAX_SCRYPT_WORK_FACTOR = 22;
+
+export type AgeRecipient =
+  | { kind: 'scrypt'; passphrase: string; workFactor?: number }
+  | { kind: 'x25519'; publicKey: Buffer };
+
+export type AgeIdentity = { kind: 'scrypt'; passphrase: string } | { kind: 'x25519'; secretKey: Buffer };
+
+/** What went wrong, in the categories the age test vectors use. */
+export type AgeFailure = 'header' | 'no-match' | 'hmac' | 'payload';
+
+export class AgeError extends Error {
+  constructor(
+    readonly failure: AgeFailure,
+    message: string,
+    /** For payload failures: the byte range of the ciphertext (from the file's start) that failed. */
+    readonly range?: { start: number; end: number },
+  ) {
+    super(message);
+    this.name = 'AgeError';
+  }
+}
+
+// ---- keys ---------------------------------------------------------------------------------------
+
+export function parseRecipient(text: string): AgeRecipient & { kind: 'x25519' } {
+  const decoded = bech32Decode(text.trim());
+  if (!decoded || decoded.prefix !== 'age' || decoded.data.length !== 32 || text.trim() !== text.trim().toLowerCase()) {
+    throw new Error(`"${text}" is not an age X25519 recipient (age1…)`);
+  }
+  return { kind: 'x25519', publicKey: Buffer.from(decoded.data) };
+}
+
+function parseSecretKey(text: string): Buffer {
+  const decoded = bech32Decode(text);
+  if (!decoded || decoded.prefix !== 'age-secret-key-' || decoded.data.length !== 32 || text !== text.toUpperCase()) {
+    throw new Error('not an age secret key (AGE-SECRET-KEY-1…)');
+  }
+  return Buffer.from(decoded.data);
+}
+
+/** An identity file as age-keygen writes it: comment lines and AGE-SECRET-KEY-1… lines. */
+export function parseIdentityFile(text: string): AgeIdentity[] {
+  const identities: AgeIdentity[] = [];
+  for (const [index, rawLine] of text.split('\n').entries()) {
+    const line = rawLine.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    try {
+      identities.push({ kind: 'x25519', secretKey: parseSecretKey(line) });
+    } catch {
+      throw new Error(`line ${index + 1} of the identity file is not an age secret key (AGE-SECRET-KEY-1…)`);
+    }
+  }
+  if (identities.length === 0) throw new Error('the identity file holds no AGE-SECRET-KEY-1… line');
+  return identities;
+}
+
+export function generateIdentity(): { identity: string; recipient: string } {
+  const secretKey = randomBytes(32);
+  const publicKey = Buffer.alloc(32);
+  sodium.crypto_scalarmult_base(publicKey, secretKey);
+  return { identity: bech32Encode('AGE-SECRET-KEY-', secretKey, true), recipient: bech32Encode('age', publicKey) };
+}
+
+export function recipientOf(identity: AgeIdentity & { kind: 'x25519' }): string {
+  const publicKey = Buffer.alloc(32);
+  sodium.crypto_scalarmult_base(publicKey, identity.secretKey);
+  return bech32Encode('age', publicKey);
+}
+
+// ---- primitives ---------------------------------------------------------------------------------
+
+const ZERO_NONCE = Buffer.alloc(12);
+
+function hkdf(ikm: Buffer, salt: Buffer, info: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', ikm, salt, info, 32));
+}
+
+function seal(key: Buffer, nonce: Buffer, plaintext: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(plaintext.length + TAG);
+  sodium.crypto_aead_chacha20poly1305_ietf_encrypt(out, plaintext, null, null, nonce, key);
+  return out;
+}
+
+function open(key: Buffer, nonce: Buffer, ciphertext: Buffer): Buffer | null {
+  if (ciphertext.length < TAG) return null;
+  const out = Buffer.allocUnsafe(ciphertext.length - TAG);
+  try {
+    sodium.crypto_aead_chacha20poly1305_ietf_decrypt(out, null, ciphertext, null, nonce, key);
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+function scryptKey(passphrase: string, salt: Buffer, workFactor: number): Buffer {
+  const N = 2 ** workFactor;
+  const fullSalt = Buffer.concat([Buffer.from('age-encryption.org/v1/scrypt'), salt]);
+  return scryptSync(Buffer.from(passphrase, 'utf8'), fullSalt, 32, { N, r: 8, p: 1, maxmem: 256 * N * 8 + 1024 * 1024 });
+}
+
+function x25519(secretKey: Buffer, point: Buffer): Buffer | null {
+  const shared = Buffer.alloc(32);
+  try {
+    sodium.crypto_scalarmult(shared, secretKey, point);
+  } catch {
+    return null; // libsodium refuses an all-zero result (a low-order point)
+  }
+  return shared.every((byte) => byte === 0) ? null : shared;
+}
+
+const b64 = (bytes: Buffer) => bytes.toString('base64').replace(/=+$/, '');
+
+/** Strict, canonical, unpadded base64 as the spec requires; null when the text is anything else. */
+function unb64(text: string): Buffer | null {
+  if (!/^[A-Za-z0-9+/]*$/.test(text) || text.length % 4 === 1) return null;
+  const bytes = Buffer.from(text, 'base64');
+  return b64(bytes) === text ? bytes : null;
+}
+
+// ---- header -------------------------------------------------------------------------------------
+
+interface Stanza {
+  args: string[];
+  body: Buffer;
+}
+
+function encodeStanza(stanza: Stanza): string {
+  const body = b64(stanza.body);
+  const lines: string[] = [];
+  for (let i = 0; i < body.length; i += 64) lines.push(body.slice(i, i + 64));
+  if (body.length % 64 === 0) lines.push('');
+  return `-> ${stanza.args.join(' ')}\n${lines.join('\n')}\n`;
+}
+
+function wrap(recipient: AgeRecipient, fileKey: Buffer): Stanza {
+  if (recipient.kind === 'scrypt') {
+    const salt = randomBytes(16);
+    const workFactor = recipient.workFactor ?? DEFAULT_SCRYPT_WORK_FACTOR;
+    return { args: ['scrypt', b64(salt), String(workFactor)], body: seal(scryptKey(recipient.passphrase, salt, workFactor), ZERO_NONCE, fileKey) };
+  }
+  const ephemeral = randomBytes(32);
+  const share = Buffer.alloc(32);
+  sodium.crypto_scalarmult_base(share, ephemeral);
+  const shared = x25519(ephemeral, recipient.publicKey);
+  if (!shared) throw new Error('the X25519 recipient is not a valid public key');
+  const wrapKey = hkdf(shared, Buffer.concat([share, recipient.publicKey]), 'age-encryption.org/v1/X25519');
+  return { args: ['X25519', b64(share)], body: seal(wrapKey, ZERO_NONCE, fileKey) };
+}
+
+function headerMac(fileKey: Buffer, headerUpToDashes: string): Buffer {
+  return createHmac('sha256', hkdf(fileKey, Buffer.alloc(0), 'header')).update(headerUpToDashes, 'latin1').digest();
+}
+
+/** Finds the end of the header (the byte after the MAC line's newline), or -1 when more bytes are needed. */
+function headerEnd(bytes: Buffer): number {
+  let lineStart = 0;
+  for (;;) {
+    const newline = bytes.indexOf(0x0a, lineStart);
+    if (newline < 0) return -1;
+    if (bytes[lineStart] === 0x2d && bytes.subarray(lineStart, lineStart + 4).toString('latin1') === '--- ') return newline + 1;
+    lineStart = newline + 1;
+  }
+}
+
+function parseHeader(text: string): { stanzas: Stanza[]; macInput: string; mac: Buffer } {
+  const fail = (why: string): never => {
+    throw new AgeError('header', `The age header is malformed: ${why}.`);
+  };
+  if (!/^[\x20-\x7e\n]*$/.test(text)) fail('it contains characters outside printable ASCII');
+  const lines = text.slice(0, -1).split('\n');
+  if (lines[0] !== VERSION_LINE) fail('it does not start with the age v1 version line');
+  const stanzas: Stanza[] = [];
+  let index = 1;
+  while (index < lines.length && lines[index]!.startsWith('-> ')) {
+    const args = lines[index]!.slice(3).split(' ');
+    if (args.some((arg) => arg === '' || !/^[\x21-\x7e]+$/.test(arg))) fail('a stanza has an empty or invalid argument');
+    index += 1;
+    const bodyParts: Buffer[] = [];
+    for (;;) {
+      if (index >= lines.length) fail('a stanza body is not terminated');
+      const line = lines[index]!;
+      index += 1;
+      if (line.length > 64) fail('a stanza body line is longer than 64 columns');
+      const bytes = unb64(line);
+      if (!bytes) fail('a stanza body is not canonical base64');
+      bodyParts.push(bytes!);
+      if (line.length < 64) break;
+    }
+    stanzas.push({ args, body: Buffer.concat(bodyParts) });
+  }
+  const macLine = lines[index];
+  if (index !== lines.length - 1 || macLine === undefined || !macLine.startsWith('--- ')) fail('the MAC line is missing or misplaced');
+  const mac = unb64(macLine!.slice(4));
+  if (!mac || mac.length !== 32) fail('the MAC is not 32 bytes of canonical base64');
+  if (stanzas.length === 0) fail('it has no recipient stanza');
+  const macInput = text.slice(0, text.length - macLine!.length - 1 + 3);
+  return { stanzas, macInput, mac: mac! };
+}
+
+function unwrapFileKey(stanzas: Stanza[], identities: AgeIdentity[]): Buffer {
+  const headerFail = (why: string): never => {
+    throw new AgeError('header', `The age header is malformed: ${why}.`);
+  };
+  const scryptStanzas = stanzas.filter((stanza) => stanza.args[0] === 'scrypt');
+  if (scryptStanzas.length > 0 && stanzas.length > 1) headerFail('a passphrase stanza must be the only stanza');
+  for (const identity of identities) {
+    for (const stanza of stanzas) {
+      if (identity.kind === 'scrypt' && stanza.args[0] === 'scrypt') {
+        const [, saltText, workText] = stanza.args;
+        const salt = stanza.args.length === 3 ? unb64(saltText!) : null;
+        if (!salt || salt.length !== 16) headerFail('the scrypt salt is not 16 bytes');
+        if (!/^[1-9][0-9]?$/.test(workText!)) headerFail('the scrypt work factor is not a decimal number');
+        const workFactor = Number(workText);
+        if (workFactor > MAX_SCRYPT_WORK_FACTOR) headerFail(`the scrypt work factor ${workFactor} is larger than ${MAX_SCRYPT_WORK_FACTOR}`);
+        if (stanza.body.length !== FILE_KEY_BYTES + TAG) headerFail('the wrapped file key has the wrong length');
+        const fileKey = open(scryptKey(identity.passphrase, salt!, workFactor), ZERO_NONCE, stanza.body);
+        if (fileKey) return fileKey;
+      }
+      if (identity.kind === 'x25519' && stanza.args[0] === 'X25519') {
+        const share = stanza.args.length === 2 ? unb64(stanza.args[1]!) : null;
+        if (!share || share.length !== 32) headerFail('the X25519 share is not 32 bytes');
+        if (stanza.body.length !== FILE_KEY_BYTES + TAG) headerFail('the wrapped file key has the wrong length');
+        const shared = x25519(identity.secretKey, share!);
+        if (!shared) headerFail('the X25519 share is a low-order point');
+        const publicKey = Buffer.alloc(32);
+        sodium.crypto_scalarmult_base(publicKey, identity.secretKey);
+        const fileKey = open(hkdf(shared!, Buffer.concat([share!, publicKey]), 'age-encryption.org/v1/X25519'), ZERO_NONCE, stanza.body);
+        if (fileKey) return fileKey;
+      }
+    }
+  }
+  throw new AgeError('no-match', 'None of the given keys opens this file (wrong passphrase or wrong identity).');
+}
+
+// ---- payload ------------------------------------------------------------------------------------
+
+function chunkNonce(counter: number, last: boolean): Buffer {
+  const nonce = Buffer.alloc(12);
+  nonce.writeUIntBE(counter, 5, 6); // 11-byte big-endian counter; 2^48 chunks is far beyond any backup
+  nonce[11] = last ? 1 : 0;
+  return nonce;
+}
+
+/** Encrypts a stream: take `header` first, then whatever update() and final() return, in order. */
+export class AgeEncryptor {
+  readonly header: Buffer;
+  private readonly payloadKey: Buffer;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private counter = 0;
+
+  constructor(recipients: AgeRecipient[]) {
+    if (recipients.length === 0) throw new Error('at least one recipient is required');
+    if (recipients.some((r) => r.kind === 'scrypt') && recipients.length > 1) throw new Error('a passphrase cannot be combined with other recipients');
+    const fileKey = randomBytes(FILE_KEY_BYTES);
+    const body = `${VERSION_LINE}\n${recipients.map((recipient) => encodeStanza(wrap(recipient, fileKey))).join('')}---`;
+    const nonce = randomBytes(16);
+    this.header = Buffer.concat([Buffer.from(`${body} ${b64(headerMac(fileKey, body))}\n`, 'latin1'), nonce]);
+    this.payloadKey = hkdf(fileKey, nonce, 'payload');
+  }
+
+  /** Returns the ciphertext of every chunk that is complete and known not to be the last. */
+  update(data: Buffer): Buffer[] {
+    this.pending.push(data);
+    this.pendingBytes += data.length;
+    const out: Buffer[] = [];
+    // Keep at least one byte back: the last chunk must be sealed with the "last" flag.
+    while (this.pendingBytes > CHUNK) {
+      const all = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+      out.push(seal(this.payloadKey, chunkNonce(this.counter++, false), all.subarray(0, CHUNK)));
+      const rest = all.subarray(CHUNK);
+      this.pending = [rest];
+      this.pendingBytes = rest.length;
+    }
+    return out;
+  }
+
+  final(): Buffer {
+    const last = Buffer.concat(this.pending);
+    this.pending = [];
+    return seal(this.payloadKey, chunkNonce(this.counter++, true), last);
+  }
+}
+
+/** Decrypts a stream fed in pieces; throws AgeError on the first header, key or payload problem. */
+export class AgeDecryptor {
+  private buffered: Buffer = Buffer.alloc(0);
+  private payloadKey: Buffer | null = null;
+  private payloadStart = 0;
+  private counter = 0;
+  private consumed = 0;
+  private finished = false;
+
+  constructor(private readonly identities: AgeIdentity[]) {}
+
+  push(data: Buffer): Buffer[] {
+    this.buffered = this.buffered.length === 0 ? data : Buffer.concat([this.buffered, data]);
+    if (!this.payloadKey && !this.readHeader()) return [];
+    const out: Buffer[] = [];
+    while (this.buffered.length > CHUNK + TAG) out.push(this.openChunk(CHUNK + TAG, false));
+    return out;
+  }
+
+  end(): Buffer[] {
+    if (!this.payloadKey && !this.readHeader()) throw new AgeError('header', 'The file ends inside the age header.');
+    if (this.finished) return [];
+    if (this.buffered.length < TAG) {
+      throw new AgeError('payload', 'The file is truncated: its last encrypted chunk is incomplete.', this.rangeOf(this.buffered.length));
+    }
+    const last = this.openChunk(this.buffered.length, true);
+    if (last.length === 0 && this.counter > 1) throw new AgeError('payload', 'The file ends with an empty chunk that is not its only chunk.');
+    this.finished = true;
+    return [last];
+  }
+
+  private rangeOf(length: number): { start: number; end: number } {
+    return { start: this.consumed, end: this.consumed + length };
+  }
+
+  private openChunk(length: number, last: boolean): Buffer {
+    const ciphertext = this.buffered.subarray(0, length);
+    const plaintext = open(this.payloadKey!, chunkNonce(this.counter, last), ciphertext);
+    if (!plaintext) {
+      const why = last
+        ? 'the file is truncated or damaged at its end'
+        : 'the file is damaged or its parts are out of order';
+      throw new AgeError('payload', `An encrypted chunk failed authentication: ${why}.`, this.rangeOf(length));
+    }
+    this.counter += 1;
+    this.consumed += length;
+    this.buffered = this.buffered.subarray(length);
+    return plaintext;
+  }
+
+  /** Parses and authenticates the header once enough bytes arrived; false while more are needed. */
+  private readHeader(): boolean {
+    const end = headerEnd(this.buffered);
+    if (end < 0) {
+      if (this.buffered.length > MAX_HEADER_BYTES) throw new AgeError('header', 'The age header is larger than 1 MiB.');
+      return false;
+    }
+    if (this.buffered.length < end + 16) return false;
+    const { stanzas, macInput, mac } = parseHeader(this.buffered.subarray(0, end).toString('latin1'));
+    const fileKey = unwrapFileKey(stanzas, this.identities);
+    const expected = headerMac(fileKey, macInput);
+    if (!timingSafeEqual(expected, mac)) throw new AgeError('hmac', 'The age header failed authentication: it was altered.');
+    const nonce = this.buffered.subarray(end, end + 16);
+    this.payloadKey = hkdf(fileKey, Buffer.from(nonce), 'payload');
+    this.payloadStart = end + 16;
+    this.consumed = this.payloadStart;
+    this.buffered = this.buffered.subarray(this.payloadStart);
+    return true;
+  }
+
+  /** Where the payload began in the file (header and nonce length). */
+  get headerLength(): number {
+    return this.payloadStart;
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * Writes one backup set: a consistent database snapshot (SQLite online backup API, so filing goes on),
+ * every blob that no earlier set on the target holds, and a manifest, as one ustar stream encrypted to
+ * age and split into volumes. Written under `.<setId>.partial/`, fsynced, then renamed: an interrupted run
+ * leaves earlier sets untouched and its leftovers are removed by the next run.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { SlipVaultError } from '../../../shared/errors';
+import type { BackupResult } from '../../../shared/model';
+import type { Archive } from '../archive';
+import { toStorageError } from '../fs-errors';
+import { AgeEncryptor, type AgeRecipient } from './age';
+import { ProgressMeter, type ProgressSink } from './progress';
+import { TAR_END, tarFileHeader, tarPadding } from './tar';
+import {
+  CATALOG_FILE,
+  FORMAT,
+  MANIFEST_ENTRY,
+  assertTargetFolder,
+  describeSet,
+  fsyncPath,
+  listSets,
+  newSetId,
+  partialDirName,
+  removeLeftovers,
+  volumeName,
+  type Catalog,
+  type Manifest,
+} from './target';
+
+export const DEFAULT_VOLUME_BYTES = 2 * 1024 ** 3;
+export const MIN_VOLUME_BYTES = 64 * 1024;
+const READ_PIECE = 1024 * 1024;
+
+export interface BackupOptions {
+  target: string;
+  recipients: AgeRecipient[];
+  volumeBytes?: number;
+  /** Write every blob again, making a self-contained set (after which older sets can be pruned). */
+  full?: boolean;
+  progress?: ProgressSink;
+}
+
+/** Cuts the encrypted stream into volume files of at most `limit` bytes each, fsynced as they close. */
+class VolumeWriter {
+  readonly volumes: { file: string; bytes: number }[] = [];
+  private fd: number | null = null;
+  private written = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly limit: number,
+  ) {}
+
+  write(data: Buffer): void {
+    let offset = 0;
+    while (offset < data.length) {
+      if (this.fd === null || this.written === this.limit) this.next();
+      const take = Math.min(this.limit - this.written, data.length - offset);
+      let done = 0;
+      while (done < take) done += writeSync(this.fd!, data, offset + done, take - done);
+      offset += take;
+      this.written += take;
+      this.volumes[this.volumes.length - 1]!.bytes = this.written;
+    }
+  }
+
+  /** Lets go of the open volume after a failure, so the drive can be unmounted. */
+  abandon(): void {
+    if (this.fd === null) return;
+    closeSync(this.fd);
+    this.fd = null;
+  }
+
+  close(): void {
+    if (this.fd === null) return;
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private next(): void {
+    this.close();
+    const file = volumeName(this.volumes.length);
+    this.fd = openSync(join(this.dir, file), 'wx');
+    this.written = 0;
+    this.volumes.push({ file, bytes: 0 });
+  }
+}
+
+function sha256File(path: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const piece = Buffer.allocUnsafe(READ_PIECE);
+    for (let read = readSync(fd, piece); read > 0; read = readSync(fd, piece)) hash.update(piece.subarray(0, read));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolveYield) => setImmediate(resolveYield));
+
+export async function createBackup(archive: Archive, options: BackupOptions): Promise<BackupResult> {
+  const target = resolve(options.target);
+  const volumeBytes = options.volumeBytes ?? DEFAULT_VOLUME_BYTES;
+  if (!Number.isInteger(volumeBytes) || volumeBytes < MIN_VOLUME_BYTES) {
+    throw new SlipVaultError('VALIDATION', `The volume size must be at least ${MIN_VOLUME_BYTES} bytes.`);
+  }
+  assertTargetFolder(target);
+  const leftoversRemoved = removeLeftovers(target);
+  const status = archive.status();
+  const earlier = options.full ? [] : listSets(target).filter((catalog) => catalog.archiveId === status.archiveId);
+  const holderOf = new Map<string, string>();
+  // The newest holder wins, so that after a --full set nothing relies on the sets before it.
+  for (const catalog of earlier) for (const hash of catalog.blobs) holderOf.set(hash, catalog.setId);
+
+  const now = new Date();
+  const setId = newSetId(now, randomBytes(3).toString('hex'));
+  const snapshotPath = join(archive.dir, 'tmp', `backup-${setId}.db`);
+  const partial = join(target, partialDirName(setId));
+  let volumes: VolumeWriter | undefined;
+  try {
+    // The online backup API copies a consistent snapshot page by page while writers keep going.
+    await archive.connection.sqlite.backup(snapshotPath);
+    fsyncPath(snapshotPath);
+    const snapshot = new Database(snapshotPath, { readonly: true });
+    let auditHead: { seq: number; hash: string };
+    let documents: number;
+    try {
+      auditHead = (snapshot.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined) ?? {
+        seq: 0,
+        hash: '0'.repeat(64),
+      };
+      documents = snapshot.prepare('SELECT count(*) FROM documents').pluck().get() as number;
+    } finally {
+      snapshot.close();
+    }
+    // Blobs are written before the rows that refer to them commit, so every blob the snapshot refers to
+    // is already on disk here; a few newer ones may ride along.
+    const blobs = archive.blobs.list().sort().map((hash) => ({ hash, bytes: statSync(archive.blobs.pathOf(hash)).size, set: holderOf.get(hash) ?? setId }));
+    const fresh = blobs.filter((blob) => blob.set === setId);
+    const dependsOn = [...new Set(blobs.map((blob) => blob.set).filter((set) => set !== setId))].sort();
+    const database = { path: 'slipvault.db', bytes: statSync(snapshotPath).size, sha256: sha256File(snapshotPath) };
+    const manifest: Manifest = { format: FORMAT, setId, archiveId: status.archiveId, createdAt: now.toISOString(), documents, auditHead, database, blobs, dependsOn };
+    const manifestBytes = Buffer.from(JSON.stringify(manifest));
+
+    mkdirSync(partial);
+    const out = new VolumeWriter(partial, volumeBytes);
+    volumes = out;
+    const encryptor = new AgeEncryptor(options.recipients);
+    const meter = new ProgressMeter('backup', fresh.length + 2, database.bytes + fresh.reduce((sum, blob) => sum + blob.bytes, 0), options.progress);
+    const put = (data: Buffer) => {
+      for (const chunk of encryptor.update(data)) out.write(chunk);
+    };
+    const putFile = (name: string, data: Buffer, mtimeMs: number) => {
+      put(tarFileHeader(name, data.length, mtimeMs));
+      put(data);
+      put(tarPadding(data.length));
+    };
+    out.write(encryptor.header);
+    putFile(MANIFEST_ENTRY, manifestBytes, now.getTime());
+    meter.fileDone(0);
+
+    put(tarFileHeader(database.path, database.bytes, now.getTime()));
+    const fd = openSync(snapshotPath, 'r');
+    try {
+      for (let read = -1; read !== 0; ) {
+        const piece = Buffer.allocUnsafe(READ_PIECE);
+        read = readSync(fd, piece);
+        put(piece.subarray(0, read));
+        meter.bytes(read);
+        await yieldToEventLoop();
+      }
+    } finally {
+      closeSync(fd);
+    }
+    put(tarPadding(database.bytes));
+    meter.fileDone(0);
+
+    for (const blob of fresh) {
+      const path = archive.blobs.pathOf(blob.hash);
+      const data = readFileSync(path);
+      putFile(`blobs/${blob.hash.slice(0, 2)}/${blob.hash.slice(2)}`, data, statSync(path).mtimeMs);
+      meter.fileDone(data.length);
+      await yieldToEventLoop();
+    }
+    put(TAR_END);
+    out.write(encryptor.final());
+    out.close();
+
+    const catalog: Catalog = { format: FORMAT, setId, archiveId: status.archiveId, createdAt: manifest.createdAt, dependsOn, volumes: out.volumes, blobs: fresh.map((blob) => blob.hash), documents };
+    writeFileSync(join(partial, CATALOG_FILE), JSON.stringify(catalog, null, 2), { flag: 'wx' });
+    fsyncPath(join(partial, CATALOG_FILE));
+    fsyncPath(partial);
+    renameSync(partial, join(target, setId));
+    fsyncPath(target);
+    meter.finish();
+
+    archive.recordBackup('last_backup', { setId, target, at: manifest.createdAt }, { blobsWritten: fresh.length, blobsReused: blobs.length - fresh.length });
+    return { set: describeSet(target, catalog), blobsReused: blobs.length - fresh.length, leftoversRemoved };
+  } catch (error) {
+    try {
+      volumes?.abandon();
+      rmSync(partial, { recursive: true, force: true });
+    } catch {
+      // The drive vanished: the next run removes the leftover.
+    }
+    throw toStorageError(error, `The backup to ${target} failed`);
+  } finally {
+    rmSync(snapshotPath, { force: true });
+  }
+}

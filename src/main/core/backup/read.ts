@@ -1,0 +1,251 @@
+/**
+ * Reads backup sets back: decrypts the volumes in order, parses the tar stream and checks every file
+ * against the encrypted manifest (and the manifest against the plaintext catalog). Used by verify and by
+ * restore, which writes into a staging folder and makes it visible only after the whole chain verified.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmdirSync, rmSync, statSync, writeSync, fsyncSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { SlipVaultError } from '../../../shared/errors';
+import type { RestoreResult } from '../../../shared/model';
+import { toStorageError } from '../fs-errors';
+import { AgeDecryptor, AgeError, type AgeIdentity } from './age';
+import { ProgressMeter, type ProgressSink } from './progress';
+import { TarReader, type TarEntrySink } from './tar';
+import { CATALOG_FILE, MANIFEST_ENTRY, fsyncPath, listSets, type Catalog, type Manifest } from './target';
+
+const READ_PIECE = 1024 * 1024;
+const BLOB_ENTRY = /^blobs\/([0-9a-f]{2})\/([0-9a-f]{62})$/;
+
+interface WritePlan {
+  dir: string;
+  database: boolean;
+  /** Blob hashes to write; others are checked and skipped. */
+  blobs: Set<string>;
+}
+
+export interface SetReadResult {
+  manifest: Manifest;
+  files: number;
+  bytes: number;
+  written: Set<string>;
+}
+
+function damaged(catalog: Catalog, why: string, details: Record<string, unknown> = {}): SlipVaultError {
+  return new SlipVaultError('CORRUPT_FILE', `Backup set ${catalog.setId} is damaged or was tampered with: ${why}. Nothing was restored from it.`, { set: catalog.setId, ...details });
+}
+
+function checkVolumesPresent(target: string, catalog: Catalog): void {
+  for (const volume of catalog.volumes) {
+    const path = join(target, catalog.setId, volume.file);
+    if (!existsSync(path)) throw damaged(catalog, `${volume.file} is missing`, { volume: volume.file });
+    const size = statSync(path).size;
+    if (size !== volume.bytes) {
+      throw damaged(catalog, `${volume.file} has ${size} bytes, expected ${volume.bytes} (${size < volume.bytes ? 'truncated' : 'extended'})`, { volume: volume.file });
+    }
+  }
+}
+
+function volumesInRange(catalog: Catalog, range: { start: number; end: number }): string[] {
+  const names: string[] = [];
+  let start = 0;
+  for (const volume of catalog.volumes) {
+    const end = start + volume.bytes;
+    if (range.start < end && range.end > start) names.push(volume.file);
+    start = end;
+  }
+  return names.length > 0 ? names : [catalog.volumes[catalog.volumes.length - 1]?.file ?? 'volume-001.age'];
+}
+
+class FileOut implements TarEntrySink {
+  private readonly fd: number;
+  constructor(path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.fd = openSync(path, 'wx');
+  }
+  data(chunk: Buffer): void {
+    let done = 0;
+    while (done < chunk.length) done += writeSync(this.fd, chunk, done, chunk.length - done);
+  }
+  end(): void {
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+  }
+}
+
+/** Decrypts one set and checks every entry; writes the planned files when a plan is given. */
+export function readSet(target: string, catalog: Catalog, identities: AgeIdentity[], plan?: WritePlan, progress?: ProgressMeter): SetReadResult {
+  checkVolumesPresent(target, catalog);
+  let manifest: Manifest | null = null;
+  let files = 0;
+  let bytes = 0;
+  const seen = new Set<string>();
+  const written = new Set<string>();
+
+  const onEntry = (name: string, size: number): TarEntrySink => {
+    const hash = createHash('sha256');
+    const parts: Buffer[] = [];
+    if (files === 0 && name !== MANIFEST_ENTRY) throw damaged(catalog, 'the stream does not start with its manifest');
+    files += 1;
+    let out: TarEntrySink | null = null;
+    const blob = BLOB_ENTRY.exec(name);
+    if (name === MANIFEST_ENTRY) {
+      if (files !== 1) throw damaged(catalog, 'it holds a second manifest');
+    } else if (!manifest) {
+      throw damaged(catalog, 'its manifest is missing');
+    } else if (name === manifest.database.path) {
+      if (size !== manifest.database.bytes) throw damaged(catalog, 'the database snapshot has the wrong size');
+      if (plan?.database) out = new FileOut(join(plan.dir, name));
+    } else if (blob) {
+      const blobHash = blob[1]! + blob[2]!;
+      if (plan?.blobs.has(blobHash)) out = new FileOut(join(plan.dir, name));
+    } else {
+      throw damaged(catalog, `it holds an unexpected file ${name}`);
+    }
+    return {
+      data(chunk) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        progress?.bytes(chunk.length);
+        if (name === MANIFEST_ENTRY) parts.push(Buffer.from(chunk));
+        out?.data(chunk);
+      },
+      end() {
+        out?.end();
+        const digest = hash.digest('hex');
+        if (name === MANIFEST_ENTRY) {
+          manifest = parseManifest(catalog, Buffer.concat(parts));
+          return;
+        }
+        if (name === manifest!.database.path) {
+          if (digest !== manifest!.database.sha256) throw damaged(catalog, 'the database snapshot does not match its SHA-256');
+          seen.add(name);
+          if (plan?.database) written.add(name);
+          return;
+        }
+        const blobHash = blob![1]! + blob![2]!;
+        if (digest !== blobHash) throw damaged(catalog, `blob ${blobHash} does not match its SHA-256`);
+        if (!manifest!.blobs.some((entry) => entry.hash === blobHash && entry.set === catalog.setId)) throw damaged(catalog, `blob ${blobHash} is not listed in its manifest`);
+        seen.add(blobHash);
+        if (plan?.blobs.has(blobHash)) written.add(blobHash);
+        progress?.fileDone(0);
+      },
+    };
+  };
+
+  const decryptor = new AgeDecryptor(identities);
+  const tar = new TarReader(onEntry);
+  let offset = 0;
+  try {
+    for (const volume of catalog.volumes) {
+      const fd = openSync(join(target, catalog.setId, volume.file), 'r');
+      try {
+        const piece = Buffer.allocUnsafe(READ_PIECE);
+        for (let read = readSync(fd, piece); read > 0; read = readSync(fd, piece)) {
+          offset += read;
+          for (const plain of decryptor.push(Buffer.from(piece.subarray(0, read)))) tar.push(plain);
+        }
+      } finally {
+        closeSync(fd);
+      }
+    }
+    for (const plain of decryptor.end()) tar.push(plain);
+    tar.finish();
+  } catch (error) {
+    if (error instanceof SlipVaultError) throw error;
+    if (error instanceof AgeError) {
+      if (error.failure === 'no-match') {
+        const first = catalog.volumes[0]?.file ?? 'volume-001.age';
+        throw new SlipVaultError(
+          'WRONG_KEY',
+          `The passphrase or identity does not open backup set ${catalog.setId} (or the key slot in the header of ${first} is damaged); nothing was restored.`,
+          { set: catalog.setId, volume: first },
+        );
+      }
+      const volumes = error.range ? volumesInRange(catalog, error.range) : [catalog.volumes[0]?.file ?? 'volume-001.age'];
+      throw damaged(catalog, `${volumes.join(' / ')} failed authentication (${error.message})`, { volume: volumes[0], volumes });
+    }
+    const volumes = volumesInRange(catalog, { start: Math.max(0, offset - READ_PIECE), end: offset });
+    throw damaged(catalog, `${(error as Error).message} in ${volumes.join(' / ')}`, { volume: volumes[0] });
+  }
+  const finalManifest = manifest as Manifest | null;
+  if (!finalManifest) throw damaged(catalog, 'its manifest is missing');
+  if (!seen.has(finalManifest.database.path)) throw damaged(catalog, 'its database snapshot is missing');
+  const own = finalManifest.blobs.filter((entry) => entry.set === catalog.setId).map((entry) => entry.hash);
+  if (own.some((hash) => !seen.has(hash))) throw damaged(catalog, 'blobs listed in its manifest are missing');
+  if (own.length !== catalog.blobs.length || [...catalog.blobs].sort().join() !== [...own].sort().join()) {
+    throw damaged(catalog, `its ${CATALOG_FILE} does not match its encrypted manifest`, { file: CATALOG_FILE });
+  }
+  return { manifest: finalManifest, files, bytes, written };
+}
+
+function parseManifest(catalog: Catalog, bytes: Buffer): Manifest {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
+  } catch {
+    throw damaged(catalog, 'its manifest is not valid JSON');
+  }
+  if (manifest.setId !== catalog.setId || manifest.archiveId !== catalog.archiveId) {
+    throw damaged(catalog, 'its encrypted manifest belongs to a different set (volumes swapped?)');
+  }
+  if ([...manifest.dependsOn].sort().join() !== [...catalog.dependsOn].sort().join()) {
+    throw damaged(catalog, `its ${CATALOG_FILE} lists different dependencies than its manifest`, { file: CATALOG_FILE });
+  }
+  return manifest;
+}
+
+export function findSet(target: string, setId?: string): { chosen: Catalog; all: Catalog[] } {
+  const all = listSets(target);
+  const chosen = setId ? all.find((catalog) => catalog.setId === setId) : all[all.length - 1];
+  if (!chosen) {
+    throw new SlipVaultError('NOT_FOUND', setId ? `There is no backup set ${setId} in ${target}.` : `There is no backup set in ${target}.`, { target });
+  }
+  return { chosen, all };
+}
+
+/** Restores `setId` (default: the newest) with everything it relies on into an empty or new folder. */
+export function restoreBackup(fromTarget: string, intoFolder: string, identities: AgeIdentity[], options: { setId?: string; progress?: ProgressSink } = {}): RestoreResult {
+  const target = resolve(fromTarget);
+  const into = resolve(intoFolder);
+  if (existsSync(into)) {
+    if (!statSync(into).isDirectory()) throw new SlipVaultError('VALIDATION', `${into} is a file; restore needs an empty or new folder.`);
+    if (readdirSync(into).length > 0) throw new SlipVaultError('VALIDATION', `${into} is not empty; restore only into an empty or new folder, nothing was changed.`);
+  }
+  const { chosen, all } = findSet(target, options.setId);
+  const byId = new Map(all.map((catalog) => [catalog.setId, catalog]));
+  for (const dependency of chosen.dependsOn) {
+    if (!byId.has(dependency)) throw new SlipVaultError('NOT_FOUND', `Backup set ${chosen.setId} relies on set ${dependency}, which is not in ${target}.`, { set: chosen.setId, missing: dependency });
+  }
+  const staging = join(dirname(into), `.${basename(into)}.restore-${randomBytes(4).toString('hex')}`);
+  const chain = [chosen, ...chosen.dependsOn.map((id) => byId.get(id)!)];
+  const bytesTotal = chain.reduce((sum, catalog) => sum + catalog.volumes.reduce((s, v) => s + v.bytes, 0), 0);
+  const meter = new ProgressMeter('restore', chain.reduce((sum, catalog) => sum + catalog.blobs.length, 0), bytesTotal, options.progress);
+  try {
+    mkdirSync(dirname(into), { recursive: true });
+    mkdirSync(staging);
+    const newest = readSet(target, chosen, identities, { dir: staging, database: true, blobs: new Set(chosen.blobs) }, meter);
+    let files = newest.files;
+    let bytes = newest.bytes;
+    const restored = new Set(newest.written);
+    for (const dependency of chain.slice(1)) {
+      const wanted = new Set(newest.manifest.blobs.filter((entry) => entry.set === dependency.setId).map((entry) => entry.hash));
+      const result = readSet(target, dependency, identities, { dir: staging, database: false, blobs: wanted }, meter);
+      for (const hash of result.written) restored.add(hash);
+      files += result.files;
+      bytes += result.bytes;
+    }
+    const missing = newest.manifest.blobs.filter((entry) => !restored.has(entry.hash));
+    if (missing.length > 0) throw damaged(chosen, `${missing.length} blobs it relies on were not found in the sets it names`);
+    mkdirSync(join(staging, 'tmp'));
+    fsyncPath(staging);
+    if (existsSync(into)) rmdirSync(into);
+    renameSync(staging, into);
+    fsyncPath(dirname(into));
+    meter.finish();
+    return { setId: chosen.setId, path: into, files, bytes, setsRead: chain.map((catalog) => catalog.setId) };
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw toStorageError(error, `The restore into ${into} failed`);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * verify-backup: decrypts every set of this archive on the target and checks every hash; optionally
+ * restores the newest into a scratch folder and runs `check` on it. Records the outcome in the archive.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SlipVaultError } from '../../../shared/errors';
+import type { BackupVerifyReport } from '../../../shared/model';
+import { openArchive, type Archive } from '../archive';
+import type { AgeIdentity } from './age';
+import { ProgressMeter, type ProgressSink } from './progress';
+import { readSet, restoreBackup } from './read';
+import { listSets } from './target';
+
+export async function verifyBackups(
+  archive: Archive,
+  options: { target: string; identities: AgeIdentity[]; restoreCheck: boolean; progress?: ProgressSink },
+): Promise<BackupVerifyReport> {
+  const target = resolve(options.target);
+  const archiveId = archive.status().archiveId;
+  const sets = listSets(target).filter((catalog) => catalog.archiveId === archiveId);
+  if (sets.length === 0) throw new SlipVaultError('NOT_FOUND', `${target} holds no backup set of this archive.`, { target });
+  const bytesTotal = sets.reduce((sum, catalog) => sum + catalog.volumes.reduce((s, v) => s + v.bytes, 0), 0);
+  const meter = new ProgressMeter('verify', sets.reduce((sum, catalog) => sum + catalog.blobs.length, 0), bytesTotal, options.progress);
+  const report: BackupVerifyReport = { sets: [], restoreChecked: false };
+  for (const catalog of sets) {
+    const result = readSet(target, catalog, options.identities, undefined, meter);
+    report.sets.push({ setId: catalog.setId, files: result.files, bytes: result.bytes });
+  }
+  meter.finish();
+  const newest = sets[sets.length - 1]!;
+  const record = { setId: newest.setId, target, at: new Date().toISOString() };
+  archive.recordBackup('last_verified', record, { sets: sets.length });
+  if (options.restoreCheck) {
+    const scratch = mkdtempSync(join(tmpdir(), 'slipvault-verify-'));
+    try {
+      const restored = restoreBackup(target, join(scratch, 'archive'), options.identities, options.progress ? { progress: options.progress } : {});
+      const copy = await openArchive(restored.path, { program: 'slipvault verify-backup' });
+      try {
+        const check = await copy.check();
+        if (!check.ok) {
+          throw new SlipVaultError('CORRUPT_FILE', `The restored copy of set ${newest.setId} fails check: ${check.problems[0]?.message ?? 'unknown problem'}.`, { set: newest.setId });
+        }
+      } finally {
+        copy.close();
+      }
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+    archive.recordBackup('last_verified_restore', { ...record, at: new Date().toISOString() });
+    report.restoreChecked = true;
+  }
+  return report;
+}

@@ -1,0 +1,256 @@
+/**
+ * Backup faults on real archives and real files: byte flips, truncated, missing and swapped volumes,
+ * wrong identity, full and read-only targets, leftovers of interrupted runs. Each is refused with a clear
+ * error naming what is wrong, and nothing half-written becomes visible.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SlipVaultError } from '../../src/shared/errors';
+import { initArchive, type Archive } from '../../src/main/core/archive';
+import { generateIdentity, parseIdentityFile, parseRecipient, type AgeIdentity } from '../../src/main/core/backup/age';
+import { createBackup } from '../../src/main/core/backup/create';
+import { readSet, restoreBackup } from '../../src/main/core/backup/read';
+import { listSets, type Catalog } from '../../src/main/core/backup/target';
+import { tempDir, writeJpeg, writePng } from '../helpers/fixtures';
+
+const VOLUME = 64 * 1024;
+
+function caught(work: () => unknown): SlipVaultError {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof SlipVaultError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal, but it succeeded');
+}
+
+async function caughtAsync(work: () => Promise<unknown>): Promise<SlipVaultError> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof SlipVaultError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal, but it succeeded');
+}
+
+function flipByte(path: string, position: number): void {
+  const fd = openSync(path, 'r+');
+  try {
+    const byte = Buffer.alloc(1);
+    readSync(fd, byte, 0, 1, position);
+    byte[0]! ^= 0x20;
+    writeSync(fd, byte, 0, 1, position);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function addDocuments(archive: Archive, count: number): Promise<void> {
+  const files = tempDir('slipvault-files-');
+  for (let i = 0; i < count; i++) {
+    // Noise-free but sizeable PNGs make volumes of real size quickly.
+    await archive.documents.importFile(i % 2 ? await writePng(files, `p${i}.png`, 400, 500) : await writeJpeg(files, `j${i}.jpg`, 600, 800));
+  }
+}
+
+describe('backup faults', () => {
+  let archive: Archive;
+  let identity: AgeIdentity[];
+  let recipient: string;
+  let target: string;
+  let first: Catalog;
+
+  beforeAll(async () => {
+    archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
+    await addDocuments(archive, 6);
+    const keys = generateIdentity();
+    identity = parseIdentityFile(keys.identity);
+    recipient = keys.recipient;
+    target = tempDir('slipvault-target-');
+    await createBackup(archive, { target, recipients: [parseRecipient(recipient)], volumeBytes: VOLUME });
+    first = listSets(target)[0]!;
+    expect(first.volumes.length).toBeGreaterThanOrEqual(3);
+  });
+
+  afterAll(() => archive.close());
+
+  it('refuses a set with one byte flipped at 100 random positions, naming the volume each time', () => {
+    const sizes = first.volumes.map((volume) => volume.bytes);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    for (let trial = 0; trial < 100; trial++) {
+      let position = Math.floor(Math.random() * total);
+      let index = 0;
+      while (position >= sizes[index]!) position -= sizes[index++]!;
+      const volume = first.volumes[index]!.file;
+      const path = join(target, first.setId, volume);
+      flipByte(path, position);
+      try {
+        const error = caught(() => readSet(target, first, identity));
+        expect(['CORRUPT_FILE', 'WRONG_KEY']).toContain(error.code);
+        expect(error.message, `flip at ${volume}:${position}`).toContain(volume);
+      } finally {
+        flipByte(path, position);
+      }
+    }
+    expect(readSet(target, first, identity).files).toBe(8);
+  });
+
+  it('refuses a truncated volume (also when its catalog is edited to match) and a missing one', () => {
+    const last = first.volumes[first.volumes.length - 1]!;
+    const path = join(target, first.setId, last.file);
+    const original = readFileSync(path);
+    const catalogPath = join(target, first.setId, 'catalog.json');
+    const catalogText = readFileSync(catalogPath, 'utf8');
+    try {
+      truncateSync(path, last.bytes - 100);
+      expect(caught(() => readSet(target, first, identity)).message).toMatch(new RegExp(`${last.file} has \\d+ bytes, expected ${last.bytes} \\(truncated\\)`));
+      const edited = { ...first, volumes: first.volumes.map((v) => (v.file === last.file ? { ...v, bytes: v.bytes - 100 } : v)) };
+      const error = caught(() => readSet(target, edited, identity));
+      expect(error.code).toBe('CORRUPT_FILE');
+      expect(error.message).toContain(last.file);
+
+      rmSync(path);
+      expect(caught(() => readSet(target, first, identity)).message).toContain(`${last.file} is missing`);
+    } finally {
+      writeFileSync(path, original);
+      writeFileSync(catalogPath, catalogText);
+    }
+  });
+
+  it('refuses volumes swapped between two sets, and restore then leaves nothing behind', async () => {
+    await addDocuments(archive, 1);
+    const otherTarget = tempDir('slipvault-target-');
+    await createBackup(archive, { target: otherTarget, recipients: [parseRecipient(recipient)], volumeBytes: VOLUME });
+    const other = listSets(otherTarget)[0]!;
+    const swapped = first.volumes[1]!.file;
+    const mine = join(target, first.setId, swapped);
+    const theirs = join(otherTarget, other.setId, swapped);
+    const saved = readFileSync(mine);
+    try {
+      writeFileSync(mine, readFileSync(theirs));
+      const error = caught(() => readSet(target, first, identity));
+      expect(error.code).toBe('CORRUPT_FILE');
+      expect(error.message).toContain(swapped);
+
+      const parent = tempDir('slipvault-parent-');
+      expect(caught(() => restoreBackup(target, join(parent, 'restored'), identity)).code).toBe('CORRUPT_FILE');
+      expect(readdirSync(parent)).toEqual([]);
+    } finally {
+      writeFileSync(mine, saved);
+    }
+  });
+
+  it('refuses a wrong identity with a clear error and writes nothing', () => {
+    const parent = tempDir('slipvault-parent-');
+    const error = caught(() => restoreBackup(target, join(parent, 'restored'), parseIdentityFile(generateIdentity().identity)));
+    expect(error.code).toBe('WRONG_KEY');
+    expect(error.message).toMatch(/does not open backup set/);
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('removes the leftovers of an interrupted run on the next run and keeps earlier sets', async () => {
+    const leftover = join(target, `.20260101T000000000Z-abcdef.partial`);
+    mkdirSync(leftover);
+    writeFileSync(join(leftover, 'volume-001.age'), Buffer.alloc(1000));
+    const result = await createBackup(archive, { target, recipients: [parseRecipient(recipient)], volumeBytes: VOLUME });
+    expect(result.leftoversRemoved).toEqual(['20260101T000000000Z-abcdef']);
+    expect(existsSync(leftover)).toBe(false);
+    expect(listSets(target).map((set) => set.setId)).toContain(first.setId);
+    expect(readSet(target, first, identity).files).toBe(8);
+  });
+});
+
+const isRoot = process.getuid?.() === 0;
+function mountTmpfs(dir: string, options: string): boolean {
+  return spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]).status === 0;
+}
+const canMount = (() => {
+  if (!isRoot) return false;
+  const probe = tempDir('slipvault-mount-probe-');
+  if (!mountTmpfs(probe, 'size=1m')) return false;
+  execFileSync('umount', [probe]);
+  return true;
+})();
+
+// Needs root (CI runs as root); elsewhere these two are reported as skipped, not passed.
+describe.skipIf(!canMount)('backup to a full or read-only drive', () => {
+  it('a full target gives DISK_FULL, leaves no leftovers, and the previous set still restores', async () => {
+    const archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
+    const mountPoint = tempDir('slipvault-usb-');
+    expect(mountTmpfs(mountPoint, 'size=64m')).toBe(true);
+    try {
+      await addDocuments(archive, 2);
+      const keys = generateIdentity();
+      const recipients = [parseRecipient(keys.recipient)];
+      const earlier = await createBackup(archive, { target: mountPoint, recipients });
+      // Fill the drive up to about 64 KiB before adding more than that.
+      const free = Number(execFileSync('df', ['--output=avail', '-B1', mountPoint], { encoding: 'utf8' }).split('\n')[1]);
+      writeFileSync(join(mountPoint, 'filler.bin'), Buffer.alloc(free - 64 * 1024));
+      await addDocuments(archive, 4);
+      const error = await caughtAsync(() => createBackup(archive, { target: mountPoint, recipients }));
+      expect(error.code).toBe('DISK_FULL');
+      expect(error.message).toMatch(/the disk is full/);
+      expect(readdirSync(mountPoint).sort()).toEqual([earlier.set.setId, 'filler.bin'].sort());
+      rmSync(join(mountPoint, 'filler.bin'));
+      const restored = join(tempDir(), 'restored');
+      expect(restoreBackup(mountPoint, restored, parseIdentityFile(keys.identity)).setId).toBe(earlier.set.setId);
+      expect(statSync(join(restored, 'slipvault.db')).size).toBeGreaterThan(0);
+    } finally {
+      execFileSync('umount', [mountPoint]);
+      archive.close();
+    }
+  });
+
+  it('a read-only target is refused clearly', async () => {
+    const archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
+    const mountPoint = tempDir('slipvault-ro-');
+    expect(mountTmpfs(mountPoint, 'size=1m,ro')).toBe(true);
+    try {
+      const error = await caughtAsync(() => createBackup(archive, { target: mountPoint, recipients: [parseRecipient(generateIdentity().recipient)] }));
+      expect(error.code).toBe('ARCHIVE_READ_ONLY');
+      expect(error.message).toMatch(/read-only/);
+    } finally {
+      execFileSync('umount', [mountPoint]);
+      archive.close();
+    }
+  });
+
+  it('a target that is not there (drive unplugged) is refused clearly', async () => {
+    const archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
+    try {
+      const gone = join(tempDir(), 'unplugged');
+      const error = await caughtAsync(() => createBackup(archive, { target: gone, recipients: [parseRecipient(generateIdentity().recipient)] }));
+      expect(error.code).toBe('FILE_NOT_FOUND');
+      expect(error.message).toMatch(/is the drive connected/);
+    } finally {
+      archive.close();
+    }
+  });
+});
+
+describe('volumes out of order within one set', () => {
+  it('is refused naming the volumes', async () => {
+    const archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
+    try {
+      await addDocuments(archive, 4);
+      const keys = generateIdentity();
+      const target = tempDir('slipvault-target-');
+      await createBackup(archive, { target, recipients: [parseRecipient(keys.recipient)], volumeBytes: VOLUME });
+      const set = listSets(target)[0]!;
+      const [a, b] = [join(target, set.setId, set.volumes[0]!.file), join(target, set.setId, set.volumes[1]!.file)];
+      if (set.volumes[0]!.bytes !== set.volumes[1]!.bytes) throw new Error('the first two volumes should be full');
+      renameSync(a, `${a}.x`);
+      renameSync(b, a);
+      renameSync(`${a}.x`, b);
+      const error = caught(() => readSet(target, set, parseIdentityFile(keys.identity)));
+      expect(error.code).toBe('CORRUPT_FILE');
+      expect(error.message).toMatch(/volume-00[12]\.age/);
+    } finally {
+      archive.close();
+    }
+  });
+});

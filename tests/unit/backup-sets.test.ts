@@ -1,0 +1,87 @@
+/**
+ * Backup sets over time: progress events, filing while a backup runs, pruning that keeps what newer sets
+ * rely on, and restore of the newest set after pruning.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { JobProgress } from '../../src/shared/events';
+import { initArchive } from '../../src/main/core/archive';
+import { generateIdentity, parseIdentityFile, parseRecipient } from '../../src/main/core/backup/age';
+import { createBackup } from '../../src/main/core/backup/create';
+import { pruneBackups } from '../../src/main/core/backup/prune';
+import { restoreBackup } from '../../src/main/core/backup/read';
+import { listSets } from '../../src/main/core/backup/target';
+import { tempDir, writeJpeg } from '../helpers/fixtures';
+
+describe('backup sets over time', () => {
+  it('reports progress up to the total, and filing goes on while a backup runs', async () => {
+    const archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
+    const files = tempDir('slipvault-files-');
+    try {
+      for (let i = 0; i < 5; i++) await archive.documents.importFile(await writeJpeg(files, `a${i}.jpg`, 800, 1000));
+      const progress: JobProgress[] = [];
+      const keys = generateIdentity();
+      const target = tempDir('slipvault-target-');
+      const running = createBackup(archive, { target, recipients: [parseRecipient(keys.recipient)], progress: (p) => progress.push(p) });
+      // The backup yields between files; a clerk's import in the meantime succeeds.
+      const filed = await archive.documents.importFile(await writeJpeg(files, 'during.jpg'));
+      const result = await running;
+      expect(filed.archiveNo).toMatch(/^SV-\d{4}-000006$/);
+      const last = progress[progress.length - 1]!;
+      expect(last.phase).toBe('backup');
+      expect(last.bytesDone).toBe(last.bytesTotal);
+      expect(last.done).toBe(last.total);
+      expect(progress.every((p) => p.jobId === last.jobId)).toBe(true);
+      expect(result.set.documents).toBeGreaterThanOrEqual(5);
+    } finally {
+      archive.close();
+    }
+  });
+
+  it('prune keeps the newest sets and every set they rely on; the newest still restores everything', async () => {
+    const archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
+    const files = tempDir('slipvault-files-');
+    const keys = generateIdentity();
+    const recipients = [parseRecipient(keys.recipient)];
+    const target = tempDir('slipvault-target-');
+    const setIds: string[] = [];
+    try {
+      for (let round = 0; round < 3; round++) {
+        await archive.documents.importFile(await writeJpeg(files, `r${round}.jpg`));
+        setIds.push((await createBackup(archive, { target, recipients })).set.setId);
+      }
+      const sets = listSets(target);
+      expect(sets.map((set) => set.blobs.length)).toEqual([1, 1, 1]);
+      expect(sets[2]!.dependsOn).toEqual([setIds[0], setIds[1]]);
+
+      // Every set holds blobs the newest relies on: nothing can go.
+      expect(pruneBackups(archive, { target, keep: 1 }).removed).toEqual([]);
+
+      const unchanged = await createBackup(archive, { target, recipients });
+      expect(unchanged.set.blobs).toBe(0);
+      const full = await createBackup(archive, { target, recipients, full: true });
+      expect(full.set.dependsOn).toEqual([]);
+      expect(full.set.blobs).toBe(3);
+      await archive.documents.importFile(await writeJpeg(files, 'later.jpg'));
+      const next = await createBackup(archive, { target, recipients });
+      expect(next.set.dependsOn).toEqual([full.set.setId]);
+
+      const pruned = pruneBackups(archive, { target, keep: 1 });
+      expect(pruned.removed).toEqual([...setIds, unchanged.set.setId]);
+      expect(pruned.kept).toEqual([full.set.setId, next.set.setId]);
+      expect(listSets(target).map((set) => set.setId)).toEqual([full.set.setId, next.set.setId]);
+
+      const restored = join(tempDir(), 'restored');
+      const result = restoreBackup(target, restored, parseIdentityFile(keys.identity));
+      expect(result.setsRead).toEqual([next.set.setId, full.set.setId]);
+      const hashes = archive.blobs.list();
+      expect(hashes.length).toBe(4);
+      for (const hash of hashes) {
+        expect(readFileSync(join(restored, 'blobs', hash.slice(0, 2), hash.slice(2))).equals(readFileSync(archive.blobs.pathOf(hash)))).toBe(true);
+      }
+    } finally {
+      archive.close();
+    }
+  });
+});
