@@ -40,6 +40,19 @@ function handlersFor(archive: Archive): Handlers {
     'pages:remove': ({ ref, pageId, reason }) => docs.removePage(ref, pageId, reason ?? null),
     'pages:reorder': ({ ref, pageIds, reason }) => docs.reorderPages(ref, pageIds, reason ?? null),
     'pages:add': ({ ref, paths, reason }) => docs.addPages(ref, paths, reason ?? null),
+    'search:query': ({ query, limit, offset, sort, facets }) => archive.search.search({ query, limit, offset, sort, facets }),
+    'search:reindex': ({ restart }) => {
+      const jobId = `reindex-${Date.now()}`;
+      return archive.search.reindex((done, total) => archive.events.emit('jobs:progress', { jobId, phase: 'reindex', done, total }), { restart });
+    },
+    'savedSearches:list': () => archive.savedSearches.list(),
+    'savedSearches:save': ({ name, query }) => archive.savedSearches.save(name, query),
+    'savedSearches:remove': ({ name }) => {
+      archive.savedSearches.remove(name);
+      return { removed: name };
+    },
+    'savedSearches:run': ({ name, limit, offset }) =>
+      archive.search.search({ query: archive.savedSearches.get(name).query, limit, offset, facets: true }),
     'customers:list': () => archive.customers(),
     'documentTypes:list': () => archive.documentTypes(),
   };
