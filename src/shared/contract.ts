@@ -148,7 +148,7 @@ export const contract = {
     output: output<DocumentDetail>(),
   },
   'search:query': {
-    input: z.object({ query: searchQuery, ...searchPage, sort: searchSort.optional(), facets: z.boolean().default(true) }).strict(),
+    input: z.object({ query: searchQuery, ...searchPage, sort: searchSort.optional(), facets: z.boolean().default(false) }).strict(),
     output: output<SearchResult>(),
   },
   'search:reindex': {

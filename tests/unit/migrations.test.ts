@@ -176,9 +176,10 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       // The archive already held a document, so the index is marked for a rebuild from the first one.
       expect(db.prepare("SELECT value FROM search_state WHERE key = 'rebuild_after'").pluck().get()).toBe(0);
       // Contentless with delete support, bigram tokens and a 1-character prefix index.
-      db.prepare('INSERT INTO search_index (rowid, title, body, customer, slip, signer, tags) VALUES (1, ?, ?, ?, ?, ?, ?)').run('签收 收单 单', '', '', 'so 2026 0417', '', '');
+      db.prepare('INSERT INTO search_index (rowid, title, body, customer, slip, signer, tags, state) VALUES (1, ?, ?, ?, ?, ?, ?, ?)').run('签收 收单 单', '', '', 'so 2026 0417', '', '', 'filed');
       expect(db.prepare(`SELECT rowid FROM search_index WHERE search_index MATCH '"签"*'`).pluck().all()).toEqual([1]);
       expect(db.prepare(`SELECT rowid FROM search_index WHERE search_index MATCH '{slip} : ("so" + "2026" + "04" *)'`).pluck().all()).toEqual([1]);
+      expect(db.prepare(`SELECT rowid FROM search_index WHERE search_index MATCH '"签收" NOT {state} : "voided"'`).pluck().all()).toEqual([1]);
       db.prepare('DELETE FROM search_index WHERE rowid = 1').run();
       expect(db.prepare(`SELECT count(*) FROM search_index WHERE search_index MATCH '"签收"'`).pluck().get()).toBe(0);
     },

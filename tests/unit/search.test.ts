@@ -170,7 +170,7 @@ describe('results', () => {
     expect(hit.snippet!.text.slice(start, end)).toBe('签收');
     expect(hit.score).toBeGreaterThan(0);
 
-    const all = await search('', { sort: 'date' });
+    const all = await search('', { sort: 'date', facets: true });
     expect(all.total).toBe(3);
     expect(all.hits.map((h) => h.archiveNo)).toEqual([ids.delivery, ids.fullwidth, ids.contract]);
     expect(all.facets.year).toEqual([{ value: '2026', count: 2 }, { value: '2025', count: 1 }]);
@@ -179,6 +179,10 @@ describe('results', () => {
     const oldestFirst = await search('sort:date-asc', { limit: 1, offset: 1 });
     expect(oldestFirst.hits.map((h) => h.archiveNo)).toEqual([ids.fullwidth]);
     expect(oldestFirst.total).toBe(3);
+    const withWords = await search('签', { facets: true });
+    expect(withWords.total).toBe(3);
+    expect(withWords.facets.year).toEqual([{ value: '2026', count: 2 }, { value: '2025', count: 1 }]);
+    expect((await search('签')).facets).toEqual({ customer: [], type: [], year: [] }); // counted only when asked
   });
 
   it('name the pages whose text matched; page text is indexed by reindex and by every new version', async () => {

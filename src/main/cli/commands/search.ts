@@ -87,6 +87,7 @@ export const registerSearchCommands: CommandModule = (program, context) => {
       query: words.join(' '),
       limit: parseCount(options.limit, 'limit', 1),
       offset: parseCount(options.offset, 'offset', 0),
+      facets: true,
       ...(options.sort ? { sort: options.sort as 'relevance' } : {}),
     });
     context.emit(result, formatSearch(result));

@@ -24,13 +24,14 @@ export interface SearchOptions {
 export type PageWordsLoader = (pageIds: number[]) => OcrWord[];
 
 const COLUMN_OF: Record<TextField, string> = { customer: 'customer', tag: 'tags', slip: 'slip', signer: 'signer' };
-/** bm25 weights in column order: title, body, customer, slip, signer, tags. */
-const BM25 = 'bm25(search_index, 8.0, 1.0, 4.0, 6.0, 3.0, 3.0)';
+/** bm25 weights in column order: title, body, customer, slip, signer, tags, state. */
+const BM25 = 'bm25(search_index, 8.0, 1.0, 4.0, 6.0, 3.0, 3.0, 0.0)';
 const FACET_SIZE = 20;
 const REINDEX_BATCH = 500;
 
 interface DocumentText {
   title: string;
+  status: string;
   notes: string;
   slipNo: string | null;
   signer: string | null;
@@ -61,7 +62,8 @@ export class SearchIndex {
     tags: Database.Statement<[number], string>;
     pages: Database.Statement<[number], PageText>;
     remove: Database.Statement<[number]>;
-    insert: Database.Statement<[number, string, string, string, string, string, string]>;
+    insert: Database.Statement<[number, string, string, string, string, string, string, string]>;
+    summary: Database.Statement<[number], SearchHit['document'] & { amountMinor: number | null }>;
   };
 
   constructor(
@@ -71,7 +73,7 @@ export class SearchIndex {
     this.sqlite = connection.sqlite;
     this.statements = {
       documentText: this.sqlite.prepare(
-        `SELECT d.title, d.notes, d.slip_no AS slipNo, d.signer, c.name AS customer, c.aliases
+        `SELECT d.title, d.notes, d.slip_no AS slipNo, d.signer, d.status, c.name AS customer, c.aliases
          FROM documents d LEFT JOIN customers c ON c.id = d.customer_id WHERE d.id = ?`,
       ),
       tags: this.sqlite
@@ -79,7 +81,14 @@ export class SearchIndex {
         .pluck() as Database.Statement<[number], string>,
       pages: this.sqlite.prepare('SELECT id, position, text FROM pages WHERE document_id = ? AND position IS NOT NULL ORDER BY position'),
       remove: this.sqlite.prepare('DELETE FROM search_index WHERE rowid = ?'),
-      insert: this.sqlite.prepare('INSERT INTO search_index (rowid, title, body, customer, slip, signer, tags) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      summary: this.sqlite.prepare(
+        `SELECT d.id, d.archive_no AS archiveNo, d.title, c.name AS customer, d.type_code AS type, d.signed_date AS signedDate,
+                d.slip_no AS slipNo, d.amount_minor AS amountMinor, d.currency, d.status,
+                (SELECT count(*) FROM pages p WHERE p.document_id = d.id AND p.position IS NOT NULL) AS pageCount,
+                d.current_version AS currentVersion, d.created_at AS createdAt, d.updated_at AS updatedAt
+         FROM documents d LEFT JOIN customers c ON c.id = d.customer_id WHERE d.id = ?`,
+      ),
+      insert: this.sqlite.prepare('INSERT INTO search_index (rowid, title, body, customer, slip, signer, tags, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     };
   }
 
@@ -103,6 +112,7 @@ export class SearchIndex {
       encodeForIndex(row.slipNo ?? ''),
       encodeForIndex(row.signer ?? ''),
       encodeForIndex(this.statements.tags.all(documentId).join('\n')),
+      row.status,
     );
   }
 
@@ -166,64 +176,79 @@ export class SearchIndex {
     const positive = compiled.filter((term) => !term.term.negated);
     const negative = compiled.filter((term) => term.term.negated);
 
-    const where: string[] = [];
-    const params: unknown[] = [];
-    let from = 'documents d';
-    let score = '0';
-    if (positive.length > 0) {
-      from = 'search_index JOIN documents d ON d.id = search_index.rowid';
-      where.push('search_index MATCH ?');
-      params.push(positive.map(termExpression).join(' AND ') + negative.map((term) => ` NOT ${termExpression(term)}`).join(''));
-      score = `-${BM25}`;
-    } else if (negative.length > 0) {
-      where.push('d.id NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)');
-      params.push(negative.map(termExpression).join(' OR '));
-    }
-    const included = parsed.statuses.filter((status) => !status.negated).map((status) => status.status);
-    if (included.length > 0) {
-      where.push(`d.status IN (${included.map(() => '?').join(', ')})`);
-      params.push(...included);
-    } else {
-      where.push("d.status <> 'voided'");
-    }
-    for (const status of parsed.statuses.filter((candidate) => candidate.negated)) {
-      where.push('d.status <> ?');
-      params.push(status.status);
-    }
+    // Conditions on the documents table (type, date, amount), and on status when there are no words.
+    const filters: string[] = [];
+    const filterParams: unknown[] = [];
     const types = this.resolveTypes(parsed);
     const includedTypes = types.filter((type) => !type.negated).flatMap((type) => type.codes);
     if (includedTypes.length > 0) {
-      where.push(`d.type_code IN (${includedTypes.map(() => '?').join(', ')})`);
-      params.push(...includedTypes);
+      filters.push(`d.type_code IN (${includedTypes.map(() => '?').join(', ')})`);
+      filterParams.push(...includedTypes);
     }
     for (const type of types.filter((candidate) => candidate.negated)) {
-      where.push('(d.type_code IS NULL OR d.type_code <> ?)');
-      params.push(type.codes[0]);
+      filters.push('(d.type_code IS NULL OR d.type_code <> ?)');
+      filterParams.push(type.codes[0]);
     }
     for (const range of parsed.dates) {
       if (range.from) {
-        where.push('d.signed_date >= ?');
-        params.push(range.from);
+        filters.push('d.signed_date >= ?');
+        filterParams.push(range.from);
       }
       if (range.to) {
-        where.push('d.signed_date <= ?');
-        params.push(range.to);
+        filters.push('d.signed_date <= ?');
+        filterParams.push(range.to);
       }
     }
     for (const amount of parsed.amounts) {
-      where.push(`d.amount_minor ${amount.op} ?`);
-      params.push(amount.minor);
+      filters.push(`d.amount_minor ${amount.op} ?`);
+      filterParams.push(amount.minor);
+    }
+    const included = parsed.statuses.filter((status) => !status.negated).map((status) => status.status);
+    const excluded = parsed.statuses.filter((status) => status.negated).map((status) => status.status);
+    if (included.length === 0) excluded.push('voided');
+
+    let query: { from: string; where: string[]; params: unknown[] };
+    let score = '0';
+    if (positive.length > 0) {
+      // Status is in the index (column `state`), so with no other filters the index answers alone.
+      const statusIn = included.length > 0 ? ` AND {state} : (${included.map(quoteToken).join(' OR ')})` : '';
+      const match =
+        `(${positive.map(termExpression).join(' AND ')}${statusIn})` +
+        [...negative.map((term) => ` NOT ${termExpression(term)}`), ...excluded.map((status) => ` NOT {state} : ${quoteToken(status)}`)].join('');
+      const needsDocuments = filters.length > 0 || sort !== 'relevance' || options.facets;
+      query = needsDocuments
+        ? { from: 'search_index JOIN documents d ON d.id = search_index.rowid', where: ['search_index MATCH ?', ...filters], params: [match, ...filterParams] }
+        : { from: 'search_index', where: ['search_index MATCH ?'], params: [match] };
+      score = `-${BM25}`;
+    } else {
+      const where = [...filters];
+      const params = [...filterParams];
+      if (negative.length > 0) {
+        where.push('d.id NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)');
+        params.push(negative.map(termExpression).join(' OR '));
+      }
+      if (included.length > 0) {
+        where.push(`d.status IN (${included.map(() => '?').join(', ')})`);
+        params.push(...included);
+      }
+      for (const status of excluded) {
+        where.push('d.status <> ?');
+        params.push(status);
+      }
+      query = { from: 'documents d', where, params };
     }
 
-    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const { from, params } = query;
+    const whereSql = query.where.length > 0 ? `WHERE ${query.where.join(' AND ')}` : '';
+    const id = from === 'search_index' ? 'search_index.rowid' : 'd.id';
     const order =
       sort === 'relevance' && positive.length > 0
-        ? 'score DESC, d.id DESC'
+        ? 'score DESC, id DESC'
         : sort === 'date-asc'
           ? 'd.signed_date IS NULL, d.signed_date ASC, d.id ASC'
           : 'd.signed_date IS NULL, d.signed_date DESC, d.id DESC';
     const rows = this.sqlite
-      .prepare(`SELECT d.id AS id, ${score} AS score FROM ${from} ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .prepare(`SELECT ${id} AS id, ${score} AS score FROM ${from} ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .all(...params, options.limit, options.offset) as { id: number; score: number }[];
 
     const stats = this.stats(from, whereSql, params, options.facets);
@@ -306,15 +331,7 @@ export class SearchIndex {
   }
 
   private summary(documentId: number): SearchHit['document'] {
-    const row = this.sqlite
-      .prepare(
-        `SELECT d.id, d.archive_no AS archiveNo, d.title, c.name AS customer, d.type_code AS type, d.signed_date AS signedDate,
-                d.slip_no AS slipNo, d.amount_minor AS amountMinor, d.currency, d.status,
-                (SELECT count(*) FROM pages p WHERE p.document_id = d.id AND p.position IS NOT NULL) AS pageCount,
-                d.current_version AS currentVersion, d.created_at AS createdAt, d.updated_at AS updatedAt
-         FROM documents d LEFT JOIN customers c ON c.id = d.customer_id WHERE d.id = ?`,
-      )
-      .get(documentId) as SearchHit['document'] & { amountMinor: number | null };
+    const row = this.statements.summary.get(documentId)!;
     const { amountMinor, ...rest } = row;
     return { ...rest, amount: amountMinor === null ? null : fromMinorUnits(amountMinor) };
   }

@@ -28,8 +28,18 @@ export interface TextUnit {
   end: number;
 }
 
+const normalisedChars = new Map<string, string>();
+
 function normaliseChar(char: string): string {
-  return char.normalize('NFKC').toLowerCase().normalize('NFD').replace(MARKS, '').normalize('NFC');
+  const code = char.charCodeAt(0);
+  if (code < 0x80) return code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : char;
+  // Indexing and highlighting normalise every character; archives use a few thousand distinct ones.
+  let normalised = normalisedChars.get(char);
+  if (normalised === undefined) {
+    normalised = char.normalize('NFKC').toLowerCase().normalize('NFD').replace(MARKS, '').normalize('NFC');
+    normalisedChars.set(char, normalised);
+  }
+  return normalised;
 }
 
 /** The normalised form of a text (used for display of what was searched and for brute-force checks). */

@@ -2,8 +2,10 @@
 -- rowid = documents.id. Contentless: the text lives in the documents and pages tables; this holds only
 -- the tokens, encoded by src/main/core/search/text-units.ts (CJK bigrams, normalised words).
 -- prefix='1 2' answers 1-character CJK queries and short slip-number prefixes from the index.
+-- `state` holds the document's status (inbox, filed, voided) so that the default "not voided" and
+-- status: filters are answered by the index alone, without visiting every matching document row.
 CREATE VIRTUAL TABLE `search_index` USING fts5(
-	`title`, `body`, `customer`, `slip`, `signer`, `tags`,
+	`title`, `body`, `customer`, `slip`, `signer`, `tags`, `state`,
 	content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0', prefix='1 2'
 );
 --> statement-breakpoint
