@@ -17,6 +17,9 @@ import type {
   DocumentList,
   DocumentTypeRecord,
   ImportResult,
+  ReindexResult,
+  SavedSearch,
+  SearchResult,
   VersionDiff,
   VersionSummary,
 } from './model';
@@ -73,6 +76,15 @@ export type MetadataChanges = z.output<typeof metadataChanges>;
 const reason = z.string().trim().max(500).optional();
 const backupTarget = z.string().min(1, 'a backup target folder is required').max(4096);
 const backupPassphrase = z.string().min(1).max(1024).optional();
+
+/** Mirrors MAX_QUERY_LENGTH and SORTS of the core's query parser (the query language is in README "Search"). */
+const searchQuery = z.string().max(1000, 'a search query can be at most 1000 characters long');
+const searchSort = z.enum(['relevance', 'date', 'date-asc'], { message: 'sort is relevance, date or date-asc' });
+const searchPage = {
+  limit: z.number().int().min(1).max(200).default(20),
+  offset: z.number().int().min(0).max(100_000).default(0),
+};
+const savedSearchName = z.string().trim().min(1, 'a saved search needs a name').max(100);
 const versionNumber = z.number().int().positive();
 
 export const contract = {
@@ -167,6 +179,24 @@ export const contract = {
   'backup:prune': {
     input: z.object({ target: backupTarget, keep: z.number().int().min(1, 'keep at least one backup set') }).strict(),
     output: output<{ removed: string[]; kept: string[] }>(),
+  },
+  'search:query': {
+    input: z.object({ query: searchQuery, ...searchPage, sort: searchSort.optional(), facets: z.boolean().default(false) }).strict(),
+    output: output<SearchResult>(),
+  },
+  'search:reindex': {
+    input: z.object({ restart: z.boolean().default(false) }).strict(),
+    output: output<ReindexResult>(),
+  },
+  'savedSearches:list': { input: z.object({}).strict(), output: output<SavedSearch[]>() },
+  'savedSearches:save': {
+    input: z.object({ name: savedSearchName, query: searchQuery }).strict(),
+    output: output<SavedSearch>(),
+  },
+  'savedSearches:remove': { input: z.object({ name: savedSearchName }).strict(), output: output<{ removed: string }>() },
+  'savedSearches:run': {
+    input: z.object({ name: savedSearchName, ...searchPage }).strict(),
+    output: output<SearchResult>(),
   },
   'customers:list': { input: z.object({}).strict(), output: output<CustomerRecord[]>() },
   'documentTypes:list': { input: z.object({}).strict(), output: output<DocumentTypeRecord[]>() },

@@ -240,3 +240,73 @@ export interface DocumentTypeRecord {
   nameEn: string;
   keywords: string[];
 }
+
+/** A word box on a page image, in the page's pixel coordinates. */
+export interface WordBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** A page where the query matched, with the OCR word boxes that matched (empty when no words are stored). */
+export interface SearchPageHit {
+  pageId: number;
+  /** 1-based position of the page in the document. */
+  position: number;
+  boxes: WordBox[];
+}
+
+/** A short piece of the document's text around the first match; `marks` are [start, end) offsets into `text`. */
+export interface SearchSnippet {
+  field: 'title' | 'notes' | 'customer' | 'slipNo' | 'signer' | 'tags' | 'page';
+  text: string;
+  marks: [number, number][];
+}
+
+export interface SearchHit {
+  document: DocumentSummary;
+  archiveNo: string;
+  /** Higher is better; 0 when the query has no words (filters only). */
+  score: number;
+  snippet: SearchSnippet | null;
+  pages: SearchPageHit[];
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface SearchFacets {
+  customer: FacetCount[];
+  type: FacetCount[];
+  year: FacetCount[];
+}
+
+export interface SearchResult {
+  query: string;
+  sort: 'relevance' | 'date' | 'date-asc';
+  total: number;
+  limit: number;
+  offset: number;
+  hits: SearchHit[];
+  facets: SearchFacets;
+  /** False while a rebuild of the index is unfinished (`slipvault reindex` completes it). */
+  indexComplete: boolean;
+  tookMs: number;
+}
+
+export interface SavedSearch {
+  id: number;
+  name: string;
+  query: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ReindexResult {
+  indexed: number;
+  total: number;
+  resumedAfter: number;
+}

@@ -150,6 +150,40 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       expect(db.prepare('SELECT title FROM documents WHERE id = 1').pluck().get()).toBe('renamed');
     },
   },
+  '0002_saved_searches': {
+    before: (db) => {
+      expect(names(db, 'table')).not.toContain('saved_searches');
+    },
+    after: (db) => {
+      expect(schemaVersionOf(db)).toBe(3);
+      expect(names(db, 'table')).toContain('saved_searches');
+      const insert = db.prepare(`INSERT INTO saved_searches (name, query, created_at, updated_at, removed_at) VALUES (?, ?, 'a', 'a', ?)`);
+      insert.run('本月签收', 'type:delivery_receipt', null);
+      // A name is unique among live searches only: a removed one may share it.
+      expect(() => insert.run('本月签收', 'x', null)).toThrow(/UNIQUE constraint failed/);
+      db.prepare(`UPDATE saved_searches SET removed_at = 'b' WHERE name = '本月签收'`).run();
+      insert.run('本月签收', 'y', null);
+      expect(db.prepare('SELECT count(*) FROM saved_searches').pluck().get()).toBe(2);
+    },
+  },
+  '0003_search_index': {
+    before: (db) => {
+      insertHistory(db);
+    },
+    after: (db) => {
+      expect(schemaVersionOf(db)).toBe(4);
+      expect(names(db, 'table')).toEqual(expect.arrayContaining(['search_index', 'search_state']));
+      // The archive already held a document, so the index is marked for a rebuild from the first one.
+      expect(db.prepare("SELECT value FROM search_state WHERE key = 'rebuild_after'").pluck().get()).toBe(0);
+      // Contentless with delete support, bigram tokens and a 1-character prefix index.
+      db.prepare('INSERT INTO search_index (rowid, title, body, customer, slip, signer, tags, state) VALUES (1, ?, ?, ?, ?, ?, ?, ?)').run('签收 收单 单', '', '', 'so 2026 0417', '', '', 'filed');
+      expect(db.prepare(`SELECT rowid FROM search_index WHERE search_index MATCH '"签"*'`).pluck().all()).toEqual([1]);
+      expect(db.prepare(`SELECT rowid FROM search_index WHERE search_index MATCH '{slip} : ("so" + "2026" + "04" *)'`).pluck().all()).toEqual([1]);
+      expect(db.prepare(`SELECT rowid FROM search_index WHERE search_index MATCH '"签收" NOT {state} : "voided"'`).pluck().all()).toEqual([1]);
+      db.prepare('DELETE FROM search_index WHERE rowid = 1').run();
+      expect(db.prepare(`SELECT count(*) FROM search_index WHERE search_index MATCH '"签收"'`).pluck().get()).toBe(0);
+    },
+  },
 };
 
 describe('each migration', () => {

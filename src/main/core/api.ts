@@ -64,6 +64,22 @@ function handlersFor(archive: Archive): Handlers {
     'backup:prune': ({ target, keep }) => pruneBackups(archive, { target, keep }),
     'customers:list': () => archive.auditedRead('customers.list', {}, () => archive.customers()),
     'documentTypes:list': () => archive.auditedRead('document-types.list', {}, () => archive.documentTypes()),
+    'search:query': ({ query, limit, offset, sort, facets }) =>
+      archive.auditedRead('search.query', { query, limit, offset }, () => archive.search.search({ query, limit, offset, sort, facets })),
+    'search:reindex': ({ restart }) => {
+      const jobId = `reindex-${Date.now()}`;
+      return archive.search.reindex((done, total) => archive.events.emit('jobs:progress', { jobId, phase: 'reindex', done, total }), { restart });
+    },
+    'savedSearches:list': () => archive.auditedRead('saved-searches.list', {}, () => archive.savedSearches.list()),
+    'savedSearches:save': ({ name, query }) => archive.savedSearches.save(name, query),
+    'savedSearches:remove': ({ name }) => {
+      archive.savedSearches.remove(name);
+      return { removed: name };
+    },
+    'savedSearches:run': ({ name, limit, offset }) =>
+      archive.auditedRead('search.query', { savedSearch: name, limit, offset }, () =>
+        archive.search.search({ query: archive.savedSearches.get(name).query, limit, offset, facets: true }),
+      ),
   };
 }
 

@@ -17,6 +17,8 @@ import { openConnection, type Connection } from './db/connection';
 import { schemaVersionOf } from './db/migrate';
 import { archiveMeta, customers, documentTypes } from './db/schema';
 import { DocumentService } from './documents/document-service';
+import { SavedSearches } from './search/saved-searches';
+import { SearchIndex } from './search/search-index';
 import { toStorageError } from './fs-errors';
 import { acquireWriterLock, LOCK_FILE, LOCK_HOLDER_FILE, type ArchiveLock } from './lock';
 import { BlobStore } from './store/blobs';
@@ -51,6 +53,8 @@ export class Archive {
   readonly events = new ArchiveEvents();
   readonly audit: AuditLog;
   readonly documents: DocumentService;
+  readonly search: SearchIndex;
+  readonly savedSearches: SavedSearches;
 
   constructor(
     readonly dir: string,
@@ -61,6 +65,8 @@ export class Archive {
   ) {
     const now = () => new Date().toISOString();
     this.audit = new AuditLog(connection, () => actor, now);
+    this.search = new SearchIndex(connection);
+    this.savedSearches = new SavedSearches(connection, this.audit, now);
     this.documents = new DocumentService({
       connection,
       audit: this.audit,
@@ -68,6 +74,7 @@ export class Archive {
       now,
       actor: () => actor,
       onChanged: (change) => this.events.emit('documents:changed', change),
+      indexDocument: (documentId) => this.search.indexDocument(documentId),
     });
   }
 

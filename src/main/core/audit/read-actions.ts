@@ -9,6 +9,8 @@ export const READ_ACTIONS = [
   'document.read',
   'document.history',
   'document.diff',
+  'search.query',
+  'saved-searches.list',
 ] as const;
 
 export type ReadAction = (typeof READ_ACTIONS)[number];

@@ -149,3 +149,17 @@ export const auditEvents = sqliteTable('audit_events', {
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
 });
+
+/** Named search queries (the query text is re-run each time); removed ones keep their row with removed_at. */
+export const savedSearches = sqliteTable(
+  'saved_searches',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    query: text('query').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    removedAt: text('removed_at'),
+  },
+  (table) => [uniqueIndex('saved_searches_live_name_idx').on(table.name).where(sql`${table.removedAt} IS NULL`)],
+);

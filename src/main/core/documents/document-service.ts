@@ -37,6 +37,8 @@ export interface DocumentServiceDeps {
   now: () => string;
   actor: () => string;
   onChanged: (change: { documentId: number; archiveNo: string; version: number }) => void;
+  /** Brings the search index up to date with the document's current state (inside the same transaction). */
+  indexDocument: (documentId: number) => void;
 }
 
 type DocumentRow = typeof documents.$inferSelect;
@@ -139,6 +141,7 @@ export class DocumentService {
         snapshot: JSON.stringify(readSnapshot(this.db, documentId)),
       })
       .run();
+    this.deps.indexDocument(documentId);
   }
 
   private refuseDuplicate(file: InspectedFile, hash: string): void {

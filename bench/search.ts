@@ -1,0 +1,168 @@
+/**
+ * `npm run bench:search [-- --n 10000 | --million]`: builds a synthetic archive (bench/search-corpus.ts), indexes
+ * it through SearchIndex.reindex, runs the fixed query mix through SearchIndex.search (our layer: parse,
+ * compile, page query, total + facets, snippets and page hits) and the same searches as hand-written raw
+ * FTS5 statements (the floor), and checks every query's full result set against a brute-force scan of the
+ * corpus. Writes bench/results/search.md and search.json.
+ */
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DATABASE_FILE, initArchive } from '../src/main/core/archive';
+import { generateCorpus, queryMix, type BenchQuery, type QueryKind } from './search-corpus';
+
+const args = process.argv.slice(2);
+const count = args.includes('--million') ? 1_000_000 : Number(args[args.indexOf('--n') + 1] ?? 0) || 100_000;
+const RUNS = 3;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+async function main(): Promise<void> {
+  const dir = join(tmpdir(), `slipvault-bench-search-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  const archive = await initArchive(dir, { actor: 'bench' });
+  const sqlite = archive.connection.sqlite;
+  try {
+    console.error(`generating ${count} documents…`);
+    const corpus = generateCorpus(count);
+    const now = '2026-04-17T00:00:00.000Z';
+    sqlite.pragma('synchronous = NORMAL'); // loading the fixture only; the index build below runs as in the app
+    sqlite.transaction(() => {
+      const customer = sqlite.prepare('INSERT INTO customers (id, name, aliases, created_at) VALUES (?, ?, ?, ?)');
+      corpus.customers.forEach((c, index) => customer.run(index + 1, c.name, JSON.stringify(c.aliases), now));
+      const tagIds = new Map<string, number>();
+      const tag = sqlite.prepare('INSERT INTO tags (name) VALUES (?)');
+      const docTag = sqlite.prepare('INSERT INTO document_tags (document_id, tag_id) VALUES (?, ?)');
+      const doc = sqlite.prepare(
+        `INSERT INTO documents (id, archive_no, title, customer_id, type_code, signed_date, slip_no, amount_minor, currency, signer, status, notes, void_reason, current_version, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+      );
+      const file = sqlite.prepare(`INSERT INTO source_files (id, document_id, blob_hash, filename, mime, size, page_count, imported_at) VALUES (?, ?, ?, 'scan.jpg', 'image/jpeg', 1, ?, ?)`);
+      const page = sqlite.prepare('INSERT INTO pages (document_id, source_file_id, source_page, position, rotation, text) VALUES (?, ?, ?, ?, 0, ?)');
+      for (const d of corpus.documents) {
+        const archiveNo = `SV-${2000 + Math.floor(d.id / 1_000_000)}-${String(d.id % 1_000_000).padStart(6, '0')}`;
+        doc.run(d.id, archiveNo, d.title, d.customer === null ? null : d.customer + 1, d.type, d.signedDate, d.slipNo, d.amountMinor, d.amountMinor === null ? null : 'CNY', d.signer, d.voided ? 'voided' : 'filed', d.notes, d.voided ? 'bench' : null, now, now);
+        file.run(d.id, d.id, d.id.toString(16).padStart(64, '0'), d.pages.length, now);
+        d.pages.forEach((text, index) => page.run(d.id, d.id, index, index + 1, text));
+        for (const name of d.tags) {
+          if (!tagIds.has(name)) tagIds.set(name, Number(tag.run(name).lastInsertRowid));
+          docTag.run(d.id, tagIds.get(name));
+        }
+      }
+    })();
+    sqlite.pragma('synchronous = FULL');
+
+    console.error('building the index…');
+    const buildStart = performance.now();
+    archive.search.reindex((done, total) => {
+      if (done % 20_000 === 0 || done === total) console.error(`  ${done}/${total}`);
+    }, { restart: true });
+    const buildSeconds = (performance.now() - buildStart) / 1000;
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const ftsBytes = (sqlite.prepare("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_index%'").pluck().get() as number | null) ?? null;
+    const dbBytes = statSync(join(dir, DATABASE_FILE)).size;
+
+    const queries = queryMix(corpus);
+    console.error(`${queries.length} queries: checking against brute force…`);
+    const accuracy = queries.map((query) => {
+      const truth = new Set(corpus.documents.filter((doc) => query.matches(doc, corpus.customers)).map((doc) => doc.id));
+      const ours = archive.search.search({ query: query.query, limit: 10_000_000, offset: 0, facets: false }).hits.map((hit) => hit.document.id);
+      const hit = ours.filter((id) => truth.has(id)).length;
+      return { query, truth: truth.size, ours: ours.length, recall: truth.size === 0 ? 1 : hit / truth.size, precision: ours.length === 0 ? 1 : hit / ours.length };
+    });
+
+    console.error('timing…');
+    const ourTimes = new Map<BenchQuery, number[]>();
+    const facetTimes = new Map<BenchQuery, number[]>();
+    const floorTimes = new Map<BenchQuery, number[]>();
+    const floorStatements = new Map(queries.map((query) => [query, sqlite.prepare(query.floorSql)]));
+    for (let run = 0; run < RUNS; run += 1) {
+      for (const query of queries) {
+        let started = performance.now();
+        archive.search.search({ query: query.query, limit: 20, offset: 0, facets: false });
+        ourTimes.set(query, [...(ourTimes.get(query) ?? []), performance.now() - started]);
+        started = performance.now();
+        archive.search.search({ query: query.query, limit: 20, offset: 0, facets: true });
+        facetTimes.set(query, [...(facetTimes.get(query) ?? []), performance.now() - started]);
+        started = performance.now();
+        floorStatements.get(query)!.all(...query.floorParams);
+        floorTimes.set(query, [...(floorTimes.get(query) ?? []), performance.now() - started]);
+      }
+    }
+    // Each query's median over the runs, then percentiles over queries.
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const summarise = (subset: BenchQuery[]) => {
+      const ours = subset.map((q) => median(ourTimes.get(q)!)).sort((a, b) => a - b);
+      const floor = subset.map((q) => median(floorTimes.get(q)!)).sort((a, b) => a - b);
+      const withFacets = subset.map((q) => median(facetTimes.get(q)!)).sort((a, b) => a - b);
+      const acc = accuracy.filter((a) => subset.includes(a.query));
+      return {
+        queries: subset.length,
+        p50: round(percentile(ours, 50)),
+        p95: round(percentile(ours, 95)),
+        p99: round(percentile(ours, 99)),
+        facetsP50: round(percentile(withFacets, 50)),
+        facetsP95: round(percentile(withFacets, 95)),
+        floorP50: round(percentile(floor, 50)),
+        floorP95: round(percentile(floor, 95)),
+        ratioP50: round(percentile(ours, 50) / Math.max(percentile(floor, 50), 0.001)),
+        recall: round(Math.min(...acc.map((a) => a.recall)) * 100, 2),
+        precision: round(Math.min(...acc.map((a) => a.precision)) * 100, 2),
+        avgHits: Math.round(acc.reduce((sum, a) => sum + a.truth, 0) / acc.length),
+      };
+    };
+    const kinds: QueryKind[] = ['cjk-1', 'cjk-2', 'phrase', 'english', 'slip-prefix', 'fields+date', 'no-hit'];
+    const rows = [...kinds.map((kind) => ({ kind, ...summarise(queries.filter((q) => q.kind === kind)) })), { kind: 'all', ...summarise(queries) }];
+    const failures = accuracy.filter((a) => a.recall < 1 || a.precision < 1).map((a) => ({ query: a.query.query, truth: a.truth, ours: a.ours, recall: a.recall, precision: a.precision }));
+
+    const result = {
+      documents: count,
+      pages: sqlite.prepare('SELECT count(*) FROM pages').pluck().get() as number,
+      buildSeconds: round(buildSeconds, 1),
+      buildDocsPerSecond: Math.round(count / buildSeconds),
+      dbMiB: round(dbBytes / 2 ** 20, 1),
+      indexMiB: ftsBytes === null ? null : round(ftsBytes / 2 ** 20, 1),
+      runsPerQuery: RUNS,
+      rows,
+      failures,
+      node: process.version,
+      sqlite: sqlite.prepare('SELECT sqlite_version()').pluck().get(),
+    };
+    const header = '| queries | n | p50 ms | p95 ms | p99 ms | floor p50 | floor p95 | ours/floor p50 | + facets p50 | + facets p95 | recall (min) | precision (min) | avg hits |';
+    const table = [
+      header,
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+      ...rows.map((r) => `| ${r.kind} | ${r.queries} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.floorP50} | ${r.floorP95} | ${r.ratioP50}× | ${r.facetsP50} | ${r.facetsP95} | ${r.recall} % | ${r.precision} % | ${r.avgHits} |`),
+    ].join('\n');
+    const markdown = [
+      `# bench:search — ${count.toLocaleString('en')} documents`,
+      '',
+      `Index build ${result.buildSeconds} s = **${result.buildDocsPerSecond} docs/s** (${result.pages} pages); database ${result.dbMiB} MiB, of which the index ${result.indexMiB} MiB.`,
+      `Latency: one search = parse + page of 20 by relevance + total + snippets/page hits; "+ facets" = the same call also counting customer/type/year over every match (the sidebar), median of ${RUNS} runs per query, percentiles over queries. Floor = the same search as a hand-written raw FTS5 statement (page of 20 by rank, no total/facets/snippets). Recall/precision: the full result set vs a brute-force scan of the corpus.`,
+      '',
+      table,
+      '',
+      failures.length === 0 ? 'Every query returned exactly the brute-force result set.' : `Queries that differ from brute force: ${JSON.stringify(failures)}`,
+      '',
+      `Node ${result.node}, SQLite ${String(result.sqlite)}.`,
+      '',
+    ].join('\n');
+    const out = join(__dirname, 'results');
+    mkdirSync(out, { recursive: true });
+    const suffix = count === 100_000 ? '' : `-${count >= 1_000_000 ? '1m' : `${count / 1000}k`}`;
+    writeFileSync(join(out, `search${suffix}.md`), markdown);
+    writeFileSync(join(out, `search${suffix}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(markdown);
+  } finally {
+    archive.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

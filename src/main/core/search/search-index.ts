@@ -1,0 +1,338 @@
+/**
+ * The full-text index (FTS5 table `search_index`, rowid = document id) and the search over it.
+ * `indexDocument` is called by DocumentService.writeVersion inside the transaction that writes the
+ * version, so the index always shows exactly the committed current state of every document.
+ */
+import type Database from 'better-sqlite3';
+import { SlipVaultError } from '../../../shared/errors';
+import type { FacetCount, ReindexResult, SearchHit, SearchPageHit, SearchResult, SearchSnippet } from '../../../shared/model';
+import type { Connection } from '../db/connection';
+import { fromMinorUnits } from '../documents/amount';
+import { compileTerms, matchSpans, snippetOf, wordBoxesForTerms, type CompiledTerm, type OcrWord } from './highlight';
+import { parseQuery, type ParsedQuery, type SearchSort, type TextField } from './query-parser';
+import { encodeForIndex, encodeTerm } from './text-units';
+
+export interface SearchOptions {
+  query: string;
+  limit: number;
+  offset: number;
+  sort?: SearchSort | undefined;
+  facets: boolean;
+}
+
+/** Loads the OCR words of the given pages (empty when none are stored). */
+export type PageWordsLoader = (pageIds: number[]) => OcrWord[];
+
+const COLUMN_OF: Record<TextField, string> = { customer: 'customer', tag: 'tags', slip: 'slip', signer: 'signer' };
+/** bm25 weights in column order: title, body, customer, slip, signer, tags, state. */
+const BM25 = 'bm25(search_index, 8.0, 1.0, 4.0, 6.0, 3.0, 3.0, 0.0)';
+const FACET_SIZE = 20;
+const REINDEX_BATCH = 500;
+
+interface DocumentText {
+  title: string;
+  status: string;
+  notes: string;
+  slipNo: string | null;
+  signer: string | null;
+  customer: string | null;
+  aliases: string | null;
+}
+
+interface PageText {
+  id: number;
+  position: number;
+  text: string | null;
+}
+
+const quoteToken = (token: string) => `"${token.replace(/"/g, '""')}"`;
+
+/** One term as an FTS5 expression; every token is quoted, so user text can never be FTS5 syntax. */
+function termExpression(compiled: CompiledTerm): string {
+  const phrase = encodeTerm(compiled.units, compiled.term.prefix)
+    .map((token) => `${quoteToken(token.text)}${token.prefix ? ' *' : ''}`)
+    .join(' + ');
+  return compiled.term.field ? `{${COLUMN_OF[compiled.term.field]}} : (${phrase})` : `(${phrase})`;
+}
+
+export class SearchIndex {
+  private readonly sqlite: Database.Database;
+  private readonly statements: {
+    documentText: Database.Statement<[number], DocumentText>;
+    tags: Database.Statement<[number], string>;
+    pages: Database.Statement<[number], PageText>;
+    remove: Database.Statement<[number]>;
+    insert: Database.Statement<[number, string, string, string, string, string, string, string]>;
+    summary: Database.Statement<[number], SearchHit['document'] & { amountMinor: number | null }>;
+  };
+
+  constructor(
+    connection: Connection,
+    private readonly loadPageWords: PageWordsLoader = () => [],
+  ) {
+    this.sqlite = connection.sqlite;
+    this.statements = {
+      documentText: this.sqlite.prepare(
+        `SELECT d.title, d.notes, d.slip_no AS slipNo, d.signer, d.status, c.name AS customer, c.aliases
+         FROM documents d LEFT JOIN customers c ON c.id = d.customer_id WHERE d.id = ?`,
+      ),
+      tags: this.sqlite
+        .prepare('SELECT t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE dt.document_id = ? ORDER BY t.name')
+        .pluck() as Database.Statement<[number], string>,
+      pages: this.sqlite.prepare('SELECT id, position, text FROM pages WHERE document_id = ? AND position IS NOT NULL ORDER BY position'),
+      remove: this.sqlite.prepare('DELETE FROM search_index WHERE rowid = ?'),
+      summary: this.sqlite.prepare(
+        `SELECT d.id, d.archive_no AS archiveNo, d.title, c.name AS customer, d.type_code AS type, d.signed_date AS signedDate,
+                d.slip_no AS slipNo, d.amount_minor AS amountMinor, d.currency, d.status,
+                (SELECT count(*) FROM pages p WHERE p.document_id = d.id AND p.position IS NOT NULL) AS pageCount,
+                d.current_version AS currentVersion, d.created_at AS createdAt, d.updated_at AS updatedAt
+         FROM documents d LEFT JOIN customers c ON c.id = d.customer_id WHERE d.id = ?`,
+      ),
+      insert: this.sqlite.prepare('INSERT INTO search_index (rowid, title, body, customer, slip, signer, tags, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    };
+  }
+
+  private customerText(row: DocumentText): string {
+    if (row.customer === null) return '';
+    const aliases = JSON.parse(row.aliases ?? '[]') as string[];
+    return [row.customer, ...aliases].join(' / ');
+  }
+
+  /** Replaces the document's index entry with its current state. Call inside the writing transaction. */
+  indexDocument(documentId: number): void {
+    const row = this.statements.documentText.get(documentId);
+    this.statements.remove.run(documentId);
+    if (!row) return;
+    const pageTexts = this.statements.pages.all(documentId).map((page) => page.text ?? '');
+    this.statements.insert.run(
+      documentId,
+      encodeForIndex(row.title),
+      encodeForIndex([row.notes, ...pageTexts].join('\n')),
+      encodeForIndex(this.customerText(row)),
+      encodeForIndex(row.slipNo ?? ''),
+      encodeForIndex(row.signer ?? ''),
+      encodeForIndex(this.statements.tags.all(documentId).join('\n')),
+      row.status,
+    );
+  }
+
+  /** Document ids after which the index may be incomplete, or null when it is complete. */
+  private rebuildAfter(): number | null {
+    const value = this.sqlite.prepare("SELECT value FROM search_state WHERE key = 'rebuild_after'").pluck().get() as number | undefined;
+    return value ?? null;
+  }
+
+  isComplete(): boolean {
+    return this.rebuildAfter() === null;
+  }
+
+  /**
+   * Re-indexes every document in batches, each batch one transaction that also records how far it got;
+   * an interrupted run continues from there the next time (`restart` starts over from the first document).
+   */
+  reindex(onProgress: (done: number, total: number) => void, options: { restart: boolean }): ReindexResult {
+    const startAfter = options.restart ? 0 : (this.rebuildAfter() ?? 0);
+    const setCursor = this.sqlite.prepare("INSERT INTO search_state (key, value) VALUES ('rebuild_after', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    setCursor.run(startAfter);
+    const total = this.sqlite.prepare('SELECT count(*) FROM documents WHERE id > ?').pluck().get(startAfter) as number;
+    const nextBatch = this.sqlite.prepare('SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT ?').pluck();
+    let cursor = startAfter;
+    let done = 0;
+    onProgress(0, total);
+    for (;;) {
+      const ids = nextBatch.all(cursor, REINDEX_BATCH) as number[];
+      if (ids.length === 0) break;
+      this.sqlite.transaction(() => {
+        for (const id of ids) this.indexDocument(id);
+        cursor = ids[ids.length - 1]!;
+        setCursor.run(cursor);
+      }).immediate();
+      done += ids.length;
+      onProgress(done, total);
+    }
+    this.sqlite.prepare("DELETE FROM search_state WHERE key = 'rebuild_after'").run();
+    return { indexed: done, total, resumedAfter: startAfter };
+  }
+
+  private resolveTypes(parsed: ParsedQuery): { codes: string[]; negated: boolean }[] {
+    if (parsed.types.length === 0) return [];
+    const known = this.sqlite.prepare('SELECT code, name_zh AS zh, name_en AS en FROM document_types').all() as { code: string; zh: string; en: string }[];
+    return parsed.types.map(({ code, negated }) => {
+      const match = known.find((type) => type.code === code || type.zh === code || type.en.toLowerCase() === code);
+      if (!match) {
+        throw new SlipVaultError('VALIDATION', `Search query problem: there is no document type "${code}". Types: ${known.map((type) => type.code).join(', ')}.`, {
+          field: 'type',
+        });
+      }
+      return { codes: [match.code], negated };
+    });
+  }
+
+  search(options: SearchOptions): SearchResult {
+    const started = performance.now();
+    const parsed = parseQuery(options.query);
+    const sort = options.sort ?? parsed.sort ?? 'relevance';
+    const compiled = compileTerms(parsed.terms);
+    const positive = compiled.filter((term) => !term.term.negated);
+    const negative = compiled.filter((term) => term.term.negated);
+
+    // Conditions on the documents table (type, date, amount), and on status when there are no words.
+    const filters: string[] = [];
+    const filterParams: unknown[] = [];
+    const types = this.resolveTypes(parsed);
+    const includedTypes = types.filter((type) => !type.negated).flatMap((type) => type.codes);
+    if (includedTypes.length > 0) {
+      filters.push(`d.type_code IN (${includedTypes.map(() => '?').join(', ')})`);
+      filterParams.push(...includedTypes);
+    }
+    for (const type of types.filter((candidate) => candidate.negated)) {
+      filters.push('(d.type_code IS NULL OR d.type_code <> ?)');
+      filterParams.push(type.codes[0]);
+    }
+    for (const range of parsed.dates) {
+      if (range.from) {
+        filters.push('d.signed_date >= ?');
+        filterParams.push(range.from);
+      }
+      if (range.to) {
+        filters.push('d.signed_date <= ?');
+        filterParams.push(range.to);
+      }
+    }
+    for (const amount of parsed.amounts) {
+      filters.push(`d.amount_minor ${amount.op} ?`);
+      filterParams.push(amount.minor);
+    }
+    const included = parsed.statuses.filter((status) => !status.negated).map((status) => status.status);
+    const excluded = parsed.statuses.filter((status) => status.negated).map((status) => status.status);
+    if (included.length === 0) excluded.push('voided');
+
+    let query: { from: string; where: string[]; params: unknown[] };
+    let score = '0';
+    if (positive.length > 0) {
+      // Status is in the index (column `state`), so with no other filters the index answers alone.
+      const statusIn = included.length > 0 ? ` AND {state} : (${included.map(quoteToken).join(' OR ')})` : '';
+      const match =
+        `(${positive.map(termExpression).join(' AND ')}${statusIn})` +
+        [...negative.map((term) => ` NOT ${termExpression(term)}`), ...excluded.map((status) => ` NOT {state} : ${quoteToken(status)}`)].join('');
+      const needsDocuments = filters.length > 0 || sort !== 'relevance' || options.facets;
+      query = needsDocuments
+        ? { from: 'search_index JOIN documents d ON d.id = search_index.rowid', where: ['search_index MATCH ?', ...filters], params: [match, ...filterParams] }
+        : { from: 'search_index', where: ['search_index MATCH ?'], params: [match] };
+      score = `-${BM25}`;
+    } else {
+      const where = [...filters];
+      const params = [...filterParams];
+      if (negative.length > 0) {
+        where.push('d.id NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)');
+        params.push(negative.map(termExpression).join(' OR '));
+      }
+      if (included.length > 0) {
+        where.push(`d.status IN (${included.map(() => '?').join(', ')})`);
+        params.push(...included);
+      }
+      for (const status of excluded) {
+        where.push('d.status <> ?');
+        params.push(status);
+      }
+      query = { from: 'documents d', where, params };
+    }
+
+    const { from, params } = query;
+    const whereSql = query.where.length > 0 ? `WHERE ${query.where.join(' AND ')}` : '';
+    const id = from === 'search_index' ? 'search_index.rowid' : 'd.id';
+    const order =
+      sort === 'relevance' && positive.length > 0
+        ? 'score DESC, id DESC'
+        : sort === 'date-asc'
+          ? 'd.signed_date IS NULL, d.signed_date ASC, d.id ASC'
+          : 'd.signed_date IS NULL, d.signed_date DESC, d.id DESC';
+    const rows = this.sqlite
+      .prepare(`SELECT ${id} AS id, ${score} AS score FROM ${from} ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...params, options.limit, options.offset) as { id: number; score: number }[];
+
+    const stats = this.stats(from, whereSql, params, options.facets);
+    const hits = rows.map((row) => this.hitOf(row.id, row.score, positive));
+    return {
+      query: options.query,
+      sort,
+      total: stats.total,
+      limit: options.limit,
+      offset: options.offset,
+      hits,
+      facets: stats.facets,
+      indexComplete: this.isComplete(),
+      tookMs: Math.round((performance.now() - started) * 100) / 100,
+    };
+  }
+
+  /** Total and facet counts over every match, in one pass over the matches. */
+  private stats(from: string, whereSql: string, params: unknown[], withFacets: boolean): { total: number; facets: SearchResult['facets'] } {
+    const empty = { customer: [], type: [], year: [] };
+    if (!withFacets) {
+      const total = this.sqlite.prepare(`SELECT count(*) FROM ${from} ${whereSql}`).pluck().get(...params) as number;
+      return { total, facets: empty };
+    }
+    const rows = this.sqlite
+      .prepare(
+        `WITH hits AS MATERIALIZED (SELECT d.customer_id AS customer, d.type_code AS type, substr(d.signed_date, 1, 4) AS year FROM ${from} ${whereSql})
+         SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM hits
+         UNION ALL SELECT 'customer', customer, count(*) FROM hits WHERE customer IS NOT NULL GROUP BY customer
+         UNION ALL SELECT 'type', type, count(*) FROM hits WHERE type IS NOT NULL GROUP BY type
+         UNION ALL SELECT 'year', year, count(*) FROM hits WHERE year IS NOT NULL GROUP BY year`,
+      )
+      .all(...params) as { facet: string; value: string | number | null; n: number }[];
+    const top = (facet: string, name: (value: string | number) => string): FacetCount[] =>
+      rows
+        .filter((row) => row.facet === facet && row.value !== null)
+        .map((row) => ({ value: name(row.value!), count: row.n }))
+        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+        .slice(0, FACET_SIZE);
+    const customerIds = rows.filter((row) => row.facet === 'customer').map((row) => row.value as number);
+    const names = new Map<number, string>();
+    if (customerIds.length > 0) {
+      const lookup = this.sqlite.prepare('SELECT name FROM customers WHERE id = ?').pluck();
+      for (const id of customerIds) names.set(id, lookup.get(id) as string);
+    }
+    return {
+      total: rows.find((row) => row.facet === 'total')?.n ?? 0,
+      facets: { customer: top('customer', (id) => names.get(id as number) ?? String(id)), type: top('type', String), year: top('year', String) },
+    };
+  }
+
+  private hitOf(documentId: number, score: number, terms: CompiledTerm[]): SearchHit {
+    const summary = this.summary(documentId);
+    const row = this.statements.documentText.get(documentId)!;
+    const pages = this.statements.pages.all(documentId);
+    const anyField = terms.filter((term) => !term.term.field);
+    const inField = (field: TextField) => terms.filter((term) => term.term.field === field || !term.term.field);
+    const candidates: [SearchSnippet['field'], string, CompiledTerm[]][] = [
+      ['title', row.title, anyField],
+      ['customer', this.customerText(row), inField('customer')],
+      ['slipNo', row.slipNo ?? '', inField('slip')],
+      ['signer', row.signer ?? '', inField('signer')],
+      ['tags', this.statements.tags.all(documentId).join(', '), inField('tag')],
+      ['notes', row.notes, anyField],
+      ...pages.map((page): [SearchSnippet['field'], string, CompiledTerm[]] => ['page', page.text ?? '', anyField]),
+    ];
+    let snippet: SearchSnippet | null = null;
+    for (const [field, text, fieldTerms] of candidates) {
+      snippet = snippetOf(field, text, matchSpans(text, fieldTerms));
+      if (snippet) break;
+    }
+    const matchedPages = pages.filter((page) => matchSpans(page.text ?? '', anyField).length > 0);
+    const words = matchedPages.length > 0 ? this.loadPageWords(matchedPages.map((page) => page.id)) : [];
+    const pageHits: SearchPageHit[] = matchedPages.map((page) => ({
+      pageId: page.id,
+      position: page.position,
+      boxes: wordBoxesForTerms(anyField, words.filter((word) => word.pageId === page.id)),
+    }));
+    return { document: summary, archiveNo: summary.archiveNo, score: Math.round(score * 1000) / 1000, snippet, pages: pageHits };
+  }
+
+  private summary(documentId: number): SearchHit['document'] {
+    const row = this.statements.summary.get(documentId)!;
+    const { amountMinor, ...rest } = row;
+    return { ...rest, amount: amountMinor === null ? null : fromMinorUnits(amountMinor) };
+  }
+}
