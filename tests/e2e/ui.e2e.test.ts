@@ -1,7 +1,8 @@
 /**
  * The clerk's job in real Chromium against the preview host on a temp archive: import 5 real images,
  * open one, edit a field (inline validation first), rotate a page, see history and a diff, restore an
- * earlier version, switch language. Saves a screenshot of each main screen to docs/screenshots/.
+ * earlier version, switch language, search (Chinese, English, facets, saved searches, a malformed query),
+ * back up to a temp folder and verify it. Saves a screenshot of each main screen to docs/screenshots/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -49,7 +50,7 @@ afterAll(async () => {
 });
 
 describe('SlipVault in Chromium via the preview host', () => {
-  it('does the whole job: import, edit, pages, history, diff, restore, language', async () => {
+  it('does the whole job: import, edit, pages, history, diff, restore, language, search, backup', async () => {
     await page.goto(host.url);
     // zh-CN browser → Chinese UI by default.
     await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('档案库');
@@ -129,7 +130,7 @@ describe('SlipVault in Chromium via the preview host', () => {
     await expect.poll(() => page.locator('.ant-drawer-open').count()).toBe(0);
 
     // --- language: Settings → English; everything, antd's own widgets included, follows ---
-    await page.keyboard.press('Alt+3');
+    await page.keyboard.press('Alt+5');
     await page.getByText('English', { exact: true }).click();
     await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('Archive');
     expect(await page.locator('.settings-screen').innerText()).toContain('Keyboard shortcuts');
@@ -190,6 +191,7 @@ describe('SlipVault in Chromium via the preview host', () => {
 
     // --- file it (status → filed) and filter the archive by status ---
     await drawer.getByRole('tab', { name: '详情' }).click();
+    await drawer.locator('#customer').fill('上海华东物流有限公司');
     await drawer.locator('#status').click({ force: true });
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '已归档' }).click();
     await page.keyboard.press('Control+s');
@@ -201,6 +203,61 @@ describe('SlipVault in Chromium via the preview host', () => {
     expect(await page.locator('.archive-screen .ant-table-row').innerText()).toContain(tiffNo);
     await page.locator('.archive-screen .ant-segmented-item', { hasText: '待归档' }).click();
     await expect.poll(() => page.locator('.archive-screen').innerText()).toContain('已加载 6 / 6');
+
+    // --- search: a Chinese term, an English term, a facet click, a saved search, a malformed query ---
+    await page.keyboard.press('Alt+3');
+    const search = page.locator('.search-screen');
+    const box = search.locator('.search-box input');
+    await box.fill('华东物流');
+    await box.press('Enter');
+    await expect.poll(() => search.locator('.search-hit').count()).toBe(1);
+    expect(await search.locator('.search-hit').getAttribute('data-archive-no')).toBe(tiffNo);
+    expect(await search.locator('.search-hit mark').first().innerText()).toMatch(/华东|物流/);
+    await search.locator('.facet-customer .ant-btn-link', { hasText: '上海华东物流有限公司' }).click();
+    await expect.poll(() => box.inputValue()).toBe('华东物流 customer:上海华东物流有限公司');
+    await expect.poll(() => search.locator('.search-hit').count()).toBe(1);
+    await search.getByLabel('名称').fill('华东的单据');
+    await search.getByRole('button', { name: '保存查询' }).click();
+    await expect.poll(() => search.locator('.saved-search').count()).toBe(1);
+    await shot('search');
+    await search.getByLabel('查询语法').click();
+    await expect.poll(() => page.locator('.query-help').innerText()).toContain('date:2026-01..2026-03');
+    await search.getByLabel('查询语法').click();
+    await box.fill('delivery');
+    await box.press('Enter');
+    await expect.poll(() => search.locator('.search-hit').count()).toBe(2);
+    await box.fill('送货单');
+    await box.press('Enter');
+    await expect.poll(() => search.locator('.search-hit').count()).toBe(1);
+    await box.fill('date:2026-13');
+    await box.press('Enter');
+    await expect.poll(() => search.locator('.search-error').innerText()).toContain('date:2026-13');
+    await search.locator('.saved-search .ant-btn-link', { hasText: '华东的单据' }).click();
+    await expect.poll(() => box.inputValue()).toBe('华东物流 customer:上海华东物流有限公司');
+    await expect.poll(() => search.locator('.search-hit').count()).toBe(1);
+    expect(await search.locator('.search-error').count()).toBe(0);
+
+    // --- backup: the core's passphrase minimum, then a real backup to a temp folder and its verification ---
+    await page.keyboard.press('Alt+4');
+    const backup = page.locator('.backup-screen');
+    await expect.poll(() => backup.locator('.last-backup').innerText()).toContain('从未');
+    const target = tempDir('slipvault-e2e-backup-');
+    await backup.locator('#backup-target').fill(target);
+    await backup.locator('#backup-passphrase').fill('short');
+    expect(await backup.locator('.passphrase-strength').getAttribute('data-strength')).toBe('weak');
+    await backup.getByRole('button', { name: '开始备份' }).click();
+    await expect.poll(() => backup.locator('.backup-error').innerText()).toContain('passphrase is too weak');
+    await backup.locator('#backup-passphrase').fill('lantern copper 47 river');
+    expect(await backup.locator('.passphrase-strength').getAttribute('data-strength')).not.toBe('weak');
+    await backup.getByRole('button', { name: '开始备份' }).click();
+    await expect.poll(() => backup.locator('.backup-created').count(), { timeout: 30_000 }).toBe(1);
+    const setId = host.archive.status().lastBackup!.setId;
+    await expect.poll(() => backup.locator('.last-backup').innerText()).toContain(setId);
+    await expect.poll(() => backup.locator('.backup-sets tbody tr').count()).toBe(1);
+    await backup.getByRole('button', { name: '校验备份' }).click();
+    await expect.poll(() => backup.locator('.backup-verified').innerText(), { timeout: 30_000 }).toContain('校验通过');
+    await expect.poll(() => backup.locator('.last-verified').innerText()).toContain(setId);
+    await shot('backup');
 
     expect(pageErrors).toEqual([]);
   });

@@ -1,9 +1,11 @@
 /**
- * The screens of the side menu, in order; Alt+1…9 opens them. Inbox, search and backup screens join this list
- * when their contract calls exist (they are built on other branches); nothing here pretends they do.
+ * The screens of the side menu, in order; Alt+1…9 opens them. The Inbox screen (OCR suggestions) joins this
+ * list when its contract calls exist; nothing here pretends they do.
  */
-import { ImportOutlined, DatabaseOutlined, SettingOutlined } from '@ant-design/icons';
+import { CloudUploadOutlined, DatabaseOutlined, ImportOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import { BackupScreen } from '../backup/BackupScreen';
+import { SearchScreen } from '../search/SearchScreen';
 import { ArchiveScreen } from './ArchiveScreen';
 import { ImportScreen } from './ImportScreen';
 import { SettingsScreen } from './SettingsScreen';
@@ -27,5 +29,7 @@ export interface ScreenDefinition {
 export const SCREENS: ScreenDefinition[] = [
   { key: 'archive', label: 'menu.archive', icon: <DatabaseOutlined />, render: () => <ArchiveScreen /> },
   { key: 'import', label: 'menu.import', icon: <ImportOutlined />, render: (props) => <ImportScreen onDone={() => props.navigate('archive')} dropped={props.dropped} takeDropped={props.takeDropped} /> },
+  { key: 'search', label: 'menu.search', icon: <SearchOutlined />, render: () => <SearchScreen /> },
+  { key: 'backup', label: 'menu.backup', icon: <CloudUploadOutlined />, render: () => <BackupScreen /> },
   { key: 'settings', label: 'menu.settings', icon: <SettingOutlined />, render: () => <SettingsScreen /> },
 ];

@@ -1,0 +1,189 @@
+/**
+ * Backup: last backup / last verified at the top (from archive:status), a target folder and passphrase (with
+ * a strength meter; the core's minimum is enforced by backup:create and its message shown), run a backup with
+ * live progress and ETA from `jobs:progress`, the target's backup sets, and verify with its result.
+ */
+import { Alert, Button, Card, Descriptions, Input, Progress, Space, Table, Typography } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { JobProgress } from '../../shared/events';
+import type { ArchiveStatus, BackupRecord, BackupResult, BackupSetInfo, BackupVerifyReport } from '../../shared/model';
+import { useApp } from '../context';
+import { errorText, formatDateTime } from '../format';
+import { formatBytes, formatDuration } from './units';
+import { passphraseStrength } from './strength';
+
+const STRENGTH_COLOURS = { empty: '#d9d9d9', weak: '#ff4d4f', fair: '#faad14', strong: '#52c41a' } as const;
+
+function RecordLine({ record }: { record: BackupRecord | null | undefined }) {
+  const { t } = useTranslation();
+  if (!record) return <Typography.Text type="warning">{t('backup.never')}</Typography.Text>;
+  return (
+    <span>
+      <Typography.Text strong>{formatDateTime(record.at)}</Typography.Text>{' '}
+      <Typography.Text type="secondary">
+        {record.setId} → {record.target}
+      </Typography.Text>
+    </span>
+  );
+}
+
+export function BackupScreen() {
+  const { t } = useTranslation();
+  const { platform, revision } = useApp();
+  const client = platform.client;
+  const [status, setStatus] = useState<ArchiveStatus | null>(null);
+  const [target, setTarget] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [busy, setBusy] = useState<'backup' | 'verify' | null>(null);
+  const [progress, setProgress] = useState<JobProgress | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<BackupResult | null>(null);
+  const [verified, setVerified] = useState<BackupVerifyReport | null>(null);
+  const [sets, setSets] = useState<BackupSetInfo[] | null>(null);
+  const busyRef = useRef(busy);
+  busyRef.current = busy;
+
+  const loadStatus = useCallback(() => {
+    client.call('archive:status', {}).then(setStatus, (reason: unknown) => setError(errorText(t, reason)));
+  }, [client, t]);
+  useEffect(loadStatus, [loadStatus, revision]);
+
+  useEffect(
+    () =>
+      client.on('jobs:progress', (payload) => {
+        if (busyRef.current === payload.phase) setProgress(payload);
+      }),
+    [client],
+  );
+
+  const listSets = async () => {
+    try {
+      setSets(await client.call('backup:list', { target }));
+    } catch (reason) {
+      setError(errorText(t, reason));
+    }
+  };
+
+  const act = async (kind: 'backup' | 'verify') => {
+    setBusy(kind);
+    setError(null);
+    setProgress(null);
+    try {
+      if (kind === 'backup') {
+        setCreated(await client.call('backup:create', { target, passphrase }));
+        setVerified(null);
+      } else {
+        setVerified(await client.call('backup:verify', { target, passphrase }));
+      }
+      loadStatus();
+      await listSets();
+    } catch (reason) {
+      setError(errorText(t, reason));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const strength = passphraseStrength(passphrase);
+  const ready = target.trim() !== '' && passphrase !== '' && busy === null;
+  const percent = progress && progress.bytesTotal ? Math.round(((progress.bytesDone ?? 0) / progress.bytesTotal) * 100) : 0;
+
+  return (
+    <div className="screen backup-screen">
+      <Typography.Title level={5} style={{ margin: 0 }}>
+        {t('backup.title')}
+      </Typography.Title>
+      <Card size="small" className="backup-status">
+        <Descriptions size="small" column={1}>
+          <Descriptions.Item label={t('backup.lastBackup')}>
+            <span className="last-backup">{status ? <RecordLine record={status.lastBackup} /> : '…'}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('backup.lastVerified')}>
+            <span className="last-verified">{status ? <RecordLine record={status.lastVerified} /> : '…'}</span>
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card size="small" title={t('backup.run')}>
+        <Space orientation="vertical" style={{ width: '100%', maxWidth: 640 }}>
+          <label>
+            {t('backup.target')}
+            <Input id="backup-target" value={target} placeholder={t('backup.targetHint')} onChange={(event) => setTarget(event.target.value)} />
+          </label>
+          <label>
+            {t('backup.passphrase')}
+            <Input.Password id="backup-passphrase" value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
+          </label>
+          <div className="passphrase-strength" data-strength={strength.strength}>
+            <Progress percent={strength.percent} showInfo={false} strokeColor={STRENGTH_COLOURS[strength.strength]} size="small" />
+            <Typography.Text type="secondary">{t(`backup.strength.${strength.strength}`)}</Typography.Text>
+          </div>
+          <Space>
+            <Button type="primary" disabled={!ready} loading={busy === 'backup'} onClick={() => void act('backup')}>
+              {t('backup.create')}
+            </Button>
+            <Button disabled={!ready} loading={busy === 'verify'} onClick={() => void act('verify')}>
+              {t('backup.verify')}
+            </Button>
+            <Button disabled={!target.trim() || busy !== null} onClick={() => void listSets()}>
+              {t('backup.list')}
+            </Button>
+          </Space>
+          {busy && progress ? (
+            <div className="backup-progress">
+              <Progress percent={percent} />
+              <Typography.Text type="secondary">
+                {t('backup.progress', {
+                  phase: t(`backup.phase.${busy}`),
+                  done: formatBytes(progress.bytesDone ?? 0),
+                  total: formatBytes(progress.bytesTotal ?? 0),
+                  eta: progress.etaMs === undefined ? '—' : formatDuration(progress.etaMs),
+                })}
+              </Typography.Text>
+            </div>
+          ) : null}
+          {error ? <Alert className="backup-error" type="error" showIcon title={error} closable onClose={() => setError(null)} /> : null}
+          {created ? (
+            <Alert
+              className="backup-created"
+              type="success"
+              showIcon
+              title={t('backup.created', { setId: created.set.setId, size: formatBytes(created.set.bytes), documents: created.set.documents, reused: created.blobsReused })}
+            />
+          ) : null}
+          {verified ? (
+            <Alert
+              className="backup-verified"
+              type="success"
+              showIcon
+              title={t('backup.verified', {
+                sets: verified.sets.length,
+                files: verified.sets.reduce((sum, set) => sum + set.files, 0),
+                size: formatBytes(verified.sets.reduce((sum, set) => sum + set.bytes, 0)),
+              })}
+            />
+          ) : null}
+        </Space>
+      </Card>
+      {sets ? (
+        <Card size="small" title={t('backup.sets')}>
+          <Table<BackupSetInfo>
+            className="backup-sets"
+            rowKey="setId"
+            size="small"
+            pagination={false}
+            dataSource={sets}
+            locale={{ emptyText: t('backup.noSets') }}
+            columns={[
+              { title: t('backup.col.setId'), dataIndex: 'setId', render: (value: string) => <span className="mono">{value}</span> },
+              { title: t('backup.col.createdAt'), dataIndex: 'createdAt', render: (value: string) => formatDateTime(value) },
+              { title: t('backup.col.documents'), dataIndex: 'documents', align: 'right' },
+              { title: t('backup.col.size'), dataIndex: 'bytes', align: 'right', render: (value: number) => formatBytes(value) },
+              { title: t('backup.col.dependsOn'), dataIndex: 'dependsOn', render: (value: string[]) => (value.length ? value.join(', ') : t('backup.full')) },
+            ]}
+          />
+        </Card>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,194 @@
+/**
+ * Search: the query language (help in a popover), results with highlighted snippets, archive number and
+ * score, a facet sidebar whose clicks add field filters to the query, and saved searches. A malformed query
+ * shows the parser's own message inline. Clicking a result opens the document drawer.
+ */
+import { QuestionCircleOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Empty, Input, Popconfirm, Popover, Space, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SavedSearch, SearchResult } from '../../shared/model';
+import { useApp } from '../context';
+import { DocumentDrawer } from '../document/DocumentDrawer';
+import { errorText } from '../format';
+import { STATUS_COLOURS } from '../screens/ArchiveScreen';
+import { addFilter, facetFilter, type FacetField } from './query-text';
+import { Snippet } from './Snippet';
+
+const FACET_FIELDS: FacetField[] = ['customer', 'type', 'year'];
+const HELP_LINES = ['words', 'phrase', 'exclude', 'prefix', 'fields', 'date', 'amount', 'sort'] as const;
+
+function QueryHelp() {
+  const { t } = useTranslation();
+  return (
+    <div className="query-help">
+      {HELP_LINES.map((line) => (
+        <div key={line}>
+          <code>{t(`search.help.${line}.example`)}</code> — {t(`search.help.${line}.text`)}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function SearchScreen() {
+  const { t } = useTranslation();
+  const { platform, revision } = useApp();
+  const client = platform.client;
+  const [query, setQuery] = useState('');
+  const [result, setResult] = useState<SearchResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [saved, setSaved] = useState<SavedSearch[]>([]);
+  const [saveName, setSaveName] = useState('');
+  const [openId, setOpenId] = useState<number | null>(null);
+
+  const run = useCallback(
+    async (text: string) => {
+      setQuery(text);
+      setLoading(true);
+      try {
+        setResult(await client.call('search:query', { query: text, limit: 50, facets: true }));
+        setError(null);
+      } catch (reason) {
+        setError(errorText(t, reason));
+      } finally {
+        setLoading(false);
+      }
+    },
+    [client, t],
+  );
+
+  const loadSaved = useCallback(() => {
+    client.call('savedSearches:list', {}).then(setSaved, (reason: unknown) => setError(errorText(t, reason)));
+  }, [client, t]);
+
+  useEffect(loadSaved, [loadSaved, revision]);
+
+  const save = async () => {
+    try {
+      await client.call('savedSearches:save', { name: saveName, query });
+      setSaveName('');
+      loadSaved();
+    } catch (reason) {
+      setError(errorText(t, reason));
+    }
+  };
+
+  const remove = async (name: string) => {
+    try {
+      await client.call('savedSearches:remove', { name });
+      loadSaved();
+    } catch (reason) {
+      setError(errorText(t, reason));
+    }
+  };
+
+  return (
+    <div className="screen search-screen">
+      <Space className="screen-toolbar" wrap>
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {t('search.title')}
+        </Typography.Title>
+        <Input.Search
+          className="search-box"
+          style={{ width: 480 }}
+          value={query}
+          placeholder={t('search.placeholder')}
+          aria-label={t('search.placeholder')}
+          enterButton={t('search.run')}
+          loading={loading}
+          onChange={(event) => setQuery(event.target.value)}
+          onSearch={(text) => void run(text)}
+        />
+        <Popover title={t('search.help.title')} content={<QueryHelp />} trigger="click">
+          <Button icon={<QuestionCircleOutlined />} aria-label={t('search.help.title')} />
+        </Popover>
+        {result ? (
+          <Typography.Text type="secondary" className="search-total">
+            {t('search.total', { total: result.total, ms: result.tookMs })}
+          </Typography.Text>
+        ) : null}
+      </Space>
+      {error ? <Alert className="search-error" type="error" showIcon title={error} closable onClose={() => setError(null)} /> : null}
+      {result && !result.indexComplete ? <Alert type="warning" showIcon title={t('search.indexIncomplete')} /> : null}
+      <div className="search-body">
+        <div className="search-side">
+          <Card size="small" title={t('search.saved.title')} className="saved-searches">
+            <Space.Compact style={{ width: '100%', marginBottom: 8 }}>
+              <Input
+                value={saveName}
+                placeholder={t('search.saved.name')}
+                aria-label={t('search.saved.name')}
+                onChange={(event) => setSaveName(event.target.value)}
+              />
+              <Button onClick={() => void save()} disabled={!saveName.trim() || !query.trim()}>
+                {t('search.saved.save')}
+              </Button>
+            </Space.Compact>
+            {saved.length === 0 ? <Typography.Text type="secondary">{t('search.saved.none')}</Typography.Text> : null}
+            {saved.map((entry) => (
+              <div key={entry.id} className="saved-search" data-name={entry.name}>
+                <Button type="link" size="small" onClick={() => void run(entry.query)} title={entry.query}>
+                  {entry.name}
+                </Button>
+                <Popconfirm title={t('search.saved.removeConfirm', { name: entry.name })} onConfirm={() => void remove(entry.name)}>
+                  <Button type="text" size="small" danger aria-label={t('search.saved.remove')}>
+                    ×
+                  </Button>
+                </Popconfirm>
+              </div>
+            ))}
+          </Card>
+          {result
+            ? FACET_FIELDS.map((field) => (
+                <Card key={field} size="small" title={t(`search.facet.${field}`)} className={`facet facet-${field}`}>
+                  {result.facets[field].length === 0 ? <Typography.Text type="secondary">—</Typography.Text> : null}
+                  {result.facets[field].map((facet) => (
+                    <div key={facet.value}>
+                      <Button type="link" size="small" onClick={() => void run(addFilter(query, facetFilter(field, facet.value)))}>
+                        {facet.value}
+                      </Button>
+                      <Typography.Text type="secondary">{facet.count}</Typography.Text>
+                    </div>
+                  ))}
+                </Card>
+              ))
+            : null}
+        </div>
+        <div className="search-results">
+          {result ? (
+            result.hits.length === 0 ? (
+              <Empty description={t('search.noHits')} />
+            ) : (
+              result.hits.map((hit) => (
+                <div key={hit.document.id} className="search-hit" data-archive-no={hit.archiveNo} onClick={() => setOpenId(hit.document.id)}>
+                  <div className="search-hit-main">
+                    <Space>
+                      <span className="mono">{hit.archiveNo}</span>
+                      <Typography.Text strong>{hit.document.title}</Typography.Text>
+                      <Tag color={STATUS_COLOURS[hit.document.status]}>{t(`status.${hit.document.status}`)}</Tag>
+                    </Space>
+                    {hit.snippet ? (
+                      <div>
+                        <Typography.Text type="secondary">{t(`search.field.${hit.snippet.field}`)}: </Typography.Text>
+                        <Snippet snippet={hit.snippet} />
+                      </div>
+                    ) : null}
+                    {hit.pages.length > 0 ? <Typography.Text type="secondary">{t('search.pageHits', { pages: hit.pages.length })}</Typography.Text> : null}
+                  </div>
+                  <Typography.Text type="secondary" className="score">
+                    {t('search.score', { score: hit.score.toFixed(2) })}
+                  </Typography.Text>
+                </div>
+              ))
+            )
+          ) : (
+            <Empty description={t('search.start')} />
+          )}
+        </div>
+      </div>
+      <DocumentDrawer documentId={openId} onClose={() => setOpenId(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+/** The pure pieces of the Search and Backup screens: facet filters, snippet splitting, the strength meter. */
+import { describe, expect, it } from 'vitest';
+import { passphraseStrength } from '../../src/renderer/backup/strength';
+import { formatBytes, formatDuration } from '../../src/renderer/backup/units';
+import { addFilter, facetFilter } from '../../src/renderer/search/query-text';
+import { snippetParts } from '../../src/renderer/search/snippet-parts';
+
+describe('search query text', () => {
+  it('quotes facet values with spaces and maps a year to a date filter', () => {
+    expect(facetFilter('customer', '上海华东物流有限公司')).toBe('customer:上海华东物流有限公司');
+    expect(facetFilter('customer', 'ACME Trading "Ltd"')).toBe('customer:"ACME Trading Ltd"');
+    expect(facetFilter('type', 'receipt')).toBe('type:receipt');
+    expect(facetFilter('year', '2026')).toBe('date:2026');
+  });
+
+  it('appends a filter once', () => {
+    expect(addFilter('', 'type:receipt')).toBe('type:receipt');
+    expect(addFilter(' 送货 ', 'type:receipt')).toBe('送货 type:receipt');
+    expect(addFilter('送货 type:receipt', 'type:receipt')).toBe('送货 type:receipt');
+  });
+});
+
+describe('snippet parts', () => {
+  it('splits at the marks and keeps document text verbatim (React renders it as text)', () => {
+    const text = '<img src=x onerror=alert(1)> 华东物流 ok';
+    expect(snippetParts({ field: 'notes', text, marks: [[29, 33]] })).toEqual([
+      { text: '<img src=x onerror=alert(1)> ', marked: false, start: 0 },
+      { text: '华东物流', marked: true, start: 29 },
+      { text: ' ok', marked: false, start: 33 },
+    ]);
+  });
+
+  it('ignores overlapping or empty marks instead of duplicating text', () => {
+    const parts = snippetParts({ field: 'title', text: 'abcdef', marks: [[3, 5], [0, 2], [1, 4], [5, 5]] });
+    expect(parts.map((part) => (part.marked ? `[${part.text}]` : part.text)).join('')).toBe('[ab]c[de]f');
+  });
+});
+
+describe('passphrase strength meter', () => {
+  it('calls anything under the core minimum weak and rewards length and variety', () => {
+    expect(passphraseStrength('').strength).toBe('empty');
+    expect(passphraseStrength('short').strength).toBe('weak');
+    expect(passphraseStrength('123456789012345').strength).toBe('weak');
+    expect(passphraseStrength('aaaaaaaaaaaaaaaa').strength).toBe('weak');
+    expect(passphraseStrength('copper river 7').strength).toBe('fair');
+    expect(passphraseStrength('lantern copper 47 river').strength).toBe('strong');
+  });
+});
+
+describe('progress units', () => {
+  it('formats bytes and ETAs', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatDuration(4_400)).toBe('4s');
+    expect(formatDuration(125_000)).toBe('2m 5s');
+    expect(formatDuration(3_720_000)).toBe('1h 2m');
+  });
+});
