@@ -30,6 +30,11 @@ export type EventSubscriber = <E extends EventName>(
 export interface SlipVaultBridge {
   invoke(method: Method, input: unknown): Promise<CallResult<Method>>;
   on(event: EventName, listener: (payload: unknown) => void): () => void;
+  /**
+   * Electron only: the disk path of a File the user dropped or chose (webUtils.getPathForFile), so import
+   * can go by path. Typed loosely because src/shared has no DOM types; the preload passes it a File.
+   */
+  pathForFile?(file: unknown): string;
 }
 
 /** One event as it travels over a transport. */

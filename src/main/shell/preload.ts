@@ -1,6 +1,7 @@
 /**
  * Preload (sandboxed, context-isolated). Exposes exactly one object to the page, `window.slipvaultBridge`,
- * with two functions: `invoke(method, input)` → CallResult and `on(event, listener)` → unsubscribe. The page
+ * with three functions: `invoke(method, input)` → CallResult, `on(event, listener)` → unsubscribe, and
+ * `pathForFile(file)` → the disk path of a dropped or chosen File (Electron's webUtils), so import goes by path. The page
  * builds `window.slipvault` (the contract client) on top of it with src/shared/client.ts.
  *
  * Why a bridge and not the client itself: contextBridge copies an Error by its message only, so a client
@@ -9,7 +10,7 @@
  *
  * Bundled to dist/main/preload.cjs with only `electron` external; keep imports free of zod and Node.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import {
   IPC_CALL_CHANNEL,
   IPC_EVENT_CHANNEL,
@@ -28,6 +29,12 @@ const bridge: SlipVaultBridge = {
   },
   on(event, listener) {
     return events.on(event, listener);
+  },
+  pathForFile(file) {
+    // getPathForFile throws on anything but a File; a File made in the page (not from disk) gives ''.
+    const path = webUtils.getPathForFile(file as File);
+    if (!path) throw new Error('This file has no path on disk; drop or choose files from a folder to import them.');
+    return path;
   },
 };
 

@@ -11,7 +11,10 @@ export interface Platform {
   kind: 'electron' | 'preview';
   client: SlipVaultClient;
   pageImageUrl(blobHash: string): string;
-  /** Hands one file from the page to the host and returns the path documents:import takes; absent in Electron. */
+  /**
+   * Hands one file from the page to the host and returns the path documents:import takes: in Electron the
+   * file's own disk path (the preload's pathForFile), in the preview an upload. Absent when neither exists.
+   */
   uploadFile?: (file: File) => Promise<string>;
 }
 
@@ -22,11 +25,14 @@ function defineClient(target: Window, client: SlipVaultClient): SlipVaultClient 
 }
 
 export function detectPlatform(target: Window = window): Platform | null {
-  if (target.slipvaultBridge) {
+  const bridge = target.slipvaultBridge;
+  if (bridge) {
+    const pathForFile = bridge.pathForFile?.bind(bridge);
     return {
       kind: 'electron',
-      client: defineClient(target, Object.freeze(createClientFromBridge(target.slipvaultBridge))),
+      client: defineClient(target, Object.freeze(createClientFromBridge(bridge))),
       pageImageUrl: (hash) => `slipvault-page://blob/${hash}`,
+      ...(pathForFile ? { uploadFile: (file: File) => Promise.resolve().then(() => pathForFile(file)) } : {}),
     };
   }
   const token = previewToken(target.location);
