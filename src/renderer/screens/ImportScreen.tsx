@@ -1,8 +1,8 @@
 /**
  * Import: drop files (or choose them), then one documents:import call. In the preview the browser cannot
  * give file paths, so each file is first uploaded to the preview host (token + Origin checked) and the
- * returned temp paths are imported; the Electron preload does not pass file paths to the page yet, so
- * there the screen says so instead of pretending (see the README).
+ * returned temp paths are imported; in Electron the preload's pathForFile gives each file's own disk path.
+ * Where neither exists the screen says so instead of pretending.
  */
 import { InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Progress, Space, Table, Tag, Tooltip, Typography, Upload, type UploadFile } from 'antd';
