@@ -13,6 +13,7 @@ import type { BackupResult } from '../../../shared/model';
 import type { Archive } from '../archive';
 import { toStorageError } from '../fs-errors';
 import { AgeEncryptor, type AgeRecipient } from './age';
+import { bech32Encode } from './bech32';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { TAR_END, tarFileHeader, tarPadding } from './tar';
 import {
@@ -103,6 +104,10 @@ function sha256File(path: string): string {
   return hash.digest('hex');
 }
 
+function describeKeys(recipients: AgeRecipient[]): string[] {
+  return recipients.map((recipient) => (recipient.kind === 'scrypt' ? 'passphrase' : bech32Encode('age', recipient.publicKey))).sort();
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolveYield) => setImmediate(resolveYield));
 
 export async function createBackup(archive: Archive, options: BackupOptions): Promise<BackupResult> {
@@ -114,7 +119,9 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
   assertTargetFolder(target);
   const leftoversRemoved = removeLeftovers(target);
   const status = archive.status();
-  const earlier = options.full ? [] : listSets(target).filter((catalog) => catalog.archiveId === status.archiveId);
+  const keys = describeKeys(options.recipients);
+  const sameKeys = (catalog: Catalog) => Array.isArray(catalog.keys) && catalog.keys.join() === keys.join();
+  const earlier = options.full ? [] : listSets(target).filter((catalog) => catalog.archiveId === status.archiveId && sameKeys(catalog));
   const holderOf = new Map<string, string>();
   // The newest holder wins, so that after a --full set nothing relies on the sets before it.
   for (const catalog of earlier) for (const hash of catalog.blobs) holderOf.set(hash, catalog.setId);
@@ -193,7 +200,7 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
     out.write(encryptor.final());
     out.close();
 
-    const catalog: Catalog = { format: FORMAT, setId, archiveId: status.archiveId, createdAt: manifest.createdAt, dependsOn, volumes: out.volumes, blobs: fresh.map((blob) => blob.hash), documents };
+    const catalog: Catalog = { format: FORMAT, setId, archiveId: status.archiveId, createdAt: manifest.createdAt, dependsOn, keys, volumes: out.volumes, blobs: fresh.map((blob) => blob.hash), documents };
     writeFileSync(join(partial, CATALOG_FILE), JSON.stringify(catalog, null, 2), { flag: 'wx' });
     fsyncPath(join(partial, CATALOG_FILE));
     fsyncPath(partial);
