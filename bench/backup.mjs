@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench:backup — backup throughput of the built `slipvault` CLI on a generated archive, against a
 // plain `cp -r` of the same archive to the same disk (the floor) and `restic backup` when installed.
-// Measures: full backup, incremental backup with nothing changed, verify, restore, all to an X25519
+// Timings are whole CLI runs (process start, key setup, fsyncs included). Measures: full backup, incremental backup with nothing changed, verify, restore, all to an X25519
 // recipient (age-keygen); plus one incremental run with a passphrase, which adds scrypt (work factor 18). Each timing is the
 // median of BENCH_RUNS runs (default 3). Archive size: BENCH_DOCS documents (default 400) of noise JPEGs
 // (incompressible, like scans), about BENCH_KB KiB each (default 600).
@@ -81,7 +81,7 @@ async function main() {
   const rows = [];
   const record = (name, times, bytes = archiveBytes) => {
     const time = median(times);
-    rows.push({ name, seconds: time, mibPerSecond: bytes / 1024 ** 2 / time });
+    rows.push({ name, seconds: time, mibPerSecond: bytes === null ? null : bytes / 1024 ** 2 / time });
     process.stderr.write(`${name}: ${time.toFixed(2)} s\n`);
   };
 
@@ -109,7 +109,7 @@ async function main() {
 
   const incrementalTimes = [];
   for (let i = 0; i < RUNS; i++) incrementalTimes.push(seconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', target, '--recipient', recipient])));
-  record('slipvault backup (incremental, no change)', incrementalTimes);
+  record('slipvault backup (incremental, no change)', incrementalTimes, null);
   const passphraseTarget = join(work, 'backup-passphrase');
   mkdirSync(passphraseTarget);
   run(process.execPath, [cli, '--archive', archive, 'backup', '--to', passphraseTarget], withPassphrase);
@@ -117,7 +117,7 @@ async function main() {
   for (let i = 0; i < RUNS; i++) {
     passphraseTimes.push(seconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', passphraseTarget], withPassphrase)));
   }
-  record('slipvault backup (incremental, no change, passphrase)', passphraseTimes);
+  record('slipvault backup (incremental, no change, passphrase)', passphraseTimes, null);
 
   // Verify reads every set on the target: the full one plus RUNS small incremental ones.
   const verifyTimes = [];
@@ -166,7 +166,7 @@ async function main() {
     '',
     '| operation | median s | MiB/s |',
     '|---|---:|---:|',
-    ...rows.map((r) => `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.mibPerSecond.toFixed(0)} |`),
+    ...rows.map((r) => `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.mibPerSecond === null ? '—' : r.mibPerSecond.toFixed(0)} |`),
     '',
     `Full backup throughput vs cp -r: ${results.fullBackupVsCopy.toFixed(2)}×; restore vs cp -r: ${results.restoreVsCopy.toFixed(2)}×` +
       (results.fullBackupVsRestic ? `; restic takes ${results.fullBackupVsRestic.toFixed(2)}× as long as slipvault backup.` : '; restic not installed.'),

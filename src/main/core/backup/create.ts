@@ -5,7 +5,7 @@
  * leaves earlier sets untouched and its leftovers are removed by the next run.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { SlipVaultError } from '../../../shared/errors';
@@ -104,6 +104,11 @@ function sha256File(path: string): string {
   return hash.digest('hex');
 }
 
+/** A killed run leaves its snapshot in the archive's tmp folder; the writer lock says no other run is live. */
+function removeStaleSnapshots(tmpDir: string): void {
+  for (const name of readdirSync(tmpDir)) if (/^backup-.+\.db(-journal|-wal|-shm)?$/.test(name)) rmSync(join(tmpDir, name), { force: true });
+}
+
 function describeKeys(recipients: AgeRecipient[]): string[] {
   return recipients.map((recipient) => (recipient.kind === 'scrypt' ? 'passphrase' : bech32Encode('age', recipient.publicKey))).sort();
 }
@@ -126,6 +131,7 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
   // The newest holder wins, so that after a --full set nothing relies on the sets before it.
   for (const catalog of earlier) for (const hash of catalog.blobs) holderOf.set(hash, catalog.setId);
 
+  removeStaleSnapshots(join(archive.dir, 'tmp'));
   const now = new Date();
   const setId = newSetId(now, randomBytes(3).toString('hex'));
   const snapshotPath = join(archive.dir, 'tmp', `backup-${setId}.db`);
