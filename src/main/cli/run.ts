@@ -9,11 +9,12 @@ import { SlipVaultError } from '../../shared/errors';
 import { createApi, toErrorPayload } from '../core/api';
 import { openArchive, type Archive } from '../core/archive';
 import { registerDocumentCommands } from './commands/documents';
+import { registerIngestCommands } from './commands/ingest';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo, type CommandModule } from './context';
 
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './context';
 
-const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands];
+const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands, registerIngestCommands];
 
 interface GlobalOptions {
   archive?: string;
