@@ -40,6 +40,16 @@ function handlersFor(archive: Archive): Handlers {
     'pages:remove': ({ ref, pageId, reason }) => docs.removePage(ref, pageId, reason ?? null),
     'pages:reorder': ({ ref, pageIds, reason }) => docs.reorderPages(ref, pageIds, reason ?? null),
     'pages:add': ({ ref, paths, reason }) => docs.addPages(ref, paths, reason ?? null),
+    'pages:setText': ({ ref, pageId, text, reason }) => {
+      const owner = docs.documentOfPage(pageId);
+      const target = docs.summary(ref);
+      if (owner.id !== target.id) throw new SlipVaultError('NOT_FOUND', `${target.archiveNo} has no page ${pageId}.`, { pageId });
+      return docs.setPageText(pageId, text, 'page.text', reason ?? null)!;
+    },
+    'inbox:list': ({ limit }) => archive.inbox.list(limit),
+    'inbox:file': ({ ref, changes, acceptSuggestions, reason }) => archive.inbox.file(ref, changes, acceptSuggestions, reason ?? null),
+    'ocr:queue': () => archive.ocrQueue.counts(),
+    'ocr:process': () => archive.processQueue(),
     'customers:list': () => archive.customers(),
     'documentTypes:list': () => archive.documentTypes(),
   };

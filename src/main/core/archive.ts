@@ -16,6 +16,10 @@ import { openConnection, type Connection } from './db/connection';
 import { schemaVersionOf } from './db/migrate';
 import { archiveMeta, customers, documentTypes } from './db/schema';
 import { DocumentService } from './documents/document-service';
+import { Inbox } from './ingest/inbox';
+import { OcrQueue } from './ingest/ocr-queue';
+import { DEFAULT_LANGUAGES } from './ocr/language-data';
+import { OcrPool } from './ocr/ocr-pool';
 import { toStorageError } from './fs-errors';
 import { acquireWriterLock, LOCK_FILE, LOCK_HOLDER_FILE, type ArchiveLock } from './lock';
 import { BlobStore } from './store/blobs';
@@ -27,6 +31,8 @@ export interface ArchiveOptions {
   actor?: string;
   /** Named in "archive is in use by …" messages. */
   program?: string;
+  /** OCR worker threads; default one per core. */
+  ocrWorkers?: number;
 }
 
 type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
@@ -48,6 +54,9 @@ export class Archive {
   readonly events = new ArchiveEvents();
   readonly audit: AuditLog;
   readonly documents: DocumentService;
+  readonly ocrQueue: OcrQueue;
+  readonly inbox: Inbox;
+  private pool: OcrPool | undefined;
 
   constructor(
     readonly dir: string,
@@ -55,6 +64,7 @@ export class Archive {
     readonly blobs: BlobStore,
     private readonly lock: ArchiveLock,
     readonly actor: string,
+    private readonly ocrWorkers?: number,
   ) {
     const now = () => new Date().toISOString();
     this.audit = new AuditLog(connection, () => actor, now);
@@ -66,6 +76,40 @@ export class Archive {
       actor: () => actor,
       onChanged: (change) => this.events.emit('documents:changed', change),
     });
+    this.ocrQueue = new OcrQueue({
+      connection,
+      documents: this.documents,
+      blobs,
+      now,
+      customers: () => this.customers(),
+      documentTypes: () => this.documentTypes(),
+      slipPatterns: () => {
+        const patterns = this.optionalMeta('slip_patterns');
+        return patterns === undefined ? undefined : (JSON.parse(patterns) as string[]);
+      },
+      onProgress: (progress) => this.events.emit('jobs:progress', progress),
+    });
+    this.inbox = new Inbox(connection, this.documents, this.ocrQueue);
+    // Pages a killed process was recognising go back to the queue (the queue resumes on open).
+    this.ocrQueue.resumeInterrupted();
+  }
+
+  private optionalMeta(key: string): string | undefined {
+    return this.connection.sqlite.prepare('SELECT value FROM archive_meta WHERE key = ?').pluck().get(key) as string | undefined;
+  }
+
+  /** The OCR worker pool, started on first use with the archive's languages (archive_meta ocr_languages). */
+  ocrPool(): OcrPool {
+    this.pool ??= new OcrPool({
+      languages: this.optionalMeta('ocr_languages') ?? DEFAULT_LANGUAGES,
+      ...(this.ocrWorkers ? { workers: this.ocrWorkers } : {}),
+    });
+    return this.pool;
+  }
+
+  /** Recognises every queued page, then returns the queue's counts. */
+  processQueue() {
+    return this.ocrQueue.drain(this.ocrPool());
   }
 
   private meta(key: string): string {
@@ -105,6 +149,7 @@ export class Archive {
   }
 
   close(): void {
+    void this.pool?.terminate();
     if (this.connection.sqlite.open) this.connection.sqlite.close();
     this.lock.release();
   }
@@ -125,7 +170,7 @@ function assemble(dir: string, options: ArchiveOptions, create: boolean): Archiv
     connection = openConnection(join(dir, DATABASE_FILE), { create });
     const blobs = new BlobStore(dir);
     blobs.prepare();
-    return new Archive(dir, connection, blobs, lock, options.actor ?? defaultActor());
+    return new Archive(dir, connection, blobs, lock, options.actor ?? defaultActor(), options.ocrWorkers);
   } catch (error) {
     connection?.sqlite.close();
     lock.release();

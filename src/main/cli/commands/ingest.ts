@@ -1,15 +1,35 @@
-/** Ingest commands: ocr (one file, no archive). */
+/** Ingest commands: ocr (one file, no archive), process (run the OCR queue), inbox, file. */
 import { resolve } from 'node:path';
-import type { FileOcrResult, Suggestion } from '../../../shared/model';
+import type { InputOf } from '../../../shared/contract';
+import type { FileOcrResult, InboxItem, QueueCounts, Suggestion } from '../../../shared/model';
+import { toErrorPayload } from '../../core/api';
+import { openArchive } from '../../core/archive';
 import { extractSuggestions } from '../../core/extract/suggest';
 import { OcrPool } from '../../core/ocr/ocr-pool';
 import { recogniseFile } from '../../core/ocr/recognise-file';
-import { parsePositiveInteger, type CommandModule } from '../context';
+import { CliFailure, EXIT_FAILED, EXIT_USAGE, parsePositiveInteger, type CommandModule } from '../context';
+import { formatDetail } from '../format';
+import { parseSetArguments } from '../set-args';
 
 function formatSuggestions(suggestions: Suggestion[]): string {
   if (suggestions.length === 0) return '  (no suggestions)';
   return suggestions.map((s) => `  ${s.field.padEnd(10)} ${s.value}  (${Math.round(s.confidence * 100)}%)`).join('\n');
 }
+
+function formatInbox(items: InboxItem[]): string {
+  if (items.length === 0) return 'The inbox is empty.';
+  return items
+    .map((item) => {
+      const head = `${item.document.archiveNo}  ${item.document.title}  OCR ${item.pagesDone}/${item.pagesTotal} pages${item.needsReview ? '  NEEDS REVIEW' : ''}`;
+      const warnings = item.warnings.map((warning) => `  ! ${warning}`);
+      const failures = item.failedPages.map((page) => `  ! page ${page.pageId}: ${page.error}`);
+      return [head, formatSuggestions(item.suggestions), ...warnings, ...failures].join('\n');
+    })
+    .join('\n\n');
+}
+
+const formatCounts = (counts: QueueCounts) =>
+  `OCR queue: ${counts.done} done, ${counts.failed} failed, ${counts.queued} queued, ${counts.preprocessing + counts.ocr} in progress.`;
 
 export const registerIngestCommands: CommandModule = (program, context) => {
   program
@@ -30,5 +50,61 @@ export const registerIngestCommands: CommandModule = (program, context) => {
       } finally {
         await pool.terminate();
       }
+    });
+
+  program
+    .command('process')
+    .description('recognise every queued page (imports queue their pages), then show the queue')
+    .option('--workers <n>', 'OCR workers (default: one per core)')
+    .action(async (options: { workers?: string }) => {
+      const actor = context.actor();
+      const archive = await openArchive(context.archiveDir(), {
+        program: 'slipvault process',
+        ...(actor ? { actor } : {}),
+        ...(options.workers ? { ocrWorkers: parsePositiveInteger(options.workers, 'worker count') } : {}),
+      });
+      let counts: QueueCounts;
+      const unsubscribe = archive.events.subscribe((name, payload) => {
+        if (name === 'jobs:progress' && 'total' in payload) context.io.stderr(`OCR ${payload.done}/${payload.total}\n`);
+      });
+      try {
+        counts = await context.invoke(archive, 'ocr:process', {});
+      } finally {
+        unsubscribe();
+        archive.close();
+      }
+      context.emit(counts, formatCounts(counts));
+      if (counts.failed > 0) context.fail(EXIT_FAILED);
+    });
+
+  program
+    .command('inbox')
+    .description('documents waiting to be filed, with OCR progress, suggestions and warnings')
+    .option('--limit <n>', 'how many', '100')
+    .action(async (options: { limit: string }) => {
+      const items = await context.call('inbox', 'inbox:list', { limit: parsePositiveInteger(options.limit, 'number') });
+      context.emit(items, formatInbox(items));
+    });
+
+  program
+    .command('file <doc>')
+    .description('file an inbox document: accept its best suggestions for empty fields, plus --set values')
+    .option('--set <field=value...>', 'e.g. --set customer=华南贸易 amount=1200.50')
+    .option('--no-accept', 'do not take suggestions, only the --set values')
+    .option('--reason <text>', 'why')
+    .action(async (doc: string, options: { set?: string[]; accept: boolean; reason?: string }) => {
+      let changes: Record<string, unknown> | undefined;
+      try {
+        changes = options.set ? parseSetArguments(options.set) : undefined;
+      } catch (error) {
+        throw new CliFailure(toErrorPayload(error), EXIT_USAGE);
+      }
+      const detail = await context.call('file', 'inbox:file', {
+        ref: doc,
+        ...(changes ? { changes: changes as InputOf<'inbox:file'>['changes'] } : {}),
+        acceptSuggestions: options.accept,
+        ...(options.reason ? { reason: options.reason } : {}),
+      });
+      context.emit(detail, `${detail.archiveNo} is filed (version ${detail.currentVersion}).\n${formatDetail(detail)}`);
     });
 };
