@@ -33,20 +33,35 @@ const formatCounts = (counts: QueueCounts) =>
 
 export const registerIngestCommands: CommandModule = (program, context) => {
   program
-    .command('ocr <file>')
-    .description('recognise one file without an archive: text, words with boxes, filing suggestions')
+    .command('ocr <files...>')
+    .description('recognise files without an archive: text, words with boxes, filing suggestions (several files: a JSON array)')
     .option('--languages <codes>', 'tesseract languages joined by +', 'chi_sim+eng')
     .option('--workers <n>', 'OCR workers (default: one per core)')
-    .action(async (file: string, options: { languages: string; workers?: string }) => {
+    .action(async (files: string[], options: { languages: string; workers?: string }) => {
       const pool = new OcrPool({
         languages: options.languages,
         ...(options.workers ? { workers: parsePositiveInteger(options.workers, 'worker count') } : {}),
       });
-      try {
+      const recognise = async (file: string): Promise<FileOcrResult> => {
         const pages = await recogniseFile(pool, resolve(file));
-        const text = pages.map((page) => page.text).join('\n\f\n');
-        const result: FileOcrResult = { file, pages, suggestions: extractSuggestions(text, { customers: [], documentTypes: [] }) };
-        context.emit(result, `${pages.map((page, index) => `--- page ${index + 1} (${page.source}, confidence ${page.confidence}) ---\n${page.text}`).join('\n')}\n\nSuggestions:\n${formatSuggestions(result.suggestions)}`);
+        const text = pages.map((page) => page.text).join('\n');
+        return { file, pages, suggestions: extractSuggestions(text, { customers: [], documentTypes: [] }) };
+      };
+      try {
+        // Files in flight are bounded (each holds its decoded pages); the pool bounds OCR itself.
+        const results: FileOcrResult[] = new Array(files.length);
+        let next = 0;
+        const lane = async () => {
+          for (let index = next++; index < files.length; index = next++) results[index] = await recognise(files[index]!);
+        };
+        await Promise.all(Array.from({ length: pool.size * 2 }, lane));
+        const human = results
+          .map((result) => {
+            const pages = result.pages.map((page, index) => `--- ${result.file} page ${index + 1} (${page.source}, confidence ${page.confidence}) ---\n${page.text}`);
+            return `${pages.join('\n')}\n\nSuggestions:\n${formatSuggestions(result.suggestions)}`;
+          })
+          .join('\n\n');
+        context.emit(results.length === 1 ? results[0] : results, human);
       } finally {
         await pool.terminate();
       }
