@@ -20,6 +20,10 @@ describe('date extraction', () => {
     expect(findDates(text)[0]?.value).toBe(iso);
   });
 
+  it('does not read phone numbers or far-future numbers as the date', () => {
+    expect(findDates('Tel. : 05.22.95.66.66\nle 30/03/2018 a 12:36')[0]?.value).toBe('2018-03-30');
+  });
+
   it('ignores impossible dates and prefers the labelled date over a validity period', () => {
     expect(findDates('31/02/2026 2026-13-01')).toEqual([]);
     const found = findDates('授权期限自2026-06-29起至2026-12-26止\n日期：2026-06-26');
@@ -39,6 +43,13 @@ describe('total and currency extraction', () => {
     const { totals, currencies } = findAmounts('矿泉水 箱 48 27.21 1,306.08\n合计金额 Total：¥364,074.85（叁拾陆万肆仟零柒拾肆元捌角伍分）');
     expect(totals[0]?.value).toBe('364074.85');
     expect(currencies[0]?.value).toBe('CNY');
+  });
+
+  it('ranks totals including tax over totals excluding it, and ignores cash tendered', () => {
+    const text = 'Total (Excluding GST): 28.58\nTotal (Inclusive of GST): 30.30\nCASH 50.00\nCHANGE 19.70';
+    expect(findAmounts(text).totals[0]?.value).toBe('30.30');
+    expect(findAmounts('Total 0% supplies: 39.01\nTotal Payable: 20.21').totals[0]?.value).toBe('20.21');
+    expect(findAmounts('合计 Total 10184 106, 047.70').totals[0]?.value).toBe('106047.70');
   });
 
   it('falls back to the largest amount without a label', () => {

@@ -5,7 +5,7 @@ import type { FileOcrResult, InboxItem, QueueCounts, Suggestion } from '../../..
 import { toErrorPayload } from '../../core/api';
 import { openArchive } from '../../core/archive';
 import { extractSuggestions } from '../../core/extract/suggest';
-import { OcrPool } from '../../core/ocr/ocr-pool';
+import { DEFAULT_PAGE_SEGMENTATION, OcrPool } from '../../core/ocr/ocr-pool';
 import { recogniseFile } from '../../core/ocr/recognise-file';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE, parsePositiveInteger, type CommandModule } from '../context';
 import { formatDetail } from '../format';
@@ -37,9 +37,14 @@ export const registerIngestCommands: CommandModule = (program, context) => {
     .description('recognise files without an archive: text, words with boxes, filing suggestions (several files: a JSON array)')
     .option('--languages <codes>', 'tesseract languages joined by +', 'chi_sim+eng')
     .option('--workers <n>', 'OCR workers (default: one per core)')
-    .action(async (files: string[], options: { languages: string; workers?: string }) => {
+    .option('--psm <n>', 'tesseract page segmentation mode', String(DEFAULT_PAGE_SEGMENTATION))
+    .action(async (files: string[], options: { languages: string; workers?: string; psm: string }) => {
+      if (!/^(\d|1[0-3])$/.test(options.psm)) {
+        throw new CliFailure({ code: 'VALIDATION', message: `"${options.psm}" is not a tesseract page segmentation mode (0–13).` }, EXIT_USAGE);
+      }
       const pool = new OcrPool({
         languages: options.languages,
+        pageSegmentation: Number(options.psm),
         ...(options.workers ? { workers: parsePositiveInteger(options.workers, 'worker count') } : {}),
       });
       const recognise = async (file: string): Promise<FileOcrResult> => {

@@ -5,9 +5,22 @@
  */
 import type { Candidate } from './dates';
 
-const AMOUNT = /(?<![\d.,])(?:([¥￥$]|RM|CNY|RMB|MYR|USD|SGD|S\$)\s*)?(\d{1,3}(?:[,，]\d{3})+|\d+)[.．·](\d{2})(?![\d%])(\s*元)?/gi;
-const TOTAL_LABEL = /(合\s*计|总\s*计|总\s*额|总\s*金\s*额|应\s*付|实\s*付|小\s*写|GRAND\s*TOTAL|TOTAL|AMOUNT\s*DUE|NETT?\s*(AMOUNT|TOTAL)?|AMOUNT\s*PAYABLE|COD\s*AMOUNT|代收货款)/i;
-const WEAK_LABEL = /(SUB\s*-?\s*TOTAL|小\s*计|TOTAL\s*(QTY|QUANTITY|ITEMS?)|数\s*量|GST|SST|TAX|税|ROUND|CHANGE|找\s*零|CASH|TENDER|PAID|DISCOUNT|折扣|单价|PRICE|QTY|不超过)/i;
+const AMOUNT = /(?<![\d.,])(?:([¥￥$]|RM|CNY|RMB|MYR|USD|SGD|S\$)\s*)?(\d{1,3}(?:[,，] ?\d{3})+|\d+)[.．·](\d{2})(?![\d%])(\s*元)?/gi;
+/** How likely an amount on this line is the slip's total, judged by the line's label; null: no label. */
+const LINE_LABELS: { pattern: RegExp; weight: number }[] = [
+  // Amounts that are not the total even though the line says "total".
+  { pattern: /(EXCL|0%\s*SUPPL|6%\s*SUPPL|TOTAL\s*(GST|TAX|QTY|QUANTITY|ITEMS?|DISC|SAVING)|INCLUDED\s*IN\s*TOTAL|TOTAL\s*INCLUDES|不超过|数\s*量)/i, weight: 0.25 },
+  { pattern: /(GRAND\s*TOTAL|TOTAL\s*(AMOUNT|PAYABLE|DUE|ROUNDED|SALES\s*\(?INCL|\(?\s*INCL|\(GST\s*INCL)|AMOUNT\s*(DUE|PAYABLE)|NETT?\s*(AMOUNT|TOTAL)|合\s*计\s*金\s*额|总\s*计|总\s*金\s*额|应\s*付|实\s*付|小\s*写|代收货款|COD\s*AMOUNT)/i, weight: 0.92 },
+  { pattern: /(SUB\s*-?\s*TOTAL|小\s*计)/i, weight: 0.45 },
+  { pattern: /(合\s*计|总\s*额|\bTOTAL\b|\bJUMLAH\b)/i, weight: 0.85 },
+  { pattern: /(CASH|PAYMENT|CREDIT|TENDER|VISA|MASTER|PAID|现\s*金)/i, weight: 0.3 },
+  { pattern: /(CHANGE|找\s*零|ROUND|DISC|折\s*扣|GST|SST|TAX|税|单\s*价|PRICE|TIME|时\s*间)/i, weight: 0.12 },
+];
+
+function labelWeight(line: string): number | null {
+  for (const { pattern, weight } of LINE_LABELS) if (pattern.test(line)) return weight;
+  return null;
+}
 
 function currencyCode(symbol: string | undefined, tail: string | undefined): string | null {
   if (tail) return 'CNY';
@@ -32,25 +45,26 @@ export function findAmounts(text: string): AmountCandidates {
   let largest = 0;
   let offset = 0;
   const seen: { value: string; number: number; candidate: Candidate }[] = [];
+  const unlabelled = new Set<Candidate>();
   lines.forEach((line, lineIndex) => {
-    const labelled = TOTAL_LABEL.test(line);
-    const weak = WEAK_LABEL.test(line) && !/(GRAND\s*TOTAL|TOTAL\s*AMOUNT|合\s*计\s*金\s*额|总\s*计)/i.test(line);
+    const weight = labelWeight(line);
     const previous = lines[lineIndex - 1] ?? '';
-    const labelAbove = !labelled && TOTAL_LABEL.test(previous) && !AMOUNT.test(previous);
+    const previousWeight = labelWeight(previous);
     AMOUNT.lastIndex = 0;
     const matches = [...line.matchAll(AMOUNT)];
+    // A label alone on its line ("合计" above the figure) labels the next line.
+    const inherited = weight === null && previousWeight !== null && [...previous.matchAll(AMOUNT)].length === 0 ? previousWeight - 0.1 : null;
     matches.forEach((match, position) => {
-      const value = `${match[2]!.replace(/[,，]/g, '')}.${match[3]}`;
+      const value = `${match[2]!.replace(/[,， ]/g, '')}.${match[3]}`;
       const number = Number(value);
       largest = Math.max(largest, number);
-      let confidence = 0.3;
-      if (labelled && !weak) confidence = 0.8 + (position === matches.length - 1 ? 0.1 : 0);
-      else if (labelled && weak) confidence = 0.4;
-      else if (labelAbove) confidence = 0.6;
-      else if (weak) confidence = 0.15;
+      let confidence = weight ?? inherited ?? 0.3;
+      // The figure at the end of a labelled line is the labelled one; earlier ones are quantities, rates.
+      if (weight !== null && weight > 0.5 && position < matches.length - 1) confidence -= 0.3;
       const currency = currencyCode(match[1], match[4]);
       if (currency) confidence += 0.03;
       const candidate = { value, confidence: Math.min(0.97, confidence), evidence: line.trim(), index: offset + (match.index ?? 0) };
+      if (weight === null && inherited === null) unlabelled.add(candidate);
       seen.push({ value, number, candidate });
       if (currency) {
         const known = currencies.get(currency);
@@ -62,9 +76,13 @@ export function findAmounts(text: string): AmountCandidates {
   });
   for (const { value, number, candidate } of seen) {
     // Unlabelled: the biggest figure on a slip is usually its total.
-    if (candidate.confidence <= 0.3 && number === largest) candidate.confidence = 0.5;
+    if (unlabelled.has(candidate) && number === largest) candidate.confidence = 0.5;
     const existing = totals.get(value);
-    if (existing) existing.confidence = Math.min(0.97, Math.max(existing.confidence, candidate.confidence) + 0.04);
+    if (existing) {
+      // A total printed twice (total, then amount paid) is likelier the total; a small figure repeated is not.
+      const both = Math.min(existing.confidence, candidate.confidence) > 0.5;
+      existing.confidence = Math.min(0.97, Math.max(existing.confidence, candidate.confidence) + (both ? 0.04 : 0));
+    }
     else totals.set(value, candidate);
   }
   const words = /人民币|RMB|CNY|元/.test(text) ? 'CNY' : /\bRM\s?\d|\bMYR\b/.test(text) ? 'MYR' : null;

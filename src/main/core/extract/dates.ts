@@ -58,6 +58,9 @@ export function findDates(text: string): Candidate[] {
         if (!value) continue;
         const before = line.slice(Math.max(0, match.index - 14), match.index);
         let confidence = base;
+        if (/(TEL|FAX|PHONE|电话|传真|H\/P)/i.test(before)) confidence -= 0.5;
+        // A slip is not dated decades ahead: such "dates" are misread numbers.
+        if (Number(value.slice(0, 4)) > new Date().getFullYear() + 1) confidence -= 0.4;
         if (DATE_LABEL.test(before)) confidence += 0.12;
         else if (DATE_LABEL.test(line)) confidence += 0.05;
         if (OTHER_DATE_LABEL.test(before) || OTHER_DATE_LABEL.test(line.slice(match.index + match[0].length, match.index + match[0].length + 4))) confidence -= 0.3;
