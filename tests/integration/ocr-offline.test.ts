@@ -86,6 +86,14 @@ describe('slipvault ocr FILE with networking disabled', () => {
     expect(top(result, 'slipNo')).toBe('SO-2026-0417');
   });
 
+  it('reads a page scanned upside down', async () => {
+    const file = join(dir, 'upside-down.png');
+    writeFileSync(file, await sharp(await slipImage()).rotate(180).png().toBuffer());
+    const result = ocrOffline(file);
+    expect(result.pages[0]?.text).toContain('SO-2026-0417');
+    expect(result.pages[0]?.confidence).toBeGreaterThan(60);
+  });
+
   it('renders an image-only PDF and OCRs it', async () => {
     const image = sharp(await slipImage(['INVOICE INV-2026-0042', 'TOTAL RM 88.20']));
     const { width, height } = await image.metadata();

@@ -14,7 +14,7 @@ import type { DocumentService } from '../documents/document-service';
 import { readPages } from '../documents/snapshot';
 import { extractSuggestions } from '../extract/suggest';
 import type { OcrPool } from '../ocr/ocr-pool';
-import { pageInput } from '../ocr/page-input';
+import { recognisePage } from '../ocr/recognise-file';
 import type { BlobStore } from '../store/blobs';
 
 export interface OcrQueueDeps {
@@ -137,9 +137,7 @@ export class OcrQueue {
   private async work(pool: OcrPool, claimed: ClaimedPage): Promise<void> {
     try {
       const bytes = await this.deps.blobs.read(claimed.blobHash);
-      const input = await pageInput(bytes, claimed.mime, claimed.sourcePage, claimed.filename);
-      this.setStatus(claimed.jobId, 'ocr');
-      const result = input.kind === 'text' ? input.page : await pool.recognise(input.png);
+      const result = await recognisePage(pool, bytes, claimed.mime, claimed.sourcePage, claimed.filename, () => this.setStatus(claimed.jobId, 'ocr'));
       this.finish(claimed, result);
     } catch (error) {
       const reason = error instanceof SlipVaultError ? error.message : `OCR failed: ${(error as Error).message ?? String(error)}`;

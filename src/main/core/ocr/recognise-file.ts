@@ -2,11 +2,23 @@
 import type { PageText } from '../../../shared/model';
 import { inspectFile } from '../ingest/inspect';
 import type { OcrPool } from './ocr-pool';
+import { recogniseUpright } from './orientation';
 import { pageInput } from './page-input';
 
-export async function recognisePage(pool: OcrPool, bytes: Buffer, mime: string, pageIndex: number, filename: string): Promise<PageText> {
+/** `onPrepared` runs once the page image is ready and recognition starts (the queue's ocr status). */
+export async function recognisePage(
+  pool: OcrPool,
+  bytes: Buffer,
+  mime: string,
+  pageIndex: number,
+  filename: string,
+  onPrepared: () => void = () => {},
+): Promise<PageText> {
   const input = await pageInput(bytes, mime, pageIndex, filename);
-  return input.kind === 'text' ? input.page : pool.recognise(input.png);
+  onPrepared();
+  if (input.kind === 'text') return input.page;
+  const { rotation: _rotation, ...page } = await recogniseUpright(pool, input.png);
+  return page;
 }
 
 export async function recogniseFile(pool: OcrPool, path: string): Promise<PageText[]> {
