@@ -4,6 +4,7 @@ import type { InputOf } from '../../../shared/contract';
 import type { FileOcrResult, InboxItem, QueueCounts, Suggestion } from '../../../shared/model';
 import { toErrorPayload } from '../../core/api';
 import { openArchive } from '../../core/archive';
+import { HotFolder, type HotFolderEvent } from '../../core/ingest/hot-folder';
 import { extractSuggestions } from '../../core/extract/suggest';
 import { DEFAULT_PAGE_SEGMENTATION, OcrPool } from '../../core/ocr/ocr-pool';
 import { recogniseFile } from '../../core/ocr/recognise-file';
@@ -126,5 +127,48 @@ export const registerIngestCommands: CommandModule = (program, context) => {
         ...(options.reason ? { reason: options.reason } : {}),
       });
       context.emit(detail, `${detail.archiveNo} is filed (version ${detail.currentVersion}).\n${formatDetail(detail)}`);
+    });
+
+  program
+    .command('watch <folder>')
+    .description('hot folder: import files once completely written, move them to done/ or failed/, OCR them')
+    .option('--interval <ms>', 'how often to look', '1000')
+    .option('--quiet <ms>', 'how long a file must stay unchanged before it is taken', '2000')
+    .option('--once', 'wait for the files there now to settle, import them and stop')
+    .action(async (folder: string, options: { interval: string; quiet: string; once?: boolean }) => {
+      const interval = parsePositiveInteger(options.interval, 'number of milliseconds');
+      const quiet = parsePositiveInteger(options.quiet, 'number of milliseconds');
+      const handled: HotFolderEvent[] = [];
+      await context.withArchive('watch', async (archive) => {
+        const hot = new HotFolder(resolve(folder), async (path) => {
+          const result = await context.invoke(archive, 'documents:import', { paths: [path] });
+          const imported = result.imported[0];
+          return imported ? { ok: true, archiveNo: imported.document.archiveNo } : { ok: false, reason: result.failed[0]?.message ?? 'import failed' };
+        }, quiet);
+        let stop = false;
+        const onSignal = () => {
+          stop = true;
+        };
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        try {
+          const started = Date.now();
+          while (!stop) {
+            const events = await hot.scan();
+            for (const event of events) {
+              context.io.stderr(event.outcome.ok ? `imported ${event.file} as ${event.outcome.archiveNo}\n` : `failed ${event.file}: ${event.outcome.reason}\n`);
+            }
+            handled.push(...events);
+            if (events.some((event) => event.outcome.ok)) await context.invoke(archive, 'ocr:process', {});
+            if (options.once && Date.now() - started > quiet + interval) break;
+            await new Promise((wake) => setTimeout(wake, interval));
+          }
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
+      });
+      context.emit(handled, `${handled.filter((event) => event.outcome.ok).length} imported, ${handled.filter((event) => !event.outcome.ok).length} failed.`);
+      if (handled.some((event) => !event.outcome.ok)) context.fail(EXIT_FAILED);
     });
 };
