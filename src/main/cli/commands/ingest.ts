@@ -5,6 +5,7 @@ import type { FileOcrResult, InboxItem, QueueCounts, Suggestion } from '../../..
 import { toErrorPayload } from '../../core/api';
 import { openArchive } from '../../core/archive';
 import { HotFolder, type HotFolderEvent } from '../../core/ingest/hot-folder';
+import { listScanners, scanBatch } from '../../core/ingest/sane';
 import { extractSuggestions } from '../../core/extract/suggest';
 import { DEFAULT_PAGE_SEGMENTATION, OcrPool } from '../../core/ocr/ocr-pool';
 import { recogniseFile } from '../../core/ocr/recognise-file';
@@ -170,5 +171,48 @@ export const registerIngestCommands: CommandModule = (program, context) => {
       });
       context.emit(handled, `${handled.filter((event) => event.outcome.ok).length} imported, ${handled.filter((event) => !event.outcome.ok).length} failed.`);
       if (handled.some((event) => !event.outcome.ok)) context.fail(EXIT_FAILED);
+    });
+
+  program
+    .command('scanners')
+    .description('list the scanners SANE can see (Linux; elsewhere scan to a hot folder)')
+    .action(async () => {
+      const scanners = await listScanners(context.io.env);
+      context.emit(scanners, scanners.length === 0 ? 'No scanner found.' : scanners.map((s) => `${s.device}  ${s.vendor} ${s.model} (${s.type})`).join('\n'));
+    });
+
+  program
+    .command('scan')
+    .description('scan a batch with SANE into one new inbox document, then OCR it')
+    .option('--device <name>', 'SANE device (default: the first one found)')
+    .option('--source <source>', 'ADF or Flatbed', 'Flatbed')
+    .option('--duplex', 'both sides (ADF only)')
+    .option('--resolution <dpi>', 'dots per inch', '300')
+    .option('--pages <n>', 'stop the feeder after this many pages')
+    .action(async (options: { device?: string; source: string; duplex?: boolean; resolution: string; pages?: string }) => {
+      const source = options.source.toUpperCase() === 'ADF' ? 'ADF' : options.source.toLowerCase() === 'flatbed' ? 'Flatbed' : null;
+      if (!source) throw new CliFailure({ code: 'VALIDATION', message: `--source is ADF or Flatbed, not "${options.source}".` }, EXIT_USAGE);
+      const result = await context.withArchive('scan', async (archive) => {
+        const batch = await scanBatch(
+          {
+            ...(options.device ? { device: options.device } : {}),
+            source,
+            duplex: options.duplex === true,
+            resolution: parsePositiveInteger(options.resolution, 'resolution'),
+            ...(options.pages ? { pages: parsePositiveInteger(options.pages, 'page count') } : {}),
+          },
+          context.io.env,
+        );
+        try {
+          const imported = await context.invoke(archive, 'documents:import', { paths: [batch.file] });
+          const failure = imported.failed[0];
+          if (failure) throw new CliFailure({ code: 'CORRUPT_FILE', message: failure.message }, EXIT_FAILED);
+          const queue = await context.invoke(archive, 'ocr:process', {});
+          return { document: imported.imported[0]!.document, pages: batch.pages, queue };
+        } finally {
+          batch.cleanup();
+        }
+      });
+      context.emit(result, `Scanned ${result.pages} page(s) into ${result.document.archiveNo}. ${formatCounts(result.queue)}`);
     });
 };
