@@ -30,12 +30,13 @@ describe.runIf(hasScanimage())('SANE scanner capture (test backend)', () => {
     const scanners = slipvaultJson<{ device: string }[]>(['scanners'], env);
     expect(scanners.map((scanner) => scanner.device)).toEqual(['test:0', 'test:1']);
 
-    const scan = slipvaultJson<{ document: DocumentSummary; pages: number; queue: { done: number; failed: number } }>(
+    const scan = slipvaultJson<{ documents: DocumentSummary[]; pages: number; queue: { done: number; failed: number } }>(
       ['--archive', archive, 'scan', '--device', 'test:0', '--source', 'ADF', '--resolution', '50', '--pages', '3'],
       env,
     );
     expect(scan.pages).toBe(3);
-    expect(scan.document).toMatchObject({ pageCount: 3, status: 'inbox' });
+    expect(scan.documents).toHaveLength(1);
+    expect(scan.documents[0]).toMatchObject({ pageCount: 3, status: 'inbox' });
     expect(scan.queue).toMatchObject({ done: 3, failed: 0 });
     const inbox = slipvaultJson<InboxItem[]>(['--archive', archive, 'inbox']);
     expect(inbox[0]).toMatchObject({ pagesDone: 3, pagesTotal: 3 });

@@ -183,7 +183,7 @@ export const registerIngestCommands: CommandModule = (program, context) => {
 
   program
     .command('scan')
-    .description('scan a batch with SANE into one new inbox document, then OCR it')
+    .description('scan a batch with SANE into inbox documents (split on blank sheets), then OCR them')
     .option('--device <name>', 'SANE device (default: the first one found)')
     .option('--source <source>', 'ADF or Flatbed', 'Flatbed')
     .option('--duplex', 'both sides (ADF only)')
@@ -204,15 +204,15 @@ export const registerIngestCommands: CommandModule = (program, context) => {
           context.io.env,
         );
         try {
-          const imported = await context.invoke(archive, 'documents:import', { paths: [batch.file] });
+          const imported = await context.invoke(archive, 'documents:import', { paths: batch.files });
           const failure = imported.failed[0];
           if (failure) throw new CliFailure({ code: 'CORRUPT_FILE', message: failure.message }, EXIT_FAILED);
           const queue = await context.invoke(archive, 'ocr:process', {});
-          return { document: imported.imported[0]!.document, pages: batch.pages, queue };
+          return { documents: imported.imported.map((entry) => entry.document), pages: batch.pages, queue };
         } finally {
           batch.cleanup();
         }
       });
-      context.emit(result, `Scanned ${result.pages} page(s) into ${result.document.archiveNo}. ${formatCounts(result.queue)}`);
+      context.emit(result, `Scanned ${result.pages} page(s) into ${result.documents.map((document) => document.archiveNo).join(', ')}. ${formatCounts(result.queue)}`);
     });
 };

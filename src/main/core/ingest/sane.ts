@@ -1,6 +1,7 @@
 /**
  * Scanner capture on Linux through SANE's `scanimage` (Debian package sane-utils). Windows and macOS
- * users scan to the hot folder instead. A batch becomes one multi-page TIFF, imported as one document.
+ * users scan to the hot folder instead. A batch is split on blank separator sheets; each part becomes one
+ * multi-page TIFF, imported as one document.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { SlipVaultError } from '../../../shared/errors';
+import { splitOnBlankPages } from './batch-split';
 
 export interface Scanner {
   device: string;
@@ -49,8 +51,11 @@ export async function listScanners(env: NodeJS.ProcessEnv = process.env): Promis
     });
 }
 
-/** Scans a batch and returns it as one multi-page TIFF file (in a temporary folder the caller removes). */
-export async function scanBatch(options: ScanOptions, env: NodeJS.ProcessEnv = process.env): Promise<{ file: string; pages: number; cleanup: () => void }> {
+/** Scans a batch and returns its documents as multi-page TIFF files (in a temporary folder the caller removes). */
+export async function scanBatch(
+  options: ScanOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ files: string[]; pages: number; cleanup: () => void }> {
   const device = options.device ?? (await listScanners(env))[0]?.device;
   if (!device) throw new SlipVaultError('NOT_FOUND', 'No scanner was found. Check that it is switched on and connected (`slipvault scanners`).');
   const work = mkdtempSync(join(tmpdir(), 'slipvault-scan-'));
@@ -64,9 +69,16 @@ export async function scanBatch(options: ScanOptions, env: NodeJS.ProcessEnv = p
     const pages = readdirSync(work).filter((name) => name.endsWith('.png')).sort();
     if (pages.length === 0) throw new SlipVaultError('NOT_FOUND', 'The scanner delivered no pages (is the feeder empty?).');
     const frames = await Promise.all(pages.map((name) => sharp(join(work, name)).png().toBuffer()));
-    const file = join(work, `scan-${new Date().toISOString().replace(/[:.]/g, '-')}.tiff`);
-    writeFileSync(file, await sharp(frames, { join: { animated: true } }).tiff({ compression: 'lzw' }).toBuffer());
-    return { file, pages: pages.length, cleanup };
+    const documents = await splitOnBlankPages(frames);
+    if (documents.length === 0) throw new SlipVaultError('NOT_FOUND', `All ${pages.length} scanned page(s) are blank.`);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const files: string[] = [];
+    for (const [index, document] of documents.entries()) {
+      const file = join(work, `scan-${stamp}-${index + 1}.tiff`);
+      writeFileSync(file, await sharp(document, { join: { animated: true } }).tiff({ compression: 'lzw' }).toBuffer());
+      files.push(file);
+    }
+    return { files, pages: pages.length, cleanup };
   } catch (error) {
     cleanup();
     throw error;
