@@ -80,6 +80,16 @@ function handlersFor(archive: Archive): Handlers {
       archive.auditedRead('search.query', { savedSearch: name, limit, offset }, () =>
         archive.search.search({ query: archive.savedSearches.get(name).query, limit, offset, facets: true }),
       ),
+    'pages:setText': ({ ref, pageId, text, reason }) => {
+      const owner = docs.documentOfPage(pageId);
+      const target = docs.summary(ref);
+      if (owner.id !== target.id) throw new SlipVaultError('NOT_FOUND', `${target.archiveNo} has no page ${pageId}.`, { pageId });
+      return docs.setPageText(pageId, text, 'page.text', reason ?? null)!;
+    },
+    'inbox:list': ({ limit }) => archive.auditedRead('inbox.list', { limit }, () => archive.inbox.list(limit)),
+    'inbox:file': ({ ref, changes, acceptSuggestions, reason }) => archive.inbox.file(ref, changes, acceptSuggestions, reason ?? null),
+    'ocr:queue': () => archive.auditedRead('ocr.queue', {}, () => archive.ocrQueue.counts()),
+    'ocr:process': () => archive.processQueue(),
   };
 }
 

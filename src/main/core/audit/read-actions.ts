@@ -11,6 +11,8 @@ export const READ_ACTIONS = [
   'document.diff',
   'search.query',
   'saved-searches.list',
+  'inbox.list',
+  'ocr.queue',
 ] as const;
 
 export type ReadAction = (typeof READ_ACTIONS)[number];
