@@ -21,6 +21,7 @@ import type {
   SavedSearch,
   SearchResult,
   InboxItem,
+  PageRecognition,
   QueueCounts,
   VersionDiff,
   VersionSummary,
@@ -215,6 +216,10 @@ export const contract = {
     output: output<DocumentDetail>(),
   },
   'ocr:queue': { input: z.object({}).strict(), output: output<QueueCounts>() },
+  'ocr:page': {
+    input: z.object({ ref: documentRef, pageId: z.number().int().positive() }).strict(),
+    output: output<PageRecognition>(),
+  },
   'ocr:process': { input: z.object({}).strict(), output: output<QueueCounts>() },
   'customers:list': { input: z.object({}).strict(), output: output<CustomerRecord[]>() },
   'documentTypes:list': { input: z.object({}).strict(), output: output<DocumentTypeRecord[]>() },

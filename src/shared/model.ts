@@ -332,6 +332,16 @@ export interface PageText {
   source: 'ocr' | 'pdf-text';
 }
 
+/** A page's queue status and, once recognised, its words (for hit highlighting) and confidence. */
+export interface PageRecognition {
+  pageId: number;
+  status: OcrJobStatus | null;
+  error: string | null;
+  source: PageText['source'] | null;
+  confidence: number | null;
+  words: OcrWord[];
+}
+
 export const SUGGESTION_FIELDS = ['signedDate', 'amount', 'currency', 'slipNo', 'customer', 'type'] as const;
 export type SuggestionField = (typeof SUGGESTION_FIELDS)[number];
 

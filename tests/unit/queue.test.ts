@@ -1,4 +1,5 @@
 /** The OCR queue and text corrections on a real archive; text-layer PDFs need no OCR engine, so this is fast. */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +52,28 @@ describe('OCR queue', () => {
       expect(wrong).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
       const same = await createApi(archive).invoke('pages:setText', { ref: one!, pageId: page.pageId, text: '送货单 SO-2026-0417' });
       expect(same).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    } finally {
+      archive.close();
+    }
+  });
+
+  it('a page that cannot be read fails with its reason, the others continue, and the inbox flags it', async () => {
+    const dir = tempDir();
+    const archive = await initArchive(join(dir, 'a'), { actor: 'clerk' });
+    try {
+      const imported = await call(archive, 'documents:import', { paths: [writePdf(dir, 'good.pdf', 1), writePdf(dir, 'lost.pdf', 1)] });
+      const [good, lost] = await Promise.all(imported.imported.map((entry) => call(archive, 'documents:get', { ref: entry.document.archiveNo })));
+      rmSync(archive.blobs.pathOf(lost!.files[0]!.blobHash));
+      expect(await call(archive, 'ocr:process', {})).toMatchObject({ done: 1, failed: 1, queued: 0 });
+      const failed = await call(archive, 'ocr:page', { ref: lost!.archiveNo, pageId: lost!.pages[0]!.pageId });
+      expect(failed).toMatchObject({ status: 'failed', error: expect.stringMatching(/is missing from the archive/), words: [] });
+      const done = await call(archive, 'ocr:page', { ref: good!.archiveNo, pageId: good!.pages[0]!.pageId });
+      expect(done).toMatchObject({ status: 'done', source: 'pdf-text', confidence: 100 });
+      const inbox = await call(archive, 'inbox:list', {});
+      expect(inbox.find((item) => item.document.archiveNo === lost!.archiveNo)).toMatchObject({ needsReview: true, pagesDone: 0, failedPages: [{ pageId: lost!.pages[0]!.pageId }] });
+      expect(inbox.find((item) => item.document.archiveNo === good!.archiveNo)).toMatchObject({ needsReview: false, pagesDone: 1 });
+      const foreign = await createApi(archive).invoke('ocr:page', { ref: good!.archiveNo, pageId: lost!.pages[0]!.pageId });
+      expect(foreign).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     } finally {
       archive.close();
     }

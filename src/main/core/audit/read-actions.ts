@@ -13,6 +13,7 @@ export const READ_ACTIONS = [
   'saved-searches.list',
   'inbox.list',
   'ocr.queue',
+  'ocr.page',
 ] as const;
 
 export type ReadAction = (typeof READ_ACTIONS)[number];

@@ -7,7 +7,7 @@
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { SlipVaultError } from '../../../shared/errors';
 import type { JobProgress } from '../../../shared/events';
-import type { CustomerRecord, DocumentTypeRecord, OcrJobStatus, PageText, QueueCounts } from '../../../shared/model';
+import type { CustomerRecord, DocumentTypeRecord, OcrJobStatus, PageRecognition, PageText, QueueCounts } from '../../../shared/model';
 import type { Connection } from '../db/connection';
 import { documentSuggestions, ocrJobs, pageOcr, pages, sourceFiles } from '../db/schema';
 import type { DocumentService } from '../documents/document-service';
@@ -184,6 +184,19 @@ export class OcrQueue {
       total: rows.length,
       failed: rows.filter((row) => row.status === 'failed').map((row) => ({ pageId: row.pageId, error: row.error ?? 'unknown error' })),
       minConfidence: confidences.length === 0 ? null : Math.min(...confidences),
+    };
+  }
+
+  recognitionOf(pageId: number): PageRecognition {
+    const job = this.db.select({ status: ocrJobs.status, error: ocrJobs.error }).from(ocrJobs).where(eq(ocrJobs.pageId, pageId)).get();
+    const result = this.db.select().from(pageOcr).where(eq(pageOcr.pageId, pageId)).get();
+    return {
+      pageId,
+      status: job?.status ?? null,
+      error: job?.error ?? null,
+      source: result?.source ?? null,
+      confidence: result?.confidence ?? null,
+      words: result?.words ?? [],
     };
   }
 }
