@@ -4,7 +4,7 @@
 set -eu
 
 # System packages the tests need. Issues add to this list (chromium, age, tesseract-ocr, sane-utils, …).
-APT_PACKAGES="util-linux chromium age"
+APT_PACKAGES="util-linux chromium age fonts-wqy-zenhei tesseract-ocr tesseract-ocr-chi-sim sane-utils"
 
 cd "$(dirname "$0")/.."
 

@@ -20,6 +20,9 @@ import type {
   ReindexResult,
   SavedSearch,
   SearchResult,
+  InboxItem,
+  PageRecognition,
+  QueueCounts,
   VersionDiff,
   VersionSummary,
 } from './model';
@@ -198,6 +201,26 @@ export const contract = {
     input: z.object({ name: savedSearchName, ...searchPage }).strict(),
     output: output<SearchResult>(),
   },
+  'pages:setText': {
+    input: z.object({ ref: documentRef, pageId: z.number().int().positive(), text: z.string().max(200_000), reason }).strict(),
+    output: output<DocumentDetail>(),
+  },
+  'inbox:list': {
+    input: z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+    output: output<InboxItem[]>(),
+  },
+  'inbox:file': {
+    input: z
+      .object({ ref: documentRef, changes: metadataChanges.optional(), acceptSuggestions: z.boolean().default(true), reason })
+      .strict(),
+    output: output<DocumentDetail>(),
+  },
+  'ocr:queue': { input: z.object({}).strict(), output: output<QueueCounts>() },
+  'ocr:page': {
+    input: z.object({ ref: documentRef, pageId: z.number().int().positive() }).strict(),
+    output: output<PageRecognition>(),
+  },
+  'ocr:process': { input: z.object({}).strict(), output: output<QueueCounts>() },
   'customers:list': { input: z.object({}).strict(), output: output<CustomerRecord[]>() },
   'documentTypes:list': { input: z.object({}).strict(), output: output<DocumentTypeRecord[]>() },
 } as const;

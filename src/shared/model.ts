@@ -310,3 +310,73 @@ export interface ReindexResult {
   total: number;
   resumedAfter: number;
 }
+
+// ---- ingest, OCR and filing suggestions ----
+
+export const OCR_JOB_STATUSES = ['queued', 'preprocessing', 'ocr', 'done', 'failed'] as const;
+export type OcrJobStatus = (typeof OCR_JOB_STATUSES)[number];
+
+/** One recognised word; bbox is [left, top, right, bottom] in pixels of the recognised image. */
+export interface OcrWord {
+  text: string;
+  bbox: [number, number, number, number];
+  confidence: number;
+}
+
+export interface PageText {
+  text: string;
+  words: OcrWord[];
+  /** Mean word confidence 0–100; 100 for text taken from a PDF's text layer. */
+  confidence: number;
+  /** Where the text came from: OCR of the page image, or the PDF's own text layer. */
+  source: 'ocr' | 'pdf-text';
+}
+
+/** A page's queue status and, once recognised, its words (for hit highlighting) and confidence. */
+export interface PageRecognition {
+  pageId: number;
+  status: OcrJobStatus | null;
+  error: string | null;
+  source: PageText['source'] | null;
+  confidence: number | null;
+  words: OcrWord[];
+}
+
+export const SUGGESTION_FIELDS = ['signedDate', 'amount', 'currency', 'slipNo', 'customer', 'type'] as const;
+export type SuggestionField = (typeof SUGGESTION_FIELDS)[number];
+
+/** A value the extractor proposes for a field, best first per field; confidence 0–1. */
+export interface Suggestion {
+  field: SuggestionField;
+  value: string;
+  confidence: number;
+  /** The text it was read from, for the clerk to judge. */
+  evidence: string;
+}
+
+export interface FileOcrResult {
+  file: string;
+  pages: PageText[];
+  suggestions: Suggestion[];
+}
+
+export interface QueueCounts {
+  queued: number;
+  preprocessing: number;
+  ocr: number;
+  done: number;
+  failed: number;
+}
+
+export interface InboxItem {
+  document: DocumentSummary;
+  suggestions: Suggestion[];
+  /** Pages whose OCR is finished / all pages. */
+  pagesDone: number;
+  pagesTotal: number;
+  failedPages: { pageId: number; error: string }[];
+  /** Lowest page confidence once OCR is done; pages below the review threshold need a look. */
+  minConfidence: number | null;
+  needsReview: boolean;
+  warnings: string[];
+}

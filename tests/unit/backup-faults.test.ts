@@ -156,9 +156,12 @@ describe('backup faults', () => {
     const leftover = join(target, `.20260101T000000000Z-abcdef.partial`);
     mkdirSync(leftover);
     writeFileSync(join(leftover, 'volume-001.age'), Buffer.alloc(1000));
+    const staleSnapshot = join(archive.dir, 'tmp', 'backup-20260101T000000000Z-abcdef.db');
+    writeFileSync(staleSnapshot, Buffer.alloc(4096));
     const result = await createBackup(archive, { target, recipients: [parseRecipient(recipient)], volumeBytes: VOLUME });
     expect(result.leftoversRemoved).toEqual(['20260101T000000000Z-abcdef']);
     expect(existsSync(leftover)).toBe(false);
+    expect(existsSync(staleSnapshot)).toBe(false);
     expect(listSets(target).map((set) => set.setId)).toContain(first.setId);
     expect(readSet(target, first, identity).files).toBe(8);
   });

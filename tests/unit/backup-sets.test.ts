@@ -84,4 +84,26 @@ describe('backup sets over time', () => {
       archive.close();
     }
   });
+
+  it('relies only on earlier sets that the same keys open', async () => {
+    const archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
+    const files = tempDir('slipvault-files-');
+    const target = tempDir('slipvault-target-');
+    try {
+      await archive.documents.importFile(await writeJpeg(files, 'one.jpg'));
+      const manager = generateIdentity();
+      const first = await createBackup(archive, { target, recipients: [parseRecipient(manager.recipient)] });
+      const newManager = generateIdentity();
+      const second = await createBackup(archive, { target, recipients: [parseRecipient(newManager.recipient)] });
+      expect(second.set.dependsOn).toEqual([]);
+      expect(second.set.blobs).toBe(1);
+      const third = await createBackup(archive, { target, recipients: [parseRecipient(newManager.recipient)] });
+      expect(third.set.dependsOn).toEqual([second.set.setId]);
+      expect(first.set.setId).not.toBe(second.set.setId);
+      const restored = join(tempDir(), 'restored');
+      expect(restoreBackup(target, restored, parseIdentityFile(newManager.identity)).setsRead).toEqual([third.set.setId, second.set.setId]);
+    } finally {
+      archive.close();
+    }
+  });
 });

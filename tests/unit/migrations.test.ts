@@ -184,6 +184,28 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       expect(db.prepare(`SELECT count(*) FROM search_index WHERE search_index MATCH '"签收"'`).pluck().get()).toBe(0);
     },
   },
+  '0004_ocr_queue': {
+    before: (db) => {
+      expect(names(db, 'table')).not.toContain('ocr_jobs');
+      insertHistory(db);
+    },
+    after: (db) => {
+      expect(schemaVersionOf(db)).toBe(5);
+      expect(names(db, 'table')).toEqual(expect.arrayContaining(['ocr_jobs', 'page_ocr', 'document_suggestions']));
+      expect(names(db, 'index')).toEqual(expect.arrayContaining(['ocr_jobs_page_idx', 'ocr_jobs_status_idx']));
+      // Existing documents are untouched.
+      expect(db.prepare('SELECT title FROM documents WHERE id = 1').pluck().get()).toBe('slip');
+      db.prepare("INSERT INTO source_files (id, document_id, blob_hash, filename, mime, size, page_count, imported_at) VALUES (1, 1, 'h', 'a.png', 'image/png', 1, 1, 'a')").run();
+      db.prepare('INSERT INTO pages (id, document_id, source_file_id, source_page, position) VALUES (1, 1, 1, 0, 1)').run();
+      db.prepare("INSERT INTO ocr_jobs (page_id, status, queued_at, updated_at) VALUES (1, 'queued', 'a', 'a')").run();
+      // One job per page: a page cannot be queued (and so recognised) twice.
+      expect(() => db.prepare("INSERT INTO ocr_jobs (page_id, status, queued_at, updated_at) VALUES (1, 'queued', 'a', 'a')").run()).toThrow(
+        /UNIQUE constraint failed: ocr_jobs.page_id/,
+      );
+      expect(() => db.prepare("UPDATE ocr_jobs SET status = 'lost' WHERE page_id = 1").run()).toThrow(/CHECK constraint failed/);
+      expect(db.prepare('SELECT attempts FROM ocr_jobs WHERE page_id = 1').pluck().get()).toBe(0);
+    },
+  },
 };
 
 describe('each migration', () => {

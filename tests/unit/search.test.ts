@@ -6,7 +6,8 @@ import type { InputOf, Method, OutputOf } from '../../src/shared/contract';
 import type { SearchResult } from '../../src/shared/model';
 import { createApi, type Api } from '../../src/main/core/api';
 import { initArchive, type Archive } from '../../src/main/core/archive';
-import { compileTerms, wordBoxesForTerms } from '../../src/main/core/search/highlight';
+import { compileTerms, wordBoxesForTerms, type OcrWord } from '../../src/main/core/search/highlight';
+import { SearchIndex } from '../../src/main/core/search/search-index';
 import { parseQuery } from '../../src/main/core/search/query-parser';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
 
@@ -196,6 +197,18 @@ describe('results', () => {
     const hit = (await search('收货人')).hits[0]!;
     expect(hit.pages).toEqual([{ pageId, position: 1, boxes: [] }]);
     expect(hit.snippet?.field).toBe('page');
+
+    // With OCR words stored for the page, the hit carries the boxes of the words that matched.
+    const box = (x: number) => ({ x0: x, y0: 5, x1: x + 20, y1: 25 });
+    const words: OcrWord[] = [
+      { pageId, text: '第一页：', bbox: box(0) },
+      { pageId, text: '收货', bbox: box(30) },
+      { pageId, text: '人签字', bbox: box(60) },
+      { pageId, text: 'Receiver', bbox: box(90) },
+    ];
+    const withWords = new SearchIndex(archive.connection, (pageIds) => words.filter((word) => pageIds.includes(word.pageId)));
+    const boxed = withWords.search({ query: '收货人 receiver', limit: 5, offset: 0, facets: false }).hits[0]!;
+    expect(boxed.pages).toEqual([{ pageId, position: 1, boxes: [box(30), box(60), box(90)] }]);
   });
 });
 

@@ -14,9 +14,9 @@ import {
   resolvePageRequest,
   serveAppRequest,
   servePageRequest,
-  sniffMime,
   type BlobLookup,
 } from '../../src/main/shell/protocols';
+import { sniffMime } from '../../src/shared/mime';
 import {
   APP_ENTRY_URL,
   CSP_DIRECTIVES,

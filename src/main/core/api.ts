@@ -19,6 +19,12 @@ type Handlers = { [M in Method]: (input: ParsedInputOf<M>) => OutputOf<M> | Prom
 
 function handlersFor(archive: Archive): Handlers {
   const docs = archive.documents;
+  /** A page is addressed through its document: a page id of another document is not found. */
+  const requirePageOf = (ref: string | number, pageId: number) => {
+    const owner = docs.documentOfPage(pageId);
+    const target = docs.summary(ref);
+    if (owner.id !== target.id) throw new SlipVaultError('NOT_FOUND', `${target.archiveNo} has no page ${pageId}.`, { pageId });
+  };
   return {
     'archive:status': () => archive.auditedRead('archive.status', {}, () => archive.status()),
     'archive:check': () => archive.check(),
@@ -80,6 +86,18 @@ function handlersFor(archive: Archive): Handlers {
       archive.auditedRead('search.query', { savedSearch: name, limit, offset }, () =>
         archive.search.search({ query: archive.savedSearches.get(name).query, limit, offset, facets: true }),
       ),
+    'pages:setText': ({ ref, pageId, text, reason }) => {
+      requirePageOf(ref, pageId);
+      return docs.setPageText(pageId, text, 'page.text', reason ?? null)!;
+    },
+    'inbox:list': ({ limit }) => archive.auditedRead('inbox.list', { limit }, () => archive.inbox.list(limit)),
+    'inbox:file': ({ ref, changes, acceptSuggestions, reason }) => archive.inbox.file(ref, changes, acceptSuggestions, reason ?? null),
+    'ocr:queue': () => archive.auditedRead('ocr.queue', {}, () => archive.ocrQueue.counts()),
+    'ocr:page': ({ ref, pageId }) => {
+      requirePageOf(ref, pageId);
+      return archive.auditedRead('ocr.page', { pageId }, () => archive.ocrQueue.recognitionOf(pageId));
+    },
+    'ocr:process': () => archive.processQueue(),
   };
 }
 

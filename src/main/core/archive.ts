@@ -19,6 +19,11 @@ import { archiveMeta, customers, documentTypes } from './db/schema';
 import { DocumentService } from './documents/document-service';
 import { SavedSearches } from './search/saved-searches';
 import { SearchIndex } from './search/search-index';
+import { pageWordsFromOcr } from './search/page-words';
+import { Inbox } from './ingest/inbox';
+import { OcrQueue } from './ingest/ocr-queue';
+import { DEFAULT_LANGUAGES } from './ocr/language-data';
+import { OcrPool } from './ocr/ocr-pool';
 import { toStorageError } from './fs-errors';
 import { acquireWriterLock, LOCK_FILE, LOCK_HOLDER_FILE, type ArchiveLock } from './lock';
 import { BlobStore } from './store/blobs';
@@ -30,6 +35,8 @@ export interface ArchiveOptions {
   actor?: string;
   /** Named in "archive is in use by …" messages. */
   program?: string;
+  /** OCR worker threads; default one per core. */
+  ocrWorkers?: number;
 }
 
 export type BackupRecordKey = 'last_backup' | 'last_verified' | 'last_verified_restore';
@@ -55,6 +62,9 @@ export class Archive {
   readonly documents: DocumentService;
   readonly search: SearchIndex;
   readonly savedSearches: SavedSearches;
+  readonly ocrQueue: OcrQueue;
+  readonly inbox: Inbox;
+  private pool: OcrPool | undefined;
 
   constructor(
     readonly dir: string,
@@ -62,10 +72,11 @@ export class Archive {
     readonly blobs: BlobStore,
     private readonly lock: ArchiveLock,
     readonly actor: string,
+    private readonly ocrWorkers?: number,
   ) {
     const now = () => new Date().toISOString();
     this.audit = new AuditLog(connection, () => actor, now);
-    this.search = new SearchIndex(connection);
+    this.search = new SearchIndex(connection, pageWordsFromOcr(connection.sqlite));
     this.savedSearches = new SavedSearches(connection, this.audit, now);
     this.documents = new DocumentService({
       connection,
@@ -76,6 +87,40 @@ export class Archive {
       onChanged: (change) => this.events.emit('documents:changed', change),
       indexDocument: (documentId) => this.search.indexDocument(documentId),
     });
+    this.ocrQueue = new OcrQueue({
+      connection,
+      documents: this.documents,
+      blobs,
+      now,
+      customers: () => this.customers(),
+      documentTypes: () => this.documentTypes(),
+      slipPatterns: () => {
+        const patterns = this.optionalMeta('slip_patterns');
+        return patterns === undefined ? undefined : (JSON.parse(patterns) as string[]);
+      },
+      onProgress: (progress) => this.events.emit('jobs:progress', progress),
+    });
+    this.inbox = new Inbox(connection, this.documents, this.ocrQueue);
+    // Pages a killed process was recognising go back to the queue (the queue resumes on open).
+    this.ocrQueue.resumeInterrupted();
+  }
+
+  private optionalMeta(key: string): string | undefined {
+    return this.connection.sqlite.prepare('SELECT value FROM archive_meta WHERE key = ?').pluck().get(key) as string | undefined;
+  }
+
+  /** The OCR worker pool, started on first use with the archive's languages (archive_meta ocr_languages). */
+  ocrPool(): OcrPool {
+    this.pool ??= new OcrPool({
+      languages: this.optionalMeta('ocr_languages') ?? DEFAULT_LANGUAGES,
+      ...(this.ocrWorkers ? { workers: this.ocrWorkers } : {}),
+    });
+    return this.pool;
+  }
+
+  /** Recognises every queued page, then returns the queue's counts. */
+  processQueue() {
+    return this.ocrQueue.drain(this.ocrPool());
   }
 
   /** Runs a read and records it in the audit trail, in one transaction. */
@@ -139,6 +184,7 @@ export class Archive {
   }
 
   close(): void {
+    void this.pool?.terminate();
     if (this.connection.sqlite.open) this.connection.sqlite.close();
     this.lock.release();
   }
@@ -159,7 +205,7 @@ function assemble(dir: string, options: ArchiveOptions, create: boolean): Archiv
     connection = openConnection(join(dir, DATABASE_FILE), { create });
     const blobs = new BlobStore(dir);
     blobs.prepare();
-    return new Archive(dir, connection, blobs, lock, options.actor ?? defaultActor());
+    return new Archive(dir, connection, blobs, lock, options.actor ?? defaultActor(), options.ocrWorkers);
   } catch (error) {
     connection?.sqlite.close();
     lock.release();

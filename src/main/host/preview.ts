@@ -25,6 +25,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { createApi } from '../core/api';
 import { DATABASE_FILE, initArchive, openArchive, type Archive } from '../core/archive';
 import { createEventFanout, handleCallMessage, type EventFanout } from './transport';
+import { MIME_SNIFF_BYTES, sniffMime } from '../../shared/mime';
 
 export const PREVIEW_TOKEN_PARAM = 'token';
 /** A single upload larger than this is refused (scans are a few MB; a 200-page PDF fits). */
@@ -127,20 +128,15 @@ export function safeUploadName(raw: string | null): string {
 }
 
 /** The stored page formats, recognised from their first bytes (blobs carry no name). */
-async function sniffMime(filePath: string): Promise<string> {
+async function mimeOfFile(filePath: string): Promise<string> {
   const handle = await open(filePath, 'r');
-  const head = Buffer.alloc(12);
+  const head = Buffer.alloc(MIME_SNIFF_BYTES);
   try {
-    await handle.read(head, 0, 12, 0);
+    await handle.read(head, 0, MIME_SNIFF_BYTES, 0);
   } finally {
     await handle.close();
   }
-  if (head.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))) return 'image/jpeg';
-  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
-  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (['II*\u0000', 'MM\u0000*'].includes(head.subarray(0, 4).toString('latin1'))) return 'image/tiff';
-  return 'application/octet-stream';
+  return sniffMime(head);
 }
 
 async function streamFile(res: ServerResponse, filePath: string, headers: Record<string, string>): Promise<void> {
@@ -200,7 +196,7 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
       if (!archive.blobs.has(hash)) return send(res, 404, 'Not found');
       const blobPath = archive.blobs.pathOf(hash);
       return streamFile(res, blobPath, {
-        'Content-Type': await sniffMime(blobPath),
+        'Content-Type': await mimeOfFile(blobPath),
         'Cache-Control': 'private, max-age=31536000, immutable',
         'Content-Security-Policy': "default-src 'none'; sandbox",
       });

@@ -12,6 +12,7 @@ import { lstat, open, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { APP_ORIGIN, APP_HOST, APP_SCHEME, PAGE_HOST, PAGE_SCHEME, contentSecurityPolicy } from './constants';
+import { MIME_SNIFF_BYTES, sniffMime } from '../../shared/mime';
 
 // --- responses ------------------------------------------------------------------------------------------
 
@@ -157,24 +158,6 @@ export function resolvePageRequest(url: string, blobs: BlobLookup | null | undef
 }
 
 /** Recognises the page formats SlipVault stores from their first bytes; anything else is octet-stream. */
-export function sniffMime(bytes: Uint8Array): string {
-  const startsWith = (...sig: number[]) => sig.every((byte, index) => bytes[index] === byte);
-  if (startsWith(0xff, 0xd8, 0xff)) return 'image/jpeg';
-  if (startsWith(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
-  if (startsWith(0x49, 0x49, 0x2a, 0x00) || startsWith(0x4d, 0x4d, 0x00, 0x2a)) return 'image/tiff';
-  if (startsWith(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'application/pdf';
-  if (
-    startsWith(0x52, 0x49, 0x46, 0x46) &&
-    bytes[8] === 0x57 &&
-    bytes[9] === 0x45 &&
-    bytes[10] === 0x42 &&
-    bytes[11] === 0x50
-  ) {
-    return 'image/webp';
-  }
-  return 'application/octet-stream';
-}
-
 async function readHead(filePath: string, length: number): Promise<Uint8Array> {
   const handle = await open(filePath, 'r');
   try {
@@ -193,7 +176,7 @@ export async function servePageRequest(url: string, blobs: BlobLookup | null | u
   try {
     const info = await stat(page.filePath);
     if (!info.isFile()) return notFound();
-    const mime = sniffMime(await readHead(page.filePath, 16));
+    const mime = sniffMime(await readHead(page.filePath, MIME_SNIFF_BYTES));
     return streamFile(page.filePath, info.size, {
       'Content-Type': mime,
       // Content-addressed: the bytes behind a hash never change.

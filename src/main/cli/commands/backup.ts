@@ -4,6 +4,7 @@ import type { JobProgress } from '../../../shared/events';
 import type { BackupSetInfo } from '../../../shared/model';
 import { identitiesFrom } from '../../core/backup/keys';
 import { restoreBackup } from '../../core/backup/read';
+import { canPrompt, promptHidden } from '../prompt';
 import { CliFailure, EXIT_USAGE, parsePositiveInteger, type CliContext, type CommandModule } from '../context';
 
 const PASSPHRASE_ENV = 'SLIPVAULT_BACKUP_PASSPHRASE';
@@ -31,9 +32,20 @@ function progressPrinter(context: CliContext): ((progress: JobProgress) => void)
   };
 }
 
-function passphraseFrom(context: CliContext): string | undefined {
+function passphraseFromEnv(context: CliContext): string | undefined {
   const value = context.io.env[PASSPHRASE_ENV];
   return value === undefined || value === '' ? undefined : value;
+}
+
+/** The environment's passphrase, else one typed at the terminal (twice when it is new), else none. */
+async function passphraseFrom(context: CliContext, confirm: boolean): Promise<string | undefined> {
+  const fromEnv = passphraseFromEnv(context);
+  if (fromEnv !== undefined || !canPrompt()) return fromEnv;
+  const first = await promptHidden('Backup passphrase: ', context.io.stderr);
+  if (confirm && (await promptHidden('Repeat the passphrase: ', context.io.stderr)) !== first) {
+    throw new CliFailure({ code: 'VALIDATION', message: 'The two passphrases differ; nothing was written.' }, EXIT_USAGE);
+  }
+  return first === '' ? undefined : first;
 }
 
 function readIdentityFiles(paths: string[] | undefined): string[] | undefined {
@@ -71,9 +83,9 @@ export const registerBackupCommands: CommandModule = (program, context) => {
     .option('--volume-size <bytes>', 'largest volume file (default 2 GiB, FAT32-safe)')
     .option('--full', 'write every file again (a self-contained set; older sets can then be pruned)')
     .action(async (options: { to: string; recipient?: string[]; volumeSize?: string; full?: boolean }) => {
-      const passphrase = options.recipient ? undefined : passphraseFrom(context);
+      const passphrase = options.recipient ? undefined : await passphraseFrom(context, true);
       if (!options.recipient && passphrase === undefined) {
-        throw new CliFailure({ code: 'VALIDATION', message: `Set ${PASSPHRASE_ENV} or give --recipient age1… keys.` }, EXIT_USAGE);
+        throw new CliFailure({ code: 'VALIDATION', message: `Set ${PASSPHRASE_ENV}, type a passphrase at the prompt, or give --recipient age1… keys.` }, EXIT_USAGE);
       }
       const result = await context.withArchive('backup', (archive) =>
         withProgress(
@@ -119,7 +131,7 @@ export const registerBackupCommands: CommandModule = (program, context) => {
     .option('--restore-check', 'also restore the newest set into a scratch folder and run check on it')
     .action(async (options: { to: string; identity?: string[]; restoreCheck?: boolean }) => {
       const identities = readIdentityFiles(options.identity);
-      const passphrase = passphraseFrom(context);
+      const passphrase = identities ? passphraseFromEnv(context) : await passphraseFrom(context, false);
       const report = await context.withArchive('verify-backup', (archive) =>
         withProgress(
           () =>
@@ -145,7 +157,9 @@ export const registerBackupCommands: CommandModule = (program, context) => {
     .option('--set <setId>', 'restore this set instead of the newest')
     .option('--identity <file>', 'age identity file for sets made with --recipient (repeatable)', (value: string, all: string[] = []) => [...all, value])
     .action(async (options: { from: string; into: string; set?: string; identity?: string[] }) => {
-      const identities = identitiesFrom({ passphrase: passphraseFrom(context), identities: readIdentityFiles(options.identity) });
+      const identityFiles = readIdentityFiles(options.identity);
+      const passphrase = identityFiles ? passphraseFromEnv(context) : await passphraseFrom(context, false);
+      const identities = identitiesFrom({ passphrase, identities: identityFiles });
       const printer = progressPrinter(context);
       const result = restoreBackup(options.from, options.into, identities, { ...(options.set ? { setId: options.set } : {}), ...(printer ? { progress: printer } : {}) });
       if (printer) context.io.stderr('\n');

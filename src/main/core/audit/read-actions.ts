@@ -11,6 +11,9 @@ export const READ_ACTIONS = [
   'document.diff',
   'search.query',
   'saved-searches.list',
+  'inbox.list',
+  'ocr.queue',
+  'ocr.page',
 ] as const;
 
 export type ReadAction = (typeof READ_ACTIONS)[number];

@@ -5,7 +5,7 @@
  * leaves earlier sets untouched and its leftovers are removed by the next run.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { SlipVaultError } from '../../../shared/errors';
@@ -13,6 +13,7 @@ import type { BackupResult } from '../../../shared/model';
 import type { Archive } from '../archive';
 import { toStorageError } from '../fs-errors';
 import { AgeEncryptor, type AgeRecipient } from './age';
+import { bech32Encode } from './bech32';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { TAR_END, tarFileHeader, tarPadding } from './tar';
 import {
@@ -103,6 +104,15 @@ function sha256File(path: string): string {
   return hash.digest('hex');
 }
 
+/** A killed run leaves its snapshot in the archive's tmp folder; the writer lock says no other run is live. */
+function removeStaleSnapshots(tmpDir: string): void {
+  for (const name of readdirSync(tmpDir)) if (/^backup-.+\.db(-journal|-wal|-shm)?$/.test(name)) rmSync(join(tmpDir, name), { force: true });
+}
+
+function describeKeys(recipients: AgeRecipient[]): string[] {
+  return recipients.map((recipient) => (recipient.kind === 'scrypt' ? 'passphrase' : bech32Encode('age', recipient.publicKey))).sort();
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolveYield) => setImmediate(resolveYield));
 
 export async function createBackup(archive: Archive, options: BackupOptions): Promise<BackupResult> {
@@ -114,11 +124,14 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
   assertTargetFolder(target);
   const leftoversRemoved = removeLeftovers(target);
   const status = archive.status();
-  const earlier = options.full ? [] : listSets(target).filter((catalog) => catalog.archiveId === status.archiveId);
+  const keys = describeKeys(options.recipients);
+  const sameKeys = (catalog: Catalog) => Array.isArray(catalog.keys) && catalog.keys.join() === keys.join();
+  const earlier = options.full ? [] : listSets(target).filter((catalog) => catalog.archiveId === status.archiveId && sameKeys(catalog));
   const holderOf = new Map<string, string>();
   // The newest holder wins, so that after a --full set nothing relies on the sets before it.
   for (const catalog of earlier) for (const hash of catalog.blobs) holderOf.set(hash, catalog.setId);
 
+  removeStaleSnapshots(join(archive.dir, 'tmp'));
   const now = new Date();
   const setId = newSetId(now, randomBytes(3).toString('hex'));
   const snapshotPath = join(archive.dir, 'tmp', `backup-${setId}.db`);
@@ -193,7 +206,7 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
     out.write(encryptor.final());
     out.close();
 
-    const catalog: Catalog = { format: FORMAT, setId, archiveId: status.archiveId, createdAt: manifest.createdAt, dependsOn, volumes: out.volumes, blobs: fresh.map((blob) => blob.hash), documents };
+    const catalog: Catalog = { format: FORMAT, setId, archiveId: status.archiveId, createdAt: manifest.createdAt, dependsOn, keys, volumes: out.volumes, blobs: fresh.map((blob) => blob.hash), documents };
     writeFileSync(join(partial, CATALOG_FILE), JSON.stringify(catalog, null, 2), { flag: 'wx' });
     fsyncPath(join(partial, CATALOG_FILE));
     fsyncPath(partial);

@@ -77,6 +77,7 @@ class FileOut implements TarEntrySink {
 export function readSet(target: string, catalog: Catalog, identities: AgeIdentity[], plan?: WritePlan, progress?: ProgressMeter): SetReadResult {
   checkVolumesPresent(target, catalog);
   let manifest: Manifest | null = null;
+  let ownBlobs: Set<string> | null = null;
   let files = 0;
   let bytes = 0;
   const seen = new Set<string>();
@@ -115,6 +116,7 @@ export function readSet(target: string, catalog: Catalog, identities: AgeIdentit
         const digest = hash.digest('hex');
         if (name === MANIFEST_ENTRY) {
           manifest = parseManifest(catalog, Buffer.concat(parts));
+          ownBlobs = new Set(manifest.blobs.filter((entry) => entry.set === catalog.setId).map((entry) => entry.hash));
           return;
         }
         if (name === manifest!.database.path) {
@@ -125,7 +127,7 @@ export function readSet(target: string, catalog: Catalog, identities: AgeIdentit
         }
         const blobHash = blob![1]! + blob![2]!;
         if (digest !== blobHash) throw damaged(catalog, `blob ${blobHash} does not match its SHA-256`);
-        if (!manifest!.blobs.some((entry) => entry.hash === blobHash && entry.set === catalog.setId)) throw damaged(catalog, `blob ${blobHash} is not listed in its manifest`);
+        if (!ownBlobs!.has(blobHash)) throw damaged(catalog, `blob ${blobHash} is not listed in its manifest`);
         seen.add(blobHash);
         if (plan?.blobs.has(blobHash)) written.add(blobHash);
         progress?.fileDone(0);

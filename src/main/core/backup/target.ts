@@ -23,6 +23,8 @@ export interface Catalog {
   archiveId: string;
   createdAt: string;
   dependsOn: string[];
+  /** Who can open it: the sorted age1… recipients, or ["passphrase"]. Sets only rely on sets with the same keys. */
+  keys: string[];
   volumes: { file: string; bytes: number }[];
   /** Blob hashes stored in this set (not in the sets it depends on). */
   blobs: string[];

@@ -3,7 +3,8 @@
  * (`npm run db:generate`); never edit a committed migration, add a new one.
  */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { OcrWord, Suggestion } from '../../../shared/model';
 
 export const archiveMeta = sqliteTable('archive_meta', {
   key: text('key').primaryKey(),
@@ -163,3 +164,47 @@ export const savedSearches = sqliteTable(
   },
   (table) => [uniqueIndex('saved_searches_live_name_idx').on(table.name).where(sql`${table.removedAt} IS NULL`)],
 );
+/**
+ * The durable ingest queue: one row per page, created in the import transaction. A page's text, its
+ * `done` status and its new document version are written in one transaction, so a killed process
+ * redoes at most the page it was working on, and a page is only ever recognised into its own document.
+ */
+export const ocrJobs = sqliteTable(
+  'ocr_jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    pageId: integer('page_id')
+      .notNull()
+      .references(() => pages.id),
+    status: text('status', { enum: ['queued', 'preprocessing', 'ocr', 'done', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    queuedAt: text('queued_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (table) => [
+    uniqueIndex('ocr_jobs_page_idx').on(table.pageId),
+    index('ocr_jobs_status_idx').on(table.status),
+    check('ocr_jobs_status_valid', sql`${table.status} IN ('queued', 'preprocessing', 'ocr', 'done', 'failed')`),
+  ],
+);
+
+/** What recognition found on a page: words with boxes for hit highlighting, and the page's confidence. */
+export const pageOcr = sqliteTable('page_ocr', {
+  pageId: integer('page_id')
+    .primaryKey()
+    .references(() => pages.id),
+  source: text('source', { enum: ['ocr', 'pdf-text'] }).notNull(),
+  confidence: real('confidence').notNull(),
+  words: text('words', { mode: 'json' }).$type<OcrWord[]>().notNull(),
+  recognisedAt: text('recognised_at').notNull(),
+});
+
+/** Filing suggestions derived from a document's text; recomputed whenever its text changes. */
+export const documentSuggestions = sqliteTable('document_suggestions', {
+  documentId: integer('document_id')
+    .primaryKey()
+    .references(() => documents.id),
+  suggestions: text('suggestions', { mode: 'json' }).$type<Suggestion[]>().notNull(),
+  updatedAt: text('updated_at').notNull(),
+});

@@ -21,7 +21,7 @@ import type {
 import type { AuditLog } from '../audit/audit-log';
 import type { ReadAction } from '../audit/read-actions';
 import type { Connection } from '../db/connection';
-import { archiveNumberSequences, documents, documentVersions, pages, sourceFiles } from '../db/schema';
+import { archiveNumberSequences, documents, documentVersions, ocrJobs, pages, sourceFiles } from '../db/schema';
 import { inspectFile, type InspectedFile } from '../ingest/inspect';
 import type { BlobStore } from '../store/blobs';
 import { diffFields, diffPages, diffText } from '../versions/diff';
@@ -174,6 +174,10 @@ export class DocumentService {
         .returning({ id: pages.id })
         .get();
       pageIds.push(page.id);
+    }
+    // Queued in the same transaction as the pages: an imported page is never left without OCR.
+    if (pageIds.length > 0) {
+      this.db.insert(ocrJobs).values(pageIds.map((pageId) => ({ pageId, status: 'queued' as const, queuedAt: now, updatedAt: now }))).run();
     }
     return pageIds;
   }
@@ -338,6 +342,36 @@ export class DocumentService {
       }
       return { files: stored.map(({ file }) => file.filename), pageIds: added };
     }));
+  }
+
+  /**
+   * Sets a page's text as a new version: action 'ocr' for recognition results, 'page.text' for a
+   * clerk's correction. OCR of a page no longer in a current document (voided, page removed) or that
+   * finds the text already there changes nothing and returns null; a correction then is an error.
+   */
+  setPageText(pageId: number, text: string, action: 'ocr' | 'page.text', reason: string | null): DocumentDetail | null {
+    const page = this.db.select({ documentId: pages.documentId, position: pages.position, text: pages.text }).from(pages).where(eq(pages.id, pageId)).get();
+    if (!page) throw new SlipVaultError('NOT_FOUND', `There is no page ${pageId} in this archive.`, { pageId });
+    const row = this.find(page.documentId);
+    if (action === 'ocr' && (row.status === 'voided' || page.position === null || page.text === text)) return null;
+    if (page.position === null) {
+      throw new SlipVaultError('CONFLICT', `Page ${pageId} was removed from ${row.archiveNo}; restore it before correcting its text.`, { pageId });
+    }
+    return this.mutate(row.id, action, reason, () => {
+      this.db.update(pages).set({ text }).where(eq(pages.id, pageId)).run();
+      return { pageId, characters: Array.from(text).length };
+    });
+  }
+
+  /** The document a page belongs to, by id. */
+  documentOfPage(pageId: number): DocumentSummary {
+    const page = this.db.select({ documentId: pages.documentId }).from(pages).where(eq(pages.id, pageId)).get();
+    if (!page) throw new SlipVaultError('NOT_FOUND', `There is no page ${pageId} in this archive.`, { pageId });
+    return this.summaryOf(this.find(page.documentId));
+  }
+
+  summary(ref: DocumentRef): DocumentSummary {
+    return this.summaryOf(this.find(ref));
   }
 
   private snapshotAt(row: DocumentRow, number: number): DocumentSnapshot {

@@ -28,6 +28,7 @@ const COLUMN_OF: Record<TextField, string> = { customer: 'customer', tag: 'tags'
 const BM25 = 'bm25(search_index, 8.0, 1.0, 4.0, 6.0, 3.0, 3.0, 0.0)';
 const FACET_SIZE = 20;
 const REINDEX_BATCH = 500;
+const SMALL_RESULT = 1000;
 
 interface DocumentText {
   title: string;
@@ -247,11 +248,21 @@ export class SearchIndex {
         : sort === 'date-asc'
           ? 'd.signed_date IS NULL, d.signed_date ASC, d.id ASC'
           : 'd.signed_date IS NULL, d.signed_date DESC, d.id DESC';
-    const rows = this.sqlite
-      .prepare(`SELECT ${id} AS id, ${score} AS score FROM ${from} ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...params, options.limit, options.offset) as { id: number; score: number }[];
-
-    const stats = this.stats(from, whereSql, params, options.facets);
+    const select = `SELECT ${id} AS id, ${score} AS score FROM ${from} ${whereSql}`;
+    let rows: { id: number; score: number }[];
+    let stats: { total: number; facets: SearchResult['facets'] };
+    // A small result (the usual case for slip numbers and field searches) is read once and ranked here,
+    // which also gives its total; only a large one is ranked by SQLite and counted separately.
+    const few = positive.length > 0 && sort === 'relevance' && !options.facets
+      ? (this.sqlite.prepare(`${select} LIMIT ${SMALL_RESULT + 1}`).all(...params) as { id: number; score: number }[])
+      : null;
+    if (few && few.length <= SMALL_RESULT) {
+      rows = few.sort((a, b) => b.score - a.score || b.id - a.id).slice(options.offset, options.offset + options.limit);
+      stats = { total: few.length, facets: { customer: [], type: [], year: [] } };
+    } else {
+      rows = this.sqlite.prepare(`${select} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, options.limit, options.offset) as { id: number; score: number }[];
+      stats = this.stats(from, whereSql, params, options.facets);
+    }
     const hits = rows.map((row) => this.hitOf(row.id, row.score, positive));
     return {
       query: options.query,

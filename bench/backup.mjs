@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+// npm run bench:backup — backup throughput of the built `slipvault` CLI on a generated archive, against a
+// plain `cp -r` of the same archive to the same disk (the floor) and `restic backup` when installed.
+// Timings are whole CLI runs (process start, key setup, fsyncs included). Measures: full backup, incremental backup with nothing changed, verify, restore, all to an X25519
+// recipient (age-keygen); plus one incremental run with a passphrase, which adds scrypt (work factor 18). Each timing is the
+// median of BENCH_RUNS runs (default 3). Archive size: BENCH_DOCS documents (default 400) of noise JPEGs
+// (incompressible, like scans), about BENCH_KB KiB each (default 600).
+// Writes bench/results/backup.md and bench/results/backup.json.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const sharp = require('sharp');
+
+const DOCS = Number(process.env.BENCH_DOCS ?? 400);
+const KB = Number(process.env.BENCH_KB ?? 600);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const PASSPHRASE = 'bench lantern copper 47 river';
+const cli = join(root, 'bin', 'slipvault.cjs');
+const work = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'slipvault-bench-'));
+const env = { ...process.env, SLIPVAULT_USER: 'bench', RESTIC_PASSWORD: PASSPHRASE };
+const withPassphrase = { SLIPVAULT_BACKUP_PASSPHRASE: PASSPHRASE };
+
+function run(command, args, extraEnv = {}) {
+  const result = spawnSync(command, args, { env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+function seconds(work) {
+  const start = process.hrtime.bigint();
+  work();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function sizeOf(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.size;
+  return readdirSync(path).reduce((sum, name) => sum + sizeOf(join(path, name)), 0);
+}
+
+function has(command) {
+  return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+}
+
+async function generateArchive(archive) {
+  const images = join(work, 'images');
+  mkdirSync(images);
+  // Noise JPEG size grows with area; pick the side length that gives about KB KiB.
+  const side = Math.round(Math.sqrt(KB * 1024 * 2.2));
+  const paths = [];
+  for (let i = 0; i < DOCS; i++) {
+    const path = join(images, `slip-${i}.jpg`);
+    await sharp({ create: { width: side, height: side, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+      .jpeg({ quality: 80 })
+      .toFile(path);
+    paths.push(path);
+  }
+  run(process.execPath, [cli, '--archive', archive, 'init']);
+  for (let i = 0; i < paths.length; i += 100) run(process.execPath, [cli, '--archive', archive, 'import', ...paths.slice(i, i + 100)]);
+  rmSync(images, { recursive: true, force: true });
+}
+
+async function main() {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'ignore' });
+  const archive = join(work, 'archive');
+  process.stderr.write(`generating ${DOCS} documents in ${archive} …\n`);
+  await generateArchive(archive);
+  const archiveBytes = sizeOf(join(archive, 'blobs')) + statSync(join(archive, 'slipvault.db')).size;
+  const mib = archiveBytes / 1024 ** 2;
+  const rows = [];
+  const record = (name, times, bytes = archiveBytes) => {
+    const time = median(times);
+    rows.push({ name, seconds: time, mibPerSecond: bytes === null ? null : bytes / 1024 ** 2 / time });
+    process.stderr.write(`${name}: ${time.toFixed(2)} s\n`);
+  };
+
+  const keyFile = join(work, 'key.txt');
+  run('age-keygen', ['-o', keyFile]);
+  const recipient = run('age-keygen', ['-y', keyFile]).trim();
+
+  const cpTimes = [];
+  for (let i = 0; i < RUNS; i++) {
+    const target = join(work, `cp-${i}`);
+    cpTimes.push(seconds(() => run('sh', ['-c', `cp -r "${archive}" "${target}" && sync -f "${target}"`])));
+    rmSync(target, { recursive: true, force: true });
+  }
+  record('cp -r + sync (disk floor)', cpTimes);
+
+  const fullTimes = [];
+  let target = '';
+  for (let i = 0; i < RUNS; i++) {
+    target = join(work, `backup-${i}`);
+    mkdirSync(target);
+    fullTimes.push(seconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', target, '--recipient', recipient])));
+    if (i < RUNS - 1) rmSync(target, { recursive: true, force: true });
+  }
+  record('slipvault backup (full)', fullTimes);
+
+  const incrementalTimes = [];
+  for (let i = 0; i < RUNS; i++) incrementalTimes.push(seconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', target, '--recipient', recipient])));
+  record('slipvault backup (incremental, no change)', incrementalTimes, null);
+  const passphraseTarget = join(work, 'backup-passphrase');
+  mkdirSync(passphraseTarget);
+  run(process.execPath, [cli, '--archive', archive, 'backup', '--to', passphraseTarget], withPassphrase);
+  const passphraseTimes = [];
+  for (let i = 0; i < RUNS; i++) {
+    passphraseTimes.push(seconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', passphraseTarget], withPassphrase)));
+  }
+  record('slipvault backup (incremental, no change, passphrase)', passphraseTimes, null);
+
+  // Verify reads every set on the target: the full one plus RUNS small incremental ones.
+  const verifyTimes = [];
+  for (let i = 0; i < RUNS; i++) verifyTimes.push(seconds(() => run(process.execPath, [cli, '--archive', archive, 'verify-backup', '--to', target, '--identity', keyFile])));
+  record('slipvault verify-backup', verifyTimes);
+
+  const restoreTimes = [];
+  for (let i = 0; i < RUNS; i++) {
+    const into = join(work, `restored-${i}`);
+    restoreTimes.push(seconds(() => run(process.execPath, [cli, 'restore', '--from', target, '--into', into, '--identity', keyFile])));
+    rmSync(into, { recursive: true, force: true });
+  }
+  record('slipvault restore', restoreTimes);
+
+  if (has('restic')) {
+    const resticTimes = [];
+    for (let i = 0; i < RUNS; i++) {
+      const repo = join(work, `restic-${i}`);
+      run('restic', ['init', '--repo', repo]);
+      resticTimes.push(seconds(() => run('restic', ['--repo', repo, 'backup', '--quiet', archive])));
+      rmSync(repo, { recursive: true, force: true });
+    }
+    record('restic backup (full)', resticTimes);
+  }
+
+  const floor = rows[0].seconds;
+  const ratio = (name) => {
+    const row = rows.find((r) => r.name === name);
+    return row ? floor / row.seconds : null;
+  };
+  const results = {
+    date: new Date().toISOString(),
+    documents: DOCS,
+    archiveMiB: Number(mib.toFixed(1)),
+    runs: RUNS,
+    cpus: (await import('node:os')).cpus().length,
+    rows,
+    fullBackupVsCopy: ratio('slipvault backup (full)'),
+    restoreVsCopy: ratio('slipvault restore'),
+    fullBackupVsRestic: rows.find((r) => r.name === 'restic backup (full)')
+      ? rows.find((r) => r.name === 'restic backup (full)').seconds / rows.find((r) => r.name === 'slipvault backup (full)').seconds
+      : null,
+  };
+  const table = [
+    `Archive: ${DOCS} documents, ${mib.toFixed(1)} MiB (noise JPEGs + database); median of ${RUNS} runs; target on the same disk; ${results.cpus} CPUs (shared).`,
+    '',
+    '| operation | median s | MiB/s |',
+    '|---|---:|---:|',
+    ...rows.map((r) => `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.mibPerSecond === null ? '—' : r.mibPerSecond.toFixed(0)} |`),
+    '',
+    `Full backup throughput vs cp -r: ${results.fullBackupVsCopy.toFixed(2)}×; restore vs cp -r: ${results.restoreVsCopy.toFixed(2)}×` +
+      (results.fullBackupVsRestic ? `; restic takes ${results.fullBackupVsRestic.toFixed(2)}× as long as slipvault backup.` : '; restic not installed.'),
+  ].join('\n');
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(root, 'bench', 'results', 'backup.md'), `# bench:backup\n\n${table}\n`);
+  writeFileSync(join(root, 'bench', 'results', 'backup.json'), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${table}\n`);
+  rmSync(work, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  rmSync(work, { recursive: true, force: true });
+  process.exit(1);
+});

@@ -1,0 +1,192 @@
+#!/usr/bin/env node
+// OCR benchmark: SlipVault's pipeline (built CLI, `slipvault ocr FILES --json`, 2 tesseract.js workers)
+// against native tesseract (OMP_THREAD_LIMIT=1, two processes in parallel) in the same run, on
+// ../shared/datasets/receipts (SROIE, English) and ../shared/datasets/slips (synthetic zh/en slips).
+//
+// CER = Levenshtein / reference length after upper-casing both sides, collapsing runs of spaces and
+// dropping empty lines (issue #3). Date/total: is the labelled value the TOP suggestion / among them.
+// Usage: npm run bench:ocr   (writes bench/results/ocr.md and ocr.json)
+import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const datasets = resolve(root, '..', 'shared', 'datasets');
+const cli = join(root, 'bin', 'slipvault.cjs');
+
+function levenshtein(a, b) {
+  const left = Array.from(a);
+  const right = Array.from(b);
+  let previous = Array.from({ length: right.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= left.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= right.length; j += 1) {
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (left[i - 1] === right[j - 1] ? 0 : 1)));
+    }
+    previous = current;
+  }
+  return previous[right.length];
+}
+
+const normalise = (text) =>
+  text
+    .toUpperCase()
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+/g, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n');
+
+const cer = (hypothesis, reference) => levenshtein(normalise(hypothesis), normalise(reference)) / Math.max(1, Array.from(normalise(reference)).length);
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+/** The labels' own formats: 25/12/2018, 14-02-2018, 29-01-18, 2018-01-05, 05 MAR 2018. */
+function labelDate(label) {
+  const pad = (n) => String(n).padStart(2, '0');
+  const year = (y) => (y.length === 2 ? `20${y}` : y);
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(label.trim());
+  if (m) return `${m[1]}-${pad(m[2])}-${pad(m[3])}`;
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$/.exec(label.trim());
+  if (m) return `${year(m[3])}-${pad(m[2])}-${pad(m[1])}`;
+  m = /^(\d{1,2})\s+([A-Z]{3})[A-Z]*\s+(\d{2,4})$/i.exec(label.trim());
+  if (m) return `${year(m[3])}-${pad(MONTHS.indexOf(m[2].toUpperCase()) + 1)}-${pad(m[1])}`;
+  return null;
+}
+const labelAmount = (label) => Number(String(label).replace(/[^\d.]/g, '')).toFixed(2);
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+function runTimed(command, args, env = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', '%M', command, ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const rssKb = Number(stderr.trim().split('\n').pop());
+      if (code !== 0) reject(new Error(`${command} exited ${code}: ${stderr.slice(-2000)}`));
+      else resolvePromise({ stdout, seconds, rssMb: rssKb / 1024 });
+    });
+  });
+}
+
+async function slipvaultRun(files, languages) {
+  const run = await runTimed(process.execPath, [cli, '--json', 'ocr', ...files, '--workers', '2', '--languages', languages]);
+  const results = JSON.parse(run.stdout);
+  return { results: Array.isArray(results) ? results : [results], seconds: run.seconds, rssMb: run.rssMb };
+}
+
+async function nativeRun(files, languages) {
+  const texts = new Array(files.length);
+  let next = 0;
+  const started = process.hrtime.bigint();
+  const lane = async () => {
+    for (let index = next++; index < files.length; index = next++) {
+      const run = await runTimed('tesseract', [files[index], 'stdout', '-l', languages, '--psm', '4'], { OMP_THREAD_LIMIT: '1' });
+      texts[index] = run.stdout;
+    }
+  };
+  await Promise.all([lane(), lane()]);
+  return { texts, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+function hasNativeTesseract() {
+  try {
+    execFileSync('tesseract', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function score(name, items, texts, results) {
+  const cers = items.map((item, index) => cer(texts[index], item.groundTruth));
+  const row = { name, images: items.length, meanCer: mean(cers), medianCer: median(cers) };
+  if (results) {
+    const top = (result, field) => result.suggestions.find((s) => s.field === field)?.value;
+    const among = (result, field, value) => result.suggestions.some((s) => s.field === field && s.value === value);
+    row.dateTop = mean(items.map((item, i) => (top(results[i], 'signedDate') === item.date ? 1 : 0)));
+    row.dateAmong = mean(items.map((item, i) => (among(results[i], 'signedDate', item.date) ? 1 : 0)));
+    row.totalTop = mean(items.map((item, i) => (top(results[i], 'amount') === item.total ? 1 : 0)));
+    row.totalAmong = mean(items.map((item, i) => (among(results[i], 'amount', item.total) ? 1 : 0)));
+    row.meanConfidence = mean(results.map((result) => mean(result.pages.map((page) => page.confidence))));
+  }
+  return row;
+}
+
+function receipts() {
+  const dir = join(datasets, 'receipts');
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.jpg'))
+    .sort()
+    .map((name) => {
+      const stem = name.replace(/\.jpg$/, '');
+      const key = JSON.parse(readFileSync(join(dir, `${stem}.key.json`), 'utf8'));
+      return { file: join(dir, name), groundTruth: readFileSync(join(dir, `${stem}.gt.txt`), 'utf8'), date: labelDate(key.date), total: labelAmount(key.total) };
+    });
+}
+
+function slips() {
+  const dir = join(datasets, 'slips');
+  return readdirSync(dir)
+    .filter((name) => /^slip-\d+\.(png|jpg)$/.test(name))
+    .sort()
+    .map((name) => {
+      const stem = name.replace(/\.(png|jpg)$/, '');
+      const fields = JSON.parse(readFileSync(join(dir, `${stem}.fields.json`), 'utf8'));
+      return { file: join(dir, name), groundTruth: readFileSync(join(dir, `${stem}.gt.txt`), 'utf8'), date: fields.date, total: Number(fields.amount).toFixed(2), lang: fields.lang };
+    });
+}
+
+const pct = (value) => (value === undefined ? '–' : `${Math.round(value * 100)} %`);
+const rows = [];
+const native = hasNativeTesseract();
+for (const [setName, items, languages, nativeLanguages] of [
+  ['receipts', receipts(), 'eng', 'eng'],
+  ['slips', slips(), 'chi_sim+eng', 'chi_sim+eng'],
+]) {
+  if (items.length === 0) continue;
+  process.stderr.write(`${setName}: SlipVault (${languages}) on ${items.length} images…\n`);
+  const ours = await slipvaultRun(items.map((item) => item.file), languages);
+  const byFile = new Map(ours.results.map((result) => [resolve(result.file), result]));
+  const results = items.map((item) => byFile.get(resolve(item.file)));
+  const texts = results.map((result) => result.pages.map((page) => page.text).join('\n'));
+  rows.push({ set: setName, languages, ...score('SlipVault (tesseract.js ×2 workers)', items, texts, results), secondsPerImage: ours.seconds / items.length, peakRssMb: ours.rssMb });
+  if (native) {
+    process.stderr.write(`${setName}: native tesseract (${nativeLanguages}, 2 processes)…\n`);
+    const theirs = await nativeRun(items.map((item) => item.file), nativeLanguages);
+    rows.push({ set: setName, languages: nativeLanguages, ...score('native tesseract (2 processes, OMP_THREAD_LIMIT=1, psm 4)', items, theirs.texts), secondsPerImage: theirs.seconds / items.length });
+  }
+}
+
+for (const set of new Set(rows.map((row) => row.set))) {
+  const [ours, theirs] = rows.filter((row) => row.set === set);
+  if (theirs) ours.throughputVsNative = theirs.secondsPerImage / ours.secondsPerImage;
+}
+
+const header = '| set | pipeline | langs | images | mean CER | median CER | date top / among | total top / among | s per image (wall, 2 cores) | throughput vs native | peak RSS |';
+const lines = [
+  `# OCR benchmark (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${cpus()[0]?.model ?? ''})`,
+  '',
+  header,
+  '|---|---|---|---|---|---|---|---|---|---|---|',
+  ...rows.map(
+    (row) =>
+      `| ${row.set} | ${row.name} | ${row.languages} | ${row.images} | ${row.meanCer.toFixed(3)} | ${row.medianCer.toFixed(3)} | ${pct(row.dateTop)} / ${pct(row.dateAmong)} | ${pct(row.totalTop)} / ${pct(row.totalAmong)} | ${row.secondsPerImage.toFixed(2)} | ${row.throughputVsNative ? `${row.throughputVsNative.toFixed(2)}×` : '–'} | ${row.peakRssMb ? `${Math.round(row.peakRssMb)} MB` : '–'} |`,
+  ),
+  '',
+  native ? '' : 'Native tesseract is not installed here; install tesseract-ocr tesseract-ocr-chi-sim for the comparison rows.',
+];
+const markdown = lines.join('\n');
+console.log(markdown);
+writeFileSync(join(root, 'bench', 'results', 'ocr.md'), `${markdown}\n`);
+writeFileSync(join(root, 'bench', 'results', 'ocr.json'), `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`);

@@ -1,0 +1,218 @@
+/** Ingest commands: ocr (one file, no archive), process (run the OCR queue), inbox, file. */
+import { resolve } from 'node:path';
+import type { InputOf } from '../../../shared/contract';
+import type { FileOcrResult, InboxItem, QueueCounts, Suggestion } from '../../../shared/model';
+import { toErrorPayload } from '../../core/api';
+import { openArchive } from '../../core/archive';
+import { HotFolder, type HotFolderEvent } from '../../core/ingest/hot-folder';
+import { listScanners, scanBatch } from '../../core/ingest/sane';
+import { extractSuggestions } from '../../core/extract/suggest';
+import { DEFAULT_PAGE_SEGMENTATION, OcrPool } from '../../core/ocr/ocr-pool';
+import { recogniseFile } from '../../core/ocr/recognise-file';
+import { CliFailure, EXIT_FAILED, EXIT_USAGE, parsePositiveInteger, type CommandModule } from '../context';
+import { formatDetail } from '../format';
+import { parseSetArguments } from '../set-args';
+
+function formatSuggestions(suggestions: Suggestion[]): string {
+  if (suggestions.length === 0) return '  (no suggestions)';
+  return suggestions.map((s) => `  ${s.field.padEnd(10)} ${s.value}  (${Math.round(s.confidence * 100)}%)`).join('\n');
+}
+
+function formatInbox(items: InboxItem[]): string {
+  if (items.length === 0) return 'The inbox is empty.';
+  return items
+    .map((item) => {
+      const head = `${item.document.archiveNo}  ${item.document.title}  OCR ${item.pagesDone}/${item.pagesTotal} pages${item.needsReview ? '  NEEDS REVIEW' : ''}`;
+      const warnings = item.warnings.map((warning) => `  ! ${warning}`);
+      const failures = item.failedPages.map((page) => `  ! page ${page.pageId}: ${page.error}`);
+      return [head, formatSuggestions(item.suggestions), ...warnings, ...failures].join('\n');
+    })
+    .join('\n\n');
+}
+
+const formatCounts = (counts: QueueCounts) =>
+  `OCR queue: ${counts.done} done, ${counts.failed} failed, ${counts.queued} queued, ${counts.preprocessing + counts.ocr} in progress.`;
+
+export const registerIngestCommands: CommandModule = (program, context) => {
+  program
+    .command('ocr <files...>')
+    .description('recognise files without an archive: text, words with boxes, filing suggestions (several files: a JSON array)')
+    .option('--languages <codes>', 'tesseract languages joined by +', 'chi_sim+eng')
+    .option('--workers <n>', 'OCR workers (default: one per core)')
+    .option('--psm <n>', 'tesseract page segmentation mode', String(DEFAULT_PAGE_SEGMENTATION))
+    .action(async (files: string[], options: { languages: string; workers?: string; psm: string }) => {
+      if (!/^(\d|1[0-3])$/.test(options.psm)) {
+        throw new CliFailure({ code: 'VALIDATION', message: `"${options.psm}" is not a tesseract page segmentation mode (0–13).` }, EXIT_USAGE);
+      }
+      const pool = new OcrPool({
+        languages: options.languages,
+        pageSegmentation: Number(options.psm),
+        ...(options.workers ? { workers: parsePositiveInteger(options.workers, 'worker count') } : {}),
+      });
+      const recognise = async (file: string): Promise<FileOcrResult> => {
+        const pages = await recogniseFile(pool, resolve(file));
+        const text = pages.map((page) => page.text).join('\n');
+        return { file, pages, suggestions: extractSuggestions(text, { customers: [], documentTypes: [] }) };
+      };
+      try {
+        // Files in flight are bounded (each holds its decoded pages); the pool bounds OCR itself.
+        const results: FileOcrResult[] = new Array(files.length);
+        let next = 0;
+        const lane = async () => {
+          for (let index = next++; index < files.length; index = next++) results[index] = await recognise(files[index]!);
+        };
+        await Promise.all(Array.from({ length: pool.size * 2 }, lane));
+        const human = results
+          .map((result) => {
+            const pages = result.pages.map((page, index) => `--- ${result.file} page ${index + 1} (${page.source}, confidence ${page.confidence}) ---\n${page.text}`);
+            return `${pages.join('\n')}\n\nSuggestions:\n${formatSuggestions(result.suggestions)}`;
+          })
+          .join('\n\n');
+        context.emit(results.length === 1 ? results[0] : results, human);
+      } finally {
+        await pool.terminate();
+      }
+    });
+
+  program
+    .command('process')
+    .description('recognise every queued page (imports queue their pages), then show the queue')
+    .option('--workers <n>', 'OCR workers (default: one per core)')
+    .action(async (options: { workers?: string }) => {
+      const actor = context.actor();
+      const archive = await openArchive(context.archiveDir(), {
+        program: 'slipvault process',
+        ...(actor ? { actor } : {}),
+        ...(options.workers ? { ocrWorkers: parsePositiveInteger(options.workers, 'worker count') } : {}),
+      });
+      let counts: QueueCounts;
+      const unsubscribe = archive.events.subscribe((name, payload) => {
+        if (name === 'jobs:progress' && 'total' in payload) context.io.stderr(`OCR ${payload.done}/${payload.total}\n`);
+      });
+      try {
+        counts = await context.invoke(archive, 'ocr:process', {});
+      } finally {
+        unsubscribe();
+        archive.close();
+      }
+      context.emit(counts, formatCounts(counts));
+      if (counts.failed > 0) context.fail(EXIT_FAILED);
+    });
+
+  program
+    .command('inbox')
+    .description('documents waiting to be filed, with OCR progress, suggestions and warnings')
+    .option('--limit <n>', 'how many', '100')
+    .action(async (options: { limit: string }) => {
+      const items = await context.call('inbox', 'inbox:list', { limit: parsePositiveInteger(options.limit, 'number') });
+      context.emit(items, formatInbox(items));
+    });
+
+  program
+    .command('file <doc>')
+    .description('file an inbox document: accept its best suggestions for empty fields, plus --set values')
+    .option('--set <field=value...>', 'e.g. --set customer=华南贸易 amount=1200.50')
+    .option('--no-accept', 'do not take suggestions, only the --set values')
+    .option('--reason <text>', 'why')
+    .action(async (doc: string, options: { set?: string[]; accept: boolean; reason?: string }) => {
+      let changes: Record<string, unknown> | undefined;
+      try {
+        changes = options.set ? parseSetArguments(options.set) : undefined;
+      } catch (error) {
+        throw new CliFailure(toErrorPayload(error), EXIT_USAGE);
+      }
+      const detail = await context.call('file', 'inbox:file', {
+        ref: doc,
+        ...(changes ? { changes: changes as InputOf<'inbox:file'>['changes'] } : {}),
+        acceptSuggestions: options.accept,
+        ...(options.reason ? { reason: options.reason } : {}),
+      });
+      context.emit(detail, `${detail.archiveNo} is filed (version ${detail.currentVersion}).\n${formatDetail(detail)}`);
+    });
+
+  program
+    .command('watch <folder>')
+    .description('hot folder: import files once completely written, move them to done/ or failed/, OCR them')
+    .option('--interval <ms>', 'how often to look', '1000')
+    .option('--quiet <ms>', 'how long a file must stay unchanged before it is taken', '2000')
+    .option('--once', 'wait for the files there now to settle, import them and stop')
+    .action(async (folder: string, options: { interval: string; quiet: string; once?: boolean }) => {
+      const interval = parsePositiveInteger(options.interval, 'number of milliseconds');
+      const quiet = parsePositiveInteger(options.quiet, 'number of milliseconds');
+      const handled: HotFolderEvent[] = [];
+      await context.withArchive('watch', async (archive) => {
+        const hot = new HotFolder(resolve(folder), async (path) => {
+          const result = await context.invoke(archive, 'documents:import', { paths: [path] });
+          const imported = result.imported[0];
+          return imported ? { ok: true, archiveNo: imported.document.archiveNo } : { ok: false, reason: result.failed[0]?.message ?? 'import failed' };
+        }, quiet);
+        let stop = false;
+        const onSignal = () => {
+          stop = true;
+        };
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        try {
+          const started = Date.now();
+          while (!stop) {
+            const events = await hot.scan();
+            for (const event of events) {
+              context.io.stderr(event.outcome.ok ? `imported ${event.file} as ${event.outcome.archiveNo}\n` : `failed ${event.file}: ${event.outcome.reason}\n`);
+            }
+            handled.push(...events);
+            if (events.some((event) => event.outcome.ok)) await context.invoke(archive, 'ocr:process', {});
+            if (options.once && Date.now() - started > quiet + interval) break;
+            await new Promise((wake) => setTimeout(wake, interval));
+          }
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
+      });
+      context.emit(handled, `${handled.filter((event) => event.outcome.ok).length} imported, ${handled.filter((event) => !event.outcome.ok).length} failed.`);
+      if (handled.some((event) => !event.outcome.ok)) context.fail(EXIT_FAILED);
+    });
+
+  program
+    .command('scanners')
+    .description('list the scanners SANE can see (Linux; elsewhere scan to a hot folder)')
+    .action(async () => {
+      const scanners = await listScanners(context.io.env);
+      context.emit(scanners, scanners.length === 0 ? 'No scanner found.' : scanners.map((s) => `${s.device}  ${s.vendor} ${s.model} (${s.type})`).join('\n'));
+    });
+
+  program
+    .command('scan')
+    .description('scan a batch with SANE into inbox documents (split on blank sheets), then OCR them')
+    .option('--device <name>', 'SANE device (default: the first one found)')
+    .option('--source <source>', 'ADF or Flatbed', 'Flatbed')
+    .option('--duplex', 'both sides (ADF only)')
+    .option('--resolution <dpi>', 'dots per inch', '300')
+    .option('--pages <n>', 'stop the feeder after this many pages')
+    .action(async (options: { device?: string; source: string; duplex?: boolean; resolution: string; pages?: string }) => {
+      const source = options.source.toUpperCase() === 'ADF' ? 'ADF' : options.source.toLowerCase() === 'flatbed' ? 'Flatbed' : null;
+      if (!source) throw new CliFailure({ code: 'VALIDATION', message: `--source is ADF or Flatbed, not "${options.source}".` }, EXIT_USAGE);
+      const result = await context.withArchive('scan', async (archive) => {
+        const batch = await scanBatch(
+          {
+            ...(options.device ? { device: options.device } : {}),
+            source,
+            duplex: options.duplex === true,
+            resolution: parsePositiveInteger(options.resolution, 'resolution'),
+            ...(options.pages ? { pages: parsePositiveInteger(options.pages, 'page count') } : {}),
+          },
+          context.io.env,
+        );
+        try {
+          const imported = await context.invoke(archive, 'documents:import', { paths: batch.files });
+          const failure = imported.failed[0];
+          if (failure) throw new CliFailure({ code: 'CORRUPT_FILE', message: failure.message }, EXIT_FAILED);
+          const queue = await context.invoke(archive, 'ocr:process', {});
+          return { documents: imported.imported.map((entry) => entry.document), pages: batch.pages, queue };
+        } finally {
+          batch.cleanup();
+        }
+      });
+      context.emit(result, `Scanned ${result.pages} page(s) into ${result.documents.map((document) => document.archiveNo).join(', ')}. ${formatCounts(result.queue)}`);
+    });
+};

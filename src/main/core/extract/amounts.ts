@@ -1,0 +1,95 @@
+/**
+ * Finds the slip's total: amounts on a line labelled 合计 / 总计 / TOTAL / AMOUNT DUE … rank first,
+ * sub-totals, tax, change and cash tendered rank low; with no label the largest amount is likeliest.
+ * The currency comes from symbols and codes near the amounts (¥ / CNY / RMB / 元 / RM / $).
+ */
+import type { Candidate } from './dates';
+
+const AMOUNT = /(?<![\d.,])(?:([¥￥$]|RM|CNY|RMB|MYR|USD|SGD|S\$)\s*)?(\d{1,3}(?:[,，] ?\d{3})+|\d+)[.．·](\d{2})(?![\d%])(\s*元)?/gi;
+/** How likely an amount on this line is the slip's total, judged by the line's label; null: no label. */
+const LINE_LABELS: { pattern: RegExp; weight: number }[] = [
+  // Amounts that are not the total even though the line says "total".
+  { pattern: /(EXCL|0%\s*SUPPL|6%\s*SUPPL|TOTAL\s*(GST|TAX|QTY|QUANTITY|ITEMS?|DISC|SAVING)|INCLUDED\s*IN\s*TOTAL|TOTAL\s*INCLUDES|不超过|数\s*量)/i, weight: 0.25 },
+  { pattern: /(GRAND\s*TOTAL|TOTAL\s*(AMOUNT|PAYABLE|DUE|ROUNDED|SALES\s*\(?INCL|\(?\s*INCL|\(GST\s*INCL)|AMOUNT\s*(DUE|PAYABLE)|NETT?\s*(AMOUNT|TOTAL)|合\s*计\s*金\s*额|总\s*计|总\s*金\s*额|应\s*付|实\s*付|小\s*写|代收货款|COD\s*AMOUNT)/i, weight: 0.92 },
+  { pattern: /(SUB\s*-?\s*TOTAL|小\s*计)/i, weight: 0.45 },
+  { pattern: /(合\s*计|总\s*额|\bTOTAL\b|\bJUMLAH\b)/i, weight: 0.85 },
+  { pattern: /(CASH|PAYMENT|CREDIT|TENDER|VISA|MASTER|PAID|现\s*金)/i, weight: 0.3 },
+  { pattern: /(CHANGE|找\s*零|ROUND|DISC|折\s*扣|GST|SST|TAX|税|单\s*价|PRICE|TIME|时\s*间)/i, weight: 0.12 },
+];
+
+function labelWeight(line: string): number | null {
+  for (const { pattern, weight } of LINE_LABELS) if (pattern.test(line)) return weight;
+  return null;
+}
+
+function currencyCode(symbol: string | undefined, tail: string | undefined): string | null {
+  if (tail) return 'CNY';
+  if (!symbol) return null;
+  const upper = symbol.toUpperCase();
+  if (upper === '¥' || upper === '￥' || upper === 'CNY' || upper === 'RMB') return 'CNY';
+  if (upper === 'RM' || upper === 'MYR') return 'MYR';
+  if (upper === 'S$' || upper === 'SGD') return 'SGD';
+  if (upper === '$' || upper === 'USD') return 'USD';
+  return null;
+}
+
+export interface AmountCandidates {
+  totals: Candidate[];
+  currencies: Candidate[];
+}
+
+export function findAmounts(text: string): AmountCandidates {
+  const lines = text.split('\n');
+  const totals = new Map<string, Candidate>();
+  const currencies = new Map<string, Candidate>();
+  let largest = 0;
+  let offset = 0;
+  const seen: { value: string; number: number; candidate: Candidate }[] = [];
+  const unlabelled = new Set<Candidate>();
+  lines.forEach((line, lineIndex) => {
+    const weight = labelWeight(line);
+    const previous = lines[lineIndex - 1] ?? '';
+    const previousWeight = labelWeight(previous);
+    AMOUNT.lastIndex = 0;
+    const matches = [...line.matchAll(AMOUNT)];
+    // A label alone on its line ("合计" above the figure) labels the next line.
+    const inherited = weight === null && previousWeight !== null && [...previous.matchAll(AMOUNT)].length === 0 ? previousWeight - 0.1 : null;
+    matches.forEach((match, position) => {
+      const value = `${match[2]!.replace(/[,， ]/g, '')}.${match[3]}`;
+      const number = Number(value);
+      largest = Math.max(largest, number);
+      let confidence = weight ?? inherited ?? 0.3;
+      // The figure at the end of a labelled line is the labelled one; earlier ones are quantities, rates.
+      if (weight !== null && weight > 0.5 && position < matches.length - 1) confidence -= 0.3;
+      const currency = currencyCode(match[1], match[4]);
+      if (currency) confidence += 0.03;
+      const candidate = { value, confidence: Math.min(0.97, confidence), evidence: line.trim(), index: offset + (match.index ?? 0) };
+      if (weight === null && inherited === null) unlabelled.add(candidate);
+      seen.push({ value, number, candidate });
+      if (currency) {
+        const known = currencies.get(currency);
+        if (known) known.confidence = Math.min(0.95, known.confidence + 0.1);
+        else currencies.set(currency, { value: currency, confidence: 0.6, evidence: line.trim(), index: candidate.index });
+      }
+    });
+    offset += line.length + 1;
+  });
+  for (const { value, number, candidate } of seen) {
+    // Unlabelled: the biggest figure on a slip is usually its total.
+    if (unlabelled.has(candidate) && number === largest) candidate.confidence = 0.5;
+    const existing = totals.get(value);
+    if (existing) {
+      // A total printed twice (total, then amount paid) is likelier the total; a small figure repeated is not.
+      const both = Math.min(existing.confidence, candidate.confidence) > 0.5;
+      existing.confidence = Math.min(0.97, Math.max(existing.confidence, candidate.confidence) + (both ? 0.04 : 0));
+    }
+    else totals.set(value, candidate);
+  }
+  const words = /人民币|RMB|CNY|元/.test(text) ? 'CNY' : /\bRM\s?\d|\bMYR\b/.test(text) ? 'MYR' : null;
+  if (words && !currencies.has(words)) currencies.set(words, { value: words, confidence: 0.5, evidence: words, index: 0 });
+  return {
+    // Among equally likely totals the later one wins: grand totals come after sub-totals.
+    totals: [...totals.values()].sort((a, b) => b.confidence - a.confidence || b.index - a.index),
+    currencies: [...currencies.values()].sort((a, b) => b.confidence - a.confidence),
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Finds calendar dates in OCR text: 2026-03-05, 2026/3/5, 2026年3月5日, 05/03/2026 and 05-03-26
+ * (day first, as on Chinese, Malaysian and British slips, unless the day cannot be a month),
+ * 5 Mar 2026, Mar 5, 2026. Dates next to a date label rank first; validity periods and due dates last.
+ */
+export interface Candidate {
+  value: string;
+  confidence: number;
+  evidence: string;
+  index: number;
+}
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const MONTH_NAME = '(JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?';
+const DATE_LABEL = /(日期|DATE|时间|签收|开票|DATED)/i;
+const OTHER_DATE_LABEL = /(有效|期限|到期|至|止|DUE|VALID|EXPIR|PRINTED)/i;
+
+function isoOf(year: number, month: number, day: number): string | null {
+  if (year < 100) year += 2000;
+  if (year < 1990 || year > 2100 || month < 1 || month > 12 || day < 1) return null;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1) return null;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+const PATTERNS: { regex: RegExp; base: number; parse: (m: RegExpExecArray) => string | null }[] = [
+  { regex: /(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?/g, base: 0.85, parse: (m) => isoOf(+m[1]!, +m[2]!, +m[3]!) },
+  { regex: /(?<![\d.])(\d{4})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{1,2})(?![\d])/g, base: 0.8, parse: (m) => isoOf(+m[1]!, +m[2]!, +m[3]!) },
+  {
+    regex: /(?<![\d.])(\d{1,2})\s?([-/.])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d])/g,
+    base: 0.7,
+    parse: (m) => {
+      const first = +m[1]!;
+      const second = +m[3]!;
+      return second > 12 && first <= 12 ? isoOf(+m[4]!, first, second) : isoOf(+m[4]!, second, first);
+    },
+  },
+  {
+    regex: new RegExp(`(?<![\\dA-Z])(\\d{1,2})[\\s-]*${MONTH_NAME}[\\s,-]*(\\d{4}|\\d{2})(?!\\d)`, 'gi'),
+    base: 0.8,
+    parse: (m) => isoOf(+m[3]!, MONTHS.indexOf(m[2]!.slice(0, 3).toUpperCase()) + 1, +m[1]!),
+  },
+  {
+    regex: new RegExp(`(?<![A-Z])${MONTH_NAME}\\s*(\\d{1,2}),?\\s*(\\d{4})(?!\\d)`, 'gi'),
+    base: 0.8,
+    parse: (m) => isoOf(+m[3]!, MONTHS.indexOf(m[1]!.slice(0, 3).toUpperCase()) + 1, +m[2]!),
+  },
+];
+
+export function findDates(text: string): Candidate[] {
+  const found = new Map<string, Candidate>();
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    for (const { regex, base, parse } of PATTERNS) {
+      regex.lastIndex = 0;
+      for (let match = regex.exec(line); match; match = regex.exec(line)) {
+        const value = parse(match);
+        if (!value) continue;
+        const before = line.slice(Math.max(0, match.index - 14), match.index);
+        let confidence = base;
+        if (/(TEL|FAX|PHONE|电话|传真|H\/P)/i.test(before)) confidence -= 0.5;
+        // A slip is not dated decades ahead: such "dates" are misread numbers.
+        if (Number(value.slice(0, 4)) > new Date().getFullYear() + 1) confidence -= 0.4;
+        if (DATE_LABEL.test(before)) confidence += 0.12;
+        else if (DATE_LABEL.test(line)) confidence += 0.05;
+        if (OTHER_DATE_LABEL.test(before) || OTHER_DATE_LABEL.test(line.slice(match.index + match[0].length, match.index + match[0].length + 4))) confidence -= 0.3;
+        const candidate = { value, confidence: Math.min(0.97, Math.max(0.05, confidence)), evidence: line.trim(), index: offset + match.index };
+        const existing = found.get(value);
+        // The same date printed twice is more likely the slip's date.
+        if (existing) existing.confidence = Math.min(0.97, Math.max(existing.confidence, candidate.confidence) + 0.03);
+        else found.set(value, candidate);
+      }
+    }
+    offset += line.length + 1;
+  }
+  return [...found.values()].sort((a, b) => b.confidence - a.confidence || a.index - b.index);
+}

@@ -1,0 +1,31 @@
+/**
+ * Slip numbers: the value after a number label (单号 / 编号 / No. / Invoice No …), or a token that
+ * matches a configured pattern. Patterns are per archive; these defaults cover common prefixes.
+ */
+import type { Candidate } from './dates';
+
+export const DEFAULT_SLIP_PATTERNS = ['\\b[A-Z]{1,5}-?\\d{4}-\\d{2,6}(?:-\\d{2,6})?\\b', '\\b[A-Z]{2,5}\\d{6,14}(?:-\\d{2,6})?\\b'];
+
+const LABELLED = /(单\s*号|编\s*号|单据号|订单号|回单号|发票号|SLIP\s*NO|INVOICE\s*NO|RECEIPT\s*NO|DOC(?:UMENT)?\s*NO|BILL\s*NO|NO)\s*[.:：#]*\s*([A-Z0-9][A-Z0-9\-/]{3,30})/gi;
+
+export function findSlipNumbers(text: string, patterns: string[] = DEFAULT_SLIP_PATTERNS): Candidate[] {
+  const found = new Map<string, Candidate>();
+  const add = (value: string, confidence: number, evidence: string, index: number) => {
+    const clean = value.replace(/[-/]+$/, '').toUpperCase();
+    if (clean.length < 4 || !/\d/.test(clean)) return;
+    const existing = found.get(clean);
+    if (existing) existing.confidence = Math.min(0.97, Math.max(existing.confidence, confidence) + 0.05);
+    else found.set(clean, { value: clean, confidence, evidence: evidence.trim(), index });
+  };
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    for (const match of line.matchAll(LABELLED)) {
+      add(match[2]!, /^NO$/i.test(match[1]!.trim()) ? 0.6 : 0.8, line, offset + (match.index ?? 0));
+    }
+    for (const pattern of patterns) {
+      for (const match of line.matchAll(new RegExp(pattern, 'g'))) add(match[0], 0.7, line, offset + (match.index ?? 0));
+    }
+    offset += line.length + 1;
+  }
+  return [...found.values()].sort((a, b) => b.confidence - a.confidence || a.index - b.index);
+}

@@ -1,0 +1,202 @@
+/**
+ * Works through the durable OCR queue (table ocr_jobs, one row per page): claim a queued page, prepare
+ * its image, recognise it, then in ONE transaction store its words, write its text as a new document
+ * version, refresh the document's filing suggestions and mark the job done. A process killed at any
+ * point leaves the page `preprocessing`/`ocr`; `resumeInterrupted` (run on open) queues it again.
+ */
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { SlipVaultError } from '../../../shared/errors';
+import type { JobProgress } from '../../../shared/events';
+import type { CustomerRecord, DocumentTypeRecord, OcrJobStatus, PageRecognition, PageText, QueueCounts } from '../../../shared/model';
+import type { Connection } from '../db/connection';
+import { documentSuggestions, ocrJobs, pageOcr, pages, sourceFiles } from '../db/schema';
+import type { DocumentService } from '../documents/document-service';
+import { readPages } from '../documents/snapshot';
+import { extractSuggestions } from '../extract/suggest';
+import type { OcrPool } from '../ocr/ocr-pool';
+import { recognisePage } from '../ocr/recognise-file';
+import type { BlobStore } from '../store/blobs';
+
+export interface OcrQueueDeps {
+  connection: Connection;
+  documents: DocumentService;
+  blobs: BlobStore;
+  now: () => string;
+  customers: () => CustomerRecord[];
+  documentTypes: () => DocumentTypeRecord[];
+  slipPatterns: () => string[] | undefined;
+  onProgress: (progress: JobProgress) => void;
+}
+
+interface ClaimedPage {
+  jobId: number;
+  pageId: number;
+  sourcePage: number;
+  blobHash: string;
+  mime: string;
+  filename: string;
+}
+
+export class OcrQueue {
+  private readonly db: Connection['db'];
+
+  constructor(private readonly deps: OcrQueueDeps) {
+    this.db = deps.connection.db;
+  }
+
+  private transaction<T>(work: () => T): T {
+    return this.deps.connection.sqlite.transaction(work).immediate();
+  }
+
+  /** Pages a killed process was working on go back to the queue. */
+  resumeInterrupted(): number {
+    return this.db
+      .update(ocrJobs)
+      .set({ status: 'queued', updatedAt: this.deps.now() })
+      .where(inArray(ocrJobs.status, ['preprocessing', 'ocr']))
+      .run().changes;
+  }
+
+  counts(): QueueCounts {
+    const counts: QueueCounts = { queued: 0, preprocessing: 0, ocr: 0, done: 0, failed: 0 };
+    for (const row of this.db.select({ status: ocrJobs.status, n: count() }).from(ocrJobs).groupBy(ocrJobs.status).all()) {
+      counts[row.status as OcrJobStatus] = row.n;
+    }
+    return counts;
+  }
+
+  private setStatus(jobId: number, status: OcrJobStatus, error: string | null = null): void {
+    this.db.update(ocrJobs).set({ status, error, updatedAt: this.deps.now() }).where(eq(ocrJobs.id, jobId)).run();
+  }
+
+  private claim(): ClaimedPage | null {
+    return this.transaction(() => {
+      const next = this.db
+        .select({
+          jobId: ocrJobs.id,
+          pageId: ocrJobs.pageId,
+          attempts: ocrJobs.attempts,
+          sourcePage: pages.sourcePage,
+          blobHash: sourceFiles.blobHash,
+          mime: sourceFiles.mime,
+          filename: sourceFiles.filename,
+        })
+        .from(ocrJobs)
+        .innerJoin(pages, eq(pages.id, ocrJobs.pageId))
+        .innerJoin(sourceFiles, eq(sourceFiles.id, pages.sourceFileId))
+        .where(eq(ocrJobs.status, 'queued'))
+        .orderBy(asc(ocrJobs.id))
+        .limit(1)
+        .get();
+      if (!next) return null;
+      this.db
+        .update(ocrJobs)
+        .set({ status: 'preprocessing', attempts: next.attempts + 1, updatedAt: this.deps.now() })
+        .where(eq(ocrJobs.id, next.jobId))
+        .run();
+      return next;
+    });
+  }
+
+  /** Recomputes a document's suggestions from the text of its current pages. */
+  refreshSuggestions(documentId: number): void {
+    const text = readPages(this.db, documentId)
+      .map((page) => page.text ?? '')
+      .join('\n');
+    const suggestions = extractSuggestions(text, {
+      customers: this.deps.customers(),
+      documentTypes: this.deps.documentTypes(),
+      ...(this.deps.slipPatterns() ? { slipPatterns: this.deps.slipPatterns()! } : {}),
+    });
+    const now = this.deps.now();
+    this.db
+      .insert(documentSuggestions)
+      .values({ documentId, suggestions, updatedAt: now })
+      .onConflictDoUpdate({ target: documentSuggestions.documentId, set: { suggestions, updatedAt: now } })
+      .run();
+  }
+
+  private finish(claimed: ClaimedPage, result: PageText): void {
+    this.transaction(() => {
+      const job = this.db.select({ status: ocrJobs.status }).from(ocrJobs).where(eq(ocrJobs.id, claimed.jobId)).get();
+      if (job?.status !== 'ocr') return;
+      const now = this.deps.now();
+      const recognised = { source: result.source, confidence: result.confidence, words: result.words, recognisedAt: now };
+      this.db
+        .insert(pageOcr)
+        .values({ pageId: claimed.pageId, ...recognised })
+        .onConflictDoUpdate({ target: pageOcr.pageId, set: recognised })
+        .run();
+      this.deps.documents.setPageText(claimed.pageId, result.text, 'ocr', null);
+      const page = this.db.select({ documentId: pages.documentId }).from(pages).where(eq(pages.id, claimed.pageId)).get()!;
+      this.refreshSuggestions(page.documentId);
+      this.setStatus(claimed.jobId, 'done');
+    });
+  }
+
+  private async work(pool: OcrPool, claimed: ClaimedPage): Promise<void> {
+    try {
+      const bytes = await this.deps.blobs.read(claimed.blobHash);
+      const result = await recognisePage(pool, bytes, claimed.mime, claimed.sourcePage, claimed.filename, () => this.setStatus(claimed.jobId, 'ocr'));
+      this.finish(claimed, result);
+    } catch (error) {
+      const reason = error instanceof SlipVaultError ? error.message : `OCR failed: ${(error as Error).message ?? String(error)}`;
+      this.setStatus(claimed.jobId, 'failed', reason);
+    }
+  }
+
+  /**
+   * Recognises queued pages until none is left, `pool.size` at a time, reporting progress.
+   * Resolves with the queue's counts once it is empty.
+   */
+  async drain(pool: OcrPool, jobId = 'ocr-queue'): Promise<QueueCounts> {
+    const total = this.counts().queued;
+    let done = 0;
+    const started = Date.now();
+    const report = () => {
+      const elapsed = Date.now() - started;
+      this.deps.onProgress({ jobId, phase: 'ocr', done, total, ...(done > 0 ? { etaMs: Math.round((elapsed / done) * (total - done)) } : {}) });
+    };
+    report();
+    const lane = async () => {
+      for (let claimed = this.claim(); claimed; claimed = this.claim()) {
+        await this.work(pool, claimed);
+        done += 1;
+        report();
+      }
+    };
+    await Promise.all(Array.from({ length: pool.size }, lane));
+    return this.counts();
+  }
+
+  /** Per document: pages done / total, failures and lowest confidence, for the inbox. */
+  progressOf(documentId: number): { done: number; total: number; failed: { pageId: number; error: string }[]; minConfidence: number | null } {
+    const rows = this.db
+      .select({ pageId: ocrJobs.pageId, status: ocrJobs.status, error: ocrJobs.error, confidence: pageOcr.confidence })
+      .from(ocrJobs)
+      .innerJoin(pages, eq(pages.id, ocrJobs.pageId))
+      .leftJoin(pageOcr, eq(pageOcr.pageId, ocrJobs.pageId))
+      .where(and(eq(pages.documentId, documentId)))
+      .all();
+    const confidences = rows.filter((row) => row.status === 'done' && row.confidence !== null).map((row) => row.confidence!);
+    return {
+      done: rows.filter((row) => row.status === 'done').length,
+      total: rows.length,
+      failed: rows.filter((row) => row.status === 'failed').map((row) => ({ pageId: row.pageId, error: row.error ?? 'unknown error' })),
+      minConfidence: confidences.length === 0 ? null : Math.min(...confidences),
+    };
+  }
+
+  recognitionOf(pageId: number): PageRecognition {
+    const job = this.db.select({ status: ocrJobs.status, error: ocrJobs.error }).from(ocrJobs).where(eq(ocrJobs.pageId, pageId)).get();
+    const result = this.db.select().from(pageOcr).where(eq(pageOcr.pageId, pageId)).get();
+    return {
+      pageId,
+      status: job?.status ?? null,
+      error: job?.error ?? null,
+      source: result?.source ?? null,
+      confidence: result?.confidence ?? null,
+      words: result?.words ?? [],
+    };
+  }
+}

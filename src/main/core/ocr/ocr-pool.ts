@@ -1,0 +1,95 @@
+/**
+ * A pool of tesseract.js workers (each a worker thread running the wasm engine), created on first use
+ * and sized to the machine's cores. Language data and the engine load from the npm packages only.
+ */
+import { availableParallelism } from 'node:os';
+import Tesseract from 'tesseract.js';
+import type { OcrWord, PageText } from '../../../shared/model';
+import { joinCjkSpacing } from './cjk-text';
+import { DEFAULT_LANGUAGES, languageDataFolder, parseLanguages } from './language-data';
+
+export interface OcrPoolOptions {
+  /** Tesseract language codes joined by +; default chi_sim+eng. */
+  languages?: string;
+  /** Worker count; default one per core. */
+  workers?: number;
+  /** Tesseract page segmentation mode; 4 (one column of lines of varying size) suits slips and receipts. */
+  pageSegmentation?: number;
+}
+
+export const DEFAULT_PAGE_SEGMENTATION = 4;
+
+export class OcrPool {
+  readonly languages: string[];
+  readonly size: number;
+  private readonly pageSegmentation: number;
+  private readonly started: Promise<Tesseract.Worker>[] = [];
+  private readonly idle: Tesseract.Worker[] = [];
+  private readonly waiting: ((worker: Tesseract.Worker) => void)[] = [];
+  private terminated = false;
+
+  constructor(options: OcrPoolOptions = {}) {
+    this.languages = parseLanguages(options.languages ?? DEFAULT_LANGUAGES);
+    this.size = Math.max(1, options.workers ?? availableParallelism());
+    this.pageSegmentation = options.pageSegmentation ?? DEFAULT_PAGE_SEGMENTATION;
+  }
+
+  private async startWorker(): Promise<Tesseract.Worker> {
+    const worker = await Tesseract.createWorker(this.languages.join('+'), Tesseract.OEM.LSTM_ONLY, {
+      langPath: languageDataFolder(this.languages),
+      cacheMethod: 'none',
+      gzip: true,
+    });
+    await worker.setParameters({
+      tessedit_pageseg_mode: String(this.pageSegmentation) as Tesseract.PSM,
+      preserve_interword_spaces: '1',
+    });
+    return worker;
+  }
+
+  private async acquire(): Promise<Tesseract.Worker> {
+    if (this.terminated) throw new Error('the OCR pool has been shut down');
+    const free = this.idle.pop();
+    if (free) return free;
+    if (this.started.length < this.size) {
+      const starting = this.startWorker();
+      this.started.push(starting);
+      return starting;
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(worker: Tesseract.Worker): void {
+    const next = this.waiting.shift();
+    if (next) next(worker);
+    else this.idle.push(worker);
+  }
+
+  /** Recognises one page image (PNG/JPEG/TIFF bytes). */
+  async recognise(image: Buffer): Promise<PageText> {
+    const worker = await this.acquire();
+    try {
+      const { data } = await worker.recognize(image, {}, { text: true, blocks: true });
+      const words: OcrWord[] = (data.blocks ?? [])
+        .flatMap((block) => block.paragraphs)
+        .flatMap((paragraph) => paragraph.lines)
+        .flatMap((line) => line.words)
+        .filter((word) => word.text.trim() !== '')
+        .map((word) => ({
+          text: word.text,
+          bbox: [word.bbox.x0, word.bbox.y0, word.bbox.x1, word.bbox.y1],
+          confidence: Math.round(word.confidence * 10) / 10,
+        }));
+      const confidence = words.length === 0 ? 0 : words.reduce((sum, word) => sum + word.confidence, 0) / words.length;
+      return { text: joinCjkSpacing(data.text).trim(), words, confidence: Math.round(confidence * 10) / 10, source: 'ocr' };
+    } finally {
+      this.release(worker);
+    }
+  }
+
+  async terminate(): Promise<void> {
+    this.terminated = true;
+    const workers = await Promise.allSettled(this.started);
+    await Promise.allSettled(workers.map((result) => (result.status === 'fulfilled' ? result.value.terminate() : undefined)));
+  }
+}

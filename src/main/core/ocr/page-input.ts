@@ -1,0 +1,85 @@
+/**
+ * Turns one page of a stored file into what the recogniser needs: an upright, sanely sized PNG, or
+ * for a PDF page with a text layer, that text itself (no OCR). Originals are never modified.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createCanvas } from '@napi-rs/canvas';
+import sharp from 'sharp';
+import { SlipVaultError } from '../../../shared/errors';
+import type { PageText } from '../../../shared/model';
+import { loadPdfJs } from '../pdf/pdfjs';
+
+export type PageInput = { kind: 'image'; png: Buffer; width: number; height: number } | { kind: 'text'; page: PageText };
+
+/** Longest side handed to tesseract: ~300 DPI for A4; more only costs time. */
+export const MAX_OCR_SIDE = 3500;
+/** Same limit as ingest/inspect: anything larger is a decompression bomb, not a scan. */
+const MAX_PIXELS = 268_402_689;
+const PDF_RENDER_DPI = 300;
+
+const requireFromHere = createRequire(import.meta.url);
+const pdfjsRoot = () => dirname(requireFromHere.resolve('pdfjs-dist/package.json'));
+
+async function imagePage(bytes: Buffer, page: number): Promise<PageInput> {
+  const { data, info } = await sharp(bytes, { page, limitInputPixels: MAX_PIXELS })
+    .rotate() // EXIF orientation: phones and some scanners store pages sideways with a flag
+    .resize({ width: MAX_OCR_SIDE, height: MAX_OCR_SIDE, fit: 'inside', withoutEnlargement: true })
+    .png({ compressionLevel: 1 })
+    .toBuffer({ resolveWithObject: true });
+  return { kind: 'image', png: data, width: info.width, height: info.height };
+}
+
+async function pdfPage(bytes: Buffer, pageIndex: number): Promise<PageInput> {
+  const pdfjs = await loadPdfJs();
+  const root = pdfjsRoot();
+  const document = await pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    disableAutoFetch: true,
+    disableStream: true,
+    verbosity: 0,
+    cMapUrl: join(root, 'cmaps') + '/',
+    cMapPacked: true,
+    standardFontDataUrl: join(root, 'standard_fonts') + '/',
+    wasmUrl: join(root, 'wasm') + '/',
+  }).promise;
+  try {
+    const page = await document.getPage(pageIndex + 1);
+    const content = await page.getTextContent();
+    let text = '';
+    for (const item of content.items) {
+      if (!('str' in item)) continue;
+      text += item.str + (item.hasEOL ? '\n' : '');
+    }
+    text = text.replace(/[ \t]+\n/g, '\n').trim();
+    if (text.replace(/\s/g, '').length > 0) return { kind: 'text', page: { text, words: [], confidence: 100, source: 'pdf-text' } };
+    const base = page.getViewport({ scale: 1 });
+    const scale = Math.min(PDF_RENDER_DPI / 72, MAX_OCR_SIDE / Math.max(base.width, base.height));
+    const viewport = page.getViewport({ scale });
+    const width = Math.ceil(viewport.width);
+    const height = Math.ceil(viewport.height);
+    const canvas = createCanvas(width, height);
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, width, height);
+    await page.render({ canvasContext: context as never, canvas: canvas as never, viewport }).promise;
+    return { kind: 'image', png: canvas.toBuffer('image/png'), width, height };
+  } finally {
+    await document.destroy();
+  }
+}
+
+export async function pageInput(bytes: Buffer, mime: string, pageIndex: number, filename: string): Promise<PageInput> {
+  try {
+    return mime === 'application/pdf' ? await pdfPage(bytes, pageIndex) : await imagePage(bytes, pageIndex);
+  } catch (error) {
+    if (error instanceof SlipVaultError) throw error;
+    throw new SlipVaultError('CORRUPT_FILE', `Page ${pageIndex + 1} of ${filename} could not be prepared for OCR: ${(error as Error).message}.`, {
+      file: filename,
+      page: pageIndex + 1,
+    });
+  }
+}

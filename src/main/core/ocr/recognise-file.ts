@@ -1,0 +1,27 @@
+/** Reads one file, page by page, into text + words: the PDF text layer where there is one, else OCR. */
+import type { PageText } from '../../../shared/model';
+import { inspectFile } from '../ingest/inspect';
+import type { OcrPool } from './ocr-pool';
+import { recogniseUpright } from './orientation';
+import { pageInput } from './page-input';
+
+/** `onPrepared` runs once the page image is ready and recognition starts (the queue's ocr status). */
+export async function recognisePage(
+  pool: OcrPool,
+  bytes: Buffer,
+  mime: string,
+  pageIndex: number,
+  filename: string,
+  onPrepared: () => void = () => {},
+): Promise<PageText> {
+  const input = await pageInput(bytes, mime, pageIndex, filename);
+  onPrepared();
+  if (input.kind === 'text') return input.page;
+  const { rotation: _rotation, ...page } = await recogniseUpright(pool, input.png);
+  return page;
+}
+
+export async function recogniseFile(pool: OcrPool, path: string): Promise<PageText[]> {
+  const file = await inspectFile(path);
+  return Promise.all(Array.from({ length: file.pageCount }, (_, index) => recognisePage(pool, file.bytes, file.mime, index, file.filename)));
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { findAmounts } from '../../src/main/core/extract/amounts';
+import { matchCustomers } from '../../src/main/core/extract/customers';
+import { findDates } from '../../src/main/core/extract/dates';
+import { guessDocumentType } from '../../src/main/core/extract/document-type';
+import { levenshtein } from '../../src/main/core/extract/levenshtein';
+import { findSlipNumbers } from '../../src/main/core/extract/slip-numbers';
+
+describe('date extraction', () => {
+  it.each([
+    ['日期：2026-03-05', '2026-03-05'],
+    ['送货日期 2026年3月5日', '2026-03-05'],
+    ['Date: 05/03/2026', '2026-03-05'],
+    ['DATE 5 Mar 2026', '2026-03-05'],
+    ['Date: Feb 17, 2024 Currency: CNY', '2024-02-17'],
+    ['14-02-18 10:22', '2018-02-14'],
+    ['2026/06/02', '2026-06-02'],
+    ['03/25/2026', '2026-03-25'],
+  ])('reads %s as %s', (text, iso) => {
+    expect(findDates(text)[0]?.value).toBe(iso);
+  });
+
+  it('does not read phone numbers or far-future numbers as the date', () => {
+    expect(findDates('Tel. : 05.22.95.66.66\nle 30/03/2018 a 12:36')[0]?.value).toBe('2018-03-30');
+  });
+
+  it('ignores impossible dates and prefers the labelled date over a validity period', () => {
+    expect(findDates('31/02/2026 2026-13-01')).toEqual([]);
+    const found = findDates('授权期限自2026-06-29起至2026-12-26止\n日期：2026-06-26');
+    expect(found[0]?.value).toBe('2026-06-26');
+  });
+});
+
+describe('total and currency extraction', () => {
+  it('prefers the labelled total over sub-totals, tax and change', () => {
+    const text = 'ITEM A 12.00\nSUBTOTAL 20.00\nGST 6% 1.20\nTOTAL RM 21.20\nCASH 50.00\nCHANGE 28.80';
+    const { totals, currencies } = findAmounts(text);
+    expect(totals[0]?.value).toBe('21.20');
+    expect(currencies[0]?.value).toBe('MYR');
+  });
+
+  it('reads Chinese totals with thousands separators and ¥', () => {
+    const { totals, currencies } = findAmounts('矿泉水 箱 48 27.21 1,306.08\n合计金额 Total：¥364,074.85（叁拾陆万肆仟零柒拾肆元捌角伍分）');
+    expect(totals[0]?.value).toBe('364074.85');
+    expect(currencies[0]?.value).toBe('CNY');
+  });
+
+  it('ranks totals including tax over totals excluding it, and ignores cash tendered', () => {
+    const text = 'Total (Excluding GST): 28.58\nTotal (Inclusive of GST): 30.30\nCASH 50.00\nCHANGE 19.70';
+    expect(findAmounts(text).totals[0]?.value).toBe('30.30');
+    expect(findAmounts('Total 0% supplies: 39.01\nTotal Payable: 20.21').totals[0]?.value).toBe('20.21');
+    expect(findAmounts('合计 Total 10184 106, 047.70').totals[0]?.value).toBe('106047.70');
+  });
+
+  it('falls back to the largest amount without a label', () => {
+    expect(findAmounts('A 3.50\nB 120.00\nC 9.90').totals[0]?.value).toBe('120.00');
+  });
+});
+
+describe('slip numbers, customers, types', () => {
+  it('reads labelled and patterned slip numbers', () => {
+    expect(findSlipNumbers('客户名称：南京明辉化工有限公司 单号 No.：INV-2024-12-59904')[0]?.value).toBe('INV-2024-12-59904');
+    expect(findSlipNumbers('送货单 SO-2026-0417')[0]?.value).toBe('SO-2026-0417');
+    expect(findSlipNumbers('only words here')).toEqual([]);
+    expect(findSlipNumbers('ref ABC*77', ['ABC\\*\\d+'])[0]?.value).toBe('ABC*77');
+  });
+
+  it('matches customers and aliases despite OCR errors', () => {
+    const customers = [
+      { id: 1, name: '华南贸易有限公司', aliases: ['HUANAN TRADING'] },
+      { id: 2, name: '北京远东物流', aliases: [] },
+    ];
+    expect(matchCustomers('收货单位：华南贸昜有限公司', customers)[0]).toMatchObject({ value: '华南贸易有限公司' });
+    expect(matchCustomers('Bill to: Huanan Tradlng', customers)[0]).toMatchObject({ value: '华南贸易有限公司' });
+    expect(matchCustomers('上海某某公司', customers)).toEqual([]);
+  });
+
+  it('guesses the document type from keywords', () => {
+    const types = [
+      { code: 'delivery_receipt', nameZh: '送货单', nameEn: 'Delivery receipt', keywords: ['送货单', 'delivery'] },
+      { code: 'invoice', nameZh: '发票', nameEn: 'Invoice', keywords: ['发票', 'invoice'] },
+    ];
+    expect(guessDocumentType('送 货 单\nDELIVERY NOTE', types)[0]?.value).toBe('delivery_receipt');
+    expect(guessDocumentType('nothing', types)).toEqual([]);
+  });
+
+  it('counts edit distance in characters, not bytes', () => {
+    expect(levenshtein('送货单', '送货单')).toBe(0);
+    expect(levenshtein('送货单', '送贷单')).toBe(1);
+    expect(levenshtein('kitten', 'sitting')).toBe(3);
+  });
+});
