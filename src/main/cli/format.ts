@@ -41,6 +41,8 @@ export function formatImport(result: ImportResult): string {
   const lines = result.imported.map(({ file, document }) => `imported  ${document.archiveNo}  ${document.pageCount} page(s)  ${file}`);
   lines.push(...result.failed.map(({ file, message }) => `FAILED    ${file}: ${message}`));
   lines.push(`${result.imported.length} imported, ${result.failed.length} failed`);
+  const queuedPages = result.imported.reduce((pages, { document }) => pages + document.pageCount, 0);
+  if (queuedPages > 0) lines.push(`${queuedPages} page(s) queued for OCR: run \`slipvault process\` to recognise them.`);
   return lines.join('\n');
 }
 
