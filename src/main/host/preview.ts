@@ -19,13 +19,14 @@ import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { lstat, mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
-import { basename, extname, join, resolve, sep } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createApi } from '../core/api';
 import { DATABASE_FILE, initArchive, openArchive, type Archive } from '../core/archive';
 import { createEventFanout, handleCallMessage, type EventFanout } from './transport';
 import { MIME_SNIFF_BYTES, sniffMime } from '../../shared/mime';
+import { resolveRendererFile } from './renderer-files';
 
 export const PREVIEW_TOKEN_PARAM = 'token';
 /** A single upload larger than this is refused (scans are a few MB; a 200-page PDF fits). */
@@ -33,29 +34,7 @@ export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 /** A contract call is small JSON; anything bigger is not a call. */
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-const MIME_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-  '.bcmap': 'application/octet-stream',
-  '.pfb': 'application/octet-stream',
-};
 
-const ASSET_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 const BLOB_PATH = /^\/blob\/([0-9a-f]{64})$/;
 
 const SECURITY_HEADERS = {
@@ -107,17 +86,6 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 }
 
-/** Maps a URL path to a file under the renderer root, or null (same rules as the app:// protocol). */
-export function resolveStaticPath(pathname: string, rendererRoot: string): { filePath: string; mime: string } | null {
-  const path = pathname === '/' ? '/index.html' : pathname;
-  const segments = path.slice(1).split('/');
-  if (segments.length > 8 || !segments.every((segment) => ASSET_SEGMENT.test(segment))) return null;
-  const mime = MIME_TYPES[extname(segments[segments.length - 1] ?? '').toLowerCase()];
-  if (!mime) return null;
-  const root = resolve(rendererRoot);
-  const filePath = resolve(root, ...segments);
-  return filePath.startsWith(root + sep) ? { filePath, mime } : null;
-}
 
 /** A file name from the page, reduced to one harmless path segment that keeps its extension. */
 export function safeUploadName(raw: string | null): string {
@@ -201,7 +169,7 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
         'Content-Security-Policy': "default-src 'none'; sandbox",
       });
     }
-    const file = resolveStaticPath(url.pathname, options.rendererRoot);
+    const file = resolveRendererFile(url.pathname, options.rendererRoot);
     if (!file) return send(res, 404, 'Not found');
     try {
       return await streamFile(res, file.filePath, { 'Content-Type': file.mime, 'Cache-Control': 'no-cache' });

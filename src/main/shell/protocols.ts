@@ -9,10 +9,10 @@
  */
 import { createReadStream } from 'node:fs';
 import { lstat, open, stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { APP_ORIGIN, APP_HOST, APP_SCHEME, PAGE_HOST, PAGE_SCHEME, contentSecurityPolicy } from './constants';
 import { MIME_SNIFF_BYTES, sniffMime } from '../../shared/mime';
+import { resolveRendererFile, type RendererFile } from '../host/renderer-files';
 
 // --- responses ------------------------------------------------------------------------------------------
 
@@ -45,45 +45,15 @@ function streamFile(filePath: string, size: number, headers: Record<string, stri
 
 // --- app:// -----------------------------------------------------------------------------------------------
 
-/** MIME types of the files the renderer build may contain; any other extension is not served. */
-export const APP_MIME_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-  '.bcmap': 'application/octet-stream',
-  '.pfb': 'application/octet-stream',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
-/** One path segment of a renderer asset: plain characters, not hidden, not `.` or `..`. */
-const ASSET_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
-export interface AppFile {
-  filePath: string;
-  mime: string;
-}
 
 /**
  * Maps an app:// URL to a file under `rendererRoot`, or null. The raw path must consist of plain segments
  * (no percent-encoding, backslashes, empty or dot segments); `/` means index.html. Query and fragment are
  * ignored. The resolved path is checked to stay under the root.
  */
-export function resolveAppRequest(url: string, rendererRoot: string): AppFile | null {
+export function resolveAppRequest(url: string, rendererRoot: string): RendererFile | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -92,16 +62,7 @@ export function resolveAppRequest(url: string, rendererRoot: string): AppFile | 
   }
   if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return null;
   if (parsed.username || parsed.password || parsed.port) return null;
-  const pathname = parsed.pathname === '/' || parsed.pathname === '' ? '/index.html' : parsed.pathname;
-  if (!pathname.startsWith('/')) return null;
-  const segments = pathname.slice(1).split('/');
-  if (segments.length > 8 || !segments.every((segment) => ASSET_SEGMENT.test(segment))) return null;
-  const mime = APP_MIME_TYPES[extname(segments[segments.length - 1] ?? '').toLowerCase()];
-  if (!mime) return null;
-  const root = resolve(rendererRoot);
-  const filePath = resolve(root, ...segments);
-  if (!filePath.startsWith(root + sep)) return null;
-  return { filePath, mime };
+  return resolveRendererFile(parsed.pathname || '/', rendererRoot);
 }
 
 /** Serves one app:// request: the file with its MIME type and the CSP header, or 404. */

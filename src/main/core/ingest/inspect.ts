@@ -21,7 +21,7 @@ export interface InspectedFile {
 }
 
 /** sharp's default pixel limit; larger images are decompression bombs, not receipts. */
-const MAX_PIXELS = 268_402_689;
+export const MAX_PIXELS = 268_402_689;
 
 const EXTENSION_MIME: Record<string, SupportedMime> = {
   '.jpg': 'image/jpeg',

@@ -2,24 +2,18 @@
  * Turns one page of a stored file into what the recogniser needs: an upright, sanely sized PNG, or
  * for a PDF page with a text layer, that text itself (no OCR). Originals are never modified.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import sharp from 'sharp';
 import { SlipVaultError } from '../../../shared/errors';
 import type { PageText } from '../../../shared/model';
-import { loadPdfJs } from '../pdf/pdfjs';
+import { MAX_PIXELS } from '../ingest/inspect';
+import { openPdf } from '../pdf/pdfjs';
 
 export type PageInput = { kind: 'image'; png: Buffer; width: number; height: number } | { kind: 'text'; page: PageText };
 
 /** Longest side handed to tesseract: ~300 DPI for A4; more only costs time. */
 export const MAX_OCR_SIDE = 3500;
-/** Same limit as ingest/inspect: anything larger is a decompression bomb, not a scan. */
-const MAX_PIXELS = 268_402_689;
 const PDF_RENDER_DPI = 300;
-
-const requireFromHere = createRequire(import.meta.url);
-const pdfjsRoot = () => dirname(requireFromHere.resolve('pdfjs-dist/package.json'));
 
 async function imagePage(bytes: Buffer, page: number): Promise<PageInput> {
   const { data, info } = await sharp(bytes, { page, limitInputPixels: MAX_PIXELS })
@@ -31,21 +25,7 @@ async function imagePage(bytes: Buffer, page: number): Promise<PageInput> {
 }
 
 async function pdfPage(bytes: Buffer, pageIndex: number): Promise<PageInput> {
-  const pdfjs = await loadPdfJs();
-  const root = pdfjsRoot();
-  const document = await pdfjs.getDocument({
-    data: new Uint8Array(bytes),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    disableAutoFetch: true,
-    disableStream: true,
-    verbosity: 0,
-    cMapUrl: join(root, 'cmaps') + '/',
-    cMapPacked: true,
-    standardFontDataUrl: join(root, 'standard_fonts') + '/',
-    wasmUrl: join(root, 'wasm') + '/',
-  }).promise;
+  const document = await openPdf(bytes);
   try {
     const page = await document.getPage(pageIndex + 1);
     const content = await page.getTextContent();

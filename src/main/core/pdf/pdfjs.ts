@@ -2,6 +2,9 @@
  * Loads pdfjs-dist's Node build lazily (it is an ES module and large). Documents are opened from bytes
  * with every network-capable feature off: the archive is offline (DESIGN rule 6).
  */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
 let loading: Promise<PdfJs> | undefined;
@@ -10,6 +13,10 @@ export function loadPdfJs(): Promise<PdfJs> {
   loading ??= import('pdfjs-dist/legacy/build/pdf.mjs');
   return loading;
 }
+
+const requireFromHere = createRequire(import.meta.url);
+/** pdfjs-dist's own files: CJK cmaps, standard fonts, the JBIG2/JPEG2000 wasm — never a CDN. */
+const pdfjsAsset = (folder: string) => join(dirname(requireFromHere.resolve('pdfjs-dist/package.json')), folder) + '/';
 
 export async function openPdf(bytes: Uint8Array) {
   const pdfjs = await loadPdfJs();
@@ -22,5 +29,9 @@ export async function openPdf(bytes: Uint8Array) {
     disableAutoFetch: true,
     disableStream: true,
     verbosity: 0,
+    cMapUrl: pdfjsAsset('cmaps'),
+    cMapPacked: true,
+    standardFontDataUrl: pdfjsAsset('standard_fonts'),
+    wasmUrl: pdfjsAsset('wasm'),
   }).promise;
 }
