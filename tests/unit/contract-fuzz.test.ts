@@ -1,0 +1,44 @@
+/** Every contract call refuses malformed input with a VALIDATION error before anything reaches the core. */
+import fc from 'fast-check';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi, type Api } from '../../src/main/core/api';
+import { initArchive, type Archive } from '../../src/main/core/archive';
+import { contract, METHODS } from '../../src/shared/contract';
+import { tempDir } from '../helpers/fixtures';
+
+let archive: Archive;
+let api: Api;
+
+beforeAll(async () => {
+  archive = await initArchive(join(tempDir(), 'archive'), { actor: 'fuzzer' });
+  api = createApi(archive);
+});
+afterAll(() => archive.close());
+
+describe('contract input validation', () => {
+  it.each(METHODS)('%s rejects invalid input without touching the archive', async (method) => {
+    // A missing input means "no options" (the api reads it as {}), so it is not invalid.
+    const invalid = fc
+      .anything({ withNullPrototype: true, withBigInt: true })
+      .filter((input) => !contract[method].input.safeParse(input ?? {}).success);
+    await fc.assert(
+      fc.asyncProperty(invalid, async (input) => {
+        const headBefore = archive.audit.head();
+        const result = await api.invoke(method, input);
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.error.code).toBe('VALIDATION');
+        // Nothing reached the core: not even a read was recorded.
+        expect(archive.audit.head()).toEqual(headBefore);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('rejects unknown method names', async () => {
+    for (const name of ['documents:delete', '__proto__', 'constructor', '', 'archive:status ']) {
+      const result = await api.invoke(name, {});
+      expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    }
+  });
+});
