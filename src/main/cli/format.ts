@@ -37,12 +37,18 @@ export function formatList(list: DocumentList): string {
   return `${formatSummaries(list.items)}\n${list.total} document(s)${shown}`;
 }
 
-export function formatImport(result: ImportResult): string {
+/** A path as a POSIX shell word: bare when safe, else single-quoted. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `processCommand`: the exact command that recognises the queued pages of this archive. */
+export function formatImport(result: ImportResult, processCommand: string): string {
   const lines = result.imported.map(({ file, document }) => `imported  ${document.archiveNo}  ${document.pageCount} page(s)  ${file}`);
   lines.push(...result.failed.map(({ file, message }) => `FAILED    ${file}: ${message}`));
   lines.push(`${result.imported.length} imported, ${result.failed.length} failed`);
   const queuedPages = result.imported.reduce((pages, { document }) => pages + document.pageCount, 0);
-  if (queuedPages > 0) lines.push(`${queuedPages} page(s) queued for OCR: run \`slipvault process\` to recognise them.`);
+  if (queuedPages > 0) lines.push(`${queuedPages} page(s) queued for OCR: run \`${processCommand}\` to recognise them.`);
   return lines.join('\n');
 }
 

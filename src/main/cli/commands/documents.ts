@@ -1,9 +1,10 @@
 /** Archive and document commands: init, status, import, list, show, edit, history, diff, restore-version, void, check. */
+import { resolve } from 'node:path';
 import type { InputOf } from '../../../shared/contract';
 import { initArchive } from '../../core/archive';
 import { toErrorPayload } from '../../core/api';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE, parsePositiveInteger, type CommandModule } from '../context';
-import { formatCheck, formatDetail, formatDiff, formatHistory, formatImport, formatList } from '../format';
+import { formatCheck, formatDetail, formatDiff, formatHistory, formatImport, formatList, shellQuote } from '../format';
 import { parseSetArguments } from '../set-args';
 
 export const registerDocumentCommands: CommandModule = (program, context) => {
@@ -42,7 +43,7 @@ export const registerDocumentCommands: CommandModule = (program, context) => {
     .description('import JPG, PNG, TIFF (multi-page) or PDF files, one document per file')
     .action(async (files: string[]) => {
       const result = await context.call('import', 'documents:import', { paths: files });
-      context.emit(result, formatImport(result));
+      context.emit(result, formatImport(result, `slipvault --archive ${shellQuote(resolve(context.archiveDir()))} process`));
       if (result.failed.length > 0) {
         for (const failure of result.failed) context.io.stderr(`slipvault: ${failure.message}\n`);
         context.fail(EXIT_FAILED);

@@ -1,6 +1,7 @@
 /** Ingest commands: ocr (one file, no archive), process (run the OCR queue), inbox, file. */
 import { resolve } from 'node:path';
 import type { InputOf } from '../../../shared/contract';
+import type { JobProgress } from '../../../shared/events';
 import type { FileOcrResult, InboxItem, QueueCounts, Suggestion } from '../../../shared/model';
 import { toErrorPayload } from '../../core/api';
 import { openArchive } from '../../core/archive';
@@ -32,6 +33,32 @@ function formatInbox(items: InboxItem[]): string {
 
 const formatCounts = (counts: QueueCounts) =>
   `OCR queue: ${counts.done} done, ${counts.failed} failed, ${counts.queued} queued, ${counts.preprocessing + counts.ocr} in progress.`;
+
+/** 75 s → "1:15". */
+function formatDuration(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** One self-overwriting terminal line: bar, pages done/total, ETA. */
+export function formatOcrProgress(progress: JobProgress): string {
+  const width = 30;
+  const filled = Math.round((progress.total === 0 ? 1 : progress.done / progress.total) * width);
+  const eta = progress.etaMs === undefined ? '' : `  ETA ${formatDuration(progress.etaMs)}`;
+  return `\rOCR [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${progress.done}/${progress.total} pages${eta}   `;
+}
+
+function formatProcessSummary(counts: QueueCounts, recognised: number, elapsedMs: number): string {
+  const lines = [
+    recognised === 0
+      ? 'No page was waiting for OCR.'
+      : `Processed ${recognised} queued page(s) in ${formatDuration(elapsedMs)} (${(elapsedMs / 1000 / recognised).toFixed(1)} s/page).`,
+    formatCounts(counts),
+  ];
+  if (counts.failed > 0) lines.push(`${counts.failed} page(s) failed; \`slipvault inbox\` shows which and why.`);
+  if (recognised > 0) lines.push('Their documents wait in the inbox: `slipvault inbox`, then `slipvault file DOC`.');
+  return lines.join('\n');
+}
 
 export const registerIngestCommands: CommandModule = (program, context) => {
   program
@@ -76,7 +103,7 @@ export const registerIngestCommands: CommandModule = (program, context) => {
 
   program
     .command('process')
-    .description('recognise every queued page (imports queue their pages), then show the queue')
+    .description('recognise every queued page (imports queue their pages): progress on a terminal, then a summary')
     .option('--workers <n>', 'OCR workers (default: one per core)')
     .action(async (options: { workers?: string }) => {
       const actor = context.actor();
@@ -85,17 +112,23 @@ export const registerIngestCommands: CommandModule = (program, context) => {
         ...(actor ? { actor } : {}),
         ...(options.workers ? { ocrWorkers: parsePositiveInteger(options.workers, 'worker count') } : {}),
       });
-      let counts: QueueCounts;
+      const started = Date.now();
+      let recognised = 0;
+      const printer = process.stderr.isTTY && !context.json() ? (progress: JobProgress) => context.io.stderr(formatOcrProgress(progress)) : undefined;
       const unsubscribe = archive.events.subscribe((name, payload) => {
-        if (name === 'jobs:progress' && 'total' in payload) context.io.stderr(`OCR ${payload.done}/${payload.total}\n`);
+        if (name !== 'jobs:progress' || (payload as JobProgress).phase !== 'ocr') return;
+        recognised = (payload as JobProgress).done;
+        printer?.(payload as JobProgress);
       });
+      let counts: QueueCounts;
       try {
         counts = await context.invoke(archive, 'ocr:process', {});
       } finally {
         unsubscribe();
         archive.close();
       }
-      context.emit(counts, formatCounts(counts));
+      if (printer && recognised > 0) context.io.stderr('\n');
+      context.emit(counts, formatProcessSummary(counts, recognised, Date.now() - started));
       if (counts.failed > 0) context.fail(EXIT_FAILED);
     });
 
