@@ -352,6 +352,15 @@ export interface Suggestion {
   confidence: number;
   /** The text it was read from, for the clerk to judge. */
   evidence: string;
+  /** Where it was read: the page text (the default when absent) or a barcode / QR code on a page. */
+  source?: 'text' | 'barcode';
+}
+
+/** A barcode or QR code read on a page image. */
+export interface PageBarcode {
+  /** zxing's format name, e.g. QRCode, Code128. */
+  format: string;
+  text: string;
 }
 
 export interface FileOcrResult {

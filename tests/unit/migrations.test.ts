@@ -206,6 +206,22 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       expect(db.prepare('SELECT attempts FROM ocr_jobs WHERE page_id = 1').pluck().get()).toBe(0);
     },
   },
+  '0005_page_barcodes': {
+    before: (db) => {
+      insertHistory(db);
+      db.prepare("INSERT INTO source_files (id, document_id, blob_hash, filename, mime, size, page_count, imported_at) VALUES (1, 1, 'h', 'a.png', 'image/png', 1, 1, 'a')").run();
+      db.prepare('INSERT INTO pages (id, document_id, source_file_id, source_page, position) VALUES (1, 1, 1, 0, 1)').run();
+      db.prepare("INSERT INTO page_ocr (page_id, source, confidence, words, recognised_at) VALUES (1, 'ocr', 91, '[]', 'a')").run();
+    },
+    after: (db) => {
+      expect(schemaVersionOf(db)).toBe(6);
+      // Pages recognised before barcodes were read keep their row, with no barcodes.
+      expect(db.prepare('SELECT confidence, barcodes FROM page_ocr WHERE page_id = 1').get()).toEqual({ confidence: 91, barcodes: '[]' });
+      db.prepare('UPDATE page_ocr SET barcodes = ? WHERE page_id = 1').run(JSON.stringify([{ format: 'QRCode', text: 'SO-2026-0417' }]));
+      expect(JSON.parse(db.prepare('SELECT barcodes FROM page_ocr WHERE page_id = 1').pluck().get() as string)).toEqual([{ format: 'QRCode', text: 'SO-2026-0417' }]);
+      expect(() => db.prepare('UPDATE page_ocr SET barcodes = NULL WHERE page_id = 1').run()).toThrow(/NOT NULL constraint failed/);
+    },
+  },
 };
 
 describe('each migration', () => {

@@ -94,10 +94,7 @@ export class Archive {
       now,
       customers: () => this.customers(),
       documentTypes: () => this.documentTypes(),
-      slipPatterns: () => {
-        const patterns = this.optionalMeta('slip_patterns');
-        return patterns === undefined ? undefined : (JSON.parse(patterns) as string[]);
-      },
+      slipPatterns: () => this.slipPatterns(),
       onProgress: (progress) => this.events.emit('jobs:progress', progress),
     });
     this.inbox = new Inbox(connection, this.documents, this.ocrQueue);
@@ -107,6 +104,12 @@ export class Archive {
 
   private optionalMeta(key: string): string | undefined {
     return this.connection.sqlite.prepare('SELECT value FROM archive_meta WHERE key = ?').pluck().get(key) as string | undefined;
+  }
+
+  /** The archive's own slip-number patterns (archive_meta slip_patterns), or undefined for the extractor's defaults. */
+  slipPatterns(): string[] | undefined {
+    const patterns = this.optionalMeta('slip_patterns');
+    return patterns === undefined ? undefined : (JSON.parse(patterns) as string[]);
   }
 
   /** The OCR worker pool, started on first use with the archive's languages (archive_meta ocr_languages). */

@@ -216,7 +216,7 @@ export const registerIngestCommands: CommandModule = (program, context) => {
 
   program
     .command('scan')
-    .description('scan a batch with SANE into inbox documents (split on blank sheets), then OCR them')
+    .description('scan a batch with SANE into inbox documents (split on blank sheets and slip-number barcodes), then OCR them')
     .option('--device <name>', 'SANE device (default: the first one found)')
     .option('--source <source>', 'ADF or Flatbed', 'Flatbed')
     .option('--duplex', 'both sides (ADF only)')
@@ -233,6 +233,7 @@ export const registerIngestCommands: CommandModule = (program, context) => {
             duplex: options.duplex === true,
             resolution: parsePositiveInteger(options.resolution, 'resolution'),
             ...(options.pages ? { pages: parsePositiveInteger(options.pages, 'page count') } : {}),
+            ...(archive.slipPatterns() ? { slipPatterns: archive.slipPatterns()! } : {}),
           },
           context.io.env,
         );

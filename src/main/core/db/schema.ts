@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { OcrWord, Suggestion } from '../../../shared/model';
+import type { OcrWord, PageBarcode, Suggestion } from '../../../shared/model';
 
 export const archiveMeta = sqliteTable('archive_meta', {
   key: text('key').primaryKey(),
@@ -198,6 +198,8 @@ export const pageOcr = sqliteTable('page_ocr', {
   confidence: real('confidence').notNull(),
   words: text('words', { mode: 'json' }).$type<OcrWord[]>().notNull(),
   recognisedAt: text('recognised_at').notNull(),
+  /** Barcodes and QR codes read on the page; one carrying a slip number is that document's best slip-number suggestion. */
+  barcodes: text('barcodes', { mode: 'json' }).$type<PageBarcode[]>().notNull().default(sql`'[]'`),
 });
 
 /** Filing suggestions derived from a document's text; recomputed whenever its text changes. */

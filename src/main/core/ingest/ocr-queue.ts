@@ -7,7 +7,7 @@
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { SlipVaultError } from '../../../shared/errors';
 import type { JobProgress } from '../../../shared/events';
-import type { CustomerRecord, DocumentTypeRecord, OcrJobStatus, PageRecognition, PageText, QueueCounts } from '../../../shared/model';
+import type { CustomerRecord, DocumentTypeRecord, OcrJobStatus, PageBarcode, PageRecognition, PageText, QueueCounts, Suggestion } from '../../../shared/model';
 import type { Connection } from '../db/connection';
 import { documentSuggestions, ocrJobs, pageOcr, pages, sourceFiles } from '../db/schema';
 import type { DocumentService } from '../documents/document-service';
@@ -16,6 +16,13 @@ import { extractSuggestions } from '../extract/suggest';
 import type { OcrPool } from '../ocr/ocr-pool';
 import { recognisePage } from '../ocr/recognise-file';
 import type { BlobStore } from '../store/blobs';
+import { MAX_BARCODE_SIDE, readPageBarcodes, slipNumbersOf } from './barcodes';
+import { pageImage } from './page-image';
+
+/** A decoded barcode is exact (checksummed), unlike text read by OCR. */
+const BARCODE_CONFIDENCE = 0.99;
+/** As many slip-number suggestions as the extractor gives per field. */
+const SLIP_SUGGESTIONS = 3;
 
 export interface OcrQueueDeps {
   connection: Connection;
@@ -98,16 +105,41 @@ export class OcrQueue {
     });
   }
 
-  /** Recomputes a document's suggestions from the text of its current pages. */
+  /** Slip numbers carried by barcodes on the given pages, in page order, as the best slip-number suggestions. */
+  private barcodeSuggestions(pageIds: number[], slipPatterns: string[] | undefined): Suggestion[] {
+    if (pageIds.length === 0) return [];
+    const rows = this.db.select({ pageId: pageOcr.pageId, barcodes: pageOcr.barcodes }).from(pageOcr).where(inArray(pageOcr.pageId, pageIds)).all();
+    const byPage = new Map(rows.map((row) => [row.pageId, row.barcodes]));
+    const suggestions: Suggestion[] = [];
+    pageIds.forEach((pageId, index) => {
+      for (const barcode of byPage.get(pageId) ?? []) {
+        for (const value of slipNumbersOf([barcode], slipPatterns)) {
+          if (suggestions.some((suggestion) => suggestion.value === value)) continue;
+          const evidence = `${barcode.format} on page ${index + 1}: ${barcode.text}`.slice(0, 200);
+          suggestions.push({ field: 'slipNo', value, confidence: BARCODE_CONFIDENCE, evidence, source: 'barcode' });
+        }
+      }
+    });
+    return suggestions;
+  }
+
+  /** Recomputes a document's suggestions from the text and barcodes of its current pages. */
   refreshSuggestions(documentId: number): void {
-    const text = readPages(this.db, documentId)
-      .map((page) => page.text ?? '')
-      .join('\n');
-    const suggestions = extractSuggestions(text, {
+    const current = readPages(this.db, documentId);
+    const text = current.map((page) => page.text ?? '').join('\n');
+    const slipPatterns = this.deps.slipPatterns();
+    const fromText = extractSuggestions(text, {
       customers: this.deps.customers(),
       documentTypes: this.deps.documentTypes(),
-      ...(this.deps.slipPatterns() ? { slipPatterns: this.deps.slipPatterns()! } : {}),
+      ...(slipPatterns ? { slipPatterns } : {}),
     });
+    const fromBarcodes = this.barcodeSuggestions(current.map((page) => page.pageId), slipPatterns);
+    const barcodeValues = new Set(fromBarcodes.map((suggestion) => suggestion.value));
+    const textSlipNumbers = fromText.filter((suggestion) => suggestion.field === 'slipNo' && !barcodeValues.has(suggestion.value));
+    const suggestions = [
+      ...[...fromBarcodes, ...textSlipNumbers].slice(0, Math.max(fromBarcodes.length, SLIP_SUGGESTIONS)),
+      ...fromText.filter((suggestion) => suggestion.field !== 'slipNo'),
+    ];
     const now = this.deps.now();
     this.db
       .insert(documentSuggestions)
@@ -116,12 +148,12 @@ export class OcrQueue {
       .run();
   }
 
-  private finish(claimed: ClaimedPage, result: PageText): void {
+  private finish(claimed: ClaimedPage, result: PageText, barcodes: PageBarcode[]): void {
     this.transaction(() => {
       const job = this.db.select({ status: ocrJobs.status }).from(ocrJobs).where(eq(ocrJobs.id, claimed.jobId)).get();
       if (job?.status !== 'ocr') return;
       const now = this.deps.now();
-      const recognised = { source: result.source, confidence: result.confidence, words: result.words, recognisedAt: now };
+      const recognised = { source: result.source, confidence: result.confidence, words: result.words, barcodes, recognisedAt: now };
       this.db
         .insert(pageOcr)
         .values({ pageId: claimed.pageId, ...recognised })
@@ -138,7 +170,8 @@ export class OcrQueue {
     try {
       const bytes = await this.deps.blobs.read(claimed.blobHash);
       const result = await recognisePage(pool, bytes, claimed.mime, claimed.sourcePage, claimed.filename, () => this.setStatus(claimed.jobId, 'ocr'));
-      this.finish(claimed, result);
+      const barcodes = await readPageBarcodes(await pageImage(bytes, claimed.mime, claimed.sourcePage, MAX_BARCODE_SIDE));
+      this.finish(claimed, result, barcodes);
     } catch (error) {
       const reason = error instanceof SlipVaultError ? error.message : `OCR failed: ${(error as Error).message ?? String(error)}`;
       this.setStatus(claimed.jobId, 'failed', reason);

@@ -1,7 +1,7 @@
 /**
  * Scanner capture on Linux through SANE's `scanimage` (Debian package sane-utils). Windows and macOS
- * users scan to the hot folder instead. A batch is split on blank separator sheets; each part becomes one
- * multi-page TIFF, imported as one document.
+ * users scan to the hot folder instead. A batch is split on blank separator sheets and on pages whose
+ * barcode carries a slip number; each part becomes one multi-page TIFF, imported as one document.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { SlipVaultError } from '../../../shared/errors';
-import { splitOnBlankPages } from './batch-split';
+import { splitBatch } from './batch-split';
 
 export interface Scanner {
   device: string;
@@ -25,6 +25,8 @@ export interface ScanOptions {
   resolution?: number;
   /** Stop after this many pages (a feeder otherwise scans until it is empty). */
   pages?: number;
+  /** The archive's slip-number patterns: a barcode page matching one starts a new document. */
+  slipPatterns?: string[];
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
@@ -69,13 +71,13 @@ export async function scanBatch(
     const pages = readdirSync(work).filter((name) => name.endsWith('.png')).sort();
     if (pages.length === 0) throw new SlipVaultError('NOT_FOUND', 'The scanner delivered no pages (is the feeder empty?).');
     const frames = await Promise.all(pages.map((name) => sharp(join(work, name)).png().toBuffer()));
-    const documents = await splitOnBlankPages(frames);
+    const documents = await splitBatch(frames, options.slipPatterns);
     if (documents.length === 0) throw new SlipVaultError('NOT_FOUND', `All ${pages.length} scanned page(s) are blank.`);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const files: string[] = [];
     for (const [index, document] of documents.entries()) {
       const file = join(work, `scan-${stamp}-${index + 1}.tiff`);
-      writeFileSync(file, await sharp(document, { join: { animated: true } }).tiff({ compression: 'lzw' }).toBuffer());
+      writeFileSync(file, await sharp(document.pages, { join: { animated: true } }).tiff({ compression: 'lzw' }).toBuffer());
       files.push(file);
     }
     return { files, pages: pages.length, cleanup };

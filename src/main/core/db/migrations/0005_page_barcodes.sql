@@ -1,0 +1,1 @@
+ALTER TABLE `page_ocr` ADD `barcodes` text DEFAULT '[]' NOT NULL;
