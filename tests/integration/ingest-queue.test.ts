@@ -1,26 +1,27 @@
 /**
- * Import → durable OCR queue → inbox → filing, through the real CLI on a real archive; and the queue
- * survives SIGKILL at random moments: every page ends in exactly one document with exactly one OCR
- * version, and `check` passes.
+ * Import → durable OCR queue → inbox → filing, through the real CLI on a real archive; and a 30-page
+ * ingest survives SIGKILL at 20 seeded random moments: every page ends in exactly one document with
+ * exactly one OCR version, and `check` passes.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { CheckReport, DocumentDetail, InboxItem, QueueCounts } from '../../src/shared/model';
 import { CLI_BIN, slipvault, slipvaultJson } from '../helpers/cli';
 import { tempDir } from '../helpers/fixtures';
+import { newEnglishArchive, writeSlip } from '../helpers/slips';
 
-async function writeSlip(dir: string, name: string, lines: string[]): Promise<string> {
-  const text = lines
-    .map((line, index) => `<text x="24" y="${60 + index * 56}" font-size="34" font-family="WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif">${line}</text>`)
-    .join('');
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="760" height="${50 + lines.length * 56}"><rect width="100%" height="100%" fill="white"/>${text}</svg>`;
-  const path = join(dir, name);
-  writeFileSync(path, await sharp(Buffer.from(svg)).png().toBuffer());
-  return path;
+/** mulberry32: the same kill moments on every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function newArchive(): { archive: string; dir: string } {
@@ -61,38 +62,55 @@ describe('ingest queue through the CLI', () => {
     expect(slipvaultJson<CheckReport>(['--archive', archive, 'check']).ok).toBe(true);
   });
 
-  it('resumes after SIGKILL at random moments: each page OCR\'d once into its own document', async () => {
-    const PAGES = 8;
-    const KILLS = 6;
-    const { archive, dir } = newArchive();
+  it('30-page ingest killed with SIGKILL at 20 seeded random moments, resumed each time: every page in exactly one document, OCR\'d once', async () => {
+    const PAGES = 30;
+    const KILLS = 20;
+    const random = seededRandom(20261123);
+    const { archive, dir } = newEnglishArchive();
     const files = await Promise.all(
-      Array.from({ length: PAGES }, (_, index) => writeSlip(dir, `p${index}.png`, [`SLIP NO SO-2026-${String(index).padStart(4, '0')}`, `TOTAL ${index + 10}.50`])),
+      Array.from({ length: PAGES }, (_, index) => writeSlip(dir, `p${index}.png`, [`SLIP NO DN-2026-${1000 + index}`, `TOTAL ${index + 10}.50`])),
     );
-    slipvaultJson(['--archive', archive, 'import', ...files]);
+    // One ingest = import every file (already imported ones are refused as duplicates), then drain the queue.
+    const cli = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI_BIN)} --archive ${JSON.stringify(archive)}`;
+    const ingest = `${cli} import ${files.map((file) => JSON.stringify(file)).join(' ')}; ${cli} process --workers 1`;
+    const killedAt: number[] = [];
     for (let kill = 0; kill < KILLS; kill += 1) {
-      const child = spawn(process.execPath, [CLI_BIN, '--archive', archive, 'process', '--workers', '1'], { stdio: 'ignore' });
+      const child = spawn('sh', ['-c', ingest], { stdio: 'ignore', detached: true, env: { ...process.env, SLIPVAULT_USER: 'clerk-li' } });
       const exited = new Promise((resolve) => child.on('exit', resolve));
-      await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 1500));
-      child.kill('SIGKILL');
+      const delay = 150 + Math.floor(random() * 2500);
+      killedAt.push(delay);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      try {
+        process.kill(-child.pid!, 'SIGKILL'); // the whole group: the shell and the slipvault process it runs
+      } catch {
+        // the ingest finished before its kill: nothing to kill
+      }
       await exited;
     }
-    expect(slipvaultJson<QueueCounts>(['--archive', archive, 'process', '--workers', '1'])).toMatchObject({ queued: 0, ocr: 0, preprocessing: 0, done: PAGES, failed: 0 });
+    expect(new Set(killedAt).size).toBeGreaterThan(15);
+    slipvault(['--archive', archive, 'import', ...files]); // whatever the kills left unimported
+    expect(slipvaultJson<QueueCounts>(['--archive', archive, 'process', '--workers', '1'])).toEqual({ queued: 0, ocr: 0, preprocessing: 0, done: PAGES, failed: 0 });
 
     const db = new Database(join(archive, 'slipvault.db'), { readonly: true });
     try {
-      const ocrVersions = db.prepare("SELECT document_id AS documentId, count(*) AS n FROM document_versions WHERE action = 'ocr' GROUP BY document_id").all() as { documentId: number; n: number }[];
-      expect(ocrVersions).toHaveLength(PAGES);
-      expect(ocrVersions.every((row) => row.n === 1)).toBe(true);
       const pages = db.prepare('SELECT p.id, p.document_id AS documentId, p.text, d.title FROM pages p JOIN documents d ON d.id = p.document_id').all() as {
+        id: number;
         documentId: number;
         text: string;
         title: string;
       }[];
       expect(pages).toHaveLength(PAGES);
-      for (const page of pages) expect(page.text).toContain(`SO-2026-${page.title.slice(1).padStart(4, '0')}`);
+      expect(new Set(pages.map((page) => page.documentId)).size).toBe(PAGES);
+      expect(pages.map((page) => page.title).sort()).toEqual(files.map((_, index) => `p${index}`).sort());
+      for (const page of pages) expect(page.text).toContain(`DN-2026-${1000 + Number(page.title.slice(1))}`);
+      expect(db.prepare('SELECT count(*) FROM source_files').pluck().get()).toBe(PAGES);
+      const ocrVersions = db.prepare("SELECT document_id AS documentId, count(*) AS n FROM document_versions WHERE action = 'ocr' GROUP BY document_id").all() as { documentId: number; n: number }[];
+      expect(ocrVersions).toHaveLength(PAGES);
+      expect(ocrVersions.every((row) => row.n === 1)).toBe(true);
+      expect(db.prepare('SELECT count(*) FROM page_ocr').pluck().get()).toBe(PAGES);
     } finally {
       db.close();
     }
     expect(slipvaultJson<CheckReport>(['--archive', archive, 'check']).ok).toBe(true);
-  }, 180_000);
+  }, 240_000);
 });
