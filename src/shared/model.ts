@@ -78,9 +78,15 @@ export interface SourceFile {
   importedAt: string;
 }
 
+/** A page as the UI shows it: its versioned state plus derived data that is not versioned. */
+export interface PageView extends PageSnapshot {
+  /** Blob of a ~320 px wide JPEG of the page (served by the page-blob route like the original); null for pages imported before thumbnails existed. */
+  thumbnailHash: string | null;
+}
+
 export interface DocumentDetail extends DocumentSummary {
   metadata: DocumentMetadata;
-  pages: PageSnapshot[];
+  pages: PageView[];
   files: SourceFile[];
   voidReason: string | null;
 }

@@ -47,8 +47,9 @@ describe('slipvault backup (CLI, age, tar)', () => {
     const extracted = tempDir('slipvault-extracted-');
     execSync(`cat ${join(result.set.path, 'volume-')}*.age | age -d -i ${keyFile} | tar -x -C ${extracted}`);
 
+    // Each one-page document holds two blobs: the original and its page thumbnail.
     const blobs = filesUnder(archive).filter((file) => file.startsWith('blobs/'));
-    expect(blobs.length).toBe(4);
+    expect(blobs.length).toBe(8);
     for (const blob of blobs) expect(readFileSync(join(extracted, blob)).equals(readFileSync(join(archive, blob))), blob).toBe(true);
     const manifest = JSON.parse(readFileSync(join(extracted, 'backup-manifest.json'), 'utf8')) as { database: { sha256: string }; auditHead: { hash: string } };
     expect(sha256(join(extracted, 'slipvault.db'))).toBe(manifest.database.sha256);
@@ -82,14 +83,14 @@ describe('slipvault backup (CLI, age, tar)', () => {
     expect(readdirSync(target)).toEqual([]);
 
     const first = slipvaultJson<BackupResult>([...arc, 'backup', '--to', target], env);
-    expect(first.set.blobs).toBe(3);
+    expect(first.set.blobs).toBe(6);
     expect(first.set.dependsOn).toEqual([]);
 
     const more = await writeJpeg(files, 'later.jpg');
     expect(slipvault([...arc, 'import', more]).status).toBe(0);
     const second = slipvaultJson<BackupResult>([...arc, 'backup', '--to', target], env);
-    expect(second.set.blobs).toBe(1);
-    expect(second.blobsReused).toBe(3);
+    expect(second.set.blobs).toBe(2);
+    expect(second.blobsReused).toBe(6);
     expect(second.set.dependsOn).toEqual([first.set.setId]);
 
     const listed = slipvaultJson<BackupSetInfo[]>([...arc, 'backups', '--to', target]);
@@ -110,7 +111,7 @@ describe('slipvault backup (CLI, age, tar)', () => {
     const restore = slipvaultJson<RestoreResult>(['restore', '--from', target, '--into', restored], env);
     expect(restore.setsRead).toEqual([second.set.setId, first.set.setId]);
     const blobs = filesUnder(archive).filter((file) => file.startsWith('blobs/'));
-    expect(blobs.length).toBe(4);
+    expect(blobs.length).toBe(8);
     for (const blob of blobs) expect(readFileSync(join(restored, blob)).equals(readFileSync(join(archive, blob)))).toBe(true);
     const check = slipvaultJson<CheckReport>(['--archive', restored, 'check']);
     expect(check.ok).toBe(true);

@@ -222,6 +222,20 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       expect(() => db.prepare('UPDATE page_ocr SET barcodes = NULL WHERE page_id = 1').run()).toThrow(/NOT NULL constraint failed/);
     },
   },
+  '0006_page_thumbnails': {
+    before: (db) => {
+      insertHistory(db);
+      db.prepare("INSERT INTO source_files (id, document_id, blob_hash, filename, mime, size, page_count, imported_at) VALUES (1, 1, 'h', 'a.png', 'image/png', 1, 1, 'a')").run();
+      db.prepare("INSERT INTO pages (id, document_id, source_file_id, source_page, position, text) VALUES (1, 1, 1, 0, 1, 'old text')").run();
+    },
+    after: (db) => {
+      expect(schemaVersionOf(db)).toBe(7);
+      // Pages imported before thumbnails existed keep everything and have none.
+      expect(db.prepare('SELECT text, thumbnail_hash AS thumbnailHash FROM pages WHERE id = 1').get()).toEqual({ text: 'old text', thumbnailHash: null });
+      db.prepare("UPDATE pages SET thumbnail_hash = 't' WHERE id = 1").run();
+      expect(db.prepare('SELECT thumbnail_hash FROM pages WHERE id = 1').pluck().get()).toBe('t');
+    },
+  },
 };
 
 describe('each migration', () => {
@@ -312,10 +326,10 @@ describe('a database from a newer SlipVault', () => {
 
   it('is refused by migrate() itself before anything is written', () => {
     const db = freshDatabase();
-    db.pragma('user_version = 7');
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     expect(() => migrate(db, MIGRATIONS)).toThrow(expect.objectContaining({ code: 'ARCHIVE_FROM_FUTURE' }));
     expect(names(db, 'table')).toEqual([]);
-    expect(schemaVersionOf(db)).toBe(7);
+    expect(schemaVersionOf(db)).toBe(SCHEMA_VERSION + 1);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * `check`: proves the archive is whole. SQLite's own integrity and foreign keys, every blob the database
- * refers to present with a matching SHA-256, every document's current state equal to its latest
+ * refers to (originals and page thumbnails) present with a matching SHA-256, every document's current state equal to its latest
  * version, and the audit chain unbroken. Each problem names the documents it affects.
  */
 import { eq } from 'drizzle-orm';
@@ -54,6 +54,26 @@ export async function checkArchive(connection: Connection, blobs: BlobStore, aud
     });
   }
 
+  // Thumbnails are derived, but a page that names one must find it.
+  const thumbnails = sqlite
+    .prepare(
+      `SELECT p.thumbnail_hash AS hash, p.id AS pageId, d.archive_no AS archiveNo
+         FROM pages p JOIN documents d ON d.id = p.document_id WHERE p.thumbnail_hash IS NOT NULL ORDER BY p.id`,
+    )
+    .all() as { hash: string; pageId: number; archiveNo: string }[];
+  const thumbnailStates = new Map<string, Awaited<ReturnType<BlobStore['verify']>>>();
+  for (const thumbnail of thumbnails) {
+    if (!thumbnailStates.has(thumbnail.hash)) thumbnailStates.set(thumbnail.hash, await blobs.verify(thumbnail.hash));
+    const state = thumbnailStates.get(thumbnail.hash)!;
+    if (state === 'ok') continue;
+    problems.push({
+      kind: state === 'missing' ? 'blob-missing' : 'blob-corrupt',
+      message: `the thumbnail of page ${thumbnail.pageId} (blob ${thumbnail.hash.slice(0, 12)}…) is ${state === 'missing' ? 'missing' : 'damaged'}; affects ${thumbnail.archiveNo}`,
+      documents: [thumbnail.archiveNo],
+      blobHash: thumbnail.hash,
+    });
+  }
+
   const latestVersions = sqlite
     .prepare(
       `SELECT d.id, d.archive_no AS archiveNo, d.current_version AS currentVersion, v.number, v.snapshot
@@ -91,7 +111,7 @@ export async function checkArchive(connection: Connection, blobs: BlobStore, aud
     counts: {
       documents: countOf('documents'),
       pages: countOf('pages'),
-      blobs: documentsByBlob.size,
+      blobs: new Set([...documentsByBlob.keys(), ...thumbnailStates.keys()]).size,
       versions: countOf('document_versions'),
       auditEvents: countOf('audit_events'),
     },

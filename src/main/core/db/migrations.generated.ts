@@ -23,5 +23,9 @@ export const MIGRATIONS: readonly { tag: string; sql: string }[] = [
   {
     "tag": "0005_page_barcodes",
     "sql": "ALTER TABLE `page_ocr` ADD `barcodes` text DEFAULT '[]' NOT NULL;"
+  },
+  {
+    "tag": "0006_page_thumbnails",
+    "sql": "ALTER TABLE `pages` ADD `thumbnail_hash` text;"
   }
 ];

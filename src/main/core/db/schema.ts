@@ -113,6 +113,8 @@ export const pages = sqliteTable(
     position: integer('position'),
     rotation: integer('rotation').notNull().default(0),
     text: text('text'),
+    /** A small JPEG of the page (derived at import, a blob like any other), for lists and page strips; not versioned. */
+    thumbnailHash: text('thumbnail_hash'),
   },
   (table) => [
     uniqueIndex('pages_document_position_idx').on(table.documentId, table.position),

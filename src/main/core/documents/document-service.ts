@@ -23,6 +23,7 @@ import type { ReadAction } from '../audit/read-actions';
 import type { Connection } from '../db/connection';
 import { archiveNumberSequences, documents, documentVersions, ocrJobs, pages, sourceFiles } from '../db/schema';
 import { inspectFile, type InspectedFile } from '../ingest/inspect';
+import { pageThumbnails } from '../ingest/thumbnails';
 import type { BlobStore } from '../store/blobs';
 import { diffFields, diffPages, diffText } from '../versions/diff';
 import { readMetadata, readSnapshot, writeMetadata, writePages } from './snapshot';
@@ -42,6 +43,14 @@ export interface DocumentServiceDeps {
 }
 
 type DocumentRow = typeof documents.$inferSelect;
+
+/** A file whose original and page thumbnails are in the blob store, not yet attached to a document. */
+interface StoredFile {
+  file: InspectedFile;
+  hash: string;
+  /** One JPEG thumbnail blob per page, in page order. */
+  thumbnails: string[];
+}
 
 const ARCHIVE_NO_PATTERN = /^SV-(\d{4})-(\d{6})$/i;
 
@@ -111,7 +120,11 @@ export class DocumentService {
       .where(eq(sourceFiles.documentId, row.id))
       .orderBy(asc(sourceFiles.id))
       .all();
-    return { ...this.summaryOf(row), metadata: snapshot.metadata, pages: snapshot.pages, files, voidReason: row.voidReason };
+    const thumbnails = new Map(
+      this.db.select({ id: pages.id, thumbnailHash: pages.thumbnailHash }).from(pages).where(eq(pages.documentId, row.id)).all().map((page) => [page.id, page.thumbnailHash]),
+    );
+    const pageViews = snapshot.pages.map((page) => ({ ...page, thumbnailHash: thumbnails.get(page.pageId) ?? null }));
+    return { ...this.summaryOf(row), metadata: snapshot.metadata, pages: pageViews, files, voidReason: row.voidReason };
   }
 
   private nextArchiveNumber(now: string): string {
@@ -160,7 +173,7 @@ export class DocumentService {
     }
   }
 
-  private attachFile(documentId: number, file: InspectedFile, hash: string, now: string, firstPosition: number): number[] {
+  private attachFile(documentId: number, { file, hash, thumbnails }: StoredFile, now: string, firstPosition: number): number[] {
     const source = this.db
       .insert(sourceFiles)
       .values({ documentId, blobHash: hash, filename: file.filename, mime: file.mime, size: file.bytes.length, pageCount: file.pageCount, importedAt: now })
@@ -170,7 +183,7 @@ export class DocumentService {
     for (let index = 0; index < file.pageCount; index += 1) {
       const page = this.db
         .insert(pages)
-        .values({ documentId, sourceFileId: source.id, sourcePage: index, position: firstPosition + index, rotation: 0 })
+        .values({ documentId, sourceFileId: source.id, sourcePage: index, position: firstPosition + index, rotation: 0, thumbnailHash: thumbnails[index] ?? null })
         .returning({ id: pages.id })
         .get();
       pageIds.push(page.id);
@@ -183,25 +196,30 @@ export class DocumentService {
   }
 
   /**
-   * Stores each file's bytes, runs `work`, and if `work` fails removes the blobs this call created
-   * that no committed row refers to — a refused import leaves the blob store as it was.
+   * Stores each file's bytes and its page thumbnails, runs `work`, and if `work` fails removes the blobs
+   * this call created that no committed row refers to — a refused import leaves the blob store as it was.
    */
-  private async withStoredFiles<T>(paths: string[], work: (stored: { file: InspectedFile; hash: string }[]) => T): Promise<T> {
+  private async withStoredFiles<T>(paths: string[], work: (stored: StoredFile[]) => T): Promise<T> {
     const created: string[] = [];
+    const store = (bytes: Buffer) => {
+      const blob = this.deps.blobs.store(bytes);
+      if (blob.created) created.push(blob.hash);
+      return blob.hash;
+    };
     try {
-      const stored: { file: InspectedFile; hash: string }[] = [];
+      const stored: StoredFile[] = [];
       for (const path of paths) {
         const file = await inspectFile(path);
-        const blob = this.deps.blobs.store(file.bytes);
-        if (blob.created) created.push(blob.hash);
-        this.refuseDuplicate(file, blob.hash);
-        stored.push({ file, hash: blob.hash });
+        const hash = store(file.bytes);
+        this.refuseDuplicate(file, hash);
+        stored.push({ file, hash, thumbnails: await pageThumbnails(file, store) });
       }
-      return work(stored);
+      return await work(stored);
     } catch (error) {
       for (const hash of created) {
-        const referenced = this.db.select({ id: sourceFiles.id }).from(sourceFiles).where(eq(sourceFiles.blobHash, hash)).get();
-        if (!referenced) this.deps.blobs.discard(hash);
+        const original = this.db.select({ id: sourceFiles.id }).from(sourceFiles).where(eq(sourceFiles.blobHash, hash)).get();
+        const thumbnail = this.db.select({ id: pages.id }).from(pages).where(eq(pages.thumbnailHash, hash)).get();
+        if (!original && !thumbnail) this.deps.blobs.discard(hash);
       }
       throw error;
     }
@@ -209,12 +227,13 @@ export class DocumentService {
 
   /** One file becomes one document (status inbox) with one page per image frame / PDF page. */
   async importFile(path: string): Promise<DocumentSummary> {
-    const row = await this.withStoredFiles([path], ([stored]) => this.createDocument(stored!.file, stored!.hash));
+    const row = await this.withStoredFiles([path], ([stored]) => this.createDocument(stored!));
     this.deps.onChanged({ documentId: row.id, archiveNo: row.archiveNo, version: 1 });
     return this.summaryOf(row);
   }
 
-  private createDocument(file: InspectedFile, hash: string): DocumentRow {
+  private createDocument(stored: StoredFile): DocumentRow {
+    const { file, hash } = stored;
     return this.transaction(() => {
       // Checked again inside the transaction: another import of the same bytes may have won the race.
       this.refuseDuplicate(file, hash);
@@ -226,7 +245,7 @@ export class DocumentService {
         .values({ archiveNo, title, status: 'inbox', notes: '', currentVersion: 1, createdAt: now, updatedAt: now })
         .returning()
         .get();
-      this.attachFile(created.id, file, hash, now, 1);
+      this.attachFile(created.id, stored, now, 1);
       this.writeVersion(created.id, 1, 'import', null, now);
       this.deps.audit.append({
         action: 'document.import',
@@ -335,10 +354,10 @@ export class DocumentService {
     return this.withStoredFiles(paths, (stored) => this.mutate(target.id, 'page.add', reason, (row, now) => {
       const added: number[] = [];
       let next = readSnapshot(this.db, row.id).pages.length + 1;
-      for (const { file, hash } of stored) {
-        this.refuseDuplicate(file, hash);
-        added.push(...this.attachFile(row.id, file, hash, now, next));
-        next += file.pageCount;
+      for (const file of stored) {
+        this.refuseDuplicate(file.file, file.hash);
+        added.push(...this.attachFile(row.id, file, now, next));
+        next += file.file.pageCount;
       }
       return { files: stored.map(({ file }) => file.filename), pageIds: added };
     }));
