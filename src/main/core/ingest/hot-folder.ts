@@ -2,7 +2,8 @@
  * A hot folder that office scanners drop files into (scan-to-folder). A file is taken only once it is
  * complete: same size and modification time over a quiet period (a scanner still writing it keeps
  * changing both). After the import has committed it is moved to done/; a refused file goes to failed/
- * with `<name>.reason.txt` beside it. Nothing is deleted.
+ * with `<name>.reason.txt` beside it, as does anything that is not a regular file (a pipe, a device).
+ * Nothing is deleted.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { extname, basename, join } from 'node:path';
@@ -63,7 +64,12 @@ export class HotFolder {
       } catch {
         continue;
       }
-      if (!info.isFile()) continue;
+      if (info.isDirectory()) continue;
+      // A pipe, socket or device is nothing a scanner finishes writing: refused at once (into failed/), never read.
+      if (!info.isFile()) {
+        complete.push(path);
+        continue;
+      }
       present.add(path);
       const before = this.seen.get(path);
       if (!before || before.size !== info.size || before.mtimeMs !== info.mtimeMs) {
