@@ -96,7 +96,8 @@ describe('backup faults', () => {
         flipByte(path, position);
       }
     }
-    expect(readSet(target, first, identity).files).toBe(8);
+    // 6 originals + their 6 page thumbnails + database + manifest.
+    expect(readSet(target, first, identity).files).toBe(14);
   });
 
   it('refuses a truncated volume (also when its catalog is edited to match) and a missing one', () => {
@@ -163,7 +164,7 @@ describe('backup faults', () => {
     expect(existsSync(leftover)).toBe(false);
     expect(existsSync(staleSnapshot)).toBe(false);
     expect(listSets(target).map((set) => set.setId)).toContain(first.setId);
-    expect(readSet(target, first, identity).files).toBe(8);
+    expect(readSet(target, first, identity).files).toBe(14);
   });
 });
 
