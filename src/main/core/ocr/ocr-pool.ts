@@ -36,11 +36,14 @@ export class OcrPool {
   }
 
   private async startWorker(): Promise<Tesseract.Worker> {
-    const worker = await Tesseract.createWorker(this.languages.join('+'), Tesseract.OEM.LSTM_ONLY, {
-      langPath: languageDataFolder(this.languages),
-      cacheMethod: 'none',
-      gzip: true,
-    });
+    const worker = await Tesseract.createWorker(
+      this.languages.join('+'),
+      Tesseract.OEM.LSTM_ONLY,
+      { langPath: languageDataFolder(this.languages), cacheMethod: 'none', gzip: true },
+      // chi_sim's data asks to also load chi_sim_vert (vertical text), which the npm package does not
+      // ship: tesseract printed "Failed loading language" on every start. Slips are written horizontally.
+      'tessedit_load_sublangs ',
+    );
     await worker.setParameters({
       tessedit_pageseg_mode: String(this.pageSegmentation) as Tesseract.PSM,
       preserve_interword_spaces: '1',
