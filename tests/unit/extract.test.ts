@@ -86,6 +86,8 @@ describe('slip numbers, customers, types', () => {
   it('reads labelled and patterned slip numbers', () => {
     expect(findSlipNumbers('客户名称：南京明辉化工有限公司 单号 No.：INV-2024-12-59904')[0]?.value).toBe('INV-2024-12-59904');
     expect(findSlipNumbers('送货单 SO-2026-0417')[0]?.value).toBe('SO-2026-0417');
+    expect(findSlipNumbers('wh S0-2026-0417')[0]?.value).toBe('SO-2026-0417');
+    expect(findSlipNumbers('Ref 2026-0417')).toEqual([]);
     expect(findSlipNumbers('only words here')).toEqual([]);
     expect(findSlipNumbers('ref ABC*77', ['ABC\\*\\d+'])[0]?.value).toBe('ABC*77');
   });
