@@ -24,6 +24,11 @@ describe('date extraction', () => {
     expect(findDates('Tel. : 05.22.95.66.66\nle 30/03/2018 a 12:36')[0]?.value).toBe('2018-03-30');
   });
 
+  it('repairs 0s printed faintly and read as 8s, ranking the repaired date lower', () => {
+    expect(findDates('CASH H18-82          17/83/2817 21:35')[0]).toMatchObject({ value: '2017-03-17' });
+    expect(findDates('Date: 18/05/2018\nCASH 17/83/2817')[0]?.value).toBe('2018-05-18');
+  });
+
   it('ignores impossible dates and prefers the labelled date over a validity period', () => {
     expect(findDates('31/02/2026 2026-13-01')).toEqual([]);
     const found = findDates('授权期限自2026-06-29起至2026-12-26止\n日期：2026-06-26');
@@ -52,6 +57,26 @@ describe('total and currency extraction', () => {
     expect(findAmounts('合计 Total 10184 106, 047.70').totals[0]?.value).toBe('106047.70');
   });
 
+  it('trusts cash tendered minus change over a misread TOTAL figure', () => {
+    const text = 'Round Amt 0.00\nTOTAL 11.00\nCash 71.00\nCash Received 101,00\nChange 30.00';
+    expect(findAmounts(text).totals[0]?.value).toBe('71.00');
+  });
+
+  it('prefers the cash-rounded total printed after the exact one', () => {
+    const text = 'Total Sales (Inclusive GST) RM 177.22\nRounding Adjustment RM -.02\nRounding RM 177.20\nCHANGE RM 0.00';
+    expect(findAmounts(text).totals[0]?.value).toBe('177.20');
+  });
+
+  it('ranks a single-figure Total above a tax summary row labelled Total', () => {
+    const text = 'Total : 99.00\nGST Summary Amount Tax\nTotal : 93.40 5.60';
+    expect(findAmounts(text).totals[0]?.value).toBe('99.00');
+  });
+
+  it('reads a decimal comma but not a thousands separator as cents', () => {
+    expect(findAmounts('TOTAL 101,00').totals[0]?.value).toBe('101.00');
+    expect(findAmounts('TOTAL 1,306.08').totals[0]?.value).toBe('1306.08');
+  });
+
   it('falls back to the largest amount without a label', () => {
     expect(findAmounts('A 3.50\nB 120.00\nC 9.90').totals[0]?.value).toBe('120.00');
   });
@@ -61,6 +86,8 @@ describe('slip numbers, customers, types', () => {
   it('reads labelled and patterned slip numbers', () => {
     expect(findSlipNumbers('客户名称：南京明辉化工有限公司 单号 No.：INV-2024-12-59904')[0]?.value).toBe('INV-2024-12-59904');
     expect(findSlipNumbers('送货单 SO-2026-0417')[0]?.value).toBe('SO-2026-0417');
+    expect(findSlipNumbers('wh S0-2026-0417')[0]?.value).toBe('SO-2026-0417');
+    expect(findSlipNumbers('Ref 2026-0417')).toEqual([]);
     expect(findSlipNumbers('only words here')).toEqual([]);
     expect(findSlipNumbers('ref ABC*77', ['ABC\\*\\d+'])[0]?.value).toBe('ABC*77');
   });

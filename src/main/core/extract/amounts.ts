@@ -5,7 +5,13 @@
  */
 import type { Candidate } from './dates';
 
-const AMOUNT = /(?<![\d.,])(?:([¥￥$]|RM|CNY|RMB|MYR|USD|SGD|S\$)\s*)?(\d{1,3}(?:[,，] ?\d{3})+|\d+)[.．·](\d{2})(?![\d%])(\s*元)?/gi;
+// A decimal comma ("101,00") is how many tills print, and how OCR often reads a faint point.
+const AMOUNT = /(?<![\d.,])(?:([¥￥$]|RM|CNY|RMB|MYR|USD|SGD|S\$)\s*)?(\d{1,3}(?:[,，] ?\d{3})+(?=[.．·])|\d+)[.．·,](\d{2})(?![\d%])(\s*元)?/gi;
+/** Money handed over, and money handed back: tendered − change is the total actually paid. */
+const TENDERED = /(CASH|TENDER|RECEIVED|PAID|PAYMENT|现\s*金|实\s*收)/i;
+const CHANGE = /(CHANGE|找\s*零)/i;
+/** Cash totals are rounded to 5 cents (sen) and printed after the exact total. */
+const MAX_ROUNDING = 0.04;
 /** How likely an amount on this line is the slip's total, judged by the line's label; null: no label. */
 const LINE_LABELS: { pattern: RegExp; weight: number }[] = [
   // Amounts that are not the total even though the line says "total".
@@ -33,6 +39,32 @@ function currencyCode(symbol: string | undefined, tail: string | undefined): str
   return null;
 }
 
+const cents = (value: number) => Math.round(value * 100);
+
+/**
+ * Two checks that need no label at all, so they survive a misread "TOTAL" figure: an amount equal to
+ * cash tendered minus change given is what was paid; an amount up to 4 cents from a labelled total,
+ * a multiple of 5 cents and printed after it, is that total rounded for cash payment.
+ */
+function confirmByArithmetic(totals: Map<string, Candidate>, tendered: number[], change: number[]): void {
+  for (const paid of tendered) {
+    for (const back of change) {
+      if (back <= 0 || back >= paid) continue;
+      const candidate = totals.get(((cents(paid) - cents(back)) / 100).toFixed(2));
+      if (candidate) candidate.confidence = Math.max(candidate.confidence, 0.93);
+    }
+  }
+  const labelled = [...totals.values()].filter((candidate) => candidate.confidence >= 0.8);
+  for (const total of labelled) {
+    for (const rounded of totals.values()) {
+      const difference = Math.abs(cents(Number(rounded.value)) - cents(Number(total.value)));
+      if (rounded.index > total.index && difference > 0 && difference <= cents(MAX_ROUNDING) && cents(Number(rounded.value)) % 5 === 0) {
+        rounded.confidence = Math.max(rounded.confidence, Math.min(0.97, total.confidence + 0.02));
+      }
+    }
+  }
+}
+
 export interface AmountCandidates {
   totals: Candidate[];
   currencies: Candidate[];
@@ -45,6 +77,8 @@ export function findAmounts(text: string): AmountCandidates {
   let largest = 0;
   let offset = 0;
   const seen: { value: string; number: number; candidate: Candidate }[] = [];
+  const tendered: number[] = [];
+  const change: number[] = [];
   const unlabelled = new Set<Candidate>();
   lines.forEach((line, lineIndex) => {
     const weight = labelWeight(line);
@@ -61,6 +95,10 @@ export function findAmounts(text: string): AmountCandidates {
       let confidence = weight ?? inherited ?? 0.3;
       // The figure at the end of a labelled line is the labelled one; earlier ones are quantities, rates.
       if (weight !== null && weight > 0.5 && position < matches.length - 1) confidence -= 0.3;
+      // A "Total" row with several figures is a tax summary (net, tax), not the amount paid.
+      else if (weight !== null && weight > 0.5 && matches.length > 1) confidence -= 0.1;
+      if (TENDERED.test(line) && weight !== null && weight < 0.5) tendered.push(number);
+      if (CHANGE.test(line)) change.push(number);
       const currency = currencyCode(match[1], match[4]);
       if (currency) confidence += 0.03;
       const candidate = { value, confidence: Math.min(0.97, confidence), evidence: line.trim(), index: offset + (match.index ?? 0) };
@@ -85,6 +123,7 @@ export function findAmounts(text: string): AmountCandidates {
     }
     else totals.set(value, candidate);
   }
+  confirmByArithmetic(totals, tendered, change);
   const words = /人民币|RMB|CNY|元/.test(text) ? 'CNY' : /\bRM\s?\d|\bMYR\b/.test(text) ? 'MYR' : null;
   if (words && !currencies.has(words)) currencies.set(words, { value: words, confidence: 0.5, evidence: words, index: 0 });
   return {

@@ -47,6 +47,26 @@ const PATTERNS: { regex: RegExp; base: number; parse: (m: RegExpExecArray) => st
   },
 ];
 
+/** A date read through the commonest thermal-print confusion (0 printed faintly reads as 8) ranks lower. */
+const REPAIR_PENALTY = 0.25;
+
+/**
+ * "17/83/2817" is no date, but reading some of its 8s as 0s gives one (17/03/2017): the groups that
+ * hold an 8 are repaired, fewest groups first. Only numeric groups are touched; names of months never.
+ */
+function parseRepaired(match: RegExpExecArray, parse: (m: RegExpExecArray) => string | null): string | null {
+  const eights = match.map((group, index) => (index > 0 && group && /^\d*8\d*$/.test(group) ? index : -1)).filter((index) => index > 0);
+  const subsets = Array.from({ length: (1 << eights.length) - 1 }, (_, mask) => eights.filter((_, bit) => ((mask + 1) >> bit) & 1));
+  subsets.sort((a, b) => a.length - b.length);
+  for (const subset of subsets) {
+    const repaired = Object.assign([...match], { index: match.index, input: match.input }) as unknown as RegExpExecArray;
+    for (const index of subset) repaired[index] = repaired[index]!.replace(/8/g, '0');
+    const value = parse(repaired);
+    if (value && Number(value.slice(0, 4)) <= new Date().getFullYear() + 1) return value;
+  }
+  return null;
+}
+
 export function findDates(text: string): Candidate[] {
   const found = new Map<string, Candidate>();
   let offset = 0;
@@ -54,10 +74,11 @@ export function findDates(text: string): Candidate[] {
     for (const { regex, base, parse } of PATTERNS) {
       regex.lastIndex = 0;
       for (let match = regex.exec(line); match; match = regex.exec(line)) {
-        const value = parse(match);
+        const direct = parse(match);
+        const value = direct ?? parseRepaired(match, parse);
         if (!value) continue;
         const before = line.slice(Math.max(0, match.index - 14), match.index);
-        let confidence = base;
+        let confidence = direct ? base : base - REPAIR_PENALTY;
         if (/(TEL|FAX|PHONE|电话|传真|H\/P)/i.test(before)) confidence -= 0.5;
         // A slip is not dated decades ahead: such "dates" are misread numbers.
         if (Number(value.slice(0, 4)) > new Date().getFullYear() + 1) confidence -= 0.4;

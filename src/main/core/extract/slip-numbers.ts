@@ -8,6 +8,10 @@ export const DEFAULT_SLIP_PATTERNS = ['\\b[A-Z]{1,5}-?\\d{4}-\\d{2,6}(?:-\\d{2,6
 
 const LABELLED = /(单\s*号|编\s*号|单据号|订单号|回单号|发票号|SLIP\s*NO|INVOICE\s*NO|RECEIPT\s*NO|DOC(?:UMENT)?\s*NO|BILL\s*NO|NO)\s*[.:：#]*\s*([A-Z0-9][A-Z0-9\-/]{3,30})/gi;
 
+/** OCR reads the letter O of a prefix as a zero ("S0-2026-0417"); prefixes are letters, so it is an O. */
+const ZERO_IN_PREFIX = /\b([A-Z]{0,4})0([A-Z]{0,4})(?=-\d)/g;
+const restorePrefixLetters = (line: string) => line.replace(ZERO_IN_PREFIX, (token, before: string, after: string) => (before + after ? `${before}O${after}` : token));
+
 export function findSlipNumbers(text: string, patterns: string[] = DEFAULT_SLIP_PATTERNS): Candidate[] {
   const found = new Map<string, Candidate>();
   const add = (value: string, confidence: number, evidence: string, index: number) => {
@@ -18,14 +22,15 @@ export function findSlipNumbers(text: string, patterns: string[] = DEFAULT_SLIP_
     else found.set(clean, { value: clean, confidence, evidence: evidence.trim(), index });
   };
   let offset = 0;
-  for (const line of text.split('\n')) {
+  for (const read of text.split('\n')) {
+    const line = restorePrefixLetters(read);
     for (const match of line.matchAll(LABELLED)) {
       add(match[2]!, /^NO$/i.test(match[1]!.trim()) ? 0.6 : 0.8, line, offset + (match.index ?? 0));
     }
     for (const pattern of patterns) {
       for (const match of line.matchAll(new RegExp(pattern, 'g'))) add(match[0], 0.7, line, offset + (match.index ?? 0));
     }
-    offset += line.length + 1;
+    offset += read.length + 1;
   }
   return [...found.values()].sort((a, b) => b.confidence - a.confidence || a.index - b.index);
 }

@@ -4,19 +4,19 @@
  * on the benchmark sets that fixes the rotated slips while costing nothing on upright pages.
  * Word boxes refer to the image as it was finally recognised (turned by `rotation`).
  */
-import sharp from 'sharp';
 import type { PageText } from '../../../shared/model';
+import { rotateGray, type GrayPage } from './gray-page';
 import type { OcrPool } from './ocr-pool';
 
 export const LOW_CONFIDENCE = 50;
 /** A turned reading must beat the upright one clearly, not by noise. */
 const MARGIN = 10;
 
-export async function recogniseUpright(pool: OcrPool, png: Buffer): Promise<PageText & { rotation: number }> {
-  let best = { ...(await pool.recognise(png)), rotation: 0 };
+export async function recogniseUpright(pool: OcrPool, image: GrayPage): Promise<PageText & { rotation: number }> {
+  let best = { ...(await pool.recognise(image)), rotation: 0 };
   if (best.confidence >= LOW_CONFIDENCE) return best;
-  for (const rotation of [180, 90, 270]) {
-    const turned = await sharp(png).rotate(rotation).png({ compressionLevel: 1 }).toBuffer();
+  for (const rotation of [180, 90, 270] as const) {
+    const turned = await rotateGray(image, rotation);
     const reading = await pool.recognise(turned);
     if (reading.confidence > best.confidence + MARGIN) best = { ...reading, rotation };
     if (best.confidence >= LOW_CONFIDENCE + MARGIN * 2) break;

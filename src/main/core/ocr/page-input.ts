@@ -1,27 +1,29 @@
 /**
- * Turns one page of a stored file into what the recogniser needs: an upright, sanely sized PNG, or
+ * Turns one page of a stored file into what the recogniser needs: upright, sanely sized grayscale
+ * pixels with dark scanner borders cleared, or
  * for a PDF page with a text layer, that text itself (no OCR). Originals are never modified.
  */
 import { createCanvas } from '@napi-rs/canvas';
 import sharp from 'sharp';
 import { SlipVaultError } from '../../../shared/errors';
 import type { PageText } from '../../../shared/model';
+import { clearDarkBorders, grayPage, type GrayPage } from './gray-page';
 import { MAX_PIXELS } from '../ingest/inspect';
 import { openPdf } from '../pdf/pdfjs';
 
-export type PageInput = { kind: 'image'; png: Buffer; width: number; height: number } | { kind: 'text'; page: PageText };
+export type PageInput = { kind: 'image'; image: GrayPage } | { kind: 'text'; page: PageText };
 
 /** Longest side handed to tesseract: ~300 DPI for A4; more only costs time. */
 export const MAX_OCR_SIDE = 3500;
 const PDF_RENDER_DPI = 300;
 
 async function imagePage(bytes: Buffer, page: number): Promise<PageInput> {
-  const { data, info } = await sharp(bytes, { page, limitInputPixels: MAX_PIXELS })
-    .rotate() // EXIF orientation: phones and some scanners store pages sideways with a flag
-    .resize({ width: MAX_OCR_SIDE, height: MAX_OCR_SIDE, fit: 'inside', withoutEnlargement: true })
-    .png({ compressionLevel: 1 })
-    .toBuffer({ resolveWithObject: true });
-  return { kind: 'image', png: data, width: info.width, height: info.height };
+  const image = await grayPage(
+    sharp(bytes, { page, limitInputPixels: MAX_PIXELS })
+      .rotate() // EXIF orientation: phones and some scanners store pages sideways with a flag
+      .resize({ width: MAX_OCR_SIDE, height: MAX_OCR_SIDE, fit: 'inside', withoutEnlargement: true }),
+  );
+  return { kind: 'image', image: clearDarkBorders(image) };
 }
 
 async function pdfPage(bytes: Buffer, pageIndex: number): Promise<PageInput> {
@@ -46,7 +48,7 @@ async function pdfPage(bytes: Buffer, pageIndex: number): Promise<PageInput> {
     context.fillStyle = '#ffffff';
     context.fillRect(0, 0, width, height);
     await page.render({ canvasContext: context as never, canvas: canvas as never, viewport }).promise;
-    return { kind: 'image', png: canvas.toBuffer('image/png'), width, height };
+    return { kind: 'image', image: clearDarkBorders(await grayPage(sharp(canvas.toBuffer('image/png')))) };
   } finally {
     await document.destroy();
   }
