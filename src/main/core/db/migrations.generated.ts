@@ -19,5 +19,9 @@ export const MIGRATIONS: readonly { tag: string; sql: string }[] = [
   {
     "tag": "0004_ocr_queue",
     "sql": "CREATE TABLE `document_suggestions` (\n\t`document_id` integer PRIMARY KEY NOT NULL,\n\t`suggestions` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\tFOREIGN KEY (`document_id`) REFERENCES `documents`(`id`) ON UPDATE no action ON DELETE no action\n);\n--> statement-breakpoint\nCREATE TABLE `ocr_jobs` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`page_id` integer NOT NULL,\n\t`status` text NOT NULL,\n\t`attempts` integer DEFAULT 0 NOT NULL,\n\t`error` text,\n\t`queued_at` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\tFOREIGN KEY (`page_id`) REFERENCES `pages`(`id`) ON UPDATE no action ON DELETE no action,\n\tCONSTRAINT \"ocr_jobs_status_valid\" CHECK(\"ocr_jobs\".\"status\" IN ('queued', 'preprocessing', 'ocr', 'done', 'failed'))\n);\n--> statement-breakpoint\nCREATE UNIQUE INDEX `ocr_jobs_page_idx` ON `ocr_jobs` (`page_id`);--> statement-breakpoint\nCREATE INDEX `ocr_jobs_status_idx` ON `ocr_jobs` (`status`);--> statement-breakpoint\nCREATE TABLE `page_ocr` (\n\t`page_id` integer PRIMARY KEY NOT NULL,\n\t`source` text NOT NULL,\n\t`confidence` real NOT NULL,\n\t`words` text NOT NULL,\n\t`recognised_at` text NOT NULL,\n\tFOREIGN KEY (`page_id`) REFERENCES `pages`(`id`) ON UPDATE no action ON DELETE no action\n);\n"
+  },
+  {
+    "tag": "0005_settings",
+    "sql": "CREATE TABLE `archive_settings` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`value` text NOT NULL,\n\t`updated_at` text NOT NULL\n);\n"
   }
 ];
