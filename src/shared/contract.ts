@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DOCUMENT_STATUSES, ROTATIONS } from './model';
+import { documentTypeInput, settingsChanges, type ArchiveSettings, type ReviewPage, type SettingsView } from './settings';
 import type {
   ArchiveStatus,
   BackupResult,
@@ -223,6 +224,14 @@ export const contract = {
   'ocr:process': { input: z.object({}).strict(), output: output<QueueCounts>() },
   'customers:list': { input: z.object({}).strict(), output: output<CustomerRecord[]>() },
   'documentTypes:list': { input: z.object({}).strict(), output: output<DocumentTypeRecord[]>() },
+  // Archive settings (src/shared/settings.ts), document types with their keywords, the OCR review list.
+  'settings:get': { input: z.object({}).strict(), output: output<SettingsView>() },
+  'settings:update': { input: z.object({ changes: settingsChanges }).strict(), output: output<ArchiveSettings>() },
+  'documentTypes:save': { input: documentTypeInput, output: output<DocumentTypeRecord>() },
+  'ocr:review': {
+    input: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    output: output<ReviewPage[]>(),
+  },
 } as const;
 
 export type Contract = typeof contract;

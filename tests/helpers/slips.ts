@@ -1,7 +1,6 @@
 /** Small real slip images (text drawn with sharp) and archives set up for fast OCR tests. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { slipvaultJson } from './cli';
 import { tempDir } from './fixtures';
@@ -20,18 +19,13 @@ export async function writeSlip(dir: string, name: string, lines: string[]): Pro
 }
 
 /**
- * A new archive recognising English only (archive_meta ocr_languages, the per-archive setting): a
+ * A new archive recognising English only (the per-archive ocrLanguages setting): a
  * fraction of chi_sim+eng's start-up and recognition time, for tests whose slips are Latin text.
  */
 export function newEnglishArchive(): { archive: string; dir: string } {
   const dir = tempDir();
   const archive = join(dir, 'archive');
   slipvaultJson(['--archive', archive, 'init']);
-  const db = new Database(join(archive, 'slipvault.db'));
-  try {
-    db.prepare("INSERT INTO archive_meta (key, value) VALUES ('ocr_languages', 'eng') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
-  } finally {
-    db.close();
-  }
+  slipvaultJson(['--archive', archive, 'config', 'set', 'ocrLanguages', 'eng']);
   return { archive, dir };
 }

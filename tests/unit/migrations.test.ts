@@ -236,6 +236,24 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       expect(db.prepare('SELECT thumbnail_hash FROM pages WHERE id = 1').pluck().get()).toBe('t');
     },
   },
+  '0007_settings': {
+    before: (db) => {
+      expect(names(db, 'table')).not.toContain('archive_settings');
+      insertHistory(db);
+    },
+    after: (db) => {
+      expect(schemaVersionOf(db)).toBe(8);
+      expect(names(db, 'table')).toContain('archive_settings');
+      // No rows: an archive without stored settings runs on the built-in defaults.
+      expect(db.prepare('SELECT count(*) FROM archive_settings').pluck().get()).toBe(0);
+      const insert = db.prepare("INSERT INTO archive_settings (key, value, updated_at) VALUES (?, ?, 'a')");
+      insert.run('ocrLanguages', '["eng"]');
+      // One value per key.
+      expect(() => insert.run('ocrLanguages', '["chi_sim"]')).toThrow(/UNIQUE constraint failed: archive_settings.key/);
+      expect(() => db.prepare("INSERT INTO archive_settings (key, value, updated_at) VALUES ('x', NULL, 'a')").run()).toThrow(/NOT NULL/);
+      expect(db.prepare('SELECT title FROM documents WHERE id = 1').pluck().get()).toBe('slip');
+    },
+  },
 };
 
 describe('each migration', () => {

@@ -12,11 +12,12 @@ import { registerBackupCommands } from './commands/backup';
 import { registerDocumentCommands } from './commands/documents';
 import { registerSearchCommands } from './commands/search';
 import { registerIngestCommands } from './commands/ingest';
+import { registerSettingsCommands } from './commands/settings';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo, type CommandModule } from './context';
 
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './context';
 
-const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands, registerIngestCommands, registerSearchCommands, registerBackupCommands];
+const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands, registerIngestCommands, registerSearchCommands, registerBackupCommands, registerSettingsCommands];
 
 interface GlobalOptions {
   archive?: string;

@@ -14,6 +14,8 @@ import { pruneBackups } from './backup/prune';
 import { describeSet, listSets } from './backup/target';
 import { verifyBackups } from './backup/verify';
 import { toStorageError } from './fs-errors';
+import { installedLanguages } from './settings/installed-languages';
+import { DEFAULT_SETTINGS } from './settings/settings-store';
 
 type Handlers = { [M in Method]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
 
@@ -98,6 +100,11 @@ function handlersFor(archive: Archive): Handlers {
       return archive.auditedRead('ocr.page', { pageId }, () => archive.ocrQueue.recognitionOf(pageId));
     },
     'ocr:process': () => archive.processQueue(),
+    'settings:get': () =>
+      archive.auditedRead('settings.get', {}, () => ({ settings: archive.settings.get(), defaults: DEFAULT_SETTINGS, installedLanguages: installedLanguages() })),
+    'settings:update': ({ changes }) => archive.settings.update(changes),
+    'documentTypes:save': (type) => archive.types.save(type),
+    'ocr:review': ({ limit }) => archive.auditedRead('ocr.review', { limit }, () => archive.reviewList(limit)),
   };
 }
 

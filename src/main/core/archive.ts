@@ -15,15 +15,17 @@ import type { ReadAction } from './audit/read-actions';
 import { checkArchive } from './check';
 import { openConnection, type Connection } from './db/connection';
 import { schemaVersionOf } from './db/migrate';
-import { archiveMeta, customers, documentTypes } from './db/schema';
+import { archiveMeta, customers } from './db/schema';
 import { DocumentService } from './documents/document-service';
 import { SavedSearches } from './search/saved-searches';
 import { SearchIndex } from './search/search-index';
 import { pageWordsFromOcr } from './search/page-words';
 import { Inbox } from './ingest/inbox';
 import { OcrQueue } from './ingest/ocr-queue';
-import { DEFAULT_LANGUAGES } from './ocr/language-data';
 import { OcrPool } from './ocr/ocr-pool';
+import { reviewPages } from './review/review-list';
+import { DocumentTypeStore } from './settings/document-types';
+import { SettingsStore } from './settings/settings-store';
 import { toStorageError } from './fs-errors';
 import { acquireWriterLock, LOCK_FILE, LOCK_HOLDER_FILE, type ArchiveLock } from './lock';
 import { BlobStore } from './store/blobs';
@@ -64,7 +66,11 @@ export class Archive {
   readonly savedSearches: SavedSearches;
   readonly ocrQueue: OcrQueue;
   readonly inbox: Inbox;
+  readonly settings: SettingsStore;
+  readonly types: DocumentTypeStore;
   private pool: OcrPool | undefined;
+  /** Queue drains running on `pool`: a pool is only replaced (new OCR languages) while none is. */
+  private poolUsers = 0;
 
   constructor(
     readonly dir: string,
@@ -87,6 +93,14 @@ export class Archive {
       onChanged: (change) => this.events.emit('documents:changed', change),
       indexDocument: (documentId) => this.search.indexDocument(documentId),
     });
+    // Changed slip patterns or type keywords apply to the suggestions of documents still in the inbox.
+    this.settings = new SettingsStore({
+      connection,
+      audit: this.audit,
+      now,
+      onChanged: (keys) => keys.includes('slipNumberPatterns') && this.refreshInboxSuggestions(),
+    });
+    this.types = new DocumentTypeStore({ connection, audit: this.audit, onChanged: () => this.refreshInboxSuggestions() });
     this.ocrQueue = new OcrQueue({
       connection,
       documents: this.documents,
@@ -97,33 +111,49 @@ export class Archive {
       slipPatterns: () => this.slipPatterns(),
       onProgress: (progress) => this.events.emit('jobs:progress', progress),
     });
-    this.inbox = new Inbox(connection, this.documents, this.ocrQueue);
+    this.inbox = new Inbox(connection, this.documents, this.ocrQueue, () => this.settings.get().reviewConfidenceThreshold);
     // Pages a killed process was recognising go back to the queue (the queue resumes on open).
     this.ocrQueue.resumeInterrupted();
   }
 
-  private optionalMeta(key: string): string | undefined {
-    return this.connection.sqlite.prepare('SELECT value FROM archive_meta WHERE key = ?').pluck().get(key) as string | undefined;
+  private refreshInboxSuggestions(): void {
+    const inboxDocuments = this.connection.sqlite
+      .prepare(`SELECT s.document_id FROM document_suggestions s JOIN documents d ON d.id = s.document_id WHERE d.status = 'inbox'`)
+      .pluck()
+      .all() as number[];
+    for (const documentId of inboxDocuments) this.ocrQueue.refreshSuggestions(documentId);
   }
 
-  /** The archive's own slip-number patterns (archive_meta slip_patterns), or undefined for the extractor's defaults. */
-  slipPatterns(): string[] | undefined {
-    const patterns = this.optionalMeta('slip_patterns');
-    return patterns === undefined ? undefined : (JSON.parse(patterns) as string[]);
+  /** The archive's slip-number patterns (settings), used by extraction and barcode splitting. */
+  slipPatterns(): string[] {
+    return this.settings.get().slipNumberPatterns;
   }
 
-  /** The OCR worker pool, started on first use with the archive's languages (archive_meta ocr_languages). */
+  /** The OCR worker pool, started on first use with the archive's OCR languages (settings). */
   ocrPool(): OcrPool {
-    this.pool ??= new OcrPool({
-      languages: this.optionalMeta('ocr_languages') ?? DEFAULT_LANGUAGES,
-      ...(this.ocrWorkers ? { workers: this.ocrWorkers } : {}),
-    });
+    const languages = this.settings.get().ocrLanguages.join('+');
+    if (this.pool && this.pool.languages.join('+') !== languages && this.poolUsers === 0) {
+      void this.pool.terminate();
+      this.pool = undefined;
+    }
+    this.pool ??= new OcrPool({ languages, ...(this.ocrWorkers ? { workers: this.ocrWorkers } : {}) });
     return this.pool;
   }
 
   /** Recognises every queued page, then returns the queue's counts. */
-  processQueue() {
-    return this.ocrQueue.drain(this.ocrPool());
+  async processQueue() {
+    const pool = this.ocrPool();
+    this.poolUsers += 1;
+    try {
+      return await this.ocrQueue.drain(pool);
+    } finally {
+      this.poolUsers -= 1;
+    }
+  }
+
+  /** Pages of inbox documents below the archive's review threshold or whose OCR failed. */
+  reviewList(limit: number) {
+    return reviewPages(this.connection.sqlite, this.settings.get().reviewConfidenceThreshold, limit);
   }
 
   /** Runs a read and records it in the audit trail, in one transaction. */
@@ -183,7 +213,7 @@ export class Archive {
   }
 
   documentTypes(): DocumentTypeRecord[] {
-    return this.connection.db.select().from(documentTypes).orderBy(asc(documentTypes.code)).all();
+    return this.types.list();
   }
 
   close(): void {

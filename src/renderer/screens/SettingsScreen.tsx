@@ -1,4 +1,8 @@
-/** Settings: interface language, the open archive, an integrity check, and the keyboard shortcuts. */
+/**
+ * Settings: interface language, the open archive and its integrity check, the archive's own settings
+ * (OCR languages, slip-number patterns, review threshold, hot folder, scanner defaults), document types
+ * with their keywords, and the keyboard shortcuts.
+ */
 import { Alert, Button, Card, Descriptions, Radio, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +10,8 @@ import type { ArchiveStatus, CheckReport } from '../../shared/model';
 import { useApp } from '../context';
 import { errorText, formatDateTime } from '../format';
 import { LANGUAGES, setLanguage, type Language } from '../i18n';
+import { ArchiveSettingsCard } from '../settings/ArchiveSettingsCard';
+import { DocumentTypesCard } from '../settings/DocumentTypesCard';
 
 const LANGUAGE_NAMES: Record<Language, string> = { 'zh-CN': '简体中文', en: 'English' };
 
@@ -88,6 +94,8 @@ export function SettingsScreen() {
           ) : null}
           {error ? <Alert type="error" showIcon title={error} /> : null}
         </Card>
+        <ArchiveSettingsCard archivePath={status?.path ?? null} />
+        <DocumentTypesCard />
         <Card size="small" title={t('settings.shortcuts')}>
           <Table
             size="small"

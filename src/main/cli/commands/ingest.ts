@@ -233,7 +233,7 @@ export const registerIngestCommands: CommandModule = (program, context) => {
             duplex: options.duplex === true,
             resolution: parsePositiveInteger(options.resolution, 'resolution'),
             ...(options.pages ? { pages: parsePositiveInteger(options.pages, 'page count') } : {}),
-            ...(archive.slipPatterns() ? { slipPatterns: archive.slipPatterns()! } : {}),
+            slipPatterns: archive.slipPatterns(),
           },
           context.io.env,
         );

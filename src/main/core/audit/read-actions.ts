@@ -14,6 +14,8 @@ export const READ_ACTIONS = [
   'inbox.list',
   'ocr.queue',
   'ocr.page',
+  'settings.get',
+  'ocr.review',
 ] as const;
 
 export type ReadAction = (typeof READ_ACTIONS)[number];

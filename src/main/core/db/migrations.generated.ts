@@ -27,5 +27,9 @@ export const MIGRATIONS: readonly { tag: string; sql: string }[] = [
   {
     "tag": "0006_page_thumbnails",
     "sql": "ALTER TABLE `pages` ADD `thumbnail_hash` text;"
+  },
+  {
+    "tag": "0007_settings",
+    "sql": "CREATE TABLE `archive_settings` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`value` text NOT NULL,\n\t`updated_at` text NOT NULL\n);\n"
   }
 ];

@@ -212,3 +212,13 @@ export const documentSuggestions = sqliteTable('document_suggestions', {
   suggestions: text('suggestions', { mode: 'json' }).$type<Suggestion[]>().notNull(),
   updatedAt: text('updated_at').notNull(),
 });
+
+/**
+ * Archive settings, one JSON text per key (src/shared/settings.ts; JSON null included, so stored as text);
+ * every change is audited with old and new values.
+ */
+export const archiveSettings = sqliteTable('archive_settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});

@@ -25,6 +25,8 @@ export class Inbox {
     private readonly connection: Connection,
     private readonly documents: DocumentService,
     private readonly queue: OcrQueue,
+    /** The archive's review threshold (settings); REVIEW_CONFIDENCE when not set. */
+    private readonly reviewThreshold: () => number = () => REVIEW_CONFIDENCE,
   ) {
     this.db = connection.db;
   }
@@ -65,7 +67,7 @@ export class Inbox {
         pagesTotal: progress.total,
         failedPages: progress.failed,
         minConfidence: progress.minConfidence,
-        needsReview: progress.failed.length > 0 || (progress.minConfidence !== null && progress.minConfidence < REVIEW_CONFIDENCE),
+        needsReview: progress.failed.length > 0 || (progress.minConfidence !== null && progress.minConfidence < this.reviewThreshold()),
         warnings: this.duplicateWarnings(id, slipNo, customer),
       };
     });

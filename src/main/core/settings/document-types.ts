@@ -1,0 +1,66 @@
+/**
+ * Document types and their keywords (the type suggestion matches them in a page's text). A type is
+ * created or updated, never removed: documents keep the type code they were filed with.
+ */
+import { asc, eq } from 'drizzle-orm';
+import { SlipVaultError } from '../../../shared/errors';
+import type { DocumentTypeRecord } from '../../../shared/model';
+import { documentTypeInput } from '../../../shared/settings';
+import type { AuditLog } from '../audit/audit-log';
+import type { Connection } from '../db/connection';
+import { documentTypes } from '../db/schema';
+
+export interface DocumentTypeStoreDeps {
+  connection: Connection;
+  audit: AuditLog;
+  /** Runs inside the save's transaction once the type is stored. */
+  onChanged: () => void;
+}
+
+/** The same keyword twice (ignoring case and spaces, as matching does) is kept once. */
+function distinctKeywords(keywords: string[]): string[] {
+  const seen = new Set<string>();
+  return keywords.filter((keyword) => {
+    const key = keyword.toUpperCase().replace(/\s+/g, '');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export class DocumentTypeStore {
+  constructor(private readonly deps: DocumentTypeStoreDeps) {}
+
+  list(): DocumentTypeRecord[] {
+    return this.deps.connection.db.select().from(documentTypes).orderBy(asc(documentTypes.code)).all();
+  }
+
+  save(input: unknown): DocumentTypeRecord {
+    const parsed = documentTypeInput.safeParse(input);
+    if (!parsed.success) {
+      throw new SlipVaultError('VALIDATION', parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message].filter(Boolean).join(': ')).join('; '));
+    }
+    const record: DocumentTypeRecord = { ...parsed.data, keywords: distinctKeywords(parsed.data.keywords) };
+    const { connection, audit } = this.deps;
+    return connection.sqlite.transaction(() => {
+      const before = connection.db.select().from(documentTypes).where(eq(documentTypes.code, record.code)).get() ?? null;
+      if (before && JSON.stringify(before) === JSON.stringify(record)) return before;
+      const clash = this.list().find((type) => type.code !== record.code && (type.nameZh === record.nameZh || type.nameEn.toLowerCase() === record.nameEn.toLowerCase()));
+      if (clash) {
+        throw new SlipVaultError('CONFLICT', `The type ${clash.code} is already called ${clash.nameZh} / ${clash.nameEn}; give this type another name.`, {
+          code: clash.code,
+        });
+      }
+      const { code, ...fields } = record;
+      connection.db.insert(documentTypes).values(record).onConflictDoUpdate({ target: documentTypes.code, set: fields }).run();
+      audit.append({
+        action: before ? 'document-type.update' : 'document-type.create',
+        targetType: 'document-type',
+        targetId: code,
+        details: { old: before, new: record },
+      });
+      this.deps.onChanged();
+      return record;
+    }).immediate();
+  }
+}

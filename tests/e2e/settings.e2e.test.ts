@@ -1,0 +1,95 @@
+/**
+ * The Settings screen in real Chromium against the preview host on a temp archive: change archive
+ * settings and a document type, see them persisted after a reload (and in the core), and see the
+ * validation message for an unsafe slip-number pattern (the core refuses it too).
+ */
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
+import { tempDir } from '../helpers/fixtures';
+import { launchBrowser, type Browser } from './browser';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+let host: PreviewHost;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  host = await startPreviewHost({
+    archiveDir: join(tempDir('slipvault-e2e-settings-'), 'archive'),
+    rendererRoot: join(ROOT, 'dist', 'renderer'),
+    actor: 'admin-wang',
+  });
+  browser = await launchBrowser('en-US');
+  page = await browser.context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') pageErrors.push(`${message.text()} ${message.location().url}`);
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+});
+
+const settingsCard = () => page.locator('.archive-settings');
+
+async function openSettings(): Promise<void> {
+  await page.locator('[data-screen="settings"]').click();
+  await expect.poll(() => settingsCard().locator('.ocr-languages').innerText()).toContain('(eng)');
+}
+
+describe('Settings screen in Chromium via the preview host', () => {
+  it('saves archive settings and a document type that survive a reload; an unsafe pattern is refused with its reason', async () => {
+    await page.goto(host.url);
+    await openSettings();
+    const card = settingsCard();
+    expect(await card.locator('.archive-location').innerText()).toBe(host.archive.dir);
+
+    // OCR languages: English only; review threshold; hot folder; a custom slip-number pattern.
+    await card.getByLabel('Simplified Chinese (chi_sim)').uncheck();
+    await card.locator('#review-threshold').fill('55');
+    await card.locator('#hot-folder').fill('/srv/scans');
+    await card.getByRole('button', { name: 'Add pattern' }).click();
+    const patterns = card.locator('.slip-pattern input');
+    const added = patterns.last();
+    await added.fill('(\\d+)+$');
+    await expect.poll(() => card.locator('.pattern-error').innerText()).toContain('A repeated group that itself repeats');
+    expect(await card.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
+    await added.fill('DN-(\\d{6}');
+    await expect.poll(() => card.locator('.pattern-error').innerText()).toContain('Not a valid regular expression');
+    await added.fill('DN-\\d{6}');
+    await expect.poll(() => card.locator('.pattern-error').count()).toBe(0);
+    await card.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.locator('.ant-message').innerText()).toContain('Settings saved.');
+    expect(host.archive.settings.get()).toMatchObject({ ocrLanguages: ['eng'], reviewConfidenceThreshold: 55, hotFolderPath: '/srv/scans' });
+    expect(host.archive.settings.get().slipNumberPatterns.at(-1)).toBe('DN-\\d{6}');
+
+    // A document type: new keywords on an existing type, saved per row.
+    const types = page.locator('.document-types');
+    const invoiceRow = types.locator('.ant-table-row', { hasText: 'invoice' });
+    await invoiceRow.locator('.type-keywords input').fill('VAT bill');
+    await invoiceRow.locator('.type-keywords input').press('Enter');
+    await invoiceRow.locator('.save-type').click();
+    await expect.poll(() => page.locator('.ant-message').innerText()).toContain('Type invoice saved.');
+    expect(host.archive.documentTypes().find((type) => type.code === 'invoice')!.keywords).toContain('VAT bill');
+
+    // Everything is still there after a reload.
+    await page.reload();
+    await openSettings();
+    expect(await card.getByLabel('Simplified Chinese (chi_sim)').isChecked()).toBe(false);
+    expect(await card.getByLabel('English (eng)').isChecked()).toBe(true);
+    expect(await card.locator('#review-threshold').inputValue()).toBe('55');
+    expect(await card.locator('#hot-folder').inputValue()).toBe('/srv/scans');
+    expect(await patterns.last().inputValue()).toBe('DN-\\d{6}');
+    expect(await types.locator('.ant-table-row', { hasText: 'invoice' }).innerText()).toContain('VAT bill');
+
+    // The core refuses what the form refuses, with the same reason: the UI check is a convenience only.
+    expect(() => host.archive.settings.update({ slipNumberPatterns: ['(\\d+)+$'] })).toThrow(/repeats a group that itself repeats/);
+    expect(pageErrors).toEqual([]);
+  });
+});
