@@ -76,6 +76,7 @@ function handlersFor(archive: Archive): Handlers {
       const jobId = `reindex-${Date.now()}`;
       return archive.search.reindex((done, total) => archive.events.emit('jobs:progress', { jobId, phase: 'reindex', done, total }), { restart });
     },
+    'search:suggest': ({ prefix, limit }) => archive.auditedRead('search.suggest', { prefix }, () => archive.search.suggester.suggest(prefix, limit)),
     'savedSearches:list': () => archive.auditedRead('saved-searches.list', {}, () => archive.savedSearches.list()),
     'savedSearches:save': ({ name, query }) => archive.savedSearches.save(name, query),
     'savedSearches:remove': ({ name }) => {

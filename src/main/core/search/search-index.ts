@@ -10,6 +10,7 @@ import type { Connection } from '../db/connection';
 import { fromMinorUnits } from '../documents/amount';
 import { compileTerms, matchSpans, snippetOf, wordBoxesForTerms, type CompiledTerm, type OcrWord } from './highlight';
 import { parseQuery, type ParsedQuery, type SearchSort, type TextField } from './query-parser';
+import { SearchSuggester } from './suggest';
 import { encodeForIndex, encodeTerm } from './text-units';
 
 export interface SearchOptions {
@@ -58,6 +59,7 @@ function termExpression(compiled: CompiledTerm): string {
 
 export class SearchIndex {
   private readonly sqlite: Database.Database;
+  readonly suggester: SearchSuggester;
   /** Least recently used first. */
   private readonly preparedStatements = new Map<string, Database.Statement>();
   private readonly statements: {
@@ -74,6 +76,7 @@ export class SearchIndex {
     private readonly loadPageWords: PageWordsLoader = () => [],
   ) {
     this.sqlite = connection.sqlite;
+    this.suggester = new SearchSuggester(this.sqlite);
     this.statements = {
       documentText: this.sqlite.prepare(
         `SELECT d.title, d.notes, d.slip_no AS slipNo, d.signer, d.status, c.name AS customer, c.aliases
