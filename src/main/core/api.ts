@@ -74,7 +74,7 @@ function handlersFor(archive: Archive): Handlers {
       archive.auditedRead('search.query', { query, limit, offset }, () => archive.search.search({ query, limit, offset, sort, facets })),
     'search:reindex': ({ restart }) => {
       const jobId = `reindex-${Date.now()}`;
-      return archive.search.reindex((done, total) => archive.events.emit('jobs:progress', { jobId, phase: 'reindex', done, total }), { restart });
+      return archive.search.reindexInBackground({ restart, onProgress: (progress) => archive.events.emit('jobs:progress', { jobId, phase: 'reindex', ...progress }) });
     },
     'search:suggest': ({ prefix, limit }) => archive.auditedRead('search.suggest', { prefix }, () => archive.search.suggester.suggest(prefix, limit)),
     'savedSearches:list': () => archive.auditedRead('saved-searches.list', {}, () => archive.savedSearches.list()),
@@ -127,6 +127,8 @@ export interface Api {
 
 export function createApi(archive: Archive): Api {
   const handlers = handlersFor(archive);
+  // An index written by an older version of the app is rebuilt on a worker as soon as the archive is in use.
+  archive.search.startFormatUpgrade((progress) => archive.events.emit('jobs:progress', { jobId: 'reindex-upgrade', phase: 'reindex', ...progress }));
   return {
     async invoke(method, rawInput) {
       if (!isMethod(method)) {
