@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { passphraseStrength } from '../../src/renderer/backup/strength';
 import { formatBytes, formatDuration } from '../../src/renderer/backup/units';
 import { addFilter, applySuggestion, facetFilter, wordBeingTyped } from '../../src/renderer/search/query-text';
+import { pagesToLoad } from '../../src/renderer/search/result-pages';
 import { snippetParts } from '../../src/renderer/search/snippet-parts';
 
 describe('search query text', () => {
@@ -68,5 +69,14 @@ describe('search box autocomplete text', () => {
     expect(applySuggestion('签收 cu', 'customer:')).toBe('签收 customer:');
     expect(applySuggestion('签收 customer:华', 'customer:华南贸易有限公司')).toBe('签收 customer:华南贸易有限公司 ');
     expect(applySuggestion('签收 -ac', 'customer:"Acme Trading"')).toBe('签收 -customer:"Acme Trading" ');
+  });
+});
+
+describe('virtualized result pages', () => {
+  it('loads only the pages that cover the rows in view and are not known yet', () => {
+    expect(pagesToLoad(0, 19, new Set([0]))).toEqual([]);
+    expect(pagesToLoad(40, 130, new Set([0]))).toEqual([1, 2]);
+    expect(pagesToLoad(99_990, 100_010, new Set(), 50)).toEqual([1999, 2000]);
+    expect(pagesToLoad(5, 4, new Set())).toEqual([]);
   });
 });

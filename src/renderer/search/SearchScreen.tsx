@@ -11,9 +11,12 @@ import type { SavedSearch, SearchResult, SearchSuggestion } from '../../shared/m
 import { useApp } from '../context';
 import { DocumentDrawer } from '../document/DocumentDrawer';
 import { errorText } from '../format';
-import { STATUS_COLOURS } from '../screens/ArchiveScreen';
 import { addFilter, applySuggestion, facetFilter, wordBeingTyped, type FacetField } from './query-text';
-import { Snippet } from './Snippet';
+import { RESULT_PAGE_SIZE } from './result-pages';
+import { ResultList } from './ResultList';
+
+/** search:query pages up to offset 100,000 (contract.ts); a longer result lists that many and says the total. */
+const MAX_LISTED = 100_000;
 
 const FACET_FIELDS: FacetField[] = ['customer', 'type', 'year'];
 const SUGGESTIONS = 8;
@@ -88,13 +91,22 @@ export function SearchScreen() {
   const [saveName, setSaveName] = useState('');
   const [openId, setOpenId] = useState<number | null>(null);
   const suggestions = useSuggestions(query);
+  const [searchNumber, setSearchNumber] = useState(0);
+  const loadPage = useCallback(
+    async (offset: number, limit: number) => {
+      if (!result) return [];
+      return (await client.call('search:query', { query: result.query, sort: result.sort, limit, offset, facets: false })).hits;
+    },
+    [client, result],
+  );
 
   const run = useCallback(
     async (text: string) => {
       setQuery(text);
       setLoading(true);
       try {
-        setResult(await client.call('search:query', { query: text, limit: 50, facets: true }));
+        setResult(await client.call('search:query', { query: text, limit: RESULT_PAGE_SIZE, facets: true }));
+        setSearchNumber((number) => number + 1);
         setError(null);
       } catch (reason) {
         setError(errorText(t, reason));
@@ -142,6 +154,8 @@ export function SearchScreen() {
           // Each option's value is the whole query with the word completed, so choosing one keeps the rest.
           options={suggestions.map((suggestion) => ({ value: applySuggestion(query, suggestion.insert), label: <SuggestionLabel suggestion={suggestion} /> }))}
           onChange={(text: string) => setQuery(text)}
+          // Enter runs the search; a suggestion is taken only after moving to it with the arrow keys.
+          defaultActiveFirstOption={false}
           aria-label={t('search.suggest.label')}
         >
           <Input.Search
@@ -209,37 +223,19 @@ export function SearchScreen() {
               ))
             : null}
         </div>
-        <div className="search-results">
-          {result ? (
-            result.hits.length === 0 ? (
+        {result ? (
+          result.hits.length === 0 ? (
+            <div className="search-results">
               <Empty description={t('search.noHits')} />
-            ) : (
-              result.hits.map((hit) => (
-                <div key={hit.document.id} className="search-hit" data-archive-no={hit.archiveNo} onClick={() => setOpenId(hit.document.id)}>
-                  <div className="search-hit-main">
-                    <Space>
-                      <span className="mono">{hit.archiveNo}</span>
-                      <Typography.Text strong>{hit.document.title}</Typography.Text>
-                      <Tag color={STATUS_COLOURS[hit.document.status]}>{t(`status.${hit.document.status}`)}</Tag>
-                    </Space>
-                    {hit.snippet ? (
-                      <div>
-                        <Typography.Text type="secondary">{t(`search.field.${hit.snippet.field}`)}: </Typography.Text>
-                        <Snippet snippet={hit.snippet} />
-                      </div>
-                    ) : null}
-                    {hit.pages.length > 0 ? <Typography.Text type="secondary">{t('search.pageHits', { pages: hit.pages.length })}</Typography.Text> : null}
-                  </div>
-                  <Typography.Text type="secondary" className="score">
-                    {t('search.score', { score: hit.score.toFixed(2) })}
-                  </Typography.Text>
-                </div>
-              ))
-            )
+            </div>
           ) : (
+            <ResultList key={searchNumber} total={Math.min(result.total, MAX_LISTED)} firstPage={result.hits} loadPage={loadPage} onOpen={setOpenId} />
+          )
+        ) : (
+          <div className="search-results">
             <Empty description={t('search.start')} />
-          )}
-        </div>
+          </div>
+        )}
       </div>
       <DocumentDrawer documentId={openId} onClose={() => setOpenId(null)} />
     </div>
