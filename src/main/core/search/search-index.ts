@@ -33,6 +33,7 @@ const FACET_SIZE = 20;
 const REINDEX_BATCH = 200;
 const MERGE_PAGES_PER_STEP = 250;
 const CACHED_STATEMENTS = 200;
+const SMALL_RESULT = 1000;
 /**
  * Version of what the index holds (tokenisation, columns). Raise it when a change makes existing indexes
  * wrong: an archive opened with an older `format` in search_state is rebuilt automatically (see `openIndex`).
@@ -362,13 +363,26 @@ export class SearchIndex {
           ? 'd.signed_date IS NULL, d.signed_date ASC, d.id ASC'
           : 'd.signed_date IS NULL, d.signed_date DESC, d.id DESC';
     const select = `SELECT ${id} AS id, ${score} AS score FROM ${from} ${whereSql}`;
-    // Counting reads only the doclists (no columns, no ranking), a fraction of ranking the same matches, so the
-    // total comes first and the page query only runs when the page is not past the end.
-    const stats = this.stats(from, whereSql, params, options.facets);
-    const rows =
-      stats.total > options.offset
-        ? (this.statement(`${select} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, options.limit, options.offset) as { id: number; score: number }[])
-        : [];
+    let rows: { id: number; score: number }[];
+    let stats: { total: number; facets: SearchResult['facets'] };
+    // With filters on the documents table, counting visits every matching document row just as ranking
+    // does, so a small result (the usual case for field searches) is read once, ranked here, and counted.
+    const few =
+      from !== 'search_index' && positive.length > 0 && sort === 'relevance' && !options.facets
+        ? (this.statement(`${select} LIMIT ${SMALL_RESULT + 1}`).all(...params) as { id: number; score: number }[])
+        : null;
+    if (few && few.length <= SMALL_RESULT) {
+      rows = few.sort((a, b) => b.score - a.score || b.id - a.id).slice(options.offset, options.offset + options.limit);
+      stats = { total: few.length, facets: { customer: [], type: [], year: [] } };
+    } else {
+      // From the index alone, counting reads only the doclists (no columns, no ranking), a fraction of
+      // ranking the same matches; the page query then runs only when the page is not past the end.
+      stats = this.stats(from, whereSql, params, options.facets);
+      rows =
+        stats.total > options.offset
+          ? (this.statement(`${select} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, options.limit, options.offset) as { id: number; score: number }[])
+          : [];
+    }
     const hits = rows.map((row) => this.hitOf(row.id, row.score, positive));
     return {
       query: options.query,
