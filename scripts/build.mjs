@@ -5,6 +5,7 @@
 //   dist/main/shell.cjs       the Electron main process (electron + dependencies external)
 //   dist/main/preload.cjs     the sandboxed preload: everything bundled except `electron`
 //   dist/preview/preview.cjs  the browser preview host (`npm run preview -- --archive DIR`)
+//   dist/workers/reindex-worker.cjs  the search-index rebuild's worker thread
 //   dist/renderer/            index.html + app.js + app.css (+ pdfjs worker, cmaps, fonts, wasm)
 //
 // Usage: node scripts/build.mjs [--production]   (NODE_ENV=production works too: minified renderer)
@@ -88,6 +89,18 @@ const targets = [
       target: 'node20',
       packages: 'external',
       outfile: r('dist/preview/preview.cjs'),
+    },
+  },
+  {
+    // The search-index rebuild runs on a worker thread of the CLI, the shell or the preview host.
+    name: 'reindex-worker',
+    entry: 'src/main/core/search/reindex-worker.ts',
+    options: {
+      ...nodeCommon,
+      ...importMetaShim,
+      target: 'node20',
+      packages: 'external',
+      outfile: r('dist/workers/reindex-worker.cjs'),
     },
   },
   {

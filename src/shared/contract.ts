@@ -21,6 +21,7 @@ import type {
   ReindexResult,
   SavedSearch,
   SearchResult,
+  SearchSuggestion,
   InboxItem,
   PageRecognition,
   QueueCounts,
@@ -191,6 +192,10 @@ export const contract = {
   'search:reindex': {
     input: z.object({ restart: z.boolean().default(false) }).strict(),
     output: output<ReindexResult>(),
+  },
+  'search:suggest': {
+    input: z.object({ prefix: z.string().max(200, 'a suggestion prefix can be at most 200 characters long'), limit: z.number().int().min(1).max(50).default(10) }).strict(),
+    output: output<SearchSuggestion[]>(),
   },
   'savedSearches:list': { input: z.object({}).strict(), output: output<SavedSearch[]>() },
   'savedSearches:save': {

@@ -290,6 +290,19 @@ export interface SearchFacets {
   year: FacetCount[];
 }
 
+/** One autocomplete proposal for the search box (`search:suggest`). */
+export interface SearchSuggestion {
+  kind: 'field' | 'customer' | 'type' | 'tag' | 'status' | 'slip';
+  /** What the list shows. */
+  label: string;
+  /** Query text that replaces the word being typed. */
+  insert: string;
+  /** Secondary text: a customer's aliases, a type's English name. */
+  detail?: string;
+  /** Documents (not voided) of a customer. */
+  count?: number;
+}
+
 export interface SearchResult {
   query: string;
   sort: 'relevance' | 'date' | 'date-asc';

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { passphraseStrength } from '../../src/renderer/backup/strength';
 import { formatBytes, formatDuration } from '../../src/renderer/backup/units';
-import { addFilter, facetFilter } from '../../src/renderer/search/query-text';
+import { addFilter, applySuggestion, facetFilter, wordBeingTyped } from '../../src/renderer/search/query-text';
+import { pagesToLoad } from '../../src/renderer/search/result-pages';
 import { snippetParts } from '../../src/renderer/search/snippet-parts';
 
 describe('search query text', () => {
@@ -54,5 +55,28 @@ describe('progress units', () => {
     expect(formatDuration(4_400)).toBe('4s');
     expect(formatDuration(125_000)).toBe('2m 5s');
     expect(formatDuration(3_720_000)).toBe('1h 2m');
+  });
+});
+
+describe('search box autocomplete text', () => {
+  it('finds the word being typed after the last space outside quotes', () => {
+    expect(wordBeingTyped('签收 cust')).toEqual({ word: 'cust', start: 3 });
+    expect(wordBeingTyped('customer:"Acme Tr')).toEqual({ word: 'customer:"Acme Tr', start: 0 });
+    expect(wordBeingTyped('签收 ')).toEqual({ word: '', start: 3 });
+  });
+
+  it('replaces that word with the suggestion and keeps a leading minus', () => {
+    expect(applySuggestion('签收 cu', 'customer:')).toBe('签收 customer:');
+    expect(applySuggestion('签收 customer:华', 'customer:华南贸易有限公司')).toBe('签收 customer:华南贸易有限公司 ');
+    expect(applySuggestion('签收 -ac', 'customer:"Acme Trading"')).toBe('签收 -customer:"Acme Trading" ');
+  });
+});
+
+describe('virtualized result pages', () => {
+  it('loads only the pages that cover the rows in view and are not known yet', () => {
+    expect(pagesToLoad(0, 19, new Set([0]))).toEqual([]);
+    expect(pagesToLoad(40, 130, new Set([0]))).toEqual([1, 2]);
+    expect(pagesToLoad(99_990, 100_010, new Set(), 50)).toEqual([1999, 2000]);
+    expect(pagesToLoad(5, 4, new Set())).toEqual([]);
   });
 });

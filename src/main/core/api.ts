@@ -76,8 +76,9 @@ function handlersFor(archive: Archive): Handlers {
       archive.auditedRead('search.query', { query, limit, offset }, () => archive.search.search({ query, limit, offset, sort, facets })),
     'search:reindex': ({ restart }) => {
       const jobId = `reindex-${Date.now()}`;
-      return archive.search.reindex((done, total) => archive.events.emit('jobs:progress', { jobId, phase: 'reindex', done, total }), { restart });
+      return archive.search.reindexInBackground({ restart, onProgress: (progress) => archive.events.emit('jobs:progress', { jobId, phase: 'reindex', ...progress }) });
     },
+    'search:suggest': ({ prefix, limit }) => archive.auditedRead('search.suggest', { prefix }, () => archive.search.suggester.suggest(prefix, limit)),
     'savedSearches:list': () => archive.auditedRead('saved-searches.list', {}, () => archive.savedSearches.list()),
     'savedSearches:save': ({ name, query }) => archive.savedSearches.save(name, query),
     'savedSearches:remove': ({ name }) => {
@@ -133,6 +134,8 @@ export interface Api {
 
 export function createApi(archive: Archive): Api {
   const handlers = handlersFor(archive);
+  // An index written by an older version of the app is rebuilt on a worker as soon as the archive is in use.
+  archive.search.startFormatUpgrade((progress) => archive.events.emit('jobs:progress', { jobId: 'reindex-upgrade', phase: 'reindex', ...progress }));
   return {
     async invoke(method, rawInput) {
       if (!isMethod(method)) {

@@ -158,11 +158,13 @@ export class Archive {
 
   /** Runs a read and records it in the audit trail, in one transaction. */
   auditedRead<T>(action: ReadAction, details: Record<string, unknown>, read: () => T): T {
+    // IMMEDIATE: a deferred transaction that reads and then writes fails with SQLITE_BUSY (no waiting) when
+    // another connection (the reindex worker) committed in between; taking the write lock first waits instead.
     return this.connection.sqlite.transaction(() => {
       const result = read();
       this.audit.append({ action, details });
       return result;
-    })();
+    }).immediate();
   }
 
   private meta(key: string): string {

@@ -4,18 +4,24 @@
  * shows the parser's own message inline. Clicking a result opens the document drawer.
  */
 import { QuestionCircleOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Empty, Input, Popconfirm, Popover, Space, Tag, Typography } from 'antd';
+import { Alert, AutoComplete, Button, Card, Empty, Input, Popconfirm, Popover, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SavedSearch, SearchResult } from '../../shared/model';
+import type { SavedSearch, SearchResult, SearchSuggestion } from '../../shared/model';
 import { useApp } from '../context';
 import { DocumentDrawer } from '../document/DocumentDrawer';
 import { errorText } from '../format';
-import { STATUS_COLOURS } from '../screens/ArchiveScreen';
-import { addFilter, facetFilter, type FacetField } from './query-text';
-import { Snippet } from './Snippet';
+import { addFilter, applySuggestion, facetFilter, wordBeingTyped, type FacetField } from './query-text';
+import { RESULT_PAGE_SIZE } from './result-pages';
+import { ResultList } from './ResultList';
+
+/** search:query pages up to offset 100,000 (contract.ts); a longer result lists that many and says the total. */
+const MAX_LISTED = 100_000;
 
 const FACET_FIELDS: FacetField[] = ['customer', 'type', 'year'];
+const SUGGESTIONS = 8;
+/** Wait for a pause in typing before asking for suggestions. */
+const SUGGEST_DELAY_MS = 120;
 const HELP_LINES = ['words', 'phrase', 'exclude', 'prefix', 'fields', 'date', 'amount', 'sort'] as const;
 
 function QueryHelp() {
@@ -31,6 +37,48 @@ function QueryHelp() {
   );
 }
 
+function SuggestionLabel({ suggestion }: { suggestion: SearchSuggestion }) {
+  const { t } = useTranslation();
+  return (
+    <div className="search-suggestion" data-insert={suggestion.insert}>
+      <Tag>{t(`search.suggest.${suggestion.kind}`)}</Tag>
+      <span>{suggestion.label}</span>
+      {suggestion.detail ? <Typography.Text type="secondary"> {suggestion.detail}</Typography.Text> : null}
+      {suggestion.count !== undefined ? <Typography.Text type="secondary"> · {t('search.suggest.count', { count: suggestion.count })}</Typography.Text> : null}
+    </div>
+  );
+}
+
+/** Suggestions for the word at the end of `query`, fetched after a pause in typing; stale answers are dropped. */
+function useSuggestions(query: string): SearchSuggestion[] {
+  const { platform } = useApp();
+  const [suggestions, setSuggestions] = useState<SearchSuggestion[]>([]);
+  useEffect(() => {
+    const { word } = wordBeingTyped(query);
+    if (word.trim() === '') {
+      setSuggestions([]);
+      return undefined;
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      platform.client.call('search:suggest', { prefix: word, limit: SUGGESTIONS }).then(
+        (found) => {
+          if (current) setSuggestions(found);
+        },
+        // Suggestions are a convenience: a failure leaves the box working as a plain input.
+        () => {
+          if (current) setSuggestions([]);
+        },
+      );
+    }, SUGGEST_DELAY_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [platform, query]);
+  return suggestions;
+}
+
 export function SearchScreen() {
   const { t } = useTranslation();
   const { platform, revision } = useApp();
@@ -42,13 +90,23 @@ export function SearchScreen() {
   const [saved, setSaved] = useState<SavedSearch[]>([]);
   const [saveName, setSaveName] = useState('');
   const [openId, setOpenId] = useState<number | null>(null);
+  const suggestions = useSuggestions(query);
+  const [searchNumber, setSearchNumber] = useState(0);
+  const loadPage = useCallback(
+    async (offset: number, limit: number) => {
+      if (!result) return [];
+      return (await client.call('search:query', { query: result.query, sort: result.sort, limit, offset, facets: false })).hits;
+    },
+    [client, result],
+  );
 
   const run = useCallback(
     async (text: string) => {
       setQuery(text);
       setLoading(true);
       try {
-        setResult(await client.call('search:query', { query: text, limit: 50, facets: true }));
+        setResult(await client.call('search:query', { query: text, limit: RESULT_PAGE_SIZE, facets: true }));
+        setSearchNumber((number) => number + 1);
         setError(null);
       } catch (reason) {
         setError(errorText(t, reason));
@@ -90,17 +148,26 @@ export function SearchScreen() {
         <Typography.Title level={5} style={{ margin: 0 }}>
           {t('search.title')}
         </Typography.Title>
-        <Input.Search
-          className="search-box"
-          style={{ width: 480 }}
+        <AutoComplete
+          className="search-autocomplete"
           value={query}
-          placeholder={t('search.placeholder')}
-          aria-label={t('search.placeholder')}
-          enterButton={t('search.run')}
-          loading={loading}
-          onChange={(event) => setQuery(event.target.value)}
-          onSearch={(text) => void run(text)}
-        />
+          // Each option's value is the whole query with the word completed, so choosing one keeps the rest.
+          options={suggestions.map((suggestion) => ({ value: applySuggestion(query, suggestion.insert), label: <SuggestionLabel suggestion={suggestion} /> }))}
+          onChange={(text: string) => setQuery(text)}
+          // Enter runs the search; a suggestion is taken only after moving to it with the arrow keys.
+          defaultActiveFirstOption={false}
+          aria-label={t('search.suggest.label')}
+        >
+          <Input.Search
+            className="search-box"
+            style={{ width: 480 }}
+            placeholder={t('search.placeholder')}
+            aria-label={t('search.placeholder')}
+            enterButton={t('search.run')}
+            loading={loading}
+            onSearch={(text) => void run(text)}
+          />
+        </AutoComplete>
         <Popover title={t('search.help.title')} content={<QueryHelp />} trigger="click">
           <Button icon={<QuestionCircleOutlined />} aria-label={t('search.help.title')} />
         </Popover>
@@ -156,37 +223,19 @@ export function SearchScreen() {
               ))
             : null}
         </div>
-        <div className="search-results">
-          {result ? (
-            result.hits.length === 0 ? (
+        {result ? (
+          result.hits.length === 0 ? (
+            <div className="search-results">
               <Empty description={t('search.noHits')} />
-            ) : (
-              result.hits.map((hit) => (
-                <div key={hit.document.id} className="search-hit" data-archive-no={hit.archiveNo} onClick={() => setOpenId(hit.document.id)}>
-                  <div className="search-hit-main">
-                    <Space>
-                      <span className="mono">{hit.archiveNo}</span>
-                      <Typography.Text strong>{hit.document.title}</Typography.Text>
-                      <Tag color={STATUS_COLOURS[hit.document.status]}>{t(`status.${hit.document.status}`)}</Tag>
-                    </Space>
-                    {hit.snippet ? (
-                      <div>
-                        <Typography.Text type="secondary">{t(`search.field.${hit.snippet.field}`)}: </Typography.Text>
-                        <Snippet snippet={hit.snippet} />
-                      </div>
-                    ) : null}
-                    {hit.pages.length > 0 ? <Typography.Text type="secondary">{t('search.pageHits', { pages: hit.pages.length })}</Typography.Text> : null}
-                  </div>
-                  <Typography.Text type="secondary" className="score">
-                    {t('search.score', { score: hit.score.toFixed(2) })}
-                  </Typography.Text>
-                </div>
-              ))
-            )
+            </div>
           ) : (
+            <ResultList key={searchNumber} total={Math.min(result.total, MAX_LISTED)} firstPage={result.hits} loadPage={loadPage} onOpen={setOpenId} />
+          )
+        ) : (
+          <div className="search-results">
             <Empty description={t('search.start')} />
-          )}
-        </div>
+          </div>
+        )}
       </div>
       <DocumentDrawer documentId={openId} onClose={() => setOpenId(null)} />
     </div>

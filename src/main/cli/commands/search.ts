@@ -1,5 +1,6 @@
 /** Search commands: search, reindex, searches (saved searches). The query language is in README "Search". */
 import type { Command } from 'commander';
+import type { JobProgress } from '../../../shared/events';
 import type { ReindexResult, SavedSearch, SearchResult, SearchSnippet } from '../../../shared/model';
 import { CliFailure, EXIT_USAGE, type CliContext, type CommandModule } from '../context';
 
@@ -39,6 +40,17 @@ export function formatSearch(result: SearchResult): string {
   lines.push(...[facet('customer', result.facets.customer), facet('type', result.facets.type), facet('year', result.facets.year)].filter((line): line is string => line !== null));
   if (!result.indexComplete) lines.push('The search index is being rebuilt; run `slipvault reindex` to finish it. Some documents may be missing.');
   return lines.join('\n');
+}
+
+/** A bar redrawn in place on a terminal; one line per batch otherwise (logs, scripts). */
+function reindexProgressLine(progress: JobProgress, onTerminal: boolean): string {
+  const counts = `${progress.done}/${progress.total} documents`;
+  if (!onTerminal) return `reindex: ${counts}\n`;
+  const width = 30;
+  const fraction = progress.done / Math.max(1, progress.total);
+  const filled = Math.round(fraction * width);
+  const eta = progress.etaMs === undefined ? '' : ` ETA ${Math.ceil(progress.etaMs / 1000)}s`;
+  return `\rreindex [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(fraction * 100)}% ${counts}${eta}   `;
 }
 
 function pageOptions(command: Command): Command {
@@ -99,15 +111,16 @@ export const registerSearchCommands: CommandModule = (program, context) => {
     .option('--restart', 'start over from the first document')
     .action(async (options: { restart?: boolean }) => {
       const result = await context.withArchive('reindex', async (archive) => {
+        const onTerminal = process.stderr.isTTY && !context.json();
         const off = archive.events.subscribe((name, payload) => {
           if (name !== 'jobs:progress') return;
-          const { done, total } = payload as { done: number; total: number };
-          context.io.stderr(`reindex: ${done}/${total} documents\n`);
+          context.io.stderr(reindexProgressLine(payload as JobProgress, onTerminal));
         });
         try {
           return await context.invoke(archive, 'search:reindex', { restart: options.restart === true });
         } finally {
           off();
+          if (onTerminal) context.io.stderr('\n');
         }
       });
       const summary: ReindexResult = result;

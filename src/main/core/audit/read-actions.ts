@@ -10,6 +10,7 @@ export const READ_ACTIONS = [
   'document.history',
   'document.diff',
   'search.query',
+  'search.suggest',
   'saved-searches.list',
   'inbox.list',
   'ocr.queue',

@@ -1,0 +1,93 @@
+/**
+ * The index rebuild on a worker thread: searches keep answering while it runs, and an index written by an
+ * older format is rebuilt automatically when the archive is opened. Real archive, real worker.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobProgress } from '../../src/shared/events';
+import type { SearchResult } from '../../src/shared/model';
+import { createApi, type Api } from '../../src/main/core/api';
+import { initArchive, openArchive, type Archive } from '../../src/main/core/archive';
+import { SEARCH_INDEX_FORMAT } from '../../src/main/core/search/search-index';
+import { generateCorpus } from '../../bench/search-corpus';
+import { loadCorpus } from '../../bench/search-fixture';
+import { tempDir } from '../helpers/fixtures';
+
+const DOCUMENTS = 12_000;
+let dir: string;
+let archive: Archive;
+
+beforeAll(async () => {
+  dir = join(tempDir(), 'archive');
+  archive = await initArchive(dir, { actor: 'clerk-reindex' });
+  loadCorpus(archive.connection.sqlite, generateCorpus(DOCUMENTS));
+});
+
+afterAll(() => archive.close());
+
+async function total(api: Api, query: string): Promise<number> {
+  const result = await api.invoke('search:query', { query, limit: 1 });
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return (result.value as SearchResult).total;
+}
+
+const stateOf = (key: string) => archive.connection.sqlite.prepare('SELECT value FROM search_state WHERE key = ?').pluck().get(key) as number | undefined;
+
+describe('reindex on a worker thread', () => {
+  it('rebuilds every document with progress while searches on this thread keep answering', async () => {
+    const api = createApi(archive);
+    const progress: JobProgress[] = [];
+    const off = archive.events.subscribe((name, payload) => name === 'jobs:progress' && progress.push(payload as JobProgress));
+    let finished = false;
+    const rebuilding = api.invoke('search:reindex', { restart: true }).then((result) => {
+      finished = true;
+      return result;
+    });
+    const answeredDuring: number[] = [];
+    while (!finished) {
+      const found = await total(api, '签收'); // throws if the search failed
+      if (!finished) answeredDuring.push(found);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    off();
+    const rebuilt = await rebuilding;
+    expect(rebuilt).toEqual({ ok: true, value: { indexed: DOCUMENTS, total: DOCUMENTS, resumedAfter: 0 } });
+    // The main thread was free: it answered several searches before the worker finished.
+    expect(answeredDuring.length).toBeGreaterThan(3);
+    expect(progress.at(-1)).toMatchObject({ phase: 'reindex', done: DOCUMENTS, total: DOCUMENTS });
+    expect(progress.some((entry) => entry.etaMs !== undefined && entry.done < DOCUMENTS)).toBe(true);
+    expect(archive.search.isComplete()).toBe(true);
+    expect(await total(api, '签收')).toBeGreaterThan(answeredDuring[0]!);
+  });
+
+  it('two reindex calls at once share one worker run', async () => {
+    const api = createApi(archive);
+    const [first, second] = await Promise.all([api.invoke('search:reindex', { restart: true }), api.invoke('search:reindex', { restart: true })]);
+    expect(first).toEqual(second);
+  });
+
+  it('an index of an older format is marked on open and rebuilt in the background once the archive is in use', async () => {
+    archive.connection.sqlite.prepare("UPDATE search_state SET value = ? WHERE key = 'format'").run(SEARCH_INDEX_FORMAT - 1);
+    archive.connection.sqlite.prepare('DELETE FROM search_index').run(); // what an old format's rows would be to us: useless
+    archive.close();
+    archive = await openArchive(dir, { actor: 'clerk-reindex' });
+    expect(archive.search.isComplete()).toBe(false);
+    expect(stateOf('format')).toBe(SEARCH_INDEX_FORMAT - 1);
+    const done = new Promise<JobProgress>((resolve) => {
+      archive.events.subscribe((name, payload) => {
+        const progress = payload as JobProgress;
+        if (name === 'jobs:progress' && progress.total > 0 && progress.done === progress.total) resolve(progress);
+      });
+    });
+    const api = createApi(archive);
+    // The last progress event comes once the rebuild is finished and recorded.
+    expect(await done).toMatchObject({ jobId: 'reindex-upgrade', done: DOCUMENTS });
+    expect(stateOf('format')).toBe(SEARCH_INDEX_FORMAT);
+    expect(archive.search.isComplete()).toBe(true);
+    expect(await total(api, '签收')).toBeGreaterThan(0);
+    // Opening again does not rebuild again.
+    archive.close();
+    archive = await openArchive(dir, { actor: 'clerk-reindex' });
+    expect(archive.search.isComplete()).toBe(true);
+  });
+});
