@@ -73,7 +73,7 @@ describe('backup sets over time', () => {
       expect(listSets(target).map((set) => set.setId)).toEqual([full.set.setId, next.set.setId]);
 
       const restored = join(tempDir(), 'restored');
-      const result = restoreBackup(target, restored, parseIdentityFile(keys.identity));
+      const result = await restoreBackup(target, restored, parseIdentityFile(keys.identity));
       expect(result.setsRead).toEqual([next.set.setId, full.set.setId]);
       const hashes = archive.blobs.list();
       expect(hashes.length).toBe(4);
@@ -101,7 +101,7 @@ describe('backup sets over time', () => {
       expect(third.set.dependsOn).toEqual([second.set.setId]);
       expect(first.set.setId).not.toBe(second.set.setId);
       const restored = join(tempDir(), 'restored');
-      expect(restoreBackup(target, restored, parseIdentityFile(newManager.identity)).setsRead).toEqual([third.set.setId, second.set.setId]);
+      expect((await restoreBackup(target, restored, parseIdentityFile(newManager.identity))).setsRead).toEqual([third.set.setId, second.set.setId]);
     } finally {
       archive.close();
     }

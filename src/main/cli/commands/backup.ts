@@ -161,7 +161,7 @@ export const registerBackupCommands: CommandModule = (program, context) => {
       const passphrase = identityFiles ? passphraseFromEnv(context) : await passphraseFrom(context, false);
       const identities = identitiesFrom({ passphrase, identities: identityFiles });
       const printer = progressPrinter(context);
-      const result = restoreBackup(options.from, options.into, identities, { ...(options.set ? { setId: options.set } : {}), ...(printer ? { progress: printer } : {}) });
+      const result = await restoreBackup(options.from, options.into, identities, { ...(options.set ? { setId: options.set } : {}), ...(printer ? { progress: printer } : {}) });
       if (printer) context.io.stderr('\n');
       context.emit(result, `Restored set ${result.setId} (reading ${result.setsRead.length} set(s)) into ${result.path}: ${result.files} files, ${formatBytes(result.bytes)}. Run \`slipvault --archive ${result.path} check\` to confirm.`);
     });

@@ -5,7 +5,8 @@
  * leaves earlier sets untouched and its leftovers are removed by the next run.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { SlipVaultError } from '../../../shared/errors';
@@ -14,6 +15,7 @@ import type { Archive } from '../archive';
 import { toStorageError } from '../fs-errors';
 import { AgeEncryptor, type AgeRecipient } from './age';
 import { bech32Encode } from './bech32';
+import { readPieces, WriteQueue } from './io';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { TAR_END, tarFileHeader, tarPadding } from './tar';
 import {
@@ -34,7 +36,8 @@ import {
 
 export const DEFAULT_VOLUME_BYTES = 2 * 1024 ** 3;
 export const MIN_VOLUME_BYTES = 64 * 1024;
-const READ_PIECE = 1024 * 1024;
+/** Blobs read ahead of the one being encrypted. */
+const READ_AHEAD = 4;
 
 export interface BackupOptions {
   target: string;
@@ -48,6 +51,7 @@ export interface BackupOptions {
 /** Cuts the encrypted stream into volume files of at most `limit` bytes each, fsynced as they close. */
 class VolumeWriter {
   readonly volumes: { file: string; bytes: number }[] = [];
+  private readonly queue = new WriteQueue();
   private fd: number | null = null;
   private written = 0;
 
@@ -56,35 +60,38 @@ class VolumeWriter {
     private readonly limit: number,
   ) {}
 
-  write(data: Buffer): void {
+  /** `data` must not be changed afterwards: it is written in the background. */
+  async write(data: Buffer): Promise<void> {
     let offset = 0;
     while (offset < data.length) {
-      if (this.fd === null || this.written === this.limit) this.next();
+      if (this.fd === null || this.written === this.limit) await this.next();
       const take = Math.min(this.limit - this.written, data.length - offset);
-      let done = 0;
-      while (done < take) done += writeSync(this.fd!, data, offset + done, take - done);
+      this.queue.add(this.fd!, data.subarray(offset, offset + take), this.written);
       offset += take;
       this.written += take;
       this.volumes[this.volumes.length - 1]!.bytes = this.written;
     }
+    await this.queue.settle();
   }
 
   /** Lets go of the open volume after a failure, so the drive can be unmounted. */
-  abandon(): void {
+  async abandon(): Promise<void> {
+    await this.queue.abandon();
     if (this.fd === null) return;
     closeSync(this.fd);
     this.fd = null;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.fd === null) return;
+    await this.queue.settle(0);
     fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = null;
   }
 
-  private next(): void {
-    this.close();
+  private async next(): Promise<void> {
+    await this.close();
     const file = volumeName(this.volumes.length);
     this.fd = openSync(join(this.dir, file), 'wx');
     this.written = 0;
@@ -92,15 +99,9 @@ class VolumeWriter {
   }
 }
 
-function sha256File(path: string): string {
+async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  const fd = openSync(path, 'r');
-  try {
-    const piece = Buffer.allocUnsafe(READ_PIECE);
-    for (let read = readSync(fd, piece); read > 0; read = readSync(fd, piece)) hash.update(piece.subarray(0, read));
-  } finally {
-    closeSync(fd);
-  }
+  for await (const piece of readPieces(path)) hash.update(piece);
   return hash.digest('hex');
 }
 
@@ -112,8 +113,6 @@ function removeStaleSnapshots(tmpDir: string): void {
 function describeKeys(recipients: AgeRecipient[]): string[] {
   return recipients.map((recipient) => (recipient.kind === 'scrypt' ? 'passphrase' : bech32Encode('age', recipient.publicKey))).sort();
 }
-
-const yieldToEventLoop = () => new Promise<void>((resolveYield) => setImmediate(resolveYield));
 
 export async function createBackup(archive: Archive, options: BackupOptions): Promise<BackupResult> {
   const target = resolve(options.target);
@@ -155,10 +154,16 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
     }
     // Blobs are written before the rows that refer to them commit, so every blob the snapshot refers to
     // is already on disk here; a few newer ones may ride along.
-    const blobs = archive.blobs.list().sort().map((hash) => ({ hash, bytes: statSync(archive.blobs.pathOf(hash)).size, set: holderOf.get(hash) ?? setId }));
+    const blobs = archive.blobs.list().sort().map((hash) => ({ hash, bytes: 0, set: holderOf.get(hash) ?? setId }));
+    const mtimes = new Map<string, number>();
+    for (const blob of blobs) {
+      const stat = statSync(archive.blobs.pathOf(blob.hash));
+      blob.bytes = stat.size;
+      if (blob.set === setId) mtimes.set(blob.hash, stat.mtimeMs);
+    }
     const fresh = blobs.filter((blob) => blob.set === setId);
     const dependsOn = [...new Set(blobs.map((blob) => blob.set).filter((set) => set !== setId))].sort();
-    const database = { path: 'slipvault.db', bytes: statSync(snapshotPath).size, sha256: sha256File(snapshotPath) };
+    const database = { path: 'slipvault.db', bytes: statSync(snapshotPath).size, sha256: await sha256File(snapshotPath) };
     const manifest: Manifest = { format: FORMAT, setId, archiveId: status.archiveId, createdAt: now.toISOString(), documents, auditHead, database, blobs, dependsOn };
     const manifestBytes = Buffer.from(JSON.stringify(manifest));
 
@@ -167,44 +172,40 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
     volumes = out;
     const encryptor = new AgeEncryptor(options.recipients);
     const meter = new ProgressMeter('backup', fresh.length + 2, database.bytes + fresh.reduce((sum, blob) => sum + blob.bytes, 0), options.progress);
-    const put = (data: Buffer) => {
-      for (const chunk of encryptor.update(data)) out.write(chunk);
+    const put = (data: Buffer) => out.write(encryptor.update(data));
+    const putFile = async (name: string, data: Buffer, mtimeMs: number) => {
+      await put(Buffer.concat([tarFileHeader(name, data.length, mtimeMs), data, tarPadding(data.length)]));
     };
-    const putFile = (name: string, data: Buffer, mtimeMs: number) => {
-      put(tarFileHeader(name, data.length, mtimeMs));
-      put(data);
-      put(tarPadding(data.length));
-    };
-    out.write(encryptor.header);
-    putFile(MANIFEST_ENTRY, manifestBytes, now.getTime());
+    await out.write(encryptor.header);
+    await putFile(MANIFEST_ENTRY, manifestBytes, now.getTime());
     meter.fileDone(0);
 
-    put(tarFileHeader(database.path, database.bytes, now.getTime()));
-    const fd = openSync(snapshotPath, 'r');
-    try {
-      for (let read = -1; read !== 0; ) {
-        const piece = Buffer.allocUnsafe(READ_PIECE);
-        read = readSync(fd, piece);
-        put(piece.subarray(0, read));
-        meter.bytes(read);
-        await yieldToEventLoop();
-      }
-    } finally {
-      closeSync(fd);
+    await put(tarFileHeader(database.path, database.bytes, now.getTime()));
+    for await (const piece of readPieces(snapshotPath)) {
+      await put(piece);
+      meter.bytes(piece.length);
     }
-    put(tarPadding(database.bytes));
+    await put(tarPadding(database.bytes));
     meter.fileDone(0);
 
-    for (const blob of fresh) {
-      const path = archive.blobs.pathOf(blob.hash);
-      const data = readFileSync(path);
-      putFile(`blobs/${blob.hash.slice(0, 2)}/${blob.hash.slice(2)}`, data, statSync(path).mtimeMs);
+    // Read a few blobs ahead so the disk works while this thread encrypts.
+    const reads = fresh.map((blob) => () => {
+      const reading = readFile(archive.blobs.pathOf(blob.hash));
+      reading.catch(() => undefined); // a failure surfaces when awaited; blobs read ahead of it must not crash the process
+      return reading;
+    });
+    const ahead: Promise<Buffer>[] = reads.slice(0, READ_AHEAD).map((start) => start());
+    for (const [index, blob] of fresh.entries()) {
+      const data = await ahead.shift()!;
+      if (index + READ_AHEAD < reads.length) ahead.push(reads[index + READ_AHEAD]!());
+      await put(tarFileHeader(`blobs/${blob.hash.slice(0, 2)}/${blob.hash.slice(2)}`, data.length, mtimes.get(blob.hash)!));
+      await put(data);
+      await put(tarPadding(data.length));
       meter.fileDone(data.length);
-      await yieldToEventLoop();
     }
-    put(TAR_END);
-    out.write(encryptor.final());
-    out.close();
+    await put(TAR_END);
+    await out.write(encryptor.final());
+    await out.close();
 
     const catalog: Catalog = { format: FORMAT, setId, archiveId: status.archiveId, createdAt: manifest.createdAt, dependsOn, keys, volumes: out.volumes, blobs: fresh.map((blob) => blob.hash), documents };
     writeFileSync(join(partial, CATALOG_FILE), JSON.stringify(catalog, null, 2), { flag: 'wx' });
@@ -218,7 +219,7 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
     return { set: describeSet(target, catalog), blobsReused: blobs.length - fresh.length, leftoversRemoved };
   } catch (error) {
     try {
-      volumes?.abandon();
+      await volumes?.abandon();
       rmSync(partial, { recursive: true, force: true });
     } catch {
       // The drive vanished: the next run removes the leftover.

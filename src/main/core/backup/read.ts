@@ -4,21 +4,22 @@
  * restore, which writes into a staging folder and makes it visible only after the whole chain verified.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmdirSync, rmSync, statSync, writeSync, fsyncSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SlipVaultError } from '../../../shared/errors';
 import type { RestoreResult } from '../../../shared/model';
 import { toStorageError } from '../fs-errors';
 import { AgeDecryptor, AgeError, type AgeIdentity } from './age';
+import { closeAsync, fsyncAll, openAsync, READ_PIECE, readPieces, WriteQueue } from './io';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { TarReader, type TarEntrySink } from './tar';
 import { CATALOG_FILE, MANIFEST_ENTRY, fsyncPath, listSets, type Catalog, type Manifest } from './target';
 
-const READ_PIECE = 1024 * 1024;
 const BLOB_ENTRY = /^blobs\/([0-9a-f]{2})\/([0-9a-f]{62})$/;
 
 interface WritePlan {
   dir: string;
+  writer: RestoreWriter;
   database: boolean;
   /** Blob hashes to write; others are checked and skipped. */
   blobs: Set<string>;
@@ -57,24 +58,61 @@ function volumesInRange(catalog: Catalog, range: { start: number; end: number })
   return names.length > 0 ? names : [catalog.volumes[catalog.volumes.length - 1]?.file ?? 'volume-001.age'];
 }
 
-class FileOut implements TarEntrySink {
-  private readonly fd: number;
-  constructor(path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, 'wx');
+/** Creates and writes restored files in the background; they are fsynced together at the end, not one by one. */
+class RestoreWriter {
+  readonly files: string[] = [];
+  private readonly queue = new WriteQueue();
+  private readonly folders = new Set<string>();
+  private readonly opening: Promise<number>[] = [];
+
+  file(path: string): TarEntrySink {
+    const folder = dirname(path);
+    if (!this.folders.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      this.folders.add(folder);
+    }
+    const fd = openAsync(path, 'wx');
+    fd.catch(() => undefined); // surfaces through the writes, or in finish()
+    this.opening.push(fd);
+    this.files.push(path);
+    let position = 0;
+    return {
+      data: (chunk) => {
+        this.queue.add(fd, chunk, position);
+        position += chunk.length;
+      },
+      end: () => undefined,
+    };
   }
-  data(chunk: Buffer): void {
-    let done = 0;
-    while (done < chunk.length) done += writeSync(this.fd, chunk, done, chunk.length - done);
+
+  /** Lets the producer wait while too much is still being written. */
+  settle(): Promise<void> {
+    return this.queue.settle();
   }
-  end(): void {
-    fsyncSync(this.fd);
-    closeSync(this.fd);
+
+  /** Waits for every write, closes the files and makes them and their folders durable. */
+  async finish(): Promise<void> {
+    await this.queue.settle(0);
+    await this.closeAll(true);
+    await fsyncAll(this.files);
+    await fsyncAll([...this.folders].sort((x, y) => y.length - x.length));
+  }
+
+  async abandon(): Promise<void> {
+    await this.queue.abandon();
+    await this.closeAll(false);
+  }
+
+  private async closeAll(rethrow: boolean): Promise<void> {
+    const opened = await Promise.allSettled(this.opening.splice(0));
+    await Promise.all(opened.map((result) => (result.status === 'fulfilled' ? closeAsync(result.value) : undefined)));
+    const failed = opened.find((result) => result.status === 'rejected');
+    if (rethrow && failed) throw failed.reason;
   }
 }
 
 /** Decrypts one set and checks every entry; writes the planned files when a plan is given. */
-export function readSet(target: string, catalog: Catalog, identities: AgeIdentity[], plan?: WritePlan, progress?: ProgressMeter): SetReadResult {
+export async function readSet(target: string, catalog: Catalog, identities: AgeIdentity[], plan?: WritePlan, progress?: ProgressMeter): Promise<SetReadResult> {
   checkVolumesPresent(target, catalog);
   let manifest: Manifest | null = null;
   let ownBlobs: Set<string> | null = null;
@@ -96,10 +134,10 @@ export function readSet(target: string, catalog: Catalog, identities: AgeIdentit
       throw damaged(catalog, 'its manifest is missing');
     } else if (name === manifest.database.path) {
       if (size !== manifest.database.bytes) throw damaged(catalog, 'the database snapshot has the wrong size');
-      if (plan?.database) out = new FileOut(join(plan.dir, name));
+      if (plan?.database) out = plan.writer.file(join(plan.dir, name));
     } else if (blob) {
       const blobHash = blob[1]! + blob[2]!;
-      if (plan?.blobs.has(blobHash)) out = new FileOut(join(plan.dir, name));
+      if (plan?.blobs.has(blobHash)) out = plan.writer.file(join(plan.dir, name));
     } else {
       throw damaged(catalog, `it holds an unexpected file ${name}`);
     }
@@ -140,15 +178,10 @@ export function readSet(target: string, catalog: Catalog, identities: AgeIdentit
   let offset = 0;
   try {
     for (const volume of catalog.volumes) {
-      const fd = openSync(join(target, catalog.setId, volume.file), 'r');
-      try {
-        const piece = Buffer.allocUnsafe(READ_PIECE);
-        for (let read = readSync(fd, piece); read > 0; read = readSync(fd, piece)) {
-          offset += read;
-          for (const plain of decryptor.push(Buffer.from(piece.subarray(0, read)))) tar.push(plain);
-        }
-      } finally {
-        closeSync(fd);
+      for await (const piece of readPieces(join(target, catalog.setId, volume.file))) {
+        offset += piece.length;
+        for (const plain of decryptor.push(piece)) tar.push(plain);
+        await plan?.writer.settle();
       }
     }
     for (const plain of decryptor.end()) tar.push(plain);
@@ -207,7 +240,12 @@ export function findSet(target: string, setId?: string): { chosen: Catalog; all:
 }
 
 /** Restores `setId` (default: the newest) with everything it relies on into an empty or new folder. */
-export function restoreBackup(fromTarget: string, intoFolder: string, identities: AgeIdentity[], options: { setId?: string; progress?: ProgressSink } = {}): RestoreResult {
+export async function restoreBackup(
+  fromTarget: string,
+  intoFolder: string,
+  identities: AgeIdentity[],
+  options: { setId?: string; progress?: ProgressSink } = {},
+): Promise<RestoreResult> {
   const target = resolve(fromTarget);
   const into = resolve(intoFolder);
   if (existsSync(into)) {
@@ -223,16 +261,17 @@ export function restoreBackup(fromTarget: string, intoFolder: string, identities
   const chain = [chosen, ...chosen.dependsOn.map((id) => byId.get(id)!)];
   const bytesTotal = chain.reduce((sum, catalog) => sum + catalog.volumes.reduce((s, v) => s + v.bytes, 0), 0);
   const meter = new ProgressMeter('restore', chain.reduce((sum, catalog) => sum + catalog.blobs.length, 0), bytesTotal, options.progress);
+  const writer = new RestoreWriter();
   try {
     mkdirSync(dirname(into), { recursive: true });
     mkdirSync(staging);
-    const newest = readSet(target, chosen, identities, { dir: staging, database: true, blobs: new Set(chosen.blobs) }, meter);
+    const newest = await readSet(target, chosen, identities, { dir: staging, writer, database: true, blobs: new Set(chosen.blobs) }, meter);
     let files = newest.files;
     let bytes = newest.bytes;
     const restored = new Set(newest.written);
     for (const dependency of chain.slice(1)) {
       const wanted = new Set(newest.manifest.blobs.filter((entry) => entry.set === dependency.setId).map((entry) => entry.hash));
-      const result = readSet(target, dependency, identities, { dir: staging, database: false, blobs: wanted }, meter);
+      const result = await readSet(target, dependency, identities, { dir: staging, writer, database: false, blobs: wanted }, meter);
       for (const hash of result.written) restored.add(hash);
       files += result.files;
       bytes += result.bytes;
@@ -240,6 +279,7 @@ export function restoreBackup(fromTarget: string, intoFolder: string, identities
     const missing = newest.manifest.blobs.filter((entry) => !restored.has(entry.hash));
     if (missing.length > 0) throw damaged(chosen, `${missing.length} blobs it relies on were not found in the sets it names`);
     mkdirSync(join(staging, 'tmp'));
+    await writer.finish();
     fsyncPath(staging);
     if (existsSync(into)) rmdirSync(into);
     renameSync(staging, into);
@@ -247,6 +287,7 @@ export function restoreBackup(fromTarget: string, intoFolder: string, identities
     meter.finish();
     return { setId: chosen.setId, path: into, files, bytes, setsRead: chain.map((catalog) => catalog.setId) };
   } catch (error) {
+    await writer.abandon();
     rmSync(staging, { recursive: true, force: true });
     throw toStorageError(error, `The restore into ${into} failed`);
   }

@@ -25,7 +25,7 @@ export async function verifyBackups(
   const meter = new ProgressMeter('verify', sets.reduce((sum, catalog) => sum + catalog.blobs.length, 0), bytesTotal, options.progress);
   const report: BackupVerifyReport = { sets: [], restoreChecked: false };
   for (const catalog of sets) {
-    const result = readSet(target, catalog, options.identities, undefined, meter);
+    const result = await readSet(target, catalog, options.identities, undefined, meter);
     report.sets.push({ setId: catalog.setId, files: result.files, bytes: result.bytes });
   }
   meter.finish();
@@ -35,7 +35,7 @@ export async function verifyBackups(
   if (options.restoreCheck) {
     const scratch = mkdtempSync(join(tmpdir(), 'slipvault-verify-'));
     try {
-      const restored = restoreBackup(target, join(scratch, 'archive'), options.identities, options.progress ? { progress: options.progress } : {});
+      const restored = await restoreBackup(target, join(scratch, 'archive'), options.identities, options.progress ? { progress: options.progress } : {});
       const copy = await openArchive(restored.path, { program: 'slipvault verify-backup' });
       try {
         const check = await copy.check();
