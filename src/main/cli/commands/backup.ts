@@ -1,9 +1,10 @@
 /** Backup commands: backup, backups, prune-backups, verify-backup, restore. */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { JobProgress } from '../../../shared/events';
 import type { BackupSetInfo } from '../../../shared/model';
 import { identitiesFrom } from '../../core/backup/keys';
-import { restoreBackup } from '../../core/backup/read';
+import { runBackupJob } from '../../core/backup/jobs';
 import { canPrompt, promptHidden } from '../prompt';
 import { CliFailure, EXIT_USAGE, parsePositiveInteger, type CliContext, type CommandModule } from '../context';
 
@@ -161,7 +162,7 @@ export const registerBackupCommands: CommandModule = (program, context) => {
       const passphrase = identityFiles ? passphraseFromEnv(context) : await passphraseFrom(context, false);
       const identities = identitiesFrom({ passphrase, identities: identityFiles });
       const printer = progressPrinter(context);
-      const result = await restoreBackup(options.from, options.into, identities, { ...(options.set ? { setId: options.set } : {}), ...(printer ? { progress: printer } : {}) });
+      const result = await runBackupJob({ kind: 'restore', from: resolve(options.from), into: resolve(options.into), identities, ...(options.set ? { setId: options.set } : {}) }, printer);
       if (printer) context.io.stderr('\n');
       context.emit(result, `Restored set ${result.setId} (reading ${result.setsRead.length} set(s)) into ${result.path}: ${result.files} files, ${formatBytes(result.bytes)}. Run \`slipvault --archive ${result.path} check\` to confirm.`);
     });

@@ -12,9 +12,11 @@ import Database from 'better-sqlite3';
 import { SlipVaultError } from '../../../shared/errors';
 import type { BackupResult } from '../../../shared/model';
 import type { Archive } from '../archive';
+import { BlobStore } from '../store/blobs';
 import { toStorageError } from '../fs-errors';
 import { AgeEncryptor, type AgeRecipient } from './age';
 import { bech32Encode } from './bech32';
+import { runBackupJob } from './jobs';
 import { readPieces, WriteQueue } from './io';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { TAR_END, tarFileHeader, tarPadding } from './tar';
@@ -114,33 +116,35 @@ function describeKeys(recipients: AgeRecipient[]): string[] {
   return recipients.map((recipient) => (recipient.kind === 'scrypt' ? 'passphrase' : bech32Encode('age', recipient.publicKey))).sort();
 }
 
-export async function createBackup(archive: Archive, options: BackupOptions): Promise<BackupResult> {
-  const target = resolve(options.target);
-  const volumeBytes = options.volumeBytes ?? DEFAULT_VOLUME_BYTES;
-  if (!Number.isInteger(volumeBytes) || volumeBytes < MIN_VOLUME_BYTES) {
-    throw new SlipVaultError('VALIDATION', `The volume size must be at least ${MIN_VOLUME_BYTES} bytes.`);
-  }
+/** Everything the writing half of a backup needs; plain data, so it can cross to a worker thread. */
+export interface WriteSetJob {
+  target: string;
+  archiveDir: string;
+  archiveId: string;
+  snapshotPath: string;
+  setId: string;
+  createdAt: string;
+  recipients: AgeRecipient[];
+  volumeBytes: number;
+  full: boolean;
+}
+
+/** The part of a backup that runs off the main thread: every read, hash, seal and write on the target. */
+export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promise<BackupResult> {
+  const { target, setId } = job;
   assertTargetFolder(target);
   const leftoversRemoved = removeLeftovers(target);
-  const status = archive.status();
-  const keys = describeKeys(options.recipients);
+  const keys = describeKeys(job.recipients);
   const sameKeys = (catalog: Catalog) => Array.isArray(catalog.keys) && catalog.keys.join() === keys.join();
-  const earlier = options.full ? [] : listSets(target).filter((catalog) => catalog.archiveId === status.archiveId && sameKeys(catalog));
+  const earlier = job.full ? [] : listSets(target).filter((catalog) => catalog.archiveId === job.archiveId && sameKeys(catalog));
   const holderOf = new Map<string, string>();
   // The newest holder wins, so that after a --full set nothing relies on the sets before it.
   for (const catalog of earlier) for (const hash of catalog.blobs) holderOf.set(hash, catalog.setId);
 
-  removeStaleSnapshots(join(archive.dir, 'tmp'));
-  const now = new Date();
-  const setId = newSetId(now, randomBytes(3).toString('hex'));
-  const snapshotPath = join(archive.dir, 'tmp', `backup-${setId}.db`);
   const partial = join(target, partialDirName(setId));
   let volumes: VolumeWriter | undefined;
   try {
-    // The online backup API copies a consistent snapshot page by page while writers keep going.
-    await archive.connection.sqlite.backup(snapshotPath);
-    fsyncPath(snapshotPath);
-    const snapshot = new Database(snapshotPath, { readonly: true });
+    const snapshot = new Database(job.snapshotPath, { readonly: true });
     let auditHead: { seq: number; hash: string };
     let documents: number;
     try {
@@ -154,34 +158,33 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
     }
     // Blobs are written before the rows that refer to them commit, so every blob the snapshot refers to
     // is already on disk here; a few newer ones may ride along.
-    const blobs = archive.blobs.list().sort().map((hash) => ({ hash, bytes: 0, set: holderOf.get(hash) ?? setId }));
+    const store = new BlobStore(job.archiveDir);
+    const blobs = store.list().sort().map((hash) => ({ hash, bytes: 0, set: holderOf.get(hash) ?? setId }));
     const mtimes = new Map<string, number>();
     for (const blob of blobs) {
-      const stat = statSync(archive.blobs.pathOf(blob.hash));
+      const stat = statSync(store.pathOf(blob.hash));
       blob.bytes = stat.size;
       if (blob.set === setId) mtimes.set(blob.hash, stat.mtimeMs);
     }
     const fresh = blobs.filter((blob) => blob.set === setId);
     const dependsOn = [...new Set(blobs.map((blob) => blob.set).filter((set) => set !== setId))].sort();
-    const database = { path: 'slipvault.db', bytes: statSync(snapshotPath).size, sha256: await sha256File(snapshotPath) };
-    const manifest: Manifest = { format: FORMAT, setId, archiveId: status.archiveId, createdAt: now.toISOString(), documents, auditHead, database, blobs, dependsOn };
+    const database = { path: 'slipvault.db', bytes: statSync(job.snapshotPath).size, sha256: await sha256File(job.snapshotPath) };
+    const manifest: Manifest = { format: FORMAT, setId, archiveId: job.archiveId, createdAt: job.createdAt, documents, auditHead, database, blobs, dependsOn };
     const manifestBytes = Buffer.from(JSON.stringify(manifest));
+    const stamp = Date.parse(job.createdAt);
 
     mkdirSync(partial);
-    const out = new VolumeWriter(partial, volumeBytes);
+    const out = new VolumeWriter(partial, job.volumeBytes);
     volumes = out;
-    const encryptor = new AgeEncryptor(options.recipients);
-    const meter = new ProgressMeter('backup', fresh.length + 2, database.bytes + fresh.reduce((sum, blob) => sum + blob.bytes, 0), options.progress);
+    const encryptor = new AgeEncryptor(job.recipients);
+    const meter = new ProgressMeter('backup', fresh.length + 2, database.bytes + fresh.reduce((sum, blob) => sum + blob.bytes, 0), progress);
     const put = (data: Buffer) => out.write(encryptor.update(data));
-    const putFile = async (name: string, data: Buffer, mtimeMs: number) => {
-      await put(Buffer.concat([tarFileHeader(name, data.length, mtimeMs), data, tarPadding(data.length)]));
-    };
     await out.write(encryptor.header);
-    await putFile(MANIFEST_ENTRY, manifestBytes, now.getTime());
+    await put(Buffer.concat([tarFileHeader(MANIFEST_ENTRY, manifestBytes.length, stamp), manifestBytes, tarPadding(manifestBytes.length)]));
     meter.fileDone(0);
 
-    await put(tarFileHeader(database.path, database.bytes, now.getTime()));
-    for await (const piece of readPieces(snapshotPath)) {
+    await put(tarFileHeader(database.path, database.bytes, stamp));
+    for await (const piece of readPieces(job.snapshotPath)) {
       await put(piece);
       meter.bytes(piece.length);
     }
@@ -190,7 +193,7 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
 
     // Read a few blobs ahead so the disk works while this thread encrypts.
     const reads = fresh.map((blob) => () => {
-      const reading = readFile(archive.blobs.pathOf(blob.hash));
+      const reading = readFile(store.pathOf(blob.hash));
       reading.catch(() => undefined); // a failure surfaces when awaited; blobs read ahead of it must not crash the process
       return reading;
     });
@@ -207,15 +210,13 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
     await out.write(encryptor.final());
     await out.close();
 
-    const catalog: Catalog = { format: FORMAT, setId, archiveId: status.archiveId, createdAt: manifest.createdAt, dependsOn, keys, volumes: out.volumes, blobs: fresh.map((blob) => blob.hash), documents };
+    const catalog: Catalog = { format: FORMAT, setId, archiveId: job.archiveId, createdAt: job.createdAt, dependsOn, keys, volumes: out.volumes, blobs: fresh.map((blob) => blob.hash), documents };
     writeFileSync(join(partial, CATALOG_FILE), JSON.stringify(catalog, null, 2), { flag: 'wx' });
     fsyncPath(join(partial, CATALOG_FILE));
     fsyncPath(partial);
     renameSync(partial, join(target, setId));
     fsyncPath(target);
     meter.finish();
-
-    archive.recordBackup('last_backup', { setId, target, at: manifest.createdAt }, { blobsWritten: fresh.length, blobsReused: blobs.length - fresh.length });
     return { set: describeSet(target, catalog), blobsReused: blobs.length - fresh.length, leftoversRemoved };
   } catch (error) {
     try {
@@ -225,6 +226,45 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
       // The drive vanished: the next run removes the leftover.
     }
     throw toStorageError(error, `The backup to ${target} failed`);
+  }
+}
+
+/**
+ * Takes the snapshot here (the online backup API steps through the pages between other work, so filing
+ * goes on) and leaves the rest to a worker thread; records the set in the archive when it is complete.
+ */
+export async function createBackup(archive: Archive, options: BackupOptions): Promise<BackupResult> {
+  const target = resolve(options.target);
+  const volumeBytes = options.volumeBytes ?? DEFAULT_VOLUME_BYTES;
+  if (!Number.isInteger(volumeBytes) || volumeBytes < MIN_VOLUME_BYTES) {
+    throw new SlipVaultError('VALIDATION', `The volume size must be at least ${MIN_VOLUME_BYTES} bytes.`);
+  }
+  assertTargetFolder(target);
+  removeStaleSnapshots(join(archive.dir, 'tmp'));
+  const now = new Date();
+  const setId = newSetId(now, randomBytes(3).toString('hex'));
+  const snapshotPath = join(archive.dir, 'tmp', `backup-${setId}.db`);
+  try {
+    try {
+      await archive.connection.sqlite.backup(snapshotPath);
+      fsyncPath(snapshotPath);
+    } catch (error) {
+      throw toStorageError(error, `The database snapshot for the backup to ${target} failed`);
+    }
+    const job: WriteSetJob = {
+      target,
+      archiveDir: archive.dir,
+      archiveId: archive.status().archiveId,
+      snapshotPath,
+      setId,
+      createdAt: now.toISOString(),
+      recipients: options.recipients,
+      volumeBytes,
+      full: options.full === true,
+    };
+    const result = await runBackupJob({ kind: 'write-set', job }, options.progress);
+    archive.recordBackup('last_backup', { setId, target, at: job.createdAt }, { blobsWritten: result.set.blobs, blobsReused: result.blobsReused });
+    return result;
   } finally {
     rmSync(snapshotPath, { force: true });
   }
