@@ -3,7 +3,7 @@
  * against the encrypted manifest (and the manifest against the plaintext catalog). Used by verify and by
  * restore, which writes into a staging folder and makes it visible only after the whole chain verified.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SlipVaultError } from '../../../shared/errors';
@@ -111,6 +111,38 @@ class RestoreWriter {
   }
 }
 
+/** Entries up to this size are hashed in one piece on the thread pool (WebCrypto), beside the decryption. */
+const DIGEST_IN_POOL_MAX = 16 * 1024 * 1024;
+const DIGEST_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+
+/** SHA-256 checks running on the thread pool; `settle()` bounds their memory and rethrows the first failure. */
+class DigestQueue {
+  private readonly inFlight: { done: Promise<void>; bytes: number }[] = [];
+  private bytesInFlight = 0;
+  private failure: unknown = null;
+
+  add(parts: Buffer[], bytes: number, check: (hex: string) => void): void {
+    const data = parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes);
+    const done = webcrypto.subtle
+      .digest('SHA-256', data)
+      .then((digest) => check(Buffer.from(digest).toString('hex')))
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      });
+    this.inFlight.push({ done, bytes });
+    this.bytesInFlight += bytes;
+  }
+
+  async settle(maxBytes = DIGEST_BYTES_IN_FLIGHT): Promise<void> {
+    while (this.inFlight.length > 0 && (this.bytesInFlight > maxBytes || maxBytes === 0)) {
+      const oldest = this.inFlight.shift()!;
+      await oldest.done;
+      this.bytesInFlight -= oldest.bytes;
+    }
+    if (this.failure) throw this.failure;
+  }
+}
+
 /** Decrypts one set and checks every entry; writes the planned files when a plan is given. */
 export async function readSet(target: string, catalog: Catalog, identities: AgeIdentity[], plan?: WritePlan, progress?: ProgressMeter): Promise<SetReadResult> {
   checkVolumesPresent(target, catalog);
@@ -121,8 +153,9 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
   const seen = new Set<string>();
   const written = new Set<string>();
 
+  const digests = new DigestQueue();
   const onEntry = (name: string, size: number): TarEntrySink => {
-    const hash = createHash('sha256');
+    const hash = size > DIGEST_IN_POOL_MAX ? createHash('sha256') : null;
     const parts: Buffer[] = [];
     if (files === 0 && name !== MANIFEST_ENTRY) throw damaged(catalog, 'the stream does not start with its manifest');
     files += 1;
@@ -143,20 +176,24 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
     }
     return {
       data(chunk) {
-        hash.update(chunk);
+        if (hash) hash.update(chunk);
+        else parts.push(chunk); // the decryptor hands out fresh buffers: no copy needed
         bytes += chunk.length;
         progress?.bytes(chunk.length);
-        if (name === MANIFEST_ENTRY) parts.push(Buffer.from(chunk));
         out?.data(chunk);
       },
       end() {
         out?.end();
-        const digest = hash.digest('hex');
         if (name === MANIFEST_ENTRY) {
           manifest = parseManifest(catalog, Buffer.concat(parts));
           ownBlobs = new Set(manifest.blobs.filter((entry) => entry.set === catalog.setId).map((entry) => entry.hash));
           return;
         }
+        if (hash) check(hash.digest('hex'));
+        else digests.add(parts, size, check);
+      },
+    };
+    function check(digest: string): void {
         if (name === manifest!.database.path) {
           if (digest !== manifest!.database.sha256) throw damaged(catalog, 'the database snapshot does not match its SHA-256');
           seen.add(name);
@@ -169,8 +206,7 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
         seen.add(blobHash);
         if (plan?.blobs.has(blobHash)) written.add(blobHash);
         progress?.fileDone(0);
-      },
-    };
+    }
   };
 
   const decryptor = new AgeDecryptor(identities);
@@ -182,10 +218,12 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
         offset += piece.length;
         for (const plain of decryptor.push(piece)) tar.push(plain);
         await plan?.writer.settle();
+        await digests.settle();
       }
     }
     for (const plain of decryptor.end()) tar.push(plain);
     tar.finish();
+    await digests.settle(0);
   } catch (error) {
     if (error instanceof SlipVaultError) throw error;
     if (error instanceof AgeError) {
