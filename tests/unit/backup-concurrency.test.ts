@@ -3,10 +3,7 @@
  * archive's thread answer quickly, and the set written meanwhile is a consistent snapshot that verifies
  * and restores into an archive that passes check.
  */
-import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../src/shared/events';
 import { initArchive, openArchive } from '../../src/main/core/archive';
@@ -15,27 +12,14 @@ import { createBackup } from '../../src/main/core/backup/create';
 import { restoreBackup } from '../../src/main/core/backup/read';
 import { verifyBackups } from '../../src/main/core/backup/verify';
 import { tempDir } from '../helpers/fixtures';
-
-/** A small real JPEG padded with incompressible APP15 segments to `bytes`, like a scan's size. */
-async function paddedJpeg(path: string, bytes: number): Promise<string> {
-  const base = await sharp({ create: { width: 64, height: 96, channels: 3, background: { r: 240, g: 236, b: 220 } } }).jpeg().toBuffer();
-  const segments: Buffer[] = [];
-  for (let left = bytes; left > 0; left -= 65533) {
-    const size = Math.min(65533, left);
-    const header = Buffer.from([0xff, 0xef, 0, 0]);
-    header.writeUInt16BE(size + 2, 2);
-    segments.push(header, randomBytes(size));
-  }
-  writeFileSync(path, Buffer.concat([base.subarray(0, 2), ...segments, base.subarray(2)]));
-  return path;
-}
+import { writePaddedJpeg } from '../helpers/padded-jpeg';
 
 describe('backup off the main thread', () => {
   it('keeps editing and search fast while a sizable backup runs, and the set still verifies', async () => {
     const archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
     const files = tempDir('slipvault-files-');
     try {
-      for (let i = 0; i < 30; i++) await archive.documents.importFile(await paddedJpeg(join(files, `slip-${i}.jpg`), 3 * 1024 * 1024));
+      for (let i = 0; i < 30; i++) await archive.documents.importFile(await writePaddedJpeg(join(files, `slip-${i}.jpg`), 3 * 1024 * 1024));
       const first = archive.documents.list({ includeVoided: false, limit: 1, offset: 0 }).items[0]!;
       const keys = generateIdentity();
       const target = tempDir('slipvault-target-');

@@ -5,7 +5,7 @@
  * leaves earlier sets untouched and its leftovers are removed by the next run.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -225,6 +225,14 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
     } catch {
       // The drive vanished: the next run removes the leftover.
     }
+    const code = (error as NodeJS.ErrnoException).code;
+    if ((code === 'ENOENT' || code === 'EIO' || code === 'ENODEV' || code === 'ENXIO') && !existsSync(partial)) {
+      throw new SlipVaultError(
+        'FILE_NOT_FOUND',
+        `The backup to ${target} stopped: the drive went away while it was written (unplugged?). Earlier sets are untouched; reconnect it and run the backup again, which also removes what this run left.`,
+        { target, set: setId },
+      );
+    }
     throw toStorageError(error, `The backup to ${target} failed`);
   }
 }
@@ -247,6 +255,13 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
   try {
     try {
       await archive.connection.sqlite.backup(snapshotPath);
+      // A self-contained file: readers of the snapshot (and of a restore) then leave no -wal/-shm beside it.
+      const snapshot = new Database(snapshotPath);
+      try {
+        snapshot.pragma('journal_mode = DELETE');
+      } finally {
+        snapshot.close();
+      }
       fsyncPath(snapshotPath);
     } catch (error) {
       throw toStorageError(error, `The database snapshot for the backup to ${target} failed`);
@@ -266,6 +281,6 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
     archive.recordBackup('last_backup', { setId, target, at: job.createdAt }, { blobsWritten: result.set.blobs, blobsReused: result.blobsReused });
     return result;
   } finally {
-    rmSync(snapshotPath, { force: true });
+    for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${snapshotPath}${suffix}`, { force: true });
   }
 }
