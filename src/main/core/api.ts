@@ -8,6 +8,7 @@ import { contract, isMethod, type CallResult, type Method, type OutputOf, type P
 import { SlipVaultError, type ErrorPayload } from '../../shared/errors';
 import type { ImportResult } from '../../shared/model';
 import type { Archive } from './archive';
+import { backupIndexKey } from './backup/catalog-index';
 import { createBackup } from './backup/create';
 import { identitiesFrom, recipientsFrom } from './backup/keys';
 import { pruneBackups } from './backup/prune';
@@ -66,7 +67,10 @@ function handlersFor(archive: Archive): Handlers {
         restoreCheck,
         progress: (progress) => archive.events.emit('jobs:progress', progress),
       }),
-    'backup:list': ({ target }) => listSets(target).map((catalog) => describeSet(target, catalog)),
+    'backup:list': ({ target }) => {
+      const indexKey = backupIndexKey(archive, false);
+      return listSets(target).map((catalog) => describeSet(target, catalog, indexKey));
+    },
     'backup:prune': ({ target, keep }) => pruneBackups(archive, { target, keep }),
     'customers:list': () => archive.auditedRead('customers.list', {}, () => archive.customers()),
     'documentTypes:list': () => archive.auditedRead('document-types.list', {}, () => archive.documentTypes()),

@@ -61,7 +61,8 @@ function readIdentityFiles(paths: string[] | undefined): string[] | undefined {
 
 function formatSet(set: BackupSetInfo): string {
   const relies = set.dependsOn.length > 0 ? `, relies on ${set.dependsOn.join(', ')}` : ', self-contained';
-  return `${set.setId}  ${set.createdAt}  ${formatBytes(set.bytes)} in ${set.volumes} volume(s), ${set.blobs} new blobs, ${set.documents} documents${relies}`;
+  const counts = set.blobs === null ? 'counts sealed (made by another archive)' : `${set.blobs} new blobs, ${set.documents} documents`;
+  return `${set.setId}  ${set.createdAt}  ${formatBytes(set.bytes)} in ${set.volumes} volume(s), ${counts}${relies}`;
 }
 
 export const registerBackupCommands: CommandModule = (program, context) => {
@@ -102,7 +103,7 @@ export const registerBackupCommands: CommandModule = (program, context) => {
         ),
       );
       const cleaned = result.leftoversRemoved.length > 0 ? `\nRemoved unfinished set(s) of an interrupted run: ${result.leftoversRemoved.join(', ')}.` : '';
-      context.emit(result, `Backup set ${result.set.setId} written to ${result.set.path}: ${formatBytes(result.set.bytes)}, ${result.set.blobs} new blobs, ${result.blobsReused} already on the target.${cleaned}`);
+      context.emit(result, `Backup set ${result.set.setId} written to ${result.set.path}: ${formatBytes(result.set.bytes)}, ${result.set.blobs ?? 0} new blobs, ${result.blobsReused} already on the target.${cleaned}`);
     });
 
   program

@@ -16,6 +16,7 @@ import { BlobStore } from '../store/blobs';
 import { toStorageError } from '../fs-errors';
 import { AgeEncryptor, type AgeRecipient } from './age';
 import { bech32Encode } from './bech32';
+import { backupIndexKey, keysTag, openIndex, sealIndex } from './catalog-index';
 import { runBackupJob } from './jobs';
 import { readPieces, WriteQueue } from './io';
 import { ProgressMeter, type ProgressSink } from './progress';
@@ -121,6 +122,8 @@ export interface WriteSetJob {
   target: string;
   archiveDir: string;
   archiveId: string;
+  /** The archive's backup index key (hex): seals this set's blob list, opens the earlier ones. */
+  indexKey: string;
   snapshotPath: string;
   setId: string;
   createdAt: string;
@@ -134,12 +137,15 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
   const { target, setId } = job;
   assertTargetFolder(target);
   const leftoversRemoved = removeLeftovers(target);
-  const keys = describeKeys(job.recipients);
-  const sameKeys = (catalog: Catalog) => Array.isArray(catalog.keys) && catalog.keys.join() === keys.join();
-  const earlier = job.full ? [] : listSets(target).filter((catalog) => catalog.archiveId === job.archiveId && sameKeys(catalog));
+  const tag = keysTag(job.indexKey, describeKeys(job.recipients));
+  const earlier = job.full ? [] : listSets(target).filter((catalog) => catalog.archiveId === job.archiveId && catalog.keysTag === tag);
   const holderOf = new Map<string, string>();
   // The newest holder wins, so that after a --full set nothing relies on the sets before it.
-  for (const catalog of earlier) for (const hash of catalog.blobs) holderOf.set(hash, catalog.setId);
+  for (const catalog of earlier) {
+    const index = openIndex(job.indexKey, catalog.setId, catalog.sealedIndex);
+    if (!index) throw new SlipVaultError('CORRUPT_FILE', `Backup set ${catalog.setId} is damaged: its ${CATALOG_FILE} cannot be opened with this archive's key.`, { set: catalog.setId, file: CATALOG_FILE });
+    for (const hash of index.blobs) holderOf.set(hash, catalog.setId);
+  }
 
   const partial = join(target, partialDirName(setId));
   let volumes: VolumeWriter | undefined;
@@ -169,7 +175,7 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
     const fresh = blobs.filter((blob) => blob.set === setId);
     const dependsOn = [...new Set(blobs.map((blob) => blob.set).filter((set) => set !== setId))].sort();
     const database = { path: 'slipvault.db', bytes: statSync(job.snapshotPath).size, sha256: await sha256File(job.snapshotPath) };
-    const manifest: Manifest = { format: FORMAT, setId, archiveId: job.archiveId, createdAt: job.createdAt, documents, auditHead, database, blobs, dependsOn };
+    const manifest: Manifest = { format: FORMAT, setId, archiveId: job.archiveId, createdAt: job.createdAt, documents, auditHead, database, indexKey: job.indexKey, blobs, dependsOn };
     const manifestBytes = Buffer.from(JSON.stringify(manifest));
     const stamp = Date.parse(job.createdAt);
 
@@ -210,14 +216,15 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
     await out.write(encryptor.final());
     await out.close();
 
-    const catalog: Catalog = { format: FORMAT, setId, archiveId: job.archiveId, createdAt: job.createdAt, dependsOn, keys, volumes: out.volumes, blobs: fresh.map((blob) => blob.hash), documents };
+    const sealedIndex = sealIndex(job.indexKey, setId, { blobs: fresh.map((blob) => blob.hash), documents });
+    const catalog: Catalog = { format: FORMAT, setId, archiveId: job.archiveId, createdAt: job.createdAt, dependsOn, keysTag: tag, volumes: out.volumes, sealedIndex };
     writeFileSync(join(partial, CATALOG_FILE), JSON.stringify(catalog, null, 2), { flag: 'wx' });
     fsyncPath(join(partial, CATALOG_FILE));
     fsyncPath(partial);
     renameSync(partial, join(target, setId));
     fsyncPath(target);
     meter.finish();
-    return { set: describeSet(target, catalog), blobsReused: blobs.length - fresh.length, leftoversRemoved };
+    return { set: describeSet(target, catalog, job.indexKey), blobsReused: blobs.length - fresh.length, leftoversRemoved };
   } catch (error) {
     try {
       await volumes?.abandon();
@@ -252,6 +259,8 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
   const now = new Date();
   const setId = newSetId(now, randomBytes(3).toString('hex'));
   const snapshotPath = join(archive.dir, 'tmp', `backup-${setId}.db`);
+  // Created before the snapshot, so a restored archive keeps it and continues incremental sets.
+  const indexKey = backupIndexKey(archive, true)!;
   try {
     try {
       await archive.connection.sqlite.backup(snapshotPath);
@@ -270,6 +279,7 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
       target,
       archiveDir: archive.dir,
       archiveId: archive.status().archiveId,
+      indexKey,
       snapshotPath,
       setId,
       createdAt: now.toISOString(),
@@ -278,7 +288,7 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
       full: options.full === true,
     };
     const result = await runBackupJob({ kind: 'write-set', job }, options.progress);
-    archive.recordBackup('last_backup', { setId, target, at: job.createdAt }, { blobsWritten: result.set.blobs, blobsReused: result.blobsReused });
+    archive.recordBackup('last_backup', { setId, target, at: job.createdAt }, { blobsWritten: result.set.blobs ?? 0, blobsReused: result.blobsReused });
     return result;
   } finally {
     for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${snapshotPath}${suffix}`, { force: true });

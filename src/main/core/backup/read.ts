@@ -13,6 +13,7 @@ import { AgeDecryptor, AgeError, type AgeIdentity } from './age';
 import { closeAsync, fsyncAll, openAsync, READ_PIECE, readPieces, WriteQueue } from './io';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { TarReader, type TarEntrySink } from './tar';
+import { openIndex } from './catalog-index';
 import { CATALOG_FILE, MANIFEST_ENTRY, fsyncPath, listSets, type Catalog, type Manifest } from './target';
 
 const BLOB_ENTRY = /^blobs\/([0-9a-f]{2})\/([0-9a-f]{62})$/;
@@ -21,8 +22,8 @@ interface WritePlan {
   dir: string;
   writer: RestoreWriter;
   database: boolean;
-  /** Blob hashes to write; others are checked and skipped. */
-  blobs: Set<string>;
+  /** Blob hashes to write, or 'own': those the set's manifest says it holds; others are checked and skipped. */
+  blobs: Set<string> | 'own';
 }
 
 export interface SetReadResult {
@@ -154,6 +155,7 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
   const written = new Set<string>();
 
   const digests = new DigestQueue();
+  const wanted = (plan: WritePlan, blobHash: string) => (plan.blobs === 'own' ? ownBlobs!.has(blobHash) : plan.blobs.has(blobHash));
   const onEntry = (name: string, size: number): TarEntrySink => {
     const hash = size > DIGEST_IN_POOL_MAX ? createHash('sha256') : null;
     const parts: Buffer[] = [];
@@ -170,7 +172,7 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
       if (plan?.database) out = plan.writer.file(join(plan.dir, name));
     } else if (blob) {
       const blobHash = blob[1]! + blob[2]!;
-      if (plan?.blobs.has(blobHash)) out = plan.writer.file(join(plan.dir, name));
+      if (plan && wanted(plan, blobHash)) out = plan.writer.file(join(plan.dir, name));
     } else {
       throw damaged(catalog, `it holds an unexpected file ${name}`);
     }
@@ -187,6 +189,7 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
         if (name === MANIFEST_ENTRY) {
           manifest = parseManifest(catalog, Buffer.concat(parts));
           ownBlobs = new Set(manifest.blobs.filter((entry) => entry.set === catalog.setId).map((entry) => entry.hash));
+          progress?.grow(ownBlobs.size);
           return;
         }
         if (hash) check(hash.digest('hex'));
@@ -204,7 +207,7 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
         if (digest !== blobHash) throw damaged(catalog, `blob ${blobHash} does not match its SHA-256`);
         if (!ownBlobs!.has(blobHash)) throw damaged(catalog, `blob ${blobHash} is not listed in its manifest`);
         seen.add(blobHash);
-        if (plan?.blobs.has(blobHash)) written.add(blobHash);
+        if (plan && wanted(plan, blobHash)) written.add(blobHash);
         progress?.fileDone(0);
     }
   };
@@ -246,7 +249,8 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
   if (!seen.has(finalManifest.database.path)) throw damaged(catalog, 'its database snapshot is missing');
   const own = finalManifest.blobs.filter((entry) => entry.set === catalog.setId).map((entry) => entry.hash);
   if (own.some((hash) => !seen.has(hash))) throw damaged(catalog, 'blobs listed in its manifest are missing');
-  if (own.length !== catalog.blobs.length || [...catalog.blobs].sort().join() !== [...own].sort().join()) {
+  const index = openIndex(finalManifest.indexKey, catalog.setId, catalog.sealedIndex);
+  if (!index || own.length !== index.blobs.length || [...index.blobs].sort().join() !== [...own].sort().join()) {
     throw damaged(catalog, `its ${CATALOG_FILE} does not match its encrypted manifest`, { file: CATALOG_FILE });
   }
   return { manifest: finalManifest, files, bytes, written };
@@ -298,12 +302,12 @@ export async function restoreBackup(
   const staging = join(dirname(into), `.${basename(into)}.restore-${randomBytes(4).toString('hex')}`);
   const chain = [chosen, ...chosen.dependsOn.map((id) => byId.get(id)!)];
   const bytesTotal = chain.reduce((sum, catalog) => sum + catalog.volumes.reduce((s, v) => s + v.bytes, 0), 0);
-  const meter = new ProgressMeter('restore', chain.reduce((sum, catalog) => sum + catalog.blobs.length, 0), bytesTotal, options.progress);
+  const meter = new ProgressMeter('restore', 0, bytesTotal, options.progress);
   const writer = new RestoreWriter();
   try {
     mkdirSync(dirname(into), { recursive: true });
     mkdirSync(staging);
-    const newest = await readSet(target, chosen, identities, { dir: staging, writer, database: true, blobs: new Set(chosen.blobs) }, meter);
+    const newest = await readSet(target, chosen, identities, { dir: staging, writer, database: true, blobs: 'own' }, meter);
     let files = newest.files;
     let bytes = newest.bytes;
     const restored = new Set(newest.written);

@@ -28,7 +28,7 @@ async function run(job: BackupJob): Promise<JobResults[BackupJob['kind']]> {
       const { all } = findSet(job.target);
       const sets = job.setIds.map((setId) => all.find((catalog) => catalog.setId === setId)!);
       const bytesTotal = sets.reduce((sum, catalog) => sum + catalog.volumes.reduce((s, v) => s + v.bytes, 0), 0);
-      const meter = new ProgressMeter('verify', sets.reduce((sum, catalog) => sum + catalog.blobs.length, 0), bytesTotal, progress);
+      const meter = new ProgressMeter('verify', 0, bytesTotal, progress);
       const report: JobResults['read-sets'] = [];
       for (const catalog of sets) {
         const result = await readSet(job.target, catalog, keysOf(job.identities), undefined, meter);
