@@ -1,5 +1,6 @@
 /** The pure pieces of the Search and Backup screens: facet filters, snippet splitting, the strength meter. */
 import { describe, expect, it } from 'vitest';
+import { looksLikeIdentity, parseRecipients } from '../../src/renderer/backup/recipients';
 import { passphraseStrength } from '../../src/renderer/backup/strength';
 import { formatBytes, formatDuration } from '../../src/renderer/backup/units';
 import { addFilter, facetFilter } from '../../src/renderer/search/query-text';
@@ -54,5 +55,20 @@ describe('progress units', () => {
     expect(formatDuration(4_400)).toBe('4s');
     expect(formatDuration(125_000)).toBe('2m 5s');
     expect(formatDuration(3_720_000)).toBe('1h 2m');
+  });
+});
+
+describe('recipient entry', () => {
+  const key = 'age1ud0drp74enpwm5mw99ngenlc5qsz0m9zy8jd2ttd5ucv6v0xgm7qxc6j9a';
+  it('accepts several age1… keys separated by spaces, commas or lines, once each, and names the rest', () => {
+    expect(key).toMatch(/^age1.{58}$/);
+    expect(parseRecipients(`${key}\n ${key}, age1short  AGE-SECRET-KEY-1ABC`)).toEqual({ valid: [key], invalid: ['age1short', 'AGE-SECRET-KEY-1ABC'] });
+    expect(parseRecipients('  ')).toEqual({ valid: [], invalid: [] });
+    expect(parseRecipients(key.toUpperCase()).invalid).toHaveLength(1);
+  });
+
+  it('tells an identity file from other text', () => {
+    expect(looksLikeIdentity('# created: 2026-01-01\n# public key: age1…\nAGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n')).toBe(true);
+    expect(looksLikeIdentity(key)).toBe(false);
   });
 });
