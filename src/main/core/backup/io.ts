@@ -15,32 +15,45 @@ export const closeAsync = promisify(close);
 const MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 export const READ_PIECE = 4 * 1024 * 1024;
 
-async function writeAll(fd: number, data: Buffer, position: number): Promise<void> {
+export async function writeAll(fd: number, data: Buffer, position: number): Promise<void> {
   for (let done = 0; done < data.length; ) {
     const { bytesWritten } = await writeAsync(fd, data, done, data.length - done, position + done);
     done += bytesWritten;
   }
 }
 
-/** Positional writes in flight; `settle()` waits until few enough (or none) are left and rethrows the first failure. */
+/**
+ * File operations in flight; `settle()` waits until few enough (or none) are left and rethrows the first
+ * failure. A sequential queue runs them one after another, in order (like `cp`: creating many files in
+ * parallel only makes them queue on the folder's lock); otherwise they run side by side.
+ */
 export class WriteQueue {
   private readonly inFlight: { done: Promise<void>; bytes: number }[] = [];
   private bytesInFlight = 0;
   private failure: unknown = null;
+  private last: Promise<void> = Promise.resolve();
 
-  /** `data` must not be changed until the write settles; `fd` may still be opening. */
-  add(fd: number | Promise<number>, data: Buffer, position: number): void {
-    if (data.length === 0) return;
-    const done = Promise.resolve(fd).then((ready) => writeAll(ready, data, position)).catch((error: unknown) => {
+  constructor(private readonly sequential = false) {}
+
+  /** `data` must not be changed until the write settles. */
+  add(fd: number, data: Buffer, position: number): void {
+    if (data.length > 0) this.run(() => writeAll(fd, data, position), data.length);
+  }
+
+  /** Queues any file operation; `bytes` counts towards the in-flight limit. */
+  run(operation: () => Promise<void>, bytes: number): void {
+    const start = this.sequential ? this.last : Promise.resolve();
+    const done = start.then(operation).catch((error: unknown) => {
       this.failure ??= error;
     });
-    this.inFlight.push({ done, bytes: data.length });
-    this.bytesInFlight += data.length;
+    this.last = done;
+    this.inFlight.push({ done, bytes });
+    this.bytesInFlight += bytes;
   }
 
   /** Waits until at most `maxBytes` (default: the in-flight limit) are still being written. */
   async settle(maxBytes = MAX_BYTES_IN_FLIGHT): Promise<void> {
-    while (this.inFlight.length > 0 && this.bytesInFlight > maxBytes) {
+    while (this.inFlight.length > 0 && (this.bytesInFlight > maxBytes || maxBytes === 0)) {
       const oldest = this.inFlight.shift()!;
       await oldest.done;
       this.bytesInFlight -= oldest.bytes;

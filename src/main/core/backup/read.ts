@@ -10,7 +10,7 @@ import { SlipVaultError } from '../../../shared/errors';
 import type { RestoreResult } from '../../../shared/model';
 import { toStorageError } from '../fs-errors';
 import { AgeDecryptor, AgeError, type AgeIdentity } from './age';
-import { closeAsync, fsyncAll, openAsync, READ_PIECE, readPieces, WriteQueue } from './io';
+import { closeAsync, fsyncAll, openAsync, READ_PIECE, readPieces, writeAll, WriteQueue } from './io';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { TarReader, type TarEntrySink } from './tar';
 import { openIndex } from './catalog-index';
@@ -62,9 +62,9 @@ function volumesInRange(catalog: Catalog, range: { start: number; end: number })
 /** Creates and writes restored files in the background; they are fsynced together at the end, not one by one. */
 class RestoreWriter {
   readonly files: string[] = [];
-  private readonly queue = new WriteQueue();
+  private readonly queue = new WriteQueue(true);
   private readonly folders = new Set<string>();
-  private readonly opening: Promise<number>[] = [];
+  private readonly opened: number[] = [];
 
   file(path: string): TarEntrySink {
     const folder = dirname(path);
@@ -72,14 +72,20 @@ class RestoreWriter {
       mkdirSync(folder, { recursive: true });
       this.folders.add(folder);
     }
-    const fd = openAsync(path, 'wx');
-    fd.catch(() => undefined); // surfaces through the writes, or in finish()
-    this.opening.push(fd);
     this.files.push(path);
+    // The queue runs in order: the open has finished (or failed, and the queue holds its error) before any write.
+    let fd: number | null = null;
+    this.queue.run(async () => {
+      fd = await openAsync(path, 'wx');
+      this.opened.push(fd);
+    }, 0);
     let position = 0;
     return {
       data: (chunk) => {
-        this.queue.add(fd, chunk, position);
+        const at = position;
+        this.queue.run(async () => {
+          if (fd !== null) await writeAll(fd, chunk, at);
+        }, chunk.length);
         position += chunk.length;
       },
       end: () => undefined,
@@ -94,21 +100,18 @@ class RestoreWriter {
   /** Waits for every write, closes the files and makes them and their folders durable. */
   async finish(): Promise<void> {
     await this.queue.settle(0);
-    await this.closeAll(true);
+    await this.closeAll();
     await fsyncAll(this.files);
     await fsyncAll([...this.folders].sort((x, y) => y.length - x.length));
   }
 
   async abandon(): Promise<void> {
     await this.queue.abandon();
-    await this.closeAll(false);
+    await this.closeAll();
   }
 
-  private async closeAll(rethrow: boolean): Promise<void> {
-    const opened = await Promise.allSettled(this.opening.splice(0));
-    await Promise.all(opened.map((result) => (result.status === 'fulfilled' ? closeAsync(result.value) : undefined)));
-    const failed = opened.find((result) => result.status === 'rejected');
-    if (rethrow && failed) throw failed.reason;
+  private async closeAll(): Promise<void> {
+    await Promise.all(this.opened.splice(0).map((fd) => closeAsync(fd)));
   }
 }
 
@@ -197,18 +200,18 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
       },
     };
     function check(digest: string): void {
-        if (name === manifest!.database.path) {
-          if (digest !== manifest!.database.sha256) throw damaged(catalog, 'the database snapshot does not match its SHA-256');
-          seen.add(name);
-          if (plan?.database) written.add(name);
-          return;
-        }
-        const blobHash = blob![1]! + blob![2]!;
-        if (digest !== blobHash) throw damaged(catalog, `blob ${blobHash} does not match its SHA-256`);
-        if (!ownBlobs!.has(blobHash)) throw damaged(catalog, `blob ${blobHash} is not listed in its manifest`);
-        seen.add(blobHash);
-        if (plan && wanted(plan, blobHash)) written.add(blobHash);
-        progress?.fileDone(0);
+      if (name === manifest!.database.path) {
+        if (digest !== manifest!.database.sha256) throw damaged(catalog, 'the database snapshot does not match its SHA-256');
+        seen.add(name);
+        if (plan?.database) written.add(name);
+        return;
+      }
+      const blobHash = blob![1]! + blob![2]!;
+      if (digest !== blobHash) throw damaged(catalog, `blob ${blobHash} does not match its SHA-256`);
+      if (!ownBlobs!.has(blobHash)) throw damaged(catalog, `blob ${blobHash} is not listed in its manifest`);
+      seen.add(blobHash);
+      if (plan && wanted(plan, blobHash)) written.add(blobHash);
+      progress?.fileDone(0);
     }
   };
 

@@ -13,7 +13,8 @@ const progress: ProgressSink = (value) => post({ type: 'progress', progress: val
 /** Buffers arrive as plain Uint8Arrays after the structured clone. */
 function keysOf<T extends AgeIdentity | AgeRecipient>(keys: T[]): T[] {
   return keys.map((key) => {
-    if (key.kind === 'x25519') return 'secretKey' in key ? { ...key, secretKey: Buffer.from(key.secretKey) } : { ...key, publicKey: Buffer.from((key as { publicKey: Uint8Array }).publicKey) };
+    if ('secretKey' in key) return { ...key, secretKey: Buffer.from(key.secretKey) };
+    if ('publicKey' in key) return { ...key, publicKey: Buffer.from(key.publicKey) };
     return key;
   });
 }
