@@ -2,7 +2,7 @@
  * How a backup is encrypted, or opened: a passphrase (with a strength meter when it is new), or age keys —
  * public keys (age1…, several) to encrypt to, a pasted identity (AGE-SECRET-KEY-1…) to read with.
  */
-import { Input, Progress, Radio, Tag, Typography } from 'antd';
+import { Input, Progress, Radio, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { looksLikeIdentity, parseRecipients } from './recipients';
 import { passphraseStrength } from './strength';
@@ -39,7 +39,7 @@ export function KeyFields({ value, onChange, purpose, idPrefix }: { value: KeyVa
   const strength = passphraseStrength(value.passphrase);
   const recipients = parseRecipients(value.keys);
   return (
-    <div className="backup-key-fields">
+    <Space className="backup-key-fields" orientation="vertical" style={{ width: '100%' }}>
       <Radio.Group
         className={`${idPrefix}-key-mode`}
         value={value.mode}
@@ -105,6 +105,6 @@ export function KeyFields({ value, onChange, purpose, idPrefix }: { value: KeyVa
           </Typography.Text>
         </label>
       )}
-    </div>
+    </Space>
   );
 }
