@@ -1,24 +1,25 @@
 #!/usr/bin/env node
 // npm run bench:backup — backup throughput of the built `slipvault` CLI on a generated archive, against a
 // plain `cp -r` of the same archive to the same disk (the floor) and `restic backup` when installed.
-// Timings are whole CLI runs (process start, key setup, fsyncs included). Measures: full backup, incremental backup with nothing changed, verify, restore, all to an X25519
-// recipient (age-keygen); plus one incremental run with a passphrase, which adds scrypt (work factor 18). Each timing is the
-// median of BENCH_RUNS runs (default 3). Archive size: BENCH_DOCS documents (default 400) of noise JPEGs
-// (incompressible, like scans), about BENCH_KB KiB each (default 600).
+// Timings are whole CLI runs (process start, key setup, fsyncs included). Measures: full backup, incremental
+// backup with nothing changed, verify, restore, all to an X25519 recipient (age-keygen); plus one incremental
+// run with a passphrase, which adds scrypt (work factor 18); plus an unchanged incremental run on a second
+// archive of BENCH_MANY_DOCS documents (default 10,000, small scans). Each timing is the median of BENCH_RUNS
+// runs (default 3). Archive size: BENCH_DOCS documents (default 2,000), each a small JPEG padded with
+// incompressible bytes to about BENCH_KB KiB (default 520, like a scan), imported through the core
+// (bench/backup-archive.ts).
 // Writes bench/results/backup.md and bench/results/backup.json.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-const sharp = require('sharp');
 
-const DOCS = Number(process.env.BENCH_DOCS ?? 400);
-const KB = Number(process.env.BENCH_KB ?? 600);
+const DOCS = Number(process.env.BENCH_DOCS ?? 2000);
+const KB = Number(process.env.BENCH_KB ?? 520);
+const MANY_DOCS = Number(process.env.BENCH_MANY_DOCS ?? 10000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PASSPHRASE = 'bench lantern copper 47 river';
 const cli = join(root, 'bin', 'slipvault.cjs');
@@ -53,29 +54,15 @@ function has(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 }
 
-async function generateArchive(archive) {
-  const images = join(work, 'images');
-  mkdirSync(images);
-  // Noise JPEG size grows with area; pick the side length that gives about KB KiB.
-  const side = Math.round(Math.sqrt(KB * 1024 * 2.2));
-  const paths = [];
-  for (let i = 0; i < DOCS; i++) {
-    const path = join(images, `slip-${i}.jpg`);
-    await sharp({ create: { width: side, height: side, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
-      .jpeg({ quality: 80 })
-      .toFile(path);
-    paths.push(path);
-  }
-  run(process.execPath, [cli, '--archive', archive, 'init']);
-  for (let i = 0; i < paths.length; i += 100) run(process.execPath, [cli, '--archive', archive, 'import', ...paths.slice(i, i + 100)]);
-  rmSync(images, { recursive: true, force: true });
+function generateArchive(archive, docs, kb) {
+  run(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'bench', 'backup-archive.ts'), archive, String(docs), String(kb)]);
 }
 
 async function main() {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'ignore' });
   const archive = join(work, 'archive');
   process.stderr.write(`generating ${DOCS} documents in ${archive} …\n`);
-  await generateArchive(archive);
+  generateArchive(archive, DOCS, KB);
   const archiveBytes = sizeOf(join(archive, 'blobs')) + statSync(join(archive, 'slipvault.db')).size;
   const mib = archiveBytes / 1024 ** 2;
   const rows = [];
@@ -89,23 +76,27 @@ async function main() {
   run('age-keygen', ['-o', keyFile]);
   const recipient = run('age-keygen', ['-y', keyFile]).trim();
 
+  // Copy, full backup and restore take turns in each round, so all three see the same machine and disk
+  // state (a shared machine's load and the file system's recently-freed inodes change over a run).
   const cpTimes = [];
-  for (let i = 0; i < RUNS; i++) {
-    const target = join(work, `cp-${i}`);
-    cpTimes.push(seconds(() => run('sh', ['-c', `cp -r "${archive}" "${target}" && sync -f "${target}"`])));
-    rmSync(target, { recursive: true, force: true });
-  }
-  record('cp -r + sync (disk floor)', cpTimes);
-
   const fullTimes = [];
+  const restoreTimes = [];
   let target = '';
   for (let i = 0; i < RUNS; i++) {
+    const copy = join(work, `cp-${i}`);
+    cpTimes.push(seconds(() => run('sh', ['-c', `cp -r "${archive}" "${copy}" && sync -f "${copy}"`])));
+    rmSync(copy, { recursive: true, force: true });
+    if (target) rmSync(target, { recursive: true, force: true });
     target = join(work, `backup-${i}`);
     mkdirSync(target);
     fullTimes.push(seconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', target, '--recipient', recipient])));
-    if (i < RUNS - 1) rmSync(target, { recursive: true, force: true });
+    const into = join(work, `restored-${i}`);
+    restoreTimes.push(seconds(() => run(process.execPath, [cli, 'restore', '--from', target, '--into', into, '--identity', keyFile])));
+    rmSync(into, { recursive: true, force: true });
   }
+  record('cp -r + sync (disk floor)', cpTimes);
   record('slipvault backup (full)', fullTimes);
+  record('slipvault restore', restoreTimes);
 
   const incrementalTimes = [];
   for (let i = 0; i < RUNS; i++) incrementalTimes.push(seconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', target, '--recipient', recipient])));
@@ -124,14 +115,6 @@ async function main() {
   for (let i = 0; i < RUNS; i++) verifyTimes.push(seconds(() => run(process.execPath, [cli, '--archive', archive, 'verify-backup', '--to', target, '--identity', keyFile])));
   record('slipvault verify-backup', verifyTimes);
 
-  const restoreTimes = [];
-  for (let i = 0; i < RUNS; i++) {
-    const into = join(work, `restored-${i}`);
-    restoreTimes.push(seconds(() => run(process.execPath, [cli, 'restore', '--from', target, '--into', into, '--identity', keyFile])));
-    rmSync(into, { recursive: true, force: true });
-  }
-  record('slipvault restore', restoreTimes);
-
   if (has('restic')) {
     const resticTimes = [];
     for (let i = 0; i < RUNS; i++) {
@@ -143,6 +126,16 @@ async function main() {
     record('restic backup (full)', resticTimes);
   }
 
+  const many = join(work, 'archive-many');
+  process.stderr.write(`generating ${MANY_DOCS} documents in ${many} …\n`);
+  generateArchive(many, MANY_DOCS, 8);
+  const manyTarget = join(work, 'backup-many');
+  mkdirSync(manyTarget);
+  run(process.execPath, [cli, '--archive', many, 'backup', '--to', manyTarget, '--recipient', recipient]);
+  const manyTimes = [];
+  for (let i = 0; i < RUNS; i++) manyTimes.push(seconds(() => run(process.execPath, [cli, '--archive', many, 'backup', '--to', manyTarget, '--recipient', recipient])));
+  record(`slipvault backup (incremental, no change, ${MANY_DOCS} documents)`, manyTimes, null);
+
   const floor = rows[0].seconds;
   const ratio = (name) => {
     const row = rows.find((r) => r.name === name);
@@ -151,6 +144,8 @@ async function main() {
   const results = {
     date: new Date().toISOString(),
     documents: DOCS,
+    manyDocuments: MANY_DOCS,
+    incrementalManySeconds: rows.find((r) => r.name.startsWith('slipvault backup (incremental, no change, ') && r.name.includes('documents')).seconds,
     archiveMiB: Number(mib.toFixed(1)),
     runs: RUNS,
     cpus: (await import('node:os')).cpus().length,
@@ -162,13 +157,13 @@ async function main() {
       : null,
   };
   const table = [
-    `Archive: ${DOCS} documents, ${mib.toFixed(1)} MiB (noise JPEGs + database); median of ${RUNS} runs; target on the same disk; ${results.cpus} CPUs (shared).`,
+    `Archive: ${DOCS} documents, ${mib.toFixed(1)} MiB (scan-sized incompressible JPEGs + database); second archive: ${MANY_DOCS} small documents; median of ${RUNS} runs; target on the same disk; ${results.cpus} CPUs (shared with other work while measured).`,
     '',
     '| operation | median s | MiB/s |',
     '|---|---:|---:|',
     ...rows.map((r) => `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.mibPerSecond === null ? '—' : r.mibPerSecond.toFixed(0)} |`),
     '',
-    `Full backup throughput vs cp -r: ${results.fullBackupVsCopy.toFixed(2)}×; restore vs cp -r: ${results.restoreVsCopy.toFixed(2)}×` +
+    `Full backup throughput vs cp -r: ${results.fullBackupVsCopy.toFixed(2)}×; restore vs cp -r: ${results.restoreVsCopy.toFixed(2)}×; unchanged incremental at ${MANY_DOCS} documents: ${results.incrementalManySeconds.toFixed(2)} s` +
       (results.fullBackupVsRestic ? `; restic takes ${results.fullBackupVsRestic.toFixed(2)}× as long as slipvault backup.` : '; restic not installed.'),
   ].join('\n');
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });

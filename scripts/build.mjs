@@ -4,6 +4,7 @@
 //   dist/cli/slipvault.cjs    the `slipvault` CLI (Node 20+, dependencies stay in node_modules)
 //   dist/main/shell.cjs       the Electron main process (electron + dependencies external)
 //   dist/main/preload.cjs     the sandboxed preload: everything bundled except `electron`
+//   dist/workers/backup-worker.cjs  the backup/verify/restore worker thread
 //   dist/preview/preview.cjs  the browser preview host (`npm run preview -- --archive DIR`)
 //   dist/workers/reindex-worker.cjs  the search-index rebuild's worker thread
 //   dist/renderer/            index.html + app.js + app.css (+ pdfjs worker, cmaps, fonts, wasm)
@@ -78,6 +79,18 @@ const targets = [
       packages: 'external',
       external: ['electron'],
       outfile: r('dist/main/shell.cjs'),
+    },
+  },
+  {
+    // Backup, verify and restore run on a worker thread (src/main/core/backup/jobs.ts finds this file).
+    name: 'workers',
+    entry: 'src/main/core/backup/worker.ts',
+    options: {
+      ...nodeCommon,
+      ...importMetaShim,
+      target: 'node20',
+      packages: 'external',
+      outfile: r('dist/workers/backup-worker.cjs'),
     },
   },
   {

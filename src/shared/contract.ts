@@ -11,6 +11,7 @@ import type {
   BackupResult,
   BackupSetInfo,
   BackupVerifyReport,
+  RestoreResult,
   AuditEvent,
   CheckReport,
   CustomerRecord,
@@ -181,6 +182,18 @@ export const contract = {
     output: output<BackupVerifyReport>(),
   },
   'backup:list': { input: z.object({ target: backupTarget }).strict(), output: output<BackupSetInfo[]>() },
+  'backup:restore': {
+    input: z
+      .object({
+        target: backupTarget,
+        into: z.string().min(1, 'an empty or new folder to restore into is required').max(4096),
+        setId: z.string().regex(/^\d{8}T\d{9}Z-[0-9a-f]{6}$/, 'a backup set id such as 20260101T120000000Z-a1b2c3').optional(),
+        passphrase: backupPassphrase,
+        identities: z.array(z.string().min(1).max(100_000)).max(20).optional(),
+      })
+      .strict(),
+    output: output<RestoreResult>(),
+  },
   'backup:prune': {
     input: z.object({ target: backupTarget, keep: z.number().int().min(1, 'keep at least one backup set') }).strict(),
     output: output<{ removed: string[]; kept: string[] }>(),

@@ -207,8 +207,9 @@ export interface BackupSetInfo {
   createdAt: string;
   bytes: number;
   volumes: number;
-  blobs: number;
-  documents: number;
+  /** Sealed in the catalog: null unless the open archive made the set. */
+  blobs: number | null;
+  documents: number | null;
   dependsOn: string[];
   path: string;
 }

@@ -53,7 +53,7 @@ function decryptAll(file: Buffer, identities: AgeIdentity[], pieceSize = 7_001):
 function encryptAll(plaintext: Buffer, recipients: AgeRecipient[]): Buffer {
   const encryptor = new AgeEncryptor(recipients);
   const out = [encryptor.header];
-  for (let offset = 0; offset < plaintext.length; offset += 50_000) out.push(...encryptor.update(plaintext.subarray(offset, offset + 50_000)));
+  for (let offset = 0; offset < plaintext.length; offset += 50_000) out.push(encryptor.update(plaintext.subarray(offset, offset + 50_000)));
   out.push(encryptor.final());
   return Buffer.concat(out);
 }

@@ -17,16 +17,6 @@ import { tempDir, writeJpeg, writePng } from '../helpers/fixtures';
 
 const VOLUME = 64 * 1024;
 
-function caught(work: () => unknown): SlipVaultError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof SlipVaultError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal, but it succeeded');
-}
-
 async function caughtAsync(work: () => Promise<unknown>): Promise<SlipVaultError> {
   try {
     await work();
@@ -78,7 +68,7 @@ describe('backup faults', () => {
 
   afterAll(() => archive.close());
 
-  it('refuses a set with one byte flipped at 100 random positions, naming the volume each time', () => {
+  it('refuses a set with one byte flipped at 100 random positions, naming the volume each time', async () => {
     const sizes = first.volumes.map((volume) => volume.bytes);
     const total = sizes.reduce((a, b) => a + b, 0);
     for (let trial = 0; trial < 100; trial++) {
@@ -89,7 +79,7 @@ describe('backup faults', () => {
       const path = join(target, first.setId, volume);
       flipByte(path, position);
       try {
-        const error = caught(() => readSet(target, first, identity));
+        const error = await caughtAsync(() => readSet(target, first, identity));
         expect(['CORRUPT_FILE', 'WRONG_KEY']).toContain(error.code);
         expect(error.message, `flip at ${volume}:${position}`).toContain(volume);
       } finally {
@@ -97,10 +87,10 @@ describe('backup faults', () => {
       }
     }
     // 6 originals + their 6 page thumbnails + database + manifest.
-    expect(readSet(target, first, identity).files).toBe(14);
+    expect((await readSet(target, first, identity)).files).toBe(14);
   });
 
-  it('refuses a truncated volume (also when its catalog is edited to match) and a missing one', () => {
+  it('refuses a truncated volume (also when its catalog is edited to match) and a missing one', async () => {
     const last = first.volumes[first.volumes.length - 1]!;
     const path = join(target, first.setId, last.file);
     const original = readFileSync(path);
@@ -108,14 +98,14 @@ describe('backup faults', () => {
     const catalogText = readFileSync(catalogPath, 'utf8');
     try {
       truncateSync(path, last.bytes - 100);
-      expect(caught(() => readSet(target, first, identity)).message).toMatch(new RegExp(`${last.file} has \\d+ bytes, expected ${last.bytes} \\(truncated\\)`));
+      expect((await caughtAsync(() => readSet(target, first, identity))).message).toMatch(new RegExp(`${last.file} has \\d+ bytes, expected ${last.bytes} \\(truncated\\)`));
       const edited = { ...first, volumes: first.volumes.map((v) => (v.file === last.file ? { ...v, bytes: v.bytes - 100 } : v)) };
-      const error = caught(() => readSet(target, edited, identity));
+      const error = await caughtAsync(() => readSet(target, edited, identity));
       expect(error.code).toBe('CORRUPT_FILE');
       expect(error.message).toContain(last.file);
 
       rmSync(path);
-      expect(caught(() => readSet(target, first, identity)).message).toContain(`${last.file} is missing`);
+      expect((await caughtAsync(() => readSet(target, first, identity))).message).toContain(`${last.file} is missing`);
     } finally {
       writeFileSync(path, original);
       writeFileSync(catalogPath, catalogText);
@@ -133,21 +123,21 @@ describe('backup faults', () => {
     const saved = readFileSync(mine);
     try {
       writeFileSync(mine, readFileSync(theirs));
-      const error = caught(() => readSet(target, first, identity));
+      const error = await caughtAsync(() => readSet(target, first, identity));
       expect(error.code).toBe('CORRUPT_FILE');
       expect(error.message).toContain(swapped);
 
       const parent = tempDir('slipvault-parent-');
-      expect(caught(() => restoreBackup(target, join(parent, 'restored'), identity)).code).toBe('CORRUPT_FILE');
+      expect((await caughtAsync(() => restoreBackup(target, join(parent, 'restored'), identity))).code).toBe('CORRUPT_FILE');
       expect(readdirSync(parent)).toEqual([]);
     } finally {
       writeFileSync(mine, saved);
     }
   });
 
-  it('refuses a wrong identity with a clear error and writes nothing', () => {
+  it('refuses a wrong identity with a clear error and writes nothing', async () => {
     const parent = tempDir('slipvault-parent-');
-    const error = caught(() => restoreBackup(target, join(parent, 'restored'), parseIdentityFile(generateIdentity().identity)));
+    const error = await caughtAsync(() => restoreBackup(target, join(parent, 'restored'), parseIdentityFile(generateIdentity().identity)));
     expect(error.code).toBe('WRONG_KEY');
     expect(error.message).toMatch(/does not open backup set/);
     expect(readdirSync(parent)).toEqual([]);
@@ -164,7 +154,7 @@ describe('backup faults', () => {
     expect(existsSync(leftover)).toBe(false);
     expect(existsSync(staleSnapshot)).toBe(false);
     expect(listSets(target).map((set) => set.setId)).toContain(first.setId);
-    expect(readSet(target, first, identity).files).toBe(14);
+    expect((await readSet(target, first, identity)).files).toBe(14);
   });
 });
 
@@ -201,7 +191,7 @@ describe.skipIf(!canMount)('backup to a full or read-only drive', () => {
       expect(readdirSync(mountPoint).sort()).toEqual([earlier.set.setId, 'filler.bin'].sort());
       rmSync(join(mountPoint, 'filler.bin'));
       const restored = join(tempDir(), 'restored');
-      expect(restoreBackup(mountPoint, restored, parseIdentityFile(keys.identity)).setId).toBe(earlier.set.setId);
+      expect((await restoreBackup(mountPoint, restored, parseIdentityFile(keys.identity))).setId).toBe(earlier.set.setId);
       expect(statSync(join(restored, 'slipvault.db')).size).toBeGreaterThan(0);
     } finally {
       execFileSync('umount', [mountPoint]);
@@ -250,7 +240,7 @@ describe('volumes out of order within one set', () => {
       renameSync(a, `${a}.x`);
       renameSync(b, a);
       renameSync(`${a}.x`, b);
-      const error = caught(() => readSet(target, set, parseIdentityFile(keys.identity)));
+      const error = await caughtAsync(() => readSet(target, set, parseIdentityFile(keys.identity)));
       expect(error.code).toBe('CORRUPT_FILE');
       expect(error.message).toMatch(/volume-00[12]\.age/);
     } finally {

@@ -11,7 +11,8 @@ import { generateIdentity, parseIdentityFile, parseRecipient } from '../../src/m
 import { createBackup } from '../../src/main/core/backup/create';
 import { pruneBackups } from '../../src/main/core/backup/prune';
 import { restoreBackup } from '../../src/main/core/backup/read';
-import { listSets } from '../../src/main/core/backup/target';
+import { backupIndexKey } from '../../src/main/core/backup/catalog-index';
+import { CATALOG_FILE, describeSet, listSets } from '../../src/main/core/backup/target';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
 
 describe('backup sets over time', () => {
@@ -53,7 +54,8 @@ describe('backup sets over time', () => {
       }
       const sets = listSets(target);
       // Each one-page document adds two blobs: the original and its page thumbnail.
-      expect(sets.map((set) => set.blobs.length)).toEqual([2, 2, 2]);
+      const indexKey = backupIndexKey(archive, false);
+      expect(sets.map((set) => describeSet(target, set, indexKey).blobs)).toEqual([2, 2, 2]);
       expect(sets[2]!.dependsOn).toEqual([setIds[0], setIds[1]]);
 
       // Every set holds blobs the newest relies on: nothing can go.
@@ -74,7 +76,7 @@ describe('backup sets over time', () => {
       expect(listSets(target).map((set) => set.setId)).toEqual([full.set.setId, next.set.setId]);
 
       const restored = join(tempDir(), 'restored');
-      const result = restoreBackup(target, restored, parseIdentityFile(keys.identity));
+      const result = await restoreBackup(target, restored, parseIdentityFile(keys.identity));
       expect(result.setsRead).toEqual([next.set.setId, full.set.setId]);
       const hashes = archive.blobs.list();
       expect(hashes.length).toBe(8);
@@ -102,9 +104,41 @@ describe('backup sets over time', () => {
       expect(third.set.dependsOn).toEqual([second.set.setId]);
       expect(first.set.setId).not.toBe(second.set.setId);
       const restored = join(tempDir(), 'restored');
-      expect(restoreBackup(target, restored, parseIdentityFile(newManager.identity)).setsRead).toEqual([third.set.setId, second.set.setId]);
+      expect((await restoreBackup(target, restored, parseIdentityFile(newManager.identity))).setsRead).toEqual([third.set.setId, second.set.setId]);
     } finally {
       archive.close();
+    }
+  });
+  it('catalog.json tells the holder of the drive no blob hash, no count and no key; only its own archive opens it', async () => {
+    const archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
+    const other = await initArchive(join(tempDir(), 'other'), { actor: 'clerk-wang' });
+    const files = tempDir('slipvault-files-');
+    const keys = generateIdentity();
+    const target = tempDir('slipvault-target-');
+    try {
+      for (let i = 0; i < 3; i++) await archive.documents.importFile(await writeJpeg(files, `s${i}.jpg`));
+      const made = await createBackup(archive, { target, recipients: [parseRecipient(keys.recipient)] });
+      const text = readFileSync(join(made.set.path, CATALOG_FILE), 'utf8');
+      for (const hash of archive.blobs.list()) {
+        expect(text).not.toContain(hash);
+        expect(text).not.toContain(hash.slice(0, 16));
+      }
+      expect(text).not.toContain(keys.recipient);
+      expect(Object.keys(JSON.parse(text) as object).sort()).toEqual(['archiveId', 'createdAt', 'dependsOn', 'format', 'keysTag', 'sealedIndex', 'setId', 'volumes']);
+      expect(made.set.blobs).toBe(3);
+      expect(made.set.documents).toBe(3);
+
+      // Another archive sees the set but not its counts.
+      const seenByOther = describeSet(target, listSets(target)[0]!, backupIndexKey(other, true));
+      expect(seenByOther.blobs).toBeNull();
+      expect(seenByOther.documents).toBeNull();
+
+      // A restore without any archive still cross-checks the catalog, with the key inside the manifest.
+      const restored = await restoreBackup(target, join(tempDir(), 'restored'), parseIdentityFile(keys.identity));
+      expect(restored.setId).toBe(made.set.setId);
+    } finally {
+      archive.close();
+      other.close();
     }
   });
 });

@@ -1,5 +1,6 @@
 /** The pure pieces of the Search and Backup screens: facet filters, snippet splitting, the strength meter. */
 import { describe, expect, it } from 'vitest';
+import { looksLikeIdentity, parseRecipients } from '../../src/renderer/backup/recipients';
 import { passphraseStrength } from '../../src/renderer/backup/strength';
 import { formatBytes, formatDuration } from '../../src/renderer/backup/units';
 import { addFilter, applySuggestion, facetFilter, wordBeingTyped } from '../../src/renderer/search/query-text';
@@ -78,5 +79,20 @@ describe('virtualized result pages', () => {
     expect(pagesToLoad(40, 130, new Set([0]))).toEqual([1, 2]);
     expect(pagesToLoad(99_990, 100_010, new Set(), 50)).toEqual([1999, 2000]);
     expect(pagesToLoad(5, 4, new Set())).toEqual([]);
+  });
+});
+
+describe('recipient entry', () => {
+  const key = 'age1ud0drp74enpwm5mw99ngenlc5qsz0m9zy8jd2ttd5ucv6v0xgm7qxc6j9a';
+  it('accepts several age1… keys separated by spaces, commas or lines, once each, and names the rest', () => {
+    expect(key).toMatch(/^age1.{58}$/);
+    expect(parseRecipients(`${key}\n ${key}, age1short  AGE-SECRET-KEY-1ABC`)).toEqual({ valid: [key], invalid: ['age1short', 'AGE-SECRET-KEY-1ABC'] });
+    expect(parseRecipients('  ')).toEqual({ valid: [], invalid: [] });
+    expect(parseRecipients(key.toUpperCase()).invalid).toHaveLength(1);
+  });
+
+  it('tells an identity file from other text', () => {
+    expect(looksLikeIdentity('# created: 2026-01-01\n# public key: age1…\nAGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n')).toBe(true);
+    expect(looksLikeIdentity(key)).toBe(false);
   });
 });

@@ -8,9 +8,11 @@ import { contract, isMethod, type CallResult, type Method, type OutputOf, type P
 import { SlipVaultError, type ErrorPayload } from '../../shared/errors';
 import type { ImportResult } from '../../shared/model';
 import type { Archive } from './archive';
+import { backupIndexKey } from './backup/catalog-index';
 import { createBackup } from './backup/create';
 import { identitiesFrom, recipientsFrom } from './backup/keys';
 import { pruneBackups } from './backup/prune';
+import { restoreCopy } from './backup/restore-copy';
 import { describeSet, listSets } from './backup/target';
 import { verifyBackups } from './backup/verify';
 import { toStorageError } from './fs-errors';
@@ -68,8 +70,19 @@ function handlersFor(archive: Archive): Handlers {
         restoreCheck,
         progress: (progress) => archive.events.emit('jobs:progress', progress),
       }),
-    'backup:list': ({ target }) => listSets(target).map((catalog) => describeSet(target, catalog)),
+    'backup:list': ({ target }) => {
+      const indexKey = backupIndexKey(archive, false);
+      return listSets(target).map((catalog) => describeSet(target, catalog, indexKey));
+    },
     'backup:prune': ({ target, keep }) => pruneBackups(archive, { target, keep }),
+    'backup:restore': ({ target, into, setId, passphrase, identities }) =>
+      restoreCopy(archive, {
+        target,
+        into,
+        identities: identitiesFrom({ passphrase, identities }),
+        ...(setId ? { setId } : {}),
+        progress: (progress) => archive.events.emit('jobs:progress', progress),
+      }),
     'customers:list': () => archive.auditedRead('customers.list', {}, () => archive.customers()),
     'documentTypes:list': () => archive.auditedRead('document-types.list', {}, () => archive.documentTypes()),
     'search:query': ({ query, limit, offset, sort, facets }) =>

@@ -1,19 +1,20 @@
 /**
- * Backup: last backup / last verified at the top (from archive:status), a target folder and passphrase (with
- * a strength meter; the core's minimum is enforced by backup:create and its message shown), run a backup with
- * live progress and ETA from `jobs:progress`, the target's backup sets, and verify with its result.
+ * Backup: last backup / last verified at the top (from archive:status), a target folder and a passphrase
+ * (with a strength meter; the core's minimum is enforced by backup:create and its message shown) or age
+ * public keys, run a backup with live progress and ETA from `jobs:progress`, the target's backup sets,
+ * verify with its result, prune after a confirmation, and the restore wizard.
  */
-import { Alert, Button, Card, Descriptions, Input, Progress, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Input, InputNumber, Progress, Space, Table, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobProgress } from '../../shared/events';
 import type { ArchiveStatus, BackupRecord, BackupResult, BackupSetInfo, BackupVerifyReport } from '../../shared/model';
 import { useApp } from '../context';
 import { errorText, formatDateTime } from '../format';
+import { EMPTY_KEY, KeyFields, keyInput, keyReady, type KeyValue } from './KeyFields';
+import { looksLikeIdentity } from './recipients';
+import { RestoreWizard } from './RestoreWizard';
 import { formatBytes, formatDuration } from './units';
-import { passphraseStrength } from './strength';
-
-const STRENGTH_COLOURS = { empty: '#d9d9d9', weak: '#ff4d4f', fair: '#faad14', strong: '#52c41a' } as const;
 
 function RecordLine({ record }: { record: BackupRecord | null | undefined }) {
   const { t } = useTranslation();
@@ -34,7 +35,12 @@ export function BackupScreen() {
   const client = platform.client;
   const [status, setStatus] = useState<ArchiveStatus | null>(null);
   const [target, setTarget] = useState('');
-  const [passphrase, setPassphrase] = useState('');
+  const [key, setKey] = useState<KeyValue>(EMPTY_KEY);
+  /** Verifying a set made for public keys needs the matching identity, entered separately. */
+  const [identity, setIdentity] = useState('');
+  const [keep, setKeep] = useState(3);
+  const [pruned, setPruned] = useState<{ removed: string[]; kept: string[] } | null>(null);
+  const { modal } = App.useApp();
   const [busy, setBusy] = useState<'backup' | 'verify' | null>(null);
   const [progress, setProgress] = useState<JobProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -71,10 +77,11 @@ export function BackupScreen() {
     setProgress(null);
     try {
       if (kind === 'backup') {
-        setCreated(await client.call('backup:create', { target, passphrase }));
+        setCreated(await client.call('backup:create', { target, ...keyInput(key, 'encrypt') }));
         setVerified(null);
       } else {
-        setVerified(await client.call('backup:verify', { target, passphrase }));
+        const readKey = key.mode === 'passphrase' ? key : { ...key, keys: identity };
+        setVerified(await client.call('backup:verify', { target, ...keyInput(readKey, 'read') }));
       }
       loadStatus();
       await listSets();
@@ -85,8 +92,28 @@ export function BackupScreen() {
     }
   };
 
-  const strength = passphraseStrength(passphrase);
-  const ready = target.trim() !== '' && passphrase !== '' && busy === null;
+  const confirmPrune = () => {
+    modal.confirm({
+      title: t('backup.prune.confirmTitle'),
+      content: t('backup.prune.confirm', { keep, target }),
+      okText: t('backup.prune.run'),
+      okButtonProps: { danger: true },
+      cancelText: t('backup.prune.cancel'),
+      onOk: async () => {
+        setError(null);
+        try {
+          setPruned(await client.call('backup:prune', { target, keep }));
+          await listSets();
+        } catch (reason) {
+          setError(errorText(t, reason));
+        }
+      },
+    });
+  };
+
+  const targetReady = target.trim() !== '' && busy === null;
+  const ready = targetReady && keyReady(key, 'encrypt');
+  const verifyReady = targetReady && (key.mode === 'passphrase' ? key.passphrase !== '' : looksLikeIdentity(identity));
   const percent = progress && progress.bytesTotal ? Math.round(((progress.bytesDone ?? 0) / progress.bytesTotal) * 100) : 0;
 
   return (
@@ -102,6 +129,9 @@ export function BackupScreen() {
           <Descriptions.Item label={t('backup.lastVerified')}>
             <span className="last-verified">{status ? <RecordLine record={status.lastVerified} /> : '…'}</span>
           </Descriptions.Item>
+          <Descriptions.Item label={t('backup.lastVerifiedRestore')}>
+            <span className="last-verified-restore">{status ? <RecordLine record={status.lastVerifiedRestore} /> : '…'}</span>
+          </Descriptions.Item>
         </Descriptions>
       </Card>
       <Card size="small" title={t('backup.run')}>
@@ -110,19 +140,18 @@ export function BackupScreen() {
             {t('backup.target')}
             <Input id="backup-target" value={target} placeholder={t('backup.targetHint')} onChange={(event) => setTarget(event.target.value)} />
           </label>
-          <label>
-            {t('backup.passphrase')}
-            <Input.Password id="backup-passphrase" value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
-          </label>
-          <div className="passphrase-strength" data-strength={strength.strength}>
-            <Progress percent={strength.percent} showInfo={false} strokeColor={STRENGTH_COLOURS[strength.strength]} size="small" />
-            <Typography.Text type="secondary">{t(`backup.strength.${strength.strength}`)}</Typography.Text>
-          </div>
+          <KeyFields value={key} onChange={setKey} purpose="encrypt" idPrefix="backup" />
+          {key.mode === 'keys' ? (
+            <label>
+              {t('backup.keys.verifyIdentity')}
+              <Input.TextArea id="backup-identity" rows={2} spellCheck={false} value={identity} placeholder="AGE-SECRET-KEY-1…" onChange={(event) => setIdentity(event.target.value)} />
+            </label>
+          ) : null}
           <Space>
             <Button type="primary" disabled={!ready} loading={busy === 'backup'} onClick={() => void act('backup')}>
               {t('backup.create')}
             </Button>
-            <Button disabled={!ready} loading={busy === 'verify'} onClick={() => void act('verify')}>
+            <Button disabled={!verifyReady} loading={busy === 'verify'} onClick={() => void act('verify')}>
               {t('backup.verify')}
             </Button>
             <Button disabled={!target.trim() || busy !== null} onClick={() => void listSets()}>
@@ -148,7 +177,7 @@ export function BackupScreen() {
               className="backup-created"
               type="success"
               showIcon
-              title={t('backup.created', { setId: created.set.setId, size: formatBytes(created.set.bytes), documents: created.set.documents, reused: created.blobsReused })}
+              title={t('backup.created', { setId: created.set.setId, size: formatBytes(created.set.bytes), documents: created.set.documents ?? '—', reused: created.blobsReused })}
             />
           ) : null}
           {verified ? (
@@ -177,13 +206,30 @@ export function BackupScreen() {
             columns={[
               { title: t('backup.col.setId'), dataIndex: 'setId', render: (value: string) => <span className="mono">{value}</span> },
               { title: t('backup.col.createdAt'), dataIndex: 'createdAt', render: (value: string) => formatDateTime(value) },
-              { title: t('backup.col.documents'), dataIndex: 'documents', align: 'right' },
+              { title: t('backup.col.documents'), dataIndex: 'documents', align: 'right', render: (value: number | null) => value ?? t('backup.sealed') },
               { title: t('backup.col.size'), dataIndex: 'bytes', align: 'right', render: (value: number) => formatBytes(value) },
               { title: t('backup.col.dependsOn'), dataIndex: 'dependsOn', render: (value: string[]) => (value.length ? value.join(', ') : t('backup.full')) },
             ]}
           />
+          <Space className="backup-prune" style={{ marginTop: 12 }} wrap>
+            <span>{t('backup.prune.keep')}</span>
+            <InputNumber id="backup-keep" min={1} max={1000} value={keep} onChange={(value) => setKeep(value ?? 1)} />
+            <Button danger disabled={!targetReady || sets.length === 0} onClick={confirmPrune}>
+              {t('backup.prune.run')}
+            </Button>
+          </Space>
+          {pruned ? (
+            <Alert
+              className="backup-pruned"
+              type="info"
+              showIcon
+              style={{ marginTop: 8 }}
+              title={t('backup.prune.done', { removed: pruned.removed.length, kept: pruned.kept.length })}
+            />
+          ) : null}
         </Card>
       ) : null}
+      <RestoreWizard initialTarget={target} />
     </div>
   );
 }

@@ -1,9 +1,10 @@
 /** Backup commands: backup, backups, prune-backups, verify-backup, restore. */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { JobProgress } from '../../../shared/events';
 import type { BackupSetInfo } from '../../../shared/model';
 import { identitiesFrom } from '../../core/backup/keys';
-import { restoreBackup } from '../../core/backup/read';
+import { runBackupJob } from '../../core/backup/jobs';
 import { canPrompt, promptHidden } from '../prompt';
 import { CliFailure, EXIT_USAGE, parsePositiveInteger, type CliContext, type CommandModule } from '../context';
 
@@ -60,7 +61,8 @@ function readIdentityFiles(paths: string[] | undefined): string[] | undefined {
 
 function formatSet(set: BackupSetInfo): string {
   const relies = set.dependsOn.length > 0 ? `, relies on ${set.dependsOn.join(', ')}` : ', self-contained';
-  return `${set.setId}  ${set.createdAt}  ${formatBytes(set.bytes)} in ${set.volumes} volume(s), ${set.blobs} new blobs, ${set.documents} documents${relies}`;
+  const counts = set.blobs === null ? 'counts sealed (made by another archive)' : `${set.blobs} new blobs, ${set.documents} documents`;
+  return `${set.setId}  ${set.createdAt}  ${formatBytes(set.bytes)} in ${set.volumes} volume(s), ${counts}${relies}`;
 }
 
 export const registerBackupCommands: CommandModule = (program, context) => {
@@ -101,7 +103,7 @@ export const registerBackupCommands: CommandModule = (program, context) => {
         ),
       );
       const cleaned = result.leftoversRemoved.length > 0 ? `\nRemoved unfinished set(s) of an interrupted run: ${result.leftoversRemoved.join(', ')}.` : '';
-      context.emit(result, `Backup set ${result.set.setId} written to ${result.set.path}: ${formatBytes(result.set.bytes)}, ${result.set.blobs} new blobs, ${result.blobsReused} already on the target.${cleaned}`);
+      context.emit(result, `Backup set ${result.set.setId} written to ${result.set.path}: ${formatBytes(result.set.bytes)}, ${result.set.blobs ?? 0} new blobs, ${result.blobsReused} already on the target.${cleaned}`);
     });
 
   program
@@ -161,7 +163,7 @@ export const registerBackupCommands: CommandModule = (program, context) => {
       const passphrase = identityFiles ? passphraseFromEnv(context) : await passphraseFrom(context, false);
       const identities = identitiesFrom({ passphrase, identities: identityFiles });
       const printer = progressPrinter(context);
-      const result = restoreBackup(options.from, options.into, identities, { ...(options.set ? { setId: options.set } : {}), ...(printer ? { progress: printer } : {}) });
+      const result = await runBackupJob({ kind: 'restore', from: resolve(options.from), into: resolve(options.into), identities, ...(options.set ? { setId: options.set } : {}) }, printer);
       if (printer) context.io.stderr('\n');
       context.emit(result, `Restored set ${result.setId} (reading ${result.setsRead.length} set(s)) into ${result.path}: ${result.files} files, ${formatBytes(result.bytes)}. Run \`slipvault --archive ${result.path} check\` to confirm.`);
     });

@@ -107,9 +107,9 @@ function seal(key: Buffer, nonce: Buffer, plaintext: Buffer): Buffer {
   return out;
 }
 
-function open(key: Buffer, nonce: Buffer, ciphertext: Buffer): Buffer | null {
+function open(key: Buffer, nonce: Buffer, ciphertext: Buffer, into?: Buffer): Buffer | null {
   if (ciphertext.length < TAG) return null;
-  const out = Buffer.allocUnsafe(ciphertext.length - TAG);
+  const out = into ?? Buffer.allocUnsafe(ciphertext.length - TAG);
   try {
     sodium.crypto_aead_chacha20poly1305_ietf_decrypt(out, null, ciphertext, null, nonce, key);
     return out;
@@ -267,13 +267,18 @@ function chunkNonce(counter: number, last: boolean): Buffer {
   return nonce;
 }
 
-/** Encrypts a stream: take `header` first, then whatever update() and final() return, in order. */
+/**
+ * Encrypts a stream: take `header` first, then whatever update() and final() return, in order. Chunks are
+ * sealed straight from the caller's buffers into one output buffer per call: no copies but the ciphertext.
+ */
 export class AgeEncryptor {
   readonly header: Buffer;
   private readonly payloadKey: Buffer;
-  private pending: Buffer[] = [];
+  /** Plaintext held back: the last chunk must be sealed with the "last" flag, so a full chunk waits here. */
+  private readonly pending = Buffer.allocUnsafe(CHUNK);
   private pendingBytes = 0;
   private counter = 0;
+  private readonly nonce = Buffer.alloc(12);
 
   constructor(recipients: AgeRecipient[]) {
     if (recipients.length === 0) throw new Error('at least one recipient is required');
@@ -285,26 +290,42 @@ export class AgeEncryptor {
     this.payloadKey = hkdf(fileKey, nonce, 'payload');
   }
 
-  /** Returns the ciphertext of every chunk that is complete and known not to be the last. */
-  update(data: Buffer): Buffer[] {
-    this.pending.push(data);
-    this.pendingBytes += data.length;
-    const out: Buffer[] = [];
-    // Keep at least one byte back: the last chunk must be sealed with the "last" flag.
-    while (this.pendingBytes > CHUNK) {
-      const all = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
-      out.push(seal(this.payloadKey, chunkNonce(this.counter++, false), all.subarray(0, CHUNK)));
-      const rest = all.subarray(CHUNK);
-      this.pending = [rest];
-      this.pendingBytes = rest.length;
+  /** Returns the ciphertext of every chunk that is complete and known not to be the last (maybe empty). */
+  update(data: Buffer): Buffer {
+    const total = this.pendingBytes + data.length;
+    // Keep at least one byte back; everything before it in whole chunks gets sealed now.
+    const chunks = total > CHUNK ? Math.floor((total - 1) / CHUNK) : 0;
+    const out = Buffer.allocUnsafe(chunks * (CHUNK + TAG));
+    let written = 0;
+    let offset = 0;
+    if (chunks > 0 && this.pendingBytes > 0) {
+      offset = CHUNK - this.pendingBytes;
+      data.copy(this.pending, this.pendingBytes, 0, offset);
+      written += this.sealInto(out, written, this.pending, false);
+      this.pendingBytes = 0;
     }
+    while (written < out.length) {
+      written += this.sealInto(out, written, data.subarray(offset, offset + CHUNK), false);
+      offset += CHUNK;
+    }
+    data.copy(this.pending, this.pendingBytes, offset);
+    this.pendingBytes += data.length - offset;
     return out;
   }
 
   final(): Buffer {
-    const last = Buffer.concat(this.pending);
-    this.pending = [];
-    return seal(this.payloadKey, chunkNonce(this.counter++, true), last);
+    const out = Buffer.allocUnsafe(this.pendingBytes + TAG);
+    this.sealInto(out, 0, this.pending.subarray(0, this.pendingBytes), true);
+    this.pendingBytes = 0;
+    return out;
+  }
+
+  private sealInto(out: Buffer, at: number, plaintext: Buffer, last: boolean): number {
+    this.nonce.writeUIntBE(this.counter++, 5, 6);
+    this.nonce[11] = last ? 1 : 0;
+    const length = plaintext.length + TAG;
+    sodium.crypto_aead_chacha20poly1305_ietf_encrypt(out.subarray(at, at + length), plaintext, null, null, this.nonce, this.payloadKey);
+    return length;
   }
 }
 
@@ -319,12 +340,38 @@ export class AgeDecryptor {
 
   constructor(private readonly identities: AgeIdentity[]) {}
 
+  /**
+   * Decrypts what `data` completes, into one buffer (few allocations, few writes downstream); keeps a
+   * reference to (does not copy) the unfinished tail of `data`.
+   */
   push(data: Buffer): Buffer[] {
-    this.buffered = this.buffered.length === 0 ? data : Buffer.concat([this.buffered, data]);
-    if (!this.payloadKey && !this.readHeader()) return [];
-    const out: Buffer[] = [];
-    while (this.buffered.length > CHUNK + TAG) out.push(this.openChunk(CHUNK + TAG, false));
-    return out;
+    let offset = 0;
+    if (!this.payloadKey) {
+      this.buffered = this.buffered.length === 0 ? data : Buffer.concat([this.buffered, data]);
+      if (!this.readHeader()) return [];
+      data = this.buffered;
+      this.buffered = Buffer.alloc(0);
+    } else if (this.buffered.length > 0 && this.buffered.length + data.length <= CHUNK + TAG) {
+      // Not enough for a chunk that is known not to be the last.
+      this.buffered = Buffer.concat([this.buffered, data]);
+      return [];
+    }
+    const available = this.buffered.length + data.length;
+    const chunks = available > CHUNK + TAG ? Math.floor((available - 1) / (CHUNK + TAG)) : 0;
+    const out = Buffer.allocUnsafe(chunks * CHUNK);
+    let produced = 0;
+    if (chunks > 0 && this.buffered.length > 0) {
+      // Complete the held-back chunk with the head of `data`.
+      offset = CHUNK + TAG - this.buffered.length;
+      this.openChunk(Buffer.concat([this.buffered, data.subarray(0, offset)]), false, out.subarray(0, CHUNK));
+      produced = CHUNK;
+    }
+    for (; produced < out.length; produced += CHUNK) {
+      this.openChunk(data.subarray(offset, offset + CHUNK + TAG), false, out.subarray(produced, produced + CHUNK));
+      offset += CHUNK + TAG;
+    }
+    this.buffered = data.subarray(offset);
+    return out.length > 0 ? [out] : [];
   }
 
   end(): Buffer[] {
@@ -333,7 +380,8 @@ export class AgeDecryptor {
     if (this.buffered.length < TAG) {
       throw new AgeError('payload', 'The file is truncated: its last encrypted chunk is incomplete.', this.rangeOf(this.buffered.length));
     }
-    const last = this.openChunk(this.buffered.length, true);
+    const last = this.openChunk(this.buffered, true);
+    this.buffered = Buffer.alloc(0);
     if (last.length === 0 && this.counter > 1) throw new AgeError('payload', 'The file ends with an empty chunk that is not its only chunk.');
     this.finished = true;
     return [last];
@@ -343,18 +391,16 @@ export class AgeDecryptor {
     return { start: this.consumed, end: this.consumed + length };
   }
 
-  private openChunk(length: number, last: boolean): Buffer {
-    const ciphertext = this.buffered.subarray(0, length);
-    const plaintext = open(this.payloadKey!, chunkNonce(this.counter, last), ciphertext);
+  private openChunk(ciphertext: Buffer, last: boolean, into?: Buffer): Buffer {
+    const plaintext = open(this.payloadKey!, chunkNonce(this.counter, last), ciphertext, into);
     if (!plaintext) {
       const why = last
         ? 'the file is truncated or damaged at its end'
         : 'the file is damaged or its parts are out of order';
-      throw new AgeError('payload', `An encrypted chunk failed authentication: ${why}.`, this.rangeOf(length));
+      throw new AgeError('payload', `An encrypted chunk failed authentication: ${why}.`, this.rangeOf(ciphertext.length));
     }
     this.counter += 1;
-    this.consumed += length;
-    this.buffered = this.buffered.subarray(length);
+    this.consumed += ciphertext.length;
     return plaintext;
   }
 

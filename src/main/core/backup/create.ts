@@ -5,15 +5,20 @@
  * leaves earlier sets untouched and its leftovers are removed by the next run.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { SlipVaultError } from '../../../shared/errors';
 import type { BackupResult } from '../../../shared/model';
 import type { Archive } from '../archive';
+import { BlobStore } from '../store/blobs';
 import { toStorageError } from '../fs-errors';
 import { AgeEncryptor, type AgeRecipient } from './age';
 import { bech32Encode } from './bech32';
+import { backupIndexKey, keysTag, openIndex, sealIndex } from './catalog-index';
+import { runBackupJob } from './jobs';
+import { readPieces, WriteQueue } from './io';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { TAR_END, tarFileHeader, tarPadding } from './tar';
 import {
@@ -34,7 +39,8 @@ import {
 
 export const DEFAULT_VOLUME_BYTES = 2 * 1024 ** 3;
 export const MIN_VOLUME_BYTES = 64 * 1024;
-const READ_PIECE = 1024 * 1024;
+/** Blobs read ahead of the one being encrypted. */
+const READ_AHEAD = 4;
 
 export interface BackupOptions {
   target: string;
@@ -48,6 +54,7 @@ export interface BackupOptions {
 /** Cuts the encrypted stream into volume files of at most `limit` bytes each, fsynced as they close. */
 class VolumeWriter {
   readonly volumes: { file: string; bytes: number }[] = [];
+  private readonly queue = new WriteQueue();
   private fd: number | null = null;
   private written = 0;
 
@@ -56,35 +63,38 @@ class VolumeWriter {
     private readonly limit: number,
   ) {}
 
-  write(data: Buffer): void {
+  /** `data` must not be changed afterwards: it is written in the background. */
+  async write(data: Buffer): Promise<void> {
     let offset = 0;
     while (offset < data.length) {
-      if (this.fd === null || this.written === this.limit) this.next();
+      if (this.fd === null || this.written === this.limit) await this.next();
       const take = Math.min(this.limit - this.written, data.length - offset);
-      let done = 0;
-      while (done < take) done += writeSync(this.fd!, data, offset + done, take - done);
+      this.queue.add(this.fd!, data.subarray(offset, offset + take), this.written);
       offset += take;
       this.written += take;
       this.volumes[this.volumes.length - 1]!.bytes = this.written;
     }
+    await this.queue.settle();
   }
 
   /** Lets go of the open volume after a failure, so the drive can be unmounted. */
-  abandon(): void {
+  async abandon(): Promise<void> {
+    await this.queue.abandon();
     if (this.fd === null) return;
     closeSync(this.fd);
     this.fd = null;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.fd === null) return;
+    await this.queue.settle(0);
     fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = null;
   }
 
-  private next(): void {
-    this.close();
+  private async next(): Promise<void> {
+    await this.close();
     const file = volumeName(this.volumes.length);
     this.fd = openSync(join(this.dir, file), 'wx');
     this.written = 0;
@@ -92,15 +102,9 @@ class VolumeWriter {
   }
 }
 
-function sha256File(path: string): string {
+async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  const fd = openSync(path, 'r');
-  try {
-    const piece = Buffer.allocUnsafe(READ_PIECE);
-    for (let read = readSync(fd, piece); read > 0; read = readSync(fd, piece)) hash.update(piece.subarray(0, read));
-  } finally {
-    closeSync(fd);
-  }
+  for await (const piece of readPieces(path)) hash.update(piece);
   return hash.digest('hex');
 }
 
@@ -113,35 +117,40 @@ function describeKeys(recipients: AgeRecipient[]): string[] {
   return recipients.map((recipient) => (recipient.kind === 'scrypt' ? 'passphrase' : bech32Encode('age', recipient.publicKey))).sort();
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolveYield) => setImmediate(resolveYield));
+/** Everything the writing half of a backup needs; plain data, so it can cross to a worker thread. */
+export interface WriteSetJob {
+  target: string;
+  archiveDir: string;
+  archiveId: string;
+  /** The archive's backup index key (hex): seals this set's blob list, opens the earlier ones. */
+  indexKey: string;
+  snapshotPath: string;
+  setId: string;
+  createdAt: string;
+  recipients: AgeRecipient[];
+  volumeBytes: number;
+  full: boolean;
+}
 
-export async function createBackup(archive: Archive, options: BackupOptions): Promise<BackupResult> {
-  const target = resolve(options.target);
-  const volumeBytes = options.volumeBytes ?? DEFAULT_VOLUME_BYTES;
-  if (!Number.isInteger(volumeBytes) || volumeBytes < MIN_VOLUME_BYTES) {
-    throw new SlipVaultError('VALIDATION', `The volume size must be at least ${MIN_VOLUME_BYTES} bytes.`);
-  }
+/** The part of a backup that runs off the main thread: every read, hash, seal and write on the target. */
+export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promise<BackupResult> {
+  const { target, setId } = job;
   assertTargetFolder(target);
   const leftoversRemoved = removeLeftovers(target);
-  const status = archive.status();
-  const keys = describeKeys(options.recipients);
-  const sameKeys = (catalog: Catalog) => Array.isArray(catalog.keys) && catalog.keys.join() === keys.join();
-  const earlier = options.full ? [] : listSets(target).filter((catalog) => catalog.archiveId === status.archiveId && sameKeys(catalog));
+  const tag = keysTag(job.indexKey, describeKeys(job.recipients));
+  const earlier = job.full ? [] : listSets(target).filter((catalog) => catalog.archiveId === job.archiveId && catalog.keysTag === tag);
   const holderOf = new Map<string, string>();
   // The newest holder wins, so that after a --full set nothing relies on the sets before it.
-  for (const catalog of earlier) for (const hash of catalog.blobs) holderOf.set(hash, catalog.setId);
+  for (const catalog of earlier) {
+    const index = openIndex(job.indexKey, catalog.setId, catalog.sealedIndex);
+    if (!index) throw new SlipVaultError('CORRUPT_FILE', `Backup set ${catalog.setId} is damaged: its ${CATALOG_FILE} cannot be opened with this archive's key.`, { set: catalog.setId, file: CATALOG_FILE });
+    for (const hash of index.blobs) holderOf.set(hash, catalog.setId);
+  }
 
-  removeStaleSnapshots(join(archive.dir, 'tmp'));
-  const now = new Date();
-  const setId = newSetId(now, randomBytes(3).toString('hex'));
-  const snapshotPath = join(archive.dir, 'tmp', `backup-${setId}.db`);
   const partial = join(target, partialDirName(setId));
   let volumes: VolumeWriter | undefined;
   try {
-    // The online backup API copies a consistent snapshot page by page while writers keep going.
-    await archive.connection.sqlite.backup(snapshotPath);
-    fsyncPath(snapshotPath);
-    const snapshot = new Database(snapshotPath, { readonly: true });
+    const snapshot = new Database(job.snapshotPath, { readonly: true });
     let auditHead: { seq: number; hash: string };
     let documents: number;
     try {
@@ -155,76 +164,133 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
     }
     // Blobs are written before the rows that refer to them commit, so every blob the snapshot refers to
     // is already on disk here; a few newer ones may ride along.
-    const blobs = archive.blobs.list().sort().map((hash) => ({ hash, bytes: statSync(archive.blobs.pathOf(hash)).size, set: holderOf.get(hash) ?? setId }));
+    const store = new BlobStore(job.archiveDir);
+    const blobs = store.list().sort().map((hash) => ({ hash, bytes: 0, set: holderOf.get(hash) ?? setId }));
+    const mtimes = new Map<string, number>();
+    for (const blob of blobs) {
+      const stat = statSync(store.pathOf(blob.hash));
+      blob.bytes = stat.size;
+      if (blob.set === setId) mtimes.set(blob.hash, stat.mtimeMs);
+    }
     const fresh = blobs.filter((blob) => blob.set === setId);
     const dependsOn = [...new Set(blobs.map((blob) => blob.set).filter((set) => set !== setId))].sort();
-    const database = { path: 'slipvault.db', bytes: statSync(snapshotPath).size, sha256: sha256File(snapshotPath) };
-    const manifest: Manifest = { format: FORMAT, setId, archiveId: status.archiveId, createdAt: now.toISOString(), documents, auditHead, database, blobs, dependsOn };
+    const database = { path: 'slipvault.db', bytes: statSync(job.snapshotPath).size, sha256: await sha256File(job.snapshotPath) };
+    const manifest: Manifest = { format: FORMAT, setId, archiveId: job.archiveId, createdAt: job.createdAt, documents, auditHead, database, indexKey: job.indexKey, blobs, dependsOn };
     const manifestBytes = Buffer.from(JSON.stringify(manifest));
+    const stamp = Date.parse(job.createdAt);
 
     mkdirSync(partial);
-    const out = new VolumeWriter(partial, volumeBytes);
+    const out = new VolumeWriter(partial, job.volumeBytes);
     volumes = out;
-    const encryptor = new AgeEncryptor(options.recipients);
-    const meter = new ProgressMeter('backup', fresh.length + 2, database.bytes + fresh.reduce((sum, blob) => sum + blob.bytes, 0), options.progress);
-    const put = (data: Buffer) => {
-      for (const chunk of encryptor.update(data)) out.write(chunk);
-    };
-    const putFile = (name: string, data: Buffer, mtimeMs: number) => {
-      put(tarFileHeader(name, data.length, mtimeMs));
-      put(data);
-      put(tarPadding(data.length));
-    };
-    out.write(encryptor.header);
-    putFile(MANIFEST_ENTRY, manifestBytes, now.getTime());
+    const encryptor = new AgeEncryptor(job.recipients);
+    const meter = new ProgressMeter('backup', fresh.length + 2, database.bytes + fresh.reduce((sum, blob) => sum + blob.bytes, 0), progress);
+    const put = (data: Buffer) => out.write(encryptor.update(data));
+    await out.write(encryptor.header);
+    await put(Buffer.concat([tarFileHeader(MANIFEST_ENTRY, manifestBytes.length, stamp), manifestBytes, tarPadding(manifestBytes.length)]));
     meter.fileDone(0);
 
-    put(tarFileHeader(database.path, database.bytes, now.getTime()));
-    const fd = openSync(snapshotPath, 'r');
-    try {
-      for (let read = -1; read !== 0; ) {
-        const piece = Buffer.allocUnsafe(READ_PIECE);
-        read = readSync(fd, piece);
-        put(piece.subarray(0, read));
-        meter.bytes(read);
-        await yieldToEventLoop();
-      }
-    } finally {
-      closeSync(fd);
+    await put(tarFileHeader(database.path, database.bytes, stamp));
+    for await (const piece of readPieces(job.snapshotPath)) {
+      await put(piece);
+      meter.bytes(piece.length);
     }
-    put(tarPadding(database.bytes));
+    await put(tarPadding(database.bytes));
     meter.fileDone(0);
 
-    for (const blob of fresh) {
-      const path = archive.blobs.pathOf(blob.hash);
-      const data = readFileSync(path);
-      putFile(`blobs/${blob.hash.slice(0, 2)}/${blob.hash.slice(2)}`, data, statSync(path).mtimeMs);
+    // Read a few blobs ahead so the disk works while this thread encrypts.
+    const reads = fresh.map((blob) => () => {
+      const reading = readFile(store.pathOf(blob.hash));
+      reading.catch(() => undefined); // a failure surfaces when awaited; blobs read ahead of it must not crash the process
+      return reading;
+    });
+    const ahead: Promise<Buffer>[] = reads.slice(0, READ_AHEAD).map((start) => start());
+    for (const [index, blob] of fresh.entries()) {
+      const data = await ahead.shift()!;
+      if (index + READ_AHEAD < reads.length) ahead.push(reads[index + READ_AHEAD]!());
+      await put(tarFileHeader(`blobs/${blob.hash.slice(0, 2)}/${blob.hash.slice(2)}`, data.length, mtimes.get(blob.hash)!));
+      await put(data);
+      await put(tarPadding(data.length));
       meter.fileDone(data.length);
-      await yieldToEventLoop();
     }
-    put(TAR_END);
-    out.write(encryptor.final());
-    out.close();
+    await put(TAR_END);
+    await out.write(encryptor.final());
+    await out.close();
 
-    const catalog: Catalog = { format: FORMAT, setId, archiveId: status.archiveId, createdAt: manifest.createdAt, dependsOn, keys, volumes: out.volumes, blobs: fresh.map((blob) => blob.hash), documents };
+    const sealedIndex = sealIndex(job.indexKey, setId, { blobs: fresh.map((blob) => blob.hash), documents });
+    const catalog: Catalog = { format: FORMAT, setId, archiveId: job.archiveId, createdAt: job.createdAt, dependsOn, keysTag: tag, volumes: out.volumes, sealedIndex };
     writeFileSync(join(partial, CATALOG_FILE), JSON.stringify(catalog, null, 2), { flag: 'wx' });
     fsyncPath(join(partial, CATALOG_FILE));
     fsyncPath(partial);
     renameSync(partial, join(target, setId));
     fsyncPath(target);
     meter.finish();
-
-    archive.recordBackup('last_backup', { setId, target, at: manifest.createdAt }, { blobsWritten: fresh.length, blobsReused: blobs.length - fresh.length });
-    return { set: describeSet(target, catalog), blobsReused: blobs.length - fresh.length, leftoversRemoved };
+    return { set: describeSet(target, catalog, job.indexKey), blobsReused: blobs.length - fresh.length, leftoversRemoved };
   } catch (error) {
     try {
-      volumes?.abandon();
+      await volumes?.abandon();
       rmSync(partial, { recursive: true, force: true });
     } catch {
       // The drive vanished: the next run removes the leftover.
     }
+    const code = (error as NodeJS.ErrnoException).code;
+    if ((code === 'ENOENT' || code === 'EIO' || code === 'ENODEV' || code === 'ENXIO') && !existsSync(partial)) {
+      throw new SlipVaultError(
+        'FILE_NOT_FOUND',
+        `The backup to ${target} stopped: the drive went away while it was written (unplugged?). Earlier sets are untouched; reconnect it and run the backup again, which also removes what this run left.`,
+        { target, set: setId },
+      );
+    }
     throw toStorageError(error, `The backup to ${target} failed`);
+  }
+}
+
+/**
+ * Takes the snapshot here (the online backup API steps through the pages between other work, so filing
+ * goes on) and leaves the rest to a worker thread; records the set in the archive when it is complete.
+ */
+export async function createBackup(archive: Archive, options: BackupOptions): Promise<BackupResult> {
+  const target = resolve(options.target);
+  const volumeBytes = options.volumeBytes ?? DEFAULT_VOLUME_BYTES;
+  if (!Number.isInteger(volumeBytes) || volumeBytes < MIN_VOLUME_BYTES) {
+    throw new SlipVaultError('VALIDATION', `The volume size must be at least ${MIN_VOLUME_BYTES} bytes.`);
+  }
+  assertTargetFolder(target);
+  removeStaleSnapshots(join(archive.dir, 'tmp'));
+  const now = new Date();
+  const setId = newSetId(now, randomBytes(3).toString('hex'));
+  const snapshotPath = join(archive.dir, 'tmp', `backup-${setId}.db`);
+  // Created before the snapshot, so a restored archive keeps it and continues incremental sets.
+  const indexKey = backupIndexKey(archive, true)!;
+  try {
+    try {
+      await archive.connection.sqlite.backup(snapshotPath);
+      // A self-contained file: readers of the snapshot (and of a restore) then leave no -wal/-shm beside it.
+      const snapshot = new Database(snapshotPath);
+      try {
+        snapshot.pragma('journal_mode = DELETE');
+      } finally {
+        snapshot.close();
+      }
+      fsyncPath(snapshotPath);
+    } catch (error) {
+      throw toStorageError(error, `The database snapshot for the backup to ${target} failed`);
+    }
+    const job: WriteSetJob = {
+      target,
+      archiveDir: archive.dir,
+      archiveId: archive.status().archiveId,
+      indexKey,
+      snapshotPath,
+      setId,
+      createdAt: now.toISOString(),
+      recipients: options.recipients,
+      volumeBytes,
+      full: options.full === true,
+    };
+    const result = await runBackupJob({ kind: 'write-set', job }, options.progress);
+    archive.recordBackup('last_backup', { setId, target, at: job.createdAt }, { blobsWritten: result.set.blobs ?? 0, blobsReused: result.blobsReused });
+    return result;
   } finally {
-    rmSync(snapshotPath, { force: true });
+    for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${snapshotPath}${suffix}`, { force: true });
   }
 }

@@ -15,10 +15,15 @@ export class ProgressMeter {
 
   constructor(
     private readonly phase: string,
-    private readonly total: number,
+    private total: number,
     private readonly bytesTotal: number,
     private readonly sink: ProgressSink | undefined,
   ) {}
+
+  /** For totals learnt on the way (a set's file count is inside its encrypted manifest). */
+  grow(files: number): void {
+    this.total += files;
+  }
 
   bytes(count: number): void {
     this.bytesDone += count;

@@ -3,25 +3,27 @@
  * against the encrypted manifest (and the manifest against the plaintext catalog). Used by verify and by
  * restore, which writes into a staging folder and makes it visible only after the whole chain verified.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmdirSync, rmSync, statSync, writeSync, fsyncSync } from 'node:fs';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SlipVaultError } from '../../../shared/errors';
 import type { RestoreResult } from '../../../shared/model';
 import { toStorageError } from '../fs-errors';
 import { AgeDecryptor, AgeError, type AgeIdentity } from './age';
+import { closeAsync, fsyncAll, openAsync, READ_PIECE, readPieces, writeAll, WriteQueue } from './io';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { TarReader, type TarEntrySink } from './tar';
+import { openIndex } from './catalog-index';
 import { CATALOG_FILE, MANIFEST_ENTRY, fsyncPath, listSets, type Catalog, type Manifest } from './target';
 
-const READ_PIECE = 1024 * 1024;
 const BLOB_ENTRY = /^blobs\/([0-9a-f]{2})\/([0-9a-f]{62})$/;
 
 interface WritePlan {
   dir: string;
+  writer: RestoreWriter;
   database: boolean;
-  /** Blob hashes to write; others are checked and skipped. */
-  blobs: Set<string>;
+  /** Blob hashes to write, or 'own': those the set's manifest says it holds; others are checked and skipped. */
+  blobs: Set<string> | 'own';
 }
 
 export interface SetReadResult {
@@ -57,24 +59,96 @@ function volumesInRange(catalog: Catalog, range: { start: number; end: number })
   return names.length > 0 ? names : [catalog.volumes[catalog.volumes.length - 1]?.file ?? 'volume-001.age'];
 }
 
-class FileOut implements TarEntrySink {
-  private readonly fd: number;
-  constructor(path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, 'wx');
+/** Creates and writes restored files in the background; they are fsynced together at the end, not one by one. */
+class RestoreWriter {
+  readonly files: string[] = [];
+  private readonly queue = new WriteQueue(true);
+  private readonly folders = new Set<string>();
+  private readonly opened: number[] = [];
+
+  file(path: string): TarEntrySink {
+    const folder = dirname(path);
+    if (!this.folders.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      this.folders.add(folder);
+    }
+    this.files.push(path);
+    // The queue runs in order: the open has finished (or failed, and the queue holds its error) before any write.
+    let fd: number | null = null;
+    this.queue.run(async () => {
+      fd = await openAsync(path, 'wx');
+      this.opened.push(fd);
+    }, 0);
+    let position = 0;
+    return {
+      data: (chunk) => {
+        const at = position;
+        this.queue.run(async () => {
+          if (fd !== null) await writeAll(fd, chunk, at);
+        }, chunk.length);
+        position += chunk.length;
+      },
+      end: () => undefined,
+    };
   }
-  data(chunk: Buffer): void {
-    let done = 0;
-    while (done < chunk.length) done += writeSync(this.fd, chunk, done, chunk.length - done);
+
+  /** Lets the producer wait while too much is still being written. */
+  settle(): Promise<void> {
+    return this.queue.settle();
   }
-  end(): void {
-    fsyncSync(this.fd);
-    closeSync(this.fd);
+
+  /** Waits for every write, closes the files and makes them and their folders durable. */
+  async finish(): Promise<void> {
+    await this.queue.settle(0);
+    await this.closeAll();
+    await fsyncAll(this.files);
+    await fsyncAll([...this.folders].sort((x, y) => y.length - x.length));
+  }
+
+  async abandon(): Promise<void> {
+    await this.queue.abandon();
+    await this.closeAll();
+  }
+
+  private async closeAll(): Promise<void> {
+    await Promise.all(this.opened.splice(0).map((fd) => closeAsync(fd)));
+  }
+}
+
+/** Entries up to this size are hashed in one piece on the thread pool (WebCrypto), beside the decryption. */
+const DIGEST_IN_POOL_MAX = 16 * 1024 * 1024;
+const DIGEST_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+
+/** SHA-256 checks running on the thread pool; `settle()` bounds their memory and rethrows the first failure. */
+class DigestQueue {
+  private readonly inFlight: { done: Promise<void>; bytes: number }[] = [];
+  private bytesInFlight = 0;
+  private failure: unknown = null;
+
+  add(parts: Buffer[], bytes: number, check: (hex: string) => void): void {
+    const data = parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes);
+    const done = webcrypto.subtle
+      .digest('SHA-256', data)
+      .then((digest) => check(Buffer.from(digest).toString('hex')))
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      });
+    this.inFlight.push({ done, bytes });
+    this.bytesInFlight += bytes;
+  }
+
+  async settle(maxBytes = DIGEST_BYTES_IN_FLIGHT): Promise<void> {
+    while (this.inFlight.length > 0 && (this.bytesInFlight > maxBytes || maxBytes === 0)) {
+      const oldest = this.inFlight.shift()!;
+      await oldest.done;
+      this.bytesInFlight -= oldest.bytes;
+    }
+    if (this.failure) throw this.failure;
   }
 }
 
 /** Decrypts one set and checks every entry; writes the planned files when a plan is given. */
-export function readSet(target: string, catalog: Catalog, identities: AgeIdentity[], plan?: WritePlan, progress?: ProgressMeter): SetReadResult {
+export async function readSet(target: string, catalog: Catalog, identities: AgeIdentity[], plan?: WritePlan, progress?: ProgressMeter): Promise<SetReadResult> {
   checkVolumesPresent(target, catalog);
   let manifest: Manifest | null = null;
   let ownBlobs: Set<string> | null = null;
@@ -83,8 +157,10 @@ export function readSet(target: string, catalog: Catalog, identities: AgeIdentit
   const seen = new Set<string>();
   const written = new Set<string>();
 
+  const digests = new DigestQueue();
+  const wanted = (plan: WritePlan, blobHash: string) => (plan.blobs === 'own' ? ownBlobs!.has(blobHash) : plan.blobs.has(blobHash));
   const onEntry = (name: string, size: number): TarEntrySink => {
-    const hash = createHash('sha256');
+    const hash = size > DIGEST_IN_POOL_MAX ? createHash('sha256') : null;
     const parts: Buffer[] = [];
     if (files === 0 && name !== MANIFEST_ENTRY) throw damaged(catalog, 'the stream does not start with its manifest');
     files += 1;
@@ -96,43 +172,47 @@ export function readSet(target: string, catalog: Catalog, identities: AgeIdentit
       throw damaged(catalog, 'its manifest is missing');
     } else if (name === manifest.database.path) {
       if (size !== manifest.database.bytes) throw damaged(catalog, 'the database snapshot has the wrong size');
-      if (plan?.database) out = new FileOut(join(plan.dir, name));
+      if (plan?.database) out = plan.writer.file(join(plan.dir, name));
     } else if (blob) {
       const blobHash = blob[1]! + blob[2]!;
-      if (plan?.blobs.has(blobHash)) out = new FileOut(join(plan.dir, name));
+      if (plan && wanted(plan, blobHash)) out = plan.writer.file(join(plan.dir, name));
     } else {
       throw damaged(catalog, `it holds an unexpected file ${name}`);
     }
     return {
       data(chunk) {
-        hash.update(chunk);
+        if (hash) hash.update(chunk);
+        else parts.push(chunk); // the decryptor hands out fresh buffers: no copy needed
         bytes += chunk.length;
         progress?.bytes(chunk.length);
-        if (name === MANIFEST_ENTRY) parts.push(Buffer.from(chunk));
         out?.data(chunk);
       },
       end() {
         out?.end();
-        const digest = hash.digest('hex');
         if (name === MANIFEST_ENTRY) {
           manifest = parseManifest(catalog, Buffer.concat(parts));
           ownBlobs = new Set(manifest.blobs.filter((entry) => entry.set === catalog.setId).map((entry) => entry.hash));
+          progress?.grow(ownBlobs.size);
           return;
         }
-        if (name === manifest!.database.path) {
-          if (digest !== manifest!.database.sha256) throw damaged(catalog, 'the database snapshot does not match its SHA-256');
-          seen.add(name);
-          if (plan?.database) written.add(name);
-          return;
-        }
-        const blobHash = blob![1]! + blob![2]!;
-        if (digest !== blobHash) throw damaged(catalog, `blob ${blobHash} does not match its SHA-256`);
-        if (!ownBlobs!.has(blobHash)) throw damaged(catalog, `blob ${blobHash} is not listed in its manifest`);
-        seen.add(blobHash);
-        if (plan?.blobs.has(blobHash)) written.add(blobHash);
-        progress?.fileDone(0);
+        if (hash) check(hash.digest('hex'));
+        else digests.add(parts, size, check);
       },
     };
+    function check(digest: string): void {
+      if (name === manifest!.database.path) {
+        if (digest !== manifest!.database.sha256) throw damaged(catalog, 'the database snapshot does not match its SHA-256');
+        seen.add(name);
+        if (plan?.database) written.add(name);
+        return;
+      }
+      const blobHash = blob![1]! + blob![2]!;
+      if (digest !== blobHash) throw damaged(catalog, `blob ${blobHash} does not match its SHA-256`);
+      if (!ownBlobs!.has(blobHash)) throw damaged(catalog, `blob ${blobHash} is not listed in its manifest`);
+      seen.add(blobHash);
+      if (plan && wanted(plan, blobHash)) written.add(blobHash);
+      progress?.fileDone(0);
+    }
   };
 
   const decryptor = new AgeDecryptor(identities);
@@ -140,19 +220,16 @@ export function readSet(target: string, catalog: Catalog, identities: AgeIdentit
   let offset = 0;
   try {
     for (const volume of catalog.volumes) {
-      const fd = openSync(join(target, catalog.setId, volume.file), 'r');
-      try {
-        const piece = Buffer.allocUnsafe(READ_PIECE);
-        for (let read = readSync(fd, piece); read > 0; read = readSync(fd, piece)) {
-          offset += read;
-          for (const plain of decryptor.push(Buffer.from(piece.subarray(0, read)))) tar.push(plain);
-        }
-      } finally {
-        closeSync(fd);
+      for await (const piece of readPieces(join(target, catalog.setId, volume.file))) {
+        offset += piece.length;
+        for (const plain of decryptor.push(piece)) tar.push(plain);
+        await plan?.writer.settle();
+        await digests.settle();
       }
     }
     for (const plain of decryptor.end()) tar.push(plain);
     tar.finish();
+    await digests.settle(0);
   } catch (error) {
     if (error instanceof SlipVaultError) throw error;
     if (error instanceof AgeError) {
@@ -175,7 +252,8 @@ export function readSet(target: string, catalog: Catalog, identities: AgeIdentit
   if (!seen.has(finalManifest.database.path)) throw damaged(catalog, 'its database snapshot is missing');
   const own = finalManifest.blobs.filter((entry) => entry.set === catalog.setId).map((entry) => entry.hash);
   if (own.some((hash) => !seen.has(hash))) throw damaged(catalog, 'blobs listed in its manifest are missing');
-  if (own.length !== catalog.blobs.length || [...catalog.blobs].sort().join() !== [...own].sort().join()) {
+  const index = openIndex(finalManifest.indexKey, catalog.setId, catalog.sealedIndex);
+  if (!index || own.length !== index.blobs.length || [...index.blobs].sort().join() !== [...own].sort().join()) {
     throw damaged(catalog, `its ${CATALOG_FILE} does not match its encrypted manifest`, { file: CATALOG_FILE });
   }
   return { manifest: finalManifest, files, bytes, written };
@@ -207,7 +285,12 @@ export function findSet(target: string, setId?: string): { chosen: Catalog; all:
 }
 
 /** Restores `setId` (default: the newest) with everything it relies on into an empty or new folder. */
-export function restoreBackup(fromTarget: string, intoFolder: string, identities: AgeIdentity[], options: { setId?: string; progress?: ProgressSink } = {}): RestoreResult {
+export async function restoreBackup(
+  fromTarget: string,
+  intoFolder: string,
+  identities: AgeIdentity[],
+  options: { setId?: string; progress?: ProgressSink } = {},
+): Promise<RestoreResult> {
   const target = resolve(fromTarget);
   const into = resolve(intoFolder);
   if (existsSync(into)) {
@@ -222,17 +305,18 @@ export function restoreBackup(fromTarget: string, intoFolder: string, identities
   const staging = join(dirname(into), `.${basename(into)}.restore-${randomBytes(4).toString('hex')}`);
   const chain = [chosen, ...chosen.dependsOn.map((id) => byId.get(id)!)];
   const bytesTotal = chain.reduce((sum, catalog) => sum + catalog.volumes.reduce((s, v) => s + v.bytes, 0), 0);
-  const meter = new ProgressMeter('restore', chain.reduce((sum, catalog) => sum + catalog.blobs.length, 0), bytesTotal, options.progress);
+  const meter = new ProgressMeter('restore', 0, bytesTotal, options.progress);
+  const writer = new RestoreWriter();
   try {
     mkdirSync(dirname(into), { recursive: true });
     mkdirSync(staging);
-    const newest = readSet(target, chosen, identities, { dir: staging, database: true, blobs: new Set(chosen.blobs) }, meter);
+    const newest = await readSet(target, chosen, identities, { dir: staging, writer, database: true, blobs: 'own' }, meter);
     let files = newest.files;
     let bytes = newest.bytes;
     const restored = new Set(newest.written);
     for (const dependency of chain.slice(1)) {
       const wanted = new Set(newest.manifest.blobs.filter((entry) => entry.set === dependency.setId).map((entry) => entry.hash));
-      const result = readSet(target, dependency, identities, { dir: staging, database: false, blobs: wanted }, meter);
+      const result = await readSet(target, dependency, identities, { dir: staging, writer, database: false, blobs: wanted }, meter);
       for (const hash of result.written) restored.add(hash);
       files += result.files;
       bytes += result.bytes;
@@ -240,6 +324,7 @@ export function restoreBackup(fromTarget: string, intoFolder: string, identities
     const missing = newest.manifest.blobs.filter((entry) => !restored.has(entry.hash));
     if (missing.length > 0) throw damaged(chosen, `${missing.length} blobs it relies on were not found in the sets it names`);
     mkdirSync(join(staging, 'tmp'));
+    await writer.finish();
     fsyncPath(staging);
     if (existsSync(into)) rmdirSync(into);
     renameSync(staging, into);
@@ -247,6 +332,7 @@ export function restoreBackup(fromTarget: string, intoFolder: string, identities
     meter.finish();
     return { setId: chosen.setId, path: into, files, bytes, setsRead: chain.map((catalog) => catalog.setId) };
   } catch (error) {
+    await writer.abandon();
     rmSync(staging, { recursive: true, force: true });
     throw toStorageError(error, `The restore into ${into} failed`);
   }

@@ -1,19 +1,22 @@
 /**
  * The layout of a backup target folder. Each finished set is a folder `<setId>/` holding its encrypted
- * volumes `volume-001.age`, `volume-002.age`, … (together one age file) and `catalog.json`, a plaintext
- * index (which blob hashes the set holds, which sets it relies on, volume sizes) so that an incremental
- * run and `backups` need no key. Everything a restore trusts is inside the encrypted stream; the catalog
- * is cross-checked against it. A set is written as `.<setId>.partial/` and renamed when complete.
+ * volumes `volume-001.age`, `volume-002.age`, … (together one age file) and `catalog.json`: in plaintext
+ * only the set's id, time, archive id, the sets it relies on and its volume sizes; its blob list and counts
+ * are sealed with the archive's index key (catalog-index.ts), so an incremental run needs no age key and
+ * the drive alone does not reveal content fingerprints. Everything a restore trusts is inside the
+ * encrypted stream; the catalog is cross-checked against it. A set is written as `.<setId>.partial/` and
+ * renamed when complete.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SlipVaultError } from '../../../shared/errors';
 import type { BackupSetInfo } from '../../../shared/model';
 import { toStorageError } from '../fs-errors';
+import { openIndex } from './catalog-index';
 
 export const CATALOG_FILE = 'catalog.json';
 export const MANIFEST_ENTRY = 'backup-manifest.json';
-export const FORMAT = 'slipvault-backup/1';
+export const FORMAT = 'slipvault-backup/2';
 const SET_ID = /^\d{8}T\d{6}\d{3}Z-[0-9a-f]{6}$/;
 const PARTIAL = /^\.(\d{8}T\d{6}\d{3}Z-[0-9a-f]{6})\.partial$/;
 
@@ -23,12 +26,11 @@ export interface Catalog {
   archiveId: string;
   createdAt: string;
   dependsOn: string[];
-  /** Who can open it: the sorted age1… recipients, or ["passphrase"]. Sets only rely on sets with the same keys. */
-  keys: string[];
+  /** Who can open it, as a keyed tag (keysTag): sets only rely on sets with the same keys. */
+  keysTag: string;
   volumes: { file: string; bytes: number }[];
-  /** Blob hashes stored in this set (not in the sets it depends on). */
-  blobs: string[];
-  documents: number;
+  /** The sealed CatalogIndex: blob hashes stored in this set and its document count. */
+  sealedIndex: string;
 }
 
 /** Everything a restore relies on; travels encrypted as the first tar entry. */
@@ -40,6 +42,8 @@ export interface Manifest {
   documents: number;
   auditHead: { seq: number; hash: string };
   database: { path: string; bytes: number; sha256: string };
+  /** The archive's backup index key (hex), so a restore without the archive can open the catalogs' sealed index. */
+  indexKey: string;
   /** Every blob of the archive at snapshot time and the set that holds it. */
   blobs: { hash: string; bytes: number; set: string }[];
   dependsOn: string[];
@@ -74,7 +78,7 @@ function readCatalog(target: string, setId: string): Catalog {
   } catch {
     throw new SlipVaultError('CORRUPT_FILE', `Backup set ${setId} is damaged: its ${CATALOG_FILE} cannot be read.`, { set: setId, file: CATALOG_FILE });
   }
-  if (catalog.format !== FORMAT || catalog.setId !== setId || !Array.isArray(catalog.volumes) || !Array.isArray(catalog.blobs) || !Array.isArray(catalog.dependsOn)) {
+  if (catalog.format !== FORMAT || catalog.setId !== setId || !Array.isArray(catalog.volumes) || typeof catalog.sealedIndex !== 'string' || !Array.isArray(catalog.dependsOn)) {
     throw new SlipVaultError('CORRUPT_FILE', `Backup set ${setId} is damaged: its ${CATALOG_FILE} is not a SlipVault backup catalog.`, { set: setId, file: CATALOG_FILE });
   }
   return catalog;
@@ -99,15 +103,17 @@ export function listSets(target: string): Catalog[] {
     .map((setId) => readCatalog(target, setId));
 }
 
-export function describeSet(target: string, catalog: Catalog): BackupSetInfo {
+/** `indexKey` (the archive's) opens the sealed counts; without it they are unknown (null). */
+export function describeSet(target: string, catalog: Catalog, indexKey: string | null): BackupSetInfo {
+  const index = indexKey ? openIndex(indexKey, catalog.setId, catalog.sealedIndex) : null;
   return {
     setId: catalog.setId,
     archiveId: catalog.archiveId,
     createdAt: catalog.createdAt,
     bytes: catalog.volumes.reduce((sum, volume) => sum + volume.bytes, 0),
     volumes: catalog.volumes.length,
-    blobs: catalog.blobs.length,
-    documents: catalog.documents,
+    blobs: index ? index.blobs.length : null,
+    documents: index ? index.documents : null,
     dependsOn: catalog.dependsOn,
     path: join(target, catalog.setId),
   };

@@ -9,8 +9,8 @@ import { SlipVaultError } from '../../../shared/errors';
 import type { BackupVerifyReport } from '../../../shared/model';
 import { openArchive, type Archive } from '../archive';
 import type { AgeIdentity } from './age';
-import { ProgressMeter, type ProgressSink } from './progress';
-import { readSet, restoreBackup } from './read';
+import { runBackupJob } from './jobs';
+import type { ProgressSink } from './progress';
 import { listSets } from './target';
 
 export async function verifyBackups(
@@ -21,21 +21,15 @@ export async function verifyBackups(
   const archiveId = archive.status().archiveId;
   const sets = listSets(target).filter((catalog) => catalog.archiveId === archiveId);
   if (sets.length === 0) throw new SlipVaultError('NOT_FOUND', `${target} holds no backup set of this archive.`, { target });
-  const bytesTotal = sets.reduce((sum, catalog) => sum + catalog.volumes.reduce((s, v) => s + v.bytes, 0), 0);
-  const meter = new ProgressMeter('verify', sets.reduce((sum, catalog) => sum + catalog.blobs.length, 0), bytesTotal, options.progress);
-  const report: BackupVerifyReport = { sets: [], restoreChecked: false };
-  for (const catalog of sets) {
-    const result = readSet(target, catalog, options.identities, undefined, meter);
-    report.sets.push({ setId: catalog.setId, files: result.files, bytes: result.bytes });
-  }
-  meter.finish();
+  const verified = await runBackupJob({ kind: 'read-sets', target, setIds: sets.map((catalog) => catalog.setId), identities: options.identities }, options.progress);
+  const report: BackupVerifyReport = { sets: verified, restoreChecked: false };
   const newest = sets[sets.length - 1]!;
   const record = { setId: newest.setId, target, at: new Date().toISOString() };
   archive.recordBackup('last_verified', record, { sets: sets.length });
   if (options.restoreCheck) {
     const scratch = mkdtempSync(join(tmpdir(), 'slipvault-verify-'));
     try {
-      const restored = restoreBackup(target, join(scratch, 'archive'), options.identities, options.progress ? { progress: options.progress } : {});
+      const restored = await runBackupJob({ kind: 'restore', from: target, into: join(scratch, 'archive'), identities: options.identities }, options.progress);
       const copy = await openArchive(restored.path, { program: 'slipvault verify-backup' });
       try {
         const check = await copy.check();

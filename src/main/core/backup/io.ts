@@ -1,0 +1,116 @@
+/**
+ * File I/O for backup and restore that overlaps with encryption: reads run ahead and writes run behind on
+ * libuv's thread pool while this thread seals or opens chunks, so a backup uses a second core for the disk.
+ */
+import { close, fsync, open, read, write } from 'node:fs';
+import { promisify } from 'node:util';
+
+const writeAsync = promisify(write);
+const readAsync = promisify(read);
+export const openAsync = promisify(open);
+const fsyncAsync = promisify(fsync);
+export const closeAsync = promisify(close);
+
+/** How many bytes may wait to be written before the producer waits. */
+const MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
+export const READ_PIECE = 4 * 1024 * 1024;
+
+export async function writeAll(fd: number, data: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < data.length; ) {
+    const { bytesWritten } = await writeAsync(fd, data, done, data.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+
+/**
+ * File operations in flight; `settle()` waits until few enough (or none) are left and rethrows the first
+ * failure. A sequential queue runs them one after another, in order (like `cp`: creating many files in
+ * parallel only makes them queue on the folder's lock); otherwise they run side by side.
+ */
+export class WriteQueue {
+  private readonly inFlight: { done: Promise<void>; bytes: number }[] = [];
+  private bytesInFlight = 0;
+  private failure: unknown = null;
+  private last: Promise<void> = Promise.resolve();
+
+  constructor(private readonly sequential = false) {}
+
+  /** `data` must not be changed until the write settles. */
+  add(fd: number, data: Buffer, position: number): void {
+    if (data.length > 0) this.run(() => writeAll(fd, data, position), data.length);
+  }
+
+  /** Queues any file operation; `bytes` counts towards the in-flight limit. */
+  run(operation: () => Promise<void>, bytes: number): void {
+    const start = this.sequential ? this.last : Promise.resolve();
+    const done = start.then(operation).catch((error: unknown) => {
+      this.failure ??= error;
+    });
+    this.last = done;
+    this.inFlight.push({ done, bytes });
+    this.bytesInFlight += bytes;
+  }
+
+  /** Waits until at most `maxBytes` (default: the in-flight limit) are still being written. */
+  async settle(maxBytes = MAX_BYTES_IN_FLIGHT): Promise<void> {
+    while (this.inFlight.length > 0 && (this.bytesInFlight > maxBytes || maxBytes === 0)) {
+      const oldest = this.inFlight.shift()!;
+      await oldest.done;
+      this.bytesInFlight -= oldest.bytes;
+    }
+    if (maxBytes === 0) {
+      this.inFlight.length = 0;
+      this.bytesInFlight = 0;
+    }
+    if (this.failure) throw this.failure;
+  }
+
+  /** Waits for everything, ignoring failures: for cleanup after an error. */
+  async abandon(): Promise<void> {
+    await Promise.all(this.inFlight.map((entry) => entry.done));
+    this.inFlight.length = 0;
+    this.bytesInFlight = 0;
+  }
+}
+
+/** The pieces of a file, read ahead one piece at a time; each piece is a fresh buffer the caller may keep. */
+export async function* readPieces(path: string, pieceBytes = READ_PIECE): AsyncGenerator<Buffer> {
+  const fd = await openAsync(path, 'r');
+  let pending: Promise<Buffer> | null = null;
+  try {
+    let position = 0;
+    const next = () => {
+      const piece = Buffer.allocUnsafe(pieceBytes);
+      const at = position;
+      return readAsync(fd, piece, 0, pieceBytes, at).then(({ bytesRead }) => piece.subarray(0, bytesRead));
+    };
+    pending = next();
+    for (;;) {
+      const piece = await pending;
+      if (piece.length === 0) return;
+      position += piece.length;
+      pending = next();
+      yield piece;
+    }
+  } finally {
+    // A consumer that stops early may leave one read running; the descriptor must outlive it.
+    await pending?.catch(() => undefined);
+    await closeAsync(fd);
+  }
+}
+
+/** fsyncs many files at once: the file system folds their journal commits together. */
+export async function fsyncAll(paths: string[], concurrency = 16): Promise<void> {
+  let index = 0;
+  const worker = async () => {
+    while (index < paths.length) {
+      const fd = await openAsync(paths[index++]!, 'r');
+      try {
+        await fsyncAsync(fd);
+      } finally {
+        await closeAsync(fd);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
+}

@@ -1,0 +1,68 @@
+/**
+ * Runs the heavy part of a backup, verify or restore on a worker thread, so the thread that serves filing
+ * and search stays free: scrypt, hashing, sealing and file I/O all happen there. Progress comes back as
+ * messages; a SlipVaultError thrown in the worker arrives here as the same SlipVaultError.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { SlipVaultError, type ErrorCode } from '../../../shared/errors';
+import type { BackupResult, RestoreResult } from '../../../shared/model';
+import type { AgeIdentity } from './age';
+import type { WriteSetJob } from './create';
+import type { ProgressSink } from './progress';
+
+export type BackupJob =
+  | { kind: 'write-set'; job: WriteSetJob }
+  | { kind: 'read-sets'; target: string; setIds: string[]; identities: AgeIdentity[] }
+  | { kind: 'restore'; from: string; into: string; identities: AgeIdentity[]; setId?: string };
+
+export interface JobResults {
+  'write-set': BackupResult;
+  'read-sets': { setId: string; files: number; bytes: number }[];
+  restore: RestoreResult;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; progress: Parameters<ProgressSink>[0] }
+  | { type: 'done'; result: unknown }
+  | { type: 'error'; error: { code?: ErrorCode; message: string; details?: Record<string, unknown>; stack?: string } };
+
+const WORKER_FILE = 'backup-worker.cjs';
+
+/** The bundled worker: next to the running bundle (dist/<x>/ → dist/workers/), or in dist/ when running from sources. */
+function workerPath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, '..', 'workers', WORKER_FILE), join(here, '..', '..', '..', '..', 'dist', 'workers', WORKER_FILE)];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new SlipVaultError('INTERNAL', `The backup worker ${WORKER_FILE} is missing; run \`npm run build\`.`, { candidates });
+  return found;
+}
+
+export function runBackupJob<K extends BackupJob['kind']>(job: BackupJob & { kind: K }, progress?: ProgressSink): Promise<JobResults[K]> {
+  return new Promise((resolvePromise, reject) => {
+    const worker = new Worker(workerPath(), { workerData: job });
+    let settled = false;
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'progress') progress?.(message.progress);
+      else if (message.type === 'done') {
+        settled = true;
+        resolvePromise(message.result as JobResults[K]);
+      } else {
+        settled = true;
+        const { code, message: text, details, stack } = message.error;
+        const error = code ? new SlipVaultError(code, text, details) : new Error(text);
+        if (stack) error.stack = stack;
+        reject(error);
+      }
+    });
+    worker.on('error', (error) => {
+      if (!settled) reject(error);
+      settled = true;
+    });
+    worker.on('exit', (exitCode) => {
+      if (!settled) reject(new SlipVaultError('INTERNAL', `The backup worker stopped (exit code ${exitCode}) before it finished.`));
+    });
+  });
+}
