@@ -199,6 +199,11 @@ describe('SlipVault in Chromium via the preview host', () => {
       return counts.queued + counts.preprocessing + counts.ocr;
     };
     await expect.poll(idle, { timeout: 120_000 }).toBe(0);
+    // The dropped slip carries the slip number of a delivery note filed above: a warning, not a refusal.
+    const droppedItem = page.locator('.inbox-item', { hasText: '拖入的送货单' });
+    await expect.poll(() => droppedItem.locator('.duplicate-warning').count()).toBe(1);
+    await droppedItem.click();
+    await expect.poll(() => page.locator('.duplicate-alert').innerText()).toContain('DN-2026-0417');
     await page.keyboard.press('Alt+1');
     await page.locator('.archive-screen .ant-table-row', { hasText: 'three-pages' }).click();
     await expect.poll(() => drawer.innerText()).toContain('页面（3）');
