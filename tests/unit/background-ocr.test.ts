@@ -3,7 +3,7 @@
  * recognised without anyone calling ocr:process, work left queued by an earlier run resumes when the
  * archive opens, and closing stops cleanly (no page left half-done). Text-layer PDFs keep this fast.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,7 +13,8 @@ import { DATABASE_FILE, initArchive } from '../../src/main/core/archive';
 import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
 import type { JobProgress } from '../../src/shared/events';
 import type { DocumentDetail, ImportResult } from '../../src/shared/model';
-import { pdfBytes, tempDir, writePdf } from '../helpers/fixtures';
+import type { HotFolderStatus } from '../../src/shared/model';
+import { pdfBytes, tempDir, writeJpeg, writePdf } from '../helpers/fixtures';
 
 const hosts: PreviewHost[] = [];
 
@@ -131,5 +132,17 @@ describe('background OCR in the UI host', () => {
     const reopened = await start(archiveDir);
     await expect.poll(() => reopened.archive.ocrQueue.counts(), { timeout: 30_000 }).toMatchObject({ queued: 0, done: 60 });
     expect((await reopened.archive.check()).ok).toBe(true);
+  });
+
+  it('closing the host also stops the hot folder it was watching', async () => {
+    const host = await start(join(tempDir(), 'archive'));
+    const client = await connect(host);
+    const folder = tempDir('slipvault-hot-');
+    expect(await client.call<HotFolderStatus>('hotFolder:watch', { path: folder })).toMatchObject({ watching: true, path: folder });
+    client.close();
+    await host.close();
+    const late = await writeJpeg(folder, 'late.jpg');
+    await new Promise((wait) => setTimeout(wait, 3500));
+    expect(existsSync(late)).toBe(true);
   });
 });
