@@ -40,7 +40,7 @@ export function App({ platform }: { platform: Platform }) {
   }, [dropped]);
   const client = platform.client;
 
-  // Files dropped anywhere on the window go to the Import screen.
+  // Files dropped anywhere on the window go to the Inbox screen, which imports them.
   useEffect(() => {
     const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
     const onDragOver = (event: DragEvent) => {
@@ -58,7 +58,7 @@ export function App({ platform }: { platform: Platform }) {
       const files = [...(event.dataTransfer?.files ?? [])];
       if (files.length === 0) return;
       setDropped((previous) => [...previous, ...files]);
-      setScreen('import');
+      setScreen('inbox');
     };
     window.addEventListener('dragover', onDragOver);
     window.addEventListener('dragleave', onDragLeave);
@@ -153,7 +153,7 @@ export function App({ platform }: { platform: Platform }) {
           </Layout>
           {dragging ? (
             <div className="drop-overlay" aria-hidden>
-              {t('import.dropAnywhere')}
+              {t('inbox.dropAnywhere')}
             </div>
           ) : null}
         </AppContext.Provider>

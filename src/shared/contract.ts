@@ -4,7 +4,7 @@
  * handler table (src/main/core/api.ts) must implement exactly these keys.
  */
 import { z } from 'zod';
-import { DOCUMENT_STATUSES, ROTATIONS } from './model';
+import { DOCUMENT_STATUSES, ROTATIONS, SCAN_SOURCES } from './model';
 import { documentTypeInput, settingsChanges, type ArchiveSettings, type ReviewPage, type SettingsView } from './settings';
 import type {
   ArchiveStatus,
@@ -28,6 +28,9 @@ import type {
   QueueCounts,
   VersionDiff,
   VersionSummary,
+  HotFolderStatus,
+  ScannerInfo,
+  ScanResult,
 } from './model';
 
 /** Phantom marker carrying an output type through a value-level map. */
@@ -92,6 +95,13 @@ const searchPage = {
 };
 const savedSearchName = z.string().trim().min(1, 'a saved search needs a name').max(100);
 const versionNumber = z.number().int().positive();
+/** A SANE device name (test:0, epson2:net:10.0.0.5): never an option for scanimage, no control characters. */
+const scannerDevice = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^-\s\p{Cc}][^\s\p{Cc}]*$/u, 'a scanner is named by its SANE device name, e.g. test:0 (see scanner:list)');
 
 export const contract = {
   'archive:status': { input: z.object({}).strict(), output: output<ArchiveStatus>() },
@@ -250,6 +260,27 @@ export const contract = {
     input: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     output: output<ReviewPage[]>(),
   },
+  // --- capture: SANE scanner and the hot folder (run by the UI host while the archive is open) ---
+  'scanner:list': { input: z.object({}).strict(), output: output<ScannerInfo[]>() },
+  'scanner:scan': {
+    input: z
+      .object({
+        device: scannerDevice.optional(),
+        source: z.enum(SCAN_SOURCES, { message: 'source is ADF or Flatbed' }).default('Flatbed'),
+        duplex: z.boolean().default(false),
+        resolution: z.number().int().min(50, 'resolution is at least 50 dpi').max(1200, 'resolution is at most 1200 dpi').default(300),
+        pages: z.number().int().min(1).max(500).optional(),
+      })
+      .strict()
+      .refine((scan) => !scan.duplex || scan.source === 'ADF', { message: 'duplex scanning needs the ADF source', path: ['duplex'] }),
+    output: output<ScanResult>(),
+  },
+  'hotFolder:status': { input: z.object({}).strict(), output: output<HotFolderStatus>() },
+  'hotFolder:watch': {
+    input: z.object({ path: z.string().trim().min(1, 'a hot folder path is required').max(4096) }).strict(),
+    output: output<HotFolderStatus>(),
+  },
+  'hotFolder:stop': { input: z.object({}).strict(), output: output<HotFolderStatus>() },
 } as const;
 
 export type Contract = typeof contract;

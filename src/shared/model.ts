@@ -409,3 +409,32 @@ export interface InboxItem {
   needsReview: boolean;
   warnings: string[];
 }
+
+// --- scanner and hot folder (the app's capture sources) ---
+
+export interface ScannerInfo {
+  device: string;
+  vendor: string;
+  model: string;
+  type: string;
+}
+
+export const SCAN_SOURCES = ['ADF', 'Flatbed'] as const;
+export type ScanSource = (typeof SCAN_SOURCES)[number];
+
+export interface ScanResult {
+  /** Sheets the scanner delivered (blank separator sheets included). */
+  pages: number;
+  import: ImportResult;
+}
+
+export interface HotFolderStatus {
+  watching: boolean;
+  path: string | null;
+  /** Files imported / refused since watching started. */
+  done: number;
+  failed: number;
+  lastError: string | null;
+  lastFile: string | null;
+  lastScanAt: string | null;
+}

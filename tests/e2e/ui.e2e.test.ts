@@ -1,8 +1,9 @@
 /**
- * The clerk's job in real Chromium against the preview host on a temp archive: import 5 real images,
- * open one, edit a field (inline validation first), rotate a page, see history and a diff, restore an
- * earlier version, switch language, search (Chinese, English, facets, saved searches, a malformed query),
- * back up to a temp folder and verify it. Saves a screenshot of each main screen to docs/screenshots/.
+ * The clerk's job in real Chromium against the preview host on a temp archive: import 5 real images into
+ * the Inbox, watch background OCR's progress, file them by keyboard (Enter per item, Ctrl+Enter), open one,
+ * edit a field (inline validation first), rotate a page, see history and a diff, restore an earlier
+ * version, switch language, search (Chinese, English, facets, saved searches, a malformed query), back up
+ * to a temp folder and verify it. Saves a screenshot of each main screen to docs/screenshots/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -56,23 +57,47 @@ describe('SlipVault in Chromium via the preview host', () => {
     await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('档案库');
     await expect.poll(() => page.locator('.archive-path').innerText()).toContain('0 份单据');
 
-    // --- import 5 real images (uploaded to the preview host, then documents:import) ---
+    // --- Inbox: import 5 real images (uploaded to the preview host, then documents:import) ---
     await page.keyboard.press('Alt+2');
+    const inbox = page.locator('.inbox-screen');
     await page.locator('.import-drop input[type=file]').setInputFiles(await writeSlips(tempDir('slipvault-e2e-slips-')));
-    await page.getByRole('button', { name: '导入 5 个文件' }).click();
-    await expect.poll(() => page.locator('.import-screen').innerText(), { timeout: 30_000 }).toContain('已导入 5 个，未导入 0 个。');
-    expect(await page.locator('.import-results tbody tr').count()).toBe(5);
-    await shot('import');
+    await expect.poll(() => inbox.locator('.import-outcome').innerText(), { timeout: 30_000 }).toContain('已导入 5 个，未导入 0 个。');
     expect(host.archive.status().documents).toBe(5);
+    await expect.poll(() => inbox.locator('.inbox-item').count()).toBe(5);
 
-    // --- the archive lists them; open one with the keyboard ---
+    // --- background OCR runs by itself; its progress shows live, then every item has its text ---
+    await expect.poll(() => inbox.locator('.jobs-panel').innerText(), { timeout: 60_000 }).toMatch(/文字识别 · \d \/ 5 页/);
+    await expect.poll(() => inbox.locator('.inbox-item[data-ocr="pending"]').count(), { timeout: 120_000 }).toBe(0);
+    expect(await inbox.locator('.inbox-item .ocr-confidence').count()).toBe(5);
+    await expect.poll(() => inbox.locator('.job-row[data-finished="true"]').count()).toBeGreaterThan(0);
+    expect(host.archive.ocrQueue.counts()).toMatchObject({ queued: 0, done: 5, failed: 0 });
+    await inbox.locator('.inbox-item').first().click();
+    await expect.poll(() => inbox.locator('.suggested-tag').count()).toBeGreaterThan(0);
+    await shot('inbox');
+
+    // --- file them by keyboard: Enter accepts and moves on (↑/↓ between fields), Ctrl+Enter files all ---
+    await page.locator('#filing-title').focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe('filing-customer');
+    await page.keyboard.press('ArrowUp');
+    for (let n = 1; n <= 5; n += 1) {
+      await page.keyboard.press('Enter');
+      await expect.poll(() => inbox.locator('.inbox-item[data-accepted="true"]').count()).toBe(n);
+    }
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => inbox.locator('.file-outcome').innerText(), { timeout: 30_000 }).toContain('已归档 5 份，未归档 0 份。');
+    await expect.poll(() => inbox.locator('.inbox-empty').count()).toBe(1);
+    expect(host.archive.inbox.list()).toEqual([]);
+
+    // --- the archive lists them, filed; open one with the keyboard ---
     await page.keyboard.press('Alt+1');
     await expect.poll(() => page.locator('.archive-screen').innerText()).toContain('已加载 5 / 5');
     await shot('archive');
     await page.locator('.archive-screen').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Enter');
     const drawer = page.locator('.document-drawer .ant-drawer-section');
-    await expect.poll(() => drawer.innerText()).toContain('第 1 版');
+    // import, OCR, filing
+    await expect.poll(() => drawer.innerText()).toContain('第 3 版');
     const archiveNo = (await drawer.locator('.ant-drawer-title .mono').innerText()).trim();
     expect(archiveNo).toMatch(/^SV-\d{4}-\d{6}$/);
 
@@ -85,46 +110,46 @@ describe('SlipVault in Chromium via the preview host', () => {
     await drawer.locator('#currency').fill('CNY');
     await drawer.locator('#reason').fill('按纸质单据补录');
     await page.keyboard.press('Control+s');
-    await expect.poll(() => page.locator('.ant-message').innerText()).toContain('已保存为第 2 版');
-    await expect.poll(() => drawer.innerText()).toContain('第 2 版');
+    await expect.poll(() => page.locator('.ant-message').innerText()).toContain('已保存为第 4 版');
+    await expect.poll(() => drawer.innerText()).toContain('第 4 版');
     const edited = host.archive.documents.get(archiveNo);
     expect(edited.metadata).toMatchObject({ customer: '上海华东物流有限公司', amount: '1280.50', currency: 'CNY' });
     await shot('document');
 
-    // --- pages: the image loads through the token-guarded blob URL; rotate makes version 3 ---
+    // --- pages: the image loads through the token-guarded blob URL; rotate makes version 5 ---
     await drawer.getByRole('tab', { name: /页面/ }).click();
     const image = drawer.locator('.page-frame img').first();
     await expect.poll(() => image.evaluate((element) => (element as unknown as { complete: boolean; naturalWidth: number }).naturalWidth)).toBe(600);
     await drawer.getByRole('button', { name: '向右旋转' }).first().click();
-    await expect.poll(() => drawer.innerText()).toContain('第 3 版');
+    await expect.poll(() => drawer.innerText()).toContain('第 5 版');
     expect(host.archive.documents.get(archiveNo).pages[0]!.rotation).toBe(90);
     await shot('pages');
 
-    // --- history: timeline, diff v1 → v3, restore v1 with confirmation ---
+    // --- history: timeline, diff v3 (filed) → v5, restore v3 with confirmation ---
     // Move off the rotate button so its tooltip does not cover the tabs.
     await page.mouse.move(700, 800);
     await expect.poll(() => page.locator('.ant-tooltip:visible').count()).toBe(0);
     await drawer.getByRole('tab', { name: '版本历史' }).click();
-    await expect.poll(() => drawer.locator('.version-item').count()).toBe(3);
+    await expect.poll(() => drawer.locator('.version-item').count()).toBe(5);
     expect(await drawer.locator('.history-panel').innerText()).toContain('按纸质单据补录');
     await drawer.getByLabel('起始版本').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'v1' }).click();
-    await expect.poll(() => drawer.locator('.diff').getAttribute('data-from')).toBe('1');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'v3' }).click();
+    await expect.poll(() => drawer.locator('.diff').getAttribute('data-from')).toBe('3');
     const diffText = await drawer.locator('.diff').innerText();
     expect(diffText).toContain('上海华东物流有限公司');
-    expect(diffText).toContain('1280.50');
     expect(diffText).toMatch(/从 0° 旋转到 90°/);
     await shot('history');
 
-    await drawer.locator('.version-item[data-version="1"] .restore-button').click();
+    await drawer.locator('.version-item[data-version="3"] .restore-button').click();
     const confirm = page.locator('.ant-modal-confirm');
-    await expect.poll(() => confirm.innerText()).toContain('恢复第 1 版？');
+    await expect.poll(() => confirm.innerText()).toContain('恢复第 3 版？');
     await confirm.getByRole('button', { name: '恢复此版本' }).click();
-    await expect.poll(() => drawer.innerText()).toContain('第 4 版');
+    await expect.poll(() => drawer.innerText()).toContain('第 6 版');
     const restored = host.archive.documents.get(archiveNo);
     expect(restored.metadata.customer).toBeNull();
+    expect(restored.metadata.status).toBe('filed');
     expect(restored.pages[0]!.rotation).toBe(0);
-    await expect.poll(() => drawer.locator('.version-item').count()).toBe(4);
+    await expect.poll(() => drawer.locator('.version-item').count()).toBe(6);
     await expect.poll(() => page.locator('.ant-modal-confirm').count()).toBe(0);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('.ant-drawer-open').count()).toBe(0);
@@ -139,11 +164,11 @@ describe('SlipVault in Chromium via the preview host', () => {
     await shot('settings');
     // The choice survives a reload; Alt+L switches back.
     await page.reload();
-    await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('Import');
+    await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('Inbox');
     await page.keyboard.press('Alt+L');
-    await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('导入');
+    await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('收件箱');
 
-    // --- a file dropped anywhere on the window lands on the Import screen; Ctrl+Enter imports it ---
+    // --- a file dropped anywhere on the window lands in the Inbox, imported at once ---
     await page.keyboard.press('Alt+1');
     const [extra] = await writeSlips(tempDir('slipvault-e2e-drop-'), 1);
     const bytes = readFileSync(extra!).toString('base64');
@@ -160,24 +185,34 @@ describe('SlipVault in Chromium via the preview host', () => {
     }, bytes);
     await page.dispatchEvent('.table-box', 'dragover', { dataTransfer: transfer });
     await page.dispatchEvent('.table-box', 'drop', { dataTransfer: transfer });
-    await expect.poll(() => page.locator('.import-screen').innerText()).toContain('拖入的送货单.jpg');
-    await page.keyboard.press('Control+Enter');
-    await expect.poll(() => page.locator('.import-screen').innerText()).toContain('已导入 1 个，未导入 0 个。');
+    await expect.poll(() => page.locator('.inbox-screen .import-outcome').innerText()).toContain('已导入 1 个，未导入 0 个。');
+    await expect.poll(() => page.locator('.inbox-item').innerText()).toContain('拖入的送货单');
     expect(host.archive.status().documents).toBe(6);
 
     // --- a 3-page TIFF: move a page, remove one (with confirmation); each is a version ---
     const tiff = await writeTiff(tempDir('slipvault-e2e-tiff-'), 'three-pages.tiff', 3);
     await page.locator('.import-drop input[type=file]').setInputFiles(tiff);
-    await page.keyboard.press('Control+Enter');
-    await expect.poll(() => page.locator('.import-results').innerText()).toContain('three-pages.tiff');
+    await expect.poll(() => host.archive.status().documents).toBe(7);
+    // Let background OCR finish first, so the version numbers below are the clerk's alone.
+    const idle = () => {
+      const counts = host.archive.ocrQueue.counts();
+      return counts.queued + counts.preprocessing + counts.ocr;
+    };
+    await expect.poll(idle, { timeout: 120_000 }).toBe(0);
+    // The dropped slip carries the slip number of a delivery note filed above: a warning, not a refusal.
+    const droppedItem = page.locator('.inbox-item', { hasText: '拖入的送货单' });
+    await expect.poll(() => droppedItem.locator('.duplicate-warning').count()).toBe(1);
+    await droppedItem.click();
+    await expect.poll(() => page.locator('.duplicate-alert').innerText()).toContain('DN-2026-0417');
     await page.keyboard.press('Alt+1');
     await page.locator('.archive-screen .ant-table-row', { hasText: 'three-pages' }).click();
     await expect.poll(() => drawer.innerText()).toContain('页面（3）');
     const tiffNo = (await drawer.locator('.ant-drawer-title .mono').innerText()).trim();
+    const base = host.archive.documents.get(tiffNo).currentVersion;
     await drawer.getByRole('tab', { name: /页面/ }).click();
     const before = host.archive.documents.get(tiffNo).pages.map((p) => p.pageId);
     await drawer.getByRole('button', { name: '后移' }).first().click();
-    await expect.poll(() => drawer.innerText()).toContain('第 2 版');
+    await expect.poll(() => drawer.innerText()).toContain(`第 ${base + 1} 版`);
     const moved = host.archive.documents.get(tiffNo).pages.map((p) => p.pageId);
     expect(moved).toEqual([before[1], before[0], before[2]]);
     await drawer.getByRole('button', { name: '移除此页' }).last().click();
@@ -186,7 +221,7 @@ describe('SlipVault in Chromium via the preview host', () => {
     await page.locator('.ant-popconfirm .ant-btn-primary').click();
     await expect.poll(() => drawer.innerText()).toContain('页面（2）');
     const after = host.archive.documents.get(tiffNo);
-    expect(after.currentVersion).toBe(3);
+    expect(after.currentVersion).toBe(base + 2);
     expect(after.pages.map((p) => p.pageId)).toEqual([before[1], before[0]]);
 
     // --- file it (status → filed) and filter the archive by status ---
@@ -195,14 +230,14 @@ describe('SlipVault in Chromium via the preview host', () => {
     await drawer.locator('#status').click({ force: true });
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '已归档' }).click();
     await page.keyboard.press('Control+s');
-    await expect.poll(() => drawer.innerText()).toContain('第 4 版');
+    await expect.poll(() => drawer.innerText()).toContain(`第 ${base + 3} 版`);
     expect(host.archive.documents.get(tiffNo).status).toBe('filed');
     await page.keyboard.press('Escape');
     await page.locator('.archive-screen .ant-segmented-item', { hasText: '已归档' }).click();
-    await expect.poll(() => page.locator('.archive-screen').innerText()).toContain('已加载 1 / 1');
-    expect(await page.locator('.archive-screen .ant-table-row').innerText()).toContain(tiffNo);
-    await page.locator('.archive-screen .ant-segmented-item', { hasText: '待归档' }).click();
     await expect.poll(() => page.locator('.archive-screen').innerText()).toContain('已加载 6 / 6');
+    expect(await page.locator('.archive-screen .ant-table-row', { hasText: tiffNo }).count()).toBe(1);
+    await page.locator('.archive-screen .ant-segmented-item', { hasText: '待归档' }).click();
+    await expect.poll(() => page.locator('.archive-screen').innerText()).toContain('已加载 1 / 1');
 
     // --- search: a Chinese term, an English term, a facet click, a saved search, a malformed query ---
     await page.keyboard.press('Alt+3');
@@ -223,9 +258,10 @@ describe('SlipVault in Chromium via the preview host', () => {
     await search.getByLabel('查询语法').click();
     await expect.poll(() => page.locator('.query-help').innerText()).toContain('date:2026-01..2026-03');
     await search.getByLabel('查询语法').click();
+    // Two delivery notes filed from the inbox, and the dropped one; OCR read "DELIVERY NOTE" on each.
     await box.fill('delivery');
     await box.press('Enter');
-    await expect.poll(() => search.locator('.search-hit').count()).toBe(2);
+    await expect.poll(() => search.locator('.search-hit').count()).toBe(3);
     await box.fill('送货单');
     await box.press('Enter');
     await expect.poll(() => search.locator('.search-hit').count()).toBe(1);

@@ -18,7 +18,8 @@ beforeEach(async () => {
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>SlipVault</title>');
   writeFileSync(join(renderer, 'app.js'), 'console.log(1)');
   archiveDir = join(tempDir(), 'new-archive');
-  host = await startPreviewHost({ archiveDir, rendererRoot: renderer, actor: 'clerk-wang' });
+  // The transport itself is under test here; background OCR has its own test (background-ocr.test.ts).
+  host = await startPreviewHost({ archiveDir, rendererRoot: renderer, actor: 'clerk-wang', backgroundOcr: false });
 });
 
 afterEach(async () => {

@@ -18,10 +18,12 @@ import { verifyBackups } from './backup/verify';
 import { toStorageError } from './fs-errors';
 import { installedLanguages } from './settings/installed-languages';
 import { DEFAULT_SETTINGS } from './settings/settings-store';
+import { HotFolderWatcher } from './ingest/hot-folder-watcher';
+import { listScanners, scanBatch } from './ingest/sane';
 
 type Handlers = { [M in Method]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
 
-function handlersFor(archive: Archive): Handlers {
+function handlersFor(archive: Archive, hotFolder: HotFolderWatcher): Handlers {
   const docs = archive.documents;
   /** A page is addressed through its document: a page id of another document is not found. */
   const requirePageOf = (ref: string | number, pageId: number) => {
@@ -29,21 +31,22 @@ function handlersFor(archive: Archive): Handlers {
     const target = docs.summary(ref);
     if (owner.id !== target.id) throw new SlipVaultError('NOT_FOUND', `${target.archiveNo} has no page ${pageId}.`, { pageId });
   };
+  const importFiles = async (paths: string[]): Promise<ImportResult> => {
+    const result: ImportResult = { imported: [], failed: [] };
+    for (const file of paths) {
+      try {
+        result.imported.push({ file, document: await docs.importFile(file) });
+      } catch (error) {
+        result.failed.push({ file, ...toErrorPayload(error) });
+      }
+    }
+    return result;
+  };
   return {
     'archive:status': () => archive.auditedRead('archive.status', {}, () => archive.status()),
     'archive:check': () => archive.check(),
     'audit:list': ({ afterSeq, limit }) => archive.auditedRead('audit.list', { afterSeq, limit }, () => archive.audit.list(afterSeq, limit)),
-    'documents:import': async ({ paths }) => {
-      const result: ImportResult = { imported: [], failed: [] };
-      for (const file of paths) {
-        try {
-          result.imported.push({ file, document: await docs.importFile(file) });
-        } catch (error) {
-          result.failed.push({ file, ...toErrorPayload(error) });
-        }
-      }
-      return result;
-    },
+    'documents:import': ({ paths }) => importFiles(paths),
     'documents:list': (input) => docs.list(input),
     'documents:get': ({ ref }) => docs.get(ref),
     'documents:edit': ({ ref, changes, reason }) => docs.edit(ref, changes, reason ?? null),
@@ -119,6 +122,18 @@ function handlersFor(archive: Archive): Handlers {
     'settings:update': ({ changes }) => archive.settings.update(changes),
     'documentTypes:save': (type) => archive.types.save(type),
     'ocr:review': ({ limit }) => archive.auditedRead('ocr.review', { limit }, () => archive.reviewList(limit)),
+    'scanner:list': () => listScanners(),
+    'scanner:scan': async ({ device, source, duplex, resolution, pages }) => {
+      const batch = await scanBatch({ ...(device ? { device } : {}), source, duplex, resolution, ...(pages ? { pages } : {}) });
+      try {
+        return { pages: batch.pages, import: await importFiles(batch.files) };
+      } finally {
+        batch.cleanup();
+      }
+    },
+    'hotFolder:status': () => hotFolder.status(),
+    'hotFolder:watch': ({ path }) => hotFolder.watch(path),
+    'hotFolder:stop': () => hotFolder.stop(),
   };
 }
 
@@ -143,13 +158,24 @@ export function toErrorPayload(error: unknown): ErrorPayload {
 
 export interface Api {
   invoke(method: string, rawInput: unknown): Promise<CallResult<Method>>;
+  /** Stops what the calls started and left running (the hot folder); before the archive closes. */
+  dispose(): Promise<void>;
 }
 
 export function createApi(archive: Archive): Api {
-  const handlers = handlersFor(archive);
+  const hotFolder = new HotFolderWatcher((path) =>
+    archive.documents.importFile(path).then(
+      (document) => ({ ok: true as const, archiveNo: document.archiveNo }),
+      (error: unknown) => ({ ok: false as const, reason: toErrorPayload(error).message }),
+    ),
+  );
+  const handlers = handlersFor(archive, hotFolder);
   // An index written by an older version of the app is rebuilt on a worker as soon as the archive is in use.
   archive.search.startFormatUpgrade((progress) => archive.events.emit('jobs:progress', { jobId: 'reindex-upgrade', phase: 'reindex', ...progress }));
   return {
+    async dispose() {
+      await hotFolder.stop();
+    },
     async invoke(method, rawInput) {
       if (!isMethod(method)) {
         return { ok: false, error: { code: 'VALIDATION', message: `Unknown call "${String(method)}".` } };

@@ -22,11 +22,11 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createApi } from '../core/api';
 import { DATABASE_FILE, initArchive, openArchive, type Archive } from '../core/archive';
 import { createEventFanout, handleCallMessage, type EventFanout } from './transport';
 import { MIME_SNIFF_BYTES, sniffMime } from '../../shared/mime';
 import { resolveRendererFile } from './renderer-files';
+import { openSession } from './session';
 
 export const PREVIEW_TOKEN_PARAM = 'token';
 /** A single upload larger than this is refused (scans are a few MB; a 200-page PDF fits). */
@@ -52,6 +52,8 @@ export interface PreviewOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   actor?: string;
+  /** Recognise queued pages while the archive is open (default true). */
+  backgroundOcr?: boolean;
 }
 
 export interface PreviewHost {
@@ -116,7 +118,11 @@ async function streamFile(res: ServerResponse, filePath: string, headers: Record
 
 export async function startPreviewHost(options: PreviewOptions): Promise<PreviewHost> {
   const archive = await openOrCreateArchive(resolve(options.archiveDir), options.actor);
-  const api = createApi(archive);
+  const session = openSession(archive, {
+    backgroundOcr: options.backgroundOcr,
+    onError: (error) => console.error('[slipvault preview] background OCR stopped:', error),
+  });
+  const api = session.api;
   const fanout: EventFanout = createEventFanout();
   fanout.attach(archive.events);
   const token = randomBytes(24).toString('base64url');
@@ -228,7 +234,7 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
     });
   } catch (error) {
     fanout.close();
-    archive.close();
+    await session.close();
     await rm(uploads, { recursive: true, force: true });
     throw error;
   }
@@ -251,8 +257,8 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
+      await session.close();
       fanout.close();
-      archive.close();
       await rm(uploads, { recursive: true, force: true });
     },
   };

@@ -17,9 +17,9 @@ import {
   type OpenDialogReturnValue,
 } from 'electron';
 import { join, resolve } from 'node:path';
-import { createApi, type Api } from '../core/api';
 import { initArchive, openArchive, type Archive } from '../core/archive';
 import { connectEventsToWebContents, registerIpc } from '../host/ipc';
+import { openSession, type ArchiveSession } from '../host/session';
 import { createEventFanout, type CallHandler } from '../host/transport';
 import type { CallResult, Method } from '../../shared/contract';
 import { isErrorPayload } from '../../shared/errors';
@@ -46,7 +46,7 @@ app.enableSandbox();
 
 interface OpenSession {
   archive: Archive;
-  api: Api;
+  session: ArchiveSession;
   detachEvents: () => void;
 }
 
@@ -70,7 +70,7 @@ const fanout = createEventFanout((error) => console.error('[slipvault] event del
 
 /** Calls go to whichever archive is open now; switching archives does not re-register IPC. */
 const handler: CallHandler = {
-  invoke: (method, input) => (current ? current.api.invoke(method, input) : Promise.resolve(NO_ARCHIVE)),
+  invoke: (method, input) => (current ? current.session.api.invoke(method, input) : Promise.resolve(NO_ARCHIVE)),
 };
 
 const rendererRoot = () => join(app.getAppPath(), 'dist', 'renderer');
@@ -104,28 +104,23 @@ async function showError(title: string, error: unknown): Promise<void> {
 
 // --- archive ----------------------------------------------------------------------------------------------
 
-function closeCurrent(): void {
+/** Stops the archive's background work (OCR, hot folder), then closes it. */
+async function closeCurrent(): Promise<void> {
   const previous = current;
   current = null;
   if (!previous) return;
   previous.detachEvents();
   try {
-    previous.archive.close();
+    await previous.session.close();
   } catch (error) {
     console.error('[slipvault] closing the archive failed:', error);
   }
 }
 
-function activate(archive: Archive): void {
-  let api: Api;
-  try {
-    api = createApi(archive);
-  } catch (error) {
-    archive.close();
-    throw error;
-  }
-  closeCurrent();
-  current = { archive, api, detachEvents: fanout.attach(archive.events) };
+async function activate(archive: Archive): Promise<void> {
+  await closeCurrent();
+  const session = openSession(archive, { onError: (error) => console.error('[slipvault] background OCR stopped:', error) });
+  current = { archive, session, detachEvents: fanout.attach(archive.events) };
   writeSettings(settingsFile(), { lastArchive: archive.dir }).catch((error: unknown) =>
     console.error('[slipvault] saving settings failed:', error),
   );
@@ -167,7 +162,7 @@ async function openInitialArchive(): Promise<boolean> {
   const { lastArchive } = await readSettings(settingsFile());
   if (lastArchive) {
     try {
-      activate(await openArchive(lastArchive, ARCHIVE_OPTIONS));
+      await activate(await openArchive(lastArchive, ARCHIVE_OPTIONS));
       return true;
     } catch (error) {
       await showError(labels.cannotOpenLast(lastArchive), error);
@@ -177,7 +172,7 @@ async function openInitialArchive(): Promise<boolean> {
     const choice = await askForArchive();
     if (!choice) return false;
     try {
-      activate(await openChoice(choice));
+      await activate(await openChoice(choice));
       return true;
     } catch (error) {
       await showError(labels.cannotOpen, error);
@@ -193,7 +188,7 @@ async function switchArchive(kind: ArchiveChoice['kind']): Promise<void> {
     const choice = await pickFolder(kind);
     if (!choice) return;
     if (kind === 'open' && current && resolve(current.archive.dir) === resolve(choice.dir)) return;
-    activate(await openChoice(choice));
+    await activate(await openChoice(choice));
     liveWindow()?.webContents.reload();
   } catch (error) {
     await showError(labels.cannotOpen, error);
@@ -286,7 +281,12 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', () => {
     if (!liveWindow() && current) mainWindow = createWindow();
   });
-  app.on('will-quit', () => closeCurrent());
+  // The archive closes only after its background OCR has put down the pages in flight.
+  app.on('will-quit', (event) => {
+    if (!current) return;
+    event.preventDefault();
+    void closeCurrent().finally(() => app.quit());
+  });
   app
     .whenReady()
     .then(start)

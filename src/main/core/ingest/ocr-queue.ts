@@ -179,21 +179,26 @@ export class OcrQueue {
   }
 
   /**
-   * Recognises queued pages until none is left, `pool.size` at a time, reporting progress.
-   * Resolves with the queue's counts once it is empty.
+   * Recognises queued pages until none is left (or `shouldStop` says so: pages in flight finish, no new
+   * one is claimed), `pool.size` at a time, reporting progress. Pages queued while it runs are taken too
+   * and counted into the total. Resolves with the queue's counts.
    */
-  async drain(pool: OcrPool, jobId = 'ocr-queue'): Promise<QueueCounts> {
-    const total = this.counts().queued;
+  async drain(pool: OcrPool, jobId = 'ocr-queue', shouldStop: () => boolean = () => false): Promise<QueueCounts> {
     let done = 0;
+    let inFlight = 0;
     const started = Date.now();
     const report = () => {
+      const total = done + inFlight + this.counts().queued;
       const elapsed = Date.now() - started;
       this.deps.onProgress({ jobId, phase: 'ocr', done, total, ...(done > 0 ? { etaMs: Math.round((elapsed / done) * (total - done)) } : {}) });
     };
     report();
+    const next = () => (shouldStop() ? null : this.claim());
     const lane = async () => {
-      for (let claimed = this.claim(); claimed; claimed = this.claim()) {
+      for (let claimed = next(); claimed; claimed = next()) {
+        inFlight += 1;
         await this.work(pool, claimed);
+        inFlight -= 1;
         done += 1;
         report();
       }

@@ -1,0 +1,275 @@
+/**
+ * The Inbox: where documents come in (import, scanner, hot folder), are recognised in the background
+ * (live progress per job), and are filed by a clerk. The list shows each inbox document with its first
+ * page, OCR state, confidence and duplicate warnings; the form beside it is pre-filled from the
+ * suggestions. Keyboard-first: Enter accepts the current item and moves on, ↑/↓ move between fields,
+ * Ctrl/Cmd+Enter files every accepted item (inbox:file).
+ */
+import { CheckCircleFilled, WarningOutlined } from '@ant-design/icons';
+import { Alert, Button, Empty, Space, Tag, Tooltip, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CustomerRecord, DocumentTypeRecord, InboxItem } from '../../shared/model';
+import { useApp } from '../context';
+import { errorText } from '../format';
+import { useHotkeys } from '../hotkeys';
+import { FilingForm, type FilingFormHandle } from './FilingForm';
+import { EMPTY_DRAFT, filingChanges, nextOpenIndex, type Draft, type FilingField } from './filing';
+import { HotFolderPanel } from './HotFolderPanel';
+import { ImportPanel } from './ImportPanel';
+import { JobsPanel } from './JobsPanel';
+import { ScanPanel } from './ScanPanel';
+import { Thumbnail } from './Thumbnail';
+
+const INBOX_LIMIT = 500;
+
+interface FileOutcome {
+  filed: string[];
+  failures: { archiveNo: string; reason: string }[];
+}
+
+function ocrState(item: InboxItem): 'pending' | 'failed' | 'review' | 'done' {
+  if (item.failedPages.length > 0) return 'failed';
+  if (item.pagesDone < item.pagesTotal) return 'pending';
+  return item.needsReview ? 'review' : 'done';
+}
+
+export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDropped: () => File[] }) {
+  const { t } = useTranslation();
+  const { platform, revision, refresh } = useApp();
+  const client = platform.client;
+  const [items, setItems] = useState<InboxItem[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [drafts, setDrafts] = useState<ReadonlyMap<number, Draft>>(new Map());
+  const [currentId, setCurrentId] = useState<number | null>(null);
+  const [errors, setErrors] = useState<Partial<Record<FilingField, string>>>({});
+  const [customers, setCustomers] = useState<CustomerRecord[]>([]);
+  const [documentTypes, setDocumentTypes] = useState<DocumentTypeRecord[]>([]);
+  const [filing, setFiling] = useState(false);
+  const [outcome, setOutcome] = useState<FileOutcome | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
+  const form = useRef<FilingFormHandle>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    client.call('inbox:list', { limit: INBOX_LIMIT }).then(
+      (list) => {
+        if (cancelled) return;
+        setItems(list);
+        setLoadError(null);
+      },
+      (reason: unknown) => !cancelled && setLoadError(errorText(t, reason)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client, revision, t]);
+
+  useEffect(() => {
+    client.call('customers:list', {}).then(setCustomers, () => undefined);
+    client.call('documentTypes:list', {}).then(setDocumentTypes, () => undefined);
+  }, [client]);
+
+  // The current item stays the same document across reloads; a filed one hands over to the first open item.
+  const currentIndex = useMemo(() => {
+    if (!items || items.length === 0) return -1;
+    const index = items.findIndex((item) => item.document.id === currentId);
+    return index >= 0 ? index : 0;
+  }, [items, currentId]);
+  const current = currentIndex >= 0 ? items![currentIndex]! : null;
+  const draftOf = useCallback((id: number) => drafts.get(id) ?? EMPTY_DRAFT, [drafts]);
+  const accepted = items?.filter((item) => draftOf(item.document.id).accepted) ?? [];
+
+  useEffect(() => {
+    if (focusRequest > 0) form.current?.focusFirst();
+  }, [focusRequest, current?.document.id]);
+
+  const select = (id: number) => {
+    setCurrentId(id);
+    setErrors({});
+    setFocusRequest((n) => n + 1);
+  };
+
+  const updateDraft = (id: number, change: (draft: Draft) => Draft) =>
+    setDrafts((previous) => new Map(previous).set(id, change(previous.get(id) ?? EMPTY_DRAFT)));
+
+  const edit = (field: FilingField, value: string) => {
+    if (!current) return;
+    setErrors((previous) => ({ ...previous, [field]: undefined }));
+    // Editing an accepted item takes it back until it is accepted again.
+    updateDraft(current.document.id, (draft) => ({ edits: { ...draft.edits, [field]: value }, accepted: false }));
+  };
+
+  const accept = () => {
+    if (!current || !items) return;
+    const check = filingChanges(current, draftOf(current.document.id));
+    if (!check.ok) {
+      setErrors(check.errors);
+      return;
+    }
+    setErrors({});
+    const nextDrafts = new Map(drafts).set(current.document.id, { ...draftOf(current.document.id), accepted: true });
+    setDrafts(nextDrafts);
+    const next = nextOpenIndex(items, nextDrafts, currentIndex);
+    if (next !== null) select(items[next]!.document.id);
+  };
+
+  const fileAccepted = async () => {
+    if (filing || accepted.length === 0) return;
+    setFiling(true);
+    const result: FileOutcome = { filed: [], failures: [] };
+    const done = new Set<number>();
+    for (const item of accepted) {
+      const check = filingChanges(item, draftOf(item.document.id));
+      try {
+        if (!check.ok) throw new Error(Object.values(check.errors).join(' '));
+        await client.call('inbox:file', {
+          ref: item.document.id,
+          ...(check.changes ? { changes: check.changes } : {}),
+          // The form already shows the suggestions the clerk kept; file exactly what was seen.
+          acceptSuggestions: false,
+        });
+        result.filed.push(item.document.archiveNo);
+        done.add(item.document.id);
+      } catch (reason) {
+        result.failures.push({ archiveNo: item.document.archiveNo, reason: errorText(t, reason) });
+      }
+    }
+    setDrafts((previous) => new Map([...previous].filter(([id]) => !done.has(id))));
+    setOutcome(result);
+    setFiling(false);
+    refresh();
+    setFocusRequest((n) => n + 1);
+  };
+
+  useHotkeys([{ combo: 'ctrl+enter', run: () => void fileAccepted() }]);
+
+  return (
+    <div className="screen inbox-screen">
+      <Typography.Title level={5}>{t('inbox.title')}</Typography.Title>
+      <div className="inbox-capture">
+        <section>
+          <Typography.Text strong>{t('inbox.import.title')}</Typography.Text>
+          <ImportPanel dropped={dropped} takeDropped={takeDropped} />
+        </section>
+        <section>
+          <Typography.Text strong>{t('inbox.scan.title')}</Typography.Text>
+          <ScanPanel />
+        </section>
+        <section>
+          <Typography.Text strong>{t('inbox.hotFolder.title')}</Typography.Text>
+          <HotFolderPanel />
+        </section>
+      </div>
+      <JobsPanel />
+      {loadError ? <Alert type="error" showIcon title={loadError} /> : null}
+      {outcome ? (
+        <Alert
+          className="file-outcome"
+          type={outcome.failures.length === 0 ? 'success' : 'warning'}
+          showIcon
+          closable
+          onClose={() => setOutcome(null)}
+          title={t('inbox.filed', { filed: outcome.filed.length, failed: outcome.failures.length })}
+          description={
+            outcome.failures.length > 0 ? (
+              <ul>
+                {outcome.failures.map((failure) => (
+                  <li key={failure.archiveNo}>
+                    <b className="mono">{failure.archiveNo}</b>: {failure.reason}
+                  </li>
+                ))}
+              </ul>
+            ) : undefined
+          }
+        />
+      ) : null}
+      <div className="inbox-toolbar">
+        <Typography.Text type="secondary">{t('inbox.count', { count: items?.length ?? 0, accepted: accepted.length })}</Typography.Text>
+        <span className="header-spacer" />
+        <Tooltip title="Enter">
+          <Button disabled={!current} onClick={accept}>
+            {t('inbox.accept')}
+          </Button>
+        </Tooltip>
+        <Tooltip title="Ctrl+Enter">
+          <Button type="primary" className="file-accepted" disabled={accepted.length === 0} loading={filing} onClick={() => void fileAccepted()}>
+            {t('inbox.fileAccepted', { count: accepted.length })}
+          </Button>
+        </Tooltip>
+      </div>
+      {items && items.length === 0 ? (
+        <Empty className="inbox-empty" description={t('inbox.empty')} />
+      ) : (
+        <div className="inbox-body">
+          <ul className="inbox-list" aria-label={t('inbox.title')}>
+            {(items ?? []).map((item) => {
+              const state = ocrState(item);
+              const isAccepted = draftOf(item.document.id).accepted;
+              return (
+                <li
+                  key={item.document.id}
+                  className={`inbox-item${item === current ? ' current' : ''}`}
+                  data-archive-no={item.document.archiveNo}
+                  data-accepted={isAccepted}
+                  data-ocr={state}
+                  aria-current={item === current}
+                  onClick={() => select(item.document.id)}
+                >
+                  <Thumbnail documentId={item.document.id} version={item.document.currentVersion} alt={item.document.title} />
+                  <div className="inbox-item-text">
+                    <div>
+                      <span className="mono">{item.document.archiveNo}</span>
+                      {isAccepted ? <CheckCircleFilled className="accepted-mark" aria-label={t('inbox.accepted')} /> : null}
+                    </div>
+                    <div className="inbox-item-title">{item.document.title}</div>
+                    <Space size={4} wrap>
+                      <Tag className="ocr-state" color={state === 'done' ? 'green' : state === 'pending' ? 'processing' : state === 'failed' ? 'red' : 'orange'}>
+                        {t(`inbox.ocr.${state}`, { done: item.pagesDone, total: item.pagesTotal })}
+                      </Tag>
+                      {item.minConfidence !== null ? (
+                        <Tag className="ocr-confidence">{t('inbox.ocr.confidence', { confidence: Math.round(item.minConfidence) })}</Tag>
+                      ) : null}
+                      {item.warnings.length > 0 ? (
+                        <Tooltip title={item.warnings.join(' ')}>
+                          <Tag color="warning" icon={<WarningOutlined />} className="duplicate-warning">
+                            {t('inbox.duplicate')}
+                          </Tag>
+                        </Tooltip>
+                      ) : null}
+                    </Space>
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+          <div className="inbox-detail">
+            {current ? (
+              <>
+                {current.warnings.map((warning) => (
+                  <Alert key={warning} className="duplicate-alert" type="warning" showIcon title={t('inbox.duplicateDetail', { warning })} />
+                ))}
+                {current.failedPages.map((page) => (
+                  <Alert key={page.pageId} type="error" showIcon title={t('inbox.ocr.pageFailed', { pageId: page.pageId, error: page.error })} />
+                ))}
+                <FilingForm
+                  ref={form}
+                  item={current}
+                  draft={draftOf(current.document.id)}
+                  errors={errors}
+                  customers={customers}
+                  documentTypes={documentTypes}
+                  onEdit={edit}
+                  onAccept={accept}
+                />
+                <Typography.Text type="secondary" className="inbox-keys">
+                  {t('inbox.keys')}
+                </Typography.Text>
+              </>
+            ) : null}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

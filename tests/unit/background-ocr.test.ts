@@ -1,0 +1,148 @@
+/**
+ * Background OCR in the preview host (the Electron shell runs the same session code): imports are
+ * recognised without anyone calling ocr:process, work left queued by an earlier run resumes when the
+ * archive opens, and closing stops cleanly (no page left half-done). Text-layer PDFs keep this fast.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { createApi } from '../../src/main/core/api';
+import { DATABASE_FILE, initArchive } from '../../src/main/core/archive';
+import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
+import type { JobProgress } from '../../src/shared/events';
+import type { DocumentDetail, ImportResult } from '../../src/shared/model';
+import type { HotFolderStatus } from '../../src/shared/model';
+import { pdfBytes, tempDir, writeJpeg, writePdf } from '../helpers/fixtures';
+
+const hosts: PreviewHost[] = [];
+
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((host) => host.close()));
+});
+
+async function start(archiveDir: string): Promise<PreviewHost> {
+  const renderer = tempDir('slipvault-renderer-');
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>SlipVault</title>');
+  const host = await startPreviewHost({ archiveDir, rendererRoot: renderer, actor: 'clerk-zhao' });
+  hosts.push(host);
+  return host;
+}
+
+interface Connected {
+  call<T>(method: string, input: unknown): Promise<T>;
+  progress: JobProgress[];
+  changed: number[];
+  close(): void;
+}
+
+async function connect(host: PreviewHost): Promise<Connected> {
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, { origin: host.origin });
+  await new Promise((opened, failed) => ws.once('open', opened).once('error', failed));
+  let next = 1;
+  const pending = new Map<number, (result: { ok: boolean; value?: unknown; error?: { message: string } }) => void>();
+  const progress: JobProgress[] = [];
+  const changed: number[] = [];
+  ws.on('message', (data) => {
+    const message = JSON.parse(data.toString()) as { kind: string; id?: number; result?: never; event?: string; payload?: never };
+    if (message.kind === 'result') pending.get(message.id!)?.(message.result!);
+    if (message.event === 'jobs:progress') progress.push(message.payload!);
+    if (message.event === 'documents:changed') changed.push((message.payload as unknown as { documentId: number }).documentId);
+  });
+  return {
+    progress,
+    changed,
+    close: () => ws.close(),
+    call: <T>(method: string, input: unknown) =>
+      new Promise<T>((done, failed) => {
+        const id = next++;
+        pending.set(id, (result) => (result.ok ? done(result.value as T) : failed(new Error(result.error?.message))));
+        ws.send(JSON.stringify({ id, method, input }));
+      }),
+  };
+}
+
+function jobStatuses(archiveDir: string): Record<string, number> {
+  const db = new Database(join(archiveDir, DATABASE_FILE), { readonly: true });
+  try {
+    const rows = db.prepare('SELECT status, count(*) AS n FROM ocr_jobs GROUP BY status').all() as { status: string; n: number }[];
+    return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+  } finally {
+    db.close();
+  }
+}
+
+describe('background OCR in the UI host', () => {
+  it('recognises imported pages by itself, reporting progress and changes', async () => {
+    const host = await start(join(tempDir(), 'archive'));
+    const client = await connect(host);
+    const file = writePdf(tempDir('slipvault-files-'), 'two-pages.pdf', 2);
+    const imported = await client.call<ImportResult>('documents:import', { paths: [file] });
+    const ref = imported.imported[0]!.document.archiveNo;
+
+    await expect
+      .poll(async () => (await client.call<DocumentDetail>('documents:get', { ref })).pages.map((page) => page.text), { timeout: 20_000 })
+      .toEqual([expect.stringMatching(/page 1$/), expect.stringMatching(/page 2$/)]);
+    expect(await client.call('ocr:queue', {})).toMatchObject({ queued: 0, done: 2, failed: 0 });
+    // Nobody asked for it: the audit trail has the import and the OCR versions, no ocr:process call.
+    const history = await client.call<{ action: string }[]>('documents:history', { ref });
+    expect(history.map((version) => version.action)).toEqual(['import', 'ocr', 'ocr']);
+    const last = client.progress.at(-1)!;
+    expect(last).toMatchObject({ phase: 'ocr', done: 2, total: 2 });
+    expect(client.progress.some((event) => event.done === 1 && event.total === 2 && typeof event.etaMs === 'number')).toBe(true);
+    expect(client.changed.filter((id) => id === imported.imported[0]!.document.id).length).toBeGreaterThanOrEqual(3);
+    client.close();
+  });
+
+  it('resumes pages an earlier run left queued as soon as the archive is opened', async () => {
+    const archiveDir = join(tempDir(), 'archive');
+    const earlier = await initArchive(archiveDir, { actor: 'clerk-zhao' });
+    const result = await createApi(earlier).invoke('documents:import', { paths: [writePdf(tempDir('slipvault-files-'), 'left.pdf', 3)] });
+    expect(result.ok).toBe(true);
+    earlier.close();
+    expect(jobStatuses(archiveDir)).toEqual({ queued: 3 });
+
+    const host = await start(archiveDir);
+    await expect.poll(() => host.archive.ocrQueue.counts(), { timeout: 20_000 }).toMatchObject({ queued: 0, done: 3 });
+  });
+
+  it('stops cleanly when the archive closes: pages in flight finish, the rest stay queued for next time', async () => {
+    const archiveDir = join(tempDir(), 'archive');
+    const host = await start(archiveDir);
+    const files = tempDir('slipvault-files-');
+    const paths = Array.from({ length: 4 }, (_, index) => {
+      const path = join(files, `batch-${index}.pdf`);
+      writeFileSync(path, pdfBytes(15));
+      return path;
+    });
+    const client = await connect(host);
+    await client.call('documents:import', { paths });
+    await expect.poll(() => client.progress.some((event) => event.done >= 1)).toBe(true);
+    client.close();
+    await host.close();
+
+    const statuses = jobStatuses(archiveDir);
+    expect(statuses.preprocessing ?? 0).toBe(0);
+    expect(statuses.ocr ?? 0).toBe(0);
+    expect((statuses.done ?? 0) + (statuses.queued ?? 0)).toBe(60);
+    expect(statuses.done).toBeGreaterThanOrEqual(1);
+
+    // Nothing is lost or damaged: the next session finishes the queue and the archive checks out.
+    const reopened = await start(archiveDir);
+    await expect.poll(() => reopened.archive.ocrQueue.counts(), { timeout: 30_000 }).toMatchObject({ queued: 0, done: 60 });
+    expect((await reopened.archive.check()).ok).toBe(true);
+  });
+
+  it('closing the host also stops the hot folder it was watching', async () => {
+    const host = await start(join(tempDir(), 'archive'));
+    const client = await connect(host);
+    const folder = tempDir('slipvault-hot-');
+    expect(await client.call<HotFolderStatus>('hotFolder:watch', { path: folder })).toMatchObject({ watching: true, path: folder });
+    client.close();
+    await host.close();
+    const late = await writeJpeg(folder, 'late.jpg');
+    await new Promise((wait) => setTimeout(wait, 3500));
+    expect(existsSync(late)).toBe(true);
+  });
+});
