@@ -10,6 +10,8 @@ import { useTranslation } from 'react-i18next';
 import type { SavedSearch, SearchResult } from '../../shared/model';
 import { useApp } from '../context';
 import { DocumentDrawer } from '../document/DocumentDrawer';
+import type { SearchContext } from '../document/PagesPanel';
+import { searchTerms } from '../document/text-marks';
 import { errorText } from '../format';
 import { STATUS_COLOURS } from '../screens/ArchiveScreen';
 import { addFilter, facetFilter, type FacetField } from './query-text';
@@ -41,7 +43,7 @@ export function SearchScreen() {
   const [loading, setLoading] = useState(false);
   const [saved, setSaved] = useState<SavedSearch[]>([]);
   const [saveName, setSaveName] = useState('');
-  const [openId, setOpenId] = useState<number | null>(null);
+  const [opened, setOpened] = useState<{ id: number; search: SearchContext } | null>(null);
 
   const run = useCallback(
     async (text: string) => {
@@ -162,7 +164,7 @@ export function SearchScreen() {
               <Empty description={t('search.noHits')} />
             ) : (
               result.hits.map((hit) => (
-                <div key={hit.document.id} className="search-hit" data-archive-no={hit.archiveNo} onClick={() => setOpenId(hit.document.id)}>
+                <div key={hit.document.id} className="search-hit" data-archive-no={hit.archiveNo} onClick={() => setOpened({ id: hit.document.id, search: { pages: hit.pages, terms: searchTerms(result.query, hit.snippet) } })}>
                   <div className="search-hit-main">
                     <Space>
                       <span className="mono">{hit.archiveNo}</span>
@@ -188,7 +190,7 @@ export function SearchScreen() {
           )}
         </div>
       </div>
-      <DocumentDrawer documentId={openId} onClose={() => setOpenId(null)} />
+      <DocumentDrawer documentId={opened?.id ?? null} search={opened?.search} onClose={() => setOpened(null)} />
     </div>
   );
 }
