@@ -162,14 +162,22 @@ describe('the document viewer in Chromium via the preview host', () => {
     await page.keyboard.press('PageDown');
     await expect.poll(() => drawer.locator('.page-position').innerText()).toBe('2 / 2');
 
+    // --- drag the new page in front of the first: one reorder, one version ---
+    const [firstId, addedId] = host.archive.documents.get(slipNo).pages.map((p) => p.pageId);
+    await drawer.locator('.page-card').nth(1).dragTo(drawer.locator('.page-card').nth(0));
+    await expect.poll(() => host.archive.documents.get(slipNo).pages.map((p) => p.pageId)).toEqual([addedId, firstId]);
+    expect(host.archive.documents.get(slipNo).currentVersion).toBe(versionBefore + 4);
+    await expect.poll(() => drawer.locator('.page-card').first().getAttribute('data-page-id')).toBe(String(addedId));
+
     await page.mouse.move(5, 400);
     await drawer.getByRole('tab', { name: '版本历史' }).click();
-    await expect.poll(() => drawer.locator('.version-item').count()).toBe(versionBefore + 3);
+    await expect.poll(() => drawer.locator('.version-item').count()).toBe(versionBefore + 4);
     const history = await drawer.locator('.history-panel').innerText();
     expect(history).toContain('修改文本');
     expect(history).toContain('对照纸质单据更正');
     expect(history).toContain('添加页面');
     expect(history).toContain('旋转页面');
+    expect(history).toContain('调整页序');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('.ant-drawer-open').count()).toBe(0);
 

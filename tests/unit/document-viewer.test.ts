@@ -1,6 +1,7 @@
 /** The page viewer's pure pieces: zoom and fit, turning, word boxes on a turned zoomed page, text marks, keys. */
 import { describe, expect, it } from 'vitest';
 import { MAX_OCR_SIDE } from '../../src/main/core/ocr/page-input';
+import { reorderedIds } from '../../src/renderer/document/page-order';
 import { lowConfidenceRanges, mergeRanges, searchTerms, termRanges, textSegments } from '../../src/renderer/document/text-marks';
 import {
   boxOnScreen,
@@ -195,5 +196,16 @@ describe('viewer keys', () => {
     expect(press('+', { tagName: 'DIV', closest: (selector: string) => (selector.includes('.ant-select-dropdown') ? {} : null) })).toBeNull();
     expect(isTypingTarget({ tagName: 'BUTTON', closest: () => null })).toBe(false);
     expect(press('+', { tagName: 'BUTTON', closest: () => null })).toBe('zoomIn');
+  });
+});
+
+describe('page order', () => {
+  it('puts the moved page at the target place, or says nothing changes', () => {
+    expect(reorderedIds([1, 2, 3], 1, 1)).toEqual([2, 1, 3]); // move later
+    expect(reorderedIds([1, 2, 3], 3, 0)).toEqual([3, 1, 2]); // dragged to the front
+    expect(reorderedIds([1, 2, 3], 1, 2)).toEqual([2, 3, 1]);
+    expect(reorderedIds([1, 2, 3], 2, 99)).toEqual([1, 3, 2]); // clamped to the end
+    expect(reorderedIds([1, 2, 3], 2, 1)).toBeNull(); // dropped on itself
+    expect(reorderedIds([1, 2, 3], 9, 0)).toBeNull(); // not a page of this document
   });
 });

@@ -1,7 +1,7 @@
 /**
- * The Pages tab: a strip of pages with the operations that change the document (rotate, move, remove, add
- * from files — each one contract call and one new version), the page viewer (zoom, fit, a display-only
- * turn, paging by keyboard, search hits drawn on the page) and the page's recognised text.
+ * The Pages tab: a strip of pages with the operations that change the document (rotate, move by button or
+ * drag, remove, add from files — each one contract call and one new version), the page viewer (zoom, fit,
+ * a display-only turn, paging by keyboard, search hits drawn on the page) and the page's recognised text.
  *
  * Rotating in the strip is stored: it writes a version everyone sees. Turning the view only changes this
  * screen and is forgotten when the drawer closes; the toolbar says which is which.
@@ -16,6 +16,7 @@ import { errorText } from '../format';
 import { PageThumb } from './PageThumb';
 import { PageViewer, type PageKind, type ViewSettings } from './PageViewer';
 import { OcrTextPanel } from './OcrTextPanel';
+import { reorderedIds } from './page-order';
 import { LOW_CONFIDENCE } from './text-marks';
 import { stepZoom, turn } from './viewer-geometry';
 import { ViewerToolbar } from './ViewerToolbar';
@@ -23,6 +24,8 @@ import { viewerAction } from './viewer-keys';
 import './viewer.css';
 
 const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/bmp']);
+
+const PAGE_DRAG_TYPE = 'application/x-slipvault-page';
 
 /** What the drawer was opened from: a search result's matched pages and the words to highlight. */
 export interface SearchContext {
@@ -51,6 +54,8 @@ export function PagesPanel({
   const [scale, setScale] = useState(1);
   const [recognition, setRecognition] = useState<PageRecognition | null>(null);
   const [showLow, setShowLow] = useState(false);
+  const [dragged, setDragged] = useState<number | null>(null);
+  const [dropAt, setDropAt] = useState<number | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const readOnly = detail.status === 'voided';
 
@@ -93,12 +98,15 @@ export function PagesPanel({
 
   const rotate = (page: PageSnapshot, by: 90 | -90) =>
     run(() => platform.client.call('pages:rotate', { ref: detail.id, pageId: page.pageId, rotation: turn(page.rotation, by) }));
-  const move = (at: number, delta: number) => {
-    const ids = pages.map((page) => page.pageId);
-    const [moved] = ids.splice(at, 1);
-    ids.splice(at + delta, 0, moved!);
-    return run(() => platform.client.call('pages:reorder', { ref: detail.id, pageIds: ids }));
+  const moveTo = (pageId: number, targetIndex: number) => {
+    const ids = reorderedIds(
+      pages.map((page) => page.pageId),
+      pageId,
+      targetIndex,
+    );
+    if (ids) void run(() => platform.client.call('pages:reorder', { ref: detail.id, pageIds: ids }));
   };
+  const move = (at: number, delta: number) => moveTo(pages[at]!.pageId, at + delta);
   const remove = (page: PageSnapshot) => run(() => platform.client.call('pages:remove', { ref: detail.id, pageId: page.pageId }));
   const addFiles = async (files: File[]) => {
     const upload = platform.uploadFile;
@@ -167,8 +175,32 @@ export function PagesPanel({
         {pages.map((page, at) => (
           <div
             key={page.pageId}
-            className={`page-card${at === index ? ' page-card-current' : ''}${hitPages.some((hit) => hit.pageId === page.pageId) ? ' page-card-hit' : ''}`}
+            className={`page-card${at === index ? ' page-card-current' : ''}${hitPages.some((hit) => hit.pageId === page.pageId) ? ' page-card-hit' : ''}${dropAt === at && dragged !== page.pageId ? ' page-card-drop' : ''}`}
             data-page-id={page.pageId}
+            // Drag a page onto another to put it in that page's place (one pages:reorder, one version).
+            draggable={!busy && !readOnly && pages.length > 1}
+            onDragStart={(event) => {
+              event.dataTransfer.effectAllowed = 'move';
+              event.dataTransfer.setData(PAGE_DRAG_TYPE, String(page.pageId));
+              setDragged(page.pageId);
+            }}
+            onDragOver={(event) => {
+              if (dragged === null) return;
+              event.preventDefault(); // a page from this strip may be dropped here
+              event.dataTransfer.dropEffect = 'move';
+              setDropAt(at);
+            }}
+            onDrop={(event) => {
+              if (dragged === null) return;
+              event.preventDefault();
+              moveTo(dragged, at);
+              setDragged(null);
+              setDropAt(null);
+            }}
+            onDragEnd={() => {
+              setDragged(null);
+              setDropAt(null);
+            }}
           >
             <button type="button" className="page-frame" onClick={() => setCurrentId(page.pageId)} aria-label={t('pages.page', { n: at + 1 })} aria-current={at === index}>
               <PageThumb url={platform.pageImageUrl(page.blobHash)} kind={kindOf(page)} sourcePage={page.sourcePage} rotation={page.rotation} label={t('pages.page', { n: at + 1 })} />
