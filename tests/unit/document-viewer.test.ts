@@ -52,6 +52,8 @@ describe('turning and zoom', () => {
     expect(stepZoom(0.8, -1)).toBe(0.75);
     expect(stepZoom(MAX_ZOOM, 1)).toBe(MAX_ZOOM);
     expect(stepZoom(MIN_ZOOM, -1)).toBe(MIN_ZOOM);
+    expect(stepZoom(0.05, -1)).toBe(0.05); // a fitted huge scan: nothing smaller to step to
+    expect(stepZoom(0.05, 1)).toBe(MIN_ZOOM);
     expect(clampZoom(100)).toBe(MAX_ZOOM);
     expect(clampZoom(Number.NaN)).toBe(1);
   });
@@ -65,6 +67,8 @@ describe('turning and zoom', () => {
     expect(fitScale('width', page, 90, viewport, 1)).toBeCloseTo(0.375);
     expect(fitScale('page', page, 270, viewport, 1)).toBeCloseTo(1 / 3);
     expect(fitScale('none', page, 0, viewport, 2)).toBe(2);
+    // A 6000 × 8000 scan fits a 600 px high viewport below the smallest zoom step.
+    expect(fitScale('page', { width: 6000, height: 8000 }, 0, { width: 800, height: 600 }, 1)).toBeCloseTo(0.075);
     // Before the viewport is measured the clerk's zoom stands.
     expect(fitScale('page', page, 0, { width: 0, height: 0 }, 1.5)).toBe(1.5);
   });

@@ -53,27 +53,31 @@ export function turnedSize(size: Size, rotation: number): Size {
   return isSideways(rotation) ? { width: size.height, height: size.width } : size;
 }
 
-export function clampZoom(zoom: number): number {
+/** A fit may go below the smallest zoom step: a 8000 px scan must still fit a small window. */
+export const MIN_FIT_ZOOM = 0.01;
+
+export function clampZoom(zoom: number, min: number = MIN_ZOOM): number {
   if (!Number.isFinite(zoom)) return 1;
-  return Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom));
+  return Math.min(MAX_ZOOM, Math.max(min, zoom));
 }
 
 /** The next zoom step above (or below) the current scale, which may lie between steps after a fit. */
 export function stepZoom(current: number, direction: 1 | -1): number {
   const epsilon = 1e-6;
   if (direction > 0) return ZOOM_STEPS.find((step) => step > current + epsilon) ?? MAX_ZOOM;
-  return [...ZOOM_STEPS].reverse().find((step) => step < current - epsilon) ?? MIN_ZOOM;
+  // Below the smallest step (after fitting a huge scan) zooming out further changes nothing.
+  return [...ZOOM_STEPS].reverse().find((step) => step < current - epsilon) ?? Math.min(current, MIN_ZOOM);
 }
 
 /**
  * The scale at which the turned page fills the viewport's width, or fits inside it whole. `none` keeps the
- * clerk's own zoom. The result is clamped to the zoom range.
+ * clerk's own zoom. The result is clamped to the zoom range (a fit may go below its smallest step).
  */
 export function fitScale(mode: FitMode, page: Size, rotation: number, viewport: Size, zoom: number): number {
   if (mode === 'none' || page.width <= 0 || page.height <= 0 || viewport.width <= 0 || viewport.height <= 0) return clampZoom(zoom);
   const shown = turnedSize(page, rotation);
   const byWidth = viewport.width / shown.width;
-  return clampZoom(mode === 'width' ? byWidth : Math.min(byWidth, viewport.height / shown.height));
+  return clampZoom(mode === 'width' ? byWidth : Math.min(byWidth, viewport.height / shown.height), MIN_FIT_ZOOM);
 }
 
 /**
