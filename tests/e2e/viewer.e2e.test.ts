@@ -131,10 +131,22 @@ describe('the document viewer in Chromium via the preview host', () => {
     await expect.poll(async () => (await fractionIn(hit, stage)).right).toBeGreaterThan(0.85); // top-left → top-right
     expect(await drawer.locator('.view-turn-tag').innerText()).toContain('仅显示');
     expect(host.archive.documents.get(slipNo).currentVersion).toBe(versionBefore);
+    // Upside down and zoomed in, the word (now bottom right) is scrolled into sight.
     await page.keyboard.press('r');
+    await expect.poll(() => stage.getAttribute('data-rotation')).toBe('180');
+    // Key repeat: each + steps from the last one (fit ≈ 0.65 → 0.67, 0.75, 1, 1.25, 1.5, 2).
+    for (const _ of [1, 2, 3, 4, 5, 6]) await page.keyboard.press('+');
+    await expect.poll(scale).toBe(2);
+    await expect
+      .poll(async () => {
+        const [word, view] = [await box(hit), await box(viewport)];
+        return word.y >= view.y && word.y + word.height <= view.y + view.height && word.x >= view.x && word.x + word.width <= view.x + view.width;
+      })
+      .toBe(true);
     await page.keyboard.press('r');
     await page.keyboard.press('r');
     await expect.poll(() => stage.getAttribute('data-rotation')).toBe('0');
+    await page.keyboard.press('0');
 
     // --- rotating the page is stored: a new version, shown as the page's saved rotation ---
     await drawer.getByRole('button', { name: '向右旋转' }).first().click();

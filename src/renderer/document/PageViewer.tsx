@@ -130,6 +130,12 @@ export function PageViewer({
     };
   }, [page.kind, page.url, page.sourcePage, known, scale]);
 
+  // Keep the first search hit in sight when the page, zoom or turn changes (zoomed in, it may lie outside).
+  const firstHit = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    firstHit.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [known, scale, page.rotation]);
+
   const screen = shown ? turnedSize(shown, page.rotation) : null;
   const placed = (box: Box) => (known && shown ? boxOnScreen(box, known.ocr, shown, page.rotation) : null);
   const pageStyle: React.CSSProperties = shown
@@ -170,7 +176,7 @@ export function PageViewer({
         })}
         {hitBoxes.map((box, index) => {
           const rect = placed(boxOf(box));
-          return rect ? <div key={`hit-${index}`} className="word-box hit-box" style={rect} /> : null;
+          return rect ? <div key={`hit-${index}`} ref={index === 0 ? firstHit : undefined} className="word-box hit-box" style={rect} /> : null;
         })}
       </div>
     </div>

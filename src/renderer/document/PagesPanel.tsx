@@ -70,18 +70,19 @@ export function PagesPanel({
     return mime === 'application/pdf' ? 'pdf' : IMAGE_TYPES.has(mime) ? 'image' : 'none';
   };
 
+  const currentPageId = current?.pageId;
   useEffect(() => {
-    if (!current) return;
+    if (currentPageId === undefined) return;
     let cancelled = false;
     setRecognition(null);
-    platform.client.call('ocr:page', { ref: detail.id, pageId: current.pageId }).then(
+    platform.client.call('ocr:page', { ref: detail.id, pageId: currentPageId }).then(
       (value) => !cancelled && setRecognition(value),
       () => undefined, // the text panel shows the page's text without OCR details
     );
     return () => {
       cancelled = true;
     };
-  }, [platform, detail.id, detail.currentVersion, current?.pageId, current]);
+  }, [platform, detail.id, detail.currentVersion, currentPageId]);
 
   const run = async (work: () => Promise<DocumentDetail>) => {
     setBusy(true);
@@ -127,7 +128,17 @@ export function PagesPanel({
     if (target) setCurrentId(target.pageId);
   }, [pages]);
 
-  const zoomBy = useCallback((direction: 1 | -1) => setView({ fit: 'none', zoom: stepZoom(scale, direction) }), [scale]);
+  // The shown scale arrives after a render; key repeat (holding +) must step from the latest request.
+  const latestScale = useRef(scale);
+  const showScale = useCallback((shown: number) => {
+    latestScale.current = shown;
+    setScale(shown);
+  }, []);
+  const zoomBy = useCallback((direction: 1 | -1) => {
+    const zoom = stepZoom(latestScale.current, direction);
+    latestScale.current = zoom;
+    setView({ fit: 'none', zoom });
+  }, []);
 
   useEffect(() => {
     if (!active) return;
@@ -275,7 +286,7 @@ export function PagesPanel({
             view={view}
             hitBoxes={hitBoxes}
             lowWords={lowWords}
-            onScale={setScale}
+            onScale={showScale}
           />
         </div>
       ) : null}
