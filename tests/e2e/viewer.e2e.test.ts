@@ -5,7 +5,7 @@
  * PDF drawn by pdfjs in its worker, corrects the OCR text and adds a page: each change is a version in the
  * history. Saves docs/screenshots/document-viewer.png.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,7 @@ let browser: Browser;
 let page: Page;
 let slipNo: string;
 let pdfNo: string;
+let scannedNo: string;
 const pageErrors: string[] = [];
 
 interface Box {
@@ -43,6 +44,38 @@ async function fractionIn(inner: Locator, outer: Locator): Promise<{ left: numbe
   return { left: (a.x - b.x) / b.width, top: (a.y - b.y) / b.height, right: (a.x + a.width - b.x) / b.width, bottom: (a.y + a.height - b.y) / b.height };
 }
 
+/** A one-page scanned PDF: the JPEG drawn over the whole A4 page, no text layer (so the OCR reads it). */
+function scannedPdf(jpeg: Buffer, width: number, height: number): Buffer {
+  const content = 'q 595 0 0 842 0 0 cm /Scan Do Q';
+  const parts: (string | Buffer)[] = [];
+  const offsets: number[] = [];
+  let length = 0;
+  const push = (part: string | Buffer) => {
+    parts.push(part);
+    length += typeof part === 'string' ? Buffer.byteLength(part, 'latin1') : part.length;
+  };
+  const object = (id: number, body: string, stream?: Buffer) => {
+    offsets[id] = length;
+    push(`${id} 0 obj\n${body}\n`);
+    if (stream) {
+      push('stream\n');
+      push(stream);
+      push('\nendstream\n');
+    }
+    push('endobj\n');
+  };
+  push('%PDF-1.4\n');
+  object(1, '<< /Type /Catalog /Pages 2 0 R >>');
+  object(2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>');
+  object(3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Scan 4 0 R >> >> /Contents 5 0 R >>');
+  object(4, `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>`, jpeg);
+  object(5, `<< /Length ${content.length} >>`, Buffer.from(content, 'latin1'));
+  const xref = length;
+  push(`xref\n0 6\n0000000000 65535 f \n${offsets.slice(1).map((at) => `${String(at).padStart(10, '0')} 00000 n \n`).join('')}`);
+  push(`trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+  return Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : part)));
+}
+
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   host = await startPreviewHost({
@@ -55,6 +88,11 @@ beforeAll(async () => {
   const pdfPath = join(tempDir('slipvault-viewer-pdf-'), 'two-pages.pdf');
   writeFileSync(pdfPath, pdfBytes(2, 'viewer-pdf'));
   pdfNo = (await host.archive.documents.importFile(pdfPath)).archiveNo;
+  // A scanned receipt as a PDF: its word boxes come from OCR of the page rendered at 300 DPI.
+  const [, receipt] = await writeSlips(tempDir('slipvault-viewer-scan-'), 2);
+  const scanPath = join(tempDir('slipvault-viewer-scanpdf-'), 'scanned-receipt.pdf');
+  writeFileSync(scanPath, scannedPdf(readFileSync(receipt!), 600, 840));
+  scannedNo = (await host.archive.documents.importFile(scanPath)).archiveNo;
   // The real OCR: the slip's words and boxes, the PDF's text layer.
   await host.archive.processQueue();
 
@@ -238,6 +276,24 @@ describe('the document viewer in Chromium via the preview host', () => {
     await page.keyboard.press('+');
     await expect.poll(async () => (await box(drawer.locator('.page-stage'))).width).toBeGreaterThan(firstSize.width);
     expect(await drawer.locator('.ocr-status').innerText()).toContain('PDF 文字层');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.ant-drawer-open').count()).toBe(0);
+
+    // --- a scanned PDF: the OCR read its 300 DPI rendering; the hit box still lands on the printed word ---
+    await page.keyboard.press('Alt+3');
+    await search.locator('.search-box input').fill('RECEIPT');
+    await search.locator('.search-box input').press('Enter');
+    await expect.poll(() => search.locator('.search-hit').count()).toBe(1);
+    expect(await search.locator('.search-hit').getAttribute('data-archive-no')).toBe(scannedNo);
+    await search.locator('.search-hit').click();
+    await expect.poll(() => drawer.locator('.hit-box').count()).toBeGreaterThan(0);
+    await expect.poll(inked).toBeGreaterThan(50);
+    // "RECEIPT" is printed at x 40…, baseline y 80 of the 600 × 840 slip that fills the page.
+    const receiptAt = await fractionIn(drawer.locator('.hit-box').first(), drawer.locator('.page-stage'));
+    expect(receiptAt.left).toBeGreaterThan(0.03);
+    expect(receiptAt.left).toBeLessThan(0.2);
+    expect(receiptAt.top).toBeGreaterThan(0.03);
+    expect(receiptAt.bottom).toBeLessThan(0.15);
 
     expect(pageErrors).toEqual([]);
   });
