@@ -1,6 +1,9 @@
 /** The page viewer's pure pieces: zoom and fit, turning, word boxes on a turned zoomed page, text marks, keys. */
 import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { MAX_OCR_SIDE } from '../../src/main/core/ocr/page-input';
+import { CSP_DIRECTIVES } from '../../src/main/shell/constants';
 import { reorderedIds } from '../../src/renderer/document/page-order';
 import { lowConfidenceRanges, mergeRanges, searchTerms, termRanges, textSegments } from '../../src/renderer/document/text-marks';
 import {
@@ -211,5 +214,25 @@ describe('page order', () => {
     expect(reorderedIds([1, 2, 3], 2, 99)).toEqual([1, 3, 2]); // clamped to the end
     expect(reorderedIds([1, 2, 3], 2, 1)).toBeNull(); // dropped on itself
     expect(reorderedIds([1, 2, 3], 9, 0)).toBeNull(); // not a page of this document
+  });
+});
+
+describe('what pdfjs needs from the CSP', () => {
+  it('may start its worker from the app and fetch page bytes, and nothing more', () => {
+    const directives = new Map(CSP_DIRECTIVES);
+    expect(directives.get('worker-src')).toBe("'self'");
+    expect(directives.get('connect-src')).toBe("'self' slipvault-page:");
+    expect(directives.get('script-src')).toBe("'self'");
+  });
+
+  it('finds the worker where the build puts it (dist/renderer/pdfjs), never on a CDN', () => {
+    const source = readFileSync(join(__dirname, '../../src/renderer/document/pdf-pages.ts'), 'utf8');
+    expect(source).toContain("assetUrl('pdfjs/pdf.worker.min.mjs')");
+    expect(source).not.toMatch(/https?:\/\//);
+    // tests/global-setup.ts built dist/ before any test.
+    const built = join(__dirname, '../../dist/renderer/pdfjs');
+    for (const file of ['pdf.worker.min.mjs', 'cmaps/UniGB-UCS2-H.bcmap', 'standard_fonts/FoxitSerif.pfb']) {
+      expect(existsSync(join(built, file)), file).toBe(true);
+    }
   });
 });
