@@ -110,7 +110,7 @@ afterAll(async () => {
 });
 
 describe('the document viewer in Chromium via the preview host', () => {
-  it('highlights a search hit, zooms, fits, turns, rotates, pages a PDF, corrects text and adds a page', async () => {
+  it('highlights search hits (image and scanned PDF), zooms, fits, turns, rotates, pages a PDF, corrects text, adds and drags a page', async () => {
     await page.goto(host.url);
     await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('搜索');
 
