@@ -18,7 +18,9 @@ export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
   ['script-src', "'self'"],
   ['style-src', "'self' 'unsafe-inline'"],
   ['img-src', `'self' ${PAGE_SCHEME}: data: blob:`],
-  ['connect-src', "'self'"],
+  // PDF pages are fetched as bytes for pdfjs (its worker parses them); the worker itself is an app file.
+  ['connect-src', `'self' ${PAGE_SCHEME}:`],
+  ['worker-src', "'self'"],
   ['object-src', "'none'"],
   ['base-uri', "'none'"],
   ['form-action', "'none'"],

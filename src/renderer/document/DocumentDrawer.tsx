@@ -12,14 +12,27 @@ import { STATUS_COLOURS } from '../screens/ArchiveScreen';
 import { useHotkeys } from '../hotkeys';
 import { HistoryPanel } from './HistoryPanel';
 import { MetadataForm } from './MetadataForm';
-import { PagesPanel } from './PagesPanel';
+import { PagesPanel, type SearchContext } from './PagesPanel';
 
-export function DocumentDrawer({ documentId, onClose }: { documentId: number | null; onClose: () => void }) {
+/**
+ * `search`: when opened from a search result, its matched pages and words; the drawer then opens on the
+ * Pages tab at the first hit, with the matched words marked on the page and in its text.
+ */
+export function DocumentDrawer({
+  documentId,
+  onClose,
+  search,
+}: {
+  documentId: number | null;
+  onClose: () => void;
+  search?: SearchContext | undefined;
+}) {
   const { t } = useTranslation();
   const { platform, revision } = useApp();
   const [detail, setDetail] = useState<DocumentDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [tab, setTab] = useState('details');
+  const openingTab = search && search.pages.length > 0 ? 'pages' : 'details';
+  const [tab, setTab] = useState(openingTab);
 
   const load = useCallback(async () => {
     if (documentId === null) return;
@@ -34,11 +47,12 @@ export function DocumentDrawer({ documentId, onClose }: { documentId: number | n
   useEffect(() => {
     if (documentId === null) {
       setDetail(null);
-      setTab('details');
       return;
     }
     void load();
   }, [documentId, load, revision]);
+
+  useEffect(() => setTab(openingTab), [documentId, openingTab]);
 
   // antd closes on Esc only while focus is inside the drawer; after a confirmation dialog it is not.
   useHotkeys(
@@ -58,7 +72,7 @@ export function DocumentDrawer({ documentId, onClose }: { documentId: number | n
     <Drawer
       open={documentId !== null}
       onClose={onClose}
-      size={880}
+      size={1180}
       destroyOnHidden
       rootClassName="document-drawer"
       title={
@@ -100,7 +114,7 @@ export function DocumentDrawer({ documentId, onClose }: { documentId: number | n
             {
               key: 'pages',
               label: t('doc.tabs.pages', { count: shown.pages.length }),
-              children: <PagesPanel detail={shown} onChanged={setDetail} />,
+              children: <PagesPanel key={shown.id} detail={shown} onChanged={setDetail} search={search} active={tab === 'pages'} />,
             },
             {
               key: 'history',

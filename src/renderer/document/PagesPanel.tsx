@@ -1,29 +1,88 @@
 /**
- * The document's pages: each rotate / move / remove is one contract call and one new version. Images come
- * from the platform (slipvault-page:// in Electron, token-guarded /blob/ in the preview); rotation is shown
- * with CSS, the stored bytes never change.
+ * The Pages tab: a strip of pages with the operations that change the document (rotate, move by button or
+ * drag, remove, add from files — each one contract call and one new version), the page viewer (zoom, fit,
+ * a display-only turn, paging by keyboard, search hits drawn on the page) and the page's recognised text.
+ *
+ * Rotating in the strip is stored: it writes a version everyone sees. Turning the view only changes this
+ * screen and is forgotten when the drawer closes; the toolbar says which is which.
  */
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, RotateLeftOutlined, RotateRightOutlined } from '@ant-design/icons';
-import { App, Button, Card, Popconfirm, Space, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined, RotateLeftOutlined, RotateRightOutlined } from '@ant-design/icons';
+import { App, Button, Checkbox, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DocumentDetail, PageSnapshot, Rotation } from '../../shared/model';
+import type { DocumentDetail, PageRecognition, PageSnapshot, SearchPageHit } from '../../shared/model';
 import { useApp } from '../context';
 import { errorText } from '../format';
+import { PageThumb } from './PageThumb';
+import { PageViewer, type PageKind, type ViewSettings } from './PageViewer';
+import { OcrTextPanel } from './OcrTextPanel';
+import { reorderedIds } from './page-order';
+import { LOW_CONFIDENCE } from './text-marks';
+import { stepZoom, turn } from './viewer-geometry';
+import { ViewerToolbar } from './ViewerToolbar';
+import { viewerAction } from './viewer-keys';
+import './viewer.css';
 
-const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
+const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/bmp']);
 
-function turned(rotation: Rotation, by: 90 | -90): Rotation {
-  return (((rotation + by) % 360) + 360) % 360 as Rotation;
+const PAGE_DRAG_TYPE = 'application/x-slipvault-page';
+
+/** What the drawer was opened from: a search result's matched pages and the words to highlight. */
+export interface SearchContext {
+  pages: SearchPageHit[];
+  terms: string[];
 }
 
-export function PagesPanel({ detail, onChanged }: { detail: DocumentDetail; onChanged: (detail: DocumentDetail) => void }) {
+export function PagesPanel({
+  detail,
+  onChanged,
+  search,
+  active,
+}: {
+  detail: DocumentDetail;
+  onChanged: (detail: DocumentDetail) => void;
+  search?: SearchContext | undefined;
+  active: boolean;
+}) {
   const { t } = useTranslation();
   const { platform } = useApp();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
+  const [currentId, setCurrentId] = useState<number | null>(() => search?.pages[0]?.pageId ?? null);
+  const [view, setView] = useState<ViewSettings>({ fit: 'page', zoom: 1 });
+  const [viewTurn, setViewTurn] = useState(0);
+  const [scale, setScale] = useState(1);
+  const [recognition, setRecognition] = useState<PageRecognition | null>(null);
+  const [showLow, setShowLow] = useState(false);
+  const [dragged, setDragged] = useState<number | null>(null);
+  const [dropAt, setDropAt] = useState<number | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const readOnly = detail.status === 'voided';
+
+  const pages = detail.pages;
+  const foundIndex = pages.findIndex((page) => page.pageId === currentId);
+  const index = foundIndex >= 0 ? foundIndex : 0;
+  const current: PageSnapshot | undefined = pages[index];
+
   const mimeOf = (page: PageSnapshot) => detail.files.find((file) => file.blobHash === page.blobHash)?.mime ?? '';
+  const kindOf = (page: PageSnapshot): PageKind => {
+    const mime = mimeOf(page);
+    return mime === 'application/pdf' ? 'pdf' : IMAGE_TYPES.has(mime) ? 'image' : 'none';
+  };
+
+  const currentPageId = current?.pageId;
+  useEffect(() => {
+    if (currentPageId === undefined) return;
+    let cancelled = false;
+    setRecognition(null);
+    platform.client.call('ocr:page', { ref: detail.id, pageId: currentPageId }).then(
+      (value) => !cancelled && setRecognition(value),
+      () => undefined, // the text panel shows the page's text without OCR details
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [platform, detail.id, detail.currentVersion, currentPageId]);
 
   const run = async (work: () => Promise<DocumentDetail>) => {
     setBusy(true);
@@ -39,67 +98,208 @@ export function PagesPanel({ detail, onChanged }: { detail: DocumentDetail; onCh
   };
 
   const rotate = (page: PageSnapshot, by: 90 | -90) =>
-    run(() => platform.client.call('pages:rotate', { ref: detail.id, pageId: page.pageId, rotation: turned(page.rotation, by) }));
-  const move = (index: number, delta: number) => {
-    const ids = detail.pages.map((page) => page.pageId);
-    const [moved] = ids.splice(index, 1);
-    ids.splice(index + delta, 0, moved!);
-    return run(() => platform.client.call('pages:reorder', { ref: detail.id, pageIds: ids }));
+    run(() => platform.client.call('pages:rotate', { ref: detail.id, pageId: page.pageId, rotation: turn(page.rotation, by) }));
+  const moveTo = (pageId: number, targetIndex: number) => {
+    const ids = reorderedIds(
+      pages.map((page) => page.pageId),
+      pageId,
+      targetIndex,
+    );
+    if (ids) void run(() => platform.client.call('pages:reorder', { ref: detail.id, pageIds: ids }));
   };
+  const move = (at: number, delta: number) => moveTo(pages[at]!.pageId, at + delta);
   const remove = (page: PageSnapshot) => run(() => platform.client.call('pages:remove', { ref: detail.id, pageId: page.pageId }));
+  const addFiles = async (files: File[]) => {
+    const upload = platform.uploadFile;
+    if (!upload || files.length === 0) return;
+    const hide = message.loading(t('viewer.addingPages', { count: files.length }), 0);
+    try {
+      await run(async () => {
+        const paths = await Promise.all(files.map((file) => upload(file)));
+        return platform.client.call('pages:add', { ref: detail.id, paths });
+      });
+    } finally {
+      hide();
+    }
+  };
+
+  const goTo = useCallback((at: number) => {
+    const target = pages[Math.min(Math.max(at, 0), pages.length - 1)];
+    if (target) setCurrentId(target.pageId);
+  }, [pages]);
+
+  // The shown scale arrives after a render; key repeat (holding +) must step from the latest request.
+  const latestScale = useRef(scale);
+  const showScale = useCallback((shown: number) => {
+    latestScale.current = shown;
+    setScale(shown);
+  }, []);
+  const zoomBy = useCallback((direction: 1 | -1) => {
+    const zoom = stepZoom(latestScale.current, direction);
+    latestScale.current = zoom;
+    setView({ fit: 'none', zoom });
+  }, []);
+
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (event: KeyboardEvent) => {
+      const action = viewerAction(event);
+      if (!action) return;
+      event.preventDefault();
+      if (action === 'next') goTo(index + 1);
+      else if (action === 'previous') goTo(index - 1);
+      else if (action === 'zoomIn') zoomBy(1);
+      else if (action === 'zoomOut') zoomBy(-1);
+      else if (action === 'fitWidth') setView((previous) => ({ ...previous, fit: 'width' }));
+      else if (action === 'fitPage') setView((previous) => ({ ...previous, fit: 'page' }));
+      else setViewTurn((previous) => turn(previous, 90));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active, goTo, index, zoomBy]);
+
+  const hitPages = search?.pages.filter((hit) => pages.some((page) => page.pageId === hit.pageId)) ?? [];
+  const hitBoxes = current ? (search?.pages.find((hit) => hit.pageId === current.pageId)?.boxes ?? []) : [];
+  const lowWords = showLow ? (recognition?.words ?? []).filter((word) => word.confidence < LOW_CONFIDENCE) : [];
 
   return (
-    <div className="pages-grid">
-      {detail.pages.map((page, index) => (
-        <Card
-          key={page.pageId}
-          size="small"
-          className="page-card"
-          data-page-id={page.pageId}
-          title={t('pages.page', { n: index + 1 })}
-          extra={
-            <Space size={2}>
-              <Tooltip title={t('pages.rotateLeft')}>
-                <Button type="text" icon={<RotateLeftOutlined />} disabled={busy || readOnly} onClick={() => void rotate(page, -90)} aria-label={t('pages.rotateLeft')} />
-              </Tooltip>
-              <Tooltip title={t('pages.rotateRight')}>
-                <Button type="text" icon={<RotateRightOutlined />} disabled={busy || readOnly} onClick={() => void rotate(page, 90)} aria-label={t('pages.rotateRight')} />
-              </Tooltip>
-              <Tooltip title={t('pages.moveUp')}>
-                <Button type="text" icon={<ArrowUpOutlined />} disabled={busy || readOnly || index === 0} onClick={() => void move(index, -1)} aria-label={t('pages.moveUp')} />
-              </Tooltip>
-              <Tooltip title={t('pages.moveDown')}>
-                <Button
-                  type="text"
-                  icon={<ArrowDownOutlined />}
-                  disabled={busy || readOnly || index === detail.pages.length - 1}
-                  onClick={() => void move(index, 1)}
-                  aria-label={t('pages.moveDown')}
-                />
-              </Tooltip>
-              <Popconfirm placement="bottomRight" title={t('pages.removeConfirm')} onConfirm={() => remove(page)} disabled={busy || readOnly || detail.pages.length === 1}>
-                <Tooltip title={t('pages.remove')}>
-                  <Button type="text" danger icon={<DeleteOutlined />} disabled={busy || readOnly || detail.pages.length === 1} aria-label={t('pages.remove')} />
+    <div className="pages-panel">
+      <div className="page-strip">
+        <Tooltip title={platform.uploadFile ? t('viewer.addPagesHint') : t('viewer.addUnavailable')} placement="right">
+          <Button icon={<PlusOutlined />} block disabled={busy || readOnly || !platform.uploadFile} onClick={() => fileInput.current?.click()} className="add-pages-button">
+            {t('viewer.addPages')}
+          </Button>
+        </Tooltip>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          accept="image/*,.tif,.tiff,.pdf,application/pdf"
+          className="add-pages-input"
+          onChange={(event) => {
+            const files = [...(event.target.files ?? [])];
+            event.target.value = '';
+            void addFiles(files);
+          }}
+        />
+        {pages.map((page, at) => (
+          <div
+            key={page.pageId}
+            className={`page-card${at === index ? ' page-card-current' : ''}${hitPages.some((hit) => hit.pageId === page.pageId) ? ' page-card-hit' : ''}${dropAt === at && dragged !== page.pageId ? ' page-card-drop' : ''}`}
+            data-page-id={page.pageId}
+            // Drag a page onto another to put it in that page's place (one pages:reorder, one version).
+            draggable={!busy && !readOnly && pages.length > 1}
+            onDragStart={(event) => {
+              event.dataTransfer.effectAllowed = 'move';
+              event.dataTransfer.setData(PAGE_DRAG_TYPE, String(page.pageId));
+              setDragged(page.pageId);
+            }}
+            onDragOver={(event) => {
+              if (dragged === null) return;
+              event.preventDefault(); // a page from this strip may be dropped here
+              event.dataTransfer.dropEffect = 'move';
+              setDropAt(at);
+            }}
+            onDrop={(event) => {
+              if (dragged === null) return;
+              event.preventDefault();
+              moveTo(dragged, at);
+              setDragged(null);
+              setDropAt(null);
+            }}
+            onDragEnd={() => {
+              setDragged(null);
+              setDropAt(null);
+            }}
+          >
+            <button type="button" className="page-frame" onClick={() => setCurrentId(page.pageId)} aria-label={t('pages.page', { n: at + 1 })} aria-current={at === index}>
+              <PageThumb url={platform.pageImageUrl(page.blobHash)} kind={kindOf(page)} sourcePage={page.sourcePage} rotation={page.rotation} label={t('pages.page', { n: at + 1 })} />
+            </button>
+            <div className="page-card-foot">
+              <Typography.Text className="page-number">{t('pages.page', { n: at + 1 })}</Typography.Text>
+              <Space size={0}>
+                <Tooltip title={t('pages.rotateLeft')}>
+                  <Button type="text" size="small" icon={<RotateLeftOutlined />} disabled={busy || readOnly} onClick={() => void rotate(page, -90)} aria-label={t('pages.rotateLeft')} />
                 </Tooltip>
-              </Popconfirm>
-            </Space>
-          }
-        >
-          <div className="page-frame">
-            {IMAGE_TYPES.has(mimeOf(page)) ? (
-              <img
-                src={platform.pageImageUrl(page.blobHash)}
-                alt={t('pages.page', { n: index + 1 })}
-                style={{ transform: `rotate(${page.rotation}deg)` }}
-                loading="lazy"
-                decoding="async"
-              />
-            ) : (
-              <Typography.Text type="secondary">{t('pages.noPreview')}</Typography.Text>
-            )}
+                <Tooltip title={t('pages.rotateRight')}>
+                  <Button type="text" size="small" icon={<RotateRightOutlined />} disabled={busy || readOnly} onClick={() => void rotate(page, 90)} aria-label={t('pages.rotateRight')} />
+                </Tooltip>
+                <Tooltip title={t('pages.moveUp')}>
+                  <Button type="text" size="small" icon={<ArrowUpOutlined />} disabled={busy || readOnly || at === 0} onClick={() => void move(at, -1)} aria-label={t('pages.moveUp')} />
+                </Tooltip>
+                <Tooltip title={t('pages.moveDown')}>
+                  <Button
+                    type="text"
+                    size="small"
+                    icon={<ArrowDownOutlined />}
+                    disabled={busy || readOnly || at === pages.length - 1}
+                    onClick={() => void move(at, 1)}
+                    aria-label={t('pages.moveDown')}
+                  />
+                </Tooltip>
+                <Popconfirm placement="right" title={t('pages.removeConfirm')} onConfirm={() => remove(page)} disabled={busy || readOnly || pages.length === 1}>
+                  <Tooltip title={t('pages.remove')}>
+                    <Button type="text" size="small" danger icon={<DeleteOutlined />} disabled={busy || readOnly || pages.length === 1} aria-label={t('pages.remove')} />
+                  </Tooltip>
+                </Popconfirm>
+              </Space>
+            </div>
           </div>
-        </Card>
-      ))}
+        ))}
+      </div>
+      {current ? (
+        <div className="page-main">
+          <ViewerToolbar
+            index={index}
+            total={pages.length}
+            scale={scale}
+            fit={view.fit}
+            storedRotation={current.rotation}
+            viewTurn={viewTurn}
+            onGoTo={goTo}
+            onZoom={zoomBy}
+            onFit={(fit) => setView((previous) => ({ ...previous, fit }))}
+            onTurnView={() => setViewTurn((previous) => turn(previous, 90))}
+          />
+          {hitPages.length > 0 ? (
+            <Space className="hit-pages" size={4} wrap>
+              <Typography.Text type="secondary">{t('viewer.hits')}:</Typography.Text>
+              {hitPages.map((hit) => {
+                const at = pages.findIndex((page) => page.pageId === hit.pageId);
+                return (
+                  <Tag.CheckableTag key={hit.pageId} checked={hit.pageId === current.pageId} onChange={() => setCurrentId(hit.pageId)}>
+                    {t('viewer.hitBoxes', { n: at + 1, count: hit.boxes.length })}
+                  </Tag.CheckableTag>
+                );
+              })}
+            </Space>
+          ) : null}
+          <PageViewer
+            page={{
+              pageId: current.pageId,
+              url: platform.pageImageUrl(current.blobHash),
+              kind: kindOf(current),
+              sourcePage: current.sourcePage,
+              rotation: turn(current.rotation, viewTurn),
+            }}
+            view={view}
+            hitBoxes={hitBoxes}
+            lowWords={lowWords}
+            onScale={showScale}
+          />
+        </div>
+      ) : null}
+      {current ? (
+        <div className="page-side">
+          <OcrTextPanel detail={detail} page={current} recognition={recognition} terms={search?.terms ?? []} onChanged={onChanged} />
+          {(recognition?.words.length ?? 0) > 0 ? (
+            <Checkbox checked={showLow} onChange={(event) => setShowLow(event.target.checked)} className="show-low-confidence">
+              {t('viewer.showLowConfidence')}
+            </Checkbox>
+          ) : null}
+        </div>
+      ) : null}
     </div>
   );
 }

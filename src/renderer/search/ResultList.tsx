@@ -20,17 +20,17 @@ export interface ResultListProps {
   /** The first page, as the search that produced `total` returned it. */
   firstPage: SearchHit[];
   loadPage: (offset: number, limit: number) => Promise<SearchHit[]>;
-  onOpen: (documentId: number) => void;
+  onOpen: (hit: SearchHit) => void;
 }
 
 /**
  * One row in plain elements (antd's Typography/Space cost several times more per row), memoised so that
  * rows staying in view are not re-rendered on every scroll frame.
  */
-const HitRow = memo(function HitRow({ hit, onOpen }: { hit: SearchHit; onOpen: (documentId: number) => void }) {
+const HitRow = memo(function HitRow({ hit, onOpen }: { hit: SearchHit; onOpen: (hit: SearchHit) => void }) {
   const { t } = useTranslation();
   return (
-    <div className="search-hit" data-archive-no={hit.archiveNo} onClick={() => onOpen(hit.document.id)}>
+    <div className="search-hit" data-archive-no={hit.archiveNo} onClick={() => onOpen(hit)}>
       <div className="search-hit-main">
         <div className="search-hit-title">
           <span className="mono">{hit.archiveNo}</span> <strong>{hit.document.title}</strong>{' '}

@@ -10,6 +10,8 @@ import { useTranslation } from 'react-i18next';
 import type { SavedSearch, SearchResult, SearchSuggestion } from '../../shared/model';
 import { useApp } from '../context';
 import { DocumentDrawer } from '../document/DocumentDrawer';
+import type { SearchContext } from '../document/PagesPanel';
+import { searchTerms } from '../document/text-marks';
 import { errorText } from '../format';
 import { addFilter, applySuggestion, facetFilter, wordBeingTyped, type FacetField } from './query-text';
 import { RESULT_PAGE_SIZE } from './result-pages';
@@ -89,7 +91,7 @@ export function SearchScreen() {
   const [loading, setLoading] = useState(false);
   const [saved, setSaved] = useState<SavedSearch[]>([]);
   const [saveName, setSaveName] = useState('');
-  const [openId, setOpenId] = useState<number | null>(null);
+  const [opened, setOpened] = useState<{ id: number; search: SearchContext } | null>(null);
   const suggestions = useSuggestions(query);
   const [searchNumber, setSearchNumber] = useState(0);
   const loadPage = useCallback(
@@ -229,7 +231,7 @@ export function SearchScreen() {
               <Empty description={t('search.noHits')} />
             </div>
           ) : (
-            <ResultList key={searchNumber} total={Math.min(result.total, MAX_LISTED)} firstPage={result.hits} loadPage={loadPage} onOpen={setOpenId} />
+            <ResultList key={searchNumber} total={Math.min(result.total, MAX_LISTED)} firstPage={result.hits} loadPage={loadPage} onOpen={(hit) => setOpened({ id: hit.document.id, search: { pages: hit.pages, terms: searchTerms(result.query, hit.snippet) } })} />
           )
         ) : (
           <div className="search-results">
@@ -237,7 +239,7 @@ export function SearchScreen() {
           </div>
         )}
       </div>
-      <DocumentDrawer documentId={openId} onClose={() => setOpenId(null)} />
+      <DocumentDrawer documentId={opened?.id ?? null} search={opened?.search} onClose={() => setOpened(null)} />
     </div>
   );
 }

@@ -1,0 +1,184 @@
+/**
+ * One page, big: an image (decoded off the main thread: decoding="async") or a PDF page drawn by pdfjs,
+ * zoomed and turned by CSS, with search-hit and low-confidence word boxes drawn over it. The boxes go
+ * through the same geometry as the page, so they stay on their words at any zoom and rotation.
+ */
+import { Alert, Spin } from 'antd';
+import type { RenderTask } from 'pdfjs-dist';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OcrWord, WordBox } from '../../shared/model';
+import { drawPage, pdfPage, pointSize } from './pdf-pages';
+import { boxOf, boxOnScreen, fitScale, ocrImageSize, pageTransform, PDF_CSS_PER_POINT, turnedSize, type Box, type FitMode, type Size } from './viewer-geometry';
+
+export type PageKind = 'image' | 'pdf' | 'none';
+
+export interface ViewerPage {
+  pageId: number;
+  url: string;
+  kind: PageKind;
+  sourcePage: number;
+  /** Stored rotation plus the viewer's own turn. */
+  rotation: number;
+}
+
+export interface ViewSettings {
+  fit: FitMode;
+  zoom: number;
+}
+
+/** Room kept free around the page inside the viewport (scroll bars, a margin). */
+const GUTTER = 24;
+
+function useViewportSize(): [React.RefObject<HTMLDivElement | null>, Size] {
+  const ref = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState<Size>({ width: 0, height: 0 });
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setSize({ width: entry.contentRect.width, height: entry.contentRect.height });
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, size];
+}
+
+interface Natural {
+  pageId: number;
+  /** CSS pixels at 100 % zoom. */
+  css: Size;
+  /** Pixels of the image the OCR recognised: word boxes are in these. */
+  ocr: Size;
+}
+
+export function PageViewer({
+  page,
+  view,
+  hitBoxes,
+  lowWords,
+  onScale,
+}: {
+  page: ViewerPage;
+  view: ViewSettings;
+  hitBoxes: WordBox[];
+  lowWords: OcrWord[];
+  onScale: (scale: number) => void;
+}) {
+  const { t } = useTranslation();
+  const [viewportRef, viewport] = useViewportSize();
+  const [natural, setNatural] = useState<Natural | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const known = natural?.pageId === page.pageId ? natural : null;
+
+  useEffect(() => setError(null), [page.pageId]);
+
+  // A PDF page's size comes from pdfjs (in points); an image's from the decoded <img> (onLoad below).
+  useEffect(() => {
+    if (page.kind !== 'pdf') return;
+    let cancelled = false;
+    pdfPage(page.url, page.sourcePage).then(
+      (pdf) => {
+        if (cancelled) return;
+        const points = pointSize(pdf);
+        setNatural({
+          pageId: page.pageId,
+          css: { width: points.width * PDF_CSS_PER_POINT, height: points.height * PDF_CSS_PER_POINT },
+          ocr: ocrImageSize(points, 'pdf'),
+        });
+      },
+      (reason: unknown) => !cancelled && setError(reason instanceof Error ? reason.message : String(reason)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [page.kind, page.url, page.sourcePage, page.pageId]);
+
+  const room = { width: Math.max(0, viewport.width - GUTTER), height: Math.max(0, viewport.height - GUTTER) };
+  const scale = known ? fitScale(view.fit, known.css, page.rotation, room, view.zoom) : view.zoom;
+  const shown: Size | null = known ? { width: known.css.width * scale, height: known.css.height * scale } : null;
+
+  useEffect(() => {
+    if (known) onScale(scale);
+  }, [known, scale, onScale]);
+
+  // Draw the PDF page whenever its zoom changes; a newer drawing cancels the running one.
+  useEffect(() => {
+    if (page.kind !== 'pdf' || !known || !canvasRef.current) return;
+    const canvas = canvasRef.current;
+    let task: RenderTask | null = null;
+    let cancelled = false;
+    // Wait a frame: holding + or a fit while resizing would otherwise start a drawing per step.
+    const frame = requestAnimationFrame(() => {
+      pdfPage(page.url, page.sourcePage).then(
+        (pdf) => {
+          if (cancelled) return;
+          task = drawPage(pdf, canvas, PDF_CSS_PER_POINT * scale);
+          task.promise.catch((reason: { name?: string; message?: string }) => {
+            if (reason?.name !== 'RenderingCancelledException' && !cancelled) setError(reason?.message ?? String(reason));
+          });
+        },
+        () => undefined,
+      );
+    });
+    return () => {
+      cancelled = true;
+      cancelAnimationFrame(frame);
+      task?.cancel();
+    };
+  }, [page.kind, page.url, page.sourcePage, known, scale]);
+
+  // Keep the first search hit in sight when the page, zoom or turn changes (zoomed in, it may lie outside).
+  const firstHit = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    firstHit.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [known, scale, page.rotation]);
+
+  const screen = shown ? turnedSize(shown, page.rotation) : null;
+  const placed = (box: Box) => (known && shown ? boxOnScreen(box, known.ocr, shown, page.rotation) : null);
+  const pageStyle: React.CSSProperties = shown
+    ? { width: shown.width, height: shown.height, transform: pageTransform(page.rotation, shown), transformOrigin: '0 0' }
+    : { visibility: 'hidden' };
+
+  return (
+    <div className="page-viewport" ref={viewportRef} data-page-id={page.pageId} data-scale={known ? scale.toFixed(4) : ''} tabIndex={-1}>
+      {error ? <Alert type="error" showIcon title={t('viewer.loadFailed', { message: error })} /> : null}
+      {!known && !error && page.kind !== 'none' ? (
+        <div className="page-loading">
+          <Spin size="small" /> {t('viewer.loading')}
+        </div>
+      ) : null}
+      {page.kind === 'none' ? <div className="page-loading">{t('pages.noPreview')}</div> : null}
+      <div className="page-stage" style={screen ? { width: screen.width, height: screen.height } : undefined} data-rotation={page.rotation}>
+        {page.kind === 'image' ? (
+          <img
+            key={page.url}
+            className="page-surface"
+            src={page.url}
+            alt=""
+            decoding="async"
+            draggable={false}
+            style={pageStyle}
+            onLoad={(event) => {
+              const image = event.currentTarget;
+              const size = { width: image.naturalWidth, height: image.naturalHeight };
+              setNatural({ pageId: page.pageId, css: size, ocr: ocrImageSize(size, 'image') });
+            }}
+            onError={() => setError(t('pages.noPreview'))}
+          />
+        ) : null}
+        {page.kind === 'pdf' ? <canvas key={page.url + page.sourcePage} ref={canvasRef} className="page-surface" style={pageStyle} /> : null}
+        {lowWords.map((word, index) => {
+          const rect = placed(word.bbox);
+          return rect ? <div key={`low-${index}`} className="word-box low-confidence-box" style={rect} title={`${word.text} · ${Math.round(word.confidence)}%`} /> : null;
+        })}
+        {hitBoxes.map((box, index) => {
+          const rect = placed(boxOf(box));
+          return rect ? <div key={`hit-${index}`} ref={index === 0 ? firstHit : undefined} className="word-box hit-box" style={rect} /> : null;
+        })}
+      </div>
+    </div>
+  );
+}
