@@ -145,4 +145,24 @@ describe('background OCR in the UI host', () => {
     await new Promise((wait) => setTimeout(wait, 3500));
     expect(existsSync(late)).toBe(true);
   });
+
+  it('remembers the watched hot folder: the next session of the archive watches it again', async () => {
+    const archiveDir = join(tempDir(), 'archive');
+    const folder = tempDir('slipvault-hot-');
+    const first = await start(archiveDir);
+    const firstClient = await connect(first);
+    await firstClient.call<HotFolderStatus>('hotFolder:watch', { path: folder });
+    firstClient.close();
+    await first.close();
+    hosts.splice(hosts.indexOf(first), 1);
+
+    const second = await start(archiveDir);
+    const client = await connect(second);
+    const status = await client.call<HotFolderStatus>('hotFolder:status', {});
+    expect(status).toMatchObject({ watching: true, path: folder });
+    const dropped = await writeJpeg(folder, 'dropped.jpg');
+    await expect.poll(() => existsSync(join(folder, 'done', 'dropped.jpg')), { timeout: 15_000, interval: 250 }).toBe(true);
+    expect(existsSync(dropped)).toBe(false);
+    client.close();
+  });
 });

@@ -125,7 +125,7 @@ describe('backup sets over time', () => {
       }
       expect(text).not.toContain(keys.recipient);
       expect(Object.keys(JSON.parse(text) as object).sort()).toEqual(['archiveId', 'createdAt', 'dependsOn', 'format', 'keysTag', 'sealedIndex', 'setId', 'volumes']);
-      expect(made.set.blobs).toBe(3);
+      expect(made.set.blobs).toBe(6); // each page's original and its thumbnail
       expect(made.set.documents).toBe(3);
 
       // Another archive sees the set but not its counts.

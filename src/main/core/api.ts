@@ -132,7 +132,12 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher): Handlers {
       }
     },
     'hotFolder:status': () => hotFolder.status(),
-    'hotFolder:watch': ({ path }) => hotFolder.watch(path),
+    'hotFolder:watch': async ({ path }) => {
+      const status = await hotFolder.watch(path);
+      // Remembered, so the next session of this archive watches it again (ArchiveSession resumes it).
+      if (archive.settings.get().hotFolderPath !== path) archive.settings.update({ hotFolderPath: path });
+      return status;
+    },
     'hotFolder:stop': () => hotFolder.stop(),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * One open archive as a UI host holds it (the Electron shell and the preview host alike): the handler
- * table plus the work that runs by itself while the archive is open (background OCR). close() stops that
+ * table plus the work that runs by itself while the archive is open (background OCR, the remembered hot
+ * folder). close() stops that
  * work cleanly before the archive — and its writer lock — is released.
  */
 import { createApi, type Api } from '../core/api';
@@ -25,6 +26,13 @@ const NO_BACKGROUND: BackgroundOcr = { kick: () => undefined, idle: async () => 
 export function openSession(archive: Archive, options: SessionOptions = {}): ArchiveSession {
   const api = createApi(archive);
   const ocr = options.backgroundOcr === false ? NO_BACKGROUND : startBackgroundOcr(archive, { onError: options.onError });
+  const rememberedHotFolder = archive.settings.get().hotFolderPath;
+  if (rememberedHotFolder) {
+    // A folder that has gone (an unplugged share) must not keep the archive from opening: report and go on.
+    void api.invoke('hotFolder:watch', { path: rememberedHotFolder }).then((result) => {
+      if (!result.ok) options.onError?.(new Error(`Hot folder ${rememberedHotFolder} not watched: ${result.error.message}`));
+    });
+  }
   let closing: Promise<void> | null = null;
   return {
     archive,

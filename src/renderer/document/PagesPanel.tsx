@@ -214,7 +214,10 @@ export function PagesPanel({
             }}
           >
             <button type="button" className="page-frame" onClick={() => setCurrentId(page.pageId)} aria-label={t('pages.page', { n: at + 1 })} aria-current={at === index}>
-              <PageThumb url={platform.pageImageUrl(page.blobHash)} kind={kindOf(page)} sourcePage={page.sourcePage} rotation={page.rotation} label={t('pages.page', { n: at + 1 })} />
+              <PageThumb
+                url={platform.pageImageUrl(page.thumbnailHash ?? page.blobHash)}
+                kind={page.thumbnailHash ? 'image' : kindOf(page)}
+                sourcePage={page.sourcePage} rotation={page.rotation} label={t('pages.page', { n: at + 1 })} />
             </button>
             <div className="page-card-foot">
               <Typography.Text className="page-number">{t('pages.page', { n: at + 1 })}</Typography.Text>

@@ -1,7 +1,7 @@
 /**
- * A document's first page, small. Until pages carry their own thumbnail blob the page image itself is
- * shown scaled down (lazy-loaded, so a long inbox stays light); formats a browser cannot show (PDF, TIFF)
- * get an icon.
+ * A document's first page, small: its thumbnail blob (made at import, JPEG for every format). Pages imported
+ * before thumbnails existed show the page image scaled down (lazy-loaded); if the browser cannot show that
+ * (PDF, TIFF) an icon.
  */
 import { FileImageOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
@@ -22,7 +22,7 @@ export function Thumbnail({ documentId, version, alt }: { documentId: number; ve
     platform.client.call('documents:get', { ref: documentId }).then(
       (detail) => {
         const first = detail.pages[0];
-        if (!cancelled) setPage(first ? { blobHash: first.blobHash, rotation: first.rotation } : null);
+        if (!cancelled) setPage(first ? { blobHash: first.thumbnailHash ?? first.blobHash, rotation: first.rotation } : null);
       },
       () => !cancelled && setPage(null),
     );
