@@ -3,14 +3,12 @@
  * on them: the UI shows a slip-number pattern's problem while the clerk types, the core refuses it.
  */
 import { z } from 'zod';
-
-export const SCANNER_SOURCES = ['ADF', 'Flatbed'] as const;
-export type ScannerSource = (typeof SCANNER_SOURCES)[number];
+import { SCAN_SOURCES, type ScanSource } from './model';
 
 export interface ScannerDefaults {
   /** A SANE device name; null = the first scanner found. */
   device: string | null;
-  source: ScannerSource;
+  source: ScanSource;
   duplex: boolean;
   resolution: number;
 }
@@ -66,7 +64,7 @@ export const settingsChanges = z
     scannerDefaults: z
       .object({
         device: z.union([z.string().trim().min(1).max(300), z.null()]),
-        source: z.enum(SCANNER_SOURCES, { message: 'the scanner source is ADF or Flatbed' }),
+        source: z.enum(SCAN_SOURCES, { message: 'the scanner source is ADF or Flatbed' }),
         duplex: z.boolean(),
         resolution: z
           .number()

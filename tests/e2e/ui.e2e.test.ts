@@ -116,10 +116,10 @@ describe('SlipVault in Chromium via the preview host', () => {
     expect(edited.metadata).toMatchObject({ customer: '上海华东物流有限公司', amount: '1280.50', currency: 'CNY' });
     await shot('document');
 
-    // --- pages: the image loads through the token-guarded blob URL; rotate makes version 5 ---
+    // --- pages: the strip's thumbnail (320 px, made at import) loads through the token-guarded blob URL; rotate makes version 5 ---
     await drawer.getByRole('tab', { name: /页面/ }).click();
     const image = drawer.locator('.page-frame img').first();
-    await expect.poll(() => image.evaluate((element) => (element as unknown as { complete: boolean; naturalWidth: number }).naturalWidth)).toBe(600);
+    await expect.poll(() => image.evaluate((element) => (element as unknown as { complete: boolean; naturalWidth: number }).naturalWidth)).toBe(320);
     await drawer.getByRole('button', { name: '向右旋转' }).first().click();
     await expect.poll(() => drawer.innerText()).toContain('第 5 版');
     expect(host.archive.documents.get(archiveNo).pages[0]!.rotation).toBe(90);

@@ -1,11 +1,12 @@
 /**
  * Scanner capture (SANE on Linux): find the scanners, pick source / duplex / resolution, scan. The batch
  * is split on blank sheets by the core and lands in the inbox; background OCR takes it from there.
- * Looking for scanners can take seconds (network scanners), so it happens on request, not on open.
+ * Looking for scanners can take seconds (network scanners), so it happens on request, not on open. The
+ * options start from the archive's scanner defaults (Settings).
  */
 import { ScanOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Checkbox, InputNumber, Select, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SCAN_SOURCES, type ScannerInfo, type ScanSource } from '../../shared/model';
 import { useApp } from '../context';
@@ -21,6 +22,24 @@ export function ScanPanel() {
   const [resolution, setResolution] = useState(300);
   const [busy, setBusy] = useState<'finding' | 'scanning' | null>(null);
   const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string } | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    platform.client.call('settings:get', {}).then(
+      ({ settings: { scannerDefaults } }) => {
+        if (cancelled) return;
+        if (scannerDefaults.device) setDevice(scannerDefaults.device);
+        setSource(scannerDefaults.source);
+        setDuplex(scannerDefaults.duplex);
+        setResolution(scannerDefaults.resolution);
+      },
+      // Without stored defaults the built-in options above stand; scanning itself reports real errors.
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [platform]);
 
   const find = async () => {
     setBusy('finding');

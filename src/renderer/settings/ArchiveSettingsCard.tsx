@@ -6,7 +6,8 @@
 import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, Radio, Select, Space, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { RESOLUTIONS, SCANNER_SOURCES, type ArchiveSettings, type SettingsView } from '../../shared/settings';
+import { SCAN_SOURCES } from '../../shared/model';
+import { RESOLUTIONS, type ArchiveSettings, type SettingsView } from '../../shared/settings';
 import { useApp } from '../context';
 import { errorText } from '../format';
 import { patternsToSave, SlipPatternsEditor } from './SlipPatternsEditor';
@@ -108,7 +109,7 @@ export function ArchiveSettingsCard({ archivePath }: { archivePath: string | nul
               optionType="button"
               value={draft.scannerDefaults.source}
               onChange={(event) => scanner({ source: event.target.value as ArchiveSettings['scannerDefaults']['source'] })}
-              options={SCANNER_SOURCES.map((source) => ({ value: source, label: t(`archiveSettings.source.${source}`) }))}
+              options={SCAN_SOURCES.map((source) => ({ value: source, label: t(`archiveSettings.source.${source}`) }))}
             />
             <Space>
               <Switch checked={draft.scannerDefaults.duplex} onChange={(duplex) => scanner({ duplex })} aria-label={t('archiveSettings.duplex')} />
