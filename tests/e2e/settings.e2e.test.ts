@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
 import { tempDir } from '../helpers/fixtures';
-import { launchBrowser, type Browser } from './browser';
+import { launchBrowser, openCheckedPage, type Browser } from './browser';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -24,11 +24,7 @@ beforeAll(async () => {
     actor: 'admin-wang',
   });
   browser = await launchBrowser('en-US');
-  page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') pageErrors.push(`${message.text()} ${message.location().url}`);
-  });
+  page = await openCheckedPage(browser, pageErrors);
 });
 
 afterAll(async () => {

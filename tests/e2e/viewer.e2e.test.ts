@@ -11,7 +11,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
 import { pdfBytes, tempDir } from '../helpers/fixtures';
-import { launchBrowser, type Browser } from './browser';
+import { launchBrowser, openCheckedPage, type Browser } from './browser';
 import { writeSlips } from './slips';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -97,11 +97,7 @@ beforeAll(async () => {
   await host.archive.processQueue();
 
   browser = await launchBrowser('zh-CN');
-  page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') pageErrors.push(`${message.text()} ${message.location().url}`);
-  });
+  page = await openCheckedPage(browser, pageErrors);
 });
 
 afterAll(async () => {
