@@ -27,19 +27,35 @@ function electronBinaryPath(context) {
   }
 }
 
-exports.default = async function afterPack(context) {
-  const binary = electronBinaryPath(context);
-  if (!fs.existsSync(binary)) throw new Error(`after-pack: Electron binary not found at ${binary}`);
-  await flipFuses(binary, {
+/**
+ * The fuses every packaged SlipVault binary gets (DESIGN rule 7): no running as plain Node, no
+ * NODE_OPTIONS, no --inspect, the app only from app.asar and that archive checked against its hash.
+ * tests/unit/packaging.test.ts flips them on a stand-in binary and reads them back.
+ */
+function fuseConfig(electronPlatformName) {
+  const darwin = electronPlatformName === 'darwin' || electronPlatformName === 'mas';
+  return {
     version: FuseVersion.V1,
     // Flipping fuses invalidates the ad-hoc signature of arm64 macOS binaries; electron-builder signs after us.
-    resetAdHocDarwinSignature: context.electronPlatformName === 'darwin' || context.electronPlatformName === 'mas',
+    resetAdHocDarwinSignature: darwin,
     [FuseV1Options.RunAsNode]: false,
     [FuseV1Options.EnableCookieEncryption]: true,
     [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
     [FuseV1Options.EnableNodeCliInspectArguments]: false,
     [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
     [FuseV1Options.OnlyLoadAppFromAsar]: true,
-  });
+    // The UI is served from app://, never file://; file: pages get no extra powers.
+    [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
+  };
+}
+
+async function afterPack(context) {
+  const binary = electronBinaryPath(context);
+  if (!fs.existsSync(binary)) throw new Error(`after-pack: Electron binary not found at ${binary}`);
+  await flipFuses(binary, fuseConfig(context.electronPlatformName));
   console.log(`  • fuses flipped  file=${binary}`);
-};
+}
+
+exports.default = afterPack;
+exports.fuseConfig = fuseConfig;
+exports.electronBinaryPath = electronBinaryPath;

@@ -3,12 +3,10 @@
  * and search stays free: scrypt, hashing, sealing and file I/O all happen there. Progress comes back as
  * messages; a SlipVaultError thrown in the worker arrives here as the same SlipVaultError.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SlipVaultError, type ErrorCode } from '../../../shared/errors';
 import type { BackupResult, RestoreResult } from '../../../shared/model';
+import { workerScriptPath } from '../runtime-paths';
 import type { AgeIdentity } from './age';
 import type { WriteSetJob } from './create';
 import type { ProgressSink } from './progress';
@@ -29,20 +27,9 @@ export type WorkerMessage =
   | { type: 'done'; result: unknown }
   | { type: 'error'; error: { code?: ErrorCode; message: string; details?: Record<string, unknown>; stack?: string } };
 
-const WORKER_FILE = 'backup-worker.cjs';
-
-/** The bundled worker: next to the running bundle (dist/<x>/ → dist/workers/), or in dist/ when running from sources. */
-function workerPath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, '..', 'workers', WORKER_FILE), join(here, '..', '..', '..', '..', 'dist', 'workers', WORKER_FILE)];
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new SlipVaultError('INTERNAL', `The backup worker ${WORKER_FILE} is missing; run \`npm run build\`.`, { candidates });
-  return found;
-}
-
 export function runBackupJob<K extends BackupJob['kind']>(job: BackupJob & { kind: K }, progress?: ProgressSink): Promise<JobResults[K]> {
   return new Promise((resolvePromise, reject) => {
-    const worker = new Worker(workerPath(), { workerData: job });
+    const worker = new Worker(workerScriptPath('backup'), { workerData: job });
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') progress?.(message.progress);

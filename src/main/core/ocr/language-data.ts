@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SlipVaultError } from '../../../shared/errors';
+import { unpackedPath } from '../runtime-paths';
 
 export const DEFAULT_LANGUAGES = 'chi_sim+eng';
 /** LSTM-only integer models: a tenth of the size of the legacy+LSTM data and what OEM 1 runs. */
@@ -24,7 +25,8 @@ export function parseLanguages(spec: string): string[] {
   return languages;
 }
 
-function packagedDataFile(language: string): string {
+/** The model file of one language inside its @tesseract.js-data package. */
+export function languageDataFile(language: string): string {
   let packageJson: string;
   try {
     packageJson = requireFromHere.resolve(`@tesseract.js-data/${language}/package.json`);
@@ -36,9 +38,13 @@ function packagedDataFile(language: string): string {
   return file;
 }
 
-/** A folder holding `<lang>.traineddata.gz` for each language, pointing into node_modules. */
+/**
+ * A folder holding `<lang>.traineddata.gz` for each language, pointing into node_modules. The OS follows
+ * these links, not Electron's asar-aware fs, so in the packaged app they point into app.asar.unpacked
+ * (electron-builder.yml unpacks @tesseract.js-data for this).
+ */
 export function languageDataFolder(languages: string[]): string {
-  const files = languages.map((language) => ({ language, file: packagedDataFile(language) }));
+  const files = languages.map((language) => ({ language, file: unpackedPath(languageDataFile(language)) }));
   const key = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 16);
   const folder = join(tmpdir(), `slipvault-tessdata-${key}`);
   if (existsSync(folder)) return folder;

@@ -15,8 +15,9 @@ export function loadPdfJs(): Promise<PdfJs> {
 }
 
 const requireFromHere = createRequire(import.meta.url);
-/** pdfjs-dist's own files: CJK cmaps, standard fonts, the JBIG2/JPEG2000 wasm — never a CDN. */
-const pdfjsAsset = (folder: string) => join(dirname(requireFromHere.resolve('pdfjs-dist/package.json')), folder) + '/';
+/** pdfjs-dist's own files, read by path: CJK cmaps, standard fonts, the JBIG2/JPEG2000 wasm — never a CDN. */
+export const PDFJS_DATA_FOLDERS = { cMapUrl: 'cmaps', standardFontDataUrl: 'standard_fonts', wasmUrl: 'wasm' } as const;
+export const pdfjsDataFolder = (folder: string) => join(dirname(requireFromHere.resolve('pdfjs-dist/package.json')), folder) + '/';
 
 export async function openPdf(bytes: Uint8Array) {
   const pdfjs = await loadPdfJs();
@@ -29,9 +30,9 @@ export async function openPdf(bytes: Uint8Array) {
     disableAutoFetch: true,
     disableStream: true,
     verbosity: 0,
-    cMapUrl: pdfjsAsset('cmaps'),
+    cMapUrl: pdfjsDataFolder(PDFJS_DATA_FOLDERS.cMapUrl),
     cMapPacked: true,
-    standardFontDataUrl: pdfjsAsset('standard_fonts'),
-    wasmUrl: pdfjsAsset('wasm'),
+    standardFontDataUrl: pdfjsDataFolder(PDFJS_DATA_FOLDERS.standardFontDataUrl),
+    wasmUrl: pdfjsDataFolder(PDFJS_DATA_FOLDERS.wasmUrl),
   }).promise;
 }

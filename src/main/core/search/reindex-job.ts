@@ -1,9 +1,7 @@
 /** Runs a search-index rebuild on a worker thread (reindex-worker.ts) and relays its progress. */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ReindexResult } from '../../../shared/model';
+import { workerScriptPath } from '../runtime-paths';
 
 export interface ReindexWorkerInput {
   databaseFile: string;
@@ -15,20 +13,6 @@ export type ReindexWorkerMessage =
   | { kind: 'done'; result: ReindexResult }
   | { kind: 'failed'; error: { message: string; code: string | undefined } };
 
-const WORKER_FILE = 'reindex-worker.cjs';
-
-/**
- * The built worker: next to a bundle it is ../workers/ (dist/cli, dist/main, dist/preview); from the
- * sources (tests) it is the checkout's dist/workers/, which the test setup builds.
- */
-function workerFile(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, '..', 'workers', WORKER_FILE), join(here, '..', '..', '..', '..', 'dist', 'workers', WORKER_FILE)];
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error(`The reindex worker ${WORKER_FILE} is missing (looked in ${candidates.join(', ')}); run npm run build.`);
-  return found;
-}
-
 export interface ReindexJobOptions {
   restart: boolean;
   onProgress: (done: number, total: number) => void;
@@ -39,7 +23,7 @@ export interface ReindexJobOptions {
 export function reindexOnWorker(databaseFile: string, options: ReindexJobOptions): Promise<ReindexResult> {
   return new Promise((resolve, reject) => {
     const input: ReindexWorkerInput = { databaseFile, restart: options.restart };
-    const worker = new Worker(workerFile(), { workerData: input });
+    const worker = new Worker(workerScriptPath('reindex'), { workerData: input });
     if (options.background) worker.unref();
     let settled = false;
     worker.on('message', (message: ReindexWorkerMessage) => {
