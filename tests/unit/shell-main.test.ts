@@ -1,0 +1,292 @@
+/**
+ * The Electron main process (src/main/shell/main.ts) with `electron` mocked: the single-instance lock, the
+ * sandbox switched on before anything else, the window it opens, and that its protocol, session and IPC
+ * wiring hands every request to the security functions (shell-security.test.ts tests those in depth). The
+ * archive behind it is real: a temp archive named as the last one used in the shell's settings file.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { initArchive } from '../../src/main/core/archive';
+import { IPC_CALL_CHANNEL } from '../../src/shared/client';
+import { tempDir, writePng } from '../helpers/fixtures';
+
+type Listener = (...args: unknown[]) => unknown;
+
+const electron = vi.hoisted(() => {
+  const state = {
+    lock: true,
+    appPath: '',
+    userData: '',
+    appListeners: new Map<string, Listener[]>(),
+    windows: [] as FakeWindow[],
+    protocolHandlers: new Map<string, (request: { method: string; url: string }) => Promise<Response> | Response>(),
+    ipcHandlers: new Map<string, Listener>(),
+    markReady: () => undefined as void,
+    ready: Promise.resolve(),
+  };
+  const calls: string[] = [];
+
+  class FakeWebContents {
+    mainFrame = { url: 'app://slipvault/index.html', parent: null, processId: 7, routingId: 1 };
+    listeners = new Map<string, Listener>();
+    send = vi.fn();
+    reload = vi.fn();
+    isDestroyed = () => false;
+    on(name: string, listener: Listener) {
+      this.listeners.set(name, listener);
+      return this;
+    }
+    setWindowOpenHandler = vi.fn((_handler: (details: { url: string }) => unknown) => undefined);
+  }
+
+  class FakeWindow {
+    webContents = new FakeWebContents();
+    minimized = false;
+    restore = vi.fn(() => (this.minimized = false));
+    show = vi.fn();
+    focus = vi.fn();
+    loadURL = vi.fn(() => Promise.resolve());
+    constructor(public options: { webPreferences: Record<string, unknown> }) {
+      calls.push('new BrowserWindow');
+      state.windows.push(this);
+    }
+    isMinimized = () => this.minimized;
+    isDestroyed = () => false;
+    once = vi.fn();
+    on = vi.fn();
+  }
+
+  const app = {
+    requestSingleInstanceLock: vi.fn(() => state.lock),
+    enableSandbox: vi.fn(() => calls.push('enableSandbox')),
+    quit: vi.fn(),
+    exit: vi.fn(),
+    isPackaged: false,
+    on: vi.fn((name: string, listener: Listener) => {
+      state.appListeners.set(name, [...(state.appListeners.get(name) ?? []), listener]);
+      return app;
+    }),
+    whenReady: vi.fn(() => state.ready),
+    getLocale: () => 'en-US',
+    getAppPath: () => state.appPath,
+    getPath: () => state.userData,
+    getVersion: () => '0.0.0-test',
+  };
+
+  const mocks = {
+    app,
+    BrowserWindow: FakeWindow,
+    dialog: {
+      showMessageBox: vi.fn(() => Promise.resolve({ response: 2, checkboxChecked: false })),
+      showOpenDialog: vi.fn(() => Promise.resolve({ canceled: true, filePaths: [] })),
+      showErrorBox: vi.fn(),
+    },
+    ipcMain: {
+      handle: vi.fn((channel: string, listener: Listener) => state.ipcHandlers.set(channel, listener)),
+      removeHandler: vi.fn(),
+    },
+    Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn((template: unknown) => template) },
+    protocol: {
+      registerSchemesAsPrivileged: vi.fn((_schemes: unknown[]) => calls.push('registerSchemesAsPrivileged')),
+      handle: vi.fn((scheme: string, handler: (request: { method: string; url: string }) => Promise<Response>) =>
+        state.protocolHandlers.set(scheme, handler),
+      ),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: vi.fn(),
+        setPermissionCheckHandler: vi.fn(),
+        webRequest: { onBeforeRequest: vi.fn() },
+      },
+    },
+    shell: { openExternal: vi.fn(() => Promise.resolve()) },
+  };
+
+  function reset(lock: boolean) {
+    state.lock = lock;
+    state.appListeners.clear();
+    state.windows.length = 0;
+    state.protocolHandlers.clear();
+    state.ipcHandlers.clear();
+    calls.length = 0;
+    state.ready = new Promise<void>((resolve) => (state.markReady = resolve));
+    vi.clearAllMocks();
+  }
+
+  return { state, calls, mocks, reset, FakeWebContents };
+});
+type FakeWindow = InstanceType<typeof electron.mocks.BrowserWindow>;
+
+vi.mock('electron', () => electron.mocks);
+
+const root = join(__dirname, '..', '..');
+const { app, dialog, protocol, session } = electron.mocks;
+
+function emit(name: string, ...args: unknown[]): unknown[] {
+  return (electron.state.appListeners.get(name) ?? []).map((listener) => listener(...args));
+}
+
+/** A fresh main.ts (its state is module-level) against a fresh mock. */
+async function startMain(options: { lock: boolean; lastArchive?: string }): Promise<void> {
+  electron.reset(options.lock);
+  electron.state.appPath = root;
+  electron.state.userData = join(tempDir(), 'userData');
+  mkdirSync(electron.state.userData, { recursive: true });
+  if (options.lastArchive) writeFileSync(join(electron.state.userData, 'settings.json'), JSON.stringify({ lastArchive: options.lastArchive }));
+  vi.resetModules();
+  await import('../../src/main/shell/main');
+}
+
+/** Lets main.ts quit the way the user would, so the archive's writer lock is released. */
+async function quitApp(): Promise<void> {
+  const event = { preventDefault: vi.fn() };
+  emit('will-quit', event);
+  if (event.preventDefault.mock.calls.length > 0) await vi.waitFor(() => expect(app.quit).toHaveBeenCalled());
+}
+
+afterEach(async () => {
+  await quitApp();
+  vi.restoreAllMocks();
+});
+
+describe('single instance', () => {
+  it('a second start quits at once and registers nothing', async () => {
+    await startMain({ lock: false });
+    expect(app.requestSingleInstanceLock).toHaveBeenCalledTimes(1);
+    expect(app.quit).toHaveBeenCalledTimes(1);
+    expect(app.whenReady).not.toHaveBeenCalled();
+    expect(electron.state.appListeners.size).toBe(0);
+    electron.state.markReady();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(electron.state.windows).toHaveLength(0);
+  });
+
+  it('the first instance focuses its window when a second one starts', async () => {
+    const archiveDir = join(tempDir(), 'archive');
+    (await initArchive(archiveDir)).close();
+    await startMain({ lock: true, lastArchive: archiveDir });
+    expect([...electron.state.appListeners.keys()]).toEqual(
+      expect.arrayContaining(['second-instance', 'web-contents-created', 'window-all-closed', 'will-quit']),
+    );
+    electron.state.markReady();
+    await vi.waitFor(() => expect(electron.state.windows).toHaveLength(1));
+    const win = electron.state.windows[0]!;
+    win.minimized = true;
+    emit('second-instance', {}, ['slipvault'], root);
+    expect(win.restore).toHaveBeenCalled();
+    expect(win.show).toHaveBeenCalled();
+    expect(win.focus).toHaveBeenCalled();
+  });
+});
+
+describe('main window and wiring', () => {
+  let win: FakeWindow;
+  let pageHash: string;
+  let pageBytes: Buffer;
+
+  beforeEach(async () => {
+    const archiveDir = join(tempDir(), 'archive');
+    const archive = await initArchive(archiveDir);
+    pageBytes = readFileSync(await writePng(tempDir(), 'page.png'));
+    pageHash = archive.blobs.put(pageBytes);
+    archive.close();
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await startMain({ lock: true, lastArchive: archiveDir });
+    electron.state.markReady();
+    await vi.waitFor(() => expect(electron.state.windows).toHaveLength(1));
+    win = electron.state.windows[0]!;
+  });
+
+  it('turns the sandbox and the schemes on before any window, then opens one isolated window on app://', () => {
+    expect(electron.calls.slice(0, 2).sort()).toEqual(['enableSandbox', 'registerSchemesAsPrivileged']);
+    expect(electron.calls.indexOf('new BrowserWindow')).toBe(2);
+    expect(protocol.registerSchemesAsPrivileged.mock.calls[0]![0]).toEqual([
+      expect.objectContaining({ scheme: 'app' }),
+      expect.objectContaining({ scheme: 'slipvault-page' }),
+    ]);
+    expect(win.options.webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      preload: join(root, 'dist', 'main', 'preload.cjs'),
+    });
+    expect(win.loadURL).toHaveBeenCalledWith('app://slipvault/index.html');
+  });
+
+  it('guards every webContents Electron creates', () => {
+    const contents = new electron.FakeWebContents();
+    emit('web-contents-created', {}, contents);
+    const navigate = { url: 'https://example.com/', preventDefault: vi.fn() };
+    contents.listeners.get('will-navigate')!(navigate);
+    expect(navigate.preventDefault).toHaveBeenCalled();
+    const handler = contents.setWindowOpenHandler.mock.calls[0]![0];
+    expect(handler({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    expect(electron.mocks.shell.openExternal).not.toHaveBeenCalled();
+  });
+
+  it('blocks network requests and denies permissions for the session', () => {
+    const ses = session.defaultSession;
+    const onBefore = ses.webRequest.onBeforeRequest.mock.calls[0]![0] as unknown as (details: { url: string }, callback: (r: object) => void) => void;
+    const callback = vi.fn();
+    onBefore({ url: 'https://cdn.example.com/x.js' }, callback);
+    onBefore({ url: 'app://slipvault/app.js' }, callback);
+    expect(callback.mock.calls).toEqual([[{ cancel: true }], [{ cancel: false }]]);
+    const request = ses.setPermissionRequestHandler.mock.calls[0]![0] as unknown as (c: unknown, p: string, cb: (granted: boolean) => void) => void;
+    const granted = vi.fn();
+    request({}, 'media', granted);
+    expect(granted).toHaveBeenCalledWith(false);
+  });
+
+  it('serves app:// from the built renderer with CSP, and only GET', async () => {
+    const serve = electron.state.protocolHandlers.get('app')!;
+    const page = await serve({ method: 'GET', url: 'app://slipvault/index.html' });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<div id="root">');
+    expect((await serve({ method: 'POST', url: 'app://slipvault/index.html' })).status).toBe(405);
+    expect((await serve({ method: 'GET', url: 'app://slipvault/%2e%2e/package.json' })).status).toBe(404);
+  });
+
+  it('serves slipvault-page:// only for blobs of the open archive', async () => {
+    const serve = electron.state.protocolHandlers.get('slipvault-page')!;
+    const page = await serve({ method: 'GET', url: `slipvault-page://blob/${pageHash}` });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await page.arrayBuffer())).toEqual(pageBytes);
+    for (const url of [`slipvault-page://blob/${'ab'.repeat(32)}`, 'slipvault-page://blob/../../settings.json', `slipvault-page://blob/%2e%2e%2f${'ab'.repeat(32)}`]) {
+      expect((await serve({ method: 'GET', url })).status, url).toBe(404);
+    }
+    expect((await serve({ method: 'PUT', url: `slipvault-page://blob/${'ab'.repeat(32)}` })).status).toBe(405);
+  });
+
+  it('answers IPC calls from the window and refuses every other sender', async () => {
+    const call = electron.state.ipcHandlers.get(IPC_CALL_CHANNEL)!;
+    const body = { method: 'archive:status', input: {} };
+    const own = { sender: win.webContents, senderFrame: win.webContents.mainFrame };
+    expect(await call(own, body)).toMatchObject({ ok: true });
+    const foreignFrame = { ...win.webContents.mainFrame, url: 'https://evil.example/' };
+    const subframe = { ...win.webContents.mainFrame, parent: win.webContents.mainFrame, routingId: 9 };
+    for (const event of [
+      { sender: new electron.FakeWebContents(), senderFrame: win.webContents.mainFrame },
+      { sender: win.webContents, senderFrame: subframe },
+      { sender: win.webContents, senderFrame: null },
+    ]) {
+      expect(await call(event, body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    }
+    win.webContents.mainFrame = foreignFrame;
+    expect(await call({ sender: win.webContents, senderFrame: foreignFrame }, body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(console.warn).toHaveBeenCalledTimes(4);
+  });
+});
+
+describe('first run', () => {
+  it('asks for an archive, and quitting there opens no window', async () => {
+    await startMain({ lock: true });
+    electron.state.markReady();
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalled());
+    expect(dialog.showMessageBox).toHaveBeenCalledTimes(1);
+    expect(electron.state.windows).toHaveLength(0);
+  });
+});
