@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/main/core/db/migrations.generated';
 import { languageDataFile, languageDataFolder } from '../../src/main/core/ocr/language-data';
 import { PDFJS_DATA_FOLDERS, pdfjsDataFolder } from '../../src/main/core/pdf/pdfjs';
-import { isInsideAsar, unpackedPath, WORKER_SCRIPTS, workerScriptPath, type WorkerScript } from '../../src/main/core/runtime-paths';
+import { unpackedPath, WORKER_SCRIPTS, workerScriptPath, type WorkerScript } from '../../src/main/core/runtime-paths';
 import { installedLanguages } from '../../src/main/core/settings/installed-languages';
 
 const root = join(__dirname, '..', '..');
@@ -300,7 +300,7 @@ describe('electron-builder.yml', () => {
     const unpack = asarUnpackFilter(options);
     const binaries = [...packaged.values()].filter((file) => NATIVE_BINARY.test(file.source));
     // better-sqlite3, sharp + libvips, sodium-native, @napi-rs/canvas at least.
-    for (const name of ['better_sqlite3.node', 'sodium-native.node', 'libvips-cpp.so']) {
+    for (const name of ['better_sqlite3.node', 'sodium-native.node', 'libvips-cpp.']) {
       expect(binaries.some((file) => file.inApp.includes(name)), name).toBe(true);
     }
     expect(binaries.some((file) => file.inApp.startsWith('node_modules/@napi-rs/'))).toBe(true);
@@ -380,8 +380,6 @@ describe('runtime paths', () => {
     ]) {
       expect(unpackedPath(unchanged)).toBe(unchanged);
     }
-    expect(isInsideAsar('/r/app.asar/dist/main/shell.cjs')).toBe(true);
-    expect(isInsideAsar('/r/app.asar.unpacked/node_modules/x')).toBe(false);
   });
 
   it('finds every built worker script, and every built one is known', () => {

@@ -23,11 +23,6 @@ export function unpackedPath(file: string): string {
   return file.replace(ASAR_SEGMENT, '$1app.asar.unpacked');
 }
 
-/** True for a path inside a packaged app's app.asar. */
-export function isInsideAsar(file: string): boolean {
-  return ASAR_SEGMENT.test(file);
-}
-
 /** The worker threads SlipVault starts, by the file scripts/build.mjs writes to dist/workers/. */
 export const WORKER_SCRIPTS = {
   backup: 'backup-worker.cjs',
