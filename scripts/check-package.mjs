@@ -7,6 +7,7 @@
 // afterPack hook flips real fuses. Then the app.asar header is read back:
 //   - every native binary (.node, .so, .dylib, .dll) anywhere in the app is unpacked, and on disk;
 //   - the bundles and worker scripts are inside app.asar (not unpacked), and so the embedded migrations;
+//     the CLI and preview bundles are left out;
 //   - every package the bundles require is in the app; the OCR language data is unpacked;
 //   - the fuses read back as after-pack.cjs sets them.
 // Takes about a minute and ~350 MB of temp space; the temp folder is removed afterwards.
@@ -82,6 +83,8 @@ try {
   const misplaced = bundles.filter((file) => !files.has(file) || unpacked(file));
   check('bundles and workers inside app.asar', misplaced.length === 0, misplaced.join(', ') || bundles.join(', '));
   check('renderer inside app.asar', files.has('dist/renderer/index.html') && files.has('dist/renderer/pdfjs/pdf.worker.min.mjs'));
+  const extra = [...files.keys()].filter((file) => file.startsWith('dist/cli/') || file.startsWith('dist/preview/'));
+  check('no CLI or preview bundle', extra.length === 0, extra.join(', '));
 
   const builtins = new Set(builtinModules);
   const required = new Set();

@@ -252,7 +252,15 @@ describe('electron-builder.yml', () => {
       expect(filter(join(root, path), file), path).toBe(true);
     }
     expect(filter(join(root, 'dist'), dir)).toBe(true);
-    for (const path of ['src/main/shell/main.ts', 'tests/unit/packaging.test.ts', 'electron-builder.yml', 'package-lock.json', 'release/x.AppImage']) {
+    for (const path of [
+      'src/main/shell/main.ts',
+      'tests/unit/packaging.test.ts',
+      'electron-builder.yml',
+      'package-lock.json',
+      'release/x.AppImage',
+      'dist/cli/slipvault.cjs',
+      'dist/preview/preview.cjs',
+    ]) {
       expect(filter(join(root, path), file), path).toBe(false);
     }
   });
