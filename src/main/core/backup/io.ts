@@ -2,10 +2,11 @@
  * File I/O for backup and restore that overlaps with encryption: reads run ahead and writes run behind on
  * libuv's thread pool while this thread seals or opens chunks, so a backup uses a second core for the disk.
  */
-import { close, fsync, open, read, write } from 'node:fs';
+import { close, fsync, open, read, write, writev } from 'node:fs';
 import { promisify } from 'node:util';
 
 const writeAsync = promisify(write);
+const writevAsync = promisify(writev);
 const readAsync = promisify(read);
 export const openAsync = promisify(open);
 const fsyncAsync = promisify(fsync);
@@ -22,31 +23,37 @@ export async function writeAll(fd: number, data: Buffer, position: number): Prom
   }
 }
 
+/** Writes `parts` one after another from `position`: one call for all of them unless the system writes less. */
+export async function writevAll(fd: number, parts: Buffer[], position: number): Promise<void> {
+  const left = parts.filter((part) => part.length > 0);
+  let at = position;
+  while (left.length > 0) {
+    let { bytesWritten } = await writevAsync(fd, left, at);
+    at += bytesWritten;
+    while (left.length > 0 && bytesWritten >= left[0]!.length) bytesWritten -= left.shift()!.length;
+    if (bytesWritten > 0) left[0] = left[0]!.subarray(bytesWritten);
+  }
+}
+
 /**
- * File operations in flight; `settle()` waits until few enough (or none) are left and rethrows the first
- * failure. A sequential queue runs them one after another, in order (like `cp`: creating many files in
- * parallel only makes them queue on the folder's lock); otherwise they run side by side.
+ * File operations in flight, side by side on the thread pool; `settle()` waits until few enough (or none)
+ * are left and rethrows the first failure.
  */
 export class WriteQueue {
   private readonly inFlight: { done: Promise<void>; bytes: number }[] = [];
   private bytesInFlight = 0;
   private failure: unknown = null;
-  private last: Promise<void> = Promise.resolve();
-
-  constructor(private readonly sequential = false) {}
 
   /** `data` must not be changed until the write settles. */
   add(fd: number, data: Buffer, position: number): void {
-    if (data.length > 0) this.run(() => writeAll(fd, data, position), data.length);
+    if (data.length > 0) this.track(writeAll(fd, data, position), data.length);
   }
 
-  /** Queues any file operation; `bytes` counts towards the in-flight limit. */
-  run(operation: () => Promise<void>, bytes: number): void {
-    const start = this.sequential ? this.last : Promise.resolve();
-    const done = start.then(operation).catch((error: unknown) => {
+  /** Counts a running file operation; `bytes` counts towards the in-flight limit. */
+  track(operation: Promise<void>, bytes: number): void {
+    const done = operation.catch((error: unknown) => {
       this.failure ??= error;
     });
-    this.last = done;
     this.inFlight.push({ done, bytes });
     this.bytesInFlight += bytes;
   }
@@ -99,18 +106,20 @@ export async function* readPieces(path: string, pieceBytes = READ_PIECE): AsyncG
   }
 }
 
+async function fsyncFile(path: string): Promise<void> {
+  const fd = await openAsync(path, 'r');
+  try {
+    await fsyncAsync(fd);
+  } finally {
+    await closeAsync(fd);
+  }
+}
+
 /** fsyncs many files at once: the file system folds their journal commits together. */
 export async function fsyncAll(paths: string[], concurrency = 16): Promise<void> {
   let index = 0;
   const worker = async () => {
-    while (index < paths.length) {
-      const fd = await openAsync(paths[index++]!, 'r');
-      try {
-        await fsyncAsync(fd);
-      } finally {
-        await closeAsync(fd);
-      }
-    }
+    while (index < paths.length) await fsyncFile(paths[index++]!);
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
 }

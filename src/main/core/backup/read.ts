@@ -10,8 +10,9 @@ import { SlipVaultError } from '../../../shared/errors';
 import type { RestoreResult } from '../../../shared/model';
 import { toStorageError } from '../fs-errors';
 import { AgeDecryptor, AgeError, type AgeIdentity } from './age';
-import { closeAsync, fsyncAll, openAsync, READ_PIECE, readPieces, writeAll, WriteQueue } from './io';
+import { READ_PIECE, readPieces } from './io';
 import { ProgressMeter, type ProgressSink } from './progress';
+import { RestoreWriter } from './restore-writer';
 import { TarReader, type TarEntrySink } from './tar';
 import { openIndex } from './catalog-index';
 import { CATALOG_FILE, MANIFEST_ENTRY, fsyncPath, listSets, type Catalog, type Manifest } from './target';
@@ -57,62 +58,6 @@ function volumesInRange(catalog: Catalog, range: { start: number; end: number })
     start = end;
   }
   return names.length > 0 ? names : [catalog.volumes[catalog.volumes.length - 1]?.file ?? 'volume-001.age'];
-}
-
-/** Creates and writes restored files in the background; they are fsynced together at the end, not one by one. */
-class RestoreWriter {
-  readonly files: string[] = [];
-  private readonly queue = new WriteQueue(true);
-  private readonly folders = new Set<string>();
-  private readonly opened: number[] = [];
-
-  file(path: string): TarEntrySink {
-    const folder = dirname(path);
-    if (!this.folders.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      this.folders.add(folder);
-    }
-    this.files.push(path);
-    // The queue runs in order: the open has finished (or failed, and the queue holds its error) before any write.
-    let fd: number | null = null;
-    this.queue.run(async () => {
-      fd = await openAsync(path, 'wx');
-      this.opened.push(fd);
-    }, 0);
-    let position = 0;
-    return {
-      data: (chunk) => {
-        const at = position;
-        this.queue.run(async () => {
-          if (fd !== null) await writeAll(fd, chunk, at);
-        }, chunk.length);
-        position += chunk.length;
-      },
-      end: () => undefined,
-    };
-  }
-
-  /** Lets the producer wait while too much is still being written. */
-  settle(): Promise<void> {
-    return this.queue.settle();
-  }
-
-  /** Waits for every write, closes the files and makes them and their folders durable. */
-  async finish(): Promise<void> {
-    await this.queue.settle(0);
-    await this.closeAll();
-    await fsyncAll(this.files);
-    await fsyncAll([...this.folders].sort((x, y) => y.length - x.length));
-  }
-
-  async abandon(): Promise<void> {
-    await this.queue.abandon();
-    await this.closeAll();
-  }
-
-  private async closeAll(): Promise<void> {
-    await Promise.all(this.opened.splice(0).map((fd) => closeAsync(fd)));
-  }
 }
 
 /** Entries up to this size are hashed in one piece on the thread pool (WebCrypto), beside the decryption. */
