@@ -4,6 +4,7 @@
  * from libuv's pool, which reads, hashes and writes meanwhile.
  */
 import { Worker } from 'node:worker_threads';
+import { fsyncAll } from './io';
 
 /** Plain CommonJS run with `eval`: the thread needs no bundled file of its own. */
 const THREAD_SOURCE = `
@@ -26,53 +27,69 @@ parentPort.on('message', (paths) => {
 });
 `;
 
-/** Files handed over in one message: few messages, yet the thread starts soon after the first files close. */
-const BATCH = 16;
+/** Files handed over at a time: the thread asks for more when done, so the rest stays available to `finish()`. */
+const BATCH = 8;
 
 type ThreadMessage = { synced: number } | { error: { message: string; code?: string; path?: string } };
 
+/**
+ * One fsync at a time is latency-bound (a disk round trip each), so the thread only gets ahead while files
+ * are still being produced; `finish()` fsyncs whatever it has not reached many at once on the pool.
+ */
 export class FsyncThread {
   private readonly worker = new Worker(THREAD_SOURCE, { eval: true });
-  private batch: string[] = [];
-  private batchesInFlight = 0;
+  private waiting: string[] = [];
+  private busy = false;
+  private finishing = false;
   private failure: Error | null = null;
   private onIdle: (() => void) | null = null;
 
   constructor() {
     this.worker.on('message', (message: ThreadMessage) => {
       if ('error' in message) this.failure ??= Object.assign(new Error(message.error.message), { code: message.error.code, path: message.error.path });
-      this.batchesInFlight -= 1;
-      if (this.batchesInFlight === 0) this.onIdle?.();
+      this.idle();
     });
     this.worker.on('error', (error) => {
       this.failure ??= error;
-      this.batchesInFlight = 0;
-      this.onIdle?.();
+      this.idle();
     });
   }
 
   add(path: string): void {
-    this.batch.push(path);
-    if (this.batch.length >= BATCH) this.send();
+    this.waiting.push(path);
+    if (!this.busy) this.sendNext();
   }
 
   /** Waits until every file handed over is durable, stops the thread and rethrows the first failure. */
   async finish(): Promise<void> {
-    this.send();
-    if (this.batchesInFlight > 0) await new Promise<void>((resolve) => (this.onIdle = resolve));
-    await this.worker.terminate();
+    this.finishing = true;
+    const rest = this.waiting;
+    this.waiting = [];
+    const threadDone = this.busy ? new Promise<void>((resolve) => (this.onIdle = resolve)) : Promise.resolve();
+    try {
+      await fsyncAll(rest);
+    } finally {
+      await threadDone;
+      await this.worker.terminate();
+    }
     if (this.failure) throw this.failure;
   }
 
   /** Stops the thread without waiting for what is left: for cleanup after an error. */
   async abandon(): Promise<void> {
+    this.finishing = true;
     await this.worker.terminate();
   }
 
-  private send(): void {
-    if (this.batch.length === 0 || this.failure) return;
-    this.batchesInFlight += 1;
-    this.worker.postMessage(this.batch);
-    this.batch = [];
+  private idle(): void {
+    this.busy = false;
+    if (this.finishing || this.failure) this.onIdle?.();
+    else this.sendNext();
+  }
+
+  private sendNext(): void {
+    if (this.waiting.length === 0 || this.failure || this.finishing) return;
+    this.busy = true;
+    this.worker.postMessage(this.waiting.splice(0, BATCH));
   }
 }

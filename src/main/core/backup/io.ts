@@ -111,32 +111,45 @@ export class BufferPool {
   }
 }
 
+/** Reads ahead of the consumer: two, so a read queued behind writes and hashes on the pool still lands in time. */
+const READS_AHEAD = 2;
+
+async function readFull(fd: number, buffer: Buffer, position: number): Promise<number> {
+  let done = 0;
+  while (done < buffer.length) {
+    const { bytesRead } = await readAsync(fd, buffer, done, buffer.length - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return done;
+}
+
 /**
- * The pieces of a file, read ahead one piece at a time. Each piece is a fresh buffer the caller may keep,
- * or, with a pool, a pool buffer the caller holds and must release.
+ * The pieces of a file, read ahead. Each piece is a fresh buffer the caller may keep, or, with a pool, a
+ * pool buffer the caller holds and must release.
  */
 export async function* readPieces(path: string, pieceBytes = READ_PIECE, pool?: BufferPool): AsyncGenerator<Buffer> {
   const fd = await openAsync(path, 'r');
-  let pending: Promise<Buffer> | null = null;
+  const size = pool?.size ?? pieceBytes;
+  const pending: Promise<Buffer>[] = [];
+  let position = 0;
+  const readNext = () => {
+    const piece = pool ? pool.acquire() : Buffer.allocUnsafe(size);
+    const at = position;
+    position += size;
+    pending.push(readFull(fd, piece, at).then((bytesRead) => piece.subarray(0, bytesRead)));
+  };
   try {
-    const size = pool?.size ?? pieceBytes;
-    let position = 0;
-    const next = () => {
-      const piece = pool ? pool.acquire() : Buffer.allocUnsafe(size);
-      const at = position;
-      return readAsync(fd, piece, 0, size, at).then(({ bytesRead }) => piece.subarray(0, bytesRead));
-    };
-    pending = next();
+    for (let i = 0; i < READS_AHEAD; i++) readNext();
     for (;;) {
-      const piece = await pending;
+      const piece = await pending.shift()!;
       if (piece.length === 0) return;
-      position += piece.length;
-      pending = next();
+      readNext();
       yield piece;
     }
   } finally {
-    // A consumer that stops early may leave one read running; the descriptor must outlive it.
-    await pending?.catch(() => undefined);
+    // A consumer that stops early may leave reads running; the descriptor must outlive them.
+    await Promise.all(pending.map((read) => read.catch(() => undefined)));
     await closeAsync(fd);
   }
 }
