@@ -341,8 +341,8 @@ export class AgeDecryptor {
   constructor(private readonly identities: AgeIdentity[]) {}
 
   /**
-   * Decrypts, in place, every chunk `data` completes and returns views of the plaintext (a chunk that
-   * straddles two pieces is decrypted into a fresh buffer). `data` is overwritten; the unfinished tail is
+   * Decrypts, in place, every chunk `data` completes and returns the plaintext: a fresh buffer for a chunk
+   * that straddles two pieces, then one view of `data`. `data` is overwritten; the unfinished tail is
    * copied, so the caller may reuse `data` once it is done with the returned views.
    */
   push(data: Buffer): Buffer[] {
@@ -365,10 +365,17 @@ export class AgeDecryptor {
       offset = CHUNK + TAG - this.buffered.length;
       out.push(this.openChunkInPlace(Buffer.concat([this.buffered, data.subarray(0, offset)])));
     }
-    while (out.length < chunks) {
-      out.push(this.openChunkInPlace(data.subarray(offset, offset + CHUNK + TAG)));
+    // The rest opens in place; each chunk's plaintext then moves down over the tags before it, so the
+    // caller gets one contiguous view (files in one piece, no gluing before hashing).
+    const start = offset;
+    let plainEnd = start;
+    for (let chunk = out.length; chunk < chunks; chunk++) {
+      const plaintext = this.openChunkInPlace(data.subarray(offset, offset + CHUNK + TAG));
+      if (plaintext.byteOffset !== data.byteOffset + plainEnd) data.copyWithin(plainEnd, offset, offset + CHUNK);
+      plainEnd += CHUNK;
       offset += CHUNK + TAG;
     }
+    if (plainEnd > start) out.push(data.subarray(start, plainEnd));
     this.buffered = Buffer.from(data.subarray(offset));
     return out;
   }
