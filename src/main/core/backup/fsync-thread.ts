@@ -53,6 +53,11 @@ export class FsyncThread {
       this.failure ??= error;
       this.idle();
     });
+    this.worker.on('exit', () => {
+      if (!this.busy) return; // stopped by finish() or abandon()
+      this.failure ??= new Error('The fsync thread stopped before the files it was given were durable.');
+      this.idle();
+    });
   }
 
   add(path: string): void {
