@@ -104,6 +104,22 @@ describe('age format: round trips and interoperability with Debian age', () => {
     expect(decryptAll(file, parseIdentityFile(identity)).equals(plaintext)).toBe(true);
   });
 
+  it.each([200_000, 1024 * 1024])('decrypts in place from one reused %i-byte read buffer, keeping no view of it', (pieceSize) => {
+    const { identity, recipient } = generateIdentity();
+    const plaintext = randomBytes(3 * 1024 * 1024 + 12_345);
+    const file = encryptAll(plaintext, [parseRecipient(recipient)]);
+    const decryptor = new AgeDecryptor(parseIdentityFile(identity));
+    const readBuffer = Buffer.alloc(pieceSize);
+    const out: Buffer[] = [];
+    for (let offset = 0; offset < file.length; offset += pieceSize) {
+      const piece = readBuffer.subarray(0, file.copy(readBuffer, 0, offset, offset + pieceSize));
+      out.push(...decryptor.push(piece).map((view) => Buffer.from(view)));
+      readBuffer.fill(0xa5); // what the next read would do to anything still pointing here
+    }
+    out.push(...decryptor.end());
+    expect(Buffer.concat(out).equals(plaintext)).toBe(true);
+  });
+
   it('derives the same public key as age-keygen', () => {
     const dir = tempDir();
     const keyFile = join(dir, 'key.txt');

@@ -341,13 +341,13 @@ export class AgeDecryptor {
   constructor(private readonly identities: AgeIdentity[]) {}
 
   /**
-   * Decrypts what `data` completes, into one buffer (few allocations, few writes downstream); keeps a
-   * reference to (does not copy) the unfinished tail of `data`.
+   * Decrypts, in place, every chunk `data` completes and returns the plaintext: a fresh buffer for a chunk
+   * that straddles two pieces, then one view of `data`. `data` is overwritten; the unfinished tail is
+   * copied, so the caller may reuse `data` once it is done with the returned views.
    */
   push(data: Buffer): Buffer[] {
-    let offset = 0;
     if (!this.payloadKey) {
-      this.buffered = this.buffered.length === 0 ? data : Buffer.concat([this.buffered, data]);
+      this.buffered = Buffer.concat([this.buffered, data]);
       if (!this.readHeader()) return [];
       data = this.buffered;
       this.buffered = Buffer.alloc(0);
@@ -358,20 +358,26 @@ export class AgeDecryptor {
     }
     const available = this.buffered.length + data.length;
     const chunks = available > CHUNK + TAG ? Math.floor((available - 1) / (CHUNK + TAG)) : 0;
-    const out = Buffer.allocUnsafe(chunks * CHUNK);
-    let produced = 0;
+    const out: Buffer[] = [];
+    let offset = 0;
     if (chunks > 0 && this.buffered.length > 0) {
       // Complete the held-back chunk with the head of `data`.
       offset = CHUNK + TAG - this.buffered.length;
-      this.openChunk(Buffer.concat([this.buffered, data.subarray(0, offset)]), false, out.subarray(0, CHUNK));
-      produced = CHUNK;
+      out.push(this.openChunkInPlace(Buffer.concat([this.buffered, data.subarray(0, offset)])));
     }
-    for (; produced < out.length; produced += CHUNK) {
-      this.openChunk(data.subarray(offset, offset + CHUNK + TAG), false, out.subarray(produced, produced + CHUNK));
+    // The rest opens in place; each chunk's plaintext then moves down over the tags before it, so the
+    // caller gets one contiguous view (files in one piece, no gluing before hashing).
+    const start = offset;
+    let plainEnd = start;
+    for (let chunk = out.length; chunk < chunks; chunk++) {
+      const plaintext = this.openChunkInPlace(data.subarray(offset, offset + CHUNK + TAG));
+      if (plaintext.byteOffset !== data.byteOffset + plainEnd) data.copyWithin(plainEnd, offset, offset + CHUNK);
+      plainEnd += CHUNK;
       offset += CHUNK + TAG;
     }
-    this.buffered = data.subarray(offset);
-    return out.length > 0 ? [out] : [];
+    if (plainEnd > start) out.push(data.subarray(start, plainEnd));
+    this.buffered = Buffer.from(data.subarray(offset));
+    return out;
   }
 
   end(): Buffer[] {
@@ -385,6 +391,10 @@ export class AgeDecryptor {
     if (last.length === 0 && this.counter > 1) throw new AgeError('payload', 'The file ends with an empty chunk that is not its only chunk.');
     this.finished = true;
     return [last];
+  }
+
+  private openChunkInPlace(ciphertext: Buffer): Buffer {
+    return this.openChunk(ciphertext, false, ciphertext.subarray(0, ciphertext.length - TAG));
   }
 
   private rangeOf(length: number): { start: number; end: number } {

@@ -2,10 +2,11 @@
  * File I/O for backup and restore that overlaps with encryption: reads run ahead and writes run behind on
  * libuv's thread pool while this thread seals or opens chunks, so a backup uses a second core for the disk.
  */
-import { close, fsync, open, read, write } from 'node:fs';
+import { close, fsync, open, read, write, writev } from 'node:fs';
 import { promisify } from 'node:util';
 
 const writeAsync = promisify(write);
+const writevAsync = promisify(writev);
 const readAsync = promisify(read);
 export const openAsync = promisify(open);
 const fsyncAsync = promisify(fsync);
@@ -22,31 +23,37 @@ export async function writeAll(fd: number, data: Buffer, position: number): Prom
   }
 }
 
+/** Writes `parts` one after another from `position`: one call for all of them unless the system writes less. */
+export async function writevAll(fd: number, parts: Buffer[], position: number): Promise<void> {
+  const left = parts.filter((part) => part.length > 0);
+  let at = position;
+  while (left.length > 0) {
+    let { bytesWritten } = await writevAsync(fd, left, at);
+    at += bytesWritten;
+    while (left.length > 0 && bytesWritten >= left[0]!.length) bytesWritten -= left.shift()!.length;
+    if (bytesWritten > 0) left[0] = left[0]!.subarray(bytesWritten);
+  }
+}
+
 /**
- * File operations in flight; `settle()` waits until few enough (or none) are left and rethrows the first
- * failure. A sequential queue runs them one after another, in order (like `cp`: creating many files in
- * parallel only makes them queue on the folder's lock); otherwise they run side by side.
+ * File operations in flight, side by side on the thread pool; `settle()` waits until few enough (or none)
+ * are left and rethrows the first failure.
  */
 export class WriteQueue {
   private readonly inFlight: { done: Promise<void>; bytes: number }[] = [];
   private bytesInFlight = 0;
   private failure: unknown = null;
-  private last: Promise<void> = Promise.resolve();
-
-  constructor(private readonly sequential = false) {}
 
   /** `data` must not be changed until the write settles. */
   add(fd: number, data: Buffer, position: number): void {
-    if (data.length > 0) this.run(() => writeAll(fd, data, position), data.length);
+    if (data.length > 0) this.track(writeAll(fd, data, position), data.length);
   }
 
-  /** Queues any file operation; `bytes` counts towards the in-flight limit. */
-  run(operation: () => Promise<void>, bytes: number): void {
-    const start = this.sequential ? this.last : Promise.resolve();
-    const done = start.then(operation).catch((error: unknown) => {
+  /** Counts a running file operation; `bytes` counts towards the in-flight limit. */
+  track(operation: Promise<void>, bytes: number): void {
+    const done = operation.catch((error: unknown) => {
       this.failure ??= error;
     });
-    this.last = done;
     this.inFlight.push({ done, bytes });
     this.bytesInFlight += bytes;
   }
@@ -73,28 +80,85 @@ export class WriteQueue {
   }
 }
 
-/** The pieces of a file, read ahead one piece at a time; each piece is a fresh buffer the caller may keep. */
-export async function* readPieces(path: string, pieceBytes = READ_PIECE): AsyncGenerator<Buffer> {
+/**
+ * Buffers of one size, handed out again once every holder let go: a fresh multi-MiB buffer per piece costs
+ * the kernel a page fault and a page to zero for every 4 KiB, as much CPU as reading the bytes.
+ */
+export class BufferPool {
+  private readonly free: Buffer[] = [];
+  private readonly holders = new Map<ArrayBufferLike, { buffer: Buffer; count: number }>();
+
+  constructor(readonly size: number) {}
+
+  /** A buffer with one holder, the caller. */
+  acquire(): Buffer {
+    const buffer = this.free.pop() ?? Buffer.allocUnsafeSlow(this.size);
+    this.holders.set(buffer.buffer, { buffer, count: 1 });
+    return buffer;
+  }
+
+  /** One more holder of the pool buffer `view` lies in (views of other memory are ignored). */
+  retain(view: Uint8Array): void {
+    const entry = this.holders.get(view.buffer);
+    if (entry) entry.count += 1;
+  }
+
+  release(view: Uint8Array): void {
+    const entry = this.holders.get(view.buffer);
+    if (!entry || --entry.count > 0) return;
+    this.holders.delete(view.buffer);
+    this.free.push(entry.buffer);
+  }
+}
+
+/** Reads ahead of the consumer: two, so a read queued behind writes and hashes on the pool still lands in time. */
+const READS_AHEAD = 2;
+
+async function readFull(fd: number, buffer: Buffer, position: number): Promise<number> {
+  let done = 0;
+  while (done < buffer.length) {
+    const { bytesRead } = await readAsync(fd, buffer, done, buffer.length - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return done;
+}
+
+/**
+ * The pieces of a file, read ahead. Each piece is a fresh buffer the caller may keep, or, with a pool, a
+ * pool buffer the caller holds and must release.
+ */
+export async function* readPieces(path: string, pieceBytes = READ_PIECE, pool?: BufferPool): AsyncGenerator<Buffer> {
   const fd = await openAsync(path, 'r');
-  let pending: Promise<Buffer> | null = null;
+  const size = pool?.size ?? pieceBytes;
+  const pending: Promise<Buffer>[] = [];
+  let position = 0;
+  const readNext = () => {
+    const piece = pool ? pool.acquire() : Buffer.allocUnsafe(size);
+    const at = position;
+    position += size;
+    pending.push(readFull(fd, piece, at).then((bytesRead) => piece.subarray(0, bytesRead)));
+  };
   try {
-    let position = 0;
-    const next = () => {
-      const piece = Buffer.allocUnsafe(pieceBytes);
-      const at = position;
-      return readAsync(fd, piece, 0, pieceBytes, at).then(({ bytesRead }) => piece.subarray(0, bytesRead));
-    };
-    pending = next();
+    for (let i = 0; i < READS_AHEAD; i++) readNext();
     for (;;) {
-      const piece = await pending;
+      const piece = await pending.shift()!;
       if (piece.length === 0) return;
-      position += piece.length;
-      pending = next();
+      readNext();
       yield piece;
     }
   } finally {
-    // A consumer that stops early may leave one read running; the descriptor must outlive it.
-    await pending?.catch(() => undefined);
+    // A consumer that stops early may leave reads running; the descriptor must outlive them.
+    await Promise.all(pending.map((read) => read.catch(() => undefined)));
+    await closeAsync(fd);
+  }
+}
+
+async function fsyncFile(path: string): Promise<void> {
+  const fd = await openAsync(path, 'r');
+  try {
+    await fsyncAsync(fd);
+  } finally {
     await closeAsync(fd);
   }
 }
@@ -103,14 +167,7 @@ export async function* readPieces(path: string, pieceBytes = READ_PIECE): AsyncG
 export async function fsyncAll(paths: string[], concurrency = 16): Promise<void> {
   let index = 0;
   const worker = async () => {
-    while (index < paths.length) {
-      const fd = await openAsync(paths[index++]!, 'r');
-      try {
-        await fsyncAsync(fd);
-      } finally {
-        await closeAsync(fd);
-      }
-    }
+    while (index < paths.length) await fsyncFile(paths[index++]!);
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
 }

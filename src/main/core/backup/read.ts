@@ -10,8 +10,9 @@ import { SlipVaultError } from '../../../shared/errors';
 import type { RestoreResult } from '../../../shared/model';
 import { toStorageError } from '../fs-errors';
 import { AgeDecryptor, AgeError, type AgeIdentity } from './age';
-import { closeAsync, fsyncAll, openAsync, READ_PIECE, readPieces, writeAll, WriteQueue } from './io';
+import { BufferPool, READ_PIECE, readPieces } from './io';
 import { ProgressMeter, type ProgressSink } from './progress';
+import { RestoreWriter } from './restore-writer';
 import { TarReader, type TarEntrySink } from './tar';
 import { openIndex } from './catalog-index';
 import { CATALOG_FILE, MANIFEST_ENTRY, fsyncPath, listSets, type Catalog, type Manifest } from './target';
@@ -20,6 +21,8 @@ const BLOB_ENTRY = /^blobs\/([0-9a-f]{2})\/([0-9a-f]{62})$/;
 
 interface WritePlan {
   dir: string;
+  /** Where the read pieces come from; the writer holds what it has not written yet. */
+  pool: BufferPool;
   writer: RestoreWriter;
   database: boolean;
   /** Blob hashes to write, or 'own': those the set's manifest says it holds; others are checked and skipped. */
@@ -59,62 +62,6 @@ function volumesInRange(catalog: Catalog, range: { start: number; end: number })
   return names.length > 0 ? names : [catalog.volumes[catalog.volumes.length - 1]?.file ?? 'volume-001.age'];
 }
 
-/** Creates and writes restored files in the background; they are fsynced together at the end, not one by one. */
-class RestoreWriter {
-  readonly files: string[] = [];
-  private readonly queue = new WriteQueue(true);
-  private readonly folders = new Set<string>();
-  private readonly opened: number[] = [];
-
-  file(path: string): TarEntrySink {
-    const folder = dirname(path);
-    if (!this.folders.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      this.folders.add(folder);
-    }
-    this.files.push(path);
-    // The queue runs in order: the open has finished (or failed, and the queue holds its error) before any write.
-    let fd: number | null = null;
-    this.queue.run(async () => {
-      fd = await openAsync(path, 'wx');
-      this.opened.push(fd);
-    }, 0);
-    let position = 0;
-    return {
-      data: (chunk) => {
-        const at = position;
-        this.queue.run(async () => {
-          if (fd !== null) await writeAll(fd, chunk, at);
-        }, chunk.length);
-        position += chunk.length;
-      },
-      end: () => undefined,
-    };
-  }
-
-  /** Lets the producer wait while too much is still being written. */
-  settle(): Promise<void> {
-    return this.queue.settle();
-  }
-
-  /** Waits for every write, closes the files and makes them and their folders durable. */
-  async finish(): Promise<void> {
-    await this.queue.settle(0);
-    await this.closeAll();
-    await fsyncAll(this.files);
-    await fsyncAll([...this.folders].sort((x, y) => y.length - x.length));
-  }
-
-  async abandon(): Promise<void> {
-    await this.queue.abandon();
-    await this.closeAll();
-  }
-
-  private async closeAll(): Promise<void> {
-    await Promise.all(this.opened.splice(0).map((fd) => closeAsync(fd)));
-  }
-}
-
 /** Entries up to this size are hashed in one piece on the thread pool (WebCrypto), beside the decryption. */
 const DIGEST_IN_POOL_MAX = 16 * 1024 * 1024;
 const DIGEST_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
@@ -125,6 +72,7 @@ class DigestQueue {
   private bytesInFlight = 0;
   private failure: unknown = null;
 
+  /** WebCrypto copies the data before it returns (as its spec requires): the parts may be reused right after. */
   add(parts: Buffer[], bytes: number, check: (hex: string) => void): void {
     const data = parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes);
     const done = webcrypto.subtle
@@ -158,6 +106,7 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
   const written = new Set<string>();
 
   const digests = new DigestQueue();
+  const pool = plan?.pool ?? new BufferPool(READ_PIECE);
   const wanted = (plan: WritePlan, blobHash: string) => (plan.blobs === 'own' ? ownBlobs!.has(blobHash) : plan.blobs.has(blobHash));
   const onEntry = (name: string, size: number): TarEntrySink => {
     const hash = size > DIGEST_IN_POOL_MAX ? createHash('sha256') : null;
@@ -182,21 +131,26 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
     return {
       data(chunk) {
         if (hash) hash.update(chunk);
-        else parts.push(chunk); // the decryptor hands out fresh buffers: no copy needed
+        else {
+          pool.retain(chunk);
+          parts.push(chunk);
+        }
         bytes += chunk.length;
         progress?.bytes(chunk.length);
         out?.data(chunk);
       },
       end() {
         out?.end();
-        if (name === MANIFEST_ENTRY) {
-          manifest = parseManifest(catalog, Buffer.concat(parts));
-          ownBlobs = new Set(manifest.blobs.filter((entry) => entry.set === catalog.setId).map((entry) => entry.hash));
-          progress?.grow(ownBlobs.size);
-          return;
+        try {
+          if (name === MANIFEST_ENTRY) {
+            manifest = parseManifest(catalog, Buffer.concat(parts));
+            ownBlobs = new Set(manifest.blobs.filter((entry) => entry.set === catalog.setId).map((entry) => entry.hash));
+            progress?.grow(ownBlobs.size);
+          } else if (hash) check(hash.digest('hex'));
+          else digests.add(parts, size, check);
+        } finally {
+          for (const part of parts) pool.release(part);
         }
-        if (hash) check(hash.digest('hex'));
-        else digests.add(parts, size, check);
       },
     };
     function check(digest: string): void {
@@ -220,9 +174,11 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
   let offset = 0;
   try {
     for (const volume of catalog.volumes) {
-      for await (const piece of readPieces(join(target, catalog.setId, volume.file))) {
+      for await (const piece of readPieces(join(target, catalog.setId, volume.file), READ_PIECE, pool)) {
         offset += piece.length;
+        // Decrypted in place: the entries' sinks hold on to the views of `piece` they keep.
         for (const plain of decryptor.push(piece)) tar.push(plain);
+        pool.release(piece);
         await plan?.writer.settle();
         await digests.settle();
       }
@@ -306,17 +262,18 @@ export async function restoreBackup(
   const chain = [chosen, ...chosen.dependsOn.map((id) => byId.get(id)!)];
   const bytesTotal = chain.reduce((sum, catalog) => sum + catalog.volumes.reduce((s, v) => s + v.bytes, 0), 0);
   const meter = new ProgressMeter('restore', 0, bytesTotal, options.progress);
-  const writer = new RestoreWriter();
+  const pool = new BufferPool(READ_PIECE);
+  const writer = new RestoreWriter(pool);
   try {
     mkdirSync(dirname(into), { recursive: true });
     mkdirSync(staging);
-    const newest = await readSet(target, chosen, identities, { dir: staging, writer, database: true, blobs: 'own' }, meter);
+    const newest = await readSet(target, chosen, identities, { dir: staging, pool, writer, database: true, blobs: 'own' }, meter);
     let files = newest.files;
     let bytes = newest.bytes;
     const restored = new Set(newest.written);
     for (const dependency of chain.slice(1)) {
       const wanted = new Set(newest.manifest.blobs.filter((entry) => entry.set === dependency.setId).map((entry) => entry.hash));
-      const result = await readSet(target, dependency, identities, { dir: staging, writer, database: false, blobs: wanted }, meter);
+      const result = await readSet(target, dependency, identities, { dir: staging, pool, writer, database: false, blobs: wanted }, meter);
       for (const hash of result.written) restored.add(hash);
       files += result.files;
       bytes += result.bytes;

@@ -39,7 +39,10 @@ export interface TarEntrySink {
   end(): void;
 }
 
-/** A push parser: feed bytes, get onEntry(name, size) per file and its data through the returned sink. */
+/**
+ * A push parser: feed bytes, get onEntry(name, size) per file and its data through the returned sink. The
+ * sink gets views of the pushed bytes; nothing else is kept past push(), so the caller may then reuse them.
+ */
 export class TarReader {
   private buffered: Buffer = Buffer.alloc(0);
   private remaining = 0;
@@ -68,7 +71,11 @@ export class TarReader {
         this.padding -= skip;
         if (this.padding > 0) return;
       }
-      if (this.buffered.length < BLOCK) return;
+      if (this.buffered.length < BLOCK) {
+        // Keep a copy of a partial header: the caller may reuse the memory it pushed.
+        this.buffered = Buffer.from(this.buffered);
+        return;
+      }
       const header = this.buffered.subarray(0, BLOCK);
       this.buffered = this.buffered.subarray(BLOCK);
       if (header.every((byte) => byte === 0)) {

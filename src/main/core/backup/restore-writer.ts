@@ -1,0 +1,99 @@
+/**
+ * Writes restored files into the staging folder on libuv's thread pool while the caller decrypts. Each
+ * file costs one open, one writev per batch of its data (a whole scan is one batch, not a call per tar
+ * chunk) and one close; several files are written at once. Each closed file is fsynced right away on a
+ * thread of its own, so the disk flushes while later files are decrypted and `finish()` waits only for
+ * the last few.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { FsyncThread } from './fsync-thread';
+import { closeAsync, fsyncAll, openAsync, writevAll, WriteQueue, type BufferPool } from './io';
+import type { TarEntrySink } from './tar';
+
+/** Data of one file handed to the system in one call; larger files (the database) go in several. */
+const BATCH_BYTES = 8 * 1024 * 1024;
+
+export class RestoreWriter {
+  private readonly writes = new WriteQueue();
+  private readonly fsyncs = new FsyncThread();
+  private readonly folders = new Set<string>();
+  private readonly open = new Set<number>();
+
+  /** Chunks from `pool` are held until written, then released. */
+  constructor(private readonly pool: BufferPool) {}
+
+  /** A sink for a new file at `path`; the chunks it gets must not change until written (pool chunks are held). */
+  file(path: string): TarEntrySink {
+    const folder = dirname(path);
+    if (!this.folders.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      this.folders.add(folder);
+    }
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
+    let position = 0;
+    let fd: number | null = null;
+    // A file's batches run in order; a failed one rejects every later one of the same file.
+    let previous: Promise<void> = Promise.resolve();
+    const flush = (last: boolean) => {
+      const parts = batch;
+      const bytes = batchBytes;
+      const at = position;
+      batch = [];
+      batchBytes = 0;
+      position += bytes;
+      previous = previous
+        .then(async () => {
+          fd ??= await this.openFile(path);
+          await writevAll(fd, parts, at);
+          if (!last) return;
+          await this.closeFile(fd);
+          this.fsyncs.add(path);
+        })
+        .finally(() => {
+          for (const part of parts) this.pool.release(part);
+        });
+      this.writes.track(previous, bytes);
+    };
+    const pool = this.pool;
+    return {
+      data(chunk) {
+        pool.retain(chunk);
+        batch.push(chunk);
+        batchBytes += chunk.length;
+        if (batchBytes >= BATCH_BYTES) flush(false);
+      },
+      end: () => flush(true),
+    };
+  }
+
+  /** Lets the producer wait while too much is still being written. */
+  settle(): Promise<void> {
+    return this.writes.settle();
+  }
+
+  /** Waits until every file is written and durable, then makes their folders durable. */
+  async finish(): Promise<void> {
+    await this.writes.settle(0);
+    await this.fsyncs.finish();
+    await fsyncAll([...this.folders].sort((x, y) => y.length - x.length));
+  }
+
+  async abandon(): Promise<void> {
+    await this.writes.abandon();
+    await this.fsyncs.abandon();
+    await Promise.all([...this.open].map((fd) => this.closeFile(fd)));
+  }
+
+  private async openFile(path: string): Promise<number> {
+    const fd = await openAsync(path, 'wx');
+    this.open.add(fd);
+    return fd;
+  }
+
+  private async closeFile(fd: number): Promise<void> {
+    this.open.delete(fd);
+    await closeAsync(fd);
+  }
+}
