@@ -67,6 +67,18 @@ function termExpression(compiled: CompiledTerm): string {
   return compiled.term.field ? `{${COLUMN_OF[compiled.term.field]}} : (${phrase})` : `(${phrase})`;
 }
 
+interface SearchPlan {
+  sort: SearchSort;
+  /** The terms a document must match (they rank it and are highlighted). */
+  positive: CompiledTerm[];
+  from: string;
+  whereSql: string;
+  params: unknown[];
+  /** The SQL expressions of the document id and its relevance score. */
+  id: string;
+  score: string;
+}
+
 export class SearchIndex {
   private readonly sqlite: Database.Database;
   readonly suggester: SearchSuggester;
@@ -283,8 +295,17 @@ export class SearchIndex {
     });
   }
 
-  search(options: SearchOptions): SearchResult {
-    const started = performance.now();
+  /**
+   * The id of every document the query matches (ascending), without ranking or hit details: the same SQL
+   * conditions `search` pages through, for checking a whole result set (bench:search's truth comparison).
+   */
+  matchingIds(queryText: string): number[] {
+    const plan = this.plan({ query: queryText, facets: false });
+    return this.statement(`SELECT ${plan.id} FROM ${plan.from} ${plan.whereSql} ORDER BY 1`).pluck().all(...plan.params) as number[];
+  }
+
+  /** Parses and compiles a query into the SQL parts `search` and `matchingIds` run. */
+  private plan(options: { query: string; sort?: SearchSort | undefined; facets: boolean }): SearchPlan {
     const parsed = parseQuery(options.query);
     const sort = options.sort ?? parsed.sort ?? 'relevance';
     const compiled = compileTerms(parsed.terms);
@@ -356,6 +377,12 @@ export class SearchIndex {
     const { from, params } = query;
     const whereSql = query.where.length > 0 ? `WHERE ${query.where.join(' AND ')}` : '';
     const id = from === 'search_index' ? 'search_index.rowid' : 'd.id';
+    return { sort, positive, from, whereSql, params, id, score };
+  }
+
+  search(options: SearchOptions): SearchResult {
+    const started = performance.now();
+    const { sort, positive, from, whereSql, params, id, score } = this.plan(options);
     const order =
       sort === 'relevance' && positive.length > 0
         ? 'score DESC, id DESC'
