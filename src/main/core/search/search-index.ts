@@ -34,6 +34,7 @@ const REINDEX_BATCH = 200;
 const MERGE_PAGES_PER_STEP = 250;
 const CACHED_STATEMENTS = 200;
 const SMALL_RESULT = 1000;
+const INDEX_WITH_DOCUMENTS = 'search_index JOIN documents d ON d.id = search_index.rowid';
 /**
  * Version of what the index holds (tokenisation, columns). Raise it when a change makes existing indexes
  * wrong: an archive opened with an older `format` in search_state is rebuilt automatically (see `openIndex`).
@@ -351,9 +352,10 @@ export class SearchIndex {
       const match =
         `(${positive.map(termExpression).join(' AND ')}${statusIn})` +
         [...negative.map((term) => ` NOT ${termExpression(term)}`), ...excluded.map((status) => ` NOT {state} : ${quoteToken(status)}`)].join('');
-      const needsDocuments = filters.length > 0 || sort !== 'relevance' || options.facets;
+      // Facets join the documents in their own query (stats); ranking by relevance needs only the index.
+      const needsDocuments = filters.length > 0 || sort !== 'relevance';
       query = needsDocuments
-        ? { from: 'search_index JOIN documents d ON d.id = search_index.rowid', where: ['search_index MATCH ?', ...filters], params: [match, ...filterParams] }
+        ? { from: INDEX_WITH_DOCUMENTS, where: ['search_index MATCH ?', ...filters], params: [match, ...filterParams] }
         : { from: 'search_index', where: ['search_index MATCH ?'], params: [match] };
       score = `-${BM25}`;
     } else {
@@ -433,7 +435,7 @@ export class SearchIndex {
     }
     const rows = this
       .statement(
-        `WITH hits AS MATERIALIZED (SELECT d.customer_id AS customer, d.type_code AS type, substr(d.signed_date, 1, 4) AS year FROM ${from} ${whereSql})
+        `WITH hits AS MATERIALIZED (SELECT d.customer_id AS customer, d.type_code AS type, substr(d.signed_date, 1, 4) AS year FROM ${from === 'search_index' ? INDEX_WITH_DOCUMENTS : from} ${whereSql})
          SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM hits
          UNION ALL SELECT 'customer', customer, count(*) FROM hits WHERE customer IS NOT NULL GROUP BY customer
          UNION ALL SELECT 'type', type, count(*) FROM hits WHERE type IS NOT NULL GROUP BY type
