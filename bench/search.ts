@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     const floorTimes = new Map<BenchQuery, number[]>();
     const floorStatements = new Map(queries.map((query) => [query, sqlite.prepare(query.floorSql)]));
     for (let run = 0; run < RUNS; run += 1) {
+      console.error(`  run ${run + 1}/${RUNS}`);
       for (const query of queries) {
         let started = performance.now();
         archive.search.search({ query: query.query, limit: 20, offset: 0, facets: false });
