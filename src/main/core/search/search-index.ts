@@ -301,12 +301,12 @@ export class SearchIndex {
    * conditions `search` pages through, for checking a whole result set (bench:search's truth comparison).
    */
   matchingIds(queryText: string): number[] {
-    const plan = this.plan({ query: queryText, facets: false });
+    const plan = this.plan({ query: queryText });
     return this.statement(`SELECT ${plan.id} FROM ${plan.from} ${plan.whereSql} ORDER BY 1`).pluck().all(...plan.params) as number[];
   }
 
   /** Parses and compiles a query into the SQL parts `search` and `matchingIds` run. */
-  private plan(options: { query: string; sort?: SearchSort | undefined; facets: boolean }): SearchPlan {
+  private plan(options: { query: string; sort?: SearchSort | undefined }): SearchPlan {
     const parsed = parseQuery(options.query);
     const sort = options.sort ?? parsed.sort ?? 'relevance';
     const compiled = compileTerms(parsed.terms);
