@@ -125,7 +125,7 @@ export interface DocumentView {
   lowered: string[];
 }
 
-export function viewOf(doc: CorpusDocument, customers: CorpusCustomer[]): DocumentView {
+function viewOf(doc: CorpusDocument, customers: CorpusCustomer[]): DocumentView {
   const customer = doc.customer === null ? null : customers[doc.customer]!;
   const customerText = customer ? [customer.name, ...customer.aliases].join(' / ') : '';
   const fields = [doc.title, doc.notes, ...doc.pages, customerText, doc.slipNo ?? '', doc.signer ?? '', doc.tags.join('\n')];
