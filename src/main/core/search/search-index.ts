@@ -34,6 +34,7 @@ const REINDEX_BATCH = 200;
 const MERGE_PAGES_PER_STEP = 250;
 const CACHED_STATEMENTS = 200;
 const SMALL_RESULT = 1000;
+const INDEX_WITH_DOCUMENTS = 'search_index JOIN documents d ON d.id = search_index.rowid';
 /**
  * Version of what the index holds (tokenisation, columns). Raise it when a change makes existing indexes
  * wrong: an archive opened with an older `format` in search_state is rebuilt automatically (see `openIndex`).
@@ -65,6 +66,18 @@ function termExpression(compiled: CompiledTerm): string {
     .map((token) => `${quoteToken(token.text)}${token.prefix ? ' *' : ''}`)
     .join(' + ');
   return compiled.term.field ? `{${COLUMN_OF[compiled.term.field]}} : (${phrase})` : `(${phrase})`;
+}
+
+interface SearchPlan {
+  sort: SearchSort;
+  /** The terms a document must match (they rank it and are highlighted). */
+  positive: CompiledTerm[];
+  from: string;
+  whereSql: string;
+  params: unknown[];
+  /** The SQL expressions of the document id and its relevance score. */
+  id: string;
+  score: string;
 }
 
 export class SearchIndex {
@@ -283,8 +296,17 @@ export class SearchIndex {
     });
   }
 
-  search(options: SearchOptions): SearchResult {
-    const started = performance.now();
+  /**
+   * The id of every document the query matches (ascending), without ranking or hit details: the same SQL
+   * conditions `search` pages through, for checking a whole result set (bench:search's truth comparison).
+   */
+  matchingIds(queryText: string): number[] {
+    const plan = this.plan({ query: queryText });
+    return this.statement(`SELECT ${plan.id} FROM ${plan.from} ${plan.whereSql} ORDER BY 1`).pluck().all(...plan.params) as number[];
+  }
+
+  /** Parses and compiles a query into the SQL parts `search` and `matchingIds` run. */
+  private plan(options: { query: string; sort?: SearchSort | undefined }): SearchPlan {
     const parsed = parseQuery(options.query);
     const sort = options.sort ?? parsed.sort ?? 'relevance';
     const compiled = compileTerms(parsed.terms);
@@ -330,9 +352,10 @@ export class SearchIndex {
       const match =
         `(${positive.map(termExpression).join(' AND ')}${statusIn})` +
         [...negative.map((term) => ` NOT ${termExpression(term)}`), ...excluded.map((status) => ` NOT {state} : ${quoteToken(status)}`)].join('');
-      const needsDocuments = filters.length > 0 || sort !== 'relevance' || options.facets;
+      // Facets join the documents in their own query (stats); ranking by relevance needs only the index.
+      const needsDocuments = filters.length > 0 || sort !== 'relevance';
       query = needsDocuments
-        ? { from: 'search_index JOIN documents d ON d.id = search_index.rowid', where: ['search_index MATCH ?', ...filters], params: [match, ...filterParams] }
+        ? { from: INDEX_WITH_DOCUMENTS, where: ['search_index MATCH ?', ...filters], params: [match, ...filterParams] }
         : { from: 'search_index', where: ['search_index MATCH ?'], params: [match] };
       score = `-${BM25}`;
     } else {
@@ -356,6 +379,12 @@ export class SearchIndex {
     const { from, params } = query;
     const whereSql = query.where.length > 0 ? `WHERE ${query.where.join(' AND ')}` : '';
     const id = from === 'search_index' ? 'search_index.rowid' : 'd.id';
+    return { sort, positive, from, whereSql, params, id, score };
+  }
+
+  search(options: SearchOptions): SearchResult {
+    const started = performance.now();
+    const { sort, positive, from, whereSql, params, id, score } = this.plan(options);
     const order =
       sort === 'relevance' && positive.length > 0
         ? 'score DESC, id DESC'
@@ -406,7 +435,7 @@ export class SearchIndex {
     }
     const rows = this
       .statement(
-        `WITH hits AS MATERIALIZED (SELECT d.customer_id AS customer, d.type_code AS type, substr(d.signed_date, 1, 4) AS year FROM ${from} ${whereSql})
+        `WITH hits AS MATERIALIZED (SELECT d.customer_id AS customer, d.type_code AS type, substr(d.signed_date, 1, 4) AS year FROM ${from === 'search_index' ? INDEX_WITH_DOCUMENTS : from} ${whereSql})
          SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM hits
          UNION ALL SELECT 'customer', customer, count(*) FROM hits WHERE customer IS NOT NULL GROUP BY customer
          UNION ALL SELECT 'type', type, count(*) FROM hits WHERE type IS NOT NULL GROUP BY type
