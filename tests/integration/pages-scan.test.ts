@@ -58,7 +58,7 @@ afterAll(async () => {
 });
 
 describe.runIf(hasScanimage())('pages:scan (SANE test backend)', () => {
-  it('adds an ADF batch to a document as one version; refuses bad input, unknown documents and scanner errors', async () => {
+  it('adds an ADF batch and a flatbed sheet to a document, one version each; refuses bad input, unknown documents and scanner errors', async () => {
     const files = tempDir();
     const document = await archive.documents.importFile(await writeJpeg(files, 'front.jpg'));
     const before = archive.documents.get(document.archiveNo);
@@ -71,9 +71,14 @@ describe.runIf(hasScanimage())('pages:scan (SANE test backend)', () => {
     expect(history.at(-1)).toMatchObject({ number: scanned.currentVersion, action: 'page.add', reason: '补扫背面' });
     expect(archive.ocrQueue.counts().queued).toBeGreaterThanOrEqual(2);
 
+    // One sheet from the flatbed: a one-page scan.
+    const flatbed = await call('pages:scan', { ref: document.archiveNo, device: 'test:0', source: 'Flatbed', resolution: 50 });
+    expect(flatbed.pages).toHaveLength(4);
+    expect(flatbed.currentVersion).toBe(scanned.currentVersion + 1);
+
     const unchanged = async (error: Promise<ErrorPayload>) => {
       const payload = await error;
-      expect(archive.documents.get(document.archiveNo).currentVersion).toBe(scanned.currentVersion);
+      expect(archive.documents.get(document.archiveNo).currentVersion).toBe(flatbed.currentVersion);
       return payload;
     };
     expect(await unchanged(refusal('pages:scan', { ref: document.archiveNo, source: 'Flatbed', duplex: true }))).toMatchObject({
