@@ -3,10 +3,10 @@
  * feedback, a backup to a temp folder, the restore wizard (a wrong passphrase and a non-empty folder each
  * refused with their own message, then a restore into a new empty folder that the CLI's `check` passes),
  * and public-key entry: an invalid recipient refused in the form, a backup to an `age-keygen` key pair
- * that Debian's `age -d` decrypts to a tar stream.
+ * that Debian's `age -d` decrypts to a tar stream. Saves docs/screenshots/restore-wizard.png.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import { launchBrowser, openCheckedPage, type Browser } from './browser';
 import { writeSlips } from './slips';
 
 const ROOT = resolve(__dirname, '..', '..');
+const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 const PASSPHRASE = 'lantern copper 47 river';
 
 let host: PreviewHost;
@@ -26,6 +27,7 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
   host = await startPreviewHost({
     archiveDir: join(tempDir('slipvault-e2e-backup-'), 'archive'),
     rendererRoot: join(ROOT, 'dist', 'renderer'),
@@ -108,6 +110,8 @@ describe('Backup screen in Chromium via the preview host', () => {
     await wizard.getByRole('button', { name: 'Restore', exact: true }).click();
     await expect.poll(() => wizard.locator('.restore-result').innerText(), { timeout: 60_000 }).toContain(`Restored set ${setId} into ${into}`);
     expect(await wizard.locator('.restore-error').count()).toBe(0);
+    await wizard.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'restore-wizard.png') });
     const check = slipvaultJson<CheckReport>(['--archive', into, 'check']);
     expect(check.ok).toBe(true);
     expect(slipvaultJson<{ items: unknown[] }>(['--archive', into, 'list']).items).toHaveLength(3);

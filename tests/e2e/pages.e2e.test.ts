@@ -2,7 +2,7 @@
  * The document's Pages tab in real Chromium against the preview host on a temp archive: pages scanned
  * straight into a document with SANE's `test` backend (the inbox's scanner controls, a scanner error kept
  * in the dialog, then one new version), and typing that stays responsive while a very large page image
- * is being decoded.
+ * is being decoded. Saves docs/screenshots/scan-pages.png.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,6 +15,7 @@ import { launchBrowser, openCheckedPage, type Browser } from './browser';
 import { writeSlips } from './slips';
 
 const ROOT = resolve(__dirname, '..', '..');
+const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 const savedSaneConfig = process.env.SANE_CONFIG_DIR;
 
 let host: PreviewHost;
@@ -35,6 +36,7 @@ async function writeBigPage(dir: string): Promise<string> {
 }
 
 beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
   // The preview host runs in this process; scanimage reads its SANE configuration from the environment.
   const sane = join(tempDir('slipvault-e2e-sane-'), 'sane.d');
   mkdirSync(sane);
@@ -81,6 +83,8 @@ describe('the Pages tab in Chromium via the preview host', () => {
     await expect.poll(() => dialog.innerText()).toContain(`Scan pages into ${slipNo}`);
     await dialog.getByRole('button', { name: 'Find scanners' }).click();
     await expect.poll(() => dialog.locator('.scan-device').innerText()).toContain('(test:0)');
+    await page.waitForTimeout(300); // let antd's motion settle
+    await page.screenshot({ path: join(SCREENSHOTS, 'scan-pages.png') });
 
     // The test scanner cannot scan both sides: its error is shown here and the document is left alone.
     await dialog.locator('.scan-source').click();

@@ -99,6 +99,7 @@ export function ScanControls({ onScan, startLabel, disabled = false }: { onScan:
             <Select
               aria-label={t('inbox.scan.source')}
               className="scan-source"
+              style={{ minWidth: 140 }}
               value={source}
               onChange={setSource}
               options={SCAN_SOURCES.map((value) => ({ value, label: t(`inbox.scan.sources.${value}`) }))}
