@@ -196,7 +196,7 @@ export function PagesPanel({
           rootClassName="scan-pages-dialog"
           onCancel={() => setScanning(false)}
         >
-          <ScanControls onScan={scanPages} startLabel={t('viewer.scanStart')} disabled={readOnly} />
+          <ScanControls onScan={scanPages} startLabel={t('viewer.scanStart')} />
         </Modal>
         <input
           ref={fileInput}

@@ -24,7 +24,7 @@ export interface ScanOutcome {
   text: string;
 }
 
-export function ScanControls({ onScan, startLabel, disabled = false }: { onScan: (request: ScanRequest) => Promise<ScanOutcome>; startLabel: string; disabled?: boolean }) {
+export function ScanControls({ onScan, startLabel }: { onScan: (request: ScanRequest) => Promise<ScanOutcome>; startLabel: string }) {
   const { t } = useTranslation();
   const { platform } = useApp();
   const [scanners, setScanners] = useState<ScannerInfo[] | null>(null);
@@ -117,7 +117,7 @@ export function ScanControls({ onScan, startLabel, disabled = false }: { onScan:
               onChange={(value) => setResolution(value ?? 300)}
               suffix="dpi"
             />
-            <Button type="primary" icon={<ScanOutlined />} loading={busy === 'scanning'} disabled={busy !== null || disabled} onClick={() => void scan()}>
+            <Button type="primary" icon={<ScanOutlined />} loading={busy === 'scanning'} disabled={busy !== null} onClick={() => void scan()}>
               {startLabel}
             </Button>
           </>
