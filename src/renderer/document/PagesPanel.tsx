@@ -1,7 +1,8 @@
 /**
  * The Pages tab: a strip of pages with the operations that change the document (rotate, move by button or
- * drag, remove, add from files or straight from the scanner — each one contract call and one new version), the page viewer (zoom, fit,
- * a display-only turn, paging by keyboard, search hits drawn on the page) and the page's recognised text.
+ * drag, remove, add from files or straight from the scanner — each one contract call and one new version),
+ * the page viewer (zoom, fit, a display-only turn, paging by keyboard, search hits drawn on the page) and
+ * the page's recognised text.
  *
  * Rotating in the strip is stored: it writes a version everyone sees. Turning the view only changes this
  * screen and is forgotten when the drawer closes; the toolbar says which is which.
