@@ -102,6 +102,16 @@ const scannerDevice = z
   .min(1)
   .max(200)
   .regex(/^[^-\s\p{Cc}][^\s\p{Cc}]*$/u, 'a scanner is named by its SANE device name, e.g. test:0 (see scanner:list)');
+/** What one scan asks of the scanner (scanner:scan into the inbox, pages:scan into a document). */
+const scanFields = {
+  device: scannerDevice.optional(),
+  source: z.enum(SCAN_SOURCES, { message: 'source is ADF or Flatbed' }).default('Flatbed'),
+  duplex: z.boolean().default(false),
+  resolution: z.number().int().min(50, 'resolution is at least 50 dpi').max(1200, 'resolution is at most 1200 dpi').default(300),
+  pages: z.number().int().min(1).max(500).optional(),
+};
+const duplexNeedsFeeder = (scan: { duplex: boolean; source: string }) => !scan.duplex || scan.source === 'ADF';
+const duplexNeedsFeederIssue = { message: 'duplex scanning needs the ADF source', path: ['duplex'] };
 
 export const contract = {
   'archive:status': { input: z.object({}).strict(), output: output<ArchiveStatus>() },
@@ -263,17 +273,16 @@ export const contract = {
   // --- capture: SANE scanner and the hot folder (run by the UI host while the archive is open) ---
   'scanner:list': { input: z.object({}).strict(), output: output<ScannerInfo[]>() },
   'scanner:scan': {
-    input: z
-      .object({
-        device: scannerDevice.optional(),
-        source: z.enum(SCAN_SOURCES, { message: 'source is ADF or Flatbed' }).default('Flatbed'),
-        duplex: z.boolean().default(false),
-        resolution: z.number().int().min(50, 'resolution is at least 50 dpi').max(1200, 'resolution is at most 1200 dpi').default(300),
-        pages: z.number().int().min(1).max(500).optional(),
-      })
-      .strict()
-      .refine((scan) => !scan.duplex || scan.source === 'ADF', { message: 'duplex scanning needs the ADF source', path: ['duplex'] }),
+    input: z.object(scanFields).strict().refine(duplexNeedsFeeder, duplexNeedsFeederIssue),
     output: output<ScanResult>(),
+  },
+  /** Scans straight into an existing document: the scanned pages are added as one new version. */
+  'pages:scan': {
+    input: z
+      .object({ ref: documentRef, ...scanFields, reason })
+      .strict()
+      .refine(duplexNeedsFeeder, duplexNeedsFeederIssue),
+    output: output<DocumentDetail>(),
   },
   'hotFolder:status': { input: z.object({}).strict(), output: output<HotFolderStatus>() },
   'hotFolder:watch': {

@@ -131,6 +131,16 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher): Handlers {
         batch.cleanup();
       }
     },
+    'pages:scan': async ({ ref, reason, device, source, duplex, resolution, pages }) => {
+      docs.summary(ref); // an unknown document is refused before the scanner moves
+      const batch = await scanBatch({ ...(device ? { device } : {}), source, duplex, resolution, ...(pages ? { pages } : {}) });
+      try {
+        // Every part of the batch (blank separator sheets dropped) joins this document, in scan order.
+        return await docs.addPages(ref, batch.files, reason ?? null);
+      } finally {
+        batch.cleanup();
+      }
+    },
     'hotFolder:status': () => hotFolder.status(),
     'hotFolder:watch': async ({ path }) => {
       const status = await hotFolder.watch(path);

@@ -1,18 +1,20 @@
 /**
  * The Pages tab: a strip of pages with the operations that change the document (rotate, move by button or
- * drag, remove, add from files — each one contract call and one new version), the page viewer (zoom, fit,
- * a display-only turn, paging by keyboard, search hits drawn on the page) and the page's recognised text.
+ * drag, remove, add from files or straight from the scanner — each one contract call and one new version),
+ * the page viewer (zoom, fit, a display-only turn, paging by keyboard, search hits drawn on the page) and
+ * the page's recognised text.
  *
  * Rotating in the strip is stored: it writes a version everyone sees. Turning the view only changes this
  * screen and is forgotten when the drawer closes; the toolbar says which is which.
  */
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined, RotateLeftOutlined, RotateRightOutlined } from '@ant-design/icons';
-import { App, Button, Checkbox, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined, RotateLeftOutlined, RotateRightOutlined, ScanOutlined } from '@ant-design/icons';
+import { App, Button, Checkbox, Modal, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentDetail, PageRecognition, PageSnapshot, SearchPageHit } from '../../shared/model';
 import { useApp } from '../context';
 import { errorText } from '../format';
+import { ScanControls, type ScanOutcome, type ScanRequest } from '../inbox/ScanControls';
 import { PageThumb } from './PageThumb';
 import { PageViewer, type PageKind, type ViewSettings } from './PageViewer';
 import { OcrTextPanel } from './OcrTextPanel';
@@ -56,6 +58,7 @@ export function PagesPanel({
   const [showLow, setShowLow] = useState(false);
   const [dragged, setDragged] = useState<number | null>(null);
   const [dropAt, setDropAt] = useState<number | null>(null);
+  const [scanning, setScanning] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const readOnly = detail.status === 'voided';
 
@@ -123,6 +126,16 @@ export function PagesPanel({
     }
   };
 
+  /** Errors stay in the scan dialog (ScanControls shows them); success closes it and says which version. */
+  const scanPages = async (request: ScanRequest): Promise<ScanOutcome> => {
+    const next = await platform.client.call('pages:scan', { ref: detail.id, ...request });
+    onChanged(next);
+    setScanning(false);
+    const text = t('viewer.scanned', { count: next.pages.length - pages.length, version: next.currentVersion });
+    void message.success(text);
+    return { type: 'success', text };
+  };
+
   const goTo = useCallback((at: number) => {
     const target = pages[Math.min(Math.max(at, 0), pages.length - 1)];
     if (target) setCurrentId(target.pageId);
@@ -170,6 +183,22 @@ export function PagesPanel({
             {t('viewer.addPages')}
           </Button>
         </Tooltip>
+        <Tooltip title={t('viewer.scanPagesHint')} placement="right">
+          <Button icon={<ScanOutlined />} block disabled={busy || readOnly} onClick={() => setScanning(true)} className="scan-pages-button">
+            {t('viewer.scanPages')}
+          </Button>
+        </Tooltip>
+        <Modal
+          open={scanning}
+          title={t('viewer.scanPagesTitle', { archiveNo: detail.archiveNo })}
+          footer={null}
+          width={760}
+          destroyOnHidden
+          rootClassName="scan-pages-dialog"
+          onCancel={() => setScanning(false)}
+        >
+          <ScanControls onScan={scanPages} startLabel={t('viewer.scanStart')} />
+        </Modal>
         <input
           ref={fileInput}
           type="file"

@@ -77,7 +77,9 @@ export async function scanBatch(
     const files: string[] = [];
     for (const [index, document] of documents.entries()) {
       const file = join(work, `scan-${stamp}-${index + 1}.tiff`);
-      writeFileSync(file, await sharp(document.pages, { join: { animated: true } }).tiff({ compression: 'lzw' }).toBuffer());
+      // sharp joins two or more images only; a single sheet (the flatbed) is its own one-page TIFF.
+      const image = document.pages.length === 1 ? sharp(document.pages[0]) : sharp(document.pages, { join: { animated: true } });
+      writeFileSync(file, await image.tiff({ compression: 'lzw' }).toBuffer());
       files.push(file);
     }
     return { files, pages: pages.length, cleanup };

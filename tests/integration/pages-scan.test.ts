@@ -1,0 +1,95 @@
+/**
+ * pages:scan on a real archive over SANE's `test` backend: the scanned pages join an existing document as
+ * one new version (and are queued for OCR); bad input and scanner failures are refused with a specific
+ * error and leave the document as it was.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi, type Api } from '../../src/main/core/api';
+import { initArchive, type Archive } from '../../src/main/core/archive';
+import type { CallResult, Method, OutputOf } from '../../src/shared/contract';
+import type { ErrorPayload } from '../../src/shared/errors';
+import { tempDir, writeJpeg } from '../helpers/fixtures';
+
+let archive: Archive;
+let api: Api;
+const savedSaneConfig = process.env.SANE_CONFIG_DIR;
+
+async function call<M extends Method>(method: M, input: unknown): Promise<OutputOf<M>> {
+  const result = (await api.invoke(method, input)) as CallResult<M>;
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+async function refusal(method: Method, input: unknown): Promise<ErrorPayload> {
+  const result = await api.invoke(method, input);
+  if (result.ok) throw new Error(`${method} accepted ${JSON.stringify(input)}`);
+  return result.error;
+}
+
+function hasScanimage(): boolean {
+  try {
+    execFileSync('scanimage', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  const dir = tempDir();
+  const sane = join(dir, 'sane.d');
+  mkdirSync(sane);
+  writeFileSync(join(sane, 'dll.conf'), 'test\n');
+  writeFileSync(join(sane, 'test.conf'), 'number_of_devices 1\nmode Gray\ntest-picture "Grid"\n');
+  // The scanner calls read the process environment, as the app does.
+  process.env.SANE_CONFIG_DIR = sane;
+  archive = await initArchive(join(dir, 'archive'), { actor: 'clerk-sun' });
+  api = createApi(archive);
+});
+
+afterAll(async () => {
+  await api.dispose();
+  archive.close();
+  if (savedSaneConfig === undefined) delete process.env.SANE_CONFIG_DIR;
+  else process.env.SANE_CONFIG_DIR = savedSaneConfig;
+});
+
+describe.runIf(hasScanimage())('pages:scan (SANE test backend)', () => {
+  it('adds an ADF batch and a flatbed sheet to a document, one version each; refuses bad input, unknown documents and scanner errors', async () => {
+    const files = tempDir();
+    const document = await archive.documents.importFile(await writeJpeg(files, 'front.jpg'));
+    const before = archive.documents.get(document.archiveNo);
+
+    const scanned = await call('pages:scan', { ref: document.archiveNo, device: 'test:0', source: 'ADF', resolution: 50, pages: 2, reason: '补扫背面' });
+    expect(scanned.currentVersion).toBe(before.currentVersion + 1);
+    expect(scanned.pages).toHaveLength(3);
+    expect(scanned.pages[0]!.pageId).toBe(before.pages[0]!.pageId);
+    const history = archive.documents.history(document.archiveNo);
+    expect(history.at(-1)).toMatchObject({ number: scanned.currentVersion, action: 'page.add', reason: '补扫背面' });
+    expect(archive.ocrQueue.counts().queued).toBeGreaterThanOrEqual(2);
+
+    // One sheet from the flatbed: a one-page scan.
+    const flatbed = await call('pages:scan', { ref: document.archiveNo, device: 'test:0', source: 'Flatbed', resolution: 50 });
+    expect(flatbed.pages).toHaveLength(4);
+    expect(flatbed.currentVersion).toBe(scanned.currentVersion + 1);
+
+    const unchanged = async (error: Promise<ErrorPayload>) => {
+      const payload = await error;
+      expect(archive.documents.get(document.archiveNo).currentVersion).toBe(flatbed.currentVersion);
+      return payload;
+    };
+    expect(await unchanged(refusal('pages:scan', { ref: document.archiveNo, source: 'Flatbed', duplex: true }))).toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('duplex scanning needs the ADF source'),
+    });
+    expect(await unchanged(refusal('pages:scan', { ref: document.archiveNo, device: '--help' }))).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('SANE device name') });
+    expect(await unchanged(refusal('pages:scan', { ref: 'SV-2026-999999', device: 'test:0', resolution: 50 }))).toMatchObject({ code: 'NOT_FOUND' });
+    const broken = await unchanged(refusal('pages:scan', { ref: document.archiveNo, device: 'nosuch:0', resolution: 50 }));
+    expect(broken.code).toBe('FILE_UNREADABLE');
+    expect(broken.message).toMatch(/^The scanner reported an error: /);
+    expect((await archive.check()).ok).toBe(true);
+  });
+});
