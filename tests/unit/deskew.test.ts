@@ -128,4 +128,15 @@ describe('reading a tilted page', () => {
     // The box around the turned word is as tall as its own height plus the word's width times sin(9°).
     expect(v1 - v0).toBeGreaterThan((y1 - y0) + (x1 - x0) * Math.sin(radians) * 0.8);
   });
+
+  it('places word boxes of a page read upside down on the page as scanned', async () => {
+    const straight = await slipPage();
+    const scan = await grayPage(sharp(straight.pixels, { raw: { width: straight.width, height: straight.height, channels: 1 } }).rotate(180));
+    const reference = await recogniseUpright(pool, straight);
+    const reading = await recogniseUpright(pool, scan);
+    expect(reading.rotation).toBe(180);
+    const word = (page: typeof reading) => page.words.find((candidate) => candidate.text === 'DN-2026-0417')!.bbox;
+    const [x0, y0, x1, y1] = word(reference);
+    expect(word(reading)).toEqual([scan.width - x1, scan.height - y1, scan.width - x0, scan.height - y0]);
+  });
 });
