@@ -137,7 +137,7 @@ function variant(name, pages, { readAgain, takeStraightened }) {
 
 const tilted = (page) => page.productAngle !== 0;
 const moreConfident = (page) => page.confidenceStraightened > page.confidencePlain;
-const rule = `|skew| ≥ ${MIN_STRAIGHTEN_DEGREES}°, sharpness ≥ ${MIN_SHARPNESS}`;
+const rule = `tilt ≥ ${MIN_STRAIGHTEN_DEGREES}° either way, sharpness ≥ ${MIN_SHARPNESS}`;
 const VARIANTS = [
   ['not straightened', { readAgain: () => false, takeStraightened: () => false }],
   ['every page with a non-zero estimate, straightened', { readAgain: (page) => page.angle !== 0, takeStraightened: () => true }],
@@ -165,7 +165,7 @@ for (const [set, items, languages, psm] of sets) {
     psm,
     pages,
     variants: VARIANTS.map(([name, choice]) => variant(name, pages, choice)),
-    estimateMsMedian: median(pages.map((page) => page.estimateMs)),
+    estimateMsMedian: Math.round(median(pages.map((page) => page.estimateMs))),
     ...(withTruth.length > 0
       ? {
           angleError: {
