@@ -7,7 +7,7 @@
 import sharp from 'sharp';
 import { grayPage, type GrayPage } from './gray-page';
 
-/** Scans and phone photos of slips lie within a few degrees of straight; pages turned further are sideways. */
+/** Scans and phone photos of slips lie within a few degrees of straight; steeper tilts are not searched. */
 export const MAX_SKEW_DEGREES = 10;
 /** The copy searched: enough to resolve text lines of a receipt or an A4 page, small enough to be quick. */
 const ESTIMATE_SIDE = 1200;
@@ -21,7 +21,8 @@ export interface SkewEstimate {
   angle: number;
   /**
    * How clearly the best angle stands out: the profile's score at that angle over the median score of
-   * all searched angles. Sideways pages, pictures and blank pages stay near 1; lines of text score well above.
+   * all searched angles. Blank pages, pictures and speckle stay near 1; lines of text score far above (7 to 240
+   * on the benchmark sets, sideways pages included: their character rows line up too).
    */
   sharpness: number;
 }
