@@ -5,7 +5,7 @@
  * rotated slips while costing nothing on upright pages.
  * A page that still reads below STRAIGHTEN_BELOW and is clearly tilted (deskew.ts) is read again
  * straightened, and the more confident reading wins: straightening every tilted page made the synthetic
- * slips worse (resampling blurs small print), while this rule helped on both sets (bench:deskew).
+ * slips worse (likely because resampling softens small print), while this rule helped on both sets (bench:deskew).
  * Word boxes are mapped back onto the page as prepared (the image the viewer shows, unturned), whichever
  * turned copy was read; `rotation` and `skew` say how that copy was turned.
  */
