@@ -25,6 +25,36 @@ export async function rotateGray(page: GrayPage, degrees: 90 | 180 | 270): Promi
   return grayPage(sharp(page.pixels, { raw: { width: page.width, height: page.height, channels: 1 } }).rotate(degrees));
 }
 
+export type Box = [number, number, number, number];
+
+/**
+ * Where a box [x0, y0, x1, y1] found on a turned copy of a page lies on the page itself: `degrees` is how
+ * far the copy was turned clockwise (sharp's rotate, which turns about the centre and enlarges the canvas
+ * to hold the whole page). The corners are turned back and the box around them is kept, clipped to the
+ * page, so word boxes always refer to the page as prepared, whatever copy tesseract read.
+ */
+export function boxBeforeTurn(box: Box, degrees: number, turned: { width: number; height: number }, page: { width: number; height: number }): Box {
+  const radians = (-degrees * Math.PI) / 180;
+  const sin = Math.sin(radians);
+  const cos = Math.cos(radians);
+  const [x0, y0, x1, y1] = box;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const [x, y] of [
+    [x0, y0],
+    [x1, y0],
+    [x0, y1],
+    [x1, y1],
+  ] as const) {
+    const dx = x - turned.width / 2;
+    const dy = y - turned.height / 2;
+    xs.push(page.width / 2 + dx * cos - dy * sin);
+    ys.push(page.height / 2 + dx * sin + dy * cos);
+  }
+  const clip = (value: number, limit: number) => Math.round(Math.min(limit, Math.max(0, value)));
+  return [clip(Math.min(...xs), page.width), clip(Math.min(...ys), page.height), clip(Math.max(...xs), page.width), clip(Math.max(...ys), page.height)];
+}
+
 /** Rows and columns darker than half the page's mean brightness count as scanner/table background. */
 const DARK_FRACTION = 0.5;
 /** Background is never more than this share of a side: deeper dark runs are content (a black header bar). */

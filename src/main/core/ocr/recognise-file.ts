@@ -17,7 +17,7 @@ export async function recognisePage(
   const input = await pageInput(bytes, mime, pageIndex, filename);
   onPrepared();
   if (input.kind === 'text') return input.page;
-  const { rotation: _rotation, ...page } = await recogniseUpright(pool, input.image);
+  const { rotation: _rotation, skew: _skew, ...page } = await recogniseUpright(pool, input.image);
   return page;
 }
 

@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// Deskew benchmark: does straightening slightly tilted pages help the OCR? Each page of
+// ../shared/datasets/receipts and ../shared/datasets/slips is prepared as the product prepares it
+// (page-input.ts), its skew estimated (deskew.ts), then read by the product's reader (orientation.ts,
+// 2 tesseract.js workers, the languages and layout mode bench:ocr uses per set) twice: not straightened,
+// and straightened by the estimate. Pages whose estimate is 0° are read once (the same pixels read the
+// same). From the two readings per page, in this one run, each way of choosing a page's reading is scored:
+// mean CER, pages read again, and per-page better / worse counts against never straightening; the last
+// row is the rule recogniseUpright applies. On slips, the estimate's error against the skew the manifest
+// says was applied.
+// CER as in bench:ocr (issue #3): Levenshtein / reference length after upper-casing, collapsing runs of
+// spaces and dropping empty lines.
+// Usage: npm run bench:deskew   (writes bench/results/deskew.md and deskew.json)
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { estimateSkew, MIN_SHARPNESS, MIN_STRAIGHTEN_DEGREES, straighteningAngle } from '../src/main/core/ocr/deskew.ts';
+import { OcrPool } from '../src/main/core/ocr/ocr-pool.ts';
+import { recogniseUpright, STRAIGHTEN_BELOW } from '../src/main/core/ocr/orientation.ts';
+import { pageInput } from '../src/main/core/ocr/page-input.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const datasets = resolve(root, '..', 'shared', 'datasets');
+const WORKERS = 2;
+
+function levenshtein(a, b) {
+  const left = Array.from(a);
+  const right = Array.from(b);
+  let previous = Array.from({ length: right.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= left.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= right.length; j += 1) {
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (left[i - 1] === right[j - 1] ? 0 : 1)));
+    }
+    previous = current;
+  }
+  return previous[right.length];
+}
+
+const normalise = (text) =>
+  text
+    .toUpperCase()
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+/g, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n');
+
+const cer = (hypothesis, reference) => levenshtein(normalise(hypothesis), normalise(reference)) / Math.max(1, Array.from(normalise(reference)).length);
+const mean = (values) => (values.length === 0 ? NaN : values.reduce((sum, value) => sum + value, 0) / values.length);
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+function receipts() {
+  const dir = join(datasets, 'receipts');
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.jpg'))
+    .sort()
+    .map((name) => ({ name, file: join(dir, name), mime: 'image/jpeg', groundTruth: readFileSync(join(dir, name.replace(/\.jpg$/, '.gt.txt')), 'utf8') }));
+}
+
+function slips() {
+  const dir = join(datasets, 'slips');
+  const skews = new Map(
+    readFileSync(join(dir, 'manifest.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .map((entry) => [entry.name, entry.degrade.skew]),
+  );
+  return readdirSync(dir)
+    .filter((name) => /^slip-\d+\.(png|jpg)$/.test(name))
+    .sort()
+    .map((name) => {
+      const stem = name.replace(/\.(png|jpg)$/, '');
+      return {
+        name,
+        file: join(dir, name),
+        mime: name.endsWith('.png') ? 'image/png' : 'image/jpeg',
+        groundTruth: readFileSync(join(dir, `${stem}.gt.txt`), 'utf8'),
+        trueSkew: skews.get(stem),
+      };
+    });
+}
+
+async function measure(items, languages, psm) {
+  const pool = new OcrPool({ languages, workers: WORKERS, pageSegmentation: psm });
+  const pages = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    for (let index = next++; index < items.length; index = next++) {
+      const item = items[index];
+      const input = await pageInput(readFileSync(item.file), item.mime, 0, item.name);
+      if (input.kind !== 'image') throw new Error(`${item.name} is not an image page`);
+      const started = process.hrtime.bigint();
+      const estimate = await estimateSkew(input.image);
+      const estimateMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const plain = await recogniseUpright(pool, input.image, 0);
+      const straightened = estimate.angle === 0 ? plain : await recogniseUpright(pool, input.image, estimate.angle);
+      pages[index] = {
+        name: item.name,
+        angle: estimate.angle,
+        sharpness: Math.round(estimate.sharpness * 10) / 10,
+        productAngle: straighteningAngle(estimate),
+        ...(item.trueSkew === undefined ? {} : { trueSkew: item.trueSkew }),
+        estimateMs: Math.round(estimateMs),
+        cerPlain: cer(plain.text, item.groundTruth),
+        cerStraightened: cer(straightened.text, item.groundTruth),
+        confidencePlain: plain.confidence,
+        confidenceStraightened: straightened.confidence,
+      };
+      process.stderr.write(`  ${item.name}: skew ${estimate.angle}°, CER ${pages[index].cerPlain.toFixed(3)} → ${pages[index].cerStraightened.toFixed(3)}\n`);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: WORKERS }, lane));
+  } finally {
+    await pool.terminate();
+  }
+  return pages;
+}
+
+/** One way of choosing each page's reading, scored against reading no page straightened. */
+function variant(name, pages, { readAgain, takeStraightened }) {
+  const cers = pages.map((page) => (readAgain(page) && takeStraightened(page) ? page.cerStraightened : page.cerPlain));
+  const deltas = pages.map((page, index) => cers[index] - page.cerPlain);
+  return {
+    name,
+    readAgain: pages.filter(readAgain).length,
+    meanCer: mean(cers),
+    better: deltas.filter((delta) => delta < 0).length,
+    worse: deltas.filter((delta) => delta > 0).length,
+  };
+}
+
+const tilted = (page) => page.productAngle !== 0;
+const moreConfident = (page) => page.confidenceStraightened > page.confidencePlain;
+const rule = `tilt ≥ ${MIN_STRAIGHTEN_DEGREES}° either way, sharpness ≥ ${MIN_SHARPNESS}`;
+const VARIANTS = [
+  ['not straightened', { readAgain: () => false, takeStraightened: () => false }],
+  ['every page with a non-zero estimate, straightened', { readAgain: (page) => page.angle !== 0, takeStraightened: () => true }],
+  [`pages with ${rule}, straightened`, { readAgain: tilted, takeStraightened: () => true }],
+  [`pages with ${rule}, more confident reading`, { readAgain: tilted, takeStraightened: moreConfident }],
+  [
+    `product: pages read < ${STRAIGHTEN_BELOW} % with ${rule}, more confident reading`,
+    { readAgain: (page) => page.confidencePlain < STRAIGHTEN_BELOW && tilted(page), takeStraightened: moreConfident },
+  ],
+];
+
+const sets = [
+  ['receipts', receipts(), 'eng', 6],
+  ['slips', slips(), 'chi_sim+eng', 4],
+];
+const results = [];
+for (const [set, items, languages, psm] of sets) {
+  if (items.length === 0) continue;
+  process.stderr.write(`${set}: ${items.length} pages (${languages}, psm ${psm})…\n`);
+  const pages = await measure(items, languages, psm);
+  const withTruth = pages.filter((page) => page.trueSkew !== undefined);
+  results.push({
+    set,
+    languages,
+    psm,
+    pages,
+    variants: VARIANTS.map(([name, choice]) => variant(name, pages, choice)),
+    estimateMsMedian: Math.round(median(pages.map((page) => page.estimateMs))),
+    ...(withTruth.length > 0
+      ? {
+          angleError: {
+            pages: withTruth.length,
+            mean: mean(withTruth.map((page) => Math.abs(page.angle - page.trueSkew))),
+            max: Math.max(...withTruth.map((page) => Math.abs(page.angle - page.trueSkew))),
+          },
+        }
+      : {}),
+  });
+}
+
+const lines = [
+  `# Deskew benchmark (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${cpus()[0]?.model ?? ''}, ${WORKERS} tesseract.js workers)`,
+  '',
+  '| set | pages | read again straightened | mean CER | better / worse pages vs not straightened |',
+  '|---|---|---|---|---|',
+  ...results.flatMap((result) =>
+    result.variants.map((row) => `| ${result.set}: ${row.name} | ${result.pages.length} | ${row.readAgain} | ${row.meanCer.toFixed(4)} | ${row.better} / ${row.worse} |`),
+  ),
+  '',
+  ...results.map(
+    (result) =>
+      `${result.set}: skew estimate ${result.estimateMsMedian} ms per page (median)` +
+      (result.angleError
+        ? `; error against the manifest's skew on ${result.angleError.pages} slips: mean ${result.angleError.mean.toFixed(3)}°, max ${result.angleError.max.toFixed(3)}°.`
+        : '.'),
+  ),
+  '',
+  '| page | estimated skew | sharpness | true skew | CER / confidence not straightened | CER / confidence straightened |',
+  '|---|---|---|---|---|---|',
+  ...results.flatMap((result) =>
+    result.pages.map(
+      (page) =>
+        `| ${page.name} | ${page.angle}° | ${page.sharpness} | ${page.trueSkew === undefined ? '–' : `${page.trueSkew}°`} | ${page.cerPlain.toFixed(3)} / ${page.confidencePlain} | ${page.angle === 0 ? '(same pixels)' : `${page.cerStraightened.toFixed(3)} / ${page.confidenceStraightened}`} |`,
+    ),
+  ),
+  '',
+  'The machine was shared with other engineers while this ran: the estimate times are indicative only.',
+];
+const markdown = lines.join('\n');
+console.log(markdown);
+writeFileSync(join(root, 'bench', 'results', 'deskew.md'), `${markdown}\n`);
+writeFileSync(join(root, 'bench', 'results', 'deskew.json'), `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
