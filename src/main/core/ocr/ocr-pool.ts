@@ -7,6 +7,7 @@ import Tesseract from 'tesseract.js';
 import type { OcrWord, PageText } from '../../../shared/model';
 import { joinCjkSpacing } from './cjk-text';
 import { toPgm, type GrayPage } from './gray-page';
+import { readingOrderText } from './reading-order';
 import { DEFAULT_LANGUAGES, languageDataFolder, parseLanguages } from './language-data';
 
 export interface OcrPoolOptions {
@@ -77,10 +78,9 @@ export class OcrPool {
   async recognise(image: GrayPage): Promise<PageText> {
     const worker = await this.acquire();
     try {
-      const { data } = await worker.recognize(toPgm(image), {}, { text: true, blocks: true });
-      const words: OcrWord[] = (data.blocks ?? [])
-        .flatMap((block) => block.paragraphs)
-        .flatMap((paragraph) => paragraph.lines)
+      const { data } = await worker.recognize(toPgm(image), {}, { blocks: true });
+      const lines = (data.blocks ?? []).flatMap((block) => block.paragraphs).flatMap((paragraph) => paragraph.lines);
+      const words: OcrWord[] = lines
         .flatMap((line) => line.words)
         .filter((word) => word.text.trim() !== '')
         .map((word) => ({
@@ -89,7 +89,14 @@ export class OcrPool {
           confidence: Math.round(word.confidence * 10) / 10,
         }));
       const confidence = words.length === 0 ? 0 : words.reduce((sum, word) => sum + word.confidence, 0) / words.length;
-      return { text: joinCjkSpacing(data.text).trim(), words, confidence: Math.round(confidence * 10) / 10, source: 'ocr' };
+      const text = readingOrderText(
+        lines.map((line) => ({
+          text: line.text,
+          bbox: [line.bbox.x0, line.bbox.y0, line.bbox.x1, line.bbox.y1],
+          baseline: [line.baseline.x0, line.baseline.y0, line.baseline.x1, line.baseline.y1],
+        })),
+      );
+      return { text: joinCjkSpacing(text).trim(), words, confidence: Math.round(confidence * 10) / 10, source: 'ocr' };
     } finally {
       this.release(worker);
     }

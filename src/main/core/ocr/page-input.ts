@@ -11,19 +11,36 @@ import { clearDarkBorders, grayPage, type GrayPage } from './gray-page';
 import { MAX_PIXELS } from '../ingest/inspect';
 import { openPdf } from '../pdf/pdfjs';
 
-export type PageInput = { kind: 'image'; image: GrayPage } | { kind: 'text'; page: PageText };
+/**
+ * `boxScale` turns word boxes of the recognised image into pixels of the page as the viewer knows it
+ * (the image shrunk only to MAX_OCR_SIDE), so reading at a lower resolution does not move highlights.
+ */
+export type PageInput = { kind: 'image'; image: GrayPage; boxScale: number } | { kind: 'text'; page: PageText };
 
 /** Longest side handed to tesseract: ~300 DPI for A4; more only costs time. */
 export const MAX_OCR_SIDE = 3500;
+/**
+ * Scans that declare a higher resolution are scaled down to this before OCR. Tesseract scales every
+ * text line to a fixed height anyway; on the slips benchmark (200–300 DPI scans) reading at 160 DPI
+ * cut CER from 0.160 to 0.138 and CPU per page by ~15 % (200 DPI: 0.155). Images without a declared
+ * resolution, or a lower one, are left as they are.
+ */
+const OCR_TARGET_DPI = 160;
 const PDF_RENDER_DPI = 300;
 
 async function imagePage(bytes: Buffer, page: number): Promise<PageInput> {
+  const source = sharp(bytes, { page, limitInputPixels: MAX_PIXELS });
+  const { density, width = 0, height = 0, pageHeight } = await source.metadata();
+  const scale = density && density > OCR_TARGET_DPI ? OCR_TARGET_DPI / density : 1;
+  const longest = Math.max(width, pageHeight ?? height);
+  const side = Math.min(MAX_OCR_SIDE, Math.max(1, Math.round(longest * scale)));
   const image = await grayPage(
-    sharp(bytes, { page, limitInputPixels: MAX_PIXELS })
+    source
       .rotate() // EXIF orientation: phones and some scanners store pages sideways with a flag
-      .resize({ width: MAX_OCR_SIDE, height: MAX_OCR_SIDE, fit: 'inside', withoutEnlargement: true }),
+      .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }),
   );
-  return { kind: 'image', image: clearDarkBorders(image) };
+  const boxScale = scale < 1 ? Math.min(MAX_OCR_SIDE, longest) / Math.max(image.width, image.height) : 1;
+  return { kind: 'image', image: clearDarkBorders(image), boxScale };
 }
 
 async function pdfPage(bytes: Buffer, pageIndex: number): Promise<PageInput> {
@@ -48,7 +65,7 @@ async function pdfPage(bytes: Buffer, pageIndex: number): Promise<PageInput> {
     context.fillStyle = '#ffffff';
     context.fillRect(0, 0, width, height);
     await page.render({ canvasContext: context as never, canvas: canvas as never, viewport }).promise;
-    return { kind: 'image', image: clearDarkBorders(await grayPage(sharp(canvas.toBuffer('image/png')))) };
+    return { kind: 'image', image: clearDarkBorders(await grayPage(sharp(canvas.toBuffer('image/png')))), boxScale: 1 };
   } finally {
     await document.destroy();
   }

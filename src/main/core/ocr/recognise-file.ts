@@ -18,7 +18,9 @@ export async function recognisePage(
   onPrepared();
   if (input.kind === 'text') return input.page;
   const { rotation: _rotation, skew: _skew, ...page } = await recogniseUpright(pool, input.image);
-  return page;
+  if (input.boxScale === 1) return page;
+  const scaled = (value: number) => Math.round(value * input.boxScale);
+  return { ...page, words: page.words.map((word) => ({ ...word, bbox: [scaled(word.bbox[0]), scaled(word.bbox[1]), scaled(word.bbox[2]), scaled(word.bbox[3])] })) };
 }
 
 export async function recogniseFile(pool: OcrPool, path: string): Promise<PageText[]> {
