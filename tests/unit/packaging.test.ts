@@ -398,18 +398,29 @@ describe('runtime paths', () => {
     }
   });
 
-  it('starts every worker thread of the main-process code through workerScriptPath', () => {
+  it('starts every worker thread of the main-process code through workerScriptPath, or from inline source needing only Node built-ins', () => {
     const sources = readdirSync(join(root, 'src', 'main'), { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
       .map((entry) => join(entry.parentPath, entry.name));
-    let workers = 0;
+    let scripts = 0;
     for (const file of sources) {
-      for (const match of readFileSync(file, 'utf8').matchAll(/new Worker\(\s*(\w+\([^)]*\)|[^,)]*)/g)) {
-        workers += 1;
-        expect(match[1], relative(root, file)).toMatch(/^workerScriptPath\('\w+'\)$/);
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/new Worker\(\s*(\w+\([^)]*\)|[^,)]*)(,[^)]*)?\)/g)) {
+        const where = relative(root, file);
+        if (/eval:\s*true/.test(match[2] ?? '')) {
+          // An eval'd thread loads no file, so packaging cannot lose it, as long as it requires nothing from the app.
+          const inline = new RegExp(`const ${match[1]} = \`([^\`]*)\``).exec(text);
+          expect(inline, `${where}: the inline source ${match[1]} is a template literal in the same file`).not.toBeNull();
+          const required = [...(inline?.[1] ?? '').matchAll(/require\('([^']+)'\)/g)].map((found) => found[1]);
+          expect(required.length, where).toBeGreaterThan(0);
+          for (const id of required) expect(id, where).toMatch(/^node:/);
+          continue;
+        }
+        scripts += 1;
+        expect(match[1], where).toMatch(/^workerScriptPath\('\w+'\)$/);
       }
     }
-    expect(workers).toBeGreaterThanOrEqual(2);
+    expect(scripts).toBeGreaterThanOrEqual(2);
   });
 
   it('links the OCR language data to the real files', () => {
