@@ -2,7 +2,10 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { readPageBarcodes, slipNumbersOf } from '../../src/main/core/ingest/barcodes';
 import { isBlankPage, splitBatch } from '../../src/main/core/ingest/batch-split';
+import { splitFile } from '../../src/main/core/ingest/file-split';
 import { barcodePng, slipPage } from '../helpers/barcodes';
+import { pdfBytes } from '../helpers/fixtures';
+import { blankSheet, imagePdf, multiPageTiff } from '../helpers/scanned-batch';
 
 const page = (text: string | null, noise = false) => {
   const content = text ? `<text x="20" y="80" font-size="36" font-family="sans-serif">${text}</text>` : '';
@@ -61,5 +64,41 @@ describe('batch splitting on slip-number barcodes (zxing-wasm, real decode)', ()
     const split = await splitBatch([plain2!, qrA!, plain1!, codeB!, productCode!, repeatB!, blank!, plain2!]);
     expect(pagesOf(split)).toEqual([[plain2], [qrA, plain1], [codeB, productCode, repeatB], [plain2]]);
     expect(split.map((document) => document.slipNo)).toEqual([null, 'SO-2026-0501', 'SO-2026-0502', null]);
+  });
+});
+
+describe('batch splitting of one multi-page file (import, hot folder)', () => {
+  const inspected = (bytes: Buffer, mime: 'application/pdf' | 'image/tiff', pageCount: number) => ({ path: 'batch', filename: 'batch', bytes, mime, pageCount });
+
+  it('splits a scanned PDF and a TIFF on blank sheets and slip-number QR pages, by page index', async () => {
+    const qr = await barcodePng('SO-2026-0601', 'QRCode').then((code) => slipPage(['SLIP C page 1'], code));
+    const pages = [await slipPage(['SLIP A page 1']), await slipPage(['SLIP A page 2']), await blankSheet(), await slipPage(['SLIP B page 1']), qr];
+    const expected = [
+      { pages: [0, 1], slipNo: null },
+      { pages: [3], slipNo: null },
+      { pages: [4], slipNo: 'SO-2026-0601' },
+    ];
+    expect(await splitFile(inspected(await imagePdf(pages), 'application/pdf', 5))).toEqual(expected);
+    expect(await splitFile(inspected(await multiPageTiff(pages), 'image/tiff', 5))).toEqual(expected);
+  });
+
+  it('keeps a file whole when it has fewer than two parts: no separator, or only a trailing blank page', async () => {
+    const [a1, a2, blank] = [await slipPage(['SLIP A page 1']), await slipPage(['SLIP A page 2']), await blankSheet()];
+    expect(await splitFile(inspected(await multiPageTiff([a1, a2]), 'image/tiff', 2))).toEqual([{ pages: [0, 1], slipNo: null }]);
+    expect(await splitFile(inspected(await imagePdf([a1, a2, blank]), 'application/pdf', 3))).toEqual([{ pages: [0, 1, 2], slipNo: null }]);
+  });
+
+  it('treats PDF pages without any image as born-digital content, never as separator sheets', async () => {
+    // Page 2's text is blanked out (same length, so the xref stays valid): rendered, it would be a white sheet.
+    const text = pdfBytes(3, 'typed contract').toString('latin1');
+    const page2 = '(typed contract page 2) Tj';
+    const withEmptyPage = Buffer.from(text.replace(page2, ' '.repeat(page2.length)), 'latin1');
+    expect(await splitFile(inspected(withEmptyPage, 'application/pdf', 3))).toEqual([{ pages: [0, 1, 2], slipNo: null }]);
+    // The same layout scanned (page images) is split on the white page.
+    const scanned = await imagePdf([await slipPage(['typed contract page 1']), await blankSheet(), await slipPage(['typed contract page 3'])]);
+    expect(await splitFile(inspected(scanned, 'application/pdf', 3))).toEqual([
+      { pages: [0], slipNo: null },
+      { pages: [2], slipNo: null },
+    ]);
   });
 });
