@@ -47,22 +47,33 @@ const PATTERNS: { regex: RegExp; base: number; parse: (m: RegExpExecArray) => st
   },
 ];
 
-/** A date read through the commonest thermal-print confusion (0 printed faintly reads as 8) ranks lower. */
+/** A date read through a thermal-print confusion (below) ranks lower than one read as printed. */
 const REPAIR_PENALTY = 0.25;
 
 /**
- * "17/83/2817" is no date, but reading some of its 8s as 0s gives one (17/03/2017): the groups that
- * hold an 8 are repaired, fewest groups first. Only numeric groups are touched; names of months never.
+ * The commonest confusions of faint thermal print, in order of trust: a 0 read as 8, a 1 read as 4.
+ * "17/83/2817" is no date and "13/12/2047" no plausible one, but reading the confused digits back
+ * gives 17/03/2017 and 13/12/2017.
  */
+const CONFUSIONS: [RegExp, string][] = [
+  [/8/g, '0'],
+  [/4/g, '1'],
+];
+
+const isPlausible = (iso: string) => Number(iso.slice(0, 4)) <= new Date().getFullYear() + 1;
+
+/** The groups that hold a confused digit are repaired, fewest groups first; names of months never. */
 function parseRepaired(match: RegExpExecArray, parse: (m: RegExpExecArray) => string | null): string | null {
-  const eights = match.map((group, index) => (index > 0 && group && /^\d*8\d*$/.test(group) ? index : -1)).filter((index) => index > 0);
-  const subsets = Array.from({ length: (1 << eights.length) - 1 }, (_, mask) => eights.filter((_, bit) => ((mask + 1) >> bit) & 1));
-  subsets.sort((a, b) => a.length - b.length);
-  for (const subset of subsets) {
-    const repaired = Object.assign([...match], { index: match.index, input: match.input }) as unknown as RegExpExecArray;
-    for (const index of subset) repaired[index] = repaired[index]!.replace(/8/g, '0');
-    const value = parse(repaired);
-    if (value && Number(value.slice(0, 4)) <= new Date().getFullYear() + 1) return value;
+  for (const [confused, meant] of CONFUSIONS) {
+    const groups = match.map((group, index) => (index > 0 && group && /^\d+$/.test(group) && new RegExp(confused.source).test(group) ? index : -1)).filter((index) => index > 0);
+    const subsets = Array.from({ length: (1 << groups.length) - 1 }, (_, mask) => groups.filter((_, bit) => ((mask + 1) >> bit) & 1));
+    subsets.sort((a, b) => a.length - b.length);
+    for (const subset of subsets) {
+      const repaired = Object.assign([...match], { index: match.index, input: match.input }) as unknown as RegExpExecArray;
+      for (const index of subset) repaired[index] = repaired[index]!.replace(confused, meant);
+      const value = parse(repaired);
+      if (value && isPlausible(value)) return value;
+    }
   }
   return null;
 }
@@ -74,11 +85,12 @@ export function findDates(text: string): Candidate[] {
     for (const { regex, base, parse } of PATTERNS) {
       regex.lastIndex = 0;
       for (let match = regex.exec(line); match; match = regex.exec(line)) {
-        const direct = parse(match);
-        const value = direct ?? parseRepaired(match, parse);
+        const parsed = parse(match);
+        const direct = parsed && isPlausible(parsed) ? parsed : null;
+        const value = direct ?? parseRepaired(match, parse) ?? parsed;
         if (!value) continue;
         const before = line.slice(Math.max(0, match.index - 14), match.index);
-        let confidence = direct ? base : base - REPAIR_PENALTY;
+        let confidence = value === parsed ? base : base - REPAIR_PENALTY;
         if (/(TEL|FAX|PHONE|电话|传真|H\/P)/i.test(before)) confidence -= 0.5;
         // A slip is not dated decades ahead: such "dates" are misread numbers.
         if (Number(value.slice(0, 4)) > new Date().getFullYear() + 1) confidence -= 0.4;
