@@ -5,11 +5,11 @@
  * number suggested on the part it starts; a file without separators stays one document.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { CheckReport, DocumentDetail, ImportResult, InboxItem, QueueCounts } from '../../src/shared/model';
+import type { CheckReport, DocumentDetail, DocumentList, ImportResult, InboxItem, QueueCounts } from '../../src/shared/model';
 import { CLI_BIN, slipvault, slipvaultJson } from '../helpers/cli';
 import { barcodePng, slipPage } from '../helpers/barcodes';
 import { blankSheet, imagePdf, multiPageTiff } from '../helpers/scanned-batch';
@@ -24,6 +24,11 @@ async function batchPages(label: string, slipNo: string): Promise<Buffer[]> {
     await slipPage([`${label} SLIP C PAGE 1`], await barcodePng(slipNo, 'QRCode')),
     await slipPage([`${label} SLIP C PAGE 2`]),
   ];
+}
+
+/** The CLI for runs that recognise pages: on a busy machine they may outlast the helper's 60 s. */
+function slipvaultSlow(args: string[]) {
+  return spawnSync(process.execPath, [CLI_BIN, ...args], { encoding: 'utf8', env: { ...process.env, SLIPVAULT_USER: 'clerk-li' }, timeout: 200_000 });
 }
 
 const EXPECTED_SOURCE_PAGES = [[0], [2], [3, 4]];
@@ -82,7 +87,9 @@ describe('batch files split into documents', () => {
     expect(again.status).toBe(1);
     expect(again.stderr).toContain(`already in the archive as ${result.imported[3]!.document.archiveNo}`);
 
-    expect(slipvaultJson<QueueCounts>(['--archive', archive, 'process'])).toMatchObject({ done: 10, failed: 0, queued: 0 });
+    const processed = slipvaultSlow(['--archive', archive, '--json', 'process']);
+    expect(processed.status, processed.stderr).toBe(0);
+    expect(JSON.parse(processed.stdout) as QueueCounts).toMatchObject({ done: 10, failed: 0, queued: 0 });
     for (const [filename, label, slipNo] of [['batch-pdf.pdf', 'PDF', 'SO-2026-0801'], ['batch-tiff.tiff', 'TIFF', 'SO-2026-0802']] as const) {
       const [a, b, c] = expectSplit(archive, filename, label);
       expect(slipSuggestions(archive, c!.archiveNo)[0]).toMatchObject({ value: slipNo, source: 'barcode', evidence: `QRCode on page 1: ${slipNo}` });
@@ -106,12 +113,7 @@ describe('batch files split into documents', () => {
     writeFileSync(join(hot, 'hot-pdf.pdf'), await imagePdf(await batchPages('HOTPDF', 'SO-2026-0803')));
     writeFileSync(join(hot, 'hot-tiff.tif'), await multiPageTiff(await batchPages('HOTTIFF', 'SO-2026-0804')));
 
-    // Spawned here rather than through the helper: importing and recognising 8 pages may outlast its 60 s on a busy machine.
-    const run = spawnSync(process.execPath, [CLI_BIN, '--archive', archive, '--json', 'watch', hot, '--once', '--interval', '200', '--quiet', '300'], {
-      encoding: 'utf8',
-      env: { ...process.env, SLIPVAULT_USER: 'clerk-li' },
-      timeout: 200_000,
-    });
+    const run = slipvaultSlow(['--archive', archive, '--json', 'watch', hot, '--once', '--interval', '200', '--quiet', '300']);
     expect(run.status, run.stderr).toBe(0);
     const events = JSON.parse(run.stdout) as { file: string; outcome: { ok: boolean; archiveNos: string[] } }[];
     expect(events.map((event) => [event.file.split('/').pop(), event.outcome.archiveNos.length]).sort()).toEqual([
@@ -158,5 +160,15 @@ describe('batch files split into documents', () => {
       db.close();
     }
     expect(slipvaultJson<CheckReport>(['--archive', archive, 'check']).ok).toBe(true);
+
+    // The shared original gone: check names every part as affected, not only the first.
+    const listed = slipvaultJson<DocumentList>(['--archive', archive, 'list']).items.map((document) => document.archiveNo).sort();
+    expect(listed).toHaveLength(6);
+    const [original] = documentsFrom(archive, 'killed-batch.tiff')[0]!.files;
+    rmSync(join(archive, 'blobs', original!.blobHash.slice(0, 2), original!.blobHash.slice(2)));
+    const broken = slipvault(['--archive', archive, '--json', 'check']);
+    expect(broken.status).toBe(1);
+    const report = JSON.parse(broken.stdout) as CheckReport;
+    expect(report.problems.find((problem) => problem.kind === 'blob-missing' && problem.blobHash === original!.blobHash)?.documents).toEqual(listed);
   }, 240_000);
 });
