@@ -1,5 +1,5 @@
 /**
- * Finds calendar dates in OCR text: 2026-03-05, 2026/3/5, 2026年3月5日, 05/03/2026 and 05-03-26
+ * Finds calendar dates in OCR text: 2026-03-05, 2026/3/5, 2026年3月5日, 二〇二六年三月五日, 05/03/2026 and 05-03-26
  * (day first, as on Chinese, Malaysian and British slips, unless the day cannot be a month),
  * 5 Mar 2026, Mar 5, 2026. Dates next to a date label rank first; validity periods and due dates last.
  */
@@ -23,7 +23,21 @@ function isoOf(year: number, month: number, day: number): string | null {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+const CHINESE_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 五 → 5, 十 → 10, 十二 → 12, 二十 → 20, 三十一 → 31. */
+function chineseNumber(text: string): number {
+  const [tens, ones] = text.includes('十') ? text.split('十') : ['', text];
+  return (text.includes('十') ? (tens ? CHINESE_DIGITS[tens]! : 1) * 10 : 0) + (ones ? CHINESE_DIGITS[ones]! : 0);
+}
+
 const PATTERNS: { regex: RegExp; base: number; parse: (m: RegExpExecArray) => string | null }[] = [
+  // Contracts and letters of authority date themselves in Chinese numerals: 二〇二六年三月五日.
+  {
+    regex: /([〇零一二三四五六七八九]{4})\s*年\s*(十[一二]?|[一二三四五六七八九])\s*月\s*([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日/g,
+    base: 0.85,
+    parse: (m) => isoOf(Number([...m[1]!].map((digit) => CHINESE_DIGITS[digit]).join('')), chineseNumber(m[2]!), chineseNumber(m[3]!)),
+  },
   { regex: /(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?/g, base: 0.85, parse: (m) => isoOf(+m[1]!, +m[2]!, +m[3]!) },
   { regex: /(?<![\d.])(\d{4})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{1,2})(?![\d])/g, base: 0.8, parse: (m) => isoOf(+m[1]!, +m[2]!, +m[3]!) },
   {
@@ -78,7 +92,11 @@ function parseRepaired(match: RegExpExecArray, parse: (m: RegExpExecArray) => st
   return null;
 }
 
-export function findDates(text: string): Candidate[] {
+/** Full-width digits and separators (２０２６／３／５), one for one, so offsets stay those of the text. */
+const halfWidth = (text: string) => text.replace(/[０-９／－．]/g, (character) => String.fromCharCode(character.charCodeAt(0) - 0xfee0));
+
+export function findDates(ocrText: string): Candidate[] {
+  const text = halfWidth(ocrText);
   const found = new Map<string, Candidate>();
   let offset = 0;
   for (const line of text.split('\n')) {
