@@ -6,6 +6,7 @@ import { splitFile } from '../../src/main/core/ingest/file-split';
 import { barcodePng, slipPage } from '../helpers/barcodes';
 import { pdfBytes } from '../helpers/fixtures';
 import { blankSheet, imagePdf, multiPageTiff } from '../helpers/scanned-batch';
+import { slipSvg } from '../helpers/slips';
 
 const page = (text: string | null, noise = false) => {
   const content = text ? `<text x="20" y="80" font-size="36" font-family="sans-serif">${text}</text>` : '';
@@ -21,6 +22,15 @@ describe('batch splitting on blank separator sheets', () => {
     expect(await isBlankPage(await page(null, true))).toBe(true);
     expect(await isBlankPage(await page('送货单 SO-2026-0417'))).toBe(false);
     expect(await isBlankPage(await sharp({ create: { width: 100, height: 100, channels: 3, background: '#000' } }).png().toBuffer())).toBe(false);
+  });
+
+  it('counts a few lines in a corner of an A4 scan as content, and a few dark specks of dust as blank', async () => {
+    const a4 = (overlay: Buffer) =>
+      sharp({ create: { width: 2480, height: 3508, channels: 3, background: '#f4f4f0' } }).composite([{ input: overlay, left: 200, top: 200 }]).jpeg({ quality: 85 }).toBuffer();
+    // Mean and spread of this page are those of a blank sheet; its ink is not.
+    expect(await isBlankPage(await a4(Buffer.from(slipSvg(['DELIVERY NOTE SO-2026-0601', 'TOTAL 1,794.00'], 1200))))).toBe(false);
+    const specks = Array.from({ length: 20 }, (_, i) => `<rect x="${(i * 97) % 1900}" y="${(i * 131) % 2900}" width="3" height="3" fill="#222"/>`).join('');
+    expect(await isBlankPage(await a4(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="2000" height="3000">${specks}</svg>`)))).toBe(true);
   });
 
   it('splits on separators, drops them, and keeps a batch without separators whole', async () => {
@@ -80,6 +90,19 @@ describe('batch splitting of one multi-page file (import, hot folder)', () => {
     ];
     expect(await splitFile(inspected(await imagePdf(pages), 'application/pdf', 5))).toEqual(expected);
     expect(await splitFile(inspected(await multiPageTiff(pages), 'image/tiff', 5))).toEqual(expected);
+  });
+
+  it('finds a small Code 128 at the top of a 300 DPI A4 scan (zxing\'s 1D search is not limited to the middle rows)', async () => {
+    const a4 = (overlay?: Buffer) =>
+      sharp({ create: { width: 2480, height: 3508, channels: 3, background: '#f4f4f0' } })
+        .composite([{ input: overlay ?? Buffer.from(slipSvg(['DELIVERY NOTE SO-2026-0601', 'Item A 12 cartons 1,234.00', 'Item B 3 pallets 560.00', 'TOTAL 1,794.00'], 1600)), left: 200, top: 200 }])
+        .jpeg({ quality: 85 })
+        .toBuffer();
+    const tiff = await multiPageTiff([await a4(), await a4(await barcodePng('SO-2026-0602', 'Code128', 3))]);
+    expect(await splitFile(inspected(tiff, 'image/tiff', 2))).toEqual([
+      { pages: [0], slipNo: null },
+      { pages: [1], slipNo: 'SO-2026-0602' },
+    ]);
   });
 
   it('keeps a file whole when it has fewer than two parts: no separator, or only a trailing blank page', async () => {

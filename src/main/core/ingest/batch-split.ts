@@ -9,19 +9,37 @@
 import sharp, { type Sharp } from 'sharp';
 import { readPixelBarcodes, rgbaPixels, slipNumbersOf, type RgbaPixels } from './barcodes';
 
-/** A white sheet: bright on average and nearly uniform (scanner noise stays well under this). */
+/** A white sheet: bright on average and nearly uniform (scanner noise stays well under this)… */
 const BLANK_MIN_MEAN = 200;
 const BLANK_MAX_STDEV = 6;
+/**
+ * …with next to no ink: a few lines of text in a corner of an A4 scan barely move the average and the
+ * spread, but they are thousands of dark pixels at this width; dust is a handful. A page wrongly taken
+ * for a separator would be left out of every document, so a doubtful page counts as content.
+ */
+const INK_WIDTH = 1000;
+const INK_LEVEL = 128;
+const BLANK_MAX_INK = 0.0002;
 
-async function isBlankPixels({ data, width, height }: RgbaPixels): Promise<boolean> {
-  const { channels } = await sharp(data, { raw: { width, height, channels: 4 } })
+async function greyPixels({ data, width, height }: RgbaPixels, maxWidth: number): Promise<{ grey: Buffer; width: number; height: number }> {
+  const { data: grey, info } = await sharp(data, { raw: { width, height, channels: 4 } })
     .greyscale()
-    .resize({ width: 400, withoutEnlargement: true })
+    .resize({ width: maxWidth, withoutEnlargement: true })
+    .extractChannel(0)
     .raw()
-    .toBuffer({ resolveWithObject: true })
-    .then(({ data: grey, info }) => sharp(grey, { raw: { width: info.width, height: info.height, channels: info.channels } }).stats());
+    .toBuffer({ resolveWithObject: true });
+  return { grey, width: info.width, height: info.height };
+}
+
+async function isBlankPixels(pixels: RgbaPixels): Promise<boolean> {
+  const small = await greyPixels(pixels, 400);
+  const { channels } = await sharp(small.grey, { raw: { width: small.width, height: small.height, channels: 1 } }).stats();
   const grey = channels[0]!;
-  return grey.mean >= BLANK_MIN_MEAN && grey.stdev <= BLANK_MAX_STDEV;
+  if (grey.mean < BLANK_MIN_MEAN || grey.stdev > BLANK_MAX_STDEV) return false;
+  const { grey: detail } = await greyPixels(pixels, INK_WIDTH);
+  let ink = 0;
+  for (const value of detail) if (value < INK_LEVEL) ink += 1;
+  return ink <= detail.length * BLANK_MAX_INK;
 }
 
 export async function isBlankPage(image: Buffer | Sharp): Promise<boolean> {
@@ -35,18 +53,11 @@ export interface PageMark {
   slipNo: string | null;
 }
 
-export interface MarkOptions {
-  slipPatterns?: string[] | undefined;
-  /** The quicker barcode read (see readPixelBarcodes), for files of hundreds of pages. */
-  quick?: boolean;
-}
-
 /** The page is decoded once: the blank test and the barcode reader look at the same pixels. */
-export async function markPage(image: Buffer | Sharp, options: MarkOptions = {}): Promise<PageMark> {
+export async function markPage(image: Buffer | Sharp, slipPatterns?: string[]): Promise<PageMark> {
   const pixels = await rgbaPixels(image);
   if (await isBlankPixels(pixels)) return { blank: true, slipNo: null };
-  const barcodes = await readPixelBarcodes(pixels, !options.quick);
-  return { blank: false, slipNo: slipNumbersOf(barcodes, options.slipPatterns)[0] ?? null };
+  return { blank: false, slipNo: slipNumbersOf(await readPixelBarcodes(pixels), slipPatterns)[0] ?? null };
 }
 
 export interface BatchPart {
@@ -88,6 +99,6 @@ export interface BatchDocument {
 
 export async function splitBatch(pages: Buffer[], slipPatterns?: string[]): Promise<BatchDocument[]> {
   const marks: PageMark[] = [];
-  for (const page of pages) marks.push(await markPage(page, { slipPatterns }));
+  for (const page of pages) marks.push(await markPage(page, slipPatterns));
   return groupPages(marks).map((part) => ({ pages: part.pages.map((index) => pages[index]!), slipNo: part.slipNo }));
 }

@@ -4,14 +4,13 @@
  * as pixels) and grouped by the scanner batch's rules (batch-split.ts).
  */
 import { loadPdfJs, openPdf } from '../pdf/pdfjs';
-import { groupPages, markPage, type BatchPart, type MarkOptions, type PageMark } from './batch-split';
+import { groupPages, markPage, type BatchPart, type PageMark } from './batch-split';
 import type { InspectedFile } from './inspect';
 import { forEachPageImage, renderPdfPage, type PdfDocument } from './page-image';
 
 /**
- * Pages are looked at no larger than this (about 170 DPI for A4), with the quicker barcode read: a
- * separator sheet's code or a slip's printed QR code still decodes, at a fraction of the cost of a
- * thorough read at full scan size — which the OCR queue does anyway for the slip-number suggestion.
+ * Pages are looked at no larger than this (about 170 DPI for A4): a Code 128 or QR code of usual print
+ * size still decodes, at half the cost of reading the full 300 DPI scan.
  */
 export const SPLIT_RENDER_SIDE = 2000;
 
@@ -38,7 +37,7 @@ async function paintsAnImage(document: PdfDocument, pageIndex: number, imageOps:
  * A PDF page without any image is born-digital content (typed text, drawings), never a scanned
  * separator sheet: it is not rendered, which keeps a 500-page generated PDF cheap to import.
  */
-async function markPdfPages(file: InspectedFile, options: MarkOptions): Promise<PageMark[]> {
+async function markPdfPages(file: InspectedFile, slipPatterns: string[] | undefined): Promise<PageMark[]> {
   const { OPS } = await loadPdfJs();
   const imageOps = new Set([
     OPS.paintImageXObject,
@@ -55,7 +54,7 @@ async function markPdfPages(file: InspectedFile, options: MarkOptions): Promise<
     const marks: PageMark[] = [];
     for (let index = 0; index < file.pageCount; index += 1) {
       const scanned = await paintsAnImage(document, index, imageOps);
-      marks.push(scanned ? await markPage(await renderPdfPage(document, index, SPLIT_RENDER_SIDE), options) : CONTENT);
+      marks.push(scanned ? await markPage(await renderPdfPage(document, index, SPLIT_RENDER_SIDE), slipPatterns) : CONTENT);
     }
     return marks;
   } finally {
@@ -63,10 +62,10 @@ async function markPdfPages(file: InspectedFile, options: MarkOptions): Promise<
   }
 }
 
-async function markImagePages(file: InspectedFile, options: MarkOptions): Promise<PageMark[]> {
+async function markImagePages(file: InspectedFile, slipPatterns: string[] | undefined): Promise<PageMark[]> {
   const marks: PageMark[] = [];
   await forEachPageImage(file.bytes, file.mime, file.pageCount, SPLIT_RENDER_SIDE, async (_, image) => {
-    marks.push(await markPage(image, options));
+    marks.push(await markPage(image, slipPatterns));
   });
   return marks;
 }
@@ -74,8 +73,7 @@ async function markImagePages(file: InspectedFile, options: MarkOptions): Promis
 /** The file's parts; a file without at least two parts stays whole (every page, a stray blank one too). */
 export async function splitFile(file: InspectedFile, slipPatterns?: string[]): Promise<BatchPart[]> {
   if (file.pageCount < 2) return [wholeFile(file, null)];
-  const options: MarkOptions = { slipPatterns, quick: true };
-  const marks = file.mime === 'application/pdf' ? await markPdfPages(file, options) : await markImagePages(file, options);
+  const marks = file.mime === 'application/pdf' ? await markPdfPages(file, slipPatterns) : await markImagePages(file, slipPatterns);
   const parts = groupPages(marks);
   return parts.length >= 2 ? parts : [wholeFile(file, parts[0]?.slipNo ?? null)];
 }
