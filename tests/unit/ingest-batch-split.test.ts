@@ -31,6 +31,11 @@ describe('batch splitting on blank separator sheets', () => {
     expect(await isBlankPage(await a4(Buffer.from(slipSvg(['DELIVERY NOTE SO-2026-0601', 'TOTAL 1,794.00'], 1200))))).toBe(false);
     const specks = Array.from({ length: 20 }, (_, i) => `<rect x="${(i * 97) % 1900}" y="${(i * 131) % 2900}" width="3" height="3" fill="#222"/>`).join('');
     expect(await isBlankPage(await a4(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="2000" height="3000">${specks}</svg>`)))).toBe(true);
+    // Uneven scanner light across an empty sheet (grey 248 → 208) is still a blank sheet.
+    const unevenLight = `<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754"><defs><linearGradient id="light" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#f8f8f8"/><stop offset="1" stop-color="#d0d0d0"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#light)"/></svg>`;
+    const { channels } = await sharp(Buffer.from(unevenLight)).greyscale().resize({ width: 400 }).stats();
+    expect(channels[0]!.stdev).toBeGreaterThan(6);
+    expect(await isBlankPage(await sharp(Buffer.from(unevenLight)).png().toBuffer())).toBe(true);
   });
 
   it('splits on separators, drops them, and keeps a batch without separators whole', async () => {
