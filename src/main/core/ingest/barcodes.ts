@@ -24,18 +24,17 @@ function prepareOffline(): void {
   prepared = true;
 }
 
-/** An image as RGBA pixels on white, at most `maxSide` on its longest side. */
+/** An image as RGBA pixels, at most MAX_BARCODE_SIDE on its longest side. */
 export interface RgbaPixels {
   data: Buffer;
   width: number;
   height: number;
 }
 
-export async function rgbaPixels(image: Buffer | Sharp, maxSide = MAX_BARCODE_SIDE): Promise<RgbaPixels> {
+export async function rgbaPixels(image: Buffer | Sharp): Promise<RgbaPixels> {
   const pipeline = Buffer.isBuffer(image) ? sharp(image, { limitInputPixels: MAX_PIXELS }).rotate() : image;
   const { data, info } = await pipeline
-    .flatten({ background: '#ffffff' })
-    .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
+    .resize({ width: MAX_BARCODE_SIDE, height: MAX_BARCODE_SIDE, fit: 'inside', withoutEnlargement: true })
     .ensureAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });

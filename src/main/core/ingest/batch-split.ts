@@ -25,7 +25,9 @@ const INK_LEVEL = 128;
 const BLANK_MAX_INK = 0.0002;
 
 async function greyPixels({ data, width, height }: RgbaPixels, maxWidth: number): Promise<{ grey: Buffer; width: number; height: number }> {
+  // Flattened first: a transparent PDF render or PNG counts by what it shows on white paper.
   const { data: grey, info } = await sharp(data, { raw: { width, height, channels: 4 } })
+    .flatten({ background: '#ffffff' })
     .greyscale()
     .resize({ width: maxWidth, withoutEnlargement: true })
     .extractChannel(0)
