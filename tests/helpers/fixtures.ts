@@ -9,10 +9,13 @@ export function tempDir(prefix = 'slipvault-test-'): string {
 }
 
 let seed = 0;
-/** A distinct colour per call, so no two fixtures are byte-identical (the archive refuses duplicates). */
+/**
+ * A distinct colour per call, so no two fixtures are byte-identical (the archive refuses duplicates);
+ * never lighter than 180 per channel, so no fixture page reads as a blank separator sheet (batch splitting).
+ */
 function nextColour(): { r: number; g: number; b: number } {
   seed += 1;
-  return { r: (seed * 37) % 256, g: (seed * 91) % 256, b: (seed * 53 + Math.floor(Math.random() * 200)) % 256 };
+  return { r: (seed * 37) % 180, g: (seed * 91) % 180, b: (seed * 53 + Math.floor(Math.random() * 200)) % 180 };
 }
 
 function blank(width: number, height: number) {

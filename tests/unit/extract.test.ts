@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findAmounts } from '../../src/main/core/extract/amounts';
+import { findCapitalAmounts } from '../../src/main/core/extract/capital-amount';
 import { matchCustomers } from '../../src/main/core/extract/customers';
 import { findDates } from '../../src/main/core/extract/dates';
 import { guessDocumentType } from '../../src/main/core/extract/document-type';
@@ -16,6 +17,11 @@ describe('date extraction', () => {
     ['14-02-18 10:22', '2018-02-14'],
     ['2026/06/02', '2026-06-02'],
     ['03/25/2026', '2026-03-25'],
+    ['签署日期：二〇二六年三月五日', '2026-03-05'],
+    ['二零二五年十二月三十一日', '2025-12-31'],
+    ['二〇二六年十月二十日生效', '2026-10-20'],
+    ['日期：２０２６／０３／０５', '2026-03-05'],
+    ['送货日期 ２０２６年３月５日', '2026-03-05'],
   ])('reads %s as %s', (text, iso) => {
     expect(findDates(text)[0]?.value).toBe(iso);
   });
@@ -27,6 +33,12 @@ describe('date extraction', () => {
   it('repairs 0s printed faintly and read as 8s, ranking the repaired date lower', () => {
     expect(findDates('CASH H18-82          17/83/2817 21:35')[0]).toMatchObject({ value: '2017-03-17' });
     expect(findDates('Date: 18/05/2018\nCASH 17/83/2817')[0]?.value).toBe('2018-05-18');
+  });
+
+  it('repairs a 1 read as 4 when it makes a far-future year plausible, and only then', () => {
+    expect(findDates('RECEIPT #: CSP0420207 DATE: 13/12/2047')[0]).toMatchObject({ value: '2017-12-13', confidence: 0.57 });
+    expect(findDates('DATE: 14/04/2024')[0]?.value).toBe('2024-04-14');
+    expect(findDates('DATE: 24/12/2046')[0]?.value).toBe('2016-12-24');
   });
 
   it('ignores impossible dates and prefers the labelled date over a validity period', () => {
@@ -79,6 +91,47 @@ describe('total and currency extraction', () => {
 
   it('falls back to the largest amount without a label', () => {
     expect(findAmounts('A 3.50\nB 120.00\nC 9.90').totals[0]?.value).toBe('120.00');
+  });
+
+  it('joins a figure OCR split after its point when a currency or thousands grouping shows it is money', () => {
+    expect(findAmounts('代收货款 COD amount: ¥24,390. 11').totals[0]?.value).toBe('24390.11');
+    expect(findAmounts('Payable on delivery RMB 17,526. 67 cash').totals[0]?.value).toBe('17526.67');
+    expect(findAmounts('Total parcels 1,204. 55 kg').totals[0]?.value).toBe('1204.55');
+    // Without either, "3. 25" is a numbered line and a quantity, not money.
+    expect(findAmounts('3. 25 cartons stacked').totals).toEqual([]);
+  });
+
+  it('does not read the year and month of a dotted date as an amount', () => {
+    const { totals } = findAmounts('授权期限自2025.12.27起至2027.12.26止。单笔业务金额不超过232,000.00。');
+    expect(totals.map((total) => total.value)).toEqual(['232000.00']);
+    expect(findAmounts('Version 1.20.3 released, fee 45.00').totals.map((total) => total.value)).toEqual(['45.00']);
+  });
+});
+
+describe('amounts in capital Chinese numerals (大写金额)', () => {
+  it.each([
+    ['人民币壹拾万陆仟零肆拾柒元柒角整', '106047.70'],
+    ['人民币壹万壹仟零贰拾伍元肆角柒分', '11025.47'],
+    ['大写：拾伍元整', '15.00'],
+    ['叁亿零伍万元整', '300050000.00'],
+    ['玖佰元零伍分', '900.05'],
+  ])('reads %s as %s', (text, value) => {
+    expect(findCapitalAmounts(text).map((amount) => amount.value)).toEqual([value]);
+  });
+
+  it('ignores text that only looks like numerals', () => {
+    expect(findCapitalAmounts('零元购 促销')).toEqual([]);
+    expect(findCapitalAmounts('收货人签字')).toEqual([]);
+  });
+
+  it('ranks the figure equal to the capital amount first, over a larger labelled one', () => {
+    const text = '合计 Total 1,350.00\n其中 运费 150.00\n实收金额(大写)：人民币壹仟贰佰元整 1,200.00';
+    expect(findAmounts(text).totals[0]).toMatchObject({ value: '1200.00', confidence: 0.96 });
+  });
+
+  it('offers the capital amount when OCR garbled the figure beside it', () => {
+    const { totals } = findAmounts('合计金额(大写)：人民币叁佰肆拾伍元陆角 ¥3?5.6O\n单价 12.00');
+    expect(totals[0]).toMatchObject({ value: '345.60', evidence: '合计金额(大写)：人民币叁佰肆拾伍元陆角 ¥3?5.6O' });
   });
 });
 

@@ -2,7 +2,11 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { readPageBarcodes, slipNumbersOf } from '../../src/main/core/ingest/barcodes';
 import { isBlankPage, splitBatch } from '../../src/main/core/ingest/batch-split';
+import { splitFile } from '../../src/main/core/ingest/file-split';
 import { barcodePng, slipPage } from '../helpers/barcodes';
+import { pdfBytes } from '../helpers/fixtures';
+import { blankSheet, imagePdf, multiPageTiff } from '../helpers/scanned-batch';
+import { slipSvg } from '../helpers/slips';
 
 const page = (text: string | null, noise = false) => {
   const content = text ? `<text x="20" y="80" font-size="36" font-family="sans-serif">${text}</text>` : '';
@@ -18,6 +22,20 @@ describe('batch splitting on blank separator sheets', () => {
     expect(await isBlankPage(await page(null, true))).toBe(true);
     expect(await isBlankPage(await page('送货单 SO-2026-0417'))).toBe(false);
     expect(await isBlankPage(await sharp({ create: { width: 100, height: 100, channels: 3, background: '#000' } }).png().toBuffer())).toBe(false);
+  });
+
+  it('counts a few lines in a corner of an A4 scan as content, and a few dark specks of dust as blank', async () => {
+    const a4 = (overlay: Buffer) =>
+      sharp({ create: { width: 2480, height: 3508, channels: 3, background: '#f4f4f0' } }).composite([{ input: overlay, left: 200, top: 200 }]).jpeg({ quality: 85 }).toBuffer();
+    // Mean and spread of this page are those of a blank sheet; its ink is not.
+    expect(await isBlankPage(await a4(Buffer.from(slipSvg(['DELIVERY NOTE SO-2026-0601', 'TOTAL 1,794.00'], 1200))))).toBe(false);
+    const specks = Array.from({ length: 20 }, (_, i) => `<rect x="${(i * 97) % 1900}" y="${(i * 131) % 2900}" width="3" height="3" fill="#222"/>`).join('');
+    expect(await isBlankPage(await a4(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="2000" height="3000">${specks}</svg>`)))).toBe(true);
+    // Uneven scanner light across an empty sheet (grey 248 → 208) is still a blank sheet.
+    const unevenLight = `<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754"><defs><linearGradient id="light" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#f8f8f8"/><stop offset="1" stop-color="#d0d0d0"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#light)"/></svg>`;
+    const { channels } = await sharp(Buffer.from(unevenLight)).greyscale().resize({ width: 400 }).stats();
+    expect(channels[0]!.stdev).toBeGreaterThan(6);
+    expect(await isBlankPage(await sharp(Buffer.from(unevenLight)).png().toBuffer())).toBe(true);
   });
 
   it('splits on separators, drops them, and keeps a batch without separators whole', async () => {
@@ -61,5 +79,54 @@ describe('batch splitting on slip-number barcodes (zxing-wasm, real decode)', ()
     const split = await splitBatch([plain2!, qrA!, plain1!, codeB!, productCode!, repeatB!, blank!, plain2!]);
     expect(pagesOf(split)).toEqual([[plain2], [qrA, plain1], [codeB, productCode, repeatB], [plain2]]);
     expect(split.map((document) => document.slipNo)).toEqual([null, 'SO-2026-0501', 'SO-2026-0502', null]);
+  });
+});
+
+describe('batch splitting of one multi-page file (import, hot folder)', () => {
+  const inspected = (bytes: Buffer, mime: 'application/pdf' | 'image/tiff', pageCount: number) => ({ path: 'batch', filename: 'batch', bytes, mime, pageCount });
+
+  it('splits a scanned PDF and a TIFF on blank sheets and slip-number QR pages, by page index', async () => {
+    const qr = await barcodePng('SO-2026-0601', 'QRCode').then((code) => slipPage(['SLIP C page 1'], code));
+    const pages = [await slipPage(['SLIP A page 1']), await slipPage(['SLIP A page 2']), await blankSheet(), await slipPage(['SLIP B page 1']), qr];
+    const expected = [
+      { pages: [0, 1], slipNo: null },
+      { pages: [3], slipNo: null },
+      { pages: [4], slipNo: 'SO-2026-0601' },
+    ];
+    expect(await splitFile(inspected(await imagePdf(pages), 'application/pdf', 5))).toEqual(expected);
+    expect(await splitFile(inspected(await multiPageTiff(pages), 'image/tiff', 5))).toEqual(expected);
+  });
+
+  it('finds a small Code 128 at the top of a 300 DPI A4 scan (zxing\'s 1D search is not limited to the middle rows)', async () => {
+    const a4 = (overlay?: Buffer) =>
+      sharp({ create: { width: 2480, height: 3508, channels: 3, background: '#f4f4f0' } })
+        .composite([{ input: overlay ?? Buffer.from(slipSvg(['DELIVERY NOTE SO-2026-0601', 'Item A 12 cartons 1,234.00', 'Item B 3 pallets 560.00', 'TOTAL 1,794.00'], 1600)), left: 200, top: 200 }])
+        .jpeg({ quality: 85 })
+        .toBuffer();
+    const tiff = await multiPageTiff([await a4(), await a4(await barcodePng('SO-2026-0602', 'Code128', 3))]);
+    expect(await splitFile(inspected(tiff, 'image/tiff', 2))).toEqual([
+      { pages: [0], slipNo: null },
+      { pages: [1], slipNo: 'SO-2026-0602' },
+    ]);
+  });
+
+  it('keeps a file whole when it has fewer than two parts: no separator, or only a trailing blank page', async () => {
+    const [a1, a2, blank] = [await slipPage(['SLIP A page 1']), await slipPage(['SLIP A page 2']), await blankSheet()];
+    expect(await splitFile(inspected(await multiPageTiff([a1, a2]), 'image/tiff', 2))).toEqual([{ pages: [0, 1], slipNo: null }]);
+    expect(await splitFile(inspected(await imagePdf([a1, a2, blank]), 'application/pdf', 3))).toEqual([{ pages: [0, 1, 2], slipNo: null }]);
+  });
+
+  it('treats PDF pages without any image as born-digital content, never as separator sheets', async () => {
+    // Page 2's text is blanked out (same length, so the xref stays valid): rendered, it would be a white sheet.
+    const text = pdfBytes(3, 'typed contract').toString('latin1');
+    const page2 = '(typed contract page 2) Tj';
+    const withEmptyPage = Buffer.from(text.replace(page2, ' '.repeat(page2.length)), 'latin1');
+    expect(await splitFile(inspected(withEmptyPage, 'application/pdf', 3))).toEqual([{ pages: [0, 1, 2], slipNo: null }]);
+    // The same layout scanned (page images) is split on the white page.
+    const scanned = await imagePdf([await slipPage(['typed contract page 1']), await blankSheet(), await slipPage(['typed contract page 3'])]);
+    expect(await splitFile(inspected(scanned, 'application/pdf', 3))).toEqual([
+      { pages: [0], slipNo: null },
+      { pages: [2], slipNo: null },
+    ]);
   });
 });

@@ -31,11 +31,13 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher): Handlers {
     const target = docs.summary(ref);
     if (owner.id !== target.id) throw new SlipVaultError('NOT_FOUND', `${target.archiveNo} has no page ${pageId}.`, { pageId });
   };
-  const importFiles = async (paths: string[]): Promise<ImportResult> => {
+  /** A scanner's batch arrives already split (sane.ts); an imported file may be a batch to split. */
+  const importFiles = async (paths: string[], split: boolean): Promise<ImportResult> => {
     const result: ImportResult = { imported: [], failed: [] };
     for (const file of paths) {
       try {
-        result.imported.push({ file, document: await docs.importFile(file) });
+        const created = split ? await docs.importBatch(file) : [await docs.importFile(file)];
+        result.imported.push(...created.map((document) => ({ file, document })));
       } catch (error) {
         result.failed.push({ file, ...toErrorPayload(error) });
       }
@@ -46,7 +48,7 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher): Handlers {
     'archive:status': () => archive.auditedRead('archive.status', {}, () => archive.status()),
     'archive:check': () => archive.check(),
     'audit:list': ({ afterSeq, limit }) => archive.auditedRead('audit.list', { afterSeq, limit }, () => archive.audit.list(afterSeq, limit)),
-    'documents:import': ({ paths }) => importFiles(paths),
+    'documents:import': ({ paths }) => importFiles(paths, true),
     'documents:list': (input) => docs.list(input),
     'documents:get': ({ ref }) => docs.get(ref),
     'documents:edit': ({ ref, changes, reason }) => docs.edit(ref, changes, reason ?? null),
@@ -126,7 +128,7 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher): Handlers {
     'scanner:scan': async ({ device, source, duplex, resolution, pages }) => {
       const batch = await scanBatch({ ...(device ? { device } : {}), source, duplex, resolution, ...(pages ? { pages } : {}) });
       try {
-        return { pages: batch.pages, import: await importFiles(batch.files) };
+        return { pages: batch.pages, import: await importFiles(batch.files, false) };
       } finally {
         batch.cleanup();
       }
@@ -179,8 +181,8 @@ export interface Api {
 
 export function createApi(archive: Archive): Api {
   const hotFolder = new HotFolderWatcher((path) =>
-    archive.documents.importFile(path).then(
-      (document) => ({ ok: true as const, archiveNo: document.archiveNo }),
+    archive.documents.importBatch(path).then(
+      (created) => ({ ok: true as const, archiveNos: created.map((document) => document.archiveNo) }),
       (error: unknown) => ({ ok: false as const, reason: toErrorPayload(error).message }),
     ),
   );

@@ -92,6 +92,7 @@ export class Archive {
       actor: () => actor,
       onChanged: (change) => this.events.emit('documents:changed', change),
       indexDocument: (documentId) => this.search.indexDocument(documentId),
+      slipPatterns: () => this.slipPatterns(),
     });
     // Changed slip patterns or type keywords apply to the suggestions of documents still in the inbox.
     this.settings = new SettingsStore({

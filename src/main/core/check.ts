@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import type { CheckProblem, CheckReport, DocumentSnapshot } from '../../shared/model';
 import type { AuditLog } from './audit/audit-log';
 import type { Connection } from './db/connection';
-import { documents, sourceFiles } from './db/schema';
+import { documents, pages, sourceFiles } from './db/schema';
 import { readSnapshot } from './documents/snapshot';
 import type { BlobStore } from './store/blobs';
 
@@ -33,8 +33,15 @@ export async function checkArchive(connection: Connection, blobs: BlobStore, aud
     .from(sourceFiles)
     .innerJoin(documents, eq(documents.id, sourceFiles.documentId))
     .all();
+  // The parts of a split batch file refer to its one original through their pages.
+  const referencedByPages = db
+    .selectDistinct({ hash: sourceFiles.blobHash, filename: sourceFiles.filename, archiveNo: documents.archiveNo })
+    .from(pages)
+    .innerJoin(sourceFiles, eq(sourceFiles.id, pages.sourceFileId))
+    .innerJoin(documents, eq(documents.id, pages.documentId))
+    .all();
   const documentsByBlob = new Map<string, { archiveNos: Set<string>; filename: string }>();
-  for (const ref of referenced) {
+  for (const ref of [...referenced, ...referencedByPages]) {
     const entry = documentsByBlob.get(ref.hash) ?? { archiveNos: new Set<string>(), filename: ref.filename };
     entry.archiveNos.add(ref.archiveNo);
     documentsByBlob.set(ref.hash, entry);

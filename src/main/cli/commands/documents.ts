@@ -40,7 +40,7 @@ export const registerDocumentCommands: CommandModule = (program, context) => {
 
   program
     .command('import <files...>')
-    .description('import JPG, PNG, TIFF (multi-page) or PDF files, one document per file')
+    .description('import JPG, PNG, TIFF (multi-page) or PDF files, one document per file or per part of a batch split by blank or slip-barcode pages')
     .action(async (files: string[]) => {
       const result = await context.call('import', 'documents:import', { paths: files });
       context.emit(result, formatImport(result, `slipvault --archive ${shellQuote(resolve(context.archiveDir()))} process`));

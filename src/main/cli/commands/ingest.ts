@@ -176,8 +176,9 @@ export const registerIngestCommands: CommandModule = (program, context) => {
       await context.withArchive('watch', async (archive) => {
         const hot = new HotFolder(resolve(folder), async (path) => {
           const result = await context.invoke(archive, 'documents:import', { paths: [path] });
-          const imported = result.imported[0];
-          return imported ? { ok: true, archiveNo: imported.document.archiveNo } : { ok: false, reason: result.failed[0]?.message ?? 'import failed' };
+          return result.imported.length > 0
+            ? { ok: true, archiveNos: result.imported.map((imported) => imported.document.archiveNo) }
+            : { ok: false, reason: result.failed[0]?.message ?? 'import failed' };
         }, quiet);
         let stop = false;
         const onSignal = () => {
@@ -190,7 +191,7 @@ export const registerIngestCommands: CommandModule = (program, context) => {
           while (!stop) {
             const events = await hot.scan();
             for (const event of events) {
-              context.io.stderr(event.outcome.ok ? `imported ${event.file} as ${event.outcome.archiveNo}\n` : `failed ${event.file}: ${event.outcome.reason}\n`);
+              context.io.stderr(event.outcome.ok ? `imported ${event.file} as ${event.outcome.archiveNos.join(', ')}\n` : `failed ${event.file}: ${event.outcome.reason}\n`);
             }
             handled.push(...events);
             if (events.some((event) => event.outcome.ok)) await context.invoke(archive, 'ocr:process', {});

@@ -3,7 +3,7 @@
  * transaction that applies the change, writes the new immutable version (full snapshot) and appends the
  * audit event (DESIGN rule 2). Reads are audited too.
  */
-import { and, asc, count, desc, eq, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
 import type { MetadataChanges } from '../../../shared/contract';
 import { SlipVaultError } from '../../../shared/errors';
 import type {
@@ -22,6 +22,8 @@ import type { AuditLog } from '../audit/audit-log';
 import type { ReadAction } from '../audit/read-actions';
 import type { Connection } from '../db/connection';
 import { archiveNumberSequences, documents, documentVersions, ocrJobs, pages, sourceFiles } from '../db/schema';
+import type { BatchPart } from '../ingest/batch-split';
+import { splitFile, wholeFile } from '../ingest/file-split';
 import { inspectFile, type InspectedFile } from '../ingest/inspect';
 import { pageThumbnails } from '../ingest/thumbnails';
 import type { BlobStore } from '../store/blobs';
@@ -40,6 +42,8 @@ export interface DocumentServiceDeps {
   onChanged: (change: { documentId: number; archiveNo: string; version: number }) => void;
   /** Brings the search index up to date with the document's current state (inside the same transaction). */
   indexDocument: (documentId: number) => void;
+  /** The archive's slip-number patterns: a barcode page matching one starts a new document in a batch file. */
+  slipPatterns?: () => string[];
 }
 
 type DocumentRow = typeof documents.$inferSelect;
@@ -117,7 +121,8 @@ export class DocumentService {
         importedAt: sourceFiles.importedAt,
       })
       .from(sourceFiles)
-      .where(eq(sourceFiles.documentId, row.id))
+      // A part of a split batch file shares the original attached to the batch's first document.
+      .where(or(eq(sourceFiles.documentId, row.id), inArray(sourceFiles.id, this.db.select({ id: pages.sourceFileId }).from(pages).where(eq(pages.documentId, row.id)))))
       .orderBy(asc(sourceFiles.id))
       .all();
     const thumbnails = new Map(
@@ -173,21 +178,30 @@ export class DocumentService {
     }
   }
 
-  private attachFile(documentId: number, { file, hash, thumbnails }: StoredFile, now: string, firstPosition: number): number[] {
-    const source = this.db
+  private attachFile(documentId: number, stored: StoredFile, now: string, firstPosition: number): number[] {
+    const sourceFileId = this.insertSourceFile(documentId, stored, now);
+    return this.attachPages(documentId, sourceFileId, stored, Array.from({ length: stored.file.pageCount }, (_, index) => index), now, firstPosition);
+  }
+
+  private insertSourceFile(documentId: number, { file, hash }: StoredFile, now: string): number {
+    return this.db
       .insert(sourceFiles)
       .values({ documentId, blobHash: hash, filename: file.filename, mime: file.mime, size: file.bytes.length, pageCount: file.pageCount, importedAt: now })
       .returning({ id: sourceFiles.id })
-      .get();
+      .get().id;
+  }
+
+  /** The given pages of a stored file (indexes into it) become the document's pages from `firstPosition` on. */
+  private attachPages(documentId: number, sourceFileId: number, { thumbnails }: StoredFile, sourcePages: number[], now: string, firstPosition: number): number[] {
     const pageIds: number[] = [];
-    for (let index = 0; index < file.pageCount; index += 1) {
+    sourcePages.forEach((sourcePage, offset) => {
       const page = this.db
         .insert(pages)
-        .values({ documentId, sourceFileId: source.id, sourcePage: index, position: firstPosition + index, rotation: 0, thumbnailHash: thumbnails[index] ?? null })
+        .values({ documentId, sourceFileId, sourcePage, position: firstPosition + offset, rotation: 0, thumbnailHash: thumbnails[sourcePage] ?? null })
         .returning({ id: pages.id })
         .get();
       pageIds.push(page.id);
-    }
+    });
     // Queued in the same transaction as the pages: an imported page is never left without OCR.
     if (pageIds.length > 0) {
       this.db.insert(ocrJobs).values(pageIds.map((pageId) => ({ pageId, status: 'queued' as const, queuedAt: now, updatedAt: now }))).run();
@@ -227,33 +241,51 @@ export class DocumentService {
 
   /** One file becomes one document (status inbox) with one page per image frame / PDF page. */
   async importFile(path: string): Promise<DocumentSummary> {
-    const row = await this.withStoredFiles([path], ([stored]) => this.createDocument(stored!));
-    this.deps.onChanged({ documentId: row.id, archiveNo: row.archiveNo, version: 1 });
-    return this.summaryOf(row);
+    const [row] = await this.withStoredFiles([path], ([stored]) => this.createDocuments(stored!, [wholeFile(stored!.file, null)]));
+    this.deps.onChanged({ documentId: row!.id, archiveNo: row!.archiveNo, version: 1 });
+    return this.summaryOf(row!);
   }
 
-  private createDocument(stored: StoredFile): DocumentRow {
+  /**
+   * A scanned batch in one file: one document per part when blank separator sheets or slip-number
+   * barcodes divide it (ingest/file-split.ts), else one document. All parts are created in one
+   * transaction, so a killed import leaves all of them or none; separator sheets stay in the stored
+   * original (attached to the first part), which every part's pages refer to.
+   */
+  async importBatch(path: string): Promise<DocumentSummary[]> {
+    const rows = await this.withStoredFiles([path], async ([stored]) => this.createDocuments(stored!, await splitFile(stored!.file, this.deps.slipPatterns?.())));
+    for (const row of rows) this.deps.onChanged({ documentId: row.id, archiveNo: row.archiveNo, version: 1 });
+    return rows.map((row) => this.summaryOf(row));
+  }
+
+  private createDocuments(stored: StoredFile, parts: BatchPart[]): DocumentRow[] {
     const { file, hash } = stored;
     return this.transaction(() => {
       // Checked again inside the transaction: another import of the same bytes may have won the race.
       this.refuseDuplicate(file, hash);
       const now = this.deps.now();
-      const archiveNo = this.nextArchiveNumber(now);
-      const title = file.filename.replace(/\.[^.]+$/, '') || file.filename;
-      const created = this.db
-        .insert(documents)
-        .values({ archiveNo, title, status: 'inbox', notes: '', currentVersion: 1, createdAt: now, updatedAt: now })
-        .returning()
-        .get();
-      this.attachFile(created.id, stored, now, 1);
-      this.writeVersion(created.id, 1, 'import', null, now);
-      this.deps.audit.append({
-        action: 'document.import',
-        targetType: 'document',
-        targetId: archiveNo,
-        details: { file: file.filename, blobHash: hash, mime: file.mime, pages: file.pageCount, version: 1 },
+      const stem = file.filename.replace(/\.[^.]+$/, '') || file.filename;
+      let sourceFileId: number | null = null;
+      return parts.map((part, index) => {
+        const archiveNo = this.nextArchiveNumber(now);
+        const title = parts.length > 1 ? `${stem}-${index + 1}` : stem;
+        const created = this.db
+          .insert(documents)
+          .values({ archiveNo, title, status: 'inbox', notes: '', currentVersion: 1, createdAt: now, updatedAt: now })
+          .returning()
+          .get();
+        sourceFileId ??= this.insertSourceFile(created.id, stored, now);
+        this.attachPages(created.id, sourceFileId, stored, part.pages, now, 1);
+        this.writeVersion(created.id, 1, 'import', null, now);
+        const split = parts.length > 1 ? { part: index + 1, parts: parts.length, sourcePages: part.pages.map((page) => page + 1) } : {};
+        this.deps.audit.append({
+          action: 'document.import',
+          targetType: 'document',
+          targetId: archiveNo,
+          details: { file: file.filename, blobHash: hash, mime: file.mime, pages: part.pages.length, ...split, version: 1 },
+        });
+        return created;
       });
-      return created;
     });
   }
 

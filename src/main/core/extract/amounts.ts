@@ -1,12 +1,16 @@
 /**
  * Finds the slip's total: amounts on a line labelled 合计 / 总计 / TOTAL / AMOUNT DUE … rank first,
  * sub-totals, tax, change and cash tendered rank low; with no label the largest amount is likeliest.
+ * The amount in capital numerals (大写金额), where a slip has one, settles it.
  * The currency comes from symbols and codes near the amounts (¥ / CNY / RMB / 元 / RM / $).
  */
+import { findCapitalAmounts } from './capital-amount';
 import type { Candidate } from './dates';
 
-// A decimal comma ("101,00") is how many tills print, and how OCR often reads a faint point.
-const AMOUNT = /(?<![\d.,])(?:([¥￥$]|RM|CNY|RMB|MYR|USD|SGD|S\$)\s*)?(\d{1,3}(?:[,，] ?\d{3})+(?=[.．·])|\d+)[.．·,](\d{2})(?![\d%])(\s*元)?/gi;
+// A decimal comma ("101,00") is how many tills print, and how OCR often reads a faint point. OCR also
+// splits a figure after its point ("¥24,390. 11"): joined only when a currency or thousands grouping
+// shows it is money. A figure followed by ".dd" is part of a date (2025.12.27) or a version, not money.
+const AMOUNT = /(?<![\d.,])(?:([¥￥$]|RM|CNY|RMB|MYR|USD|SGD|S\$)\s*)?(\d{1,3}(?:[,，] ?\d{3})+(?=[.．·])|\d+)[.．·,]( ?)(\d{2})(?![\d%]|[.．]\d)(\s*元)?/gi;
 /** Money handed over, and money handed back: tendered − change is the total actually paid. */
 const TENDERED = /(CASH|TENDER|RECEIVED|PAID|PAYMENT|现\s*金|实\s*收)/i;
 const CHANGE = /(CHANGE|找\s*零)/i;
@@ -65,6 +69,19 @@ function confirmByArithmetic(totals: Map<string, Candidate>, tendered: number[],
   }
 }
 
+/** The amount in capital numerals (大写) is the total: the figure equal to it ranks first, or it is added. */
+function confirmByCapitalAmount(text: string, totals: Map<string, Candidate>): void {
+  for (const { value, index } of findCapitalAmounts(text)) {
+    const figure = totals.get(value);
+    if (figure) figure.confidence = Math.max(figure.confidence, 0.96);
+    else {
+      const lineStart = text.lastIndexOf('\n', index) + 1;
+      const lineEnd = text.indexOf('\n', index);
+      totals.set(value, { value, confidence: 0.9, evidence: text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd).trim(), index });
+    }
+  }
+}
+
 export interface AmountCandidates {
   totals: Candidate[];
   currencies: Candidate[];
@@ -85,11 +102,11 @@ export function findAmounts(text: string): AmountCandidates {
     const previous = lines[lineIndex - 1] ?? '';
     const previousWeight = labelWeight(previous);
     AMOUNT.lastIndex = 0;
-    const matches = [...line.matchAll(AMOUNT)];
+    const matches = [...line.matchAll(AMOUNT)].filter((match) => match[3] === '' || match[1] !== undefined || /[,，]/.test(match[2]!));
     // A label alone on its line ("合计" above the figure) labels the next line.
     const inherited = weight === null && previousWeight !== null && [...previous.matchAll(AMOUNT)].length === 0 ? previousWeight - 0.1 : null;
     matches.forEach((match, position) => {
-      const value = `${match[2]!.replace(/[,， ]/g, '')}.${match[3]}`;
+      const value = `${match[2]!.replace(/[,， ]/g, '')}.${match[4]}`;
       const number = Number(value);
       largest = Math.max(largest, number);
       let confidence = weight ?? inherited ?? 0.3;
@@ -99,7 +116,7 @@ export function findAmounts(text: string): AmountCandidates {
       else if (weight !== null && weight > 0.5 && matches.length > 1) confidence -= 0.1;
       if (TENDERED.test(line) && weight !== null && weight < 0.5) tendered.push(number);
       if (CHANGE.test(line)) change.push(number);
-      const currency = currencyCode(match[1], match[4]);
+      const currency = currencyCode(match[1], match[5]);
       if (currency) confidence += 0.03;
       const candidate = { value, confidence: Math.min(0.97, confidence), evidence: line.trim(), index: offset + (match.index ?? 0) };
       if (weight === null && inherited === null) unlabelled.add(candidate);
@@ -124,6 +141,7 @@ export function findAmounts(text: string): AmountCandidates {
     else totals.set(value, candidate);
   }
   confirmByArithmetic(totals, tendered, change);
+  confirmByCapitalAmount(text, totals);
   const words = /人民币|RMB|CNY|元/.test(text) ? 'CNY' : /\bRM\s?\d|\bMYR\b/.test(text) ? 'MYR' : null;
   if (words && !currencies.has(words)) currencies.set(words, { value: words, confidence: 0.5, evidence: words, index: 0 });
   return {

@@ -1,5 +1,5 @@
 /**
- * Finds calendar dates in OCR text: 2026-03-05, 2026/3/5, 2026年3月5日, 05/03/2026 and 05-03-26
+ * Finds calendar dates in OCR text: 2026-03-05, 2026/3/5, 2026年3月5日, 二〇二六年三月五日, 05/03/2026 and 05-03-26
  * (day first, as on Chinese, Malaysian and British slips, unless the day cannot be a month),
  * 5 Mar 2026, Mar 5, 2026. Dates next to a date label rank first; validity periods and due dates last.
  */
@@ -23,7 +23,21 @@ function isoOf(year: number, month: number, day: number): string | null {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+const CHINESE_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 五 → 5, 十 → 10, 十二 → 12, 二十 → 20, 三十一 → 31. */
+function chineseNumber(text: string): number {
+  const [tens, ones] = text.includes('十') ? text.split('十') : ['', text];
+  return (text.includes('十') ? (tens ? CHINESE_DIGITS[tens]! : 1) * 10 : 0) + (ones ? CHINESE_DIGITS[ones]! : 0);
+}
+
 const PATTERNS: { regex: RegExp; base: number; parse: (m: RegExpExecArray) => string | null }[] = [
+  // Contracts and letters of authority date themselves in Chinese numerals: 二〇二六年三月五日.
+  {
+    regex: /([〇零一二三四五六七八九]{4})\s*年\s*(十[一二]?|[一二三四五六七八九])\s*月\s*([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日/g,
+    base: 0.85,
+    parse: (m) => isoOf(Number([...m[1]!].map((digit) => CHINESE_DIGITS[digit]).join('')), chineseNumber(m[2]!), chineseNumber(m[3]!)),
+  },
   { regex: /(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?/g, base: 0.85, parse: (m) => isoOf(+m[1]!, +m[2]!, +m[3]!) },
   { regex: /(?<![\d.])(\d{4})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{1,2})(?![\d])/g, base: 0.8, parse: (m) => isoOf(+m[1]!, +m[2]!, +m[3]!) },
   {
@@ -47,38 +61,54 @@ const PATTERNS: { regex: RegExp; base: number; parse: (m: RegExpExecArray) => st
   },
 ];
 
-/** A date read through the commonest thermal-print confusion (0 printed faintly reads as 8) ranks lower. */
+/** A date read through a thermal-print confusion (below) ranks lower than one read as printed. */
 const REPAIR_PENALTY = 0.25;
 
 /**
- * "17/83/2817" is no date, but reading some of its 8s as 0s gives one (17/03/2017): the groups that
- * hold an 8 are repaired, fewest groups first. Only numeric groups are touched; names of months never.
+ * The commonest confusions of faint thermal print, in order of trust: a 0 read as 8, a 1 read as 4.
+ * "17/83/2817" is no date and "13/12/2047" no plausible one, but reading the confused digits back
+ * gives 17/03/2017 and 13/12/2017.
  */
+const CONFUSIONS: [RegExp, string][] = [
+  [/8/g, '0'],
+  [/4/g, '1'],
+];
+
+const isPlausible = (iso: string) => Number(iso.slice(0, 4)) <= new Date().getFullYear() + 1;
+
+/** The groups that hold a confused digit are repaired, fewest groups first; names of months never. */
 function parseRepaired(match: RegExpExecArray, parse: (m: RegExpExecArray) => string | null): string | null {
-  const eights = match.map((group, index) => (index > 0 && group && /^\d*8\d*$/.test(group) ? index : -1)).filter((index) => index > 0);
-  const subsets = Array.from({ length: (1 << eights.length) - 1 }, (_, mask) => eights.filter((_, bit) => ((mask + 1) >> bit) & 1));
-  subsets.sort((a, b) => a.length - b.length);
-  for (const subset of subsets) {
-    const repaired = Object.assign([...match], { index: match.index, input: match.input }) as unknown as RegExpExecArray;
-    for (const index of subset) repaired[index] = repaired[index]!.replace(/8/g, '0');
-    const value = parse(repaired);
-    if (value && Number(value.slice(0, 4)) <= new Date().getFullYear() + 1) return value;
+  for (const [confused, meant] of CONFUSIONS) {
+    const groups = match.map((group, index) => (index > 0 && group && /^\d+$/.test(group) && new RegExp(confused.source).test(group) ? index : -1)).filter((index) => index > 0);
+    const subsets = Array.from({ length: (1 << groups.length) - 1 }, (_, mask) => groups.filter((_, bit) => ((mask + 1) >> bit) & 1));
+    subsets.sort((a, b) => a.length - b.length);
+    for (const subset of subsets) {
+      const repaired = Object.assign([...match], { index: match.index, input: match.input }) as unknown as RegExpExecArray;
+      for (const index of subset) repaired[index] = repaired[index]!.replace(confused, meant);
+      const value = parse(repaired);
+      if (value && isPlausible(value)) return value;
+    }
   }
   return null;
 }
 
-export function findDates(text: string): Candidate[] {
+/** Full-width digits and separators (２０２６／３／５), one for one, so offsets stay those of the text. */
+const halfWidth = (text: string) => text.replace(/[０-９／－．]/g, (character) => String.fromCharCode(character.charCodeAt(0) - 0xfee0));
+
+export function findDates(ocrText: string): Candidate[] {
+  const text = halfWidth(ocrText);
   const found = new Map<string, Candidate>();
   let offset = 0;
   for (const line of text.split('\n')) {
     for (const { regex, base, parse } of PATTERNS) {
       regex.lastIndex = 0;
       for (let match = regex.exec(line); match; match = regex.exec(line)) {
-        const direct = parse(match);
-        const value = direct ?? parseRepaired(match, parse);
+        const parsed = parse(match);
+        const direct = parsed && isPlausible(parsed) ? parsed : null;
+        const value = direct ?? parseRepaired(match, parse) ?? parsed;
         if (!value) continue;
         const before = line.slice(Math.max(0, match.index - 14), match.index);
-        let confidence = direct ? base : base - REPAIR_PENALTY;
+        let confidence = value === parsed ? base : base - REPAIR_PENALTY;
         if (/(TEL|FAX|PHONE|电话|传真|H\/P)/i.test(before)) confidence -= 0.5;
         // A slip is not dated decades ahead: such "dates" are misread numbers.
         if (Number(value.slice(0, 4)) > new Date().getFullYear() + 1) confidence -= 0.4;

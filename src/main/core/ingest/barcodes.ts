@@ -24,19 +24,38 @@ function prepareOffline(): void {
   prepared = true;
 }
 
-/** Every readable barcode on the image (any format sharp decodes, EXIF orientation applied). */
-export async function readPageBarcodes(image: Buffer | Sharp): Promise<PageBarcode[]> {
-  prepareOffline();
+/** An image as RGBA pixels, at most MAX_BARCODE_SIDE on its longest side. */
+export interface RgbaPixels {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+export async function rgbaPixels(image: Buffer | Sharp): Promise<RgbaPixels> {
   const pipeline = Buffer.isBuffer(image) ? sharp(image, { limitInputPixels: MAX_PIXELS }).rotate() : image;
   const { data, info } = await pipeline
     .resize({ width: MAX_BARCODE_SIDE, height: MAX_BARCODE_SIDE, fit: 'inside', withoutEnlargement: true })
     .ensureAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/**
+ * Every readable barcode in the pixels. zxing's tryHarder stays on: without it 1D codes are looked for
+ * only on a few rows through the middle, and a Code 128 printed at the top of a slip is missed.
+ */
+export async function readPixelBarcodes({ data, width, height }: RgbaPixels): Promise<PageBarcode[]> {
+  prepareOffline();
   // zxing takes anything shaped like ImageData (RGBA pixels + size); Node has no ImageData class.
-  const pixels = { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, colorSpace: 'srgb' };
+  const pixels = { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width, height, colorSpace: 'srgb' };
   const results = await readBarcodes(pixels as unknown as Parameters<typeof readBarcodes>[0], { tryHarder: true, maxNumberOfSymbols: 8 });
   return results.filter((result) => result.isValid && result.text.length > 0).map((result) => ({ format: result.format, text: result.text }));
+}
+
+/** Every readable barcode on the image (any format sharp decodes, EXIF orientation applied). */
+export async function readPageBarcodes(image: Buffer | Sharp): Promise<PageBarcode[]> {
+  return readPixelBarcodes(await rgbaPixels(image));
 }
 
 /** Slip numbers a barcode carries, by the same patterns and labels the text extractor uses. */

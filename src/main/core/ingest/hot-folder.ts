@@ -11,7 +11,8 @@ import { extname, basename, join } from 'node:path';
 export const DONE_FOLDER = 'done';
 export const FAILED_FOLDER = 'failed';
 
-export type ImportOutcome = { ok: true; archiveNo: string } | { ok: false; reason: string };
+/** A batch file split by separator sheets or slip-number barcodes becomes several documents. */
+export type ImportOutcome = { ok: true; archiveNos: string[] } | { ok: false; reason: string };
 
 export interface HotFolderEvent {
   file: string;

@@ -8,9 +8,9 @@ import sharp, { type Sharp } from 'sharp';
 import { openPdf } from '../pdf/pdfjs';
 import { MAX_PIXELS } from './inspect';
 
-type PdfDocument = Awaited<ReturnType<typeof openPdf>>;
+export type PdfDocument = Awaited<ReturnType<typeof openPdf>>;
 
-async function renderPdfPage(document: PdfDocument, pageIndex: number, maxSide: number): Promise<Sharp> {
+export async function renderPdfPage(document: PdfDocument, pageIndex: number, maxSide: number): Promise<Sharp> {
   const page = await document.getPage(pageIndex + 1);
   try {
     const base = page.getViewport({ scale: 1 });
