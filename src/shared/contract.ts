@@ -21,6 +21,7 @@ import type {
   ImportResult,
   ReindexResult,
   SavedSearch,
+  SearchFacets,
   SearchResult,
   SearchSuggestion,
   InboxItem,
@@ -221,6 +222,11 @@ export const contract = {
   'search:query': {
     input: z.object({ query: searchQuery, ...searchPage, sort: searchSort.optional(), facets: z.boolean().default(false) }).strict(),
     output: output<SearchResult>(),
+  },
+  /** Total and sidebar counts (customer, type, year) over every match of a query, without ranking a page. */
+  'search:facets': {
+    input: z.object({ query: searchQuery }).strict(),
+    output: output<{ total: number; facets: SearchFacets }>(),
   },
   'search:reindex': {
     input: z.object({ restart: z.boolean().default(false) }).strict(),

@@ -184,6 +184,14 @@ describe('results', () => {
     expect(withWords.total).toBe(3);
     expect(withWords.facets.year).toEqual([{ value: '2026', count: 2 }, { value: '2025', count: 1 }]);
     expect((await search('签')).facets).toEqual({ customer: [], type: [], year: [] }); // counted only when asked
+    // The sidebar's own call counts the same, for words and for field filters alike.
+    expect(await ok('search:facets', { query: '签' })).toEqual({ total: 3, facets: withWords.facets });
+    const contractsOnly = await ok('search:facets', { query: 'type:contract' });
+    expect(contractsOnly.total).toBe(1);
+    expect(contractsOnly.facets.type).toEqual([{ value: 'contract', count: 1 }]);
+    expect(await ok('search:facets', { query: 'nosuchwordanywhere' })).toEqual({ total: 0, facets: { customer: [], type: [], year: [] } });
+    const malformed = await api.invoke('search:facets', { query: '"unclosed' });
+    expect(malformed.ok ? null : [malformed.error.code, malformed.error.message]).toEqual(['VALIDATION', expect.stringMatching(/never closed/)]);
   });
 
   it('name the pages whose text matched; page text is indexed by reindex and by every new version', async () => {

@@ -92,6 +92,7 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher): Handlers {
     'documentTypes:list': () => archive.auditedRead('document-types.list', {}, () => archive.documentTypes()),
     'search:query': ({ query, limit, offset, sort, facets }) =>
       archive.auditedRead('search.query', { query, limit, offset }, () => archive.search.search({ query, limit, offset, sort, facets })),
+    'search:facets': ({ query }) => archive.auditedRead('search.facets', { query }, () => archive.search.facets(query)),
     'search:reindex': ({ restart }) => {
       const jobId = `reindex-${Date.now()}`;
       return archive.search.reindexInBackground({ restart, onProgress: (progress) => archive.events.emit('jobs:progress', { jobId, phase: 'reindex', ...progress }) });

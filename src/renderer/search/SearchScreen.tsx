@@ -4,10 +4,10 @@
  * shows the parser's own message inline. Clicking a result opens the document drawer.
  */
 import { QuestionCircleOutlined } from '@ant-design/icons';
-import { Alert, AutoComplete, Button, Card, Empty, Input, Popconfirm, Popover, Space, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Alert, AutoComplete, Button, Card, Empty, Input, Popconfirm, Popover, Space, Spin, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SavedSearch, SearchResult, SearchSuggestion } from '../../shared/model';
+import type { SavedSearch, SearchFacets, SearchResult, SearchSuggestion } from '../../shared/model';
 import { useApp } from '../context';
 import { DocumentDrawer } from '../document/DocumentDrawer';
 import type { SearchContext } from '../document/PagesPanel';
@@ -87,6 +87,9 @@ export function SearchScreen() {
   const client = platform.client;
   const [query, setQuery] = useState('');
   const [result, setResult] = useState<SearchResult | null>(null);
+  const [facets, setFacets] = useState<SearchFacets | null>(null);
+  /** The query whose results are shown: sidebar counts arriving for an older one are dropped. */
+  const shownQuery = useRef<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [saved, setSaved] = useState<SavedSearch[]>([]);
@@ -107,9 +110,19 @@ export function SearchScreen() {
       setQuery(text);
       setLoading(true);
       try {
-        setResult(await client.call('search:query', { query: text, limit: RESULT_PAGE_SIZE, facets: true }));
+        const found = await client.call('search:query', { query: text, limit: RESULT_PAGE_SIZE });
+        shownQuery.current = text;
+        setResult(found);
+        setFacets(null);
         setSearchNumber((number) => number + 1);
         setError(null);
+        // Counting every match of a broad query costs more than its first page, so the sidebar fills in after.
+        client.call('search:facets', { query: text }).then(
+          (counted) => {
+            if (shownQuery.current === text) setFacets(counted.facets);
+          },
+          (reason: unknown) => setError(errorText(t, reason)),
+        );
       } catch (reason) {
         setError(errorText(t, reason));
       } finally {
@@ -212,8 +225,9 @@ export function SearchScreen() {
           {result
             ? FACET_FIELDS.map((field) => (
                 <Card key={field} size="small" title={t(`search.facet.${field}`)} className={`facet facet-${field}`}>
-                  {result.facets[field].length === 0 ? <Typography.Text type="secondary">—</Typography.Text> : null}
-                  {result.facets[field].map((facet) => (
+                  {facets === null ? <Spin size="small" /> : null}
+                  {facets?.[field].length === 0 ? <Typography.Text type="secondary">—</Typography.Text> : null}
+                  {facets?.[field].map((facet) => (
                     <div key={facet.value}>
                       <Button type="link" size="small" onClick={() => void run(addFilter(query, facetFilter(field, facet.value)))}>
                         {facet.value}

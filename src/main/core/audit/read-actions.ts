@@ -11,6 +11,7 @@ export const READ_ACTIONS = [
   'document.diff',
   'search.query',
   'search.suggest',
+  'search.facets',
   'saved-searches.list',
   'inbox.list',
   'ocr.queue',

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { SlipVaultError } from '../../../shared/errors';
-import type { FacetCount, ReindexResult, SearchHit, SearchPageHit, SearchResult, SearchSnippet } from '../../../shared/model';
+import type { FacetCount, ReindexResult, SearchHit, SearchPageHit, SearchFacets, SearchResult, SearchSnippet } from '../../../shared/model';
 import type { Connection } from '../db/connection';
 import { fromMinorUnits } from '../documents/amount';
 import { compileTerms, matchSpans, snippetOf, wordBoxesForTerms, type CompiledTerm, type OcrWord } from './highlight';
@@ -424,6 +424,15 @@ export class SearchIndex {
       indexComplete: this.isComplete(),
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
+  }
+
+  /**
+   * The sidebar's counts as a call of their own: counting a broad query's matches costs more than ranking
+   * its first page, so the UI shows the results first and fills the sidebar when this returns.
+   */
+  facets(query: string): { total: number; facets: SearchFacets } {
+    const { from, whereSql, params } = this.plan({ query });
+    return this.stats(from, whereSql, params, true);
   }
 
   /** Total and facet counts over every match, in one pass over the matches. */
