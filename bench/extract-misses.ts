@@ -1,6 +1,6 @@
 // Extraction misses: which receipts / slips do not get their labelled date and total as the TOP
 // suggestion, and what was suggested instead. OCR runs once per set through the built CLI
-// (`slipvault ocr --json`, the bench:ocr settings) and its texts are cached outside the repository, so
+// (`slipvault ocr --json` with the product's defaults, as bench:ocr) and its texts are cached outside the repository, so
 // extraction rules can be iterated on the same texts in seconds.
 // Usage: npm run build && npx tsx bench/extract-misses.ts [--refresh-ocr] [--verbose]
 import { execFileSync } from 'node:child_process';
@@ -58,13 +58,13 @@ function slips(): Item[] {
 }
 
 /** OCR text per file, from the cache or one run of the built CLI with bench:ocr's settings for the set. */
-function ocrTexts(set: string, items: Item[], languages: string, psm: number): Map<string, string> {
+function ocrTexts(set: string, items: Item[], languages: string): Map<string, string> {
   const cache = join(cacheDir, `${set}.json`);
   if (!refresh && existsSync(cache)) return new Map(Object.entries(JSON.parse(readFileSync(cache, 'utf8')) as Record<string, string>));
   process.stderr.write(`${set}: OCR of ${items.length} images (cached in ${cache})…\n`);
   const stdout = execFileSync(
     process.execPath,
-    [join(root, 'bin', 'slipvault.cjs'), '--json', 'ocr', ...items.map((item) => item.file), '--workers', '2', '--languages', languages, '--psm', String(psm)],
+    [join(root, 'bin', 'slipvault.cjs'), '--json', 'ocr', ...items.map((item) => item.file), '--workers', '2', '--languages', languages],
     { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
   );
   const parsed = JSON.parse(stdout) as { file: string; pages: { text: string }[] } | { file: string; pages: { text: string }[] }[];
@@ -76,11 +76,11 @@ function ocrTexts(set: string, items: Item[], languages: string, psm: number): M
 }
 
 const rows: string[] = [];
-for (const [set, items, languages, psm] of [
-  ['receipts', receipts(), 'eng', 6],
-  ['slips', slips(), 'chi_sim+eng', 4],
+for (const [set, items, languages] of [
+  ['receipts', receipts(), 'eng'],
+  ['slips', slips(), 'chi_sim+eng'],
 ] as const) {
-  const texts = ocrTexts(set, items, languages, psm);
+  const texts = ocrTexts(set, items, languages);
   let dateTop = 0;
   let totalTop = 0;
   for (const item of items) {
