@@ -59,6 +59,9 @@ npm run typecheck
 step "lint (npm run lint)"
 npm run lint
 
+step "packaging, offline, with a stand-in Electron (npm run check:package)"
+npm run check:package
+
 step "tests (npx vitest run)"
 npx vitest run
 
