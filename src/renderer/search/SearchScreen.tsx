@@ -121,7 +121,9 @@ export function SearchScreen() {
           (counted) => {
             if (shownQuery.current === text) setFacets(counted.facets);
           },
-          (reason: unknown) => setError(errorText(t, reason)),
+          (reason: unknown) => {
+            if (shownQuery.current === text) setError(errorText(t, reason));
+          },
         );
       } catch (reason) {
         setError(errorText(t, reason));
