@@ -11,78 +11,28 @@
 // CER as in bench:ocr (issue #3): Levenshtein / reference length after upper-casing, collapsing runs of
 // spaces and dropping empty lines.
 // Usage: npm run bench:deskew   (writes bench/results/deskew.md and deskew.json)
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { estimateSkew, MIN_SHARPNESS, MIN_STRAIGHTEN_DEGREES, straighteningAngle } from '../src/main/core/ocr/deskew.ts';
 import { OcrPool } from '../src/main/core/ocr/ocr-pool.ts';
 import { recogniseUpright, STRAIGHTEN_BELOW } from '../src/main/core/ocr/orientation.ts';
 import { pageInput } from '../src/main/core/ocr/page-input.ts';
+import { cer, datasets, mean, median, receipts, slips } from './ocr-datasets.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const datasets = resolve(root, '..', 'shared', 'datasets');
 const WORKERS = 2;
 
-function levenshtein(a, b) {
-  const left = Array.from(a);
-  const right = Array.from(b);
-  let previous = Array.from({ length: right.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= left.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= right.length; j += 1) {
-      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (left[i - 1] === right[j - 1] ? 0 : 1)));
-    }
-    previous = current;
-  }
-  return previous[right.length];
-}
-
-const normalise = (text) =>
-  text
-    .toUpperCase()
-    .split('\n')
-    .map((line) => line.replace(/[ \t]+/g, ' ').trim())
-    .filter((line) => line !== '')
-    .join('\n');
-
-const cer = (hypothesis, reference) => levenshtein(normalise(hypothesis), normalise(reference)) / Math.max(1, Array.from(normalise(reference)).length);
-const mean = (values) => (values.length === 0 ? NaN : values.reduce((sum, value) => sum + value, 0) / values.length);
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-function receipts() {
-  const dir = join(datasets, 'receipts');
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.jpg'))
-    .sort()
-    .map((name) => ({ name, file: join(dir, name), mime: 'image/jpeg', groundTruth: readFileSync(join(dir, name.replace(/\.jpg$/, '.gt.txt')), 'utf8') }));
-}
-
-function slips() {
-  const dir = join(datasets, 'slips');
+/** The slips with the skew the dataset's manifest says was applied. */
+function skewedSlips() {
   const skews = new Map(
-    readFileSync(join(dir, 'manifest.jsonl'), 'utf8')
+    readFileSync(join(datasets, 'slips', 'manifest.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line))
       .map((entry) => [entry.name, entry.degrade.skew]),
   );
-  return readdirSync(dir)
-    .filter((name) => /^slip-\d+\.(png|jpg)$/.test(name))
-    .sort()
-    .map((name) => {
-      const stem = name.replace(/\.(png|jpg)$/, '');
-      return {
-        name,
-        file: join(dir, name),
-        mime: name.endsWith('.png') ? 'image/png' : 'image/jpeg',
-        groundTruth: readFileSync(join(dir, `${stem}.gt.txt`), 'utf8'),
-        trueSkew: skews.get(stem),
-      };
-    });
+  return slips().map((item) => ({ ...item, trueSkew: skews.get(item.stem) }));
 }
 
 async function measure(items, languages, psm) {
@@ -151,7 +101,7 @@ const VARIANTS = [
 
 const sets = [
   ['receipts', receipts(), 'eng', 6],
-  ['slips', slips(), 'chi_sim+eng', 4],
+  ['slips', skewedSlips(), 'chi_sim+eng', 4],
 ];
 const results = [];
 for (const [set, items, languages, psm] of sets) {

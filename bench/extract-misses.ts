@@ -4,61 +4,19 @@
 // extraction rules can be iterated on the same texts in seconds.
 // Usage: npm run build && npx tsx bench/extract-misses.ts [--refresh-ocr] [--verbose]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { extractSuggestions } from '../src/main/core/extract/suggest';
+import { receipts, slips, type DatasetItem } from './ocr-datasets.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const datasets = resolve(root, '..', 'shared', 'datasets');
 const cacheDir = join(tmpdir(), 'slipvault-ocr-text-cache');
 const refresh = process.argv.includes('--refresh-ocr');
 const verbose = process.argv.includes('--verbose');
 
-interface Item {
-  file: string;
-  date: string | null;
-  total: string;
-}
-
-const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-/** The same label parsing as bench/ocr.mjs (25/12/2018, 14-02-2018, 29-01-18, 2018-01-05, 05 MAR 2018). */
-function labelDate(label: string): string | null {
-  const pad = (n: string | number) => String(n).padStart(2, '0');
-  const year = (y: string) => (y.length === 2 ? `20${y}` : y);
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(label.trim());
-  if (m) return `${m[1]}-${pad(m[2]!)}-${pad(m[3]!)}`;
-  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$/.exec(label.trim());
-  if (m) return `${year(m[3]!)}-${pad(m[2]!)}-${pad(m[1]!)}`;
-  m = /^(\d{1,2})\s+([A-Z]{3})[A-Z]*\s+(\d{2,4})$/i.exec(label.trim());
-  if (m) return `${year(m[3]!)}-${pad(MONTHS.indexOf(m[2]!.toUpperCase()) + 1)}-${pad(m[1]!)}`;
-  return null;
-}
-
-function receipts(): Item[] {
-  const dir = join(datasets, 'receipts');
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.jpg'))
-    .sort()
-    .map((name) => {
-      const key = JSON.parse(readFileSync(join(dir, name.replace(/\.jpg$/, '.key.json')), 'utf8')) as { date: string; total: string };
-      return { file: join(dir, name), date: labelDate(key.date), total: Number(String(key.total).replace(/[^\d.]/g, '')).toFixed(2) };
-    });
-}
-
-function slips(): Item[] {
-  const dir = join(datasets, 'slips');
-  return readdirSync(dir)
-    .filter((name) => /^slip-\d+\.(png|jpg)$/.test(name))
-    .sort()
-    .map((name) => {
-      const fields = JSON.parse(readFileSync(join(dir, name.replace(/\.(png|jpg)$/, '.fields.json')), 'utf8')) as { date: string; amount: string };
-      return { file: join(dir, name), date: fields.date, total: Number(fields.amount).toFixed(2) };
-    });
-}
-
 /** OCR text per file, from the cache or one run of the built CLI with bench:ocr's settings for the set. */
-function ocrTexts(set: string, items: Item[], languages: string): Map<string, string> {
+function ocrTexts(set: string, items: DatasetItem[], languages: string): Map<string, string> {
   const cache = join(cacheDir, `${set}.json`);
   if (!refresh && existsSync(cache)) return new Map(Object.entries(JSON.parse(readFileSync(cache, 'utf8')) as Record<string, string>));
   process.stderr.write(`${set}: OCR of ${items.length} images (cached in ${cache})…\n`);

@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
 import { tempDir } from '../helpers/fixtures';
+import { saneTestConfig } from '../helpers/sane';
 import { launchBrowser, openCheckedPage, type Browser } from './browser';
 import { writeSlips } from './slips';
 
@@ -38,11 +39,7 @@ async function writeBigPage(dir: string): Promise<string> {
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // The preview host runs in this process; scanimage reads its SANE configuration from the environment.
-  const sane = join(tempDir('slipvault-e2e-sane-'), 'sane.d');
-  mkdirSync(sane);
-  writeFileSync(join(sane, 'dll.conf'), 'test\n');
-  writeFileSync(join(sane, 'test.conf'), 'number_of_devices 1\nmode Gray\ntest-picture "Grid"\n');
-  process.env.SANE_CONFIG_DIR = sane;
+  process.env.SANE_CONFIG_DIR = saneTestConfig(1);
   host = await startPreviewHost({
     archiveDir: join(tempDir('slipvault-e2e-pages-'), 'archive'),
     rendererRoot: join(ROOT, 'dist', 'renderer'),

@@ -3,49 +3,27 @@
  * one new version (and are queued for OCR); bad input and scanner failures are refused with a specific
  * error and leave the document as it was.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type Api } from '../../src/main/core/api';
 import { initArchive, type Archive } from '../../src/main/core/archive';
-import type { CallResult, Method, OutputOf } from '../../src/shared/contract';
+import type { Method } from '../../src/shared/contract';
 import type { ErrorPayload } from '../../src/shared/errors';
+import { callOk, refusalOf } from '../helpers/api-calls';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
+import { hasScanimage, saneTestConfig } from '../helpers/sane';
 
 let archive: Archive;
 let api: Api;
 const savedSaneConfig = process.env.SANE_CONFIG_DIR;
 
-async function call<M extends Method>(method: M, input: unknown): Promise<OutputOf<M>> {
-  const result = (await api.invoke(method, input)) as CallResult<M>;
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
-
-async function refusal(method: Method, input: unknown): Promise<ErrorPayload> {
-  const result = await api.invoke(method, input);
-  if (result.ok) throw new Error(`${method} accepted ${JSON.stringify(input)}`);
-  return result.error;
-}
-
-function hasScanimage(): boolean {
-  try {
-    execFileSync('scanimage', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const call = <M extends Method>(method: M, input: unknown) => callOk(api, method, input);
+const refusal = (method: Method, input: unknown) => refusalOf(api, method, input);
 
 beforeAll(async () => {
   const dir = tempDir();
-  const sane = join(dir, 'sane.d');
-  mkdirSync(sane);
-  writeFileSync(join(sane, 'dll.conf'), 'test\n');
-  writeFileSync(join(sane, 'test.conf'), 'number_of_devices 1\nmode Gray\ntest-picture "Grid"\n');
   // The scanner calls read the process environment, as the app does.
-  process.env.SANE_CONFIG_DIR = sane;
+  process.env.SANE_CONFIG_DIR = saneTestConfig(1);
   archive = await initArchive(join(dir, 'archive'), { actor: 'clerk-sun' });
   api = createApi(archive);
 });

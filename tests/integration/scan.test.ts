@@ -1,29 +1,15 @@
 /** SANE capture with the `test` backend (sane-utils), enabled through a SANE config folder of our own. */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckReport, DocumentSummary, InboxItem } from '../../src/shared/model';
 import { slipvault, slipvaultJson } from '../helpers/cli';
 import { tempDir } from '../helpers/fixtures';
-
-function hasScanimage(): boolean {
-  try {
-    execFileSync('scanimage', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { hasScanimage, saneTestConfig } from '../helpers/sane';
 
 describe.runIf(hasScanimage())('SANE scanner capture (test backend)', () => {
   it('lists the test scanners, scans an ADF batch into one inbox document and OCRs it', () => {
     const dir = tempDir();
-    const sane = join(dir, 'sane.d');
-    mkdirSync(sane);
-    writeFileSync(join(sane, 'dll.conf'), 'test\n');
-    writeFileSync(join(sane, 'test.conf'), 'number_of_devices 2\nmode Gray\ntest-picture "Grid"\n');
-    const env = { SANE_CONFIG_DIR: sane };
+    const env = { SANE_CONFIG_DIR: saneTestConfig(2) };
     const archive = join(dir, 'archive');
     slipvaultJson(['--archive', archive, 'init']);
 

@@ -1,0 +1,19 @@
+/** Types of bench/ocr-datasets.mjs for the TypeScript benchmarks. */
+export interface DatasetItem {
+  name: string;
+  stem: string;
+  file: string;
+  mime: string;
+  groundTruth: string;
+  /** yyyy-mm-dd, or null when the label is in none of the known formats. */
+  date: string | null;
+  /** Two decimals. */
+  total: string;
+  lang?: string;
+}
+export const datasets: string;
+export function cer(hypothesis: string, reference: string): number;
+export function mean(values: number[]): number;
+export function median(values: number[]): number;
+export function receipts(): DatasetItem[];
+export function slips(): DatasetItem[];
