@@ -2,7 +2,7 @@
 // Deskew benchmark: does straightening slightly tilted pages help the OCR? Each page of
 // ../shared/datasets/receipts and ../shared/datasets/slips is prepared as the product prepares it
 // (page-input.ts), its skew estimated (deskew.ts), then read by the product's reader (orientation.ts,
-// 2 tesseract.js workers, the languages and layout mode bench:ocr uses per set) twice: not straightened,
+// 2 tesseract.js workers, the languages bench:ocr uses per set, the product's default layout mode) twice: not straightened,
 // and straightened by the estimate. Pages whose estimate is 0° are read once (the same pixels read the
 // same). From the two readings per page, in this one run, each way of choosing a page's reading is scored:
 // mean CER, pages read again, and per-page better / worse counts against never straightening; the last
@@ -35,8 +35,8 @@ function skewedSlips() {
   return slips().map((item) => ({ ...item, trueSkew: skews.get(item.stem) }));
 }
 
-async function measure(items, languages, psm) {
-  const pool = new OcrPool({ languages, workers: WORKERS, pageSegmentation: psm });
+async function measure(items, languages) {
+  const pool = new OcrPool({ languages, workers: WORKERS });
   const pages = new Array(items.length);
   let next = 0;
   const lane = async () => {
@@ -100,19 +100,18 @@ const VARIANTS = [
 ];
 
 const sets = [
-  ['receipts', receipts(), 'eng', 6],
-  ['slips', skewedSlips(), 'chi_sim+eng', 4],
+  ['receipts', receipts(), 'eng'],
+  ['slips', skewedSlips(), 'chi_sim+eng'],
 ];
 const results = [];
-for (const [set, items, languages, psm] of sets) {
+for (const [set, items, languages] of sets) {
   if (items.length === 0) continue;
-  process.stderr.write(`${set}: ${items.length} pages (${languages}, psm ${psm})…\n`);
-  const pages = await measure(items, languages, psm);
+  process.stderr.write(`${set}: ${items.length} pages (${languages})…\n`);
+  const pages = await measure(items, languages);
   const withTruth = pages.filter((page) => page.trueSkew !== undefined);
   results.push({
     set,
     languages,
-    psm,
     pages,
     variants: VARIANTS.map(([name, choice]) => variant(name, pages, choice)),
     estimateMsMedian: Math.round(median(pages.map((page) => page.estimateMs))),
