@@ -80,38 +80,13 @@ export class WriteQueue {
   }
 }
 
-/**
- * Buffers of one size, handed out again once every holder let go: a fresh multi-MiB buffer per piece costs
- * the kernel a page fault and a page to zero for every 4 KiB, as much CPU as reading the bytes.
- */
-export class BufferPool {
-  private readonly free: Buffer[] = [];
-  private readonly holders = new Map<ArrayBufferLike, { buffer: Buffer; count: number }>();
-
-  constructor(readonly size: number) {}
-
-  /** A buffer with one holder, the caller. */
-  acquire(): Buffer {
-    const buffer = this.free.pop() ?? Buffer.allocUnsafeSlow(this.size);
-    this.holders.set(buffer.buffer, { buffer, count: 1 });
-    return buffer;
-  }
-
-  /** One more holder of the pool buffer `view` lies in (views of other memory are ignored). */
-  retain(view: Uint8Array): void {
-    const entry = this.holders.get(view.buffer);
-    if (entry) entry.count += 1;
-  }
-
-  release(view: Uint8Array): void {
-    const entry = this.holders.get(view.buffer);
-    if (!entry || --entry.count > 0) return;
-    this.holders.delete(view.buffer);
-    this.free.push(entry.buffer);
-  }
+/** Whoever owns the memory chunks are views of: a chunk is retained until its holder is done with it. */
+export interface ChunkHolders {
+  retain(view: Uint8Array): void;
+  release(view: Uint8Array): void;
 }
 
-/** Reads ahead of the consumer: two, so a read queued behind writes and hashes on the pool still lands in time. */
+/** Reads ahead of the consumer: two, so a read queued behind writes on the pool still lands in time. */
 const READS_AHEAD = 2;
 
 async function readFull(fd: number, buffer: Buffer, position: number): Promise<number> {
@@ -124,17 +99,14 @@ async function readFull(fd: number, buffer: Buffer, position: number): Promise<n
   return done;
 }
 
-/**
- * The pieces of a file, read ahead. Each piece is a fresh buffer the caller may keep, or, with a pool, a
- * pool buffer the caller holds and must release.
- */
-export async function* readPieces(path: string, pieceBytes = READ_PIECE, pool?: BufferPool): AsyncGenerator<Buffer> {
+/** The pieces of a file, read ahead; each piece is a fresh buffer the caller may keep. */
+export async function* readPieces(path: string, pieceBytes = READ_PIECE): AsyncGenerator<Buffer> {
   const fd = await openAsync(path, 'r');
-  const size = pool?.size ?? pieceBytes;
+  const size = pieceBytes;
   const pending: Promise<Buffer>[] = [];
   let position = 0;
   const readNext = () => {
-    const piece = pool ? pool.acquire() : Buffer.allocUnsafe(size);
+    const piece = Buffer.allocUnsafe(size);
     const at = position;
     position += size;
     pending.push(readFull(fd, piece, at).then((bytesRead) => piece.subarray(0, bytesRead)));

@@ -3,14 +3,14 @@
  * against the encrypted manifest (and the manifest against the plaintext catalog). Used by verify and by
  * restore, which writes into a staging folder and makes it visible only after the whole chain verified.
  */
-import { createHash, randomBytes, webcrypto } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SlipVaultError } from '../../../shared/errors';
 import type { RestoreResult } from '../../../shared/model';
 import { toStorageError } from '../fs-errors';
-import { AgeDecryptor, AgeError, type AgeIdentity } from './age';
-import { BufferPool, READ_PIECE, readPieces } from './io';
+import { AgeError, type AgeIdentity } from './age';
+import { DecryptThread, DecryptThreadError } from './decrypt-thread';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { RestoreWriter } from './restore-writer';
 import { TarReader, type TarEntrySink } from './tar';
@@ -21,8 +21,7 @@ const BLOB_ENTRY = /^blobs\/([0-9a-f]{2})\/([0-9a-f]{62})$/;
 
 interface WritePlan {
   dir: string;
-  /** Where the read pieces come from; the writer holds what it has not written yet. */
-  pool: BufferPool;
+  /** Holds the plaintext chunks it has not written yet. */
   writer: RestoreWriter;
   database: boolean;
   /** Blob hashes to write, or 'own': those the set's manifest says it holds; others are checked and skipped. */
@@ -62,42 +61,18 @@ function volumesInRange(catalog: Catalog, range: { start: number; end: number })
   return names.length > 0 ? names : [catalog.volumes[catalog.volumes.length - 1]?.file ?? 'volume-001.age'];
 }
 
-/** Entries up to this size are hashed in one piece on the thread pool (WebCrypto), beside the decryption. */
-const DIGEST_IN_POOL_MAX = 16 * 1024 * 1024;
-const DIGEST_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
-
-/** SHA-256 checks running on the thread pool; `settle()` bounds their memory and rethrows the first failure. */
-class DigestQueue {
-  private readonly inFlight: { done: Promise<void>; bytes: number }[] = [];
-  private bytesInFlight = 0;
-  private failure: unknown = null;
-
-  /** WebCrypto copies the data before it returns (as its spec requires): the parts may be reused right after. */
-  add(parts: Buffer[], bytes: number, check: (hex: string) => void): void {
-    const data = parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes);
-    const done = webcrypto.subtle
-      .digest('SHA-256', data)
-      .then((digest) => check(Buffer.from(digest).toString('hex')))
-      .catch((error: unknown) => {
-        this.failure ??= error;
-      });
-    this.inFlight.push({ done, bytes });
-    this.bytesInFlight += bytes;
-  }
-
-  async settle(maxBytes = DIGEST_BYTES_IN_FLIGHT): Promise<void> {
-    while (this.inFlight.length > 0 && (this.bytesInFlight > maxBytes || maxBytes === 0)) {
-      const oldest = this.inFlight.shift()!;
-      await oldest.done;
-      this.bytesInFlight -= oldest.bytes;
-    }
-    if (this.failure) throw this.failure;
-  }
+export interface ReadOptions {
+  /** Writes the planned files; without a plan every entry is only checked. */
+  plan?: WritePlan;
+  progress?: ProgressMeter;
+  /** A decryption thread to reuse across sets; without one, a thread is started for this set. */
+  thread?: DecryptThread;
 }
 
 /** Decrypts one set and checks every entry; writes the planned files when a plan is given. */
-export async function readSet(target: string, catalog: Catalog, identities: AgeIdentity[], plan?: WritePlan, progress?: ProgressMeter): Promise<SetReadResult> {
+export async function readSet(target: string, catalog: Catalog, identities: AgeIdentity[], options: ReadOptions = {}): Promise<SetReadResult> {
   checkVolumesPresent(target, catalog);
+  const { plan, progress } = options;
   let manifest: Manifest | null = null;
   let ownBlobs: Set<string> | null = null;
   let files = 0;
@@ -105,12 +80,12 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
   const seen = new Set<string>();
   const written = new Set<string>();
 
-  const digests = new DigestQueue();
-  const pool = plan?.pool ?? new BufferPool(READ_PIECE);
+  const thread = options.thread ?? new DecryptThread();
   const wanted = (plan: WritePlan, blobHash: string) => (plan.blobs === 'own' ? ownBlobs!.has(blobHash) : plan.blobs.has(blobHash));
   const onEntry = (name: string, size: number): TarEntrySink => {
-    const hash = size > DIGEST_IN_POOL_MAX ? createHash('sha256') : null;
-    const parts: Buffer[] = [];
+    // Hashed here as the chunks pass, while the other thread decrypts the next pieces.
+    const hash: Hash | null = name === MANIFEST_ENTRY ? null : createHash('sha256');
+    const manifestParts: Buffer[] = [];
     if (files === 0 && name !== MANIFEST_ENTRY) throw damaged(catalog, 'the stream does not start with its manifest');
     files += 1;
     let out: TarEntrySink | null = null;
@@ -131,26 +106,17 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
     return {
       data(chunk) {
         if (hash) hash.update(chunk);
-        else {
-          pool.retain(chunk);
-          parts.push(chunk);
-        }
+        else manifestParts.push(Buffer.from(chunk));
         bytes += chunk.length;
         progress?.bytes(chunk.length);
         out?.data(chunk);
       },
       end() {
         out?.end();
-        try {
-          if (name === MANIFEST_ENTRY) {
-            manifest = parseManifest(catalog, Buffer.concat(parts));
-            ownBlobs = new Set(manifest.blobs.filter((entry) => entry.set === catalog.setId).map((entry) => entry.hash));
-            progress?.grow(ownBlobs.size);
-          } else if (hash) check(hash.digest('hex'));
-          else digests.add(parts, size, check);
-        } finally {
-          for (const part of parts) pool.release(part);
-        }
+        if (hash) return check(hash.digest('hex'));
+        manifest = parseManifest(catalog, Buffer.concat(manifestParts));
+        ownBlobs = new Set(manifest.blobs.filter((entry) => entry.set === catalog.setId).map((entry) => entry.hash));
+        progress?.grow(ownBlobs.size);
       },
     };
     function check(digest: string): void {
@@ -169,23 +135,20 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
     }
   };
 
-  const decryptor = new AgeDecryptor(identities);
   const tar = new TarReader(onEntry);
   let offset = 0;
   try {
-    for (const volume of catalog.volumes) {
-      for await (const piece of readPieces(join(target, catalog.setId, volume.file), READ_PIECE, pool)) {
-        offset += piece.length;
-        // Decrypted in place: the entries' sinks hold on to the views of `piece` they keep.
-        for (const plain of decryptor.push(piece)) tar.push(plain);
-        pool.release(piece);
-        await plan?.writer.settle();
-        await digests.settle();
+    const paths = catalog.volumes.map((volume) => join(target, catalog.setId, volume.file));
+    for await (const batch of thread.decrypt(paths, identities)) {
+      offset = batch.read;
+      try {
+        for (const plain of batch.parts) tar.push(plain);
+      } finally {
+        for (const plain of batch.parts) thread.release(plain);
       }
+      await plan?.writer.settle();
     }
-    for (const plain of decryptor.end()) tar.push(plain);
     tar.finish();
-    await digests.settle(0);
   } catch (error) {
     if (error instanceof SlipVaultError) throw error;
     if (error instanceof AgeError) {
@@ -200,8 +163,14 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
       const volumes = error.range ? volumesInRange(catalog, error.range) : [catalog.volumes[0]?.file ?? 'volume-001.age'];
       throw damaged(catalog, `${volumes.join(' / ')} failed authentication (${error.message})`, { volume: volumes[0], volumes });
     }
-    const volumes = volumesInRange(catalog, { start: Math.max(0, offset - READ_PIECE), end: offset });
+    if (error instanceof DecryptThreadError) offset = error.read;
+    const volumes = volumesInRange(catalog, { start: Math.max(0, offset - thread.slotBytes), end: offset });
+    if (error instanceof DecryptThreadError && !error.code) {
+      throw new SlipVaultError('INTERNAL', `Reading backup set ${catalog.setId} failed in ${volumes.join(' / ')}: ${error.message}. Nothing was restored from it.`, { set: catalog.setId, volume: volumes[0] });
+    }
     throw damaged(catalog, `${(error as Error).message} in ${volumes.join(' / ')}`, { volume: volumes[0] });
+  } finally {
+    if (!options.thread) await thread.close();
   }
   const finalManifest = manifest as Manifest | null;
   if (!finalManifest) throw damaged(catalog, 'its manifest is missing');
@@ -262,18 +231,18 @@ export async function restoreBackup(
   const chain = [chosen, ...chosen.dependsOn.map((id) => byId.get(id)!)];
   const bytesTotal = chain.reduce((sum, catalog) => sum + catalog.volumes.reduce((s, v) => s + v.bytes, 0), 0);
   const meter = new ProgressMeter('restore', 0, bytesTotal, options.progress);
-  const pool = new BufferPool(READ_PIECE);
-  const writer = new RestoreWriter(pool);
+  const thread = new DecryptThread();
+  const writer = new RestoreWriter(thread);
   try {
     mkdirSync(dirname(into), { recursive: true });
     mkdirSync(staging);
-    const newest = await readSet(target, chosen, identities, { dir: staging, pool, writer, database: true, blobs: 'own' }, meter);
+    const newest = await readSet(target, chosen, identities, { plan: { dir: staging, writer, database: true, blobs: 'own' }, progress: meter, thread });
     let files = newest.files;
     let bytes = newest.bytes;
     const restored = new Set(newest.written);
     for (const dependency of chain.slice(1)) {
       const wanted = new Set(newest.manifest.blobs.filter((entry) => entry.set === dependency.setId).map((entry) => entry.hash));
-      const result = await readSet(target, dependency, identities, { dir: staging, pool, writer, database: false, blobs: wanted }, meter);
+      const result = await readSet(target, dependency, identities, { plan: { dir: staging, writer, database: false, blobs: wanted }, progress: meter, thread });
       for (const hash of result.written) restored.add(hash);
       files += result.files;
       bytes += result.bytes;
@@ -292,5 +261,7 @@ export async function restoreBackup(
     await writer.abandon();
     rmSync(staging, { recursive: true, force: true });
     throw toStorageError(error, `The restore into ${into} failed`);
+  } finally {
+    await thread.close();
   }
 }

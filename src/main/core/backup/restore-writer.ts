@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FsyncThread } from './fsync-thread';
-import { closeAsync, fsyncAll, openAsync, writevAll, WriteQueue, type BufferPool } from './io';
+import { closeAsync, fsyncAll, openAsync, writevAll, WriteQueue, type ChunkHolders } from './io';
 import type { TarEntrySink } from './tar';
 
 /** Data of one file handed to the system in one call; larger files (the database) go in several. */
@@ -20,10 +20,10 @@ export class RestoreWriter {
   private readonly folders = new Set<string>();
   private readonly open = new Set<number>();
 
-  /** Chunks from `pool` are held until written, then released. */
-  constructor(private readonly pool: BufferPool) {}
+  /** Chunks are retained from `holders` until written, then released. */
+  constructor(private readonly holders: ChunkHolders) {}
 
-  /** A sink for a new file at `path`; the chunks it gets must not change until written (pool chunks are held). */
+  /** A sink for a new file at `path`; its chunks are retained until written. */
   file(path: string): TarEntrySink {
     const folder = dirname(path);
     if (!this.folders.has(folder)) {
@@ -52,14 +52,14 @@ export class RestoreWriter {
           this.fsyncs.add(path);
         })
         .finally(() => {
-          for (const part of parts) this.pool.release(part);
+          for (const part of parts) this.holders.release(part);
         });
       this.writes.track(previous, bytes);
     };
-    const pool = this.pool;
+    const holders = this.holders;
     return {
       data(chunk) {
-        pool.retain(chunk);
+        holders.retain(chunk);
         batch.push(chunk);
         batchBytes += chunk.length;
         if (batchBytes >= BATCH_BYTES) flush(false);

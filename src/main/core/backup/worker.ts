@@ -3,6 +3,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { SlipVaultError } from '../../../shared/errors';
 import type { AgeIdentity, AgeRecipient } from './age';
 import { writeSet } from './create';
+import { serveDecryptRequests, type DecryptThreadData } from './decrypt-loop';
+import { DecryptThread } from './decrypt-thread';
 import type { BackupJob, JobResults, WorkerMessage } from './jobs';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { findSet, readSet, restoreBackup } from './read';
@@ -31,9 +33,14 @@ async function run(job: BackupJob): Promise<JobResults[BackupJob['kind']]> {
       const bytesTotal = sets.reduce((sum, catalog) => sum + catalog.volumes.reduce((s, v) => s + v.bytes, 0), 0);
       const meter = new ProgressMeter('verify', 0, bytesTotal, progress);
       const report: JobResults['read-sets'] = [];
-      for (const catalog of sets) {
-        const result = await readSet(job.target, catalog, keysOf(job.identities), undefined, meter);
-        report.push({ setId: catalog.setId, files: result.files, bytes: result.bytes });
+      const thread = new DecryptThread();
+      try {
+        for (const catalog of sets) {
+          const result = await readSet(job.target, catalog, keysOf(job.identities), { progress: meter, thread });
+          report.push({ setId: catalog.setId, files: result.files, bytes: result.bytes });
+        }
+      } finally {
+        await thread.close();
       }
       meter.finish();
       return report;
@@ -41,7 +48,10 @@ async function run(job: BackupJob): Promise<JobResults[BackupJob['kind']]> {
   }
 }
 
-run(workerData as BackupJob).then(
+const data = workerData as BackupJob | DecryptThreadData;
+// The same bundle also serves as a restore's decryption thread (decrypt-thread.ts).
+if (data.kind === 'decrypt-volumes') serveDecryptRequests(parentPort!, data);
+else run(data).then(
   (result) => post({ type: 'done', result }),
   (error: unknown) => {
     const failure = error as Error;

@@ -1,0 +1,147 @@
+/**
+ * Decrypts sets on a thread of its own (decrypt-loop.ts) while the calling thread parses, hashes and
+ * writes: a restore's work split across two cores. Plaintext arrives as views of shared slots, no copies;
+ * a slot goes back to the thread once every holder (tar parsing, a pending write) released its views.
+ */
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { workerScriptPath } from '../runtime-paths';
+import { AgeError, type AgeIdentity } from './age';
+import { READ_PIECE, type ChunkHolders } from './io';
+import { releasesIndex, SLOT_FREE, stopIndex, type DecryptMessage, type DecryptRequest, type DecryptThreadData } from './decrypt-loop';
+
+/** 16 slots of 4 MiB: room for the writes in flight (io.ts) plus the pieces being parsed. */
+const DEFAULT_SLOTS = 16;
+
+export interface DecryptThreadOptions {
+  slots?: number;
+  /** Bytes read and decrypted at a time. */
+  slotBytes?: number;
+  resourceLimits?: ResourceLimits;
+}
+
+/** The thread failed to read or stopped unexpectedly; `read` tells how far into the set it got. */
+export class DecryptThreadError extends Error {
+  constructor(
+    message: string,
+    readonly read: number,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'DecryptThreadError';
+  }
+}
+
+export interface PlainBatch {
+  parts: Buffer[];
+  /** Ciphertext bytes of the set read so far. */
+  read: number;
+}
+
+export class DecryptThread implements ChunkHolders {
+  private readonly slots: SharedArrayBuffer[];
+  private readonly control: Int32Array;
+  private readonly holders = new Map<ArrayBufferLike, { slot: number; count: number }>();
+  private readonly worker: Worker;
+  private readonly inbox: DecryptMessage[] = [];
+  private wake: (() => void) | null = null;
+  private failure: Error | null = null;
+  private busy = false;
+  private closed = false;
+  private lastRead = 0;
+
+  readonly slotBytes: number;
+
+  constructor(options: DecryptThreadOptions = {}) {
+    this.slotBytes = options.slotBytes ?? READ_PIECE;
+    this.slots = Array.from({ length: options.slots ?? DEFAULT_SLOTS }, () => new SharedArrayBuffer(this.slotBytes));
+    const control = new SharedArrayBuffer((this.slots.length + 2) * Int32Array.BYTES_PER_ELEMENT);
+    this.control = new Int32Array(control);
+    const data: DecryptThreadData = { kind: 'decrypt-volumes', slots: this.slots, control };
+    this.worker = new Worker(workerScriptPath('backup'), { workerData: data, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) });
+    this.worker.on('message', (message: DecryptMessage) => this.deliver(message));
+    this.worker.on('error', (error) => this.fail(error.message));
+    this.worker.on('exit', (exitCode) => {
+      if (!this.closed) this.fail(`it exited with code ${exitCode}`);
+    });
+  }
+
+  /**
+   * The plaintext of one set, in order. Each batch's parts are held for the caller, who releases every
+   * part once parsed (and retains one for as long as a write needs it). Throws AgeError for what the
+   * stream itself fails, DecryptThreadError for a read failure or a lost thread. A caller that stops
+   * early makes the thread unusable: close() it.
+   */
+  async *decrypt(paths: string[], identities: AgeIdentity[]): AsyncGenerator<PlainBatch> {
+    if (this.busy || this.closed) throw new Error('the decryption thread is busy or closed');
+    this.busy = true;
+    this.lastRead = 0;
+    this.worker.postMessage({ paths, identities } satisfies DecryptRequest);
+    for (;;) {
+      const message = await this.next();
+      if (message.type === 'error') {
+        this.busy = false;
+        const { failure, range, code } = message.error;
+        if (failure) throw new AgeError(failure, message.error.message, range);
+        throw new DecryptThreadError(message.error.message, message.read, code);
+      }
+      if (message.type === 'stopped') {
+        this.busy = false;
+        throw new DecryptThreadError('the decryption thread was stopped', this.lastRead);
+      }
+      this.lastRead = message.read;
+      const slot = message.type === 'plain' ? message.slot : null;
+      const parts = message.parts.map((part) => (part instanceof Uint8Array ? Buffer.from(part.buffer, part.byteOffset, part.length) : Buffer.from(this.slots[slot!]!, part.at, part.length)));
+      if (slot !== null) this.holders.set(this.slots[slot]!, { slot, count: parts.filter((part) => part.buffer === this.slots[slot]).length });
+      if (message.type === 'end') this.busy = false;
+      yield { parts, read: message.read };
+      if (message.type === 'end') return;
+    }
+  }
+
+  retain(view: Uint8Array): void {
+    const entry = this.holders.get(view.buffer);
+    if (entry) entry.count += 1;
+  }
+
+  release(view: Uint8Array): void {
+    const entry = this.holders.get(view.buffer);
+    if (!entry || --entry.count > 0) return;
+    this.holders.delete(view.buffer);
+    Atomics.store(this.control, entry.slot, SLOT_FREE);
+    Atomics.add(this.control, releasesIndex(this.slots.length), 1);
+    Atomics.notify(this.control, releasesIndex(this.slots.length));
+  }
+
+  /** Stops the thread; a set it is still decrypting is abandoned (its files closed first). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    Atomics.store(this.control, stopIndex(this.slots.length), 1);
+    Atomics.notify(this.control, releasesIndex(this.slots.length));
+    while (this.busy && !this.failure) {
+      const message = await this.next().catch(() => null);
+      if (!message || message.type === 'stopped' || message.type === 'error' || message.type === 'end') break;
+    }
+    this.closed = true;
+    this.busy = false;
+    await this.worker.terminate();
+  }
+
+  private deliver(message: DecryptMessage): void {
+    this.inbox.push(message);
+    this.wake?.();
+  }
+
+  private fail(why: string): void {
+    this.failure ??= new DecryptThreadError(`the decryption thread stopped (${why})`, this.lastRead);
+    this.wake?.();
+  }
+
+  private async next(): Promise<DecryptMessage> {
+    while (this.inbox.length === 0) {
+      if (this.failure) throw this.failure;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+    }
+    return this.inbox.shift()!;
+  }
+}
