@@ -10,7 +10,7 @@ import { SlipVaultError } from '../../../shared/errors';
 import type { RestoreResult } from '../../../shared/model';
 import { toStorageError } from '../fs-errors';
 import { AgeError, type AgeIdentity } from './age';
-import { DecryptThread, DecryptThreadError } from './decrypt-thread';
+import { DecryptThread, DecryptThreadError, type DecryptThreadOptions } from './decrypt-thread';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { RestoreWriter } from './restore-writer';
 import { TarReader, type TarEntrySink } from './tar';
@@ -164,7 +164,8 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
       throw damaged(catalog, `${volumes.join(' / ')} failed authentication (${error.message})`, { volume: volumes[0], volumes });
     }
     if (error instanceof DecryptThreadError) offset = error.read;
-    const volumes = volumesInRange(catalog, { start: Math.max(0, offset - thread.slotBytes), end: offset });
+    // The piece read last (the first volume when nothing was read yet).
+    const volumes = volumesInRange(catalog, { start: Math.max(0, offset - thread.slotBytes), end: Math.max(offset, 1) });
     if (error instanceof DecryptThreadError && !error.code) {
       throw new SlipVaultError('INTERNAL', `Reading backup set ${catalog.setId} failed in ${volumes.join(' / ')}: ${error.message}. Nothing was restored from it.`, { set: catalog.setId, volume: volumes[0] });
     }
@@ -214,7 +215,7 @@ export async function restoreBackup(
   fromTarget: string,
   intoFolder: string,
   identities: AgeIdentity[],
-  options: { setId?: string; progress?: ProgressSink } = {},
+  options: { setId?: string; progress?: ProgressSink; decryptThread?: DecryptThreadOptions } = {},
 ): Promise<RestoreResult> {
   const target = resolve(fromTarget);
   const into = resolve(intoFolder);
@@ -231,8 +232,8 @@ export async function restoreBackup(
   const chain = [chosen, ...chosen.dependsOn.map((id) => byId.get(id)!)];
   const bytesTotal = chain.reduce((sum, catalog) => sum + catalog.volumes.reduce((s, v) => s + v.bytes, 0), 0);
   const meter = new ProgressMeter('restore', 0, bytesTotal, options.progress);
-  const thread = new DecryptThread();
-  const writer = new RestoreWriter(thread);
+  const thread = new DecryptThread(options.decryptThread);
+  const writer = new RestoreWriter(thread, thread.slotBytes);
   try {
     mkdirSync(dirname(into), { recursive: true });
     mkdirSync(staging);

@@ -11,17 +11,21 @@ import { FsyncThread } from './fsync-thread';
 import { closeAsync, fsyncAll, openAsync, writevAll, WriteQueue, type ChunkHolders } from './io';
 import type { TarEntrySink } from './tar';
 
-/** Data of one file handed to the system in one call; larger files (the database) go in several. */
-const BATCH_BYTES = 8 * 1024 * 1024;
-
 export class RestoreWriter {
   private readonly writes = new WriteQueue();
   private readonly fsyncs = new FsyncThread();
   private readonly folders = new Set<string>();
   private readonly open = new Set<number>();
 
-  /** Chunks are retained from `holders` until written, then released. */
-  constructor(private readonly holders: ChunkHolders) {}
+  /**
+   * Chunks are retained from `holders` until written, then released. A file's data is handed to the
+   * system in one call up to `batchBytes` (a whole scan); larger files (the database) go in several, so
+   * no more than that is held unwritten: held chunks keep the decryption thread's slots from it.
+   */
+  constructor(
+    private readonly holders: ChunkHolders,
+    private readonly batchBytes: number,
+  ) {}
 
   /** A sink for a new file at `path`; its chunks are retained until written. */
   file(path: string): TarEntrySink {
@@ -57,12 +61,13 @@ export class RestoreWriter {
       this.writes.track(previous, bytes);
     };
     const holders = this.holders;
+    const limit = this.batchBytes;
     return {
       data(chunk) {
         holders.retain(chunk);
         batch.push(chunk);
         batchBytes += chunk.length;
-        if (batchBytes >= BATCH_BYTES) flush(false);
+        if (batchBytes >= limit) flush(false);
       },
       end: () => flush(true),
     };
