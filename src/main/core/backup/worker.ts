@@ -1,4 +1,7 @@
-/** Worker-thread entry (bundled to dist/workers/backup-worker.cjs): runs one backup job from workerData. */
+/**
+ * Worker-thread entry (bundled to dist/workers/backup-worker.cjs): runs one backup job from workerData,
+ * or serves as the decryption thread of a restore or verify running on another such worker.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SlipVaultError } from '../../../shared/errors';
 import type { AgeIdentity, AgeRecipient } from './age';
@@ -49,7 +52,6 @@ async function run(job: BackupJob): Promise<JobResults[BackupJob['kind']]> {
 }
 
 const data = workerData as BackupJob | DecryptThreadData;
-// The same bundle also serves as a restore's decryption thread (decrypt-thread.ts).
 if (data.kind === 'decrypt-volumes') serveDecryptRequests(parentPort!, data);
 else run(data).then(
   (result) => post({ type: 'done', result }),
