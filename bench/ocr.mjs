@@ -5,9 +5,10 @@
 //
 // CER = Levenshtein / reference length after upper-casing both sides, collapsing runs of spaces and
 // dropping empty lines (issue #3). Date/total: is the labelled value the TOP suggestion / among them.
+// Each set is read by both pipelines alternately, twice (`--rounds N`); each keeps its quickest run.
 // Usage: npm run bench:ocr   (writes bench/results/ocr.md and ocr.json)
-//        npm run bench:ocr -- --set receipts|slips --limit N   (a quick look while iterating: prints the
-//        table, writes nothing and skips the 200-page batch)
+//        npm run bench:ocr -- --set receipts|slips --limit N [--rounds N]   (a quick look while iterating: one
+//        round unless told, prints the table, writes nothing and skips the 200-page batch)
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -91,6 +92,8 @@ const limit = option('limit') === undefined ? Infinity : Number(option('limit'))
 if (onlySet !== undefined && !['receipts', 'slips'].includes(onlySet)) throw new Error(`--set must be receipts or slips, not ${onlySet}`);
 if (!(limit > 0)) throw new Error(`--limit must be a positive number, not ${option('limit')}`);
 const partial = onlySet !== undefined || limit !== Infinity;
+const rounds = Number(option('rounds') ?? (partial ? 1 : 2));
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive whole number, not ${option('rounds')}`);
 
 const pct = (value) => (value === undefined ? '–' : `${Math.round(value * 100)} %`);
 const rows = [];
@@ -101,18 +104,34 @@ const sets = [
 ]
   .filter(([setName]) => onlySet === undefined || setName === onlySet)
   .map(([setName, items, ...rest]) => [setName, items.slice(0, limit), ...rest]);
+/**
+ * The machine is shared: another engineer's job starting during one pipeline's run and not the other's swung the
+ * receipts wall ratio between 0.3× and 0.8× in one afternoon. So the two pipelines run alternately, ROUNDS times,
+ * and each keeps its quickest run (others' load only ever adds time); texts and scores come from the first run
+ * (the same pixels read the same).
+ */
+const quickest = (runs) => runs.reduce((best, run) => (run.seconds < best.seconds ? run : best));
 for (const [setName, items, languages, nativeLanguages] of sets) {
   if (items.length === 0) continue;
-  process.stderr.write(`${setName}: SlipVault (${languages}) on ${items.length} images…\n`);
-  const ours = await slipvaultRun(items.map((item) => item.file), languages);
-  const byFile = new Map(ours.results.map((result) => [resolve(result.file), result]));
+  const files = items.map((item) => item.file);
+  const ourRuns = [];
+  const nativeRuns = [];
+  for (let round = 1; round <= rounds; round += 1) {
+    process.stderr.write(`${setName}, round ${round}/${rounds}: SlipVault (${languages}) on ${items.length} images…\n`);
+    ourRuns.push(await slipvaultRun(files, languages));
+    if (native) {
+      process.stderr.write(`${setName}, round ${round}/${rounds}: native tesseract (${nativeLanguages}, 2 processes)…\n`);
+      nativeRuns.push(await nativeRun(files, nativeLanguages));
+    }
+  }
+  const ours = quickest(ourRuns);
+  const byFile = new Map(ourRuns[0].results.map((result) => [resolve(result.file), result]));
   const results = items.map((item) => byFile.get(resolve(item.file)));
   const texts = results.map((result) => result.pages.map((page) => page.text).join('\n'));
-  rows.push({ set: setName, languages, ...score('SlipVault (tesseract.js ×2 workers, product defaults)', items, texts, results), secondsPerImage: ours.seconds / items.length, cpuSecondsPerImage: ours.cpuSeconds / items.length, peakRssMb: ours.rssMb });
+  rows.push({ set: setName, languages, ...score('SlipVault (tesseract.js ×2 workers, product defaults)', items, texts, results), secondsPerImage: ours.seconds / items.length, cpuSecondsPerImage: ours.cpuSeconds / items.length, peakRssMb: Math.max(...ourRuns.map((run) => run.rssMb)), runsSeconds: ourRuns.map((run) => run.seconds) });
   if (native) {
-    process.stderr.write(`${setName}: native tesseract (${nativeLanguages}, 2 processes)…\n`);
-    const theirs = await nativeRun(items.map((item) => item.file), nativeLanguages);
-    rows.push({ set: setName, languages: nativeLanguages, ...score('native tesseract (2 processes, OMP_THREAD_LIMIT=1, psm 4)', items, theirs.texts), secondsPerImage: theirs.seconds / items.length, cpuSecondsPerImage: theirs.cpuSeconds / items.length });
+    const theirs = quickest(nativeRuns);
+    rows.push({ set: setName, languages: nativeLanguages, ...score('native tesseract (2 processes, OMP_THREAD_LIMIT=1, psm 4)', items, nativeRuns[0].texts), secondsPerImage: theirs.seconds / items.length, cpuSecondsPerImage: theirs.cpuSeconds / items.length, runsSeconds: nativeRuns.map((run) => run.seconds) });
   }
 }
 
@@ -149,6 +168,7 @@ const lines = [
   '',
   batch ? `Batch of ${batch.pages} pages (${batch.languages}, 2 workers, one process): peak RSS ${Math.round(batch.peakRssMb)} MB, ${(batch.seconds / batch.pages).toFixed(2)} s per page.` : '',
   '',
+  `Times: the quickest of ${rounds} alternating run${rounds === 1 ? '' : 's'} of each pipeline (${rows.map((row) => `${row.set} ${row.name.startsWith('SlipVault') ? 'SlipVault' : 'native'} ${row.runsSeconds.map((seconds) => seconds.toFixed(1)).join(' / ')} s`).join('; ')}).`,
   'The machine was shared with other engineers while this ran: compare ratios within the run, not absolute times.',
   native ? '' : 'Native tesseract is not installed here; install tesseract-ocr tesseract-ocr-chi-sim for the comparison rows.',
 ];

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { estimateSkew, MIN_SHARPNESS, MIN_STRAIGHTEN_DEGREES, straighten, straighteningAngle } from '../../src/main/core/ocr/deskew';
-import { boxBeforeTurn, grayPage, type Box, type GrayPage } from '../../src/main/core/ocr/gray-page';
+import { boxBeforeTurn, grayPage, rotateGray, type Box, type GrayPage } from '../../src/main/core/ocr/gray-page';
 import { OcrPool } from '../../src/main/core/ocr/ocr-pool';
 import { recogniseUpright } from '../../src/main/core/ocr/orientation';
 
@@ -41,7 +41,7 @@ describe('skew estimate', () => {
 
   it('finds nothing to straighten on a blank page or on noise', async () => {
     const blank = await grayPage(sharp({ create: { width: 600, height: 400, channels: 3, background: '#f4f4f4' } }));
-    expect(await estimateSkew(blank)).toEqual({ angle: 0, sharpness: 1 });
+    expect(await estimateSkew(blank)).toEqual({ angle: 0, sharpness: 1, sideways: false });
     const noise = Buffer.alloc(600 * 400);
     let state = 12345;
     for (let i = 0; i < noise.length; i += 1) {
@@ -54,9 +54,23 @@ describe('skew estimate', () => {
   });
 
   it('straightens only clear skews that matter', () => {
-    expect(straighteningAngle({ angle: 1.2, sharpness: 40 })).toBe(1.2);
-    expect(straighteningAngle({ angle: -MIN_STRAIGHTEN_DEGREES / 2, sharpness: 40 })).toBe(0);
-    expect(straighteningAngle({ angle: 4, sharpness: 1.5 })).toBe(0);
+    expect(straighteningAngle({ angle: 2.4, sharpness: 40, sideways: false })).toBe(2.4);
+    expect(straighteningAngle({ angle: -MIN_STRAIGHTEN_DEGREES, sharpness: 40, sideways: false })).toBe(-MIN_STRAIGHTEN_DEGREES);
+    expect(straighteningAngle({ angle: -MIN_STRAIGHTEN_DEGREES / 2, sharpness: 40, sideways: false })).toBe(0);
+    expect(straighteningAngle({ angle: 4, sharpness: 1.5, sideways: false })).toBe(0);
+  });
+
+  it('tells a page scanned sideways by its ink running in columns, and measures its tilt there', async () => {
+    const upright = await estimateSkew(await tilted(await slipPage(), 2.5));
+    expect(upright.sideways).toBe(false);
+    for (const quarter of [90, 270] as const) {
+      const sideways = await estimateSkew(await rotateGray(await tilted(await slipPage(), 2.5), quarter));
+      expect(sideways.sideways).toBe(true);
+      // Rotations commute: the page straightened by this angle, then turned back, reads level.
+      expect(Math.abs(sideways.angle - 2.5)).toBeLessThanOrEqual(0.5);
+    }
+    const upsideDown = await estimateSkew(await rotateGray(await slipPage(), 180));
+    expect(upsideDown.sideways).toBe(false);
   });
 
   it('straightens a tilted page so its lines are level again', async () => {
@@ -127,6 +141,37 @@ describe('reading a tilted page', () => {
     expect(Math.abs((v0 + v1) / 2 - expected[1]!)).toBeLessThanOrEqual(6);
     // The box around the turned word is as tall as its own height plus the word's width times sin(9°).
     expect(v1 - v0).toBeGreaterThan((y1 - y0) + (x1 - x0) * Math.sin(radians) * 0.8);
+  });
+
+  it('reads a clearly tilted page once, straightened first, and a slightly tilted one once as it is', async () => {
+    let readings = 0;
+    const counting = { recognise: (image: GrayPage) => ((readings += 1), pool.recognise(image)) } as unknown as OcrPool;
+    const steep = await recogniseUpright(counting, await tilted(await slipPage(), 4));
+    expect(readings).toBe(1);
+    expect(Math.abs(steep.skew - 4)).toBeLessThanOrEqual(0.5);
+    expect(steep.text).toContain('DN-2026-0417');
+    readings = 0;
+    const slight = await recogniseUpright(counting, await tilted(await slipPage(), MIN_STRAIGHTEN_DEGREES / 2));
+    expect(readings).toBe(1);
+    expect(slight.skew).toBe(0);
+    expect(slight.text).toContain('DN-2026-0417');
+  });
+
+  it('reads a page scanned sideways turned a quarter first, not upright first', async () => {
+    let readings = 0;
+    const counting = { recognise: (image: GrayPage) => ((readings += 1), pool.recognise(image)) } as unknown as OcrPool;
+    const straight = await slipPage();
+    const scan = await rotateGray(straight, 270);
+    const reading = await recogniseUpright(counting, scan);
+    // Turned 90° first (the likelier guess is unknowable: 90° then 270°), never read upright or upside down.
+    expect(reading.rotation).toBe(90);
+    expect(readings).toBe(1);
+    expect(reading.text).toContain('DN-2026-0417');
+    readings = 0;
+    const other = await recogniseUpright(counting, await rotateGray(straight, 90));
+    expect(other.rotation).toBe(270);
+    expect(readings).toBe(2);
+    expect(other.text).toContain('DN-2026-0417');
   });
 
   it('places word boxes of a page read upside down on the page as scanned', async () => {
