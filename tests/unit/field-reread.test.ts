@@ -69,6 +69,15 @@ describe('second look at the date and total rows', () => {
     expect(again.words.find((word) => word.text === '9.00')?.confidence).toBeGreaterThan(35);
   }, 60_000);
 
+  it('finds a total the first reading did not see at all, reading the label row across the column', async () => {
+    const figure = firstReading.words.find((word) => word.text === '9.00')!;
+    const unseen: PageText = { ...firstReading, text: firstReading.text.replace(/ ?9\.00/, ''), words: firstReading.words.filter((word) => word !== figure) };
+    expect(findAmounts(unseen.text).totals.map((total) => total.value)).not.toContain('9.00');
+    const again = await rereadFields(pool, image, unseen);
+    expect(findAmounts(again.text).totals[0]?.value).toBe('9.00');
+    expect(again.words.find((word) => word.text === '9.00')?.bbox[0]).toBeGreaterThan(figure.bbox[0] - 6);
+  }, 60_000);
+
   it('reads again only the weak rows that carry the date or the total', async () => {
     const reader = counting(pool);
     const sure: PageText = { ...firstReading, words: firstReading.words.map((word) => ({ ...word, confidence: 95 })) };

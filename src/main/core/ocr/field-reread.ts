@@ -21,6 +21,8 @@ export interface LineReader {
 /** Labels of the fields worth a second look: the slip's date and its total. */
 const DATE_LABEL = /(DATE|TARIKH|日\s*期)/i;
 const AMOUNT_LABEL = /(TOTAL|JUMLAH|AMOUNT|AMT|NETT|DUE|PAYABLE|合\s*计|总\s*计|金\s*额|小\s*写|应\s*付|实\s*付)/i;
+/** Labels of the total itself, as opposed to column headings such as "Amount". */
+const TOTAL_LABEL = /(TOTAL|JUMLAH|合\s*计|总\s*计)/i;
 /** Tills print the date beside the time: a row with a time and no date may hold a misread date. */
 const TIME = /(?<!\d)\d{1,2}:\d{2}(?!\d)/;
 /** Counts labelled "total" are not money. */
@@ -107,7 +109,8 @@ function fieldsFound(text: string, labels: string): number {
  */
 function need(row: Row): number | null {
   const text = rowText(row.words);
-  if (!/\d/.test(text)) return null;
+  // A total label with no figure at all: the figure was too faint to be seen as text.
+  if (!/\d/.test(text)) return TOTAL_LABEL.test(text) && !NOT_AN_AMOUNT.test(text) ? -100 : null;
   const dateLabel = DATE_LABEL.test(text);
   const amountLabel = AMOUNT_LABEL.test(text) && !NOT_AN_AMOUNT.test(text);
   const hasDate = findDates(text).length > 0;
@@ -128,10 +131,11 @@ interface Area {
 }
 
 /** The row cut out of the page with a margin, reaching along the row within the column, enlarged towards TARGET_HEIGHT. */
-async function cutOut(image: GrayPage, box: Row['box'], column: [number, number]): Promise<{ line: GrayPage; area: Area } | null> {
+async function cutOut(image: GrayPage, box: Row['box'], column: [number, number], figured: boolean): Promise<{ line: GrayPage; area: Area } | null> {
   const rowHeight = Math.max(1, box[3] - box[1]);
   const pad = Math.ceil(rowHeight * PAD_SHARE);
-  const reach = rowHeight * REACH;
+  // A row without a figure reaches across the column: totals are printed flush right, far from their label.
+  const reach = figured ? rowHeight * REACH : Infinity;
   const left = Math.round(Math.max(0, column[0] - pad, box[0] - reach));
   const right = Math.round(Math.min(image.width, column[1] + pad, box[2] + reach));
   const top = Math.max(0, box[1] - pad);
@@ -149,21 +153,27 @@ async function cutOut(image: GrayPage, box: Row['box'], column: [number, number]
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * The page with what the cut-out showed swapped for its second reading, in the text and the words;
- * null when those words are not found together in the text. The cut-out may reach past the row's own
- * words, so every word centred within it is replaced.
+ * The words of the page the cut-out shows, left to right: the row's own and any other centred within
+ * it (the cut-out may reach past the row's words). These are what a second reading would replace.
  */
-function replaceCutOut(page: PageText, row: Row, area: Area, words: OcrWord[]): PageText | null {
-  const inside = (word: OcrWord) => {
-    const x = (word.bbox[0] + word.bbox[2]) / 2;
-    return row.words.includes(word) || (centreY(word) >= row.box[1] && centreY(word) <= row.box[3] && x >= area.left && x <= area.right);
-  };
-  const covered = page.words.filter(inside).sort((a, b) => a.bbox[0] - b.bbox[0]);
-  const match = new RegExp(covered.map((word) => escape(word.text)).join('\\s*')).exec(page.text);
+function wordsShown(page: PageText, row: Row, area: Area): OcrWord[] {
+  return page.words
+    .filter((word) => {
+      const x = (word.bbox[0] + word.bbox[2]) / 2;
+      return row.words.includes(word) || (centreY(word) >= row.box[1] && centreY(word) <= row.box[3] && x >= area.left && x <= area.right);
+    })
+    .sort((a, b) => a.bbox[0] - b.bbox[0]);
+}
+
+/** The page with `shown` swapped for `words` in its text and words; null when `shown` is not found together in the text. */
+function replaceWords(page: PageText, shown: OcrWord[], words: OcrWord[]): PageText | null {
+  const match = new RegExp(shown.map((word) => escape(word.text)).join('\\s*')).exec(page.text);
   if (!match) return null;
   const text = page.text.slice(0, match.index) + rowText(words) + page.text.slice(match.index + match[0].length);
-  const first = page.words.findIndex(inside);
-  const allWords = [...page.words.slice(0, first).filter((word) => !inside(word)), ...words, ...page.words.slice(first).filter((word) => !inside(word))];
+  const replaced = new Set(shown);
+  const first = page.words.findIndex((word) => replaced.has(word));
+  const kept = (word: OcrWord) => !replaced.has(word);
+  const allWords = [...page.words.slice(0, first).filter(kept), ...words, ...page.words.slice(first).filter(kept)];
   return { ...page, text, words: allWords, confidence: Math.round(meanConfidence(allWords) * 10) / 10 };
 }
 
@@ -180,20 +190,21 @@ export async function rereadFields(reader: LineReader, image: GrayPage, page: Pa
   const column: [number, number] = [Math.min(...page.words.map((word) => word.bbox[0])), Math.max(...page.words.map((word) => word.bbox[2]))];
   let result = page;
   for (const { row } of candidates) {
-    const cut = await cutOut(image, row.box, column);
+    const cut = await cutOut(image, row.box, column, /\d/.test(rowText(row.words)));
     if (!cut) continue;
     const { line, area } = cut;
     const reading = await reader.recogniseLine(line);
+    const shown = wordsShown(result, row, area);
     // A reading that yields the row's date or total beats one that does not; else the more confident wins.
-    const first = rowText(row.words);
+    const first = rowText(shown);
     const labels = `${first}\n${reading.text}`;
     const gained = fieldsFound(reading.text, labels) - fieldsFound(first, labels);
-    if (reading.words.length === 0 || gained < 0 || (gained === 0 && figureConfidence(reading.words) <= figureConfidence(row.words) + MARGIN)) continue;
+    if (reading.words.length === 0 || gained < 0 || (gained === 0 && figureConfidence(reading.words) <= figureConfidence(shown) + MARGIN)) continue;
     const onPage = reading.words.map((word) => ({
       ...word,
       bbox: word.bbox.map((value, index) => Math.round((index % 2 === 0 ? area.left : area.top) + value / area.scale)) as OcrWord['bbox'],
     }));
-    result = replaceCutOut(result, row, area, onPage) ?? result;
+    result = replaceWords(result, shown, onPage) ?? result;
   }
   return result;
 }
