@@ -167,6 +167,8 @@ function wordsShown(page: PageText, row: Row, area: Area): OcrWord[] {
 
 /** The page with `shown` swapped for `words` in its text and words; null when `shown` is not found together in the text. */
 function replaceWords(page: PageText, shown: OcrWord[], words: OcrWord[]): PageText | null {
+  // Nothing left to replace: an earlier row's second reading already took these words.
+  if (shown.length === 0) return null;
   const match = new RegExp(shown.map((word) => escape(word.text)).join('\\s*')).exec(page.text);
   if (!match) return null;
   const text = page.text.slice(0, match.index) + rowText(words) + page.text.slice(match.index + match[0].length);
