@@ -59,6 +59,7 @@ function generateArchive(archive, docs, kb) {
 }
 
 async function main() {
+  const loadAtStart = (await import('node:os')).loadavg()[0].toFixed(1);
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'ignore' });
   const archive = join(work, 'archive');
   process.stderr.write(`generating ${DOCS} documents in ${archive} …\n`);
@@ -68,7 +69,7 @@ async function main() {
   const rows = [];
   const record = (name, times, bytes = archiveBytes) => {
     const time = median(times);
-    rows.push({ name, seconds: time, mibPerSecond: bytes === null ? null : bytes / 1024 ** 2 / time });
+    rows.push({ name, seconds: time, runs: times, mibPerSecond: bytes === null ? null : bytes / 1024 ** 2 / time });
     process.stderr.write(`${name}: ${time.toFixed(2)} s\n`);
   };
 
@@ -137,6 +138,12 @@ async function main() {
   record(`slipvault backup (incremental, no change, ${MANY_DOCS} documents)`, manyTimes, null);
 
   const floor = rows[0].seconds;
+  // The copy's time swung between 0.8 and 2.9 s from round to round on this VM's disk, so each round's
+  // own ratio is reported beside the ratio of the medians.
+  const roundRatios = (name) => {
+    const copyRuns = rows.find((r) => r.name === 'cp -r + sync (disk floor)').runs;
+    return rows.find((r) => r.name === name).runs.map((seconds, round) => copyRuns[round] / seconds);
+  };
   const ratio = (name) => {
     const row = rows.find((r) => r.name === name);
     return row ? floor / row.seconds : null;
@@ -152,19 +159,22 @@ async function main() {
     rows,
     fullBackupVsCopy: ratio('slipvault backup (full)'),
     restoreVsCopy: ratio('slipvault restore'),
+    fullBackupVsCopyPerRound: roundRatios('slipvault backup (full)'),
+    restoreVsCopyPerRound: roundRatios('slipvault restore'),
     fullBackupVsRestic: rows.find((r) => r.name === 'restic backup (full)')
       ? rows.find((r) => r.name === 'restic backup (full)').seconds / rows.find((r) => r.name === 'slipvault backup (full)').seconds
       : null,
   };
   const table = [
-    `Archive: ${DOCS} documents, ${mib.toFixed(1)} MiB (scan-sized incompressible JPEGs + database); second archive: ${MANY_DOCS} small documents; median of ${RUNS} runs; target on the same disk; ${results.cpus} CPUs (shared with other work while measured).`,
+    `Archive: ${DOCS} documents, ${mib.toFixed(1)} MiB (scan-sized incompressible JPEGs + database); second archive: ${MANY_DOCS} small documents; median of ${RUNS} runs; target on the same disk; ${results.cpus} CPUs, load average ${loadAtStart} when the run started.`,
     '',
-    '| operation | median s | MiB/s |',
-    '|---|---:|---:|',
-    ...rows.map((r) => `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.mibPerSecond === null ? '—' : r.mibPerSecond.toFixed(0)} |`),
+    '| operation | median s | MiB/s | runs (s) |',
+    '|---|---:|---:|---|',
+    ...rows.map((r) => `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.mibPerSecond === null ? '—' : r.mibPerSecond.toFixed(0)} | ${r.runs.map((t) => t.toFixed(2)).join(' / ')} |`),
     '',
     `Full backup throughput vs cp -r: ${results.fullBackupVsCopy.toFixed(2)}×; restore vs cp -r: ${results.restoreVsCopy.toFixed(2)}×; unchanged incremental at ${MANY_DOCS} documents: ${results.incrementalManySeconds.toFixed(2)} s` +
       (results.fullBackupVsRestic ? `; restic takes ${results.fullBackupVsRestic.toFixed(2)}× as long as slipvault backup.` : '; restic not installed.'),
+    `Per round (copy time / ours, same round): full backup ${results.fullBackupVsCopyPerRound.map((r) => `${r.toFixed(2)}×`).join(' / ')}; restore ${results.restoreVsCopyPerRound.map((r) => `${r.toFixed(2)}×`).join(' / ')}.`,
   ].join('\n');
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(join(root, 'bench', 'results', 'backup.md'), `# bench:backup\n\n${table}\n`);

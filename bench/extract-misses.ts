@@ -6,12 +6,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { extractSuggestions } from '../src/main/core/extract/suggest';
 import { receipts, slips, type DatasetItem } from './ocr-datasets.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const cacheDir = join(tmpdir(), 'slipvault-ocr-text-cache');
+// One cache per checkout: engineers working in other worktrees on the same machine keep their own texts.
+const cacheDir = join(tmpdir(), `slipvault-ocr-text-cache-${basename(root)}`);
 const refresh = process.argv.includes('--refresh-ocr');
 const verbose = process.argv.includes('--verbose');
 

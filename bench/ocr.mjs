@@ -11,11 +11,12 @@
 //        round unless told, prints the table, writes nothing and skips the 200-page batch)
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cer, mean, median, receipts, slips } from './ocr-datasets.mjs';
 
 const root = resolve(import.meta.dirname, '..');
+const loadAtStart = loadavg()[0].toFixed(1);
 const cli = join(root, 'bin', 'slipvault.cjs');
 
 function runTimed(command, args, env = {}) {
@@ -169,7 +170,7 @@ const lines = [
   batch ? `Batch of ${batch.pages} pages (${batch.languages}, 2 workers, one process): peak RSS ${Math.round(batch.peakRssMb)} MB, ${(batch.seconds / batch.pages).toFixed(2)} s per page.` : '',
   '',
   `Times: the quickest of ${rounds} alternating run${rounds === 1 ? '' : 's'} of each pipeline (${rows.map((row) => `${row.set} ${row.name.startsWith('SlipVault') ? 'SlipVault' : 'native'} ${row.runsSeconds.map((seconds) => seconds.toFixed(1)).join(' / ')} s`).join('; ')}).`,
-  'The machine was shared with other engineers while this ran: compare ratios within the run, not absolute times.',
+  `Load average ${loadAtStart} when the run started (2 cores): compare ratios within the run, not absolute times.`,
   native ? '' : 'Native tesseract is not installed here; install tesseract-ocr tesseract-ocr-chi-sim for the comparison rows.',
 ];
 const markdown = lines.join('\n');

@@ -41,6 +41,12 @@ describe('date extraction', () => {
     expect(findDates('DATE: 24/12/2046')[0]?.value).toBe('2016-12-24');
   });
 
+  it('joins a date field OCR split with a stray space, but not prices', () => {
+    expect(findDates('Receipt #: 500093091 Date: 04/1 2/2017')[0]?.value).toBe('2017-12-04');
+    expect(findDates('日期：2026-0 3-05')[0]?.value).toBe('2026-03-05');
+    expect(findDates('2 X 1.1 2.18')).toEqual([]);
+  });
+
   it('ignores impossible dates and prefers the labelled date over a validity period', () => {
     expect(findDates('31/02/2026 2026-13-01')).toEqual([]);
     const found = findDates('授权期限自2026-06-29起至2026-12-26止\n日期：2026-06-26');
@@ -67,6 +73,16 @@ describe('total and currency extraction', () => {
     expect(findAmounts(text).totals[0]?.value).toBe('30.30');
     expect(findAmounts('Total 0% supplies: 39.01\nTotal Payable: 20.21').totals[0]?.value).toBe('20.21');
     expect(findAmounts('合计 Total 10184 106, 047.70').totals[0]?.value).toBe('106047.70');
+    expect(findAmounts('TOTAL GST INCL) 38.37\nTOTAL GST 2.17').totals[0]?.value).toBe('38.37');
+    expect(findAmounts('SUB-TOTAL (GST) 24.00\nTAX TOTAL: 1.36').totals[0]?.value).toBe('24.00');
+  });
+
+  it('corrects a labelled total one digit away from cash minus change, and only one digit away', () => {
+    const misread = findAmounts('Total Incl. GST@6% RM 55.20\nCASH RM 100.20\nCHANGE RM 47.00').totals;
+    expect(misread[0]?.value).toBe('53.20');
+    expect(misread.map((total) => total.value)).toContain('55.20');
+    // Cash misread (100.00 as 108.00): 61.20 is two digits away from the printed total, which stands.
+    expect(findAmounts('TOTAL RM 53.20\nCASH RM 108.00\nCHANGE RM 46.80').totals[0]?.value).toBe('53.20');
   });
 
   it('trusts cash tendered minus change over a misread TOTAL figure', () => {

@@ -19,8 +19,8 @@ const MAX_ROUNDING = 0.04;
 /** How likely an amount on this line is the slip's total, judged by the line's label; null: no label. */
 const LINE_LABELS: { pattern: RegExp; weight: number }[] = [
   // Amounts that are not the total even though the line says "total".
-  { pattern: /(EXCL|0%\s*SUPPL|6%\s*SUPPL|TOTAL\s*(GST|TAX|QTY|QUANTITY|ITEMS?|DISC|SAVING)|INCLUDED\s*IN\s*TOTAL|TOTAL\s*INCLUDES|不超过|数\s*量)/i, weight: 0.25 },
-  { pattern: /(GRAND\s*TOTAL|TOTAL\s*(AMOUNT|PAYABLE|DUE|ROUNDED|SALES\s*\(?INCL|\(?\s*INCL|\(GST\s*INCL)|AMOUNT\s*(DUE|PAYABLE)|NETT?\s*(AMOUNT|TOTAL)|合\s*计\s*金\s*额|总\s*计|总\s*金\s*额|应\s*付|实\s*付|小\s*写|代收货款|COD\s*AMOUNT)/i, weight: 0.92 },
+  { pattern: /(EXCL|0%\s*SUPPL|6%\s*SUPPL|TOTAL\s*(GST|TAX)(?!\s*INCL)|TOTAL\s*(QTY|QUANTITY|ITEMS?|DISC|SAVING)|INCLUDED\s*IN\s*TOTAL|TOTAL\s*INCLUDES|(GST|SST|TAX)\s*TOTAL|不超过|数\s*量)/i, weight: 0.25 },
+  { pattern: /(GRAND\s*TOTAL|TOTAL\s*(AMOUNT|PAYABLE|DUE|ROUNDED|SALES\s*\(?INCL|\(?\s*INCL|\(?\s*GST\s*INCL)|AMOUNT\s*(DUE|PAYABLE)|NETT?\s*(AMOUNT|TOTAL)|合\s*计\s*金\s*额|总\s*计|总\s*金\s*额|应\s*付|实\s*付|小\s*写|代收货款|COD\s*AMOUNT)/i, weight: 0.92 },
   { pattern: /(SUB\s*-?\s*TOTAL|小\s*计)/i, weight: 0.45 },
   { pattern: /(合\s*计|总\s*额|\bTOTAL\b|\bJUMLAH\b)/i, weight: 0.85 },
   { pattern: /(CASH|PAYMENT|CREDIT|TENDER|VISA|MASTER|PAID|现\s*金)/i, weight: 0.3 },
@@ -54,8 +54,10 @@ function confirmByArithmetic(totals: Map<string, Candidate>, tendered: number[],
   for (const paid of tendered) {
     for (const back of change) {
       if (back <= 0 || back >= paid) continue;
-      const candidate = totals.get(((cents(paid) - cents(back)) / 100).toFixed(2));
+      const value = ((cents(paid) - cents(back)) / 100).toFixed(2);
+      const candidate = totals.get(value);
       if (candidate) candidate.confidence = Math.max(candidate.confidence, 0.93);
+      else correctOneDigit(totals, value);
     }
   }
   const labelled = [...totals.values()].filter((candidate) => candidate.confidence >= 0.8);
@@ -67,6 +69,17 @@ function confirmByArithmetic(totals: Map<string, Candidate>, tendered: number[],
       }
     }
   }
+}
+
+/**
+ * Cash minus change that differs from the labelled total in exactly one digit ("55.20" paid with 100.20,
+ * 47.00 back) says the total's digit was misread (3 read as 5): two figures agreeing beat one. Misread
+ * cash or change rarely lands one digit away from the total, so anything further apart is left alone.
+ */
+function correctOneDigit(totals: Map<string, Candidate>, paid: string): void {
+  const labelled = [...totals.values()].filter((candidate) => candidate.confidence >= 0.8);
+  const misread = labelled.find((total) => total.value.length === paid.length && [...total.value].filter((digit, i) => digit !== paid[i]).length === 1);
+  if (misread) totals.set(paid, { value: paid, confidence: Math.min(0.97, misread.confidence + 0.01), evidence: misread.evidence, index: misread.index });
 }
 
 /** The amount in capital numerals (大写) is the total: the figure equal to it ranks first, or it is added. */

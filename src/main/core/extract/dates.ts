@@ -95,11 +95,18 @@ function parseRepaired(match: RegExpExecArray, parse: (m: RegExpExecArray) => st
 /** Full-width digits and separators (２０２６／３／５), one for one, so offsets stay those of the text. */
 const halfWidth = (text: string) => text.replace(/[０-９／－．]/g, (character) => String.fromCharCode(character.charCodeAt(0) - 0xfee0));
 
+/**
+ * OCR splits a date's middle field with a stray space ("04/1 2/2017", "2026-0 3-05"): one digit on each
+ * side of the space and the same slash or dash around the pair. Dots are left alone: "1.1 2.18" is prices.
+ */
+const joinSplitDigits = (line: string) => line.replace(/(?<=([-/])\d) (?=\d\1\d)/g, '');
+
 export function findDates(ocrText: string): Candidate[] {
   const text = halfWidth(ocrText);
   const found = new Map<string, Candidate>();
   let offset = 0;
-  for (const line of text.split('\n')) {
+  for (const printed of text.split('\n')) {
+    const line = joinSplitDigits(printed);
     for (const { regex, base, parse } of PATTERNS) {
       regex.lastIndex = 0;
       for (let match = regex.exec(line); match; match = regex.exec(line)) {
@@ -122,7 +129,7 @@ export function findDates(ocrText: string): Candidate[] {
         else found.set(value, candidate);
       }
     }
-    offset += line.length + 1;
+    offset += printed.length + 1;
   }
   return [...found.values()].sort((a, b) => b.confidence - a.confidence || a.index - b.index);
 }

@@ -107,4 +107,30 @@ export class OcrPool {
     const workers = await Promise.allSettled(this.started);
     await Promise.allSettled(workers.map((result) => (result.status === 'fulfilled' ? result.value.terminate() : undefined)));
   }
+
+  /**
+   * Reads one cropped text line (single-line layout, psm 7) on a pooled worker, then puts the worker
+   * back in the page layout: the field re-read (field-reread.ts) looks again at a date or total line.
+   */
+  async recogniseLine(image: GrayPage): Promise<PageText> {
+    const worker = await this.acquire();
+    try {
+      await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE });
+      const { data } = await worker.recognize(toPgm(image), {}, { blocks: true });
+      const words: OcrWord[] = (data.blocks ?? [])
+        .flatMap((block) => block.paragraphs)
+        .flatMap((paragraph) => paragraph.lines)
+        .flatMap((line) => line.words)
+        .filter((word) => word.text.trim() !== '')
+        .map((word) => ({ text: word.text, bbox: [word.bbox.x0, word.bbox.y0, word.bbox.x1, word.bbox.y1], confidence: Math.round(word.confidence * 10) / 10 }));
+      const confidence = words.length === 0 ? 0 : words.reduce((sum, word) => sum + word.confidence, 0) / words.length;
+      return { text: joinCjkSpacing(words.map((word) => word.text).join(' ')).trim(), words, confidence: Math.round(confidence * 10) / 10, source: 'ocr' };
+    } finally {
+      try {
+        await worker.setParameters({ tessedit_pageseg_mode: String(this.pageSegmentation) as Tesseract.PSM });
+      } finally {
+        this.release(worker);
+      }
+    }
+  }
 }

@@ -1,6 +1,7 @@
 /** Reads one file, page by page, into text + words: the PDF text layer where there is one, else OCR. */
 import type { PageText } from '../../../shared/model';
 import { inspectFile } from '../ingest/inspect';
+import { rereadFields } from './field-reread';
 import type { OcrPool } from './ocr-pool';
 import { recogniseUpright } from './orientation';
 import { pageInput } from './page-input';
@@ -17,7 +18,9 @@ export async function recognisePage(
   const input = await pageInput(bytes, mime, pageIndex, filename);
   onPrepared();
   if (input.kind === 'text') return input.page;
-  const { rotation: _rotation, skew: _skew, ...page } = await recogniseUpright(pool, input.image);
+  const { rotation, skew: _skew, ...read } = await recogniseUpright(pool, input.image);
+  // A page read turned has its word boxes across its rows: only upright pages get the second look.
+  const page = rotation === 0 ? await rereadFields(pool, input.image, read) : read;
   if (input.boxScale === 1) return page;
   const scaled = (value: number) => Math.round(value * input.boxScale);
   return { ...page, words: page.words.map((word) => ({ ...word, bbox: [scaled(word.bbox[0]), scaled(word.bbox[1]), scaled(word.bbox[2]), scaled(word.bbox[3])] })) };
