@@ -21,6 +21,27 @@ export interface OcrPoolOptions {
 
 export const DEFAULT_PAGE_SEGMENTATION = 4;
 
+async function recogniseLines(worker: Tesseract.Worker, image: GrayPage): Promise<Tesseract.Line[]> {
+  const { data } = await worker.recognize(toPgm(image), {}, { blocks: true });
+  return (data.blocks ?? []).flatMap((block) => block.paragraphs).flatMap((paragraph) => paragraph.lines);
+}
+
+function wordsOf(lines: Tesseract.Line[]): OcrWord[] {
+  return lines
+    .flatMap((line) => line.words)
+    .filter((word) => word.text.trim() !== '')
+    .map((word) => ({
+      text: word.text,
+      bbox: [word.bbox.x0, word.bbox.y0, word.bbox.x1, word.bbox.y1],
+      confidence: Math.round(word.confidence * 10) / 10,
+    }));
+}
+
+function meanConfidence(words: OcrWord[]): number {
+  const mean = words.length === 0 ? 0 : words.reduce((sum, word) => sum + word.confidence, 0) / words.length;
+  return Math.round(mean * 10) / 10;
+}
+
 export class OcrPool {
   readonly languages: string[];
   readonly size: number;
@@ -78,17 +99,8 @@ export class OcrPool {
   async recognise(image: GrayPage): Promise<PageText> {
     const worker = await this.acquire();
     try {
-      const { data } = await worker.recognize(toPgm(image), {}, { blocks: true });
-      const lines = (data.blocks ?? []).flatMap((block) => block.paragraphs).flatMap((paragraph) => paragraph.lines);
-      const words: OcrWord[] = lines
-        .flatMap((line) => line.words)
-        .filter((word) => word.text.trim() !== '')
-        .map((word) => ({
-          text: word.text,
-          bbox: [word.bbox.x0, word.bbox.y0, word.bbox.x1, word.bbox.y1],
-          confidence: Math.round(word.confidence * 10) / 10,
-        }));
-      const confidence = words.length === 0 ? 0 : words.reduce((sum, word) => sum + word.confidence, 0) / words.length;
+      const lines = await recogniseLines(worker, image);
+      const words = wordsOf(lines);
       const text = readingOrderText(
         lines.map((line) => ({
           text: line.text,
@@ -96,7 +108,7 @@ export class OcrPool {
           baseline: [line.baseline.x0, line.baseline.y0, line.baseline.x1, line.baseline.y1],
         })),
       );
-      return { text: joinCjkSpacing(text).trim(), words, confidence: Math.round(confidence * 10) / 10, source: 'ocr' };
+      return { text: joinCjkSpacing(text).trim(), words, confidence: meanConfidence(words), source: 'ocr' };
     } finally {
       this.release(worker);
     }
@@ -116,15 +128,8 @@ export class OcrPool {
     const worker = await this.acquire();
     try {
       await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE });
-      const { data } = await worker.recognize(toPgm(image), {}, { blocks: true });
-      const words: OcrWord[] = (data.blocks ?? [])
-        .flatMap((block) => block.paragraphs)
-        .flatMap((paragraph) => paragraph.lines)
-        .flatMap((line) => line.words)
-        .filter((word) => word.text.trim() !== '')
-        .map((word) => ({ text: word.text, bbox: [word.bbox.x0, word.bbox.y0, word.bbox.x1, word.bbox.y1], confidence: Math.round(word.confidence * 10) / 10 }));
-      const confidence = words.length === 0 ? 0 : words.reduce((sum, word) => sum + word.confidence, 0) / words.length;
-      return { text: joinCjkSpacing(words.map((word) => word.text).join(' ')).trim(), words, confidence: Math.round(confidence * 10) / 10, source: 'ocr' };
+      const words = wordsOf(await recogniseLines(worker, image));
+      return { text: joinCjkSpacing(words.map((word) => word.text).join(' ')).trim(), words, confidence: meanConfidence(words), source: 'ocr' };
     } finally {
       try {
         await worker.setParameters({ tessedit_pageseg_mode: String(this.pageSegmentation) as Tesseract.PSM });
