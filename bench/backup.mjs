@@ -33,6 +33,28 @@ function run(command, args, extraEnv = {}) {
   return result.stdout;
 }
 
+/**
+ * Every copy, full backup, restore, verify and restic run starts from the same state: dirty pages written and
+ * the page cache emptied. Left as it was, one round's copy took 0.3 s and the next 2.9 s (the kernel reclaiming
+ * the previous rounds' cached gigabytes), which made any ratio a matter of order. Needs root; without it the
+ * table says the caches were left alone.
+ */
+function startCold() {
+  run('sync', []);
+  try {
+    writeFileSync('/proc/sys/vm/drop_caches', '3');
+    return true;
+  } catch {
+    return false;
+  }
+}
+let cacheDropped = true;
+
+function coldSeconds(work) {
+  cacheDropped = startCold() && cacheDropped;
+  return seconds(work);
+}
+
 function seconds(work) {
   const start = process.hrtime.bigint();
   work();
@@ -85,14 +107,14 @@ async function main() {
   let target = '';
   for (let i = 0; i < RUNS; i++) {
     const copy = join(work, `cp-${i}`);
-    cpTimes.push(seconds(() => run('sh', ['-c', `cp -r "${archive}" "${copy}" && sync -f "${copy}"`])));
+    cpTimes.push(coldSeconds(() => run('sh', ['-c', `cp -r "${archive}" "${copy}" && sync -f "${copy}"`])));
     rmSync(copy, { recursive: true, force: true });
     if (target) rmSync(target, { recursive: true, force: true });
     target = join(work, `backup-${i}`);
     mkdirSync(target);
-    fullTimes.push(seconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', target, '--recipient', recipient])));
+    fullTimes.push(coldSeconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', target, '--recipient', recipient])));
     const into = join(work, `restored-${i}`);
-    restoreTimes.push(seconds(() => run(process.execPath, [cli, 'restore', '--from', target, '--into', into, '--identity', keyFile])));
+    restoreTimes.push(coldSeconds(() => run(process.execPath, [cli, 'restore', '--from', target, '--into', into, '--identity', keyFile])));
     rmSync(into, { recursive: true, force: true });
   }
   record('cp -r + sync (disk floor)', cpTimes);
@@ -113,7 +135,7 @@ async function main() {
 
   // Verify reads every set on the target: the full one plus RUNS small incremental ones.
   const verifyTimes = [];
-  for (let i = 0; i < RUNS; i++) verifyTimes.push(seconds(() => run(process.execPath, [cli, '--archive', archive, 'verify-backup', '--to', target, '--identity', keyFile])));
+  for (let i = 0; i < RUNS; i++) verifyTimes.push(coldSeconds(() => run(process.execPath, [cli, '--archive', archive, 'verify-backup', '--to', target, '--identity', keyFile])));
   record('slipvault verify-backup', verifyTimes);
 
   if (has('restic')) {
@@ -121,7 +143,7 @@ async function main() {
     for (let i = 0; i < RUNS; i++) {
       const repo = join(work, `restic-${i}`);
       run('restic', ['init', '--repo', repo]);
-      resticTimes.push(seconds(() => run('restic', ['--repo', repo, 'backup', '--quiet', archive])));
+      resticTimes.push(coldSeconds(() => run('restic', ['--repo', repo, 'backup', '--quiet', archive])));
       rmSync(repo, { recursive: true, force: true });
     }
     record('restic backup (full)', resticTimes);
@@ -166,7 +188,7 @@ async function main() {
       : null,
   };
   const table = [
-    `Archive: ${DOCS} documents, ${mib.toFixed(1)} MiB (scan-sized incompressible JPEGs + database); second archive: ${MANY_DOCS} small documents; median of ${RUNS} runs; target on the same disk; ${results.cpus} CPUs, load average ${loadAtStart} when the run started.`,
+    `Archive: ${DOCS} documents, ${mib.toFixed(1)} MiB (scan-sized incompressible JPEGs + database); second archive: ${MANY_DOCS} small documents; median of ${RUNS} runs; target on the same disk; ${cacheDropped ? 'page cache dropped before each copy, full backup, restore, verify and restic run' : 'page cache NOT dropped (needs root): round-to-round swings are large'}; ${results.cpus} CPUs, load average ${loadAtStart} when the run started.`,
     '',
     '| operation | median s | MiB/s | runs (s) |',
     '|---|---:|---:|---|',
