@@ -44,6 +44,21 @@ async function fractionIn(inner: Locator, outer: Locator): Promise<{ left: numbe
   return { left: (a.x - b.x) / b.width, top: (a.y - b.y) / b.height, right: (a.x + a.width - b.x) / b.width, bottom: (a.y + a.height - b.y) / b.height };
 }
 
+/**
+ * fractionIn once the two boxes stop moving: the boxes are read one after the other, so while the drawer
+ * still slides in they come from different frames (a hit at x 0.07 measured as 0.26–0.29).
+ */
+async function settledFractionIn(inner: Locator, outer: Locator): Promise<{ left: number; top: number; right: number; bottom: number }> {
+  let previous = await fractionIn(inner, outer);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const current = await fractionIn(inner, outer);
+    if (JSON.stringify(current) === JSON.stringify(previous)) return current;
+    previous = current;
+  }
+  throw new Error('the hit box kept moving for 5 s');
+}
+
 /** A one-page scanned PDF: the JPEG drawn over the whole A4 page, no text layer (so the OCR reads it). */
 function scannedPdf(jpeg: Buffer, width: number, height: number): Buffer {
   const content = 'q 595 0 0 842 0 0 cm /Scan Do Q';
@@ -125,7 +140,7 @@ describe('the document viewer in Chromium via the preview host', () => {
     const hit = drawer.locator('.hit-box').first();
     await expect.poll(() => drawer.locator('.hit-box').count()).toBeGreaterThan(0);
     // "DELIVERY NOTE" is printed at the top left of the 600 × 840 slip (x 40…, baseline y 80).
-    let where = await fractionIn(hit, stage);
+    let where = await settledFractionIn(hit, stage);
     expect(where.left).toBeGreaterThan(0.03);
     expect(where.left).toBeLessThan(0.2);
     expect(where.top).toBeGreaterThan(0.03);
@@ -153,7 +168,7 @@ describe('the document viewer in Chromium via the preview host', () => {
     const viewportBox = await box(viewport);
     await expect.poll(async () => (await box(stage)).height).toBeLessThanOrEqual(viewportBox.height);
     // The word box follows the zoom: still on the word.
-    where = await fractionIn(hit, stage);
+    where = await settledFractionIn(hit, stage);
     expect(where.left).toBeLessThan(0.2);
     expect(where.bottom).toBeLessThan(0.15);
 
@@ -287,7 +302,7 @@ describe('the document viewer in Chromium via the preview host', () => {
     await expect.poll(() => drawer.locator('.hit-box').count()).toBeGreaterThan(0);
     await expect.poll(inked).toBeGreaterThan(50);
     // "RECEIPT" is printed at x 40…, baseline y 80 of the 600 × 840 slip that fills the page.
-    const receiptAt = await fractionIn(drawer.locator('.hit-box').first(), drawer.locator('.page-stage'));
+    const receiptAt = await settledFractionIn(drawer.locator('.hit-box').first(), drawer.locator('.page-stage'));
     expect(receiptAt.left).toBeGreaterThan(0.03);
     expect(receiptAt.left).toBeLessThan(0.2);
     expect(receiptAt.top).toBeGreaterThan(0.03);
