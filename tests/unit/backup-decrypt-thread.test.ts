@@ -4,10 +4,9 @@
  * volume reported by name, and a lost thread surfacing as a clear error, with nothing left behind.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SlipVaultError } from '../../src/shared/errors';
 import { initArchive, type Archive } from '../../src/main/core/archive';
 import { generateIdentity, parseIdentityFile, parseRecipient, type AgeIdentity } from '../../src/main/core/backup/age';
 import { createBackup } from '../../src/main/core/backup/create';
@@ -16,21 +15,12 @@ import { readSet, restoreBackup } from '../../src/main/core/backup/read';
 import { RestoreWriter } from '../../src/main/core/backup/restore-writer';
 import { listSets, type Catalog } from '../../src/main/core/backup/target';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
+import { flipByte, refusalFrom } from '../helpers/tamper';
 
 const VOLUME = 1024 * 1024;
 const DOCUMENTS = 8;
 /** Two age chunks and a bit per slot: most plaintext stays in the slots, scans straddle two or three of them. */
 const SMALL_RING = { slots: 3, slotBytes: 2 * (64 * 1024 + 16) + 5000 };
-
-async function refusal(work: () => Promise<unknown>): Promise<SlipVaultError> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof SlipVaultError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal, but it succeeded');
-}
 
 /** A real JPEG padded to about `bytes` with APP15 segments of random bytes (decoders skip them), like a scan's size. */
 async function writeScan(dir: string, name: string, bytes: number): Promise<string> {
@@ -44,22 +34,6 @@ async function writeScan(dir: string, name: string, bytes: number): Promise<stri
   }
   writeFileSync(path, Buffer.concat([base.subarray(0, 2), ...segments, base.subarray(2)]));
   return path;
-}
-
-function flipByte(path: string, position: number): () => void {
-  const flip = () => {
-    const fd = openSync(path, 'r+');
-    try {
-      const byte = Buffer.alloc(1);
-      readSync(fd, byte, 0, 1, position);
-      byte[0]! ^= 0x01;
-      writeSync(fd, byte, 0, 1, position);
-    } finally {
-      closeSync(fd);
-    }
-  };
-  flip();
-  return flip;
 }
 
 describe('restore decryption thread', () => {
@@ -110,16 +84,17 @@ describe('restore decryption thread', () => {
   it('names the damaged volume when decryption fails in the thread, and the restore leaves nothing', async () => {
     for (const index of [1, set.volumes.length - 1]) {
       const volume = set.volumes[index]!;
-      const unflip = flipByte(join(target, set.setId, volume.file), Math.floor(volume.bytes / 2));
+      const damaged = join(target, set.setId, volume.file);
+      flipByte(damaged, Math.floor(volume.bytes / 2));
       try {
         const parent = tempDir('slipvault-parent-');
-        const error = await refusal(() => restoreBackup(target, join(parent, 'restored'), identity, { decryptThread: SMALL_RING }));
+        const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity, { decryptThread: SMALL_RING }));
         expect(error.code).toBe('CORRUPT_FILE');
         expect(error.message).toContain(volume.file);
         expect(error.details?.volumes).toContain(volume.file);
         expect(readdirSync(parent)).toEqual([]);
       } finally {
-        unflip();
+        flipByte(damaged, Math.floor(volume.bytes / 2));
       }
     }
   });
@@ -128,7 +103,7 @@ describe('restore decryption thread', () => {
     const parent = tempDir('slipvault-parent-');
     mkdirSync(join(parent, 'restored'));
     // A heap too small to load the thread's code: the thread is lost for real, as in a crash.
-    const error = await refusal(() => restoreBackup(target, join(parent, 'restored'), identity, { decryptThread: { resourceLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } } }));
+    const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity, { decryptThread: { resourceLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } } }));
     expect(error.code).toBe('INTERNAL');
     expect(error.message).toContain(`backup set ${set.setId}`);
     expect(error.message).toContain(set.volumes[0]!.file);

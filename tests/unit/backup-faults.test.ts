@@ -4,40 +4,18 @@
  * error naming what is wrong, and nothing half-written becomes visible.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SlipVaultError } from '../../src/shared/errors';
 import { initArchive, type Archive } from '../../src/main/core/archive';
 import { generateIdentity, parseIdentityFile, parseRecipient, type AgeIdentity } from '../../src/main/core/backup/age';
 import { createBackup } from '../../src/main/core/backup/create';
 import { readSet, restoreBackup } from '../../src/main/core/backup/read';
 import { listSets, type Catalog } from '../../src/main/core/backup/target';
 import { tempDir, writeJpeg, writePng } from '../helpers/fixtures';
+import { flipByte, refusalFrom } from '../helpers/tamper';
 
 const VOLUME = 64 * 1024;
-
-async function caughtAsync(work: () => Promise<unknown>): Promise<SlipVaultError> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof SlipVaultError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal, but it succeeded');
-}
-
-function flipByte(path: string, position: number): void {
-  const fd = openSync(path, 'r+');
-  try {
-    const byte = Buffer.alloc(1);
-    readSync(fd, byte, 0, 1, position);
-    byte[0]! ^= 0x20;
-    writeSync(fd, byte, 0, 1, position);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 async function addDocuments(archive: Archive, count: number): Promise<void> {
   const files = tempDir('slipvault-files-');
@@ -79,7 +57,7 @@ describe('backup faults', () => {
       const path = join(target, first.setId, volume);
       flipByte(path, position);
       try {
-        const error = await caughtAsync(() => readSet(target, first, identity));
+        const error = await refusalFrom(() => readSet(target, first, identity));
         expect(['CORRUPT_FILE', 'WRONG_KEY']).toContain(error.code);
         expect(error.message, `flip at ${volume}:${position}`).toContain(volume);
       } finally {
@@ -98,14 +76,14 @@ describe('backup faults', () => {
     const catalogText = readFileSync(catalogPath, 'utf8');
     try {
       truncateSync(path, last.bytes - 100);
-      expect((await caughtAsync(() => readSet(target, first, identity))).message).toMatch(new RegExp(`${last.file} has \\d+ bytes, expected ${last.bytes} \\(truncated\\)`));
+      expect((await refusalFrom(() => readSet(target, first, identity))).message).toMatch(new RegExp(`${last.file} has \\d+ bytes, expected ${last.bytes} \\(truncated\\)`));
       const edited = { ...first, volumes: first.volumes.map((v) => (v.file === last.file ? { ...v, bytes: v.bytes - 100 } : v)) };
-      const error = await caughtAsync(() => readSet(target, edited, identity));
+      const error = await refusalFrom(() => readSet(target, edited, identity));
       expect(error.code).toBe('CORRUPT_FILE');
       expect(error.message).toContain(last.file);
 
       rmSync(path);
-      expect((await caughtAsync(() => readSet(target, first, identity))).message).toContain(`${last.file} is missing`);
+      expect((await refusalFrom(() => readSet(target, first, identity))).message).toContain(`${last.file} is missing`);
     } finally {
       writeFileSync(path, original);
       writeFileSync(catalogPath, catalogText);
@@ -123,12 +101,12 @@ describe('backup faults', () => {
     const saved = readFileSync(mine);
     try {
       writeFileSync(mine, readFileSync(theirs));
-      const error = await caughtAsync(() => readSet(target, first, identity));
+      const error = await refusalFrom(() => readSet(target, first, identity));
       expect(error.code).toBe('CORRUPT_FILE');
       expect(error.message).toContain(swapped);
 
       const parent = tempDir('slipvault-parent-');
-      expect((await caughtAsync(() => restoreBackup(target, join(parent, 'restored'), identity))).code).toBe('CORRUPT_FILE');
+      expect((await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity))).code).toBe('CORRUPT_FILE');
       expect(readdirSync(parent)).toEqual([]);
     } finally {
       writeFileSync(mine, saved);
@@ -137,7 +115,7 @@ describe('backup faults', () => {
 
   it('refuses a wrong identity with a clear error and writes nothing', async () => {
     const parent = tempDir('slipvault-parent-');
-    const error = await caughtAsync(() => restoreBackup(target, join(parent, 'restored'), parseIdentityFile(generateIdentity().identity)));
+    const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), parseIdentityFile(generateIdentity().identity)));
     expect(error.code).toBe('WRONG_KEY');
     expect(error.message).toMatch(/does not open backup set/);
     expect(readdirSync(parent)).toEqual([]);
@@ -185,7 +163,7 @@ describe.skipIf(!canMount)('backup to a full or read-only drive', () => {
       const free = Number(execFileSync('df', ['--output=avail', '-B1', mountPoint], { encoding: 'utf8' }).split('\n')[1]);
       writeFileSync(join(mountPoint, 'filler.bin'), Buffer.alloc(free - 64 * 1024));
       await addDocuments(archive, 4);
-      const error = await caughtAsync(() => createBackup(archive, { target: mountPoint, recipients }));
+      const error = await refusalFrom(() => createBackup(archive, { target: mountPoint, recipients }));
       expect(error.code).toBe('DISK_FULL');
       expect(error.message).toMatch(/the disk is full/);
       expect(readdirSync(mountPoint).sort()).toEqual([earlier.set.setId, 'filler.bin'].sort());
@@ -204,7 +182,7 @@ describe.skipIf(!canMount)('backup to a full or read-only drive', () => {
     const mountPoint = tempDir('slipvault-ro-');
     expect(mountTmpfs(mountPoint, 'size=1m,ro')).toBe(true);
     try {
-      const error = await caughtAsync(() => createBackup(archive, { target: mountPoint, recipients: [parseRecipient(generateIdentity().recipient)] }));
+      const error = await refusalFrom(() => createBackup(archive, { target: mountPoint, recipients: [parseRecipient(generateIdentity().recipient)] }));
       expect(error.code).toBe('ARCHIVE_READ_ONLY');
       expect(error.message).toMatch(/read-only/);
     } finally {
@@ -217,7 +195,7 @@ describe.skipIf(!canMount)('backup to a full or read-only drive', () => {
     const archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
     try {
       const gone = join(tempDir(), 'unplugged');
-      const error = await caughtAsync(() => createBackup(archive, { target: gone, recipients: [parseRecipient(generateIdentity().recipient)] }));
+      const error = await refusalFrom(() => createBackup(archive, { target: gone, recipients: [parseRecipient(generateIdentity().recipient)] }));
       expect(error.code).toBe('FILE_NOT_FOUND');
       expect(error.message).toMatch(/is the drive connected/);
     } finally {
@@ -240,7 +218,7 @@ describe('volumes out of order within one set', () => {
       renameSync(a, `${a}.x`);
       renameSync(b, a);
       renameSync(`${a}.x`, b);
-      const error = await caughtAsync(() => readSet(target, set, parseIdentityFile(keys.identity)));
+      const error = await refusalFrom(() => readSet(target, set, parseIdentityFile(keys.identity)));
       expect(error.code).toBe('CORRUPT_FILE');
       expect(error.message).toMatch(/volume-00[12]\.age/);
     } finally {
