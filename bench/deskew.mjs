@@ -12,7 +12,7 @@
 // spaces and dropping empty lines.
 // Usage: npm run bench:deskew   (writes bench/results/deskew.md and deskew.json)
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { estimateSkew, MIN_SHARPNESS, MIN_STRAIGHTEN_DEGREES, straighteningAngle } from '../src/main/core/ocr/deskew.ts';
 import { OcrPool } from '../src/main/core/ocr/ocr-pool.ts';
@@ -21,6 +21,7 @@ import { pageInput } from '../src/main/core/ocr/page-input.ts';
 import { cer, datasets, mean, median, receipts, slips } from './ocr-datasets.mjs';
 
 const root = resolve(import.meta.dirname, '..');
+const loadAtStart = loadavg()[0].toFixed(1);
 const WORKERS = 2;
 
 /** The slips with the skew the dataset's manifest says was applied. */
@@ -155,7 +156,7 @@ const lines = [
     ),
   ),
   '',
-  'The machine was shared with other engineers while this ran: the estimate times are indicative only.',
+  `Load average ${loadAtStart} when the run started (2 cores): the estimate times are indicative only.`,
 ];
 const markdown = lines.join('\n');
 console.log(markdown);
