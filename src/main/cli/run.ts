@@ -6,8 +6,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { CallResult, InputOf, Method, OutputOf } from '../../shared/contract';
 import { SlipVaultError } from '../../shared/errors';
-import { createApi, toErrorPayload } from '../core/api';
-import { openArchive, type Archive } from '../core/archive';
+import type { Archive } from '../core/archive';
+import { toErrorPayload } from '../core/error-payload';
 import { registerBackupCommands } from './commands/backup';
 import { registerDocumentCommands } from './commands/documents';
 import { registerSearchCommands } from './commands/search';
@@ -30,6 +30,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
   const invoke = async <M extends Method>(archive: Archive, method: M, input: InputOf<M>): Promise<OutputOf<M>> => {
+    const { createApi } = await import('../core/api');
     const result = (await createApi(archive).invoke(method, input)) as CallResult<M>;
     if (result.ok) return result.value;
     throw new CliFailure(result.error, result.error.code === 'VALIDATION' ? EXIT_USAGE : EXIT_FAILED);
@@ -51,6 +52,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     },
     async withArchive(command, work) {
       const actorName = context.actor();
+      const { openArchive } = await import('../core/archive');
       const archive = await openArchive(context.archiveDir(), {
         program: `slipvault ${command}`,
         ...(actorName ? { actor: actorName } : {}),

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { contract, isMethod, type CallResult, type Method, type OutputOf, type ParsedInputOf } from '../../shared/contract';
-import { SlipVaultError, type ErrorPayload } from '../../shared/errors';
+import { SlipVaultError } from '../../shared/errors';
 import type { ImportResult } from '../../shared/model';
 import type { Archive } from './archive';
 import { backupIndexKey } from './backup/catalog-index';
@@ -15,7 +15,7 @@ import { pruneBackups } from './backup/prune';
 import { restoreCopy } from './backup/restore-copy';
 import { describeSet, listSets } from './backup/target';
 import { verifyBackups } from './backup/verify';
-import { toStorageError } from './fs-errors';
+import { toErrorPayload } from './error-payload';
 import { installedLanguages } from './settings/installed-languages';
 import { DEFAULT_SETTINGS } from './settings/settings-store';
 import { HotFolderWatcher } from './ingest/hot-folder-watcher';
@@ -162,16 +162,6 @@ function describeIssues(issues: z.core.$ZodIssue[]): string {
       return path ? `${path}: ${issue.message}` : issue.message;
     })
     .join('; ');
-}
-
-export function toErrorPayload(error: unknown): ErrorPayload {
-  if (error instanceof SlipVaultError) return error.toPayload();
-  const sqliteCode = (error as { code?: unknown }).code;
-  if (sqliteCode === 'SQLITE_FULL') return toStorageError({ code: 'ENOSPC' }, 'The archive database could not be written').toPayload();
-  if (sqliteCode === 'SQLITE_READONLY') return toStorageError({ code: 'EROFS' }, 'The archive database could not be written').toPayload();
-  if (sqliteCode === 'SQLITE_BUSY') return new SlipVaultError('ARCHIVE_IN_USE', 'The archive is busy; try again in a moment.').toPayload();
-  if (typeof sqliteCode === 'string' && /^E[A-Z]+$/.test(sqliteCode)) return toStorageError(error, 'A file operation failed').toPayload();
-  return { code: 'INTERNAL', message: `Unexpected error: ${(error as Error)?.message ?? String(error)}` };
 }
 
 export interface Api {

@@ -1,8 +1,7 @@
 /** Archive and document commands: init, status, import, list, show, edit, history, diff, restore-version, void, check. */
 import { resolve } from 'node:path';
 import type { InputOf } from '../../../shared/contract';
-import { initArchive } from '../../core/archive';
-import { toErrorPayload } from '../../core/api';
+import { toErrorPayload } from '../../core/error-payload';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE, parsePositiveInteger, type CommandModule } from '../context';
 import { formatCheck, formatDetail, formatDiff, formatHistory, formatImport, formatList, shellQuote } from '../format';
 import { parseSetArguments } from '../set-args';
@@ -14,6 +13,7 @@ export const registerDocumentCommands: CommandModule = (program, context) => {
     .action(async (dir?: string) => {
       const target = dir ?? context.archiveDir();
       const actorName = context.actor();
+      const { initArchive } = await import('../../core/archive');
       const archive = await initArchive(target, { program: 'slipvault init', ...(actorName ? { actor: actorName } : {}) });
       try {
         const status = archive.status();

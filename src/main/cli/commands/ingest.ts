@@ -3,13 +3,9 @@ import { resolve } from 'node:path';
 import type { InputOf } from '../../../shared/contract';
 import type { JobProgress } from '../../../shared/events';
 import type { FileOcrResult, InboxItem, QueueCounts, Suggestion } from '../../../shared/model';
-import { toErrorPayload } from '../../core/api';
-import { openArchive } from '../../core/archive';
-import { HotFolder, type HotFolderEvent } from '../../core/ingest/hot-folder';
-import { listScanners, scanBatch } from '../../core/ingest/sane';
-import { extractSuggestions } from '../../core/extract/suggest';
-import { DEFAULT_PAGE_SEGMENTATION, OcrPool } from '../../core/ocr/ocr-pool';
-import { recogniseFile } from '../../core/ocr/recognise-file';
+import { toErrorPayload } from '../../core/error-payload';
+import type { HotFolderEvent } from '../../core/ingest/hot-folder';
+import { DEFAULT_PAGE_SEGMENTATION } from '../../core/ocr/segmentation';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE, parsePositiveInteger, type CommandModule } from '../context';
 import { formatDetail } from '../format';
 import { parseSetArguments } from '../set-args';
@@ -71,6 +67,11 @@ export const registerIngestCommands: CommandModule = (program, context) => {
       if (!/^(\d|1[0-3])$/.test(options.psm)) {
         throw new CliFailure({ code: 'VALIDATION', message: `"${options.psm}" is not a tesseract page segmentation mode (0–13).` }, EXIT_USAGE);
       }
+      const [{ OcrPool }, { recogniseFile }, { extractSuggestions }] = await Promise.all([
+        import('../../core/ocr/ocr-pool'),
+        import('../../core/ocr/recognise-file'),
+        import('../../core/extract/suggest'),
+      ]);
       const pool = new OcrPool({
         languages: options.languages,
         pageSegmentation: Number(options.psm),
@@ -107,6 +108,7 @@ export const registerIngestCommands: CommandModule = (program, context) => {
     .option('--workers <n>', 'OCR workers (default: one per core)')
     .action(async (options: { workers?: string }) => {
       const actor = context.actor();
+      const { openArchive } = await import('../../core/archive');
       const archive = await openArchive(context.archiveDir(), {
         program: 'slipvault process',
         ...(actor ? { actor } : {}),
@@ -174,6 +176,7 @@ export const registerIngestCommands: CommandModule = (program, context) => {
       const quiet = parsePositiveInteger(options.quiet, 'number of milliseconds');
       const handled: HotFolderEvent[] = [];
       await context.withArchive('watch', async (archive) => {
+        const { HotFolder } = await import('../../core/ingest/hot-folder');
         const hot = new HotFolder(resolve(folder), async (path) => {
           const result = await context.invoke(archive, 'documents:import', { paths: [path] });
           return result.imported.length > 0
@@ -211,6 +214,7 @@ export const registerIngestCommands: CommandModule = (program, context) => {
     .command('scanners')
     .description('list the scanners SANE can see (Linux; elsewhere scan to a hot folder)')
     .action(async () => {
+      const { listScanners } = await import('../../core/ingest/sane');
       const scanners = await listScanners(context.io.env);
       context.emit(scanners, scanners.length === 0 ? 'No scanner found.' : scanners.map((s) => `${s.device}  ${s.vendor} ${s.model} (${s.type})`).join('\n'));
     });
@@ -227,6 +231,7 @@ export const registerIngestCommands: CommandModule = (program, context) => {
       const source = options.source.toUpperCase() === 'ADF' ? 'ADF' : options.source.toLowerCase() === 'flatbed' ? 'Flatbed' : null;
       if (!source) throw new CliFailure({ code: 'VALIDATION', message: `--source is ADF or Flatbed, not "${options.source}".` }, EXIT_USAGE);
       const result = await context.withArchive('scan', async (archive) => {
+        const { scanBatch } = await import('../../core/ingest/sane');
         const batch = await scanBatch(
           {
             ...(options.device ? { device: options.device } : {}),

@@ -9,6 +9,7 @@ import { joinCjkSpacing } from './cjk-text';
 import { toPgm, type GrayPage } from './gray-page';
 import { readingOrderText } from './reading-order';
 import { DEFAULT_LANGUAGES, languageDataFolder, parseLanguages } from './language-data';
+import { DEFAULT_PAGE_SEGMENTATION } from './segmentation';
 
 export interface OcrPoolOptions {
   /** Tesseract language codes joined by +; default chi_sim+eng. */
@@ -18,8 +19,6 @@ export interface OcrPoolOptions {
   /** Tesseract page segmentation mode; 4 (one column of lines of varying size) suits slips and receipts. */
   pageSegmentation?: number;
 }
-
-export const DEFAULT_PAGE_SEGMENTATION = 4;
 
 async function recogniseLines(worker: Tesseract.Worker, image: GrayPage): Promise<Tesseract.Line[]> {
   const { data } = await worker.recognize(toPgm(image), {}, { blocks: true });

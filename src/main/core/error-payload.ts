@@ -1,0 +1,13 @@
+/** Any failure as the ErrorPayload a caller shows: our own errors as they are, SQLite and file-system codes as storage errors. */
+import { SlipVaultError, type ErrorPayload } from '../../shared/errors';
+import { toStorageError } from './fs-errors';
+
+export function toErrorPayload(error: unknown): ErrorPayload {
+  if (error instanceof SlipVaultError) return error.toPayload();
+  const sqliteCode = (error as { code?: unknown }).code;
+  if (sqliteCode === 'SQLITE_FULL') return toStorageError({ code: 'ENOSPC' }, 'The archive database could not be written').toPayload();
+  if (sqliteCode === 'SQLITE_READONLY') return toStorageError({ code: 'EROFS' }, 'The archive database could not be written').toPayload();
+  if (sqliteCode === 'SQLITE_BUSY') return new SlipVaultError('ARCHIVE_IN_USE', 'The archive is busy; try again in a moment.').toPayload();
+  if (typeof sqliteCode === 'string' && /^E[A-Z]+$/.test(sqliteCode)) return toStorageError(error, 'A file operation failed').toPayload();
+  return { code: 'INTERNAL', message: `Unexpected error: ${(error as Error)?.message ?? String(error)}` };
+}
