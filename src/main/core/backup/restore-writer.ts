@@ -1,19 +1,19 @@
 /**
  * Writes restored files into the staging folder on libuv's thread pool while the caller decrypts. Each
  * file costs one open, one writev per batch of its data (a whole scan is one batch, not a call per tar
- * chunk) and one close; several files are written at once. Each closed file is fsynced right away on a
- * thread of its own, so the disk flushes while later files are decrypted and `finish()` waits only for
- * the last few.
+ * chunk) and one close; several files are written at once. Each closed file is fsynced right away on
+ * threads of their own (fsync-threads.ts), so the disk flushes while later files are decrypted and
+ * `finish()` waits only for the last few.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { FsyncThread } from './fsync-thread';
+import { FsyncThreads } from './fsync-threads';
 import { closeAsync, fsyncAll, openAsync, writevAll, WriteQueue, type ChunkHolders } from './io';
 import type { TarEntrySink } from './tar';
 
 export class RestoreWriter {
   private readonly writes = new WriteQueue();
-  private readonly fsyncs = new FsyncThread();
+  private readonly fsyncs = new FsyncThreads();
   private readonly folders = new Set<string>();
   private readonly open = new Set<number>();
 

@@ -1,0 +1,122 @@
+/**
+ * fsyncs files on threads of their own while a restore goes on, so the disk flushes alongside the CPU work
+ * (decrypting, hashing) instead of all of it after the last write, and the blocking calls take no thread
+ * from libuv's pool, which writes meanwhile.
+ */
+import { Worker } from 'node:worker_threads';
+import { fsyncAll } from './io';
+
+/** Plain CommonJS run with `eval`: the threads need no bundled file of their own. */
+const THREAD_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { closeSync, fsyncSync, openSync } = require('node:fs');
+parentPort.on('message', (paths) => {
+  try {
+    for (const path of paths) {
+      const fd = openSync(path, 'r');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    parentPort.postMessage({ synced: paths.length });
+  } catch (error) {
+    parentPort.postMessage({ error: { message: error.message, code: error.code, path: error.path } });
+  }
+});
+`;
+
+/**
+ * One fsync waits for its own journal commit, so a single thread fsyncing a restore's thousands of scans
+ * fell behind the writes (the last 0.3 s of a 1 GiB restore went to catching up). Four threads fsync side
+ * by side and the file system commits their files together: the backlog at the end went to ~0.05 s.
+ */
+const THREADS = 4;
+/** Files handed to a thread at a time: small, so the threads share the work; the rest stays for `finish()`. */
+const BATCH = 4;
+
+type ThreadMessage = { synced: number } | { error: { message: string; code?: string; path?: string } };
+
+interface FsyncWorker {
+  worker: Worker;
+  busy: boolean;
+}
+
+export class FsyncThreads {
+  private readonly threads: FsyncWorker[];
+  private waiting: string[] = [];
+  private finishing = false;
+  private failure: Error | null = null;
+  private onIdle: (() => void) | null = null;
+
+  constructor(count = THREADS) {
+    this.threads = Array.from({ length: count }, () => this.start());
+  }
+
+  add(path: string): void {
+    this.waiting.push(path);
+    this.dispatch();
+  }
+
+  /** Waits until every file handed over is durable, stops the threads and rethrows the first failure. */
+  async finish(): Promise<void> {
+    this.finishing = true;
+    const rest = this.waiting;
+    this.waiting = [];
+    const threadsDone = this.threads.some((thread) => thread.busy) ? new Promise<void>((resolve) => (this.onIdle = resolve)) : Promise.resolve();
+    try {
+      await fsyncAll(rest);
+    } finally {
+      await threadsDone;
+      await this.stop();
+    }
+    if (this.failure) throw this.failure;
+  }
+
+  /** Stops the threads without waiting for what is left: for cleanup after an error. */
+  async abandon(): Promise<void> {
+    this.finishing = true;
+    await this.stop();
+  }
+
+  private start(): FsyncWorker {
+    const thread: FsyncWorker = { worker: new Worker(THREAD_SOURCE, { eval: true }), busy: false };
+    thread.worker.on('message', (message: ThreadMessage) => {
+      if ('error' in message) this.failure ??= Object.assign(new Error(message.error.message), { code: message.error.code, path: message.error.path });
+      this.idle(thread);
+    });
+    thread.worker.on('error', (error) => {
+      this.failure ??= error;
+      this.idle(thread);
+    });
+    thread.worker.on('exit', () => {
+      if (!thread.busy) return; // stopped by finish() or abandon()
+      this.failure ??= new Error('An fsync thread stopped before the files it was given were durable.');
+      this.idle(thread);
+    });
+    return thread;
+  }
+
+  private async stop(): Promise<void> {
+    await Promise.all(this.threads.map((thread) => thread.worker.terminate()));
+  }
+
+  private idle(thread: FsyncWorker): void {
+    thread.busy = false;
+    if (this.finishing || this.failure) {
+      if (!this.threads.some((other) => other.busy)) this.onIdle?.();
+    } else {
+      this.dispatch();
+    }
+  }
+
+  private dispatch(): void {
+    for (const thread of this.threads) {
+      if (this.waiting.length === 0 || this.failure || this.finishing) return;
+      if (thread.busy) continue;
+      thread.busy = true;
+      thread.worker.postMessage(this.waiting.splice(0, BATCH));
+    }
+  }
+}
