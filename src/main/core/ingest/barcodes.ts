@@ -5,11 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import type { PageBarcode } from '../../../shared/model';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { findSlipNumbers } from '../extract/slip-numbers';
 import { MAX_PIXELS } from './inspect';
+import { sharp } from '../native-libraries';
 
 /** Barcodes on a 300 DPI A4 scan stay readable at this size; larger only costs decoding time. */
 export const MAX_BARCODE_SIDE = 3000;

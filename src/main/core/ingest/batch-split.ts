@@ -6,8 +6,9 @@
  * No boundary: one document. The same rules apply to a scanner's batch and to a multi-page file an
  * office scanner dropped into the hot folder or a clerk imported.
  */
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import { readPixelBarcodes, rgbaPixels, slipNumbersOf, type RgbaPixels } from './barcodes';
+import { sharp } from '../native-libraries';
 
 /**
  * A white sheet: bright on average and nearly uniform. On the slips set's image-only PDFs, noisy scans

@@ -5,9 +5,9 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import sharp from 'sharp';
 import { SlipVaultError } from '../../../shared/errors';
 import { countPdfPages } from '../pdf/page-count';
+import { sharp } from '../native-libraries';
 
 export const SUPPORTED_MIME = ['image/jpeg', 'image/png', 'image/tiff', 'application/pdf'] as const;
 export type SupportedMime = (typeof SUPPORTED_MIME)[number];

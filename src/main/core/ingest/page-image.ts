@@ -3,10 +3,10 @@
  * frames upright (EXIF applied), PDF pages rendered with pdfjs onto a white @napi-rs/canvas (text-layer
  * pages too: a thumbnail or a barcode needs the picture, not the text). The original bytes are only read.
  */
-import { createCanvas } from '@napi-rs/canvas';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import { openPdf } from '../pdf/pdfjs';
 import { MAX_PIXELS } from './inspect';
+import { createCanvas, sharp } from '../native-libraries';
 
 export type PdfDocument = Awaited<ReturnType<typeof openPdf>>;
 

@@ -7,9 +7,9 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { SlipVaultError } from '../../../shared/errors';
 import { splitBatch } from './batch-split';
+import { sharp } from '../native-libraries';
 
 export interface Scanner {
   device: string;

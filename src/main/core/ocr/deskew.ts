@@ -5,8 +5,8 @@
  * search runs on a downscaled, binarised copy, so it costs a few tens of milliseconds per page. The same
  * search over the columns tells a page scanned a quarter turn off, before anything reads it.
  */
-import sharp from 'sharp';
 import { grayPage, type GrayPage } from './gray-page';
+import { sharp } from '../native-libraries';
 
 /** Scans and phone photos of slips lie within a few degrees of straight; steeper tilts are not searched. */
 export const MAX_SKEW_DEGREES = 10;

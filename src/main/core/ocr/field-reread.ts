@@ -7,12 +7,12 @@
  * not parse. The more confident reading of each such row replaces it in the page's text and words, so
  * extraction, search and highlighting all see it.
  */
-import sharp from 'sharp';
 import type { OcrWord, PageText } from '../../../shared/model';
 import { findAmounts } from '../extract/amounts';
 import { findDates } from '../extract/dates';
 import { joinCjkSpacing } from './cjk-text';
 import { grayPage, type GrayPage } from './gray-page';
+import { sharp } from '../native-libraries';
 
 export interface LineReader {
   recogniseLine(image: GrayPage): Promise<PageText>;

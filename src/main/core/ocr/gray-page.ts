@@ -3,7 +3,8 @@
  * a PGM (a header plus the raw bytes): decoding a PNG inside wasm cost as much as a third of the time per
  * receipt in the OCR benchmark, and PGM carries no DPI, so the pool's user_defined_dpi applies to all pages.
  */
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import { sharp } from '../native-libraries';
 
 export interface GrayPage {
   pixels: Buffer;

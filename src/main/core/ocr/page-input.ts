@@ -3,13 +3,12 @@
  * pixels with dark scanner borders cleared, or
  * for a PDF page with a text layer, that text itself (no OCR). Originals are never modified.
  */
-import { createCanvas } from '@napi-rs/canvas';
-import sharp from 'sharp';
 import { SlipVaultError } from '../../../shared/errors';
 import type { PageText } from '../../../shared/model';
 import { clearDarkBorders, grayPage, type GrayPage } from './gray-page';
 import { MAX_PIXELS } from '../ingest/inspect';
 import { openPdf } from '../pdf/pdfjs';
+import { createCanvas, sharp } from '../native-libraries';
 
 /**
  * `boxScale` turns word boxes of the recognised image into pixels of the page as the viewer knows it
