@@ -99,22 +99,35 @@ async function main() {
   run('age-keygen', ['-o', keyFile]);
   const recipient = run('age-keygen', ['-y', keyFile]).trim();
 
-  // Copy, full backup and restore take turns in each round, so all three see the same machine and disk
-  // state (a shared machine's load and the file system's recently-freed inodes change over a run).
+  // Copy, full backup and restore take turns in each round, and in a different order each round: on this VM
+  // whichever of them followed another big write ran slower (a restore right after its backup took 2.1-2.9 s,
+  // the same restore run again 1.55-1.66 s; a copy right after a restore 1.9 s instead of 1.3-1.5 s), so a
+  // fixed order decided the ratios. The first three rounds put each operation first, second and third once;
+  // six rounds cover every order. The restore reads one set made before the rounds.
+  const ORDERS = [['copy', 'backup', 'restore'], ['backup', 'restore', 'copy'], ['restore', 'copy', 'backup'], ['copy', 'restore', 'backup'], ['restore', 'backup', 'copy'], ['backup', 'copy', 'restore']];
+  const restoreSource = join(work, 'backup-restored-each-round');
+  mkdirSync(restoreSource);
+  run(process.execPath, [cli, '--archive', archive, 'backup', '--to', restoreSource, '--recipient', recipient]);
   const cpTimes = [];
   const fullTimes = [];
   const restoreTimes = [];
+  const orders = [];
   let target = '';
   for (let i = 0; i < RUNS; i++) {
-    const copy = join(work, `cp-${i}`);
-    cpTimes.push(coldSeconds(() => run('sh', ['-c', `cp -r "${archive}" "${copy}" && sync -f "${copy}"`])));
-    rmSync(copy, { recursive: true, force: true });
+    const order = ORDERS[i % ORDERS.length];
+    orders.push(order.join(' → '));
     if (target) rmSync(target, { recursive: true, force: true });
     target = join(work, `backup-${i}`);
     mkdirSync(target);
-    fullTimes.push(coldSeconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', target, '--recipient', recipient])));
+    const copy = join(work, `cp-${i}`);
     const into = join(work, `restored-${i}`);
-    restoreTimes.push(coldSeconds(() => run(process.execPath, [cli, 'restore', '--from', target, '--into', into, '--identity', keyFile])));
+    const operations = {
+      copy: () => cpTimes.push(coldSeconds(() => run('sh', ['-c', `cp -r "${archive}" "${copy}" && sync -f "${copy}"`]))),
+      backup: () => fullTimes.push(coldSeconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', target, '--recipient', recipient]))),
+      restore: () => restoreTimes.push(coldSeconds(() => run(process.execPath, [cli, 'restore', '--from', restoreSource, '--into', into, '--identity', keyFile]))),
+    };
+    for (const name of order) operations[name]();
+    rmSync(copy, { recursive: true, force: true });
     rmSync(into, { recursive: true, force: true });
   }
   record('cp -r + sync (disk floor)', cpTimes);
@@ -183,6 +196,7 @@ async function main() {
     restoreVsCopy: ratio('slipvault restore'),
     fullBackupVsCopyPerRound: roundRatios('slipvault backup (full)'),
     restoreVsCopyPerRound: roundRatios('slipvault restore'),
+    orders,
     fullBackupVsRestic: rows.find((r) => r.name === 'restic backup (full)')
       ? rows.find((r) => r.name === 'restic backup (full)').seconds / rows.find((r) => r.name === 'slipvault backup (full)').seconds
       : null,
@@ -196,6 +210,7 @@ async function main() {
     '',
     `Full backup throughput vs cp -r: ${results.fullBackupVsCopy.toFixed(2)}×; restore vs cp -r: ${results.restoreVsCopy.toFixed(2)}×; unchanged incremental at ${MANY_DOCS} documents: ${results.incrementalManySeconds.toFixed(2)} s` +
       (results.fullBackupVsRestic ? `; restic takes ${results.fullBackupVsRestic.toFixed(2)}× as long as slipvault backup.` : '; restic not installed.'),
+    `Orders of the rounds: ${orders.join('; ')}.`,
     `Per round (copy time / ours, same round): full backup ${results.fullBackupVsCopyPerRound.map((r) => `${r.toFixed(2)}×`).join(' / ')}; restore ${results.restoreVsCopyPerRound.map((r) => `${r.toFixed(2)}×`).join(' / ')}.`,
   ].join('\n');
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
