@@ -72,6 +72,9 @@ export class OcrPool {
       // up to 1400 DPI on noisy receipts and discarded real text as specks; 300 (what scanners use and
       // what we downscale huge images towards) cut receipt CER from 0.165 to 0.157 in the benchmark.
       user_defined_dpi: '300',
+      // Tesseract's own diagnostics ("Detected 58 diacritics", "Image too small to scale!!") went to the
+      // process's stderr, in the middle of a command's output; they are for tesseract's developers.
+      debug_file: '/dev/null',
     });
     return worker;
   }
