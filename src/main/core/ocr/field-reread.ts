@@ -11,6 +11,7 @@ import type { OcrWord, PageText } from '../../../shared/model';
 import { findAmounts } from '../extract/amounts';
 import { findDates } from '../extract/dates';
 import { joinCjkSpacing } from './cjk-text';
+import { meanConfidence, toTenth } from './confidence';
 import { grayPage, type GrayPage } from './gray-page';
 import { sharp } from '../native-libraries';
 
@@ -91,7 +92,6 @@ function median(values: number[]): number {
 const rowText = (words: OcrWord[]) => joinCjkSpacing(words.map((word) => word.text).join(' '));
 /** The fields are figures: how surely a reading read them, whatever it made of the labels and the margins. */
 const figureConfidence = (words: OcrWord[]) => meanConfidence(words.filter((word) => /\d/.test(word.text)));
-const meanConfidence = (words: OcrWord[]) => (words.length === 0 ? 0 : words.reduce((sum, word) => sum + word.confidence, 0) / words.length);
 
 /**
  * How many of the row's fields a reading yields: a date where either reading shows a date label or a
@@ -176,7 +176,7 @@ function replaceWords(page: PageText, shown: OcrWord[], words: OcrWord[]): PageT
   const first = page.words.findIndex((word) => replaced.has(word));
   const kept = (word: OcrWord) => !replaced.has(word);
   const allWords = [...page.words.slice(0, first).filter(kept), ...words, ...page.words.slice(first).filter(kept)];
-  return { ...page, text, words: allWords, confidence: Math.round(meanConfidence(allWords) * 10) / 10 };
+  return { ...page, text, words: allWords, confidence: toTenth(meanConfidence(allWords)) };
 }
 
 /**

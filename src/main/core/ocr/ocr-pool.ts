@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import Tesseract from 'tesseract.js';
 import type { OcrWord, PageText } from '../../../shared/model';
 import { joinCjkSpacing } from './cjk-text';
+import { meanConfidence, toTenth } from './confidence';
 import { toPgm, type GrayPage } from './gray-page';
 import { readingOrderText } from './reading-order';
 import { DEFAULT_LANGUAGES, languageDataFolder, parseLanguages } from './language-data';
@@ -32,13 +33,8 @@ function wordsOf(lines: Tesseract.Line[]): OcrWord[] {
     .map((word) => ({
       text: word.text,
       bbox: [word.bbox.x0, word.bbox.y0, word.bbox.x1, word.bbox.y1],
-      confidence: Math.round(word.confidence * 10) / 10,
+      confidence: toTenth(word.confidence),
     }));
-}
-
-function meanConfidence(words: OcrWord[]): number {
-  const mean = words.length === 0 ? 0 : words.reduce((sum, word) => sum + word.confidence, 0) / words.length;
-  return Math.round(mean * 10) / 10;
 }
 
 export class OcrPool {
@@ -110,7 +106,7 @@ export class OcrPool {
           baseline: [line.baseline.x0, line.baseline.y0, line.baseline.x1, line.baseline.y1],
         })),
       );
-      return { text: joinCjkSpacing(text).trim(), words, confidence: meanConfidence(words), source: 'ocr' };
+      return { text: joinCjkSpacing(text).trim(), words, confidence: toTenth(meanConfidence(words)), source: 'ocr' };
     } finally {
       this.release(worker);
     }
@@ -131,7 +127,7 @@ export class OcrPool {
     try {
       await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE });
       const words = wordsOf(await recogniseLines(worker, image));
-      return { text: joinCjkSpacing(words.map((word) => word.text).join(' ')).trim(), words, confidence: meanConfidence(words), source: 'ocr' };
+      return { text: joinCjkSpacing(words.map((word) => word.text).join(' ')).trim(), words, confidence: toTenth(meanConfidence(words)), source: 'ocr' };
     } finally {
       try {
         await worker.setParameters({ tessedit_pageseg_mode: String(this.pageSegmentation) as Tesseract.PSM });
