@@ -1,13 +1,16 @@
 /**
- * Decrypts sets on a thread of its own (decrypt-loop.ts) while the calling thread parses, hashes and
- * writes: a restore's work split across two cores. Plaintext arrives as views of shared slots, no copies;
+ * Decrypts sets on a thread of its own (decrypt-loop.ts), fed by a reading thread (read-loop.ts), while
+ * the calling thread parses, hashes and writes: a restore's work split across the cores. Plaintext arrives as views of shared slots, no copies;
  * a slot goes back to the thread once every holder (tar parsing, a pending write) released its views.
  */
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { MessageChannel, Worker, type ResourceLimits } from 'node:worker_threads';
 import { workerScriptPath } from '../runtime-paths';
 import { AgeError, type AgeIdentity } from './age';
 import { READ_PIECE, type ChunkHolders } from './io';
-import { releasesIndex, SLOT_FREE, stopIndex, type DecryptMessage, type DecryptRequest, type DecryptThreadData } from './decrypt-loop';
+import type { DecryptMessage, DecryptRequest, DecryptThreadData } from './decrypt-loop';
+import type { ReadThreadData } from './read-loop';
+import { SlotControl } from './slot-control';
+import { DIRECT_READ_ALIGNMENT } from './volume-file';
 
 /** 16 slots of 4 MiB: room for the writes in flight (io.ts) plus the pieces being parsed. */
 const DEFAULT_SLOTS = 16;
@@ -39,9 +42,10 @@ export interface PlainBatch {
 
 export class DecryptThread implements ChunkHolders {
   private readonly slots: SharedArrayBuffer[];
-  private readonly control: Int32Array;
+  private readonly control: SlotControl;
   private readonly holders = new Map<ArrayBufferLike, { slot: number; count: number }>();
   private readonly worker: Worker;
+  private readonly reader: Worker;
   private readonly inbox: DecryptMessage[] = [];
   private wake: (() => void) | null = null;
   private failure: Error | null = null;
@@ -53,16 +57,25 @@ export class DecryptThread implements ChunkHolders {
 
   constructor(options: DecryptThreadOptions = {}) {
     this.slotBytes = options.slotBytes ?? READ_PIECE;
-    this.slots = Array.from({ length: options.slots ?? DEFAULT_SLOTS }, () => new SharedArrayBuffer(this.slotBytes));
-    const control = new SharedArrayBuffer((this.slots.length + 2) * Int32Array.BYTES_PER_ELEMENT);
-    this.control = new Int32Array(control);
-    const data: DecryptThreadData = { kind: 'decrypt-volumes', slots: this.slots, control };
-    this.worker = new Worker(workerScriptPath('backup'), { workerData: data, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) });
+    this.slots = Array.from({ length: options.slots ?? DEFAULT_SLOTS }, () => new SharedArrayBuffer(this.slotBytes + DIRECT_READ_ALIGNMENT));
+    const control = new SharedArrayBuffer(SlotControl.byteLength(this.slots.length));
+    this.control = new SlotControl(control, this.slots.length);
+    const { port1, port2 } = new MessageChannel();
+    const limits = options.resourceLimits ? { resourceLimits: options.resourceLimits } : {};
+    const decryptData: DecryptThreadData = { kind: 'decrypt-volumes', slots: this.slots, control, reader: port1 };
+    this.worker = new Worker(workerScriptPath('backup'), { workerData: decryptData, transferList: [port1], ...limits });
+    const readData: ReadThreadData = { kind: 'read-volumes', slots: this.slots, slotBytes: this.slotBytes, control, port: port2 };
+    this.reader = new Worker(workerScriptPath('backup'), { workerData: readData, transferList: [port2], ...limits });
     this.worker.on('message', (message: DecryptMessage) => this.deliver(message));
-    this.worker.on('error', (error) => this.fail(error.message));
-    this.worker.on('exit', (exitCode) => {
-      if (!this.closed) this.fail(`it exited with code ${exitCode}`);
-    });
+    for (const [worker, name] of [
+      [this.worker, 'decryption'],
+      [this.reader, 'reading'],
+    ] as const) {
+      worker.on('error', (error) => this.fail(`the ${name} thread stopped (${error.message})`));
+      worker.on('exit', (exitCode) => {
+        if (!this.closed) this.fail(`the ${name} thread stopped (it exited with code ${exitCode})`);
+      });
+    }
   }
 
   /**
@@ -107,23 +120,20 @@ export class DecryptThread implements ChunkHolders {
     const entry = this.holders.get(view.buffer);
     if (!entry || --entry.count > 0) return;
     this.holders.delete(view.buffer);
-    Atomics.store(this.control, entry.slot, SLOT_FREE);
-    Atomics.add(this.control, releasesIndex(this.slots.length), 1);
-    Atomics.notify(this.control, releasesIndex(this.slots.length));
+    this.control.releaseSlot(entry.slot);
   }
 
-  /** Stops the thread; a set it is still decrypting is abandoned (its files closed first). */
+  /** Stops the threads; a set they are still reading is abandoned (its files closed first). */
   async close(): Promise<void> {
     if (this.closed) return;
-    Atomics.store(this.control, stopIndex(this.slots.length), 1);
-    Atomics.notify(this.control, releasesIndex(this.slots.length));
+    this.control.requestStop();
     while (this.busy && !this.failure) {
       const message = await this.next().catch(() => null);
       if (!message || message.type === 'stopped' || message.type === 'error' || message.type === 'end') break;
     }
     this.closed = true;
     this.busy = false;
-    await this.worker.terminate();
+    await Promise.all([this.worker.terminate(), this.reader.terminate()]);
   }
 
   private deliver(message: DecryptMessage): void {
@@ -132,7 +142,9 @@ export class DecryptThread implements ChunkHolders {
   }
 
   private fail(why: string): void {
-    this.failure ??= new DecryptThreadError(`the decryption thread stopped (${why})`, this.lastRead);
+    this.failure ??= new DecryptThreadError(why, this.lastRead);
+    // The other thread would otherwise wait for its partner for ever.
+    this.control.requestStop();
     this.wake?.();
   }
 

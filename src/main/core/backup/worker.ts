@@ -1,6 +1,6 @@
 /**
  * Worker-thread entry (bundled to dist/workers/backup-worker.cjs): runs one backup job from workerData,
- * or serves as the decryption thread of a restore or verify running on another such worker.
+ * or serves as the decryption or the reading thread of a restore or verify running on another thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SlipVaultError } from '../../../shared/errors';
@@ -11,6 +11,7 @@ import { DecryptThread } from './decrypt-thread';
 import type { BackupJob, JobResults, WorkerMessage } from './jobs';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { findSet, readSet, restoreBackup } from './read';
+import { serveReadRequests, type ReadThreadData } from './read-loop';
 
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 const progress: ProgressSink = (value) => post({ type: 'progress', progress: value });
@@ -51,8 +52,9 @@ async function run(job: BackupJob): Promise<JobResults[BackupJob['kind']]> {
   }
 }
 
-const data = workerData as BackupJob | DecryptThreadData;
+const data = workerData as BackupJob | DecryptThreadData | ReadThreadData;
 if (data.kind === 'decrypt-volumes') serveDecryptRequests(parentPort!, data);
+else if (data.kind === 'read-volumes') serveReadRequests(data);
 else run(data).then(
   (result) => post({ type: 'done', result }),
   (error: unknown) => {
