@@ -12,8 +12,9 @@ import { generateIdentity, parseIdentityFile, parseRecipient, type AgeIdentity }
 import { createBackup } from '../../src/main/core/backup/create';
 import { readSet, restoreBackup } from '../../src/main/core/backup/read';
 import { listSets, type Catalog } from '../../src/main/core/backup/target';
+import { BlobStore } from '../../src/main/core/store/blobs';
 import { tempDir, writeJpeg, writePng } from '../helpers/fixtures';
-import { flipByte, refusalFrom } from '../helpers/tamper';
+import { flipByte, refusalFrom, rewriteSet, type SetEntry } from '../helpers/tamper';
 
 const VOLUME = 64 * 1024;
 
@@ -224,5 +225,65 @@ describe('volumes out of order within one set', () => {
     } finally {
       archive.close();
     }
+  });
+});
+
+describe('sets whose age stream is intact but whose blobs do not match their SHA-256', () => {
+  let archive: Archive;
+  let keys: { identity: string; recipient: string };
+  let identity: AgeIdentity[];
+
+  beforeAll(async () => {
+    archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
+    await addDocuments(archive, 3);
+    keys = generateIdentity();
+    identity = parseIdentityFile(keys.identity);
+  });
+
+  afterAll(() => archive.close());
+
+  const backup = (target: string) => createBackup(archive, { target, recipients: [parseRecipient(keys.recipient)] });
+  const blobEntry = (hash: string) => `blobs/${hash.slice(0, 2)}/${hash.slice(2)}`;
+  const flipFirstByte = (entries: SetEntry[], name: string) => {
+    const entry = entries.find((candidate) => candidate.name === name)!;
+    entry.data[0]! ^= 0x20;
+  };
+
+  // What a backup of a blob already damaged on the archive disk holds, or a set someone wrote anew with
+  // only the recipient's public key: age accepts the stream, the blob's hash does not.
+  it('refuses such a blob on verify and on restore, naming it, and restores nothing', async () => {
+    const target = tempDir('slipvault-target-');
+    await backup(target);
+    const set = listSets(target)[0]!;
+    const hash = new BlobStore(archive.dir).list()[0]!;
+    rewriteSet(target, set, identity, [parseRecipient(keys.recipient)], (entries) => flipFirstByte(entries, blobEntry(hash)));
+
+    const verifyError = await refusalFrom(() => readSet(target, listSets(target)[0]!, identity));
+    expect(verifyError.code).toBe('CORRUPT_FILE');
+    expect(verifyError.message).toContain(`blob ${hash} does not match its SHA-256`);
+
+    const parent = tempDir('slipvault-parent-');
+    const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity));
+    expect(error.code).toBe('CORRUPT_FILE');
+    expect(error.message).toContain(`blob ${hash} does not match its SHA-256`);
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('refuses a blob the newest set takes from an older set that does not match, naming that set', async () => {
+    const target = tempDir('slipvault-target-');
+    await backup(target);
+    const older = listSets(target)[0]!;
+    const hash = new BlobStore(archive.dir).list()[0]!;
+    await addDocuments(archive, 1);
+    await backup(target);
+    expect(listSets(target).at(-1)!.dependsOn).toEqual([older.setId]);
+    rewriteSet(target, older, identity, [parseRecipient(keys.recipient)], (entries) => flipFirstByte(entries, blobEntry(hash)));
+
+    const parent = tempDir('slipvault-parent-');
+    const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity));
+    expect(error.code).toBe('CORRUPT_FILE');
+    expect(error.message).toContain(`Backup set ${older.setId}`);
+    expect(error.message).toContain(`blob ${hash} does not match its SHA-256`);
+    expect(readdirSync(parent)).toEqual([]);
   });
 });
