@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { DOCUMENT_STATUSES, ROTATIONS, SCAN_SOURCES } from './model';
-import { documentTypeInput, settingsChanges, type ArchiveSettings, type ReviewPage, type SettingsView } from './settings';
+import type { ArchiveSettings, ReviewPage, SettingsView } from './settings';
+import { documentTypeInput, settingsChanges } from './settings-schema';
 import type {
   ArchiveStatus,
   BackupResult,

@@ -5,7 +5,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { SlipVaultError } from '../../../shared/errors';
 import type { DocumentTypeRecord } from '../../../shared/model';
-import { documentTypeInput } from '../../../shared/settings';
+import { documentTypeInput } from '../../../shared/settings-schema';
 import type { AuditLog } from '../audit/audit-log';
 import type { Connection } from '../db/connection';
 import { documentTypes } from '../db/schema';

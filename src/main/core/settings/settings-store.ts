@@ -4,15 +4,8 @@
  * patterns) and written together with an audit event carrying the old and new values.
  */
 import { SlipVaultError } from '../../../shared/errors';
-import {
-  describePatternProblem,
-  settingsChanges,
-  slipPatternProblem,
-  SETTING_KEYS,
-  type ArchiveSettings,
-  type SettingKey,
-  type SettingsChanges,
-} from '../../../shared/settings';
+import { describePatternProblem, slipPatternProblem, SETTING_KEYS, type ArchiveSettings, type SettingKey } from '../../../shared/settings';
+import { settingsChanges, type SettingsChanges } from '../../../shared/settings-schema';
 import type { AuditLog } from '../audit/audit-log';
 import type { Connection } from '../db/connection';
 import { archiveSettings } from '../db/schema';
