@@ -45,15 +45,18 @@ interface FsyncWorker {
 }
 
 export class FsyncThreads {
-  private readonly threads: FsyncWorker[];
+  /**
+   * Started one at a time while files wait and every thread is busy: none while the restore is still
+   * starting up (each takes ~20 ms of CPU to start, which delayed the first decrypted piece by ~75 ms when
+   * all eight started at once), and no more than the disk makes necessary.
+   */
+  private readonly threads: FsyncWorker[] = [];
   private waiting: string[] = [];
   private finishing = false;
   private failure: Error | null = null;
   private onIdle: (() => void) | null = null;
 
-  constructor(count = THREADS) {
-    this.threads = Array.from({ length: count }, () => this.start());
-  }
+  constructor(private readonly maxThreads = THREADS) {}
 
   add(path: string): void {
     this.waiting.push(path);
@@ -113,9 +116,13 @@ export class FsyncThreads {
   }
 
   private dispatch(): void {
-    for (const thread of this.threads) {
-      if (this.waiting.length === 0 || this.failure || this.finishing) return;
-      if (thread.busy) continue;
+    while (this.waiting.length > 0 && !this.failure && !this.finishing) {
+      let thread = this.threads.find((candidate) => !candidate.busy);
+      if (!thread) {
+        if (this.threads.length === this.maxThreads) return;
+        thread = this.start();
+        this.threads.push(thread);
+      }
       thread.busy = true;
       thread.worker.postMessage(this.waiting.splice(0, BATCH));
     }
