@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initArchive, type Archive } from '../../src/main/core/archive';
 import { generateIdentity, parseIdentityFile, parseRecipient, type AgeIdentity } from '../../src/main/core/backup/age';
 import { createBackup } from '../../src/main/core/backup/create';
-import { DecryptThread } from '../../src/main/core/backup/decrypt-thread';
+import { DecryptThread, DecryptThreadError } from '../../src/main/core/backup/decrypt-thread';
 import { readSet, restoreBackup } from '../../src/main/core/backup/read';
 import { RestoreWriter } from '../../src/main/core/backup/restore-writer';
 import { listSets, type Catalog } from '../../src/main/core/backup/target';
@@ -76,6 +76,34 @@ describe('restore decryption thread', () => {
       }
       // The same thread serves the next set (here the same one again, checked without writing).
       expect((await readSet(target, set, identity, { thread })).files).toBe(2 * DOCUMENTS + 2);
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('reports a volume the reading thread cannot open with its error code and how far it read, and stays closable', async () => {
+    const thread = new DecryptThread(SMALL_RING);
+    try {
+      const paths = [join(target, set.setId, set.volumes[0]!.file), join(target, set.setId, 'volume-gone.age')];
+      let plaintext = 0;
+      const failure = await (async () => {
+        try {
+          for await (const batch of thread.decrypt(paths, identity)) {
+            for (const part of batch.parts) {
+              plaintext += part.length;
+              thread.release(part);
+            }
+          }
+        } catch (error) {
+          return error as DecryptThreadError;
+        }
+        throw new Error('expected the missing volume to fail the read');
+      })();
+      expect(failure).toBeInstanceOf(DecryptThreadError);
+      expect(failure.code).toBe('ENOENT');
+      expect(failure.message).toContain('volume-gone.age');
+      expect(failure.read).toBe(set.volumes[0]!.bytes);
+      expect(plaintext).toBeGreaterThan(0);
     } finally {
       await thread.close();
     }
