@@ -61,7 +61,7 @@ describe('restore decryption thread', () => {
   it('writes every file byte for byte through a ring of three small slots reused many times over', async () => {
     const thread = new DecryptThread(SMALL_RING);
     const dir = tempDir('slipvault-restored-');
-    const writer = new RestoreWriter(thread, thread.slotBytes);
+    const writer = new RestoreWriter(dir);
     try {
       const result = await readSet(target, set, identity, { plan: { dir, writer, database: true, blobs: 'own' }, thread });
       await writer.finish();

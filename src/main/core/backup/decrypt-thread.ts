@@ -6,7 +6,7 @@
 import { MessageChannel, Worker, type ResourceLimits } from 'node:worker_threads';
 import { workerScriptPath } from '../runtime-paths';
 import { AgeError, type AgeIdentity } from './age';
-import { READ_PIECE, type ChunkHolders } from './io';
+import { READ_PIECE } from './io';
 import type { DecryptMessage, DecryptRequest, DecryptThreadData } from './decrypt-loop';
 import type { ReadThreadData } from './read-loop';
 import { SlotControl } from './slot-control';
@@ -40,7 +40,7 @@ export interface PlainBatch {
   read: number;
 }
 
-export class DecryptThread implements ChunkHolders {
+export class DecryptThread {
   private readonly slots: SharedArrayBuffer[];
   private readonly control: SlotControl;
   private readonly holders = new Map<ArrayBufferLike, { slot: number; count: number }>();
@@ -80,7 +80,7 @@ export class DecryptThread implements ChunkHolders {
 
   /**
    * The plaintext of one set, in order. Each batch's parts are held for the caller, who releases every
-   * part once parsed (and retains one for as long as a write needs it). Throws AgeError for what the
+   * part once parsed (writes copy what they keep). Throws AgeError for what the
    * stream itself fails, DecryptThreadError for a read failure or a lost thread. A caller that stops
    * early makes the thread unusable: close() it.
    */
@@ -109,11 +109,6 @@ export class DecryptThread implements ChunkHolders {
       yield { parts, read: message.read };
       if (message.type === 'end') return;
     }
-  }
-
-  retain(view: Uint8Array): void {
-    const entry = this.holders.get(view.buffer);
-    if (entry) entry.count += 1;
   }
 
   release(view: Uint8Array): void {

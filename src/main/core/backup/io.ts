@@ -80,12 +80,6 @@ export class WriteQueue {
   }
 }
 
-/** Whoever owns the memory chunks are views of: a chunk is retained until its holder is done with it. */
-export interface ChunkHolders {
-  retain(view: Uint8Array): void;
-  release(view: Uint8Array): void;
-}
-
 /** Reads ahead of the consumer: two, so a read queued behind writes on the pool still lands in time. */
 const READS_AHEAD = 2;
 

@@ -96,10 +96,10 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
       throw damaged(catalog, 'its manifest is missing');
     } else if (name === manifest.database.path) {
       if (size !== manifest.database.bytes) throw damaged(catalog, 'the database snapshot has the wrong size');
-      if (plan?.database) out = plan.writer.file(join(plan.dir, name));
+      if (plan?.database) out = plan.writer.file(join(plan.dir, name), size);
     } else if (blob) {
       const blobHash = blob[1]! + blob[2]!;
-      if (plan && wanted(plan, blobHash)) out = plan.writer.file(join(plan.dir, name));
+      if (plan && wanted(plan, blobHash)) out = plan.writer.file(join(plan.dir, name), size);
     } else {
       throw damaged(catalog, `it holds an unexpected file ${name}`);
     }
@@ -233,10 +233,11 @@ export async function restoreBackup(
   const bytesTotal = chain.reduce((sum, catalog) => sum + catalog.volumes.reduce((s, v) => s + v.bytes, 0), 0);
   const meter = new ProgressMeter('restore', 0, bytesTotal, options.progress);
   const thread = new DecryptThread(options.decryptThread);
-  const writer = new RestoreWriter(thread, thread.slotBytes);
+  let writer: RestoreWriter | null = null;
   try {
     mkdirSync(dirname(into), { recursive: true });
     mkdirSync(staging);
+    writer = new RestoreWriter(staging);
     const newest = await readSet(target, chosen, identities, { plan: { dir: staging, writer, database: true, blobs: 'own' }, progress: meter, thread });
     let files = newest.files;
     let bytes = newest.bytes;
@@ -259,7 +260,7 @@ export async function restoreBackup(
     meter.finish();
     return { setId: chosen.setId, path: into, files, bytes, setsRead: chain.map((catalog) => catalog.setId) };
   } catch (error) {
-    await writer.abandon();
+    await writer?.abandon();
     rmSync(staging, { recursive: true, force: true });
     throw toStorageError(error, `The restore into ${into} failed`);
   } finally {

@@ -1,35 +1,45 @@
 /**
  * Writes restored files into the staging folder on libuv's thread pool while the caller decrypts. Each
- * file costs one open, one writev per batch of its data (a whole scan is one batch, not a call per tar
- * chunk) and one close; several files are written at once. Each closed file is fsynced right away on
- * threads of their own (fsync-threads.ts), so the disk flushes while later files are decrypted and
- * `finish()` waits only for the last few.
+ * file's data is copied out of the decryption slots as it passes (so a slot goes back to the reading
+ * thread at once) into aligned buffers (write-buffers.ts) and written past the page cache where the system
+ * allows: one open, one write per 4 MiB (a whole scan is one) and one close, several files at once. Each
+ * closed file is fsynced right away on threads of their own (fsync-threads.ts), so the disk flushes while
+ * later files are decrypted and `finish()` waits only for the last few.
  */
+import { constants, ftruncate } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { FsyncThreads } from './fsync-threads';
-import { closeAsync, fsyncAll, openAsync, writevAll, WriteQueue, type ChunkHolders } from './io';
+import { closeAsync, fsyncAll, openAsync, writeAll, WriteQueue } from './io';
 import type { TarEntrySink } from './tar';
+import { BUFFER_BYTES, WriteBuffers, type Region } from './write-buffers';
+
+const ftruncateAsync = promisify(ftruncate);
+
+const DIRECT_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_DIRECT ?? 0);
+
+/** A file being written: opened past the cache or not, and reopened through the cache after a refusal. */
+interface OpenFile {
+  fd: number;
+  direct: boolean;
+}
 
 export class RestoreWriter {
   private readonly writes = new WriteQueue();
   private readonly fsyncs = new FsyncThreads();
+  private readonly buffers: WriteBuffers;
   /** Each folder once, created on the pool: 257 mkdirs on the calling thread held up its hashing ~0.1 s. */
   private readonly folders = new Map<string, Promise<void>>();
   private readonly open = new Set<number>();
 
-  /**
-   * Chunks are retained from `holders` until written, then released. A file's data is handed to the
-   * system in one call up to `batchBytes` (a whole scan); larger files (the database) go in several, so
-   * no more than that is held unwritten: held chunks keep the decryption thread's slots from it.
-   */
-  constructor(
-    private readonly holders: ChunkHolders,
-    private readonly batchBytes: number,
-  ) {}
+  /** `dir`: the (existing) folder the files go into, below which any folders are created. */
+  constructor(dir: string) {
+    this.buffers = new WriteBuffers(join(dir, '.direct-write-probe'));
+  }
 
-  /** A sink for a new file at `path`; its chunks are retained until written. */
-  file(path: string): TarEntrySink {
+  /** A sink for a new file of `size` bytes at `path`. */
+  file(path: string, size: number): TarEntrySink {
     const folder = dirname(path);
     let created = this.folders.get(folder);
     if (!created) {
@@ -37,43 +47,54 @@ export class RestoreWriter {
       created.catch(() => undefined); // the file's first write awaits it and fails with its error
       this.folders.set(folder, created);
     }
-    let batch: Buffer[] = [];
-    let batchBytes = 0;
-    let position = 0;
-    let fd: number | null = null;
-    // A file's batches run in order; a failed one rejects every later one of the same file.
+    let file: OpenFile | null = null;
+    // A file's pieces are written in order; a failed one rejects every later one of the same file.
     let previous: Promise<void> = created;
-    const flush = (last: boolean) => {
-      const parts = batch;
-      const bytes = batchBytes;
-      const at = position;
-      batch = [];
-      batchBytes = 0;
-      position += bytes;
+    let region: Region | null = null;
+    let regionStart = 0;
+    let filled = 0;
+
+    const write = (piece: Region | null, at: number, bytes: number) => {
+      const last = at + bytes === size;
       previous = previous
         .then(async () => {
-          fd ??= await this.openFile(path);
-          await writevAll(fd, parts, at);
+          file ??= await this.openFile(path);
+          if (piece) file = await this.writePiece(file, path, piece, bytes, at);
           if (!last) return;
-          await this.closeFile(fd);
+          // A direct write ends on a block boundary; the file ends where its data does.
+          if (file.direct) await ftruncateAsync(file.fd, size);
+          await this.closeFile(file.fd);
           this.fsyncs.add(path);
         })
-        .finally(() => {
-          for (const part of parts) this.holders.release(part);
-        });
+        .finally(() => piece?.release());
       this.writes.track(previous, bytes);
     };
-    const holders = this.holders;
-    const limit = this.batchBytes;
+
     return {
-      data(chunk) {
-        holders.retain(chunk);
-        batch.push(chunk);
-        batchBytes += chunk.length;
-        if (batchBytes >= limit) flush(false);
+      data: (chunk) => {
+        let from = 0;
+        while (from < chunk.length) {
+          const regionBytes = Math.min(BUFFER_BYTES, size - regionStart);
+          region ??= this.buffers.take(regionBytes);
+          const copied = chunk.copy(region.view, filled, from, from + Math.min(chunk.length - from, regionBytes - filled));
+          from += copied;
+          filled += copied;
+          if (filled < regionBytes) continue;
+          write(region, regionStart, regionBytes);
+          regionStart += regionBytes;
+          region = null;
+          filled = 0;
+        }
       },
-      end: () => flush(true),
+      end: () => {
+        if (size === 0) write(null, 0, 0);
+      },
     };
+  }
+
+  /** Whether files still go to the disk past the page cache. */
+  get writesDirectly(): boolean {
+    return this.buffers.direct;
   }
 
   /** Lets the producer wait while too much is still being written. */
@@ -84,20 +105,45 @@ export class RestoreWriter {
   /** Waits until every file is written and durable, then makes their folders durable. */
   async finish(): Promise<void> {
     await this.writes.settle(0);
+    this.buffers.close();
     await this.fsyncs.finish();
     await fsyncAll([...this.folders.keys()].sort((x, y) => y.length - x.length));
   }
 
   async abandon(): Promise<void> {
     await this.writes.abandon();
+    this.buffers.close();
     await this.fsyncs.abandon();
     await Promise.all([...this.open].map((fd) => this.closeFile(fd)));
   }
 
-  private async openFile(path: string): Promise<number> {
-    const fd = await openAsync(path, 'wx');
+  private async openFile(path: string): Promise<OpenFile> {
+    const direct = this.buffers.direct;
+    const fd = await openAsync(path, direct ? DIRECT_FLAGS : 'wx');
     this.open.add(fd);
-    return fd;
+    return { fd, direct };
+  }
+
+  /** Writes one piece; a direct write refused (EINVAL) goes again through the cache, as do all files after it. */
+  private async writePiece(file: OpenFile, path: string, piece: Region, bytes: number, at: number): Promise<OpenFile> {
+    if (!file.direct) {
+      await writeAll(file.fd, piece.view.subarray(0, bytes), at);
+      return file;
+    }
+    // The block's tail beyond the data is stale memory: zeros go to the disk instead (truncated off at the end).
+    piece.view.fill(0, bytes);
+    try {
+      await writeAll(file.fd, piece.view, at);
+      return file;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EINVAL') throw error;
+    }
+    this.buffers.direct = false;
+    await this.closeFile(file.fd);
+    const fd = await openAsync(path, 'r+');
+    this.open.add(fd);
+    await writeAll(fd, piece.view.subarray(0, bytes), at);
+    return { fd, direct: false };
   }
 
   private async closeFile(fd: number): Promise<void> {

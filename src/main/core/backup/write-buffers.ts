@@ -1,0 +1,104 @@
+/**
+ * Memory a restore copies each file's data into before writing it, at addresses the disk writes from
+ * directly (O_DIRECT on Linux): the data then goes to the disk without passing through the page cache, so
+ * a restore neither copies a gigabyte into fresh cache pages nor leaves it dirty for the fsyncs to write
+ * out. On this VM, once the host had taken back the guest's free memory, that copy alone grew from 2 % to
+ * 19 % of a restore's CPU samples, and 2,000 scans written through the cache after a backup took
+ * 0.73-1.02 s (1.0-1.5 s system CPU, more each round) against 0.71-0.75 s written directly (~0.95 s).
+ * Where direct writes are refused (EINVAL: tmpfs, other file systems; macOS and Windows have no O_DIRECT)
+ * the same copies are written through the cache.
+ */
+import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs';
+
+/** Regions start at multiples of this within a buffer and are written in multiples of it. */
+export const REGION_ALIGNMENT = 4096;
+export const BUFFER_BYTES = 4 * 1024 * 1024;
+/** Buffers from V8 start at least 8-byte aligned; probing in such steps finds the aligned offset. */
+const PROBE_STEP = 8;
+
+export const roundUp = (bytes: number) => Math.ceil(bytes / REGION_ALIGNMENT) * REGION_ALIGNMENT;
+
+export interface Region {
+  /** `roundUp(bytes)` bytes of aligned memory; what lies beyond the bytes copied in is stale. */
+  view: Buffer;
+  release(): void;
+}
+
+interface PoolBuffer {
+  view: Buffer;
+  used: number;
+  regions: number;
+}
+
+export class WriteBuffers {
+  /** Whether files are opened for direct writes; cleared for good by the first refusal. */
+  direct: boolean;
+  private readonly probe: number | null = null;
+  private readonly free: PoolBuffer[] = [];
+  private current: PoolBuffer | null = null;
+
+  /** `probePath`: a file name in the folder being written, used to find aligned addresses, removed by close(). */
+  constructor(private readonly probePath: string) {
+    if (constants.O_DIRECT !== undefined) {
+      try {
+        this.probe = openSync(probePath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_DIRECT);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EINVAL') throw error;
+        rmSync(probePath, { force: true });
+      }
+    }
+    this.direct = this.probe !== null;
+  }
+
+  /** Aligned memory for `bytes` (at most BUFFER_BYTES) of one file; several files share a buffer. */
+  take(bytes: number): Region {
+    const length = roundUp(bytes);
+    let buffer = this.current;
+    if (!buffer || buffer.used + length > BUFFER_BYTES) {
+      if (buffer && buffer.regions === 0) buffer.used = 0;
+      else buffer = this.free.pop() ?? this.allocate();
+      this.current = buffer;
+    }
+    const view = buffer.view.subarray(buffer.used, buffer.used + length);
+    buffer.used += length;
+    buffer.regions += 1;
+    const owner = buffer;
+    return {
+      view,
+      release: () => {
+        owner.regions -= 1;
+        if (owner.regions === 0 && owner !== this.current) {
+          owner.used = 0;
+          this.free.push(owner);
+        }
+      },
+    };
+  }
+
+  close(): void {
+    if (this.probe === null) return;
+    closeSync(this.probe);
+    rmSync(this.probePath, { force: true });
+  }
+
+  private allocate(): PoolBuffer {
+    const whole = Buffer.allocUnsafeSlow(BUFFER_BYTES + REGION_ALIGNMENT);
+    const offset = this.alignedOffset(whole);
+    return { view: whole.subarray(offset, offset + BUFFER_BYTES), used: 0, regions: 0 };
+  }
+
+  /** JavaScript cannot see addresses; a misaligned direct write fails at once with EINVAL, so try. */
+  private alignedOffset(whole: Buffer): number {
+    if (this.probe === null) return 0;
+    for (let offset = 0; offset < REGION_ALIGNMENT; offset += PROBE_STEP) {
+      try {
+        writeSync(this.probe, whole, offset, REGION_ALIGNMENT, 0);
+        return offset;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EINVAL') throw error;
+      }
+    }
+    this.direct = false;
+    return 0;
+  }
+}
