@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DIRECT_READ_ALIGNMENT, VolumeFile } from '../../src/main/core/backup/volume-file';
+import { DIRECT_ALIGNMENT } from '../../src/main/core/backup/direct-io';
+import { VolumeFile } from '../../src/main/core/backup/volume-file';
 import { tempDir } from '../helpers/fixtures';
 
 const SLOT = 64 * 1024;
@@ -28,7 +29,7 @@ function directOpens(dir: string): boolean {
 function readAll(path: string, view: (volume: VolumeFile, shared: SharedArrayBuffer) => Buffer): { data: Buffer; direct: boolean } {
   const volume = new VolumeFile(path);
   try {
-    const slots = [0, 1].map(() => new SharedArrayBuffer(SLOT + DIRECT_READ_ALIGNMENT));
+    const slots = [0, 1].map(() => new SharedArrayBuffer(SLOT + DIRECT_ALIGNMENT));
     const views = slots.map((shared) => view(volume, shared));
     const pieces: Buffer[] = [];
     for (let turn = 0; ; turn++) {

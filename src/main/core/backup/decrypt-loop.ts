@@ -11,7 +11,7 @@ import { FEED_END, FEED_ERROR, SlotControl, Stopped } from './slot-control';
 
 export interface DecryptThreadData {
   kind: 'decrypt-volumes';
-  /** Each holds `slotBytes` to read into plus DIRECT_READ_ALIGNMENT to spare (volume-file.ts). */
+  /** Each holds `slotBytes` to read into plus DIRECT_ALIGNMENT to spare (direct-io.ts). */
   slots: SharedArrayBuffer[];
   control: SharedArrayBuffer;
   /** The reading thread's port: requests go there, read failures come back. */

@@ -10,7 +10,7 @@ import { READ_PIECE } from './io';
 import type { DecryptMessage, DecryptRequest, DecryptThreadData } from './decrypt-loop';
 import type { ReadThreadData } from './read-loop';
 import { SlotControl } from './slot-control';
-import { DIRECT_READ_ALIGNMENT } from './volume-file';
+import { DIRECT_ALIGNMENT } from './direct-io';
 
 /** 16 slots of 4 MiB: room for the writes in flight (io.ts) plus the pieces being parsed. */
 const DEFAULT_SLOTS = 16;
@@ -57,7 +57,7 @@ export class DecryptThread {
 
   constructor(options: DecryptThreadOptions = {}) {
     this.slotBytes = options.slotBytes ?? READ_PIECE;
-    this.slots = Array.from({ length: options.slots ?? DEFAULT_SLOTS }, () => new SharedArrayBuffer(this.slotBytes + DIRECT_READ_ALIGNMENT));
+    this.slots = Array.from({ length: options.slots ?? DEFAULT_SLOTS }, () => new SharedArrayBuffer(this.slotBytes + DIRECT_ALIGNMENT));
     const control = new SharedArrayBuffer(SlotControl.byteLength(this.slots.length));
     this.control = new SlotControl(control, this.slots.length);
     const { port1, port2 } = new MessageChannel();

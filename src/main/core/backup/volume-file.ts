@@ -1,20 +1,11 @@
 /**
- * Reads a backup volume past the page cache where the system allows it (O_DIRECT on Linux): the disk
- * writes straight into the decryption slots, so a restore or verify neither copies every byte out of the
- * cache nor fills gigabytes of it with a set it reads once, pushing out what the desktop had cached. A
- * verify then also reads what is on the drive, not a copy still in memory from the backup. Elsewhere, or
- * on a file system or buffer O_DIRECT refuses (EINVAL), the same reads go through the cache.
+ * Reads a backup volume past the page cache where the system allows it (direct-io.ts): the disk writes
+ * straight into the decryption slots, so a restore or verify neither copies every byte out of the cache
+ * nor fills gigabytes of it with a set it reads once, pushing out what the desktop had cached. A verify
+ * then also reads what is on the drive, not a copy still in memory from the backup.
  */
 import { closeSync, constants, openSync, readSync } from 'node:fs';
-
-/** Extra bytes per slot, so an address the device accepts (its logical block: 512 or 4096) lies within. */
-export const DIRECT_READ_ALIGNMENT = 4096;
-/** Buffers from V8 start at least 8-byte aligned; probing in such steps finds the aligned offset. */
-const PROBE_STEP = 8;
-
-function isInvalid(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException).code === 'EINVAL';
-}
+import { DIRECT_ALIGNMENT, firstAlignedOffset, isDirectRefusal } from './direct-io';
 
 export class VolumeFile {
   private fd: number;
@@ -28,31 +19,21 @@ export class VolumeFile {
         this.direct = true;
         return;
       } catch (error) {
-        if (!isInvalid(error)) throw error;
+        if (!isDirectRefusal(error)) throw error;
       }
     }
     this.fd = openSync(path, 'r');
   }
 
   /**
-   * A view of `bytes` within `shared` (which has DIRECT_READ_ALIGNMENT bytes to spare) at an address the
-   * device reads into directly: found by trying, since JavaScript cannot see addresses and a misaligned
-   * direct read fails at once with EINVAL. The start of `shared` when reads go through the cache anyway.
+   * A view of `bytes` within `shared` (which has DIRECT_ALIGNMENT bytes to spare) at an address the device
+   * reads into directly (direct-io.ts); the start of `shared` when reads go through the cache anyway.
    */
   slotView(shared: SharedArrayBuffer, bytes: number): Buffer {
     const whole = Buffer.from(shared);
-    if (this.direct && bytes % DIRECT_READ_ALIGNMENT === 0 && shared.byteLength >= bytes + DIRECT_READ_ALIGNMENT) {
-      for (let offset = 0; offset < DIRECT_READ_ALIGNMENT; offset += PROBE_STEP) {
-        try {
-          // An empty file reads nothing at any address and proves nothing.
-          if (readSync(this.fd, whole, offset, DIRECT_READ_ALIGNMENT, 0) > 0) return whole.subarray(offset, offset + bytes);
-          break;
-        } catch (error) {
-          if (!isInvalid(error)) throw error;
-        }
-      }
-    }
-    return whole.subarray(0, bytes);
+    if (!this.direct || bytes % DIRECT_ALIGNMENT !== 0 || shared.byteLength < bytes + DIRECT_ALIGNMENT) return whole.subarray(0, bytes);
+    const offset = firstAlignedOffset((at) => readSync(this.fd, whole, at, DIRECT_ALIGNMENT, 0)) ?? 0;
+    return whole.subarray(offset, offset + bytes);
   }
 
   /** Whether reads still go past the page cache. */
@@ -68,7 +49,7 @@ export class VolumeFile {
       try {
         bytesRead = readSync(this.fd, buffer, done, buffer.length - done, this.position);
       } catch (error) {
-        if (!this.direct || !isInvalid(error)) throw error;
+        if (!this.direct || !isDirectRefusal(error)) throw error;
         this.readThroughCache();
         continue;
       }

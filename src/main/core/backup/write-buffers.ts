@@ -9,17 +9,15 @@
  * the same copies are written through the cache.
  */
 import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs';
+import { DIRECT_ALIGNMENT, firstAlignedOffset, isDirectRefusal } from './direct-io';
 
-/** Regions start at multiples of this within a buffer and are written in multiples of it. */
-export const REGION_ALIGNMENT = 4096;
 export const BUFFER_BYTES = 4 * 1024 * 1024;
-/** Buffers from V8 start at least 8-byte aligned; probing in such steps finds the aligned offset. */
-const PROBE_STEP = 8;
 
-export const roundUp = (bytes: number) => Math.ceil(bytes / REGION_ALIGNMENT) * REGION_ALIGNMENT;
+/** Regions start at multiples of DIRECT_ALIGNMENT within a buffer and are written in multiples of it. */
+const roundUp = (bytes: number) => Math.ceil(bytes / DIRECT_ALIGNMENT) * DIRECT_ALIGNMENT;
 
 export interface Region {
-  /** `roundUp(bytes)` bytes of aligned memory; what lies beyond the bytes copied in is stale. */
+  /** `bytes` rounded up to DIRECT_ALIGNMENT, aligned; what lies beyond the bytes copied in is stale. */
   view: Buffer;
   release(): void;
 }
@@ -43,7 +41,8 @@ export class WriteBuffers {
       try {
         this.probe = openSync(probePath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_DIRECT);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EINVAL') throw error;
+        if (!isDirectRefusal(error)) throw error;
+        // Some file systems (ramfs) create the file before refusing the flag.
         rmSync(probePath, { force: true });
       }
     }
@@ -82,23 +81,10 @@ export class WriteBuffers {
   }
 
   private allocate(): PoolBuffer {
-    const whole = Buffer.allocUnsafeSlow(BUFFER_BYTES + REGION_ALIGNMENT);
-    const offset = this.alignedOffset(whole);
-    return { view: whole.subarray(offset, offset + BUFFER_BYTES), used: 0, regions: 0 };
-  }
-
-  /** JavaScript cannot see addresses; a misaligned direct write fails at once with EINVAL, so try. */
-  private alignedOffset(whole: Buffer): number {
-    if (this.probe === null) return 0;
-    for (let offset = 0; offset < REGION_ALIGNMENT; offset += PROBE_STEP) {
-      try {
-        writeSync(this.probe, whole, offset, REGION_ALIGNMENT, 0);
-        return offset;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EINVAL') throw error;
-      }
-    }
-    this.direct = false;
-    return 0;
+    const whole = Buffer.allocUnsafeSlow(BUFFER_BYTES + DIRECT_ALIGNMENT);
+    const probe = this.probe;
+    const offset = probe === null ? 0 : firstAlignedOffset((at) => writeSync(probe, whole, at, DIRECT_ALIGNMENT, 0));
+    if (offset === null) this.direct = false;
+    return { view: whole.subarray(offset ?? 0, (offset ?? 0) + BUFFER_BYTES), used: 0, regions: 0 };
   }
 }
