@@ -1,7 +1,8 @@
 /**
  * Decrypts sets on a thread of its own (decrypt-loop.ts), fed by a reading thread (read-loop.ts), while
- * the calling thread parses, hashes and writes: a restore's work split across the cores. Plaintext arrives as views of shared slots, no copies;
- * a slot goes back to the thread once every holder (tar parsing, a pending write) released its views.
+ * the calling thread parses, hashes and writes: a restore's work split across the cores. Plaintext arrives
+ * as views of shared slots, no copies; a slot goes back to the reading thread once the caller released
+ * every view of it (the writer copies what it keeps).
  */
 import { MessageChannel, Worker, type ResourceLimits } from 'node:worker_threads';
 import { workerScriptPath } from '../runtime-paths';
@@ -12,7 +13,7 @@ import type { ReadThreadData } from './read-loop';
 import { SlotControl } from './slot-control';
 import { DIRECT_ALIGNMENT } from './direct-io';
 
-/** 16 slots of 4 MiB: room for the writes in flight (io.ts) plus the pieces being parsed. */
+/** 16 slots of 4 MiB: the reading thread's room to read ahead while earlier pieces are decrypted and parsed. */
 const DEFAULT_SLOTS = 16;
 
 export interface DecryptThreadOptions {
@@ -80,9 +81,8 @@ export class DecryptThread {
 
   /**
    * The plaintext of one set, in order. Each batch's parts are held for the caller, who releases every
-   * part once parsed (writes copy what they keep). Throws AgeError for what the
-   * stream itself fails, DecryptThreadError for a read failure or a lost thread. A caller that stops
-   * early makes the thread unusable: close() it.
+   * part once parsed. Throws AgeError for what the stream itself fails, DecryptThreadError for a read
+   * failure or a lost thread. A caller that stops early makes the thread unusable: close() it.
    */
   async *decrypt(paths: string[], identities: AgeIdentity[]): AsyncGenerator<PlainBatch> {
     if (this.busy || this.closed) throw new Error('the decryption thread is busy or closed');
