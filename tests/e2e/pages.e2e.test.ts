@@ -132,7 +132,6 @@ describe('the Pages tab in Chromium via the preview host', () => {
       const scope = globalThis as unknown as {
         document: { addEventListener(type: string, listener: (event: { timeStamp: number }) => void, capture: boolean): void; querySelector(selector: string): { decode(): Promise<void> } | null };
         requestAnimationFrame(callback: () => void): void;
-        setTimeout(callback: () => void, ms: number): void;
         performance: { now(): number };
         typing: Typing;
       };
@@ -153,20 +152,29 @@ describe('the Pages tab in Chromium via the preview host', () => {
         },
         true,
       );
-      const awaitImage = () => {
-        const image = scope.document.querySelector('.page-viewport img.page-surface');
-        if (!image) return scope.setTimeout(awaitImage, 5);
-        image.decode().then(
-          () => (typing.decodedAt = scope.performance.now()),
-          () => (typing.decodedAt = -1),
-        );
-      };
-      awaitImage();
     });
     await drawer().getByRole('tab', { name: /Pages/ }).click();
     await drawer().getByRole('button', { name: 'Edit text' }).click();
     const editor = drawer().locator('.ocr-text-input');
     await editor.focus();
+    // The page image may have finished decoding while the editor opened (it did, 45 ms before the first key,
+    // on a fast run): load it again under a new URL so that a whole decode starts as the typing does.
+    await page.locator('.page-viewport img.page-surface').waitFor();
+    await page.evaluate(() => {
+      const scope = globalThis as unknown as {
+        document: { querySelector(selector: string): { src: string; decode(): Promise<void> } | null };
+        performance: { now(): number };
+        typing: { decodedAt: number | null };
+      };
+      const image = scope.document.querySelector('.page-viewport img.page-surface')!;
+      const url = new URL(image.src);
+      url.searchParams.set('decode', String(scope.performance.now()));
+      image.src = url.href;
+      image.decode().then(
+        () => (scope.typing.decodedAt = scope.performance.now()),
+        () => (scope.typing.decodedAt = -1),
+      );
+    });
     const typed = 'Delivery note DN-2026-0417 received in good order';
     await page.keyboard.type(typed, { delay: 25 });
     expect(await editor.inputValue()).toBe(typed);
