@@ -31,7 +31,7 @@ interface PoolBuffer {
 export class WriteBuffers {
   /** Whether files are opened for direct writes; cleared for good by the first refusal. */
   direct: boolean;
-  private readonly probe: number | null = null;
+  private probe: number | null = null;
   private readonly free: PoolBuffer[] = [];
   private current: PoolBuffer | null = null;
 
@@ -74,9 +74,11 @@ export class WriteBuffers {
     };
   }
 
+  /** Removes the probe; called again after a failure, it does nothing. */
   close(): void {
     if (this.probe === null) return;
     closeSync(this.probe);
+    this.probe = null;
     rmSync(this.probePath, { force: true });
   }
 
