@@ -10,7 +10,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // better-sqlite3 is a native addon: child processes, not worker threads.
     pool: 'forks',
-    // Integration tests run the built `slipvault` CLI; build it once, fresh, before any test.
-    globalSetup: ['tests/global-setup.ts'],
+    // Integration tests run the built `slipvault` CLI; build it once, fresh, before any test. Temporary
+    // folders go into one folder per run, removed at its end.
+    globalSetup: ['tests/global-setup.ts', 'tests/temp-root.ts'],
   },
 });

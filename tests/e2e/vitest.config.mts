@@ -8,6 +8,8 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     fileParallelism: false,
+    // Temporary folders go into one folder per run, removed at its end.
+    globalSetup: ['tests/temp-root.ts'],
     testTimeout: 180_000,
     hookTimeout: 120_000,
     // The UI animates and the machine may be busy: give every expect.poll room.
