@@ -2,11 +2,10 @@
  * File I/O for backup and restore that overlaps with encryption: reads run ahead and writes run behind on
  * libuv's thread pool while this thread seals or opens chunks, so a backup uses a second core for the disk.
  */
-import { close, fsync, open, read, write, writev } from 'node:fs';
+import { close, fsync, open, read, write } from 'node:fs';
 import { promisify } from 'node:util';
 
 const writeAsync = promisify(write);
-const writevAsync = promisify(writev);
 const readAsync = promisify(read);
 export const openAsync = promisify(open);
 const fsyncAsync = promisify(fsync);
@@ -20,18 +19,6 @@ export async function writeAll(fd: number, data: Buffer, position: number): Prom
   for (let done = 0; done < data.length; ) {
     const { bytesWritten } = await writeAsync(fd, data, done, data.length - done, position + done);
     done += bytesWritten;
-  }
-}
-
-/** Writes `parts` one after another from `position`: one call for all of them unless the system writes less. */
-export async function writevAll(fd: number, parts: Buffer[], position: number): Promise<void> {
-  const left = parts.filter((part) => part.length > 0);
-  let at = position;
-  while (left.length > 0) {
-    let { bytesWritten } = await writevAsync(fd, left, at);
-    at += bytesWritten;
-    while (left.length > 0 && bytesWritten >= left[0]!.length) bytesWritten -= left.shift()!.length;
-    if (bytesWritten > 0) left[0] = left[0]!.subarray(bytesWritten);
   }
 }
 

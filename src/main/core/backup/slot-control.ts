@@ -85,7 +85,7 @@ export class SlotControl {
 
   /** The reader's side: record `index` of the feed (counted from 0 over the thread's life). */
   publish(index: number, record: FeedRecord): void {
-    const at = this.feedStart + (index % this.capacity) * RECORD_FIELDS;
+    const at = this.recordAt(index);
     this.array[at] = record.slot;
     this.array[at + 1] = record.offset;
     this.array[at + 2] = record.bytes;
@@ -95,12 +95,8 @@ export class SlotControl {
 
   /** The decryptor's side: blocks until record `index` is published; throws Stopped once stop is requested. */
   receive(index: number): FeedRecord {
-    for (;;) {
-      if (this.stopped) throw new Stopped();
-      if (Atomics.load(this.array, this.published) > index) break;
-      Atomics.wait(this.array, this.published, index, WAIT_MS);
-    }
-    const at = this.feedStart + (index % this.capacity) * RECORD_FIELDS;
+    this.awaitAbove(this.published, index);
+    const at = this.recordAt(index);
     return { slot: this.array[at]!, offset: this.array[at + 1]!, bytes: this.array[at + 2]! };
   }
 
@@ -112,10 +108,19 @@ export class SlotControl {
 
   /** The reader's side: blocks until more than `seen` requests were announced; throws Stopped once stop is requested. */
   awaitRequest(seen: number): void {
+    this.awaitAbove(this.requests, seen);
+  }
+
+  /** Blocks until the counter at `counter` exceeds `value` (it only grows); throws Stopped once stop is requested. */
+  private awaitAbove(counter: number, value: number): void {
     for (;;) {
       if (this.stopped) throw new Stopped();
-      if (Atomics.load(this.array, this.requests) > seen) return;
-      Atomics.wait(this.array, this.requests, seen, WAIT_MS);
+      if (Atomics.load(this.array, counter) > value) return;
+      Atomics.wait(this.array, counter, value, WAIT_MS);
     }
+  }
+
+  private recordAt(index: number): number {
+    return this.feedStart + (index % this.capacity) * RECORD_FIELDS;
   }
 }
