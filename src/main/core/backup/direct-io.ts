@@ -16,17 +16,29 @@ export function isDirectRefusal(error: unknown): boolean {
 }
 
 /**
- * The first offset below DIRECT_ALIGNMENT at which `attempt` (a direct read or write of DIRECT_ALIGNMENT bytes
- * there) is not refused, or null when every offset is; any other failure is thrown.
+ * Where the last search found an aligned start: buffers of one size come from the allocator alike (4 MiB
+ * ones 16 bytes past a page boundary), and searching each from 0 cost a restore ~750 refused calls (54 ms).
+ */
+let lastFound = 0;
+
+/**
+ * An offset below DIRECT_ALIGNMENT at which `attempt` (a direct read or write of DIRECT_ALIGNMENT bytes
+ * there) is not refused, or null when every offset is; any other failure is thrown. The offset found last
+ * is tried first.
  */
 export function firstAlignedOffset(attempt: (offset: number) => void): number | null {
-  for (let offset = 0; offset < DIRECT_ALIGNMENT; offset += PROBE_STEP) {
+  const succeeds = (offset: number) => {
     try {
       attempt(offset);
-      return offset;
+      return true;
     } catch (error) {
       if (!isDirectRefusal(error)) throw error;
+      return false;
     }
+  };
+  if (succeeds(lastFound)) return lastFound;
+  for (let offset = 0; offset < DIRECT_ALIGNMENT; offset += PROBE_STEP) {
+    if (offset !== lastFound && succeeds(offset)) return (lastFound = offset);
   }
   return null;
 }
