@@ -2,9 +2,10 @@
  * Writes restored files into the staging folder on libuv's thread pool while the caller decrypts. Each
  * file's data is copied out of the decryption slots as it passes (so a slot goes back to the reading
  * thread at once) into aligned buffers (write-buffers.ts) and written past the page cache where the system
- * allows: one open, one write per 4 MiB (a whole scan is one) and one close, several files at once. Each
- * closed file is fsynced right away on threads of their own (fsync-threads.ts), so the disk flushes while
- * later files are decrypted and `finish()` waits only for the last few.
+ * allows: one open, one write per 4 MiB (a whole scan is one) and one close, several files at once; only
+ * each file's last partial block goes through the cache. Each closed file is fsynced right away on threads
+ * of their own (fsync-threads.ts), so the disk flushes while later files are decrypted and `finish()` waits
+ * only for the last few.
  */
 import { constants } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
