@@ -28,12 +28,13 @@ parentPort.on('message', (paths) => {
 `;
 
 /**
- * One fsync waits for its own journal commit, so one thread fsyncing a restore's 2,000 scans fell behind the
- * writes (0.33 s of catching up after the last write of 1 GiB), and four were still 460-790 files behind
- * (0.12-0.19 s). Eight fsync side by side, the file system commits their files together, and 23-66 are
- * left at the end (~0.03 s); sixteen cost more CPU than they saved.
+ * One fsync waits for the disk, so fsyncs run side by side. While files were written through the cache, each
+ * fsync wrote the file's data, and eight threads were needed to keep up (four left 0.12-0.19 s of fsyncs after
+ * the last write). Now the data goes to the disk directly and an fsync writes little more than the inode:
+ * restoring 2,000 scans, 9 runs each, took a median of 1.79 s and 2.64 s of CPU with four threads, 1.85 s and
+ * 2.78 s with eight (each thread starts an isolate, ~17 ms of CPU), 1.84 s with two (0.1 s of fsyncs left).
  */
-const THREADS = 8;
+const THREADS = 4;
 /** Files handed to a thread at a time: small, so the threads share the work; the rest stays for `finish()`. */
 const BATCH = 4;
 
