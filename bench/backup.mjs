@@ -5,9 +5,9 @@
 // backup with nothing changed, verify, restore, all to an X25519 recipient (age-keygen); plus one incremental
 // run with a passphrase, which adds scrypt (work factor 18); plus an unchanged incremental run on a second
 // archive of BENCH_MANY_DOCS documents (default 10,000, small scans). Each timing is the median of BENCH_RUNS
-// runs (default 3). Archive size: BENCH_DOCS documents (default 2,000), each a small JPEG padded with
-// incompressible bytes to about BENCH_KB KiB (default 520, like a scan), imported through the core
-// (bench/backup-archive.ts).
+// runs (default 6: one round in each order of copy, backup and restore). Archive size: BENCH_DOCS documents
+// (default 2,000), each a small JPEG padded with incompressible bytes to about BENCH_KB KiB (default 520, like
+// a scan), imported through the core (bench/backup-archive.ts).
 // Writes bench/results/backup.md and bench/results/backup.json.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DOCS = Number(process.env.BENCH_DOCS ?? 2000);
 const KB = Number(process.env.BENCH_KB ?? 520);
 const MANY_DOCS = Number(process.env.BENCH_MANY_DOCS ?? 10000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 6);
 const PASSPHRASE = 'bench lantern copper 47 river';
 const cli = join(root, 'bin', 'slipvault.cjs');
 const work = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'slipvault-bench-'));
