@@ -1,7 +1,7 @@
 /**
  * The restore's writer on real files: whatever the sizes and however the data arrives in pieces, every
- * file holds exactly its bytes, written past the page cache where the file system allows it (O_DIRECT,
- * padded to whole blocks and cut back to size) and through the cache where it refuses (ramfs).
+ * file holds exactly its bytes, written past the page cache where the file system allows it (O_DIRECT for
+ * whole blocks, the last partial block through the cache) and through the cache where it refuses (ramfs).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
