@@ -3,10 +3,10 @@
  * and where the system or the buffer does not allow direct reads the same reads go through the cache.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, openSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DIRECT_ALIGNMENT } from '../../src/main/core/backup/direct-io';
+import { DIRECT_ALIGNMENT, firstAlignedOffset } from '../../src/main/core/backup/direct-io';
 import { VolumeFile } from '../../src/main/core/backup/volume-file';
 import { tempDir } from '../helpers/fixtures';
 
@@ -72,5 +72,55 @@ describe('volume file reads', () => {
     const result = readAll(path, (volume, shared) => volume.slotView(shared, SLOT));
     expect(result.data.equals(content)).toBe(true);
     expect(result.direct).toBe(true);
+  });
+});
+
+describe('aligned offset search', () => {
+  const dir = tempDir('slipvault-aligned-');
+
+  it.runIf(directOpens(dir))('finds where direct reads work, trying the offset found last first and searching again when it fails', () => {
+    const path = join(dir, 'aligned.age');
+    writeFileSync(path, randomBytes(DIRECT_ALIGNMENT));
+    const fd = openSync(path, constants.O_RDONLY | constants.O_DIRECT);
+    try {
+      const search = (buffer: Buffer) => {
+        const tried: number[] = [];
+        const offset = firstAlignedOffset((at) => {
+          tried.push(at);
+          readSync(fd, buffer, at, DIRECT_ALIGNMENT, 0);
+        });
+        return { offset, tried };
+      };
+      // Slot-sized, as the reading thread's: the allocator maps buffers this large alike.
+      const slot = () => Buffer.from(new SharedArrayBuffer(4 * 1024 * 1024 + DIRECT_ALIGNMENT));
+      const first = slot();
+      const found = search(first);
+      expect(found.offset).not.toBeNull();
+      // So the offset found last works for the next one at the first try.
+      const again = search(slot());
+      expect(again).toEqual({ offset: found.offset, tried: [found.offset] });
+      // Eight bytes further on, the old offset is refused and the search finds the one eight bytes earlier.
+      const shifted = search(first.subarray(8));
+      expect(shifted.tried[0]).toBe(found.offset);
+      expect(shifted.offset).not.toBeNull();
+      expect((shifted.offset! + 8 - found.offset!) % 512).toBe(0);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('gives null when every offset is refused, and passes on any other failure', () => {
+    const refused = Object.assign(new Error('refused'), { code: 'EINVAL' });
+    expect(
+      firstAlignedOffset(() => {
+        throw refused;
+      }),
+    ).toBeNull();
+    const gone = Object.assign(new Error('gone'), { code: 'EIO' });
+    expect(() =>
+      firstAlignedOffset(() => {
+        throw gone;
+      }),
+    ).toThrow('gone');
   });
 });
