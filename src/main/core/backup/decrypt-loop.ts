@@ -1,11 +1,13 @@
 /**
  * The decryption thread's side of a restore or verify (started by decrypt-thread.ts): takes the pieces
- * the reading thread (read-loop.ts) fed into shared slots, decrypts each in place and tells the calling
- * thread where the plaintext lies, so the work is split: one thread reads, this one decrypts, the caller
- * parses, hashes and writes. Blocking waits on purpose: this thread does nothing else.
+ * the reading thread (read-loop.ts) fed into shared slots, decrypts each in place, hashes the files in it
+ * (entry-digests.ts) and tells the calling thread where the plaintext lies, so the work is split: one
+ * thread reads, this one decrypts and hashes, the caller parses and writes. Blocking waits on purpose:
+ * this thread does nothing else.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { AgeDecryptor, AgeError, type AgeFailure, type AgeIdentity } from './age';
+import { EntryDigests } from './entry-digests';
 import { takeMessage, type ReadFailure, type ReadRequest } from './read-loop';
 import { FEED_END, FEED_ERROR, SlotControl, Stopped } from './slot-control';
 
@@ -27,9 +29,10 @@ export interface DecryptRequest {
 /** Plaintext in order: a range of a slot (`at` counts from its start), or a copy (a chunk that straddled two pieces). */
 export type PlainPart = { at: number; length: number } | Uint8Array;
 
+/** `digests`: SHA-256 (hex) of each tar entry that ended in the message's parts, in order. */
 export type DecryptMessage =
-  | { type: 'plain'; slot: number | null; parts: PlainPart[]; read: number }
-  | { type: 'end'; parts: Uint8Array[]; read: number }
+  | { type: 'plain'; slot: number | null; parts: PlainPart[]; read: number; digests: string[] }
+  | { type: 'end'; parts: Uint8Array[]; read: number; digests: string[] }
   | { type: 'error'; error: { message: string; failure?: AgeFailure; range?: { start: number; end: number }; code?: string }; read: number }
   | { type: 'stopped' };
 
@@ -44,6 +47,7 @@ export function serveDecryptRequests(port: MessagePort, data: DecryptThreadData)
   const decrypt = ({ paths, identities }: DecryptRequest) => {
     // Keys arrive as plain Uint8Arrays after the structured clone.
     const decryptor = new AgeDecryptor(identities.map((identity) => ('secretKey' in identity ? { ...identity, secretKey: Buffer.from(identity.secretKey) } : identity)));
+    const digests = new EntryDigests();
     read = 0;
     data.reader.postMessage({ paths } satisfies ReadRequest);
     control.announceRequest();
@@ -57,13 +61,16 @@ export function serveDecryptRequests(port: MessagePort, data: DecryptThreadData)
       const shared = data.slots[slot]!;
       read += bytes;
       const plain = decryptor.push(Buffer.from(shared, offset, bytes));
+      for (const part of plain) digests.push(part);
       const parts = plain.map((part): PlainPart => (part.buffer === shared ? { at: part.byteOffset, length: part.length } : part));
       const holdsSlot = plain.some((part) => part.buffer === shared);
       // The decryptor copied what it keeps, so a slot no plaintext lies in is free again at once.
       if (!holdsSlot) control.releaseSlot(slot);
-      if (parts.length > 0) post({ type: 'plain', slot: holdsSlot ? slot : null, parts, read });
+      if (parts.length > 0) post({ type: 'plain', slot: holdsSlot ? slot : null, parts, read, digests: digests.take() });
     }
-    post({ type: 'end', parts: decryptor.end(), read });
+    const last = decryptor.end();
+    for (const part of last) digests.push(part);
+    post({ type: 'end', parts: last, read, digests: digests.take() });
   };
 
   port.on('message', (request: DecryptRequest) => {

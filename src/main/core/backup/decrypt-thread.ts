@@ -1,8 +1,8 @@
 /**
- * Decrypts sets on a thread of its own (decrypt-loop.ts), fed by a reading thread (read-loop.ts), while
- * the calling thread parses, hashes and writes: a restore's work split across the cores. Plaintext arrives
- * as views of shared slots, no copies; a slot goes back to the reading thread once the caller released
- * every view of it (the writer copies what it keeps).
+ * Decrypts sets and hashes their files on a thread of its own (decrypt-loop.ts), fed by a reading thread
+ * (read-loop.ts), while the calling thread parses and writes: a restore's work split across the cores.
+ * Plaintext arrives as views of shared slots, no copies; a slot goes back to the reading thread once the
+ * caller released every view of it (the writer copies what it keeps).
  */
 import { MessageChannel, Worker, type ResourceLimits } from 'node:worker_threads';
 import { workerScriptPath } from '../runtime-paths';
@@ -39,6 +39,8 @@ export interface PlainBatch {
   parts: Buffer[];
   /** Ciphertext bytes of the set read so far. */
   read: number;
+  /** SHA-256 (hex) of each tar entry that ended in `parts`, in order. */
+  digests: string[];
 }
 
 export class DecryptThread {
@@ -106,7 +108,7 @@ export class DecryptThread {
       const parts = message.parts.map((part) => (part instanceof Uint8Array ? Buffer.from(part.buffer, part.byteOffset, part.length) : Buffer.from(this.slots[slot!]!, part.at, part.length)));
       if (slot !== null) this.holders.set(this.slots[slot]!, { slot, count: parts.filter((part) => part.buffer === this.slots[slot]).length });
       if (message.type === 'end') this.busy = false;
-      yield { parts, read: message.read };
+      yield { parts, read: message.read, digests: message.digests };
       if (message.type === 'end') return;
     }
   }
