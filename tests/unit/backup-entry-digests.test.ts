@@ -33,7 +33,7 @@ describe('entry digests', () => {
   it('stops giving digests at a damaged header, without throwing', () => {
     const damaged = Buffer.from(stream);
     const secondHeader = 512; // the first file is empty: the second header follows the first at once
-    damaged[secondHeader + 10] ^= 0xff;
+    damaged.writeUInt8(damaged.readUInt8(secondHeader + 10) ^ 0xff, secondHeader + 10);
     const digests = new EntryDigests();
     expect(() => digests.push(damaged)).not.toThrow();
     expect(digests.take()).toEqual([sha256(files[0]!)]);
