@@ -1,9 +1,9 @@
 /**
  * The decryption thread's side of a restore or verify (started by decrypt-thread.ts): takes the pieces
  * the reading thread (read-loop.ts) fed into shared slots, decrypts each in place, hashes the files in it
- * (entry-digests.ts) and tells the calling thread where the plaintext lies, so the work is split: one
- * thread reads, this one decrypts and hashes, the caller parses and writes. Blocking waits on purpose:
- * this thread does nothing else.
+ * when asked (entry-digests.ts) and tells the calling thread where the plaintext lies, so the work is
+ * split: one thread reads, this one decrypts (and hashes for a restore), the caller parses and writes.
+ * Blocking waits on purpose: this thread does nothing else.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { AgeDecryptor, AgeError, type AgeFailure, type AgeIdentity } from './age';
@@ -24,12 +24,14 @@ export interface DecryptThreadData {
 export interface DecryptRequest {
   paths: string[];
   identities: AgeIdentity[];
+  /** Whether to hash each tar entry here and send the digests along. */
+  digests: boolean;
 }
 
 /** Plaintext in order: a range of a slot (`at` counts from its start), or a copy (a chunk that straddled two pieces). */
 export type PlainPart = { at: number; length: number } | Uint8Array;
 
-/** `digests`: SHA-256 (hex) of each tar entry that ended in the message's parts, in order. */
+/** `digests`: SHA-256 (hex) of each tar entry that ended in the message's parts, in order (none unless asked for). */
 export type DecryptMessage =
   | { type: 'plain'; slot: number | null; parts: PlainPart[]; read: number; digests: string[] }
   | { type: 'end'; parts: Uint8Array[]; read: number; digests: string[] }
@@ -44,10 +46,10 @@ export function serveDecryptRequests(port: MessagePort, data: DecryptThreadData)
 
   /** Ciphertext bytes of the current set read so far: tells which volume a failure is in. */
   let read = 0;
-  const decrypt = ({ paths, identities }: DecryptRequest) => {
+  const decrypt = ({ paths, identities, digests: hashEntries }: DecryptRequest) => {
     // Keys arrive as plain Uint8Arrays after the structured clone.
     const decryptor = new AgeDecryptor(identities.map((identity) => ('secretKey' in identity ? { ...identity, secretKey: Buffer.from(identity.secretKey) } : identity)));
-    const digests = new EntryDigests();
+    const digests = hashEntries ? new EntryDigests() : null;
     read = 0;
     data.reader.postMessage({ paths } satisfies ReadRequest);
     control.announceRequest();
@@ -61,16 +63,16 @@ export function serveDecryptRequests(port: MessagePort, data: DecryptThreadData)
       const shared = data.slots[slot]!;
       read += bytes;
       const plain = decryptor.push(Buffer.from(shared, offset, bytes));
-      for (const part of plain) digests.push(part);
+      if (digests) for (const part of plain) digests.push(part);
       const parts = plain.map((part): PlainPart => (part.buffer === shared ? { at: part.byteOffset, length: part.length } : part));
       const holdsSlot = plain.some((part) => part.buffer === shared);
       // The decryptor copied what it keeps, so a slot no plaintext lies in is free again at once.
       if (!holdsSlot) control.releaseSlot(slot);
-      if (parts.length > 0) post({ type: 'plain', slot: holdsSlot ? slot : null, parts, read, digests: digests.take() });
+      if (parts.length > 0) post({ type: 'plain', slot: holdsSlot ? slot : null, parts, read, digests: digests?.take() ?? [] });
     }
     const last = decryptor.end();
-    for (const part of last) digests.push(part);
-    post({ type: 'end', parts: last, read, digests: digests.take() });
+    if (digests) for (const part of last) digests.push(part);
+    post({ type: 'end', parts: last, read, digests: digests?.take() ?? [] });
   };
 
   port.on('message', (request: DecryptRequest) => {

@@ -1,6 +1,6 @@
 /**
- * Decrypts sets and hashes their files on a thread of its own (decrypt-loop.ts), fed by a reading thread
- * (read-loop.ts), while the calling thread parses and writes: a restore's work split across the cores.
+ * Decrypts sets (and for a restore hashes their files) on a thread of its own (decrypt-loop.ts), fed by a
+ * reading thread (read-loop.ts), while the calling thread parses and writes: the work split across the cores.
  * Plaintext arrives as views of shared slots, no copies; a slot goes back to the reading thread once the
  * caller released every view of it (the writer copies what it keeps).
  */
@@ -39,7 +39,7 @@ export interface PlainBatch {
   parts: Buffer[];
   /** Ciphertext bytes of the set read so far. */
   read: number;
-  /** SHA-256 (hex) of each tar entry that ended in `parts`, in order. */
+  /** SHA-256 (hex) of each tar entry that ended in `parts`, in order; empty unless asked for. */
   digests: string[];
 }
 
@@ -84,13 +84,14 @@ export class DecryptThread {
   /**
    * The plaintext of one set, in order. Each batch's parts are held for the caller, who releases every
    * part once parsed. Throws AgeError for what the stream itself fails, DecryptThreadError for a read
-   * failure or a lost thread. A caller that stops early makes the thread unusable: close() it.
+   * failure or a lost thread. A caller that stops early makes the thread unusable: close() it. With
+   * `digests`, each batch also carries the SHA-256 of the tar entries that ended in it.
    */
-  async *decrypt(paths: string[], identities: AgeIdentity[]): AsyncGenerator<PlainBatch> {
+  async *decrypt(paths: string[], identities: AgeIdentity[], { digests = false } = {}): AsyncGenerator<PlainBatch> {
     if (this.busy || this.closed) throw new Error('the decryption thread is busy or closed');
     this.busy = true;
     this.lastRead = 0;
-    this.worker.postMessage({ paths, identities } satisfies DecryptRequest);
+    this.worker.postMessage({ paths, identities, digests } satisfies DecryptRequest);
     for (;;) {
       const message = await this.next();
       if (message.type === 'error') {
