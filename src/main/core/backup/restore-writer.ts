@@ -28,7 +28,7 @@ export class RestoreWriter {
   private readonly writes = new WriteQueue();
   private readonly fsyncs = new FsyncThreads();
   private readonly buffers: WriteBuffers;
-  /** Each folder once, created on the pool: 257 mkdirs on the calling thread held up its hashing ~0.1 s. */
+  /** Each folder once, created on the pool: 257 mkdirs on the calling thread had cost it ~0.1 s. */
   private readonly folders = new Map<string, Promise<void>>();
   private readonly open = new Set<number>();
 
