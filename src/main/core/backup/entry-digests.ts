@@ -1,7 +1,7 @@
 /**
- * SHA-256 of each file in a set's tar stream, computed on the decryption thread as the plaintext passes
- * (decrypt-loop.ts). The calling thread parses the same bytes to write the files and takes one digest per
- * file it ends, in order: a restore's hashing then runs beside the copying and writing instead of after it.
+ * SHA-256 of each file in a set's tar stream as the plaintext passes: on the decryption thread for a
+ * restore (decrypt-loop.ts), so the hashing runs beside the copying and writing, and on the calling thread
+ * for a verify (read.ts). The calling thread parses the same bytes and takes one digest per file it ends.
  */
 import { createHash } from 'node:crypto';
 import { TarReader } from './tar';
