@@ -2,19 +2,21 @@
  * The shell of the UI: antd's locale and theme, a side menu of screens, a header with the archive and live
  * job progress. Talks to the core only through the platform's contract client.
  */
-import { ReloadOutlined } from '@ant-design/icons';
+import { LogoutOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, ConfigProvider, Layout, Menu, Progress, Space, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobProgress } from '../shared/events';
-import type { ArchiveStatus } from '../shared/model';
+import type { ArchiveStatus, SessionUser } from '../shared/model';
+import { mayCall } from '../shared/permissions';
+import { ChangePasswordButton } from './auth/ChangePasswordButton';
 import { AppContext, type AppContextValue } from './context';
 import { useHotkeys } from './hotkeys';
 import { antdLocale, setLanguage } from './i18n';
 import type { Platform } from './platform/platform';
 import { SCREENS } from './screens/registry';
 
-const THEME = {
+export const THEME = {
   token: {
     fontFamily: "'Microsoft YaHei', 'PingFang SC', 'Noto Sans CJK SC', system-ui, sans-serif",
     fontSize: 13,
@@ -24,7 +26,11 @@ const THEME = {
   components: { Layout: { headerBg: '#ffffff', siderBg: '#ffffff', headerHeight: 48, headerPadding: '0 16px' } },
 };
 
-export function App({ platform }: { platform: Platform }) {
+/**
+ * `user` is null while the window is locked: the screens stay mounted (drafts survive) but hidden, and the
+ * hotkeys and drops are off.
+ */
+export function App({ platform, user, onSignOut, hidden }: { platform: Platform; user: SessionUser | null; onSignOut: () => void; hidden: boolean }) {
   const { t, i18n } = useTranslation();
   const [screen, setScreen] = useState(SCREENS[0]!.key);
   const [revision, setRevision] = useState(0);
@@ -42,6 +48,7 @@ export function App({ platform }: { platform: Platform }) {
 
   // Files dropped anywhere on the window go to the Inbox screen, which imports them.
   useEffect(() => {
+    if (hidden) return;
     const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
     const onDragOver = (event: DragEvent) => {
       if (!carriesFiles(event)) return;
@@ -68,9 +75,10 @@ export function App({ platform }: { platform: Platform }) {
       window.removeEventListener('dragleave', onDragLeave);
       window.removeEventListener('drop', onDrop);
     };
-  }, []);
+  }, [hidden]);
 
   useEffect(() => {
+    if (hidden) return;
     let cancelled = false;
     client.call('archive:status', {}).then(
       (value) => !cancelled && setStatus(value),
@@ -79,7 +87,7 @@ export function App({ platform }: { platform: Platform }) {
     return () => {
       cancelled = true;
     };
-  }, [client, revision]);
+  }, [client, revision, hidden]);
 
   useEffect(() => {
     const offChanged = client.on('documents:changed', refresh);
@@ -92,20 +100,30 @@ export function App({ platform }: { platform: Platform }) {
     };
   }, [client, refresh]);
 
-  useHotkeys([
-    { combo: 'f5', run: refresh },
-    { combo: 'alt+l', run: () => setLanguage(i18n.language === 'zh-CN' ? 'en' : 'zh-CN') },
-    ...SCREENS.map((definition, index) => ({ combo: `alt+${index + 1}`, run: () => setScreen(definition.key) })),
-  ]);
+  // What the role cannot open is not shown; the core refuses it anyway.
+  const role = user?.role ?? null;
+  const screens = useMemo(() => SCREENS.filter((definition) => role === null || mayCall(definition.needs, role)), [role]);
 
-  const context = useMemo<AppContextValue>(() => ({ platform, revision, refresh }), [platform, revision, refresh]);
-  const active = SCREENS.find((definition) => definition.key === screen) ?? SCREENS[0]!;
+  useHotkeys(
+    [
+      { combo: 'f5', run: refresh },
+      { combo: 'alt+l', run: () => setLanguage(i18n.language === 'zh-CN' ? 'en' : 'zh-CN') },
+      ...screens.map((definition, index) => ({ combo: `alt+${index + 1}`, run: () => setScreen(definition.key) })),
+    ],
+    !hidden,
+  );
+
+  const context = useMemo<AppContextValue>(
+    () => ({ platform, revision, refresh, user, may: (method) => role !== null && mayCall(method, role) }),
+    [platform, revision, refresh, user, role],
+  );
+  const active = screens.find((definition) => definition.key === screen) ?? screens[0]!;
 
   return (
     <ConfigProvider locale={antdLocale(i18n.language)} theme={THEME} componentSize="small">
       <AntApp>
         <AppContext.Provider value={context}>
-          <Layout className="shell">
+          <Layout className="shell" hidden={hidden} aria-hidden={hidden}>
             <Layout.Header className="shell-header">
               <Typography.Text strong className="brand">
                 {t('app.name')}
@@ -124,9 +142,18 @@ export function App({ platform }: { platform: Platform }) {
               ) : null}
               {status ? (
                 <Typography.Text type="secondary" className="archive-path" title={status.path}>
-                  {status.path} · {t('app.documentsCount', { count: status.documents })} · {status.actor}
+                  {status.path} · {t('app.documentsCount', { count: status.documents })}
                 </Typography.Text>
               ) : null}
+              {user ? (
+                <Typography.Text className="session-user" data-testid="session-user">
+                  {user.displayName} · {t(`roles.${user.role}`)}
+                </Typography.Text>
+              ) : null}
+              <ChangePasswordButton />
+              <Tooltip title={t('auth.signOut')}>
+                <Button icon={<LogoutOutlined />} onClick={onSignOut} aria-label={t('auth.signOut')} />
+              </Tooltip>
               <Tooltip title={`${t('app.refresh')} (F5)`}>
                 <Button icon={<ReloadOutlined />} onClick={refresh} aria-label={t('app.refresh')} />
               </Tooltip>
@@ -137,7 +164,7 @@ export function App({ platform }: { platform: Platform }) {
                   mode="inline"
                   selectedKeys={[active.key]}
                   onClick={({ key }) => setScreen(key)}
-                  items={SCREENS.map((definition, index) => ({
+                  items={screens.map((definition, index) => ({
                     key: definition.key,
                     icon: definition.icon,
                     label: (
@@ -151,7 +178,7 @@ export function App({ platform }: { platform: Platform }) {
               <Layout.Content className="shell-content">{active.render({ navigate: setScreen, dropped, takeDropped })}</Layout.Content>
             </Layout>
           </Layout>
-          {dragging ? (
+          {dragging && !hidden ? (
             <div className="drop-overlay" aria-hidden>
               {t('inbox.dropAnywhere')}
             </div>

@@ -1,5 +1,7 @@
 /** The platform (client, page URLs, upload) and a data revision every screen reloads on. */
 import { createContext, useContext } from 'react';
+import type { Method } from '../shared/contract';
+import type { SessionUser } from '../shared/model';
 import type { Platform } from './platform/platform';
 
 export interface AppContextValue {
@@ -7,6 +9,10 @@ export interface AppContextValue {
   /** Bumped by F5 and by documents:changed. */
   revision: number;
   refresh: () => void;
+  /** Who is logged in; null while the window is locked. */
+  user: SessionUser | null;
+  /** Whether the logged-in user's role may make this call (to hide what it may not). */
+  may: (method: Method) => boolean;
 }
 
 export const AppContext = createContext<AppContextValue | null>(null);

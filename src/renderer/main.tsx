@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { AuthGate } from './auth/AuthGate';
 import { initI18n } from './i18n';
 import { detectPlatform } from './platform/platform';
 import './app.css';
@@ -13,7 +13,7 @@ const platform = detectPlatform();
 createRoot(container).render(
   <StrictMode>
     {platform ? (
-      <App platform={platform} />
+      <AuthGate platform={platform} />
     ) : (
       <div className="fatal" role="alert">
         {i18n.t('app.noClient')}

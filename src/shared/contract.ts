@@ -4,7 +4,7 @@
  * handler table (src/main/core/api.ts) must implement exactly these keys.
  */
 import { z } from 'zod';
-import { DOCUMENT_STATUSES, ROTATIONS, SCAN_SOURCES } from './model';
+import { DOCUMENT_STATUSES, ROLES, ROTATIONS, SCAN_SOURCES } from './model';
 import type { ArchiveSettings, ReviewPage, SettingsView } from './settings';
 import { documentTypeInput, settingsChanges } from './settings-schema';
 import type {
@@ -14,6 +14,9 @@ import type {
   BackupVerifyReport,
   RestoreResult,
   AuditEvent,
+  AuthStatus,
+  SessionUser,
+  UserRecord,
   CheckReport,
   CustomerRecord,
   DocumentDetail,
@@ -115,7 +118,49 @@ const scanFields = {
 const duplexNeedsFeeder = (scan: { duplex: boolean; source: string }) => !scan.duplex || scan.source === 'ADF';
 const duplexNeedsFeederIssue = { message: 'duplex scanning needs the ADF source', path: ['duplex'] };
 
+/** Mirrors the core's account rules (core/accounts/accounts.ts). */
+export const MIN_PASSWORD_LENGTH = 8;
+const username = z
+  .string()
+  .trim()
+  .min(1, 'a user name is required')
+  .max(64, 'a user name can be at most 64 characters long')
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u, 'a user name is letters, digits, dot, dash or underscore, starting with a letter or digit');
+const newPassword = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `a password has at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(1024, 'a password can be at most 1024 characters long');
+const givenPassword = z.string().min(1, 'a password is required').max(1024);
+const displayName = z.string().trim().min(1, 'a display name cannot be empty').max(100);
+const role = z.enum(ROLES, { message: 'a role is viewer, clerk, admin or auditor' });
+
 export const contract = {
+  // --- accounts and sessions: who a connection is (src/shared/permissions.ts says what each role may call) ---
+  'auth:status': { input: z.object({}).strict(), output: output<AuthStatus>() },
+  /** Creates the first admin of an archive that has no account yet, and logs this connection in as them. */
+  'auth:setup': {
+    input: z.object({ username, displayName: displayName.optional(), password: newPassword }).strict(),
+    output: output<SessionUser>(),
+  },
+  'auth:login': { input: z.object({ username, password: givenPassword }).strict(), output: output<SessionUser>() },
+  'auth:logout': { input: z.object({}).strict(), output: output<AuthStatus>() },
+  'auth:changePassword': {
+    input: z.object({ currentPassword: givenPassword, newPassword }).strict(),
+    output: output<SessionUser>(),
+  },
+  'users:list': { input: z.object({}).strict(), output: output<UserRecord[]>() },
+  'users:create': {
+    input: z.object({ username, displayName: displayName.optional(), role, password: newPassword }).strict(),
+    output: output<UserRecord>(),
+  },
+  'users:update': {
+    input: z
+      .object({ username, displayName: displayName.optional(), role: role.optional(), disabled: z.boolean().optional() })
+      .strict()
+      .refine((update) => update.displayName !== undefined || update.role !== undefined || update.disabled !== undefined, 'change at least one of displayName, role, disabled'),
+    output: output<UserRecord>(),
+  },
+  'users:resetPassword': { input: z.object({ username, password: newPassword }).strict(), output: output<UserRecord>() },
   'archive:status': { input: z.object({}).strict(), output: output<ArchiveStatus>() },
   'archive:check': { input: z.object({}).strict(), output: output<CheckReport>() },
   'audit:list': {

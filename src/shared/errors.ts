@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'CONFLICT',
   'DISK_FULL',
   'WRONG_KEY',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
   'INTERNAL',
 ] as const;
 

@@ -14,12 +14,14 @@ export interface JobProgress {
 export interface EventMap {
   'jobs:progress': JobProgress;
   'documents:changed': { documentId: number; archiveNo: string; version: number };
+  /** The host locked the window (the computer locked or went to sleep): the UI shows its lock screen. */
+  'session:locked': { reason: 'os-lock' | 'suspend' };
 }
 
 export type EventName = keyof EventMap;
 export type EventPayload<E extends EventName> = EventMap[E];
 
-export const EVENT_NAMES: readonly EventName[] = ['jobs:progress', 'documents:changed'];
+export const EVENT_NAMES: readonly EventName[] = ['jobs:progress', 'documents:changed', 'session:locked'];
 
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);

@@ -438,3 +438,33 @@ export interface HotFolderStatus {
   lastFile: string | null;
   lastScanAt: string | null;
 }
+
+/** The four roles; what each may call is src/shared/permissions.ts. */
+export const ROLES = ['viewer', 'clerk', 'admin', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** An account as admins see it (never its password hash). */
+export interface UserRecord {
+  username: string;
+  displayName: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+  passwordChangedAt: string;
+}
+
+/** Who a connection is logged in as. */
+export interface SessionUser {
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+/** What a client learns before and after logging in. */
+export interface AuthStatus {
+  /** No account exists yet: the first start creates the first admin. */
+  setupRequired: boolean;
+  user: SessionUser | null;
+  /** The window locks after this many idle minutes. */
+  idleLockMinutes: number;
+}

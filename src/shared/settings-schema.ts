@@ -29,6 +29,7 @@ export const settingsChanges = z
           .refine((dpi) => (RESOLUTIONS as readonly number[]).includes(dpi), `the resolution is one of ${RESOLUTIONS.join(', ')} dpi`),
       })
       .strict(),
+    idleLockMinutes: z.number().int().min(1, 'the idle lock is 1–240 minutes').max(240, 'the idle lock is 1–240 minutes'),
   })
   .partial()
   .strict()

@@ -21,9 +21,11 @@ export interface ArchiveSettings {
   reviewConfidenceThreshold: number;
   hotFolderPath: string | null;
   scannerDefaults: ScannerDefaults;
+  /** A window (and its session) locks after this many minutes without input. */
+  idleLockMinutes: number;
 }
 
-export const SETTING_KEYS = ['ocrLanguages', 'slipNumberPatterns', 'reviewConfidenceThreshold', 'hotFolderPath', 'scannerDefaults'] as const;
+export const SETTING_KEYS = ['ocrLanguages', 'slipNumberPatterns', 'reviewConfidenceThreshold', 'hotFolderPath', 'scannerDefaults', 'idleLockMinutes'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** What `settings:get` returns: the values, the built-in defaults and what the installation offers. */

@@ -14,7 +14,7 @@ import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview'
 import type { CheckReport } from '../../src/shared/model';
 import { slipvaultJson } from '../helpers/cli';
 import { tempDir } from '../helpers/fixtures';
-import { launchBrowser, openCheckedPage, type Browser } from './browser';
+import { launchBrowser, openCheckedPage, type Browser, logIn } from './browser';
 import { writeSlips } from './slips';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -48,6 +48,7 @@ afterAll(async () => {
 describe('Backup screen in Chromium via the preview host', () => {
   it('backs up with a passphrase and restores through the wizard; wrong passphrase and non-empty folder are refused', async () => {
     await page.goto(host.url);
+    await logIn(page, host.archive);
     await page.locator('[data-screen="backup"]').click();
     const backup = page.locator('.backup-screen');
     await expect.poll(() => backup.locator('.last-backup').innerText()).toContain('Never');

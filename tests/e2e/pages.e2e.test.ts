@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
 import { tempDir } from '../helpers/fixtures';
 import { saneTestConfig } from '../helpers/sane';
-import { launchBrowser, openCheckedPage, type Browser } from './browser';
+import { launchBrowser, openCheckedPage, type Browser, logIn } from './browser';
 import { writeSlips } from './slips';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -72,6 +72,7 @@ async function openDocument(archiveNo: string): Promise<void> {
 describe('the Pages tab in Chromium via the preview host', () => {
   it('scans pages straight into a document with the SANE test scanner: an error stays in the dialog, a scan is one version', async () => {
     await page.goto(host.url);
+    await logIn(page, host.archive);
     await openDocument(slipNo);
     const before = host.archive.documents.get(slipNo);
     await drawer().getByRole('tab', { name: /Pages/ }).click();

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
 import { tempDir } from '../helpers/fixtures';
-import { launchBrowser, openCheckedPage, type Browser } from './browser';
+import { launchBrowser, openCheckedPage, type Browser, logIn } from './browser';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -42,6 +42,7 @@ async function openSettings(): Promise<void> {
 describe('Settings screen in Chromium via the preview host', () => {
   it('saves archive settings and a document type that survive a reload; an unsafe pattern is refused with its reason', async () => {
     await page.goto(host.url);
+    await logIn(page, host.archive);
     await openSettings();
     const card = settingsCard();
     expect(await card.locator('.archive-location').innerText()).toBe(host.archive.dir);
@@ -76,6 +77,7 @@ describe('Settings screen in Chromium via the preview host', () => {
 
     // Everything is still there after a reload.
     await page.reload();
+    await logIn(page, host.archive);
     await openSettings();
     expect(await card.getByLabel('Simplified Chinese (chi_sim)').isChecked()).toBe(false);
     expect(await card.getByLabel('English (eng)').isChecked()).toBe(true);

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
 import { tempDir, writeTiff } from '../helpers/fixtures';
-import { launchBrowser, openCheckedPage, type Browser } from './browser';
+import { launchBrowser, openCheckedPage, type Browser, logIn } from './browser';
 import { writeSlips } from './slips';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -49,6 +49,7 @@ afterAll(async () => {
 describe('SlipVault in Chromium via the preview host', () => {
   it('does the whole job: import, edit, pages, history, diff, restore, language, search, backup', async () => {
     await page.goto(host.url);
+    await logIn(page, host.archive);
     // zh-CN browser → Chinese UI by default.
     await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('档案库');
     await expect.poll(() => page.locator('.archive-path').innerText()).toContain('0 份单据');
@@ -160,6 +161,7 @@ describe('SlipVault in Chromium via the preview host', () => {
     await shot('settings');
     // The choice survives a reload; Alt+L switches back.
     await page.reload();
+    await logIn(page, host.archive);
     await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('Inbox');
     await page.keyboard.press('Alt+L');
     await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('收件箱');

@@ -11,7 +11,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
 import { pdfBytes, tempDir } from '../helpers/fixtures';
-import { launchBrowser, openCheckedPage, type Browser } from './browser';
+import { launchBrowser, openCheckedPage, type Browser, logIn } from './browser';
 import { writeSlips } from './slips';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -123,6 +123,7 @@ afterAll(async () => {
 describe('the document viewer in Chromium via the preview host', () => {
   it('highlights search hits (image and scanned PDF), zooms, fits, turns, rotates, pages a PDF, corrects text, adds and drags a page', async () => {
     await page.goto(host.url);
+    await logIn(page, host.archive);
     await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('搜索');
 
     // --- search a word the OCR read; the result opens on the page with the word boxed ---

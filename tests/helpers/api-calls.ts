@@ -1,5 +1,5 @@
 /** Calling the contract through a real Api in tests: a value or a thrown error, or the refusal expected. */
-import type { Api } from '../../src/main/core/api';
+import type { ApiClient as Api } from '../../src/main/core/api';
 import type { CallResult, Method, OutputOf } from '../../src/shared/contract';
 import type { ErrorPayload } from '../../src/shared/errors';
 

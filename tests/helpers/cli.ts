@@ -2,6 +2,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { TEST_PASSWORD } from './sessions';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const CLI_BIN = join(REPO_ROOT, 'bin', 'slipvault.cjs');
@@ -22,7 +23,7 @@ export interface CliRun {
 export function slipvault(args: string[], env: Record<string, string> = {}): CliRun {
   const result = spawnSync(process.execPath, [CLI_BIN, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, SLIPVAULT_USER: 'clerk-li', ...env },
+    env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD, ...env },
     timeout: 60_000,
   });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };

@@ -16,6 +16,7 @@ import { restoreBackup } from '../../src/main/core/backup/read';
 import { CLI_BIN, ensureCliBuilt, slipvaultJson } from '../helpers/cli';
 import { tempDir } from '../helpers/fixtures';
 import { writePaddedJpeg } from '../helpers/padded-jpeg';
+import { ensureUser, TEST_PASSWORD } from '../helpers/sessions';
 
 async function addScans(archive: Archive, count: number, bytes: number): Promise<void> {
   const files = tempDir('slipvault-scans-');
@@ -30,6 +31,7 @@ describe('a backup killed mid-run', () => {
   it('leaves earlier sets intact; the next run removes its leftovers and the archive still passes check', async () => {
     const archiveDir = join(tempDir(), 'archive');
     const archive = await initArchive(archiveDir, { actor: 'clerk-li' });
+    await ensureUser(archive, 'clerk-li', 'admin');
     await addScans(archive, 2, 64 * 1024);
     archive.close();
     const keys = generateIdentity();
@@ -45,7 +47,7 @@ describe('a backup killed mid-run', () => {
 
     // Small volumes: the run is killed once it has written a few of them.
     const child = spawn(process.execPath, [CLI_BIN, ...arc, 'backup', '--to', target, '--recipient', keys.recipient, '--volume-size', '65536'], {
-      env: { ...process.env, SLIPVAULT_USER: 'clerk-li' },
+      env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD },
       stdio: 'ignore',
     });
     const exited = new Promise<NodeJS.Signals | null>((resolveExit) => child.on('exit', (_code, signal) => resolveExit(signal)));

@@ -11,6 +11,7 @@ import type { CheckReport, DocumentDetail, InboxItem, QueueCounts } from '../../
 import { CLI_BIN, slipvaultJson } from '../helpers/cli';
 import { barcodePng, slipPage } from '../helpers/barcodes';
 import { newEnglishArchive } from '../helpers/slips';
+import { TEST_PASSWORD } from '../helpers/sessions';
 
 describe('barcode slip numbers', () => {
   it('become the top slip-number suggestion with high confidence, offline, and are filed', async () => {
@@ -23,7 +24,7 @@ describe('barcode slip numbers', () => {
 
     const run = spawnSync('unshare', ['-n', process.execPath, CLI_BIN, '--json', '--archive', archive, 'process', '--workers', '1'], {
       encoding: 'utf8',
-      env: { ...process.env, SLIPVAULT_USER: 'clerk-li' },
+      env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD },
       timeout: 120_000,
     });
     expect(run.status, run.stderr).toBe(0);

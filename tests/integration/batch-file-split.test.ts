@@ -14,6 +14,7 @@ import { CLI_BIN, slipvault, slipvaultJson } from '../helpers/cli';
 import { barcodePng, slipPage } from '../helpers/barcodes';
 import { blankSheet, imagePdf, multiPageTiff } from '../helpers/scanned-batch';
 import { newEnglishArchive } from '../helpers/slips';
+import { TEST_PASSWORD } from '../helpers/sessions';
 
 /** Pages: A 1 | blank sheet | B 1 | C 1 with a QR code of `slipNo` | C 2. Expected: [A 1], [B 1], [C 1, C 2]. */
 async function batchPages(label: string, slipNo: string): Promise<Buffer[]> {
@@ -28,7 +29,7 @@ async function batchPages(label: string, slipNo: string): Promise<Buffer[]> {
 
 /** The CLI for runs that recognise pages: on a busy machine they may outlast the helper's 60 s. */
 function slipvaultSlow(args: string[]) {
-  return spawnSync(process.execPath, [CLI_BIN, ...args], { encoding: 'utf8', env: { ...process.env, SLIPVAULT_USER: 'clerk-li' }, timeout: 200_000 });
+  return spawnSync(process.execPath, [CLI_BIN, ...args], { encoding: 'utf8', env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD }, timeout: 200_000 });
 }
 
 const EXPECTED_SOURCE_PAGES = [[0], [2], [3, 4]];
@@ -138,7 +139,7 @@ describe('batch files split into documents', () => {
     const command = [process.execPath, CLI_BIN, '--archive', archive, 'import', tiff];
     // Moments spread over the import (analysis of 11 pages, then one transaction); the same on every run.
     for (const delay of [80, 200, 350, 500, 700, 900, 1200, 1500, 1900, 2400]) {
-      const child = spawn(command[0]!, command.slice(1), { stdio: 'ignore', env: { ...process.env, SLIPVAULT_USER: 'clerk-li' } });
+      const child = spawn(command[0]!, command.slice(1), { stdio: 'ignore', env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD } });
       const exited = new Promise((resolve) => child.on('exit', resolve));
       await new Promise((resolve) => setTimeout(resolve, delay));
       child.kill('SIGKILL');

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { createApi } from '../../src/main/core/api';
+import { adminClient } from '../helpers/sessions';
 import { openArchive } from '../../src/main/core/archive';
 import type { CheckReport, ImportResult } from '../../src/shared/model';
 import { bombPng, encryptedPdf } from '../helpers/bad-files';
@@ -119,7 +119,7 @@ describe('bad input at ingest', () => {
       const sampler = setInterval(() => {
         peak = Math.max(peak, process.memoryUsage().rss);
       }, 20);
-      const result = await createApi(archive).invoke('documents:import', { paths: [big] });
+      const result = await (await adminClient(archive, 'clerk-li')).invoke('documents:import', { paths: [big] });
       clearInterval(sampler);
       peak = Math.max(peak, process.memoryUsage().rss);
       expect(result).toMatchObject({ ok: true, value: { failed: [], imported: [{ document: { pageCount: 500 } }] } });

@@ -11,6 +11,7 @@ import type { CheckReport, DocumentDetail, InboxItem, QueueCounts } from '../../
 import { CLI_BIN, slipvault, slipvaultJson } from '../helpers/cli';
 import { tempDir } from '../helpers/fixtures';
 import { newEnglishArchive, writeSlip } from '../helpers/slips';
+import { TEST_PASSWORD } from '../helpers/sessions';
 
 /** mulberry32: the same kill moments on every run. */
 function seededRandom(seed: number): () => number {
@@ -75,7 +76,7 @@ describe('ingest queue through the CLI', () => {
     const ingest = `${cli} import ${files.map((file) => JSON.stringify(file)).join(' ')}; ${cli} process --workers 1`;
     const killedAt: number[] = [];
     for (let kill = 0; kill < KILLS; kill += 1) {
-      const child = spawn('sh', ['-c', ingest], { stdio: 'ignore', detached: true, env: { ...process.env, SLIPVAULT_USER: 'clerk-li' } });
+      const child = spawn('sh', ['-c', ingest], { stdio: 'ignore', detached: true, env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD } });
       const exited = new Promise((resolve) => child.on('exit', resolve));
       const delay = 150 + Math.floor(random() * 2500);
       killedAt.push(delay);

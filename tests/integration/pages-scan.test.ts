@@ -5,7 +5,9 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiClient } from '../../src/main/core/api';
 import { createApi, type Api } from '../../src/main/core/api';
+import { clientAs } from '../helpers/sessions';
 import { initArchive, type Archive } from '../../src/main/core/archive';
 import type { Method } from '../../src/shared/contract';
 import type { ErrorPayload } from '../../src/shared/errors';
@@ -14,7 +16,8 @@ import { tempDir, writeJpeg } from '../helpers/fixtures';
 import { hasScanimage, saneTestConfig } from '../helpers/sane';
 
 let archive: Archive;
-let api: Api;
+let core: Api;
+let api: ApiClient;
 const savedSaneConfig = process.env.SANE_CONFIG_DIR;
 
 const call = <M extends Method>(method: M, input: unknown) => callOk(api, method, input);
@@ -25,11 +28,12 @@ beforeAll(async () => {
   // The scanner calls read the process environment, as the app does.
   process.env.SANE_CONFIG_DIR = saneTestConfig(1);
   archive = await initArchive(join(dir, 'archive'), { actor: 'clerk-sun' });
-  api = createApi(archive);
+  core = createApi(archive);
+  api = await clientAs(core, archive, 'admin');
 });
 
 afterAll(async () => {
-  await api.dispose();
+  await core.dispose();
   archive.close();
   if (savedSaneConfig === undefined) delete process.env.SANE_CONFIG_DIR;
   else process.env.SANE_CONFIG_DIR = savedSaneConfig;

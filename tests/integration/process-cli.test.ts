@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { createApi } from '../../src/main/core/api';
+import { adminClient, TEST_PASSWORD } from '../helpers/sessions';
 import { openArchive } from '../../src/main/core/archive';
 import type { JobProgress } from '../../src/shared/events';
 import type { QueueCounts } from '../../src/shared/model';
@@ -14,7 +14,7 @@ import { newEnglishArchive, writeSlip } from '../helpers/slips';
 
 /** Runs a shell command line on a pseudo-terminal (util-linux `script`), returning what the terminal showed. */
 function onTerminal(commandLine: string): { status: number; screen: string } {
-  const run = spawnSync('script', ['-qec', commandLine, '/dev/null'], { encoding: 'utf8', env: { ...process.env, SLIPVAULT_USER: 'clerk-li' }, timeout: 120_000 });
+  const run = spawnSync('script', ['-qec', commandLine, '/dev/null'], { encoding: 'utf8', env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD }, timeout: 120_000 });
   return { status: run.status ?? -1, screen: run.stdout };
 }
 
@@ -51,7 +51,7 @@ describe('slipvault process', () => {
     const paths = await Promise.all([0, 1].map((n) => writeSlip(files, `p${n}.png`, [`SLIP NO SO-2026-020${n}`])));
     const archive = await openArchive(dir, { actor: 'clerk-li', ocrWorkers: 1 });
     try {
-      const api = createApi(archive);
+      const api = await adminClient(archive, 'clerk-li');
       expect((await api.invoke('documents:import', { paths })).ok).toBe(true);
       const seen: JobProgress[] = [];
       const unsubscribe = archive.events.subscribe((name, payload) => {

@@ -9,13 +9,14 @@ import { generateCorpus } from '../../bench/search-corpus';
 import { loadCorpus } from '../../bench/search-fixture';
 import { CLI_BIN, ensureCliBuilt, slipvaultJson } from '../helpers/cli';
 import { tempDir } from '../helpers/fixtures';
+import { ensureUser, TEST_PASSWORD } from '../helpers/sessions';
 
 const DOCUMENTS = 20_000;
 
 /** Starts `reindex --restart`, waits until it has committed a few batches, kills it with SIGKILL. */
 function killMidway(archive: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, '--archive', archive, 'reindex', '--restart'], { env: { ...process.env, SLIPVAULT_USER: 'clerk-li' } });
+    const child = spawn(process.execPath, [CLI_BIN, '--archive', archive, 'reindex', '--restart'], { env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD } });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -33,6 +34,7 @@ describe('slipvault reindex after SIGKILL', () => {
   it('keeps the committed batches and continues after them', async () => {
     const archive = join(tempDir(), 'archive');
     const setup = await initArchive(archive, { actor: 'setup' });
+    await ensureUser(setup, 'clerk-li', 'admin');
     loadCorpus(setup.connection.sqlite, generateCorpus(DOCUMENTS));
     setup.close();
 

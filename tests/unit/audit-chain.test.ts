@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApi, type Api } from '../../src/main/core/api';
+import type { ApiClient } from '../../src/main/core/api';
+import { adminClient } from '../helpers/sessions';
 import { DATABASE_FILE, initArchive, type Archive } from '../../src/main/core/archive';
 import type { Method, OutputOf } from '../../src/shared/contract';
 import type { AuditEvent, CheckReport } from '../../src/shared/model';
@@ -48,7 +49,7 @@ afterEach(() => {
   for (const archive of opened.splice(0)) archive.close();
 });
 
-async function call<M extends Method>(api: Api, method: M, input: unknown): Promise<OutputOf<M>> {
+async function call<M extends Method>(api: ApiClient, method: M, input: unknown): Promise<OutputOf<M>> {
   const result = await api.invoke(method, input);
   if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
   return result.value as OutputOf<M>;
@@ -60,7 +61,7 @@ async function archiveWithHistory() {
   const files = tempDir('slipvault-files-');
   const archive = await initArchive(dir, { actor: 'clerk-li', program: 'audit-chain test' });
   opened.push(archive);
-  const api = createApi(archive);
+  const api = await adminClient(archive, 'clerk-li');
   const imported = await call(api, 'documents:import', {
     paths: [await writeJpeg(files, '送货单-001.jpg', 64, 96), await writePng(files, 'receipt.png', 64, 96), writePdf(files, 'contract.pdf', 2)],
   });
@@ -94,6 +95,8 @@ describe('audit chain', () => {
     const events = await allEvents(archive);
     expect(events.map((event) => event.action)).toEqual([
       'archive.init',
+      'user.setup',
+      'user.login',
       'document.import',
       'document.import',
       'document.import',
@@ -114,9 +117,13 @@ describe('audit chain', () => {
     }
     expect(new Set(events.map((event) => event.hash)).size).toBe(events.length);
     // Events name what they are about.
-    expect(events.slice(1, 4).map((event) => event.targetId)).toEqual([...archiveNos]);
-    expect(events[4]).toMatchObject({ targetType: 'document', targetId: archiveNos[0], details: { version: 2, reason: 'from slip' } });
-    expect(events[6]).toMatchObject({ targetId: archiveNos[2], details: { previousStatus: 'inbox', reason: 'scanned twice' } });
+    expect(events.slice(1, 3).map((event) => [event.targetType, event.targetId])).toEqual([
+      ['user', 'clerk-li'],
+      ['user', 'clerk-li'],
+    ]);
+    expect(events.slice(3, 6).map((event) => event.targetId)).toEqual([...archiveNos]);
+    expect(events[6]).toMatchObject({ targetType: 'document', targetId: archiveNos[0], details: { version: 2, reason: 'from slip' } });
+    expect(events[8]).toMatchObject({ targetId: archiveNos[2], details: { previousStatus: 'inbox', reason: 'scanned twice' } });
 
     const status = await call(api, 'archive:status', {});
     expect(status.auditHead).toBe(events.at(-1)!.hash);
@@ -207,15 +214,16 @@ describe('audit chain', () => {
     const { dir, api, archiveNos, archive } = await archiveWithHistory();
     const events = await allEvents(archive);
     const voided = events.find((event) => event.action === 'document.void')!;
+    const firstImport = events.find((event) => event.action === 'document.import')!;
     const raw = rawConnection(dir);
     raw.exec('DROP TRIGGER audit_events_no_update');
     raw.prepare("UPDATE audit_events SET actor = 'someone-else' WHERE seq = ?").run(voided.seq);
-    raw.prepare("UPDATE audit_events SET at = '2020-01-01T00:00:00.000Z' WHERE seq = 2").run();
+    raw.prepare("UPDATE audit_events SET at = '2020-01-01T00:00:00.000Z' WHERE seq = ?").run(firstImport.seq);
     raw.close();
 
     const problems = chainProblems(await call(api, 'archive:check', {}));
     expect(problems.map((problem) => [problem.auditSeq, problem.documents])).toEqual([
-      [2, [archiveNos[0]]],
+      [firstImport.seq, [archiveNos[0]]],
       [voided.seq, [archiveNos[2]]],
     ]);
   });
@@ -276,9 +284,10 @@ describe('every read of the core is audited', () => {
         ['documentTypes:list', 'document-types.list'],
         ['audit:list', 'audit.list'],
       ] as const;
+      const client = await adminClient(archive, 'auditor');
       for (const [method, action] of calls) {
         const before = archive.audit.head().seq;
-        const result = await createApi(archive).invoke(method, {});
+        const result = await client.invoke(method, {});
         expect(result.ok).toBe(true);
         const recorded = archive.audit.list(before, 10);
         expect(recorded.map((event) => [event.action, event.actor])).toEqual([[action, 'auditor']]);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createApi } from '../../src/main/core/api';
+import { adminClient, ensureUser, TEST_PASSWORD } from '../helpers/sessions';
 import { DATABASE_FILE, initArchive } from '../../src/main/core/archive';
 import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
 import type { JobProgress } from '../../src/shared/events';
@@ -50,7 +50,7 @@ async function connect(host: PreviewHost): Promise<Connected> {
     if (message.event === 'jobs:progress') progress.push(message.payload!);
     if (message.event === 'documents:changed') changed.push((message.payload as unknown as { documentId: number }).documentId);
   });
-  return {
+  const connected: Connected = {
     progress,
     changed,
     close: () => ws.close(),
@@ -61,6 +61,10 @@ async function connect(host: PreviewHost): Promise<Connected> {
         ws.send(JSON.stringify({ id, method, input }));
       }),
   };
+  // A page hears events only once logged in.
+  await ensureUser(host.archive, 'clerk-zhao', 'admin');
+  await connected.call('auth:login', { username: 'clerk-zhao', password: TEST_PASSWORD });
+  return connected;
 }
 
 function jobStatuses(archiveDir: string): Record<string, number> {
@@ -98,7 +102,7 @@ describe('background OCR in the UI host', () => {
   it('resumes pages an earlier run left queued as soon as the archive is opened', async () => {
     const archiveDir = join(tempDir(), 'archive');
     const earlier = await initArchive(archiveDir, { actor: 'clerk-zhao' });
-    const result = await createApi(earlier).invoke('documents:import', { paths: [writePdf(tempDir('slipvault-files-'), 'left.pdf', 3)] });
+    const result = await (await adminClient(earlier, 'clerk-zhao')).invoke('documents:import', { paths: [writePdf(tempDir('slipvault-files-'), 'left.pdf', 3)] });
     expect(result.ok).toBe(true);
     earlier.close();
     expect(jobStatuses(archiveDir)).toEqual({ queued: 3 });

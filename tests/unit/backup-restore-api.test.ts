@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../src/shared/events';
 import type { BackupResult, RestoreResult } from '../../src/shared/model';
 import { initArchive, openArchive } from '../../src/main/core/archive';
-import { createApi } from '../../src/main/core/api';
+import { adminClient } from '../helpers/sessions';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
 
 const PASSPHRASE = 'lantern copper 47 river';
@@ -18,7 +18,7 @@ describe('backup:restore', () => {
   it('restores a chosen set into a new folder and refuses anything that would touch the open archive', async () => {
     const archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
     const files = tempDir('slipvault-files-');
-    const api = createApi(archive);
+    const api = await adminClient(archive, 'clerk-li');
     const target = tempDir('slipvault-target-');
     try {
       await archive.documents.importFile(await writeJpeg(files, 'a.jpg'));

@@ -11,7 +11,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi, type Api } from '../../src/main/core/api';
+import type { ApiClient } from '../../src/main/core/api';
+import { adminClient, TEST_PASSWORD } from '../helpers/sessions';
 import { initArchive, openArchive, type Archive } from '../../src/main/core/archive';
 import { runCli } from '../../src/main/cli/run';
 import type { Method, OutputOf } from '../../src/shared/contract';
@@ -29,6 +30,8 @@ const ACTOR = 'clerk-li';
 
 /** Audit actions that only record that someone looked. */
 const READ_ACTIONS: ReadonlySet<string> = new Set(ALL_READ_ACTIONS);
+/** Logging in and out is recorded, but it changes nothing an archive holds. */
+const SESSION_ACTIONS: ReadonlySet<string> = new Set(['user.login', 'user.logout']);
 
 // ---------- the archive under test ----------
 
@@ -38,22 +41,22 @@ let jpegPath = '';
 let docs: { plain: string; edited: string; voided: string } = { plain: '', edited: '', voided: '' };
 let voidedJpegPath = '';
 
-async function withArchive<T>(work: (api: Api, archive: Archive) => Promise<T>, dir = archiveDir): Promise<T> {
+async function withArchive<T>(work: (api: ApiClient, archive: Archive) => Promise<T>, dir = archiveDir): Promise<T> {
   const archive = await openArchive(dir, { actor: ACTOR, program: PROGRAM });
   try {
-    return await work(createApi(archive), archive);
+    return await work(await adminClient(archive, ACTOR), archive);
   } finally {
     archive.close();
   }
 }
 
-async function call<M extends Method>(api: Api, method: M, input: unknown): Promise<OutputOf<M>> {
+async function call<M extends Method>(api: ApiClient, method: M, input: unknown): Promise<OutputOf<M>> {
   const result = await api.invoke(method, input);
   if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
   return result.value as OutputOf<M>;
 }
 
-async function failure(api: Api, method: Method, input: unknown): Promise<ErrorPayload> {
+async function failure(api: ApiClient, method: Method, input: unknown): Promise<ErrorPayload> {
   const result = await api.invoke(method, input);
   expect(result.ok, `${method} ${JSON.stringify(input)} should have failed`).toBe(false);
   return (result as { ok: false; error: ErrorPayload }).error;
@@ -85,7 +88,7 @@ async function archiveState() {
     const all = (sql: string) => sqlite.prepare(sql).all();
     const list = await call(api, 'documents:list', { includeVoided: true, limit: 1000 });
     const writes = (all('SELECT seq, action, target_id AS targetId, hash FROM audit_events ORDER BY seq') as { action: string }[]).filter(
-      (event) => !READ_ACTIONS.has(event.action),
+      (event) => !READ_ACTIONS.has(event.action) && !SESSION_ACTIONS.has(event.action),
     );
     return {
       list,
@@ -212,7 +215,7 @@ function slipvaultProcess(args: string[]) {
   const result = spawnSync(process.execPath, [CLI_BIN, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, SLIPVAULT_USER: 'clerk-wang' },
+    env: { ...process.env, SLIPVAULT_USER: ACTOR, SLIPVAULT_PASSWORD: TEST_PASSWORD },
     timeout: 30_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -224,7 +227,7 @@ async function runCliInProcess(args: string[]) {
   const code = await runCli(args, {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
-    env: { SLIPVAULT_USER: ACTOR },
+    env: { SLIPVAULT_USER: ACTOR, SLIPVAULT_PASSWORD: TEST_PASSWORD },
   });
   return { code, stdout, stderr };
 }
@@ -253,7 +256,7 @@ beforeAll(async () => {
   voidedJpegPath = await writeJpeg(filesDir, 'scanned-twice.jpg', 80, 120);
   const archive = await initArchive(archiveDir, { actor: ACTOR, program: PROGRAM });
   try {
-    const api = createApi(archive);
+    const api = await adminClient(archive, ACTOR);
     const imported = await call(api, 'documents:import', { paths: [jpegPath, writePdf(filesDir, 'contract.pdf', 2), voidedJpegPath] });
     expect(imported.failed).toEqual([]);
     const [plain, edited, voided] = imported.imported.map((entry) => entry.document.archiveNo) as [string, string, string];
@@ -411,7 +414,7 @@ describe('opening something that is not a usable archive', () => {
 
     it.skipIf(!mountable.ok)(`→ ARCHIVE_READ_ONLY, nothing written ${mountable.ok ? '' : `(skipped: ${mountable.reason})`}`, async () => {
       const archive = await initArchive(roDir, { actor: ACTOR });
-      await call(createApi(archive), 'documents:import', { paths: [await writeJpeg(filesDir, 'ro.jpg', 40, 60)] });
+      await call(await adminClient(archive, ACTOR), 'documents:import', { paths: [await writeJpeg(filesDir, 'ro.jpg', 40, 60)] });
       archive.close();
       const before = digestTree(roDir);
 

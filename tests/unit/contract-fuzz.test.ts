@@ -2,17 +2,18 @@
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi, type Api } from '../../src/main/core/api';
+import type { ApiClient } from '../../src/main/core/api';
+import { adminClient } from '../helpers/sessions';
 import { initArchive, type Archive } from '../../src/main/core/archive';
 import { contract, METHODS } from '../../src/shared/contract';
 import { tempDir } from '../helpers/fixtures';
 
 let archive: Archive;
-let api: Api;
+let api: ApiClient;
 
 beforeAll(async () => {
   archive = await initArchive(join(tempDir(), 'archive'), { actor: 'fuzzer' });
-  api = createApi(archive);
+  api = await adminClient(archive);
 });
 afterAll(() => archive.close());
 

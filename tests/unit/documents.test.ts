@@ -3,12 +3,13 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InputOf, Method, OutputOf } from '../../src/shared/contract';
-import { createApi, type Api } from '../../src/main/core/api';
+import type { ApiClient } from '../../src/main/core/api';
+import { adminClient } from '../helpers/sessions';
 import { DATABASE_FILE, initArchive, openArchive, type Archive } from '../../src/main/core/archive';
 import { tempDir, writeJpeg, writePdf, writeTiff } from '../helpers/fixtures';
 
 let archive: Archive;
-let api: Api;
+let api: ApiClient;
 let files: string;
 
 async function ok<M extends Method>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
@@ -31,7 +32,7 @@ async function importOne(path: string) {
 
 beforeEach(async () => {
   archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-wang' });
-  api = createApi(archive);
+  api = await adminClient(archive, 'clerk-wang');
   files = tempDir('slipvault-files-');
 });
 
@@ -192,7 +193,7 @@ describe('the write path is one transaction', () => {
     const dir = archive.dir;
     archive.close();
     archive = await openArchive(dir, { actor: 'clerk-zhao' });
-    api = createApi(archive);
+    api = await adminClient(archive, 'clerk-zhao');
     expect((await ok('documents:get', { ref: doc.id })).metadata.signer).toBe('李四');
     await ok('documents:edit', { ref: doc.id, changes: { signer: '王五' } });
     expect((await ok('documents:history', { ref: doc.id })).map((v) => v.actor)).toEqual(['clerk-wang', 'clerk-wang', 'clerk-zhao']);

@@ -254,6 +254,26 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       expect(db.prepare('SELECT title FROM documents WHERE id = 1').pluck().get()).toBe('slip');
     },
   },
+  '0008_accounts': {
+    before: (db) => {
+      expect(names(db, 'table')).not.toContain('users');
+      insertHistory(db);
+    },
+    after: (db) => {
+      expect(schemaVersionOf(db)).toBe(9);
+      // An upgraded archive has no accounts: its first start asks for the first admin (no default password).
+      expect(db.prepare('SELECT count(*) FROM users').pluck().get()).toBe(0);
+      const insert = db.prepare(
+        "INSERT INTO users (username, display_name, role, password_hash, password_changed_at, created_at) VALUES (?, ?, ?, 'h', 'a', 'a')",
+      );
+      insert.run('Li.Na', 'Li Na', 'clerk');
+      // User names are unique without regard to case, and only the four roles exist.
+      expect(() => insert.run('li.na', 'Li Na', 'viewer')).toThrow(/UNIQUE constraint failed/);
+      expect(() => insert.run('wang', 'Wang', 'root')).toThrow(/CHECK constraint failed/);
+      expect(db.prepare('SELECT disabled, failed_logins FROM users').get()).toEqual({ disabled: 0, failed_logins: 0 });
+      expect(db.prepare('SELECT title FROM documents WHERE id = 1').pluck().get()).toBe('slip');
+    },
+  },
 };
 
 describe('each migration', () => {

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
+import { ensureUser, TEST_PASSWORD } from '../helpers/sessions';
 
 let host: PreviewHost;
 let archiveDir: string;
@@ -68,7 +69,7 @@ function rpc(ws: WebSocket) {
     if (message.kind === 'result' && typeof message.id === 'number') pending.get(message.id)?.(message.result);
     if (message.kind === 'event') events.push(message);
   });
-  return {
+  const client = {
     events,
     call(method: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
       const id = next++;
@@ -77,7 +78,14 @@ function rpc(ws: WebSocket) {
         ws.send(JSON.stringify({ id, method, input }));
       });
     },
+    /** Logs this socket in as the host's clerk (each socket is its own session). */
+    async login() {
+      await ensureUser(host.archive, 'clerk-wang', 'admin');
+      expect(await client.call('auth:login', { username: 'clerk-wang', password: TEST_PASSWORD })).toMatchObject({ ok: true });
+      return client;
+    },
   };
+  return client;
 }
 
 describe('preview host', () => {
@@ -104,6 +112,9 @@ describe('preview host', () => {
   it('round-trips contract calls and events against the real archive, and serves its blobs with the token only', async () => {
     const ws = await openSocket(host.token, host.origin);
     const client = rpc(ws);
+    // Nothing answers a socket that has not logged in, and it hears no events.
+    expect(await client.call('archive:status', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    await client.login();
     const status = await client.call('archive:status', {});
     expect(status).toMatchObject({ ok: true, value: { documents: 0, actor: 'clerk-wang' } });
 
@@ -154,7 +165,7 @@ describe('preview host', () => {
     expect(path).not.toContain('..');
 
     const ws = await openSocket(host.token, host.origin);
-    const result = (await rpc(ws).call('documents:import', { paths: [path] })) as {
+    const result = (await (await rpc(ws).login()).call('documents:import', { paths: [path] })) as {
       value: { imported: { document: { title: string } }[]; failed: unknown[] };
     };
     expect(result.value.failed).toEqual([]);

@@ -3,13 +3,13 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { createApi } from '../../src/main/core/api';
+import { sharedAdminClient } from '../helpers/sessions';
 import { DATABASE_FILE, initArchive, openArchive } from '../../src/main/core/archive';
 import type { CallResult, Method, OutputOf } from '../../src/shared/contract';
 import { tempDir, writePdf } from '../helpers/fixtures';
 
 async function call<M extends Method>(archive: Awaited<ReturnType<typeof openArchive>>, method: M, input: unknown): Promise<OutputOf<M>> {
-  const result = (await createApi(archive).invoke(method, input)) as CallResult<M>;
+  const result = (await (await sharedAdminClient(archive, 'clerk')).invoke(method, input)) as CallResult<M>;
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value;
 }
@@ -48,9 +48,9 @@ describe('OCR queue', () => {
       expect(corrected.pages[0]?.text).toBe('送货单 SO-2026-0417');
       const diff = await call(archive, 'documents:diff', { ref: one!, from: 2, to: 3 });
       expect(diff.pages).toEqual([{ kind: 'text', pageId: page.pageId }]);
-      const wrong = await createApi(archive).invoke('pages:setText', { ref: two!, pageId: page.pageId, text: 'x' });
+      const wrong = await (await sharedAdminClient(archive, 'clerk')).invoke('pages:setText', { ref: two!, pageId: page.pageId, text: 'x' });
       expect(wrong).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-      const same = await createApi(archive).invoke('pages:setText', { ref: one!, pageId: page.pageId, text: '送货单 SO-2026-0417' });
+      const same = await (await sharedAdminClient(archive, 'clerk')).invoke('pages:setText', { ref: one!, pageId: page.pageId, text: '送货单 SO-2026-0417' });
       expect(same).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     } finally {
       archive.close();
@@ -72,7 +72,7 @@ describe('OCR queue', () => {
       const inbox = await call(archive, 'inbox:list', {});
       expect(inbox.find((item) => item.document.archiveNo === lost!.archiveNo)).toMatchObject({ needsReview: true, pagesDone: 0, failedPages: [{ pageId: lost!.pages[0]!.pageId }] });
       expect(inbox.find((item) => item.document.archiveNo === good!.archiveNo)).toMatchObject({ needsReview: false, pagesDone: 1 });
-      const foreign = await createApi(archive).invoke('ocr:page', { ref: good!.archiveNo, pageId: lost!.pages[0]!.pageId });
+      const foreign = await (await sharedAdminClient(archive, 'clerk')).invoke('ocr:page', { ref: good!.archiveNo, pageId: lost!.pages[0]!.pageId });
       expect(foreign).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     } finally {
       archive.close();

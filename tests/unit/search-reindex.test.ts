@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../src/shared/events';
 import type { SearchResult } from '../../src/shared/model';
-import { createApi, type Api } from '../../src/main/core/api';
+import type { ApiClient } from '../../src/main/core/api';
+import { adminClient } from '../helpers/sessions';
 import { initArchive, openArchive, type Archive } from '../../src/main/core/archive';
 import { SEARCH_INDEX_FORMAT } from '../../src/main/core/search/search-index';
 import { generateCorpus } from '../../bench/search-corpus';
@@ -25,7 +26,7 @@ beforeAll(async () => {
 
 afterAll(() => archive.close());
 
-async function total(api: Api, query: string): Promise<number> {
+async function total(api: ApiClient, query: string): Promise<number> {
   const result = await api.invoke('search:query', { query, limit: 1 });
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return (result.value as SearchResult).total;
@@ -35,7 +36,7 @@ const stateOf = (key: string) => archive.connection.sqlite.prepare('SELECT value
 
 describe('reindex on a worker thread', () => {
   it('rebuilds every document with progress while searches on this thread keep answering', async () => {
-    const api = createApi(archive);
+    const api = await adminClient(archive, 'clerk-reindex');
     const progress: JobProgress[] = [];
     const off = archive.events.subscribe((name, payload) => name === 'jobs:progress' && progress.push(payload as JobProgress));
     let finished = false;
@@ -61,7 +62,7 @@ describe('reindex on a worker thread', () => {
   });
 
   it('two reindex calls at once share one worker run', async () => {
-    const api = createApi(archive);
+    const api = await adminClient(archive, 'clerk-reindex');
     const [first, second] = await Promise.all([api.invoke('search:reindex', { restart: true }), api.invoke('search:reindex', { restart: true })]);
     expect(first).toEqual(second);
   });
@@ -79,7 +80,7 @@ describe('reindex on a worker thread', () => {
         if (name === 'jobs:progress' && progress.total > 0 && progress.done === progress.total) resolve(progress);
       });
     });
-    const api = createApi(archive);
+    const api = await adminClient(archive, 'clerk-reindex');
     // The last progress event comes once the rebuild is finished and recorded.
     expect(await done).toMatchObject({ jobId: 'reindex-upgrade', done: DOCUMENTS });
     expect(stateOf('format')).toBe(SEARCH_INDEX_FORMAT);

@@ -2,12 +2,13 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputOf, Method, OutputOf } from '../../src/shared/contract';
-import { createApi, type Api } from '../../src/main/core/api';
+import type { ApiClient } from '../../src/main/core/api';
+import { adminClient } from '../helpers/sessions';
 import { initArchive, type Archive } from '../../src/main/core/archive';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
 
 let archive: Archive;
-let api: Api;
+let api: ApiClient;
 
 async function ok<M extends Method>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
   const result = await api.invoke(method, input);
@@ -20,7 +21,7 @@ const inserts = async (prefix: string, limit = 10) => (await suggest(prefix, lim
 
 beforeAll(async () => {
   archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-suggest' });
-  api = createApi(archive);
+  api = await adminClient(archive);
   const files = tempDir('slipvault-suggest-files-');
   const filings: InputOf<'documents:edit'>['changes'][] = [
     { customer: '华南贸易有限公司', slipNo: 'SO-2026-0417', tags: ['urgent'] },

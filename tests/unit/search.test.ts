@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputOf, Method, OutputOf } from '../../src/shared/contract';
 import type { SearchResult } from '../../src/shared/model';
-import { createApi, type Api } from '../../src/main/core/api';
+import type { ApiClient } from '../../src/main/core/api';
+import { adminClient } from '../helpers/sessions';
 import { initArchive, type Archive } from '../../src/main/core/archive';
 import { compileTerms, wordBoxesForTerms, type OcrWord } from '../../src/main/core/search/highlight';
 import { SearchIndex } from '../../src/main/core/search/search-index';
@@ -12,7 +13,7 @@ import { parseQuery } from '../../src/main/core/search/query-parser';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
 
 let archive: Archive;
-let api: Api;
+let api: ApiClient;
 let files: string;
 const ids: Record<string, string> = {};
 
@@ -42,7 +43,7 @@ async function file(key: string, changes: InputOf<'documents:edit'>['changes']):
 
 beforeAll(async () => {
   archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-search' });
-  api = createApi(archive);
+  api = await adminClient(archive);
   files = tempDir('slipvault-search-files-');
   await file('delivery', {
     title: '送货单 SO-2026-0417',

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { createApi } from '../../src/main/core/api';
+import { sharedAdminClient } from '../helpers/sessions';
 import { initArchive, openArchive, type Archive } from '../../src/main/core/archive';
 import { DEFAULT_SLIP_PATTERNS } from '../../src/main/core/extract/slip-numbers';
 import type { CallResult, Method, OutputOf } from '../../src/shared/contract';
@@ -16,7 +16,7 @@ import { slipPatternProblem } from '../../src/shared/settings';
 import { pdfBytes, tempDir } from '../helpers/fixtures';
 
 async function call<M extends Method>(archive: Archive, method: M, input: unknown): Promise<OutputOf<M>> {
-  const result = (await createApi(archive).invoke(method, input)) as CallResult<M>;
+  const result = (await (await sharedAdminClient(archive, 'admin')).invoke(method, input)) as CallResult<M>;
   if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code, details: result.error.details });
   return result.value;
 }
@@ -65,6 +65,7 @@ describe('archive settings', () => {
         reviewConfidenceThreshold: 70,
         hotFolderPath: null,
         scannerDefaults: { device: null, source: 'Flatbed', duplex: false, resolution: 300 },
+        idleLockMinutes: 10,
       });
       expect(view.defaults).toEqual(view.settings);
       expect(view.installedLanguages).toEqual(expect.arrayContaining(['chi_sim', 'eng']));

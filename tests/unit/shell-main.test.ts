@@ -22,6 +22,7 @@ const electron = vi.hoisted(() => {
     windows: [] as FakeWindow[],
     protocolHandlers: new Map<string, (request: { method: string; url: string }) => Promise<Response> | Response>(),
     ipcHandlers: new Map<string, Listener>(),
+    powerListeners: new Map<string, Listener>(),
     markReady: () => undefined as void,
     ready: Promise.resolve(),
   };
@@ -86,6 +87,7 @@ const electron = vi.hoisted(() => {
       handle: vi.fn((channel: string, listener: Listener) => state.ipcHandlers.set(channel, listener)),
       removeHandler: vi.fn(),
     },
+    powerMonitor: { on: vi.fn((name: string, listener: Listener) => state.powerListeners.set(name, listener)) },
     Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn((template: unknown) => template) },
     protocol: {
       registerSchemesAsPrivileged: vi.fn((_schemes: unknown[]) => calls.push('registerSchemesAsPrivileged')),
@@ -109,6 +111,7 @@ const electron = vi.hoisted(() => {
     state.windows.length = 0;
     state.protocolHandlers.clear();
     state.ipcHandlers.clear();
+    state.powerListeners.clear();
     calls.length = 0;
     state.ready = new Promise<void>((resolve) => (state.markReady = resolve));
     vi.clearAllMocks();
@@ -265,6 +268,8 @@ describe('main window and wiring', () => {
     const call = electron.state.ipcHandlers.get(IPC_CALL_CHANNEL)!;
     const body = { method: 'archive:status', input: {} };
     const own = { sender: win.webContents, senderFrame: win.webContents.mainFrame };
+    expect(await call(own, body)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await call(own, { method: 'auth:setup', input: { username: 'li.na', password: 'first admin secret' } })).toMatchObject({ ok: true });
     expect(await call(own, body)).toMatchObject({ ok: true });
     const foreignFrame = { ...win.webContents.mainFrame, url: 'https://evil.example/' };
     const subframe = { ...win.webContents.mainFrame, parent: win.webContents.mainFrame, routingId: 9 };
@@ -278,6 +283,22 @@ describe('main window and wiring', () => {
     win.webContents.mainFrame = foreignFrame;
     expect(await call({ sender: win.webContents, senderFrame: foreignFrame }, body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(console.warn).toHaveBeenCalledTimes(4);
+  });
+
+  it('locks the window when the computer locks or sleeps: the renderer is told, the core session ends', async () => {
+    const call = electron.state.ipcHandlers.get(IPC_CALL_CHANNEL)!;
+    const own = { sender: win.webContents, senderFrame: win.webContents.mainFrame };
+    await call(own, { method: 'auth:setup', input: { username: 'li.na', password: 'first admin secret' } });
+    for (const [name, reason] of [
+      ['lock-screen', 'os-lock'],
+      ['suspend', 'suspend'],
+    ] as const) {
+      expect(await call(own, { method: 'auth:login', input: { username: 'li.na', password: 'first admin secret' } })).toMatchObject({ ok: true });
+      win.webContents.send.mockClear();
+      electron.state.powerListeners.get(name)!();
+      expect(win.webContents.send).toHaveBeenCalledWith('slipvault:event', { event: 'session:locked', payload: { reason } });
+      await vi.waitFor(async () => expect(await call(own, { method: 'archive:status', input: {} })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } }));
+    }
   });
 });
 

@@ -4,7 +4,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi, type Api } from '../../src/main/core/api';
+import type { ApiClient } from '../../src/main/core/api';
+import { adminClient } from '../helpers/sessions';
 import { initArchive, type Archive } from '../../src/main/core/archive';
 import { THUMBNAIL_WIDTH } from '../../src/main/core/ingest/thumbnails';
 import type { DocumentDetail, ImportResult } from '../../src/shared/model';
@@ -12,7 +13,7 @@ import { tempDir, writePdf, writeTiff } from '../helpers/fixtures';
 import { writeSlip } from '../helpers/slips';
 
 let archive: Archive;
-let api: Api;
+let api: ApiClient;
 let dir: string;
 
 async function call<T>(method: string, input: unknown): Promise<T> {
@@ -26,7 +27,7 @@ const blobCount = () => archive.blobs.list().length;
 beforeAll(async () => {
   dir = tempDir();
   archive = await initArchive(join(dir, 'archive'), { actor: 'clerk-li' });
-  api = createApi(archive);
+  api = await adminClient(archive);
 });
 afterAll(() => archive.close());
 

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClientFromBridge, createEventHub, type SlipVaultBridge } from '../../src/shared/client';
 import type { SlipVaultClient } from '../../src/shared/contract';
 import { SlipVaultError } from '../../src/shared/errors';
-import { createApi } from '../../src/main/core/api';
+import { adminClient } from '../helpers/sessions';
 import { initArchive, type Archive } from '../../src/main/core/archive';
 import { createEventFanout, handleCallBody, type EventFanout } from '../../src/main/host/transport';
 import { servePageRequest } from '../../src/main/shell/protocols';
@@ -19,7 +19,7 @@ let client: SlipVaultClient;
 
 beforeEach(async () => {
   archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
-  const api = createApi(archive);
+  const api = await adminClient(archive, 'clerk-li');
   fanout = createEventFanout();
   fanout.attach(archive.events);
   // What the preload does, minus Electron: structured-clone the body, answer with plain data.

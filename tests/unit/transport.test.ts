@@ -371,7 +371,12 @@ describe('IPC wiring (host/ipc.ts, no electron)', () => {
       },
     };
     const fanout = createEventFanout();
-    connectEventsToWebContents(fanout, contents);
+    let loggedIn = false;
+    connectEventsToWebContents(fanout, contents, () => loggedIn);
+    // Nobody logged in: events (which name documents) are not delivered.
+    fanout.publish('documents:changed', { documentId: 1, archiveNo: 'SV-2026-000001', version: 2 });
+    expect(sent).toEqual([]);
+    loggedIn = true;
     fanout.publish('jobs:progress', { jobId: 'j', phase: 'ocr', done: 0, total: 1 });
     expect(sent).toEqual([[IPC_EVENT_CHANNEL, { event: 'jobs:progress', payload: { jobId: 'j', phase: 'ocr', done: 0, total: 1 } }]]);
     destroyed = true;

@@ -24,20 +24,33 @@ export class CliFailure extends Error {
   }
 }
 
+/** A logged-in connection to an open archive, for the length of one command. */
+export interface CliSession {
+  archive: Archive;
+  /** One contract call as the logged-in user; a failed call becomes a CliFailure. */
+  call<M extends Method>(method: M, input: InputOf<M>): Promise<OutputOf<M>>;
+}
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
 export interface CliContext {
   io: CliIo;
   /** The archive folder from --archive or SLIPVAULT_ARCHIVE (usage error when neither is given). */
   archiveDir(): string;
-  /** SLIPVAULT_USER when set. */
-  actor(): string | undefined;
+  /** SLIPVAULT_USER and SLIPVAULT_PASSWORD, else asked on a terminal; never asked with --json. */
+  credentials(): Promise<Credentials>;
   json(): boolean;
   /** Prints `value` as JSON with --json, else the human text. */
   emit(value: unknown, human: string): void;
-  /** Opens the archive (holding its writer lock) for the duration of `work`. */
-  withArchive<T>(command: string, work: (archive: Archive) => Promise<T>): Promise<T>;
-  /** One contract call on the archive; a failed call becomes a CliFailure. */
+  /** Opens the archive (holding its writer lock) and logs in for the duration of `work`. */
+  withArchive<T>(command: string, work: (session: CliSession) => Promise<T>, options?: { ocrWorkers?: number }): Promise<T>;
+  /** One contract call, logged in, on the archive opened for it. */
   call<M extends Method>(command: string, method: M, input: InputOf<M>): Promise<OutputOf<M>>;
-  invoke<M extends Method>(archive: Archive, method: M, input: InputOf<M>): Promise<OutputOf<M>>;
+  /** The CliFailure for a failed call (exit 2 for invalid input, else 1). */
+  failureOf(error: ErrorPayload): CliFailure;
   fail(exitCode: number): void;
 }
 

@@ -30,3 +30,26 @@ export function promptHidden(question: string, output: (text: string) => void): 
 export function canPrompt(): boolean {
   return process.stdin.isTTY === true && process.stderr.isTTY === true;
 }
+
+/** Reads one visible line from the terminal. */
+export function promptLine(question: string, output: (text: string) => void): Promise<string> {
+  const input = process.stdin;
+  return new Promise((resolve) => {
+    output(question);
+    input.resume();
+    input.setEncoding('utf8');
+    let answer = '';
+    const onData = (text: string) => {
+      const end = text.search(/[\r\n]/);
+      if (end === -1) {
+        answer += text;
+        return;
+      }
+      answer += text.slice(0, end);
+      input.off('data', onData);
+      input.pause();
+      resolve(answer);
+    };
+    input.on('data', onData);
+  });
+}

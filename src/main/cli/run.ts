@@ -4,20 +4,21 @@
  * Commands live in ./commands, one module per area, each registered below.
  */
 import { Command, CommanderError, Option } from 'commander';
-import type { CallResult, InputOf, Method, OutputOf } from '../../shared/contract';
-import { SlipVaultError } from '../../shared/errors';
-import type { Archive } from '../core/archive';
+import type { CallResult } from '../../shared/contract';
+import { SlipVaultError, type ErrorPayload } from '../../shared/errors';
 import { toErrorPayload } from '../core/error-payload';
 import { registerBackupCommands } from './commands/backup';
 import { registerDocumentCommands } from './commands/documents';
 import { registerSearchCommands } from './commands/search';
 import { registerIngestCommands } from './commands/ingest';
 import { registerSettingsCommands } from './commands/settings';
-import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo, type CommandModule } from './context';
+import { registerUserCommands } from './commands/users';
+import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo, type CliSession, type CommandModule } from './context';
+import { credentialsFrom } from './credentials';
 
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './context';
 
-const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands, registerIngestCommands, registerSearchCommands, registerBackupCommands, registerSettingsCommands];
+const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands, registerIngestCommands, registerSearchCommands, registerBackupCommands, registerSettingsCommands, registerUserCommands];
 
 interface GlobalOptions {
   archive?: string;
@@ -29,12 +30,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const program = new Command('slipvault');
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
-  const invoke = async <M extends Method>(archive: Archive, method: M, input: InputOf<M>): Promise<OutputOf<M>> => {
-    const { createApi } = await import('../core/api');
-    const result = (await createApi(archive).invoke(method, input)) as CallResult<M>;
-    if (result.ok) return result.value;
-    throw new CliFailure(result.error, result.error.code === 'VALIDATION' ? EXIT_USAGE : EXIT_FAILED);
-  };
+  const failureOf = (error: ErrorPayload) => new CliFailure(error, error.code === 'VALIDATION' ? EXIT_USAGE : EXIT_FAILED);
 
   const context: CliContext = {
     io,
@@ -45,26 +41,43 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
       return dir;
     },
-    actor: () => io.env.SLIPVAULT_USER?.trim() || undefined,
+    credentials: () => credentialsFrom(io, globals().json === true),
     json: () => globals().json === true,
     emit(value, human) {
       io.stdout(globals().json ? `${JSON.stringify(value, null, 2)}\n` : `${human}\n`);
     },
-    async withArchive(command, work) {
-      const actorName = context.actor();
+    async withArchive(command, work, options = {}) {
       const { openArchive } = await import('../core/archive');
-      const archive = await openArchive(context.archiveDir(), {
-        program: `slipvault ${command}`,
-        ...(actorName ? { actor: actorName } : {}),
-      });
+      const { createApi } = await import('../core/api');
+      const archive = await openArchive(context.archiveDir(), { program: `slipvault ${command}`, ...options });
+      const api = createApi(archive);
       try {
-        return await work(archive);
+        const client = api.connect();
+        const session: CliSession = {
+          archive,
+          async call(method, input) {
+            const result = (await client.invoke(method, input)) as CallResult<typeof method>;
+            if (result.ok) return result.value;
+            throw failureOf(result.error);
+          },
+        };
+        const status = await session.call('auth:status', {});
+        if (status.setupRequired) {
+          throw new CliFailure(
+            { code: 'UNAUTHENTICATED', message: `The archive ${archive.dir} has no accounts yet: create the first administrator with \`slipvault init\`.` },
+            EXIT_FAILED,
+          );
+        }
+        const { username, password } = await context.credentials();
+        await session.call('auth:login', { username, password });
+        return await work(session);
       } finally {
+        await api.dispose();
         archive.close();
       }
     },
-    call: (command, method, input) => context.withArchive(command, (archive) => invoke(archive, method, input)),
-    invoke,
+    call: (command, method, input) => context.withArchive(command, (session) => session.call(method, input)),
+    failureOf,
     fail(code) {
       exitCode = code;
     },

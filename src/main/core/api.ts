@@ -1,12 +1,17 @@
 /**
- * The handler table: implements every call of src/shared/contract.ts on top of an Archive. Input is
- * parsed by the contract's zod schema before any handler runs; every failure leaves as an ErrorPayload
- * with a code from src/shared/errors.ts, never as a thrown exception or a stack trace.
+ * The handler table: implements every call of src/shared/contract.ts on top of an Archive. Each client
+ * connection (a window, a WebSocket, a CLI run) gets its own ApiClient holding its login; the dispatcher
+ * refuses a call its session may not make (src/shared/permissions.ts) before the input is even parsed, and
+ * runs every allowed call as its user, so the audit trail names who did it. Input is parsed by the
+ * contract's zod schema before any handler runs; every failure leaves as an ErrorPayload with a code from
+ * src/shared/errors.ts, never as a thrown exception or a stack trace.
  */
 import type { z } from 'zod';
 import { contract, isMethod, type CallResult, type Method, type OutputOf, type ParsedInputOf } from '../../shared/contract';
-import { SlipVaultError } from '../../shared/errors';
-import type { ImportResult } from '../../shared/model';
+import { SlipVaultError, type ErrorPayload } from '../../shared/errors';
+import type { AuthStatus, HotFolderStatus, ImportResult, SessionUser } from '../../shared/model';
+import { mayCall } from '../../shared/permissions';
+import { actAs, actingUser } from './accounts/acting-user';
 import type { Archive } from './archive';
 import { backupIndexKey } from './backup/catalog-index';
 import { createBackup } from './backup/create';
@@ -21,7 +26,9 @@ import { DEFAULT_SETTINGS } from './settings/settings-store';
 import { HotFolderWatcher } from './ingest/hot-folder-watcher';
 import { listScanners, scanBatch } from './ingest/sane';
 
-type Handlers = { [M in Method]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
+/** The calls that read or change a connection's own login; the client answers them itself. */
+type SessionMethod = 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'auth:changePassword';
+type Handlers = { [M in Exclude<Method, SessionMethod>]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
 
 function handlersFor(archive: Archive, hotFolder: HotFolderWatcher): Handlers {
   const docs = archive.documents;
@@ -44,7 +51,11 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher): Handlers {
     }
     return result;
   };
-  return {
+ return {
+    'users:list': () => archive.accounts.list(),
+    'users:create': (input) => archive.accounts.create(input),
+    'users:update': ({ username, ...changes }) => archive.accounts.update(username, changes, actingUser() ?? ''),
+    'users:resetPassword': ({ username, password }) => archive.accounts.resetPassword(username, password),
     'archive:status': () => archive.auditedRead('archive.status', {}, () => archive.status()),
     'archive:check': () => archive.check(),
     'audit:list': ({ afterSeq, limit }) => archive.auditedRead('audit.list', { afterSeq, limit }, () => archive.audit.list(afterSeq, limit)),
@@ -164,13 +175,28 @@ function describeIssues(issues: z.core.$ZodIssue[]): string {
     .join('; ');
 }
 
-export interface Api {
+/** One client's connection to the archive: its own login, its own calls. */
+export interface ApiClient {
   invoke(method: string, rawInput: unknown): Promise<CallResult<Method>>;
+  /** Who this connection is logged in as, or null. */
+  user(): SessionUser | null;
+}
+
+export interface Api {
+  /** A new connection, not logged in. */
+  connect(): ApiClient;
+  /** Watches the hot folder a user chose in an earlier session again, when the archive opens. */
+  resumeHotFolder(path: string): Promise<HotFolderStatus>;
   /** Stops what the calls started and left running (the hot folder); before the archive closes. */
   dispose(): Promise<void>;
 }
 
-export function createApi(archive: Archive): Api {
+function failure(code: ErrorPayload['code'], message: string, details?: Record<string, unknown>): CallResult<Method> {
+  return { ok: false, error: details ? { code, message, details } : { code, message } };
+}
+
+export function createApi(archive: Archive, options: { now?: () => number } = {}): Api {
+  const now = options.now ?? Date.now;
   const hotFolder = new HotFolderWatcher((path) =>
     archive.documents.importBatch(path).then(
       (created) => ({ ok: true as const, archiveNos: created.map((document) => document.archiveNo) }),
@@ -180,27 +206,112 @@ export function createApi(archive: Archive): Api {
   const handlers = handlersFor(archive, hotFolder);
   // An index written by an older version of the app is rebuilt on a worker as soon as the archive is in use.
   archive.search.startFormatUpgrade((progress) => archive.events.emit('jobs:progress', { jobId: 'reindex-upgrade', phase: 'reindex', ...progress }));
-  return {
-    async dispose() {
-      await hotFolder.stop();
-    },
-    async invoke(method, rawInput) {
-      if (!isMethod(method)) {
-        return { ok: false, error: { code: 'VALIDATION', message: `Unknown call "${String(method)}".` } };
-      }
-      const parsed = contract[method].input.safeParse(rawInput ?? {});
-      if (!parsed.success) {
+
+  /** A refusal is evidence too; an archive that cannot be written still refuses, without the event. */
+  const auditRefusal = (action: string, details: Record<string, unknown>) => {
+    try {
+      archive.audit.append({ action, details });
+    } catch {
+      // The refusal itself must still reach the caller.
+    }
+  };
+
+  function connect(): ApiClient {
+    let session: { user: SessionUser; lastCall: number } | null = null;
+    const idleLimitMs = () => archive.settings.get().idleLockMinutes * 60_000;
+    const status = (): AuthStatus => ({
+      setupRequired: archive.accounts.count() === 0,
+      user: session?.user ?? null,
+      idleLockMinutes: archive.settings.get().idleLockMinutes,
+    });
+    const startSession = (user: SessionUser) => {
+      session = { user, lastCall: now() };
+      return user;
+    };
+    const sessionCalls: { [M in SessionMethod]: (input: ParsedInputOf<M>) => Promise<OutputOf<M>> | OutputOf<M> } = {
+      'auth:status': () => status(),
+      'auth:setup': async (input) => startSession(await archive.accounts.setup(input)),
+      'auth:login': async ({ username, password }) => {
+        session = null;
+        return startSession(await archive.accounts.login(username, password));
+      },
+      'auth:logout': () => {
+        if (session) {
+          const { username } = session.user;
+          actAs(username, () => archive.audit.append({ action: 'user.logout', targetType: 'user', targetId: username, details: {} }));
+        }
+        session = null;
+        return status();
+      },
+      'auth:changePassword': ({ currentPassword, newPassword }) =>
+        archive.accounts.changeOwnPassword(session!.user.username, currentPassword, newPassword),
+    };
+
+    /** The session as it stands now: ended when idle too long; role and name re-read, so a disable or a role change applies at once. */
+    function currentUser(method: Method): { user: SessionUser | null; refusal?: CallResult<Method> } {
+      if (!session) return { user: null };
+      const { username } = session.user;
+      if (now() - session.lastCall > idleLimitMs()) {
+        session = null;
+        auditRefusal('call.refused', { method, username, reason: 'session-expired' });
         return {
-          ok: false,
-          error: { code: 'VALIDATION', message: `Invalid input for ${method}: ${describeIssues(parsed.error.issues)}.`, details: { method } },
+          user: null,
+          refusal: failure('UNAUTHENTICATED', `Your session ended after ${archive.settings.get().idleLockMinutes} minutes without activity; log in again.`, {
+            reason: 'session-expired',
+            method,
+          }),
         };
       }
+      const stored = archive.accounts.activeUser(username);
+      if (!stored) {
+        session = null;
+        auditRefusal('call.refused', { method, username, reason: 'account-disabled' });
+        return { user: null, refusal: failure('UNAUTHENTICATED', `The account ${username} was disabled; log in with another account.`, { reason: 'disabled', method }) };
+      }
+      session.user = stored;
+      return { user: stored };
+    }
+
+    async function run(method: Method, rawInput: unknown, user: SessionUser | null): Promise<CallResult<Method>> {
+      const parsed = contract[method].input.safeParse(rawInput ?? {});
+      if (!parsed.success) {
+        return failure('VALIDATION', `Invalid input for ${method}: ${describeIssues(parsed.error.issues)}.`, { method });
+      }
+      const handler = (method in sessionCalls ? sessionCalls[method as SessionMethod] : handlers[method as Exclude<Method, SessionMethod>]) as (input: unknown) => unknown;
       try {
-        const handler = handlers[method] as (input: unknown) => unknown;
-        return { ok: true, value: (await handler(parsed.data)) as OutputOf<Method> };
+        const value = user ? await actAs(user.username, () => handler(parsed.data)) : await handler(parsed.data);
+        return { ok: true, value: value as OutputOf<Method> };
       } catch (error) {
         return { ok: false, error: toErrorPayload(error) };
       }
+    }
+
+    return {
+      user: () => session?.user ?? null,
+      async invoke(method, rawInput) {
+        if (!isMethod(method)) return failure('VALIDATION', `Unknown call "${String(method)}".`);
+        const { user, refusal } = currentUser(method);
+        if (refusal && !mayCall(method, null)) return refusal;
+        if (!mayCall(method, user?.role ?? null)) {
+          if (!user) {
+            auditRefusal('call.refused', { method, reason: 'not-logged-in' });
+            return failure('UNAUTHENTICATED', `Log in first: ${method} needs a logged-in user.`, { reason: 'not-logged-in', method });
+          }
+          actAs(user.username, () => auditRefusal('call.forbidden', { method, role: user.role }));
+          return failure('FORBIDDEN', `${user.username} (${user.role}) may not call ${method}.`, { method, role: user.role });
+        }
+        const result = await run(method, rawInput, user);
+        if (session) session.lastCall = now();
+        return result;
+      },
+    };
+  }
+
+  return {
+    connect,
+    resumeHotFolder: (path) => hotFolder.watch(path),
+    async dispose() {
+      await hotFolder.stop();
     },
   };
 }

@@ -9,7 +9,8 @@ import { asc } from 'drizzle-orm';
 import { SlipVaultError } from '../../shared/errors';
 import type { EventName, EventPayload } from '../../shared/events';
 import type { ArchiveStatus, BackupRecord, CheckReport, CustomerRecord, DocumentTypeRecord } from '../../shared/model';
-import { defaultActor } from './actor';
+import { Accounts } from './accounts/accounts';
+import { actingUser, SYSTEM_ACTOR } from './accounts/acting-user';
 import { AuditLog } from './audit/audit-log';
 import type { ReadAction } from './audit/read-actions';
 import { checkArchive } from './check';
@@ -33,7 +34,10 @@ import { BlobStore } from './store/blobs';
 export const DATABASE_FILE = 'slipvault.db';
 
 export interface ArchiveOptions {
-  /** Who is acting; defaults to SLIPVAULT_USER or the OS user. */
+  /**
+   * Who acts when no logged-in user does (work the archive starts by itself; code that drives the core
+   * directly, as tests do); default "system". Calls through the contract always act as their session's user.
+   */
   actor?: string;
   /** Named in "archive is in use by …" messages. */
   program?: string;
@@ -68,6 +72,7 @@ export class Archive {
   readonly inbox: Inbox;
   readonly settings: SettingsStore;
   readonly types: DocumentTypeStore;
+  readonly accounts: Accounts;
   private pool: OcrPool | undefined;
   /** Queue drains running on `pool`: a pool is only replaced (new OCR languages) while none is. */
   private poolUsers = 0;
@@ -77,11 +82,13 @@ export class Archive {
     readonly connection: Connection,
     readonly blobs: BlobStore,
     private readonly lock: ArchiveLock,
-    readonly actor: string,
+    private readonly fallbackActor: string,
     private readonly ocrWorkers?: number,
   ) {
     const now = () => new Date().toISOString();
-    this.audit = new AuditLog(connection, () => actor, now);
+    const actor = () => this.actor();
+    this.audit = new AuditLog(connection, actor, now);
+    this.accounts = new Accounts({ connection, audit: this.audit, now: () => new Date() });
     this.search = new SearchIndex(connection, pageWordsFromOcr(connection.sqlite));
     this.savedSearches = new SavedSearches(connection, this.audit, now);
     this.documents = new DocumentService({
@@ -89,7 +96,7 @@ export class Archive {
       audit: this.audit,
       blobs,
       now,
-      actor: () => actor,
+      actor,
       onChanged: (change) => this.events.emit('documents:changed', change),
       indexDocument: (documentId) => this.search.indexDocument(documentId),
       slipPatterns: () => this.slipPatterns(),
@@ -115,6 +122,11 @@ export class Archive {
     this.inbox = new Inbox(connection, this.documents, this.ocrQueue, () => this.settings.get().reviewConfidenceThreshold);
     // Pages a killed process was recognising go back to the queue (the queue resumes on open).
     this.ocrQueue.resumeInterrupted();
+  }
+
+  /** The logged-in user of the call running now, else the archive's own actor. */
+  actor(): string {
+    return actingUser() ?? this.fallbackActor;
   }
 
   private refreshInboxSuggestions(): void {
@@ -195,7 +207,7 @@ export class Archive {
       createdAt: this.meta('created_at'),
       documents: this.connection.sqlite.prepare('SELECT count(*) FROM documents').pluck().get() as number,
       auditHead: this.audit.head().hash,
-      actor: this.actor,
+      actor: this.actor(),
       lastBackup: this.backupRecord('last_backup'),
       lastVerified: this.backupRecord('last_verified'),
       lastVerifiedRestore: this.backupRecord('last_verified_restore'),
@@ -241,12 +253,17 @@ function assemble(dir: string, options: ArchiveOptions, create: boolean): Archiv
     connection = openConnection(join(dir, DATABASE_FILE), { create });
     const blobs = new BlobStore(dir);
     blobs.prepare();
-    return new Archive(dir, connection, blobs, lock, options.actor ?? defaultActor(), options.ocrWorkers);
+    return new Archive(dir, connection, blobs, lock, options.actor ?? SYSTEM_ACTOR, options.ocrWorkers);
   } catch (error) {
     connection?.sqlite.close();
     lock.release();
     throw error instanceof SlipVaultError ? error : toStorageError(error, `Could not open the archive ${dir}`);
   }
+}
+
+/** Whether `folder` holds an archive (its database file). */
+export function isArchive(folder: string): boolean {
+  return existsSync(join(resolve(folder), DATABASE_FILE));
 }
 
 export async function openArchive(folder: string, options: ArchiveOptions = {}): Promise<Archive> {

@@ -104,15 +104,15 @@ export function registerIpc(options: {
 
 /**
  * Forwards every fanned-out event to one webContents on the event channel until it is destroyed or the
- * returned function is called.
+ * returned function is called; only while `loggedIn()` says its connection has a user (events name documents).
  */
-export function connectEventsToWebContents(fanout: EventFanout, contents: WebContentsLike): () => void {
+export function connectEventsToWebContents(fanout: EventFanout, contents: WebContentsLike, loggedIn: () => boolean): () => void {
   const remove = fanout.addSink((message) => {
     if (contents.isDestroyed()) {
       remove();
       return;
     }
-    contents.send(IPC_EVENT_CHANNEL, message);
+    if (loggedIn()) contents.send(IPC_EVENT_CHANNEL, message);
   });
   return remove;
 }

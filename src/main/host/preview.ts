@@ -207,8 +207,11 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
   });
 
   function connect(ws: WebSocket): void {
+    // Each page connection logs in by itself: a second tab is not the first tab's user.
+    const client = api.connect();
     const removeSink = fanout.addSink((message) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'event', ...message }));
+      // Events name documents: a connection hears them only once it has logged in.
+      if (ws.readyState === ws.OPEN && client.user() !== null) ws.send(JSON.stringify({ kind: 'event', ...message }));
     });
     ws.on('message', (data, isBinary) => {
       let message: unknown = null;
@@ -219,7 +222,7 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
           message = null;
         }
       }
-      void handleCallMessage(api, message).then((response) => {
+      void handleCallMessage(client, message).then((response) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'result', ...response }));
       });
     });

@@ -29,8 +29,8 @@ export function openSession(archive: Archive, options: SessionOptions = {}): Arc
   const rememberedHotFolder = archive.settings.get().hotFolderPath;
   if (rememberedHotFolder) {
     // A folder that has gone (an unplugged share) must not keep the archive from opening: report and go on.
-    void api.invoke('hotFolder:watch', { path: rememberedHotFolder }).then((result) => {
-      if (!result.ok) options.onError?.(new Error(`Hot folder ${rememberedHotFolder} not watched: ${result.error.message}`));
+    api.resumeHotFolder(rememberedHotFolder).catch((error: unknown) => {
+      options.onError?.(new Error(`Hot folder ${rememberedHotFolder} not watched: ${error instanceof Error ? error.message : String(error)}`));
     });
   }
   let closing: Promise<void> | null = null;

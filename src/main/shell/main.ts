@@ -9,6 +9,7 @@ import {
   dialog,
   ipcMain,
   Menu,
+  powerMonitor,
   protocol,
   session,
   type MessageBoxOptions,
@@ -19,6 +20,7 @@ import {
 import { join, resolve } from 'node:path';
 import { initArchive, openArchive, type Archive } from '../core/archive';
 import { connectEventsToWebContents, registerIpc } from '../host/ipc';
+import type { ApiClient } from '../core/api';
 import { openSession, type ArchiveSession } from '../host/session';
 import { createEventFanout, type CallHandler } from '../host/transport';
 import type { CallResult, Method } from '../../shared/contract';
@@ -47,6 +49,8 @@ app.enableSandbox();
 interface OpenSession {
   archive: Archive;
   session: ArchiveSession;
+  /** The window's connection: its own login, ended when the archive closes. */
+  client: ApiClient;
   detachEvents: () => void;
 }
 
@@ -70,7 +74,7 @@ const fanout = createEventFanout((error) => console.error('[slipvault] event del
 
 /** Calls go to whichever archive is open now; switching archives does not re-register IPC. */
 const handler: CallHandler = {
-  invoke: (method, input) => (current ? current.session.api.invoke(method, input) : Promise.resolve(NO_ARCHIVE)),
+  invoke: (method, input) => (current ? current.client.invoke(method, input) : Promise.resolve(NO_ARCHIVE)),
 };
 
 const rendererRoot = () => join(app.getAppPath(), 'dist', 'renderer');
@@ -120,7 +124,7 @@ async function closeCurrent(): Promise<void> {
 async function activate(archive: Archive): Promise<void> {
   await closeCurrent();
   const session = openSession(archive, { onError: (error) => console.error('[slipvault] background OCR stopped:', error) });
-  current = { archive, session, detachEvents: fanout.attach(archive.events) };
+  current = { archive, session, client: session.api.connect(), detachEvents: fanout.attach(archive.events) };
   writeSettings(settingsFile(), { lastArchive: archive.dir }).catch((error: unknown) =>
     console.error('[slipvault] saving settings failed:', error),
   );
@@ -201,7 +205,7 @@ async function switchArchive(kind: ArchiveChoice['kind']): Promise<void> {
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow(windowOptions({ preload: preloadPath(), devTools }));
-  const disconnectEvents = connectEventsToWebContents(fanout, win.webContents);
+  const disconnectEvents = connectEventsToWebContents(fanout, win.webContents, () => current?.client.user() != null);
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     disconnectEvents();
@@ -263,11 +267,24 @@ async function start(): Promise<void> {
       ),
     ),
   );
+  powerMonitor.on('lock-screen', () => lockWindow('os-lock'));
+  powerMonitor.on('suspend', () => lockWindow('suspend'));
   if (!(await openInitialArchive())) {
     app.quit();
     return;
   }
   mainWindow = createWindow();
+}
+
+/**
+ * The computer locked or went to sleep: the window's session ends in the core (its next call needs the
+ * password again) and the renderer shows its lock screen. The event goes out first: a logged-out connection
+ * hears no events.
+ */
+function lockWindow(reason: 'os-lock' | 'suspend'): void {
+  if (!current) return;
+  fanout.publish('session:locked', { reason });
+  void current.client.invoke('auth:logout', {});
 }
 
 if (!app.requestSingleInstanceLock()) {

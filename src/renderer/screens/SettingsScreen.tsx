@@ -12,12 +12,13 @@ import { errorText, formatDateTime } from '../format';
 import { LANGUAGES, setLanguage, type Language } from '../i18n';
 import { ArchiveSettingsCard } from '../settings/ArchiveSettingsCard';
 import { DocumentTypesCard } from '../settings/DocumentTypesCard';
+import { UsersCard } from '../settings/UsersCard';
 
 const LANGUAGE_NAMES: Record<Language, string> = { 'zh-CN': '简体中文', en: 'English' };
 
 export function SettingsScreen() {
   const { t, i18n } = useTranslation();
-  const { platform, revision } = useApp();
+  const { platform, revision, may } = useApp();
   const [status, setStatus] = useState<ArchiveStatus | null>(null);
   const [report, setReport] = useState<CheckReport | null>(null);
   const [checking, setChecking] = useState(false);
@@ -96,6 +97,7 @@ export function SettingsScreen() {
         </Card>
         <ArchiveSettingsCard archivePath={status?.path ?? null} />
         <DocumentTypesCard />
+        {may('users:list') ? <UsersCard /> : null}
         <Card size="small" title={t('settings.shortcuts')}>
           <Table
             size="small"

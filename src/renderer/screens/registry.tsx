@@ -1,6 +1,7 @@
 /** The screens of the side menu, in order; Alt+1…9 opens them. */
 import { CloudUploadOutlined, DatabaseOutlined, InboxOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import type { Method } from '../../shared/contract';
 import { BackupScreen } from '../backup/BackupScreen';
 import { InboxScreen } from '../inbox/InboxScreen';
 import { SearchScreen } from '../search/SearchScreen';
@@ -20,13 +21,15 @@ export interface ScreenDefinition {
   /** i18n key of the menu label. */
   label: string;
   icon: ReactNode;
+  /** The call a role must be allowed to make to see the screen at all. */
+  needs: Method;
   render: (props: ScreenProps) => ReactNode;
 }
 
 export const SCREENS: ScreenDefinition[] = [
-  { key: 'archive', label: 'menu.archive', icon: <DatabaseOutlined />, render: () => <ArchiveScreen /> },
-  { key: 'inbox', label: 'menu.inbox', icon: <InboxOutlined />, render: (props) => <InboxScreen dropped={props.dropped} takeDropped={props.takeDropped} /> },
-  { key: 'search', label: 'menu.search', icon: <SearchOutlined />, render: () => <SearchScreen /> },
-  { key: 'backup', label: 'menu.backup', icon: <CloudUploadOutlined />, render: () => <BackupScreen /> },
-  { key: 'settings', label: 'menu.settings', icon: <SettingOutlined />, render: () => <SettingsScreen /> },
+  { key: 'archive', label: 'menu.archive', icon: <DatabaseOutlined />, needs: 'documents:list', render: () => <ArchiveScreen /> },
+  { key: 'inbox', label: 'menu.inbox', icon: <InboxOutlined />, needs: 'inbox:list', render: (props) => <InboxScreen dropped={props.dropped} takeDropped={props.takeDropped} /> },
+  { key: 'search', label: 'menu.search', icon: <SearchOutlined />, needs: 'search:query', render: () => <SearchScreen /> },
+  { key: 'backup', label: 'menu.backup', icon: <CloudUploadOutlined />, needs: 'backup:list', render: () => <BackupScreen /> },
+  { key: 'settings', label: 'menu.settings', icon: <SettingOutlined />, needs: 'settings:get', render: () => <SettingsScreen /> },
 ];

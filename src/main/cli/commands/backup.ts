@@ -88,10 +88,10 @@ export const registerBackupCommands: CommandModule = (program, context) => {
       if (!options.recipient && passphrase === undefined) {
         throw new CliFailure({ code: 'VALIDATION', message: `Set ${PASSPHRASE_ENV}, type a passphrase at the prompt, or give --recipient age1… keys.` }, EXIT_USAGE);
       }
-      const result = await context.withArchive('backup', (archive) =>
+      const result = await context.withArchive('backup', ({ archive, call }) =>
         withProgress(
           () =>
-            context.invoke(archive, 'backup:create', {
+            call('backup:create', {
               target: options.to,
               full: options.full === true,
               ...(passphrase !== undefined ? { passphrase } : {}),
@@ -133,10 +133,10 @@ export const registerBackupCommands: CommandModule = (program, context) => {
     .action(async (options: { to: string; identity?: string[]; restoreCheck?: boolean }) => {
       const identities = readIdentityFiles(options.identity);
       const passphrase = identities ? passphraseFromEnv(context) : await passphraseFrom(context, false);
-      const report = await context.withArchive('verify-backup', (archive) =>
+      const report = await context.withArchive('verify-backup', ({ archive, call }) =>
         withProgress(
           () =>
-            context.invoke(archive, 'backup:verify', {
+            call('backup:verify', {
               target: options.to,
               ...(passphrase !== undefined ? { passphrase } : {}),
               ...(identities ? { identities } : {}),

@@ -1,6 +1,6 @@
 /** Archive and document commands: init, status, import, list, show, edit, history, diff, restore-version, void, check. */
 import { resolve } from 'node:path';
-import type { InputOf } from '../../../shared/contract';
+import { contract, type InputOf } from '../../../shared/contract';
 import { toErrorPayload } from '../../core/error-payload';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE, parsePositiveInteger, type CommandModule } from '../context';
 import { formatCheck, formatDetail, formatDiff, formatHistory, formatImport, formatList, shellQuote } from '../format';
@@ -9,16 +9,34 @@ import { parseSetArguments } from '../set-args';
 export const registerDocumentCommands: CommandModule = (program, context) => {
   program
     .command('init [dir]')
-    .description('create a new archive in an empty or new folder')
+    .description('create a new archive in an empty or new folder, with its first administrator (SLIPVAULT_USER / SLIPVAULT_PASSWORD, or asked); on an archive without accounts, create its first administrator')
     .action(async (dir?: string) => {
       const target = dir ?? context.archiveDir();
-      const actorName = context.actor();
-      const { initArchive } = await import('../../core/archive');
-      const archive = await initArchive(target, { program: 'slipvault init', ...(actorName ? { actor: actorName } : {}) });
+      const { username, password } = await context.credentials();
+      const firstAdmin = { username, password };
+      // Checked before anything is created: a refused password must not leave an archive nobody can log in to.
+      const valid = contract['auth:setup'].input.safeParse(firstAdmin);
+      if (!valid.success) throw new CliFailure({ code: 'VALIDATION', message: valid.error.issues.map((issue) => issue.message).join('; ') }, EXIT_USAGE);
+      const { initArchive, openArchive, isArchive } = await import('../../core/archive');
+      const existing = isArchive(target);
+      const archive = existing ? await openArchive(target, { program: 'slipvault init' }) : await initArchive(target, { program: 'slipvault init' });
+      const { createApi } = await import('../../core/api');
+      const api = createApi(archive);
       try {
+        if (existing && archive.accounts.count() > 0) {
+          throw new CliFailure({ code: 'ARCHIVE_EXISTS', message: `${archive.dir} already holds a SlipVault archive with accounts.` }, EXIT_FAILED);
+        }
+        const setup = await api.connect().invoke('auth:setup', firstAdmin);
+        if (!setup.ok) throw context.failureOf(setup.error);
         const status = archive.status();
-        context.emit(status, `Created archive ${status.path} (id ${status.archiveId}).`);
+        context.emit(
+          { ...status, admin: username },
+          existing
+            ? `Created the first administrator ${username} of the archive ${status.path}.`
+            : `Created archive ${status.path} (id ${status.archiveId}) with the administrator ${username}.`,
+        );
       } finally {
+        await api.dispose();
         archive.close();
       }
     });
@@ -99,9 +117,9 @@ export const registerDocumentCommands: CommandModule = (program, context) => {
     .command('history <doc>')
     .description('list the versions of a document')
     .action(async (doc: string) => {
-      const result = await context.withArchive('history', async (archive) => {
-        const versions = await context.invoke(archive, 'documents:history', { ref: doc });
-        const detail = await context.invoke(archive, 'documents:get', { ref: doc });
+      const result = await context.withArchive('history', async ({ call }) => {
+        const versions = await call('documents:history', { ref: doc });
+        const detail = await call('documents:get', { ref: doc });
         return { archiveNo: detail.archiveNo, versions };
       });
       context.emit(result.versions, formatHistory(result.archiveNo, result.versions));

@@ -107,28 +107,25 @@ export const registerIngestCommands: CommandModule = (program, context) => {
     .description('recognise every queued page (imports queue their pages): progress on a terminal, then a summary')
     .option('--workers <n>', 'OCR workers (default: one per core)')
     .action(async (options: { workers?: string }) => {
-      const actor = context.actor();
-      const { openArchive } = await import('../../core/archive');
-      const archive = await openArchive(context.archiveDir(), {
-        program: 'slipvault process',
-        ...(actor ? { actor } : {}),
-        ...(options.workers ? { ocrWorkers: parsePositiveInteger(options.workers, 'worker count') } : {}),
-      });
       const started = Date.now();
       let recognised = 0;
       const printer = process.stderr.isTTY && !context.json() ? (progress: JobProgress) => context.io.stderr(formatOcrProgress(progress)) : undefined;
-      const unsubscribe = archive.events.subscribe((name, payload) => {
-        if (name !== 'jobs:progress' || (payload as JobProgress).phase !== 'ocr') return;
-        recognised = (payload as JobProgress).done;
-        printer?.(payload as JobProgress);
-      });
-      let counts: QueueCounts;
-      try {
-        counts = await context.invoke(archive, 'ocr:process', {});
-      } finally {
-        unsubscribe();
-        archive.close();
-      }
+      const counts: QueueCounts = await context.withArchive(
+        'process',
+        async ({ archive, call }) => {
+          const unsubscribe = archive.events.subscribe((name, payload) => {
+            if (name !== 'jobs:progress' || (payload as JobProgress).phase !== 'ocr') return;
+            recognised = (payload as JobProgress).done;
+            printer?.(payload as JobProgress);
+          });
+          try {
+            return await call('ocr:process', {});
+          } finally {
+            unsubscribe();
+          }
+        },
+        options.workers ? { ocrWorkers: parsePositiveInteger(options.workers, 'worker count') } : {},
+      );
       if (printer && recognised > 0) context.io.stderr('\n');
       context.emit(counts, formatProcessSummary(counts, recognised, Date.now() - started));
       if (counts.failed > 0) context.fail(EXIT_FAILED);
@@ -175,10 +172,10 @@ export const registerIngestCommands: CommandModule = (program, context) => {
       const interval = parsePositiveInteger(options.interval, 'number of milliseconds');
       const quiet = parsePositiveInteger(options.quiet, 'number of milliseconds');
       const handled: HotFolderEvent[] = [];
-      await context.withArchive('watch', async (archive) => {
+      await context.withArchive('watch', async ({ call }) => {
         const { HotFolder } = await import('../../core/ingest/hot-folder');
         const hot = new HotFolder(resolve(folder), async (path) => {
-          const result = await context.invoke(archive, 'documents:import', { paths: [path] });
+          const result = await call('documents:import', { paths: [path] });
           return result.imported.length > 0
             ? { ok: true, archiveNos: result.imported.map((imported) => imported.document.archiveNo) }
             : { ok: false, reason: result.failed[0]?.message ?? 'import failed' };
@@ -197,7 +194,7 @@ export const registerIngestCommands: CommandModule = (program, context) => {
               context.io.stderr(event.outcome.ok ? `imported ${event.file} as ${event.outcome.archiveNos.join(', ')}\n` : `failed ${event.file}: ${event.outcome.reason}\n`);
             }
             handled.push(...events);
-            if (events.some((event) => event.outcome.ok)) await context.invoke(archive, 'ocr:process', {});
+            if (events.some((event) => event.outcome.ok)) await call('ocr:process', {});
             if (options.once && Date.now() - started > quiet + interval) break;
             await new Promise((wake) => setTimeout(wake, interval));
           }
@@ -230,7 +227,7 @@ export const registerIngestCommands: CommandModule = (program, context) => {
     .action(async (options: { device?: string; source: string; duplex?: boolean; resolution: string; pages?: string }) => {
       const source = options.source.toUpperCase() === 'ADF' ? 'ADF' : options.source.toLowerCase() === 'flatbed' ? 'Flatbed' : null;
       if (!source) throw new CliFailure({ code: 'VALIDATION', message: `--source is ADF or Flatbed, not "${options.source}".` }, EXIT_USAGE);
-      const result = await context.withArchive('scan', async (archive) => {
+      const result = await context.withArchive('scan', async ({ archive, call }) => {
         const { scanBatch } = await import('../../core/ingest/sane');
         const batch = await scanBatch(
           {
@@ -244,10 +241,10 @@ export const registerIngestCommands: CommandModule = (program, context) => {
           context.io.env,
         );
         try {
-          const imported = await context.invoke(archive, 'documents:import', { paths: batch.files });
+          const imported = await call('documents:import', { paths: batch.files });
           const failure = imported.failed[0];
           if (failure) throw new CliFailure({ code: 'CORRUPT_FILE', message: failure.message }, EXIT_FAILED);
-          const queue = await context.invoke(archive, 'ocr:process', {});
+          const queue = await call('ocr:process', {});
           return { documents: imported.imported.map((entry) => entry.document), pages: batch.pages, queue };
         } finally {
           batch.cleanup();

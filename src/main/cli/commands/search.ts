@@ -110,14 +110,14 @@ export const registerSearchCommands: CommandModule = (program, context) => {
     .description('rebuild the search index (continues an interrupted rebuild)')
     .option('--restart', 'start over from the first document')
     .action(async (options: { restart?: boolean }) => {
-      const result = await context.withArchive('reindex', async (archive) => {
+      const result = await context.withArchive('reindex', async ({ archive, call }) => {
         const onTerminal = process.stderr.isTTY && !context.json();
         const off = archive.events.subscribe((name, payload) => {
           if (name !== 'jobs:progress') return;
           context.io.stderr(reindexProgressLine(payload as JobProgress, onTerminal));
         });
         try {
-          return await context.invoke(archive, 'search:reindex', { restart: options.restart === true });
+          return await call('search:reindex', { restart: options.restart === true });
         } finally {
           off();
           if (onTerminal) context.io.stderr('\n');

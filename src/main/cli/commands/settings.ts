@@ -58,6 +58,8 @@ function changesFor(key: string, values: string[], current: ArchiveSettings): In
       const value = single();
       return { hotFolderPath: value === 'none' ? null : resolve(value) };
     }
+    case 'idleLockMinutes':
+      return { idleLockMinutes: parsePositiveInteger(single(), 'number of minutes') };
   }
   const field = SCANNER_FIELDS.find((name) => key === `scannerDefaults.${name}`);
   if (!field) throw usage(`Unknown setting "${key}"; settings are ${KEYS.join(', ')}.`);
@@ -97,9 +99,9 @@ export const registerSettingsCommands: CommandModule = (program, context) => {
     .command('set <key> <values...>')
     .description('change a setting (audited); lists take several values, e.g. config set ocrLanguages chi_sim eng; "none" clears hotFolderPath')
     .action(async (key: string, values: string[]) => {
-      const settings = await context.withArchive('config set', async (archive) => {
-        const current = (await context.invoke(archive, 'settings:get', {})).settings;
-        return context.invoke(archive, 'settings:update', { changes: changesFor(key, values, current) });
+      const settings = await context.withArchive('config set', async ({ call }) => {
+        const current = (await call('settings:get', {})).settings;
+        return call('settings:update', { changes: changesFor(key, values, current) });
       });
       context.emit(settings, formatSettings(settings));
     });

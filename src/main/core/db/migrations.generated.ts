@@ -31,5 +31,9 @@ export const MIGRATIONS: readonly { tag: string; sql: string }[] = [
   {
     "tag": "0007_settings",
     "sql": "CREATE TABLE `archive_settings` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`value` text NOT NULL,\n\t`updated_at` text NOT NULL\n);\n"
+  },
+  {
+    "tag": "0008_accounts",
+    "sql": "CREATE TABLE `users` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`username` text NOT NULL,\n\t`display_name` text NOT NULL,\n\t`role` text NOT NULL,\n\t`password_hash` text NOT NULL,\n\t`disabled` integer DEFAULT false NOT NULL,\n\t`failed_logins` integer DEFAULT 0 NOT NULL,\n\t`last_failed_at` text,\n\t`password_changed_at` text NOT NULL,\n\t`created_at` text NOT NULL,\n\tCONSTRAINT \"users_role_known\" CHECK(\"users\".\"role\" IN ('viewer', 'clerk', 'admin', 'auditor'))\n);\n--> statement-breakpoint\nCREATE UNIQUE INDEX `users_username_unique` ON `users` (lower(\"username\"));"
   }
 ];

@@ -222,3 +222,27 @@ export const archiveSettings = sqliteTable('archive_settings', {
   value: text('value').notNull(),
   updatedAt: text('updated_at').notNull(),
 });
+
+/**
+ * Who may log in. Passwords are stored only as self-describing argon2id strings; failed logins are counted
+ * here so that the slowdown survives a restart. Users are disabled, never deleted: audit events name them.
+ */
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    role: text('role', { enum: ['viewer', 'clerk', 'admin', 'auditor'] }).notNull(),
+    passwordHash: text('password_hash').notNull(),
+    disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lastFailedAt: text('last_failed_at'),
+    passwordChangedAt: text('password_changed_at').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (table) => [
+    uniqueIndex('users_username_unique').on(sql`lower(${table.username})`),
+    check('users_role_known', sql`${table.role} IN ('viewer', 'clerk', 'admin', 'auditor')`),
+  ],
+);

@@ -20,6 +20,7 @@ export const DEFAULT_SETTINGS: ArchiveSettings = {
   reviewConfidenceThreshold: REVIEW_CONFIDENCE,
   hotFolderPath: null,
   scannerDefaults: { device: null, source: 'Flatbed', duplex: false, resolution: 300 },
+  idleLockMinutes: 10,
 };
 
 export interface SettingsStoreDeps {

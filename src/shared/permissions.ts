@@ -1,0 +1,89 @@
+/**
+ * Who may call what: one row per contract method. The core's dispatcher (src/main/core/api.ts) refuses a call
+ * before its handler runs when the connection's role is not in the row; the UI only hides what a role cannot
+ * do. `public` calls are the ones a connection makes before it has logged in.
+ */
+import type { Method } from './contract';
+import type { Role } from './model';
+
+export type Access = 'public' | 'any-user' | readonly Role[];
+
+const READERS: readonly Role[] = ['viewer', 'clerk', 'admin', 'auditor'];
+const CLERKS: readonly Role[] = ['clerk', 'admin'];
+const ADMINS: readonly Role[] = ['admin'];
+const AUDITORS: readonly Role[] = ['admin', 'auditor'];
+
+export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
+  'auth:status': 'public',
+  'auth:setup': 'public',
+  'auth:login': 'public',
+  'auth:logout': 'public',
+  'auth:changePassword': 'any-user',
+  'users:list': ADMINS,
+  'users:create': ADMINS,
+  'users:update': ADMINS,
+  'users:resetPassword': ADMINS,
+
+  'archive:status': READERS,
+  'archive:check': AUDITORS,
+  'audit:list': AUDITORS,
+
+  'documents:list': READERS,
+  'documents:get': READERS,
+  'documents:history': READERS,
+  'documents:diff': READERS,
+  'documents:import': CLERKS,
+  'documents:edit': CLERKS,
+  'documents:void': CLERKS,
+  'documents:restoreVersion': CLERKS,
+
+  'pages:rotate': CLERKS,
+  'pages:remove': CLERKS,
+  'pages:reorder': CLERKS,
+  'pages:add': CLERKS,
+  'pages:setText': CLERKS,
+  'pages:scan': CLERKS,
+
+  'backup:create': CLERKS,
+  'backup:verify': CLERKS,
+  'backup:list': CLERKS,
+  'backup:prune': ADMINS,
+  'backup:restore': ADMINS,
+
+  'customers:list': READERS,
+  'documentTypes:list': READERS,
+  'documentTypes:save': ADMINS,
+
+  'search:query': READERS,
+  'search:facets': READERS,
+  'search:suggest': READERS,
+  'search:reindex': CLERKS,
+  'savedSearches:list': READERS,
+  'savedSearches:run': READERS,
+  'savedSearches:save': CLERKS,
+  'savedSearches:remove': CLERKS,
+
+  'inbox:list': READERS,
+  'inbox:file': CLERKS,
+  'ocr:queue': READERS,
+  'ocr:page': READERS,
+  'ocr:review': READERS,
+  'ocr:process': CLERKS,
+
+  'settings:get': READERS,
+  'settings:update': ADMINS,
+
+  'scanner:list': CLERKS,
+  'scanner:scan': CLERKS,
+  'hotFolder:status': READERS,
+  'hotFolder:watch': CLERKS,
+  'hotFolder:stop': CLERKS,
+};
+
+/** Whether `role` (null: not logged in) may call `method`. */
+export function mayCall(method: Method, role: Role | null): boolean {
+  const access = METHOD_ACCESS[method];
+  if (access === 'public') return true;
+  if (role === null) return false;
+  return access === 'any-user' || access.includes(role);
+}

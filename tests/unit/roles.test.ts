@@ -1,0 +1,161 @@
+/**
+ * The role matrix: every contract method called as every role, with no session and with an expired one.
+ * Each call carries an input no method accepts, so an allowed call ends in VALIDATION without its handler
+ * running, and a refused one ends in FORBIDDEN / UNAUTHENTICATED before the input is even looked at.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi, type Api, type ApiClient } from '../../src/main/core/api';
+import { initArchive, type Archive } from '../../src/main/core/archive';
+import { contract, METHODS, type Method } from '../../src/shared/contract';
+import { ROLES, type Role } from '../../src/shared/model';
+import { METHOD_ACCESS } from '../../src/shared/permissions';
+import { tempDir } from '../helpers/fixtures';
+import { clientAs, TEST_PASSWORD } from '../helpers/sessions';
+
+const PROBE = { 'no-method-takes-this-key': true };
+
+const PUBLIC: Method[] = ['auth:status', 'auth:setup', 'auth:login', 'auth:logout'];
+/** What a viewer may do, written out here rather than read from the table under test. */
+const VIEWER: Method[] = [
+  ...PUBLIC,
+  'auth:changePassword',
+  'archive:status',
+  'documents:list',
+  'documents:get',
+  'documents:history',
+  'documents:diff',
+  'customers:list',
+  'documentTypes:list',
+  'search:query',
+  'search:facets',
+  'search:suggest',
+  'savedSearches:list',
+  'savedSearches:run',
+  'inbox:list',
+  'ocr:queue',
+  'ocr:page',
+  'ocr:review',
+  'settings:get',
+  'hotFolder:status',
+];
+const AUDITOR: Method[] = [...VIEWER, 'audit:list', 'archive:check'];
+const CLERK: Method[] = [
+  ...VIEWER,
+  'documents:import',
+  'documents:edit',
+  'documents:void',
+  'documents:restoreVersion',
+  'pages:rotate',
+  'pages:remove',
+  'pages:reorder',
+  'pages:add',
+  'pages:setText',
+  'pages:scan',
+  'backup:create',
+  'backup:verify',
+  'backup:list',
+  'search:reindex',
+  'savedSearches:save',
+  'savedSearches:remove',
+  'inbox:file',
+  'ocr:process',
+  'scanner:list',
+  'scanner:scan',
+  'hotFolder:watch',
+  'hotFolder:stop',
+];
+const EXPECTED: Record<Role, ReadonlySet<Method>> = {
+  viewer: new Set(VIEWER),
+  auditor: new Set(AUDITOR),
+  clerk: new Set(CLERK),
+  admin: new Set(METHODS),
+};
+
+let archive: Archive;
+let api: Api;
+let clock = Date.now();
+const clients = new Map<Role, ApiClient>();
+
+beforeAll(async () => {
+  archive = await initArchive(join(tempDir(), 'archive'), { program: 'roles test' });
+  api = createApi(archive, { now: () => clock });
+  for (const role of ROLES) clients.set(role, await clientAs(api, archive, role, `${role}-user`));
+});
+
+afterAll(async () => {
+  await api.dispose();
+  archive.close();
+});
+
+describe('the permission table', () => {
+  it('has exactly one row per contract method', () => {
+    expect(Object.keys(METHOD_ACCESS).sort()).toEqual([...METHODS].sort());
+  });
+
+  it('is probed with an input that every method refuses (so no handler runs in the matrix)', () => {
+    for (const method of METHODS) expect(contract[method].input.safeParse(PROBE).success, method).toBe(false);
+  });
+});
+
+describe('every method as every role', () => {
+  for (const role of ROLES) {
+    it(`${role}: allowed calls reach input validation, the others are FORBIDDEN and audited`, async () => {
+      const client = clients.get(role)!;
+      for (const method of METHODS) {
+        const before = archive.audit.head().seq;
+        const result = await client.invoke(method, PROBE);
+        expect(result.ok, method).toBe(false);
+        if (result.ok) continue;
+        if (EXPECTED[role].has(method)) {
+          expect([method, result.error.code]).toEqual([method, 'VALIDATION']);
+          expect(archive.audit.head().seq, `${role} ${method}: a refused input writes nothing`).toBe(before);
+        } else {
+          expect([method, result.error.code]).toEqual([method, 'FORBIDDEN']);
+          expect(result.error.message).toContain(`${role}-user (${role}) may not call ${method}`);
+          const [event] = archive.audit.list(before, 10);
+          expect(event).toMatchObject({ action: 'call.forbidden', actor: `${role}-user`, details: { method, role } });
+        }
+      }
+      // Still logged in after all of it: a refusal does not end the session.
+      expect(client.user()).toMatchObject({ username: `${role}-user`, role });
+    });
+  }
+
+  it('with no session: only the public calls get past the guard', async () => {
+    const stranger = api.connect();
+    for (const method of METHODS) {
+      const before = archive.audit.head().seq;
+      const result = await stranger.invoke(method, PROBE);
+      if (result.ok) throw new Error(`${method} answered a probe`);
+      if (PUBLIC.includes(method)) {
+        expect([method, result.error.code]).toEqual([method, 'VALIDATION']);
+      } else {
+        expect([method, result.error.code, result.error.details?.reason]).toEqual([method, 'UNAUTHENTICATED', 'not-logged-in']);
+        expect(archive.audit.list(before, 10)).toMatchObject([{ action: 'call.refused', details: { method, reason: 'not-logged-in' } }]);
+      }
+    }
+  });
+
+  it('with an expired session: refused, audited, and logged out; the public calls still answer', async () => {
+    const client = await clientAs(api, archive, 'admin', 'admin-user');
+    expect((await client.invoke('archive:status', {})).ok).toBe(true);
+    clock += 11 * 60_000; // the default idle limit is 10 minutes
+    const before = archive.audit.head().seq;
+    const expired = await client.invoke('documents:list', {});
+    expect(expired).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', details: { reason: 'session-expired' } } });
+    expect(archive.audit.list(before, 10)).toMatchObject([
+      { action: 'call.refused', details: { method: 'documents:list', username: 'admin-user', reason: 'session-expired' } },
+    ]);
+    expect(client.user()).toBeNull();
+    const again = await client.invoke('documents:list', {});
+    expect(again).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', details: { reason: 'not-logged-in' } } });
+    expect(await client.invoke('auth:status', {})).toMatchObject({ ok: true, value: { user: null, setupRequired: false } });
+    // Activity keeps a session alive: nine minutes between calls never expire it.
+    expect((await client.invoke('auth:login', { username: 'admin-user', password: TEST_PASSWORD })).ok).toBe(true);
+    for (let step = 0; step < 3; step += 1) {
+      clock += 9 * 60_000;
+      expect((await client.invoke('archive:status', {})).ok).toBe(true);
+    }
+  });
+});
