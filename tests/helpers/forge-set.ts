@@ -1,0 +1,73 @@
+/**
+ * Backup sets as an attacker makes them with only the recipient's age public key: a whole set (manifest,
+ * files, catalog sealed and signed with keys of the attacker's own) that age opens like a genuine one.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AgeEncryptor, parseRecipient } from '../../src/main/core/backup/age';
+import { sealIndex } from '../../src/main/core/backup/catalog-index';
+import { signCatalog } from '../../src/main/core/backup/set-signature';
+import { TAR_END, tarFileHeader, tarPadding } from '../../src/main/core/backup/tar';
+import { CATALOG_FILE, DATABASE_ENTRY, FORMAT, MANIFEST_ENTRY, UNSIGNED_FORMAT, newSetId, type Catalog } from '../../src/main/core/backup/target';
+
+export interface Forgery {
+  /** The age public key (age1…) the set is encrypted to. */
+  recipient: string;
+  /** The archive the set claims to belong to (it is in every catalog, in plaintext). */
+  archiveId?: string;
+  /** Where the manifest says the database snapshot goes, and the name of its tar entry. */
+  databasePath?: string;
+  /** An unsigned set as SlipVault wrote them before sets were signed. */
+  unsigned?: boolean;
+}
+
+/** Writes the forged set into `target` as its newest set; returns its id. */
+export function forgeSet(target: string, forgery: Forgery): string {
+  const indexKey = randomBytes(32).toString('hex');
+  const setId = newSetId(new Date(), randomBytes(3).toString('hex'));
+  const archiveId = forgery.archiveId ?? randomUUID();
+  const databasePath = forgery.databasePath ?? DATABASE_ENTRY;
+  const format = forgery.unsigned ? UNSIGNED_FORMAT : FORMAT;
+  const database = Buffer.from('SQLite format 3\0 chosen by the attacker');
+  const createdAt = new Date().toISOString();
+  const manifest = {
+    format,
+    setId,
+    archiveId,
+    createdAt,
+    documents: 0,
+    auditHead: { seq: 0, hash: '0'.repeat(64) },
+    database: { path: databasePath, bytes: database.length, sha256: createHash('sha256').update(database).digest('hex') },
+    indexKey,
+    blobs: [],
+    dependsOn: [],
+  };
+  const manifestBytes = Buffer.from(JSON.stringify(manifest));
+  const tar = Buffer.concat([
+    tarFileHeader(MANIFEST_ENTRY, manifestBytes.length, 0),
+    manifestBytes,
+    tarPadding(manifestBytes.length),
+    tarFileHeader(databasePath, database.length, 0),
+    database,
+    tarPadding(database.length),
+    TAR_END,
+  ]);
+  const encryptor = new AgeEncryptor([parseRecipient(forgery.recipient)]);
+  const volume = Buffer.concat([encryptor.header, encryptor.update(tar), encryptor.final()]);
+  const unsignedCatalog: Catalog = {
+    format,
+    setId,
+    archiveId,
+    createdAt,
+    dependsOn: [],
+    keysTag: randomBytes(16).toString('hex'),
+    volumes: [{ file: 'volume-001.age', bytes: volume.length }],
+    sealedIndex: sealIndex(indexKey, setId, { blobs: [], documents: 0 }),
+  };
+  const catalog = forgery.unsigned ? unsignedCatalog : signCatalog(indexKey, unsignedCatalog, manifestBytes);
+  mkdirSync(join(target, setId));
+  writeFileSync(join(target, setId, 'volume-001.age'), volume);
+  writeFileSync(join(target, setId, CATALOG_FILE), JSON.stringify(catalog));
+  return setId;
+}
