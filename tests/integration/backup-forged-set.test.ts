@@ -50,4 +50,20 @@ describe('restore of a forged set (CLI)', () => {
     expect(readdirSync(into)).toEqual([]);
     expect(tree(target)).toEqual(targetBefore);
   });
+
+  it('refuses a symbolic link in a set that a passphrase opens, writing nothing', () => {
+    const root = tempDir('slipvault-forged-');
+    const into = join(root, 'R');
+    mkdirSync(into);
+    const target = tempDir('slipvault-target-');
+    const passphrase = 'lantern copper 47 river';
+    const setId = forgeSet(target, { recipient: { passphrase }, databaseSymlinkTo: join(root, 'elsewhere') });
+    const before = tree(root);
+
+    const run = slipvault(['restore', '--from', target, '--into', into], { SLIPVAULT_BACKUP_PASSPHRASE: passphrase });
+
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`Backup set ${setId} is damaged or was tampered with: a tar header is damaged or of an unexpected kind`);
+    expect(tree(root)).toEqual(before);
+  });
 });
