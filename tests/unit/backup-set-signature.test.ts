@@ -88,6 +88,17 @@ describe('backup set signatures', () => {
     expect(unanchored.message).toContain('no signer to trust was given');
   });
 
+  it('refuses a signer that is not one, before touching anything', async () => {
+    const { target } = await genuineSet();
+    const parent = tempDir('slipvault-parent-');
+    for (const signer of [keys.recipient, signers[0]!.slice(0, -1) + (signers[0]!.endsWith('q') ? 'p' : 'q'), signers[0]!.toUpperCase()]) {
+      const error = await refusalFrom(() => restoreBackup(target, join(parent, 'R'), identities, { signers: [signer] }));
+      expect(error.code).toBe('VALIDATION');
+      expect(error.message).toBe(`"${signer}" is not a SlipVault backup signer (slipvault-signer1…).`);
+    }
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
   it('refuses a set whose manifest or catalog was altered after it was signed', async () => {
     const { target, set } = await genuineSet();
     const recipients = [parseRecipient(keys.recipient)];
