@@ -41,7 +41,14 @@ export interface SetEntry {
  * backup of the archive wrote (a set forged with the recipient's public key, or one an older version wrote
  * from a blob already damaged on disk).
  */
-export function rewriteSet(target: string, catalog: Catalog, identities: AgeIdentity[], recipients: AgeRecipient[], edit: (entries: SetEntry[]) => void): void {
+export function rewriteSet(
+  target: string,
+  catalog: Catalog,
+  identities: AgeIdentity[],
+  recipients: AgeRecipient[],
+  edit: (entries: SetEntry[]) => void,
+  editCatalog: (catalog: Catalog) => Catalog = (stored) => stored,
+): void {
   const decryptor = new AgeDecryptor(identities);
   const plain: Buffer[] = [];
   for (const volume of catalog.volumes) {
@@ -63,5 +70,5 @@ export function rewriteSet(target: string, catalog: Catalog, identities: AgeIden
   writeFileSync(join(target, catalog.setId, 'volume-001.age'), volume);
   const catalogPath = join(target, catalog.setId, CATALOG_FILE);
   const stored = JSON.parse(readFileSync(catalogPath, 'utf8')) as Catalog;
-  writeFileSync(catalogPath, JSON.stringify({ ...stored, volumes: [{ file: 'volume-001.age', bytes: volume.length }] }));
+  writeFileSync(catalogPath, JSON.stringify(editCatalog({ ...stored, volumes: [{ file: 'volume-001.age', bytes: volume.length }] })));
 }

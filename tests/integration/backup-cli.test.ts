@@ -8,6 +8,10 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveStatus, BackupResult, BackupSetInfo, BackupVerifyReport, CheckReport, ImportResult, RestoreResult } from '../../src/shared/model';
+import { openArchive } from '../../src/main/core/archive';
+import { parseIdentityFile } from '../../src/main/core/backup/age';
+import { restoreBackup } from '../../src/main/core/backup/read';
+import { archiveSigner } from '../../src/main/core/backup/set-signature';
 import { ensureCliBuilt, slipvault, slipvaultJson } from '../helpers/cli';
 import { tempDir, writeJpeg, writePng } from '../helpers/fixtures';
 
@@ -59,9 +63,18 @@ describe('slipvault backup (CLI, age, tar)', () => {
     expect(check.ok).toBe(true);
     expect(check.counts.documents).toBe(4);
 
-    // SlipVault's own restore produces the same bytes.
+    // Anyone can encrypt to a public key: without the archive's signer to trust, the CLI restores nothing.
     const restored = join(tempDir(), 'restored');
-    const restore = slipvaultJson<RestoreResult>(['restore', '--from', target, '--into', restored, '--identity', keyFile]);
+    const unanchored = slipvault(['restore', '--from', target, '--into', restored, '--identity', keyFile]);
+    expect(unanchored.status).toBe(1);
+    expect(unanchored.stderr).toContain('no signer to trust was given');
+    expect(existsSync(restored)).toBe(false);
+
+    // SlipVault's own restore, trusting the archive's signer, produces the same bytes.
+    const opened = await openArchive(archive, { actor: 'auditor' });
+    const signers = [archiveSigner(opened)];
+    opened.close();
+    const restore = await restoreBackup(target, restored, parseIdentityFile(readFileSync(keyFile, 'utf8')), { signers });
     expect(restore.setsRead).toEqual([result.set.setId]);
     expect(sha256(join(restored, 'slipvault.db'))).toBe(manifest.database.sha256);
     for (const blob of blobs) expect(readFileSync(join(restored, blob)).equals(readFileSync(join(archive, blob)))).toBe(true);

@@ -8,11 +8,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SlipVaultError } from '../../src/shared/errors';
-import type { BackupResult, CheckReport, RestoreResult } from '../../src/shared/model';
+import type { BackupResult, CheckReport } from '../../src/shared/model';
 import { initArchive, openArchive, type Archive } from '../../src/main/core/archive';
 import { generateIdentity, parseIdentityFile, parseRecipient } from '../../src/main/core/backup/age';
 import { createBackup } from '../../src/main/core/backup/create';
 import { restoreBackup } from '../../src/main/core/backup/read';
+import { archiveSigner } from '../../src/main/core/backup/set-signature';
 import { CLI_BIN, ensureCliBuilt, slipvaultJson } from '../helpers/cli';
 import { tempDir } from '../helpers/fixtures';
 import { writePaddedJpeg } from '../helpers/padded-jpeg';
@@ -35,14 +36,13 @@ describe('a backup killed mid-run', () => {
     await addScans(archive, 2, 64 * 1024);
     archive.close();
     const keys = generateIdentity();
-    const keyFile = join(tempDir(), 'key.txt');
-    execFileSync('sh', ['-c', `printf '%s\\n' "$KEY" > "${keyFile}"`], { env: { ...process.env, KEY: keys.identity } });
     const target = tempDir('slipvault-target-');
     const arc = ['--archive', archiveDir];
     const earlier = slipvaultJson<BackupResult>([...arc, 'backup', '--to', target, '--recipient', keys.recipient]);
 
     const reopened = await openArchive(archiveDir, { actor: 'clerk-li' });
     await addScans(reopened, 30, 1024 * 1024);
+    const signers = [archiveSigner(reopened)];
     reopened.close();
 
     // Small volumes: the run is killed once it has written a few of them.
@@ -75,9 +75,10 @@ describe('a backup killed mid-run', () => {
     expect(readdirSync(join(archiveDir, 'tmp'))).toEqual([]);
     expect(slipvaultJson<CheckReport>([...arc, 'check']).ok).toBe(true);
 
-    const restoredEarlier = slipvaultJson<RestoreResult>(['restore', '--from', target, '--into', join(tempDir(), 'earlier'), '--set', earlier.set.setId, '--identity', keyFile]);
+    const identities = parseIdentityFile(keys.identity);
+    const restoredEarlier = await restoreBackup(target, join(tempDir(), 'earlier'), identities, { setId: earlier.set.setId, signers });
     expect(restoredEarlier.setId).toBe(earlier.set.setId);
-    const restoredNewest = slipvaultJson<RestoreResult>(['restore', '--from', target, '--into', join(tempDir(), 'newest'), '--identity', keyFile]);
+    const restoredNewest = await restoreBackup(target, join(tempDir(), 'newest'), identities, { signers });
     expect(slipvaultJson<CheckReport>(['--archive', restoredNewest.path, 'check']).ok).toBe(true);
   }, 60_000);
 });
@@ -132,12 +133,12 @@ describe.skipIf(!canMount)('a target drive that vanishes mid-run', () => {
       expect(readdirSync(mountPoint)).toContain(earlier.set.setId);
       expect(partialsIn(mountPoint)).toHaveLength(1);
       const identities = parseIdentityFile(keys.identity);
-      expect((await restoreBackup(mountPoint, join(tempDir(), 'earlier'), identities, { setId: earlier.set.setId })).setId).toBe(earlier.set.setId);
+      expect((await restoreBackup(mountPoint, join(tempDir(), 'earlier'), identities, { setId: earlier.set.setId, signers: [archiveSigner(archive)] })).setId).toBe(earlier.set.setId);
       const next = await createBackup(archive, { target: mountPoint, recipients });
       expect(next.leftoversRemoved).toHaveLength(1);
       expect(partialsIn(mountPoint)).toEqual([]);
       expect(existsSync(join(mountPoint, earlier.set.setId))).toBe(true);
-      expect((await restoreBackup(mountPoint, join(tempDir(), 'newest'), identities)).setsRead).toEqual([next.set.setId, earlier.set.setId]);
+      expect((await restoreBackup(mountPoint, join(tempDir(), 'newest'), identities, { signers: [archiveSigner(archive)] })).setsRead).toEqual([next.set.setId, earlier.set.setId]);
     } finally {
       if (mounted) execFileSync('umount', [mountPoint]);
       archive.close();

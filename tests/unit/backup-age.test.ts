@@ -168,6 +168,20 @@ describe('age format: round trips and interoperability with Debian age', () => {
     expect(() => decryptAll(byAge, [{ kind: 'scrypt', passphrase: 'wrong horse battery staple' }])).toThrow(AgeError);
   });
 
+  it('refuses a header asking for scrypt work factor 22 (4 GiB) with a clear message, before running scrypt', () => {
+    const passphrase = 'correct horse battery staple';
+    const file = encryptAll(randomBytes(1000), [{ kind: 'scrypt', passphrase, workFactor: 10 }]);
+    const stanza = /-> scrypt \S+ (10)\n/.exec(file.subarray(0, 200).toString('latin1'))!;
+    const crafted = Buffer.from(file);
+    crafted.write('22', stanza.index + stanza[0].length - 3, 'latin1');
+    const started = performance.now();
+    expect(() => decryptAll(crafted, [{ kind: 'scrypt', passphrase }])).toThrow(
+      new AgeError('header', 'The age header asks for scrypt work factor 22 (4096 MiB of memory); at most 20 (1024 MiB) is accepted.'),
+    );
+    // scrypt at 2^22 takes seconds; the refusal comes before it runs.
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it('refuses a wrong identity and names a damaged chunk by its byte range', () => {
     const { identity, recipient } = generateIdentity();
     const other = generateIdentity();

@@ -10,6 +10,7 @@ import { initArchive, openArchive } from '../../src/main/core/archive';
 import { generateIdentity, parseIdentityFile, parseRecipient } from '../../src/main/core/backup/age';
 import { createBackup } from '../../src/main/core/backup/create';
 import { restoreBackup } from '../../src/main/core/backup/read';
+import { archiveSigner } from '../../src/main/core/backup/set-signature';
 import { verifyBackups } from '../../src/main/core/backup/verify';
 import { tempDir } from '../helpers/fixtures';
 import { writePaddedJpeg } from '../helpers/padded-jpeg';
@@ -67,7 +68,7 @@ describe('backup off the main thread', () => {
       const identities = parseIdentityFile(keys.identity);
       const report = await verifyBackups(archive, { target, identities, restoreCheck: false });
       expect(report.sets.map((set) => set.setId)).toEqual([result.set.setId]);
-      const restored = await restoreBackup(target, join(tempDir(), 'restored'), identities);
+      const restored = await restoreBackup(target, join(tempDir(), 'restored'), identities, { signers: [archiveSigner(archive)] });
       const copy = await openArchive(restored.path, { actor: 'auditor' });
       try {
         expect((await copy.check()).ok).toBe(true);

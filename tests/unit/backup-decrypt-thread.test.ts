@@ -13,6 +13,7 @@ import { createBackup } from '../../src/main/core/backup/create';
 import { DecryptThread, DecryptThreadError } from '../../src/main/core/backup/decrypt-thread';
 import { readSet, restoreBackup } from '../../src/main/core/backup/read';
 import { RestoreWriter } from '../../src/main/core/backup/restore-writer';
+import { archiveSigner } from '../../src/main/core/backup/set-signature';
 import { listSets, type Catalog } from '../../src/main/core/backup/target';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
 import { flipByte, refusalFrom } from '../helpers/tamper';
@@ -41,6 +42,7 @@ describe('restore decryption thread', () => {
   let identity: AgeIdentity[];
   let target: string;
   let set: Catalog;
+  let signers: string[];
 
   beforeAll(async () => {
     archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
@@ -53,6 +55,7 @@ describe('restore decryption thread', () => {
     target = tempDir('slipvault-target-');
     await createBackup(archive, { target, recipients: [parseRecipient(keys.recipient)], volumeBytes: VOLUME });
     set = listSets(target)[0]!;
+    signers = [archiveSigner(archive)];
     expect(set.volumes.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -63,7 +66,7 @@ describe('restore decryption thread', () => {
     const dir = tempDir('slipvault-restored-');
     const writer = new RestoreWriter(dir);
     try {
-      const result = await readSet(target, set, identity, { plan: { dir, writer, database: true, blobs: 'own' }, thread });
+      const result = await readSet(target, set, identity, { plan: { writer, database: true, blobs: 'own' }, thread, signers });
       await writer.finish();
       const setBytes = set.volumes.reduce((sum, volume) => sum + volume.bytes, 0);
       expect(setBytes / SMALL_RING.slotBytes).toBeGreaterThan(SMALL_RING.slots * 5);
@@ -75,7 +78,7 @@ describe('restore decryption thread', () => {
         expect(readFileSync(join(dir, relative)).equals(readFileSync(join(archive.dir, relative))), relative).toBe(true);
       }
       // The same thread serves the next set (here the same one again, checked without writing).
-      expect((await readSet(target, set, identity, { thread })).files).toBe(2 * DOCUMENTS + 2);
+      expect((await readSet(target, set, identity, { thread, signers })).files).toBe(2 * DOCUMENTS + 2);
     } finally {
       await thread.close();
     }
@@ -116,7 +119,7 @@ describe('restore decryption thread', () => {
       flipByte(damaged, Math.floor(volume.bytes / 2));
       try {
         const parent = tempDir('slipvault-parent-');
-        const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity, { decryptThread: SMALL_RING }));
+        const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity, { decryptThread: SMALL_RING, signers }));
         expect(error.code).toBe('CORRUPT_FILE');
         expect(error.message).toContain(volume.file);
         expect(error.details?.volumes).toContain(volume.file);
@@ -131,7 +134,7 @@ describe('restore decryption thread', () => {
     const parent = tempDir('slipvault-parent-');
     mkdirSync(join(parent, 'restored'));
     // A heap too small to load the thread's code: the thread is lost for real, as in a crash.
-    const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity, { decryptThread: { resourceLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } } }));
+    const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity, { decryptThread: { resourceLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } }, signers }));
     expect(error.code).toBe('INTERNAL');
     expect(error.message).toContain(`backup set ${set.setId}`);
     expect(error.message).toContain(set.volumes[0]!.file);
@@ -142,7 +145,7 @@ describe('restore decryption thread', () => {
 
   it('restores the same set byte for byte with the default ring', async () => {
     const into = join(tempDir(), 'restored');
-    const result = await restoreBackup(target, into, identity);
+    const result = await restoreBackup(target, into, identity, { signers });
     expect(result.files).toBe(2 * DOCUMENTS + 2);
     for (const shard of readdirSync(join(archive.dir, 'blobs'))) {
       for (const name of readdirSync(join(archive.dir, 'blobs', shard))) {

@@ -11,6 +11,7 @@ import { initArchive, type Archive } from '../../src/main/core/archive';
 import { generateIdentity, parseIdentityFile, parseRecipient, type AgeIdentity } from '../../src/main/core/backup/age';
 import { createBackup } from '../../src/main/core/backup/create';
 import { readSet, restoreBackup } from '../../src/main/core/backup/read';
+import { archiveSigner } from '../../src/main/core/backup/set-signature';
 import { listSets, type Catalog } from '../../src/main/core/backup/target';
 import { BlobStore } from '../../src/main/core/store/blobs';
 import { tempDir, writeJpeg, writePng } from '../helpers/fixtures';
@@ -58,7 +59,7 @@ describe('backup faults', () => {
       const path = join(target, first.setId, volume);
       flipByte(path, position);
       try {
-        const error = await refusalFrom(() => readSet(target, first, identity));
+        const error = await refusalFrom(() => readSet(target, first, identity, { signers: [archiveSigner(archive)] }));
         expect(['CORRUPT_FILE', 'WRONG_KEY']).toContain(error.code);
         expect(error.message, `flip at ${volume}:${position}`).toContain(volume);
       } finally {
@@ -66,7 +67,7 @@ describe('backup faults', () => {
       }
     }
     // 6 originals + their 6 page thumbnails + database + manifest.
-    expect((await readSet(target, first, identity)).files).toBe(14);
+    expect((await readSet(target, first, identity, { signers: [archiveSigner(archive)] })).files).toBe(14);
   });
 
   it('refuses a truncated volume (also when its catalog is edited to match) and a missing one', async () => {
@@ -77,14 +78,14 @@ describe('backup faults', () => {
     const catalogText = readFileSync(catalogPath, 'utf8');
     try {
       truncateSync(path, last.bytes - 100);
-      expect((await refusalFrom(() => readSet(target, first, identity))).message).toMatch(new RegExp(`${last.file} has \\d+ bytes, expected ${last.bytes} \\(truncated\\)`));
+      expect((await refusalFrom(() => readSet(target, first, identity, { signers: [archiveSigner(archive)] }))).message).toMatch(new RegExp(`${last.file} has \\d+ bytes, expected ${last.bytes} \\(truncated\\)`));
       const edited = { ...first, volumes: first.volumes.map((v) => (v.file === last.file ? { ...v, bytes: v.bytes - 100 } : v)) };
-      const error = await refusalFrom(() => readSet(target, edited, identity));
+      const error = await refusalFrom(() => readSet(target, edited, identity, { signers: [archiveSigner(archive)] }));
       expect(error.code).toBe('CORRUPT_FILE');
       expect(error.message).toContain(last.file);
 
       rmSync(path);
-      expect((await refusalFrom(() => readSet(target, first, identity))).message).toContain(`${last.file} is missing`);
+      expect((await refusalFrom(() => readSet(target, first, identity, { signers: [archiveSigner(archive)] }))).message).toContain(`${last.file} is missing`);
     } finally {
       writeFileSync(path, original);
       writeFileSync(catalogPath, catalogText);
@@ -102,12 +103,12 @@ describe('backup faults', () => {
     const saved = readFileSync(mine);
     try {
       writeFileSync(mine, readFileSync(theirs));
-      const error = await refusalFrom(() => readSet(target, first, identity));
+      const error = await refusalFrom(() => readSet(target, first, identity, { signers: [archiveSigner(archive)] }));
       expect(error.code).toBe('CORRUPT_FILE');
       expect(error.message).toContain(swapped);
 
       const parent = tempDir('slipvault-parent-');
-      expect((await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity))).code).toBe('CORRUPT_FILE');
+      expect((await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity, { signers: [archiveSigner(archive)] }))).code).toBe('CORRUPT_FILE');
       expect(readdirSync(parent)).toEqual([]);
     } finally {
       writeFileSync(mine, saved);
@@ -116,7 +117,7 @@ describe('backup faults', () => {
 
   it('refuses a wrong identity with a clear error and writes nothing', async () => {
     const parent = tempDir('slipvault-parent-');
-    const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), parseIdentityFile(generateIdentity().identity)));
+    const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), parseIdentityFile(generateIdentity().identity), { signers: [archiveSigner(archive)] }));
     expect(error.code).toBe('WRONG_KEY');
     expect(error.message).toMatch(/does not open backup set/);
     expect(readdirSync(parent)).toEqual([]);
@@ -133,7 +134,7 @@ describe('backup faults', () => {
     expect(existsSync(leftover)).toBe(false);
     expect(existsSync(staleSnapshot)).toBe(false);
     expect(listSets(target).map((set) => set.setId)).toContain(first.setId);
-    expect((await readSet(target, first, identity)).files).toBe(14);
+    expect((await readSet(target, first, identity, { signers: [archiveSigner(archive)] })).files).toBe(14);
   });
 });
 
@@ -170,7 +171,7 @@ describe.skipIf(!canMount)('backup to a full or read-only drive', () => {
       expect(readdirSync(mountPoint).sort()).toEqual([earlier.set.setId, 'filler.bin'].sort());
       rmSync(join(mountPoint, 'filler.bin'));
       const restored = join(tempDir(), 'restored');
-      expect((await restoreBackup(mountPoint, restored, parseIdentityFile(keys.identity))).setId).toBe(earlier.set.setId);
+      expect((await restoreBackup(mountPoint, restored, parseIdentityFile(keys.identity), { signers: [archiveSigner(archive)] })).setId).toBe(earlier.set.setId);
       expect(statSync(join(restored, 'slipvault.db')).size).toBeGreaterThan(0);
     } finally {
       execFileSync('umount', [mountPoint]);
@@ -219,7 +220,7 @@ describe('volumes out of order within one set', () => {
       renameSync(a, `${a}.x`);
       renameSync(b, a);
       renameSync(`${a}.x`, b);
-      const error = await refusalFrom(() => readSet(target, set, parseIdentityFile(keys.identity)));
+      const error = await refusalFrom(() => readSet(target, set, parseIdentityFile(keys.identity), { signers: [archiveSigner(archive)] }));
       expect(error.code).toBe('CORRUPT_FILE');
       expect(error.message).toMatch(/volume-00[12]\.age/);
     } finally {
@@ -258,12 +259,12 @@ describe('sets whose age stream is intact but whose blobs do not match their SHA
     const hash = new BlobStore(archive.dir).list()[0]!;
     rewriteSet(target, set, identity, [parseRecipient(keys.recipient)], (entries) => flipFirstByte(entries, blobEntry(hash)));
 
-    const verifyError = await refusalFrom(() => readSet(target, listSets(target)[0]!, identity));
+    const verifyError = await refusalFrom(() => readSet(target, listSets(target)[0]!, identity, { signers: [archiveSigner(archive)] }));
     expect(verifyError.code).toBe('CORRUPT_FILE');
     expect(verifyError.message).toContain(`blob ${hash} does not match its SHA-256`);
 
     const parent = tempDir('slipvault-parent-');
-    const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity));
+    const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity, { signers: [archiveSigner(archive)] }));
     expect(error.code).toBe('CORRUPT_FILE');
     expect(error.message).toContain(`blob ${hash} does not match its SHA-256`);
     expect(readdirSync(parent)).toEqual([]);
@@ -280,7 +281,7 @@ describe('sets whose age stream is intact but whose blobs do not match their SHA
     rewriteSet(target, older, identity, [parseRecipient(keys.recipient)], (entries) => flipFirstByte(entries, blobEntry(hash)));
 
     const parent = tempDir('slipvault-parent-');
-    const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity));
+    const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity, { signers: [archiveSigner(archive)] }));
     expect(error.code).toBe('CORRUPT_FILE');
     expect(error.message).toContain(`Backup set ${older.setId}`);
     expect(error.message).toContain(`blob ${hash} does not match its SHA-256`);

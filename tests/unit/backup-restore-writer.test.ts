@@ -5,10 +5,11 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RestoreWriter } from '../../src/main/core/backup/restore-writer';
+import { SlipVaultError } from '../../src/shared/errors';
 import { tempDir } from '../helpers/fixtures';
 
 const MiB = 1024 * 1024;
@@ -34,10 +35,10 @@ async function writeAll(dir: string): Promise<{ files: Map<string, Buffer>; dire
   const files = new Map<string, Buffer>();
   try {
     for (const [index, size] of SIZES.entries()) {
-      const path = join(dir, 'blobs', String(index % 3), `file-${size}`);
+      const name = `blobs/${index % 3}/file-${size}`;
       const content = randomBytes(size);
-      files.set(path, content);
-      const sink = writer.file(path, size);
+      files.set(join(dir, name), content);
+      const sink = writer.file(name, size);
       for (let at = 0, piece = 65_536 + 17 * index; at < size; at += piece) sink.data(content.subarray(at, Math.min(size, at + piece)));
       sink.end();
       await writer.settle();
@@ -81,5 +82,24 @@ describe('restore writer', () => {
     } finally {
       execFileSync('umount', [ramfs]);
     }
+  });
+
+  it.each(['../x', '../../x', 'blobs/../../x', '/tmp/x', 'blobs\\..\\x', '.', 'blobs//x', 'C:x', '.hidden', ''])('refuses to write "%s", which is no plain path inside its folder', async (name) => {
+    const parent = tempDir('slipvault-writer-');
+    const dir = join(parent, 'staging');
+    mkdirSync(dir);
+    const writer = new RestoreWriter(dir);
+    let refusal: unknown;
+    try {
+      writer.file(name, 1).data(Buffer.from('x'));
+    } catch (error) {
+      refusal = error;
+    } finally {
+      await writer.abandon();
+    }
+    expect(refusal).toBeInstanceOf(SlipVaultError);
+    expect((refusal as SlipVaultError).message).toContain(`Refused to write "${name}" while restoring into ${dir}`);
+    expect(readdirSync(parent)).toEqual(['staging']);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

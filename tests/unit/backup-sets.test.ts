@@ -11,6 +11,7 @@ import { generateIdentity, parseIdentityFile, parseRecipient } from '../../src/m
 import { createBackup } from '../../src/main/core/backup/create';
 import { pruneBackups } from '../../src/main/core/backup/prune';
 import { restoreBackup } from '../../src/main/core/backup/read';
+import { archiveSigner } from '../../src/main/core/backup/set-signature';
 import { backupIndexKey } from '../../src/main/core/backup/catalog-index';
 import { CATALOG_FILE, describeSet, listSets } from '../../src/main/core/backup/target';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
@@ -76,7 +77,7 @@ describe('backup sets over time', () => {
       expect(listSets(target).map((set) => set.setId)).toEqual([full.set.setId, next.set.setId]);
 
       const restored = join(tempDir(), 'restored');
-      const result = await restoreBackup(target, restored, parseIdentityFile(keys.identity));
+      const result = await restoreBackup(target, restored, parseIdentityFile(keys.identity), { signers: [archiveSigner(archive)] });
       expect(result.setsRead).toEqual([next.set.setId, full.set.setId]);
       const hashes = archive.blobs.list();
       expect(hashes.length).toBe(8);
@@ -104,7 +105,7 @@ describe('backup sets over time', () => {
       expect(third.set.dependsOn).toEqual([second.set.setId]);
       expect(first.set.setId).not.toBe(second.set.setId);
       const restored = join(tempDir(), 'restored');
-      expect((await restoreBackup(target, restored, parseIdentityFile(newManager.identity))).setsRead).toEqual([third.set.setId, second.set.setId]);
+      expect((await restoreBackup(target, restored, parseIdentityFile(newManager.identity), { signers: [archiveSigner(archive)] })).setsRead).toEqual([third.set.setId, second.set.setId]);
     } finally {
       archive.close();
     }
@@ -124,7 +125,7 @@ describe('backup sets over time', () => {
         expect(text).not.toContain(hash.slice(0, 16));
       }
       expect(text).not.toContain(keys.recipient);
-      expect(Object.keys(JSON.parse(text) as object).sort()).toEqual(['archiveId', 'createdAt', 'dependsOn', 'format', 'keysTag', 'sealedIndex', 'setId', 'volumes']);
+      expect(Object.keys(JSON.parse(text) as object).sort()).toEqual(['archiveId', 'createdAt', 'dependsOn', 'format', 'keysTag', 'sealedIndex', 'setId', 'signature', 'signer', 'volumes']);
       expect(made.set.blobs).toBe(6); // each page's original and its thumbnail
       expect(made.set.documents).toBe(3);
 
@@ -133,8 +134,9 @@ describe('backup sets over time', () => {
       expect(seenByOther.blobs).toBeNull();
       expect(seenByOther.documents).toBeNull();
 
-      // A restore without any archive still cross-checks the catalog, with the key inside the manifest.
-      const restored = await restoreBackup(target, join(tempDir(), 'restored'), parseIdentityFile(keys.identity));
+      // A restore without any archive, given only the archive's public signer, still cross-checks the
+      // catalog, with the key inside the manifest.
+      const restored = await restoreBackup(target, join(tempDir(), 'restored'), parseIdentityFile(keys.identity), { signers: [archiveSigner(archive)] });
       expect(restored.setId).toBe(made.set.setId);
     } finally {
       archive.close();

@@ -22,8 +22,11 @@ const TAG = 16;
 const FILE_KEY_BYTES = 16;
 const MAX_HEADER_BYTES = 1024 * 1024;
 export const DEFAULT_SCRYPT_WORK_FACTOR = 18;
-/** Like age: refuse headers that would make us spend more than a few seconds and 1 GiB on scrypt. */
-const MAX_SCRYPT_WORK_FACTOR = 22;
+/**
+ * The largest scrypt work factor a header may ask for: 2^20 needs 1 GiB and a few seconds. A crafted header
+ * asking for 22 would take 4 GiB, so it is refused before scrypt runs.
+ */
+export const MAX_SCRYPT_WORK_FACTOR = 20;
 
 export type AgeRecipient =
   | { kind: 'scrypt'; passphrase: string; workFactor?: number }
@@ -116,6 +119,11 @@ function open(key: Buffer, nonce: Buffer, ciphertext: Buffer, into?: Buffer): Bu
   } catch {
     return null;
   }
+}
+
+/** scrypt with r = 8 needs 128 * r * N bytes. */
+function scryptMemoryMiB(workFactor: number): number {
+  return (128 * 8 * 2 ** workFactor) / 1024 ** 2;
 }
 
 function scryptKey(passphrase: string, salt: Buffer, workFactor: number): Buffer {
@@ -223,7 +231,7 @@ function parseHeader(text: string): { stanzas: Stanza[]; macInput: string; mac: 
   return { stanzas, macInput, mac: mac! };
 }
 
-function unwrapFileKey(stanzas: Stanza[], identities: AgeIdentity[]): Buffer {
+function unwrapFileKey(stanzas: Stanza[], identities: AgeIdentity[]): { fileKey: Buffer; openedWith: AgeIdentity['kind'] } {
   const headerFail = (why: string): never => {
     throw new AgeError('header', `The age header is malformed: ${why}.`);
   };
@@ -237,10 +245,15 @@ function unwrapFileKey(stanzas: Stanza[], identities: AgeIdentity[]): Buffer {
         if (!salt || salt.length !== 16) headerFail('the scrypt salt is not 16 bytes');
         if (!/^[1-9][0-9]?$/.test(workText!)) headerFail('the scrypt work factor is not a decimal number');
         const workFactor = Number(workText);
-        if (workFactor > MAX_SCRYPT_WORK_FACTOR) headerFail(`the scrypt work factor ${workFactor} is larger than ${MAX_SCRYPT_WORK_FACTOR}`);
+        if (workFactor > MAX_SCRYPT_WORK_FACTOR) {
+          throw new AgeError(
+            'header',
+            `The age header asks for scrypt work factor ${workFactor} (${scryptMemoryMiB(workFactor)} MiB of memory); at most ${MAX_SCRYPT_WORK_FACTOR} (${scryptMemoryMiB(MAX_SCRYPT_WORK_FACTOR)} MiB) is accepted.`,
+          );
+        }
         if (stanza.body.length !== FILE_KEY_BYTES + TAG) headerFail('the wrapped file key has the wrong length');
         const fileKey = open(scryptKey(identity.passphrase, salt!, workFactor), ZERO_NONCE, stanza.body);
-        if (fileKey) return fileKey;
+        if (fileKey) return { fileKey, openedWith: 'scrypt' };
       }
       if (identity.kind === 'x25519' && stanza.args[0] === 'X25519') {
         const share = stanza.args.length === 2 ? unb64(stanza.args[1]!) : null;
@@ -251,7 +264,7 @@ function unwrapFileKey(stanzas: Stanza[], identities: AgeIdentity[]): Buffer {
         const publicKey = Buffer.alloc(32);
         sodium.crypto_scalarmult_base(publicKey, identity.secretKey);
         const fileKey = open(hkdf(shared!, Buffer.concat([share!, publicKey]), 'age-encryption.org/v1/X25519'), ZERO_NONCE, stanza.body);
-        if (fileKey) return fileKey;
+        if (fileKey) return { fileKey, openedWith: 'x25519' };
       }
     }
   }
@@ -337,8 +350,17 @@ export class AgeDecryptor {
   private counter = 0;
   private consumed = 0;
   private finished = false;
+  private opened: AgeIdentity['kind'] | null = null;
 
   constructor(private readonly identities: AgeIdentity[]) {}
+
+  /**
+   * Which kind of key opened the header (null until it did). 'scrypt' means the file was made by someone
+   * who knew the passphrase: a passphrase stanza must be a header's only stanza.
+   */
+  get openedWith(): AgeIdentity['kind'] | null {
+    return this.opened;
+  }
 
   /**
    * Decrypts, in place, every chunk `data` completes and returns the plaintext: a fresh buffer for a chunk
@@ -423,9 +445,10 @@ export class AgeDecryptor {
     }
     if (this.buffered.length < end + 16) return false;
     const { stanzas, macInput, mac } = parseHeader(this.buffered.subarray(0, end).toString('latin1'));
-    const fileKey = unwrapFileKey(stanzas, this.identities);
+    const { fileKey, openedWith } = unwrapFileKey(stanzas, this.identities);
     const expected = headerMac(fileKey, macInput);
     if (!timingSafeEqual(expected, mac)) throw new AgeError('hmac', 'The age header failed authentication: it was altered.');
+    this.opened = openedWith;
     const nonce = this.buffered.subarray(end, end + 16);
     this.payloadKey = hkdf(fileKey, Buffer.from(nonce), 'payload');
     this.payloadStart = end + 16;

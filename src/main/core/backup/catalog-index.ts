@@ -4,6 +4,7 @@
  * key only the archive holds (archive_meta `backup_index_key`, also carried inside each set's encrypted
  * manifest so a restore without the archive can still cross-check). The archive can thus plan an
  * incremental set without any age key — also when it may only encrypt to someone else's public key.
+ * The same key is what the archive signs its sets with (set-signature.ts derives the signing key from it).
  */
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import * as sodiumTyped from 'sodium-native';

@@ -20,9 +20,11 @@ import { backupIndexKey, keysTag, openIndex, sealIndex } from './catalog-index';
 import { runBackupJob } from './jobs';
 import { readPieces, WriteQueue } from './io';
 import { ProgressMeter, type ProgressSink } from './progress';
+import { signCatalog } from './set-signature';
 import { TAR_END, tarFileHeader, tarPadding } from './tar';
 import {
   CATALOG_FILE,
+  DATABASE_ENTRY,
   FORMAT,
   MANIFEST_ENTRY,
   assertTargetFolder,
@@ -33,7 +35,6 @@ import {
   partialDirName,
   removeLeftovers,
   volumeName,
-  type Catalog,
   type Manifest,
 } from './target';
 
@@ -142,7 +143,8 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
   assertTargetFolder(target);
   const leftoversRemoved = removeLeftovers(target);
   const tag = keysTag(job.indexKey, describeKeys(job.recipients));
-  const earlier = job.full ? [] : listSets(target).filter((catalog) => catalog.archiveId === job.archiveId && catalog.keysTag === tag);
+  // Only signed sets: a set relying on an unsigned one could not be restored from public keys.
+  const earlier = job.full ? [] : listSets(target).filter((catalog) => catalog.format === FORMAT && catalog.archiveId === job.archiveId && catalog.keysTag === tag);
   const holderOf = new Map<string, string>();
   // The newest holder wins, so that after a --full set nothing relies on the sets before it.
   for (const catalog of earlier) {
@@ -178,7 +180,7 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
     }
     const fresh = blobs.filter((blob) => blob.set === setId);
     const dependsOn = [...new Set(blobs.map((blob) => blob.set).filter((set) => set !== setId))].sort();
-    const database = { path: 'slipvault.db', bytes: statSync(job.snapshotPath).size, sha256: await sha256File(job.snapshotPath) };
+    const database = { path: DATABASE_ENTRY, bytes: statSync(job.snapshotPath).size, sha256: await sha256File(job.snapshotPath) };
     const manifest: Manifest = { format: FORMAT, setId, archiveId: job.archiveId, createdAt: job.createdAt, documents, auditHead, database, indexKey: job.indexKey, blobs, dependsOn };
     const manifestBytes = Buffer.from(JSON.stringify(manifest));
     const stamp = Date.parse(job.createdAt);
@@ -228,7 +230,7 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
     await out.close();
 
     const sealedIndex = sealIndex(job.indexKey, setId, { blobs: fresh.map((blob) => blob.hash), documents });
-    const catalog: Catalog = { format: FORMAT, setId, archiveId: job.archiveId, createdAt: job.createdAt, dependsOn, keysTag: tag, volumes: out.volumes, sealedIndex };
+    const catalog = signCatalog(job.indexKey, { format: FORMAT, setId, archiveId: job.archiveId, createdAt: job.createdAt, dependsOn, keysTag: tag, volumes: out.volumes, sealedIndex }, manifestBytes);
     writeFileSync(join(partial, CATALOG_FILE), JSON.stringify(catalog, null, 2), { flag: 'wx' });
     fsyncPath(join(partial, CATALOG_FILE));
     fsyncPath(partial);

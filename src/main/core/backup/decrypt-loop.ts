@@ -31,10 +31,13 @@ export interface DecryptRequest {
 /** Plaintext in order: a range of a slot (`at` counts from its start), or a copy (a chunk that straddled two pieces). */
 export type PlainPart = { at: number; length: number } | Uint8Array;
 
-/** `digests`: SHA-256 (hex) of each tar entry that ended in the message's parts, in order (none unless asked for). */
+/**
+ * `digests`: SHA-256 (hex) of each tar entry that ended in the message's parts, in order (none unless asked
+ * for). `openedWith`: the kind of key that opened the set's header.
+ */
 export type DecryptMessage =
-  | { type: 'plain'; slot: number | null; parts: PlainPart[]; read: number; digests: string[] }
-  | { type: 'end'; parts: Uint8Array[]; read: number; digests: string[] }
+  | { type: 'plain'; slot: number | null; parts: PlainPart[]; read: number; digests: string[]; openedWith: AgeIdentity['kind'] | null }
+  | { type: 'end'; parts: Uint8Array[]; read: number; digests: string[]; openedWith: AgeIdentity['kind'] | null }
   | { type: 'error'; error: { message: string; failure?: AgeFailure; range?: { start: number; end: number }; code?: string }; read: number }
   | { type: 'stopped' };
 
@@ -68,11 +71,11 @@ export function serveDecryptRequests(port: MessagePort, data: DecryptThreadData)
       const holdsSlot = plain.some((part) => part.buffer === shared);
       // The decryptor copied what it keeps, so a slot no plaintext lies in is free again at once.
       if (!holdsSlot) control.releaseSlot(slot);
-      if (parts.length > 0) post({ type: 'plain', slot: holdsSlot ? slot : null, parts, read, digests: digests?.take() ?? [] });
+      if (parts.length > 0) post({ type: 'plain', slot: holdsSlot ? slot : null, parts, read, digests: digests?.take() ?? [], openedWith: decryptor.openedWith });
     }
     const last = decryptor.end();
     if (digests) for (const part of last) digests.push(part);
-    post({ type: 'end', parts: last, read, digests: digests?.take() ?? [] });
+    post({ type: 'end', parts: last, read, digests: digests?.take() ?? [], openedWith: decryptor.openedWith });
   };
 
   port.on('message', (request: DecryptRequest) => {

@@ -41,6 +41,8 @@ export interface PlainBatch {
   read: number;
   /** SHA-256 (hex) of each tar entry that ended in `parts`, in order; empty unless asked for. */
   digests: string[];
+  /** The kind of key that opened the set's header. */
+  openedWith: AgeIdentity['kind'] | null;
 }
 
 export class DecryptThread {
@@ -109,7 +111,7 @@ export class DecryptThread {
       const parts = message.parts.map((part) => (part instanceof Uint8Array ? Buffer.from(part.buffer, part.byteOffset, part.length) : Buffer.from(this.slots[slot!]!, part.at, part.length)));
       if (slot !== null) this.holders.set(this.slots[slot]!, { slot, count: parts.filter((part) => part.buffer === this.slots[slot]).length });
       if (message.type === 'end') this.busy = false;
-      yield { parts, read: message.read, digests: message.digests };
+      yield { parts, read: message.read, digests: message.digests, openedWith: message.openedWith };
       if (message.type === 'end') return;
     }
   }

@@ -13,8 +13,8 @@ import type { ProgressSink } from './progress';
 
 export type BackupJob =
   | { kind: 'write-set'; job: WriteSetJob }
-  | { kind: 'read-sets'; target: string; setIds: string[]; identities: AgeIdentity[] }
-  | { kind: 'restore'; from: string; into: string; identities: AgeIdentity[]; setId?: string };
+  | { kind: 'read-sets'; target: string; setIds: string[]; identities: AgeIdentity[]; signers: string[] }
+  | { kind: 'restore'; from: string; into: string; identities: AgeIdentity[]; signers: string[]; setId?: string };
 
 export interface JobResults {
   'write-set': BackupResult;

@@ -14,15 +14,16 @@ import { DecryptThread, DecryptThreadError, type DecryptThreadOptions } from './
 import { EntryDigests } from './entry-digests';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { RestoreWriter } from './restore-writer';
+import { authenticateSet, parseSigners } from './set-signature';
 import { TarReader, type TarEntrySink } from './tar';
 import { openIndex } from './catalog-index';
-import { CATALOG_FILE, MANIFEST_ENTRY, fsyncPath, listSets, type Catalog, type Manifest } from './target';
+import { CATALOG_FILE, DATABASE_ENTRY, MANIFEST_ENTRY, damaged, fsyncPath, isSetId, listSets, type Catalog, type Manifest } from './target';
 
 const BLOB_ENTRY = /^blobs\/([0-9a-f]{2})\/([0-9a-f]{62})$/;
+const SHA256 = /^[0-9a-f]{64}$/;
 
 interface WritePlan {
-  dir: string;
-  /** Holds the plaintext chunks it has not written yet. */
+  /** Writes each file inside the folder being restored into; holds the plaintext chunks it has not written yet. */
   writer: RestoreWriter;
   database: boolean;
   /** Blob hashes to write, or 'own': those the set's manifest says it holds; others are checked and skipped. */
@@ -34,10 +35,6 @@ export interface SetReadResult {
   files: number;
   bytes: number;
   written: Set<string>;
-}
-
-function damaged(catalog: Catalog, why: string, details: Record<string, unknown> = {}): SlipVaultError {
-  return new SlipVaultError('CORRUPT_FILE', `Backup set ${catalog.setId} is damaged or was tampered with: ${why}. Nothing was restored from it.`, { set: catalog.setId, ...details });
 }
 
 function checkVolumesPresent(target: string, catalog: Catalog): void {
@@ -68,12 +65,16 @@ export interface ReadOptions {
   progress?: ProgressMeter;
   /** A decryption thread to reuse across sets; without one, a thread is started for this set. */
   thread?: DecryptThread;
+  /** Backup signers (slipvault-signer1…) whose sets are trusted; see set-signature.ts. */
+  signers?: string[];
 }
 
 /** Decrypts one set and checks every entry; writes the planned files when a plan is given. */
 export async function readSet(target: string, catalog: Catalog, identities: AgeIdentity[], options: ReadOptions = {}): Promise<SetReadResult> {
   checkVolumesPresent(target, catalog);
   const { plan, progress } = options;
+  const signers = parseSigners(options.signers ?? []);
+  let openedWith: AgeIdentity['kind'] | null = null;
   let manifest: Manifest | null = null;
   let ownBlobs: Set<string> | null = null;
   let files = 0;
@@ -100,12 +101,12 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
       if (files !== 1) throw damaged(catalog, 'it holds a second manifest');
     } else if (!manifest) {
       throw damaged(catalog, 'its manifest is missing');
-    } else if (name === manifest.database.path) {
+    } else if (name === DATABASE_ENTRY) {
       if (size !== manifest.database.bytes) throw damaged(catalog, 'the database snapshot has the wrong size');
-      if (plan?.database) out = plan.writer.file(join(plan.dir, name), size);
+      if (plan?.database) out = plan.writer.file(name, size);
     } else if (blob) {
       const blobHash = blob[1]! + blob[2]!;
-      if (plan && wanted(plan, blobHash)) out = plan.writer.file(join(plan.dir, name), size);
+      if (plan && wanted(plan, blobHash)) out = plan.writer.file(name, size);
     } else {
       throw damaged(catalog, `it holds an unexpected file ${name}`);
     }
@@ -122,13 +123,16 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
         const digest = digests.shift();
         if (digest === undefined) throw damaged(catalog, 'its tar stream could not be read');
         if (name !== MANIFEST_ENTRY) return check(digest);
-        manifest = parseManifest(catalog, Buffer.concat(manifestParts));
+        const manifestBytes = Buffer.concat(manifestParts);
+        manifest = parseManifest(catalog, manifestBytes);
+        // Before any file of the set is written.
+        authenticateSet(catalog, manifestBytes, openedWith, signers);
         ownBlobs = new Set(manifest.blobs.filter((entry) => entry.set === catalog.setId).map((entry) => entry.hash));
         progress?.grow(ownBlobs.size);
       },
     };
     function check(digest: string): void {
-      if (name === manifest!.database.path) {
+      if (name === DATABASE_ENTRY) {
         if (digest !== manifest!.database.sha256) throw damaged(catalog, 'the database snapshot does not match its SHA-256');
         seen.add(name);
         if (plan?.database) written.add(name);
@@ -149,6 +153,7 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
     const paths = catalog.volumes.map((volume) => join(target, catalog.setId, volume.file));
     for await (const batch of thread.decrypt(paths, identities, { digests: hashOnThread })) {
       offset = batch.read;
+      openedWith = batch.openedWith;
       if (hashHere) for (const plain of batch.parts) hashHere.push(plain);
       digests.push(...(hashHere ? hashHere.take() : batch.digests));
       try {
@@ -170,6 +175,10 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
           { set: catalog.setId, volume: first },
         );
       }
+      if (error.failure === 'header') {
+        const first = catalog.volumes[0]?.file ?? 'volume-001.age';
+        throw damaged(catalog, `the age header of ${first} is refused (${error.message})`, { volume: first });
+      }
       const volumes = error.range ? volumesInRange(catalog, error.range) : [catalog.volumes[0]?.file ?? 'volume-001.age'];
       throw damaged(catalog, `${volumes.join(' / ')} failed authentication (${error.message})`, { volume: volumes[0], volumes });
     }
@@ -185,7 +194,7 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
   }
   const finalManifest = manifest as Manifest | null;
   if (!finalManifest) throw damaged(catalog, 'its manifest is missing');
-  if (!seen.has(finalManifest.database.path)) throw damaged(catalog, 'its database snapshot is missing');
+  if (!seen.has(DATABASE_ENTRY)) throw damaged(catalog, 'its database snapshot is missing');
   const own = finalManifest.blobs.filter((entry) => entry.set === catalog.setId).map((entry) => entry.hash);
   if (own.some((hash) => !seen.has(hash))) throw damaged(catalog, 'blobs listed in its manifest are missing');
   const index = openIndex(finalManifest.indexKey, catalog.setId, catalog.sealedIndex);
@@ -195,12 +204,29 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
   return { manifest: finalManifest, files, bytes, written };
 }
 
+/** The manifest, checked field by field: its names and hashes decide what is written where. */
 function parseManifest(catalog: Catalog, bytes: Buffer): Manifest {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
   } catch {
     throw damaged(catalog, 'its manifest is not valid JSON');
+  }
+  if (typeof manifest !== 'object' || manifest === null || manifest.format !== catalog.format) {
+    throw damaged(catalog, `its manifest is not a ${catalog.format} manifest`);
+  }
+  const database = manifest.database as Partial<Manifest['database']> | undefined;
+  if (database?.path !== DATABASE_ENTRY) {
+    throw damaged(catalog, `its manifest names the database file ${JSON.stringify(database?.path)}, where a backup set always holds ${DATABASE_ENTRY}`);
+  }
+  if (!Number.isSafeInteger(database.bytes) || database.bytes! < 0 || !SHA256.test(String(database.sha256))) {
+    throw damaged(catalog, 'its manifest gives no valid size and SHA-256 for the database snapshot');
+  }
+  const blobsValid =
+    Array.isArray(manifest.blobs) &&
+    manifest.blobs.every((entry) => SHA256.test(String(entry?.hash)) && isSetId(entry.set) && Number.isSafeInteger(entry.bytes) && entry.bytes >= 0);
+  if (!blobsValid || !Array.isArray(manifest.dependsOn) || !manifest.dependsOn.every(isSetId) || !SHA256.test(String(manifest.indexKey))) {
+    throw damaged(catalog, 'its manifest lists blobs, sets or keys that are not well formed');
   }
   if (manifest.setId !== catalog.setId || manifest.archiveId !== catalog.archiveId) {
     throw damaged(catalog, 'its encrypted manifest belongs to a different set (volumes swapped?)');
@@ -225,10 +251,11 @@ export async function restoreBackup(
   fromTarget: string,
   intoFolder: string,
   identities: AgeIdentity[],
-  options: { setId?: string; progress?: ProgressSink; decryptThread?: DecryptThreadOptions } = {},
+  options: { setId?: string; progress?: ProgressSink; decryptThread?: DecryptThreadOptions; signers?: string[] } = {},
 ): Promise<RestoreResult> {
   const target = resolve(fromTarget);
   const into = resolve(intoFolder);
+  const signers = parseSigners(options.signers ?? []);
   if (existsSync(into)) {
     if (!statSync(into).isDirectory()) throw new SlipVaultError('VALIDATION', `${into} is a file; restore needs an empty or new folder.`);
     if (readdirSync(into).length > 0) throw new SlipVaultError('VALIDATION', `${into} is not empty; restore only into an empty or new folder, nothing was changed.`);
@@ -244,17 +271,18 @@ export async function restoreBackup(
   const meter = new ProgressMeter('restore', 0, bytesTotal, options.progress);
   const thread = new DecryptThread(options.decryptThread);
   let writer: RestoreWriter | null = null;
+  let firstCreated: string | undefined;
   try {
-    mkdirSync(dirname(into), { recursive: true });
+    firstCreated = mkdirSync(dirname(into), { recursive: true });
     mkdirSync(staging);
     writer = new RestoreWriter(staging);
-    const newest = await readSet(target, chosen, identities, { plan: { dir: staging, writer, database: true, blobs: 'own' }, progress: meter, thread });
+    const newest = await readSet(target, chosen, identities, { plan: { writer, database: true, blobs: 'own' }, progress: meter, thread, signers });
     let files = newest.files;
     let bytes = newest.bytes;
     const restored = new Set(newest.written);
     for (const dependency of chain.slice(1)) {
       const wanted = new Set(newest.manifest.blobs.filter((entry) => entry.set === dependency.setId).map((entry) => entry.hash));
-      const result = await readSet(target, dependency, identities, { plan: { dir: staging, writer, database: false, blobs: wanted }, progress: meter, thread });
+      const result = await readSet(target, dependency, identities, { plan: { writer, database: false, blobs: wanted }, progress: meter, thread, signers });
       for (const hash of result.written) restored.add(hash);
       files += result.files;
       bytes += result.bytes;
@@ -272,8 +300,21 @@ export async function restoreBackup(
   } catch (error) {
     await writer?.abandon();
     rmSync(staging, { recursive: true, force: true });
+    if (firstCreated) removeCreatedFolders(dirname(into), firstCreated);
     throw toStorageError(error, `The restore into ${into} failed`);
   } finally {
     await thread.close();
+  }
+}
+
+/** Removes the folders a failed restore created above its target, from `deepest` up to `first`, while empty. */
+function removeCreatedFolders(deepest: string, first: string): void {
+  for (let folder = deepest; folder.startsWith(first); folder = dirname(folder)) {
+    try {
+      rmdirSync(folder);
+    } catch {
+      return;
+    }
+    if (folder === first) return;
   }
 }

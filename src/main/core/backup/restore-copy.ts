@@ -1,13 +1,16 @@
 /**
  * Restore from the app: the chosen set goes into a new, empty folder as a separate archive (on a worker
- * thread, with progress); the open archive is never touched, so a folder inside it is refused.
+ * thread, with progress); the open archive is never touched, so a folder inside it is refused. Sets the
+ * open archive signed are trusted, and those of the signers the caller names (set-signature.ts).
  */
 import { relative, resolve, isAbsolute } from 'node:path';
 import { SlipVaultError } from '../../../shared/errors';
 import type { RestoreResult } from '../../../shared/model';
 import type { Archive } from '../archive';
 import type { AgeIdentity } from './age';
+import { backupIndexKey } from './catalog-index';
 import { runBackupJob } from './jobs';
+import { backupSigner, parseSigners } from './set-signature';
 import type { ProgressSink } from './progress';
 
 function isInside(folder: string, parent: string): boolean {
@@ -17,7 +20,7 @@ function isInside(folder: string, parent: string): boolean {
 
 export async function restoreCopy(
   archive: Archive,
-  options: { target: string; into: string; identities: AgeIdentity[]; setId?: string; progress?: ProgressSink },
+  options: { target: string; into: string; identities: AgeIdentity[]; setId?: string; signers?: string[]; progress?: ProgressSink },
 ): Promise<RestoreResult> {
   const into = resolve(options.into);
   const target = resolve(options.target);
@@ -27,5 +30,7 @@ export async function restoreCopy(
   if (isInside(into, target)) {
     throw new SlipVaultError('VALIDATION', `${into} is inside the backup target; restore into a folder elsewhere. Nothing was changed.`, { into });
   }
-  return runBackupJob({ kind: 'restore', from: target, into, identities: options.identities, ...(options.setId ? { setId: options.setId } : {}) }, options.progress);
+  const indexKey = backupIndexKey(archive, false);
+  const signers = [...(indexKey ? [backupSigner(indexKey)] : []), ...parseSigners(options.signers ?? [])];
+  return runBackupJob({ kind: 'restore', from: target, into, identities: options.identities, signers, ...(options.setId ? { setId: options.setId } : {}) }, options.progress);
 }

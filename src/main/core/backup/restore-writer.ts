@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { DIRECT_ALIGNMENT } from './direct-io';
 import { FsyncThreads } from './fsync-threads';
 import { closeAsync, fsyncAll, openAsync, writeAll, WriteQueue } from './io';
+import { pathInside } from './restore-path';
 import type { TarEntrySink } from './tar';
 import { BUFFER_BYTES, WriteBuffers, type Region } from './write-buffers';
 
@@ -33,12 +34,13 @@ export class RestoreWriter {
   private readonly open = new Set<number>();
 
   /** `dir`: the (existing) folder the files go into, below which any folders are created. */
-  constructor(dir: string) {
+  constructor(private readonly dir: string) {
     this.buffers = new WriteBuffers(join(dir, '.direct-write-probe'));
   }
 
-  /** A sink for a new file of `size` bytes at `path`. */
-  file(path: string, size: number): TarEntrySink {
+  /** A sink for a new file of `size` bytes at `name`, a relative path that must stay inside the folder. */
+  file(name: string, size: number): TarEntrySink {
+    const path = pathInside(this.dir, name);
     const folder = dirname(path);
     let created = this.folders.get(folder);
     if (!created) {

@@ -16,12 +16,17 @@ import { openIndex } from './catalog-index';
 
 export const CATALOG_FILE = 'catalog.json';
 export const MANIFEST_ENTRY = 'backup-manifest.json';
-export const FORMAT = 'slipvault-backup/2';
+/** The one name a set's database snapshot has in its tar stream and in a restored archive. */
+export const DATABASE_ENTRY = 'slipvault.db';
+/** Sets of this format are signed (set-signature.ts). */
+export const FORMAT = 'slipvault-backup/3';
+/** Sets written before sets were signed: listed and pruned, restored only when a passphrase opens them. */
+export const UNSIGNED_FORMAT = 'slipvault-backup/2';
 const SET_ID = /^\d{8}T\d{6}\d{3}Z-[0-9a-f]{6}$/;
 const PARTIAL = /^\.(\d{8}T\d{6}\d{3}Z-[0-9a-f]{6})\.partial$/;
 
 export interface Catalog {
-  format: typeof FORMAT;
+  format: typeof FORMAT | typeof UNSIGNED_FORMAT;
   setId: string;
   archiveId: string;
   createdAt: string;
@@ -31,11 +36,14 @@ export interface Catalog {
   volumes: { file: string; bytes: number }[];
   /** The sealed CatalogIndex: blob hashes stored in this set and its document count. */
   sealedIndex: string;
+  /** The archive's backup signer (slipvault-signer1…) and its Ed25519 signature (base64); absent in unsigned sets. */
+  signer?: string;
+  signature?: string;
 }
 
 /** Everything a restore relies on; travels encrypted as the first tar entry. */
 export interface Manifest {
-  format: typeof FORMAT;
+  format: Catalog['format'];
   setId: string;
   archiveId: string;
   createdAt: string;
@@ -51,6 +59,15 @@ export interface Manifest {
 
 export function volumeName(index: number): string {
   return `volume-${String(index + 1).padStart(3, '0')}.age`;
+}
+
+export function isSetId(text: unknown): text is string {
+  return typeof text === 'string' && SET_ID.test(text);
+}
+
+/** The refusal for a set whose content is not what its archive wrote. */
+export function damaged(catalog: Catalog, why: string, details: Record<string, unknown> = {}): SlipVaultError {
+  return new SlipVaultError('CORRUPT_FILE', `Backup set ${catalog.setId} is damaged or was tampered with: ${why}. Nothing was restored from it.`, { set: catalog.setId, ...details });
 }
 
 export function newSetId(now: Date, random: string): string {
@@ -78,8 +95,24 @@ function readCatalog(target: string, setId: string): Catalog {
   } catch {
     throw new SlipVaultError('CORRUPT_FILE', `Backup set ${setId} is damaged: its ${CATALOG_FILE} cannot be read.`, { set: setId, file: CATALOG_FILE });
   }
-  if (catalog.format !== FORMAT || catalog.setId !== setId || !Array.isArray(catalog.volumes) || typeof catalog.sealedIndex !== 'string' || !Array.isArray(catalog.dependsOn)) {
+  if (
+    (catalog.format !== FORMAT && catalog.format !== UNSIGNED_FORMAT) ||
+    catalog.setId !== setId ||
+    typeof catalog.archiveId !== 'string' ||
+    typeof catalog.sealedIndex !== 'string' ||
+    !Array.isArray(catalog.dependsOn) ||
+    !catalog.dependsOn.every(isSetId) ||
+    (catalog.format === FORMAT && (typeof catalog.signer !== 'string' || typeof catalog.signature !== 'string'))
+  ) {
     throw new SlipVaultError('CORRUPT_FILE', `Backup set ${setId} is damaged: its ${CATALOG_FILE} is not a SlipVault backup catalog.`, { set: setId, file: CATALOG_FILE });
+  }
+  // Volume names become paths that are read: only the names a backup writes, in order.
+  const volumesValid =
+    Array.isArray(catalog.volumes) &&
+    catalog.volumes.length > 0 &&
+    catalog.volumes.every((volume, index) => volume?.file === volumeName(index) && Number.isSafeInteger(volume.bytes) && volume.bytes > 0);
+  if (!volumesValid) {
+    throw new SlipVaultError('CORRUPT_FILE', `Backup set ${setId} is damaged: its ${CATALOG_FILE} lists volumes other than volume-001.age, volume-002.age, … in order.`, { set: setId, file: CATALOG_FILE });
   }
   return catalog;
 }

@@ -9,7 +9,9 @@ import { SlipVaultError } from '../../../shared/errors';
 import type { BackupVerifyReport } from '../../../shared/model';
 import { openArchive, type Archive } from '../archive';
 import type { AgeIdentity } from './age';
+import { backupIndexKey } from './catalog-index';
 import { runBackupJob } from './jobs';
+import { backupSigner } from './set-signature';
 import type { ProgressSink } from './progress';
 import { listSets } from './target';
 
@@ -21,7 +23,10 @@ export async function verifyBackups(
   const archiveId = archive.status().archiveId;
   const sets = listSets(target).filter((catalog) => catalog.archiveId === archiveId);
   if (sets.length === 0) throw new SlipVaultError('NOT_FOUND', `${target} holds no backup set of this archive.`, { target });
-  const verified = await runBackupJob({ kind: 'read-sets', target, setIds: sets.map((catalog) => catalog.setId), identities: options.identities }, options.progress);
+  // Only this archive's own signer: a set on the target that claims its id but was made elsewhere is refused.
+  const indexKey = backupIndexKey(archive, false);
+  const signers = indexKey ? [backupSigner(indexKey)] : [];
+  const verified = await runBackupJob({ kind: 'read-sets', target, setIds: sets.map((catalog) => catalog.setId), identities: options.identities, signers }, options.progress);
   const report: BackupVerifyReport = { sets: verified, restoreChecked: false };
   const newest = sets[sets.length - 1]!;
   const record = { setId: newest.setId, target, at: new Date().toISOString() };
@@ -29,7 +34,7 @@ export async function verifyBackups(
   if (options.restoreCheck) {
     const scratch = mkdtempSync(join(tmpdir(), 'slipvault-verify-'));
     try {
-      const restored = await runBackupJob({ kind: 'restore', from: target, into: join(scratch, 'archive'), identities: options.identities }, options.progress);
+      const restored = await runBackupJob({ kind: 'restore', from: target, into: join(scratch, 'archive'), identities: options.identities, signers }, options.progress);
       const copy = await openArchive(restored.path, { program: 'slipvault verify-backup' });
       try {
         const check = await copy.check();

@@ -30,7 +30,7 @@ async function run(job: BackupJob): Promise<JobResults[BackupJob['kind']]> {
     case 'write-set':
       return writeSet({ ...job.job, recipients: keysOf(job.job.recipients) }, progress);
     case 'restore':
-      return restoreBackup(job.from, job.into, keysOf(job.identities), { ...(job.setId ? { setId: job.setId } : {}), progress });
+      return restoreBackup(job.from, job.into, keysOf(job.identities), { ...(job.setId ? { setId: job.setId } : {}), signers: job.signers, progress });
     case 'read-sets': {
       const { all } = findSet(job.target);
       const sets = job.setIds.map((setId) => all.find((catalog) => catalog.setId === setId)!);
@@ -40,7 +40,7 @@ async function run(job: BackupJob): Promise<JobResults[BackupJob['kind']]> {
       const thread = new DecryptThread();
       try {
         for (const catalog of sets) {
-          const result = await readSet(job.target, catalog, keysOf(job.identities), { progress: meter, thread });
+          const result = await readSet(job.target, catalog, keysOf(job.identities), { progress: meter, thread, signers: job.signers });
           report.push({ setId: catalog.setId, files: result.files, bytes: result.bytes });
         }
       } finally {
