@@ -22,9 +22,10 @@ const KB = Number(process.env.BENCH_KB ?? 520);
 const MANY_DOCS = Number(process.env.BENCH_MANY_DOCS ?? 10000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 6);
 const PASSPHRASE = 'bench lantern copper 47 river';
+const BENCH_USER_PASSWORD = 'bench user password';
 const cli = join(root, 'bin', 'slipvault.cjs');
 const work = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'slipvault-bench-'));
-const env = { ...process.env, SLIPVAULT_USER: 'bench', RESTIC_PASSWORD: PASSPHRASE };
+const env = { ...process.env, SLIPVAULT_USER: 'bench', SLIPVAULT_PASSWORD: BENCH_USER_PASSWORD, RESTIC_PASSWORD: PASSPHRASE };
 const withPassphrase = { SLIPVAULT_BACKUP_PASSPHRASE: PASSPHRASE };
 
 function run(command, args, extraEnv = {}) {
@@ -98,6 +99,7 @@ async function main() {
   const keyFile = join(work, 'key.txt');
   run('age-keygen', ['-o', keyFile]);
   const recipient = run('age-keygen', ['-y', keyFile]).trim();
+  const signer = run(process.execPath, [cli, '--archive', archive, 'backup-signer']).trim();
 
   // Copy, full backup and restore take turns in each round, and in a different order each round: on this VM
   // whichever of them followed another big write ran slower (a restore right after its backup took 2.1-2.9 s,
@@ -124,7 +126,7 @@ async function main() {
     const operations = {
       copy: () => cpTimes.push(coldSeconds(() => run('sh', ['-c', `cp -r "${archive}" "${copy}" && sync -f "${copy}"`]))),
       backup: () => fullTimes.push(coldSeconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', target, '--recipient', recipient]))),
-      restore: () => restoreTimes.push(coldSeconds(() => run(process.execPath, [cli, 'restore', '--from', restoreSource, '--into', into, '--identity', keyFile]))),
+      restore: () => restoreTimes.push(coldSeconds(() => run(process.execPath, [cli, 'restore', '--from', restoreSource, '--into', into, '--identity', keyFile, '--signer', signer]))),
     };
     for (const name of order) operations[name]();
     rmSync(copy, { recursive: true, force: true });

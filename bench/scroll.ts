@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initArchive } from '../src/main/core/archive';
 import { startPreviewHost } from '../src/main/host/preview';
-import { launchBrowser } from '../tests/e2e/browser';
+import { launchBrowser, logIn } from '../tests/e2e/browser';
 import { generateCorpus } from './search-corpus';
 import { loadCorpus } from './search-fixture';
 
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   try {
     const page = await browser.context.newPage();
     await page.goto(host.url);
+    await logIn(page, host.archive);
     await page.locator('.shell-sider').waitFor();
     await page.keyboard.press('Alt+3');
     const box = page.locator('.search-screen .search-box input');

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { startPreviewHost } from '../src/main/host/preview';
-import { launchBrowser } from '../tests/e2e/browser';
+import { launchBrowser, logIn } from '../tests/e2e/browser';
 import { tempDir } from '../tests/helpers/fixtures';
 
 const ROOT = resolve(__dirname, '..');
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
         const archiveNo = (await host.archive.documents.importFile(file)).archiveNo;
         const page = await browser.context.newPage();
         await page.goto(host.url);
+        await logIn(page, host.archive);
         await page.locator('.archive-screen .ant-table-row', { hasText: archiveNo }).click();
         const drawer = page.locator('.document-drawer .ant-drawer-section');
         await drawer.getByRole('tab', { name: /页面/ }).waitFor();

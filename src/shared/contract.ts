@@ -257,10 +257,13 @@ export const contract = {
         setId: z.string().regex(/^\d{8}T\d{9}Z-[0-9a-f]{6}$/, 'a backup set id such as 20260101T120000000Z-a1b2c3').optional(),
         passphrase: backupPassphrase,
         identities: z.array(z.string().min(1).max(100_000)).max(20).optional(),
+        signers: z.array(z.string().trim().regex(/^slipvault-signer1[02-9ac-hj-np-z]{58}$/, 'a backup signer is slipvault-signer1…')).max(20).optional(),
       })
       .strict(),
     output: output<RestoreResult>(),
   },
+  /** The open archive's backup signer: what a restore elsewhere trusts for sets made to public keys. */
+  'backup:signer': { input: z.object({}).strict(), output: output<{ signer: string }>() },
   'backup:prune': {
     input: z.object({ target: backupTarget, keep: z.number().int().min(1, 'keep at least one backup set') }).strict(),
     output: output<{ removed: string[]; kept: string[] }>(),

@@ -47,6 +47,7 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   'backup:create': CLERKS,
   'backup:verify': CLERKS,
   'backup:list': CLERKS,
+  'backup:signer': CLERKS,
   'backup:prune': ADMINS,
   'backup:restore': ADMINS,
 

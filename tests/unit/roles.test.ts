@@ -55,6 +55,7 @@ const CLERK: Method[] = [
   'backup:create',
   'backup:verify',
   'backup:list',
+  'backup:signer',
   'search:reindex',
   'savedSearches:save',
   'savedSearches:remove',

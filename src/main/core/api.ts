@@ -17,6 +17,7 @@ import { backupIndexKey } from './backup/catalog-index';
 import { createBackup } from './backup/create';
 import { identitiesFrom, recipientsFrom } from './backup/keys';
 import { pruneBackups } from './backup/prune';
+import { archiveSigner } from './backup/set-signature';
 import { restoreCopy } from './backup/restore-copy';
 import { describeSet, listSets } from './backup/target';
 import { verifyBackups } from './backup/verify';
@@ -90,13 +91,15 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher): Handlers {
       const indexKey = backupIndexKey(archive, false);
       return listSets(target).map((catalog) => describeSet(target, catalog, indexKey));
     },
+    'backup:signer': () => ({ signer: archiveSigner(archive) }),
     'backup:prune': ({ target, keep }) => pruneBackups(archive, { target, keep }),
-    'backup:restore': ({ target, into, setId, passphrase, identities }) =>
+    'backup:restore': ({ target, into, setId, passphrase, identities, signers }) =>
       restoreCopy(archive, {
         target,
         into,
         identities: identitiesFrom({ passphrase, identities }),
         ...(setId ? { setId } : {}),
+        ...(signers ? { signers } : {}),
         progress: (progress) => archive.events.emit('jobs:progress', progress),
       }),
     'customers:list': () => archive.auditedRead('customers.list', {}, () => archive.customers()),

@@ -157,7 +157,8 @@ export const registerBackupCommands: CommandModule = (program, context) => {
     .requiredOption('--into <folder>', 'empty or new folder for the restored archive')
     .option('--set <setId>', 'restore this set instead of the newest')
     .option('--identity <file>', 'age identity file for sets made with --recipient (repeatable)', (value: string, all: string[] = []) => [...all, value])
-    .action(async (options: { from: string; into: string; set?: string; identity?: string[] }) => {
+    .option('--signer <slipvault-signer1…>', 'trust sets made to public keys and signed by this archive signer (repeatable; see backup-signer)', (value: string, all: string[] = []) => [...all, value])
+    .action(async (options: { from: string; into: string; set?: string; identity?: string[]; signer?: string[] }) => {
       const identityFiles = readIdentityFiles(options.identity);
       const passphrase = identityFiles ? passphraseFromEnv(context) : await passphraseFrom(context, false);
       const identities = identitiesFrom({ passphrase, identities: identityFiles });
@@ -165,8 +166,20 @@ export const registerBackupCommands: CommandModule = (program, context) => {
       // On this thread, not a job worker: a command line has nothing else to keep responsive, and the
       // worker's start (~40 ms) came before any byte was read.
       const { restoreBackup } = await import('../../core/backup/read');
-      const result = await restoreBackup(resolve(options.from), resolve(options.into), identities, { ...(options.set ? { setId: options.set } : {}), ...(printer ? { progress: printer } : {}) });
+      const result = await restoreBackup(resolve(options.from), resolve(options.into), identities, {
+        ...(options.set ? { setId: options.set } : {}),
+        ...(options.signer ? { signers: options.signer } : {}),
+        ...(printer ? { progress: printer } : {}),
+      });
       if (printer) context.io.stderr('\n');
       context.emit(result, `Restored set ${result.setId} (reading ${result.setsRead.length} set(s)) into ${result.path}: ${result.files} files, ${formatBytes(result.bytes)}. Run \`slipvault --archive ${result.path} check\` to confirm.`);
+    });
+
+  program
+    .command('backup-signer')
+    .description("this archive's backup signer: give it to `restore --signer` to restore its sets made to public keys elsewhere")
+    .action(async () => {
+      const { signer } = await context.call('backup-signer', 'backup:signer', {});
+      context.emit({ signer }, signer);
     });
 };
