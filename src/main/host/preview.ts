@@ -84,6 +84,18 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
   res.end(body);
 }
 
+/**
+ * The request target parsed against our origin, or null when it is not a URL at all (`http://[`): such a
+ * request is answered 400, never allowed to throw out of a socket handler and take the host down.
+ */
+export function parseRequestTarget(target: string | undefined, origin: string): URL | null {
+  try {
+    return new URL(target ?? '/', origin);
+  } catch {
+    return null;
+  }
+}
+
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 }
@@ -156,7 +168,8 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!hostAllowed(req)) return send(res, 421, 'Wrong host.');
-    const url = new URL(req.url ?? '/', origin);
+    const url = parseRequestTarget(req.url, origin);
+    if (!url) return send(res, 400, 'Bad request target.');
     if (url.pathname === '/upload') {
       if (req.method !== 'POST') return send(res, 405, 'Method not allowed');
       if (!sameSecret(url.searchParams.get(PREVIEW_TOKEN_PARAM), token)) return send(res, 403, 'Forbidden');
@@ -193,7 +206,13 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
+    // Until ws takes the socket over, a client resetting it must not raise an unhandled 'error'.
+    socket.on('error', () => socket.destroy());
+    const url = parseRequestTarget(req.url, origin);
+    if (!url) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     const allowed =
       hostAllowed(req) &&
       url.pathname === '/ws' &&
