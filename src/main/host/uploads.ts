@@ -48,12 +48,12 @@ interface Upload {
   folder: string;
   size: number;
   storedAt: number;
-  /** Calls using it right now; it is not swept while one runs. */
-  users: number;
+  /** A call is using it right now: it is not swept, it is removed when that call ends. */
+  inUse: boolean;
 }
 
 /** A file name from the page, reduced to one harmless path segment that keeps its extension. */
-export function safeUploadName(raw: string | null): string {
+function safeUploadName(raw: string | null): string {
   const printable = [...(raw ?? '')].map((char) => (char.charCodeAt(0) < 0x20 ? '_' : char)).join('');
   const base = basename(printable.replace(/\\/g, '/')).replace(/[<>:"|?*]/g, '_').trim();
   const name = base === '' || base === '.' || base === '..' ? 'upload' : base;
@@ -125,7 +125,7 @@ export class UploadStore {
       await rm(folder, { recursive: true, force: true });
       throw refusal ?? new UploadRefused(400, 'The upload did not complete.');
     }
-    this.uploads.set(resolve(path), { folder, size: received, storedAt: Date.now(), users: 0 });
+    this.uploads.set(resolve(path), { folder, size: received, storedAt: Date.now(), inUse: false });
     return { path, size: received };
   }
 
@@ -135,7 +135,7 @@ export class UploadStore {
    */
   async use<T>(paths: string[], run: () => Promise<T>): Promise<T> {
     const keys = [...new Set(paths.map((path) => resolve(path)))].filter((key) => this.uploads.has(key));
-    for (const key of keys) this.uploads.get(key)!.users += 1;
+    for (const key of keys) this.uploads.get(key)!.inUse = true;
     try {
       return await run();
     } finally {
@@ -154,7 +154,7 @@ export class UploadStore {
 
   /** Removes the uploads that have waited unused longer than the limit; answers their paths. */
   async sweep(now = Date.now()): Promise<string[]> {
-    const stale = [...this.uploads].filter(([, upload]) => upload.users === 0 && now - upload.storedAt > this.maxAgeMs).map(([key]) => key);
+    const stale = [...this.uploads].filter(([, upload]) => !upload.inUse && now - upload.storedAt > this.maxAgeMs).map(([key]) => key);
     await Promise.all(stale.map((key) => this.remove(key)));
     return stale;
   }
