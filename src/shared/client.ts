@@ -12,6 +12,8 @@ import { isEventName, type EventName, type EventPayload } from './events';
 /** IPC channel names the preload and src/main/host/ipc.ts agree on. */
 export const IPC_CALL_CHANNEL = 'slipvault:call';
 export const IPC_EVENT_CHANNEL = 'slipvault:event';
+/** Electron: the preload tells the main process the disk path of a File the user dropped or chose. */
+export const IPC_GRANT_FILE_CHANNEL = 'slipvault:grant-file';
 
 /** Delivers one call and resolves with its result (never meant to reject; a rejection is a transport failure). */
 export type CallSender = (method: Method, input: unknown) => Promise<CallResult<Method>>;
@@ -32,9 +34,10 @@ export interface SlipVaultBridge {
   on(event: EventName, listener: (payload: unknown) => void): () => void;
   /**
    * Electron only: the disk path of a File the user dropped or chose (webUtils.getPathForFile), so import
-   * can go by path. Typed loosely because src/shared has no DOM types; the preload passes it a File.
+   * can go by path; resolves once the main process has recorded that the user chose it (the core is given
+   * no other file paths from the window). Typed loosely because src/shared has no DOM types.
    */
-  pathForFile?(file: unknown): string;
+  pathForFile?(file: unknown): Promise<string>;
 }
 
 /** One event as it travels over a transport. */

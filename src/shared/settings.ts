@@ -2,6 +2,7 @@
  * Archive settings (stored per archive, changed through `settings:update`) and the checks both sides run
  * on them: the UI shows a slip-number pattern's problem while the clerk types, the core refuses it.
  */
+import { RE2JS, RE2JSSyntaxException } from 're2js';
 import type { ScanSource } from './model';
 
 export interface ScannerDefaults {
@@ -15,7 +16,7 @@ export interface ScannerDefaults {
 export interface ArchiveSettings {
   /** Tesseract language codes, each an installed @tesseract.js-data package. */
   ocrLanguages: string[];
-  /** Regular expressions (JavaScript syntax) a slip number matches. */
+  /** Regular expressions (RE2 syntax) a slip number matches. */
   slipNumberPatterns: string[];
   /** Pages whose mean word confidence (0–100) is below this go to the review list. */
   reviewConfidenceThreshold: number;
@@ -55,75 +56,50 @@ export type PatternProblem =
   | { kind: 'too-long' }
   | { kind: 'matches-empty' }
   | { kind: 'backreference' }
-  | { kind: 'nested-quantifier' };
-
-/** Whether a quantifier starting at `pattern[index]` can repeat its atom more than once. */
-function repeatsAt(pattern: string, index: number): boolean {
-  const char = pattern[index];
-  if (char === '+' || char === '*') return true;
-  if (char !== '{') return false;
-  const bounds = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(index));
-  if (!bounds) return false;
-  if (bounds[2] === undefined) return Number(bounds[1]) > 1;
-  return bounds[3] === '' || Number(bounds[3]) > 1;
-}
+  | { kind: 'lookaround' };
 
 /**
- * Slip patterns run over every OCR'd line, so a pattern must not be able to hang the queue: a group that
- * repeats and contains a repetition itself ((a+)+, (\d*-?)*) can take exponential time on a line that
- * almost matches, and so can backreferences. Both are refused, as is a pattern matching the empty string.
+ * Slip patterns run over every OCR'd line, so they run on RE2 (re2js: pure JavaScript, no Node or DOM, so
+ * the UI checks with the same engine the core matches with): matching takes time linear in the line
+ * whatever the pattern, where a backtracking engine can take seconds on `(\d|\d)*X` or `(a+)+$` over a
+ * line that almost matches. Throws RE2JSSyntaxException for what RE2 does not accept.
  */
+export function compileSlipPattern(pattern: string): RE2JS {
+  return RE2JS.compile(pattern);
+}
+
+/** What RE2 refused, named where RE2 refuses a feature on purpose rather than a typo. */
+function syntaxProblem(error: unknown): PatternProblem {
+  if (!(error instanceof RE2JSSyntaxException)) throw error;
+  const at = error.input ?? '';
+  if (/^\\[1-9k]/.test(at)) return { kind: 'backreference' };
+  if (/^\(\?<?[=!]/.test(at)) return { kind: 'lookaround' };
+  return { kind: 'syntax', detail: error.message.replace(/^error parsing regexp: /, '') };
+}
+
+/** A pattern is stored only when RE2 compiles it, it is not too long and it cannot match empty text. */
 export function slipPatternProblem(pattern: string): PatternProblem | null {
   if (pattern.length > MAX_PATTERN_LENGTH) return { kind: 'too-long' };
-  let compiled: RegExp;
+  let compiled: RE2JS;
   try {
-    // Compiled as extraction compiles it (no flags besides g), so what passes here also runs there.
-    compiled = new RegExp(pattern);
+    compiled = compileSlipPattern(pattern);
   } catch (error) {
-    return { kind: 'syntax', detail: (error as Error).message.replace(/^Invalid regular expression: /, '') };
+    return syntaxProblem(error);
   }
-  if (compiled.test('')) return { kind: 'matches-empty' };
-  const groups: boolean[] = [];
-  let innerRepeat = false;
-  let inClass = false;
-  for (let index = 0; index < pattern.length; index += 1) {
-    const char = pattern[index]!;
-    if (char === '\\') {
-      if (!inClass && /[1-9k]/.test(pattern[index + 1] ?? '')) return { kind: 'backreference' };
-      index += 1;
-      continue;
-    }
-    if (inClass) {
-      if (char === ']') inClass = false;
-      continue;
-    }
-    if (char === '[') inClass = true;
-    else if (char === '(') {
-      groups.push(innerRepeat);
-      innerRepeat = false;
-    } else if (char === ')') {
-      const groupRepeats = innerRepeat;
-      innerRepeat = groups.pop() ?? false;
-      if (repeatsAt(pattern, index + 1)) {
-        if (groupRepeats) return { kind: 'nested-quantifier' };
-        innerRepeat = true;
-      } else if (groupRepeats) innerRepeat = true;
-    } else if (repeatsAt(pattern, index)) innerRepeat = true;
-  }
-  return null;
+  return compiled.test('') ? { kind: 'matches-empty' } : null;
 }
 
 export function describePatternProblem(pattern: string, problem: PatternProblem): string {
   switch (problem.kind) {
     case 'syntax':
-      return `"${pattern}" is not a valid regular expression (${problem.detail}).`;
+      return `"${pattern}" is not a valid regular expression in RE2 syntax (${problem.detail}).`;
     case 'too-long':
       return `a slip-number pattern can be at most ${MAX_PATTERN_LENGTH} characters long.`;
     case 'matches-empty':
       return `"${pattern}" matches an empty text, so it would find a slip number everywhere; make it require characters, e.g. DN-\\d{6}.`;
     case 'backreference':
-      return `"${pattern}" uses a backreference (\\1, \\k<…>), which can make matching very slow; write the repeated part out.`;
-    case 'nested-quantifier':
-      return `"${pattern}" repeats a group that itself repeats (like (a+)+), which can make matching hang; use a single repetition.`;
+      return `"${pattern}" uses a backreference (\\1, \\k<…>), which patterns cannot use (they run on RE2, in time linear in the line); write the repeated part out.`;
+    case 'lookaround':
+      return `"${pattern}" uses a lookahead or lookbehind ((?=…), (?!…), (?<=…), (?<!…)), which patterns cannot use (they run on RE2, in time linear in the line); match the surrounding text instead, e.g. with \\b.`;
   }
 }

@@ -7,6 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +32,8 @@ beforeAll(async () => {
   host = await startPreviewHost({
     archiveDir: join(tempDir('slipvault-e2e-backup-'), 'archive'),
     rendererRoot: join(ROOT, 'dist', 'renderer'),
+    // The folders this test types are made in the temp folder: the page may name folders under it.
+    folderRoots: [tmpdir()],
     actor: 'admin-zhao',
     // The pages' text does not matter here; keep the machine free for the backup work.
     backgroundOcr: false,

@@ -6,6 +6,7 @@
  * to a temp folder and verify it. Saves a screenshot of each main screen to docs/screenshots/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +36,8 @@ beforeAll(async () => {
   host = await startPreviewHost({
     archiveDir: join(tempDir('slipvault-e2e-'), 'archive'),
     rendererRoot: join(ROOT, 'dist', 'renderer'),
+    // The folders this test types are made in the temp folder: the page may name folders under it.
+    folderRoots: [tmpdir()],
     actor: 'clerk-li',
   });
   browser = await launchBrowser('zh-CN');

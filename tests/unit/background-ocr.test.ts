@@ -3,8 +3,9 @@
  * recognised without anyone calling ocr:process, work left queued by an earlier run resumes when the
  * archive opens, and closing stops cleanly (no page left half-done). Text-layer PDFs keep this fast.
  */
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -15,6 +16,7 @@ import type { JobProgress } from '../../src/shared/events';
 import type { DocumentDetail, ImportResult } from '../../src/shared/model';
 import type { HotFolderStatus } from '../../src/shared/model';
 import { pdfBytes, tempDir, writeJpeg, writePdf } from '../helpers/fixtures';
+import { upload } from '../helpers/preview-client';
 
 const hosts: PreviewHost[] = [];
 
@@ -25,7 +27,8 @@ afterEach(async () => {
 async function start(archiveDir: string): Promise<PreviewHost> {
   const renderer = tempDir('slipvault-renderer-');
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>SlipVault</title>');
-  const host = await startPreviewHost({ archiveDir, rendererRoot: renderer, actor: 'clerk-zhao' });
+  // The hot folders below are made in the temp folder: the page may name folders under it.
+  const host = await startPreviewHost({ archiveDir, rendererRoot: renderer, actor: 'clerk-zhao', folderRoots: [tmpdir()] });
   hosts.push(host);
   return host;
 }
@@ -67,6 +70,11 @@ async function connect(host: PreviewHost): Promise<Connected> {
   return connected;
 }
 
+/** The page may import only what it uploaded (path-grants.ts): the files as the preview page hands them over. */
+async function uploaded(host: PreviewHost, files: string[]): Promise<string[]> {
+  return Promise.all(files.map(async (file) => (await upload(host, basename(file), readFileSync(file))).path!));
+}
+
 function jobStatuses(archiveDir: string): Record<string, number> {
   const db = new Database(join(archiveDir, DATABASE_FILE), { readonly: true });
   try {
@@ -82,7 +90,7 @@ describe('background OCR in the UI host', () => {
     const host = await start(join(tempDir(), 'archive'));
     const client = await connect(host);
     const file = writePdf(tempDir('slipvault-files-'), 'two-pages.pdf', 2);
-    const imported = await client.call<ImportResult>('documents:import', { paths: [file] });
+    const imported = await client.call<ImportResult>('documents:import', { paths: await uploaded(host, [file]) });
     const ref = imported.imported[0]!.document.archiveNo;
 
     await expect
@@ -121,7 +129,7 @@ describe('background OCR in the UI host', () => {
       return path;
     });
     const client = await connect(host);
-    await client.call('documents:import', { paths });
+    await client.call('documents:import', { paths: await uploaded(host, paths) });
     await expect.poll(() => client.progress.some((event) => event.done >= 1)).toBe(true);
     client.close();
     await host.close();

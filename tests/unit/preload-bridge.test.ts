@@ -1,13 +1,14 @@
 /**
  * The preload's bridge with `electron` mocked: exactly one object is exposed, as `slipvaultBridge`; calls go
- * through the one IPC channel; pathForFile returns the disk path Electron's webUtils gives and refuses a
- * File that has none (one made in the page), so nothing is imported from a made-up path.
+ * through the one IPC channel; pathForFile returns the disk path Electron's webUtils gives, after granting it
+ * to the window over the grant channel, and refuses a File that has none (one made in the page), so nothing
+ * is imported from a made-up path.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 const electron = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),
-  invoke: vi.fn((_channel: string, _message: unknown) => Promise.resolve({ ok: true, value: 'answer' })),
+  invoke: vi.fn((channel: string, _message: unknown) => Promise.resolve(channel === 'slipvault:grant-file' ? true : { ok: true, value: 'answer' })),
   getPathForFile: vi.fn((file: { name: string; onDisk: boolean }) => (file.onDisk ? `/home/clerk/scans/${file.name}` : '')),
 }));
 vi.mock('electron', () => ({
@@ -16,7 +17,7 @@ vi.mock('electron', () => ({
   webUtils: { getPathForFile: electron.getPathForFile },
 }));
 
-import { IPC_CALL_CHANNEL, type SlipVaultBridge } from '../../src/shared/client';
+import { IPC_CALL_CHANNEL, IPC_GRANT_FILE_CHANNEL, type SlipVaultBridge } from '../../src/shared/client';
 
 let bridge: SlipVaultBridge;
 
@@ -36,8 +37,11 @@ describe('preload bridge', () => {
     expect(electron.invoke).toHaveBeenCalledWith(IPC_CALL_CHANNEL, { method: 'archive:status', input: {} });
   });
 
-  it('gives a dropped file its disk path and refuses a file without one', () => {
-    expect(bridge.pathForFile!({ name: '送货单.jpg', onDisk: true })).toBe('/home/clerk/scans/送货单.jpg');
-    expect(() => bridge.pathForFile!({ name: 'made-in-page.jpg', onDisk: false })).toThrow(/no path on disk/);
+  it('gives a dropped file its disk path once the main process has granted it, and refuses a file without one', async () => {
+    await expect(bridge.pathForFile!({ name: '送货单.jpg', onDisk: true })).resolves.toBe('/home/clerk/scans/送货单.jpg');
+    expect(electron.invoke).toHaveBeenCalledWith(IPC_GRANT_FILE_CHANNEL, '/home/clerk/scans/送货单.jpg');
+    electron.invoke.mockClear();
+    await expect(bridge.pathForFile!({ name: 'made-in-page.jpg', onDisk: false })).rejects.toThrow(/no path on disk/);
+    expect(electron.invoke).not.toHaveBeenCalled();
   });
 });

@@ -124,7 +124,9 @@ describe('preview host', () => {
     expect(unknown).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
 
     const file = await writeJpeg(tempDir('slipvault-files-'), 'slip.jpg');
-    const imported = (await client.call('documents:import', { paths: [file] })) as {
+    const uploaded = await http(`/upload?token=${host.token}&name=slip.jpg`, { method: 'POST', headers: { Origin: host.origin }, body: readFileSync(file) });
+    const { path } = JSON.parse(uploaded.body.toString()) as { path: string };
+    const imported = (await client.call('documents:import', { paths: [path] })) as {
       ok: true;
       value: { imported: { document: { id: number } }[] };
     };

@@ -19,6 +19,7 @@ import {
   type IpcMainLike,
   type WebContentsLike,
 } from '../../src/main/host/ipc';
+import { PathGrants } from '../../src/main/host/path-grants';
 import {
   createEventFanout,
   dispatchCall,
@@ -344,7 +345,7 @@ describe('IPC wiring (host/ipc.ts, no electron)', () => {
     const { ipcMain, handlers } = fakeIpcMain();
     const rejected: InvokeEventLike[] = [];
     let trusted = true;
-    const dispose = registerIpc({ ipcMain, handler: api, validateSender: () => trusted, onRejected: (e) => rejected.push(e) });
+    const dispose = registerIpc({ ipcMain, handler: api, validateSender: () => trusted, grants: new PathGrants(), onRejected: (e) => rejected.push(e) });
     const handle = handlers.get(IPC_CALL_CHANNEL);
     expect(handle).toBeTypeOf('function');
 

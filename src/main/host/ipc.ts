@@ -4,14 +4,20 @@
  * only structural slices of those Electron types are named here.
  *
  * One invoke channel carries every call (`slipvault:call`, body `{ method, input }`, answer a CallResult);
- * one push channel carries every event (`slipvault:event`, message `{ event, payload }`). Every call's sender
- * is validated first: the main frame of our own window, showing our own app origin.
+ * one push channel carries every event (`slipvault:event`, message `{ event, payload }`); one invoke channel
+ * carries the preload's file grants (`slipvault:grant-file`, the disk path of a File the user dropped or
+ * chose). Every sender is validated first: the main frame of our own window, showing our own app origin.
  */
+import { isAbsolute } from 'node:path';
 import type { CallResult, Method } from '../../shared/contract';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/client';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, IPC_GRANT_FILE_CHANNEL } from '../../shared/client';
+import { guardPaths, type GuardOptions, type PathGrants } from './path-grants';
 import { handleCallBody, type CallHandler, type EventFanout } from './transport';
 
-export { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL };
+export { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, IPC_GRANT_FILE_CHANNEL };
+
+/** The contract's own limit on a path. */
+const MAX_PATH_LENGTH = 4096;
 
 /** The parts of Electron's WebFrameMain the validator reads. */
 export interface FrameLike {
@@ -82,16 +88,22 @@ const REJECTED: CallResult<Method> = {
 };
 
 /**
- * Registers the call channel. Returns the function that removes it. `onRejected` hears about refused
- * senders (for a log line); the refused page only gets a VALIDATION error.
+ * Registers the call channel and the file-grant channel. Returns the function that removes them.
+ * `onRejected` hears about refused senders (for a log line); the refused page only gets a VALIDATION error.
+ *
+ * Paths in calls are checked against `grants` (path-grants.ts) before dispatch: files the preload granted
+ * for a drop or the file chooser, folders the user confirmed through `confirmFolder` (a native dialog).
  */
 export function registerIpc(options: {
   ipcMain: IpcMainLike;
   handler: CallHandler;
   validateSender: SenderValidator;
+  grants: PathGrants;
+  confirmFolder?: GuardOptions['confirmFolder'];
   onRejected?: (event: InvokeEventLike) => void;
 }): () => void {
-  const { ipcMain, handler, validateSender, onRejected } = options;
+  const { ipcMain, validateSender, grants, onRejected } = options;
+  const handler = guardPaths(options.handler, grants, { confirmFolder: options.confirmFolder });
   ipcMain.handle(IPC_CALL_CHANNEL, async (event, body) => {
     if (!validateSender(event)) {
       onRejected?.(event);
@@ -99,7 +111,19 @@ export function registerIpc(options: {
     }
     return handleCallBody(handler, body);
   });
-  return () => ipcMain.removeHandler(IPC_CALL_CHANNEL);
+  ipcMain.handle(IPC_GRANT_FILE_CHANNEL, (event, path) => {
+    if (!validateSender(event)) {
+      onRejected?.(event);
+      return false;
+    }
+    if (typeof path !== 'string' || !isAbsolute(path) || path.length > MAX_PATH_LENGTH) return false;
+    grants.grantFile(path);
+    return true;
+  });
+  return () => {
+    ipcMain.removeHandler(IPC_CALL_CHANNEL);
+    ipcMain.removeHandler(IPC_GRANT_FILE_CHANNEL);
+  };
 }
 
 /**

@@ -1,23 +1,34 @@
 /**
- * `npm run preview -- --archive DIR [--port N]`: starts the preview host (preview.ts) on an archive folder
- * and prints the URL to open. Bundled to dist/preview/preview.cjs; runs until Ctrl+C.
+ * `npm run preview -- --archive DIR [--port N] [--folder-root DIR]…`: starts the preview host (preview.ts)
+ * on an archive folder and prints the URL to open. The page may use folders (backup targets, restore
+ * folders, the hot folder) only under a --folder-root. Bundled to dist/preview/preview.cjs; runs until Ctrl+C.
  */
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startPreviewHost } from './preview';
 
-const USAGE = 'usage: npm run preview -- --archive DIR [--port N]';
+const USAGE = 'usage: npm run preview -- --archive DIR [--port N] [--folder-root DIR]…';
 
 async function main(): Promise<void> {
-  let values: { archive?: string; port?: string };
+  let values: { archive?: string; port?: string; 'folder-root'?: string[] };
   try {
-    ({ values } = parseArgs({ options: { archive: { type: 'string' }, port: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      options: { archive: { type: 'string' }, port: { type: 'string' }, 'folder-root': { type: 'string', multiple: true } },
+      strict: true,
+    }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     process.exit(2);
   }
   const archiveDir = values.archive ?? process.env.SLIPVAULT_ARCHIVE;
   const port = values.port === undefined ? 0 : Number(values.port);
+  const folderRoots = (values['folder-root'] ?? []).map((root) => resolve(root));
+  const missingRoot = folderRoots.find((root) => !existsSync(root));
+  if (missingRoot) {
+    console.error(`--folder-root ${missingRoot} does not exist.\n${USAGE}`);
+    process.exit(2);
+  }
   if (!archiveDir || !Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(USAGE);
     process.exit(2);
@@ -27,9 +38,11 @@ async function main(): Promise<void> {
     // The bundle lives in dist/preview/; the renderer build next to it in dist/renderer/.
     rendererRoot: join(__dirname, '..', 'renderer'),
     port,
+    folderRoots,
     actor: process.env.SLIPVAULT_USER || undefined,
   });
   console.log(`SlipVault preview on ${host.archive.dir}`);
+  console.log(folderRoots.length > 0 ? `Folders the page may use: under ${folderRoots.join(', ')}` : 'Folders the page may use: none (start with --folder-root DIR to allow backups and a hot folder)');
   console.log(`Open ${host.url}`);
   const stop = () => {
     host.close().then(

@@ -5,32 +5,37 @@
  *   GET  /, /app.js, …                 the built renderer (dist/renderer), plain files only
  *   GET  /blob/<sha256>?token=T        a blob of the open archive (what slipvault-page:// is in Electron)
  *   POST /upload?token=T&name=N        one file the page hands over (a browser cannot give file paths):
- *                                      stored in this run's temp folder; answers { path } for documents:import
+ *                                      stored in this run's temp folder (uploads.ts) until a call used it;
+ *                                      answers { path } for documents:import / pages:add
  *   WS   /ws?token=T                   contract calls `{ id, method, input }` → `{ kind: 'result', id, result }`
  *                                      and core events → `{ kind: 'event', event, payload }`
  *
  * Safety: binds 127.0.0.1 only; a random per-run token (the page gets it in its URL fragment) is required on
  * everything but the renderer's own static files; Host must name the loopback address we listen on (no DNS
  * rebinding) and Origin must be exactly ours on the WebSocket and on uploads (no other site can drive it).
- * Calls go through the same generic transport as IPC (handleCallMessage + event fan-out).
+ * Calls go through the same generic transport as IPC (handleCallMessage + event fan-out), behind the path
+ * check (path-grants.ts): the page may name only files it uploaded, and folders under a root the preview
+ * was started with (`--folder-root`): it is a development and fallback host without native dialogs, so
+ * whoever starts it says which part of the disk a page may use for backups, restores and the hot folder.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { lstat, mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { DATABASE_FILE, initArchive, openArchive, type Archive } from '../core/archive';
-import { createEventFanout, handleCallMessage, type EventFanout } from './transport';
+import type { ApiClient } from '../core/api';
+import type { Method } from '../../shared/contract';
+import { createEventFanout, handleCallMessage, type CallHandler, type EventFanout } from './transport';
 import { MIME_SNIFF_BYTES, sniffMime } from '../../shared/mime';
 import { resolveRendererFile } from './renderer-files';
 import { openSession } from './session';
+import { guardPaths, namedPaths, PathGrants } from './path-grants';
+import { UploadRefused, UploadStore, type UploadLimits } from './uploads';
 
 export const PREVIEW_TOKEN_PARAM = 'token';
-/** A single upload larger than this is refused (scans are a few MB; a 200-page PDF fits). */
-export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 /** A contract call is small JSON; anything bigger is not a call. */
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
@@ -54,6 +59,9 @@ export interface PreviewOptions {
   actor?: string;
   /** Recognise queued pages while the archive is open (default true). */
   backgroundOcr?: boolean;
+  /** Folders under which the page may name backup targets, restore folders and the hot folder; none by default. */
+  folderRoots?: string[];
+  uploadLimits?: UploadLimits;
 }
 
 export interface PreviewHost {
@@ -84,18 +92,22 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
   res.end(body);
 }
 
+/**
+ * The request target parsed against our origin, or null when it is not a URL at all (`http://[`): such a
+ * request is answered 400, never allowed to throw out of a socket handler and take the host down.
+ */
+export function parseRequestTarget(target: string | undefined, origin: string): URL | null {
+  try {
+    return new URL(target ?? '/', origin);
+  } catch {
+    return null;
+  }
+}
+
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 }
 
-
-/** A file name from the page, reduced to one harmless path segment that keeps its extension. */
-export function safeUploadName(raw: string | null): string {
-  const printable = [...(raw ?? '')].map((char) => (char.charCodeAt(0) < 0x20 ? '_' : char)).join('');
-  const base = basename(printable.replace(/\\/g, '/')).replace(/[<>:"|?*]/g, '_').trim();
-  const name = base === '' || base === '.' || base === '..' ? 'upload' : base;
-  return name.length > 180 ? name.slice(name.length - 180) : name;
-}
 
 /** The stored page formats, recognised from their first bytes (blobs carry no name). */
 async function mimeOfFile(filePath: string): Promise<string> {
@@ -126,7 +138,21 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
   const fanout: EventFanout = createEventFanout();
   fanout.attach(archive.events);
   const token = randomBytes(24).toString('base64url');
-  const uploads = await mkdtemp(join(tmpdir(), 'slipvault-preview-uploads-'));
+  const grants = new PathGrants();
+  for (const root of options.folderRoots ?? []) grants.grantFolder(resolve(root));
+  const uploads = await UploadStore.create(options.uploadLimits, (path) => grants.revokeFile(path));
+  // A connection's calls: paths checked against what the user handed over, an upload removed once the call
+  // that named it has finished.
+  const callsOf = (client: ApiClient): CallHandler =>
+    guardPaths(
+      {
+        invoke: (method, input) => {
+          const files = namedPaths(method as Method, input).filter((named) => named.use === 'file');
+          return uploads.use(files.map((named) => named.path), () => client.invoke(method, input));
+        },
+      },
+      grants,
+    );
   let origin = '';
   let allowedHosts: string[] = [];
 
@@ -136,27 +162,20 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
   async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (!originAllowed(req)) return send(res, 403, 'Uploads are accepted only from the SlipVault preview page.');
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES) return send(res, 413, 'File too large.');
-    const folder = await mkdtemp(join(uploads, 'u-'));
-    const target = join(folder, safeUploadName(url.searchParams.get('name')));
-    let received = 0;
-    req.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > MAX_UPLOAD_BYTES) req.destroy(new Error('upload too large'));
-    });
     try {
-      await pipeline(req, createWriteStream(target, { flags: 'wx' }));
-    } catch {
-      await rm(folder, { recursive: true, force: true });
-      if (!res.headersSent) send(res, received > MAX_UPLOAD_BYTES ? 413 : 400, 'The upload did not complete.');
-      return;
+      const stored = await uploads.receive(req, url.searchParams.get('name'), Number.isFinite(declared) ? declared : null);
+      grants.grantFile(stored.path);
+      sendJson(res, 200, stored);
+    } catch (error) {
+      if (!(error instanceof UploadRefused)) throw error;
+      if (!res.headersSent) send(res, error.status, error.message);
     }
-    sendJson(res, 200, { path: target, size: (await stat(target)).size });
   }
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!hostAllowed(req)) return send(res, 421, 'Wrong host.');
-    const url = new URL(req.url ?? '/', origin);
+    const url = parseRequestTarget(req.url, origin);
+    if (!url) return send(res, 400, 'Bad request target.');
     if (url.pathname === '/upload') {
       if (req.method !== 'POST') return send(res, 405, 'Method not allowed');
       if (!sameSecret(url.searchParams.get(PREVIEW_TOKEN_PARAM), token)) return send(res, 403, 'Forbidden');
@@ -193,7 +212,13 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
+    // Until ws takes the socket over, a client resetting it must not raise an unhandled 'error'.
+    socket.on('error', () => socket.destroy());
+    const url = parseRequestTarget(req.url, origin);
+    if (!url) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     const allowed =
       hostAllowed(req) &&
       url.pathname === '/ws' &&
@@ -209,6 +234,7 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
   function connect(ws: WebSocket): void {
     // Each page connection logs in by itself: a second tab is not the first tab's user.
     const client = api.connect();
+    const calls = callsOf(client);
     const removeSink = fanout.addSink((message) => {
       // Events name documents: a connection hears them only once it has logged in.
       if (ws.readyState === ws.OPEN && client.user() !== null) ws.send(JSON.stringify({ kind: 'event', ...message }));
@@ -222,7 +248,7 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
           message = null;
         }
       }
-      void handleCallMessage(client, message).then((response) => {
+      void handleCallMessage(calls, message).then((response) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'result', ...response }));
       });
     });
@@ -238,7 +264,7 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
   } catch (error) {
     fanout.close();
     await session.close();
-    await rm(uploads, { recursive: true, force: true });
+    await uploads.close();
     throw error;
   }
   const address = server.address();
@@ -262,7 +288,7 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
       await new Promise<void>((done) => server.close(() => done()));
       await session.close();
       fanout.close();
-      await rm(uploads, { recursive: true, force: true });
+      await uploads.close();
     },
   };
 }

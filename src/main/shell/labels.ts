@@ -1,4 +1,19 @@
 /** The shell's few native strings (menus, dialogs), in Chinese or English after the system locale. */
+import type { PathRole } from '../host/path-grants';
+
+const zhRoles: Record<PathRole, string> = {
+  import: '要导入的文件',
+  'backup-target': '备份文件夹',
+  'restore-into': '恢复到的文件夹',
+  'hot-folder': '监控文件夹',
+};
+
+const enRoles: Record<PathRole, string> = {
+  import: 'file to import',
+  'backup-target': 'backup folder',
+  'restore-into': 'folder to restore into',
+  'hot-folder': 'hot folder',
+};
 
 const zh = {
   file: '文件',
@@ -22,6 +37,9 @@ const zh = {
   cannotOpenLast: (dir: string) => `无法打开上次使用的档案库：${dir}`,
   unexpected: '发生了意外错误，详情已写入日志。',
   aboutDetail: (version: string) => `版本 ${version}\n离线签收单据档案库`,
+  allow: '允许',
+  allowFolder: (role: PathRole, path: string) => `SlipVault 窗口请求将此文件夹用作${zhRoles[role]}：\n${path}`,
+  allowFolderDetail: '仅当此文件夹是您自己输入或选择的时才允许。SlipVault 退出前会记住您的选择。',
 };
 
 const en: typeof zh = {
@@ -46,6 +64,9 @@ const en: typeof zh = {
   cannotOpenLast: (dir: string) => `The archive used last could not be opened: ${dir}`,
   unexpected: 'An unexpected error occurred; the details were written to the log.',
   aboutDetail: (version: string) => `Version ${version}\nOffline archive for signed paper slips`,
+  allow: 'Allow',
+  allowFolder: (role: PathRole, path: string) => `The SlipVault window asks to use this folder as the ${enRoles[role]}:\n${path}`,
+  allowFolderDetail: 'Allow it only if you typed or chose this folder yourself. SlipVault remembers your answer until it quits.',
 };
 
 export type Labels = typeof zh;

@@ -21,6 +21,7 @@ import { join, resolve } from 'node:path';
 import { initArchive, openArchive, type Archive } from '../core/archive';
 import { connectEventsToWebContents, registerIpc } from '../host/ipc';
 import type { ApiClient } from '../core/api';
+import { PathGrants, type NamedPath } from '../host/path-grants';
 import { openSession, type ArchiveSession } from '../host/session';
 import { createEventFanout, type CallHandler } from '../host/transport';
 import type { CallResult, Method } from '../../shared/contract';
@@ -71,6 +72,8 @@ let mainWindow: BrowserWindow | null = null;
 let choosing = false;
 
 const fanout = createEventFanout((error) => console.error('[slipvault] event delivery failed:', error));
+/** The files and folders the user handed to the window (drops, the file chooser, confirmed folders). */
+const grants = new PathGrants();
 
 /** Calls go to whichever archive is open now; switching archives does not re-register IPC. */
 const handler: CallHandler = {
@@ -100,6 +103,24 @@ function describe(error: unknown): string {
   if (isErrorPayload(error)) return error.message;
   console.error('[slipvault]', error);
   return labels.unexpected;
+}
+
+/**
+ * The window named a folder (typed into a backup, restore or hot-folder field) the user has not confirmed
+ * yet: a native dialog, which no page can answer, asks whether it may be used.
+ */
+async function confirmFolder(named: NamedPath): Promise<boolean> {
+  const { response } = await messageBox({
+    type: 'question',
+    title: 'SlipVault',
+    message: labels.allowFolder(named.role, named.path),
+    detail: labels.allowFolderDetail,
+    buttons: [labels.allow, labels.cancel],
+    defaultId: 1,
+    cancelId: 1,
+    noLink: true,
+  });
+  return response === 0;
 }
 
 async function showError(title: string, error: unknown): Promise<void> {
@@ -252,6 +273,8 @@ async function start(): Promise<void> {
     ipcMain,
     handler,
     validateSender: createAppSenderValidator(() => liveWindow()?.webContents ?? null),
+    grants,
+    confirmFolder,
     onRejected: (event) => console.warn('[slipvault] refused an IPC call from', event.senderFrame?.url ?? 'an unknown frame'),
   });
   Menu.setApplicationMenu(

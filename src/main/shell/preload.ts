@@ -1,7 +1,8 @@
 /**
  * Preload (sandboxed, context-isolated). Exposes exactly one object to the page, `window.slipvaultBridge`,
  * with three functions: `invoke(method, input)` → CallResult, `on(event, listener)` → unsubscribe, and
- * `pathForFile(file)` → the disk path of a dropped or chosen File (Electron's webUtils), so import goes by path. The page
+ * `pathForFile(file)` → the disk path of a dropped or chosen File (Electron's webUtils), granted to the window
+ * in the main process (host/path-grants.ts), so import goes by path. The page
  * builds `window.slipvault` (the contract client) on top of it with src/shared/client.ts.
  *
  * Why a bridge and not the client itself: contextBridge copies an Error by its message only, so a client
@@ -14,6 +15,7 @@ import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import {
   IPC_CALL_CHANNEL,
   IPC_EVENT_CHANNEL,
+  IPC_GRANT_FILE_CHANNEL,
   createEventHub,
   type SlipVaultBridge,
 } from '../../shared/client';
@@ -30,10 +32,12 @@ const bridge: SlipVaultBridge = {
   on(event, listener) {
     return events.on(event, listener);
   },
-  pathForFile(file) {
+  async pathForFile(file) {
     // getPathForFile throws on anything but a File; a File made in the page (not from disk) gives ''.
     const path = webUtils.getPathForFile(file as File);
     if (!path) throw new Error('This file has no path on disk; drop or choose files from a folder to import them.');
+    // Only this isolated world reaches ipcRenderer: the page cannot grant itself a path it made up.
+    if ((await ipcRenderer.invoke(IPC_GRANT_FILE_CHANNEL, path)) !== true) throw new Error(`SlipVault did not accept ${path}.`);
     return path;
   },
 };
