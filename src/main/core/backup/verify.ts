@@ -1,5 +1,6 @@
 /**
- * verify-backup: decrypts every set of this archive on the target and checks every hash; optionally
+ * verify-backup: decrypts every set of this archive on the target and checks every hash, compares the
+ * audit chain head each set's catalog records with the live chain; optionally
  * restores the newest into a scratch folder and runs `check` on it. Records the outcome in the archive.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +12,18 @@ import { openArchive, type Archive } from '../archive';
 import type { AgeIdentity } from './age';
 import { runBackupJob } from './jobs';
 import type { ProgressSink } from './progress';
-import { listSets } from './target';
+import { listSets, type Catalog } from './target';
+
+/** Each set's catalog records the audit chain head it was made at: the live chain must still reach it. */
+function assertChainMatchesSets(archive: Archive, target: string, sets: Catalog[]): void {
+  const problems = archive.audit.anchoring.verifyForeignHeads(sets.map((catalog) => ({ source: `backup set ${catalog.setId}`, head: catalog.auditHead })));
+  if (problems.length === 0) return;
+  const firstSeq = problems.find((problem) => problem.seq !== null)?.seq ?? null;
+  throw new SlipVaultError('CORRUPT_FILE', `The audit trail of this archive does not match its backups on ${target}: ${problems.map((problem) => problem.message).join('; ')}.`, {
+    target,
+    auditSeq: firstSeq,
+  });
+}
 
 export async function verifyBackups(
   archive: Archive,
@@ -22,6 +34,7 @@ export async function verifyBackups(
   const sets = listSets(target).filter((catalog) => catalog.archiveId === archiveId);
   if (sets.length === 0) throw new SlipVaultError('NOT_FOUND', `${target} holds no backup set of this archive.`, { target });
   const verified = await runBackupJob({ kind: 'read-sets', target, setIds: sets.map((catalog) => catalog.setId), identities: options.identities }, options.progress);
+  assertChainMatchesSets(archive, target, sets);
   const report: BackupVerifyReport = { sets: verified, restoreChecked: false };
   const newest = sets[sets.length - 1]!;
   const record = { setId: newest.setId, target, at: new Date().toISOString() };

@@ -1,0 +1,258 @@
+/**
+ * Anchoring one open archive: records signed heads of its audit chain in the anchor folder (at close, at
+ * each backup and after every ANCHOR_EVERY appends) and compares the live chain with them. Recording never
+ * gets in the way of work: a folder that cannot be written is remembered and reported by `check`.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Connection } from '../db/connection';
+import { anchorFilePath, appendAnchor, assertArchiveId, readAnchorFile } from './anchor-file';
+import { anchorFolder } from './anchor-folder';
+import { createAnchorKey, readAnchorKey, type AnchorKey } from './anchor-key';
+import type { AuditLog } from './audit-log';
+import { chainDivergence, describeDivergence, type RecordedHead } from './chain-divergence';
+import { DIGEST_CHARS, isSignedHead, recordSignatureValid, signRecord, type Anchor, type ChainHead, type SignedHead } from './signed-head';
+
+/** An fsync per hundred events: a read is an event, so this bounds the cost of browsing too. */
+export const ANCHOR_EVERY = 100;
+
+/** archive_meta key under which an anchor key's public half is registered. */
+export const ANCHOR_KEY_META_PREFIX = 'audit_anchor_key:';
+
+export interface AnchorProblem {
+  /** The first audit event affected, when there is one. */
+  seq: number | null;
+  message: string;
+  targetType: string | null;
+  targetId: string | null;
+}
+
+/** A head recorded elsewhere (a backup set's catalog), named for messages. */
+export interface ForeignHead {
+  source: string;
+  head: unknown;
+}
+
+export class AuditAnchoring {
+  private appendsSinceAnchor = 0;
+  private scheduled = false;
+  private failure: string | null = null;
+  /** The newest head this database recorded; undefined until read from the anchor file. */
+  private last: ChainHead | null | undefined;
+  private loadedKey: AnchorKey | undefined;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly audit: AuditLog,
+    readonly folder: string = anchorFolder(),
+  ) {}
+
+  /** The database file anchors are recorded for. */
+  get database(): string {
+    return resolve(this.connection.sqlite.name);
+  }
+
+  /** Called after each append; records an anchor once the transaction it ran in has ended. */
+  noteAppend(): void {
+    this.appendsSinceAnchor += 1;
+    if (this.appendsSinceAnchor < ANCHOR_EVERY || this.scheduled) return;
+    this.scheduled = true;
+    // Appends run inside the caller's transaction; a head recorded before its commit could be rolled back.
+    const later = () => {
+      if (!this.connection.sqlite.open) return;
+      if (this.connection.sqlite.inTransaction) return void setImmediate(later);
+      this.scheduled = false;
+      this.record('appends');
+    };
+    setImmediate(later);
+  }
+
+  /**
+   * Records the committed head; returns the anchor, or null when there was nothing new to record or it
+   * could not be recorded (the reason kept for check).
+   */
+  record(reason: string): Anchor | null {
+    return this.attempt(() => {
+      const archiveId = this.archiveId();
+      // Not initialised yet: the init transaction has not committed.
+      if (archiveId === null) return null;
+      const key = this.key(archiveId);
+      // Registering the key adds an event, so the head is read after it.
+      this.register(key);
+      return this.recordHead(archiveId, key, this.audit.head(), reason);
+    });
+  }
+
+  /**
+   * Signs `head` (a backup snapshot's, at or behind the live head) for a catalog and records it as an
+   * anchor too; null when no key could be used (the reason kept for check).
+   */
+  signBackupHead(head: ChainHead): SignedHead | null {
+    return this.attempt(() => {
+      const archiveId = this.archiveId();
+      if (archiveId === null) return null;
+      const key = this.key(archiveId);
+      this.register(key);
+      this.recordHead(archiveId, key, head, 'backup');
+      return signRecord(key, { archiveId, seq: head.seq, hash: head.hash, at: new Date().toISOString() });
+    });
+  }
+
+  /** The last failure to record, if recording has not worked since. */
+  recordingFailure(): string | null {
+    return this.failure;
+  }
+
+  /** Everything `check` reports about anchors: failures to record, bad lines, and where the chain diverges. */
+  verify(): AnchorProblem[] {
+    const problems: AnchorProblem[] = [];
+    const note = (message: string, seq: number | null = null) => problems.push({ seq, message, targetType: null, targetId: null });
+    if (this.failure) note(`Anchors of the audit chain cannot be recorded in ${this.folder}: ${this.failure}`);
+    const archiveId = this.archiveId();
+    if (archiveId === null) return problems;
+    let heads: RecordedHead[];
+    try {
+      heads = this.recordedHeads(archiveId, note);
+    } catch (error) {
+      note(`The anchors in ${this.folder} cannot be read: ${(error as Error).message}`);
+      return problems;
+    }
+    problems.push(...this.divergenceProblems(heads));
+    return problems;
+  }
+
+  /**
+   * Compares the live chain with heads carried by backup catalogs (and this folder's anchors, which name
+   * the first event that differs): bad signatures and the first divergence.
+   */
+  verifyForeignHeads(foreign: ForeignHead[]): AnchorProblem[] {
+    const problems: AnchorProblem[] = [];
+    const note = (message: string) => problems.push({ seq: null, message, targetType: null, targetId: null });
+    const archiveId = this.archiveId();
+    if (archiveId === null) return problems;
+    const heads: RecordedHead[] = [];
+    for (const { source, head } of foreign) {
+      if (head === undefined) continue;
+      if (!isSignedHead(head)) {
+        note(`${source} carries an audit chain head that is not well-formed`);
+        continue;
+      }
+      if (head.archiveId !== archiveId) {
+        note(`${source} carries the audit chain head of another archive (${head.archiveId})`);
+        continue;
+      }
+      const publicKey = this.publicKeyFor(archiveId, head.keyId);
+      if (!publicKey) note(`${source} carries an audit chain head signed by a key this archive does not know (${head.keyId})`);
+      else if (!recordSignatureValid(head, publicKey)) note(`${source} carries an audit chain head whose signature is invalid`);
+      else heads.push({ seq: head.seq, hash: head.hash, source });
+    }
+    try {
+      heads.push(...this.recordedHeads(archiveId, () => undefined));
+    } catch {
+      // The anchor folder only sharpens where the divergence starts; the catalogs' heads suffice to find it.
+    }
+    problems.push(...this.divergenceProblems(heads));
+    return problems;
+  }
+
+  private divergenceProblems(heads: RecordedHead[]): AnchorProblem[] {
+    const divergence = chainDivergence(this.connection, heads);
+    if (!divergence) return [];
+    return [
+      {
+        seq: divergence.seq,
+        message: describeDivergence(divergence),
+        targetType: divergence.event?.targetType ?? null,
+        targetId: divergence.event?.targetId ?? null,
+      },
+    ];
+  }
+
+  /** This database's anchors as heads to compare with; bad lines go to `note`. */
+  private recordedHeads(archiveId: string, note: (message: string) => void): RecordedHead[] {
+    const key = readAnchorKey(this.folder, archiveId);
+    const file = readAnchorFile(this.folder, archiveId, key);
+    const path = anchorFilePath(this.folder, archiveId);
+    for (const problem of file.problems) note(`Anchor line ${problem.line} of ${path} ${problem.message}`);
+    return file.anchors
+      .filter((anchor) => anchor.database === this.database)
+      .map((anchor) => ({ seq: anchor.seq, hash: anchor.hash, from: anchor.from, digests: anchor.digests, source: `the anchor of ${anchor.at} (${anchor.reason})` }));
+  }
+
+  private attempt<T>(work: () => T | null): T | null {
+    try {
+      const result = work();
+      this.failure = null;
+      return result;
+    } catch (error) {
+      this.failure = (error as Error).message;
+      return null;
+    }
+  }
+
+  private archiveId(): string | null {
+    const id = this.connection.sqlite.prepare("SELECT value FROM archive_meta WHERE key = 'archive_id'").pluck().get() as string | undefined;
+    return id ?? null;
+  }
+
+  private recordHead(archiveId: string, key: AnchorKey, recorded: ChainHead, reason: string): Anchor | null {
+    const last = this.lastRecorded(archiveId, key);
+    if (last && last.seq === recorded.seq && last.hash === recorded.hash) return null;
+    const from = last ? Math.min(last.seq, recorded.seq) : 0;
+    const digests = (
+      this.connection.sqlite.prepare('SELECT hash FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq').pluck().all(from, recorded.seq) as string[]
+    )
+      .map((hash) => hash.slice(0, DIGEST_CHARS))
+      .join('');
+    if (digests.length !== (recorded.seq - from) * DIGEST_CHARS) throw new Error(`the audit chain has gaps between ${from} and ${recorded.seq}; no anchor recorded`);
+    const anchor = signRecord(key, { archiveId, database: this.database, seq: recorded.seq, hash: recorded.hash, at: new Date().toISOString(), reason, from, digests });
+    appendAnchor(this.folder, anchor);
+    this.last = recorded;
+    this.appendsSinceAnchor = 0;
+    return anchor;
+  }
+
+  private key(archiveId: string): AnchorKey {
+    if (this.loadedKey) return this.loadedKey;
+    assertArchiveId(archiveId);
+    const existing = readAnchorKey(this.folder, archiveId);
+    if (!existing && existsSync(anchorFilePath(this.folder, archiveId))) {
+      // A new key would leave every earlier anchor unverifiable; the missing key must be reported instead.
+      throw new Error(`the anchor key of this archive is missing from ${this.folder} although its anchors are there`);
+    }
+    if (existing) return (this.loadedKey = existing);
+    mkdirSync(this.folder, { recursive: true, mode: 0o700 });
+    return (this.loadedKey = createAnchorKey(this.folder, archiveId));
+  }
+
+  /** Puts the key's public half into archive_meta (with its audit event) unless it is there already. */
+  private register(key: AnchorKey): void {
+    const metaKey = `${ANCHOR_KEY_META_PREFIX}${key.keyId}`;
+    const sqlite = this.connection.sqlite;
+    if (sqlite.prepare('SELECT 1 FROM archive_meta WHERE key = ?').get(metaKey)) return;
+    sqlite.transaction(() => {
+      sqlite.prepare('INSERT INTO archive_meta (key, value) VALUES (?, ?)').run(metaKey, key.publicKey);
+      this.audit.append({ action: 'audit.anchor_key', details: { keyId: key.keyId, publicKey: key.publicKey } });
+    })();
+  }
+
+  private lastRecorded(archiveId: string, key: AnchorKey): ChainHead | null {
+    if (this.last !== undefined) return this.last;
+    const mine = readAnchorFile(this.folder, archiveId, key).anchors.filter((anchor) => anchor.database === this.database);
+    const newest = mine.at(-1);
+    this.last = newest ? { seq: newest.seq, hash: newest.hash } : null;
+    return this.last;
+  }
+
+  /** The public key (base64 DER) with this id: the anchor folder's, else the one registered in the archive. */
+  private publicKeyFor(archiveId: string, keyId: string): string | null {
+    let local: AnchorKey | null = null;
+    try {
+      local = readAnchorKey(this.folder, archiveId);
+    } catch {
+      // An unreadable local key leaves the registered one.
+    }
+    if (local?.keyId === keyId) return local.publicKey;
+    return (this.connection.sqlite.prepare('SELECT value FROM archive_meta WHERE key = ?').pluck().get(`${ANCHOR_KEY_META_PREFIX}${keyId}`) as string | undefined) ?? null;
+  }
+}
