@@ -59,10 +59,11 @@ export class AuditAnchoring {
     this.scheduled = true;
     // Appends run inside the caller's transaction; a head recorded before its commit could be rolled back.
     const later = () => {
-      if (!this.connection.sqlite.open) return;
-      if (this.connection.sqlite.inTransaction) return void setImmediate(later);
+      if (this.connection.sqlite.open && this.connection.sqlite.inTransaction) return void setImmediate(later);
+      // Reset first, so that a folder that cannot be written is tried again only after the next period.
+      this.appendsSinceAnchor = 0;
+      if (this.connection.sqlite.open) this.record('appends');
       this.scheduled = false;
-      this.record('appends');
     };
     setImmediate(later);
   }
@@ -114,7 +115,8 @@ export class AuditAnchoring {
     try {
       heads = this.recordedHeads(archiveId, note);
     } catch (error) {
-      note(`The anchors in ${this.folder} cannot be read: ${(error as Error).message}`);
+      // A folder that cannot be used is reported once, by the failure to record in it.
+      if (!this.failure) note(`The anchors in ${this.folder} cannot be read: ${(error as Error).message}`);
       return problems;
     }
     problems.push(...this.divergenceProblems(heads));
@@ -208,6 +210,7 @@ export class AuditAnchoring {
     const anchor = signRecord(key, { archiveId, database: this.database, seq: recorded.seq, hash: recorded.hash, at: new Date().toISOString(), reason, from, digests });
     appendAnchor(this.folder, anchor);
     this.last = recorded;
+    // The period counts appends since the newest anchor, whatever recorded it.
     this.appendsSinceAnchor = 0;
     return anchor;
   }
