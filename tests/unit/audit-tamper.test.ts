@@ -210,6 +210,23 @@ describe('tampering with a 10,000-event audit log', () => {
     expect(chain.map((problem) => problem.auditSeq)).toEqual([1]);
     expect(chain[0]!.message).toMatch(/^audit event 1 \(archive\.init\) is not the event the anchor of \S+ \(close\) recorded at that position/);
   });
+
+  it('rewrite the whole chain under a new archive id: check names the archive the anchors belong to', async () => {
+    const { dir } = await archiveWithLog();
+    const raw = new Database(join(dir, DATABASE_FILE));
+    const archiveId = raw.prepare("SELECT value FROM archive_meta WHERE key = 'archive_id'").pluck().get() as string;
+    raw.prepare("UPDATE archive_meta SET value = '00000000-0000-4000-8000-000000000000' WHERE key = 'archive_id'").run();
+    raw.close();
+    rewriteLog(dir, (rows) => rows.map((row) => ({ ...row, actor: 'manager' })));
+    // Opened and closed once more, the rewritten archive has anchors of its own by then.
+    (await openArchive(dir)).close();
+    const { chain, selfConsistent } = await checkProblems(dir);
+    expect(selfConsistent).toBe(true);
+    expect(chain).toHaveLength(1);
+    expect(chain[0]!.message).toMatch(
+      new RegExp(`^The anchor folder holds anchors of archive ${archiveId} for this database file \\(the newest of \\S+, up to audit event 10,000\\), but the database now names itself archive 00000000-0000-4000-8000-000000000000`),
+    );
+  });
 });
 
 describe('tampering after a backup: verify-backup compares the catalogs with the live chain', () => {

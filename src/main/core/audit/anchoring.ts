@@ -3,7 +3,7 @@
  * each backup and after every ANCHOR_EVERY appends) and compares the live chain with them. Recording never
  * gets in the way of work: a folder that cannot be written is remembered and reported by `check`.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Connection } from '../db/connection';
 import { anchorFilePath, appendAnchor, assertArchiveId, readAnchorFile } from './anchor-file';
@@ -112,20 +112,22 @@ export class AuditAnchoring {
     const archiveId = this.archiveId();
     if (archiveId === null) return problems;
     let heads: RecordedHead[];
+    let others: AnchorProblem[];
     try {
       heads = this.recordedHeads(archiveId, note);
+      others = this.otherArchivesHere(archiveId);
     } catch (error) {
       // A folder that cannot be used is reported once, by the failure to record in it.
       if (!this.failure) note(`The anchors in ${this.folder} cannot be read: ${(error as Error).message}`);
       return problems;
     }
-    problems.push(...this.divergenceProblems(heads));
+    problems.push(...this.divergenceProblems(heads), ...others);
     return problems;
   }
 
   /**
-   * Compares the live chain with heads carried by backup catalogs (and this folder's anchors, which name
-   * the first event that differs): bad signatures and the first divergence.
+   * Compares the live chain with heads carried by backup catalogs: heads that are not validly signed, and
+   * where the chain first leaves them.
    */
   verifyForeignHeads(foreign: ForeignHead[]): AnchorProblem[] {
     const problems: AnchorProblem[] = [];
@@ -148,10 +150,12 @@ export class AuditAnchoring {
       else if (!recordSignatureValid(head, publicKey)) note(`${source} carries an audit chain head whose signature is invalid`);
       else heads.push({ seq: head.seq, hash: head.hash, source });
     }
+    if (heads.length === 0 || !chainDivergence(this.connection, heads)) return problems;
+    // The catalogs' heads only bound where the chain changed; this folder's anchors name the first event.
     try {
       heads.push(...this.recordedHeads(archiveId, () => undefined));
     } catch {
-      // The anchor folder only sharpens where the divergence starts; the catalogs' heads suffice to find it.
+      // Without the anchor folder the bound is what can be said.
     }
     problems.push(...this.divergenceProblems(heads));
     return problems;
@@ -168,6 +172,36 @@ export class AuditAnchoring {
         targetId: divergence.event?.targetId ?? null,
       },
     ];
+  }
+
+  /**
+   * Anchors another archive id recorded for this very database file. A database whose `archive_id` was
+   * rewritten would otherwise look like a new archive that nothing was recorded for.
+   */
+  private otherArchivesHere(archiveId: string): AnchorProblem[] {
+    const problems: AnchorProblem[] = [];
+    if (!existsSync(this.folder)) return problems;
+    for (const name of readdirSync(this.folder)) {
+      const otherId = /^(.+)\.jsonl$/.exec(name)?.[1];
+      if (otherId === undefined || otherId === archiveId) continue;
+      let newest: Anchor | undefined;
+      try {
+        newest = readAnchorFile(this.folder, otherId, readAnchorKey(this.folder, otherId)).anchors.filter((anchor) => anchor.database === this.database).at(-1);
+      } catch {
+        continue; // not an anchor file of SlipVault's
+      }
+      if (!newest) continue;
+      problems.push({
+        seq: null,
+        message:
+          `The anchor folder holds anchors of archive ${otherId} for this database file (the newest of ${newest.at}, up to audit event ${newest.seq.toLocaleString('en-US')}), ` +
+          `but the database now names itself archive ${archiveId}: its archive id was changed, or another archive replaced it ` +
+          `(if it was replaced on purpose, move ${name} out of ${this.folder})`,
+        targetType: null,
+        targetId: null,
+      });
+    }
+    return problems;
   }
 
   /** This database's anchors as heads to compare with; bad lines go to `note`. */
