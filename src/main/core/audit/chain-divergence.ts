@@ -111,7 +111,7 @@ export function describeDivergence(divergence: Divergence): string {
     case 'missing':
       return `audit event ${count(seq)} is missing, but ${head.source} records the chain up to ${count(head.seq)}${tally}`;
     case 'truncated':
-      return `the audit chain ends at ${count(liveEnd)}, but ${head.source} records ${count(head.seq)}: the newest ${count(head.seq - liveEnd)} events were removed${tally}`;
+      return `the audit chain ends at ${count(liveEnd)}, but ${head.source} records ${count(head.seq)}: the newest ${head.seq - liveEnd === 1 ? 'event was' : `${count(head.seq - liveEnd)} events were`} removed${tally}`;
     case 'head-differs':
       return `the audit chain up to ${count(seq)} no longer hashes to the head ${head.source} recorded; it matches what was recorded up to ${count(matchedUpTo)}, so the first change lies in events ${count(matchedUpTo + 1)}–${count(seq)}${tally}`;
   }
