@@ -2,7 +2,7 @@
  * The anchor folder and its key on a real archive: where it lives, what a line holds and who can check it,
  * when heads are recorded, and that a folder that cannot be written never stops work but is reported.
  */
-import { appendFileSync, cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { initArchive, openArchive, type Archive } from '../../src/main/core/archive';
@@ -58,7 +58,7 @@ describe('recording anchors', () => {
     expect(statSync(anchorKeyPath(folder, archiveId)).mode & 0o777).toBe(0o600);
     const [line, ...rest] = linesOf(archiveId);
     expect(rest).toEqual([]);
-    expect(line).toMatchObject({ archiveId, database: join(dir, 'slipvault.db'), reason: 'close', from: 0, keyId: key.keyId });
+    expect(line).toMatchObject({ archiveId, database: realpathSync(join(dir, 'slipvault.db')), reason: 'close', from: 0, keyId: key.keyId });
     expect(recordSignatureValid(line!, key.publicKey)).toBe(true);
     // The signed text is the canonical JSON of every field but the signature.
     expect(JSON.parse(signedText(line!))).not.toHaveProperty('signature');
@@ -175,6 +175,23 @@ describe('recording anchors', () => {
     ]);
   });
 
+  it('an archive id rewritten into a path is refused as a file name: nothing is written outside the folder', async () => {
+    const dir = join(tempDir(), 'archive');
+    const archive = await initArchive(dir);
+    archive.connection.sqlite.prepare("UPDATE archive_meta SET value = '../escaped' WHERE key = 'archive_id'").run();
+    try {
+      expect(archive.audit.anchoring.record('test')).toBeNull();
+      const report = await archive.check();
+      expect(report.problems.map((problem) => problem.message)).toEqual([
+        `Anchors of the audit chain cannot be recorded in ${folder}: the archive id "../escaped" is not a valid archive id`,
+      ]);
+    } finally {
+      archive.close();
+    }
+    expect(existsSync(join(folder, '..', 'escaped.key'))).toBe(false);
+    expect(existsSync(join(folder, '..', 'escaped.jsonl'))).toBe(false);
+  });
+
   it('a copy of the archive in another folder keeps anchors of its own and does not disturb the original', async () => {
     const dir = join(tempDir(), 'archive');
     const archive = await initArchive(dir);
@@ -200,7 +217,7 @@ describe('recording anchors', () => {
     } finally {
       copyAgain.close();
     }
-    expect(new Set(linesOf(archiveId).map((line) => line.database))).toEqual(new Set([join(dir, 'slipvault.db'), join(copyDir, 'slipvault.db')]));
+    expect(new Set(linesOf(archiveId).map((line) => line.database))).toEqual(new Set([realpathSync(join(dir, 'slipvault.db')), realpathSync(join(copyDir, 'slipvault.db'))]));
   });
 });
 

@@ -4,14 +4,8 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { assertArchiveId } from './anchor-folder';
 import { isAnchor, recordSignatureValid, type Anchor } from './signed-head';
-
-/** Archive ids name files here: anything but a plain id (a rewritten `archive_id`) must not become a path. */
-const ARCHIVE_ID = /^[A-Za-z0-9-]{1,64}$/;
-
-export function assertArchiveId(archiveId: string): void {
-  if (!ARCHIVE_ID.test(archiveId)) throw new Error(`the archive id ${JSON.stringify(archiveId)} is not a valid archive id`);
-}
 
 export function anchorFilePath(folder: string, archiveId: string): string {
   assertArchiveId(archiveId);

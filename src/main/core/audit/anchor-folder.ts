@@ -12,3 +12,10 @@ export function anchorFolder(env: NodeJS.ProcessEnv = process.env, platform: Nod
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'SlipVault', 'anchors');
   return join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'SlipVault', 'anchors');
 }
+
+/** Archive ids name files in the folder: anything but a plain id (a rewritten `archive_id`) must not become a path. */
+const ARCHIVE_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+export function assertArchiveId(archiveId: string): void {
+  if (!ARCHIVE_ID.test(archiveId)) throw new Error(`the archive id ${JSON.stringify(archiveId)} is not a valid archive id`);
+}

@@ -6,6 +6,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { assertArchiveId } from './anchor-folder';
 
 export interface AnchorKey {
   keyId: string;
@@ -15,6 +16,7 @@ export interface AnchorKey {
 }
 
 export function anchorKeyPath(folder: string, archiveId: string): string {
+  assertArchiveId(archiveId);
   return join(folder, `${archiveId}.key`);
 }
 

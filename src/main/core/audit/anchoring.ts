@@ -3,10 +3,9 @@
  * each backup and after every ANCHOR_EVERY appends) and compares the live chain with them. Recording never
  * gets in the way of work: a folder that cannot be written is remembered and reported by `check`.
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
 import type { Connection } from '../db/connection';
-import { anchorFilePath, appendAnchor, assertArchiveId, readAnchorFile } from './anchor-file';
+import { anchorFilePath, appendAnchor, readAnchorFile } from './anchor-file';
 import { anchorFolder } from './anchor-folder';
 import { createAnchorKey, readAnchorKey, type AnchorKey } from './anchor-key';
 import type { AuditLog } from './audit-log';
@@ -40,6 +39,7 @@ export class AuditAnchoring {
   /** The newest head this database recorded; undefined until read from the anchor file. */
   private last: ChainHead | null | undefined;
   private loadedKey: AnchorKey | undefined;
+  private databasePath: string | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -47,9 +47,10 @@ export class AuditAnchoring {
     readonly folder: string = anchorFolder(),
   ) {}
 
-  /** The database file anchors are recorded for. */
+  /** The database file anchors are recorded for, however the archive's folder was named when opened. */
   get database(): string {
-    return resolve(this.connection.sqlite.name);
+    this.databasePath ??= realpathSync.native(this.connection.sqlite.name);
+    return this.databasePath;
   }
 
   /** Called after each append; records an anchor once the transaction it ran in has ended. */
@@ -85,16 +86,17 @@ export class AuditAnchoring {
   }
 
   /**
-   * Signs `head` (a backup snapshot's, at or behind the live head) for a catalog and records it as an
-   * anchor too; null when no key could be used (the reason kept for check).
+   * Signs `head` (the live one, or a backup snapshot's, at or behind it) to be carried outside the archive —
+   * a backup catalog, a proof package — and records it as an anchor too; null when no key could be used
+   * (the reason kept for check).
    */
-  signBackupHead(head: ChainHead): SignedHead | null {
+  signHead(head: ChainHead, reason: string): SignedHead | null {
     return this.attempt(() => {
       const archiveId = this.archiveId();
       if (archiveId === null) return null;
       const key = this.key(archiveId);
       this.register(key);
-      this.recordHead(archiveId, key, head, 'backup');
+      this.recordHead(archiveId, key, head, reason);
       return signRecord(key, { archiveId, seq: head.seq, hash: head.hash, at: new Date().toISOString() });
     });
   }
@@ -251,7 +253,6 @@ export class AuditAnchoring {
 
   private key(archiveId: string): AnchorKey {
     if (this.loadedKey) return this.loadedKey;
-    assertArchiveId(archiveId);
     const existing = readAnchorKey(this.folder, archiveId);
     if (!existing && existsSync(anchorFilePath(this.folder, archiveId))) {
       // A new key would leave every earlier anchor unverifiable; the missing key must be reported instead.

@@ -313,7 +313,7 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
       recipients: options.recipients,
       volumeBytes,
       full: options.full === true,
-      auditHead: archive.audit.anchoring.signBackupHead(snapshotHead),
+      auditHead: archive.audit.anchoring.signHead(snapshotHead, 'backup'),
     };
     const result = await runBackupJob({ kind: 'write-set', job }, options.progress);
     archive.recordBackup('last_backup', { setId, target, at: job.createdAt }, { blobsWritten: result.set.blobs ?? 0, blobsReused: result.blobsReused });
