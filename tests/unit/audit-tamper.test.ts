@@ -91,9 +91,8 @@ async function archiveWithLog(): Promise<{ dir: string; archiveNo: string }> {
   const archive = await initArchive(dir, { actor: 'clerk-li', program: 'audit-tamper test' });
   try {
     const { archiveNo } = await archive.documents.importFile(await writeJpeg(tempDir('slipvault-files-'), '送货单.jpg', 64, 96));
-    // Closing registers the new anchor key (one event) before it records the head.
     archive.connection.sqlite.transaction(() => {
-      for (let n = archive.audit.head().seq; n < EVENTS - 1; n += 1) {
+      for (let n = archive.audit.head().seq; n < EVENTS; n += 1) {
         archive.audit.append({ action: 'document.read', targetType: 'document', targetId: archiveNo, details: { n } });
       }
     })();

@@ -79,7 +79,6 @@ export class AuditAnchoring {
       // Not initialised yet: the init transaction has not committed.
       if (archiveId === null) return null;
       const key = this.key(archiveId);
-      // Registering the key adds an event, so the head is read after it.
       this.register(key);
       return this.recordHead(archiveId, key, this.audit.head(), reason);
     });
@@ -263,15 +262,17 @@ export class AuditAnchoring {
     return (this.loadedKey = createAnchorKey(this.folder, archiveId));
   }
 
-  /** Puts the key's public half into archive_meta (with its audit event) unless it is there already. */
+  /**
+   * Puts the key's public half into archive_meta unless it is there already. No audit event: anchors are
+   * recorded between other work, and an event appearing there would change the history being anchored;
+   * nor would one add trust, since whoever can rewrite this row can rewrite events too.
+   */
   private register(key: AnchorKey): void {
     const metaKey = `${ANCHOR_KEY_META_PREFIX}${key.keyId}`;
     const sqlite = this.connection.sqlite;
+    // Read first: even an insert that ignores takes the write lock, which another connection may hold.
     if (sqlite.prepare('SELECT 1 FROM archive_meta WHERE key = ?').get(metaKey)) return;
-    sqlite.transaction(() => {
-      sqlite.prepare('INSERT INTO archive_meta (key, value) VALUES (?, ?)').run(metaKey, key.publicKey);
-      this.audit.append({ action: 'audit.anchor_key', details: { keyId: key.keyId, publicKey: key.publicKey } });
-    })();
+    sqlite.prepare('INSERT OR IGNORE INTO archive_meta (key, value) VALUES (?, ?)').run(metaKey, key.publicKey);
   }
 
   private lastRecorded(archiveId: string, key: AnchorKey): ChainHead | null {
