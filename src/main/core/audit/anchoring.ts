@@ -3,7 +3,8 @@
  * each backup and after every ANCHOR_EVERY appends) and compares the live chain with them. Recording never
  * gets in the way of work: a folder that cannot be written is remembered and reported by `check`.
  */
-import { existsSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Connection } from '../db/connection';
 import { anchorFilePath, appendAnchor, readAnchorFile } from './anchor-file';
 import { anchorFolder } from './anchor-folder';
@@ -187,6 +188,8 @@ export class AuditAnchoring {
       if (otherId === undefined || otherId === archiveId) continue;
       let newest: Anchor | undefined;
       try {
+        // Most files are about other databases entirely: only those naming this one are parsed and verified.
+        if (!readFileSync(join(this.folder, name), 'utf8').includes(JSON.stringify(this.database))) continue;
         newest = readAnchorFile(this.folder, otherId, readAnchorKey(this.folder, otherId)).anchors.filter((anchor) => anchor.database === this.database).at(-1);
       } catch {
         continue; // not an anchor file of SlipVault's
