@@ -1,37 +1,20 @@
 /**
  * Anchoring one open archive: records signed heads of its audit chain in the anchor folder (at close, at
- * each backup and after every ANCHOR_EVERY appends) and compares the live chain with them. Recording never
- * gets in the way of work: a folder that cannot be written is remembered and reported by `check`.
+ * each backup and after every ANCHOR_EVERY appends); anchor-checks.ts compares the live chain with them.
+ * Recording never gets in the way of work: a folder that cannot be written is remembered and reported by
+ * `check`.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import type { Connection } from '../db/connection';
+import { ANCHOR_KEY_META_PREFIX, checkAnchors, checkForeignHeads, type AnchorProblem, type AnchorScope, type ForeignHead } from './anchor-checks';
 import { anchorFilePath, appendAnchor, readAnchorFile } from './anchor-file';
 import { anchorFolder } from './anchor-folder';
 import { createAnchorKey, readAnchorKey, type AnchorKey } from './anchor-key';
 import type { AuditLog } from './audit-log';
-import { chainDivergence, describeDivergence, type RecordedHead } from './chain-divergence';
-import { DIGEST_CHARS, isSignedHead, recordSignatureValid, signRecord, type Anchor, type ChainHead, type SignedHead } from './signed-head';
+import { DIGEST_CHARS, signRecord, type Anchor, type ChainHead, type SignedHead } from './signed-head';
 
 /** An fsync per hundred events: a read is an event, so this bounds the cost of browsing too. */
 export const ANCHOR_EVERY = 100;
-
-/** archive_meta key under which an anchor key's public half is registered. */
-export const ANCHOR_KEY_META_PREFIX = 'audit_anchor_key:';
-
-export interface AnchorProblem {
-  /** The first audit event affected, when there is one. */
-  seq: number | null;
-  message: string;
-  targetType: string | null;
-  targetId: string | null;
-}
-
-/** A head recorded elsewhere (a backup set's catalog), named for messages. */
-export interface ForeignHead {
-  source: string;
-  head: unknown;
-}
 
 export class AuditAnchoring {
   private appendsSinceAnchor = 0;
@@ -109,114 +92,27 @@ export class AuditAnchoring {
   /** Everything `check` reports about anchors: failures to record, bad lines, and where the chain diverges. */
   verify(): AnchorProblem[] {
     const problems: AnchorProblem[] = [];
-    const note = (message: string, seq: number | null = null) => problems.push({ seq, message, targetType: null, targetId: null });
-    if (this.failure) note(`Anchors of the audit chain cannot be recorded in ${this.folder}: ${this.failure}`);
-    const archiveId = this.archiveId();
-    if (archiveId === null) return problems;
-    let heads: RecordedHead[];
-    let others: AnchorProblem[];
+    if (this.failure) problems.push({ seq: null, message: `Anchors of the audit chain cannot be recorded in ${this.folder}: ${this.failure}`, targetType: null, targetId: null });
+    const scope = this.scope();
+    if (!scope) return problems;
     try {
-      heads = this.recordedHeads(archiveId, note);
-      others = this.otherArchivesHere(archiveId);
+      return [...problems, ...checkAnchors(scope)];
     } catch (error) {
       // A folder that cannot be used is reported once, by the failure to record in it.
-      if (!this.failure) note(`The anchors in ${this.folder} cannot be read: ${(error as Error).message}`);
+      if (!this.failure) problems.push({ seq: null, message: `The anchors in ${this.folder} cannot be read: ${(error as Error).message}`, targetType: null, targetId: null });
       return problems;
     }
-    problems.push(...this.divergenceProblems(heads), ...others);
-    return problems;
   }
 
-  /**
-   * Compares the live chain with heads carried by backup catalogs: heads that are not validly signed, and
-   * where the chain first leaves them.
-   */
+  /** What verify-backup reports about the heads the sets' catalogs carry. */
   verifyForeignHeads(foreign: ForeignHead[]): AnchorProblem[] {
-    const problems: AnchorProblem[] = [];
-    const note = (message: string) => problems.push({ seq: null, message, targetType: null, targetId: null });
+    const scope = this.scope();
+    return scope ? checkForeignHeads(scope, foreign) : [];
+  }
+
+  private scope(): AnchorScope | null {
     const archiveId = this.archiveId();
-    if (archiveId === null) return problems;
-    const heads: RecordedHead[] = [];
-    for (const { source, head } of foreign) {
-      if (head === undefined) continue;
-      if (!isSignedHead(head)) {
-        note(`${source} carries an audit chain head that is not well-formed`);
-        continue;
-      }
-      if (head.archiveId !== archiveId) {
-        note(`${source} carries the audit chain head of another archive (${head.archiveId})`);
-        continue;
-      }
-      const publicKey = this.publicKeyFor(archiveId, head.keyId);
-      if (!publicKey) note(`${source} carries an audit chain head signed by a key this archive does not know (${head.keyId})`);
-      else if (!recordSignatureValid(head, publicKey)) note(`${source} carries an audit chain head whose signature is invalid`);
-      else heads.push({ seq: head.seq, hash: head.hash, source });
-    }
-    if (heads.length === 0 || !chainDivergence(this.connection, heads)) return problems;
-    // The catalogs' heads only bound where the chain changed; this folder's anchors name the first event.
-    try {
-      heads.push(...this.recordedHeads(archiveId, () => undefined));
-    } catch {
-      // Without the anchor folder the bound is what can be said.
-    }
-    problems.push(...this.divergenceProblems(heads));
-    return problems;
-  }
-
-  private divergenceProblems(heads: RecordedHead[]): AnchorProblem[] {
-    const divergence = chainDivergence(this.connection, heads);
-    if (!divergence) return [];
-    return [
-      {
-        seq: divergence.seq,
-        message: describeDivergence(divergence),
-        targetType: divergence.event?.targetType ?? null,
-        targetId: divergence.event?.targetId ?? null,
-      },
-    ];
-  }
-
-  /**
-   * Anchors another archive id recorded for this very database file. A database whose `archive_id` was
-   * rewritten would otherwise look like a new archive that nothing was recorded for.
-   */
-  private otherArchivesHere(archiveId: string): AnchorProblem[] {
-    const problems: AnchorProblem[] = [];
-    if (!existsSync(this.folder)) return problems;
-    for (const name of readdirSync(this.folder)) {
-      const otherId = /^(.+)\.jsonl$/.exec(name)?.[1];
-      if (otherId === undefined || otherId === archiveId) continue;
-      let newest: Anchor | undefined;
-      try {
-        // Most files are about other databases entirely: only those naming this one are parsed and verified.
-        if (!readFileSync(join(this.folder, name), 'utf8').includes(JSON.stringify(this.database))) continue;
-        newest = readAnchorFile(this.folder, otherId, readAnchorKey(this.folder, otherId)).anchors.filter((anchor) => anchor.database === this.database).at(-1);
-      } catch {
-        continue; // not an anchor file of SlipVault's
-      }
-      if (!newest) continue;
-      problems.push({
-        seq: null,
-        message:
-          `The anchor folder holds anchors of archive ${otherId} for this database file (the newest of ${newest.at}, up to audit event ${newest.seq.toLocaleString('en-US')}), ` +
-          `but the database now names itself archive ${archiveId}: its archive id was changed, or another archive replaced it ` +
-          `(if it was replaced on purpose, move ${name} out of ${this.folder})`,
-        targetType: null,
-        targetId: null,
-      });
-    }
-    return problems;
-  }
-
-  /** This database's anchors as heads to compare with; bad lines go to `note`. */
-  private recordedHeads(archiveId: string, note: (message: string) => void): RecordedHead[] {
-    const key = readAnchorKey(this.folder, archiveId);
-    const file = readAnchorFile(this.folder, archiveId, key);
-    const path = anchorFilePath(this.folder, archiveId);
-    for (const problem of file.problems) note(`Anchor line ${problem.line} of ${path} ${problem.message}`);
-    return file.anchors
-      .filter((anchor) => anchor.database === this.database)
-      .map((anchor) => ({ seq: anchor.seq, hash: anchor.hash, from: anchor.from, digests: anchor.digests, source: `the anchor of ${anchor.at} (${anchor.reason})` }));
+    return archiveId === null ? null : { connection: this.connection, folder: this.folder, archiveId, database: this.database };
   }
 
   private attempt<T>(work: () => T | null): T | null {
@@ -284,17 +180,5 @@ export class AuditAnchoring {
     const newest = mine.at(-1);
     this.last = newest ? { seq: newest.seq, hash: newest.hash } : null;
     return this.last;
-  }
-
-  /** The public key (base64 DER) with this id: the anchor folder's, else the one registered in the archive. */
-  private publicKeyFor(archiveId: string, keyId: string): string | null {
-    let local: AnchorKey | null = null;
-    try {
-      local = readAnchorKey(this.folder, archiveId);
-    } catch {
-      // An unreadable local key leaves the registered one.
-    }
-    if (local?.keyId === keyId) return local.publicKey;
-    return (this.connection.sqlite.prepare('SELECT value FROM archive_meta WHERE key = ?').pluck().get(`${ANCHOR_KEY_META_PREFIX}${keyId}`) as string | undefined) ?? null;
   }
 }
