@@ -1,7 +1,7 @@
 /**
- * verify-backup: decrypts every set of this archive on the target and checks every hash, compares the
- * audit chain head each set's catalog records with the live chain; optionally
- * restores the newest into a scratch folder and runs `check` on it. Records the outcome in the archive.
+ * verify-backup: decrypts every set of this archive on the target and checks every hash, then compares the
+ * audit chain head each set's catalog records with the live chain; optionally restores the newest into a
+ * scratch folder and runs `check` on it. Records the outcome in the archive.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
