@@ -35,10 +35,9 @@ export class AuditLog {
     private readonly connection: Connection,
     private readonly actor: () => string,
     private readonly now: () => string,
-    anchorFolder?: string,
   ) {
     this.db = connection.db;
-    this.anchoring = new AuditAnchoring(connection, this, anchorFolder);
+    this.anchoring = new AuditAnchoring(connection, this);
   }
 
   head(): { seq: number; hash: string } {
