@@ -11,6 +11,8 @@ export default function setup(): () => void {
   const root = mkdtempSync(join(tmpdir(), 'slipvault-test-run-'));
   // os.tmpdir() reads it, in the test processes forked after this and in everything they spawn.
   process.env.TMPDIR = root;
+  // Archives opened by tests record their audit anchors here, not in the user's own anchor folder.
+  process.env.SLIPVAULT_ANCHOR_DIR = join(root, 'anchors');
   return () => {
     try {
       rmSync(root, { recursive: true, force: true, maxRetries: 3 });

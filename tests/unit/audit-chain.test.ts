@@ -255,9 +255,9 @@ describe('audit chain', () => {
   });
 
   it('after the newest event is removed, the rest still verifies and new events chain on from the new head', async () => {
-    // Removing the newest event breaks no later link, so the chain alone cannot show it; detecting that
-    // needs an external anchor (e.g. the audit head recorded in a backup). This pins down what remains
-    // true: the head moves back and new events link to it.
+    // Removing the newest event breaks no later link, so the chain alone cannot show it; the heads anchored
+    // outside the archive do (audit-tamper.test.ts). This pins down what remains true of the chain itself:
+    // the head moves back and new events link to it.
     const { dir, api, archiveNos, archive } = await archiveWithHistory();
     const events = await allEvents(archive);
     const raw = rawConnection(dir);

@@ -233,6 +233,7 @@ export class Archive {
 
   close(): void {
     void this.pool?.terminate();
+    if (this.connection.sqlite.open) this.audit.anchoring.record('close');
     if (this.connection.sqlite.open) this.connection.sqlite.close();
     this.lock.release();
   }

@@ -1,7 +1,8 @@
 /**
  * `check`: proves the archive is whole. SQLite's own integrity and foreign keys, every blob the database
  * refers to (originals and page thumbnails) present with a matching SHA-256, every document's current state equal to its latest
- * version, and the audit chain unbroken. Each problem names the documents it affects.
+ * version, and the audit chain unbroken and equal to the heads anchored outside the archive. Each problem
+ * names the documents it affects.
  */
 import { eq } from 'drizzle-orm';
 import type { CheckProblem, CheckReport, DocumentSnapshot } from '../../shared/model';
@@ -108,6 +109,15 @@ export async function checkArchive(connection: Connection, blobs: BlobStore, aud
       message: broken.message,
       documents: broken.targetType === 'document' && broken.targetId ? [broken.targetId] : [],
       auditSeq: broken.seq,
+    });
+  }
+  // The chain can be consistent in itself and still not be the one recorded outside the archive.
+  for (const anchored of audit.anchoring.verify()) {
+    problems.push({
+      kind: 'audit-chain',
+      message: anchored.message,
+      documents: anchored.targetType === 'document' && anchored.targetId ? [anchored.targetId] : [],
+      ...(anchored.seq === null ? {} : { auditSeq: anchored.seq }),
     });
   }
 

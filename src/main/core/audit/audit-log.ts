@@ -2,37 +2,22 @@
  * The tamper-evident audit trail. Each event's hash is SHA-256 over the previous event's hash (64 hex
  * characters, UTF-8) followed by the canonical JSON of the event's own fields, so changing, removing or
  * reordering any event breaks every hash after it. Appends run inside the caller's transaction, next to
- * the change they describe.
+ * the change they describe. Heads of the chain are anchored outside the archive (anchoring.ts), so that
+ * a chain rewritten as a whole, or cut short, is found too.
  */
-import { createHash } from 'node:crypto';
 import { asc, desc, gt } from 'drizzle-orm';
 import type { AuditEvent } from '../../../shared/model';
 import type { Connection } from '../db/connection';
 import { auditEvents } from '../db/schema';
+import { AuditAnchoring } from './anchoring';
 import { canonicalJson } from './canonical';
-
-export const GENESIS_HASH = '0'.repeat(64);
+import { GENESIS_HASH, hashEvent, hashStoredEvent, storedEvents, type EventFields } from './chain-hash';
 
 export interface AuditEntry {
   action: string;
   targetType?: string;
   targetId?: string;
   details?: Record<string, unknown>;
-}
-
-type EventFields = Omit<AuditEvent, 'prevHash' | 'hash'>;
-
-export function hashEvent(prevHash: string, event: EventFields): string {
-  const canonical = canonicalJson({
-    seq: event.seq,
-    at: event.at,
-    actor: event.actor,
-    action: event.action,
-    targetType: event.targetType,
-    targetId: event.targetId,
-    details: event.details,
-  });
-  return createHash('sha256').update(prevHash + canonical, 'utf8').digest('hex');
 }
 
 export interface ChainProblem {
@@ -44,6 +29,7 @@ export interface ChainProblem {
 
 export class AuditLog {
   private readonly db: Connection['db'];
+  readonly anchoring: AuditAnchoring;
 
   constructor(
     private readonly connection: Connection,
@@ -51,6 +37,7 @@ export class AuditLog {
     private readonly now: () => string,
   ) {
     this.db = connection.db;
+    this.anchoring = new AuditAnchoring(connection, this);
   }
 
   head(): { seq: number; hash: string } {
@@ -75,6 +62,7 @@ export class AuditLog {
       .insert(auditEvents)
       .values({ ...event, details: canonicalJson(event.details) })
       .run();
+    this.anchoring.noteAppend();
     return event;
   }
 
@@ -94,10 +82,7 @@ export class AuditLog {
     const problems: ChainProblem[] = [];
     let expectedPrev = GENESIS_HASH;
     let expectedSeq = 1;
-    const rows = this.connection.sqlite
-      .prepare('SELECT seq, at, actor, action, target_type AS targetType, target_id AS targetId, details, prev_hash AS prevHash, hash FROM audit_events ORDER BY seq')
-      .iterate() as IterableIterator<typeof auditEvents.$inferSelect>;
-    for (const row of rows) {
+    for (const row of storedEvents(this.connection)) {
       const where = { seq: row.seq, targetType: row.targetType, targetId: row.targetId };
       if (row.seq !== expectedSeq) {
         problems.push({ ...where, message: `audit event ${expectedSeq} is missing (next present is ${row.seq})` });
@@ -105,14 +90,7 @@ export class AuditLog {
       if (row.prevHash !== expectedPrev) {
         problems.push({ ...where, message: `audit event ${row.seq} does not link to the event before it` });
       }
-      let details: Record<string, unknown>;
-      try {
-        details = JSON.parse(row.details) as Record<string, unknown>;
-      } catch {
-        details = { unreadable: row.details };
-      }
-      const recomputed = hashEvent(row.prevHash, { ...row, details });
-      if (recomputed !== row.hash) {
+      if (hashStoredEvent(row.prevHash, row) !== row.hash) {
         problems.push({ ...where, message: `audit event ${row.seq} (${row.action}) was altered: its hash does not match its content` });
       }
       expectedPrev = row.hash;

@@ -12,6 +12,8 @@ import Database from 'better-sqlite3';
 import { SlipVaultError } from '../../../shared/errors';
 import type { BackupResult } from '../../../shared/model';
 import type { Archive } from '../archive';
+import { GENESIS_HASH } from '../audit/chain-hash';
+import type { ChainHead, SignedHead } from '../audit/signed-head';
 import { BlobStore } from '../store/blobs';
 import { toStorageError } from '../fs-errors';
 import { AgeEncryptor, type AgeRecipient } from './age';
@@ -135,6 +137,8 @@ export interface WriteSetJob {
   recipients: AgeRecipient[];
   volumeBytes: number;
   full: boolean;
+  /** The snapshot's audit chain head, signed for the catalog; null when the anchor key could not be used. */
+  auditHead: SignedHead | null;
 }
 
 /** The part of a backup that runs off the main thread: every read, hash, seal and write on the target. */
@@ -230,7 +234,22 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
     await out.close();
 
     const sealedIndex = sealIndex(job.indexKey, setId, { blobs: fresh.map((blob) => blob.hash), documents });
-    const catalog = signCatalog(job.indexKey, { format: FORMAT, setId, archiveId: job.archiveId, createdAt: job.createdAt, dependsOn, keysTag: tag, volumes: out.volumes, sealedIndex }, manifestBytes);
+    const catalog = signCatalog(
+      job.indexKey,
+      {
+        format: FORMAT,
+        setId,
+        archiveId: job.archiveId,
+        createdAt: job.createdAt,
+        dependsOn,
+        keysTag: tag,
+        volumes: out.volumes,
+        sealedIndex,
+        // Signed by the anchor key on its own; not part of the set signature's message.
+        ...(job.auditHead ? { auditHead: job.auditHead } : {}),
+      },
+      manifestBytes,
+    );
     writeFileSync(join(partial, CATALOG_FILE), JSON.stringify(catalog, null, 2), { flag: 'wx' });
     fsyncPath(join(partial, CATALOG_FILE));
     fsyncPath(partial);
@@ -275,12 +294,14 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
   // Created before the snapshot, so a restored archive keeps it and continues incremental sets.
   const indexKey = backupIndexKey(archive, true)!;
   try {
+    let snapshotHead: ChainHead;
     try {
       await archive.connection.sqlite.backup(snapshotPath);
       // A self-contained file: readers of the snapshot (and of a restore) then leave no -wal/-shm beside it.
       const snapshot = new Database(snapshotPath);
       try {
         snapshot.pragma('journal_mode = DELETE');
+        snapshotHead = (snapshot.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined) ?? { seq: 0, hash: GENESIS_HASH };
       } finally {
         snapshot.close();
       }
@@ -299,6 +320,7 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
       recipients: options.recipients,
       volumeBytes,
       full: options.full === true,
+      auditHead: archive.audit.anchoring.signHead(snapshotHead, 'backup'),
     };
     const result = await runBackupJob({ kind: 'write-set', job }, options.progress);
     archive.recordBackup('last_backup', { setId, target, at: job.createdAt }, { blobsWritten: result.set.blobs ?? 0, blobsReused: result.blobsReused });

@@ -3,7 +3,8 @@
  * volumes `volume-001.age`, `volume-002.age`, … (together one age file) and `catalog.json`: in plaintext
  * only the set's id, time, archive id, the sets it relies on and its volume sizes; its blob list and counts
  * are sealed with the archive's index key (catalog-index.ts), so an incremental run needs no age key and
- * the drive alone does not reveal content fingerprints. Everything a restore trusts is inside the
+ * the drive alone does not reveal content fingerprints; the signed audit chain head is plaintext on
+ * purpose (verify-backup compares it with the live chain). Everything a restore trusts is inside the
  * encrypted stream; the catalog is cross-checked against it. A set is written as `.<setId>.partial/` and
  * renamed when complete.
  */
@@ -11,6 +12,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import { join } from 'node:path';
 import { SlipVaultError } from '../../../shared/errors';
 import type { BackupSetInfo } from '../../../shared/model';
+import type { SignedHead } from '../audit/signed-head';
 import { toStorageError } from '../fs-errors';
 import { openIndex } from './catalog-index';
 
@@ -39,6 +41,11 @@ export interface Catalog {
   /** The archive's backup signer (slipvault-signer1…) and its Ed25519 signature (base64); absent in unsigned sets. */
   signer?: string;
   signature?: string;
+  /**
+   * The audit chain head of the set's snapshot, signed with the archive's anchor key: readable without any
+   * age key, so verify-backup compares it with the live chain. Absent in sets written before it existed.
+   */
+  auditHead?: SignedHead;
 }
 
 /** Everything a restore relies on; travels encrypted as the first tar entry. */

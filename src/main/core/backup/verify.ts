@@ -1,6 +1,7 @@
 /**
- * verify-backup: decrypts every set of this archive on the target and checks every hash; optionally
- * restores the newest into a scratch folder and runs `check` on it. Records the outcome in the archive.
+ * verify-backup: decrypts every set of this archive on the target and checks every hash, then compares the
+ * audit chain head each set's catalog records with the live chain; optionally restores the newest into a
+ * scratch folder and runs `check` on it. Records the outcome in the archive.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,18 @@ import { backupIndexKey } from './catalog-index';
 import { runBackupJob } from './jobs';
 import { backupSigner } from './set-signature';
 import type { ProgressSink } from './progress';
-import { listSets } from './target';
+import { listSets, type Catalog } from './target';
+
+/** Each set's catalog records the audit chain head it was made at: the live chain must still reach it. */
+function assertChainMatchesSets(archive: Archive, target: string, sets: Catalog[]): void {
+  const problems = archive.audit.anchoring.verifyForeignHeads(sets.map((catalog) => ({ source: `backup set ${catalog.setId}`, head: catalog.auditHead })));
+  if (problems.length === 0) return;
+  const firstSeq = problems.find((problem) => problem.seq !== null)?.seq ?? null;
+  throw new SlipVaultError('CORRUPT_FILE', `The audit trail of this archive does not match its backups on ${target}: ${problems.map((problem) => problem.message).join('; ')}.`, {
+    target,
+    auditSeq: firstSeq,
+  });
+}
 
 export async function verifyBackups(
   archive: Archive,
@@ -27,6 +39,7 @@ export async function verifyBackups(
   const indexKey = backupIndexKey(archive, false);
   const signers = indexKey ? [backupSigner(indexKey)] : [];
   const verified = await runBackupJob({ kind: 'read-sets', target, setIds: sets.map((catalog) => catalog.setId), identities: options.identities, signers }, options.progress);
+  assertChainMatchesSets(archive, target, sets);
   const report: BackupVerifyReport = { sets: verified, restoreChecked: false };
   const newest = sets[sets.length - 1]!;
   const record = { setId: newest.setId, target, at: new Date().toISOString() };
