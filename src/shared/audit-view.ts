@@ -61,7 +61,7 @@ export interface AuditPage {
   total: number;
 }
 
-/** More rows than this are refused by an export through the contract (the CLI writes a file of any size). */
+/** An export of more events than this is refused (about 60 MB of CSV): narrow the filters and export in parts. */
 export const MAX_EXPORT_ROWS = 250_000;
 
 export const auditExportInput = z.object({ filters: auditFilters.default({}) }).strict();

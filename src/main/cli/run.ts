@@ -8,6 +8,7 @@ import type { CallResult, InputOf, Method, OutputOf } from '../../shared/contrac
 import { SlipVaultError } from '../../shared/errors';
 import type { Archive } from '../core/archive';
 import { toErrorPayload } from '../core/error-payload';
+import { registerAuditCommands } from './commands/audit';
 import { registerBackupCommands } from './commands/backup';
 import { registerDocumentCommands } from './commands/documents';
 import { registerSearchCommands } from './commands/search';
@@ -17,7 +18,7 @@ import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext, type Cli
 
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './context';
 
-const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands, registerIngestCommands, registerSearchCommands, registerBackupCommands, registerSettingsCommands];
+const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands, registerIngestCommands, registerSearchCommands, registerBackupCommands, registerSettingsCommands, registerAuditCommands];
 
 interface GlobalOptions {
   archive?: string;

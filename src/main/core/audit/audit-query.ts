@@ -93,32 +93,10 @@ export function queryAudit(deps: AuditQueryDeps, input: { filters: AuditFilters;
 const CSV_HEADER = ['seq', 'at', 'actor', 'action', 'target_type', 'target_id', 'details', 'prev_hash', 'hash'];
 
 /**
- * Every matching event, newest first, as CSV handed to `write` in pieces (so a file of any size is written
- * without holding it in memory): a byte order mark and the header, then one record per event. Returns the
- * number of events. Runs inside the caller's transaction.
+ * Every matching event, newest first, as CSV: a byte order mark, the header, one record per event (details
+ * as stored: canonical JSON). Refused above MAX_EXPORT_ROWS; the export is one audit event naming the
+ * filters and the count, written in the same transaction as the read.
  */
-function writeCsv(deps: AuditQueryDeps, filters: AuditFilters, write: (chunk: string) => void): number {
-  const where = whereOf(deps, filters);
-  write(CSV_BOM + csvRecord(CSV_HEADER));
-  let rows = 0;
-  let chunk = '';
-  for (const row of deps.connection.sqlite.prepare(`SELECT ${COLUMNS} FROM audit_events WHERE ${where.sql} ORDER BY seq DESC`).iterate(where.params) as IterableIterator<EventRow>) {
-    chunk += csvRecord([String(row.seq), row.at, row.actor, row.action, row.targetType ?? '', row.targetId ?? '', row.details, row.prevHash, row.hash]);
-    rows += 1;
-    if (chunk.length >= 1 << 16) {
-      write(chunk);
-      chunk = '';
-    }
-  }
-  if (chunk) write(chunk);
-  return rows;
-}
-
-function recordExport(deps: AuditQueryDeps, filters: AuditFilters, rows: number, extra: Record<string, unknown> = {}): void {
-  deps.audit.append({ action: 'audit.export', details: { filters, rows, ...extra } });
-}
-
-/** The CSV as one string, for the UI to save; refused above MAX_EXPORT_ROWS (narrow the filters, or use the CLI). */
 export function exportAuditCsv(deps: AuditQueryDeps, filters: AuditFilters): AuditExport {
   return deps.connection.sqlite
     .transaction(() => {
@@ -126,28 +104,18 @@ export function exportAuditCsv(deps: AuditQueryDeps, filters: AuditFilters): Aud
       if (matching > MAX_EXPORT_ROWS) {
         throw new SlipVaultError(
           'VALIDATION',
-          `${matching} audit events match; an export from the app holds at most ${MAX_EXPORT_ROWS}. Narrow the filters (a shorter date range) or use \`slipvault audit --csv FILE\`.`,
+          `${matching} audit events match; one export holds at most ${MAX_EXPORT_ROWS}. Narrow the filters (e.g. a shorter date range) and export in parts.`,
           { matching, max: MAX_EXPORT_ROWS },
         );
       }
-      const parts: string[] = [];
-      const rows = writeCsv(deps, filters, (chunk) => parts.push(chunk));
-      recordExport(deps, filters, rows);
-      return { csv: parts.join(''), rows };
-    })
-    .immediate();
-}
-
-/**
- * Streams the CSV to `sink` (the CLI's file) and records the export, in one transaction: when the sink
- * fails, the export is not recorded. `destination` names where it went, for the event.
- */
-export function exportAuditCsvTo(deps: AuditQueryDeps, filters: AuditFilters, destination: string, sink: (chunk: string) => void): number {
-  return deps.connection.sqlite
-    .transaction(() => {
-      const rows = writeCsv(deps, filters, sink);
-      recordExport(deps, filters, rows, { destination });
-      return rows;
+      const where = whereOf(deps, filters);
+      const records = [CSV_BOM + csvRecord(CSV_HEADER)];
+      const rows = deps.connection.sqlite.prepare(`SELECT ${COLUMNS} FROM audit_events WHERE ${where.sql} ORDER BY seq DESC`).iterate(where.params) as IterableIterator<EventRow>;
+      for (const row of rows) {
+        records.push(csvRecord([String(row.seq), row.at, row.actor, row.action, row.targetType ?? '', row.targetId ?? '', row.details, row.prevHash, row.hash]));
+      }
+      deps.audit.append({ action: 'audit.export', details: { filters, rows: records.length - 1 } });
+      return { csv: records.join(''), rows: records.length - 1 };
     })
     .immediate();
 }
