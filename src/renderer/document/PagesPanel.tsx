@@ -17,6 +17,7 @@ import { errorText } from '../format';
 import { ScanControls, type ScanOutcome, type ScanRequest } from '../inbox/ScanControls';
 import { PageThumb } from './PageThumb';
 import { PageViewer, type PageKind, type ViewSettings } from './PageViewer';
+import { useRecordView } from './record-view';
 import { OcrTextPanel } from './OcrTextPanel';
 import { reorderedIds } from './page-order';
 import { LOW_CONFIDENCE } from './text-marks';
@@ -74,6 +75,8 @@ export function PagesPanel({
   };
 
   const currentPageId = current?.pageId;
+  // "Viewed page N" once each time a page comes into the viewer, not for the thumbnails in the strip.
+  useRecordView(active && currentPageId !== undefined ? { ref: detail.id, pageId: currentPageId, action: 'view' } : null);
   useEffect(() => {
     if (currentPageId === undefined) return;
     let cancelled = false;

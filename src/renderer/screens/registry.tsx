@@ -1,6 +1,7 @@
 /** The screens of the side menu, in order; Alt+1…9 opens them. */
-import { CloudUploadOutlined, DatabaseOutlined, InboxOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
+import { AuditOutlined, CloudUploadOutlined, DatabaseOutlined, InboxOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import { AuditScreen } from '../audit/AuditScreen';
 import { BackupScreen } from '../backup/BackupScreen';
 import { InboxScreen } from '../inbox/InboxScreen';
 import { SearchScreen } from '../search/SearchScreen';
@@ -29,4 +30,5 @@ export const SCREENS: ScreenDefinition[] = [
   { key: 'search', label: 'menu.search', icon: <SearchOutlined />, render: () => <SearchScreen /> },
   { key: 'backup', label: 'menu.backup', icon: <CloudUploadOutlined />, render: () => <BackupScreen /> },
   { key: 'settings', label: 'menu.settings', icon: <SettingOutlined />, render: () => <SettingsScreen /> },
+  { key: 'audit', label: 'menu.audit', icon: <AuditOutlined />, render: () => <AuditScreen /> },
 ];

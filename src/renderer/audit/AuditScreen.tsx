@@ -1,0 +1,141 @@
+/**
+ * The audit trail: who did what, when, to which document. Filters by user, action (or a family of actions),
+ * document and a range of days; the events, newest first, in a virtualised list over any number of them;
+ * the filtered events exported as CSV (UTF-8 with a byte order mark, so Excel shows Chinese).
+ */
+import { DownloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { App, Button, DatePicker, Form, Input, Select, Space, Tooltip, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AuditFilters } from '../../shared/audit-view';
+import { useApp } from '../context';
+import { errorText } from '../format';
+import { AuditTable } from './AuditTable';
+import { ACTION_FAMILIES, KNOWN_ACTIONS, actionText } from './event-text';
+import { EMPTY_FILTERS, checkFilters, exportFileName, type FilterDraft, type FilterField } from './filters';
+
+/** Hands the CSV to the browser (or Electron's save dialog) as a file download. */
+function saveCsv(csv: string, name: string): void {
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  // The download has its own reference to the blob by the time the click has been handled.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+export function AuditScreen() {
+  const { t } = useTranslation();
+  const { platform } = useApp();
+  const { message } = App.useApp();
+  const [draft, setDraft] = useState<FilterDraft>(EMPTY_FILTERS);
+  const [applied, setApplied] = useState<AuditFilters>({});
+  const [errors, setErrors] = useState<Partial<Record<FilterField, string>>>({});
+  const [exporting, setExporting] = useState(false);
+  // The day range picker keeps its own value; clearing the filters mounts a fresh one.
+  const [rangeKey, setRangeKey] = useState(0);
+
+  const actionOptions = useMemo(
+    () => [
+      {
+        label: t('audit.families'),
+        options: ACTION_FAMILIES.map((family) => ({ value: `${family}.*`, label: t(`audit.family.${family}`) })),
+      },
+      { label: t('audit.actionsGroup'), options: KNOWN_ACTIONS.map((action) => ({ value: action, label: actionText(t, action) })) },
+    ],
+    [t],
+  );
+
+  const apply = (next: FilterDraft = draft) => {
+    const check = checkFilters(next);
+    if (!check.ok) {
+      setErrors(check.errors);
+      return;
+    }
+    setErrors({});
+    setApplied(check.filters);
+  };
+
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const exported = await platform.client.call('audit:export', { filters: applied });
+      saveCsv(exported.csv, exportFileName(new Date()));
+      void message.success(t('audit.exported', { count: exported.rows }));
+    } catch (reason) {
+      void message.error(errorText(t, reason));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const update = (change: Partial<FilterDraft>) => setDraft((previous) => ({ ...previous, ...change }));
+
+  return (
+    <div className="screen audit-screen">
+      <Space className="screen-toolbar" wrap>
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {t('audit.title')}
+        </Typography.Title>
+      </Space>
+      <Form layout="inline" className="audit-filters" onFinish={() => apply()}>
+        <Form.Item label={t('audit.filter.user')} validateStatus={errors.user ? 'error' : ''} help={errors.user}>
+          <Input value={draft.user} onChange={(event) => update({ user: event.target.value })} allowClear style={{ width: 140 }} aria-label={t('audit.filter.user')} />
+        </Form.Item>
+        <Form.Item label={t('audit.filter.action')} validateStatus={errors.action ? 'error' : ''} help={errors.action}>
+          <Select
+            value={draft.action}
+            onChange={(action: string | undefined) => update({ action: action ?? null })}
+            options={actionOptions}
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('audit.filter.anyAction')}
+            style={{ width: 220 }}
+            aria-label={t('audit.filter.action')}
+          />
+        </Form.Item>
+        <Form.Item label={t('audit.filter.document')} validateStatus={errors.document ? 'error' : ''} help={errors.document}>
+          <Input
+            value={draft.document}
+            onChange={(event) => update({ document: event.target.value })}
+            placeholder="SV-2026-000123"
+            allowClear
+            style={{ width: 160 }}
+            aria-label={t('audit.filter.document')}
+          />
+        </Form.Item>
+        <Form.Item label={t('audit.filter.days')} validateStatus={errors.range ? 'error' : ''} help={errors.range}>
+          <DatePicker.RangePicker
+            key={rangeKey}
+            allowEmpty={[true, true]}
+            onChange={(_, days) => update({ from: days[0] || null, to: days[1] || null })}
+            aria-label={t('audit.filter.days')}
+          />
+        </Form.Item>
+        <Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit" icon={<SearchOutlined />} className="audit-apply">
+              {t('audit.apply')}
+            </Button>
+            <Button
+              onClick={() => {
+                setDraft(EMPTY_FILTERS);
+                setRangeKey((key) => key + 1);
+                apply(EMPTY_FILTERS);
+              }}
+            >
+              {t('audit.clear')}
+            </Button>
+            <Tooltip title={t('audit.exportHint')}>
+              <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportCsv()} className="audit-export">
+                {t('audit.export')}
+              </Button>
+            </Tooltip>
+          </Space>
+        </Form.Item>
+      </Form>
+      <AuditTable filters={applied} />
+    </div>
+  );
+}
