@@ -40,6 +40,7 @@ export const KNOWN_ACTIONS = [
   // Reads that older versions recorded on every screen refresh.
   'archive.status',
   'audit.list',
+  'audit.query',
   'customers.list',
   'document-types.list',
   'documents.list',
