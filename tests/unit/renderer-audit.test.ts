@@ -70,6 +70,8 @@ describe('audit events in words', () => {
     );
     expect(detailsText(i18next.getFixedT('zh-CN'), event('search.query', { query: '华南', limit: 20, offset: 0 }))).toBe('查询“华南” · limit: 20 · offset: 0');
     expect(detailsText(en, event('audit.export', { rows: 12, filters: { user: 'li' } }))).toBe('12 events · filters: {"user":"li"}');
+    expect(detailsText(en, event('document.import', { file: '送货单.jpg', blobHash: 'ab'.repeat(32), mime: 'image/jpeg', pages: 3, version: 1 }))).toBe('3 pages · 送货单.jpg · v1');
+    expect(detailsText(en, event('document.ocr', { pageId: 4, characters: 1, version: 2 }))).toBe('1 character · v2');
     expect(detailsText(en, event('x.y', { note: 'n'.repeat(300) }))).toHaveLength(160);
   });
 });

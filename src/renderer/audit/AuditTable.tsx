@@ -131,7 +131,7 @@ export function AuditTable({ filters, showTarget = true }: { filters: AuditFilte
       </div>
       {loaded ? (
         <div className="audit-foot secondary" role="status">
-          {t('audit.loaded', { loaded: loaded.events.length, total: loaded.total })}
+          {t(loaded.nextBefore === null ? 'audit.allLoaded' : 'audit.loaded', { loaded: loaded.events.length, total: loaded.total })}
           {fetching ? <Spin size="small" /> : null}
         </div>
       ) : null}

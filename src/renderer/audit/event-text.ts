@@ -74,7 +74,7 @@ function shortValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The details worth reading at a glance; everything else as key: value. */
+/** The details worth reading at a glance; anything else as key: value. */
 export function detailsText(t: TFunction, event: AuditEvent): string {
   const details = event.details;
   const parts: string[] = [];
@@ -84,11 +84,14 @@ export function detailsText(t: TFunction, event: AuditEvent): string {
     const names = Object.keys(details.fields).map((field) => t(`doc.fields.${field}`, { defaultValue: field }));
     parts.push(t('audit.detail.fields', { fields: names.join(', ') }));
   }
+  if (typeof details.file === 'string') parts.push(details.file);
+  if (typeof details.characters === 'number') parts.push(t('audit.detail.characters', { count: details.characters }));
   if (typeof details.query === 'string') parts.push(t('audit.detail.query', { query: details.query }));
   if (typeof details.rows === 'number') parts.push(t('audit.detail.rows', { count: details.rows }));
   if (typeof details.reason === 'string') parts.push(t('audit.detail.reason', { reason: details.reason }));
   if (typeof details.version === 'number') parts.push(`v${details.version}`);
-  const shown = new Set(['page', 'pages', 'pageId', 'fields', 'query', 'rows', 'reason', 'version']);
+  // Hashes and MIME types are for the CSV and the tooltip, not for reading at a glance.
+  const shown = new Set(['page', 'pages', 'pageId', 'file', 'characters', 'query', 'fields', 'rows', 'reason', 'version', 'blobHash', 'mime']);
   for (const [key, value] of Object.entries(details)) {
     if (!shown.has(key)) parts.push(`${key}: ${shortValue(value)}`);
   }
