@@ -13,17 +13,7 @@ import { errorText } from '../format';
 import { AuditTable } from './AuditTable';
 import { ACTION_FAMILIES, KNOWN_ACTIONS, actionText } from './event-text';
 import { EMPTY_FILTERS, checkFilters, exportFileName, type FilterDraft, type FilterField } from './filters';
-
-/** Hands the CSV to the browser (or Electron's save dialog) as a file download. */
-function saveCsv(csv: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  // The download has its own reference to the blob by the time the click has been handled.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
+import { saveFile } from './save-file';
 
 export function AuditScreen() {
   const { t } = useTranslation();
@@ -61,7 +51,7 @@ export function AuditScreen() {
     setExporting(true);
     try {
       const exported = await platform.client.call('audit:export', { filters: applied });
-      saveCsv(exported.csv, exportFileName(new Date()));
+      saveFile(new Blob([exported.csv], { type: 'text/csv;charset=utf-8' }), exportFileName(new Date()));
       void message.success(t('audit.exported', { count: exported.rows }));
     } catch (reason) {
       void message.error(errorText(t, reason));
