@@ -21,7 +21,9 @@ export function AuditScreen() {
   const { message } = App.useApp();
   const [draft, setDraft] = useState<FilterDraft>(EMPTY_FILTERS);
   const [applied, setApplied] = useState<AuditFilters>({});
-  const [errors, setErrors] = useState<Partial<Record<FilterField, string>>>({});
+  // Every "Show" loads the newest events again, even with the same filters.
+  const [shown, setShown] = useState(0);
+  const [invalid, setInvalid] = useState<FilterField[]>([]);
   const [exporting, setExporting] = useState(false);
   // The day range picker keeps its own value; clearing the filters mounts a fresh one.
   const [rangeKey, setRangeKey] = useState(0);
@@ -40,11 +42,12 @@ export function AuditScreen() {
   const apply = (next: FilterDraft = draft) => {
     const check = checkFilters(next);
     if (!check.ok) {
-      setErrors(check.errors);
+      setInvalid(check.invalid);
       return;
     }
-    setErrors({});
+    setInvalid([]);
     setApplied(check.filters);
+    setShown((count) => count + 1);
   };
 
   const exportCsv = async () => {
@@ -60,6 +63,8 @@ export function AuditScreen() {
     }
   };
 
+  const fieldStatus = (field: FilterField) =>
+    invalid.includes(field) ? { validateStatus: 'error' as const, help: t(`audit.invalid.${field}`) } : {};
   const update = (change: Partial<FilterDraft>) => setDraft((previous) => ({ ...previous, ...change }));
 
   return (
@@ -70,10 +75,10 @@ export function AuditScreen() {
         </Typography.Title>
       </Space>
       <Form layout="inline" className="audit-filters" onFinish={() => apply()}>
-        <Form.Item label={t('audit.filter.user')} validateStatus={errors.user ? 'error' : ''} help={errors.user}>
+        <Form.Item label={t('audit.filter.user')} {...fieldStatus('user')}>
           <Input value={draft.user} onChange={(event) => update({ user: event.target.value })} allowClear style={{ width: 140 }} aria-label={t('audit.filter.user')} />
         </Form.Item>
-        <Form.Item label={t('audit.filter.action')} validateStatus={errors.action ? 'error' : ''} help={errors.action}>
+        <Form.Item label={t('audit.filter.action')} {...fieldStatus('action')}>
           <Select
             value={draft.action}
             onChange={(action: string | undefined) => update({ action: action ?? null })}
@@ -85,7 +90,7 @@ export function AuditScreen() {
             aria-label={t('audit.filter.action')}
           />
         </Form.Item>
-        <Form.Item label={t('audit.filter.document')} validateStatus={errors.document ? 'error' : ''} help={errors.document}>
+        <Form.Item label={t('audit.filter.document')} {...fieldStatus('document')}>
           <Input
             value={draft.document}
             onChange={(event) => update({ document: event.target.value })}
@@ -95,7 +100,7 @@ export function AuditScreen() {
             aria-label={t('audit.filter.document')}
           />
         </Form.Item>
-        <Form.Item label={t('audit.filter.days')} validateStatus={errors.range ? 'error' : ''} help={errors.range}>
+        <Form.Item label={t('audit.filter.days')} {...fieldStatus('range')}>
           <DatePicker.RangePicker
             key={rangeKey}
             allowEmpty={[true, true]}
@@ -125,7 +130,7 @@ export function AuditScreen() {
           </Space>
         </Form.Item>
       </Form>
-      <AuditTable filters={applied} />
+      <AuditTable filters={applied} reloadKey={shown} />
     </div>
   );
 }

@@ -49,9 +49,13 @@ const EventRow = memo(function EventRow({ event, showTarget }: { event: AuditEve
   );
 });
 
-export function AuditTable({ filters, showTarget = true }: { filters: AuditFilters; showTarget?: boolean }) {
+/**
+ * `reloadKey`: a change loads the list again from the newest event. Not the app's data revision: that moves
+ * with every change anywhere (background OCR), and would throw an auditor reading page 40 back to the top.
+ */
+export function AuditTable({ filters, reloadKey, showTarget = true }: { filters: AuditFilters; reloadKey: number; showTarget?: boolean }) {
   const { t } = useTranslation();
-  const { platform, revision } = useApp();
+  const { platform } = useApp();
   const client = platform.client;
   const scroller = useRef<HTMLDivElement>(null);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -72,7 +76,7 @@ export function AuditTable({ filters, showTarget = true }: { filters: AuditFilte
       (page) => current === generation.current && setLoaded({ events: page.events, total: page.total, nextBefore: page.nextBefore }),
       (reason: unknown) => current === generation.current && setError(errorText(t, reason)),
     );
-  }, [client, filterKey, revision, t]);
+  }, [client, filterKey, reloadKey, t]);
 
   const virtualizer = useVirtualizer({
     count: loaded?.events.length ?? 0,

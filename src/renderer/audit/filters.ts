@@ -1,6 +1,6 @@
 /**
  * The audit filters as typed on screen → the filters the core takes, checked with the same schema the core
- * uses so a bad value is shown next to its field before anything is sent. Days are this computer's days: a
+ * uses so a bad field is marked before anything is sent. Days are this computer's days: a
  * range from 3 March to 5 March covers 3 March 00:00 up to (not including) 6 March 00:00, local time.
  */
 import { auditFilters, type AuditFilters } from '../../shared/audit-view';
@@ -20,7 +20,7 @@ export const EMPTY_FILTERS: FilterDraft = { user: '', action: null, document: ''
 
 export type FilterField = 'user' | 'action' | 'document' | 'range';
 
-export type FilterCheck = { ok: true; filters: AuditFilters } | { ok: false; errors: Partial<Record<FilterField, string>> };
+export type FilterCheck = { ok: true; filters: AuditFilters } | { ok: false; invalid: FilterField[] };
 
 function localMidnight(day: string, addDays: number): string {
   const [year, month, date] = day.split('-').map(Number) as [number, number, number];
@@ -41,12 +41,8 @@ export function checkFilters(draft: FilterDraft): FilterCheck {
   };
   const parsed = auditFilters.safeParse(candidate);
   if (parsed.success) return { ok: true, filters: parsed.data };
-  const errors: Partial<Record<FilterField, string>> = {};
-  for (const issue of parsed.error.issues) {
-    const field = FIELD_OF[String(issue.path[0])] ?? 'range';
-    errors[field] ??= issue.message;
-  }
-  return { ok: false, errors };
+  const invalid = new Set(parsed.error.issues.map((issue) => FIELD_OF[String(issue.path[0])] ?? 'range'));
+  return { ok: false, invalid: [...invalid] };
 }
 
 /** A file name that sorts by when it was exported: slipvault-audit-20260305-0915.csv. */

@@ -129,7 +129,7 @@ export function DocumentDrawer({
             {
               key: 'access',
               label: t('doc.tabs.access'),
-              children: <AccessHistoryPanel detail={shown} />,
+              children: tab === 'access' ? <AccessHistoryPanel detail={shown} /> : null,
             },
           ]}
         />
