@@ -86,6 +86,7 @@ export function AuditScreen() {
             allowClear
             showSearch={{ optionFilterProp: 'label' }}
             placeholder={t('audit.filter.anyAction')}
+            popupMatchSelectWidth={false}
             style={{ width: 220 }}
             aria-label={t('audit.filter.action')}
           />
