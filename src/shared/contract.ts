@@ -4,6 +4,7 @@
  * handler table (src/main/core/api.ts) must implement exactly these keys.
  */
 import { z } from 'zod';
+import { auditExportInput, auditQueryInput, recordViewInput, type AuditExport, type AuditPage } from './audit-view';
 import { DOCUMENT_STATUSES, ROLES, ROTATIONS, SCAN_SOURCES } from './model';
 import type { ArchiveSettings, ReviewPage, SettingsView } from './settings';
 import { documentTypeInput, settingsChanges } from './settings-schema';
@@ -169,6 +170,10 @@ export const contract = {
       .strict(),
     output: output<AuditEvent[]>(),
   },
+  // The audit viewer, its CSV export, and the reads worth an event (src/shared/audit-view.ts).
+  'audit:query': { input: auditQueryInput, output: output<AuditPage>() },
+  'audit:export': { input: auditExportInput, output: output<AuditExport>() },
+  'audit:recordView': { input: recordViewInput, output: output<AuditEvent>() },
   'documents:import': {
     input: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }).strict(),
     output: output<ImportResult>(),

@@ -27,6 +27,10 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   'archive:status': READERS,
   'archive:check': AUDITORS,
   'audit:list': AUDITORS,
+  'audit:query': AUDITORS,
+  'audit:export': AUDITORS,
+  /** Opening a document, viewing, downloading or printing a page: recorded for whoever may see it. */
+  'audit:recordView': READERS,
 
   'documents:list': READERS,
   'documents:get': READERS,

@@ -38,8 +38,9 @@ const VIEWER: Method[] = [
   'ocr:review',
   'settings:get',
   'hotFolder:status',
+  'audit:recordView',
 ];
-const AUDITOR: Method[] = [...VIEWER, 'audit:list', 'archive:check'];
+const AUDITOR: Method[] = [...VIEWER, 'audit:list', 'audit:query', 'audit:export', 'archive:check'];
 const CLERK: Method[] = [
   ...VIEWER,
   'documents:import',

@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { CallResult } from '../../shared/contract';
 import { SlipVaultError, type ErrorPayload } from '../../shared/errors';
 import { toErrorPayload } from '../core/error-payload';
+import { registerAuditCommands } from './commands/audit';
 import { registerBackupCommands } from './commands/backup';
 import { registerDocumentCommands } from './commands/documents';
 import { registerSearchCommands } from './commands/search';
@@ -18,7 +19,7 @@ import { credentialsFrom } from './credentials';
 
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './context';
 
-const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands, registerIngestCommands, registerSearchCommands, registerBackupCommands, registerSettingsCommands, registerUserCommands];
+const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands, registerIngestCommands, registerSearchCommands, registerBackupCommands, registerSettingsCommands, registerUserCommands, registerAuditCommands];
 
 interface GlobalOptions {
   archive?: string;

@@ -13,6 +13,8 @@ import type { AuthStatus, HotFolderStatus, ImportResult, SessionUser } from '../
 import { mayCall } from '../../shared/permissions';
 import { actAs, actingUser } from './accounts/acting-user';
 import type { Archive } from './archive';
+import { exportAuditCsv, queryAudit } from './audit/audit-query';
+import { recordView } from './audit/record-view';
 import { backupIndexKey } from './backup/catalog-index';
 import { createBackup } from './backup/create';
 import { identitiesFrom, recipientsFrom } from './backup/keys';
@@ -60,6 +62,9 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher): Handlers {
     'archive:status': () => archive.auditedRead('archive.status', {}, () => archive.status()),
     'archive:check': () => archive.check(),
     'audit:list': ({ afterSeq, limit }) => archive.auditedRead('audit.list', { afterSeq, limit }, () => archive.audit.list(afterSeq, limit)),
+    'audit:query': (input) => queryAudit(archive, input),
+    'audit:export': ({ filters }) => exportAuditCsv(archive, filters),
+    'audit:recordView': (input) => recordView(archive, input),
     'documents:import': ({ paths }) => importFiles(paths, true),
     'documents:list': (input) => docs.list(input),
     'documents:get': ({ ref }) => docs.get(ref),

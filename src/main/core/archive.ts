@@ -12,7 +12,7 @@ import type { ArchiveStatus, BackupRecord, CheckReport, CustomerRecord, Document
 import { Accounts } from './accounts/accounts';
 import { actingUser, SYSTEM_ACTOR } from './accounts/acting-user';
 import { AuditLog } from './audit/audit-log';
-import type { ReadAction } from './audit/read-actions';
+import { isWorthAuditing, type ReadAction } from './audit/read-actions';
 import { checkArchive } from './check';
 import { openConnection, type Connection } from './db/connection';
 import { schemaVersionOf } from './db/migrate';
@@ -171,6 +171,8 @@ export class Archive {
 
   /** Runs a read and records it in the audit trail, in one transaction. */
   auditedRead<T>(action: ReadAction, details: Record<string, unknown>, read: () => T): T {
+    // Lists, counts and screen refreshes are not worth an event (core/audit/read-actions.ts says which are).
+    if (!isWorthAuditing(action, details)) return read();
     // IMMEDIATE: a deferred transaction that reads and then writes fails with SQLITE_BUSY (no waiting) when
     // another connection (the reindex worker) committed in between; taking the write lock first waits instead.
     return this.connection.sqlite.transaction(() => {

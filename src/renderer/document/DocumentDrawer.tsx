@@ -1,6 +1,8 @@
 /**
- * One document in a drawer: metadata form, pages, history. Every change is a contract call that makes a new
- * version; the drawer then shows what the core answered (never an optimistic copy).
+ * One document in a drawer: metadata form, pages, version history and its access and change history (the
+ * audit trail). Every change is a contract call that makes a new version; the drawer then shows what the
+ * core answered (never an optimistic copy). Opening the drawer on a document is recorded once, however
+ * often it is re-fetched while open.
  */
 import { Alert, Descriptions, Drawer, Space, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
@@ -10,9 +12,11 @@ import { useApp } from '../context';
 import { errorText, formatDateTime } from '../format';
 import { STATUS_COLOURS } from '../screens/ArchiveScreen';
 import { useHotkeys } from '../hotkeys';
+import { AccessHistoryPanel } from './AccessHistoryPanel';
 import { HistoryPanel } from './HistoryPanel';
 import { MetadataForm } from './MetadataForm';
 import { PagesPanel, type SearchContext } from './PagesPanel';
+import { useRecordView } from './record-view';
 
 /**
  * `search`: when opened from a search result, its matched pages and words; the drawer then opens on the
@@ -28,11 +32,12 @@ export function DocumentDrawer({
   search?: SearchContext | undefined;
 }) {
   const { t } = useTranslation();
-  const { platform, revision } = useApp();
+  const { platform, revision, may } = useApp();
   const [detail, setDetail] = useState<DocumentDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const openingTab = search && search.pages.length > 0 ? 'pages' : 'details';
   const [tab, setTab] = useState(openingTab);
+  useRecordView(documentId === null ? null : { ref: documentId, action: 'open' });
 
   const load = useCallback(async () => {
     if (documentId === null) return;
@@ -121,6 +126,16 @@ export function DocumentDrawer({
               label: t('doc.tabs.history'),
               children: <HistoryPanel detail={shown} onRestored={setDetail} />,
             },
+            // The trail is for auditors and administrators; the core refuses it to the others anyway.
+            ...(may('audit:query')
+              ? [
+                  {
+                    key: 'access',
+                    label: t('doc.tabs.access'),
+                    children: tab === 'access' ? <AccessHistoryPanel detail={shown} /> : null,
+                  },
+                ]
+              : []),
           ]}
         />
       ) : null}

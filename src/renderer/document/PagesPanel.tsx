@@ -13,10 +13,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentDetail, PageRecognition, PageSnapshot, SearchPageHit } from '../../shared/model';
 import { useApp } from '../context';
+import { saveFile } from '../audit/save-file';
 import { errorText } from '../format';
 import { ScanControls, type ScanOutcome, type ScanRequest } from '../inbox/ScanControls';
 import { PageThumb } from './PageThumb';
 import { PageViewer, type PageKind, type ViewSettings } from './PageViewer';
+import { pictureOfShownPage, printPicture } from './print-page';
+import { useRecordView } from './record-view';
 import { OcrTextPanel } from './OcrTextPanel';
 import { reorderedIds } from './page-order';
 import { LOW_CONFIDENCE } from './text-marks';
@@ -60,6 +63,7 @@ export function PagesPanel({
   const [dropAt, setDropAt] = useState<number | null>(null);
   const [scanning, setScanning] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  const viewerBox = useRef<HTMLDivElement>(null);
   const readOnly = detail.status === 'voided';
 
   const pages = detail.pages;
@@ -74,6 +78,8 @@ export function PagesPanel({
   };
 
   const currentPageId = current?.pageId;
+  // "Viewed page N" once each time a page comes into the viewer, not for the thumbnails in the strip.
+  useRecordView(active && currentPageId !== undefined ? { ref: detail.id, pageId: currentPageId, action: 'view' } : null);
   useEffect(() => {
     if (currentPageId === undefined) return;
     let cancelled = false;
@@ -134,6 +140,33 @@ export function PagesPanel({
     const text = t('viewer.scanned', { count: next.pages.length - pages.length, version: next.currentVersion });
     void message.success(text);
     return { type: 'success', text };
+  };
+
+  /** Recorded first: a download or print that could not be audited does not happen. */
+  const download = async (page: PageSnapshot, at: number) => {
+    try {
+      await platform.client.call('audit:recordView', { ref: detail.id, pageId: page.pageId, action: 'download' });
+      const response = await fetch(platform.pageImageUrl(page.blobHash));
+      if (!response.ok) throw new Error(t('viewer.loadFailed'));
+      const original = detail.files.find((file) => file.blobHash === page.blobHash)?.filename;
+      saveFile(await response.blob(), original ?? `${detail.archiveNo}-${at + 1}`);
+    } catch (reason) {
+      void message.error(errorText(t, reason));
+    }
+  };
+  const print = async (page: PageSnapshot) => {
+    const kind = kindOf(page);
+    const picture = kind === 'none' ? null : pictureOfShownPage(kind, platform.pageImageUrl(page.blobHash), viewerBox.current);
+    if (!picture) {
+      void message.error(t('viewer.printUnavailable'));
+      return;
+    }
+    try {
+      await platform.client.call('audit:recordView', { ref: detail.id, pageId: page.pageId, action: 'print' });
+      await printPicture(picture, turn(page.rotation, viewTurn));
+    } catch (reason) {
+      void message.error(errorText(t, reason));
+    }
   };
 
   const goTo = useCallback((at: number) => {
@@ -281,7 +314,7 @@ export function PagesPanel({
         ))}
       </div>
       {current ? (
-        <div className="page-main">
+        <div className="page-main" ref={viewerBox}>
           <ViewerToolbar
             index={index}
             total={pages.length}
@@ -293,6 +326,8 @@ export function PagesPanel({
             onZoom={zoomBy}
             onFit={(fit) => setView((previous) => ({ ...previous, fit }))}
             onTurnView={() => setViewTurn((previous) => turn(previous, 90))}
+            onDownload={() => void download(current, index)}
+            onPrint={() => void print(current)}
           />
           {hitPages.length > 0 ? (
             <Space className="hit-pages" size={4} wrap>

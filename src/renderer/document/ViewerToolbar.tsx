@@ -1,8 +1,19 @@
 /**
- * The viewer's controls: paging, zoom, fit, and the display-only turn. The page's stored rotation is shown
- * beside the view's own turn so the clerk can tell what is saved from what is only on this screen.
+ * The viewer's controls: paging, zoom, fit, the display-only turn, download and print. The page's stored
+ * rotation is shown beside the view's own turn so the clerk can tell what is saved from what is only on
+ * this screen.
  */
-import { ColumnWidthOutlined, ExpandOutlined, LeftOutlined, RedoOutlined, RightOutlined, ZoomInOutlined, ZoomOutOutlined } from '@ant-design/icons';
+import {
+  ColumnWidthOutlined,
+  DownloadOutlined,
+  ExpandOutlined,
+  LeftOutlined,
+  PrinterOutlined,
+  RedoOutlined,
+  RightOutlined,
+  ZoomInOutlined,
+  ZoomOutOutlined,
+} from '@ant-design/icons';
 import { Button, Space, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { MAX_ZOOM, MIN_ZOOM, type FitMode } from './viewer-geometry';
@@ -19,6 +30,8 @@ export function ViewerToolbar({
   onZoom,
   onFit,
   onTurnView,
+  onDownload,
+  onPrint,
 }: {
   index: number;
   total: number;
@@ -30,6 +43,8 @@ export function ViewerToolbar({
   onZoom: (direction: 1 | -1) => void;
   onFit: (fit: FitMode) => void;
   onTurnView: () => void;
+  onDownload: () => void;
+  onPrint: () => void;
 }) {
   const { t } = useTranslation();
   const tip = (label: string, action: ViewerAction) => `${label} (${VIEWER_KEYS[action][0]})`;
@@ -69,6 +84,13 @@ export function ViewerToolbar({
         {storedRotation !== 0 ? (
           <Tag className="stored-rotation-tag">{t('viewer.storedRotation', { degrees: storedRotation })}</Tag>
         ) : null}
+        <span className="toolbar-gap" />
+        <Tooltip title={t('viewer.downloadHint')}>
+          <Button icon={<DownloadOutlined />} onClick={onDownload} aria-label={t('viewer.download')} className="download-page-button" />
+        </Tooltip>
+        <Tooltip title={t('viewer.printHint')}>
+          <Button icon={<PrinterOutlined />} onClick={onPrint} aria-label={t('viewer.print')} className="print-page-button" />
+        </Tooltip>
       </Space>
       <Typography.Text type="secondary" className="viewer-keys">
         {t('viewer.keys')}

@@ -1,7 +1,8 @@
 /** The screens of the side menu, in order; Alt+1…9 opens them. */
-import { CloudUploadOutlined, DatabaseOutlined, InboxOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
+import { AuditOutlined, CloudUploadOutlined, DatabaseOutlined, InboxOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Method } from '../../shared/contract';
+import { AuditScreen } from '../audit/AuditScreen';
 import { BackupScreen } from '../backup/BackupScreen';
 import { InboxScreen } from '../inbox/InboxScreen';
 import { SearchScreen } from '../search/SearchScreen';
@@ -32,4 +33,5 @@ export const SCREENS: ScreenDefinition[] = [
   { key: 'search', label: 'menu.search', icon: <SearchOutlined />, needs: 'search:query', render: () => <SearchScreen /> },
   { key: 'backup', label: 'menu.backup', icon: <CloudUploadOutlined />, needs: 'backup:list', render: () => <BackupScreen /> },
   { key: 'settings', label: 'menu.settings', icon: <SettingOutlined />, needs: 'settings:get', render: () => <SettingsScreen /> },
+  { key: 'audit', label: 'menu.audit', icon: <AuditOutlined />, needs: 'audit:query', render: () => <AuditScreen /> },
 ];

@@ -89,7 +89,12 @@ export const registerDocumentCommands: CommandModule = (program, context) => {
     .command('show <doc>')
     .description('show one document (archive number or id)')
     .action(async (doc: string) => {
-      const detail = await context.call('show', 'documents:get', { ref: doc });
+      // Showing a document is opening it: one document.read, as when the UI opens it.
+      const detail = await context.withArchive('show', async ({ call }) => {
+        const shown = await call('documents:get', { ref: doc });
+        await call('audit:recordView', { ref: shown.id, action: 'open' });
+        return shown;
+      });
       context.emit(detail, formatDetail(detail));
     });
 

@@ -1,7 +1,7 @@
 /**
  * Documents, their pages and their versions. Every mutation goes through `mutate`, which runs one
  * transaction that applies the change, writes the new immutable version (full snapshot) and appends the
- * audit event (DESIGN rule 2). Reads are audited too.
+ * audit event (DESIGN rule 2).
  */
 import { and, asc, count, desc, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
 import type { MetadataChanges } from '../../../shared/contract';
@@ -19,7 +19,6 @@ import type {
   VersionSummary,
 } from '../../../shared/model';
 import type { AuditLog } from '../audit/audit-log';
-import type { ReadAction } from '../audit/read-actions';
 import type { Connection } from '../db/connection';
 import { archiveNumberSequences, documents, documentVersions, ocrJobs, pages, sourceFiles } from '../db/schema';
 import type { BatchPart } from '../ingest/batch-split';
@@ -449,19 +448,17 @@ export class DocumentService {
     });
   }
 
-  // ---- reads (audited) ----
+  // ---- reads ----
+  // Not audited here: screens fetch documents to draw themselves (thumbnails, refreshes). A person opening a
+  // document or viewing a page is recorded once per action by audit:recordView (audit/record-view.ts).
 
-  private audited<T>(action: ReadAction, targetId: string | undefined, details: Record<string, unknown>, read: () => T): T {
-    return this.transaction(() => {
-      const result = read();
-      this.deps.audit.append({ action, ...(targetId ? { targetType: 'document', targetId } : {}), details });
-      return result;
-    });
+  /** One read transaction, so the pages, files and fields shown belong to the same moment. */
+  private snapshotRead<T>(read: () => T): T {
+    return this.deps.connection.sqlite.transaction(read)();
   }
 
   get(ref: DocumentRef): DocumentDetail {
-    const row = this.find(ref);
-    return this.audited('document.read', row.archiveNo, {}, () => this.detailOf(row));
+    return this.snapshotRead(() => this.detailOf(this.find(ref)));
   }
 
   list(options: { status?: DocumentStatus | undefined; includeVoided: boolean; limit: number; offset: number }): DocumentList {
@@ -470,7 +467,7 @@ export class DocumentService {
       : options.includeVoided
         ? undefined
         : ne(documents.status, 'voided');
-    return this.audited('documents.list', undefined, { ...options }, () => {
+    return this.snapshotRead(() => {
       const rows = this.db.select().from(documents).where(where).orderBy(desc(documents.id)).limit(options.limit).offset(options.offset).all();
       const total = this.db.select({ n: count() }).from(documents).where(where).get()?.n ?? 0;
       return { items: rows.map((row) => this.summaryOf(row)), total, limit: options.limit, offset: options.offset };
@@ -479,27 +476,25 @@ export class DocumentService {
 
   history(ref: DocumentRef): VersionSummary[] {
     const row = this.find(ref);
-    return this.audited('document.history', row.archiveNo, {}, () =>
-      this.db
-        .select({
-          number: documentVersions.number,
-          createdAt: documentVersions.createdAt,
-          actor: documentVersions.actor,
-          action: documentVersions.action,
-          reason: documentVersions.reason,
-        })
-        .from(documentVersions)
-        .where(eq(documentVersions.documentId, row.id))
-        .orderBy(asc(documentVersions.number))
-        .all(),
-    );
+    return this.db
+      .select({
+        number: documentVersions.number,
+        createdAt: documentVersions.createdAt,
+        actor: documentVersions.actor,
+        action: documentVersions.action,
+        reason: documentVersions.reason,
+      })
+      .from(documentVersions)
+      .where(eq(documentVersions.documentId, row.id))
+      .orderBy(asc(documentVersions.number))
+      .all();
   }
 
   diff(ref: DocumentRef, from: number, to: number): VersionDiff {
     const row = this.find(ref);
     const a = this.snapshotAt(row, from);
     const b = this.snapshotAt(row, to);
-    return this.audited('document.diff', row.archiveNo, { from, to }, () => ({
+    return {
       documentId: row.id,
       archiveNo: row.archiveNo,
       from,
@@ -507,6 +502,6 @@ export class DocumentService {
       fields: diffFields(a, b),
       pages: diffPages(a, b),
       text: diffText(a, b),
-    }));
+    };
   }
 }

@@ -1,0 +1,100 @@
+/**
+ * An audit event in words: its action as a phrase (never the code), and a short line of what its details
+ * say. Actions this version does not know (written by a newer one) fall back to their code.
+ */
+import type { TFunction } from 'i18next';
+import type { AuditEvent } from '../../shared/model';
+
+/** Every action this version writes or has written, in the order the action filter lists them. */
+export const KNOWN_ACTIONS = [
+  'document.read',
+  'page.view',
+  'page.download',
+  'document.print',
+  'proof.export',
+  'document.import',
+  'document.edit',
+  'document.void',
+  'document.restore',
+  'document.page.rotate',
+  'document.page.remove',
+  'document.page.reorder',
+  'document.page.add',
+  'document.page.text',
+  'document.ocr',
+  'search.query',
+  'search.saved.create',
+  'search.saved.update',
+  'search.saved.remove',
+  'settings.update',
+  'document-type.create',
+  'document-type.update',
+  'archive.init',
+  'archive.check',
+  'backup.last_backup',
+  'backup.last_verified',
+  'backup.last_verified_restore',
+  'backup.index_key',
+  'backup.prune',
+  'audit.export',
+  // Reads that older versions recorded on every screen refresh.
+  'archive.status',
+  'audit.list',
+  'audit.query',
+  'customers.list',
+  'document-types.list',
+  'documents.list',
+  'document.history',
+  'document.diff',
+  'search.suggest',
+  'search.facets',
+  'saved-searches.list',
+  'inbox.list',
+  'ocr.queue',
+  'ocr.page',
+  'ocr.review',
+  'settings.get',
+] as const;
+
+/** Families offered by the action filter: "document.*" is every action whose code starts with "document.". */
+export const ACTION_FAMILIES = ['document', 'page', 'search', 'backup', 'settings', 'archive'] as const;
+
+const actionKey = (action: string) => `audit.actions.${action.replace(/[.-]/g, '_')}`;
+
+export function actionText(t: TFunction, action: string): string {
+  return t(actionKey(action), { defaultValue: action });
+}
+
+const MAX_DETAILS = 160;
+
+function shortValue(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(shortValue).join(', ');
+  return JSON.stringify(value);
+}
+
+/** The details worth reading at a glance; anything else as key: value. */
+export function detailsText(t: TFunction, event: AuditEvent): string {
+  const details = event.details;
+  const parts: string[] = [];
+  if (typeof details.page === 'number') parts.push(t('audit.detail.page', { page: details.page }));
+  else if (typeof details.pages === 'number') parts.push(t('audit.detail.pages', { count: details.pages }));
+  if (details.fields && typeof details.fields === 'object') {
+    const names = Object.keys(details.fields).map((field) => t(`doc.fields.${field}`, { defaultValue: field }));
+    parts.push(t('audit.detail.fields', { fields: names.join(', ') }));
+  }
+  if (typeof details.file === 'string') parts.push(details.file);
+  if (typeof details.characters === 'number') parts.push(t('audit.detail.characters', { count: details.characters }));
+  if (typeof details.query === 'string') parts.push(t('audit.detail.query', { query: details.query }));
+  if (typeof details.rows === 'number') parts.push(t('audit.detail.rows', { count: details.rows }));
+  if (typeof details.reason === 'string') parts.push(t('audit.detail.reason', { reason: details.reason }));
+  if (typeof details.version === 'number') parts.push(`v${details.version}`);
+  // Hashes and MIME types are for the CSV and the tooltip, not for reading at a glance.
+  const shown = new Set(['page', 'pages', 'pageId', 'file', 'characters', 'query', 'fields', 'rows', 'reason', 'version', 'blobHash', 'mime']);
+  for (const [key, value] of Object.entries(details)) {
+    if (!shown.has(key)) parts.push(`${key}: ${shortValue(value)}`);
+  }
+  const text = parts.join(' · ');
+  return text.length > MAX_DETAILS ? `${text.slice(0, MAX_DETAILS - 1)}…` : text;
+}
