@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { exportProof, type ProofExportResult } from '../../core/proof/export';
 import { verifyProofPackage, type ProofVerification } from '../../core/proof/verify';
-import { EXIT_FAILED, type CommandModule } from '../context';
+import { CliFailure, EXIT_FAILED, EXIT_USAGE, type CommandModule } from '../context';
 
 export function formatExport(result: ProofExportResult): string {
   return [
@@ -47,8 +47,12 @@ export const registerProofCommands: CommandModule = (program, context) => {
   proof
     .command('verify <file>')
     .description('check a proof package: hashes, the audit chain up to its head, every version recorded')
-    .action((file: string) => {
-      const report = verifyProofPackage(resolve(file));
+    .option('--head <sha256>', 'the head hash known from elsewhere (the printed certificate, the archive); it must match')
+    .action((file: string, options: { head?: string }) => {
+      if (options.head !== undefined && !/^[0-9a-fA-F]{64}$/.test(options.head)) {
+        throw new CliFailure({ code: 'VALIDATION', message: `--head must be a SHA-256 of 64 hex digits, not "${options.head}".` }, EXIT_USAGE);
+      }
+      const report = verifyProofPackage(resolve(file), options.head === undefined ? {} : { expectedHead: options.head });
       context.emit(report, formatVerification(report));
       if (!report.ok) context.fail(EXIT_FAILED);
     });

@@ -261,7 +261,16 @@ function readPackageFile(path: string): Buffer {
   }
 }
 
-export function verifyProofPackage(path: string): ProofVerification {
+export interface VerifyOptions {
+  /**
+   * The head hash as known from outside the package (the printed certificate, the archive's trail, a signed
+   * anchor). Without it, verify proves the package consistent; a package rewritten as a whole, chain and
+   * checksums recomputed, is only caught by comparing its head with one recorded elsewhere.
+   */
+  expectedHead?: string;
+}
+
+export function verifyProofPackage(path: string, options: VerifyOptions = {}): ProofVerification {
   const zip = readPackageFile(path);
   const check = new PackageCheck();
   const report = (manifest: ProofManifest | null, events: AuditEvent[], documents: ProofVerification['documents']): ProofVerification => {
@@ -301,5 +310,9 @@ export function verifyProofPackage(path: string): ProofVerification {
   const events = checkChain(check, manifest);
   checkExportEvent(check, manifest, events);
   const documents = checkDocuments(check, manifest, events);
+  const head = events.at(-1)?.hash;
+  if (options.expectedHead !== undefined && head !== undefined && head !== options.expectedHead.toLowerCase()) {
+    check.problem(manifest.auditTrail.member, `the chain ends at head ${head}, not at the expected head ${options.expectedHead}`);
+  }
   return report(manifest, events, documents);
 }
