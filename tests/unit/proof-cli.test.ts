@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { registerProofCommands } from '../../src/main/cli/commands/proof';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext } from '../../src/main/cli/context';
 import { openArchive } from '../../src/main/core/archive';
-import type { ProofVerification } from '../../src/main/core/proof/verify';
+import type { ProofVerification } from '../../src/shared/proof';
 import { SlipVaultError } from '../../src/shared/errors';
 import { tempDir } from '../helpers/fixtures';
 import { archiveWithHistory, rewritePackage } from '../helpers/proof-package';

@@ -21,8 +21,9 @@ import {
   type ExportEventDetails,
   type ProofManifest,
 } from '../../src/main/core/proof/layout';
-import { verifyProofPackage, type ProofVerification } from '../../src/main/core/proof/verify';
+import { verifyProofPackage } from '../../src/main/core/proof/verify';
 import type { AuditEvent } from '../../src/shared/model';
+import type { ProofVerification } from '../../src/shared/proof';
 import { tempDir } from '../helpers/fixtures';
 import { archiveWithHistory, jsonMember, readMembers, resealChecksums, rewritePackage, setJsonMember, sha256 } from '../helpers/proof-package';
 import { flipByte, refusalFrom } from '../helpers/tamper';

@@ -3,8 +3,9 @@
  * `proof verify FILE` checks one without the archive it came from (exit 0 when it holds, 1 when not).
  */
 import { resolve } from 'node:path';
-import { exportProof, type ProofExportResult } from '../../core/proof/export';
-import { verifyProofPackage, type ProofVerification } from '../../core/proof/verify';
+import type { ProofExportResult, ProofVerification } from '../../../shared/proof';
+import { exportProof } from '../../core/proof/export';
+import { verifyProofPackage } from '../../core/proof/verify';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE, type CommandModule } from '../context';
 
 export function formatExport(result: ProofExportResult): string {

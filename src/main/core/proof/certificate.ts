@@ -6,7 +6,8 @@
  * has a CJK font, the same text is also drawn with it as a picture above the escapes (text-image.ts).
  */
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import type { ChainHead, PackagedFile } from './layout';
+import type { ChainHead } from '../../../shared/proof';
+import type { PackagedFile } from './layout';
 import { cjkTextPainter, type TextPainter } from './text-image';
 
 export interface CertificateFacts {

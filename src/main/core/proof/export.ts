@@ -9,6 +9,7 @@ import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, rmS
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { SlipVaultError } from '../../../shared/errors';
 import type { AuditEvent, DocumentSnapshot, DocumentSummary } from '../../../shared/model';
+import type { ProofExportResult } from '../../../shared/proof';
 import type { Archive } from '../archive';
 import { hashEvent } from '../audit/audit-log';
 import { canonicalJson } from '../audit/canonical';
@@ -31,7 +32,6 @@ import {
   originalMember,
   sha256Sums,
   versionsMember,
-  type ChainHead,
   type DocumentFiles,
   type DocumentVersions,
   type ExportEventDetails,
@@ -46,17 +46,6 @@ export interface ProofExportRequest {
   documents: string[];
   /** The package file to create; it must not exist yet. */
   out: string;
-}
-
-export interface ProofExportResult {
-  path: string;
-  packageId: string;
-  documents: string[];
-  files: number;
-  events: number;
-  head: ChainHead;
-  bytes: number;
-  sha256: string;
 }
 
 interface DocumentPlan {

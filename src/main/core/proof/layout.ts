@@ -3,6 +3,7 @@
  * this layout and verify reads it, so both take the member names and the manifest's shape from here.
  */
 import type { DocumentSnapshot } from '../../../shared/model';
+import type { ChainHead } from '../../../shared/proof';
 
 export const PROOF_FORMAT = 'slipvault-proof-package';
 export const PROOF_FORMAT_VERSION = 1;
@@ -68,11 +69,6 @@ export interface ExportEventDetails {
   documents: string[];
   fromSeq: number;
   members: Record<string, string>;
-}
-
-export interface ChainHead {
-  seq: number;
-  hash: string;
 }
 
 export interface ManifestMember {

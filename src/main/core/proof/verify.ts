@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { SlipVaultError } from '../../../shared/errors';
 import type { AuditEvent } from '../../../shared/model';
+import type { ProofProblem, ProofVerification } from '../../../shared/proof';
 import { hashEvent } from '../audit/audit-log';
 import {
   CERTIFICATE_MEMBER,
@@ -16,33 +17,10 @@ import {
   MANIFEST_MEMBER,
   SUMS_MEMBER,
   originalMember,
-  type ChainHead,
   type ProofManifest,
 } from './layout';
 import { eventSchema, exportDetailsSchema, filesSchema, manifestSchema, schemaProblem, versionsSchema } from './package-schemas';
 import { readZip } from './zip';
-
-export interface ProofProblem {
-  /** The package member the problem was found in; null for the ZIP file as a whole. */
-  member: string | null;
-  message: string;
-}
-
-export interface ProofVerification {
-  ok: boolean;
-  path: string;
-  packageId: string | null;
-  archiveId: string | null;
-  exportedBy: string | null;
-  exportedAt: string | null;
-  documents: { archiveNo: string; versions: number; files: number }[];
-  /** Audit events in the package's chain. */
-  events: number;
-  /** The chain head the package ends at, as recomputed (null when the chain could not be read). */
-  head: ChainHead | null;
-  members: number;
-  problems: ProofProblem[];
-}
 
 function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
