@@ -4,7 +4,7 @@
  * the SHA-256 of every original and every version history in the package, and it is the chain head the
  * package ends at, so who exported what and when is itself part of the proven trail.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { SlipVaultError } from '../../../shared/errors';
@@ -14,7 +14,7 @@ import type { Archive } from '../archive';
 import { hashEvent } from '../audit/audit-log';
 import { canonicalJson } from '../audit/canonical';
 import { toStorageError } from '../fs-errors';
-import type { BlobStore } from '../store/blobs';
+import { sha256, type BlobStore } from '../store/blobs';
 import { certificatePdf } from './certificate';
 import { CHAIN_SCRIPT, INSTRUCTIONS } from './hand-check';
 import {
@@ -54,19 +54,22 @@ interface DocumentPlan {
   files: DocumentFiles;
 }
 
+interface PlannedOriginal {
+  file: PackagedFile;
+  archiveNo: string;
+}
+
 interface ExportPlan {
   packageId: string;
   archive: { id: string; createdAt: string };
   documents: DocumentPlan[];
+  /** The members the export event names, except the originals: version histories, file lists, instructions. */
+  contents: Map<string, Buffer>;
+  /** One entry per distinct original (parts of a split batch share theirs), by member path. */
+  originals: Map<string, PlannedOriginal>;
   /** The chain from the first event about an exported document to the export's own event. */
   events: AuditEvent[];
   exportEvent: AuditEvent;
-  /** Member path → original's blob hash, one entry per distinct original. */
-  originals: Map<string, string>;
-}
-
-function sha256(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 function jsonBytes(value: unknown): Buffer {
@@ -163,62 +166,60 @@ function planExport(archive: Archive, refs: string[]): ExportPlan {
     summaries.set(summary.id, summary);
   }
   const documents = [...summaries.values()].map((summary) => documentPlan(archive, summary));
-  const originals = new Map<string, string>();
-  const members: Record<string, string> = {};
+  const contents = new Map<string, Buffer>();
+  const originals = new Map<string, PlannedOriginal>();
   for (const { summary, versions, files } of documents) {
+    contents.set(versionsMember(summary.archiveNo), jsonBytes(versions));
+    contents.set(filesMember(summary.archiveNo), jsonBytes(files));
     for (const file of files.files) {
       readOriginal(archive.blobs, file, summary.archiveNo);
-      originals.set(file.member, file.sha256);
-      members[file.member] = file.sha256;
+      originals.set(file.member, { file, archiveNo: summary.archiveNo });
     }
-    members[versionsMember(summary.archiveNo)] = sha256(jsonBytes(versions));
-    members[filesMember(summary.archiveNo)] = sha256(jsonBytes(files));
   }
-  members[INSTRUCTIONS_MEMBER] = sha256(Buffer.from(INSTRUCTIONS, 'utf8'));
-  members[CHAIN_SCRIPT_MEMBER] = sha256(Buffer.from(CHAIN_SCRIPT, 'utf8'));
+  contents.set(INSTRUCTIONS_MEMBER, Buffer.from(INSTRUCTIONS, 'utf8'));
+  contents.set(CHAIN_SCRIPT_MEMBER, Buffer.from(CHAIN_SCRIPT, 'utf8'));
+  const members: Record<string, string> = {};
+  for (const [path, data] of contents) members[path] = sha256(data);
+  for (const [path, { file }] of originals) members[path] = file.sha256;
   const fromSeq = Math.min(...documents.map(({ summary }) => firstEventSeq(archive, summary.archiveNo)));
   const events = chainSegment(archive, fromSeq);
   const packageId = randomUUID();
   const archiveId = archiveMeta(archive, 'archive_id');
   const details: ExportEventDetails = { packageId, archiveId, documents: documents.map(({ summary }) => summary.archiveNo), fromSeq, members };
   const exportEvent = archive.audit.append({ action: EXPORT_ACTION, targetType: 'proof', targetId: packageId, details: { ...details } });
-  return { packageId, archive: { id: archiveId, createdAt: archiveMeta(archive, 'created_at') }, documents, events: [...events, exportEvent], exportEvent, originals };
+  return {
+    packageId,
+    archive: { id: archiveId, createdAt: archiveMeta(archive, 'created_at') },
+    documents,
+    contents,
+    originals,
+    events: [...events, exportEvent],
+    exportEvent,
+  };
 }
 
-/** Every member's bytes except the originals, which are read one at a time while writing. */
-async function packageMembers(plan: ExportPlan): Promise<Map<string, Buffer>> {
-  const head = { seq: plan.exportEvent.seq, hash: plan.exportEvent.hash };
-  const fromSeq = plan.events[0]!.seq;
-  const contents = new Map<string, Buffer>();
-  contents.set(
-    CERTIFICATE_MEMBER,
-    Buffer.from(
-      await certificatePdf({
-        packageId: plan.packageId,
-        archiveId: plan.archive.id,
-        archiveCreatedAt: plan.archive.createdAt,
-        exportedBy: plan.exportEvent.actor,
-        exportedAt: plan.exportEvent.at,
-        head,
-        fromSeq,
-        documents: plan.documents.map(({ summary, versions, files }) => ({
-          archiveNo: summary.archiveNo,
-          title: summary.title,
-          status: summary.status,
-          versions: versions.versions.length,
-          files: files.files,
-        })),
-      }),
-    ),
-  );
-  contents.set(INSTRUCTIONS_MEMBER, Buffer.from(INSTRUCTIONS, 'utf8'));
-  contents.set(CHAIN_SCRIPT_MEMBER, Buffer.from(CHAIN_SCRIPT, 'utf8'));
-  contents.set(EVENTS_MEMBER, Buffer.from(plan.events.map((event) => `${canonicalJson(event)}\n`).join(''), 'utf8'));
-  for (const { summary, versions, files } of plan.documents) {
-    contents.set(versionsMember(summary.archiveNo), jsonBytes(versions));
-    contents.set(filesMember(summary.archiveNo), jsonBytes(files));
-  }
-  return contents;
+/** The two members that depend on the export event: the certificate and the chain that ends with it. */
+async function chainAndCertificate(plan: ExportPlan): Promise<Map<string, Buffer>> {
+  const certificate = await certificatePdf({
+    packageId: plan.packageId,
+    archiveId: plan.archive.id,
+    archiveCreatedAt: plan.archive.createdAt,
+    exportedBy: plan.exportEvent.actor,
+    exportedAt: plan.exportEvent.at,
+    head: { seq: plan.exportEvent.seq, hash: plan.exportEvent.hash },
+    fromSeq: plan.events[0]!.seq,
+    documents: plan.documents.map(({ summary, versions, files }) => ({
+      archiveNo: summary.archiveNo,
+      title: summary.title,
+      status: summary.status,
+      versions: versions.versions.length,
+      files: files.files,
+    })),
+  });
+  return new Map([
+    [CERTIFICATE_MEMBER, Buffer.from(certificate)],
+    [EVENTS_MEMBER, Buffer.from(plan.events.map((event) => `${canonicalJson(event)}\n`).join(''), 'utf8')],
+  ]);
 }
 
 function manifestOf(plan: ExportPlan, described: ManifestMember[]): ProofManifest {
@@ -242,22 +243,17 @@ function manifestOf(plan: ExportPlan, described: ManifestMember[]): ProofManifes
   };
 }
 
-function writePackage(archive: Archive, plan: ExportPlan, contents: Map<string, Buffer>, writer: ZipFileWriter): { bytes: number; sha256: string } {
+/** manifest.json and SHA256SUMS first (for `unzip -l` readers), then the rest, originals last. */
+function writePackage(archive: Archive, plan: ExportPlan, chained: Map<string, Buffer>, writer: ZipFileWriter): { bytes: number; sha256: string } {
   const modified = new Date(plan.exportEvent.at);
+  const contents = new Map([...chained, ...plan.contents]);
   const described: ManifestMember[] = [...contents].map(([path, data]) => ({ path, sha256: sha256(data), size: data.length }));
-  const fileOf = new Map(plan.documents.flatMap(({ summary, files }) => files.files.map((file) => [file.member, { file, archiveNo: summary.archiveNo }] as const)));
-  for (const [path] of plan.originals) {
-    const { file } = fileOf.get(path)!;
-    described.push({ path, sha256: file.sha256, size: file.size });
-  }
+  for (const [path, { file }] of plan.originals) described.push({ path, sha256: file.sha256, size: file.size });
   const manifest = jsonBytes(manifestOf(plan, described));
   writer.add(MANIFEST_MEMBER, manifest, modified);
   writer.add(SUMS_MEMBER, Buffer.from(sha256Sums([{ path: MANIFEST_MEMBER, sha256: sha256(manifest) }, ...described]), 'utf8'), modified);
   for (const [path, data] of contents) writer.add(path, data, modified);
-  for (const [path] of plan.originals) {
-    const { file, archiveNo } = fileOf.get(path)!;
-    writer.add(path, readOriginal(archive.blobs, file, archiveNo), modified);
-  }
+  for (const [path, { file, archiveNo }] of plan.originals) writer.add(path, readOriginal(archive.blobs, file, archiveNo), modified);
   return writer.finish();
 }
 
@@ -291,7 +287,7 @@ export async function exportProof(archive: Archive, request: ProofExportRequest)
   try {
     const plan = archive.connection.sqlite.transaction(() => planExport(archive, refs)).immediate();
     recorded = plan.exportEvent;
-    const written = writePackage(archive, plan, await packageMembers(plan), writer);
+    const written = writePackage(archive, plan, await chainAndCertificate(plan), writer);
     finished = true;
     publish(partial, out);
     return {

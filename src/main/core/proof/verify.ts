@@ -4,13 +4,13 @@
  * the export event names against its recorded SHA-256, and every version of every document against an
  * event of that chain. Each problem names the member it was found in.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { SlipVaultError } from '../../../shared/errors';
 import type { AuditEvent } from '../../../shared/model';
 import type { ProofProblem, ProofVerification } from '../../../shared/proof';
 import { hashEvent } from '../audit/audit-log';
+import { sha256 } from '../store/blobs';
 import {
   CERTIFICATE_MEMBER,
   EXPORT_ACTION,
@@ -21,10 +21,6 @@ import {
 } from './layout';
 import { eventSchema, exportDetailsSchema, filesSchema, manifestSchema, schemaProblem, versionsSchema } from './package-schemas';
 import { readZip } from './zip';
-
-function sha256(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 /** The package's members and the problems found so far. */
 class PackageCheck {
