@@ -63,8 +63,9 @@ full history and the audit trail that records it. It can be checked without Slip
    export's own event - and that the originals and version histories are exactly
    the ones that event recorded.
 4. Compare the head hash printed by step 3 with the one on certificate.pdf, and, if
-   you can, ask the archive's keeper to confirm that event in their audit trail
-   (\`slipvault audit\` shows it; every later \`slipvault check\` re-verifies it).
+   you can, ask the archive's keeper to confirm that event in their audit trail:
+   action proof.export with this package's id (manifest.json, packageId). Every
+   \`slipvault check\` of the archive re-verifies the trail it is part of.
 
 With SlipVault installed, \`slipvault proof verify PACKAGE.zip\` does all of this.
 
