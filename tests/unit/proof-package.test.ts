@@ -37,8 +37,9 @@ async function exported(documents?: (archiveNos: [string, string, string]) => st
   const history = await archiveWithHistory();
   opened.push(history.archive);
   const out = join(tempDir('slipvault-proof-out-'), 'proof.zip');
+  const headBefore = history.archive.audit.head();
   const result = await exportProof(history.archive, { documents: documents ? documents(history.archiveNos) : [...history.archiveNos], out });
-  return { ...history, out, result };
+  return { ...history, out, result, headBefore };
 }
 
 function messages(report: ProofVerification): string[] {
@@ -70,7 +71,7 @@ function rechain(list: AuditEvent[]): AuditEvent[] {
 
 describe('proof export', () => {
   it('writes one package with the originals, every version, the chain to its own export event, and verifies', async () => {
-    const { archive, archiveNos, out, result } = await exported();
+    const { archive, archiveNos, out, result, headBefore } = await exported();
     const report = verifyProofPackage(out);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
@@ -81,7 +82,9 @@ describe('proof export', () => {
     ]);
     expect(report.exportedBy).toBe('李娜');
 
+    // One export, one audit event.
     const head = archive.audit.head();
+    expect(head.seq).toBe(headBefore.seq + 1);
     expect(result.head).toEqual(head);
     expect(report.head).toEqual(head);
     const [exportEvent] = archive.audit.list(head.seq - 1, 1);
