@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, type Archive } from '../../src/main/core/archive';
-import { hashEvent } from '../../src/main/core/audit/audit-log';
 import { canonicalJson } from '../../src/main/core/audit/canonical';
 import { exportProof } from '../../src/main/core/proof/export';
 import {
@@ -16,6 +15,7 @@ import {
   EVENTS_MEMBER,
   MANIFEST_MEMBER,
   SUMS_MEMBER,
+  eventHash,
   versionsMember,
   type DocumentVersions,
   type ExportEventDetails,
@@ -64,7 +64,7 @@ function rechain(list: AuditEvent[]): AuditEvent[] {
   const out: AuditEvent[] = [];
   for (const event of list) {
     const prevHash = out.length === 0 ? event.prevHash : out.at(-1)!.hash;
-    out.push({ ...event, prevHash, hash: hashEvent(prevHash, event) });
+    out.push({ ...event, prevHash, hash: eventHash(prevHash, event) });
   }
   return out;
 }
@@ -192,7 +192,7 @@ describe('proof verify', () => {
     ]);
     expect(
       verify((members) => {
-        setEvents(members, events(members).map((event) => (event.seq === edit.seq ? { ...event, actor: 'manager', hash: hashEvent(event.prevHash, { ...event, actor: 'manager' }) } : event)));
+        setEvents(members, events(members).map((event) => (event.seq === edit.seq ? { ...event, actor: 'manager', hash: eventHash(event.prevHash, { ...event, actor: 'manager' }) } : event)));
         resealChecksums(members);
       }),
     ).toEqual(expect.arrayContaining([`audit event ${edit.seq + 1} does not link to the event before it`]));

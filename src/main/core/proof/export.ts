@@ -11,7 +11,6 @@ import { SlipVaultError } from '../../../shared/errors';
 import type { AuditEvent, DocumentSnapshot, DocumentSummary } from '../../../shared/model';
 import type { ProofExportResult } from '../../../shared/proof';
 import type { Archive } from '../archive';
-import { hashEvent } from '../audit/audit-log';
 import { canonicalJson } from '../audit/canonical';
 import { toStorageError } from '../fs-errors';
 import { sha256, type BlobStore } from '../store/blobs';
@@ -28,6 +27,7 @@ import {
   PROOF_FORMAT,
   PROOF_FORMAT_VERSION,
   SUMS_MEMBER,
+  eventHash,
   filesMember,
   originalMember,
   sha256Sums,
@@ -135,7 +135,7 @@ function chainSegment(archive: Archive, fromSeq: number): AuditEvent[] {
   let previous: AuditEvent | undefined;
   for (const event of events) {
     const links = previous === undefined ? event.seq === fromSeq : event.seq === previous.seq + 1 && event.prevHash === previous.hash;
-    if (!links || hashEvent(event.prevHash, event) !== event.hash) {
+    if (!links || eventHash(event.prevHash, event) !== event.hash) {
       throw new SlipVaultError('CORRUPT_FILE', `The audit trail is damaged at event ${event.seq}; run \`slipvault check\`. Nothing was exported.`, { seq: event.seq });
     }
     previous = event;

@@ -2,8 +2,10 @@
  * What a proof package holds and where (docs/proof-package.md describes it for outsiders). Export writes
  * this layout and verify reads it, so both take the member names and the manifest's shape from here.
  */
-import type { DocumentSnapshot } from '../../../shared/model';
+import { createHash } from 'node:crypto';
+import type { AuditEvent, DocumentSnapshot } from '../../../shared/model';
 import type { ChainHead } from '../../../shared/proof';
+import { canonicalJson } from '../audit/canonical';
 
 export const PROOF_FORMAT = 'slipvault-proof-package';
 export const PROOF_FORMAT_VERSION = 1;
@@ -87,15 +89,25 @@ export interface ProofManifest {
   documents: { archiveNo: string; title: string; status: string; currentVersion: number; versions: string; files: string }[];
   auditTrail: { member: string; fromSeq: number; head: ChainHead; hashRule: string };
   /**
-   * A chain head signed with the archive's anchor key, once archives have one. Optional: a package
-   * without it proves the same things, with the head vouched for by the archive's own trail instead.
+   * Reserved for the head signed with the archive's anchor key (the audit anchors' SignedHead, with the
+   * public key): neither written nor checked by format version 1, whose packages prove the same things
+   * with the head vouched for by the archive's own trail.
    */
-  signedHead?: { seq: number; hash: string; at: string; publicKey: string; signature: string };
+  signedHead?: { archiveId: string; seq: number; hash: string; at: string; keyId: string; signature: string; publicKey: string };
   /** Every member except manifest.json and SHA256SUMS. */
   members: ManifestMember[];
 }
 
 export const HASH_RULE = 'hash = SHA-256(prevHash + canonicalJson({seq, at, actor, action, targetType, targetId, details})), UTF-8; see docs/proof-package.md';
+
+/**
+ * An event's hash under HASH_RULE. Format version 1 fixes this rule, so it is stated here rather than
+ * taken from the archive's audit code: a package keeps its meaning whatever that code becomes.
+ */
+export function eventHash(prevHash: string, event: Omit<AuditEvent, 'prevHash' | 'hash'>): string {
+  const { seq, at, actor, action, targetType, targetId, details } = event;
+  return createHash('sha256').update(prevHash + canonicalJson({ seq, at, actor, action, targetType, targetId, details }), 'utf8').digest('hex');
+}
 
 /** One line per member, the format `sha256sum -c` reads: 64 hex digits, two spaces, the path. */
 export function sha256Sums(members: { path: string; sha256: string }[]): string {

@@ -19,7 +19,9 @@ export const manifestSchema = z.object({
     .array(z.object({ archiveNo: z.string().min(1), title: z.string(), status: z.string(), currentVersion: z.number().int().positive(), versions: z.string(), files: z.string() }))
     .min(1),
   auditTrail: z.object({ member: z.string(), fromSeq: z.number().int().positive(), head, hashRule: z.string() }),
-  signedHead: z.object({ seq: z.number(), hash: sha256, at: z.string(), publicKey: z.string(), signature: z.string() }).optional(),
+  signedHead: z
+    .object({ archiveId: z.string(), seq: z.number(), hash: sha256, at: z.string(), keyId: z.string(), signature: z.string(), publicKey: z.string() })
+    .optional(),
   members: z.array(z.object({ path: z.string(), sha256, size: z.number().int().nonnegative() })),
 });
 

@@ -9,13 +9,13 @@ import type { z } from 'zod';
 import { SlipVaultError } from '../../../shared/errors';
 import type { AuditEvent } from '../../../shared/model';
 import type { ProofProblem, ProofVerification } from '../../../shared/proof';
-import { hashEvent } from '../audit/audit-log';
 import { sha256 } from '../store/blobs';
 import {
   CERTIFICATE_MEMBER,
   EXPORT_ACTION,
   MANIFEST_MEMBER,
   SUMS_MEMBER,
+  eventHash,
   originalMember,
   type ProofManifest,
 } from './layout';
@@ -130,7 +130,7 @@ function checkChain(check: PackageCheck, manifest: ProofManifest): AuditEvent[] 
     } else if (previous !== undefined && event.prevHash !== previous.hash) {
       check.problem(member, `audit event ${event.seq} does not link to the event before it`);
     }
-    if (hashEvent(event.prevHash, event) !== event.hash) {
+    if (eventHash(event.prevHash, event) !== event.hash) {
       check.problem(member, `audit event ${event.seq} (${event.action}) was altered: its hash does not match its content`);
     }
     previous = event;
