@@ -56,7 +56,7 @@ describe('proof package ZIP files', () => {
     }
   });
 
-  it('reports a member whose bytes changed, and refuses a file that is not a ZIP', () => {
+  it('reports a member whose bytes changed or that claims too much, and refuses a file that is not a ZIP', () => {
     const folder = tempDir('slipvault-zip-');
     const path = join(folder, 'package.zip');
     writeZip(path, members);
@@ -65,6 +65,13 @@ describe('proof package ZIP files', () => {
     zip[at + 2]! ^= 0x01;
     expect(readZip(zip)[0]).toEqual({ name: 'manifest.json', data: null, damage: "manifest.json is damaged: its bytes do not match the ZIP file's CRC-32 for it" });
     expect(readZip(zip).slice(1).every((member) => member.damage === null)).toBe(true);
+
+    // A deflated member that claims to unpack to 2 GiB is not unpacked.
+    const bomb = readFileSync(path);
+    const directory = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bomb.writeUInt16LE(8, directory + 10);
+    bomb.writeUInt32LE(0x80000000, directory + 24);
+    expect(readZip(bomb)[0]!.damage).toBe('manifest.json would inflate to 2147483648 bytes, more than this reader unpacks');
 
     expect(() => readZip(Buffer.from('PK'))).toThrow(/not a readable ZIP file: it is too short/);
     expect(() => readZip(zip.subarray(0, zip.length - 10))).toThrow(/no end-of-central-directory record/);

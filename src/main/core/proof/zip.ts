@@ -23,6 +23,8 @@ const VERSION_MADE_BY = (3 << 8) | VERSION_NEEDED;
 const REGULAR_FILE_ATTRIBUTES = (0o100644 << 16) >>> 0;
 const MAX_SIZE = 0xffffffff;
 const MAX_MEMBERS = 0xffff;
+/** A deflated member may claim up to 4 GiB; inflating more than this from a file of unknown origin is refused. */
+const MAX_INFLATED = 1 << 30;
 
 interface WrittenMember {
   name: Buffer;
@@ -153,6 +155,7 @@ function memberBytes(zip: Buffer, name: string, flags: number, method: number, c
   if (method === STORE) {
     data = compressed;
   } else if (method === DEFLATE) {
+    if (size > MAX_INFLATED) return { name, data: null, damage: `${name} would inflate to ${size} bytes, more than this reader unpacks` };
     try {
       data = inflateRawSync(compressed, { maxOutputLength: Math.max(1, size) });
     } catch {
