@@ -8,6 +8,7 @@ import { auditExportInput, auditQueryInput, recordViewInput, type AuditExport, t
 import { DOCUMENT_STATUSES, ROLES, ROTATIONS, SCAN_SOURCES } from './model';
 import type { ArchiveSettings, ReviewPage, SettingsView } from './settings';
 import { documentTypeInput, settingsChanges } from './settings-schema';
+import type { ProofExportResult, ProofVerification } from './proof';
 import type {
   ArchiveStatus,
   BackupResult,
@@ -350,6 +351,25 @@ export const contract = {
     output: output<HotFolderStatus>(),
   },
   'hotFolder:stop': { input: z.object({}).strict(), output: output<HotFolderStatus>() },
+  // --- proof packages (以备查证): docs/proof-package.md ---
+  'proof:export': {
+    input: z
+      .object({
+        documents: z.array(documentRef).min(1, 'name at least one document').max(1000),
+        out: z.string().min(1, 'a file to write the package to is required').max(4096),
+      })
+      .strict(),
+    output: output<ProofExportResult>(),
+  },
+  'proof:verify': {
+    input: z
+      .object({
+        path: z.string().min(1, 'a proof package file is required').max(4096),
+        expectedHead: z.string().regex(/^[0-9a-fA-F]{64}$/, 'a SHA-256 of 64 hex digits').optional(),
+      })
+      .strict(),
+    output: output<ProofVerification>(),
+  },
 } as const;
 
 export type Contract = typeof contract;

@@ -83,6 +83,10 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   'hotFolder:status': READERS,
   'hotFolder:watch': CLERKS,
   'hotFolder:stop': CLERKS,
+
+  /** A proof copy is how anyone who may see a document hands it on (issue: "viewer … export a proof copy"). */
+  'proof:export': READERS,
+  'proof:verify': READERS,
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */

@@ -39,6 +39,8 @@ const VIEWER: Method[] = [
   'settings:get',
   'hotFolder:status',
   'audit:recordView',
+  'proof:export',
+  'proof:verify',
 ];
 const AUDITOR: Method[] = [...VIEWER, 'audit:list', 'audit:query', 'audit:export', 'archive:check'];
 const CLERK: Method[] = [

@@ -13,13 +13,14 @@ import { registerDocumentCommands } from './commands/documents';
 import { registerSearchCommands } from './commands/search';
 import { registerIngestCommands } from './commands/ingest';
 import { registerSettingsCommands } from './commands/settings';
+import { registerProofCommands } from './commands/proof';
 import { registerUserCommands } from './commands/users';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo, type CliSession, type CommandModule } from './context';
 import { credentialsFrom } from './credentials';
 
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './context';
 
-const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands, registerIngestCommands, registerSearchCommands, registerBackupCommands, registerSettingsCommands, registerUserCommands, registerAuditCommands];
+const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands, registerIngestCommands, registerSearchCommands, registerBackupCommands, registerSettingsCommands, registerUserCommands, registerAuditCommands, registerProofCommands];
 
 interface GlobalOptions {
   archive?: string;

@@ -19,6 +19,8 @@ import { backupIndexKey } from './backup/catalog-index';
 import { createBackup } from './backup/create';
 import { identitiesFrom, recipientsFrom } from './backup/keys';
 import { pruneBackups } from './backup/prune';
+import { exportProof } from './proof/export';
+import { verifyProofPackage } from './proof/verify';
 import { archiveSigner } from './backup/set-signature';
 import { restoreCopy } from './backup/restore-copy';
 import { describeSet, listSets } from './backup/target';
@@ -171,6 +173,8 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher): Handlers {
       return status;
     },
     'hotFolder:stop': () => hotFolder.stop(),
+    'proof:export': ({ documents, out }) => exportProof(archive, { documents: documents.map(String), out }),
+    'proof:verify': ({ path, expectedHead }) => verifyProofPackage(path, expectedHead ? { expectedHead } : {}),
   };
 }
 

@@ -32,3 +32,8 @@ export function sharp(...args: Parameters<typeof SharpFunction>): Sharp {
 export function createCanvas(width: number, height: number): Canvas.Canvas {
   return canvasLibrary().createCanvas(width, height);
 }
+
+/** The font families Skia found on this system (the canvas loads the system's fonts). */
+export function fontFamilies(): string[] {
+  return canvasLibrary().GlobalFonts.families.map((font) => font.family);
+}

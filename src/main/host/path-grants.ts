@@ -18,7 +18,7 @@ import type { CallHandler } from './transport';
 export type PathUse = 'file' | 'folder';
 
 /** What the call does with the path, for messages and for the shell's confirmation dialog. */
-export type PathRole = 'import' | 'backup-target' | 'restore-into' | 'hot-folder';
+export type PathRole = 'import' | 'backup-target' | 'restore-into' | 'hot-folder' | 'proof-folder' | 'proof-package';
 
 export interface NamedPath {
   path: string;
@@ -41,6 +41,9 @@ const PATH_FIELDS: { [M in Method]?: (input: ParsedInputOf<M>) => NamedPath[] } 
   'hotFolder:watch': (input) => [folder(input.path, 'hot-folder')],
   // A stored hot folder is watched again whenever the archive opens.
   'settings:update': (input) => (input.changes.hotFolderPath ? [folder(input.changes.hotFolderPath, 'hot-folder')] : []),
+  // A proof package is written into a folder the user chose; one to verify is a file they handed over.
+  'proof:export': (input) => [folder(dirname(resolve(input.out)), 'proof-folder')],
+  'proof:verify': (input) => [{ path: input.path, use: 'file', role: 'proof-package' }],
 };
 
 /**
@@ -111,6 +114,8 @@ const ROLE_NAMES: Record<PathRole, string> = {
   'backup-target': 'backup folder',
   'restore-into': 'folder to restore into',
   'hot-folder': 'hot folder',
+  'proof-folder': 'folder for the proof package',
+  'proof-package': 'proof package to verify',
 };
 
 /** The first path of the call the grants do not cover, or null when the call names none or all are granted. */

@@ -6,6 +6,8 @@ const zhRoles: Record<PathRole, string> = {
   'backup-target': '备份文件夹',
   'restore-into': '恢复到的文件夹',
   'hot-folder': '监控文件夹',
+  'proof-folder': '存放证据包的文件夹',
+  'proof-package': '要核验的证据包',
 };
 
 const enRoles: Record<PathRole, string> = {
@@ -13,6 +15,8 @@ const enRoles: Record<PathRole, string> = {
   'backup-target': 'backup folder',
   'restore-into': 'folder to restore into',
   'hot-folder': 'hot folder',
+  'proof-folder': 'folder for the proof package',
+  'proof-package': 'proof package to verify',
 };
 
 const zh = {
