@@ -153,7 +153,7 @@ export interface ImportResult {
 }
 
 export interface CheckProblem {
-  kind: 'database' | 'blob-missing' | 'blob-corrupt' | 'audit-chain' | 'version-mismatch' | 'foreign-key';
+  kind: 'database' | 'blob-missing' | 'blob-corrupt' | 'audit-chain' | 'version-mismatch' | 'foreign-key' | 'account';
   message: string;
   /** Archive numbers of the documents the problem affects, when any. */
   documents: string[];

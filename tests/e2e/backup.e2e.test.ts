@@ -51,7 +51,7 @@ afterAll(async () => {
 describe('Backup screen in Chromium via the preview host', () => {
   it('backs up with a passphrase and restores through the wizard; wrong passphrase and non-empty folder are refused', async () => {
     await page.goto(host.url);
-    await logIn(page, host.archive);
+    await logIn(page, host.archive, 'admin-zhao');
     await page.locator('[data-screen="backup"]').click();
     const backup = page.locator('.backup-screen');
     await expect.poll(() => backup.locator('.last-backup').innerText()).toContain('Never');
@@ -116,9 +116,9 @@ describe('Backup screen in Chromium via the preview host', () => {
     expect(await wizard.locator('.restore-error').count()).toBe(0);
     await wizard.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, 'restore-wizard.png') });
-    const check = slipvaultJson<CheckReport>(['--archive', into, 'check']);
+    const check = slipvaultJson<CheckReport>(['--archive', into, 'check'], { SLIPVAULT_USER: 'admin-zhao' });
     expect(check.ok).toBe(true);
-    expect(slipvaultJson<{ items: unknown[] }>(['--archive', into, 'list']).items).toHaveLength(3);
+    expect(slipvaultJson<{ items: unknown[] }>(['--archive', into, 'list'], { SLIPVAULT_USER: 'admin-zhao' }).items).toHaveLength(3);
     expect(pageErrors).toEqual([]);
   });
 

@@ -72,7 +72,7 @@ async function openDocument(archiveNo: string): Promise<void> {
 describe('the Pages tab in Chromium via the preview host', () => {
   it('scans pages straight into a document with the SANE test scanner: an error stays in the dialog, a scan is one version', async () => {
     await page.goto(host.url);
-    await logIn(page, host.archive);
+    await logIn(page, host.archive, 'clerk-zhou');
     await openDocument(slipNo);
     const before = host.archive.documents.get(slipNo);
     await drawer().getByRole('tab', { name: /Pages/ }).click();

@@ -47,7 +47,7 @@ async function openSettings(): Promise<void> {
 describe('Settings screen in Chromium via the preview host', () => {
   it('saves archive settings and a document type that survive a reload; an unsafe pattern is refused with its reason', async () => {
     await page.goto(host.url);
-    await logIn(page, host.archive);
+    await logIn(page, host.archive, 'admin-wang');
     await openSettings();
     const card = settingsCard();
     expect(await card.locator('.archive-location').innerText()).toBe(host.archive.dir);
@@ -82,7 +82,7 @@ describe('Settings screen in Chromium via the preview host', () => {
 
     // Everything is still there after a reload.
     await page.reload();
-    await logIn(page, host.archive);
+    await logIn(page, host.archive, 'admin-wang');
     await openSettings();
     expect(await card.getByLabel('Simplified Chinese (chi_sim)').isChecked()).toBe(false);
     expect(await card.getByLabel('English (eng)').isChecked()).toBe(true);

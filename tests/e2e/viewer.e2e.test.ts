@@ -123,7 +123,7 @@ afterAll(async () => {
 describe('the document viewer in Chromium via the preview host', () => {
   it('highlights search hits (image and scanned PDF), zooms, fits, turns, rotates, pages a PDF, corrects text, adds and drags a page', async () => {
     await page.goto(host.url);
-    await logIn(page, host.archive);
+    await logIn(page, host.archive, 'clerk-wang');
     await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('搜索');
 
     // --- search a word the OCR read; the result opens on the page with the word boxed ---

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Accounts, loginDelayMs } from '../../src/main/core/accounts/accounts';
+import { hashPassword } from '../../src/main/core/accounts/passwords';
 import { createApi, type Api } from '../../src/main/core/api';
 import { initArchive, type Archive } from '../../src/main/core/archive';
 import type { CallResult, Method } from '../../src/shared/contract';
@@ -163,6 +164,37 @@ describe('a user changes their own password', () => {
     expect(archive.audit.list(0, 1000).filter((event) => event.action.startsWith('user.change-password')).map((event) => [event.action, event.actor])).toEqual([
       ['user.change-password-refused', 'wang'],
       ['user.change-password', 'wang'],
+    ]);
+  });
+});
+
+describe("accounts written behind SlipVault's back", () => {
+  it('are named by check: an added admin, a promoted clerk, a replaced password, a re-enabled account', async () => {
+    const admin = await clientAs(api, archive, 'admin', 'boss');
+    await admin.invoke('users:create', { username: 'wang', role: 'clerk', password: TEST_PASSWORD });
+    await admin.invoke('users:create', { username: 'zhao', role: 'viewer', password: TEST_PASSWORD });
+    await admin.invoke('users:update', { username: 'zhao', disabled: true });
+    await admin.invoke('users:resetPassword', { username: 'wang', password: 'reset by the admin' });
+    expect((await archive.check()).problems).toEqual([]);
+
+    // Someone with the database file but no password: a new admin with a hash they made, a promotion, a
+    // password of their own for boss, and zhao back on. Every audit event stays as it was.
+    const sqlite = archive.connection.sqlite;
+    const theirHash = await hashPassword('the intruder knows this');
+    sqlite
+      .prepare("INSERT INTO users (username, display_name, role, password_hash, password_changed_at, created_at) VALUES ('mallory', 'Mallory', 'admin', ?, 'x', 'x')")
+      .run(theirHash);
+    sqlite.prepare("UPDATE users SET role = 'admin' WHERE username = 'wang'").run();
+    sqlite.prepare("UPDATE users SET password_hash = ? WHERE username = 'boss'").run(theirHash);
+    sqlite.prepare("UPDATE users SET disabled = 0 WHERE username = 'zhao'").run();
+
+    const report = await archive.check();
+    expect(report.ok).toBe(false);
+    expect(report.problems.filter((problem) => problem.kind === 'account').map((problem) => problem.message)).toEqual([
+      'the account boss was changed outside SlipVault: its password is not the one the audit trail last recorded',
+      'the account wang was changed outside SlipVault: its role is admin, the audit trail says clerk',
+      'the account zhao was changed outside SlipVault: it is active, the audit trail says disabled',
+      'the account mallory was not created through SlipVault: no audit event records it',
     ]);
   });
 });

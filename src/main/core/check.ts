@@ -6,6 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { CheckProblem, CheckReport, DocumentSnapshot } from '../../shared/model';
+import { accountProblems } from './accounts/account-history';
 import type { AuditLog } from './audit/audit-log';
 import type { Connection } from './db/connection';
 import { documents, pages, sourceFiles } from './db/schema';
@@ -120,6 +121,8 @@ export async function checkArchive(connection: Connection, blobs: BlobStore, aud
       ...(anchored.seq === null ? {} : { auditSeq: anchored.seq }),
     });
   }
+
+  problems.push(...accountProblems(connection));
 
   const countOf = (table: string) => (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   return {

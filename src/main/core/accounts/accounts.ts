@@ -10,6 +10,7 @@ import type { Role, SessionUser, UserRecord } from '../../../shared/model';
 import type { AuditLog } from '../audit/audit-log';
 import type { Connection } from '../db/connection';
 import { users } from '../db/schema';
+import { passwordDigest } from './account-history';
 import { actAs } from './acting-user';
 import { hashPassword, passwordMatches, spendVerifyTime } from './passwords';
 
@@ -95,7 +96,9 @@ export class Accounts {
           throw new SlipVaultError('CONFLICT', 'This archive already has accounts; log in, or ask an administrator for one.');
         }
         const created = this.insert({ ...input, role: 'admin' }, passwordHash);
-        actAs(created.username, () => this.deps.audit.append({ action: 'user.setup', targetType: 'user', targetId: created.username, details: { role: 'admin' } }));
+        actAs(created.username, () =>
+          this.deps.audit.append({ action: 'user.setup', targetType: 'user', targetId: created.username, details: { role: 'admin', passwordDigest: passwordDigest(passwordHash) } }),
+        );
         return sessionUserOf(created);
       })
       .immediate();
@@ -107,7 +110,7 @@ export class Accounts {
       .transaction(() => {
         if (this.row(input.username)) throw new SlipVaultError('DUPLICATE', `A user "${input.username}" already exists.`, { username: input.username });
         const created = this.insert(input, passwordHash);
-        this.deps.audit.append({ action: 'user.create', targetType: 'user', targetId: created.username, details: { role: created.role } });
+        this.deps.audit.append({ action: 'user.create', targetType: 'user', targetId: created.username, details: { role: created.role, passwordDigest: passwordDigest(passwordHash) } });
         return recordOf(created);
       })
       .immediate();
@@ -180,7 +183,7 @@ export class Accounts {
       .transaction(() => {
         const row = this.requireRow(username);
         const updated = this.storePassword(row, passwordHash);
-        this.deps.audit.append({ action: 'user.reset-password', targetType: 'user', targetId: row.username, details: {} });
+        this.deps.audit.append({ action: 'user.reset-password', targetType: 'user', targetId: row.username, details: { passwordDigest: passwordDigest(passwordHash) } });
         return recordOf(updated);
       })
       .immediate();
@@ -196,7 +199,7 @@ export class Accounts {
     return this.sqlite
       .transaction(() => {
         const updated = this.storePassword(this.requireRow(username), passwordHash);
-        this.deps.audit.append({ action: 'user.change-password', targetType: 'user', targetId: row.username, details: {} });
+        this.deps.audit.append({ action: 'user.change-password', targetType: 'user', targetId: row.username, details: { passwordDigest: passwordDigest(passwordHash) } });
         return sessionUserOf(updated);
       })
       .immediate();
