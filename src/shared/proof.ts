@@ -43,6 +43,8 @@ export interface ProofVerification {
   events: number;
   /** The chain head the package ends at, as recomputed (null when the chain could not be read). */
   head: ChainHead | null;
+  /** The id of the archive key that signed the head (checked when ok), or null for a package without a signed head. */
+  signedBy: string | null;
   members: number;
   problems: ProofProblem[];
 }

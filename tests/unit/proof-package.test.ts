@@ -205,8 +205,11 @@ describe('proof verify', () => {
       forgedHistory(members);
       resealChecksums(members);
     });
-    // Rewritten as a whole, the package only differs from the original in its head: compare it with one recorded elsewhere.
-    expect(messages(verifyProofPackage(rewritten))).toEqual([`documents/${archiveNos[0]}/versions.json is not the file the export event recorded (SHA-256 differs)`]);
+    // Rewritten as a whole, the package differs from the original in its head, which the archive key signed.
+    expect(messages(verifyProofPackage(rewritten))).toEqual([
+      `documents/${archiveNos[0]}/versions.json is not the file the export event recorded (SHA-256 differs)`,
+      expect.stringMatching(/^the signed head \(event \d+, [0-9a-f]{64}\) is not the chain's head/),
+    ]);
     expect(messages(verifyProofPackage(rewritten, { expectedHead: result.head.hash }))).toEqual(expect.arrayContaining([expect.stringContaining(`not at the expected head ${result.head.hash}`)]));
 
     // An event removed, and the chain cut short at its start.
@@ -236,6 +239,31 @@ describe('proof verify', () => {
       expect.arrayContaining([`the export event records ${originalName}, which is not in the package`]),
     );
     expect(verify((members) => (members.set('files/extra.jpg', Buffer.from('x')), resealChecksums(members)))).toEqual([`files/extra.jpg was not recorded by the export event`]);
+  });
+
+  it('carries the head signed with the archive key, so a package rewritten as a whole no longer verifies', async () => {
+    const { out, result } = await exported();
+    const genuine = verifyProofPackage(out);
+    expect(genuine).toMatchObject({ ok: true, head: result.head });
+    expect(genuine.signedBy).toMatch(/^[0-9a-f]{16}$/);
+    const manifest = jsonMember<ProofManifest>(readMembers(out), MANIFEST_MEMBER);
+    expect(manifest.signedHead).toMatchObject({ seq: result.head.seq, hash: result.head.hash, keyId: genuine.signedBy });
+
+    // Someone rewrites an actor, recomputes the whole chain, the manifest's head and every checksum.
+    const rewrite = (members: Map<string, Buffer>, signed: (head: { seq: number; hash: string }) => Partial<NonNullable<ProofManifest['signedHead']>>) => {
+      const list = events(members);
+      list[0] = { ...list[0]!, actor: 'someone-else' };
+      const chained = rechain(list);
+      setEvents(members, chained);
+      const head = { seq: chained.at(-1)!.seq, hash: chained.at(-1)!.hash };
+      const stated = jsonMember<ProofManifest>(members, MANIFEST_MEMBER);
+      setJsonMember(members, MANIFEST_MEMBER, { ...stated, auditTrail: { ...stated.auditTrail, head }, signedHead: { ...stated.signedHead!, ...signed(head) } });
+      resealChecksums(members);
+    };
+    const keptSignature = messages(verifyProofPackage(rewritePackage(out, (members) => rewrite(members, () => ({})))));
+    expect(keptSignature).toEqual(expect.arrayContaining([expect.stringMatching(/^the signed head \(event \d+, [0-9a-f]{64}\) is not the chain's head/)]));
+    const resigned = messages(verifyProofPackage(rewritePackage(out, (members) => rewrite(members, (head) => head))));
+    expect(resigned).toEqual(expect.arrayContaining([`the signature of the signed head does not verify with key ${genuine.signedBy}`]));
   });
 
   it('finds one flipped bit in any byte of any member, read straight from the ZIP file', async () => {

@@ -23,6 +23,7 @@ export function formatVerification(report: ProofVerification): string {
     lines.push(`Package ${report.packageId} of archive ${report.archiveId}, exported by ${report.exportedBy} at ${report.exportedAt}`);
     for (const document of report.documents) lines.push(`  ${document.archiveNo}: ${document.versions} version(s), ${document.files} original file(s)`);
     lines.push(`  ${report.members} member(s), ${report.events} audit event(s)${report.head ? `, head: event ${report.head.seq} ${report.head.hash}` : ''}`);
+    if (report.signedBy) lines.push(`  head signed with the archive's anchor key ${report.signedBy}`);
   }
   if (report.ok) {
     lines.push('VERIFIED: every file matches its SHA-256, the audit chain recomputes to the head above, and every version is in it.');

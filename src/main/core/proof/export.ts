@@ -31,6 +31,7 @@ import {
   type ProofManifest,
 } from './layout';
 import { ZipFileWriter } from './zip';
+import { ANCHOR_KEY_META_PREFIX } from '../audit/anchor-checks';
 
 export interface ProofExportRequest {
   /** Archive numbers or internal ids. */
@@ -77,7 +78,21 @@ async function chainAndCertificate(plan: ExportPlan): Promise<Map<string, Buffer
   ]);
 }
 
-function manifestOf(plan: ExportPlan, described: ManifestMember[]): ProofManifest {
+/**
+ * The export event's head signed with the archive's anchor key (kept outside the archive), with the public
+ * key: a package rewritten as a whole cannot carry a valid signature over its new head. Null when the key
+ * cannot be used (check reports why); the package is still exported.
+ */
+function signedHeadOf(archive: Archive, plan: ExportPlan): ProofManifest['signedHead'] | null {
+  const signed = archive.audit.anchoring.signHead({ seq: plan.exportEvent.seq, hash: plan.exportEvent.hash }, 'proof');
+  if (!signed) return null;
+  const publicKey = archive.connection.sqlite.prepare('SELECT value FROM archive_meta WHERE key = ?').pluck().get(`${ANCHOR_KEY_META_PREFIX}${signed.keyId}`) as
+    | string
+    | undefined;
+  return publicKey === undefined ? null : { ...signed, publicKey };
+}
+
+function manifestOf(plan: ExportPlan, described: ManifestMember[], signedHead: ProofManifest['signedHead'] | null): ProofManifest {
   return {
     format: PROOF_FORMAT,
     formatVersion: PROOF_FORMAT_VERSION,
@@ -94,6 +109,7 @@ function manifestOf(plan: ExportPlan, described: ManifestMember[]): ProofManifes
       files: filesMember(summary.archiveNo),
     })),
     auditTrail: { member: EVENTS_MEMBER, fromSeq: plan.events[0]!.seq, head: { seq: plan.exportEvent.seq, hash: plan.exportEvent.hash }, hashRule: HASH_RULE },
+    ...(signedHead ? { signedHead } : {}),
     members: described,
   };
 }
@@ -104,7 +120,7 @@ function writePackage(archive: Archive, plan: ExportPlan, chained: Map<string, B
   const contents = new Map([...chained, ...plan.contents]);
   const described: ManifestMember[] = [...contents].map(([path, data]) => ({ path, sha256: sha256(data), size: data.length }));
   for (const [path, { file }] of plan.originals) described.push({ path, sha256: file.sha256, size: file.size });
-  const manifest = jsonBytes(manifestOf(plan, described));
+  const manifest = jsonBytes(manifestOf(plan, described, signedHeadOf(archive, plan)));
   writer.add(MANIFEST_MEMBER, manifest, modified);
   writer.add(SUMS_MEMBER, Buffer.from(sha256Sums([{ path: MANIFEST_MEMBER, sha256: sha256(manifest) }, ...described]), 'utf8'), modified);
   for (const [path, data] of contents) writer.add(path, data, modified);

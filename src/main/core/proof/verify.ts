@@ -21,6 +21,8 @@ import {
 } from './layout';
 import { eventSchema, exportDetailsSchema, filesSchema, manifestSchema, schemaProblem, versionsSchema } from './package-schemas';
 import { readZip } from './zip';
+import { keyIdOf } from '../audit/anchor-key';
+import { recordSignatureValid } from '../audit/signed-head';
 
 /** The package's members and the problems found so far. */
 class PackageCheck {
@@ -244,6 +246,20 @@ export interface VerifyOptions {
   expectedHead?: string;
 }
 
+/** A signed head must be the chain's head, named by its key, and signed by that key. */
+function checkSignedHead(check: PackageCheck, manifest: ProofManifest): void {
+  const signed = manifest.signedHead;
+  if (!signed) return;
+  const { publicKey, ...head } = signed;
+  const { seq, hash } = manifest.auditTrail.head;
+  if (head.seq !== seq || head.hash !== hash) {
+    check.problem(MANIFEST_MEMBER, `the signed head (event ${head.seq}, ${head.hash}) is not the chain's head (event ${seq}, ${hash})`);
+  }
+  if (head.archiveId !== manifest.archive.id) check.problem(MANIFEST_MEMBER, `the signed head names archive ${head.archiveId}, not ${manifest.archive.id}`);
+  if (keyIdOf(publicKey) !== head.keyId) check.problem(MANIFEST_MEMBER, `the signed head's public key is not the key ${head.keyId} it names`);
+  else if (!recordSignatureValid(head, publicKey)) check.problem(MANIFEST_MEMBER, `the signature of the signed head does not verify with key ${head.keyId}`);
+}
+
 export function verifyProofPackage(path: string, options: VerifyOptions = {}): ProofVerification {
   const zip = readPackageFile(path);
   const check = new PackageCheck();
@@ -259,6 +275,7 @@ export function verifyProofPackage(path: string, options: VerifyOptions = {}): P
       documents,
       events: events.length,
       head: last === undefined ? null : { seq: last.seq, hash: last.hash },
+      signedBy: manifest?.signedHead?.keyId ?? null,
       members: check.members.size + check.unreadable.size,
       problems: check.problems,
     };
@@ -284,6 +301,7 @@ export function verifyProofPackage(path: string, options: VerifyOptions = {}): P
   const events = checkChain(check, manifest);
   checkExportEvent(check, manifest, events);
   const documents = checkDocuments(check, manifest, events);
+  checkSignedHead(check, manifest);
   const head = events.at(-1)?.hash;
   if (options.expectedHead !== undefined && head !== undefined && head !== options.expectedHead.toLowerCase()) {
     check.problem(manifest.auditTrail.member, `the chain ends at head ${head}, not at the expected head ${options.expectedHead}`);
