@@ -13,6 +13,7 @@ import { errorText, formatDateTime } from '../format';
 import { STATUS_COLOURS } from '../screens/ArchiveScreen';
 import { useHotkeys } from '../hotkeys';
 import { AccessHistoryPanel } from './AccessHistoryPanel';
+import { ProofExportButton } from './ProofExportButton';
 import { HistoryPanel } from './HistoryPanel';
 import { MetadataForm } from './MetadataForm';
 import { PagesPanel, type SearchContext } from './PagesPanel';
@@ -87,6 +88,7 @@ export function DocumentDrawer({
             <span>{shown.title}</span>
             <Tag color={STATUS_COLOURS[shown.status]}>{t(`status.${shown.status}`)}</Tag>
             <Typography.Text type="secondary">{t('doc.version', { version: shown.currentVersion })}</Typography.Text>
+            <ProofExportButton archiveNo={shown.archiveNo} />
           </Space>
         ) : (
           ' '
