@@ -64,10 +64,12 @@ describe('logging in', () => {
 
     await logIn(page, host.archive, 'zhao.viewer', 'viewer');
     await expect.poll(() => page.locator('[data-testid="session-user"]').innerText()).toContain('查看者');
-    expect(await page.locator('[data-screen="backup"]').count()).toBe(0);
+    // A viewer reads: no Inbox (filing) and no Backup screen; settings are shown but cannot be changed.
+    for (const screen of ['inbox', 'backup']) expect(await page.locator(`[data-screen="${screen}"]`).count()).toBe(0);
     await page.locator('[data-screen="settings"]').click();
     await expect.poll(() => page.locator('.shell-content').innerText()).toContain('设置');
     expect(await page.locator('[data-testid="users-card"]').count()).toBe(0);
+    await expect.poll(() => page.locator('.archive-settings button').first().isDisabled()).toBe(true);
     const before = host.archive.audit.head().seq;
     expect(await callFromPage(page, 'settings:update', { changes: { reviewConfidenceThreshold: 5 } })).toBe('FORBIDDEN');
     expect(host.archive.settings.get().reviewConfidenceThreshold).not.toBe(5);

@@ -17,7 +17,7 @@ function showValue(value: FieldChange['from']): string {
 
 export function HistoryPanel({ detail, onRestored }: { detail: DocumentDetail; onRestored: (detail: DocumentDetail) => void }) {
   const { t } = useTranslation();
-  const { platform } = useApp();
+  const { platform, may } = useApp();
   const { message, modal } = App.useApp();
   const [versions, setVersions] = useState<VersionSummary[]>([]);
   const [from, setFrom] = useState<number | null>(null);
@@ -108,7 +108,7 @@ export function HistoryPanel({ detail, onRestored }: { detail: DocumentDetail; o
                   <Typography.Text type="secondary">{t('history.by', { actor: version.actor, at: formatDateTime(version.createdAt) })}</Typography.Text>
                 </div>
                 {version.reason ? <div>{t('history.reason', { reason: version.reason })}</div> : null}
-                {version.number !== detail.currentVersion && detail.status !== 'voided' ? (
+                {version.number !== detail.currentVersion && detail.status !== 'voided' && may('documents:restoreVersion') ? (
                   <Button size="small" type="link" onClick={() => restore(version.number)} className="restore-button">
                     {t('history.restore')}
                   </Button>

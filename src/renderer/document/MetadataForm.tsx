@@ -78,13 +78,14 @@ export function changedFields(metadata: DocumentMetadata, values: FormValues): P
 
 export function MetadataForm({ detail, onSaved }: { detail: DocumentDetail; onSaved: (detail: DocumentDetail) => void }) {
   const { t, i18n } = useTranslation();
-  const { platform } = useApp();
+  const { platform, may } = useApp();
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
   const [saving, setSaving] = useState(false);
   const [customers, setCustomers] = useState<CustomerRecord[]>([]);
   const [types, setTypes] = useState<DocumentTypeRecord[]>([]);
-  const readOnly = detail.status === 'voided';
+  // A voided document is history only; a role that may not change documents only reads (the core refuses anyway).
+  const readOnly = detail.status === 'voided' || !may('documents:edit');
 
   useEffect(() => {
     form.setFieldsValue(toValues(detail.metadata));

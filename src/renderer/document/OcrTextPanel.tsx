@@ -25,14 +25,15 @@ export function OcrTextPanel({
   onChanged: (detail: DocumentDetail) => void;
 }) {
   const { t } = useTranslation();
-  const { platform } = useApp();
+  const { platform, may } = useApp();
   const { message } = App.useApp();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
   const [reason, setReason] = useState('');
   const [saving, setSaving] = useState(false);
   const text = page.text ?? '';
-  const readOnly = detail.status === 'voided';
+  // A voided document is history only; a role that may not change documents only reads (the core refuses anyway).
+  const readOnly = detail.status === 'voided' || !may('pages:setText');
 
   useEffect(() => setEditing(false), [page.pageId]);
 

@@ -50,7 +50,7 @@ export function PagesPanel({
   active: boolean;
 }) {
   const { t } = useTranslation();
-  const { platform } = useApp();
+  const { platform, may } = useApp();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
   const [currentId, setCurrentId] = useState<number | null>(() => search?.pages[0]?.pageId ?? null);
@@ -64,7 +64,8 @@ export function PagesPanel({
   const [scanning, setScanning] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const viewerBox = useRef<HTMLDivElement>(null);
-  const readOnly = detail.status === 'voided';
+  // A voided document is history only; a role that may not change documents only reads (the core refuses anyway).
+  const readOnly = detail.status === 'voided' || !may('pages:rotate');
 
   const pages = detail.pages;
   const foundIndex = pages.findIndex((page) => page.pageId === currentId);

@@ -3,7 +3,7 @@
  * (OCR languages, slip-number patterns, review threshold, hot folder, scanner defaults), document types
  * with their keywords, and the keyboard shortcuts.
  */
-import { Alert, Button, Card, Descriptions, Radio, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, ConfigProvider, Descriptions, Radio, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArchiveStatus, CheckReport } from '../../shared/model';
@@ -95,8 +95,11 @@ export function SettingsScreen() {
           ) : null}
           {error ? <Alert type="error" showIcon title={error} /> : null}
         </Card>
-        <ArchiveSettingsCard archivePath={status?.path ?? null} />
-        <DocumentTypesCard />
+        {/* Shown to every role, changeable by administrators only (the core refuses the others anyway). */}
+        <ConfigProvider componentDisabled={!may('settings:update')}>
+          <ArchiveSettingsCard archivePath={status?.path ?? null} />
+          <DocumentTypesCard />
+        </ConfigProvider>
         {may('users:list') ? <UsersCard /> : null}
         <Card size="small" title={t('settings.shortcuts')}>
           <Table
