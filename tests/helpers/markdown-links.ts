@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
-export interface BrokenLink {
+interface BrokenLink {
   file: string;
   target: string;
   reason: string;
