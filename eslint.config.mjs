@@ -1,5 +1,5 @@
 // ESLint flat config. Besides typescript-eslint's recommended rules it enforces the layering of
-// DESIGN.md (VS Code style): each layer may only import what sits below it.
+// docs/architecture.md (VS Code style): each layer may only import what sits below it.
 //
 //   src/shared    plain TypeScript for both sides: no electron, no Node, no DOM, no React, no main/renderer
 //   src/main/core, src/main/cli, src/main/host   plain Node: no electron, no shell, no renderer

@@ -28,7 +28,7 @@ function electronBinaryPath(context) {
 }
 
 /**
- * The fuses every packaged SlipVault binary gets (DESIGN rule 7): no running as plain Node, no
+ * The fuses every packaged SlipVault binary gets (docs/architecture.md, "Electron security"): no running as plain Node, no
  * NODE_OPTIONS, no --inspect, the app only from app.asar and that archive checked against its hash.
  * tests/unit/packaging.test.ts flips them on a stand-in binary and reads them back.
  */

@@ -165,7 +165,7 @@ const targets = [
         await writeFile(r('dist/renderer/app.css'), '/* no styles imported yet */\n');
         out.push('dist/renderer/app.css');
       }
-      // pdfjs-dist must never reach for a CDN (DESIGN rule 6): ship its worker and data next to the UI.
+      // pdfjs-dist must never reach for a CDN (docs/architecture.md, "Offline always"): ship its worker and data next to the UI.
       const pdfjs = path.dirname(require.resolve('pdfjs-dist/package.json'));
       await mkdir(r('dist/renderer/pdfjs'), { recursive: true });
       await cp(path.join(pdfjs, 'build/pdf.worker.min.mjs'), r('dist/renderer/pdfjs/pdf.worker.min.mjs'));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// DESIGN rule 9: better-sqlite3's native addon must be built for the runtime about to load it.
+// docs/architecture.md, "Two runtimes, one behaviour": better-sqlite3's native addon must be built for the runtime about to load it.
 // Tests and the CLI load it in Node; `npm start` loads it in Electron. This script checks which
 // runtime the installed binary was built for and rebuilds only on a mismatch.
 //

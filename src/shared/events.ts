@@ -1,6 +1,6 @@
 /** Events the core pushes to the UI: 'domain:event' → payload. Transports are generic over this map. */
 
-/** Progress of any long job (DESIGN rule 4). */
+/** Progress of any long job (docs/architecture.md, "Long work off the calling thread"). */
 export interface JobProgress {
   jobId: string;
   phase: string;

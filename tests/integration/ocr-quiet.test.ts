@@ -1,7 +1,7 @@
 /**
  * `slipvault ocr` keeps tesseract's own diagnostics off stderr. Two real SROIE receipts from
  * ../shared/datasets/receipts made tesseract print them ("Detected 58 diacritics" on one, "Image too small
- * to scale!!" and "Line cannot be recognized!!" on the other); skipped, saying so, when ../shared is absent.
+ * to scale!!" and "Line cannot be recognized!!" on the other); skipped, saying so, when the dataset is absent.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

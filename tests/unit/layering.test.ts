@@ -1,5 +1,5 @@
 /**
- * Proves the layering rules of DESIGN.md are enforced: eslint.config.mjs forbids the imports and
+ * Proves the layering rules of docs/architecture.md are enforced: eslint.config.mjs forbids the imports and
  * globals each layer must not use, and the real core/shared sources never import electron.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The preview host (DESIGN: src/main/host): the built renderer in an ordinary browser, on a real archive,
+ * The preview host (docs/architecture.md, "Layers"): the built renderer in an ordinary browser, on a real archive,
  * without Electron. One loopback HTTP server carries
  *
  *   GET  /, /app.js, …                 the built renderer (dist/renderer), plain files only

@@ -1,5 +1,5 @@
 /**
- * The one transport-independent piece of every host (DESIGN: ipc.ts now, preview.ts later): it turns a raw
+ * The one transport-independent piece of every host (ipc.ts and preview.ts): it turns a raw
  * message from an untrusted page into a contract call on the core's handler table, and fans core events out
  * to any number of connected pages. Nothing here knows about Electron, sockets or windows.
  *

@@ -1,5 +1,5 @@
 /**
- * The security-relevant decisions of the Electron shell (DESIGN rule 7), kept as small functions so unit
+ * The security-relevant decisions of the Electron shell (docs/architecture.md, "Electron security"), kept as small functions so unit
  * tests can check them without starting Electron. main.ts only wires them to Electron events.
  */
 import type {
@@ -115,7 +115,7 @@ export function handleWindowOpen(
   return { action: 'deny' };
 }
 
-/** Network schemes no request may use (DESIGN rule 6: offline always; rule 7: no remote content). */
+/** Network schemes no request may use (docs/architecture.md: "Offline always", and no remote content). */
 const BLOCKED_REQUEST_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:', 'file:']);
 
 export function isBlockedRequestUrl(url: unknown): boolean {

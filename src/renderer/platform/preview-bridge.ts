@@ -1,5 +1,5 @@
 /**
- * The preview host's side of `window.slipvault` (DESIGN: src/main/host/preview.ts): the same bridge shape the
+ * The preview host's side of `window.slipvault` (its server is src/main/host/preview.ts): the same bridge shape the
  * Electron preload exposes, carried over the loopback WebSocket. The token comes from the page URL's
  * fragment and is required on the socket, on blob URLs and on uploads.
  */

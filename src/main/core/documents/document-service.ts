@@ -1,7 +1,7 @@
 /**
  * Documents, their pages and their versions. Every mutation goes through `mutate`, which runs one
  * transaction that applies the change, writes the new immutable version (full snapshot) and appends the
- * audit event (DESIGN rule 2).
+ * audit event (docs/architecture.md, "The one write path").
  */
 import { and, asc, count, desc, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
 import type { MetadataChanges } from '../../../shared/contract';

@@ -1,7 +1,7 @@
 /**
  * Reads barcodes and QR codes on a page image with zxing-wasm. The wasm binary is read from the
  * package's own file: by default zxing-wasm fetches it from a CDN, which offline aborts with "both
- * async and sync fetching of the wasm failed" (DESIGN rule 6).
+ * async and sync fetching of the wasm failed" (docs/architecture.md, "Offline always").
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -90,8 +90,8 @@ function inkPoints(xs: Float64Array, ys: Float64Array, width: number, height: nu
 /**
  * The searches score at most this many ink pixels (every n-th in scan order, which keeps each line's share
  * of the ink): the coarse search places the best angle to within a step, the fine search refines it.
- * Scoring every pixel of a 1200 px copy cost ~40 ms per page on the benchmark sets, as much as a tenth of
- * reading it; sampled, the angles found stayed within 0.05° of the full search's.
+ * Scoring every pixel of a 1200 px copy cost as much as a tenth of reading the page; sampled, the angles
+ * found stayed within 0.05° of the full search's (bench/results/ocr-history.md).
  */
 const COARSE_SAMPLE = 20_000;
 const FINE_SAMPLE = 40_000;
@@ -125,9 +125,9 @@ function fineAngle(points: InkPoints, coarseAngle: number): number {
 
 /**
  * A page whose ink piles up in columns far more sharply than in rows has its text lines running top to
- * bottom: it was scanned a quarter turn off. On the benchmark sets the column profile of upright pages was
- * at most 1.24× as sharp as the row profile (monospaced receipts line their characters up in columns too),
- * that of the sideways slip 6.7×; the bound lies between them, about as far from each.
+ * bottom: it was scanned a quarter turn off. Upright pages have some column sharpness too (monospaced
+ * receipts line their characters up in columns), far below a sideways page's; the bound lies between the two
+ * on the benchmark sets, about as far from each (bench/results/ocr-history.md).
  */
 const SIDEWAYS_RATIO = 3;
 
@@ -183,7 +183,7 @@ export async function straighten(page: GrayPage, angle: number): Promise<GrayPag
  * Below this tilt tesseract's own line finding copes and turning only resamples the page. Reading both ways
  * (bench:deskew): straightening pages tilted 0.3–1.5° helped some receipts a little and made the slips
  * worse (resampling softens small print); the pages tilted 2° and more read clearly better straightened
- * (receipts CER 0.194 → 0.138 and 0.344 → 0.301), and with this bound a page is read once.
+ * (bench/results/deskew.md), and with this bound a page is read once.
  */
 export const MIN_STRAIGHTEN_DEGREES = 1.5;
 /** A flatter profile than this is no evidence of text lines (a photo, a sideways table, noise). */

@@ -1,5 +1,5 @@
 /**
- * Tesseract language data comes only from the @tesseract.js-data npm packages (DESIGN rule 6): without
+ * Tesseract language data comes only from the @tesseract.js-data npm packages (docs/architecture.md, "Offline always"): without
  * an explicit langPath tesseract.js downloads from a CDN. tesseract.js reads every language from one
  * folder, while each package keeps its file in its own folder, so a private folder of symlinks joins them.
  */

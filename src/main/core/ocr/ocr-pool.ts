@@ -66,7 +66,7 @@ export class OcrPool {
       preserve_interword_spaces: '1',
       // Pages arrive as PGM without a resolution. Left to estimate it from the text, tesseract guessed
       // up to 1400 DPI on noisy receipts and discarded real text as specks; 300 (what scanners use and
-      // what we downscale huge images towards) cut receipt CER from 0.165 to 0.157 in the benchmark.
+      // what we downscale huge images towards) lowered the receipts' error rate (bench/results/ocr-history.md).
       user_defined_dpi: '300',
       // Tesseract's own diagnostics ("Detected 58 diacritics", "Image too small to scale!!") went to the
       // process's stderr, in the middle of a command's output; they are for tesseract's developers.

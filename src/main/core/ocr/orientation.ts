@@ -1,6 +1,6 @@
 /**
  * Reads a page the right way up and level, deciding how to turn it before reading it, so that most pages
- * are read once (a reading costs ~0.5–1 s; the decision ~25 ms, deskew.ts):
+ * are read once (a reading costs far more than the decision, deskew.ts):
  * - a clearly tilted page (≥ MIN_STRAIGHTEN_DEGREES) is straightened first; small tilts tesseract copes with;
  * - a page whose ink runs in columns (scanned sideways) is read turned a quarter first.
  * A reading below LOW_CONFIDENCE is garbage (a page upside down, or sideways undetected): the other quarter

@@ -21,8 +21,8 @@ export const MAX_OCR_SIDE = 3500;
 /**
  * Scans that declare a higher resolution are scaled down to this before OCR. Tesseract scales every
  * text line to a fixed height anyway; on the slips benchmark (200–300 DPI scans) reading at 160 DPI
- * cut CER from 0.160 to 0.138 and CPU per page by ~15 % (200 DPI: 0.155). Images without a declared
- * resolution, or a lower one, are left as they are.
+ * lowered both the error rate and the CPU per page (bench/results/ocr-history.md). Images without a
+ * declared resolution, or a lower one, are left as they are.
  */
 const OCR_TARGET_DPI = 160;
 const PDF_RENDER_DPI = 300;

@@ -1,6 +1,6 @@
 /**
  * Loads pdfjs-dist's Node build lazily (it is an ES module and large). Documents are opened from bytes
- * with every network-capable feature off: the archive is offline (DESIGN rule 6).
+ * with every network-capable feature off: the archive is offline (docs/architecture.md, "Offline always").
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

@@ -82,17 +82,15 @@ export function textUnits(text: string): TextUnit[] {
  * characters as its overlapping bigrams followed by the run's last character alone
  * (签收合同 → 签收 收合 合同 同; 张 → 张).
  *
- * Why bigrams (measured with `npm run bench:search-cjk`: 50k generated slips, page of 20 + count, p50/p95 ms,
- * results in bench/results/search-cjk.md):
- * - the trigram tokenizer cannot answer 1- and 2-character queries from the index (LIKE scans every row:
- *   26.7/51.2 ms for 2 characters), and those are the queries clerks type most;
- * - one token per character answers them, but 2 characters become a phrase over two long position lists
- *   (14.7/27.2 ms) and 4 characters a 4-token phrase (16.2/31.9 ms);
- * - bigrams answer 2 characters with one token (11.0/16.0 ms), longer runs as a phrase of bigrams
- *   (13.7/19.8 ms), and 1 character as a prefix query on the 1-character prefix index (every occurrence of a
- *   character starts a bigram or is a run's last character; 15.8/44.6 ms, the same as per-character). The
- *   price is a larger index (19 MiB against 7 MiB per-character and 29 MiB trigram) and slower building,
- *   still far above the 2,000 docs/s target.
+ * Why bigrams (compared by `npm run bench:search-cjk`; figures in bench/results/search-cjk.md and
+ * search-history.md):
+ * - the trigram tokenizer cannot answer 1- and 2-character queries from the index (LIKE scans every row),
+ *   and those are the queries clerks type most;
+ * - one token per character answers them, but 2 characters become a phrase over two long position lists;
+ * - bigrams answer 2 characters with one token, longer runs as a phrase of bigrams, and 1 character as a
+ *   prefix query on the 1-character prefix index (every occurrence of a character starts a bigram or is a
+ *   run's last character). The price is a larger index and slower building, still far above the
+ *   2,000 docs/s target.
  */
 export function encodeForIndex(text: string): string {
   return encodeUnits(textUnits(text)).join(' ');
