@@ -28,6 +28,7 @@ import { describeSet, listSets } from './backup/target';
 import { verifyBackups } from './backup/verify';
 import { toErrorPayload } from './error-payload';
 import { loggedCall, withLog } from './logging/call-log';
+import { appLogFolder, archiveLogFolder } from './logging/log-folders';
 import { archiveLog } from './logging/logger';
 import { installedLanguages } from './settings/installed-languages';
 import { DEFAULT_SETTINGS } from './settings/settings-store';
@@ -178,6 +179,7 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher): Handlers {
     'hotFolder:stop': () => hotFolder.stop(),
     'proof:export': ({ documents, out }) => exportProof(archive, { documents: documents.map(String), out }),
     'proof:verify': ({ path, expectedHead }) => verifyProofPackage(path, expectedHead ? { expectedHead } : {}),
+    'app:openLogFolder': () => ({ folder: archiveLogFolder(archive.dir), appFolder: appLogFolder(), opened: false }),
   };
 }
 
