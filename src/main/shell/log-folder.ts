@@ -7,7 +7,7 @@ import type { CallResult, Method, OutputOf } from '../../shared/contract';
 import type { CallHandler } from '../host/transport';
 
 /** Electron's shell.openPath: resolves to '' when the folder opened, else to the reason it did not. */
-export type OpenPath = (path: string) => Promise<string>;
+type OpenPath = (path: string) => Promise<string>;
 
 export function openingLogFolder(handler: CallHandler, openPath: OpenPath): CallHandler {
   return {

@@ -22,7 +22,7 @@ function localTime(iso: unknown): string {
 
 const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : null);
 
-export function formatEntry(entry: LogEntry): string {
+function formatEntry(entry: LogEntry): string {
   if (typeof entry.unreadable === 'string') return `(unreadable line) ${entry.unreadable}`;
   const level = LEVEL_NAMES[entry.level as number] ?? String(entry.level);
   const parts = [

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { activeLog } from './call-log';
 
-export function newErrorId(): string {
+function newErrorId(): string {
   return randomBytes(3).toString('hex');
 }
 
