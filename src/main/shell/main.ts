@@ -28,6 +28,7 @@ import { createEventFanout, type CallHandler } from '../host/transport';
 import type { CallResult, Method } from '../../shared/contract';
 import { isErrorPayload } from '../../shared/errors';
 import { appLog } from '../core/logging/logger';
+import { recordUnexpected } from '../core/logging/unexpected-error';
 import { labelsFor, type Labels } from './labels';
 import { openingLogFolder } from './log-folder';
 import { menuTemplate } from './menu';
@@ -102,12 +103,11 @@ function openDialog(options: OpenDialogOptions): Promise<OpenDialogReturnValue> 
   return parent ? dialog.showOpenDialog(parent, options) : dialog.showOpenDialog(options);
 }
 
-/** A user-facing sentence for an error: the core's own message, never a stack trace. */
+/** A user-facing sentence for an error: the core's own message, never a stack trace (that goes to the app log, under the id shown). */
 function describe(error: unknown): string {
   if (isErrorPayload(error)) return error.message;
   console.error('[slipvault]', error);
-  appLog().error({ err: error }, 'unexpected error in the app');
-  return labels.unexpected;
+  return `${labels.unexpected} (error id ${recordUnexpected(error)})`;
 }
 
 /**
