@@ -13,6 +13,8 @@ export default function setup(): () => void {
   process.env.TMPDIR = root;
   // Archives opened by tests record their audit anchors here, not in the user's own anchor folder.
   process.env.SLIPVAULT_ANCHOR_DIR = join(root, 'anchors');
+  // And the app's log (an unexpected error outside any call, the shell's start) goes here, not into the user's.
+  process.env.SLIPVAULT_LOG_DIR = join(root, 'app-logs');
   return () => {
     try {
       rmSync(root, { recursive: true, force: true, maxRetries: 3 });

@@ -370,6 +370,13 @@ export const contract = {
       .strict(),
     output: output<ProofVerification>(),
   },
+  // --- logs: docs/logs.md ---
+  /**
+   * The archive's log folder (its calls and unexpected errors) and the app's. The core cannot open a folder on
+   * anyone's desktop and answers opened: false; the Electron shell opens `folder` and answers opened: true; a
+   * browser preview shows the paths.
+   */
+  'app:openLogFolder': { input: z.object({}).strict(), output: output<{ folder: string; appFolder: string; opened: boolean }>() },
 } as const;
 
 export type Contract = typeof contract;

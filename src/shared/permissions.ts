@@ -87,6 +87,8 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   /** A proof copy is how anyone who may see a document hands it on (issue: "viewer … export a proof copy"). */
   'proof:export': READERS,
   'proof:verify': READERS,
+
+  'app:openLogFolder': READERS,
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */

@@ -41,6 +41,7 @@ const VIEWER: Method[] = [
   'audit:recordView',
   'proof:export',
   'proof:verify',
+  'app:openLogFolder',
 ];
 const AUDITOR: Method[] = [...VIEWER, 'audit:list', 'audit:query', 'audit:export', 'archive:check'];
 const CLERK: Method[] = [

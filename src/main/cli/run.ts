@@ -12,6 +12,7 @@ import { registerBackupCommands } from './commands/backup';
 import { registerDocumentCommands } from './commands/documents';
 import { registerSearchCommands } from './commands/search';
 import { registerIngestCommands } from './commands/ingest';
+import { registerLogCommands } from './commands/logs';
 import { registerSettingsCommands } from './commands/settings';
 import { registerProofCommands } from './commands/proof';
 import { registerUserCommands } from './commands/users';
@@ -20,7 +21,7 @@ import { credentialsFrom } from './credentials';
 
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './context';
 
-const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands, registerIngestCommands, registerSearchCommands, registerBackupCommands, registerSettingsCommands, registerUserCommands, registerAuditCommands, registerProofCommands];
+const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands, registerIngestCommands, registerSearchCommands, registerBackupCommands, registerSettingsCommands, registerUserCommands, registerAuditCommands, registerProofCommands, registerLogCommands];
 
 interface GlobalOptions {
   archive?: string;

@@ -4,7 +4,8 @@
  * refuses a call its session may not make (src/shared/permissions.ts) before the input is even parsed, and
  * runs every allowed call as its user, so the audit trail names who did it. Input is parsed by the
  * contract's zod schema before any handler runs; every failure leaves as an ErrorPayload with a code from
- * src/shared/errors.ts, never as a thrown exception or a stack trace.
+ * src/shared/errors.ts, never as a thrown exception or a stack trace. Every call is logged in the archive's
+ * log (logging/call-log.ts), an unexpected error with its stack and the id its message shows.
  */
 import type { z } from 'zod';
 import { contract, isMethod, type CallResult, type Method, type OutputOf, type ParsedInputOf } from '../../shared/contract';
@@ -26,6 +27,9 @@ import { restoreCopy } from './backup/restore-copy';
 import { describeSet, listSets } from './backup/target';
 import { verifyBackups } from './backup/verify';
 import { toErrorPayload } from './error-payload';
+import { loggedCall, withLog } from './logging/call-log';
+import { appLogFolder, archiveLogFolder } from './logging/log-folders';
+import { archiveLog } from './logging/logger';
 import { installedLanguages } from './settings/installed-languages';
 import { DEFAULT_SETTINGS } from './settings/settings-store';
 import { HotFolderWatcher } from './ingest/hot-folder-watcher';
@@ -175,6 +179,7 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher): Handlers {
     'hotFolder:stop': () => hotFolder.stop(),
     'proof:export': ({ documents, out }) => exportProof(archive, { documents: documents.map(String), out }),
     'proof:verify': ({ path, expectedHead }) => verifyProofPackage(path, expectedHead ? { expectedHead } : {}),
+    'app:openLogFolder': () => ({ folder: archiveLogFolder(archive.dir), appFolder: appLogFolder(), opened: false }),
   };
 }
 
@@ -209,10 +214,13 @@ function failure(code: ErrorPayload['code'], message: string, details?: Record<s
 
 export function createApi(archive: Archive, options: { now?: () => number } = {}): Api {
   const now = options.now ?? Date.now;
+  const log = archiveLog(archive.dir);
   const hotFolder = new HotFolderWatcher((path) =>
-    archive.documents.importBatch(path).then(
-      (created) => ({ ok: true as const, archiveNos: created.map((document) => document.archiveNo) }),
-      (error: unknown) => ({ ok: false as const, reason: toErrorPayload(error).message }),
+    withLog(log, () =>
+      archive.documents.importBatch(path).then(
+        (created) => ({ ok: true as const, archiveNos: created.map((document) => document.archiveNo) }),
+        (error: unknown) => ({ ok: false as const, reason: toErrorPayload(error).message }),
+      ),
     ),
   );
   const handlers = handlersFor(archive, hotFolder);
@@ -312,7 +320,7 @@ export function createApi(archive: Archive, options: { now?: () => number } = {}
           actAs(user.username, () => auditRefusal('call.forbidden', { method, role: user.role }));
           return failure('FORBIDDEN', `${user.username} (${user.role}) may not call ${method}.`, { method, role: user.role });
         }
-        const result = await run(method, rawInput, user);
+        const result = await loggedCall(log, { method, username: user?.username, input: rawInput }, () => run(method, rawInput, user));
         if (session) session.lastCall = now();
         return result;
       },

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { appLog } from '../core/logging/logger';
 import { startPreviewHost } from './preview';
 
 const USAGE = 'usage: npm run preview -- --archive DIR [--port N] [--folder-root DIR]…';
@@ -44,7 +45,9 @@ async function main(): Promise<void> {
   console.log(`SlipVault preview on ${host.archive.dir}`);
   console.log(folderRoots.length > 0 ? `Folders the page may use: under ${folderRoots.join(', ')}` : 'Folders the page may use: none (start with --folder-root DIR to allow backups and a hot folder)');
   console.log(`Open ${host.url}`);
+  appLog().info({ archive: host.archive.dir, folderRoots }, 'preview started');
   const stop = () => {
+    appLog().info('preview stopped');
     host.close().then(
       () => process.exit(0),
       () => process.exit(1),
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  appLog().error({ err: error }, 'preview failed');
   console.error(`preview failed: ${(error as Error)?.message ?? String(error)}`);
   process.exit(1);
 });

@@ -12,6 +12,7 @@ import {
   powerMonitor,
   protocol,
   session,
+  shell,
   type MessageBoxOptions,
   type MessageBoxReturnValue,
   type OpenDialogOptions,
@@ -26,7 +27,10 @@ import { openSession, type ArchiveSession } from '../host/session';
 import { createEventFanout, type CallHandler } from '../host/transport';
 import type { CallResult, Method } from '../../shared/contract';
 import { isErrorPayload } from '../../shared/errors';
+import { appLog } from '../core/logging/logger';
+import { recordUnexpected } from '../core/logging/unexpected-error';
 import { labelsFor, type Labels } from './labels';
+import { openingLogFolder } from './log-folder';
 import { menuTemplate } from './menu';
 import { isReadMethod, methodNotAllowed, serveAppRequest, servePageRequest } from './protocols';
 import {
@@ -76,9 +80,10 @@ const fanout = createEventFanout((error) => console.error('[slipvault] event del
 const grants = new PathGrants();
 
 /** Calls go to whichever archive is open now; switching archives does not re-register IPC. */
-const handler: CallHandler = {
-  invoke: (method, input) => (current ? current.client.invoke(method, input) : Promise.resolve(NO_ARCHIVE)),
-};
+const handler: CallHandler = openingLogFolder(
+  { invoke: (method, input) => (current ? current.client.invoke(method, input) : Promise.resolve(NO_ARCHIVE)) },
+  (path) => shell.openPath(path),
+);
 
 const rendererRoot = () => join(app.getAppPath(), 'dist', 'renderer');
 const preloadPath = () => join(app.getAppPath(), 'dist', 'main', 'preload.cjs');
@@ -98,11 +103,11 @@ function openDialog(options: OpenDialogOptions): Promise<OpenDialogReturnValue> 
   return parent ? dialog.showOpenDialog(parent, options) : dialog.showOpenDialog(options);
 }
 
-/** A user-facing sentence for an error: the core's own message, never a stack trace. */
+/** A user-facing sentence for an error: the core's own message, never a stack trace (that goes to the app log, under the id shown). */
 function describe(error: unknown): string {
   if (isErrorPayload(error)) return error.message;
   console.error('[slipvault]', error);
-  return labels.unexpected;
+  return `${labels.unexpected} (error id ${recordUnexpected(error)})`;
 }
 
 /**
@@ -266,6 +271,7 @@ async function showAbout(): Promise<void> {
 }
 
 async function start(): Promise<void> {
+  appLog().info({ version: app.getVersion(), packaged: app.isPackaged }, 'app started');
   labels = labelsFor(app.getLocale());
   hardenSession();
   registerProtocols();

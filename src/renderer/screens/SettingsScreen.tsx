@@ -1,7 +1,7 @@
 /**
  * Settings: interface language, the open archive and its integrity check, the archive's own settings
  * (OCR languages, slip-number patterns, review threshold, hot folder, scanner defaults), document types
- * with their keywords, and the keyboard shortcuts.
+ * with their keywords, the log folders, and the keyboard shortcuts.
  */
 import { Alert, Button, Card, ConfigProvider, Descriptions, Radio, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
@@ -12,6 +12,7 @@ import { errorText, formatDateTime } from '../format';
 import { LANGUAGES, setLanguage, type Language } from '../i18n';
 import { ArchiveSettingsCard } from '../settings/ArchiveSettingsCard';
 import { DocumentTypesCard } from '../settings/DocumentTypesCard';
+import { LogFolderCard } from '../settings/LogFolderCard';
 import { UsersCard } from '../settings/UsersCard';
 
 const LANGUAGE_NAMES: Record<Language, string> = { 'zh-CN': '简体中文', en: 'English' };
@@ -101,6 +102,7 @@ export function SettingsScreen() {
           <DocumentTypesCard />
         </ConfigProvider>
         {may('users:list') ? <UsersCard /> : null}
+        <LogFolderCard />
         <Card size="small" title={t('settings.shortcuts')}>
           <Table
             size="small"
