@@ -11,6 +11,7 @@ import {
   Menu,
   powerMonitor,
   protocol,
+  safeStorage,
   session,
   type MessageBoxOptions,
   type MessageBoxReturnValue,
@@ -26,6 +27,7 @@ import { openSession, type ArchiveSession } from '../host/session';
 import { createEventFanout, type CallHandler } from '../host/transport';
 import type { CallResult, Method } from '../../shared/contract';
 import { isErrorPayload } from '../../shared/errors';
+import { keychainSecretStore } from './backup-keychain';
 import { labelsFor, type Labels } from './labels';
 import { menuTemplate } from './menu';
 import { isReadMethod, methodNotAllowed, serveAppRequest, servePageRequest } from './protocols';
@@ -83,6 +85,7 @@ const handler: CallHandler = {
 const rendererRoot = () => join(app.getAppPath(), 'dist', 'renderer');
 const preloadPath = () => join(app.getAppPath(), 'dist', 'main', 'preload.cjs');
 const settingsFile = () => join(app.getPath('userData'), 'settings.json');
+const backupPassphrasesFile = () => join(app.getPath('userData'), 'backup-passphrases.json');
 
 function liveWindow(): BrowserWindow | null {
   return mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
@@ -144,7 +147,10 @@ async function closeCurrent(): Promise<void> {
 
 async function activate(archive: Archive): Promise<void> {
   await closeCurrent();
-  const session = openSession(archive, { onError: (error) => console.error('[slipvault] background OCR stopped:', error) });
+  const session = openSession(archive, {
+    onError: (error) => console.error('[slipvault] background work stopped:', error),
+    secrets: keychainSecretStore(backupPassphrasesFile(), safeStorage),
+  });
   current = { archive, session, client: session.api.connect(), detachEvents: fanout.attach(archive.events) };
   writeSettings(settingsFile(), { lastArchive: archive.dir }).catch((error: unknown) =>
     console.error('[slipvault] saving settings failed:', error),
