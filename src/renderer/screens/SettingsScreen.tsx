@@ -11,6 +11,7 @@ import { useApp } from '../context';
 import { errorText, formatDateTime } from '../format';
 import { LANGUAGES, setLanguage, type Language } from '../i18n';
 import { ArchiveSettingsCard } from '../settings/ArchiveSettingsCard';
+import { BackupScheduleCard } from '../settings/BackupScheduleCard';
 import { DocumentTypesCard } from '../settings/DocumentTypesCard';
 import { UsersCard } from '../settings/UsersCard';
 
@@ -96,6 +97,7 @@ export function SettingsScreen() {
           {error ? <Alert type="error" showIcon title={error} /> : null}
         </Card>
         <ArchiveSettingsCard archivePath={status?.path ?? null} />
+        {may('settings:update') ? <BackupScheduleCard /> : null}
         <DocumentTypesCard />
         {may('users:list') ? <UsersCard /> : null}
         <Card size="small" title={t('settings.shortcuts')}>
