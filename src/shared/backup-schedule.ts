@@ -5,14 +5,13 @@
  */
 
 export const BACKUP_FREQUENCIES = ['daily', 'weekly'] as const;
-export type BackupFrequency = (typeof BACKUP_FREQUENCIES)[number];
 
 /** A folder named by its full path, or a folder on a removable drive found by the drive's volume label. */
 export type ScheduledTarget = { kind: 'folder'; path: string } | { kind: 'drive'; label: string; folder: string };
 
 export interface BackupSchedule {
   enabled: boolean;
-  frequency: BackupFrequency;
+  frequency: (typeof BACKUP_FREQUENCIES)[number];
   /** 0 = Sunday … 6 = Saturday; only weekly schedules use it. */
   weekday: number;
   /** HH:MM, 24-hour, local time. */

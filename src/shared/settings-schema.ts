@@ -31,7 +31,7 @@ const scheduledTarget = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('drive'), label: driveLabel, folder: folderOnDrive }).strict(),
 ]);
 
-export const backupSchedule = z
+const backupSchedule = z
   .object({
     enabled: z.boolean(),
     frequency: z.enum(BACKUP_FREQUENCIES, { message: 'a backup schedule is daily or weekly' }),

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/main/core/api';
 import { initArchive, openArchive, type Archive } from '../../src/main/core/archive';
+import { generateIdentity, parseRecipient } from '../../src/main/core/backup/age';
 import { createBackup } from '../../src/main/core/backup/create';
 import { BackupScheduler, RECHECK_MS, type ScheduleClock } from '../../src/main/core/backup/schedule';
 import { environmentSecretStore } from '../../src/main/core/backup/secret-store';
@@ -188,6 +189,20 @@ describe('the backup scheduler', () => {
       'The scheduled backup needs its passphrase and none is kept in the environment variable SLIPVAULT_BACKUP_PASSPHRASE: an administrator saves it in Settings → Backup schedule.',
     );
     expect(listSets(target)).toEqual([]);
+  });
+
+  it('reports a set it wrote but could not verify, naming the set', async () => {
+    const archive = await archiveWithDocument();
+    const target = tempDir('slipvault-target-');
+    // A set made by hand to a public key shares the folder; the schedule's passphrase cannot open it.
+    await createBackup(archive, { target, recipients: [parseRecipient(generateIdentity().recipient)] });
+    archive.settings.update({ backupSchedule: daily({ kind: 'folder', path: target }, hhmm(minutes(new Date(), 1))) });
+    const scheduler = new BackupScheduler(archive, { secrets, clock: new TestClock(minutes(new Date(), 2)) });
+    const run = await scheduler.runIfDue();
+    const written = listSets(target)[1]!.setId;
+    expect(run.outcome === 'problem' && run.problem.message).toMatch(new RegExp(`^Backup set ${written} was written to ${target}, but verifying the backups there failed: `));
+    expect(archive.status().lastBackup?.setId).toBe(written);
+    expect(archive.status().lastVerified).toBeNull();
   });
 
   it('is started by the archive session and stopped before the archive closes', async () => {

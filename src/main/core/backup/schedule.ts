@@ -33,7 +33,7 @@ export interface ScheduleClock {
   wakeAt(at: Date, wake: () => void): () => void;
 }
 
-export const systemClock: ScheduleClock = {
+const systemClock: ScheduleClock = {
   now: () => new Date(),
   wakeAt(at, wake) {
     const timer = setTimeout(wake, Math.max(0, at.getTime() - Date.now()));
@@ -74,6 +74,16 @@ async function scheduledRecipients(archive: Archive, schedule: BackupSchedule, s
     );
   }
   return { recipients: recipientsFrom({ passphrase }), passphrase };
+}
+
+/** Verifies the target's sets of this archive; a failure names the set that was written all the same. */
+async function verifyWritten(archive: Archive, target: string, setId: string, passphrase: string, progress: ProgressSink): Promise<void> {
+  try {
+    await verifyBackups(archive, { target, identities: [{ kind: 'scrypt', passphrase }], restoreCheck: false, progress });
+  } catch (error) {
+    const { code, message, details } = toErrorPayload(error);
+    throw new SlipVaultError(code, `Backup set ${setId} was written to ${target}, but verifying the backups there failed: ${message}`, { ...details, set: setId });
+  }
 }
 
 export class BackupScheduler {
@@ -150,7 +160,7 @@ export class BackupScheduler {
       const result = await createBackup(archive, { target, recipients, progress });
       // With the passphrase at hand the run checks what it wrote; a set to public keys needs the
       // recipient's identity, which stays with its holder (the home screen's warning asks for it).
-      if (passphrase !== null) await verifyBackups(archive, { target, identities: [{ kind: 'scrypt', passphrase }], restoreCheck: false, progress });
+      if (passphrase !== null) await verifyWritten(archive, target, result.set.setId, passphrase, progress);
       clearProblem(archive);
       return { outcome: 'backed-up', setId: result.set.setId, target, verified: passphrase !== null };
     } catch (error) {

@@ -6,7 +6,7 @@
  */
 import { SlipVaultError } from '../../../shared/errors';
 
-export const PASSPHRASE_VARIABLE = 'SLIPVAULT_BACKUP_PASSPHRASE';
+const PASSPHRASE_VARIABLE = 'SLIPVAULT_BACKUP_PASSPHRASE';
 
 export interface SecretStore {
   /** Named in messages: where the passphrase is looked for. */
