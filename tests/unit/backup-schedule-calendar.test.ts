@@ -15,6 +15,7 @@ import {
   verifiedBackupOverdue,
   type BackupSchedule,
 } from '../../src/shared/backup-schedule';
+import { namedPaths, PathGrants, refusedPath } from '../../src/main/host/path-grants';
 import { callOk, refusalOf } from '../helpers/api-calls';
 import { tempDir } from '../helpers/fixtures';
 import { clientAs } from '../helpers/sessions';
@@ -106,5 +107,19 @@ describe('the schedule through the contract', () => {
     const broken = `${key.slice(0, 20)}${key[20] === 'q' ? 'p' : 'q'}${key.slice(21)}`;
     expect(await refused({ mode: 'recipients', recipients: [broken] })).toBe(`"${broken}" is not an age X25519 recipient (age1…).`);
     expect(archive.settings.get().backupSchedule).toEqual(stored);
+  });
+});
+
+describe('a schedule typed in a page', () => {
+  it('may name only a folder the user chose as a backup folder; a drive label names no path', () => {
+    const root = tempDir('slipvault-grants-');
+    const grants = new PathGrants();
+    grants.grantFolder(join(root, 'backups'));
+    const withTarget = (target: BackupSchedule['target']) => ({ changes: { backupSchedule: { ...daily, target } } });
+    expect(refusedPath('settings:update', withTarget({ kind: 'folder', path: '/etc' }), grants)?.message).toMatch(
+      /^\/etc was not chosen by the user as the backup folder, so settings:update may not use it/,
+    );
+    expect(refusedPath('settings:update', withTarget({ kind: 'folder', path: join(root, 'backups') }), grants)).toBeNull();
+    expect(namedPaths('settings:update', withTarget({ kind: 'drive', label: 'BACKUP-A', folder: 'SlipVault' }))).toEqual([]);
   });
 });
