@@ -141,10 +141,17 @@ export class BackupScheduler {
   private arm(): void {
     if (this.stopped) return;
     const now = this.clock.now();
-    const schedule = this.archive.settings.get().backupSchedule;
     const recheck = new Date(now.getTime() + RECHECK_MS);
-    const next = schedule.enabled ? nextSlot(schedule, now) : recheck;
-    this.cancelWake = this.clock.wakeAt(next < recheck ? next : recheck, () => this.wake());
+    let next = recheck;
+    try {
+      const schedule = this.archive.settings.get().backupSchedule;
+      if (schedule.enabled && nextSlot(schedule, now) < recheck) next = nextSlot(schedule, now);
+    } catch (error) {
+      // The archive was closed without stopping the scheduler: nothing more to schedule.
+      this.options.onError?.(error);
+      return;
+    }
+    this.cancelWake = this.clock.wakeAt(next, () => this.wake());
   }
 
   private async attempt(): Promise<ScheduledRun> {
