@@ -10,6 +10,7 @@ import type { JobProgress } from '../shared/events';
 import type { ArchiveStatus, SessionUser } from '../shared/model';
 import { mayCall } from '../shared/permissions';
 import { ChangePasswordButton } from './auth/ChangePasswordButton';
+import { BackupScheduleWarning } from './backup/BackupScheduleWarning';
 import { AppContext, type AppContextValue } from './context';
 import { useHotkeys } from './hotkeys';
 import { antdLocale, setLanguage } from './i18n';
@@ -158,6 +159,7 @@ export function App({ platform, user, onSignOut, hidden }: { platform: Platform;
                 <Button icon={<ReloadOutlined />} onClick={refresh} aria-label={t('app.refresh')} />
               </Tooltip>
             </Layout.Header>
+            <BackupScheduleWarning />
             <Layout>
               <Layout.Sider width={168} className="shell-sider" theme="light">
                 <Menu

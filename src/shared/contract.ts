@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { auditExportInput, auditQueryInput, recordViewInput, type AuditExport, type AuditPage } from './audit-view';
 import { DOCUMENT_STATUSES, ROLES, ROTATIONS, SCAN_SOURCES } from './model';
+import type { BackupScheduleStatus } from './backup-schedule';
 import type { ArchiveSettings, ReviewPage, SettingsView } from './settings';
 import { documentTypeInput, settingsChanges } from './settings-schema';
 import type { ProofExportResult, ProofVerification } from './proof';
@@ -274,6 +275,10 @@ export const contract = {
     input: z.object({ target: backupTarget, keep: z.number().int().min(1, 'keep at least one backup set') }).strict(),
     output: output<{ removed: string[]; kept: string[] }>(),
   },
+  /** The backup schedule (setting backupSchedule): next run, last problem, whether the last verified backup is too old. */
+  'backup:scheduleStatus': { input: z.object({}).strict(), output: output<BackupScheduleStatus>() },
+  /** Hands the scheduled backups' passphrase to the host's keychain (never to the archive); answers where it went. */
+  'backup:saveSchedulePassphrase': { input: z.object({ passphrase: z.string().min(1).max(1024) }).strict(), output: output<{ place: string }>() },
   'search:query': {
     input: z.object({ query: searchQuery, ...searchPage, sort: searchSort.optional(), facets: z.boolean().default(false) }).strict(),
     output: output<SearchResult>(),

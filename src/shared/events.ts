@@ -1,4 +1,5 @@
 /** Events the core pushes to the UI: 'domain:event' → payload. Transports are generic over this map. */
+import type { ScheduleProblem } from './backup-schedule';
 
 /** Progress of any long job (docs/architecture.md, "Long work off the calling thread"). */
 export interface JobProgress {
@@ -16,12 +17,14 @@ export interface EventMap {
   'documents:changed': { documentId: number; archiveNo: string; version: number };
   /** The host locked the window (the computer locked or went to sleep): the UI shows its lock screen. */
   'session:locked': { reason: 'os-lock' | 'suspend' };
+  /** A scheduled backup could not run (its drive is missing, no passphrase is kept, the backup failed). */
+  'backup:scheduleProblem': ScheduleProblem;
 }
 
 export type EventName = keyof EventMap;
 export type EventPayload<E extends EventName> = EventMap[E];
 
-export const EVENT_NAMES: readonly EventName[] = ['jobs:progress', 'documents:changed', 'session:locked'];
+export const EVENT_NAMES: readonly EventName[] = ['jobs:progress', 'documents:changed', 'session:locked', 'backup:scheduleProblem'];
 
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);

@@ -54,6 +54,9 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   'backup:signer': CLERKS,
   'backup:prune': ADMINS,
   'backup:restore': ADMINS,
+  /** The home screen's warning is for everyone who uses the archive. */
+  'backup:scheduleStatus': READERS,
+  'backup:saveSchedulePassphrase': ADMINS,
 
   'customers:list': READERS,
   'documentTypes:list': READERS,

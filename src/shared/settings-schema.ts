@@ -3,10 +3,50 @@
  * the keys and types (the command line, the renderer) does not load zod.
  */
 import { z } from 'zod';
+import { BACKUP_FREQUENCIES, isAbsoluteFolder, SCHEDULE_TIME } from './backup-schedule';
 import { SCAN_SOURCES } from './model';
 import { MAX_PATTERN_LENGTH, RESOLUTIONS } from './settings';
 
 const languageCode = z.string().trim().regex(/^[a-z][a-z_]{1,11}$/, 'a language is a tesseract code such as eng or chi_sim');
+
+/** A volume label as Windows, macOS and Linux desktops show it; no quotes or separators, so it names one mount point. */
+const driveLabel = z
+  .string()
+  .trim()
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,31}$/u, 'a drive label is up to 32 letters, digits, spaces, dots, dashes or underscores');
+/** A folder on the drive, relative to its root: never absolute, never `..`. */
+const folderOnDrive = z
+  .string()
+  .trim()
+  .max(255)
+  .regex(/^(?![\\/])(?!.*(^|[\\/])\.\.([\\/]|$))[^:*?"<>|\p{Cc}]*$/u, 'the folder on the drive is relative to its root, e.g. SlipVault/backups, without ..');
+
+const scheduledTarget = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('folder'),
+      path: z.string().trim().min(1).max(4096).refine(isAbsoluteFolder, 'the backup folder is a full path, e.g. /mnt/backup or E:\\SlipVault'),
+    })
+    .strict(),
+  z.object({ kind: z.literal('drive'), label: driveLabel, folder: folderOnDrive }).strict(),
+]);
+
+const backupSchedule = z
+  .object({
+    enabled: z.boolean(),
+    frequency: z.enum(BACKUP_FREQUENCIES, { message: 'a backup schedule is daily or weekly' }),
+    weekday: z.number().int().min(0, 'the weekday is 0 (Sunday) to 6 (Saturday)').max(6, 'the weekday is 0 (Sunday) to 6 (Saturday)'),
+    time: z.string().regex(SCHEDULE_TIME, 'the backup time is HH:MM, from 00:00 to 23:59'),
+    target: z.union([scheduledTarget, z.null()]),
+    mode: z.enum(['passphrase', 'recipients'], { message: 'a scheduled backup is encrypted to a passphrase or to recipients' }),
+    recipients: z.array(z.string().trim().regex(/^age1[02-9ac-hj-np-z]+$/, 'a recipient is an age public key (age1…)')).max(20),
+  })
+  .strict()
+  .refine((schedule) => !schedule.enabled || schedule.target !== null, { message: 'a backup schedule that is on needs a target folder or drive label', path: ['target'] })
+  .refine((schedule) => !schedule.enabled || schedule.mode !== 'recipients' || schedule.recipients.length > 0, {
+    message: 'a backup schedule to recipients needs at least one age public key',
+    path: ['recipients'],
+  });
 
 export const settingsChanges = z
   .object({
@@ -30,6 +70,7 @@ export const settingsChanges = z
       })
       .strict(),
     idleLockMinutes: z.number().int().min(1, 'the idle lock is 1–240 minutes').max(240, 'the idle lock is 1–240 minutes'),
+    backupSchedule,
   })
   .partial()
   .strict()

@@ -3,6 +3,7 @@
  * on them: the UI shows a slip-number pattern's problem while the clerk types, the core refuses it.
  */
 import { RE2JS, RE2JSSyntaxException } from 're2js';
+import type { BackupSchedule } from './backup-schedule';
 import type { ScanSource } from './model';
 
 export interface ScannerDefaults {
@@ -24,9 +25,11 @@ export interface ArchiveSettings {
   scannerDefaults: ScannerDefaults;
   /** A window (and its session) locks after this many minutes without input. */
   idleLockMinutes: number;
+  /** When the archive's owner backs it up by itself (src/shared/backup-schedule.ts). */
+  backupSchedule: BackupSchedule;
 }
 
-export const SETTING_KEYS = ['ocrLanguages', 'slipNumberPatterns', 'reviewConfidenceThreshold', 'hotFolderPath', 'scannerDefaults', 'idleLockMinutes'] as const;
+export const SETTING_KEYS = ['ocrLanguages', 'slipNumberPatterns', 'reviewConfidenceThreshold', 'hotFolderPath', 'scannerDefaults', 'idleLockMinutes', 'backupSchedule'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** What `settings:get` returns: the values, the built-in defaults and what the installation offers. */

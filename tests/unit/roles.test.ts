@@ -38,6 +38,7 @@ const VIEWER: Method[] = [
   'ocr:review',
   'settings:get',
   'hotFolder:status',
+  'backup:scheduleStatus',
   'audit:recordView',
   'proof:export',
   'proof:verify',

@@ -12,6 +12,7 @@ import { sharedAdminClient } from '../helpers/sessions';
 import { initArchive, openArchive, type Archive } from '../../src/main/core/archive';
 import { DEFAULT_SLIP_PATTERNS } from '../../src/main/core/extract/slip-numbers';
 import type { CallResult, Method, OutputOf } from '../../src/shared/contract';
+import { DEFAULT_BACKUP_SCHEDULE } from '../../src/shared/backup-schedule';
 import { slipPatternProblem } from '../../src/shared/settings';
 import { pdfBytes, tempDir } from '../helpers/fixtures';
 
@@ -72,6 +73,7 @@ describe('archive settings', () => {
         hotFolderPath: null,
         scannerDefaults: { device: null, source: 'Flatbed', duplex: false, resolution: 300 },
         idleLockMinutes: 10,
+        backupSchedule: DEFAULT_BACKUP_SCHEDULE,
       });
       expect(view.defaults).toEqual(view.settings);
       expect(view.installedLanguages).toEqual(expect.arrayContaining(['chi_sim', 'eng']));

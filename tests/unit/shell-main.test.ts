@@ -103,6 +103,8 @@ const electron = vi.hoisted(() => {
       },
     },
     shell: { openExternal: vi.fn(() => Promise.resolve()) },
+    // No keychain here: the scheduled-backup passphrase keeper finds none and saves none.
+    safeStorage: { isEncryptionAvailable: () => false, encryptString: vi.fn(), decryptString: vi.fn() },
   };
 
   function reset(lock: boolean) {

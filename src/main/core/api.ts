@@ -24,6 +24,8 @@ import { exportProof } from './proof/export';
 import { verifyProofPackage } from './proof/verify';
 import { archiveSigner } from './backup/set-signature';
 import { restoreCopy } from './backup/restore-copy';
+import { saveSchedulePassphrase, scheduleStatus } from './backup/schedule';
+import { environmentSecretStore, type SecretStore } from './backup/secret-store';
 import { describeSet, listSets } from './backup/target';
 import { verifyBackups } from './backup/verify';
 import { toErrorPayload } from './error-payload';
@@ -39,7 +41,7 @@ import { listScanners, scanBatch } from './ingest/sane';
 type SessionMethod = 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'auth:changePassword';
 type Handlers = { [M in Exclude<Method, SessionMethod>]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
 
-function handlersFor(archive: Archive, hotFolder: HotFolderWatcher): Handlers {
+function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: SecretStore, now: () => number): Handlers {
   const docs = archive.documents;
   /** A page is addressed through its document: a page id of another document is not found. */
   const requirePageOf = (ref: string | number, pageId: number) => {
@@ -103,6 +105,8 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher): Handlers {
       return listSets(target).map((catalog) => describeSet(target, catalog, indexKey));
     },
     'backup:signer': () => ({ signer: archiveSigner(archive) }),
+    'backup:scheduleStatus': () => scheduleStatus(archive, secrets, new Date(now())),
+    'backup:saveSchedulePassphrase': ({ passphrase }) => saveSchedulePassphrase(archive, secrets, passphrase),
     'backup:prune': ({ target, keep }) => pruneBackups(archive, { target, keep }),
     'backup:restore': ({ target, into, setId, passphrase, identities, signers }) =>
       restoreCopy(archive, {
@@ -212,7 +216,13 @@ function failure(code: ErrorPayload['code'], message: string, details?: Record<s
   return { ok: false, error: details ? { code, message, details } : { code, message } };
 }
 
-export function createApi(archive: Archive, options: { now?: () => number } = {}): Api {
+export interface ApiOptions {
+  now?: () => number;
+  /** Keeps the scheduled backups' passphrase; by default SLIPVAULT_BACKUP_PASSPHRASE, read-only. */
+  secrets?: SecretStore;
+}
+
+export function createApi(archive: Archive, options: ApiOptions = {}): Api {
   const now = options.now ?? Date.now;
   const log = archiveLog(archive.dir);
   const hotFolder = new HotFolderWatcher((path) =>
@@ -223,7 +233,7 @@ export function createApi(archive: Archive, options: { now?: () => number } = {}
       ),
     ),
   );
-  const handlers = handlersFor(archive, hotFolder);
+  const handlers = handlersFor(archive, hotFolder, options.secrets ?? environmentSecretStore(), now);
   // An index written by an older version of the app is rebuilt on a worker as soon as the archive is in use.
   archive.search.startFormatUpgrade((progress) => archive.events.emit('jobs:progress', { jobId: 'reindex-upgrade', phase: 'reindex', ...progress }));
 

@@ -40,7 +40,10 @@ const PATH_FIELDS: { [M in Method]?: (input: ParsedInputOf<M>) => NamedPath[] } 
   'backup:restore': (input) => [folder(input.target, 'backup-target'), folder(input.into, 'restore-into')],
   'hotFolder:watch': (input) => [folder(input.path, 'hot-folder')],
   // A stored hot folder is watched again whenever the archive opens.
-  'settings:update': (input) => (input.changes.hotFolderPath ? [folder(input.changes.hotFolderPath, 'hot-folder')] : []),
+  'settings:update': ({ changes }) => [
+    ...(changes.hotFolderPath ? [folder(changes.hotFolderPath, 'hot-folder')] : []),
+    ...(changes.backupSchedule?.target?.kind === 'folder' ? [folder(changes.backupSchedule.target.path, 'backup-target')] : []),
+  ],
   // A proof package is written into a folder the user chose; one to verify is a file they handed over.
   'proof:export': (input) => [folder(dirname(resolve(input.out)), 'proof-folder')],
   'proof:verify': (input) => [{ path: input.path, use: 'file', role: 'proof-package' }],

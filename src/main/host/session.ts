@@ -1,11 +1,13 @@
 /**
  * One open archive as a UI host holds it (the Electron shell and the preview host alike): the handler
  * table plus the work that runs by itself while the archive is open (background OCR, the remembered hot
- * folder). close() stops that
+ * folder, scheduled backups). close() stops that
  * work cleanly before the archive — and its writer lock — is released.
  */
 import { createApi, type Api } from '../core/api';
 import type { Archive } from '../core/archive';
+import { BackupScheduler } from '../core/backup/schedule';
+import { environmentSecretStore, type SecretStore } from '../core/backup/secret-store';
 import { startBackgroundOcr, type BackgroundOcr } from './background-ocr';
 
 export interface ArchiveSession {
@@ -19,12 +21,17 @@ export interface SessionOptions {
   /** Off only for hosts that must not start OCR workers (tests of the transport itself). */
   backgroundOcr?: boolean;
   onError?: (error: unknown) => void;
+  /** Where the scheduled backups' passphrase is kept (the desktop shell: the OS keychain). */
+  secrets?: SecretStore;
 }
 
 const NO_BACKGROUND: BackgroundOcr = { kick: () => undefined, idle: async () => undefined, stop: async () => undefined };
 
 export function openSession(archive: Archive, options: SessionOptions = {}): ArchiveSession {
-  const api = createApi(archive);
+  const secrets = options.secrets ?? environmentSecretStore();
+  const api = createApi(archive, { secrets });
+  const backups = new BackupScheduler(archive, { secrets, ...(options.onError ? { onError: options.onError } : {}) });
+  backups.start();
   const ocr = options.backgroundOcr === false ? NO_BACKGROUND : startBackgroundOcr(archive, { onError: options.onError });
   const rememberedHotFolder = archive.settings.get().hotFolderPath;
   if (rememberedHotFolder) {
@@ -41,6 +48,7 @@ export function openSession(archive: Archive, options: SessionOptions = {}): Arc
     close() {
       closing ??= (async () => {
         try {
+          await backups.stop();
           await api.dispose();
           await ocr.stop();
         } finally {

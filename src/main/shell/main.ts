@@ -11,6 +11,7 @@ import {
   Menu,
   powerMonitor,
   protocol,
+  safeStorage,
   session,
   shell,
   type MessageBoxOptions,
@@ -29,6 +30,7 @@ import type { CallResult, Method } from '../../shared/contract';
 import { isErrorPayload } from '../../shared/errors';
 import { appLog } from '../core/logging/logger';
 import { recordUnexpected } from '../core/logging/unexpected-error';
+import { keychainSecretStore } from './backup-keychain';
 import { labelsFor, type Labels } from './labels';
 import { openingLogFolder } from './log-folder';
 import { menuTemplate } from './menu';
@@ -88,6 +90,7 @@ const handler: CallHandler = openingLogFolder(
 const rendererRoot = () => join(app.getAppPath(), 'dist', 'renderer');
 const preloadPath = () => join(app.getAppPath(), 'dist', 'main', 'preload.cjs');
 const settingsFile = () => join(app.getPath('userData'), 'settings.json');
+const backupPassphrasesFile = () => join(app.getPath('userData'), 'backup-passphrases.json');
 
 function liveWindow(): BrowserWindow | null {
   return mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
@@ -149,7 +152,10 @@ async function closeCurrent(): Promise<void> {
 
 async function activate(archive: Archive): Promise<void> {
   await closeCurrent();
-  const session = openSession(archive, { onError: (error) => console.error('[slipvault] background OCR stopped:', error) });
+  const session = openSession(archive, {
+    onError: (error) => console.error('[slipvault] background work stopped:', error),
+    secrets: keychainSecretStore(backupPassphrasesFile(), safeStorage),
+  });
   current = { archive, session, client: session.api.connect(), detachEvents: fanout.attach(archive.events) };
   writeSettings(settingsFile(), { lastArchive: archive.dir }).catch((error: unknown) =>
     console.error('[slipvault] saving settings failed:', error),

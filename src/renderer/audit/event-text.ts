@@ -36,6 +36,8 @@ export const KNOWN_ACTIONS = [
   'backup.last_verified_restore',
   'backup.index_key',
   'backup.prune',
+  'backup.schedule_problem',
+  'backup.schedule_passphrase',
   'audit.export',
   // Reads that older versions recorded on every screen refresh.
   'archive.status',

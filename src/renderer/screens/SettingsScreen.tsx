@@ -11,6 +11,7 @@ import { useApp } from '../context';
 import { errorText, formatDateTime } from '../format';
 import { LANGUAGES, setLanguage, type Language } from '../i18n';
 import { ArchiveSettingsCard } from '../settings/ArchiveSettingsCard';
+import { BackupScheduleCard } from '../settings/BackupScheduleCard';
 import { DocumentTypesCard } from '../settings/DocumentTypesCard';
 import { LogFolderCard } from '../settings/LogFolderCard';
 import { UsersCard } from '../settings/UsersCard';
@@ -101,6 +102,7 @@ export function SettingsScreen() {
           <ArchiveSettingsCard archivePath={status?.path ?? null} />
           <DocumentTypesCard />
         </ConfigProvider>
+        {may('settings:update') ? <BackupScheduleCard /> : null}
         {may('users:list') ? <UsersCard /> : null}
         <LogFolderCard />
         <Card size="small" title={t('settings.shortcuts')}>

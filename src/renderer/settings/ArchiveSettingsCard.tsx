@@ -46,7 +46,10 @@ export function ArchiveSettingsCard({ archivePath }: { archivePath: string | nul
     setSaving(true);
     setError(null);
     try {
-      const settings = await platform.client.call('settings:update', { changes: { ...draft, slipNumberPatterns: patterns } });
+      // Only what this card edits: the backup schedule and the idle lock are changed elsewhere, and a stale copy must not undo that.
+      const { ocrLanguages, reviewConfidenceThreshold, hotFolderPath, scannerDefaults } = draft;
+      const changes = { ocrLanguages, slipNumberPatterns: patterns, reviewConfidenceThreshold, hotFolderPath, scannerDefaults };
+      const settings = await platform.client.call('settings:update', { changes });
       setView({ ...view, settings });
       setDraft(settings);
       void message.success(t('archiveSettings.saved'));

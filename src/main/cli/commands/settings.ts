@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { InputOf } from '../../../shared/contract';
 import type { DocumentTypeRecord } from '../../../shared/model';
+import type { BackupSchedule } from '../../../shared/backup-schedule';
 import { SETTING_KEYS, type ArchiveSettings, type ReviewPage, type ScannerDefaults } from '../../../shared/settings';
 import { CliFailure, EXIT_USAGE, parsePositiveInteger, type CommandModule } from '../context';
 
@@ -38,6 +39,15 @@ function scannerValue(field: (typeof SCANNER_FIELDS)[number], value: string): Sc
   }
 }
 
+/** `config set backupSchedule '{…}'`: the whole schedule as JSON (docs/scheduled-backups.md); the core checks its fields. */
+function scheduleFromJson(text: string): BackupSchedule {
+  try {
+    return JSON.parse(text) as BackupSchedule;
+  } catch {
+    throw usage(`backupSchedule takes the schedule as JSON, e.g. '{"enabled":true,"frequency":"daily","weekday":1,"time":"18:00","target":{"kind":"folder","path":"/mnt/backup"},"mode":"passphrase","recipients":[]}'.`);
+  }
+}
+
 /** The settings:update changes for `config set KEY VALUE...`; scanner fields merge into the current defaults. */
 function changesFor(key: string, values: string[], current: ArchiveSettings): InputOf<'settings:update'>['changes'] {
   const single = () => {
@@ -60,6 +70,8 @@ function changesFor(key: string, values: string[], current: ArchiveSettings): In
     }
     case 'idleLockMinutes':
       return { idleLockMinutes: parsePositiveInteger(single(), 'number of minutes') };
+    case 'backupSchedule':
+      return { backupSchedule: scheduleFromJson(single()) };
   }
   const field = SCANNER_FIELDS.find((name) => key === `scannerDefaults.${name}`);
   if (!field) throw usage(`Unknown setting "${key}"; settings are ${KEYS.join(', ')}.`);

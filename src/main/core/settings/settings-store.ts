@@ -3,10 +3,12 @@
  * built-in default. Every change is validated beyond the contract's shape (installed languages, safe
  * patterns) and written together with an audit event carrying the old and new values.
  */
+import { DEFAULT_BACKUP_SCHEDULE } from '../../../shared/backup-schedule';
 import { SlipVaultError } from '../../../shared/errors';
 import { describePatternProblem, slipPatternProblem, SETTING_KEYS, type ArchiveSettings, type SettingKey } from '../../../shared/settings';
 import { settingsChanges, type SettingsChanges } from '../../../shared/settings-schema';
 import type { AuditLog } from '../audit/audit-log';
+import { recipientsFrom } from '../backup/keys';
 import type { Connection } from '../db/connection';
 import { archiveSettings } from '../db/schema';
 import { DEFAULT_SLIP_PATTERNS } from '../extract/slip-numbers';
@@ -21,6 +23,7 @@ export const DEFAULT_SETTINGS: ArchiveSettings = {
   hotFolderPath: null,
   scannerDefaults: { device: null, source: 'Flatbed', duplex: false, resolution: 300 },
   idleLockMinutes: 10,
+  backupSchedule: DEFAULT_BACKUP_SCHEDULE,
 };
 
 export interface SettingsStoreDeps {
@@ -67,6 +70,9 @@ export class SettingsStore {
         );
       }
     }
+    const schedule = changes.backupSchedule;
+    // The shape was checked by the schema; an age key's checksum only by parsing it, as a backup would.
+    if (schedule && schedule.recipients.length > 0) recipientsFrom({ recipients: schedule.recipients });
     changes.slipNumberPatterns?.forEach((pattern, index) => {
       const problem = slipPatternProblem(pattern);
       if (problem) {
