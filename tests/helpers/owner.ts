@@ -1,5 +1,7 @@
 /** A real `slipvault serve` process and other `slipvault` runs beside it, for the owner tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readLockHolder } from '../../src/main/core/lock';
+import { connectToOwner, isServing, type OwnerConnection } from '../../src/main/owner/client';
 import { CLI_BIN, type CliRun } from './cli';
 import { tempDir } from './fixtures';
 import { TEST_PASSWORD } from './sessions';
@@ -70,4 +72,14 @@ export function startOwner(archive: string): Promise<RunningOwner> {
       });
     });
   });
+}
+
+/** A logged-in socket client of the archive's running owner, in this test process. */
+export async function ownerClient(archive: string, username = 'clerk-li'): Promise<OwnerConnection> {
+  const holder = readLockHolder(archive);
+  if (!isServing(holder)) throw new Error(`${archive} has no serving owner`);
+  const connection = await connectToOwner(archive, holder);
+  const login = await connection.invoke('auth:login', { username, password: TEST_PASSWORD });
+  if (!login.ok) throw new Error(`login as ${username} failed: ${login.error.message}`);
+  return connection;
 }
