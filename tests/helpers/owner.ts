@@ -18,13 +18,18 @@ const baseEnv = (env: Record<string, string>) => ({
 });
 
 /** `slipvault …` as a process of its own, not waited for: several run at the same time. */
-export function slipvaultAsync(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+export function spawnSlipvault(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliRun> } {
   const child = spawn(process.execPath, [CLI_BIN, ...args], { env: baseEnv(env) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.once('close', (code, signal) => resolve({ status: code ?? (signal ? -1 : 0), stdout, stderr })));
+  const done = new Promise<CliRun>((resolve) => child.once('close', (code, signal) => resolve({ status: code ?? (signal ? -1 : 0), stdout, stderr })));
+  return { child, done };
+}
+
+export function slipvaultAsync(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return spawnSlipvault(args, env).done;
 }
 
 export interface RunningOwner {

@@ -12,7 +12,6 @@ import { readFrames, writeFrame } from './frames';
 import type { HelloFrame, OwnerIdentity } from './protocol';
 
 export interface OwnerConnection {
-  readonly owner: OwnerIdentity;
   invoke(method: Method, input: unknown): Promise<CallResult<Method>>;
   /** Every event the owner sends this connection (once it has logged in); returns the unsubscribe. */
   onEvent(listener: (message: EventMessage) => void): () => void;
@@ -72,13 +71,16 @@ export async function connectToOwner(archiveDir: string, holder: ServingHolder):
     settleHandshake = { resolve, reject };
   });
 
-  const gone = (method: string) =>
+  /** `sent`: the owner may have run the call before it went away; else it never saw it. */
+  const gone = (method: string, sent: boolean) =>
     ({
       ok: false,
       error: {
         code: 'CONFLICT',
-        message: `The owner of ${archiveDir} (${describeHolder(holder)}) stopped before answering ${method}. Check what was stored (\`slipvault list\`) and run the command again.`,
-        details: { reason: 'owner-gone', method },
+        message: sent
+          ? `The owner of ${archiveDir} (${describeHolder(holder)}) stopped before answering ${method}. Check what was stored (\`slipvault list\`) and run the command again.`
+          : `The owner of ${archiveDir} (${describeHolder(holder)}) has stopped; ${method} was not sent.`,
+        details: { reason: sent ? 'owner-gone' : 'owner-closed', method },
       },
     }) as CallResult<Method>;
 
@@ -118,24 +120,22 @@ export async function connectToOwner(archiveDir: string, holder: ServingHolder):
     listeners.clear();
     for (const [id, call] of pending) {
       pending.delete(id);
-      call.resolve(gone(call.method));
+      call.resolve(gone(call.method, true));
     }
   });
 
   const hello: HelloFrame = { kind: 'hello', secret };
   writeFrame(socket, hello);
-  let identity: OwnerIdentity;
   try {
-    identity = await handshake;
+    await handshake;
   } catch (error) {
     socket.destroy();
     throw error;
   }
 
   return {
-    owner: identity,
     invoke(method, input) {
-      if (socket.destroyed) return Promise.resolve(gone(method));
+      if (socket.destroyed || !socket.writable) return Promise.resolve(gone(method, false));
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, { method, resolve });

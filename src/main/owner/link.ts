@@ -15,8 +15,6 @@ import { connectToOwner, isServing } from './client';
 import { serveSession, type OwnerServer } from './server';
 
 export interface ArchiveLink {
-  /** 'local' when this process opened the archive, else the owner reached. */
-  readonly via: 'local' | { program: string; pid: number };
   invoke(method: Method, input: unknown): Promise<CallResult<Method>>;
   onEvent(listener: (message: EventMessage) => void): () => void;
   close(): Promise<void>;
@@ -45,7 +43,6 @@ async function openLocally(dir: string, options: LinkOptions): Promise<ArchiveLi
     for (const listener of [...listeners]) listener(message);
   });
   return {
-    via: 'local',
     invoke: (method, input) => connection.client.invoke(method, input),
     onEvent(listener) {
       listeners.add(listener);
@@ -64,7 +61,7 @@ async function openLocally(dir: string, options: LinkOptions): Promise<ArchiveLi
 
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-export async function linkToArchive(archiveDir: string, options: LinkOptions): Promise<ArchiveLink> {
+async function linkToArchive(archiveDir: string, options: LinkOptions): Promise<ArchiveLink> {
   const dir = resolve(archiveDir);
   const deadline = Date.now() + (options.ownerStartMs ?? 3_000);
   for (;;) {
@@ -78,7 +75,6 @@ export async function linkToArchive(archiveDir: string, options: LinkOptions): P
         try {
           const connection = await connectToOwner(dir, holder);
           return {
-            via: { program: connection.owner.program, pid: connection.owner.pid },
             invoke: (method, input) => connection.invoke(method, input),
             onEvent: (listener) => connection.onEvent(listener),
             close: async () => connection.close(),
@@ -95,4 +91,53 @@ export async function linkToArchive(archiveDir: string, options: LinkOptions): P
       await pause(100);
     }
   }
+}
+
+/** Reasons an owner gives for a call it did not run because it is going away: safe to send elsewhere. */
+const NOT_RUN = new Set<unknown>(['owner-closing', 'owner-closed']);
+
+/**
+ * A link for a command that may outlive the owner it reached (a `watch` beside a `slipvault import` that
+ * served the archive while it ran): when that owner goes away between calls, the next call reaches whoever
+ * holds the archive now — or opens it here — and logs in again as the same user first. A call the owner may
+ * have run before it went away is never sent again.
+ */
+export async function lastingLink(archiveDir: string, options: LinkOptions): Promise<ArchiveLink> {
+  let link = await linkToArchive(archiveDir, options);
+  const listeners = new Set<(message: EventMessage) => void>();
+  const relay = (message: EventMessage) => {
+    for (const listener of [...listeners]) listener(message);
+  };
+  let detach = link.onEvent(relay);
+  let login: unknown = null;
+
+  async function relink(): Promise<void> {
+    detach();
+    await link.close();
+    link = await linkToArchive(archiveDir, options);
+    detach = link.onEvent(relay);
+    if (login === null) return;
+    const again = await link.invoke('auth:login', login);
+    if (!again.ok) throw new SlipVaultError(again.error.code, again.error.message, again.error.details);
+  }
+
+  return {
+    async invoke(method, input) {
+      let result = await link.invoke(method, input);
+      if (!result.ok && NOT_RUN.has(result.error.details?.reason)) {
+        await relink();
+        result = await link.invoke(method, input);
+      }
+      if (method === 'auth:login') login = result.ok ? input : null;
+      return result;
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => {
+      detach();
+      return link.close();
+    },
+  };
 }

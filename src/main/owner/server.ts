@@ -10,12 +10,18 @@ import { lstatSync, unlinkSync } from 'node:fs';
 import type { ErrorPayload } from '../../shared/errors';
 import { advertiseEndpoint, withdrawEndpoint, type OwnerEndpoint } from '../core/lock';
 import type { ArchiveSession } from '../host/session';
-import { handleCallMessage } from '../host/transport';
+import { handleCallMessage, isCallId } from '../host/transport';
 import { prepareEndpoint, sameSecret } from './endpoint';
 import { readFrames, writeFrame } from './frames';
 import { HELLO_TIMEOUT_MS, type HandshakeReply, type OwnerIdentity } from './protocol';
 
 const CLOSE_GRACE_MS = 2_000;
+
+const CLOSING: ErrorPayload = {
+  code: 'CONFLICT',
+  message: 'The owner of the archive is closing; the call was not run.',
+  details: { reason: 'owner-closing' },
+};
 
 export interface OwnerServer {
   readonly endpoint: OwnerEndpoint;
@@ -70,6 +76,12 @@ export async function serveSession(session: ArchiveSession, program: string): Pr
     readFrames(
       socket,
       (message) => {
+        if (connection && closing) {
+          // Not run: the client may safely send it again, to whoever holds the archive next.
+          const id = (message as { id?: unknown } | null)?.id;
+          writeFrame(socket, { kind: 'result', id: isCallId(id) ? id : null, result: { ok: false, error: CLOSING } });
+          return;
+        }
         if (connection) {
           const call = handleCallMessage(connection.client, message).then((response) => writeFrame(socket, { kind: 'result', ...response }));
           inFlight.add(call);
