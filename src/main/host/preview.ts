@@ -32,6 +32,7 @@ import { handleCallMessage, type CallHandler } from './transport';
 import { MIME_SNIFF_BYTES, sniffMime } from '../../shared/mime';
 import { resolveRendererFile } from './renderer-files';
 import { openSession } from './session';
+import { serveSession } from '../owner/server';
 import { guardPaths, namedPaths, PathGrants } from './path-grants';
 import { UploadRefused, UploadStore, type UploadLimits } from './uploads';
 
@@ -133,6 +134,11 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
   const session = openSession(archive, {
     backgroundOcr: options.backgroundOcr,
     onError: (error) => console.error('[slipvault preview] background OCR stopped:', error),
+  });
+  // The command line and the hot-folder watcher reach the archive through the preview while it runs.
+  const ownerServer = await serveSession(session, 'SlipVault preview').catch((error: unknown) => {
+    console.error('[slipvault preview] serving the archive to other programs failed:', error);
+    return null;
   });
   const token = randomBytes(24).toString('base64url');
   const grants = new PathGrants();
@@ -257,6 +263,7 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
       server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
     });
   } catch (error) {
+    await ownerServer?.close();
     await session.close();
     await uploads.close();
     throw error;
@@ -280,6 +287,7 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
+      await ownerServer?.close();
       await session.close();
       await uploads.close();
     },

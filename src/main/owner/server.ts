@@ -63,6 +63,8 @@ export async function serveSession(session: ArchiveSession, program: string): Pr
   function accept(socket: Socket): void {
     sockets.add(socket);
     let connection: ReturnType<ArchiveSession['connect']> | null = null;
+    /** Lines that followed a refused hello in the same packet are not answered. */
+    let refused = false;
     const helloTimer = setTimeout(
       () => refuse(socket, { code: 'UNAUTHENTICATED', message: `No secret presented within ${HELLO_TIMEOUT_MS / 1000} s; connection closed.`, details: { reason: 'no-owner-secret' } }),
       HELLO_TIMEOUT_MS,
@@ -88,9 +90,11 @@ export async function serveSession(session: ArchiveSession, program: string): Pr
           void call.finally(() => inFlight.delete(call));
           return;
         }
+        if (refused) return;
         clearTimeout(helloTimer);
         const hello = message as { kind?: unknown; secret?: unknown } | null;
         if (hello?.kind !== 'hello' || !sameSecret(hello.secret, endpoint.secret)) {
+          refused = true;
           refuse(socket, {
             code: 'UNAUTHENTICATED',
             message: `Refused by the owner of ${archiveDir} (${program}, process ${process.pid}): the secret presented is not this owner's. A client reads it from ${endpoint.secretFile}, which only the OS user running the owner can read.`,
