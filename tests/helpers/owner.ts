@@ -7,7 +7,7 @@ import { tempDir } from './fixtures';
 import { TEST_PASSWORD } from './sessions';
 
 /** One runtime folder per test file: sockets and secrets of its owners, apart from any other run's. */
-export const RUNTIME_DIR = tempDir('slipvault-runtime-');
+const RUNTIME_DIR = tempDir('slipvault-runtime-');
 
 const baseEnv = (env: Record<string, string>) => ({
   ...process.env,
@@ -33,7 +33,6 @@ export function slipvaultAsync(args: string[], env: Record<string, string> = {})
 }
 
 export interface RunningOwner {
-  readonly child: ChildProcess;
   readonly pid: number;
   readonly socket: string;
   /** What it wrote on stderr so far (the take-over notice). */
@@ -62,7 +61,6 @@ export function startOwner(archive: string): Promise<RunningOwner> {
         return; // not all of the JSON document yet
       }
       resolve({
-        child,
         pid: serving.pid,
         socket: serving.socket,
         stderr: () => stderr,

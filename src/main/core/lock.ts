@@ -34,7 +34,7 @@ export interface ArchiveLock {
 }
 
 /** The name an owner gives its secret file; nothing else named in a holder file is ever removed. */
-export const SECRET_FILE_NAME = /^slipvault-[0-9a-f]{16}-\d+\.secret$/;
+const SECRET_FILE_NAME = /^slipvault-[0-9a-f]{16}-\d+\.secret$/;
 
 export function describeHolder(holder: LockHolder): string {
   return `${holder.program} (user ${holder.user} on ${holder.host}, process ${holder.pid}, since ${holder.since})`;

@@ -17,7 +17,7 @@ export interface PreparedEndpoint extends OwnerEndpoint {
 }
 
 /** The per-user folder; SLIPVAULT_RUNTIME_DIR overrides where it is made. */
-export function ownerRuntimeDir(env: NodeJS.ProcessEnv = process.env): string {
+function ownerRuntimeDir(env: NodeJS.ProcessEnv = process.env): string {
   const user = userInfo();
   const base = env.SLIPVAULT_RUNTIME_DIR || env.XDG_RUNTIME_DIR || tmpdir();
   return join(base, `slipvault-${user.uid >= 0 ? user.uid : user.username}`);

@@ -6,7 +6,7 @@
 import type { Socket } from 'node:net';
 
 /** A contract call is small JSON; anything bigger is not a call. */
-export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
 export function writeFrame(socket: Socket, message: unknown): void {
   if (!socket.destroyed && socket.writable) socket.write(`${JSON.stringify(message)}\n`);
