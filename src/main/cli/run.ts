@@ -52,9 +52,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout(globals().json ? `${JSON.stringify(value, null, 2)}\n` : `${human}\n`);
     },
     async withArchive(command, work, options = {}) {
-      const { linkToArchive } = await import('../owner/link');
+      const { lastingLink } = await import('../owner/link');
       const archiveDir = resolve(context.archiveDir());
-      const link = await linkToArchive(archiveDir, {
+      const link = await lastingLink(archiveDir, {
         program: `slipvault ${command}`,
         ...options,
         onServeError: (error) => io.stderr(`slipvault: other programs cannot reach ${archiveDir} while this command runs: ${toErrorPayload(error).message}\n`),
