@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
+import { readLockHolder } from '../../src/main/core/lock';
+import { connectToOwner, isServing } from '../../src/main/owner/client';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
 import { ensureUser, TEST_PASSWORD } from '../helpers/sessions';
 
@@ -191,5 +193,20 @@ describe('preview host', () => {
     mkdirSync(renderer, { recursive: true });
     host = await startPreviewHost({ archiveDir, rendererRoot: renderer });
     expect(host.archive.status().documents).toBe(0);
+  });
+});
+
+describe('preview host as the archive owner', () => {
+  it('serves the archive to other programs on the owner socket while it runs', async () => {
+    await ensureUser(host.archive, 'clerk-wang', 'clerk');
+    const holder = readLockHolder(host.archive.dir);
+    expect(holder).toMatchObject({ pid: process.pid, program: 'SlipVault preview' });
+    if (!isServing(holder)) throw new Error('the preview does not serve its archive');
+    const other = await connectToOwner(host.archive.dir, holder);
+    expect(await other.invoke('auth:login', { username: 'clerk-wang', password: TEST_PASSWORD })).toMatchObject({ ok: true });
+    expect(await other.invoke('documents:list', {})).toMatchObject({ ok: true, value: { items: [] } });
+    other.close();
+    await host.close();
+    expect(existsSync(holder.socket)).toBe(false);
   });
 });

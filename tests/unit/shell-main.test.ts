@@ -4,10 +4,12 @@
  * wiring hands every request to the security functions (shell-security.test.ts tests those in depth). The
  * archive behind it is real: a temp archive named as the last one used in the shell's settings file.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initArchive } from '../../src/main/core/archive';
+import { readLockHolder } from '../../src/main/core/lock';
+import { connectToOwner, isServing } from '../../src/main/owner/client';
 import { IPC_CALL_CHANNEL } from '../../src/shared/client';
 import { tempDir, writePng } from '../helpers/fixtures';
 
@@ -189,9 +191,10 @@ describe('main window and wiring', () => {
   let win: FakeWindow;
   let pageHash: string;
   let pageBytes: Buffer;
+  let archiveDir: string;
 
   beforeEach(async () => {
-    const archiveDir = join(tempDir(), 'archive');
+    archiveDir = join(tempDir(), 'archive');
     const archive = await initArchive(archiveDir);
     pageBytes = readFileSync(await writePng(tempDir(), 'page.png'));
     pageHash = archive.blobs.put(pageBytes);
@@ -285,6 +288,21 @@ describe('main window and wiring', () => {
     win.webContents.mainFrame = foreignFrame;
     expect(await call({ sender: win.webContents, senderFrame: foreignFrame }, body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(console.warn).toHaveBeenCalledTimes(4);
+  });
+
+  it('serves the open archive to the other programs of this OS user, until it quits', async () => {
+    const holder = readLockHolder(archiveDir);
+    expect(holder).toMatchObject({ pid: process.pid, program: 'SlipVault app' });
+    if (!isServing(holder)) throw new Error('the app does not serve its archive');
+    const call = electron.state.ipcHandlers.get(IPC_CALL_CHANNEL)!;
+    await call({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, { method: 'auth:setup', input: { username: 'li.na', password: 'first admin secret' } });
+    const other = await connectToOwner(archiveDir, holder);
+    expect(await other.invoke('auth:login', { username: 'li.na', password: 'first admin secret' })).toMatchObject({ ok: true });
+    expect(await other.invoke('archive:status', {})).toMatchObject({ ok: true, value: { path: archiveDir } });
+    other.close();
+    await quitApp();
+    expect(existsSync(holder.socket)).toBe(false);
+    expect(existsSync(holder.secretFile)).toBe(false);
   });
 
   it('locks the window when the computer locks or sleeps: the renderer is told, the core session ends', async () => {

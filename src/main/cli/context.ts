@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { InputOf, Method, OutputOf } from '../../shared/contract';
 import type { ErrorPayload } from '../../shared/errors';
-import type { Archive } from '../core/archive';
+import type { EventName, EventPayload } from '../../shared/events';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -24,11 +24,15 @@ export class CliFailure extends Error {
   }
 }
 
-/** A logged-in connection to an open archive, for the length of one command. */
+/**
+ * A logged-in connection to an archive, for the length of one command: to its running owner, or to the
+ * archive this command opened itself when no owner runs.
+ */
 export interface CliSession {
-  archive: Archive;
   /** One contract call as the logged-in user; a failed call becomes a CliFailure. */
   call<M extends Method>(method: M, input: InputOf<M>): Promise<OutputOf<M>>;
+  /** Core events (job progress of every client's jobs, document changes); returns the unsubscribe. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
 export interface Credentials {
@@ -45,7 +49,7 @@ export interface CliContext {
   json(): boolean;
   /** Prints `value` as JSON with --json, else the human text. */
   emit(value: unknown, human: string): void;
-  /** Opens the archive (holding its writer lock) and logs in for the duration of `work`. */
+  /** Reaches the archive (its owner, else opened here) and logs in for the duration of `work`. */
   withArchive<T>(command: string, work: (session: CliSession) => Promise<T>, options?: { ocrWorkers?: number }): Promise<T>;
   /** One contract call, logged in, on the archive opened for it. */
   call<M extends Method>(command: string, method: M, input: InputOf<M>): Promise<OutputOf<M>>;

@@ -4,7 +4,9 @@
  * Commands live in ./commands, one module per area, each registered below.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { resolve } from 'node:path';
 import type { CallResult } from '../../shared/contract';
+import type { EventPayload } from '../../shared/events';
 import { SlipVaultError, type ErrorPayload } from '../../shared/errors';
 import { toErrorPayload } from '../core/error-payload';
 import { registerAuditCommands } from './commands/audit';
@@ -15,13 +17,14 @@ import { registerIngestCommands } from './commands/ingest';
 import { registerLogCommands } from './commands/logs';
 import { registerSettingsCommands } from './commands/settings';
 import { registerProofCommands } from './commands/proof';
+import { registerServeCommands } from './commands/serve';
 import { registerUserCommands } from './commands/users';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo, type CliSession, type CommandModule } from './context';
 import { credentialsFrom } from './credentials';
 
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './context';
 
-const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands, registerIngestCommands, registerSearchCommands, registerBackupCommands, registerSettingsCommands, registerUserCommands, registerAuditCommands, registerProofCommands, registerLogCommands];
+const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands, registerIngestCommands, registerSearchCommands, registerBackupCommands, registerSettingsCommands, registerUserCommands, registerAuditCommands, registerProofCommands, registerLogCommands, registerServeCommands];
 
 interface GlobalOptions {
   archive?: string;
@@ -50,24 +53,30 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout(globals().json ? `${JSON.stringify(value, null, 2)}\n` : `${human}\n`);
     },
     async withArchive(command, work, options = {}) {
-      const { openArchive } = await import('../core/archive');
-      const { createApi } = await import('../core/api');
-      const archive = await openArchive(context.archiveDir(), { program: `slipvault ${command}`, ...options });
-      const api = createApi(archive);
+      const { lastingLink } = await import('../owner/link');
+      const archiveDir = resolve(context.archiveDir());
+      const link = await lastingLink(archiveDir, {
+        program: `slipvault ${command}`,
+        ...options,
+        onServeError: (error) => io.stderr(`slipvault: other programs cannot reach ${archiveDir} while this command runs: ${toErrorPayload(error).message}\n`),
+      });
       try {
-        const client = api.connect();
         const session: CliSession = {
-          archive,
           async call(method, input) {
-            const result = (await client.invoke(method, input)) as CallResult<typeof method>;
+            const result = (await link.invoke(method, input)) as CallResult<typeof method>;
             if (result.ok) return result.value;
             throw failureOf(result.error);
+          },
+          on(event, listener) {
+            return link.onEvent((message) => {
+              if (message.event === event) listener(message.payload as EventPayload<typeof event>);
+            });
           },
         };
         const status = await session.call('auth:status', {});
         if (status.setupRequired) {
           throw new CliFailure(
-            { code: 'UNAUTHENTICATED', message: `The archive ${archive.dir} has no accounts yet: create the first administrator with \`slipvault init\`.` },
+            { code: 'UNAUTHENTICATED', message: `The archive ${archiveDir} has no accounts yet: create the first administrator with \`slipvault init\`.` },
             EXIT_FAILED,
           );
         }
@@ -75,8 +84,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         await session.call('auth:login', { username, password });
         return await work(session);
       } finally {
-        await api.dispose();
-        archive.close();
+        await link.close();
       }
     },
     call: (command, method, input) => context.withArchive(command, (session) => session.call(method, input)),

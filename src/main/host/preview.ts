@@ -28,10 +28,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { DATABASE_FILE, initArchive, openArchive, type Archive } from '../core/archive';
 import type { ApiClient } from '../core/api';
 import type { Method } from '../../shared/contract';
-import { createEventFanout, handleCallMessage, type CallHandler, type EventFanout } from './transport';
+import { handleCallMessage, type CallHandler } from './transport';
 import { MIME_SNIFF_BYTES, sniffMime } from '../../shared/mime';
 import { resolveRendererFile } from './renderer-files';
 import { openSession } from './session';
+import { serveSession } from '../owner/server';
 import { guardPaths, namedPaths, PathGrants } from './path-grants';
 import { UploadRefused, UploadStore, type UploadLimits } from './uploads';
 
@@ -134,9 +135,11 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
     backgroundOcr: options.backgroundOcr,
     onError: (error) => console.error('[slipvault preview] background OCR stopped:', error),
   });
-  const api = session.api;
-  const fanout: EventFanout = createEventFanout();
-  fanout.attach(archive.events);
+  // The command line and the hot-folder watcher reach the archive through the preview while it runs.
+  const ownerServer = await serveSession(session, 'SlipVault preview').catch((error: unknown) => {
+    console.error('[slipvault preview] serving the archive to other programs failed:', error);
+    return null;
+  });
   const token = randomBytes(24).toString('base64url');
   const grants = new PathGrants();
   for (const root of options.folderRoots ?? []) grants.grantFolder(resolve(root));
@@ -233,12 +236,10 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
 
   function connect(ws: WebSocket): void {
     // Each page connection logs in by itself: a second tab is not the first tab's user.
-    const client = api.connect();
-    const calls = callsOf(client);
-    const removeSink = fanout.addSink((message) => {
-      // Events name documents: a connection hears them only once it has logged in.
-      if (ws.readyState === ws.OPEN && client.user() !== null) ws.send(JSON.stringify({ kind: 'event', ...message }));
+    const connection = session.connect((message) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'event', ...message }));
     });
+    const calls = callsOf(connection.client);
     ws.on('message', (data, isBinary) => {
       let message: unknown = null;
       if (!isBinary) {
@@ -252,8 +253,8 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'result', ...response }));
       });
     });
-    ws.on('close', removeSink);
-    ws.on('error', removeSink);
+    ws.on('close', connection.close);
+    ws.on('error', connection.close);
   }
 
   try {
@@ -262,7 +263,7 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
       server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
     });
   } catch (error) {
-    fanout.close();
+    await ownerServer?.close();
     await session.close();
     await uploads.close();
     throw error;
@@ -286,8 +287,8 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
+      await ownerServer?.close();
       await session.close();
-      fanout.close();
       await uploads.close();
     },
   };

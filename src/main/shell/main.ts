@@ -25,6 +25,7 @@ import { connectEventsToWebContents, registerIpc } from '../host/ipc';
 import type { ApiClient } from '../core/api';
 import { PathGrants, type NamedPath } from '../host/path-grants';
 import { openSession, type ArchiveSession } from '../host/session';
+import { serveSession, type OwnerServer } from '../owner/server';
 import { createEventFanout, type CallHandler } from '../host/transport';
 import type { CallResult, Method } from '../../shared/contract';
 import { isErrorPayload } from '../../shared/errors';
@@ -56,6 +57,8 @@ app.enableSandbox();
 interface OpenSession {
   archive: Archive;
   session: ArchiveSession;
+  /** The archive served to the other programs of this OS user (the CLI, the hot-folder watcher, backups). */
+  server: OwnerServer | null;
   /** The window's connection: its own login, ended when the archive closes. */
   client: ApiClient;
   detachEvents: () => void;
@@ -144,6 +147,7 @@ async function closeCurrent(): Promise<void> {
   if (!previous) return;
   previous.detachEvents();
   try {
+    await previous.server?.close();
     await previous.session.close();
   } catch (error) {
     console.error('[slipvault] closing the archive failed:', error);
@@ -156,7 +160,12 @@ async function activate(archive: Archive): Promise<void> {
     onError: (error) => console.error('[slipvault] background work stopped:', error),
     secrets: keychainSecretStore(backupPassphrasesFile(), safeStorage),
   });
-  current = { archive, session, client: session.api.connect(), detachEvents: fanout.attach(archive.events) };
+  // Without the socket the window still works; only other programs would be refused, as before.
+  const server = await serveSession(session, ARCHIVE_OPTIONS.program).catch((error: unknown) => {
+    console.error('[slipvault] serving the archive to other programs failed:', error);
+    return null;
+  });
+  current = { archive, session, server, client: session.api.connect(), detachEvents: fanout.attach(archive.events) };
   writeSettings(settingsFile(), { lastArchive: archive.dir }).catch((error: unknown) =>
     console.error('[slipvault] saving settings failed:', error),
   );

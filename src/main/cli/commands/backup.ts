@@ -88,7 +88,7 @@ export const registerBackupCommands: CommandModule = (program, context) => {
       if (!options.recipient && passphrase === undefined) {
         throw new CliFailure({ code: 'VALIDATION', message: `Set ${PASSPHRASE_ENV}, type a passphrase at the prompt, or give --recipient age1… keys.` }, EXIT_USAGE);
       }
-      const result = await context.withArchive('backup', ({ archive, call }) =>
+      const result = await context.withArchive('backup', ({ call, on }) =>
         withProgress(
           () =>
             call('backup:create', {
@@ -98,7 +98,7 @@ export const registerBackupCommands: CommandModule = (program, context) => {
               ...(options.recipient ? { recipients: options.recipient } : {}),
               ...(options.volumeSize ? { volumeBytes: parsePositiveInteger(options.volumeSize, 'volume size in bytes') } : {}),
             }),
-          (listener) => archive.events.subscribe((name, payload) => name === 'jobs:progress' && listener(payload as JobProgress)),
+          (listener) => on('jobs:progress', listener),
         ),
       );
       const cleaned = result.leftoversRemoved.length > 0 ? `\nRemoved unfinished set(s) of an interrupted run: ${result.leftoversRemoved.join(', ')}.` : '';
@@ -133,7 +133,7 @@ export const registerBackupCommands: CommandModule = (program, context) => {
     .action(async (options: { to: string; identity?: string[]; restoreCheck?: boolean }) => {
       const identities = readIdentityFiles(options.identity);
       const passphrase = identities ? passphraseFromEnv(context) : await passphraseFrom(context, false);
-      const report = await context.withArchive('verify-backup', ({ archive, call }) =>
+      const report = await context.withArchive('verify-backup', ({ call, on }) =>
         withProgress(
           () =>
             call('backup:verify', {
@@ -142,7 +142,7 @@ export const registerBackupCommands: CommandModule = (program, context) => {
               ...(identities ? { identities } : {}),
               restoreCheck: options.restoreCheck === true,
             }),
-          (listener) => archive.events.subscribe((name, payload) => name === 'jobs:progress' && listener(payload as JobProgress)),
+          (listener) => on('jobs:progress', listener),
         ),
       );
       const lines = report.sets.map((set) => `${set.setId}: ${set.files} files, ${formatBytes(set.bytes)} verified`);

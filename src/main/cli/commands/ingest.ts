@@ -112,11 +112,11 @@ export const registerIngestCommands: CommandModule = (program, context) => {
       const printer = process.stderr.isTTY && !context.json() ? (progress: JobProgress) => context.io.stderr(formatOcrProgress(progress)) : undefined;
       const counts: QueueCounts = await context.withArchive(
         'process',
-        async ({ archive, call }) => {
-          const unsubscribe = archive.events.subscribe((name, payload) => {
-            if (name !== 'jobs:progress' || (payload as JobProgress).phase !== 'ocr') return;
-            recognised = (payload as JobProgress).done;
-            printer?.(payload as JobProgress);
+        async ({ call, on }) => {
+          const unsubscribe = on('jobs:progress', (progress) => {
+            if (progress.phase !== 'ocr') return;
+            recognised = progress.done;
+            printer?.(progress);
           });
           try {
             return await call('ocr:process', {});
@@ -227,7 +227,8 @@ export const registerIngestCommands: CommandModule = (program, context) => {
     .action(async (options: { device?: string; source: string; duplex?: boolean; resolution: string; pages?: string }) => {
       const source = options.source.toUpperCase() === 'ADF' ? 'ADF' : options.source.toLowerCase() === 'flatbed' ? 'Flatbed' : null;
       if (!source) throw new CliFailure({ code: 'VALIDATION', message: `--source is ADF or Flatbed, not "${options.source}".` }, EXIT_USAGE);
-      const result = await context.withArchive('scan', async ({ archive, call }) => {
+      const result = await context.withArchive('scan', async ({ call }) => {
+        const { slipNumberPatterns } = (await call('settings:get', {})).settings;
         const { scanBatch } = await import('../../core/ingest/sane');
         const batch = await scanBatch(
           {
@@ -236,7 +237,7 @@ export const registerIngestCommands: CommandModule = (program, context) => {
             duplex: options.duplex === true,
             resolution: parsePositiveInteger(options.resolution, 'resolution'),
             ...(options.pages ? { pages: parsePositiveInteger(options.pages, 'page count') } : {}),
-            slipPatterns: archive.slipPatterns(),
+            slipPatterns: slipNumberPatterns,
           },
           context.io.env,
         );

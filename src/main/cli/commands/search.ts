@@ -110,12 +110,9 @@ export const registerSearchCommands: CommandModule = (program, context) => {
     .description('rebuild the search index (continues an interrupted rebuild)')
     .option('--restart', 'start over from the first document')
     .action(async (options: { restart?: boolean }) => {
-      const result = await context.withArchive('reindex', async ({ archive, call }) => {
+      const result = await context.withArchive('reindex', async ({ call, on }) => {
         const onTerminal = process.stderr.isTTY && !context.json();
-        const off = archive.events.subscribe((name, payload) => {
-          if (name !== 'jobs:progress') return;
-          context.io.stderr(reindexProgressLine(payload as JobProgress, onTerminal));
-        });
+        const off = on('jobs:progress', (progress) => context.io.stderr(reindexProgressLine(progress, onTerminal)));
         try {
           return await call('search:reindex', { restart: options.restart === true });
         } finally {
