@@ -22,7 +22,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Connection } from '../db/connection';
 import { archiveNumberSequences, documents, documentVersions, ocrJobs, pages, sourceFiles } from '../db/schema';
 import type { BatchPart } from '../ingest/batch-split';
-import { splitFile, wholeFile } from '../ingest/file-split';
+import { splitFile, wholeFile, type SplitOptions } from '../ingest/file-split';
 import { inspectFile, type InspectedFile } from '../ingest/inspect';
 import { pageThumbnails } from '../ingest/thumbnails';
 import type { BlobStore } from '../store/blobs';
@@ -251,8 +251,10 @@ export class DocumentService {
    * transaction, so a killed import leaves all of them or none; separator sheets stay in the stored
    * original (attached to the first part), which every part's pages refer to.
    */
-  async importBatch(path: string): Promise<DocumentSummary[]> {
-    const rows = await this.withStoredFiles([path], async ([stored]) => this.createDocuments(stored!, await splitFile(stored!.file, this.deps.slipPatterns?.())));
+  async importBatch(path: string, options: SplitOptions = {}): Promise<DocumentSummary[]> {
+    const rows = await this.withStoredFiles([path], async ([stored]) =>
+      this.createDocuments(stored!, await splitFile(stored!.file, this.deps.slipPatterns?.(), options)),
+    );
     for (const row of rows) this.deps.onChanged({ documentId: row.id, archiveNo: row.archiveNo, version: 1 });
     return rows.map((row) => this.summaryOf(row));
   }
