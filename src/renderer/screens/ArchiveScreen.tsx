@@ -42,10 +42,29 @@ function useAvailableHeight(): [React.RefObject<HTMLDivElement | null>, number] 
   return [ref, height];
 }
 
-/** The first and last row the virtual table has rendered (its own overscan included). */
-function renderedRows(box: HTMLElement | null): [number, number] {
-  const indexes = [...(box?.querySelectorAll<HTMLElement>('[data-row]') ?? [])].map((row) => Number(row.dataset.row));
-  return indexes.length > 0 ? [Math.min(...indexes), Math.max(...indexes)] : [0, ARCHIVE_PAGE_SIZE - 1];
+/**
+ * Which rows the virtual table renders, learnt from the rows themselves: it scrolls by wheel, scrollbar
+ * drag and keyboard without a scroll event, but renders every row it shows. Rows noted during one render
+ * are handed over once, in the next animation frame.
+ */
+function useRenderedRows(onRendered: (first: number, last: number) => void): (index: number) => void {
+  const seen = useRef<{ first: number; last: number } | null>(null);
+  const frame = useRef(0);
+  const latest = useRef(onRendered);
+  useEffect(() => {
+    latest.current = onRendered;
+  });
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  return (index) => {
+    const range = seen.current;
+    seen.current = range ? { first: Math.min(range.first, index), last: Math.max(range.last, index) } : { first: index, last: index };
+    frame.current ||= requestAnimationFrame(() => {
+      frame.current = 0;
+      const rows = seen.current;
+      seen.current = null;
+      if (rows) latest.current(rows.first, rows.last);
+    });
+  };
 }
 
 function sortFrom(sorter: SorterResult<ArchiveRow> | SorterResult<ArchiveRow>[]): DocumentSort {
@@ -74,8 +93,9 @@ export function ArchiveScreen() {
   );
   useEffect(() => {
     setError(null);
-    void list.show(...renderedRows(boxRef.current));
-  }, [list, boxRef]);
+    void list.show(0, ARCHIVE_PAGE_SIZE - 1);
+  }, [list]);
+  const noteRendered = useRenderedRows((first, last) => void list.show(first, last));
   useDocumentChanges(client, (ids) => void list.refresh(ids));
 
   const total = list.total ?? 0;
@@ -84,8 +104,6 @@ export function ArchiveScreen() {
     // `update` stands for the list's contents, which change in place.
     [list, total, update],
   );
-
-  const showRendered = () => requestAnimationFrame(() => void list.show(...renderedRows(boxRef.current)));
 
   const move = (delta: number) => {
     const next = Math.min(Math.max(selected + delta, 0), total - 1);
@@ -172,22 +190,23 @@ export function ArchiveScreen() {
           loading={list.total === null}
           pagination={false}
           scroll={{ x: 1000, y: height }}
-          onScroll={showRendered}
           onChange={(_pagination, _filters, sorter) => {
             setSort(sortFrom(sorter));
             setSelected(0);
           }}
           locale={{ emptyText: t('archive.empty') }}
           rowClassName={(_, index) => (index === selected ? 'row-selected' : '')}
-          onRow={(row, index) => ({
-            onClick: () => {
-              setSelected(index ?? 0);
-              if (row.document) setOpenId(row.document.id);
-            },
-            style: { height: ROW_HEIGHT, cursor: 'pointer' },
-            'data-row': row.index,
-            ...(row.document ? { 'data-archive-no': row.document.archiveNo } : {}),
-          })}
+          onRow={(row, index) => {
+            noteRendered(row.index);
+            return {
+              onClick: () => {
+                setSelected(index ?? 0);
+                if (row.document) setOpenId(row.document.id);
+              },
+              style: { height: ROW_HEIGHT, cursor: 'pointer' },
+              ...(row.document ? { 'data-archive-no': row.document.archiveNo } : {}),
+            };
+          }}
           title={() => (
             <Tooltip title={t('archive.open')}>
               <Typography.Text type="secondary">↑ ↓ Enter</Typography.Text>
