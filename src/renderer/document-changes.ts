@@ -6,7 +6,7 @@
 import { useEffect, useRef } from 'react';
 import type { SlipVaultClient } from '../shared/contract';
 
-export const CHANGE_GATHER_MS = 150;
+const CHANGE_GATHER_MS = 150;
 
 /** Delivers the changed ids at most once per `gatherMs`; returns the function that stops listening. */
 export function gatherDocumentChanges(client: Pick<SlipVaultClient, 'on'>, deliver: (ids: ReadonlySet<number>) => void, gatherMs = CHANGE_GATHER_MS): () => void {

@@ -13,7 +13,7 @@ export const ARCHIVE_FILTERS: ArchiveFilter[] = ['active', 'inbox', 'filed', 'vo
 export const ARCHIVE_PAGE_SIZE = 100;
 export const DEFAULT_SORT: DocumentSort = { by: 'created', direction: 'desc' };
 
-export function listInput(filter: ArchiveFilter, sort: DocumentSort, offset: number): InputOf<'documents:list'> {
+function listInput(filter: ArchiveFilter, sort: DocumentSort, offset: number): InputOf<'documents:list'> {
   const window = { limit: ARCHIVE_PAGE_SIZE, offset, sort };
   if (filter === 'active') return window;
   if (filter === 'all') return { includeVoided: true, ...window };
@@ -23,7 +23,7 @@ export function listInput(filter: ArchiveFilter, sort: DocumentSort, offset: num
 const sameDocuments = (before: DocumentSummary[], after: DocumentSummary[]) =>
   before.length === after.length && before.every((row, index) => row.id === after[index]!.id);
 
-export interface ArchivePagesOptions {
+interface ArchivePagesOptions {
   client: Pick<SlipVaultClient, 'call'>;
   filter: ArchiveFilter;
   sort: DocumentSort;
