@@ -4,7 +4,7 @@
  */
 import { LogoutOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, ConfigProvider, Layout, Menu, Progress, Space, Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobProgress } from '../shared/events';
 import type { ArchiveStatus, SessionUser } from '../shared/model';
@@ -12,6 +12,7 @@ import { mayCall } from '../shared/permissions';
 import { ChangePasswordButton } from './auth/ChangePasswordButton';
 import { BackupScheduleWarning } from './backup/BackupScheduleWarning';
 import { AppContext, type AppContextValue } from './context';
+import { useDocumentChanges } from './document-changes';
 import { useHotkeys } from './hotkeys';
 import { antdLocale, setLanguage } from './i18n';
 import type { Platform } from './platform/platform';
@@ -78,6 +79,10 @@ export function App({ platform, user, onSignOut, hidden }: { platform: Platform;
     };
   }, [hidden]);
 
+  // The header's counts follow document changes; the screens update what they show themselves.
+  const [statusChanges, countStatusChanges] = useReducer((n: number) => n + 1, 0);
+  useDocumentChanges(client, countStatusChanges);
+
   useEffect(() => {
     if (hidden) return;
     let cancelled = false;
@@ -88,18 +93,14 @@ export function App({ platform, user, onSignOut, hidden }: { platform: Platform;
     return () => {
       cancelled = true;
     };
-  }, [client, revision, hidden]);
+  }, [client, revision, statusChanges, hidden]);
 
   useEffect(() => {
-    const offChanged = client.on('documents:changed', refresh);
     const offProgress = client.on('jobs:progress', (payload) =>
       setProgress(payload.total > 0 && payload.done >= payload.total ? null : payload),
     );
-    return () => {
-      offChanged();
-      offProgress();
-    };
-  }, [client, refresh]);
+    return () => offProgress();
+  }, [client]);
 
   // What the role cannot open is not shown; the core refuses it anyway.
   const role = user?.role ?? null;

@@ -6,7 +6,7 @@ import type { Platform } from './platform/platform';
 
 export interface AppContextValue {
   platform: Platform;
-  /** Bumped by F5 and by documents:changed. */
+  /** Bumped by F5 (document changes reach the screens showing them through useDocumentChanges). */
   revision: number;
   refresh: () => void;
   /** Who is logged in; null while the window is locked. */

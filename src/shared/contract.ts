@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { auditExportInput, auditQueryInput, recordViewInput, type AuditExport, type AuditPage } from './audit-view';
-import { DOCUMENT_STATUSES, ROLES, ROTATIONS, SCAN_SOURCES } from './model';
+import { DOCUMENT_SORT_FIELDS, DOCUMENT_STATUSES, ROLES, ROTATIONS, SCAN_SOURCES } from './model';
 import type { BackupScheduleStatus } from './backup-schedule';
 import type { ArchiveSettings, ReviewPage, SettingsView } from './settings';
 import { documentTypeInput, settingsChanges } from './settings-schema';
@@ -187,6 +187,14 @@ export const contract = {
         includeVoided: z.boolean().default(false),
         limit: z.number().int().min(1).max(1000).default(100),
         offset: z.number().int().min(0).default(0),
+        /** Empty values last in either direction; documents that tie stay in archive order, so pages never overlap. */
+        sort: z
+          .object({
+            by: z.enum(DOCUMENT_SORT_FIELDS, { message: `sort.by is one of ${DOCUMENT_SORT_FIELDS.join(', ')}` }),
+            direction: z.enum(['asc', 'desc'], { message: 'sort.direction is asc or desc' }).default('desc'),
+          })
+          .strict()
+          .default({ by: 'created', direction: 'desc' }),
       })
       .strict(),
     output: output<DocumentList>(),

@@ -91,8 +91,17 @@ export interface DocumentDetail extends DocumentSummary {
   voidReason: string | null;
 }
 
+/** What documents:list can order by ('created': archive order, the default, newest first). */
+export const DOCUMENT_SORT_FIELDS = ['created', 'archiveNo', 'title', 'customer', 'amount', 'signedDate', 'updatedAt'] as const;
+export type DocumentSortField = (typeof DOCUMENT_SORT_FIELDS)[number];
+export interface DocumentSort {
+  by: DocumentSortField;
+  direction: 'asc' | 'desc';
+}
+
 export interface DocumentList {
   items: DocumentSummary[];
+  /** Documents matching the filter, on all pages. */
   total: number;
   limit: number;
   offset: number;

@@ -13,11 +13,11 @@ export function hasScanimage(): boolean {
   }
 }
 
-/** A new SANE config folder offering only the `test` backend with `devices` gray grid scanners (test:0 …). */
-export function saneTestConfig(devices: number): string {
+/** A new SANE config folder offering only the `test` backend with `devices` gray scanners (test:0 …) that scan `picture`. */
+export function saneTestConfig(devices: number, picture: 'Grid' | 'Solid white' = 'Grid'): string {
   const sane = join(tempDir('slipvault-sane-'), 'sane.d');
   mkdirSync(sane);
   writeFileSync(join(sane, 'dll.conf'), 'test\n');
-  writeFileSync(join(sane, 'test.conf'), `number_of_devices ${devices}\nmode Gray\ntest-picture "Grid"\n`);
+  writeFileSync(join(sane, 'test.conf'), `number_of_devices ${devices}\nmode Gray\ntest-picture "${picture}"\n`);
   return sane;
 }

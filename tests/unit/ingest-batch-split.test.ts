@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { readPageBarcodes, slipNumbersOf } from '../../src/main/core/ingest/barcodes';
-import { isBlankPage, splitBatch } from '../../src/main/core/ingest/batch-split';
+import { groupPages, isBlankPage, markPage } from '../../src/main/core/ingest/batch-split';
 import { splitFile } from '../../src/main/core/ingest/file-split';
 import { barcodePng, slipPage } from '../helpers/barcodes';
 import { pdfBytes } from '../helpers/fixtures';
@@ -13,6 +13,13 @@ const page = (text: string | null, noise = false) => {
   const dots = noise ? Array.from({ length: 30 }, (_, i) => `<rect x="${(i * 37) % 580}" y="${(i * 53) % 380}" width="1" height="1" fill="#bbb"/>`).join('') : '';
   return sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400"><rect width="100%" height="100%" fill="white"/>${content}${dots}</svg>`)).png().toBuffer();
 };
+
+/** The batch's pages marked and grouped as file-split.ts does, each part as its page images. */
+async function splitBatch(pages: Buffer[]): Promise<{ pages: Buffer[]; slipNo: string | null }[]> {
+  const marks = [];
+  for (const image of pages) marks.push(await markPage(image));
+  return groupPages(marks).map((part) => ({ pages: part.pages.map((index) => pages[index]!), slipNo: part.slipNo }));
+}
 
 const pagesOf = (documents: { pages: Buffer[] }[]) => documents.map((document) => document.pages);
 

@@ -35,7 +35,8 @@ import { archiveLog } from './logging/logger';
 import { installedLanguages } from './settings/installed-languages';
 import { DEFAULT_SETTINGS } from './settings/settings-store';
 import { HotFolderWatcher } from './ingest/hot-folder-watcher';
-import { listScanners, scanBatch } from './ingest/sane';
+import { listScanners } from './ingest/sane';
+import { scanIntoDocument, scanIntoInbox } from './ingest/scan-batch';
 
 /** The calls that read or change a connection's own login; the client answers them itself. */
 type SessionMethod = 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'auth:changePassword';
@@ -49,12 +50,12 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     const target = docs.summary(ref);
     if (owner.id !== target.id) throw new SlipVaultError('NOT_FOUND', `${target.archiveNo} has no page ${pageId}.`, { pageId });
   };
-  /** A scanner's batch arrives already split (sane.ts); an imported file may be a batch to split. */
-  const importFiles = async (paths: string[], split: boolean): Promise<ImportResult> => {
+  /** Each file may be a scanned batch to split (ingest/file-split.ts). */
+  const importFiles = async (paths: string[]): Promise<ImportResult> => {
     const result: ImportResult = { imported: [], failed: [] };
     for (const file of paths) {
       try {
-        const created = split ? await docs.importBatch(file) : [await docs.importFile(file)];
+        const created = await docs.importBatch(file);
         result.imported.push(...created.map((document) => ({ file, document })));
       } catch (error) {
         result.failed.push({ file, ...toErrorPayload(error) });
@@ -73,7 +74,7 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'audit:query': (input) => queryAudit(archive, input),
     'audit:export': ({ filters }) => exportAuditCsv(archive, filters),
     'audit:recordView': (input) => recordView(archive, input),
-    'documents:import': ({ paths }) => importFiles(paths, true),
+    'documents:import': ({ paths }) => importFiles(paths),
     'documents:list': (input) => docs.list(input),
     'documents:get': ({ ref }) => docs.get(ref),
     'documents:edit': ({ ref, changes, reason }) => docs.edit(ref, changes, reason ?? null),
@@ -155,24 +156,8 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'documentTypes:save': (type) => archive.types.save(type),
     'ocr:review': ({ limit }) => archive.auditedRead('ocr.review', { limit }, () => archive.reviewList(limit)),
     'scanner:list': () => listScanners(),
-    'scanner:scan': async ({ device, source, duplex, resolution, pages }) => {
-      const batch = await scanBatch({ ...(device ? { device } : {}), source, duplex, resolution, ...(pages ? { pages } : {}) });
-      try {
-        return { pages: batch.pages, import: await importFiles(batch.files, false) };
-      } finally {
-        batch.cleanup();
-      }
-    },
-    'pages:scan': async ({ ref, reason, device, source, duplex, resolution, pages }) => {
-      docs.summary(ref); // an unknown document is refused before the scanner moves
-      const batch = await scanBatch({ ...(device ? { device } : {}), source, duplex, resolution, ...(pages ? { pages } : {}) });
-      try {
-        // Every part of the batch (blank separator sheets dropped) joins this document, in scan order.
-        return await docs.addPages(ref, batch.files, reason ?? null);
-      } finally {
-        batch.cleanup();
-      }
-    },
+    'scanner:scan': ({ device, ...options }) => scanIntoInbox(docs, { ...(device ? { device } : {}), ...options }),
+    'pages:scan': ({ ref, reason, device, ...options }) => scanIntoDocument(docs, ref, { ...(device ? { device } : {}), ...options }, reason ?? null),
     'hotFolder:status': () => hotFolder.status(),
     'hotFolder:watch': async ({ path }) => {
       const status = await hotFolder.watch(path);

@@ -11,6 +11,7 @@ import type { DocumentDetail } from '../../shared/model';
 import { useApp } from '../context';
 import { errorText, formatDateTime } from '../format';
 import { STATUS_COLOURS } from '../screens/ArchiveScreen';
+import { useDocumentChanges } from '../document-changes';
 import { useHotkeys } from '../hotkeys';
 import { AccessHistoryPanel } from './AccessHistoryPanel';
 import { ProofExportButton } from './ProofExportButton';
@@ -57,6 +58,9 @@ export function DocumentDrawer({
     }
     void load();
   }, [documentId, load, revision]);
+  useDocumentChanges(platform.client, (ids) => {
+    if (documentId !== null && ids.has(documentId)) void load();
+  });
 
   useEffect(() => setTab(openingTab), [documentId, openingTab]);
 

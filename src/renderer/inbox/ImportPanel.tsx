@@ -24,7 +24,7 @@ const taken = new WeakSet<File>();
 
 export function ImportPanel({ dropped, takeDropped }: { dropped: File[]; takeDropped: () => File[] }) {
   const { t } = useTranslation();
-  const { platform, refresh } = useApp();
+  const { platform } = useApp();
   const [uploaded, setUploaded] = useState<{ done: number; total: number } | null>(null);
   const [importing, setImporting] = useState(0);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -60,11 +60,10 @@ export function ImportPanel({ dropped, takeDropped }: { dropped: File[]; takeDro
           setOutcome({ imported: 0, failures: [...failures, ...files.map((file) => ({ file: file.name, reason: errorText(t, reason) }))] });
         } finally {
           setImporting(0);
-          refresh();
         }
       });
     },
-    [platform, refresh, t, upload],
+    [platform, t, upload],
   );
 
   useEffect(() => {

@@ -7,11 +7,12 @@
  */
 import { CheckCircleFilled, WarningOutlined } from '@ant-design/icons';
 import { Alert, Button, Empty, Space, Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerRecord, DocumentTypeRecord, InboxItem } from '../../shared/model';
 import { useApp } from '../context';
 import { errorText } from '../format';
+import { useDocumentChanges } from '../document-changes';
 import { useHotkeys } from '../hotkeys';
 import { FilingForm, type FilingFormHandle } from './FilingForm';
 import { EMPTY_DRAFT, filingChanges, nextOpenIndex, type Draft, type FilingField } from './filing';
@@ -36,7 +37,7 @@ function ocrState(item: InboxItem): 'pending' | 'failed' | 'review' | 'done' {
 
 export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDropped: () => File[] }) {
   const { t } = useTranslation();
-  const { platform, revision, refresh } = useApp();
+  const { platform, revision } = useApp();
   const client = platform.client;
   const [items, setItems] = useState<InboxItem[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -49,6 +50,10 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
   const [outcome, setOutcome] = useState<FileOutcome | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
   const form = useRef<FilingFormHandle>(null);
+
+  // The inbox is read again when documents change (imports, OCR results, filing), not on every change elsewhere.
+  const [changes, countChanges] = useReducer((n: number) => n + 1, 0);
+  useDocumentChanges(client, countChanges);
 
   useEffect(() => {
     let cancelled = false;
@@ -63,7 +68,7 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
     return () => {
       cancelled = true;
     };
-  }, [client, revision, t]);
+  }, [client, revision, changes, t]);
 
   useEffect(() => {
     client.call('customers:list', {}).then(setCustomers, () => undefined);
@@ -138,7 +143,6 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
     setDrafts((previous) => new Map([...previous].filter(([id]) => !done.has(id))));
     setOutcome(result);
     setFiling(false);
-    refresh();
     setFocusRequest((n) => n + 1);
   };
 

@@ -9,11 +9,10 @@ import { ScanControls, type ScanRequest, type ScanOutcome } from './ScanControls
 
 export function ScanPanel() {
   const { t } = useTranslation();
-  const { platform, refresh } = useApp();
+  const { platform } = useApp();
 
   const scanIntoInbox = async (request: ScanRequest): Promise<ScanOutcome> => {
     const result = await platform.client.call('scanner:scan', request);
-    refresh();
     const failed = result.import.failed.map((item) => errorText(t, item));
     return {
       type: failed.length === 0 ? 'success' : 'error',

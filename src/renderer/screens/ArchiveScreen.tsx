@@ -1,30 +1,32 @@
 /**
- * Archive: every document in a virtualized table (antd's virtual Table renders only the visible rows, so
- * the list stays smooth at 100,000 rows), filtered by status on the server. ↑/↓ move, Enter opens the
- * document drawer.
+ * Archive: every document in a virtualized table (antd's virtual Table renders only the visible rows),
+ * filtered and sorted by the owner, which hands out the list a page at a time (archive-pages.ts): only
+ * the pages in view are fetched, so 100,000 documents cost what the screen shows. ↑/↓ move, Enter opens
+ * the document drawer.
  */
 import { Alert, Segmented, Space, Table, Tag, Tooltip, Typography, type TableProps } from 'antd';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import type { SorterResult } from 'antd/es/table/interface';
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { InputOf } from '../../shared/contract';
-import type { DocumentStatus, DocumentSummary } from '../../shared/model';
+import type { DocumentSort, DocumentSortField, DocumentStatus, DocumentSummary } from '../../shared/model';
 import { useApp } from '../context';
 import { DocumentDrawer } from '../document/DocumentDrawer';
+import { useDocumentChanges } from '../document-changes';
 import { errorText, formatAmount, formatDateTime } from '../format';
 import { useHotkeys } from '../hotkeys';
+import { ARCHIVE_FILTERS, ARCHIVE_PAGE_SIZE, ArchivePages, DEFAULT_SORT, type ArchiveFilter } from './archive-pages';
 
-type Filter = 'active' | DocumentStatus | 'all';
-const FILTERS: Filter[] = ['active', 'inbox', 'filed', 'voided', 'all'];
-const CHUNK = 1000;
 const ROW_HEIGHT = 32;
 
 export const STATUS_COLOURS: Record<DocumentStatus, string> = { inbox: 'gold', filed: 'green', voided: 'default' };
 
-function listInput(filter: Filter, offset: number): InputOf<'documents:list'> {
-  if (filter === 'active') return { limit: CHUNK, offset };
-  if (filter === 'all') return { includeVoided: true, limit: CHUNK, offset };
-  return { status: filter, includeVoided: filter === 'voided', limit: CHUNK, offset };
+/** One line of the table: the document at that position, or nothing yet while its page loads. */
+interface ArchiveRow {
+  index: number;
+  document: DocumentSummary | undefined;
 }
+
+const rowKey = (row: ArchiveRow) => (row.document ? row.document.id : `loading-${row.index}`);
 
 /** The height available to the table body, so only that many rows are rendered. */
 function useAvailableHeight(): [React.RefObject<HTMLDivElement | null>, number] {
@@ -40,47 +42,71 @@ function useAvailableHeight(): [React.RefObject<HTMLDivElement | null>, number] 
   return [ref, height];
 }
 
+/**
+ * Which rows the virtual table renders, learnt from the rows themselves: it scrolls by wheel, scrollbar
+ * drag and keyboard without a scroll event, but renders every row it shows. Rows noted during one render
+ * are handed over once, in the next animation frame.
+ */
+function useRenderedRows(onRendered: (first: number, last: number) => void): (index: number) => void {
+  const seen = useRef<{ first: number; last: number } | null>(null);
+  const frame = useRef(0);
+  const latest = useRef(onRendered);
+  useEffect(() => {
+    latest.current = onRendered;
+  });
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  return (index) => {
+    const range = seen.current;
+    seen.current = range ? { first: Math.min(range.first, index), last: Math.max(range.last, index) } : { first: index, last: index };
+    frame.current ||= requestAnimationFrame(() => {
+      frame.current = 0;
+      const rows = seen.current;
+      seen.current = null;
+      if (rows) latest.current(rows.first, rows.last);
+    });
+  };
+}
+
+function sortFrom(sorter: SorterResult<ArchiveRow> | SorterResult<ArchiveRow>[]): DocumentSort {
+  const chosen = Array.isArray(sorter) ? sorter[0] : sorter;
+  if (!chosen?.order || typeof chosen.columnKey !== 'string') return DEFAULT_SORT;
+  return { by: chosen.columnKey as DocumentSortField, direction: chosen.order === 'ascend' ? 'asc' : 'desc' };
+}
+
 export function ArchiveScreen() {
   const { t } = useTranslation();
   const { platform, revision } = useApp();
   const client = platform.client;
-  const [filter, setFilter] = useState<Filter>('active');
-  const [rows, setRows] = useState<DocumentSummary[]>([]);
-  const [total, setTotal] = useState(0);
-  const [loading, setLoading] = useState(true);
+  const [filter, setFilter] = useState<ArchiveFilter>('active');
+  const [sort, setSort] = useState<DocumentSort>(DEFAULT_SORT);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState(0);
   const [openId, setOpenId] = useState<number | null>(null);
   const [boxRef, height] = useAvailableHeight();
   const tableRef = useRef<{ scrollTo?: (config: { index: number }) => void } | null>(null);
+  const [update, rendered] = useReducer((n: number) => n + 1, 0);
 
+  // A new filter, sort or F5 (`revision`) starts a new list.
+  const list = useMemo(
+    () => new ArchivePages({ client, filter, sort, onUpdate: rendered, onError: (reason) => setError(errorText(t, reason)) }),
+    [client, filter, sort, t, revision],
+  );
   useEffect(() => {
-    let cancelled = false;
-    setLoading(true);
     setError(null);
-    (async () => {
-      // First chunk shows at once; the rest streams in behind it.
-      let offset = 0;
-      let collected: DocumentSummary[] = [];
-      for (;;) {
-        const page = await client.call('documents:list', listInput(filter, offset));
-        if (cancelled) return;
-        collected = offset === 0 ? page.items : collected.concat(page.items);
-        setRows(collected);
-        setTotal(page.total);
-        offset += page.items.length;
-        if (page.items.length === 0 || offset >= page.total) break;
-      }
-    })()
-      .catch((reason: unknown) => !cancelled && setError(errorText(t, reason)))
-      .finally(() => !cancelled && setLoading(false));
-    return () => {
-      cancelled = true;
-    };
-  }, [client, filter, revision, t]);
+    void list.show(0, ARCHIVE_PAGE_SIZE - 1);
+  }, [list]);
+  const noteRendered = useRenderedRows((first, last) => void list.show(first, last));
+  useDocumentChanges(client, (ids) => void list.refresh(ids));
+
+  const total = list.total ?? 0;
+  const rows = useMemo<ArchiveRow[]>(
+    () => Array.from({ length: total }, (_, index) => ({ index, document: list.rowAt(index) })),
+    // `update` stands for the list's contents, which change in place.
+    [list, total, update],
+  );
 
   const move = (delta: number) => {
-    const next = Math.min(Math.max(selected + delta, 0), rows.length - 1);
+    const next = Math.min(Math.max(selected + delta, 0), total - 1);
     setSelected(next);
     tableRef.current?.scrollTo?.({ index: next });
   };
@@ -89,35 +115,51 @@ export function ArchiveScreen() {
     [
       { combo: 'arrowdown', run: () => move(1) },
       { combo: 'arrowup', run: () => move(-1) },
-      { combo: 'enter', run: () => rows[selected] && setOpenId(rows[selected].id) },
+      {
+        combo: 'enter',
+        run: () => {
+          const document = list.rowAt(selected);
+          if (document) setOpenId(document.id);
+        },
+      },
     ],
     openId === null,
   );
 
-  const columns = useMemo<TableProps<DocumentSummary>['columns']>(
-    () => [
-      { title: t('col.archiveNo'), dataIndex: 'archiveNo', width: 140, render: (value: string) => <span className="mono">{value}</span> },
-      { title: t('col.title'), dataIndex: 'title', ellipsis: true },
+  const columns = useMemo<TableProps<ArchiveRow>['columns']>(() => {
+    const sortable = (key: DocumentSortField) => ({
+      key,
+      sorter: true,
+      sortDirections: ['ascend' as const, 'descend' as const],
+      sortOrder: sort.by === key ? (sort.direction === 'asc' ? ('ascend' as const) : ('descend' as const)) : null,
+    });
+    return [
+      { title: t('col.archiveNo'), ...sortable('archiveNo'), width: 140, render: (_, row) => <span className="mono">{row.document?.archiveNo}</span> },
+      { title: t('col.title'), ...sortable('title'), ellipsis: true, render: (_, row) => row.document?.title },
       {
         title: t('col.status'),
-        dataIndex: 'status',
+        key: 'status',
         width: 90,
-        render: (value: DocumentStatus) => <Tag color={STATUS_COLOURS[value]}>{t(`status.${value}`)}</Tag>,
+        render: (_, { document }) => (document ? <Tag color={STATUS_COLOURS[document.status]}>{t(`status.${document.status}`)}</Tag> : null),
       },
-      { title: t('col.customer'), dataIndex: 'customer', width: 180, ellipsis: true },
+      { title: t('col.customer'), ...sortable('customer'), width: 180, ellipsis: true, render: (_, row) => row.document?.customer },
       {
         title: t('col.amount'),
-        key: 'amount',
+        ...sortable('amount'),
         width: 130,
         align: 'right',
-        render: (_: unknown, row: DocumentSummary) => formatAmount(row.amount, row.currency),
+        render: (_, { document }) => (document ? formatAmount(document.amount, document.currency) : null),
       },
-      { title: t('col.signedDate'), dataIndex: 'signedDate', width: 110 },
-      { title: t('col.pages'), dataIndex: 'pageCount', width: 60, align: 'right' },
-      { title: t('col.updatedAt'), dataIndex: 'updatedAt', width: 140, render: (value: string) => formatDateTime(value) },
-    ],
-    [t],
-  );
+      { title: t('col.signedDate'), ...sortable('signedDate'), width: 110, render: (_, row) => row.document?.signedDate },
+      { title: t('col.pages'), key: 'pages', width: 60, align: 'right', render: (_, row) => row.document?.pageCount },
+      {
+        title: t('col.updatedAt'),
+        ...sortable('updatedAt'),
+        width: 140,
+        render: (_, { document }) => (document ? formatDateTime(document.updatedAt) : null),
+      },
+    ];
+  }, [t, sort]);
 
   return (
     <div className="screen archive-screen">
@@ -126,38 +168,45 @@ export function ArchiveScreen() {
           {t('archive.title')}
         </Typography.Title>
         <span>{t('filter.label')}</span>
-        <Segmented<Filter>
+        <Segmented<ArchiveFilter>
           value={filter}
           onChange={(value) => {
             setFilter(value);
             setSelected(0);
           }}
-          options={FILTERS.map((value) => ({ value, label: t(`filter.${value}`) }))}
+          options={ARCHIVE_FILTERS.map((value) => ({ value, label: t(`filter.${value}`) }))}
         />
-        <Typography.Text type="secondary">{t('archive.loaded', { loaded: rows.length, total })}</Typography.Text>
+        <Typography.Text type="secondary">{t('archive.loaded', { loaded: list.loadedRows, total })}</Typography.Text>
       </Space>
       {error ? <Alert type="error" showIcon title={error} closable onClose={() => setError(null)} /> : null}
       <div className="table-box" ref={boxRef}>
-        <Table<DocumentSummary>
+        <Table<ArchiveRow>
           ref={tableRef as never}
           virtual
-          rowKey="id"
+          rowKey={rowKey}
           size="small"
           columns={columns}
           dataSource={rows}
-          loading={loading && rows.length === 0}
+          loading={list.total === null}
           pagination={false}
           scroll={{ x: 1000, y: height }}
+          onChange={(_pagination, _filters, sorter) => {
+            setSort(sortFrom(sorter));
+            setSelected(0);
+          }}
           locale={{ emptyText: t('archive.empty') }}
           rowClassName={(_, index) => (index === selected ? 'row-selected' : '')}
-          onRow={(row, index) => ({
-            onClick: () => {
-              setSelected(index ?? 0);
-              setOpenId(row.id);
-            },
-            style: { height: ROW_HEIGHT, cursor: 'pointer' },
-            'data-archive-no': row.archiveNo,
-          })}
+          onRow={(row, index) => {
+            noteRendered(row.index);
+            return {
+              onClick: () => {
+                setSelected(index ?? 0);
+                if (row.document) setOpenId(row.document.id);
+              },
+              style: { height: ROW_HEIGHT, cursor: 'pointer' },
+              ...(row.document ? { 'data-archive-no': row.document.archiveNo } : {}),
+            };
+          }}
           title={() => (
             <Tooltip title={t('archive.open')}>
               <Typography.Text type="secondary">↑ ↓ Enter</Typography.Text>

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { InputOf } from '../../../shared/contract';
 import type { JobProgress } from '../../../shared/events';
+import { isErrorPayload } from '../../../shared/errors';
 import type { FileOcrResult, InboxItem, QueueCounts, Suggestion } from '../../../shared/model';
 import { toErrorPayload } from '../../core/error-payload';
 import type { HotFolderEvent } from '../../core/ingest/hot-folder';
@@ -228,28 +229,21 @@ export const registerIngestCommands: CommandModule = (program, context) => {
       const source = options.source.toUpperCase() === 'ADF' ? 'ADF' : options.source.toLowerCase() === 'flatbed' ? 'Flatbed' : null;
       if (!source) throw new CliFailure({ code: 'VALIDATION', message: `--source is ADF or Flatbed, not "${options.source}".` }, EXIT_USAGE);
       const result = await context.withArchive('scan', async ({ call }) => {
-        const { slipNumberPatterns } = (await call('settings:get', {})).settings;
-        const { scanBatch } = await import('../../core/ingest/sane');
-        const batch = await scanBatch(
-          {
-            ...(options.device ? { device: options.device } : {}),
-            source,
-            duplex: options.duplex === true,
-            resolution: parsePositiveInteger(options.resolution, 'resolution'),
-            ...(options.pages ? { pages: parsePositiveInteger(options.pages, 'page count') } : {}),
-            slipPatterns: slipNumberPatterns,
-          },
-          context.io.env,
-        );
-        try {
-          const imported = await call('documents:import', { paths: batch.files });
-          const failure = imported.failed[0];
-          if (failure) throw new CliFailure({ code: 'CORRUPT_FILE', message: failure.message }, EXIT_FAILED);
-          const queue = await call('ocr:process', {});
-          return { documents: imported.imported.map((entry) => entry.document), pages: batch.pages, queue };
-        } finally {
-          batch.cleanup();
+        // The contract's own scan: the same splitting, patterns and import as the app's Inbox.
+        const scan = await call('scanner:scan', {
+          ...(options.device ? { device: options.device } : {}),
+          source,
+          duplex: options.duplex === true,
+          resolution: parsePositiveInteger(options.resolution, 'resolution'),
+          ...(options.pages ? { pages: parsePositiveInteger(options.pages, 'page count') } : {}),
+        });
+        const failure = scan.import.failed[0];
+        if (failure) {
+          const payload = { code: failure.code, message: failure.message };
+          throw new CliFailure(isErrorPayload(payload) ? payload : { code: 'INTERNAL', message: failure.message }, EXIT_FAILED);
         }
+        const queue = await call('ocr:process', {});
+        return { documents: scan.import.imported.map((entry) => entry.document), pages: scan.pages, queue };
       });
       context.emit(result, `Scanned ${result.pages} page(s) into ${result.documents.map((document) => document.archiveNo).join(', ')}. ${formatCounts(result.queue)}`);
     });

@@ -3,7 +3,8 @@
  * transaction that applies the change, writes the new immutable version (full snapshot) and appends the
  * audit event (docs/architecture.md, "The one write path").
  */
-import { and, asc, count, desc, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { MetadataChanges } from '../../../shared/contract';
 import { SlipVaultError } from '../../../shared/errors';
 import type {
@@ -11,6 +12,8 @@ import type {
   DocumentList,
   DocumentMetadata,
   DocumentSnapshot,
+  DocumentSort,
+  DocumentSortField,
   DocumentStatus,
   DocumentSummary,
   Rotation,
@@ -20,9 +23,9 @@ import type {
 } from '../../../shared/model';
 import type { AuditLog } from '../audit/audit-log';
 import type { Connection } from '../db/connection';
-import { archiveNumberSequences, documents, documentVersions, ocrJobs, pages, sourceFiles } from '../db/schema';
+import { archiveNumberSequences, customers, documents, documentVersions, ocrJobs, pages, sourceFiles } from '../db/schema';
 import type { BatchPart } from '../ingest/batch-split';
-import { splitFile, wholeFile } from '../ingest/file-split';
+import { splitFile, wholeFile, type SplitOptions } from '../ingest/file-split';
 import { inspectFile, type InspectedFile } from '../ingest/inspect';
 import { pageThumbnails } from '../ingest/thumbnails';
 import type { BlobStore } from '../store/blobs';
@@ -61,6 +64,23 @@ export function formatArchiveNumber(year: number, sequence: number): string {
   return `SV-${year}-${String(sequence).padStart(6, '0')}`;
 }
 
+const SORT_COLUMNS: Record<Exclude<DocumentSortField, 'created'>, SQLiteColumn> = {
+  archiveNo: documents.archiveNo,
+  title: documents.title,
+  customer: customers.name,
+  amount: documents.amountMinor,
+  signedDate: documents.signedDate,
+  updatedAt: documents.updatedAt,
+};
+
+/** The list's order: the field with empty values last, then archive order in the same direction (ids are unique). */
+function listOrder({ by, direction }: DocumentSort): SQL[] {
+  const tieBreak = direction === 'asc' ? asc(documents.id) : desc(documents.id);
+  if (by === 'created') return [tieBreak];
+  const column = SORT_COLUMNS[by];
+  return [sql`${column} is null`, direction === 'asc' ? asc(column) : desc(column), tieBreak];
+}
+
 export class DocumentService {
   private readonly db: Connection['db'];
 
@@ -83,18 +103,27 @@ export class DocumentService {
     return row;
   }
 
-  private summaryOf(row: DocumentRow): DocumentSummary {
-    const metadata = readMetadata(this.db, row.id);
-    const pageCount = this.db
-      .select({ n: count() })
-      .from(pages)
-      .where(and(eq(pages.documentId, row.id), isNotNull(pages.position)))
-      .get()?.n ?? 0;
-    return {
+  /**
+   * Summaries of the documents matching `where`, in `order`: one statement for the whole page (the
+   * customer joined, the current pages counted per document), whatever the number of rows.
+   */
+  private summaries(where: SQL | undefined, order: SQL[], window?: { limit: number; offset: number }): DocumentSummary[] {
+    const query = this.db
+      .select({
+        document: documents,
+        customer: customers.name,
+        pageCount: sql<number>`(select count(*) from ${pages} where ${pages.documentId} = ${documents.id} and ${pages.position} is not null)`,
+      })
+      .from(documents)
+      .leftJoin(customers, eq(customers.id, documents.customerId))
+      .where(where)
+      .orderBy(...order);
+    const rows = window ? query.limit(window.limit).offset(window.offset).all() : query.all();
+    return rows.map(({ document: row, customer, pageCount }) => ({
       id: row.id,
       archiveNo: row.archiveNo,
       title: row.title,
-      customer: metadata.customer,
+      customer,
       type: row.typeCode,
       signedDate: row.signedDate,
       slipNo: row.slipNo,
@@ -105,7 +134,11 @@ export class DocumentService {
       currentVersion: row.currentVersion,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
-    };
+    }));
+  }
+
+  private summaryOf(row: DocumentRow): DocumentSummary {
+    return this.summaries(eq(documents.id, row.id), [])[0]!;
   }
 
   private detailOf(row: DocumentRow): DocumentDetail {
@@ -251,8 +284,10 @@ export class DocumentService {
    * transaction, so a killed import leaves all of them or none; separator sheets stay in the stored
    * original (attached to the first part), which every part's pages refer to.
    */
-  async importBatch(path: string): Promise<DocumentSummary[]> {
-    const rows = await this.withStoredFiles([path], async ([stored]) => this.createDocuments(stored!, await splitFile(stored!.file, this.deps.slipPatterns?.())));
+  async importBatch(path: string, options: SplitOptions = {}): Promise<DocumentSummary[]> {
+    const rows = await this.withStoredFiles([path], async ([stored]) =>
+      this.createDocuments(stored!, await splitFile(stored!.file, this.deps.slipPatterns?.(), options)),
+    );
     for (const row of rows) this.deps.onChanged({ documentId: row.id, archiveNo: row.archiveNo, version: 1 });
     return rows.map((row) => this.summaryOf(row));
   }
@@ -461,16 +496,16 @@ export class DocumentService {
     return this.snapshotRead(() => this.detailOf(this.find(ref)));
   }
 
-  list(options: { status?: DocumentStatus | undefined; includeVoided: boolean; limit: number; offset: number }): DocumentList {
+  list(options: { status?: DocumentStatus | undefined; includeVoided: boolean; limit: number; offset: number; sort?: DocumentSort }): DocumentList {
     const where = options.status
       ? eq(documents.status, options.status)
       : options.includeVoided
         ? undefined
         : ne(documents.status, 'voided');
     return this.snapshotRead(() => {
-      const rows = this.db.select().from(documents).where(where).orderBy(desc(documents.id)).limit(options.limit).offset(options.offset).all();
+      const items = this.summaries(where, listOrder(options.sort ?? { by: 'created', direction: 'desc' }), { limit: options.limit, offset: options.offset });
       const total = this.db.select({ n: count() }).from(documents).where(where).get()?.n ?? 0;
-      return { items: rows.map((row) => this.summaryOf(row)), total, limit: options.limit, offset: options.offset };
+      return { items, total, limit: options.limit, offset: options.offset };
     });
   }
 

@@ -96,15 +96,3 @@ export function groupPages(marks: PageMark[]): BatchPart[] {
   close();
   return parts;
 }
-
-export interface BatchDocument {
-  pages: Buffer[];
-  /** The slip number on the barcode that started this document, or null. */
-  slipNo: string | null;
-}
-
-export async function splitBatch(pages: Buffer[], slipPatterns?: string[]): Promise<BatchDocument[]> {
-  const marks: PageMark[] = [];
-  for (const page of pages) marks.push(await markPage(page, slipPatterns));
-  return groupPages(marks).map((part) => ({ pages: part.pages.map((index) => pages[index]!), slipNo: part.slipNo }));
-}

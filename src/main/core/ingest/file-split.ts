@@ -3,6 +3,7 @@
  * folder, or a clerk imported): its pages are marked one at a time (a 500-page PDF is never held whole
  * as pixels) and grouped by the scanner batch's rules (batch-split.ts).
  */
+import { SlipVaultError } from '../../../shared/errors';
 import { loadPdfJs, openPdf } from '../pdf/pdfjs';
 import { groupPages, markPage, type BatchPart, type PageMark } from './batch-split';
 import type { InspectedFile } from './inspect';
@@ -70,10 +71,25 @@ async function markImagePages(file: InspectedFile, slipPatterns: string[] | unde
   return marks;
 }
 
-/** The file's parts; a file without at least two parts stays whole (every page, a stray blank one too). */
-export async function splitFile(file: InspectedFile, slipPatterns?: string[]): Promise<BatchPart[]> {
-  if (file.pageCount < 2) return [wholeFile(file, null)];
+export interface SplitOptions {
+  /**
+   * The file is a scanner's batch: every blank sheet is a separator and is left out, even when the batch
+   * has only one part, and a batch of nothing but blank sheets is refused.
+   */
+  scanned?: boolean;
+}
+
+/**
+ * The file's parts. An imported file without at least two parts stays whole (every page, a stray blank
+ * one too): its author may have meant that page.
+ */
+export async function splitFile(file: InspectedFile, slipPatterns?: string[], options: SplitOptions = {}): Promise<BatchPart[]> {
+  if (file.pageCount < 2 && !options.scanned) return [wholeFile(file, null)];
   const marks = file.mime === 'application/pdf' ? await markPdfPages(file, slipPatterns) : await markImagePages(file, slipPatterns);
   const parts = groupPages(marks);
+  if (options.scanned) {
+    if (parts.length === 0) throw new SlipVaultError('NOT_FOUND', `All ${file.pageCount} scanned page(s) are blank.`, { pages: file.pageCount });
+    return parts;
+  }
   return parts.length >= 2 ? parts : [wholeFile(file, parts[0]?.slipNo ?? null)];
 }
