@@ -24,7 +24,7 @@ const NOTICE_AFTER_MS = 3000;
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
 const FALLBACK = 'opening the same app in your browser instead.';
 
-/** Runs a step with its output captured (shown to nobody unless it explains a failure); resolves { ok, output }. */
+/** Runs a step with its output captured (shown to nobody: it would be a stack trace); resolves { ok, output, timedOut }. */
 function quietly(args, { notice, timeoutMs } = {}) {
   return new Promise((resolveStep) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
@@ -35,16 +35,16 @@ function quietly(args, { notice, timeoutMs } = {}) {
     child.on('error', (error) => (output += error.message));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolveStep({ ok: code === 0, output: signal === 'SIGTERM' && timeoutMs ? `timed out after ${timeoutMs / 60_000} min` : output });
+      resolveStep({ ok: code === 0, output, timedOut: Boolean(timeoutMs) && signal === 'SIGTERM' });
     });
   });
 }
 
 /** Why a runtime download failed, in a few words: @electron/get reports it as a stack trace. */
-function downloadFailure(output) {
-  if (/timed out/.test(output)) return 'no answer in 5 minutes';
+function downloadFailure({ output, timedOut }) {
+  if (timedOut) return `no answer in ${DOWNLOAD_TIMEOUT_MS / 60_000} minutes`;
   if (/fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT/.test(output)) return 'offline, or the download is blocked';
-  const status = /\b(?:status|Response code|HTTP)\D{0,3}(\d{3})\b/i.exec(output);
+  const status = /Response code (\d{3})/.exec(output);
   if (status) return `the download server answered ${status[1]}`;
   return 'the download failed';
 }
@@ -57,7 +57,7 @@ async function whyNoWindow() {
     notice: "downloading Electron's runtime (about 100 MB, once)",
     timeoutMs: DOWNLOAD_TIMEOUT_MS,
   });
-  if (!runtime.ok) return `Electron's runtime is not installed and cannot be downloaded here (${downloadFailure(runtime.output)})`;
+  if (!runtime.ok) return `Electron's runtime is not installed and cannot be downloaded here (${downloadFailure(runtime)})`;
   const native = await quietly([path.join(root, 'scripts', 'ensure-native-abi.mjs'), 'electron'], {
     notice: 'building the database module for Electron (once, takes a few minutes)',
   });

@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
@@ -13,8 +14,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCliBuilt, REPO_ROOT } from '../helpers/cli';
 import { tempDir } from '../helpers/fixtures';
 
-const WHY =
-  /^SlipVault: Electron's runtime is not installed and cannot be downloaded here \(offline, or the download is blocked\); opening the same app in your browser instead\.$/;
+const why = (reason: string) => `SlipVault: Electron's runtime is not installed and cannot be downloaded here (${reason}); opening the same app in your browser instead.`;
+const OFFLINE = why('offline, or the download is blocked');
 
 interface Launcher {
   child: ChildProcess;
@@ -34,7 +35,7 @@ async function closedPort(): Promise<number> {
 
 const running: ChildProcess[] = [];
 
-async function launch(home: string, args: string[] = []): Promise<Launcher> {
+async function launch(home: string, args: string[] = [], mirror?: string): Promise<Launcher> {
   // The browser: a script that notes the address it was asked to open.
   const browser = join(home, 'browser.sh');
   writeFileSync(browser, '#!/bin/sh\nprintf %s "$1" > "$HOME/opened-url"\n');
@@ -46,7 +47,7 @@ async function launch(home: string, args: string[] = []): Promise<Launcher> {
     // Even where a runtime is installed or the network is up, this run finds none and cannot fetch one
     // (and so never downloads into node_modules or rebuilds the shared native module for Electron).
     ELECTRON_OVERRIDE_DIST_PATH: tempDir('slipvault-no-electron-'),
-    ELECTRON_MIRROR: `http://127.0.0.1:${await closedPort()}/`,
+    ELECTRON_MIRROR: mirror ?? `http://127.0.0.1:${await closedPort()}/`,
   };
   delete env.XDG_CONFIG_HOME;
   delete env.SLIPVAULT_ARCHIVE;
@@ -116,7 +117,7 @@ describe('npm start without an Electron runtime', () => {
     const launcher = await launch(home);
     const url = await launcher.url;
 
-    expect(launcher.lines[0]).toMatch(WHY);
+    expect(launcher.lines[0]).toBe(OFFLINE);
     expect(launcher.lines.filter((line) => line.startsWith('SlipVault:'))).toHaveLength(1);
     expect(launcher.lines).toContain(`SlipVault preview on ${join(home, 'Documents', 'SlipVault')}`);
     expect(await waitFor(() => (existsSync(join(home, 'opened-url')) ? readFileSync(join(home, 'opened-url'), 'utf8') : undefined), 'the browser')).toBe(url);
@@ -141,12 +142,26 @@ describe('npm start without an Electron runtime', () => {
     const launcher = await launch(home, ['--no-browser']);
     const url = await launcher.url;
 
-    expect(launcher.lines[0]).toMatch(WHY);
+    expect(launcher.lines[0]).toBe(OFFLINE);
     expect(launcher.lines).toContain(`SlipVault preview on ${join(home, 'Dokumente', 'SlipVault')}`);
     expect((await fetch(url)).status).toBe(200);
     expect(existsSync(join(home, 'Dokumente', 'SlipVault', 'slipvault.db'))).toBe(true);
     expect(await stop(launcher)).toBe(0);
     expect(existsSync(join(home, 'opened-url'))).toBe(false);
     expect(launcher.stderr()).toBe('');
+  });
+
+  it('names the answer of a download server that refuses (a locked-down office network)', async () => {
+    const proxy = createHttpServer((_req, res) => res.writeHead(403).end('blocked by policy'));
+    await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
+    try {
+      const launcher = await launch(tempDir('slipvault-home-'), ['--no-browser'], `http://127.0.0.1:${(proxy.address() as { port: number }).port}/`);
+      await launcher.url;
+      expect(launcher.lines[0]).toBe(why('the download server answered 403'));
+      expect(await stop(launcher)).toBe(0);
+      expect(launcher.stderr()).toBe('');
+    } finally {
+      proxy.close();
+    }
   });
 });
