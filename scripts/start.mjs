@@ -61,7 +61,7 @@ async function whyNoWindow() {
   const native = await quietly([path.join(root, 'scripts', 'ensure-native-abi.mjs'), 'electron'], {
     notice: 'building the database module for Electron (once, takes a few minutes)',
   });
-  if (!native.ok) return "the database module cannot be built for Electron here (its headers cannot be downloaded: offline, or blocked)";
+  if (!native.ok) return "the database module cannot be built for Electron here (its prebuilt binary or Electron's headers cannot be downloaded)";
   return null;
 }
 
