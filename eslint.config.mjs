@@ -133,6 +133,22 @@ export default defineConfig(
     },
   },
 
+  // --- promises: type-aware -----------------------------------------------------------------------------
+  // A promise nobody awaits loses its rejection (an unhandled rejection kills the owner process) and an
+  // async callback where a void one is expected runs unordered; both need the type checker to see.
+  {
+    name: 'slipvault/promises',
+    files: ['src/**/*.{ts,tsx}', 'tests/**/*.{ts,mts}', 'bench/**/*.{ts,mts}'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+
   // --- layering ------------------------------------------------------------------------------------------
   {
     name: 'slipvault/layering/shared',
