@@ -29,6 +29,7 @@ import type { BlobStore } from '../store/blobs';
 import { diffFields, diffPages, diffText } from '../versions/diff';
 import { readMetadata, readSnapshot, writeMetadata, writePages } from './snapshot';
 import { fromMinorUnits } from './amount';
+import { inReadSnapshot, inTransaction } from '../db/transaction';
 
 export type DocumentRef = number | string;
 
@@ -69,7 +70,7 @@ export class DocumentService {
   }
 
   private transaction<T>(work: () => T): T {
-    return this.deps.connection.sqlite.transaction(work).immediate();
+    return inTransaction(this.deps.connection.sqlite, work);
   }
 
   private find(ref: DocumentRef): DocumentRow {
@@ -454,7 +455,7 @@ export class DocumentService {
 
   /** One read transaction, so the pages, files and fields shown belong to the same moment. */
   private snapshotRead<T>(read: () => T): T {
-    return this.deps.connection.sqlite.transaction(read)();
+    return inReadSnapshot(this.deps.connection.sqlite, read);
   }
 
   get(ref: DocumentRef): DocumentDetail {

@@ -31,6 +31,7 @@ import {
   type ProofManifest,
 } from './layout';
 import { ZipFileWriter } from './zip';
+import { inTransaction } from '../db/transaction';
 
 export interface ProofExportRequest {
   /** Archive numbers or internal ids. */
@@ -140,7 +141,7 @@ export async function exportProof(archive: Archive, request: ProofExportRequest)
   let recorded: AuditEvent | undefined;
   let finished = false;
   try {
-    const plan = archive.connection.sqlite.transaction(() => planExport(archive, refs)).immediate();
+    const plan = inTransaction(archive.connection.sqlite, () => planExport(archive, refs));
     recorded = plan.exportEvent;
     const written = writePackage(archive, plan, await chainAndCertificate(plan), writer);
     finished = true;
