@@ -10,13 +10,13 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentDetail } from '../../shared/model';
 import { useApp } from '../context';
 import { errorText, formatDateTime } from '../format';
-import { STATUS_COLOURS } from '../screens/ArchiveScreen';
 import { useHotkeys } from '../hotkeys';
 import { AccessHistoryPanel } from './AccessHistoryPanel';
 import { HistoryPanel } from './HistoryPanel';
 import { MetadataForm } from './MetadataForm';
 import { PagesPanel, type SearchContext } from './PagesPanel';
 import { useRecordView } from './record-view';
+import { STATUS_COLOURS } from './status-colours';
 
 /**
  * `search`: when opened from a search result, its matched pages and words; the drawer then opens on the

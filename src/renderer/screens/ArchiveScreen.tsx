@@ -10,6 +10,7 @@ import type { InputOf } from '../../shared/contract';
 import type { DocumentStatus, DocumentSummary } from '../../shared/model';
 import { useApp } from '../context';
 import { DocumentDrawer } from '../document/DocumentDrawer';
+import { STATUS_COLOURS } from '../document/status-colours';
 import { errorText, formatAmount, formatDateTime } from '../format';
 import { useHotkeys } from '../hotkeys';
 
@@ -17,8 +18,6 @@ type Filter = 'active' | DocumentStatus | 'all';
 const FILTERS: Filter[] = ['active', 'inbox', 'filed', 'voided', 'all'];
 const CHUNK = 1000;
 const ROW_HEIGHT = 32;
-
-export const STATUS_COLOURS: Record<DocumentStatus, string> = { inbox: 'gold', filed: 'green', voided: 'default' };
 
 function listInput(filter: Filter, offset: number): InputOf<'documents:list'> {
   if (filter === 'active') return { limit: CHUNK, offset };
