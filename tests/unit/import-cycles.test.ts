@@ -25,7 +25,12 @@ function runtimeImports(file: string, text: string): string[] {
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly) {
       const bindings = node.importClause?.namedBindings;
-      const onlyTypes = bindings && ts.isNamedImports(bindings) && !node.importClause?.name && bindings.elements.length > 0 && bindings.elements.every((element) => element.isTypeOnly);
+      const onlyTypes =
+        bindings &&
+        ts.isNamedImports(bindings) &&
+        !node.importClause?.name &&
+        bindings.elements.length > 0 &&
+        bindings.elements.every((element) => element.isTypeOnly);
       if (!onlyTypes && ts.isStringLiteral(node.moduleSpecifier)) specifiers.push(node.moduleSpecifier.text);
     } else if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       specifiers.push(node.moduleSpecifier.text);
@@ -100,7 +105,9 @@ describe('import cycles', () => {
       [screen, "import { DocumentDrawer } from '../document/DocumentDrawer';\n"],
       [drawer, "import { STATUS_COLOURS } from '../screens/ArchiveScreen';\n"],
     ]);
-    expect(cyclesOf(importGraph([screen, drawer], (file) => texts.get(file)!))).toEqual([['src/renderer/document/DocumentDrawer.tsx', 'src/renderer/screens/ArchiveScreen.tsx']]);
+    expect(cyclesOf(importGraph([screen, drawer], (file) => texts.get(file)!))).toEqual([
+      ['src/renderer/document/DocumentDrawer.tsx', 'src/renderer/screens/ArchiveScreen.tsx'],
+    ]);
     texts.set(drawer, "import type { Filter } from '../screens/ArchiveScreen';\nimport { type Other } from '../screens/ArchiveScreen';\n");
     expect(cyclesOf(importGraph([screen, drawer], (file) => texts.get(file)!))).toEqual([]);
   });
