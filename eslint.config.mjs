@@ -46,34 +46,22 @@ const restrictElectronSyntax = (message) => [
 ];
 
 // --- messages --------------------------------------------------------------------------------------------
-const SHARED_ELECTRON =
-  'Layering: src/shared is plain TypeScript used by both main and renderer; it must not import electron (only src/main/shell may).';
-const SHARED_NODE =
-  'Layering: src/shared runs in the renderer too; it must not import Node builtins. Put Node code in src/main/core.';
-const SHARED_REACT =
-  'Layering: src/shared holds the contract, model and errors only; React belongs in src/renderer.';
-const SHARED_UPWARD =
-  'Layering: src/shared is the bottom layer; it must not import from src/main or src/renderer.';
-const SHARED_GLOBAL =
-  'Layering: src/shared runs in both Node and the browser; it must not use DOM or Node globals. Pass what you need in as arguments.';
+const SHARED_ELECTRON = 'Layering: src/shared is plain TypeScript used by both main and renderer; it must not import electron (only src/main/shell may).';
+const SHARED_NODE = 'Layering: src/shared runs in the renderer too; it must not import Node builtins. Put Node code in src/main/core.';
+const SHARED_REACT = 'Layering: src/shared holds the contract, model and errors only; React belongs in src/renderer.';
+const SHARED_UPWARD = 'Layering: src/shared is the bottom layer; it must not import from src/main or src/renderer.';
+const SHARED_GLOBAL = 'Layering: src/shared runs in both Node and the browser; it must not use DOM or Node globals. Pass what you need in as arguments.';
 
 const MAIN_ELECTRON =
   'Layering: src/main/core, cli and host are plain Node (tests and the CLI run them without Electron); only src/main/shell may import electron.';
-const MAIN_SHELL =
-  'Layering: src/main/core, cli and host must not depend on src/main/shell (the Electron-only layer).';
-const MAIN_RENDERER =
-  'Layering: src/main never imports the UI; talk to it through src/shared/contract.ts and events.ts.';
-const CORE_UPWARD =
-  'Layering: src/main/core is the engine; cli and host are built on top of it, never the other way round.';
-const SHELL_RENDERER =
-  'Layering: src/main/shell loads the built renderer; it must not import src/renderer source.';
+const MAIN_SHELL = 'Layering: src/main/core, cli and host must not depend on src/main/shell (the Electron-only layer).';
+const MAIN_RENDERER = 'Layering: src/main never imports the UI; talk to it through src/shared/contract.ts and events.ts.';
+const CORE_UPWARD = 'Layering: src/main/core is the engine; cli and host are built on top of it, never the other way round.';
+const SHELL_RENDERER = 'Layering: src/main/shell loads the built renderer; it must not import src/renderer source.';
 
-const RENDERER_ELECTRON =
-  'Layering: src/renderer is sandboxed; it must not import electron. Use window.slipvault (the contract client).';
-const RENDERER_NODE =
-  'Layering: src/renderer runs in a sandboxed browser page; it must not import Node builtins.';
-const RENDERER_MAIN =
-  'Layering: src/renderer must not import from src/main; call the core through window.slipvault and src/shared/contract.ts.';
+const RENDERER_ELECTRON = 'Layering: src/renderer is sandboxed; it must not import electron. Use window.slipvault (the contract client).';
+const RENDERER_NODE = 'Layering: src/renderer runs in a sandboxed browser page; it must not import Node builtins.';
+const RENDERER_MAIN = 'Layering: src/renderer must not import from src/main; call the core through window.slipvault and src/shared/contract.ts.';
 
 // Globals that exist only in a browser or only in Node: forbidden in src/shared.
 const SHARED_FORBIDDEN_GLOBALS = [
@@ -126,10 +114,23 @@ export default defineConfig(
   {
     name: 'slipvault/general',
     rules: {
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
-      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
+    },
+  },
+
+  // --- promises: type-aware -----------------------------------------------------------------------------
+  // A promise nobody awaits loses its rejection (an unhandled rejection kills the owner process) and an
+  // async callback where a void one is expected runs unordered; both need the type checker to see.
+  {
+    name: 'slipvault/promises',
+    files: ['src/**/*.{ts,tsx}', 'tests/**/*.{ts,mts}', 'bench/**/*.{ts,mts}'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
     },
   },
 
@@ -138,20 +139,16 @@ export default defineConfig(
     name: 'slipvault/layering/shared',
     files: ['src/shared/**'],
     rules: {
-      'no-restricted-imports': restrictedImports(
-        restrictElectron(SHARED_ELECTRON),
-        restrictNode(SHARED_NODE),
-        {
-          paths: [
-            { name: 'react', message: SHARED_REACT },
-            { name: 'react-dom', message: SHARED_REACT },
-          ],
-          patterns: [
-            { group: ['react/*', 'react-dom/*'], message: SHARED_REACT },
-            { group: ['**/main/**', '**/renderer/**'], message: SHARED_UPWARD },
-          ],
-        },
-      ),
+      'no-restricted-imports': restrictedImports(restrictElectron(SHARED_ELECTRON), restrictNode(SHARED_NODE), {
+        paths: [
+          { name: 'react', message: SHARED_REACT },
+          { name: 'react-dom', message: SHARED_REACT },
+        ],
+        patterns: [
+          { group: ['react/*', 'react-dom/*'], message: SHARED_REACT },
+          { group: ['**/main/**', '**/renderer/**'], message: SHARED_UPWARD },
+        ],
+      }),
       'no-restricted-globals': ['error', ...SHARED_FORBIDDEN_GLOBALS],
       'no-restricted-syntax': restrictElectronSyntax(SHARED_ELECTRON),
     },

@@ -17,13 +17,14 @@ import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import afterPack from './after-pack.cjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
 const builderRequire = createRequire(require.resolve('app-builder-lib/package.json'));
 const asar = builderRequire('@electron/asar');
 const { getCurrentFuseWire, FuseV1Options } = require('@electron/fuses');
-const { fuseConfig } = require('./scripts/after-pack.cjs');
+const { fuseConfig } = afterPack;
 
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 /** Electron's defaults: RunAsNode, NODE_OPTIONS, inspect and file:// privileges on; asar checks off. */

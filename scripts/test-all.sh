@@ -1,6 +1,7 @@
 #!/bin/sh
 # The one test command (README and .ci/run use exactly this): sh scripts/test-all.sh
-# Installs system packages (as root, when missing), dependencies, builds, typechecks, lints, tests.
+# Installs system packages (as root, when missing), dependencies, builds, typechecks, lints, checks for
+# unused code and formatting, tests.
 set -eu
 
 # System packages the tests need. Issues add to this list (chromium, age, tesseract-ocr, sane-utils, …).
@@ -56,8 +57,20 @@ npm run build
 step "typecheck (npm run typecheck)"
 npm run typecheck
 
-step "lint (npm run lint)"
+step "lint, type-aware (npm run lint)"
 npm run lint
+
+step "unused files, exports and dependencies (npm run knip)"
+npm run knip
+
+# The formatter is enforced once the code base has been formatted in one commit (npm run format, then
+# `touch .prettier-enforced`); until then a check would fail on every file written before Prettier came.
+if [ -f .prettier-enforced ]; then
+  step "formatting (npm run format:check)"
+  npm run format:check
+else
+  step "formatting not enforced yet (no .prettier-enforced): skipping npm run format:check"
+fi
 
 step "packaging, offline, with a stand-in Electron (npm run check:package)"
 npm run check:package

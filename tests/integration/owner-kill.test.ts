@@ -33,12 +33,13 @@ describe('an owner killed with -9 mid-import', () => {
     const first = await startOwner(archive);
     owners.push(first);
     const client = await ownerClient(archive);
-    let killed: Promise<void> | null = null;
+    // Set by the event handler: the kill happens while the import is still running.
+    const owner: { killed?: Promise<void> } = {};
     client.onEvent((message) => {
-      if (message.event === 'documents:changed') killed ??= first.kill();
+      if (message.event === 'documents:changed') owner.killed ??= first.kill();
     });
     const cut = await client.invoke('documents:import', { paths });
-    await killed;
+    await owner.killed;
     expect(cut).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { reason: 'owner-gone', method: 'documents:import' } } });
     if (cut.ok) return;
     expect(cut.error.message).toContain(`process ${first.pid}`);

@@ -220,7 +220,8 @@ export function createApi(archive: Archive, options: ApiOptions = {}): Api {
   );
   const handlers = handlersFor(archive, hotFolder, options.secrets ?? environmentSecretStore(), now);
   // An index written by an older version of the app is rebuilt on a worker as soon as the archive is in use.
-  archive.search.startFormatUpgrade((progress) => archive.events.emit('jobs:progress', { jobId: 'reindex-upgrade', phase: 'reindex', ...progress }));
+  // Not awaited: startFormatUpgrade already handles a failure (the index stays marked incomplete).
+  void archive.search.startFormatUpgrade((progress) => archive.events.emit('jobs:progress', { jobId: 'reindex-upgrade', phase: 'reindex', ...progress }));
 
   /** A refusal is evidence too; an archive that cannot be written still refuses, without the event. */
   const auditRefusal = (action: string, details: Record<string, unknown>) => {

@@ -30,6 +30,7 @@ import { SettingsStore } from './settings/settings-store';
 import { toStorageError } from './fs-errors';
 import { acquireWriterLock, LOCK_FILE, LOCK_HOLDER_FILE, type ArchiveLock } from './lock';
 import { BlobStore } from './store/blobs';
+import { inTransaction } from './db/transaction';
 
 export const DATABASE_FILE = 'slipvault.db';
 
@@ -173,13 +174,11 @@ export class Archive {
   auditedRead<T>(action: ReadAction, details: Record<string, unknown>, read: () => T): T {
     // Lists, counts and screen refreshes are not worth an event (core/audit/read-actions.ts says which are).
     if (!isWorthAuditing(action, details)) return read();
-    // IMMEDIATE: a deferred transaction that reads and then writes fails with SQLITE_BUSY (no waiting) when
-    // another connection (the reindex worker) committed in between; taking the write lock first waits instead.
-    return this.connection.sqlite.transaction(() => {
+    return inTransaction(this.connection.sqlite, () => {
       const result = read();
       this.audit.append({ action, details });
       return result;
-    }).immediate();
+    });
   }
 
   private meta(key: string): string {
@@ -193,12 +192,12 @@ export class Archive {
 
   /** Remembers a backup milestone (shown by status) together with its audit event. */
   recordBackup(key: BackupRecordKey, record: BackupRecord, details: Record<string, unknown> = {}): void {
-    this.connection.sqlite.transaction(() => {
+    inTransaction(this.connection.sqlite, () => {
       this.connection.sqlite
         .prepare('INSERT INTO archive_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
         .run(key, JSON.stringify(record));
       this.audit.append({ action: `backup.${key}`, details: { ...record, ...details } });
-    })();
+    });
   }
 
   status(): ArchiveStatus {
@@ -306,7 +305,7 @@ export async function initArchive(folder: string, options: ArchiveOptions = {}):
   assertWritable(dir);
   const archive = assemble(dir, options, true);
   const now = new Date().toISOString();
-  archive.connection.sqlite.transaction(() => {
+  inTransaction(archive.connection.sqlite, () => {
     archive.connection.db
       .insert(archiveMeta)
       .values([
@@ -315,6 +314,6 @@ export async function initArchive(folder: string, options: ArchiveOptions = {}):
       ])
       .run();
     archive.audit.append({ action: 'archive.init', details: { path: dir } });
-  })();
+  });
   return archive;
 }

@@ -56,7 +56,8 @@ export function HistoryPanel({ detail, onRestored }: { detail: DocumentDetail; o
     };
   }, [detail.id, from, to, platform, message, t]);
 
-  const restore = (version: number) =>
+  // The dialog's own result is not needed: onOk does the work and reports success or failure.
+  const restore = (version: number) => {
     modal.confirm({
       title: t('history.restoreTitle', { version }),
       content: t('history.restoreBody', { version }),
@@ -71,6 +72,7 @@ export function HistoryPanel({ detail, onRestored }: { detail: DocumentDetail; o
         }
       },
     });
+  };
 
   const pageChange = (change: PageChange): string => {
     switch (change.kind) {

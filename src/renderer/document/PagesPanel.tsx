@@ -304,7 +304,7 @@ export function PagesPanel({
                     aria-label={t('pages.moveDown')}
                   />
                 </Tooltip>
-                <Popconfirm placement="right" title={t('pages.removeConfirm')} onConfirm={() => remove(page)} disabled={busy || readOnly || pages.length === 1}>
+                <Popconfirm placement="right" title={t('pages.removeConfirm')} onConfirm={() => void remove(page)} disabled={busy || readOnly || pages.length === 1}>
                   <Tooltip title={t('pages.remove')}>
                     <Button type="text" size="small" danger icon={<DeleteOutlined />} disabled={busy || readOnly || pages.length === 1} aria-label={t('pages.remove')} />
                   </Tooltip>

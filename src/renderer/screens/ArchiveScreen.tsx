@@ -8,17 +8,16 @@ import { Alert, Segmented, Space, Table, Tag, Tooltip, Typography, type TablePro
 import type { SorterResult } from 'antd/es/table/interface';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DocumentSort, DocumentSortField, DocumentStatus, DocumentSummary } from '../../shared/model';
+import type { DocumentSort, DocumentSortField, DocumentSummary } from '../../shared/model';
 import { useApp } from '../context';
 import { DocumentDrawer } from '../document/DocumentDrawer';
 import { useDocumentChanges } from '../document-changes';
+import { STATUS_COLOURS } from '../document/status-colours';
 import { errorText, formatAmount, formatDateTime } from '../format';
 import { useHotkeys } from '../hotkeys';
 import { ARCHIVE_FILTERS, ARCHIVE_PAGE_SIZE, ArchivePages, DEFAULT_SORT, type ArchiveFilter } from './archive-pages';
 
 const ROW_HEIGHT = 32;
-
-export const STATUS_COLOURS: Record<DocumentStatus, string> = { inbox: 'gold', filed: 'green', voided: 'default' };
 
 /** One line of the table: the document at that position, or nothing yet while its page loads. */
 interface ArchiveRow {

@@ -7,7 +7,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SearchHit } from '../../shared/model';
-import { STATUS_COLOURS } from '../screens/ArchiveScreen';
+import { STATUS_COLOURS } from '../document/status-colours';
 import { RESULT_PAGE_SIZE, pagesToLoad } from './result-pages';
 import { Snippet } from './Snippet';
 

@@ -13,6 +13,7 @@ import { users } from '../db/schema';
 import { passwordDigest } from './account-history';
 import { actAs } from './acting-user';
 import { hashPassword, passwordMatches, spendVerifyTime } from './passwords';
+import { inTransaction } from '../db/transaction';
 
 /** Failures before logins slow down, and the longest wait between two attempts once they have. */
 const FREE_FAILURES = 3;
@@ -90,30 +91,26 @@ export class Accounts {
   /** The first admin of an archive without accounts. Refused once any account exists. */
   async setup(input: { username: string; displayName?: string | undefined; password: string }): Promise<SessionUser> {
     const passwordHash = await hashPassword(input.password);
-    return this.sqlite
-      .transaction(() => {
-        if (this.count() > 0) {
-          throw new SlipVaultError('CONFLICT', 'This archive already has accounts; log in, or ask an administrator for one.');
-        }
-        const created = this.insert({ ...input, role: 'admin' }, passwordHash);
-        actAs(created.username, () =>
-          this.deps.audit.append({ action: 'user.setup', targetType: 'user', targetId: created.username, details: { role: 'admin', passwordDigest: passwordDigest(passwordHash) } }),
-        );
-        return sessionUserOf(created);
-      })
-      .immediate();
+    return inTransaction(this.sqlite, () => {
+      if (this.count() > 0) {
+        throw new SlipVaultError('CONFLICT', 'This archive already has accounts; log in, or ask an administrator for one.');
+      }
+      const created = this.insert({ ...input, role: 'admin' }, passwordHash);
+      actAs(created.username, () =>
+        this.deps.audit.append({ action: 'user.setup', targetType: 'user', targetId: created.username, details: { role: 'admin', passwordDigest: passwordDigest(passwordHash) } }),
+      );
+      return sessionUserOf(created);
+    });
   }
 
   async create(input: { username: string; displayName?: string | undefined; role: Role; password: string }): Promise<UserRecord> {
     const passwordHash = await hashPassword(input.password);
-    return this.sqlite
-      .transaction(() => {
-        if (this.row(input.username)) throw new SlipVaultError('DUPLICATE', `A user "${input.username}" already exists.`, { username: input.username });
-        const created = this.insert(input, passwordHash);
-        this.deps.audit.append({ action: 'user.create', targetType: 'user', targetId: created.username, details: { role: created.role, passwordDigest: passwordDigest(passwordHash) } });
-        return recordOf(created);
-      })
-      .immediate();
+    return inTransaction(this.sqlite, () => {
+      if (this.row(input.username)) throw new SlipVaultError('DUPLICATE', `A user "${input.username}" already exists.`, { username: input.username });
+      const created = this.insert(input, passwordHash);
+      this.deps.audit.append({ action: 'user.create', targetType: 'user', targetId: created.username, details: { role: created.role, passwordDigest: passwordDigest(passwordHash) } });
+      return recordOf(created);
+    });
   }
 
   private insert(input: { username: string; displayName?: string | undefined; role: Role }, passwordHash: string): UserRow {
@@ -141,36 +138,34 @@ export class Accounts {
     changes: { displayName?: string | undefined; role?: Role | undefined; disabled?: boolean | undefined },
     actingUser: string,
   ): UserRecord {
-    return this.sqlite
-      .transaction(() => {
-        const before = this.requireRow(username);
-        const losesAdmin = before.role === 'admin' && !before.disabled && ((changes.role !== undefined && changes.role !== 'admin') || changes.disabled === true);
-        if (losesAdmin && this.activeAdmins() === 1) {
-          throw new SlipVaultError('CONFLICT', `${before.username} is the only active administrator; make someone else an administrator first.`, { username: before.username });
-        }
-        if (changes.disabled === true && before.username.toLowerCase() === actingUser.toLowerCase()) {
-          throw new SlipVaultError('CONFLICT', 'You cannot disable your own account.', { username: before.username });
-        }
-        const after = this.deps.connection.db
-          .update(users)
-          .set({
-            ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}),
-            ...(changes.role !== undefined ? { role: changes.role } : {}),
-            // Re-enabling an account also lifts a login slowdown, which an admin does on purpose.
-            ...(changes.disabled !== undefined ? { disabled: changes.disabled, failedLogins: 0, lastFailedAt: null } : {}),
-          })
-          .where(sql`${users.id} = ${before.id}`)
-          .returning()
-          .get();
-        const changed: Record<string, { from: unknown; to: unknown }> = {};
-        for (const key of ['displayName', 'role', 'disabled'] as const) {
-          if (before[key] !== after[key]) changed[key] = { from: before[key], to: after[key] };
-        }
-        const action = changes.disabled === true ? 'user.disable' : changes.disabled === false && before.disabled ? 'user.enable' : 'user.update';
-        this.deps.audit.append({ action, targetType: 'user', targetId: after.username, details: { changed } });
-        return recordOf(after);
-      })
-      .immediate();
+    return inTransaction(this.sqlite, () => {
+      const before = this.requireRow(username);
+      const losesAdmin = before.role === 'admin' && !before.disabled && ((changes.role !== undefined && changes.role !== 'admin') || changes.disabled === true);
+      if (losesAdmin && this.activeAdmins() === 1) {
+        throw new SlipVaultError('CONFLICT', `${before.username} is the only active administrator; make someone else an administrator first.`, { username: before.username });
+      }
+      if (changes.disabled === true && before.username.toLowerCase() === actingUser.toLowerCase()) {
+        throw new SlipVaultError('CONFLICT', 'You cannot disable your own account.', { username: before.username });
+      }
+      const after = this.deps.connection.db
+        .update(users)
+        .set({
+          ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}),
+          ...(changes.role !== undefined ? { role: changes.role } : {}),
+          // Re-enabling an account also lifts a login slowdown, which an admin does on purpose.
+          ...(changes.disabled !== undefined ? { disabled: changes.disabled, failedLogins: 0, lastFailedAt: null } : {}),
+        })
+        .where(sql`${users.id} = ${before.id}`)
+        .returning()
+        .get();
+      const changed: Record<string, { from: unknown; to: unknown }> = {};
+      for (const key of ['displayName', 'role', 'disabled'] as const) {
+        if (before[key] !== after[key]) changed[key] = { from: before[key], to: after[key] };
+      }
+      const action = changes.disabled === true ? 'user.disable' : changes.disabled === false && before.disabled ? 'user.enable' : 'user.update';
+      this.deps.audit.append({ action, targetType: 'user', targetId: after.username, details: { changed } });
+      return recordOf(after);
+    });
   }
 
   private activeAdmins(): number {
@@ -179,14 +174,12 @@ export class Accounts {
 
   async resetPassword(username: string, password: string): Promise<UserRecord> {
     const passwordHash = await hashPassword(password);
-    return this.sqlite
-      .transaction(() => {
-        const row = this.requireRow(username);
-        const updated = this.storePassword(row, passwordHash);
-        this.deps.audit.append({ action: 'user.reset-password', targetType: 'user', targetId: row.username, details: { passwordDigest: passwordDigest(passwordHash) } });
-        return recordOf(updated);
-      })
-      .immediate();
+    return inTransaction(this.sqlite, () => {
+      const row = this.requireRow(username);
+      const updated = this.storePassword(row, passwordHash);
+      this.deps.audit.append({ action: 'user.reset-password', targetType: 'user', targetId: row.username, details: { passwordDigest: passwordDigest(passwordHash) } });
+      return recordOf(updated);
+    });
   }
 
   async changeOwnPassword(username: string, currentPassword: string, newPassword: string): Promise<SessionUser> {
@@ -196,13 +189,11 @@ export class Accounts {
       throw new SlipVaultError('UNAUTHENTICATED', 'The current password is not right; the password was not changed.', { reason: 'wrong-password' });
     }
     const passwordHash = await hashPassword(newPassword);
-    return this.sqlite
-      .transaction(() => {
-        const updated = this.storePassword(this.requireRow(username), passwordHash);
-        this.deps.audit.append({ action: 'user.change-password', targetType: 'user', targetId: row.username, details: { passwordDigest: passwordDigest(passwordHash) } });
-        return sessionUserOf(updated);
-      })
-      .immediate();
+    return inTransaction(this.sqlite, () => {
+      const updated = this.storePassword(this.requireRow(username), passwordHash);
+      this.deps.audit.append({ action: 'user.change-password', targetType: 'user', targetId: row.username, details: { passwordDigest: passwordDigest(passwordHash) } });
+      return sessionUserOf(updated);
+    });
   }
 
   private storePassword(row: UserRow, passwordHash: string): UserRow {
@@ -231,20 +222,20 @@ export class Accounts {
     }
     this.refuseWhileThrottled(row.username, row.failedLogins, row.lastFailedAt ? Date.parse(row.lastFailedAt) : null, now);
     if (!(await passwordMatches(row.passwordHash, password))) {
-      this.sqlite.transaction(() => {
+      inTransaction(this.sqlite, () => {
         this.sqlite.prepare('UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = ? WHERE id = ?').run(new Date(now).toISOString(), row.id);
         this.auditRefusedLogin(row.username, 'wrong-password', { failures: row.failedLogins + 1 });
-      })();
+      });
       throw new SlipVaultError('UNAUTHENTICATED', WRONG_CREDENTIALS, { reason: 'wrong-credentials' });
     }
     if (row.disabled) {
       this.auditRefusedLogin(row.username, 'disabled');
       throw new SlipVaultError('UNAUTHENTICATED', `The account ${row.username} is disabled; ask an administrator to re-enable it.`, { reason: 'disabled' });
     }
-    this.sqlite.transaction(() => {
+    inTransaction(this.sqlite, () => {
       if (row.failedLogins > 0) this.sqlite.prepare('UPDATE users SET failed_logins = 0, last_failed_at = NULL WHERE id = ?').run(row.id);
       actAs(row.username, () => this.deps.audit.append({ action: 'user.login', targetType: 'user', targetId: row.username, details: {} }));
-    })();
+    });
     return sessionUserOf(row);
   }
 

@@ -10,6 +10,7 @@ import type { Connection } from '../db/connection';
 import type { DocumentService } from '../documents/document-service';
 import type { AuditLog } from './audit-log';
 import { csvRecord, CSV_BOM } from './csv';
+import { inReadSnapshot, inTransaction } from '../db/transaction';
 
 /** What an Archive has: pass the archive itself. */
 export interface AuditQueryDeps {
@@ -82,12 +83,12 @@ export function queryAudit(deps: AuditQueryDeps, input: { filters: AuditFilters;
   const cursor = input.before === undefined ? '' : ' AND seq < @before';
   const params = { ...where.params, ...(input.before === undefined ? {} : { before: input.before }), limit: input.limit + 1 };
   // One read transaction: the page and its total describe the same moment.
-  return deps.connection.sqlite.transaction(() => {
+  return inReadSnapshot(deps.connection.sqlite, () => {
     const rows = deps.connection.sqlite.prepare(`SELECT ${COLUMNS} FROM audit_events WHERE ${where.sql}${cursor} ORDER BY seq DESC LIMIT @limit`).all(params) as EventRow[];
     const total = deps.connection.sqlite.prepare(`SELECT count(*) FROM audit_events WHERE ${where.sql}`).pluck().get(where.params) as number;
     const events = rows.slice(0, input.limit).map(toEvent);
     return { events, nextBefore: rows.length > input.limit ? events.at(-1)!.seq : null, total };
-  })();
+  });
 }
 
 const CSV_HEADER = ['seq', 'at', 'actor', 'action', 'target_type', 'target_id', 'details', 'prev_hash', 'hash'];
@@ -98,24 +99,22 @@ const CSV_HEADER = ['seq', 'at', 'actor', 'action', 'target_type', 'target_id', 
  * filters and the count, written in the same transaction as the read.
  */
 export function exportAuditCsv(deps: AuditQueryDeps, filters: AuditFilters): AuditExport {
-  return deps.connection.sqlite
-    .transaction(() => {
-      const matching = queryAudit(deps, { filters, limit: 1 }).total;
-      if (matching > MAX_EXPORT_ROWS) {
-        throw new SlipVaultError(
-          'VALIDATION',
-          `${matching} audit events match; one export holds at most ${MAX_EXPORT_ROWS}. Narrow the filters (e.g. a shorter date range) and export in parts.`,
-          { matching, max: MAX_EXPORT_ROWS },
-        );
-      }
-      const where = whereOf(deps, filters);
-      const records = [CSV_BOM + csvRecord(CSV_HEADER)];
-      const rows = deps.connection.sqlite.prepare(`SELECT ${COLUMNS} FROM audit_events WHERE ${where.sql} ORDER BY seq DESC`).iterate(where.params) as IterableIterator<EventRow>;
-      for (const row of rows) {
-        records.push(csvRecord([String(row.seq), row.at, row.actor, row.action, row.targetType ?? '', row.targetId ?? '', row.details, row.prevHash, row.hash]));
-      }
-      deps.audit.append({ action: 'audit.export', details: { filters, rows: records.length - 1 } });
-      return { csv: records.join(''), rows: records.length - 1 };
-    })
-    .immediate();
+  return inTransaction(deps.connection.sqlite, () => {
+    const matching = queryAudit(deps, { filters, limit: 1 }).total;
+    if (matching > MAX_EXPORT_ROWS) {
+      throw new SlipVaultError(
+        'VALIDATION',
+        `${matching} audit events match; one export holds at most ${MAX_EXPORT_ROWS}. Narrow the filters (e.g. a shorter date range) and export in parts.`,
+        { matching, max: MAX_EXPORT_ROWS },
+      );
+    }
+    const where = whereOf(deps, filters);
+    const records = [CSV_BOM + csvRecord(CSV_HEADER)];
+    const rows = deps.connection.sqlite.prepare(`SELECT ${COLUMNS} FROM audit_events WHERE ${where.sql} ORDER BY seq DESC`).iterate(where.params) as IterableIterator<EventRow>;
+    for (const row of rows) {
+      records.push(csvRecord([String(row.seq), row.at, row.actor, row.action, row.targetType ?? '', row.targetId ?? '', row.details, row.prevHash, row.hash]));
+    }
+    deps.audit.append({ action: 'audit.export', details: { filters, rows: records.length - 1 } });
+    return { csv: records.join(''), rows: records.length - 1 };
+  });
 }

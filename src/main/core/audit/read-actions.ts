@@ -42,10 +42,6 @@ export const READ_ACTIONS = [...AUDITED_READ_ACTIONS, ...UNAUDITED_READ_ACTIONS]
 export type ReadAction = (typeof READ_ACTIONS)[number];
 export type AuditedReadAction = (typeof AUDITED_READ_ACTIONS)[number];
 
-export function isReadAction(action: string): boolean {
-  return (READ_ACTIONS as readonly string[]).includes(action);
-}
-
 /** `details` as the read records them: a search's later pages (offset > 0) scroll a search already recorded. */
 export function isWorthAuditing(action: ReadAction, details: Record<string, unknown> = {}): boolean {
   if (action === 'search.query') return !details.offset;

@@ -9,6 +9,7 @@
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import * as sodiumTyped from 'sodium-native';
 import type { Archive } from '../archive';
+import { inTransaction } from '../db/transaction';
 
 interface Sodium {
   crypto_aead_chacha20poly1305_ietf_encrypt(c: Buffer, m: Buffer, ad: null, nsec: null, npub: Buffer, k: Buffer): number;
@@ -32,10 +33,10 @@ export function backupIndexKey(archive: Archive, create: boolean): string | null
   const read = () => archive.connection.sqlite.prepare('SELECT value FROM archive_meta WHERE key = ?').pluck().get(META_KEY) as string | undefined;
   const existing = read();
   if (existing || !create) return existing ?? null;
-  archive.connection.sqlite.transaction(() => {
+  inTransaction(archive.connection.sqlite, () => {
     archive.connection.sqlite.prepare('INSERT OR IGNORE INTO archive_meta (key, value) VALUES (?, ?)').run(META_KEY, randomBytes(32).toString('hex'));
     archive.audit.append({ action: 'backup.index_key', details: { purpose: 'seals the blob list in backup catalogs' } });
-  })();
+  });
   return read()!;
 }
 

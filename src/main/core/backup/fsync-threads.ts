@@ -4,28 +4,9 @@
  * from libuv's pool, which writes meanwhile.
  */
 import { Worker } from 'node:worker_threads';
+import { workerScriptPath } from '../runtime-paths';
+import type { FsyncThreadMessage } from './fsync-threads-worker';
 import { fsyncAll } from './io';
-
-/** Plain CommonJS run with `eval`: the threads need no bundled file of their own. */
-const THREAD_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { closeSync, fsyncSync, openSync } = require('node:fs');
-parentPort.on('message', (paths) => {
-  try {
-    for (const path of paths) {
-      const fd = openSync(path, 'r');
-      try {
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-    }
-    parentPort.postMessage({ synced: paths.length });
-  } catch (error) {
-    parentPort.postMessage({ error: { message: error.message, code: error.code, path: error.path } });
-  }
-});
-`;
 
 /**
  * One fsync waits for the disk, so fsyncs run side by side. While files were written through the cache, each
@@ -37,8 +18,6 @@ parentPort.on('message', (paths) => {
 const THREADS = 4;
 /** Files handed to a thread at a time: small, so the threads share the work; the rest stays for `finish()`. */
 const BATCH = 4;
-
-type ThreadMessage = { synced: number } | { error: { message: string; code?: string; path?: string } };
 
 interface FsyncWorker {
   worker: Worker;
@@ -86,8 +65,8 @@ export class FsyncThreads {
   }
 
   private start(): FsyncWorker {
-    const thread: FsyncWorker = { worker: new Worker(THREAD_SOURCE, { eval: true }), busy: false };
-    thread.worker.on('message', (message: ThreadMessage) => {
+    const thread: FsyncWorker = { worker: new Worker(workerScriptPath('fsync')), busy: false };
+    thread.worker.on('message', (message: FsyncThreadMessage) => {
       if ('error' in message) this.failure ??= Object.assign(new Error(message.error.message), { code: message.error.code, path: message.error.path });
       this.idle(thread);
     });

@@ -9,6 +9,7 @@ import { SlipVaultError } from '../../../shared/errors';
 import type { Archive } from '../archive';
 import { toStorageError } from '../fs-errors';
 import { fsyncPath, listSets, partialDirName } from './target';
+import { inTransaction } from '../db/transaction';
 
 export function pruneBackups(archive: Archive, options: { target: string; keep: number }): { removed: string[]; kept: string[] } {
   const target = resolve(options.target);
@@ -29,9 +30,9 @@ export function pruneBackups(archive: Archive, options: { target: string; keep: 
     }
   }
   if (removed.length > 0) {
-    archive.connection.sqlite.transaction(() => {
+    inTransaction(archive.connection.sqlite, () => {
       archive.audit.append({ action: 'backup.prune', details: { target, removed, kept: [...kept].sort() } });
-    })();
+    });
   }
   return { removed, kept: sets.filter((catalog) => kept.has(catalog.setId)).map((catalog) => catalog.setId) };
 }

@@ -4,6 +4,7 @@
  */
 import type { ScheduleProblem } from '../../../shared/backup-schedule';
 import type { Archive } from '../archive';
+import { inTransaction } from '../db/transaction';
 
 const PROBLEM_KEY = 'backup_schedule_problem';
 
@@ -15,15 +16,13 @@ export function storedProblem(archive: Archive): ScheduleProblem | null {
 /** Stores the problem with its audit event; false when the same problem was already recorded for the same scheduled time. */
 export function recordProblem(archive: Archive, problem: ScheduleProblem): boolean {
   const { sqlite } = archive.connection;
-  return sqlite
-    .transaction(() => {
-      const previous = storedProblem(archive);
-      if (previous?.slot === problem.slot && previous.message === problem.message) return false;
-      sqlite.prepare('INSERT INTO archive_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(PROBLEM_KEY, JSON.stringify(problem));
-      archive.audit.append({ action: 'backup.schedule_problem', details: { ...problem } });
-      return true;
-    })
-    .immediate();
+  return inTransaction(sqlite, () => {
+    const previous = storedProblem(archive);
+    if (previous?.slot === problem.slot && previous.message === problem.message) return false;
+    sqlite.prepare('INSERT INTO archive_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(PROBLEM_KEY, JSON.stringify(problem));
+    archive.audit.append({ action: 'backup.schedule_problem', details: { ...problem } });
+    return true;
+  });
 }
 
 export function clearProblem(archive: Archive): void {

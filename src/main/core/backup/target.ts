@@ -8,7 +8,7 @@
  * encrypted stream; the catalog is cross-checked against it. A set is written as `.<setId>.partial/` and
  * renamed when complete.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SlipVaultError } from '../../../shared/errors';
 import type { BackupSetInfo } from '../../../shared/model';
@@ -173,8 +173,4 @@ export function removeLeftovers(target: string): string[] {
     removed.push(match[1]!);
   }
   return removed;
-}
-
-export function ensureFolder(path: string): void {
-  mkdirSync(path, { recursive: true });
 }

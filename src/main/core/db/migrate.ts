@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { SlipVaultError } from '../../../shared/errors';
 import { MIGRATIONS } from './migrations.generated';
+import { inTransaction } from './transaction';
 
 export interface Migration {
   tag: string;
@@ -46,12 +47,11 @@ export function migrate(
   assertNotFromFuture(sqlite, migrations);
   const from = schemaVersionOf(sqlite);
   if (from === migrations.length) return { from, to: from };
-  const applyPending = sqlite.transaction(() => {
+  inTransaction(sqlite, () => {
     for (const migration of migrations.slice(from)) {
       for (const statement of statementsOf(migration)) sqlite.exec(statement);
     }
     sqlite.pragma(`user_version = ${migrations.length}`);
   });
-  applyPending.immediate();
   return { from, to: migrations.length };
 }

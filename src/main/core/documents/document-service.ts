@@ -32,6 +32,7 @@ import type { BlobStore } from '../store/blobs';
 import { diffFields, diffPages, diffText } from '../versions/diff';
 import { readMetadata, readSnapshot, writeMetadata, writePages } from './snapshot';
 import { fromMinorUnits } from './amount';
+import { inReadSnapshot, inTransaction } from '../db/transaction';
 
 export type DocumentRef = number | string;
 
@@ -89,7 +90,7 @@ export class DocumentService {
   }
 
   private transaction<T>(work: () => T): T {
-    return this.deps.connection.sqlite.transaction(work).immediate();
+    return inTransaction(this.deps.connection.sqlite, work);
   }
 
   private find(ref: DocumentRef): DocumentRow {
@@ -489,7 +490,7 @@ export class DocumentService {
 
   /** One read transaction, so the pages, files and fields shown belong to the same moment. */
   private snapshotRead<T>(read: () => T): T {
-    return this.deps.connection.sqlite.transaction(read)();
+    return inReadSnapshot(this.deps.connection.sqlite, read);
   }
 
   get(ref: DocumentRef): DocumentDetail {

@@ -18,6 +18,7 @@ import { recognisePage } from '../ocr/recognise-file';
 import type { BlobStore } from '../store/blobs';
 import { MAX_BARCODE_SIDE, readPageBarcodes, slipNumbersOf } from './barcodes';
 import { pageImage } from './page-image';
+import { inTransaction } from '../db/transaction';
 
 /** A decoded barcode is exact (checksummed), unlike text read by OCR. */
 const BARCODE_CONFIDENCE = 0.99;
@@ -52,7 +53,7 @@ export class OcrQueue {
   }
 
   private transaction<T>(work: () => T): T {
-    return this.deps.connection.sqlite.transaction(work).immediate();
+    return inTransaction(this.deps.connection.sqlite, work);
   }
 
   /** Pages a killed process was working on go back to the queue. */

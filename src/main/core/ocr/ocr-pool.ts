@@ -115,7 +115,8 @@ export class OcrPool {
   async terminate(): Promise<void> {
     this.terminated = true;
     const workers = await Promise.allSettled(this.started);
-    await Promise.allSettled(workers.map((result) => (result.status === 'fulfilled' ? result.value.terminate() : undefined)));
+    const running = workers.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    await Promise.allSettled(running.map((worker) => worker.terminate()));
   }
 
   /**

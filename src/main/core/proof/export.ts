@@ -32,6 +32,7 @@ import {
 } from './layout';
 import { ZipFileWriter } from './zip';
 import { ANCHOR_KEY_META_PREFIX } from '../audit/anchor-checks';
+import { inTransaction } from '../db/transaction';
 
 export interface ProofExportRequest {
   /** Archive numbers or internal ids. */
@@ -156,7 +157,7 @@ export async function exportProof(archive: Archive, request: ProofExportRequest)
   let recorded: AuditEvent | undefined;
   let finished = false;
   try {
-    const plan = archive.connection.sqlite.transaction(() => planExport(archive, refs)).immediate();
+    const plan = inTransaction(archive.connection.sqlite, () => planExport(archive, refs));
     recorded = plan.exportEvent;
     const written = writePackage(archive, plan, await chainAndCertificate(plan), writer);
     finished = true;

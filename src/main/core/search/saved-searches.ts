@@ -9,6 +9,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Connection } from '../db/connection';
 import { savedSearches } from '../db/schema';
 import { parseQuery } from './query-parser';
+import { inTransaction } from '../db/transaction';
 
 const columns = {
   id: savedSearches.id,
@@ -46,7 +47,7 @@ export class SavedSearches {
   /** Creates the search, or replaces the query of the search with this name. */
   save(name: string, query: string): SavedSearch {
     parseQuery(query);
-    return this.connection.sqlite.transaction(() => {
+    return inTransaction(this.connection.sqlite, () => {
       const now = this.now();
       const existing = this.live(name);
       if (existing) {
@@ -56,14 +57,14 @@ export class SavedSearches {
       }
       this.audit.append({ action: existing ? 'search.saved.update' : 'search.saved.create', details: { name, query } });
       return this.get(name);
-    }).immediate();
+    });
   }
 
   remove(name: string): void {
-    this.connection.sqlite.transaction(() => {
+    inTransaction(this.connection.sqlite, () => {
       const existing = this.get(name);
       this.connection.db.update(savedSearches).set({ removedAt: this.now() }).where(eq(savedSearches.id, existing.id)).run();
       this.audit.append({ action: 'search.saved.remove', details: { name, query: existing.query } });
-    }).immediate();
+    });
   }
 }

@@ -13,6 +13,7 @@ import { parseQuery, type ParsedQuery, type SearchSort, type TextField } from '.
 import { reindexOnWorker } from './reindex-job';
 import { SearchSuggester } from './suggest';
 import { encodeForIndex, encodeTerm } from './text-units';
+import { inTransaction } from '../db/transaction';
 
 export interface SearchOptions {
   query: string;
@@ -231,20 +232,20 @@ export class SearchIndex {
     for (;;) {
       const ids = nextBatch.all(cursor, REINDEX_BATCH) as number[];
       if (ids.length === 0) break;
-      this.sqlite.transaction(() => {
+      inTransaction(this.sqlite, () => {
         for (const id of ids) this.indexDocument(id);
         cursor = ids[ids.length - 1]!;
         setCursor.run(cursor);
-      }).immediate();
+      });
       done += ids.length;
       // The last report waits until the rebuild is finished and recorded, so "done = total" means done.
       if (done < total) onProgress(done, total);
     }
     this.mergeSegments();
-    this.sqlite.transaction(() => {
+    inTransaction(this.sqlite, () => {
       this.sqlite.prepare("DELETE FROM search_state WHERE key = 'rebuild_after'").run();
       this.writeFormat();
-    })();
+    });
     onProgress(done, total);
     return { indexed: done, total, resumedAfter: startAfter };
   }

@@ -9,6 +9,7 @@ import { documentTypeInput } from '../../../shared/settings-schema';
 import type { AuditLog } from '../audit/audit-log';
 import type { Connection } from '../db/connection';
 import { documentTypes } from '../db/schema';
+import { inTransaction } from '../db/transaction';
 
 export interface DocumentTypeStoreDeps {
   connection: Connection;
@@ -42,7 +43,7 @@ export class DocumentTypeStore {
     }
     const record: DocumentTypeRecord = { ...parsed.data, keywords: distinctKeywords(parsed.data.keywords) };
     const { connection, audit } = this.deps;
-    return connection.sqlite.transaction(() => {
+    return inTransaction(connection.sqlite, () => {
       const before = connection.db.select().from(documentTypes).where(eq(documentTypes.code, record.code)).get() ?? null;
       if (before && JSON.stringify(before) === JSON.stringify(record)) return before;
       const clash = this.list().find((type) => type.code !== record.code && (type.nameZh === record.nameZh || type.nameEn.toLowerCase() === record.nameEn.toLowerCase()));
@@ -61,6 +62,6 @@ export class DocumentTypeStore {
       });
       this.deps.onChanged();
       return record;
-    }).immediate();
+    });
   }
 }

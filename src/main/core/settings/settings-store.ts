@@ -15,6 +15,7 @@ import { DEFAULT_SLIP_PATTERNS } from '../extract/slip-numbers';
 import { REVIEW_CONFIDENCE } from '../ingest/inbox';
 import { DEFAULT_LANGUAGES } from '../ocr/language-data';
 import { installedLanguages } from './installed-languages';
+import { inTransaction } from '../db/transaction';
 
 export const DEFAULT_SETTINGS: ArchiveSettings = {
   ocrLanguages: DEFAULT_LANGUAGES.split('+'),
@@ -95,7 +96,7 @@ export class SettingsStore {
     const changes = parsed.data;
     this.validate(changes);
     const { connection, audit, now } = this.deps;
-    return connection.sqlite.transaction(() => {
+    return inTransaction(connection.sqlite, () => {
       const before = this.get();
       const changed = (Object.keys(changes) as SettingKey[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(changes[key]));
       if (changed.length === 0) return before;
@@ -118,6 +119,6 @@ export class SettingsStore {
       });
       this.deps.onChanged(changed);
       return this.get();
-    }).immediate();
+    });
   }
 }
