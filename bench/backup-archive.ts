@@ -27,7 +27,9 @@ function padded(base: Buffer, bytes: number): Buffer {
 }
 
 async function main(): Promise<void> {
-  const base = await sharp({ create: { width: 64, height: 96, channels: 3, background: { r: 240, g: 236, b: 220 } } }).jpeg().toBuffer();
+  const base = await sharp({ create: { width: 64, height: 96, channels: 3, background: { r: 240, g: 236, b: 220 } } })
+    .jpeg()
+    .toBuffer();
   const archive = await initArchive(dir!, { actor: 'bench' });
   // The first admin, as bench:backup's CLI runs log in (SLIPVAULT_USER / SLIPVAULT_PASSWORD of its environment).
   await archive.accounts.setup({ username: process.env.SLIPVAULT_USER ?? 'bench', password: process.env.SLIPVAULT_PASSWORD ?? '' });

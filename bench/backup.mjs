@@ -106,7 +106,14 @@ async function main() {
   // the same restore run again 1.55-1.66 s; a copy right after a restore 1.9 s instead of 1.3-1.5 s), so a
   // fixed order decided the ratios. The first three rounds put each operation first, second and third once;
   // six rounds cover every order. The restore reads one set made before the rounds.
-  const ORDERS = [['copy', 'backup', 'restore'], ['backup', 'restore', 'copy'], ['restore', 'copy', 'backup'], ['copy', 'restore', 'backup'], ['restore', 'backup', 'copy'], ['backup', 'copy', 'restore']];
+  const ORDERS = [
+    ['copy', 'backup', 'restore'],
+    ['backup', 'restore', 'copy'],
+    ['restore', 'copy', 'backup'],
+    ['copy', 'restore', 'backup'],
+    ['restore', 'backup', 'copy'],
+    ['backup', 'copy', 'restore'],
+  ];
   const restoreSource = join(work, 'backup-restored-each-round');
   mkdirSync(restoreSource);
   run(process.execPath, [cli, '--archive', archive, 'backup', '--to', restoreSource, '--recipient', recipient]);
@@ -126,7 +133,10 @@ async function main() {
     const operations = {
       copy: () => cpTimes.push(coldSeconds(() => run('sh', ['-c', `cp -r "${archive}" "${copy}" && sync -f "${copy}"`]))),
       backup: () => fullTimes.push(coldSeconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', target, '--recipient', recipient]))),
-      restore: () => restoreTimes.push(coldSeconds(() => run(process.execPath, [cli, 'restore', '--from', restoreSource, '--into', into, '--identity', keyFile, '--signer', signer]))),
+      restore: () =>
+        restoreTimes.push(
+          coldSeconds(() => run(process.execPath, [cli, 'restore', '--from', restoreSource, '--into', into, '--identity', keyFile, '--signer', signer])),
+        ),
     };
     for (const name of order) operations[name]();
     rmSync(copy, { recursive: true, force: true });
@@ -137,7 +147,8 @@ async function main() {
   record('slipvault restore', restoreTimes);
 
   const incrementalTimes = [];
-  for (let i = 0; i < RUNS; i++) incrementalTimes.push(seconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', target, '--recipient', recipient])));
+  for (let i = 0; i < RUNS; i++)
+    incrementalTimes.push(seconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', target, '--recipient', recipient])));
   record('slipvault backup (incremental, no change)', incrementalTimes, null);
   const passphraseTarget = join(work, 'backup-passphrase');
   mkdirSync(passphraseTarget);
@@ -150,7 +161,8 @@ async function main() {
 
   // Verify reads every set on the target: the full one plus RUNS small incremental ones.
   const verifyTimes = [];
-  for (let i = 0; i < RUNS; i++) verifyTimes.push(coldSeconds(() => run(process.execPath, [cli, '--archive', archive, 'verify-backup', '--to', target, '--identity', keyFile])));
+  for (let i = 0; i < RUNS; i++)
+    verifyTimes.push(coldSeconds(() => run(process.execPath, [cli, '--archive', archive, 'verify-backup', '--to', target, '--identity', keyFile])));
   record('slipvault verify-backup', verifyTimes);
 
   if (has('restic')) {
@@ -171,7 +183,8 @@ async function main() {
   mkdirSync(manyTarget);
   run(process.execPath, [cli, '--archive', many, 'backup', '--to', manyTarget, '--recipient', recipient]);
   const manyTimes = [];
-  for (let i = 0; i < RUNS; i++) manyTimes.push(seconds(() => run(process.execPath, [cli, '--archive', many, 'backup', '--to', manyTarget, '--recipient', recipient])));
+  for (let i = 0; i < RUNS; i++)
+    manyTimes.push(seconds(() => run(process.execPath, [cli, '--archive', many, 'backup', '--to', manyTarget, '--recipient', recipient])));
   record(`slipvault backup (incremental, no change, ${MANY_DOCS} documents)`, manyTimes, null);
 
   const floor = rows[0].seconds;
@@ -208,7 +221,10 @@ async function main() {
     '',
     '| operation | median s | MiB/s | runs (s) |',
     '|---|---:|---:|---|',
-    ...rows.map((r) => `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.mibPerSecond === null ? '—' : r.mibPerSecond.toFixed(0)} | ${r.runs.map((t) => t.toFixed(2)).join(' / ')} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.mibPerSecond === null ? '—' : r.mibPerSecond.toFixed(0)} | ${r.runs.map((t) => t.toFixed(2)).join(' / ')} |`,
+    ),
     '',
     `Full backup throughput vs cp -r: ${results.fullBackupVsCopy.toFixed(2)}×; restore vs cp -r: ${results.restoreVsCopy.toFixed(2)}×; unchanged incremental at ${MANY_DOCS} documents: ${results.incrementalManySeconds.toFixed(2)} s` +
       (results.fullBackupVsRestic ? `; restic takes ${results.fullBackupVsRestic.toFixed(2)}× as long as slipvault backup.` : '; restic not installed.'),

@@ -136,7 +136,9 @@ const lines = [
   '| set | pages | pages read straightened | mean CER | better / worse pages vs not straightened |',
   '|---|---|---|---|---|',
   ...results.flatMap((result) =>
-    result.variants.map((row) => `| ${result.set}: ${row.name} | ${result.pages.length} | ${row.readAgain} | ${row.meanCer.toFixed(4)} | ${row.better} / ${row.worse} |`),
+    result.variants.map(
+      (row) => `| ${result.set}: ${row.name} | ${result.pages.length} | ${row.readAgain} | ${row.meanCer.toFixed(4)} | ${row.better} / ${row.worse} |`,
+    ),
   ),
   '',
   ...results.map(

@@ -45,7 +45,8 @@ for (const [set, items, languages] of [
   for (const item of items) {
     const text = texts.get(resolve(item.file)) ?? '';
     const suggestions = extractSuggestions(text, { customers: [], documentTypes: [] });
-    const values = (field: string) => suggestions.filter((s) => s.field === field).map((s) => `${s.value} (${s.confidence}: ${s.evidence.replace(/\s+/g, ' ')})`);
+    const values = (field: string) =>
+      suggestions.filter((s) => s.field === field).map((s) => `${s.value} (${s.confidence}: ${s.evidence.replace(/\s+/g, ' ')})`);
     const top = (field: string) => suggestions.find((s) => s.field === field)?.value;
     const dateHit = top('signedDate') === item.date;
     const totalHit = top('amount') === item.total;

@@ -61,7 +61,15 @@ export function receipts() {
     .map((name) => {
       const stem = name.replace(/\.jpg$/, '');
       const key = JSON.parse(readFileSync(join(dir, `${stem}.key.json`), 'utf8'));
-      return { name, stem, file: join(dir, name), mime: 'image/jpeg', groundTruth: readFileSync(join(dir, `${stem}.gt.txt`), 'utf8'), date: labelDate(key.date), total: labelAmount(key.total) };
+      return {
+        name,
+        stem,
+        file: join(dir, name),
+        mime: 'image/jpeg',
+        groundTruth: readFileSync(join(dir, `${stem}.gt.txt`), 'utf8'),
+        date: labelDate(key.date),
+        total: labelAmount(key.total),
+      };
     });
 }
 

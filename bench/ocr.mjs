@@ -129,10 +129,25 @@ for (const [setName, items, languages, nativeLanguages] of sets) {
   const byFile = new Map(ourRuns[0].results.map((result) => [resolve(result.file), result]));
   const results = items.map((item) => byFile.get(resolve(item.file)));
   const texts = results.map((result) => result.pages.map((page) => page.text).join('\n'));
-  rows.push({ set: setName, languages, ...score('SlipVault (tesseract.js ×2 workers, product defaults)', items, texts, results), secondsPerImage: ours.seconds / items.length, cpuSecondsPerImage: ours.cpuSeconds / items.length, peakRssMb: Math.max(...ourRuns.map((run) => run.rssMb)), runsSeconds: ourRuns.map((run) => run.seconds) });
+  rows.push({
+    set: setName,
+    languages,
+    ...score('SlipVault (tesseract.js ×2 workers, product defaults)', items, texts, results),
+    secondsPerImage: ours.seconds / items.length,
+    cpuSecondsPerImage: ours.cpuSeconds / items.length,
+    peakRssMb: Math.max(...ourRuns.map((run) => run.rssMb)),
+    runsSeconds: ourRuns.map((run) => run.seconds),
+  });
   if (native) {
     const theirs = quickest(nativeRuns);
-    rows.push({ set: setName, languages: nativeLanguages, ...score('native tesseract (2 processes, OMP_THREAD_LIMIT=1, psm 4)', items, nativeRuns[0].texts), secondsPerImage: theirs.seconds / items.length, cpuSecondsPerImage: theirs.cpuSeconds / items.length, runsSeconds: nativeRuns.map((run) => run.seconds) });
+    rows.push({
+      set: setName,
+      languages: nativeLanguages,
+      ...score('native tesseract (2 processes, OMP_THREAD_LIMIT=1, psm 4)', items, nativeRuns[0].texts),
+      secondsPerImage: theirs.seconds / items.length,
+      cpuSecondsPerImage: theirs.cpuSeconds / items.length,
+      runsSeconds: nativeRuns.map((run) => run.seconds),
+    });
   }
 }
 
@@ -156,7 +171,8 @@ if (batchFiles.length > 0 && !partial) {
   batch = { pages: BATCH_PAGES, languages: 'chi_sim+eng', seconds: run.seconds, peakRssMb: run.rssMb };
 }
 
-const header = '| set | pipeline | langs | images | mean CER | median CER | date top / among | total top / among | s per image (wall, 2 cores) | throughput vs native | CPU s per image | CPU vs native | peak RSS |';
+const header =
+  '| set | pipeline | langs | images | mean CER | median CER | date top / among | total top / among | s per image (wall, 2 cores) | throughput vs native | CPU s per image | CPU vs native | peak RSS |';
 const lines = [
   `# OCR benchmark (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${cpus()[0]?.model ?? ''})`,
   '',
@@ -167,7 +183,9 @@ const lines = [
       `| ${row.set} | ${row.name} | ${row.languages} | ${row.images} | ${row.meanCer.toFixed(3)} | ${row.medianCer.toFixed(3)} | ${pct(row.dateTop)} / ${pct(row.dateAmong)} | ${pct(row.totalTop)} / ${pct(row.totalAmong)} | ${row.secondsPerImage.toFixed(2)} | ${row.throughputVsNative ? `${row.throughputVsNative.toFixed(2)}×` : '–'} | ${row.cpuSecondsPerImage.toFixed(2)} | ${row.cpuVsNative ? `${row.cpuVsNative.toFixed(2)}×` : '–'} | ${row.peakRssMb ? `${Math.round(row.peakRssMb)} MB` : '–'} |`,
   ),
   '',
-  batch ? `Batch of ${batch.pages} pages (${batch.languages}, 2 workers, one process): peak RSS ${Math.round(batch.peakRssMb)} MB, ${(batch.seconds / batch.pages).toFixed(2)} s per page.` : '',
+  batch
+    ? `Batch of ${batch.pages} pages (${batch.languages}, 2 workers, one process): peak RSS ${Math.round(batch.peakRssMb)} MB, ${(batch.seconds / batch.pages).toFixed(2)} s per page.`
+    : '',
   '',
   `Times: the quickest of ${rounds} alternating run${rounds === 1 ? '' : 's'} of each pipeline (${rows.map((row) => `${row.set} ${row.name.startsWith('SlipVault') ? 'SlipVault' : 'native'} ${row.runsSeconds.map((seconds) => seconds.toFixed(1)).join(' / ')} s`).join('; ')}).`,
   `Load average ${loadAtStart} when the run started (2 cores): compare ratios within the run, not absolute times.`,

@@ -29,5 +29,6 @@ for (const { pattern, line } of CASES) {
 }
 // RE2 alone on the 30-character line the unit test uses, and on a long OCR line.
 for (const { pattern, line } of CASES) {
-  for (const length of [30, 5000]) console.log(`RE2 \`${pattern}\` over ${length} characters: ${millis(() => findSlipNumbers(line(length), [pattern])).toFixed(2)} ms`);
+  for (const length of [30, 5000])
+    console.log(`RE2 \`${pattern}\` over ${length} characters: ${millis(() => findSlipNumbers(line(length), [pattern])).toFixed(2)} ms`);
 }

@@ -54,7 +54,11 @@ function main(): void {
   const corpus = generateCorpus(count);
   const texts = corpus.documents.map((doc) => [doc.title, doc.notes, ...doc.pages].join('\n'));
   const random = rng(11);
-  const chinese = texts.slice(0, 2000).join('').match(/[\u3400-\u9fff]{4,}/gu) ?? [];
+  const chinese =
+    texts
+      .slice(0, 2000)
+      .join('')
+      .match(/[\u3400-\u9fff]{4,}/gu) ?? [];
   const sample = (length: number) =>
     Array.from({ length: 30 }, () => {
       const run = chinese[Math.floor(random() * chinese.length)]!;
@@ -90,7 +94,11 @@ function main(): void {
     db.close();
   }
   const columns = Object.keys(rows[0]!);
-  const table = [`| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${columns.map((column) => String(row[column])).join(' | ')} |`)].join('\n');
+  const table = [
+    `| ${columns.join(' | ')} |`,
+    `|${columns.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${columns.map((column) => String(row[column])).join(' | ')} |`),
+  ].join('\n');
   const markdown = `# bench:search-cjk — ${count.toLocaleString('en')} documents, body text only\n\nLatency in ms per query (page of 20 by rank + count of all matches), 30 queries per length taken from the corpus.\n\n${table}\n`;
   const out = join(__dirname, 'results');
   mkdirSync(out, { recursive: true });

@@ -18,11 +18,29 @@ export function loadCorpus(sqlite: Database.Database, corpus: Corpus): void {
       `INSERT INTO documents (id, archive_no, title, customer_id, type_code, signed_date, slip_no, amount_minor, currency, signer, status, notes, void_reason, current_version, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
     );
-    const file = sqlite.prepare(`INSERT INTO source_files (id, document_id, blob_hash, filename, mime, size, page_count, imported_at) VALUES (?, ?, ?, 'scan.jpg', 'image/jpeg', 1, ?, ?)`);
+    const file = sqlite.prepare(
+      `INSERT INTO source_files (id, document_id, blob_hash, filename, mime, size, page_count, imported_at) VALUES (?, ?, ?, 'scan.jpg', 'image/jpeg', 1, ?, ?)`,
+    );
     const page = sqlite.prepare('INSERT INTO pages (document_id, source_file_id, source_page, position, rotation, text) VALUES (?, ?, ?, ?, 0, ?)');
     for (const d of corpus.documents) {
       const archiveNo = `SV-${2000 + Math.floor(d.id / 1_000_000)}-${String(d.id % 1_000_000).padStart(6, '0')}`;
-      doc.run(d.id, archiveNo, d.title, d.customer === null ? null : d.customer + 1, d.type, d.signedDate, d.slipNo, d.amountMinor, d.amountMinor === null ? null : 'CNY', d.signer, d.voided ? 'voided' : 'filed', d.notes, d.voided ? 'bench' : null, now, now);
+      doc.run(
+        d.id,
+        archiveNo,
+        d.title,
+        d.customer === null ? null : d.customer + 1,
+        d.type,
+        d.signedDate,
+        d.slipNo,
+        d.amountMinor,
+        d.amountMinor === null ? null : 'CNY',
+        d.signer,
+        d.voided ? 'voided' : 'filed',
+        d.notes,
+        d.voided ? 'bench' : null,
+        now,
+        now,
+      );
       file.run(d.id, d.id, d.id.toString(16).padStart(64, '0'), d.pages.length, now);
       d.pages.forEach((text, index) => page.run(d.id, d.id, index, index + 1, text));
       for (const name of d.tags) {

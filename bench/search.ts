@@ -34,9 +34,12 @@ async function main(): Promise<void> {
 
     console.error('building the index…');
     const buildStart = performance.now();
-    archive.search.reindex((done, total) => {
-      if (done % 20_000 === 0 || done === total) console.error(`  ${done}/${total}`);
-    }, { restart: true });
+    archive.search.reindex(
+      (done, total) => {
+        if (done % 20_000 === 0 || done === total) console.error(`  ${done}/${total}`);
+      },
+      { restart: true },
+    );
     const buildSeconds = (performance.now() - buildStart) / 1000;
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const ftsBytes = (sqlite.prepare("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_index%'").pluck().get() as number | null) ?? null;
@@ -55,7 +58,14 @@ async function main(): Promise<void> {
       // The first page as the UI gets it: the same total, and only true matches on it.
       const page = archive.search.search({ query: query.query, limit: 20, offset: 0, facets: false });
       const pageCorrect = page.total === truth.size && page.hits.length === Math.min(20, truth.size) && page.hits.every((h) => truth.has(h.document.id));
-      return { query, truth: truth.size, ours: ours.length, pageCorrect, recall: truth.size === 0 ? 1 : hit / truth.size, precision: ours.length === 0 ? 1 : hit / ours.length };
+      return {
+        query,
+        truth: truth.size,
+        ours: ours.length,
+        pageCorrect,
+        recall: truth.size === 0 ? 1 : hit / truth.size,
+        precision: ours.length === 0 ? 1 : hit / ours.length,
+      };
     });
 
     console.error('timing…');
@@ -126,7 +136,8 @@ async function main(): Promise<void> {
       node: process.version,
       sqlite: sqlite.prepare('SELECT sqlite_version()').pluck().get(),
     };
-    const header = '| queries | n | p50 ms | p95 ms | p99 ms | > 20 ms | floor p50 | floor p95 | floor > 20 ms | ours/floor p50 | sidebar p50 | sidebar p95 | recall (min) | precision (min) | avg hits |';
+    const header =
+      '| queries | n | p50 ms | p95 ms | p99 ms | > 20 ms | floor p50 | floor p95 | floor > 20 ms | ours/floor p50 | sidebar p50 | sidebar p95 | recall (min) | precision (min) | avg hits |';
     const table = [
       header,
       '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
@@ -145,7 +156,9 @@ async function main(): Promise<void> {
       '',
       `"> 20 ms": queries of the class whose median is over the 20 ms target. Brute-force truth (one pass over the corpus) took ${result.truthSeconds} s. Machine load (1-minute average, 2 cores) at the start and end of timing: ${result.loadAverage.join(' / ')}.`,
       '',
-      failures.length === 0 ? 'Every query returned exactly the brute-force result set, and its first page showed the same total and only true matches.' : `Queries that differ from brute force: ${JSON.stringify(failures)}`,
+      failures.length === 0
+        ? 'Every query returned exactly the brute-force result set, and its first page showed the same total and only true matches.'
+        : `Queries that differ from brute force: ${JSON.stringify(failures)}`,
       '',
       `Node ${result.node}, SQLite ${String(result.sqlite)}.`,
       '',

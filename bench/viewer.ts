@@ -39,7 +39,9 @@ async function main(): Promise<void> {
       for (let run = 0; run < RUNS; run++) {
         const file = join(tempDir('slipvault-bench-viewer-img-'), `scan-${size.width}-${run}.jpg`);
         // Noise, so the JPEG is as costly to decode as a real scan (a flat image decodes trivially).
-        const scan = sharp({ create: { width: size.width, height: size.height, channels: 3, background: '#ffffff', noise: { type: 'gaussian', mean: 200, sigma: 30 } } });
+        const scan = sharp({
+          create: { width: size.width, height: size.height, channels: 3, background: '#ffffff', noise: { type: 'gaussian', mean: 200, sigma: 30 } },
+        });
         writeFileSync(file, await scan.jpeg({ quality: 75 }).toBuffer());
         const archiveNo = (await host.archive.documents.importFile(file)).archiveNo;
         const page = await browser.context.newPage();
@@ -60,16 +62,24 @@ async function main(): Promise<void> {
         await drawer.getByRole('tab', { name: /页面/ }).click();
         await drawer.getByRole('button', { name: '修改文本' }).click();
         await page.keyboard.type(TYPED, { delay: 10 });
-        await page.waitForFunction(() => {
-          const viewport = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document.querySelector('.page-viewport');
-          return Boolean(viewport?.getAttribute('data-scale'));
-        }, undefined, { timeout: 120_000 });
+        await page.waitForFunction(
+          () => {
+            const viewport = (
+              globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }
+            ).document.querySelector('.page-viewport');
+            return Boolean(viewport?.getAttribute('data-scale'));
+          },
+          undefined,
+          { timeout: 120_000 },
+        );
         const shownMs = Date.now() - started;
         await page.waitForTimeout(1000);
         const longTasks = await page.evaluate(() => (globalThis as unknown as { longTasks: number[] }).longTasks);
         const typedIntact = (await drawer.locator('.ocr-text-input').inputValue()) === TYPED;
         runs.push({ shownMs, longestTaskMs: Math.round(Math.max(0, ...longTasks)), typedIntact });
-        console.error(`${size.name} run ${run + 1}: shown in ${shownMs} ms, longest task ${Math.round(Math.max(0, ...longTasks))} ms, typing ${typedIntact ? 'intact' : 'LOST'}`);
+        console.error(
+          `${size.name} run ${run + 1}: shown in ${shownMs} ms, longest task ${Math.round(Math.max(0, ...longTasks))} ms, typing ${typedIntact ? 'intact' : 'LOST'}`,
+        );
         await page.close();
       }
       results.push({ name: size.name, runs });

@@ -193,9 +193,7 @@ const targets = [
 ];
 
 function formatMessages(kind, messages) {
-  return esbuild
-    .formatMessagesSync(messages, { kind, color: process.stderr.isTTY, terminalWidth: 100 })
-    .join('');
+  return esbuild.formatMessagesSync(messages, { kind, color: process.stderr.isTTY, terminalWidth: 100 }).join('');
 }
 
 async function size(file) {

@@ -77,10 +77,20 @@ try {
 
   const binaries = [...files.keys()].filter((file) => NATIVE_BINARY.test(file));
   const packedBinaries = binaries.filter((file) => !unpacked(file));
-  check('native binaries unpacked', binaries.length > 0 && packedBinaries.length === 0, `${binaries.length} found${packedBinaries.length ? `; packed: ${packedBinaries.join(', ')}` : ''}`);
+  check(
+    'native binaries unpacked',
+    binaries.length > 0 && packedBinaries.length === 0,
+    `${binaries.length} found${packedBinaries.length ? `; packed: ${packedBinaries.join(', ')}` : ''}`,
+  );
 
   const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const bundles = [packageJson.main, 'dist/main/preload.cjs', ...readdirSync(path.join(root, 'dist/workers')).filter((f) => f.endsWith('.cjs')).map((f) => `dist/workers/${f}`)];
+  const bundles = [
+    packageJson.main,
+    'dist/main/preload.cjs',
+    ...readdirSync(path.join(root, 'dist/workers'))
+      .filter((f) => f.endsWith('.cjs'))
+      .map((f) => `dist/workers/${f}`),
+  ];
   const misplaced = bundles.filter((file) => !files.has(file) || unpacked(file));
   check('bundles and workers inside app.asar', misplaced.length === 0, misplaced.join(', ') || bundles.join(', '));
   check('renderer inside app.asar', files.has('dist/renderer/index.html') && files.has('dist/renderer/pdfjs/pdf.worker.min.mjs'));
@@ -93,7 +103,10 @@ try {
     const text = readFileSync(path.join(root, bundle), 'utf8');
     for (const [, specifier] of text.matchAll(/\b(?:require|import)\("([^"]+)"\)/g)) {
       if (specifier.startsWith('node:') || specifier.startsWith('.') || builtins.has(specifier)) continue;
-      const name = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+      const name = specifier
+        .split('/')
+        .slice(0, specifier.startsWith('@') ? 2 : 1)
+        .join('/');
       if (name !== 'electron') required.add(name);
     }
   }
@@ -106,7 +119,7 @@ try {
   const wire = await getCurrentFuseWire(path.join(appOut, packageJson.name));
   const wanted = fuseConfig('linux');
   const wrong = Object.entries(FuseV1Options)
-      .filter(([, index]) => typeof index === 'number' && typeof wanted[index] === 'boolean' && wire[index] !== (wanted[index] ? 49 : 48))
+    .filter(([, index]) => typeof index === 'number' && typeof wanted[index] === 'boolean' && wire[index] !== (wanted[index] ? 49 : 48))
     .map(([name]) => name);
   check('fuses flipped', wrong.length === 0, wrong.join(', ') || 'RunAsNode, NODE_OPTIONS, inspect, file:// privileges off; asar integrity, only-from-asar on');
 

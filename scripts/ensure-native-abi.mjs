@@ -93,7 +93,9 @@ function ensureNode() {
   else if (!existsSync(binary)) reason = 'the binary is missing';
   else reason = `it does not load: ${probe.error.split('\n').find((line) => line.trim()) ?? 'unknown error'}`;
 
-  console.log(`${TAG} rebuilding better-sqlite3 for Node ${process.version} (ABI ${process.versions.modules}) from source, because ${reason} (takes a few minutes)…`);
+  console.log(
+    `${TAG} rebuilding better-sqlite3 for Node ${process.version} (ABI ${process.versions.modules}) from source, because ${reason} (takes a few minutes)…`,
+  );
   const saved = backup();
   const status = run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['rebuild', 'better-sqlite3'], {
     ...process.env,
@@ -176,7 +178,9 @@ function ensureElectron() {
   }
   discard(saved);
   writeMarker(electronMarker);
-  console.log(`${TAG} better-sqlite3 rebuilt for Electron ${electron.version} (ABI ${electron.abi}). Run \`node scripts/ensure-native-abi.mjs node\` before tests.`);
+  console.log(
+    `${TAG} better-sqlite3 rebuilt for Electron ${electron.version} (ABI ${electron.abi}). Run \`node scripts/ensure-native-abi.mjs node\` before tests.`,
+  );
   return 0;
 }
 

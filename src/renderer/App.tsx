@@ -96,9 +96,7 @@ export function App({ platform, user, onSignOut, hidden }: { platform: Platform;
   }, [client, revision, statusChanges, hidden]);
 
   useEffect(() => {
-    const offProgress = client.on('jobs:progress', (payload) =>
-      setProgress(payload.total > 0 && payload.done >= payload.total ? null : payload),
-    );
+    const offProgress = client.on('jobs:progress', (payload) => setProgress(payload.total > 0 && payload.done >= payload.total ? null : payload));
     return () => offProgress();
   }, [client]);
 
@@ -135,11 +133,7 @@ export function App({ platform, user, onSignOut, hidden }: { platform: Platform;
               {progress ? (
                 <Space role="status" className="job-progress">
                   <span>{t('app.progress', { phase: progress.phase, done: progress.done, total: progress.total })}</span>
-                  <Progress
-                    percent={progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : 0}
-                    size="small"
-                    style={{ width: 120 }}
-                  />
+                  <Progress percent={progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : 0} size="small" style={{ width: 120 }} />
                 </Space>
               ) : null}
               {status ? (

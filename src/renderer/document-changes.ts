@@ -9,7 +9,11 @@ import type { SlipVaultClient } from '../shared/contract';
 const CHANGE_GATHER_MS = 150;
 
 /** Delivers the changed ids at most once per `gatherMs`; returns the function that stops listening. */
-export function gatherDocumentChanges(client: Pick<SlipVaultClient, 'on'>, deliver: (ids: ReadonlySet<number>) => void, gatherMs = CHANGE_GATHER_MS): () => void {
+export function gatherDocumentChanges(
+  client: Pick<SlipVaultClient, 'on'>,
+  deliver: (ids: ReadonlySet<number>) => void,
+  gatherMs = CHANGE_GATHER_MS,
+): () => void {
   let pending = new Set<number>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   const off = client.on('documents:changed', ({ documentId }) => {

@@ -17,11 +17,7 @@ export function comboOf(event: KeyboardEvent): string {
   if (event.altKey) parts.push('alt');
   if (event.shiftKey) parts.push('shift');
   // Alt+digit gives odd characters on some layouts: use the physical key for digits and letters.
-  const key = /^Digit\d$/.test(event.code)
-    ? event.code.slice(5)
-    : /^Key[A-Z]$/.test(event.code)
-      ? event.code.slice(3).toLowerCase()
-      : event.key.toLowerCase();
+  const key = /^Digit\d$/.test(event.code) ? event.code.slice(5) : /^Key[A-Z]$/.test(event.code) ? event.code.slice(3).toLowerCase() : event.key.toLowerCase();
   parts.push(key);
   return parts.join('+');
 }

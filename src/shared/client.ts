@@ -19,10 +19,7 @@ export const IPC_GRANT_FILE_CHANNEL = 'slipvault:grant-file';
 export type CallSender = (method: Method, input: unknown) => Promise<CallResult<Method>>;
 
 /** Registers a listener for one event; returns the function that removes it. */
-export type EventSubscriber = <E extends EventName>(
-  event: E,
-  listener: (payload: EventPayload<E>) => void,
-) => () => void;
+export type EventSubscriber = <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
 
 /**
  * What a transport exposes to the page before the client is built on top of it (e.g. the preload's

@@ -47,8 +47,7 @@ export interface Output<T> {
 }
 const output = <T>(): Output<T> => ({});
 
-const optionalText = (max: number) =>
-  z.union([z.string().trim().max(max), z.null()]).transform((value) => (value === '' ? null : value));
+const optionalText = (max: number) => z.union([z.string().trim().max(max), z.null()]).transform((value) => (value === '' ? null : value));
 
 /** A document reference: its archive number (SV-2026-000123) or its internal id. */
 export const documentRef = z.union([
@@ -72,11 +71,24 @@ export const metadataChanges = z
   .object({
     title: z.string().trim().min(1, 'title cannot be empty').max(300),
     customer: optionalText(200),
-    type: z.union([z.string().trim().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'type is a document type code'), z.null()]),
+    type: z.union([
+      z
+        .string()
+        .trim()
+        .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'type is a document type code'),
+      z.null(),
+    ]),
     signedDate: z.union([isoDate, z.null()]),
     slipNo: optionalText(100),
     amount: z.union([decimalAmount, z.null()]),
-    currency: z.union([z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'currency is a 3-letter code such as CNY'), z.null()]),
+    currency: z.union([
+      z
+        .string()
+        .trim()
+        .toUpperCase()
+        .regex(/^[A-Z]{3}$/, 'currency is a 3-letter code such as CNY'),
+      z.null(),
+    ]),
     signer: optionalText(200),
     status: z.enum(DOCUMENT_STATUSES.filter((s) => s !== 'voided') as ['inbox', 'filed'], {
       message: 'status is inbox or filed (use void to void a document)',
@@ -160,16 +172,17 @@ export const contract = {
     input: z
       .object({ username, displayName: displayName.optional(), role: role.optional(), disabled: z.boolean().optional() })
       .strict()
-      .refine((update) => update.displayName !== undefined || update.role !== undefined || update.disabled !== undefined, 'change at least one of displayName, role, disabled'),
+      .refine(
+        (update) => update.displayName !== undefined || update.role !== undefined || update.disabled !== undefined,
+        'change at least one of displayName, role, disabled',
+      ),
     output: output<UserRecord>(),
   },
   'users:resetPassword': { input: z.object({ username, password: newPassword }).strict(), output: output<UserRecord>() },
   'archive:status': { input: z.object({}).strict(), output: output<ArchiveStatus>() },
   'archive:check': { input: z.object({}).strict(), output: output<CheckReport>() },
   'audit:list': {
-    input: z
-      .object({ afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) })
-      .strict(),
+    input: z.object({ afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) }).strict(),
     output: output<AuditEvent[]>(),
   },
   // The audit viewer, its CSV export, and the reads worth an event (src/shared/audit-view.ts).
@@ -245,7 +258,15 @@ export const contract = {
       .object({
         target: backupTarget,
         passphrase: backupPassphrase,
-        recipients: z.array(z.string().trim().regex(/^age1[02-9ac-hj-np-z]+$/, 'a recipient is an age public key (age1…)')).max(20).optional(),
+        recipients: z
+          .array(
+            z
+              .string()
+              .trim()
+              .regex(/^age1[02-9ac-hj-np-z]+$/, 'a recipient is an age public key (age1…)'),
+          )
+          .max(20)
+          .optional(),
         volumeBytes: z.number().int().positive().optional(),
         full: z.boolean().default(false),
       })
@@ -269,10 +290,21 @@ export const contract = {
       .object({
         target: backupTarget,
         into: z.string().min(1, 'an empty or new folder to restore into is required').max(4096),
-        setId: z.string().regex(/^\d{8}T\d{9}Z-[0-9a-f]{6}$/, 'a backup set id such as 20260101T120000000Z-a1b2c3').optional(),
+        setId: z
+          .string()
+          .regex(/^\d{8}T\d{9}Z-[0-9a-f]{6}$/, 'a backup set id such as 20260101T120000000Z-a1b2c3')
+          .optional(),
         passphrase: backupPassphrase,
         identities: z.array(z.string().min(1).max(100_000)).max(20).optional(),
-        signers: z.array(z.string().trim().regex(/^slipvault-signer1[02-9ac-hj-np-z]{58}$/, 'a backup signer is slipvault-signer1…')).max(20).optional(),
+        signers: z
+          .array(
+            z
+              .string()
+              .trim()
+              .regex(/^slipvault-signer1[02-9ac-hj-np-z]{58}$/, 'a backup signer is slipvault-signer1…'),
+          )
+          .max(20)
+          .optional(),
       })
       .strict(),
     output: output<RestoreResult>(),
@@ -301,7 +333,9 @@ export const contract = {
     output: output<ReindexResult>(),
   },
   'search:suggest': {
-    input: z.object({ prefix: z.string().max(200, 'a suggestion prefix can be at most 200 characters long'), limit: z.number().int().min(1).max(50).default(10) }).strict(),
+    input: z
+      .object({ prefix: z.string().max(200, 'a suggestion prefix can be at most 200 characters long'), limit: z.number().int().min(1).max(50).default(10) })
+      .strict(),
     output: output<SearchSuggestion[]>(),
   },
   'savedSearches:list': { input: z.object({}).strict(), output: output<SavedSearch[]>() },
@@ -323,9 +357,7 @@ export const contract = {
     output: output<InboxItem[]>(),
   },
   'inbox:file': {
-    input: z
-      .object({ ref: documentRef, changes: metadataChanges.optional(), acceptSuggestions: z.boolean().default(true), reason })
-      .strict(),
+    input: z.object({ ref: documentRef, changes: metadataChanges.optional(), acceptSuggestions: z.boolean().default(true), reason }).strict(),
     output: output<DocumentDetail>(),
   },
   'ocr:queue': { input: z.object({}).strict(), output: output<QueueCounts>() },
@@ -378,7 +410,10 @@ export const contract = {
     input: z
       .object({
         path: z.string().min(1, 'a proof package file is required').max(4096),
-        expectedHead: z.string().regex(/^[0-9a-fA-F]{64}$/, 'a SHA-256 of 64 hex digits').optional(),
+        expectedHead: z
+          .string()
+          .regex(/^[0-9a-fA-F]{64}$/, 'a SHA-256 of 64 hex digits')
+          .optional(),
       })
       .strict(),
     output: output<ProofVerification>(),
@@ -405,15 +440,10 @@ export function isMethod(name: unknown): name is Method {
 }
 
 /** What every transport delivers back for one call. */
-export type CallResult<M extends Method> =
-  | { ok: true; value: OutputOf<M> }
-  | { ok: false; error: import('./errors').ErrorPayload };
+export type CallResult<M extends Method> = { ok: true; value: OutputOf<M> } | { ok: false; error: import('./errors').ErrorPayload };
 
 /** The client the renderer sees as `window.slipvault`. */
 export type SlipVaultClient = {
   call<M extends Method>(method: M, input: InputOf<M>): Promise<OutputOf<M>>;
-  on<E extends import('./events').EventName>(
-    event: E,
-    listener: (payload: import('./events').EventPayload<E>) => void,
-  ): () => void;
+  on<E extends import('./events').EventName>(event: E, listener: (payload: import('./events').EventPayload<E>) => void): () => void;
 };

@@ -43,17 +43,12 @@ export class SlipVaultError extends Error {
   }
 
   toPayload(): ErrorPayload {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
+    return this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details };
   }
 }
 
 export function isErrorPayload(value: unknown): value is ErrorPayload {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Partial<ErrorPayload>;
-  return (
-    typeof candidate.message === 'string' &&
-    (ERROR_CODES as readonly string[]).includes(candidate.code as string)
-  );
+  return typeof candidate.message === 'string' && (ERROR_CODES as readonly string[]).includes(candidate.code as string);
 }

@@ -7,19 +7,7 @@ export const ROTATIONS = [0, 90, 180, 270] as const;
 export type Rotation = (typeof ROTATIONS)[number];
 
 /** Fields a clerk may change on a document; each change is a new version. */
-export const EDITABLE_FIELDS = [
-  'title',
-  'customer',
-  'type',
-  'signedDate',
-  'slipNo',
-  'amount',
-  'currency',
-  'signer',
-  'status',
-  'tags',
-  'notes',
-] as const;
+export const EDITABLE_FIELDS = ['title', 'customer', 'type', 'signedDate', 'slipNo', 'amount', 'currency', 'signer', 'status', 'tags', 'notes'] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 /** Metadata as stored in every version snapshot; amounts are decimal strings ("1234.50"). */

@@ -7,7 +7,10 @@ import { BACKUP_FREQUENCIES, isAbsoluteFolder, SCHEDULE_TIME } from './backup-sc
 import { SCAN_SOURCES } from './model';
 import { MAX_PATTERN_LENGTH, RESOLUTIONS } from './settings';
 
-const languageCode = z.string().trim().regex(/^[a-z][a-z_]{1,11}$/, 'a language is a tesseract code such as eng or chi_sim');
+const languageCode = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z_]{1,11}$/, 'a language is a tesseract code such as eng or chi_sim');
 
 /** A volume label as Windows, macOS and Linux desktops show it; no quotes or separators, so it names one mount point. */
 const driveLabel = z
@@ -39,10 +42,20 @@ const backupSchedule = z
     time: z.string().regex(SCHEDULE_TIME, 'the backup time is HH:MM, from 00:00 to 23:59'),
     target: z.union([scheduledTarget, z.null()]),
     mode: z.enum(['passphrase', 'recipients'], { message: 'a scheduled backup is encrypted to a passphrase or to recipients' }),
-    recipients: z.array(z.string().trim().regex(/^age1[02-9ac-hj-np-z]+$/, 'a recipient is an age public key (age1…)')).max(20),
+    recipients: z
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(/^age1[02-9ac-hj-np-z]+$/, 'a recipient is an age public key (age1…)'),
+      )
+      .max(20),
   })
   .strict()
-  .refine((schedule) => !schedule.enabled || schedule.target !== null, { message: 'a backup schedule that is on needs a target folder or drive label', path: ['target'] })
+  .refine((schedule) => !schedule.enabled || schedule.target !== null, {
+    message: 'a backup schedule that is on needs a target folder or drive label',
+    path: ['target'],
+  })
   .refine((schedule) => !schedule.enabled || schedule.mode !== 'recipients' || schedule.recipients.length > 0, {
     message: 'a backup schedule to recipients needs at least one age public key',
     path: ['recipients'],
@@ -80,7 +93,10 @@ export type SettingsChanges = z.output<typeof settingsChanges>;
 
 export const documentTypeInput = z
   .object({
-    code: z.string().trim().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'a type code is lower-case letters, digits, _ or -, starting with a letter'),
+    code: z
+      .string()
+      .trim()
+      .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'a type code is lower-case letters, digits, _ or -, starting with a letter'),
     nameZh: z.string().trim().min(1, 'a document type needs a Chinese name').max(60),
     nameEn: z.string().trim().min(1, 'a document type needs an English name').max(60),
     keywords: z.array(z.string().trim().min(1, 'a keyword cannot be empty').max(60)).max(100),

@@ -29,7 +29,15 @@ export interface ArchiveSettings {
   backupSchedule: BackupSchedule;
 }
 
-export const SETTING_KEYS = ['ocrLanguages', 'slipNumberPatterns', 'reviewConfidenceThreshold', 'hotFolderPath', 'scannerDefaults', 'idleLockMinutes', 'backupSchedule'] as const;
+export const SETTING_KEYS = [
+  'ocrLanguages',
+  'slipNumberPatterns',
+  'reviewConfidenceThreshold',
+  'hotFolderPath',
+  'scannerDefaults',
+  'idleLockMinutes',
+  'backupSchedule',
+] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** What `settings:get` returns: the values, the built-in defaults and what the installation offers. */
@@ -55,11 +63,7 @@ export const MAX_PATTERN_LENGTH = 200;
 export const RESOLUTIONS = [75, 100, 150, 200, 300, 400, 600, 1200] as const;
 
 export type PatternProblem =
-  | { kind: 'syntax'; detail: string }
-  | { kind: 'too-long' }
-  | { kind: 'matches-empty' }
-  | { kind: 'backreference' }
-  | { kind: 'lookaround' };
+  { kind: 'syntax'; detail: string } | { kind: 'too-long' } | { kind: 'matches-empty' } | { kind: 'backreference' } | { kind: 'lookaround' };
 
 /**
  * Slip patterns run over every OCR'd line, so they run on RE2 (re2js: pure JavaScript, no Node or DOM, so

@@ -89,9 +89,9 @@ describe('Backup screen in Chromium via the preview host', () => {
     await wizard.getByRole('button', { name: 'Next', exact: true }).click();
     await wizard.locator('#restore-into').fill(into);
     await wizard.getByRole('button', { name: 'Restore', exact: true }).click();
-    await expect.poll(() => wizard.locator('.restore-error').innerText(), { timeout: 30_000 }).toContain(
-      `Wrong passphrase or key: The passphrase or identity does not open backup set ${setId}`,
-    );
+    await expect
+      .poll(() => wizard.locator('.restore-error').innerText(), { timeout: 30_000 })
+      .toContain(`Wrong passphrase or key: The passphrase or identity does not open backup set ${setId}`);
     expect(await wizard.locator('.restore-result').count()).toBe(0);
 
     // A folder that already holds something: refused before anything is decrypted.
@@ -103,9 +103,9 @@ describe('Backup screen in Chromium via the preview host', () => {
     await wizard.getByRole('button', { name: 'Next', exact: true }).click();
     await wizard.locator('#restore-into').fill(occupied);
     await wizard.getByRole('button', { name: 'Restore', exact: true }).click();
-    await expect.poll(() => wizard.locator('.restore-error').innerText(), { timeout: 30_000 }).toContain(
-      `${occupied} is not empty; restore only into an empty or new folder, nothing was changed.`,
-    );
+    await expect
+      .poll(() => wizard.locator('.restore-error').innerText(), { timeout: 30_000 })
+      .toContain(`${occupied} is not empty; restore only into an empty or new folder, nothing was changed.`);
     expect(readdirSync(occupied)).toEqual(['notes.txt']);
 
     // The right passphrase and a new folder: success in the UI, and the copy is a sound archive.

@@ -131,7 +131,10 @@ describe('the Pages tab in Chromium via the preview host', () => {
     // and until the next animation frame; and when the big image has finished decoding.
     await page.evaluate(() => {
       const scope = globalThis as unknown as {
-        document: { addEventListener(type: string, listener: (event: { timeStamp: number }) => void, capture: boolean): void; querySelector(selector: string): { decode(): Promise<void> } | null };
+        document: {
+          addEventListener(type: string, listener: (event: { timeStamp: number }) => void, capture: boolean): void;
+          querySelector(selector: string): { decode(): Promise<void> } | null;
+        };
         requestAnimationFrame(callback: () => void): void;
         performance: { now(): number };
         typing: Typing;
@@ -179,7 +182,9 @@ describe('the Pages tab in Chromium via the preview host', () => {
     const typed = 'Delivery note DN-2026-0417 received in good order';
     await page.keyboard.type(typed, { delay: 25 });
     expect(await editor.inputValue()).toBe(typed);
-    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { typing: { decodedAt: number | null } }).typing.decodedAt), { timeout: 60_000 }).not.toBeNull();
+    await expect
+      .poll(() => page.evaluate(() => (globalThis as unknown as { typing: { decodedAt: number | null } }).typing.decodedAt), { timeout: 60_000 })
+      .not.toBeNull();
     const typing = await page.evaluate(
       () => (globalThis as unknown as { typing: { inputDelays: number[]; frameGaps: number[]; firstKeyAt: number; decodedAt: number } }).typing,
     );

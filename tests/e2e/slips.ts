@@ -12,9 +12,7 @@ const SLIPS = [
 ];
 
 function svg(slip: (typeof SLIPS)[number]): string {
-  const rows = [0, 1, 2, 3, 4]
-    .map((i) => `<line x1="40" y1="${260 + i * 40}" x2="560" y2="${260 + i * 40}" stroke="#999" stroke-width="1"/>`)
-    .join('');
+  const rows = [0, 1, 2, 3, 4].map((i) => `<line x1="40" y1="${260 + i * 40}" x2="560" y2="${260 + i * 40}" stroke="#999" stroke-width="1"/>`).join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="840">
     <rect width="600" height="840" fill="#fbfaf5"/>
     <text x="40" y="80" font-family="sans-serif" font-size="36" font-weight="bold" fill="#222">${slip.title}</text>

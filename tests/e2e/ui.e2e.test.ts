@@ -78,7 +78,9 @@ describe('SlipVault in Chromium via the preview host', () => {
     // --- file them by keyboard: Enter accepts and moves on (↑/↓ between fields), Ctrl+Enter files all ---
     await page.locator('#filing-title').focus();
     await page.keyboard.press('ArrowDown');
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe('filing-customer');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe(
+      'filing-customer',
+    );
     await page.keyboard.press('ArrowUp');
     for (let n = 1; n <= 5; n += 1) {
       await page.keyboard.press('Enter');

@@ -83,10 +83,19 @@ function scannedPdf(jpeg: Buffer, width: number, height: number): Buffer {
   object(1, '<< /Type /Catalog /Pages 2 0 R >>');
   object(2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>');
   object(3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Scan 4 0 R >> >> /Contents 5 0 R >>');
-  object(4, `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>`, jpeg);
+  object(
+    4,
+    `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>`,
+    jpeg,
+  );
   object(5, `<< /Length ${content.length} >>`, Buffer.from(content, 'latin1'));
   const xref = length;
-  push(`xref\n0 6\n0000000000 65535 f \n${offsets.slice(1).map((at) => `${String(at).padStart(10, '0')} 00000 n \n`).join('')}`);
+  push(
+    `xref\n0 6\n0000000000 65535 f \n${offsets
+      .slice(1)
+      .map((at) => `${String(at).padStart(10, '0')} 00000 n \n`)
+      .join('')}`,
+  );
   push(`trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
   return Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : part)));
 }
@@ -260,7 +269,10 @@ describe('the document viewer in Chromium via the preview host', () => {
         interface CanvasLike {
           width: number;
           height: number;
-          getContext(kind: '2d', options?: { willReadFrequently: boolean }): {
+          getContext(
+            kind: '2d',
+            options?: { willReadFrequently: boolean },
+          ): {
             drawImage(source: unknown, x: number, y: number): void;
             getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
           };

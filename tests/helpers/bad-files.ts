@@ -11,7 +11,10 @@ export function encryptedPdf(): Buffer {
   const hex = (length: number, seed: number) => Array.from({ length }, (_, i) => ((i * 73 + seed) % 256).toString(16).padStart(2, '0')).join('');
   const encrypt = `<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 /O <${hex(32, 11)}> /U <${hex(32, 97)}> >>`;
   const id = hex(16, 5);
-  return Buffer.from(plain.replace(/trailer\n<< (.*?) >>/s, (_, entries: string) => `trailer\n<< ${entries} /Encrypt ${encrypt} /ID [<${id}> <${id}>] >>`), 'latin1');
+  return Buffer.from(
+    plain.replace(/trailer\n<< (.*?) >>/s, (_, entries: string) => `trailer\n<< ${entries} /Encrypt ${encrypt} /ID [<${id}> <${id}>] >>`),
+    'latin1',
+  );
 }
 
 function crc32(bytes: Buffer): number {

@@ -37,7 +37,12 @@ export async function writePng(dir: string, name: string, width = 320, height = 
 export async function writeTiff(dir: string, name: string, pages: number): Promise<string> {
   const frames = await Promise.all(Array.from({ length: pages }, () => blank(200, 300).png().toBuffer()));
   const path = join(dir, name);
-  writeFileSync(path, await sharp(frames, { join: { animated: true } }).tiff({ compression: 'lzw' }).toBuffer());
+  writeFileSync(
+    path,
+    await sharp(frames, { join: { animated: true } })
+      .tiff({ compression: 'lzw' })
+      .toBuffer(),
+  );
   return path;
 }
 

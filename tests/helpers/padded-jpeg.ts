@@ -4,7 +4,9 @@ import { writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 
 export async function writePaddedJpeg(path: string, bytes: number): Promise<string> {
-  const base = await sharp({ create: { width: 64, height: 96, channels: 3, background: { r: 240, g: 236, b: 220 } } }).jpeg().toBuffer();
+  const base = await sharp({ create: { width: 64, height: 96, channels: 3, background: { r: 240, g: 236, b: 220 } } })
+    .jpeg()
+    .toBuffer();
   const segments: Buffer[] = [];
   for (let left = bytes; left > 0; left -= 65533) {
     const size = Math.min(65533, left);

@@ -10,11 +10,7 @@ export interface HttpAnswer {
   body: Buffer;
 }
 
-export function http(
-  host: PreviewHost,
-  path: string,
-  options: { method?: string; headers?: Record<string, string>; body?: Buffer } = {},
-): Promise<HttpAnswer> {
+export function http(host: PreviewHost, path: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}): Promise<HttpAnswer> {
   return new Promise((resolveAnswer, reject) => {
     const req = request({ host: '127.0.0.1', port: host.port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
       const chunks: Buffer[] = [];

@@ -7,15 +7,21 @@ import sharp from 'sharp';
 
 /** A white sheet, the separator a clerk puts between slips. */
 export function blankSheet(width = 900, height = 300): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: '#ffffff' } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
+    .png()
+    .toBuffer();
 }
 
 export function multiPageTiff(pages: Buffer[]): Promise<Buffer> {
-  return sharp(pages, { join: { animated: true } }).tiff({ compression: 'lzw' }).toBuffer();
+  return sharp(pages, { join: { animated: true } })
+    .tiff({ compression: 'lzw' })
+    .toBuffer();
 }
 
 export async function imagePdf(pages: Buffer[]): Promise<Buffer> {
-  const images = await Promise.all(pages.map((page) => sharp(page).flatten({ background: '#ffffff' }).removeAlpha().raw().toBuffer({ resolveWithObject: true })));
+  const images = await Promise.all(
+    pages.map((page) => sharp(page).flatten({ background: '#ffffff' }).removeAlpha().raw().toBuffer({ resolveWithObject: true })),
+  );
   const chunks: Buffer[] = [Buffer.from('%PDF-1.4\n', 'latin1')];
   const offsets: number[] = [];
   let length = chunks[0]!.length;
@@ -41,7 +47,11 @@ export async function imagePdf(pages: Buffer[]): Promise<Buffer> {
     const pixels = deflateSync(data);
     add(id, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${width} ${height}] /Resources << /XObject << /Im0 ${id + 2} 0 R >> >> /Contents ${id + 1} 0 R >>`);
     add(id + 1, `<< /Length ${content.length} >>`, content);
-    add(id + 2, `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode /Length ${pixels.length} >>`, pixels);
+    add(
+      id + 2,
+      `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode /Length ${pixels.length} >>`,
+      pixels,
+    );
   });
   const count = 3 + images.length * 3;
   let trailer = `xref\n0 ${count}\n0000000000 65535 f \n`;

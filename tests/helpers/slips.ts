@@ -14,7 +14,12 @@ export function slipSvg(lines: string[], width = 760): string {
 
 export async function writeSlip(dir: string, name: string, lines: string[]): Promise<string> {
   const path = join(dir, name);
-  writeFileSync(path, await sharp(Buffer.from(slipSvg(lines))).png().toBuffer());
+  writeFileSync(
+    path,
+    await sharp(Buffer.from(slipSvg(lines)))
+      .png()
+      .toBuffer(),
+  );
   return path;
 }
 

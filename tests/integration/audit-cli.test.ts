@@ -30,7 +30,15 @@ describe('slipvault audit', () => {
     // Every command logged in (user.login) besides what it did.
     const all = slipvaultJson<AuditPage>([...arc, 'audit']);
     const withoutLogins = all.events.filter((event) => event.action !== 'user.login');
-    expect(withoutLogins.map((event) => event.action)).toEqual(['document.read', 'document.edit', 'document.import', 'document.import', 'user.create', 'user.setup', 'archive.init']);
+    expect(withoutLogins.map((event) => event.action)).toEqual([
+      'document.read',
+      'document.edit',
+      'document.import',
+      'document.import',
+      'user.create',
+      'user.setup',
+      'archive.init',
+    ]);
     expect(all.events.map((event) => event.seq)).toEqual(all.events.map((_, index) => all.total - index));
     expect(withoutLogins[0]).toMatchObject({ actor: 'clerk-li', targetId: b });
     expect(all.nextBefore).toBeNull();
@@ -42,7 +50,10 @@ describe('slipvault audit', () => {
     ]);
     expect(slipvaultJson<AuditPage>([...arc, 'audit', '--doc', a]).events.map((event) => event.action)).toEqual(['document.edit', 'document.import']);
     const byId = imported.imported[1]!.document.id;
-    expect(slipvaultJson<AuditPage>([...arc, 'audit', '--doc', String(byId)]).events.map((event) => event.action)).toEqual(['document.read', 'document.import']);
+    expect(slipvaultJson<AuditPage>([...arc, 'audit', '--doc', String(byId)]).events.map((event) => event.action)).toEqual([
+      'document.read',
+      'document.import',
+    ]);
     expect(slipvaultJson<AuditPage>([...arc, 'audit', '--action', 'document.*']).total).toBe(4);
 
     // Days are local: today (in Shanghai) holds everything, tomorrow nothing; --until includes its whole day.
@@ -57,14 +68,15 @@ describe('slipvault audit', () => {
     const first = slipvaultJson<AuditPage>([...arc, 'audit', ...documentsOnly, '--limit', '2']);
     expect(first.events.map((event) => event.seq)).toEqual([read.seq, edit.seq]);
     expect(first.nextBefore).toBe(edit.seq);
-    expect(slipvaultJson<AuditPage>([...arc, 'audit', ...documentsOnly, '--limit', '2', '--before', String(edit.seq)]).events.map((event) => event.seq)).toEqual([
-      importB.seq,
-      importA.seq,
-    ]);
+    expect(
+      slipvaultJson<AuditPage>([...arc, 'audit', ...documentsOnly, '--limit', '2', '--before', String(edit.seq)]).events.map((event) => event.seq),
+    ).toEqual([importB.seq, importA.seq]);
 
     const human = slipvault([...arc, 'audit', ...documentsOnly, '--limit', '2']);
     expect(human.status).toBe(0);
-    expect(human.stdout).toMatch(new RegExp(`^\\s+${read.seq}  \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}  clerk-li  document\\.read  ${b}  \\{"version":1\\}$`, 'm'));
+    expect(human.stdout).toMatch(
+      new RegExp(`^\\s+${read.seq}  \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}  clerk-li  document\\.read  ${b}  \\{"version":1\\}$`, 'm'),
+    );
     expect(human.stdout).toContain('2 of 4 matching event(s), newest first.');
     expect(human.stdout).toContain(`Older ones: add --before ${edit.seq}.`);
 
@@ -75,11 +87,17 @@ describe('slipvault audit', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).split('\r\n');
     expect(lines[0]).toBe('seq,at,actor,action,target_type,target_id,details,prev_hash,hash');
-    expect(lines[1]).toMatch(new RegExp(`^${edit.seq},[^,]+,王芳,document\\.edit,document,${a},"\\{""fields"":\\{""customer"":\\{""from"":null,""to"":""华南贸易, \\\\""总部\\\\""""\\}\\},""version"":2\\}",[0-9a-f]{64},[0-9a-f]{64}$`));
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^${edit.seq},[^,]+,王芳,document\\.edit,document,${a},"\\{""fields"":\\{""customer"":\\{""from"":null,""to"":""华南贸易, \\\\""总部\\\\""""\\}\\},""version"":2\\}",[0-9a-f]{64},[0-9a-f]{64}$`,
+      ),
+    );
     expect(lines[2]).toMatch(new RegExp(`^${importA.seq},.*,clerk-li,document\\.import,document,${a},`));
     expect(lines[3]).toBe('');
     // The export is itself in the trail.
-    expect(slipvaultJson<AuditPage>([...arc, 'audit', '--action', 'audit.export']).events).toMatchObject([{ action: 'audit.export', details: { rows: 2, filters: { document: a } } }]);
+    expect(slipvaultJson<AuditPage>([...arc, 'audit', '--action', 'audit.export']).events).toMatchObject([
+      { action: 'audit.export', details: { rows: 2, filters: { document: a } } },
+    ]);
   });
 
   it('refuses bad options with exit 2, an unknown document or a missing folder with exit 1, and records nothing', async () => {
@@ -116,6 +134,10 @@ describe('slipvault audit', () => {
     expect(existsSync(join(folder, 'gone'))).toBe(false);
 
     // Nothing but the logins of the refused commands was recorded.
-    expect(slipvaultJson<AuditPage>([...arc, 'audit']).events.filter((event) => event.action !== 'user.login').map((event) => event.action)).toEqual(['user.setup', 'archive.init']);
+    expect(
+      slipvaultJson<AuditPage>([...arc, 'audit'])
+        .events.filter((event) => event.action !== 'user.login')
+        .map((event) => event.action),
+    ).toEqual(['user.setup', 'archive.init']);
   });
 });

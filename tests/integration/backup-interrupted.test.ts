@@ -133,12 +133,17 @@ describe.skipIf(!canMount)('a target drive that vanishes mid-run', () => {
       expect(readdirSync(mountPoint)).toContain(earlier.set.setId);
       expect(partialsIn(mountPoint)).toHaveLength(1);
       const identities = parseIdentityFile(keys.identity);
-      expect((await restoreBackup(mountPoint, join(tempDir(), 'earlier'), identities, { setId: earlier.set.setId, signers: [archiveSigner(archive)] })).setId).toBe(earlier.set.setId);
+      expect(
+        (await restoreBackup(mountPoint, join(tempDir(), 'earlier'), identities, { setId: earlier.set.setId, signers: [archiveSigner(archive)] })).setId,
+      ).toBe(earlier.set.setId);
       const next = await createBackup(archive, { target: mountPoint, recipients });
       expect(next.leftoversRemoved).toHaveLength(1);
       expect(partialsIn(mountPoint)).toEqual([]);
       expect(existsSync(join(mountPoint, earlier.set.setId))).toBe(true);
-      expect((await restoreBackup(mountPoint, join(tempDir(), 'newest'), identities, { signers: [archiveSigner(archive)] })).setsRead).toEqual([next.set.setId, earlier.set.setId]);
+      expect((await restoreBackup(mountPoint, join(tempDir(), 'newest'), identities, { signers: [archiveSigner(archive)] })).setsRead).toEqual([
+        next.set.setId,
+        earlier.set.setId,
+      ]);
     } finally {
       if (mounted) execFileSync('umount', [mountPoint]);
       archive.close();

@@ -29,7 +29,11 @@ async function batchPages(label: string, slipNo: string): Promise<Buffer[]> {
 
 /** The CLI for runs that recognise pages: on a busy machine they may outlast the helper's 60 s. */
 function slipvaultSlow(args: string[]) {
-  return spawnSync(process.execPath, [CLI_BIN, ...args], { encoding: 'utf8', env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD }, timeout: 200_000 });
+  return spawnSync(process.execPath, [CLI_BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD },
+    timeout: 200_000,
+  });
 }
 
 const EXPECTED_SOURCE_PAGES = [[0], [2], [3, 4]];
@@ -91,7 +95,10 @@ describe('batch files split into documents', () => {
     const processed = slipvaultSlow(['--archive', archive, '--json', 'process']);
     expect(processed.status, processed.stderr).toBe(0);
     expect(JSON.parse(processed.stdout) as QueueCounts).toMatchObject({ done: 10, failed: 0, queued: 0 });
-    for (const [filename, label, slipNo] of [['batch-pdf.pdf', 'PDF', 'SO-2026-0801'], ['batch-tiff.tiff', 'TIFF', 'SO-2026-0802']] as const) {
+    for (const [filename, label, slipNo] of [
+      ['batch-pdf.pdf', 'PDF', 'SO-2026-0801'],
+      ['batch-tiff.tiff', 'TIFF', 'SO-2026-0802'],
+    ] as const) {
       const [a, b, c] = expectSplit(archive, filename, label);
       expect(slipSuggestions(archive, c!.archiveNo)[0]).toMatchObject({ value: slipNo, source: 'barcode', evidence: `QRCode on page 1: ${slipNo}` });
       for (const other of [a!, b!]) expect(slipSuggestions(archive, other.archiveNo).filter((suggestion) => suggestion.source === 'barcode')).toEqual([]);
@@ -102,7 +109,9 @@ describe('batch files split into documents', () => {
     const db = new Database(join(archive, 'slipvault.db'), { readonly: true });
     const imports = db.prepare(`SELECT details FROM audit_events WHERE action = 'document.import' ORDER BY seq`).pluck().all() as string[];
     db.close();
-    const tiffImports = imports.map((details) => JSON.parse(details) as { file: string; sourcePages?: number[] }).filter((details) => details.file === 'batch-tiff.tiff');
+    const tiffImports = imports
+      .map((details) => JSON.parse(details) as { file: string; sourcePages?: number[] })
+      .filter((details) => details.file === 'batch-tiff.tiff');
     expect(tiffImports.map((details) => details.sourcePages)).toEqual([[1], [3], [4, 5]]);
     expect(slipvaultJson<CheckReport>(['--archive', archive, 'check']).ok).toBe(true);
   }, 240_000);
@@ -123,7 +132,10 @@ describe('batch files split into documents', () => {
     ]);
     expect(readdirSync(join(hot, 'done')).sort()).toEqual(['hot-pdf.pdf', 'hot-tiff.tif']);
 
-    for (const [filename, label, slipNo] of [['hot-pdf.pdf', 'HOTPDF', 'SO-2026-0803'], ['hot-tiff.tif', 'HOTTIFF', 'SO-2026-0804']] as const) {
+    for (const [filename, label, slipNo] of [
+      ['hot-pdf.pdf', 'HOTPDF', 'SO-2026-0803'],
+      ['hot-tiff.tif', 'HOTTIFF', 'SO-2026-0804'],
+    ] as const) {
       const parts = expectSplit(archive, filename, label);
       expect(events.find((event) => event.file.endsWith(filename))!.outcome.archiveNos).toEqual(parts.map((detail) => detail.archiveNo));
       expect(slipSuggestions(archive, parts[2]!.archiveNo)[0]).toMatchObject({ value: slipNo, source: 'barcode' });
@@ -139,7 +151,10 @@ describe('batch files split into documents', () => {
     const command = [process.execPath, CLI_BIN, '--archive', archive, 'import', tiff];
     // Moments spread over the import (analysis of 11 pages, then one transaction); the same on every run.
     for (const delay of [80, 200, 350, 500, 700, 900, 1200, 1500, 1900, 2400]) {
-      const child = spawn(command[0]!, command.slice(1), { stdio: 'ignore', env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD } });
+      const child = spawn(command[0]!, command.slice(1), {
+        stdio: 'ignore',
+        env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD },
+      });
       const exited = new Promise((resolve) => child.on('exit', resolve));
       await new Promise((resolve) => setTimeout(resolve, delay));
       child.kill('SIGKILL');
@@ -149,7 +164,10 @@ describe('batch files split into documents', () => {
 
     const db = new Database(join(archive, 'slipvault.db'), { readonly: true });
     try {
-      const rows = db.prepare('SELECT p.document_id AS documentId, p.source_page AS sourcePage FROM pages p ORDER BY p.id').all() as { documentId: number; sourcePage: number }[];
+      const rows = db.prepare('SELECT p.document_id AS documentId, p.source_page AS sourcePage FROM pages p ORDER BY p.id').all() as {
+        documentId: number;
+        sourcePage: number;
+      }[];
       // Pages 1, 5 and 7 are separator sheets; 8 pages in 6 documents: [0] [2] [3 4] [6] [8] [9 10].
       expect(rows.map((row) => row.sourcePage)).toEqual([0, 2, 3, 4, 6, 8, 9, 10]);
       const byDocument = new Map<number, number[]>();
@@ -163,7 +181,9 @@ describe('batch files split into documents', () => {
     expect(slipvaultJson<CheckReport>(['--archive', archive, 'check']).ok).toBe(true);
 
     // The shared original gone: check names every part as affected, not only the first.
-    const listed = slipvaultJson<DocumentList>(['--archive', archive, 'list']).items.map((document) => document.archiveNo).sort();
+    const listed = slipvaultJson<DocumentList>(['--archive', archive, 'list'])
+      .items.map((document) => document.archiveNo)
+      .sort();
     expect(listed).toHaveLength(6);
     const [original] = documentsFrom(archive, 'killed-batch.tiff')[0]!.files;
     rmSync(join(archive, 'blobs', original!.blobHash.slice(0, 2), original!.blobHash.slice(2)));

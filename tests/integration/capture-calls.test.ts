@@ -59,7 +59,10 @@ describe.runIf(hasScanimage())('scanner calls (SANE test backend)', () => {
       message: expect.stringContaining('duplex scanning needs the ADF source'),
     });
     expect(await refusal('scanner:scan', { device: '--help' })).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('SANE device name') });
-    expect(await refusal('scanner:scan', { device: 'test:0', resolution: 20 })).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('at least 50 dpi') });
+    expect(await refusal('scanner:scan', { device: 'test:0', resolution: 20 })).toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('at least 50 dpi'),
+    });
     expect(await refusal('scanner:scan', { source: 'Drum' })).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('ADF or Flatbed') });
     const missing = await refusal('scanner:scan', { device: 'nosuch:0', resolution: 50 });
     expect(missing.code).toBe('FILE_UNREADABLE');
@@ -74,7 +77,10 @@ describe('hot folder calls', () => {
     const dir = tempDir();
     expect(await refusal('hotFolder:watch', { path: join(dir, 'nope') })).toMatchObject({ code: 'NOT_FOUND' });
     writeFileSync(join(dir, 'file.txt'), 'x');
-    expect(await refusal('hotFolder:watch', { path: join(dir, 'file.txt') })).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('not a folder') });
+    expect(await refusal('hotFolder:watch', { path: join(dir, 'file.txt') })).toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('not a folder'),
+    });
     expect(await refusal('hotFolder:watch', { path: '' })).toMatchObject({ code: 'VALIDATION' });
     expect(await call('hotFolder:status', {})).toMatchObject({ watching: false, path: null });
   });

@@ -24,7 +24,17 @@ describe('slipvault CLI session', () => {
     expect(imported.imported.map((entry) => entry.document.archiveNo)).toEqual([1, 2, 3].map((n) => `SV-${year}-00000${n}`));
     const target = imported.imported[1]!.document.archiveNo;
 
-    const first = slipvault([...arc, 'edit', target, '--set', 'customer=华南贸易有限公司', 'amount=1200.50', 'signedDate=2026-03-05', '--reason', 'filled from slip']);
+    const first = slipvault([
+      ...arc,
+      'edit',
+      target,
+      '--set',
+      'customer=华南贸易有限公司',
+      'amount=1200.50',
+      'signedDate=2026-03-05',
+      '--reason',
+      'filled from slip',
+    ]);
     expect(first.status, first.stderr).toBe(0);
     const second = slipvault([...arc, 'edit', target, '--set', 'slipNo=SO-2026-0417', 'type=delivery_receipt', 'tags=urgent,华南']);
     expect(second.status, second.stderr).toBe(0);

@@ -25,7 +25,10 @@ describe('hot folder', () => {
     // A scanner still writing: the file grows the whole time the watcher runs.
     const growing = join(hot, 'growing.png');
     writeFileSync(growing, png.subarray(0, 100));
-    const writer = spawn(process.execPath, ['-e', `const fs=require('fs');setInterval(()=>fs.appendFileSync(${JSON.stringify(growing)},'x'),150);setTimeout(()=>process.exit(0),6000)`]);
+    const writer = spawn(process.execPath, [
+      '-e',
+      `const fs=require('fs');setInterval(()=>fs.appendFileSync(${JSON.stringify(growing)},'x'),150);setTimeout(()=>process.exit(0),6000)`,
+    ]);
 
     const run = slipvault(['--archive', archive, '--json', 'watch', hot, '--once', '--interval', '300', '--quiet', '1200']);
     writer.kill();

@@ -73,7 +73,13 @@ describe('bad input at ingest', () => {
     for (const failure of result.failed) expect(failure.message).toMatch(reasons[failure.file.split('/').pop()!]!);
 
     // Exactly the good file's document: 1 page, its import version, original + thumbnail, 1 queued page.
-    expect(stateOf(archive)).toEqual({ documents: before.documents + 1, pages: before.pages + 1, versions: before.versions + 1, blobs: before.blobs + 2, jobs: before.jobs + 1 });
+    expect(stateOf(archive)).toEqual({
+      documents: before.documents + 1,
+      pages: before.pages + 1,
+      versions: before.versions + 1,
+      blobs: before.blobs + 2,
+      jobs: before.jobs + 1,
+    });
   }, 120_000);
 
   it('hot folder: bad files go to failed/ with a reason file, a file still being written waits, the rest is ingested', async () => {
@@ -85,7 +91,10 @@ describe('bad input at ingest', () => {
     // A scanner still writing: the file grows the whole time the watcher runs.
     const growing = join(hot, 'growing.png');
     writeFileSync(growing, readFileSync(join(hot, 'good.png')).subarray(0, 100));
-    const writer = spawn(process.execPath, ['-e', `const fs=require('fs');setInterval(()=>fs.appendFileSync(${JSON.stringify(growing)},'x'),100);setTimeout(()=>process.exit(0),8000)`]);
+    const writer = spawn(process.execPath, [
+      '-e',
+      `const fs=require('fs');setInterval(()=>fs.appendFileSync(${JSON.stringify(growing)},'x'),100);setTimeout(()=>process.exit(0),8000)`,
+    ]);
     const run = slipvault(['--json', '--archive', archive, 'watch', hot, '--once', '--interval', '200', '--quiet', '800']);
     writer.kill();
     expect(run.status, run.stderr).toBe(1);
@@ -96,14 +105,24 @@ describe('bad input at ingest', () => {
 
     expect(readdirSync(join(hot, 'done'))).toEqual(['good.png']);
     const failed = readdirSync(join(hot, 'failed')).sort();
-    expect(failed).toEqual(Object.keys(reasons).flatMap((name) => [name, `${name}.reason.txt`]).sort());
+    expect(failed).toEqual(
+      Object.keys(reasons)
+        .flatMap((name) => [name, `${name}.reason.txt`])
+        .sort(),
+    );
     for (const [name, reason] of Object.entries(reasons)) {
       expect(outcome.get(name)!.reason).toMatch(reason);
       expect(readFileSync(join(hot, 'failed', `${name}.reason.txt`), 'utf8')).toMatch(reason);
     }
     // The file being written was neither taken nor moved. The good one was imported and OCR'd (2 versions).
     expect(existsSync(growing)).toBe(true);
-    expect(stateOf(archive)).toEqual({ documents: before.documents + 1, pages: before.pages + 1, versions: before.versions + 2, blobs: before.blobs + 2, jobs: before.jobs + 1 });
+    expect(stateOf(archive)).toEqual({
+      documents: before.documents + 1,
+      pages: before.pages + 1,
+      versions: before.versions + 2,
+      blobs: before.blobs + 2,
+      jobs: before.jobs + 1,
+    });
   }, 120_000);
 
   it('a 500-page PDF is imported with memory bounded (RSS sampled during the import)', async () => {

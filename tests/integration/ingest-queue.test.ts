@@ -63,7 +63,7 @@ describe('ingest queue through the CLI', () => {
     expect(slipvaultJson<CheckReport>(['--archive', archive, 'check']).ok).toBe(true);
   });
 
-  it('30-page ingest killed with SIGKILL at 20 seeded random moments, resumed each time: every page in exactly one document, OCR\'d once', async () => {
+  it("30-page ingest killed with SIGKILL at 20 seeded random moments, resumed each time: every page in exactly one document, OCR'd once", async () => {
     const PAGES = 30;
     const KILLS = 20;
     const random = seededRandom(20261123);
@@ -76,7 +76,11 @@ describe('ingest queue through the CLI', () => {
     const ingest = `${cli} import ${files.map((file) => JSON.stringify(file)).join(' ')}; ${cli} process --workers 1`;
     const killedAt: number[] = [];
     for (let kill = 0; kill < KILLS; kill += 1) {
-      const child = spawn('sh', ['-c', ingest], { stdio: 'ignore', detached: true, env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD } });
+      const child = spawn('sh', ['-c', ingest], {
+        stdio: 'ignore',
+        detached: true,
+        env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD },
+      });
       const exited = new Promise((resolve) => child.on('exit', resolve));
       const delay = 150 + Math.floor(random() * 2500);
       killedAt.push(delay);
@@ -90,7 +94,13 @@ describe('ingest queue through the CLI', () => {
     }
     expect(new Set(killedAt).size).toBeGreaterThan(15);
     slipvault(['--archive', archive, 'import', ...files]); // whatever the kills left unimported
-    expect(slipvaultJson<QueueCounts>(['--archive', archive, 'process', '--workers', '1'])).toEqual({ queued: 0, ocr: 0, preprocessing: 0, done: PAGES, failed: 0 });
+    expect(slipvaultJson<QueueCounts>(['--archive', archive, 'process', '--workers', '1'])).toEqual({
+      queued: 0,
+      ocr: 0,
+      preprocessing: 0,
+      done: PAGES,
+      failed: 0,
+    });
 
     const db = new Database(join(archive, 'slipvault.db'), { readonly: true });
     try {
@@ -105,7 +115,9 @@ describe('ingest queue through the CLI', () => {
       expect(pages.map((page) => page.title).sort()).toEqual(files.map((_, index) => `p${index}`).sort());
       for (const page of pages) expect(page.text).toContain(`DN-2026-${1000 + Number(page.title.slice(1))}`);
       expect(db.prepare('SELECT count(*) FROM source_files').pluck().get()).toBe(PAGES);
-      const ocrVersions = db.prepare("SELECT document_id AS documentId, count(*) AS n FROM document_versions WHERE action = 'ocr' GROUP BY document_id").all() as { documentId: number; n: number }[];
+      const ocrVersions = db
+        .prepare("SELECT document_id AS documentId, count(*) AS n FROM document_versions WHERE action = 'ocr' GROUP BY document_id")
+        .all() as { documentId: number; n: number }[];
       expect(ocrVersions).toHaveLength(PAGES);
       expect(ocrVersions.every((row) => row.n === 1)).toBe(true);
       expect(db.prepare('SELECT count(*) FROM page_ocr').pluck().get()).toBe(PAGES);

@@ -39,7 +39,11 @@ function imageOnlyPdf(jpeg: Buffer, pixelWidth: number, pixelHeight: number): Bu
     ['<< /Type /Catalog /Pages 2 0 R >>'],
     ['<< /Type /Pages /Kids [3 0 R] /Count 1 >>'],
     [`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${width} ${height}] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>`],
-    [`<< /Type /XObject /Subtype /Image /Width ${pixelWidth} /Height ${pixelHeight} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n`, jpeg, '\nendstream'],
+    [
+      `<< /Type /XObject /Subtype /Image /Width ${pixelWidth} /Height ${pixelHeight} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n`,
+      jpeg,
+      '\nendstream',
+    ],
     [`<< /Length ${content.length} >>\nstream\n${content}\nendstream`],
   ];
   objects.forEach((body, index) => {
@@ -88,7 +92,13 @@ describe('slipvault ocr FILE with networking disabled', () => {
 
   it('reads a page scanned upside down', async () => {
     const file = join(dir, 'upside-down.png');
-    writeFileSync(file, await sharp(await slipImage()).rotate(180).png().toBuffer());
+    writeFileSync(
+      file,
+      await sharp(await slipImage())
+        .rotate(180)
+        .png()
+        .toBuffer(),
+    );
     const result = ocrOffline(file);
     expect(result.pages[0]?.text).toContain('SO-2026-0417');
     expect(result.pages[0]?.confidence).toBeGreaterThan(60);
@@ -105,7 +115,7 @@ describe('slipvault ocr FILE with networking disabled', () => {
     expect(top(result, 'amount')).toBe('88.20');
   });
 
-  it('takes a text-layer PDF\'s own text without OCR', () => {
+  it("takes a text-layer PDF's own text without OCR", () => {
     const file = join(dir, 'text.pdf');
     writeFileSync(file, pdfBytes(2, 'Delivery SO-2026-0999'));
     const result = ocrOffline(file);

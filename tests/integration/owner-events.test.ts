@@ -43,7 +43,9 @@ describe('owner events', () => {
     for (const events of heard.slice(0, 2)) {
       const changed = events.filter((message) => message.event === 'documents:changed').map((message) => (message.payload as { archiveNo: string }).archiveNo);
       expect(changed).toEqual(archiveNos);
-      const progress = events.filter((message) => message.event === 'jobs:progress').map((message) => message.payload as { phase: string; done: number; total: number });
+      const progress = events
+        .filter((message) => message.event === 'jobs:progress')
+        .map((message) => message.payload as { phase: string; done: number; total: number });
       expect(progress.some((step) => step.phase === 'reindex' && step.done === step.total && step.total === 2)).toBe(true);
     }
     expect(heard[2]).toEqual([]);

@@ -23,7 +23,10 @@ describe('a client of a command that ends', () => {
     mkdirSync(hotB);
 
     const first = spawnSlipvault(['--archive', archive, 'watch', hotA, ...WATCH]);
-    await vi.waitFor(() => expect(readLockHolder(archive)).toMatchObject({ pid: first.child.pid, program: 'slipvault watch', socket: expect.any(String) }), { timeout: 30_000, interval: 100 });
+    await vi.waitFor(() => expect(readLockHolder(archive)).toMatchObject({ pid: first.child.pid, program: 'slipvault watch', socket: expect.any(String) }), {
+      timeout: 30_000,
+      interval: 100,
+    });
     const second = spawnSlipvault(['--archive', archive, 'watch', hotB, ...WATCH]);
 
     await writePng(hotB, 'through-first.png');

@@ -25,7 +25,14 @@ function exchange(socket: string, lines: string[]): Promise<unknown[]> {
     let received = '';
     client.on('data', (chunk) => (received += chunk.toString()));
     client.on('error', reject);
-    client.on('close', () => resolve(received.split('\n').filter(Boolean).map((line) => JSON.parse(line) as unknown)));
+    client.on('close', () =>
+      resolve(
+        received
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as unknown),
+      ),
+    );
     client.write(lines.map((line) => `${line}\n`).join(''));
   });
 }
@@ -35,7 +42,8 @@ async function newArchiveWithOneDocument(): Promise<{ archive: string; listing: 
   const archive = join(dir, 'archive');
   slipvaultJson(['--archive', archive, 'init']);
   slipvaultJson(['--archive', archive, 'import', await writePng(dir, 'slip.png')]);
-  const listing = () => slipvaultJson<{ items: DocumentSummary[] }>(['--archive', archive, 'list', '--all']).items.map((item) => `${item.archiveNo}@${item.currentVersion}`);
+  const listing = () =>
+    slipvaultJson<{ items: DocumentSummary[] }>(['--archive', archive, 'list', '--all']).items.map((item) => `${item.archiveNo}@${item.currentVersion}`);
   return { archive, listing };
 }
 
@@ -59,9 +67,19 @@ describe('owner refusals', () => {
     const owner = await startOwner(archive);
     owners.push(owner);
 
-    const wrong = await exchange(owner.socket, [JSON.stringify({ kind: 'hello', secret: 'not-the-secret' }), JSON.stringify({ id: 1, method: 'documents:list', input: {} })]);
+    const wrong = await exchange(owner.socket, [
+      JSON.stringify({ kind: 'hello', secret: 'not-the-secret' }),
+      JSON.stringify({ id: 1, method: 'documents:list', input: {} }),
+    ]);
     expect(wrong).toEqual([
-      { kind: 'refused', error: { code: 'UNAUTHENTICATED', message: expect.stringContaining("the secret presented is not this owner's") as string, details: { reason: 'wrong-owner-secret' } } },
+      {
+        kind: 'refused',
+        error: {
+          code: 'UNAUTHENTICATED',
+          message: expect.stringContaining("the secret presented is not this owner's") as string,
+          details: { reason: 'wrong-owner-secret' },
+        },
+      },
     ]);
     const noHello = await exchange(owner.socket, [JSON.stringify({ id: 1, method: 'documents:list', input: {} })]);
     expect(noHello).toMatchObject([{ kind: 'refused', error: { code: 'UNAUTHENTICATED', details: { reason: 'wrong-owner-secret' } } }]);

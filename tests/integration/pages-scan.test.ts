@@ -67,7 +67,10 @@ describe.runIf(hasScanimage())('pages:scan (SANE test backend)', () => {
       code: 'VALIDATION',
       message: expect.stringContaining('duplex scanning needs the ADF source'),
     });
-    expect(await unchanged(refusal('pages:scan', { ref: document.archiveNo, device: '--help' }))).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('SANE device name') });
+    expect(await unchanged(refusal('pages:scan', { ref: document.archiveNo, device: '--help' }))).toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('SANE device name'),
+    });
     expect(await unchanged(refusal('pages:scan', { ref: 'SV-2026-999999', device: 'test:0', resolution: 50 }))).toMatchObject({ code: 'NOT_FOUND' });
     const broken = await unchanged(refusal('pages:scan', { ref: document.archiveNo, device: 'nosuch:0', resolution: 50 }));
     expect(broken.code).toBe('FILE_UNREADABLE');

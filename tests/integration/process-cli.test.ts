@@ -14,7 +14,11 @@ import { newEnglishArchive, writeSlip } from '../helpers/slips';
 
 /** Runs a shell command line on a pseudo-terminal (util-linux `script`), returning what the terminal showed. */
 function onTerminal(commandLine: string): { status: number; screen: string } {
-  const run = spawnSync('script', ['-qec', commandLine, '/dev/null'], { encoding: 'utf8', env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD }, timeout: 120_000 });
+  const run = spawnSync('script', ['-qec', commandLine, '/dev/null'], {
+    encoding: 'utf8',
+    env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD },
+    timeout: 120_000,
+  });
   return { status: run.status ?? -1, screen: run.stdout };
 }
 

@@ -16,7 +16,9 @@ const DOCUMENTS = 20_000;
 /** Starts `reindex --restart`, waits until it has committed a few batches, kills it with SIGKILL. */
 function killMidway(archive: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, '--archive', archive, 'reindex', '--restart'], { env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD } });
+    const child = spawn(process.execPath, [CLI_BIN, '--archive', archive, 'reindex', '--restart'], {
+      env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD },
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -24,7 +26,9 @@ function killMidway(archive: string): Promise<string> {
       if (done.some((count) => count >= 1000 && count < DOCUMENTS)) child.kill('SIGKILL');
     });
     child.on('error', reject);
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(stderr) : reject(new Error(`reindex ended by itself (${code}) before it could be killed: ${stderr}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve(stderr) : reject(new Error(`reindex ended by itself (${code}) before it could be killed: ${stderr}`)),
+    );
   });
 }
 

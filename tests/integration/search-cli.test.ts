@@ -20,7 +20,9 @@ describe('slipvault search', () => {
 
     const both = slipvaultJson<SearchResult>([...arc, 'search', '签收', '--sort', 'date']);
     expect(both.hits.map((hit) => hit.archiveNo)).toEqual([b, a]);
-    expect(slipvaultJson<SearchResult>([...arc, 'search', '签收', '--limit', '1', '--offset', '1', '--sort', 'date']).hits.map((hit) => hit.archiveNo)).toEqual([a]);
+    expect(slipvaultJson<SearchResult>([...arc, 'search', '签收', '--limit', '1', '--offset', '1', '--sort', 'date']).hits.map((hit) => hit.archiveNo)).toEqual(
+      [a],
+    );
     // "-word" is part of the query, not an option.
     const excluded = slipvaultJson<SearchResult>([...arc, 'search', '签收', '-customer:华南']);
     expect(excluded.hits.map((hit) => hit.archiveNo)).toEqual([b]);

@@ -42,7 +42,9 @@ describe('slipvault config', () => {
     expect(slipvault(at('config', 'set', 'colour', 'blue')).stderr).toMatch(/Unknown setting "colour"/);
     expect(slipvaultJson<string[]>(at('config', 'get', 'slipNumberPatterns'))).toEqual(['DN-\\d{6}', 'SO-\\d{4}-\\d{4}']);
 
-    const saved = slipvaultJson<DocumentTypeRecord>(at('config', 'types', 'save', 'waybill', '--zh', '运单', '--en', 'Waybill', '--keywords', 'waybill', '运单'));
+    const saved = slipvaultJson<DocumentTypeRecord>(
+      at('config', 'types', 'save', 'waybill', '--zh', '运单', '--en', 'Waybill', '--keywords', 'waybill', '运单'),
+    );
     expect(saved).toEqual({ code: 'waybill', nameZh: '运单', nameEn: 'Waybill', keywords: ['waybill', '运单'] });
     expect(slipvault(at('config', 'types')).stdout).toMatch(/waybill\s+运单 \/ Waybill\n\s+keywords: waybill, 运单/);
 
@@ -57,6 +59,5 @@ describe('slipvault config', () => {
     // Text-layer pages are never up for review.
     expect(slipvaultJson<ReviewPage[]>(at('review'))).toEqual([]);
     expect(slipvault(at('review')).stdout).toBe('No page needs review.\n');
-
   });
 });

@@ -14,7 +14,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCliBuilt, REPO_ROOT } from '../helpers/cli';
 import { tempDir } from '../helpers/fixtures';
 
-const why = (reason: string) => `SlipVault: Electron's runtime is not installed and cannot be downloaded here (${reason}); opening the same app in your browser instead.`;
+const why = (reason: string) =>
+  `SlipVault: Electron's runtime is not installed and cannot be downloaded here (${reason}); opening the same app in your browser instead.`;
 const OFFLINE = why('offline, or the download is blocked');
 
 interface Launcher {
@@ -135,7 +136,7 @@ describe('npm start without an Electron runtime', () => {
     expect(launcher.stderr()).toBe('');
   });
 
-  it("uses the XDG documents folder, and with --no-browser only prints the address", async () => {
+  it('uses the XDG documents folder, and with --no-browser only prints the address', async () => {
     const home = tempDir('slipvault-home-');
     mkdirSync(join(home, '.config'));
     writeFileSync(join(home, '.config', 'user-dirs.dirs'), 'XDG_DESKTOP_DIR="$HOME/Schreibtisch"\nXDG_DOCUMENTS_DIR="$HOME/Dokumente"\n');

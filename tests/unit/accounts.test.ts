@@ -29,9 +29,9 @@ function errorOf(result: CallResult<Method>) {
 }
 
 const userRow = (username: string) =>
-  archive.connection.sqlite.prepare('SELECT username, role, disabled, failed_logins AS failedLogins, password_hash AS hash FROM users WHERE username = ?').get(username) as
-    | { username: string; role: string; disabled: number; failedLogins: number; hash: string }
-    | undefined;
+  archive.connection.sqlite
+    .prepare('SELECT username, role, disabled, failed_logins AS failedLogins, password_hash AS hash FROM users WHERE username = ?')
+    .get(username) as { username: string; role: string; disabled: number; failedLogins: number; hash: string } | undefined;
 
 describe('the first administrator', () => {
   it('is created once, by setup on an archive without accounts; setup is refused afterwards', async () => {
@@ -45,7 +45,7 @@ describe('the first administrator', () => {
     expect(first.user()).toMatchObject({ username: 'li.na', role: 'admin' });
     // The hash is self-describing argon2id; the password is nowhere in the database.
     expect(userRow('li.na')!.hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    expect(archive.connection.sqlite.prepare("SELECT count(*) FROM audit_events WHERE details LIKE ?").pluck().get(`%${TEST_PASSWORD}%`)).toBe(0);
+    expect(archive.connection.sqlite.prepare('SELECT count(*) FROM audit_events WHERE details LIKE ?').pluck().get(`%${TEST_PASSWORD}%`)).toBe(0);
 
     const second = api.connect();
     const again = errorOf(await second.invoke('auth:setup', { username: 'mallory', password: TEST_PASSWORD }));
@@ -81,7 +81,10 @@ describe('logging in', () => {
     const accounts = () => new Accounts({ connection: archive.connection, audit: archive.audit, now: () => new Date(now) });
     for (let attempt = 0; attempt < 3; attempt += 1) await expect(accounts().login('li.na', 'wrong')).rejects.toThrow('Wrong user name or password.');
     // Three failures: the next attempt waits 1 s — even with the right password, even in a new Accounts (a restarted owner).
-    await expect(accounts().login('li.na', TEST_PASSWORD)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: 'Too many failed logins for li.na; try again in 1 s.' });
+    await expect(accounts().login('li.na', TEST_PASSWORD)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: 'Too many failed logins for li.na; try again in 1 s.',
+    });
     now += 1_000;
     await expect(accounts().login('li.na', 'wrong')).rejects.toThrow('Wrong user name or password.');
     await expect(accounts().login('li.na', TEST_PASSWORD)).rejects.toThrow('Too many failed logins for li.na; try again in 2 s.');
@@ -92,7 +95,12 @@ describe('logging in', () => {
     const owner = accounts();
     for (let attempt = 0; attempt < 3; attempt += 1) await expect(owner.login('ghost', 'x')).rejects.toThrow('Wrong user name or password.');
     await expect(owner.login('ghost', 'x')).rejects.toThrow('Too many failed logins for ghost; try again in 1 s.');
-    expect(archive.audit.list(0, 1000).filter((event) => event.details.reason === 'throttled').map((event) => event.targetId)).toEqual(['li.na', 'li.na', 'ghost']);
+    expect(
+      archive.audit
+        .list(0, 1000)
+        .filter((event) => event.details.reason === 'throttled')
+        .map((event) => event.targetId),
+    ).toEqual(['li.na', 'li.na', 'ghost']);
   });
 
   it('refuses a disabled account after its password was right, and ends its open sessions at their next call', async () => {
@@ -119,7 +127,9 @@ describe('administrators manage users', () => {
     });
     expect(errorOf(await admin.invoke('users:create', { username: 'ZHAO', role: 'clerk', password: TEST_PASSWORD })).code).toBe('DUPLICATE');
     expect(errorOf(await admin.invoke('users:create', { username: '../x', role: 'clerk', password: TEST_PASSWORD })).code).toBe('VALIDATION');
-    expect(errorOf(await admin.invoke('users:create', { username: 'sun', role: 'root', password: TEST_PASSWORD })).message).toMatch(/viewer, clerk, admin or auditor/);
+    expect(errorOf(await admin.invoke('users:create', { username: 'sun', role: 'root', password: TEST_PASSWORD })).message).toMatch(
+      /viewer, clerk, admin or auditor/,
+    );
 
     const zhao = api.connect();
     await zhao.invoke('auth:login', { username: 'zhao', password: TEST_PASSWORD });
@@ -136,7 +146,10 @@ describe('administrators manage users', () => {
       ['zhao', 'clerk'],
     ]);
     expect(JSON.stringify(listed)).not.toMatch(/argon2/);
-    const actions = archive.audit.list(0, 1000).filter((event) => event.targetType === 'user' && event.actor === 'boss').map((event) => event.action);
+    const actions = archive.audit
+      .list(0, 1000)
+      .filter((event) => event.targetType === 'user' && event.actor === 'boss')
+      .map((event) => event.action);
     expect(actions).toEqual(expect.arrayContaining(['user.create', 'user.update', 'user.reset-password']));
   });
 
@@ -161,7 +174,12 @@ describe('a user changes their own password', () => {
     expect(userRow('wang')!.hash).toBe(hashBefore);
     expect((await clerk.invoke('auth:changePassword', { currentPassword: TEST_PASSWORD, newPassword: 'new secret 123' })).ok).toBe(true);
     expect((await api.connect().invoke('auth:login', { username: 'wang', password: 'new secret 123' })).ok).toBe(true);
-    expect(archive.audit.list(0, 1000).filter((event) => event.action.startsWith('user.change-password')).map((event) => [event.action, event.actor])).toEqual([
+    expect(
+      archive.audit
+        .list(0, 1000)
+        .filter((event) => event.action.startsWith('user.change-password'))
+        .map((event) => [event.action, event.actor]),
+    ).toEqual([
       ['user.change-password-refused', 'wang'],
       ['user.change-password', 'wang'],
     ]);
@@ -182,7 +200,9 @@ describe("accounts written behind SlipVault's back", () => {
     const sqlite = archive.connection.sqlite;
     const theirHash = await hashPassword('the intruder knows this');
     sqlite
-      .prepare("INSERT INTO users (username, display_name, role, password_hash, password_changed_at, created_at) VALUES ('mallory', 'Mallory', 'admin', ?, 'x', 'x')")
+      .prepare(
+        "INSERT INTO users (username, display_name, role, password_hash, password_changed_at, created_at) VALUES ('mallory', 'Mallory', 'admin', ?, 'x', 'x')",
+      )
       .run(theirHash);
     sqlite.prepare("UPDATE users SET role = 'admin' WHERE username = 'wang'").run();
     sqlite.prepare("UPDATE users SET password_hash = ? WHERE username = 'boss'").run(theirHash);

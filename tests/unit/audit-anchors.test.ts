@@ -43,7 +43,9 @@ describe('the anchor folder', () => {
     expect(anchorFolder({}, 'linux', '/home/li')).toBe('/home/li/.local/share/SlipVault/anchors');
     expect(anchorFolder({ XDG_DATA_HOME: '/data/li' }, 'linux', '/home/li')).toBe('/data/li/SlipVault/anchors');
     expect(anchorFolder({}, 'darwin', '/Users/li')).toBe('/Users/li/Library/Application Support/SlipVault/anchors');
-    expect(anchorFolder({ APPDATA: 'C:\\Users\\li\\AppData\\Roaming' }, 'win32', 'C:\\Users\\li')).toBe(join('C:\\Users\\li\\AppData\\Roaming', 'SlipVault', 'anchors'));
+    expect(anchorFolder({ APPDATA: 'C:\\Users\\li\\AppData\\Roaming' }, 'win32', 'C:\\Users\\li')).toBe(
+      join('C:\\Users\\li\\AppData\\Roaming', 'SlipVault', 'anchors'),
+    );
     expect(anchorFolder({ SLIPVAULT_ANCHOR_DIR: '/mnt/usb/anchors' }, 'linux', '/home/li')).toBe('/mnt/usb/anchors');
   });
 });
@@ -67,7 +69,10 @@ describe('recording anchors', () => {
 
     const reopened = await openArchive(dir);
     try {
-      const registered = reopened.connection.sqlite.prepare('SELECT value FROM archive_meta WHERE key = ?').pluck().get(`${ANCHOR_KEY_META_PREFIX}${key.keyId}`);
+      const registered = reopened.connection.sqlite
+        .prepare('SELECT value FROM archive_meta WHERE key = ?')
+        .pluck()
+        .get(`${ANCHOR_KEY_META_PREFIX}${key.keyId}`);
       expect(registered).toBe(key.publicKey);
       // Recording adds no event of its own: the history stays what the archive did.
       const events = reopened.audit.list(0, 100);
@@ -129,7 +134,10 @@ describe('recording anchors', () => {
       const report = await reopened.check();
       expect(report.ok).toBe(false);
       expect(report.problems).toEqual([
-        expect.objectContaining({ kind: 'audit-chain', message: expect.stringMatching(new RegExp(`^Anchors of the audit chain cannot be recorded in ${join(blocker, 'anchors')}: ENOTDIR`)) }),
+        expect.objectContaining({
+          kind: 'audit-chain',
+          message: expect.stringMatching(new RegExp(`^Anchors of the audit chain cannot be recorded in ${join(blocker, 'anchors')}: ENOTDIR`)),
+        }),
       ]);
 
       rmSync(blocker);
@@ -147,7 +155,10 @@ describe('recording anchors', () => {
     const archiveId = archiveIdOf(archive);
     archive.close();
     const [genuine] = linesOf(archiveId);
-    appendFileSync(anchorFilePath(folder, archiveId), `${JSON.stringify({ ...genuine, seq: genuine!.seq + 5, from: genuine!.seq + 5, digests: '' })}\n{"cut sh`);
+    appendFileSync(
+      anchorFilePath(folder, archiveId),
+      `${JSON.stringify({ ...genuine, seq: genuine!.seq + 5, from: genuine!.seq + 5, digests: '' })}\n{"cut sh`,
+    );
 
     let reopened = await openArchive(dir);
     let report = await reopened.check();
@@ -218,7 +229,9 @@ describe('recording anchors', () => {
     } finally {
       copyAgain.close();
     }
-    expect(new Set(linesOf(archiveId).map((line) => line.database))).toEqual(new Set([realpathSync(join(dir, 'slipvault.db')), realpathSync(join(copyDir, 'slipvault.db'))]));
+    expect(new Set(linesOf(archiveId).map((line) => line.database))).toEqual(
+      new Set([realpathSync(join(dir, 'slipvault.db')), realpathSync(join(copyDir, 'slipvault.db'))]),
+    );
   });
 });
 
@@ -243,7 +256,12 @@ describe('chainDivergence', () => {
         headsTotal: 2,
       });
       // A head without digests that disagrees bounds the change by the last head that agreed.
-      expect(chainDivergence(archive.connection, [{ seq: 5, hash: archive.audit.list(4, 1)[0]!.hash, source: 'five' }, { seq: 12, hash: '0'.repeat(64), source: 'twelve' }])).toMatchObject({
+      expect(
+        chainDivergence(archive.connection, [
+          { seq: 5, hash: archive.audit.list(4, 1)[0]!.hash, source: 'five' },
+          { seq: 12, hash: '0'.repeat(64), source: 'twelve' },
+        ]),
+      ).toMatchObject({
         kind: 'head-differs',
         seq: 12,
         matchedUpTo: 5,

@@ -39,7 +39,9 @@ function expectedHash(event: AuditEvent): string {
     targetId: event.targetId,
     details: event.details,
   });
-  return createHash('sha256').update(event.prevHash + body, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(event.prevHash + body, 'utf8')
+    .digest('hex');
 }
 
 const opened: Archive[] = [];
@@ -67,7 +69,11 @@ async function archiveWithHistory() {
   });
   expect(imported.failed).toEqual([]);
   const [first, second, third] = imported.imported.map((entry) => entry.document.archiveNo) as [string, string, string];
-  await call(api, 'documents:edit', { ref: first, changes: { customer: '华南贸易有限公司', amount: '1200.50', signedDate: '2026-03-05' }, reason: 'from slip' });
+  await call(api, 'documents:edit', {
+    ref: first,
+    changes: { customer: '华南贸易有限公司', amount: '1200.50', signedDate: '2026-03-05' },
+    reason: 'from slip',
+  });
   await call(api, 'documents:edit', { ref: first, changes: { tags: ['urgent', '华南'] } });
   await call(api, 'documents:void', { ref: third, reason: 'scanned twice' });
   await call(api, 'audit:recordView', { ref: second, action: 'open' });

@@ -40,7 +40,9 @@ beforeAll(async () => {
   archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li', program: 'audit-query test' });
   api = await adminClient(archive, 'clerk-li');
   const files = tempDir('slipvault-files-');
-  const imported = await callOk(api, 'documents:import', { paths: [await writeJpeg(files, '送货单.jpg', 64, 96), await writePng(files, 'receipt.png', 64, 96)] });
+  const imported = await callOk(api, 'documents:import', {
+    paths: [await writeJpeg(files, '送货单.jpg', 64, 96), await writePng(files, 'receipt.png', 64, 96)],
+  });
   docs = imported.imported.map((entry) => entry.document.archiveNo) as [string, string];
 
   let index = 0;
@@ -103,9 +105,7 @@ describe('audit query over 100,000 events', () => {
   it('finds a document by archive number or id: events about it and events whose details name it', () => {
     const [first] = docs;
     const expected = newestFirst(
-      written.filter(
-        (event) => (event.targetType === 'document' && event.targetId === first) || JSON.stringify(event.details).includes(`"${first}"`),
-      ),
+      written.filter((event) => (event.targetType === 'document' && event.targetId === first) || JSON.stringify(event.details).includes(`"${first}"`)),
     );
     expect(expected.some((event) => event.action === 'proof.export')).toBe(true);
     expect(expected.some((event) => event.action === 'document.import')).toBe(true);
@@ -131,11 +131,7 @@ describe('audit query over 100,000 events', () => {
     const filters: AuditFilters = { user: '王芳', action: 'document.*', document: docs[1], since: new Date(START).toISOString() };
     const expected = newestFirst(
       written.filter(
-        (event) =>
-          event.actor === '王芳' &&
-          event.action.startsWith('document.') &&
-          event.targetId === docs[1] &&
-          event.at >= new Date(START).toISOString(),
+        (event) => event.actor === '王芳' && event.action.startsWith('document.') && event.targetId === docs[1] && event.at >= new Date(START).toISOString(),
       ),
     );
     expect(expected.length).toBeGreaterThan(100);
@@ -229,7 +225,11 @@ describe('CSV export', () => {
 
   it('makes a cell that a spreadsheet would run as a formula plain text', () => {
     archive.audit.append({ action: 'document.read', targetType: 'document', targetId: docs[0], details: {} });
-    const log = new AuditLog(archive.connection, () => '=HYPERLINK("http://x","y")', () => new Date().toISOString());
+    const log = new AuditLog(
+      archive.connection,
+      () => '=HYPERLINK("http://x","y")',
+      () => new Date().toISOString(),
+    );
     log.append({ action: 'document.read', targetType: 'document', targetId: docs[0], details: {} });
     const [, newest] = parseCsv(exportAuditCsv(archive, { user: '=HYPERLINK("http://x","y")' }).csv.slice(1));
     expect(newest![2]).toBe('\'=HYPERLINK("http://x","y")');

@@ -42,7 +42,9 @@ function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const keys = Object.keys(record).filter((key) => record[key] !== undefined).sort();
+    const keys = Object.keys(record)
+      .filter((key) => record[key] !== undefined)
+      .sort();
     return `{${keys.map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -58,13 +60,25 @@ function rewriteLog(dir: string, edit: (rows: Row[]) => Row[]): void {
     raw.exec('DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;');
     const rows = edit(raw.prepare('SELECT * FROM audit_events ORDER BY seq').all() as Row[]);
     let prev = '0'.repeat(64);
-    const insert = raw.prepare('INSERT INTO audit_events (seq, at, actor, action, target_type, target_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = raw.prepare(
+      'INSERT INTO audit_events (seq, at, actor, action, target_type, target_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     raw.transaction(() => {
       raw.exec('DELETE FROM audit_events');
       rows.forEach((row, index) => {
         const seq = index + 1;
-        const body = canonical({ seq, at: row.at, actor: row.actor, action: row.action, targetType: row.target_type, targetId: row.target_id, details: JSON.parse(row.details) as unknown });
-        const hash = createHash('sha256').update(prev + body, 'utf8').digest('hex');
+        const body = canonical({
+          seq,
+          at: row.at,
+          actor: row.actor,
+          action: row.action,
+          targetType: row.target_type,
+          targetId: row.target_id,
+          details: JSON.parse(row.details) as unknown,
+        });
+        const hash = createHash('sha256')
+          .update(prev + body, 'utf8')
+          .digest('hex');
         insert.run(seq, row.at, row.actor, row.action, row.target_type, row.target_id, row.details, prev, hash);
         prev = hash;
       });
@@ -131,7 +145,9 @@ describe('tampering with a 10,000-event audit log', () => {
     expect(selfConsistent).toBe(true);
     expect(chain).toHaveLength(1);
     expect(chain[0]).toMatchObject({ auditSeq: 5_000, documents: [archiveNo] });
-    expect(chain[0]!.message).toMatch(/^audit event 5,000 \(document\.read, SV-\d{4}-000001\) is not the event the anchor of \S+ \(close\) recorded at that position/);
+    expect(chain[0]!.message).toMatch(
+      /^audit event 5,000 \(document\.read, SV-\d{4}-000001\) is not the event the anchor of \S+ \(close\) recorded at that position/,
+    );
   });
 
   it('delete one event (later ones renumbered): check names the position', async () => {
@@ -223,7 +239,9 @@ describe('tampering with a 10,000-event audit log', () => {
     expect(selfConsistent).toBe(true);
     expect(chain).toHaveLength(1);
     expect(chain[0]!.message).toMatch(
-      new RegExp(`^The anchor folder holds anchors of archive ${archiveId} for this database file \\(the newest of \\S+, up to audit event 10,000\\), but the database now names itself archive 00000000-0000-4000-8000-000000000000`),
+      new RegExp(
+        `^The anchor folder holds anchors of archive ${archiveId} for this database file \\(the newest of \\S+, up to audit event 10,000\\), but the database now names itself archive 00000000-0000-4000-8000-000000000000`,
+      ),
     );
   });
 });
@@ -295,7 +313,9 @@ describe('tampering after a backup: verify-backup compares the catalogs with the
     raw.close();
     const refusal = await refusalFrom(() => verify(dir, target, identities));
     expect(refusal.details).toMatchObject({ auditSeq: setHead - 9 });
-    expect(refusal.message).toContain(`the audit chain ends at ${(setHead - 10).toLocaleString('en-US')}, but backup set ${listSets(target)[0]!.setId} records ${setHead.toLocaleString('en-US')}`);
+    expect(refusal.message).toContain(
+      `the audit chain ends at ${(setHead - 10).toLocaleString('en-US')}, but backup set ${listSets(target)[0]!.setId} records ${setHead.toLocaleString('en-US')}`,
+    );
   });
 
   it('a catalog head changed on the drive has an invalid signature', async () => {

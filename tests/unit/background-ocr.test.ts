@@ -110,7 +110,9 @@ describe('background OCR in the UI host', () => {
   it('resumes pages an earlier run left queued as soon as the archive is opened', async () => {
     const archiveDir = join(tempDir(), 'archive');
     const earlier = await initArchive(archiveDir, { actor: 'clerk-zhao' });
-    const result = await (await adminClient(earlier, 'clerk-zhao')).invoke('documents:import', { paths: [writePdf(tempDir('slipvault-files-'), 'left.pdf', 3)] });
+    const result = await (
+      await adminClient(earlier, 'clerk-zhao')
+    ).invoke('documents:import', { paths: [writePdf(tempDir('slipvault-files-'), 'left.pdf', 3)] });
     expect(result.ok).toBe(true);
     earlier.close();
     expect(jobStatuses(archiveDir)).toEqual({ queued: 3 });

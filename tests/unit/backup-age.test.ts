@@ -8,7 +8,17 @@ import { inflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import * as vectors from 'cctv-age';
 import { describe, expect, it } from 'vitest';
-import { AgeDecryptor, AgeEncryptor, AgeError, parseIdentityFile, parseRecipient, generateIdentity, recipientOf, type AgeIdentity, type AgeRecipient } from '../../src/main/core/backup/age';
+import {
+  AgeDecryptor,
+  AgeEncryptor,
+  AgeError,
+  parseIdentityFile,
+  parseRecipient,
+  generateIdentity,
+  recipientOf,
+  type AgeIdentity,
+  type AgeRecipient,
+} from '../../src/main/core/backup/age';
 import { tempDir } from '../helpers/fixtures';
 
 interface Vector {

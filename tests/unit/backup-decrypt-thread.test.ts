@@ -134,7 +134,12 @@ describe('restore decryption thread', () => {
     const parent = tempDir('slipvault-parent-');
     mkdirSync(join(parent, 'restored'));
     // A heap too small to load the thread's code: the thread is lost for real, as in a crash.
-    const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity, { decryptThread: { resourceLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } }, signers }));
+    const error = await refusalFrom(() =>
+      restoreBackup(target, join(parent, 'restored'), identity, {
+        decryptThread: { resourceLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } },
+        signers,
+      }),
+    );
     expect(error.code).toBe('INTERNAL');
     expect(error.message).toContain(`backup set ${set.setId}`);
     expect(error.message).toContain(set.volumes[0]!.file);

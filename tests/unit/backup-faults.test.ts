@@ -78,7 +78,9 @@ describe('backup faults', () => {
     const catalogText = readFileSync(catalogPath, 'utf8');
     try {
       truncateSync(path, last.bytes - 100);
-      expect((await refusalFrom(() => readSet(target, first, identity, { signers: [archiveSigner(archive)] }))).message).toMatch(new RegExp(`${last.file} has \\d+ bytes, expected ${last.bytes} \\(truncated\\)`));
+      expect((await refusalFrom(() => readSet(target, first, identity, { signers: [archiveSigner(archive)] }))).message).toMatch(
+        new RegExp(`${last.file} has \\d+ bytes, expected ${last.bytes} \\(truncated\\)`),
+      );
       const edited = { ...first, volumes: first.volumes.map((v) => (v.file === last.file ? { ...v, bytes: v.bytes - 100 } : v)) };
       const error = await refusalFrom(() => readSet(target, edited, identity, { signers: [archiveSigner(archive)] }));
       expect(error.code).toBe('CORRUPT_FILE');
@@ -108,7 +110,9 @@ describe('backup faults', () => {
       expect(error.message).toContain(swapped);
 
       const parent = tempDir('slipvault-parent-');
-      expect((await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity, { signers: [archiveSigner(archive)] }))).code).toBe('CORRUPT_FILE');
+      expect((await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), identity, { signers: [archiveSigner(archive)] }))).code).toBe(
+        'CORRUPT_FILE',
+      );
       expect(readdirSync(parent)).toEqual([]);
     } finally {
       writeFileSync(mine, saved);
@@ -117,7 +121,9 @@ describe('backup faults', () => {
 
   it('refuses a wrong identity with a clear error and writes nothing', async () => {
     const parent = tempDir('slipvault-parent-');
-    const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restored'), parseIdentityFile(generateIdentity().identity), { signers: [archiveSigner(archive)] }));
+    const error = await refusalFrom(() =>
+      restoreBackup(target, join(parent, 'restored'), parseIdentityFile(generateIdentity().identity), { signers: [archiveSigner(archive)] }),
+    );
     expect(error.code).toBe('WRONG_KEY');
     expect(error.message).toMatch(/does not open backup set/);
     expect(readdirSync(parent)).toEqual([]);
@@ -171,7 +177,9 @@ describe.skipIf(!canMount)('backup to a full or read-only drive', () => {
       expect(readdirSync(mountPoint).sort()).toEqual([earlier.set.setId, 'filler.bin'].sort());
       rmSync(join(mountPoint, 'filler.bin'));
       const restored = join(tempDir(), 'restored');
-      expect((await restoreBackup(mountPoint, restored, parseIdentityFile(keys.identity), { signers: [archiveSigner(archive)] })).setId).toBe(earlier.set.setId);
+      expect((await restoreBackup(mountPoint, restored, parseIdentityFile(keys.identity), { signers: [archiveSigner(archive)] })).setId).toBe(
+        earlier.set.setId,
+      );
       expect(statSync(join(restored, 'slipvault.db')).size).toBeGreaterThan(0);
     } finally {
       execFileSync('umount', [mountPoint]);

@@ -50,12 +50,14 @@ describe('backup:restore', () => {
         { into: join(archive.dir, 'restored') },
         { into: archive.dir },
         { into: join(target, 'restored') },
-        { into: (() => {
-          const busy = join(tempDir(), 'busy');
-          mkdirSync(busy);
-          writeFileSync(join(busy, 'note.txt'), 'keep me');
-          return busy;
-        })() },
+        {
+          into: (() => {
+            const busy = join(tempDir(), 'busy');
+            mkdirSync(busy);
+            writeFileSync(join(busy, 'note.txt'), 'keep me');
+            return busy;
+          })(),
+        },
       ];
       for (const refusal of refusals) {
         const answer = await api.invoke('backup:restore', { target, passphrase: PASSPHRASE, ...refusal });
@@ -68,7 +70,12 @@ describe('backup:restore', () => {
 
       // The open archive is as it was: no audit events but the reads of this test.
       expect(archive.documents.list({ includeVoided: false, limit: 10, offset: 0 }).total).toBe(2);
-      expect(archive.audit.list(0, 10_000).slice(auditBefore).filter((event) => event.action !== 'documents.list')).toEqual([]);
+      expect(
+        archive.audit
+          .list(0, 10_000)
+          .slice(auditBefore)
+          .filter((event) => event.action !== 'documents.list'),
+      ).toEqual([]);
       expect(readdirSync(archive.dir).sort()).not.toContain('restored');
     } finally {
       archive.close();

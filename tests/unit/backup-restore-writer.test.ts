@@ -84,22 +84,25 @@ describe('restore writer', () => {
     }
   });
 
-  it.each(['../x', '../../x', 'blobs/../../x', '/tmp/x', 'blobs\\..\\x', '.', 'blobs//x', 'C:x', '.hidden', ''])('refuses to write "%s", which is no plain path inside its folder', async (name) => {
-    const parent = tempDir('slipvault-writer-');
-    const dir = join(parent, 'staging');
-    mkdirSync(dir);
-    const writer = new RestoreWriter(dir);
-    let refusal: unknown;
-    try {
-      writer.file(name, 1).data(Buffer.from('x'));
-    } catch (error) {
-      refusal = error;
-    } finally {
-      await writer.abandon();
-    }
-    expect(refusal).toBeInstanceOf(SlipVaultError);
-    expect((refusal as SlipVaultError).message).toContain(`Refused to write "${name}" while restoring into ${dir}`);
-    expect(readdirSync(parent)).toEqual(['staging']);
-    expect(readdirSync(dir)).toEqual([]);
-  });
+  it.each(['../x', '../../x', 'blobs/../../x', '/tmp/x', 'blobs\\..\\x', '.', 'blobs//x', 'C:x', '.hidden', ''])(
+    'refuses to write "%s", which is no plain path inside its folder',
+    async (name) => {
+      const parent = tempDir('slipvault-writer-');
+      const dir = join(parent, 'staging');
+      mkdirSync(dir);
+      const writer = new RestoreWriter(dir);
+      let refusal: unknown;
+      try {
+        writer.file(name, 1).data(Buffer.from('x'));
+      } catch (error) {
+        refusal = error;
+      } finally {
+        await writer.abandon();
+      }
+      expect(refusal).toBeInstanceOf(SlipVaultError);
+      expect((refusal as SlipVaultError).message).toContain(`Refused to write "${name}" while restoring into ${dir}`);
+      expect(readdirSync(parent)).toEqual(['staging']);
+      expect(readdirSync(dir)).toEqual([]);
+    },
+  );
 });

@@ -7,14 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type Api, type ApiClient } from '../../src/main/core/api';
 import { initArchive, type Archive } from '../../src/main/core/archive';
 import { generateIdentity } from '../../src/main/core/backup/age';
-import {
-  DEFAULT_BACKUP_SCHEDULE,
-  isBackupDue,
-  latestSlot,
-  nextSlot,
-  verifiedBackupOverdue,
-  type BackupSchedule,
-} from '../../src/shared/backup-schedule';
+import { DEFAULT_BACKUP_SCHEDULE, isBackupDue, latestSlot, nextSlot, verifiedBackupOverdue, type BackupSchedule } from '../../src/shared/backup-schedule';
 import { namedPaths, PathGrants, refusedPath } from '../../src/main/host/path-grants';
 import { callOk, refusalOf } from '../helpers/api-calls';
 import { tempDir } from '../helpers/fixtures';

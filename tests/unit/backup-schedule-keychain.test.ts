@@ -70,9 +70,13 @@ describe('the scheduled backups passphrase', () => {
     const admin = await clientAs(api, archive, 'admin');
     const clerk = await clientAs(api, archive, 'clerk');
 
-    expect((await refusalOf(admin, 'backup:saveSchedulePassphrase', { passphrase: 'short' })).message).toMatch(/^The backup passphrase is too weak: it has 5 characters/);
+    expect((await refusalOf(admin, 'backup:saveSchedulePassphrase', { passphrase: 'short' })).message).toMatch(
+      /^The backup passphrase is too weak: it has 5 characters/,
+    );
     expect((await refusalOf(clerk, 'backup:saveSchedulePassphrase', { passphrase: PASSPHRASE })).code).toBe('FORBIDDEN');
-    expect((await refusalOf(admin, 'backup:saveSchedulePassphrase', { passphrase: PASSPHRASE })).message).toMatch(/^This computer offers no keychain to keep the backup passphrase in/);
+    expect((await refusalOf(admin, 'backup:saveSchedulePassphrase', { passphrase: PASSPHRASE })).message).toMatch(
+      /^This computer offers no keychain to keep the backup passphrase in/,
+    );
     expect(() => readFileSync(file)).toThrow(/ENOENT/);
   });
 
@@ -88,7 +92,8 @@ describe('the scheduled backups passphrase', () => {
     const admin = await clientAs(createApi(archive, { secrets: environmentSecretStore({}) }), archive, 'admin');
     expect(await refusalOf(admin, 'backup:saveSchedulePassphrase', { passphrase: PASSPHRASE })).toEqual({
       code: 'VALIDATION',
-      message: 'This SlipVault host has no keychain to keep the passphrase in: start it with SLIPVAULT_BACKUP_PASSPHRASE set, or save the passphrase in the desktop app.',
+      message:
+        'This SlipVault host has no keychain to keep the passphrase in: start it with SLIPVAULT_BACKUP_PASSPHRASE set, or save the passphrase in the desktop app.',
       details: { reason: 'no-keychain' },
     });
   });

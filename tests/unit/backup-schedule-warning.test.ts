@@ -24,7 +24,11 @@ let archive: Archive;
 let viewer: ApiClient;
 
 beforeAll(async () => {
-  await i18next.init({ resources: { en: { translation: strings('en.json') }, 'zh-CN': { translation: strings('zh-CN.json') } }, lng: 'en', interpolation: { escapeValue: false } });
+  await i18next.init({
+    resources: { en: { translation: strings('en.json') }, 'zh-CN': { translation: strings('zh-CN.json') } },
+    lng: 'en',
+    interpolation: { escapeValue: false },
+  });
   archive = await initArchive(join(tempDir(), 'archive'));
   const api = createApi(archive, { now: () => now.getTime() });
   viewer = await clientAs(api, archive, 'viewer');
@@ -57,6 +61,8 @@ describe('the backup reminder', () => {
     const clock = { now: () => new Date(), wakeAt: () => () => undefined };
     const scheduler = new BackupScheduler(archive, { secrets: environmentSecretStore({ SLIPVAULT_BACKUP_PASSPHRASE: 'lantern copper 47 river' }), clock });
     expect((await scheduler.runIfDue()).outcome).toBe('problem');
-    expect(await warning()).toBe(`Scheduled backup not made: The backup folder ${missing} is not there (is its drive connected?). The backup runs as soon as it is back.`);
+    expect(await warning()).toBe(
+      `Scheduled backup not made: The backup folder ${missing} is not there (is its drive connected?). The backup runs as soon as it is back.`,
+    );
   });
 });

@@ -200,7 +200,9 @@ describe('the backup scheduler', () => {
     const scheduler = new BackupScheduler(archive, { secrets, clock: new TestClock(minutes(new Date(), 2)) });
     const run = await scheduler.runIfDue();
     const written = listSets(target)[1]!.setId;
-    expect(run.outcome === 'problem' && run.problem.message).toMatch(new RegExp(`^Backup set ${written} was written to ${target}, but verifying the backups there failed: `));
+    expect(run.outcome === 'problem' && run.problem.message).toMatch(
+      new RegExp(`^Backup set ${written} was written to ${target}, but verifying the backups there failed: `),
+    );
     expect(archive.status().lastBackup?.setId).toBe(written);
     expect(archive.status().lastVerified).toBeNull();
   });

@@ -46,7 +46,9 @@ describe('backup set signatures', () => {
   /** Restores the newest set into a new folder and returns the refusal; the folder's parent stays empty. */
   const refusedRestore = async (target: string, options: { signers?: string[]; identities?: AgeIdentity[] } = {}) => {
     const parent = tempDir('slipvault-parent-');
-    const error = await refusalFrom(() => restoreBackup(target, join(parent, 'restores', 'R'), options.identities ?? identities, { signers: options.signers ?? signers }));
+    const error = await refusalFrom(() =>
+      restoreBackup(target, join(parent, 'restores', 'R'), options.identities ?? identities, { signers: options.signers ?? signers }),
+    );
     expect(readdirSync(parent)).toEqual([]);
     return error;
   };
@@ -115,7 +117,9 @@ describe('backup set signatures', () => {
     const catalogPath = join(second.target, second.set.setId, CATALOG_FILE);
     const catalog = JSON.parse(readFileSync(catalogPath, 'utf8')) as Catalog;
     writeFileSync(catalogPath, JSON.stringify({ ...catalog, createdAt: '2020-01-01T00:00:00.000Z' }));
-    expect((await refusedRestore(second.target)).message).toContain(`Backup set ${second.set.setId} is damaged or was tampered with: its signature does not match`);
+    expect((await refusedRestore(second.target)).message).toContain(
+      `Backup set ${second.set.setId} is damaged or was tampered with: its signature does not match`,
+    );
   });
 
   it('sets written before sets were signed: refused when made to public keys, restored when a passphrase opens them', async () => {
@@ -161,6 +165,8 @@ describe('backup set signatures', () => {
     const error = await refusedRestore(target, { identities: [{ kind: 'scrypt', passphrase: PASSPHRASE }], signers: [] });
     expect(performance.now() - started).toBeLessThan(2000);
     expect(error.code).toBe('CORRUPT_FILE');
-    expect(error.message).toContain('the age header of volume-001.age is refused (The age header asks for scrypt work factor 22 (4096 MiB of memory); at most 20 (1024 MiB) is accepted.)');
+    expect(error.message).toContain(
+      'the age header of volume-001.age is refused (The age header asks for scrypt work factor 22 (4096 MiB of memory); at most 20 (1024 MiB) is accepted.)',
+    );
   });
 });

@@ -105,7 +105,10 @@ describe('backup sets over time', () => {
       expect(third.set.dependsOn).toEqual([second.set.setId]);
       expect(first.set.setId).not.toBe(second.set.setId);
       const restored = join(tempDir(), 'restored');
-      expect((await restoreBackup(target, restored, parseIdentityFile(newManager.identity), { signers: [archiveSigner(archive)] })).setsRead).toEqual([third.set.setId, second.set.setId]);
+      expect((await restoreBackup(target, restored, parseIdentityFile(newManager.identity), { signers: [archiveSigner(archive)] })).setsRead).toEqual([
+        third.set.setId,
+        second.set.setId,
+      ]);
     } finally {
       archive.close();
     }
@@ -126,7 +129,19 @@ describe('backup sets over time', () => {
       }
       expect(text).not.toContain(keys.recipient);
       // The signed audit chain head is plaintext on purpose: verify-backup compares it without any age key.
-      expect(Object.keys(JSON.parse(text) as object).sort()).toEqual(['archiveId', 'auditHead', 'createdAt', 'dependsOn', 'format', 'keysTag', 'sealedIndex', 'setId', 'signature', 'signer', 'volumes']);
+      expect(Object.keys(JSON.parse(text) as object).sort()).toEqual([
+        'archiveId',
+        'auditHead',
+        'createdAt',
+        'dependsOn',
+        'format',
+        'keysTag',
+        'sealedIndex',
+        'setId',
+        'signature',
+        'signer',
+        'volumes',
+      ]);
       expect(made.set.blobs).toBe(6); // each page's original and its thumbnail
       expect(made.set.documents).toBe(3);
 

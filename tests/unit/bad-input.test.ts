@@ -122,7 +122,14 @@ async function expectUnchanged(before: State): Promise<void> {
 }
 
 function digestTree(dir: string): Record<string, string> {
-  return Object.fromEntries(filesUnder(dir).map((file) => [file, createHash('sha256').update(readFileSync(join(dir, file))).digest('hex')]));
+  return Object.fromEntries(
+    filesUnder(dir).map((file) => [
+      file,
+      createHash('sha256')
+        .update(readFileSync(join(dir, file)))
+        .digest('hex'),
+    ]),
+  );
 }
 
 // ---------- real files that are not what they claim ----------
@@ -649,9 +656,7 @@ describe('refused calls change nothing', () => {
     const newPage = await writeJpeg(filesDir, 'extra-page.jpg', 40, 60);
     await withArchive(async (api) => {
       expect((await failure(api, 'pages:add', { ref: docs.voided, paths: [newPage] })).code).toBe('CONFLICT');
-      expect((await failure(api, 'pages:add', { ref: docs.plain, paths: [newPage, join(filesDir, 'missing-page.jpg')] })).code).toBe(
-        'FILE_NOT_FOUND',
-      );
+      expect((await failure(api, 'pages:add', { ref: docs.plain, paths: [newPage, join(filesDir, 'missing-page.jpg')] })).code).toBe('FILE_NOT_FOUND');
     });
     await expectUnchanged(before);
   });

@@ -24,9 +24,7 @@ function freshStore(): { dir: string; store: BlobStore } {
 function filesUnder(dir: string, prefix = ''): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) =>
-      entry.isDirectory() ? filesUnder(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
-    )
+    .flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]))
     .sort();
 }
 
@@ -121,8 +119,21 @@ describe('BlobStore', () => {
   it('pathOf refuses strings that are not SHA-256 hex hashes', async () => {
     const { store } = freshStore();
     const valid = hex(Buffer.from('x'));
-    for (const bad of ['../x', '../../etc/passwd', valid.toUpperCase(), valid.slice(0, 63), `${valid}0`, 'abc', '', `${valid.slice(0, 62)}/x`, `../${valid.slice(3)}`]) {
-      expect(codeOf(() => store.pathOf(bad)), JSON.stringify(bad)).toBe('NOT_FOUND');
+    for (const bad of [
+      '../x',
+      '../../etc/passwd',
+      valid.toUpperCase(),
+      valid.slice(0, 63),
+      `${valid}0`,
+      'abc',
+      '',
+      `${valid.slice(0, 62)}/x`,
+      `../${valid.slice(3)}`,
+    ]) {
+      expect(
+        codeOf(() => store.pathOf(bad)),
+        JSON.stringify(bad),
+      ).toBe('NOT_FOUND');
       expect(store.has(bad)).toBe(false);
       expect(await store.verify(bad)).toBe('missing');
       await expect(store.read(bad)).rejects.toMatchObject({ code: 'NOT_FOUND' });

@@ -20,9 +20,7 @@ afterAll(() => archive.close());
 describe('contract input validation', () => {
   it.each(METHODS)('%s rejects invalid input without touching the archive', async (method) => {
     // A missing input means "no options" (the api reads it as {}), so it is not invalid.
-    const invalid = fc
-      .anything({ withNullPrototype: true, withBigInt: true })
-      .filter((input) => !contract[method].input.safeParse(input ?? {}).success);
+    const invalid = fc.anything({ withNullPrototype: true, withBigInt: true }).filter((input) => !contract[method].input.safeParse(input ?? {}).success);
     await fc.assert(
       fc.asyncProperty(invalid, async (input) => {
         const headBefore = archive.audit.head();

@@ -5,12 +5,19 @@ import { boxBeforeTurn, grayPage, rotateGray, type Box, type GrayPage } from '..
 import { OcrPool } from '../../src/main/core/ocr/ocr-pool';
 import { recogniseUpright } from '../../src/main/core/ocr/orientation';
 
-const LINES = ['DELIVERY NOTE DN-2026-0417', 'Customer: Acme Trading Sdn Bhd', '送货单 合计 ¥1,234.50', 'Item  Qty  Price  Amount', 'Total RM 88.20  Paid CASH'];
+const LINES = [
+  'DELIVERY NOTE DN-2026-0417',
+  'Customer: Acme Trading Sdn Bhd',
+  '送货单 合计 ¥1,234.50',
+  'Item  Qty  Price  Amount',
+  'Total RM 88.20  Paid CASH',
+];
 
 /** A slip of printed lines, as a scanner would see it lying straight. */
 async function slipPage(width = 1000): Promise<GrayPage> {
   const text = LINES.map(
-    (line, index) => `<text x="40" y="${80 + index * 60}" font-size="36" font-family="DejaVu Sans, WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif">${line}</text>`,
+    (line, index) =>
+      `<text x="40" y="${80 + index * 60}" font-size="36" font-family="DejaVu Sans, WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif">${line}</text>`,
   ).join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${60 + LINES.length * 60 + 40}"><rect width="100%" height="100%" fill="white"/>${text}</svg>`;
   return grayPage(sharp(Buffer.from(svg)));
@@ -140,7 +147,7 @@ describe('reading a tilted page', () => {
     expect(Math.abs((u0 + u1) / 2 - expected[0]!)).toBeLessThanOrEqual(6);
     expect(Math.abs((v0 + v1) / 2 - expected[1]!)).toBeLessThanOrEqual(6);
     // The box around the turned word is as tall as its own height plus the word's width times sin(9°).
-    expect(v1 - v0).toBeGreaterThan((y1 - y0) + (x1 - x0) * Math.sin(radians) * 0.8);
+    expect(v1 - v0).toBeGreaterThan(y1 - y0 + (x1 - x0) * Math.sin(radians) * 0.8);
   });
 
   it('reads a clearly tilted page once, straightened first, and a slightly tilted one once as it is', async () => {

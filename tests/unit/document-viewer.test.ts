@@ -80,7 +80,12 @@ describe('turning and zoom', () => {
     const size = { width: 200, height: 100 };
     for (const rotation of [0, 90, 180, 270]) {
       const box = turnedSize(size, rotation);
-      for (const corner of [[0, 0], [200, 0], [0, 100], [200, 100]] as [number, number][]) {
+      for (const corner of [
+        [0, 0],
+        [200, 0],
+        [0, 100],
+        [200, 100],
+      ] as [number, number][]) {
         const [x, y] = transformPoint(rotation, size, corner);
         expect(x).toBeGreaterThanOrEqual(0);
         expect(y).toBeGreaterThanOrEqual(0);
@@ -107,7 +112,12 @@ describe('word boxes on screen', () => {
     for (const rotation of [0, 90, 180, 270]) {
       const rect = boxOnScreen(box, ocr, shown, rotation);
       // The word's corners, zoomed, then turned by the same transform as the page image.
-      const corners = ([[60, 80], [180, 120]] as [number, number][]).map(([x, y]) => transformPoint(rotation, shown, [x / 2, y / 2]));
+      const corners = (
+        [
+          [60, 80],
+          [180, 120],
+        ] as [number, number][]
+      ).map(([x, y]) => transformPoint(rotation, shown, [x / 2, y / 2]));
       const xs = corners.map(([x]) => x);
       const ys = corners.map(([, y]) => y);
       expect(rect.left, `left at ${rotation}°`).toBeCloseTo(Math.min(...xs));
@@ -142,13 +152,35 @@ describe('word boxes on screen', () => {
 describe('text marks', () => {
   it('takes the searched words from the query and the snippet, not filters or exclusions', () => {
     expect(searchTerms('delivery "no. DN" -receipt customer:华东 inv* OR 2026', null)).toEqual(['delivery', 'no. DN', 'inv', '2026']);
-    expect(searchTerms('物流', { field: 'page', text: '上海华东物流有限公司', marks: [[4, 6], [2, 4]] })).toEqual(['物流', '华东']);
+    expect(
+      searchTerms('物流', {
+        field: 'page',
+        text: '上海华东物流有限公司',
+        marks: [
+          [4, 6],
+          [2, 4],
+        ],
+      }),
+    ).toEqual(['物流', '华东']);
   });
 
   it('finds every occurrence case-insensitively and merges overlaps', () => {
-    expect(termRanges('Delivery note. DELIVERY by van', ['delivery'])).toEqual([[0, 8], [15, 23]]);
+    expect(termRanges('Delivery note. DELIVERY by van', ['delivery'])).toEqual([
+      [0, 8],
+      [15, 23],
+    ]);
     expect(termRanges('华东物流有限公司', ['华东', '东物流'])).toEqual([[0, 4]]);
-    expect(mergeRanges([[5, 7], [0, 2], [2, 3], [4, 4]])).toEqual([[0, 3], [5, 7]]);
+    expect(
+      mergeRanges([
+        [5, 7],
+        [0, 2],
+        [2, 3],
+        [4, 4],
+      ]),
+    ).toEqual([
+      [0, 3],
+      [5, 7],
+    ]);
   });
 
   it('marks low-confidence words where they were read, in order', () => {
@@ -165,7 +197,14 @@ describe('text marks', () => {
 
   it('cuts the text into segments that keep it verbatim', () => {
     const text = '<b>delivery</b> 17';
-    const segments = textSegments(text, [[3, 11]], [[5, 8], [16, 18]]);
+    const segments = textSegments(
+      text,
+      [[3, 11]],
+      [
+        [5, 8],
+        [16, 18],
+      ],
+    );
     expect(segments.map((segment) => segment.text).join('')).toBe(text);
     expect(segments).toEqual([
       { text: '<b>', start: 0, hit: false, low: false },

@@ -11,7 +11,9 @@ const LINES = ['CORNER HARDWARE SDN BHD', 'Receipt #: CS00523', 'Date: 25/12/201
 
 /** A till receipt rendered as the recogniser gets it: one row every 60 pixels, a blank band at the foot. */
 async function receiptPage(lines = LINES): Promise<GrayPage> {
-  const text = lines.map((line, index) => `<text x="40" y="${70 + index * 60}" font-size="34" font-family="DejaVu Sans Mono, monospace">${line}</text>`).join('');
+  const text = lines
+    .map((line, index) => `<text x="40" y="${70 + index * 60}" font-size="34" font-family="DejaVu Sans Mono, monospace">${line}</text>`)
+    .join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="${60 + lines.length * 60 + 120}"><rect width="100%" height="100%" fill="white"/>${text}</svg>`;
   return grayPage(sharp(Buffer.from(svg)));
 }
@@ -120,7 +122,13 @@ describe('rows of words', () => {
   const word = (text: string, bbox: OcrWord['bbox']): OcrWord => ({ text, bbox, confidence: 90 });
 
   it('groups words side by side at one height into a row, left to right, even when a smudge makes boxes overlap a little', () => {
-    const rows = rowsOf([word('20', [635, 100, 678, 130]), word('RM.', [550, 101, 588, 129]), word('3.', [600, 100, 641, 130]), word('Total', [40, 104, 120, 128]), word('EDC', [40, 150, 90, 176])]);
+    const rows = rowsOf([
+      word('20', [635, 100, 678, 130]),
+      word('RM.', [550, 101, 588, 129]),
+      word('3.', [600, 100, 641, 130]),
+      word('Total', [40, 104, 120, 128]),
+      word('EDC', [40, 150, 90, 176]),
+    ]);
     expect(rows.map((row) => row.words.map((w) => w.text).join(' '))).toEqual(['Total RM. 3. 20', 'EDC']);
   });
 

@@ -54,7 +54,8 @@ afterEach(async () => {
   archive.close();
 });
 
-const call = (method: string, input: unknown, from = WINDOW) => listeners.get(IPC_CALL_CHANNEL)!(from, { method, input }) as Promise<{ ok: boolean; error?: { message: string } }>;
+const call = (method: string, input: unknown, from = WINDOW) =>
+  listeners.get(IPC_CALL_CHANNEL)!(from, { method, input }) as Promise<{ ok: boolean; error?: { message: string } }>;
 const grant = (path: unknown, from = WINDOW) => listeners.get(IPC_GRANT_FILE_CHANNEL)!(from, path);
 
 describe('Electron IPC and path grants', () => {

@@ -90,7 +90,10 @@ describe('refusedPath', () => {
       expect(await confirming.invoke('backup:list', { target: chosen })).toEqual({ ok: true, value: [] });
       expect(await confirming.invoke('backup:list', { target: chosen })).toEqual({ ok: true, value: [] });
       expect(await confirming.invoke('hotFolder:watch', { path: '/etc' })).toMatchObject({ ok: false, error: { details: { reason: 'path-not-chosen' } } });
-      expect(await confirming.invoke('documents:import', { paths: ['/etc/passwd'] })).toMatchObject({ ok: false, error: { details: { reason: 'path-not-chosen' } } });
+      expect(await confirming.invoke('documents:import', { paths: ['/etc/passwd'] })).toMatchObject({
+        ok: false,
+        error: { details: { reason: 'path-not-chosen' } },
+      });
       // Asked once per folder; a file is never confirmed this way (only a drop or the file chooser grants it).
       expect(asked).toEqual([chosen, '/etc']);
       expect(archive.status().documents).toBe(0);

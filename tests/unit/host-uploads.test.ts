@@ -59,7 +59,10 @@ describe('preview uploads', () => {
     const bad = await upload(host, 'broken.jpg', Buffer.from('not a jpeg at all'));
     expect(existsSync(good.path!) && existsSync(bad.path!)).toBe(true);
 
-    const imported = (await caller.call('documents:import', { paths: [good.path, bad.path] })) as { ok: true; value: { imported: unknown[]; failed: unknown[] } };
+    const imported = (await caller.call('documents:import', { paths: [good.path, bad.path] })) as {
+      ok: true;
+      value: { imported: unknown[]; failed: unknown[] };
+    };
     expect(imported.value.imported).toHaveLength(1);
     expect(imported.value.failed).toHaveLength(1);
     expect(existsSync(good.path!)).toBe(false);

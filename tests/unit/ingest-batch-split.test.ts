@@ -10,8 +10,14 @@ import { slipSvg } from '../helpers/slips';
 
 const page = (text: string | null, noise = false) => {
   const content = text ? `<text x="20" y="80" font-size="36" font-family="sans-serif">${text}</text>` : '';
-  const dots = noise ? Array.from({ length: 30 }, (_, i) => `<rect x="${(i * 37) % 580}" y="${(i * 53) % 380}" width="1" height="1" fill="#bbb"/>`).join('') : '';
-  return sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400"><rect width="100%" height="100%" fill="white"/>${content}${dots}</svg>`)).png().toBuffer();
+  const dots = noise
+    ? Array.from({ length: 30 }, (_, i) => `<rect x="${(i * 37) % 580}" y="${(i * 53) % 380}" width="1" height="1" fill="#bbb"/>`).join('')
+    : '';
+  return sharp(
+    Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400"><rect width="100%" height="100%" fill="white"/>${content}${dots}</svg>`),
+  )
+    .png()
+    .toBuffer();
 };
 
 /** The batch's pages marked and grouped as file-split.ts does, each part as its page images. */
@@ -28,12 +34,21 @@ describe('batch splitting on blank separator sheets', () => {
     expect(await isBlankPage(await page(null))).toBe(true);
     expect(await isBlankPage(await page(null, true))).toBe(true);
     expect(await isBlankPage(await page('送货单 SO-2026-0417'))).toBe(false);
-    expect(await isBlankPage(await sharp({ create: { width: 100, height: 100, channels: 3, background: '#000' } }).png().toBuffer())).toBe(false);
+    expect(
+      await isBlankPage(
+        await sharp({ create: { width: 100, height: 100, channels: 3, background: '#000' } })
+          .png()
+          .toBuffer(),
+      ),
+    ).toBe(false);
   });
 
   it('counts a few lines in a corner of an A4 scan as content, and a few dark specks of dust as blank', async () => {
     const a4 = (overlay: Buffer) =>
-      sharp({ create: { width: 2480, height: 3508, channels: 3, background: '#f4f4f0' } }).composite([{ input: overlay, left: 200, top: 200 }]).jpeg({ quality: 85 }).toBuffer();
+      sharp({ create: { width: 2480, height: 3508, channels: 3, background: '#f4f4f0' } })
+        .composite([{ input: overlay, left: 200, top: 200 }])
+        .jpeg({ quality: 85 })
+        .toBuffer();
     // Mean and spread of this page are those of a blank sheet; its ink is not.
     expect(await isBlankPage(await a4(Buffer.from(slipSvg(['DELIVERY NOTE SO-2026-0601', 'TOTAL 1,794.00'], 1200))))).toBe(false);
     const specks = Array.from({ length: 20 }, (_, i) => `<rect x="${(i * 97) % 1900}" y="${(i * 131) % 2900}" width="3" height="3" fill="#222"/>`).join('');
@@ -64,7 +79,7 @@ describe('batch splitting on slip-number barcodes (zxing-wasm, real decode)', ()
     expect(await readPageBarcodes(await slipPage(['SO-2026-0419 printed, not encoded']))).toEqual([]);
   });
 
-  it('keeps only slip numbers by the extractor\'s patterns (defaults or the archive\'s own)', () => {
+  it("keeps only slip numbers by the extractor's patterns (defaults or the archive's own)", () => {
     expect(slipNumbersOf([{ format: 'QRCode', text: 'SO-2026-0417' }])).toEqual(['SO-2026-0417']);
     expect(slipNumbersOf([{ format: 'QRCode', text: 'Slip No: DN20260417001' }])).toEqual(['DN20260417001']);
     expect(slipNumbersOf([{ format: 'EAN13', text: '4006381333931' }])).toEqual([]);
@@ -90,7 +105,13 @@ describe('batch splitting on slip-number barcodes (zxing-wasm, real decode)', ()
 });
 
 describe('batch splitting of one multi-page file (import, hot folder)', () => {
-  const inspected = (bytes: Buffer, mime: 'application/pdf' | 'image/tiff', pageCount: number) => ({ path: 'batch', filename: 'batch', bytes, mime, pageCount });
+  const inspected = (bytes: Buffer, mime: 'application/pdf' | 'image/tiff', pageCount: number) => ({
+    path: 'batch',
+    filename: 'batch',
+    bytes,
+    mime,
+    pageCount,
+  });
 
   it('splits a scanned PDF and a TIFF on blank sheets and slip-number QR pages, by page index', async () => {
     const qr = await barcodePng('SO-2026-0601', 'QRCode').then((code) => slipPage(['SLIP C page 1'], code));
@@ -104,10 +125,17 @@ describe('batch splitting of one multi-page file (import, hot folder)', () => {
     expect(await splitFile(inspected(await multiPageTiff(pages), 'image/tiff', 5))).toEqual(expected);
   });
 
-  it('finds a small Code 128 at the top of a 300 DPI A4 scan (zxing\'s 1D search is not limited to the middle rows)', async () => {
+  it("finds a small Code 128 at the top of a 300 DPI A4 scan (zxing's 1D search is not limited to the middle rows)", async () => {
     const a4 = (overlay?: Buffer) =>
       sharp({ create: { width: 2480, height: 3508, channels: 3, background: '#f4f4f0' } })
-        .composite([{ input: overlay ?? Buffer.from(slipSvg(['DELIVERY NOTE SO-2026-0601', 'Item A 12 cartons 1,234.00', 'Item B 3 pallets 560.00', 'TOTAL 1,794.00'], 1600)), left: 200, top: 200 }])
+        .composite([
+          {
+            input:
+              overlay ?? Buffer.from(slipSvg(['DELIVERY NOTE SO-2026-0601', 'Item A 12 cartons 1,234.00', 'Item B 3 pallets 560.00', 'TOTAL 1,794.00'], 1600)),
+            left: 200,
+            top: 200,
+          },
+        ])
         .jpeg({ quality: 85 })
         .toBuffer();
     const tiff = await multiPageTiff([await a4(), await a4(await barcodePng('SO-2026-0602', 'Code128', 3))]);

@@ -129,9 +129,7 @@ describe('sources on disk', () => {
   it('has no electron import in src/main/core or src/shared', () => {
     const files = [...sourceFiles(path.join(root, 'src/main/core')), ...sourceFiles(path.join(root, 'src/shared'))];
     expect(files.length).toBeGreaterThan(0); // src/shared is always there
-    const offenders = files
-      .filter((file) => ELECTRON_IMPORT.test(readFileSync(file, 'utf8')))
-      .map((file) => path.relative(root, file));
+    const offenders = files.filter((file) => ELECTRON_IMPORT.test(readFileSync(file, 'utf8'))).map((file) => path.relative(root, file));
     expect(offenders).toEqual([]);
   });
 });

@@ -35,11 +35,7 @@ function noticesOf(run: CliRun): string[] {
 /** Import one slip, list, check: each a run of its own. */
 async function importListCheck(dir: string): Promise<CliRun[]> {
   const jpeg = await writeJpeg(tempDir('slipvault-log-files-'), 'slip.jpg', 60, 90);
-  const runs = [
-    slipvault(['--archive', dir, 'import', jpeg], USER),
-    slipvault(['--archive', dir, 'list'], USER),
-    slipvault(['--archive', dir, 'check'], USER),
-  ];
+  const runs = [slipvault(['--archive', dir, 'import', jpeg], USER), slipvault(['--archive', dir, 'list'], USER), slipvault(['--archive', dir, 'check'], USER)];
   expect(runs.map((run) => run.status)).toEqual([0, 0, 0]);
   expect(runs[0]!.stdout).toMatch(/imported\s+SV-\d{4}-000001/);
   expect(runs[1]!.stdout).toContain('SV-');
@@ -83,22 +79,25 @@ describe('a read-only log folder', () => {
     if (mounted) spawnSync('umount', [mounted]);
   });
 
-  it.skipIf(!mountable.ok)(`is told once per run on stderr; work goes on and the folder is untouched ${mountable.ok ? '' : `(skipped: ${mountable.reason})`}`, async () => {
-    const dir = await newArchive();
-    const folder = archiveLogFolder(dir);
-    const before = readFileSync(join(folder, LOG_FILE));
-    expect(spawnSync('mount', ['--bind', folder, folder]).status).toBe(0);
-    mounted = folder;
-    expect(spawnSync('mount', ['-o', 'remount,bind,ro', folder, folder]).status).toBe(0);
-    try {
-      expect(() => writeFileSync(join(folder, 'probe'), 'x')).toThrow(expect.objectContaining({ code: 'EROFS' }));
-      const runs = await importListCheck(dir);
-      expect(runs.map(noticesOf)).toEqual([['EROFS'], ['EROFS'], ['EROFS']]);
-    } finally {
-      spawnSync('umount', [folder]);
-      mounted = null;
-    }
-    expect(readdirSync(folder)).toEqual([LOG_FILE]);
-    expect(readFileSync(join(folder, LOG_FILE))).toEqual(before);
-  });
+  it.skipIf(!mountable.ok)(
+    `is told once per run on stderr; work goes on and the folder is untouched ${mountable.ok ? '' : `(skipped: ${mountable.reason})`}`,
+    async () => {
+      const dir = await newArchive();
+      const folder = archiveLogFolder(dir);
+      const before = readFileSync(join(folder, LOG_FILE));
+      expect(spawnSync('mount', ['--bind', folder, folder]).status).toBe(0);
+      mounted = folder;
+      expect(spawnSync('mount', ['-o', 'remount,bind,ro', folder, folder]).status).toBe(0);
+      try {
+        expect(() => writeFileSync(join(folder, 'probe'), 'x')).toThrow(expect.objectContaining({ code: 'EROFS' }));
+        const runs = await importListCheck(dir);
+        expect(runs.map(noticesOf)).toEqual([['EROFS'], ['EROFS'], ['EROFS']]);
+      } finally {
+        spawnSync('umount', [folder]);
+        mounted = null;
+      }
+      expect(readdirSync(folder)).toEqual([LOG_FILE]);
+      expect(readFileSync(join(folder, LOG_FILE))).toEqual(before);
+    },
+  );
 });

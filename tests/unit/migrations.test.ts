@@ -32,7 +32,7 @@ function freshDatabase(): Database.Database {
 }
 
 const names = (db: Database.Database, type: 'table' | 'index' | 'trigger'): string[] =>
-  (db.prepare(`SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all(type) as string[]);
+  db.prepare(`SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all(type) as string[];
 
 const FOUNDATION_TABLES = [
   'archive_meta',
@@ -97,9 +97,13 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       expect(schemaVersionOf(db)).toBe(1);
       // The constraints the archive relies on are in the schema, not just in code.
       insertHistory(db);
-      expect(() => db.prepare("UPDATE documents SET amount_minor = -1 WHERE id = 1").run()).toThrow(/CHECK constraint failed/);
+      expect(() => db.prepare('UPDATE documents SET amount_minor = -1 WHERE id = 1').run()).toThrow(/CHECK constraint failed/);
       expect(() =>
-        db.prepare(`INSERT INTO documents (archive_no, title, status, current_version, created_at, updated_at) VALUES ('SV-2026-000001', 'x', 'inbox', 1, 'a', 'a')`).run(),
+        db
+          .prepare(
+            `INSERT INTO documents (archive_no, title, status, current_version, created_at, updated_at) VALUES ('SV-2026-000001', 'x', 'inbox', 1, 'a', 'a')`,
+          )
+          .run(),
       ).toThrow(/UNIQUE constraint failed: documents.archive_no/);
       expect(() =>
         db.prepare(`INSERT INTO document_versions (document_id, number, created_at, actor, action, snapshot) VALUES (1, 1, 'a', 'a', 'edit', '{}')`).run(),
@@ -132,9 +136,9 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
 
       expect(names(db, 'trigger')).toEqual(APPEND_ONLY_TRIGGERS);
       // History written before the migration is protected by it.
-      expect(() => db.prepare("UPDATE document_versions SET snapshot = '{\"x\":1}' WHERE id = 1").run()).toThrow(/document versions are immutable/);
+      expect(() => db.prepare('UPDATE document_versions SET snapshot = \'{"x":1}\' WHERE id = 1').run()).toThrow(/document versions are immutable/);
       expect(() => db.prepare('DELETE FROM document_versions WHERE id = 1').run()).toThrow(/document versions are immutable/);
-      expect(() => db.prepare("UPDATE audit_events SET details = '{\"x\":1}' WHERE seq = 1").run()).toThrow(/audit events are append-only/);
+      expect(() => db.prepare('UPDATE audit_events SET details = \'{"x":1}\' WHERE seq = 1').run()).toThrow(/audit events are append-only/);
       expect(() => db.prepare('DELETE FROM audit_events WHERE seq = 1').run()).toThrow(/audit events are append-only/);
       expect(() => db.prepare('DELETE FROM documents WHERE id = 1').run()).toThrow(/documents are voided, never deleted/);
       expect(db.prepare('SELECT snapshot FROM document_versions WHERE id = 1').pluck().get()).toBe('{}');
@@ -143,9 +147,10 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       // Append-only, not frozen: new versions and events are still written, and a document's current
       // state still changes (each change backed by a new version).
       db.prepare(`INSERT INTO document_versions (document_id, number, created_at, actor, action, snapshot) VALUES (1, 2, 'b', 'clerk', 'edit', '{}')`).run();
-      db.prepare(
-        `INSERT INTO audit_events (seq, at, actor, action, details, prev_hash, hash) VALUES (2, 'b', 'clerk', 'document.edit', '{}', ?, ?)`,
-      ).run('f'.repeat(64), 'e'.repeat(64));
+      db.prepare(`INSERT INTO audit_events (seq, at, actor, action, details, prev_hash, hash) VALUES (2, 'b', 'clerk', 'document.edit', '{}', ?, ?)`).run(
+        'f'.repeat(64),
+        'e'.repeat(64),
+      );
       db.prepare("UPDATE documents SET title = 'renamed', current_version = 2 WHERE id = 1").run();
       expect(db.prepare('SELECT title FROM documents WHERE id = 1').pluck().get()).toBe('renamed');
     },
@@ -176,7 +181,15 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       // The archive already held a document, so the index is marked for a rebuild from the first one.
       expect(db.prepare("SELECT value FROM search_state WHERE key = 'rebuild_after'").pluck().get()).toBe(0);
       // Contentless with delete support, bigram tokens and a 1-character prefix index.
-      db.prepare('INSERT INTO search_index (rowid, title, body, customer, slip, signer, tags, state) VALUES (1, ?, ?, ?, ?, ?, ?, ?)').run('签收 收单 单', '', '', 'so 2026 0417', '', '', 'filed');
+      db.prepare('INSERT INTO search_index (rowid, title, body, customer, slip, signer, tags, state) VALUES (1, ?, ?, ?, ?, ?, ?, ?)').run(
+        '签收 收单 单',
+        '',
+        '',
+        'so 2026 0417',
+        '',
+        '',
+        'filed',
+      );
       expect(db.prepare(`SELECT rowid FROM search_index WHERE search_index MATCH '"签"*'`).pluck().all()).toEqual([1]);
       expect(db.prepare(`SELECT rowid FROM search_index WHERE search_index MATCH '{slip} : ("so" + "2026" + "04" *)'`).pluck().all()).toEqual([1]);
       expect(db.prepare(`SELECT rowid FROM search_index WHERE search_index MATCH '"签收" NOT {state} : "voided"'`).pluck().all()).toEqual([1]);
@@ -195,7 +208,9 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       expect(names(db, 'index')).toEqual(expect.arrayContaining(['ocr_jobs_page_idx', 'ocr_jobs_status_idx']));
       // Existing documents are untouched.
       expect(db.prepare('SELECT title FROM documents WHERE id = 1').pluck().get()).toBe('slip');
-      db.prepare("INSERT INTO source_files (id, document_id, blob_hash, filename, mime, size, page_count, imported_at) VALUES (1, 1, 'h', 'a.png', 'image/png', 1, 1, 'a')").run();
+      db.prepare(
+        "INSERT INTO source_files (id, document_id, blob_hash, filename, mime, size, page_count, imported_at) VALUES (1, 1, 'h', 'a.png', 'image/png', 1, 1, 'a')",
+      ).run();
       db.prepare('INSERT INTO pages (id, document_id, source_file_id, source_page, position) VALUES (1, 1, 1, 0, 1)').run();
       db.prepare("INSERT INTO ocr_jobs (page_id, status, queued_at, updated_at) VALUES (1, 'queued', 'a', 'a')").run();
       // One job per page: a page cannot be queued (and so recognised) twice.
@@ -209,7 +224,9 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
   '0005_page_barcodes': {
     before: (db) => {
       insertHistory(db);
-      db.prepare("INSERT INTO source_files (id, document_id, blob_hash, filename, mime, size, page_count, imported_at) VALUES (1, 1, 'h', 'a.png', 'image/png', 1, 1, 'a')").run();
+      db.prepare(
+        "INSERT INTO source_files (id, document_id, blob_hash, filename, mime, size, page_count, imported_at) VALUES (1, 1, 'h', 'a.png', 'image/png', 1, 1, 'a')",
+      ).run();
       db.prepare('INSERT INTO pages (id, document_id, source_file_id, source_page, position) VALUES (1, 1, 1, 0, 1)').run();
       db.prepare("INSERT INTO page_ocr (page_id, source, confidence, words, recognised_at) VALUES (1, 'ocr', 91, '[]', 'a')").run();
     },
@@ -218,14 +235,18 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       // Pages recognised before barcodes were read keep their row, with no barcodes.
       expect(db.prepare('SELECT confidence, barcodes FROM page_ocr WHERE page_id = 1').get()).toEqual({ confidence: 91, barcodes: '[]' });
       db.prepare('UPDATE page_ocr SET barcodes = ? WHERE page_id = 1').run(JSON.stringify([{ format: 'QRCode', text: 'SO-2026-0417' }]));
-      expect(JSON.parse(db.prepare('SELECT barcodes FROM page_ocr WHERE page_id = 1').pluck().get() as string)).toEqual([{ format: 'QRCode', text: 'SO-2026-0417' }]);
+      expect(JSON.parse(db.prepare('SELECT barcodes FROM page_ocr WHERE page_id = 1').pluck().get() as string)).toEqual([
+        { format: 'QRCode', text: 'SO-2026-0417' },
+      ]);
       expect(() => db.prepare('UPDATE page_ocr SET barcodes = NULL WHERE page_id = 1').run()).toThrow(/NOT NULL constraint failed/);
     },
   },
   '0006_page_thumbnails': {
     before: (db) => {
       insertHistory(db);
-      db.prepare("INSERT INTO source_files (id, document_id, blob_hash, filename, mime, size, page_count, imported_at) VALUES (1, 1, 'h', 'a.png', 'image/png', 1, 1, 'a')").run();
+      db.prepare(
+        "INSERT INTO source_files (id, document_id, blob_hash, filename, mime, size, page_count, imported_at) VALUES (1, 1, 'h', 'a.png', 'image/png', 1, 1, 'a')",
+      ).run();
       db.prepare("INSERT INTO pages (id, document_id, source_file_id, source_page, position, text) VALUES (1, 1, 1, 0, 1, 'old text')").run();
     },
     after: (db) => {
@@ -321,7 +342,9 @@ describe('embedded migrations', () => {
     };
     expect(journal.entries.length).toBeGreaterThan(0);
     expect(journal.entries.map((entry) => entry.idx)).toEqual(journal.entries.map((_, index) => index));
-    const sqlFiles = readdirSync(MIGRATIONS_DIR).filter((name) => name.endsWith('.sql')).sort();
+    const sqlFiles = readdirSync(MIGRATIONS_DIR)
+      .filter((name) => name.endsWith('.sql'))
+      .sort();
     for (const entry of journal.entries) expect(sqlFiles, `journal lists ${entry.tag} but ${entry.tag}.sql is missing`).toContain(`${entry.tag}.sql`);
     // …and no SQL file is left out of the journal (drizzle-kit would never apply it).
     expect(sqlFiles).toEqual(journal.entries.map((entry) => `${entry.tag}.sql`).sort());

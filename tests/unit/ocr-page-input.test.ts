@@ -16,7 +16,7 @@ const pool = new OcrPool({ languages: 'eng', workers: 1 });
 afterAll(() => pool.terminate());
 
 describe('page images prepared for OCR', () => {
-  it('reads a 300 DPI scan at 160 DPI and maps word boxes back to the scan\'s pixels', async () => {
+  it("reads a 300 DPI scan at 160 DPI and maps word boxes back to the scan's pixels", async () => {
     const bytes = await scan(300);
     const input = await pageInput(bytes, 'image/png', 0, 'scan.png');
     if (input.kind !== 'image') throw new Error('expected an image page');

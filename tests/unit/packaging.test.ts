@@ -137,7 +137,11 @@ const RUNTIME_BUNDLES = () => [
 ];
 
 const builtins = new Set(builtinModules);
-const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 /** Bare `require("x")` / `import("x")` of a bundle: the packages it leaves to node_modules. */
 function externalsOf(bundle: string): string[] {
@@ -309,7 +313,10 @@ describe('electron-builder.yml', () => {
     const binaries = [...packaged.values()].filter((file) => NATIVE_BINARY.test(file.source));
     // better-sqlite3, sharp + libvips, sodium-native, @napi-rs/canvas at least.
     for (const name of ['better_sqlite3.node', 'sodium-native.node', 'libvips-cpp.']) {
-      expect(binaries.some((file) => file.inApp.includes(name)), name).toBe(true);
+      expect(
+        binaries.some((file) => file.inApp.includes(name)),
+        name,
+      ).toBe(true);
     }
     expect(binaries.some((file) => file.inApp.startsWith('node_modules/@napi-rs/'))).toBe(true);
     for (const file of binaries) expect(unpack(file.source, file.stat), `${file.inApp} must be unpacked`).toBe(true);

@@ -22,7 +22,17 @@ function facts(documents: number): CertificateFacts {
       title: `送货单-${index + 1}`,
       status: 'filed',
       versions: 3,
-      files: [{ sha256: `${index}`.padStart(64, 'f'), member: 'files/x.jpg', filename: '华南贸易.jpg', mime: 'image/jpeg', size: 48213, pageCount: 1, importedAt: '2026-03-05T10:00:00.000Z' }],
+      files: [
+        {
+          sha256: `${index}`.padStart(64, 'f'),
+          member: 'files/x.jpg',
+          filename: '华南贸易.jpg',
+          mime: 'image/jpeg',
+          size: 48213,
+          pageCount: 1,
+          importedAt: '2026-03-05T10:00:00.000Z',
+        },
+      ],
     })),
   };
 }

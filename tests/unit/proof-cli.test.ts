@@ -69,6 +69,9 @@ describe('slipvault proof', () => {
     });
     expect((await proof(dir, ['proof', 'export', archiveNos[0]])).status).toBe(EXIT_USAGE);
     expect((await proof(dir, ['proof', 'verify'])).status).toBe(EXIT_USAGE);
-    expect(await proof(dir, ['proof', 'verify', join(folder, 'p.zip')])).toMatchObject({ status: EXIT_FAILED, stderr: expect.stringContaining('does not exist') });
+    expect(await proof(dir, ['proof', 'verify', join(folder, 'p.zip')])).toMatchObject({
+      status: EXIT_FAILED,
+      stderr: expect.stringContaining('does not exist'),
+    });
   });
 });

@@ -79,13 +79,26 @@ describe('checking a proof package by hand', () => {
     lines[index] = lines[index]!.replace('"actor":"李娜"', '"actor":"manager"');
     writeFileSync(eventsPath, lines.join('\n'));
     expect(run('sha256sum', ['--quiet', '-c', 'SHA256SUMS'], folder)).toMatchObject({ status: 1, output: expect.stringContaining(`${EVENTS_MEMBER}: FAILED`) });
-    expect(run('python3', [script], folder)).toMatchObject({ status: 1, output: `event ${edit.seq} (document.edit) was altered: its hash does not match its content\n` });
+    expect(run('python3', [script], folder)).toMatchObject({
+      status: 1,
+      output: `event ${edit.seq} (document.edit) was altered: its hash does not match its content\n`,
+    });
     writeFileSync(eventsPath, original);
 
     // An original replaced and SHA256SUMS rewritten to match: sha256sum is satisfied, the chain is not.
-    const replacedFile = readFileSync(join(folder, 'SHA256SUMS'), 'utf8').split('\n').find((line) => line.includes('files/'))!.slice(66);
+    const replacedFile = readFileSync(join(folder, 'SHA256SUMS'), 'utf8')
+      .split('\n')
+      .find((line) => line.includes('files/'))!
+      .slice(66);
     writeFileSync(join(folder, replacedFile), 'another picture');
-    const resealed = run('sha256sum', readFileSync(join(folder, 'SHA256SUMS'), 'utf8').split('\n').filter(Boolean).map((line) => line.slice(66)), folder);
+    const resealed = run(
+      'sha256sum',
+      readFileSync(join(folder, 'SHA256SUMS'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.slice(66)),
+      folder,
+    );
     writeFileSync(join(folder, 'SHA256SUMS'), resealed.output);
     expect(run('sha256sum', ['-c', 'SHA256SUMS'], folder).status).toBe(0);
     expect(run('python3', [script], folder)).toMatchObject({ status: 1, output: `${replacedFile} is not the file the export event recorded\n` });

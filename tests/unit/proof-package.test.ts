@@ -129,7 +129,10 @@ describe('proof export', () => {
     expect(await attempt([' '])).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('at least one document') });
     expect(await attempt([archiveNos[0], 'SV-2026-009999'])).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('SV-2026-009999') });
     expect(await attempt([archiveNos[0]], join(folder, 'missing', 'proof.zip'))).toMatchObject({ code: 'FILE_NOT_FOUND' });
-    expect(await attempt([archiveNos[0]], join(dir, 'proof.zip'))).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('inside the archive folder') });
+    expect(await attempt([archiveNos[0]], join(dir, 'proof.zip'))).toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('inside the archive folder'),
+    });
     writeFileSync(join(folder, 'taken.zip'), 'mine');
     expect(await attempt([archiveNos[0]], join(folder, 'taken.zip'))).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('already exists') });
     expect(readFileSync(join(folder, 'taken.zip'), 'utf8')).toBe('mine');
@@ -180,19 +183,31 @@ describe('proof verify', () => {
     };
     expect(verify(forgedHistory)).toEqual(expect.arrayContaining([`${history} does not match its SHA-256 in SHA256SUMS`]));
     expect(verify((members) => (forgedHistory(members), resealChecksums(members)))).toEqual(
-      expect.arrayContaining([`${history} is not the file the export event recorded (SHA-256 differs)`, expect.stringMatching(/version 2 \(edit by manager .*\) has no audit event in the chain/)]),
+      expect.arrayContaining([
+        `${history} is not the file the export event recorded (SHA-256 differs)`,
+        expect.stringMatching(/version 2 \(edit by manager .*\) has no audit event in the chain/),
+      ]),
     );
 
     // An event: its actor changed; then also its hash recomputed; then the whole chain and checksums.
     const edit = events(original).find((event) => event.action === 'document.edit')!;
-    const forgedEvent = (members: Map<string, Buffer>) => setEvents(members, events(members).map((event) => (event.seq === edit.seq ? { ...event, actor: 'manager' } : event)));
+    const forgedEvent = (members: Map<string, Buffer>) =>
+      setEvents(
+        members,
+        events(members).map((event) => (event.seq === edit.seq ? { ...event, actor: 'manager' } : event)),
+      );
     expect(verify((members) => (forgedEvent(members), resealChecksums(members)))).toEqual([
       `audit event ${edit.seq} (document.edit) was altered: its hash does not match its content`,
       expect.stringMatching(new RegExp(`${archiveNos[0]} version 2 \\(edit by 李娜 .*\\) has no audit event in the chain`)),
     ]);
     expect(
       verify((members) => {
-        setEvents(members, events(members).map((event) => (event.seq === edit.seq ? { ...event, actor: 'manager', hash: eventHash(event.prevHash, { ...event, actor: 'manager' }) } : event)));
+        setEvents(
+          members,
+          events(members).map((event) =>
+            event.seq === edit.seq ? { ...event, actor: 'manager', hash: eventHash(event.prevHash, { ...event, actor: 'manager' }) } : event,
+          ),
+        );
         resealChecksums(members);
       }),
     ).toEqual(expect.arrayContaining([`audit event ${edit.seq + 1} does not link to the event before it`]));
@@ -210,14 +225,27 @@ describe('proof verify', () => {
       `documents/${archiveNos[0]}/versions.json is not the file the export event recorded (SHA-256 differs)`,
       expect.stringMatching(/^the signed head \(event \d+, [0-9a-f]{64}\) is not the chain's head/),
     ]);
-    expect(messages(verifyProofPackage(rewritten, { expectedHead: result.head.hash }))).toEqual(expect.arrayContaining([expect.stringContaining(`not at the expected head ${result.head.hash}`)]));
+    expect(messages(verifyProofPackage(rewritten, { expectedHead: result.head.hash }))).toEqual(
+      expect.arrayContaining([expect.stringContaining(`not at the expected head ${result.head.hash}`)]),
+    );
 
     // An event removed, and the chain cut short at its start.
-    expect(verify((members) => (setEvents(members, events(members).filter((event) => event.seq !== edit.seq)), resealChecksums(members)))).toEqual(
-      expect.arrayContaining([`audit event ${edit.seq} is missing from the chain (event ${edit.seq + 1} follows event ${edit.seq - 1})`]),
-    );
+    expect(
+      verify(
+        (members) => (
+          setEvents(
+            members,
+            events(members).filter((event) => event.seq !== edit.seq),
+          ),
+          resealChecksums(members)
+        ),
+      ),
+    ).toEqual(expect.arrayContaining([`audit event ${edit.seq} is missing from the chain (event ${edit.seq + 1} follows event ${edit.seq - 1})`]));
     expect(verify((members) => (setEvents(members, events(members).slice(1)), resealChecksums(members)))).toEqual(
-      expect.arrayContaining([expect.stringContaining('the chain starts at event'), expect.stringMatching(/version 1 \(import by .*\) has no audit event in the chain/)]),
+      expect.arrayContaining([
+        expect.stringContaining('the chain starts at event'),
+        expect.stringMatching(/version 1 \(import by .*\) has no audit event in the chain/),
+      ]),
     );
 
     // SHA256SUMS: one digit of one line.
@@ -230,15 +258,20 @@ describe('proof verify', () => {
     ).toEqual([`${history} does not match its SHA-256 in SHA256SUMS`]);
 
     // The manifest: who exported.
-    const forgedManifest = (members: Map<string, Buffer>) => setJsonMember(members, MANIFEST_MEMBER, { ...jsonMember<ProofManifest>(members, MANIFEST_MEMBER), exportedBy: 'manager' });
+    const forgedManifest = (members: Map<string, Buffer>) =>
+      setJsonMember(members, MANIFEST_MEMBER, { ...jsonMember<ProofManifest>(members, MANIFEST_MEMBER), exportedBy: 'manager' });
     expect(verify(forgedManifest)).toEqual(expect.arrayContaining([`${MANIFEST_MEMBER} does not match its SHA-256 in SHA256SUMS`]));
-    expect(verify((members) => (forgedManifest(members), resealChecksums(members)))).toEqual([`${MANIFEST_MEMBER} states exporter manager, but the export event records 李娜`]);
+    expect(verify((members) => (forgedManifest(members), resealChecksums(members)))).toEqual([
+      `${MANIFEST_MEMBER} states exporter manager, but the export event records 李娜`,
+    ]);
 
     // A member taken out, one slipped in.
     expect(verify((members) => (members.delete(originalName), resealChecksums(members)))).toEqual(
       expect.arrayContaining([`the export event records ${originalName}, which is not in the package`]),
     );
-    expect(verify((members) => (members.set('files/extra.jpg', Buffer.from('x')), resealChecksums(members)))).toEqual([`files/extra.jpg was not recorded by the export event`]);
+    expect(verify((members) => (members.set('files/extra.jpg', Buffer.from('x')), resealChecksums(members)))).toEqual([
+      `files/extra.jpg was not recorded by the export event`,
+    ]);
   });
 
   it('carries the head signed with the archive key, so a package rewritten as a whole no longer verifies', async () => {
@@ -257,7 +290,11 @@ describe('proof verify', () => {
       setEvents(members, chained);
       const head = { seq: chained.at(-1)!.seq, hash: chained.at(-1)!.hash };
       const stated = jsonMember<ProofManifest>(members, MANIFEST_MEMBER);
-      setJsonMember(members, MANIFEST_MEMBER, { ...stated, auditTrail: { ...stated.auditTrail, head }, signedHead: { ...stated.signedHead!, ...signed(head) } });
+      setJsonMember(members, MANIFEST_MEMBER, {
+        ...stated,
+        auditTrail: { ...stated.auditTrail, head },
+        signedHead: { ...stated.signedHead!, ...signed(head) },
+      });
       resealChecksums(members);
     };
     const keptSignature = messages(verifyProofPackage(rewritePackage(out, (members) => rewrite(members, () => ({})))));
@@ -279,7 +316,10 @@ describe('proof verify', () => {
         flipByte(copy, start + offset);
         const report = verifyProofPackage(copy);
         expect(report.ok, `${name} byte ${offset}`).toBe(false);
-        expect(report.problems, `${name} byte ${offset}`).toContainEqual({ member: name, message: `${name} is damaged: its bytes do not match the ZIP file's CRC-32 for it` });
+        expect(report.problems, `${name} byte ${offset}`).toContainEqual({
+          member: name,
+          message: `${name} is damaged: its bytes do not match the ZIP file's CRC-32 for it`,
+        });
       }
     }
   });
@@ -290,7 +330,9 @@ describe('proof verify', () => {
     mkdirSync(join(folder, 'a-folder.zip'));
     expect(() => verifyProofPackage(join(folder, 'a-folder.zip'))).toThrow(expect.objectContaining({ code: 'FILE_UNREADABLE' }));
     writeFileSync(join(folder, 'text.zip'), 'not a zip at all, just text');
-    expect(messages(verifyProofPackage(join(folder, 'text.zip')))).toEqual([expect.stringMatching(/is not a proof package: This is not a readable ZIP file: it has no end-of-central-directory record/)]);
+    expect(messages(verifyProofPackage(join(folder, 'text.zip')))).toEqual([
+      expect.stringMatching(/is not a proof package: This is not a readable ZIP file: it has no end-of-central-directory record/),
+    ]);
     const empty = rewritePackage((await exported((numbers) => [numbers[1]])).out, (members) => {
       for (const name of [...members.keys()]) if (name !== MANIFEST_MEMBER) members.delete(name);
       members.set(MANIFEST_MEMBER, Buffer.from('{"format":"something-else"}'));

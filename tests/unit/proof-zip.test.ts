@@ -63,8 +63,16 @@ describe('proof package ZIP files', () => {
     const zip = readFileSync(path);
     const at = zip.indexOf(members.get('manifest.json')!);
     zip[at + 2]! ^= 0x01;
-    expect(readZip(zip)[0]).toEqual({ name: 'manifest.json', data: null, damage: "manifest.json is damaged: its bytes do not match the ZIP file's CRC-32 for it" });
-    expect(readZip(zip).slice(1).every((member) => member.damage === null)).toBe(true);
+    expect(readZip(zip)[0]).toEqual({
+      name: 'manifest.json',
+      data: null,
+      damage: "manifest.json is damaged: its bytes do not match the ZIP file's CRC-32 for it",
+    });
+    expect(
+      readZip(zip)
+        .slice(1)
+        .every((member) => member.damage === null),
+    ).toBe(true);
 
     // A deflated member that claims to unpack to 2 GiB is not unpacked.
     const bomb = readFileSync(path);
@@ -76,8 +84,13 @@ describe('proof package ZIP files', () => {
     expect(() => readZip(Buffer.from('PK'))).toThrow(/not a readable ZIP file: it is too short/);
     expect(() => readZip(zip.subarray(0, zip.length - 10))).toThrow(/no end-of-central-directory record/);
     const twice = join(folder, 'twice.zip');
-    writeZip(twice, [['a.txt', Buffer.from('one')], ['a.txt', Buffer.from('two')]]);
-    expect(() => readZip(readFileSync(twice))).toThrow(expect.objectContaining({ code: 'CORRUPT_FILE', message: expect.stringContaining('two members named a.txt') }));
+    writeZip(twice, [
+      ['a.txt', Buffer.from('one')],
+      ['a.txt', Buffer.from('two')],
+    ]);
+    expect(() => readZip(readFileSync(twice))).toThrow(
+      expect.objectContaining({ code: 'CORRUPT_FILE', message: expect.stringContaining('two members named a.txt') }),
+    );
   });
 
   it('never writes over an existing file', () => {

@@ -70,7 +70,11 @@ describe('OCR queue', () => {
       const done = await call(archive, 'ocr:page', { ref: good!.archiveNo, pageId: good!.pages[0]!.pageId });
       expect(done).toMatchObject({ status: 'done', source: 'pdf-text', confidence: 100 });
       const inbox = await call(archive, 'inbox:list', {});
-      expect(inbox.find((item) => item.document.archiveNo === lost!.archiveNo)).toMatchObject({ needsReview: true, pagesDone: 0, failedPages: [{ pageId: lost!.pages[0]!.pageId }] });
+      expect(inbox.find((item) => item.document.archiveNo === lost!.archiveNo)).toMatchObject({
+        needsReview: true,
+        pagesDone: 0,
+        failedPages: [{ pageId: lost!.pages[0]!.pageId }],
+      });
       expect(inbox.find((item) => item.document.archiveNo === good!.archiveNo)).toMatchObject({ needsReview: false, pagesDone: 1 });
       const foreign = await (await sharedAdminClient(archive, 'clerk')).invoke('ocr:page', { ref: good!.archiveNo, pageId: lost!.pages[0]!.pageId });
       expect(foreign).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

@@ -12,11 +12,25 @@ import type { AuditEvent } from '../../src/shared/model';
 const strings = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', 'src', 'renderer', 'i18n', name), 'utf8')) as object;
 
 beforeAll(async () => {
-  await i18next.init({ resources: { en: { translation: strings('en.json') }, 'zh-CN': { translation: strings('zh-CN.json') } }, lng: 'en', interpolation: { escapeValue: false } });
+  await i18next.init({
+    resources: { en: { translation: strings('en.json') }, 'zh-CN': { translation: strings('zh-CN.json') } },
+    lng: 'en',
+    interpolation: { escapeValue: false },
+  });
 });
 
 function event(action: string, details: Record<string, unknown>): AuditEvent {
-  return { seq: 7, at: '2026-03-05T01:00:00.000Z', actor: '王芳', action, targetType: 'document', targetId: 'SV-2026-000001', details, prevHash: '0'.repeat(64), hash: '1'.repeat(64) };
+  return {
+    seq: 7,
+    at: '2026-03-05T01:00:00.000Z',
+    actor: '王芳',
+    action,
+    targetType: 'document',
+    targetId: 'SV-2026-000001',
+    details,
+    prevHash: '0'.repeat(64),
+    hash: '1'.repeat(64),
+  };
 }
 
 describe('audit filters as typed', () => {
@@ -51,7 +65,15 @@ describe('audit filters as typed', () => {
 
 describe('audit events in words', () => {
   it('has a phrase in both languages for every action the core writes, recorded reads included', () => {
-    const written = [...READ_ACTIONS, ...Object.values(VIEW_ACTIONS), 'document.import', 'document.edit', 'document.page.rotate', 'settings.update', 'backup.prune'];
+    const written = [
+      ...READ_ACTIONS,
+      ...Object.values(VIEW_ACTIONS),
+      'document.import',
+      'document.edit',
+      'document.page.rotate',
+      'settings.update',
+      'backup.prune',
+    ];
     for (const action of written) expect(KNOWN_ACTIONS, action).toContain(action);
     for (const language of ['en', 'zh-CN']) {
       const t = i18next.getFixedT(language);
@@ -71,7 +93,9 @@ describe('audit events in words', () => {
     );
     expect(detailsText(i18next.getFixedT('zh-CN'), event('search.query', { query: '华南', limit: 20, offset: 0 }))).toBe('查询“华南” · limit: 20 · offset: 0');
     expect(detailsText(en, event('audit.export', { rows: 12, filters: { user: 'li' } }))).toBe('12 events · filters: {"user":"li"}');
-    expect(detailsText(en, event('document.import', { file: '送货单.jpg', blobHash: 'ab'.repeat(32), mime: 'image/jpeg', pages: 3, version: 1 }))).toBe('3 pages · 送货单.jpg · v1');
+    expect(detailsText(en, event('document.import', { file: '送货单.jpg', blobHash: 'ab'.repeat(32), mime: 'image/jpeg', pages: 3, version: 1 }))).toBe(
+      '3 pages · 送货单.jpg · v1',
+    );
     expect(detailsText(en, event('document.ocr', { pageId: 4, characters: 1, version: 2 }))).toBe('1 character · v2');
     expect(detailsText(en, event('x.y', { note: 'n'.repeat(300) }))).toHaveLength(160);
   });

@@ -33,7 +33,16 @@ describe('snippet parts', () => {
   });
 
   it('ignores overlapping or empty marks instead of duplicating text', () => {
-    const parts = snippetParts({ field: 'title', text: 'abcdef', marks: [[3, 5], [0, 2], [1, 4], [5, 5]] });
+    const parts = snippetParts({
+      field: 'title',
+      text: 'abcdef',
+      marks: [
+        [3, 5],
+        [0, 2],
+        [1, 4],
+        [5, 5],
+      ],
+    });
     expect(parts.map((part) => (part.marked ? `[${part.text}]` : part.text)).join('')).toBe('[ab]c[de]f');
   });
 });
@@ -92,7 +101,9 @@ describe('recipient entry', () => {
   });
 
   it('tells an identity file from other text', () => {
-    expect(looksLikeIdentity('# created: 2026-01-01\n# public key: age1…\nAGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n')).toBe(true);
+    expect(looksLikeIdentity('# created: 2026-01-01\n# public key: age1…\nAGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n')).toBe(
+      true,
+    );
     expect(looksLikeIdentity(key)).toBe(false);
   });
 });

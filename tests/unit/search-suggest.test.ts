@@ -55,7 +55,7 @@ describe('search:suggest', () => {
     expect(await inserts('ＡＣＭＥ')).toEqual(['customer:"Acme Trading"']); // full-width folds like the search
   });
 
-  it('within a field, proposes only that field\'s values', async () => {
+  it("within a field, proposes only that field's values", async () => {
     expect(await inserts('customer:华南')).toEqual(['customer:华南贸易有限公司']);
     expect(await inserts('tag:')).toEqual(['tag:华南', 'tag:urgent', 'tag:"vip customer"']); // shorter first
     expect(await inserts('type:contr')).toEqual(['type:contract']);

@@ -175,7 +175,10 @@ describe('results', () => {
     const all = await search('', { sort: 'date', facets: true });
     expect(all.total).toBe(3);
     expect(all.hits.map((h) => h.archiveNo)).toEqual([ids.delivery, ids.fullwidth, ids.contract]);
-    expect(all.facets.year).toEqual([{ value: '2026', count: 2 }, { value: '2025', count: 1 }]);
+    expect(all.facets.year).toEqual([
+      { value: '2026', count: 2 },
+      { value: '2025', count: 1 },
+    ]);
     expect(all.facets.type.map((facet) => facet.value).sort()).toEqual(['contract', 'delivery_receipt', 'signed_back']);
     expect(all.facets.customer).toContainEqual({ value: '华南贸易有限公司', count: 1 });
     const oldestFirst = await search('sort:date-asc', { limit: 1, offset: 1 });
@@ -183,7 +186,10 @@ describe('results', () => {
     expect(oldestFirst.total).toBe(3);
     const withWords = await search('签', { facets: true });
     expect(withWords.total).toBe(3);
-    expect(withWords.facets.year).toEqual([{ value: '2026', count: 2 }, { value: '2025', count: 1 }]);
+    expect(withWords.facets.year).toEqual([
+      { value: '2026', count: 2 },
+      { value: '2025', count: 1 },
+    ]);
     expect((await search('签')).facets).toEqual({ customer: [], type: [], year: [] }); // counted only when asked
     // The sidebar's own call counts the same, for words and for field filters alike.
     expect(await ok('search:facets', { query: '签' })).toEqual({ total: 3, facets: withWords.facets });
@@ -266,8 +272,39 @@ describe('malformed queries', () => {
   });
 
   it('any input either parses or is a VALIDATION error, and a search never fails otherwise (fuzzed)', async () => {
-    const pieces = fc.constantFrom('"', '-', '*', ':', '..', '>', '(', ')', '{', '}', '^', 'NOT', 'OR', 'customer:', 'date:', 'amount:', 'type:', 'sort:', '签收', 'so', '2026', ' ', '\u3000', '＊', "'", 'NEAR(');
-    const query = fc.oneof(fc.string({ maxLength: 40 }), fc.array(pieces, { maxLength: 12 }).map((parts) => parts.join('')), fc.string({ unit: 'grapheme', maxLength: 30 }));
+    const pieces = fc.constantFrom(
+      '"',
+      '-',
+      '*',
+      ':',
+      '..',
+      '>',
+      '(',
+      ')',
+      '{',
+      '}',
+      '^',
+      'NOT',
+      'OR',
+      'customer:',
+      'date:',
+      'amount:',
+      'type:',
+      'sort:',
+      '签收',
+      'so',
+      '2026',
+      ' ',
+      '\u3000',
+      '＊',
+      "'",
+      'NEAR(',
+    );
+    const query = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.array(pieces, { maxLength: 12 }).map((parts) => parts.join('')),
+      fc.string({ unit: 'grapheme', maxLength: 30 }),
+    );
     await fc.assert(
       fc.asyncProperty(query, async (text) => {
         const result = await api.invoke('search:query', { query: text, limit: 5 });

@@ -143,7 +143,9 @@ describe('archive settings', () => {
       const backreference = await refused({ slipNumberPatterns: ['DN-\\d{6}', '(\\d)\\1'] });
       expect(backreference.message).toMatch(/Slip-number pattern 2: "\(\\d\)\\1" uses a backreference/);
       expect(backreference.details).toMatchObject({ index: 1, problem: 'backreference' });
-      expect((await refused({ slipNumberPatterns: ['DN-(\\d{6}'] })).message).toMatch(/Slip-number pattern 1: "DN-\(\\d\{6\}" is not a valid regular expression in RE2 syntax \(missing closing \)/);
+      expect((await refused({ slipNumberPatterns: ['DN-(\\d{6}'] })).message).toMatch(
+        /Slip-number pattern 1: "DN-\(\\d\{6\}" is not a valid regular expression in RE2 syntax \(missing closing \)/,
+      );
       expect((await refused({ reviewConfidenceThreshold: 101 })).message).toMatch(/0–100/);
       expect((await refused({ scannerDefaults: { device: null, source: 'Tray', duplex: false, resolution: 300 } })).message).toMatch(/ADF or Flatbed/);
       expect((await refused({ scannerDefaults: { device: null, source: 'ADF', duplex: false, resolution: 301 } })).message).toMatch(/resolution is one of/);
@@ -167,7 +169,12 @@ describe('archive settings', () => {
       await call(archive, 'settings:update', { changes: { slipNumberPatterns: [...DEFAULT_SLIP_PATTERNS, 'DN-\\d{6}'] } });
       expect(await suggested(archive, archiveNo, 'slipNo')).toEqual(['DN-123456']);
 
-      const saved = await call(archive, 'documentTypes:save', { code: 'waybill', nameZh: '运单', nameEn: 'Waybill', keywords: ['waybill', ' Way bill ', '运单'] });
+      const saved = await call(archive, 'documentTypes:save', {
+        code: 'waybill',
+        nameZh: '运单',
+        nameEn: 'Waybill',
+        keywords: ['waybill', ' Way bill ', '运单'],
+      });
       expect(saved.keywords).toEqual(['waybill', '运单']);
       expect((await suggested(archive, archiveNo, 'type'))[0]).toBe('waybill');
       const created = archive.audit.list(0, 100).find((entry) => entry.action === 'document-type.create')!;
@@ -227,7 +234,16 @@ describe('archive settings', () => {
 
       await call(archive, 'settings:update', { changes: { reviewConfidenceThreshold: 100 } });
       expect(await call(archive, 'ocr:review', {})).toEqual([
-        { documentId: detail.id, archiveNo, title: detail.title, pageId: detail.pages[0]!.pageId, position: 1, reason: 'low-confidence', confidence, error: null },
+        {
+          documentId: detail.id,
+          archiveNo,
+          title: detail.title,
+          pageId: detail.pages[0]!.pageId,
+          position: 1,
+          reason: 'low-confidence',
+          confidence,
+          error: null,
+        },
       ]);
       expect((await call(archive, 'inbox:list', {}))[0]!.needsReview).toBe(true);
 

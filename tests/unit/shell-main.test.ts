@@ -93,9 +93,7 @@ const electron = vi.hoisted(() => {
     Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn((template: unknown) => template) },
     protocol: {
       registerSchemesAsPrivileged: vi.fn((_schemes: unknown[]) => calls.push('registerSchemesAsPrivileged')),
-      handle: vi.fn((scheme: string, handler: (request: { method: string; url: string }) => Promise<Response>) =>
-        state.protocolHandlers.set(scheme, handler),
-      ),
+      handle: vi.fn((scheme: string, handler: (request: { method: string; url: string }) => Promise<Response>) => state.protocolHandlers.set(scheme, handler)),
     },
     session: {
       defaultSession: {
@@ -263,7 +261,11 @@ describe('main window and wiring', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await page.arrayBuffer())).toEqual(pageBytes);
-    for (const url of [`slipvault-page://blob/${'ab'.repeat(32)}`, 'slipvault-page://blob/../../settings.json', `slipvault-page://blob/%2e%2e%2f${'ab'.repeat(32)}`]) {
+    for (const url of [
+      `slipvault-page://blob/${'ab'.repeat(32)}`,
+      'slipvault-page://blob/../../settings.json',
+      `slipvault-page://blob/%2e%2e%2f${'ab'.repeat(32)}`,
+    ]) {
       expect((await serve({ method: 'GET', url })).status, url).toBe(404);
     }
     expect((await serve({ method: 'PUT', url: `slipvault-page://blob/${'ab'.repeat(32)}` })).status).toBe(405);
@@ -295,7 +297,10 @@ describe('main window and wiring', () => {
     expect(holder).toMatchObject({ pid: process.pid, program: 'SlipVault app' });
     if (!isServing(holder)) throw new Error('the app does not serve its archive');
     const call = electron.state.ipcHandlers.get(IPC_CALL_CHANNEL)!;
-    await call({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, { method: 'auth:setup', input: { username: 'li.na', password: 'first admin secret' } });
+    await call(
+      { sender: win.webContents, senderFrame: win.webContents.mainFrame },
+      { method: 'auth:setup', input: { username: 'li.na', password: 'first admin secret' } },
+    );
     const other = await connectToOwner(archiveDir, holder);
     expect(await other.invoke('auth:login', { username: 'li.na', password: 'first admin secret' })).toMatchObject({ ok: true });
     expect(await other.invoke('archive:status', {})).toMatchObject({ ok: true, value: { path: archiveDir } });
@@ -317,7 +322,9 @@ describe('main window and wiring', () => {
       win.webContents.send.mockClear();
       electron.state.powerListeners.get(name)!();
       expect(win.webContents.send).toHaveBeenCalledWith('slipvault:event', { event: 'session:locked', payload: { reason } });
-      await vi.waitFor(async () => expect(await call(own, { method: 'archive:status', input: {} })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } }));
+      await vi.waitFor(async () =>
+        expect(await call(own, { method: 'archive:status', input: {} })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } }),
+      );
     }
   });
 });

@@ -9,13 +9,7 @@ vi.mock('electron', () => ({ shell: { openExternal } }));
 import type { WebContents } from 'electron';
 import { SlipVaultError } from '../../src/shared/errors';
 import type { FrameLike, InvokeEventLike, WebContentsLike } from '../../src/main/host/ipc';
-import {
-  resolveAppRequest,
-  resolvePageRequest,
-  serveAppRequest,
-  servePageRequest,
-  type BlobLookup,
-} from '../../src/main/shell/protocols';
+import { resolveAppRequest, resolvePageRequest, serveAppRequest, servePageRequest, type BlobLookup } from '../../src/main/shell/protocols';
 import { sniffMime } from '../../src/shared/mime';
 import {
   APP_ENTRY_URL,

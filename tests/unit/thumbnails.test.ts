@@ -79,6 +79,8 @@ describe('page thumbnails', () => {
     rmSync(archive.blobs.pathOf(page.thumbnailHash!));
     const report = await call<{ ok: boolean; problems: { kind: string; documents: string[]; message: string }[] }>('archive:check', {});
     expect(report.ok).toBe(false);
-    expect(report.problems).toEqual([expect.objectContaining({ kind: 'blob-missing', documents: [document.archiveNo], message: expect.stringMatching(/thumbnail of page/) })]);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ kind: 'blob-missing', documents: [document.archiveNo], message: expect.stringMatching(/thumbnail of page/) }),
+    ]);
   });
 });

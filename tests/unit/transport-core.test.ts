@@ -73,9 +73,7 @@ describe('transport over a real archive', () => {
     expect(missing).toBeInstanceOf(SlipVaultError);
     expect(missing).toMatchObject({ code: 'NOT_FOUND' });
 
-    const invalid = await client
-      .call('documents:list', { limit: 5000 } as never)
-      .catch((error: unknown) => error);
+    const invalid = await client.call('documents:list', { limit: 5000 } as never).catch((error: unknown) => error);
     expect(invalid).toMatchObject({ code: 'VALIDATION' });
   });
 });

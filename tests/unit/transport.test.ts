@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createClient,
-  createClientFromBridge,
-  createEventHub,
-  type EventMessage,
-  type SlipVaultBridge,
-} from '../../src/shared/client';
+import { createClient, createClientFromBridge, createEventHub, type EventMessage, type SlipVaultBridge } from '../../src/shared/client';
 import type { CallResult, Method } from '../../src/shared/contract';
 import { SlipVaultError } from '../../src/shared/errors';
 import type { EventName, EventPayload } from '../../src/shared/events';
@@ -20,14 +14,7 @@ import {
   type WebContentsLike,
 } from '../../src/main/host/ipc';
 import { PathGrants } from '../../src/main/host/path-grants';
-import {
-  createEventFanout,
-  dispatchCall,
-  handleCallBody,
-  handleCallMessage,
-  type CallHandler,
-  type EventSource,
-} from '../../src/main/host/transport';
+import { createEventFanout, dispatchCall, handleCallBody, handleCallMessage, type CallHandler, type EventSource } from '../../src/main/host/transport';
 
 const STATUS: ArchiveStatus = {
   archiveId: 'a1',

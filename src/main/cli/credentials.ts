@@ -29,7 +29,10 @@ export async function newPasswordFrom(io: CliIo, json: boolean, envName = PASSWO
   const fromEnv = io.env[envName];
   if (fromEnv) return fromEnv;
   if (json || !canPrompt()) {
-    throw new CliFailure({ code: 'VALIDATION', message: `Give the password in ${envName}${json ? '' : ', or run the command on a terminal to be asked'}.` }, EXIT_USAGE);
+    throw new CliFailure(
+      { code: 'VALIDATION', message: `Give the password in ${envName}${json ? '' : ', or run the command on a terminal to be asked'}.` },
+      EXIT_USAGE,
+    );
   }
   const first = await promptHidden('New password: ', io.stderr);
   if ((await promptHidden('Repeat the new password: ', io.stderr)) !== first) {

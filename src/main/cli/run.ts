@@ -24,7 +24,18 @@ import { credentialsFrom } from './credentials';
 
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './context';
 
-const COMMAND_MODULES: CommandModule[] = [registerDocumentCommands, registerIngestCommands, registerSearchCommands, registerBackupCommands, registerSettingsCommands, registerUserCommands, registerAuditCommands, registerProofCommands, registerLogCommands, registerServeCommands];
+const COMMAND_MODULES: CommandModule[] = [
+  registerDocumentCommands,
+  registerIngestCommands,
+  registerSearchCommands,
+  registerBackupCommands,
+  registerSettingsCommands,
+  registerUserCommands,
+  registerAuditCommands,
+  registerProofCommands,
+  registerLogCommands,
+  registerServeCommands,
+];
 
 interface GlobalOptions {
   archive?: string;
@@ -121,4 +132,3 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return failure.exitCode;
   }
 }
-

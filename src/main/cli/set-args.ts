@@ -28,7 +28,10 @@ export function parseSetArguments(assignments: string[]): Record<string, unknown
       throw new SlipVaultError('VALIDATION', `Unknown field "${name}". Fields: ${EDITABLE_FIELDS.join(', ')}.`, { field: name });
     }
     if (field === 'tags') {
-      changes.tags = value.split(/[,，]/).map((tag) => tag.trim()).filter((tag) => tag.length > 0);
+      changes.tags = value
+        .split(/[,，]/)
+        .map((tag) => tag.trim())
+        .filter((tag) => tag.length > 0);
     } else if (field === 'title' || field === 'status' || field === 'notes') {
       changes[field] = value;
     } else {

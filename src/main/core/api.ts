@@ -63,7 +63,7 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     }
     return result;
   };
- return {
+  return {
     'users:list': () => archive.accounts.list(),
     'users:create': (input) => archive.accounts.create(input),
     'users:update': ({ username, ...changes }) => archive.accounts.update(username, changes, actingUser() ?? ''),
@@ -125,7 +125,10 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'search:facets': ({ query }) => archive.auditedRead('search.facets', { query }, () => archive.search.facets(query)),
     'search:reindex': ({ restart }) => {
       const jobId = `reindex-${Date.now()}`;
-      return archive.search.reindexInBackground({ restart, onProgress: (progress) => archive.events.emit('jobs:progress', { jobId, phase: 'reindex', ...progress }) });
+      return archive.search.reindexInBackground({
+        restart,
+        onProgress: (progress) => archive.events.emit('jobs:progress', { jobId, phase: 'reindex', ...progress }),
+      });
     },
     'search:suggest': ({ prefix, limit }) => archive.auditedRead('search.suggest', { prefix }, () => archive.search.suggester.suggest(prefix, limit)),
     'savedSearches:list': () => archive.auditedRead('saved-searches.list', {}, () => archive.savedSearches.list()),
@@ -151,7 +154,11 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     },
     'ocr:process': () => archive.processQueue(),
     'settings:get': () =>
-      archive.auditedRead('settings.get', {}, () => ({ settings: archive.settings.get(), defaults: DEFAULT_SETTINGS, installedLanguages: installedLanguages() })),
+      archive.auditedRead('settings.get', {}, () => ({
+        settings: archive.settings.get(),
+        defaults: DEFAULT_SETTINGS,
+        installedLanguages: installedLanguages(),
+      })),
     'settings:update': ({ changes }) => archive.settings.update(changes),
     'documentTypes:save': (type) => archive.types.save(type),
     'ocr:review': ({ limit }) => archive.auditedRead('ocr.review', { limit }, () => archive.reviewList(limit)),
@@ -259,8 +266,7 @@ export function createApi(archive: Archive, options: ApiOptions = {}): Api {
         session = null;
         return status();
       },
-      'auth:changePassword': ({ currentPassword, newPassword }) =>
-        archive.accounts.changeOwnPassword(session!.user.username, currentPassword, newPassword),
+      'auth:changePassword': ({ currentPassword, newPassword }) => archive.accounts.changeOwnPassword(session!.user.username, currentPassword, newPassword),
     };
 
     /** The session as it stands now: ended when idle too long; role and name re-read, so a disable or a role change applies at once. */
@@ -282,7 +288,10 @@ export function createApi(archive: Archive, options: ApiOptions = {}): Api {
       if (!stored) {
         session = null;
         auditRefusal('call.refused', { method, username, reason: 'account-disabled' });
-        return { user: null, refusal: failure('UNAUTHENTICATED', `The account ${username} was disabled; log in with another account.`, { reason: 'disabled', method }) };
+        return {
+          user: null,
+          refusal: failure('UNAUTHENTICATED', `The account ${username} was disabled; log in with another account.`, { reason: 'disabled', method }),
+        };
       }
       session.user = stored;
       return { user: stored };
@@ -293,7 +302,9 @@ export function createApi(archive: Archive, options: ApiOptions = {}): Api {
       if (!parsed.success) {
         return failure('VALIDATION', `Invalid input for ${method}: ${describeIssues(parsed.error.issues)}.`, { method });
       }
-      const handler = (method in sessionCalls ? sessionCalls[method as SessionMethod] : handlers[method as Exclude<Method, SessionMethod>]) as (input: unknown) => unknown;
+      const handler = (method in sessionCalls ? sessionCalls[method as SessionMethod] : handlers[method as Exclude<Method, SessionMethod>]) as (
+        input: unknown,
+      ) => unknown;
       try {
         const value = user ? await actAs(user.username, () => handler(parsed.data)) : await handler(parsed.data);
         return { ok: true, value: value as OutputOf<Method> };

@@ -221,11 +221,7 @@ export class Archive {
   }
 
   customers(): CustomerRecord[] {
-    return this.connection.db
-      .select({ id: customers.id, name: customers.name, aliases: customers.aliases })
-      .from(customers)
-      .orderBy(asc(customers.name))
-      .all();
+    return this.connection.db.select({ id: customers.id, name: customers.name, aliases: customers.aliases }).from(customers).orderBy(asc(customers.name)).all();
   }
 
   documentTypes(): DocumentTypeRecord[] {

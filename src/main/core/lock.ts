@@ -80,14 +80,20 @@ export function acquireWriterLock(dir: string, program: string): ArchiveLock {
   const lockDb = new Database(join(dir, LOCK_FILE), { timeout: 0 });
   try {
     lockDb.pragma('locking_mode = EXCLUSIVE');
-    lockDb.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS lock_taken (at TEXT); INSERT INTO lock_taken VALUES (datetime()); DELETE FROM lock_taken; COMMIT;');
+    lockDb.exec(
+      'BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS lock_taken (at TEXT); INSERT INTO lock_taken VALUES (datetime()); DELETE FROM lock_taken; COMMIT;',
+    );
   } catch (error) {
     lockDb.close();
     if ((error as { code?: string }).code === 'SQLITE_BUSY') {
       const holder = readLockHolder(dir);
-      throw new SlipVaultError('ARCHIVE_IN_USE', `The archive ${dir} is in use by ${holder ? describeHolder(holder) : 'another SlipVault process'}. Close it there first.`, {
-        archive: dir,
-      });
+      throw new SlipVaultError(
+        'ARCHIVE_IN_USE',
+        `The archive ${dir} is in use by ${holder ? describeHolder(holder) : 'another SlipVault process'}. Close it there first.`,
+        {
+          archive: dir,
+        },
+      );
     }
     throw error;
   }

@@ -50,12 +50,7 @@ export type SenderValidator = (event: InvokeEventLike) => boolean;
 
 function sameFrame(a: FrameLike, b: FrameLike): boolean {
   if (a === b) return true;
-  return (
-    a.processId !== undefined &&
-    a.routingId !== undefined &&
-    a.processId === b.processId &&
-    a.routingId === b.routingId
-  );
+  return a.processId !== undefined && a.routingId !== undefined && a.processId === b.processId && a.routingId === b.routingId;
 }
 
 /**

@@ -131,11 +131,12 @@ function refusal(method: Method, named: NamedPath): SlipVaultError {
     named.use === 'file'
       ? 'drop the file on the window or choose it with the file chooser'
       : 'choose the folder when SlipVault asks (in the browser preview: a folder under one given with --folder-root)';
-  return new SlipVaultError(
-    'FORBIDDEN',
-    `${named.path} was not chosen by the user as the ${ROLE_NAMES[named.role]}, so ${method} may not use it; ${how}.`,
-    { method, path: named.path, use: named.use, reason: 'path-not-chosen' },
-  );
+  return new SlipVaultError('FORBIDDEN', `${named.path} was not chosen by the user as the ${ROLE_NAMES[named.role]}, so ${method} may not use it; ${how}.`, {
+    method,
+    path: named.path,
+    use: named.use,
+    reason: 'path-not-chosen',
+  });
 }
 
 /** The refusal of a call naming a path the user did not choose, or null when it may go ahead. */

@@ -43,7 +43,11 @@ async function main(): Promise<void> {
     actor: process.env.SLIPVAULT_USER || undefined,
   });
   console.log(`SlipVault preview on ${host.archive.dir}`);
-  console.log(folderRoots.length > 0 ? `Folders the page may use: under ${folderRoots.join(', ')}` : 'Folders the page may use: none (start with --folder-root DIR to allow backups and a hot folder)');
+  console.log(
+    folderRoots.length > 0
+      ? `Folders the page may use: under ${folderRoots.join(', ')}`
+      : 'Folders the page may use: none (start with --folder-root DIR to allow backups and a hot folder)',
+  );
   console.log(`Open ${host.url}`);
   appLog().info({ archive: host.archive.dir, folderRoots }, 'preview started');
   const stop = () => {

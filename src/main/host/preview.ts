@@ -40,7 +40,6 @@ export const PREVIEW_TOKEN_PARAM = 'token';
 /** A contract call is small JSON; anything bigger is not a call. */
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-
 const BLOB_PATH = /^\/blob\/([0-9a-f]{64})$/;
 
 const SECURITY_HEADERS = {
@@ -109,7 +108,6 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 }
 
-
 /** The stored page formats, recognised from their first bytes (blobs carry no name). */
 async function mimeOfFile(filePath: string): Promise<string> {
   const handle = await open(filePath, 'r');
@@ -151,7 +149,10 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
       {
         invoke: (method, input) => {
           const files = namedPaths(method as Method, input).filter((named) => named.use === 'file');
-          return uploads.use(files.map((named) => named.path), () => client.invoke(method, input));
+          return uploads.use(
+            files.map((named) => named.path),
+            () => client.invoke(method, input),
+          );
         },
       },
       grants,
@@ -222,11 +223,7 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    const allowed =
-      hostAllowed(req) &&
-      url.pathname === '/ws' &&
-      originAllowed(req) &&
-      sameSecret(url.searchParams.get(PREVIEW_TOKEN_PARAM), token);
+    const allowed = hostAllowed(req) && url.pathname === '/ws' && originAllowed(req) && sameSecret(url.searchParams.get(PREVIEW_TOKEN_PARAM), token);
     if (!allowed) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;

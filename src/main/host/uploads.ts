@@ -55,7 +55,9 @@ interface Upload {
 /** A file name from the page, reduced to one harmless path segment that keeps its extension. */
 function safeUploadName(raw: string | null): string {
   const printable = [...(raw ?? '')].map((char) => (char.charCodeAt(0) < 0x20 ? '_' : char)).join('');
-  const base = basename(printable.replace(/\\/g, '/')).replace(/[<>:"|?*]/g, '_').trim();
+  const base = basename(printable.replace(/\\/g, '/'))
+    .replace(/[<>:"|?*]/g, '_')
+    .trim();
   const name = base === '' || base === '.' || base === '..' ? 'upload' : base;
   return name.length > 180 ? name.slice(name.length - 180) : name;
 }

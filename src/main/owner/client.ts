@@ -95,7 +95,9 @@ export async function connectToOwner(archiveDir: string, holder: ServingHolder):
         } else if (message?.kind === 'refused' && isErrorPayload(message.error)) {
           settleHandshake?.reject(new SlipVaultError(message.error.code, message.error.message, message.error.details));
         } else {
-          settleHandshake?.reject(new SlipVaultError('ARCHIVE_IN_USE', `${holder.socket} did not answer as a SlipVault owner.`, { archive: archiveDir, reason: 'not-an-owner' }));
+          settleHandshake?.reject(
+            new SlipVaultError('ARCHIVE_IN_USE', `${holder.socket} did not answer as a SlipVault owner.`, { archive: archiveDir, reason: 'not-an-owner' }),
+          );
         }
         return;
       }

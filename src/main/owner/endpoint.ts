@@ -29,9 +29,13 @@ function privateFolder(dir: string): string {
   const uid = userInfo().uid;
   // A folder someone else made (in a shared /tmp) or opened to others could hand our socket to them.
   if (!info.isDirectory() || (uid >= 0 && (info.uid !== uid || (info.mode & 0o077) !== 0))) {
-    throw new SlipVaultError('CONFLICT', `${dir} must be a folder only this OS user can open (mode 0700, owned by them); remove it or set SLIPVAULT_RUNTIME_DIR.`, {
-      folder: dir,
-    });
+    throw new SlipVaultError(
+      'CONFLICT',
+      `${dir} must be a folder only this OS user can open (mode 0700, owned by them); remove it or set SLIPVAULT_RUNTIME_DIR.`,
+      {
+        folder: dir,
+      },
+    );
   }
   return dir;
 }

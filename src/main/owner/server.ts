@@ -66,7 +66,12 @@ export async function serveSession(session: ArchiveSession, program: string): Pr
     /** Lines that followed a refused hello in the same packet are not answered. */
     let refused = false;
     const helloTimer = setTimeout(
-      () => refuse(socket, { code: 'UNAUTHENTICATED', message: `No secret presented within ${HELLO_TIMEOUT_MS / 1000} s; connection closed.`, details: { reason: 'no-owner-secret' } }),
+      () =>
+        refuse(socket, {
+          code: 'UNAUTHENTICATED',
+          message: `No secret presented within ${HELLO_TIMEOUT_MS / 1000} s; connection closed.`,
+          details: { reason: 'no-owner-secret' },
+        }),
       HELLO_TIMEOUT_MS,
     );
     socket.on('error', () => socket.destroy());

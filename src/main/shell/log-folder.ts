@@ -17,7 +17,10 @@ export function openingLogFolder(handler: CallHandler, openPath: OpenPath): Call
       const folders = result.value as OutputOf<'app:openLogFolder'>;
       const problem = await openPath(folders.folder);
       if (problem) {
-        return { ok: false, error: { code: 'FILE_NOT_FOUND', message: `The log folder ${folders.folder} could not be opened: ${problem}`, details: { folder: folders.folder } } };
+        return {
+          ok: false,
+          error: { code: 'FILE_NOT_FOUND', message: `The log folder ${folders.folder} could not be opened: ${problem}`, details: { folder: folders.folder } },
+        };
       }
       return { ok: true, value: { ...folders, opened: true } };
     },

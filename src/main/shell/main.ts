@@ -166,15 +166,11 @@ async function activate(archive: Archive): Promise<void> {
     return null;
   });
   current = { archive, session, server, client: session.api.connect(), detachEvents: fanout.attach(archive.events) };
-  writeSettings(settingsFile(), { lastArchive: archive.dir }).catch((error: unknown) =>
-    console.error('[slipvault] saving settings failed:', error),
-  );
+  writeSettings(settingsFile(), { lastArchive: archive.dir }).catch((error: unknown) => console.error('[slipvault] saving settings failed:', error));
 }
 
 function openChoice(choice: ArchiveChoice): Promise<Archive> {
-  return choice.kind === 'create'
-    ? initArchive(choice.dir, ARCHIVE_OPTIONS)
-    : openArchive(choice.dir, ARCHIVE_OPTIONS);
+  return choice.kind === 'create' ? initArchive(choice.dir, ARCHIVE_OPTIONS) : openArchive(choice.dir, ARCHIVE_OPTIONS);
 }
 
 async function pickFolder(kind: ArchiveChoice['kind']): Promise<ArchiveChoice | null> {
@@ -265,12 +261,8 @@ function focusWindow(): void {
 }
 
 function registerProtocols(): void {
-  protocol.handle(APP_SCHEME, (request) =>
-    isReadMethod(request.method) ? serveAppRequest(request.url, rendererRoot()) : methodNotAllowed(),
-  );
-  protocol.handle(PAGE_SCHEME, (request) =>
-    isReadMethod(request.method) ? servePageRequest(request.url, current?.archive.blobs) : methodNotAllowed(),
-  );
+  protocol.handle(APP_SCHEME, (request) => (isReadMethod(request.method) ? serveAppRequest(request.url, rendererRoot()) : methodNotAllowed()));
+  protocol.handle(PAGE_SCHEME, (request) => (isReadMethod(request.method) ? servePageRequest(request.url, current?.archive.blobs) : methodNotAllowed()));
 }
 
 function hardenSession(): void {

@@ -8,11 +8,7 @@ export interface MenuActions {
   about(): void;
 }
 
-export function menuTemplate(
-  labels: Labels,
-  actions: MenuActions,
-  options: { isMac: boolean; devTools: boolean },
-): MenuItemConstructorOptions[] {
+export function menuTemplate(labels: Labels, actions: MenuActions, options: { isMac: boolean; devTools: boolean }): MenuItemConstructorOptions[] {
   const view: MenuItemConstructorOptions[] = [
     { role: 'reload' },
     ...(options.devTools ? ([{ role: 'forceReload' }, { role: 'toggleDevTools' }] as MenuItemConstructorOptions[]) : []),

@@ -12,13 +12,7 @@
  * Bundled to dist/main/preload.cjs with only `electron` external; keep imports free of zod and Node.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import {
-  IPC_CALL_CHANNEL,
-  IPC_EVENT_CHANNEL,
-  IPC_GRANT_FILE_CHANNEL,
-  createEventHub,
-  type SlipVaultBridge,
-} from '../../shared/client';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, IPC_GRANT_FILE_CHANNEL, createEventHub, type SlipVaultBridge } from '../../shared/client';
 import type { CallResult, Method } from '../../shared/contract';
 
 const events = createEventHub((error) => console.error('[slipvault] an event listener failed:', error));

@@ -45,9 +45,6 @@ function streamFile(filePath: string, size: number, headers: Record<string, stri
 
 // --- app:// -----------------------------------------------------------------------------------------------
 
-
-
-
 /**
  * Maps an app:// URL to a file under `rendererRoot`, or null. The raw path must consist of plain segments
  * (no percent-encoding, backslashes, empty or dot segments); `/` means index.html. Query and fragment are

@@ -2,13 +2,7 @@
  * The security-relevant decisions of the Electron shell (docs/architecture.md, "Electron security"), kept as small functions so unit
  * tests can check them without starting Electron. main.ts only wires them to Electron events.
  */
-import type {
-  BrowserWindowConstructorOptions,
-  CustomScheme,
-  HandlerDetails,
-  WebContents,
-  WindowOpenHandlerResponse,
-} from 'electron';
+import type { BrowserWindowConstructorOptions, CustomScheme, HandlerDetails, WebContents, WindowOpenHandlerResponse } from 'electron';
 import { shell } from 'electron';
 import { createSenderValidator, type SenderValidator, type WebContentsLike } from '../host/ipc';
 import { APP_HOST, APP_SCHEME, PAGE_SCHEME } from './constants';
@@ -105,10 +99,7 @@ export function isAllowedExternalUrl(url: unknown, allowlist: readonly string[] 
  * setWindowOpenHandler: never a new Electron window. An https link to an allowlisted origin is handed to
  * the system browser; anything else is dropped.
  */
-export function handleWindowOpen(
-  details: Pick<HandlerDetails, 'url'>,
-  allowlist: readonly string[] = EXTERNAL_ORIGIN_ALLOWLIST,
-): WindowOpenHandlerResponse {
+export function handleWindowOpen(details: Pick<HandlerDetails, 'url'>, allowlist: readonly string[] = EXTERNAL_ORIGIN_ALLOWLIST): WindowOpenHandlerResponse {
   if (isAllowedExternalUrl(details.url, allowlist)) {
     void shell.openExternal(details.url).catch(() => undefined);
   }
@@ -124,11 +115,7 @@ export function isBlockedRequestUrl(url: unknown): boolean {
 }
 
 /** Every permission (camera, notifications, geolocation, clipboard-read, …) is refused. */
-export function permissionRequestHandler(
-  _contents: unknown,
-  _permission: string,
-  callback: (granted: boolean) => void,
-): void {
+export function permissionRequestHandler(_contents: unknown, _permission: string, callback: (granted: boolean) => void): void {
   callback(false);
 }
 

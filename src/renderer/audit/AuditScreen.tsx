@@ -63,8 +63,7 @@ export function AuditScreen() {
     }
   };
 
-  const fieldStatus = (field: FilterField) =>
-    invalid.includes(field) ? { validateStatus: 'error' as const, help: t(`audit.invalid.${field}`) } : {};
+  const fieldStatus = (field: FilterField) => (invalid.includes(field) ? { validateStatus: 'error' as const, help: t(`audit.invalid.${field}`) } : {});
   const update = (change: Partial<FilterDraft>) => setDraft((previous) => ({ ...previous, ...change }));
 
   return (
@@ -76,7 +75,13 @@ export function AuditScreen() {
       </Space>
       <Form layout="inline" className="audit-filters" onFinish={() => apply()}>
         <Form.Item label={t('audit.filter.user')} {...fieldStatus('user')}>
-          <Input value={draft.user} onChange={(event) => update({ user: event.target.value })} allowClear style={{ width: 140 }} aria-label={t('audit.filter.user')} />
+          <Input
+            value={draft.user}
+            onChange={(event) => update({ user: event.target.value })}
+            allowClear
+            style={{ width: 140 }}
+            aria-label={t('audit.filter.user')}
+          />
         </Form.Item>
         <Form.Item label={t('audit.filter.action')} {...fieldStatus('action')}>
           <Select

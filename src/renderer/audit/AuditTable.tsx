@@ -38,12 +38,21 @@ const EventRow = memo(function EventRow({ event, showTarget }: { event: AuditEve
   const { t } = useTranslation();
   const details = detailsText(t, event);
   return (
-    <div className={`audit-row${showTarget ? '' : ' audit-row-no-target'}`} data-seq={event.seq} data-action={event.action} title={JSON.stringify(event.details)}>
+    <div
+      className={`audit-row${showTarget ? '' : ' audit-row-no-target'}`}
+      data-seq={event.seq}
+      data-action={event.action}
+      title={JSON.stringify(event.details)}
+    >
       <span className="audit-cell secondary">{event.seq}</span>
       <span className="audit-cell">{localTime(event.at)}</span>
       <span className="audit-cell">{event.actor}</span>
       <span className="audit-cell audit-action">{actionText(t, event.action)}</span>
-      {showTarget ? <span className="audit-cell mono">{event.targetId ?? (event.targetType ? t(`audit.targets.${event.targetType}`, { defaultValue: event.targetType }) : '')}</span> : null}
+      {showTarget ? (
+        <span className="audit-cell mono">
+          {event.targetId ?? (event.targetType ? t(`audit.targets.${event.targetType}`, { defaultValue: event.targetType }) : '')}
+        </span>
+      ) : null}
       <span className="audit-cell secondary">{details}</span>
     </div>
   );

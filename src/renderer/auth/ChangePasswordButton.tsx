@@ -68,13 +68,18 @@ export function ChangePasswordButton() {
             dependencies={['newPassword']}
             rules={[
               ({ getFieldValue }) => ({
-                validator: (_rule, value) => (value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('auth.passwordsDiffer')))),
+                validator: (_rule, value) =>
+                  value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('auth.passwordsDiffer'))),
               }),
             ]}
           >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
-          {error ? <div role="alert" className="form-error">{error}</div> : null}
+          {error ? (
+            <div role="alert" className="form-error">
+              {error}
+            </div>
+          ) : null}
         </Form>
       </Modal>
     </>

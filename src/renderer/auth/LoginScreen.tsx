@@ -44,7 +44,11 @@ export function LoginScreen(props: { client: SlipVaultClient; mode: DoorMode; lo
     try {
       const user =
         props.mode === 'setup'
-          ? await props.client.call('auth:setup', { username: fields.username, password: fields.password, ...(fields.displayName ? { displayName: fields.displayName } : {}) })
+          ? await props.client.call('auth:setup', {
+              username: fields.username,
+              password: fields.password,
+              ...(fields.displayName ? { displayName: fields.displayName } : {}),
+            })
           : await props.client.call('auth:login', { username: fields.username, password: fields.password });
       props.onEnter(user);
     } catch (reason) {
@@ -83,7 +87,11 @@ export function LoginScreen(props: { client: SlipVaultClient; mode: DoorMode; lo
               ...(props.mode === 'setup' ? [{ min: MIN_PASSWORD_LENGTH, message: t('auth.passwordTooShort', { count: MIN_PASSWORD_LENGTH }) }] : []),
             ]}
           >
-            <Input.Password prefix={<LockOutlined />} autoComplete={props.mode === 'setup' ? 'new-password' : 'current-password'} autoFocus={Boolean(props.lockedUser)} />
+            <Input.Password
+              prefix={<LockOutlined />}
+              autoComplete={props.mode === 'setup' ? 'new-password' : 'current-password'}
+              autoFocus={Boolean(props.lockedUser)}
+            />
           </Form.Item>
           {props.mode === 'setup' ? (
             <Form.Item

@@ -144,7 +144,14 @@ export function BackupScreen() {
           {key.mode === 'keys' ? (
             <label>
               {t('backup.keys.verifyIdentity')}
-              <Input.TextArea id="backup-identity" rows={2} spellCheck={false} value={identity} placeholder="AGE-SECRET-KEY-1…" onChange={(event) => setIdentity(event.target.value)} />
+              <Input.TextArea
+                id="backup-identity"
+                rows={2}
+                spellCheck={false}
+                value={identity}
+                placeholder="AGE-SECRET-KEY-1…"
+                onChange={(event) => setIdentity(event.target.value)}
+              />
             </label>
           ) : null}
           <Space>
@@ -177,7 +184,12 @@ export function BackupScreen() {
               className="backup-created"
               type="success"
               showIcon
-              title={t('backup.created', { setId: created.set.setId, size: formatBytes(created.set.bytes), documents: created.set.documents ?? '—', reused: created.blobsReused })}
+              title={t('backup.created', {
+                setId: created.set.setId,
+                size: formatBytes(created.set.bytes),
+                documents: created.set.documents ?? '—',
+                reused: created.blobsReused,
+              })}
             />
           ) : null}
           {verified ? (

@@ -34,7 +34,17 @@ export function keyReady(value: KeyValue, purpose: 'encrypt' | 'read'): boolean 
   return valid.length > 0 && invalid.length === 0;
 }
 
-export function KeyFields({ value, onChange, purpose, idPrefix }: { value: KeyValue; onChange: (value: KeyValue) => void; purpose: 'encrypt' | 'read'; idPrefix: string }) {
+export function KeyFields({
+  value,
+  onChange,
+  purpose,
+  idPrefix,
+}: {
+  value: KeyValue;
+  onChange: (value: KeyValue) => void;
+  purpose: 'encrypt' | 'read';
+  idPrefix: string;
+}) {
   const { t } = useTranslation();
   const strength = passphraseStrength(value.passphrase);
   const recipients = parseRecipients(value.keys);
@@ -53,7 +63,11 @@ export function KeyFields({ value, onChange, purpose, idPrefix }: { value: KeyVa
         <>
           <label>
             {t('backup.passphrase')}
-            <Input.Password id={`${idPrefix}-passphrase`} value={value.passphrase} onChange={(event) => onChange({ ...value, passphrase: event.target.value })} />
+            <Input.Password
+              id={`${idPrefix}-passphrase`}
+              value={value.passphrase}
+              onChange={(event) => onChange({ ...value, passphrase: event.target.value })}
+            />
           </label>
           {purpose === 'encrypt' ? (
             <div className="passphrase-strength" data-strength={strength.strength}>
@@ -86,7 +100,9 @@ export function KeyFields({ value, onChange, purpose, idPrefix }: { value: KeyVa
             ))}
           </div>
           <Typography.Text type={recipients.invalid.length > 0 ? 'danger' : 'secondary'}>
-            {recipients.invalid.length > 0 ? t('backup.keys.invalid', { count: recipients.invalid.length }) : t('backup.keys.recipientsHint', { count: recipients.valid.length })}
+            {recipients.invalid.length > 0
+              ? t('backup.keys.invalid', { count: recipients.invalid.length })
+              : t('backup.keys.recipientsHint', { count: recipients.valid.length })}
           </Typography.Text>
         </label>
       ) : (

@@ -110,7 +110,11 @@ export function RestoreWizard({ initialTarget }: { initialTarget: string }) {
                 { title: t('backup.col.setId'), dataIndex: 'setId', render: (value: string) => <span className="mono">{value}</span> },
                 { title: t('backup.col.createdAt'), dataIndex: 'createdAt', render: (value: string) => formatDateTime(value) },
                 { title: t('backup.col.size'), dataIndex: 'bytes', align: 'right', render: (value: number) => formatBytes(value) },
-                { title: t('backup.col.dependsOn'), dataIndex: 'dependsOn', render: (value: string[]) => (value.length ? t('backup.restore.relies', { count: value.length }) : t('backup.full')) },
+                {
+                  title: t('backup.col.dependsOn'),
+                  dataIndex: 'dependsOn',
+                  render: (value: string[]) => (value.length ? t('backup.restore.relies', { count: value.length }) : t('backup.full')),
+                },
               ]}
             />
             <Space>
@@ -167,7 +171,13 @@ export function RestoreWizard({ initialTarget }: { initialTarget: string }) {
                 className="restore-result"
                 type="success"
                 showIcon
-                title={t('backup.restore.done', { setId: result.setId, path: result.path, files: result.files, size: formatBytes(result.bytes), sets: result.setsRead.length })}
+                title={t('backup.restore.done', {
+                  setId: result.setId,
+                  path: result.path,
+                  files: result.files,
+                  size: formatBytes(result.bytes),
+                  sets: result.setsRead.length,
+                })}
               />
             ) : null}
             {error ? <Alert className="restore-error" type="error" showIcon title={error} /> : null}

@@ -24,15 +24,7 @@ import { useRecordView } from './record-view';
  * `search`: when opened from a search result, its matched pages and words; the drawer then opens on the
  * Pages tab at the first hit, with the matched words marked on the page and in its text.
  */
-export function DocumentDrawer({
-  documentId,
-  onClose,
-  search,
-}: {
-  documentId: number | null;
-  onClose: () => void;
-  search?: SearchContext | undefined;
-}) {
+export function DocumentDrawer({ documentId, onClose, search }: { documentId: number | null; onClose: () => void; search?: SearchContext | undefined }) {
   const { t } = useTranslation();
   const { platform, revision, may } = useApp();
   const [detail, setDetail] = useState<DocumentDetail | null>(null);

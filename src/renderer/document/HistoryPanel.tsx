@@ -139,7 +139,11 @@ export function HistoryPanel({ detail, onRestored }: { detail: DocumentDetail; o
                 dataSource={diff.fields}
                 columns={[
                   { title: t('history.field'), dataIndex: 'field', width: 110, render: (field: string) => t(`doc.fields.${field}`) },
-                  { title: t('history.before'), dataIndex: 'from', render: (value: FieldChange['from']) => <del className="diff-removed">{showValue(value)}</del> },
+                  {
+                    title: t('history.before'),
+                    dataIndex: 'from',
+                    render: (value: FieldChange['from']) => <del className="diff-removed">{showValue(value)}</del>,
+                  },
                   { title: t('history.after'), dataIndex: 'to', render: (value: FieldChange['to']) => <ins className="diff-added">{showValue(value)}</ins> },
                 ]}
               />

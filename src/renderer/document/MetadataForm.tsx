@@ -137,10 +137,7 @@ export function MetadataForm({ detail, onSaved }: { detail: DocumentDetail; onSa
 
   useHotkeys([{ combo: 'ctrl+s', run: () => void save() }]);
 
-  const customerOptions = useMemo(
-    () => customers.map((customer) => ({ value: customer.name, label: customer.name })),
-    [customers],
-  );
+  const customerOptions = useMemo(() => customers.map((customer) => ({ value: customer.name, label: customer.name })), [customers]);
   const typeOptions = useMemo(
     () => types.map((type) => ({ value: type.code, label: i18n.language === 'zh-CN' ? type.nameZh : type.nameEn })),
     [types, i18n.language],
@@ -168,7 +165,9 @@ export function MetadataForm({ detail, onSaved }: { detail: DocumentDetail; onSa
           <Form.Item
             name="signedDate"
             label={t('doc.fields.signedDate')}
-            rules={[{ validator: (_, value: string) => (!value || isRealDate(value.trim()) ? Promise.resolve() : Promise.reject(new Error(t('doc.rules.date')))) }]}
+            rules={[
+              { validator: (_, value: string) => (!value || isRealDate(value.trim()) ? Promise.resolve() : Promise.reject(new Error(t('doc.rules.date')))) },
+            ]}
           >
             <Input placeholder={t('doc.placeholders.signedDate')} />
           </Form.Item>
@@ -189,7 +188,9 @@ export function MetadataForm({ detail, onSaved }: { detail: DocumentDetail; onSa
           <Form.Item
             name="amount"
             label={t('doc.fields.amount')}
-            rules={[{ validator: (_, value: string) => (!value || AMOUNT.test(value.trim()) ? Promise.resolve() : Promise.reject(new Error(t('doc.rules.amount')))) }]}
+            rules={[
+              { validator: (_, value: string) => (!value || AMOUNT.test(value.trim()) ? Promise.resolve() : Promise.reject(new Error(t('doc.rules.amount')))) },
+            ]}
           >
             <Input placeholder={t('doc.placeholders.amount')} inputMode="decimal" />
           </Form.Item>
@@ -198,7 +199,12 @@ export function MetadataForm({ detail, onSaved }: { detail: DocumentDetail; onSa
           <Form.Item
             name="currency"
             label={t('doc.fields.currency')}
-            rules={[{ validator: (_, value: string) => (!value || CURRENCY.test(value.trim()) ? Promise.resolve() : Promise.reject(new Error(t('doc.rules.currency')))) }]}
+            rules={[
+              {
+                validator: (_, value: string) =>
+                  !value || CURRENCY.test(value.trim()) ? Promise.resolve() : Promise.reject(new Error(t('doc.rules.currency'))),
+              },
+            ]}
           >
             <Input placeholder={t('doc.placeholders.currency')} maxLength={3} />
           </Form.Item>

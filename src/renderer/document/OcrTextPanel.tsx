@@ -118,7 +118,13 @@ export function OcrTextPanel({
               }
             }}
           />
-          <Input aria-label={t('viewer.text.reason')} placeholder={t('viewer.text.reason')} value={reason} maxLength={500} onChange={(event) => setReason(event.target.value)} />
+          <Input
+            aria-label={t('viewer.text.reason')}
+            placeholder={t('viewer.text.reason')}
+            value={reason}
+            maxLength={500}
+            onChange={(event) => setReason(event.target.value)}
+          />
           <Space>
             <Tooltip title={t('viewer.text.saveShortcut')}>
               <Button type="primary" size="small" loading={saving} onClick={() => void save()}>

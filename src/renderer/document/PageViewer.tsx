@@ -172,7 +172,9 @@ export function PageViewer({
         {page.kind === 'pdf' ? <canvas key={page.url + page.sourcePage} ref={canvasRef} className="page-surface" style={pageStyle} /> : null}
         {lowWords.map((word, index) => {
           const rect = placed(word.bbox);
-          return rect ? <div key={`low-${index}`} className="word-box low-confidence-box" style={rect} title={`${word.text} · ${Math.round(word.confidence)}%`} /> : null;
+          return rect ? (
+            <div key={`low-${index}`} className="word-box low-confidence-box" style={rect} title={`${word.text} · ${Math.round(word.confidence)}%`} />
+          ) : null;
         })}
         {hitBoxes.map((box, index) => {
           const rect = placed(boxOf(box));

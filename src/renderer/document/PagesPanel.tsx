@@ -170,10 +170,13 @@ export function PagesPanel({
     }
   };
 
-  const goTo = useCallback((at: number) => {
-    const target = pages[Math.min(Math.max(at, 0), pages.length - 1)];
-    if (target) setCurrentId(target.pageId);
-  }, [pages]);
+  const goTo = useCallback(
+    (at: number) => {
+      const target = pages[Math.min(Math.max(at, 0), pages.length - 1)];
+      if (target) setCurrentId(target.pageId);
+    },
+    [pages],
+  );
 
   // The shown scale arrives after a render; key repeat (holding +) must step from the latest request.
   const latestScale = useRef(scale);
@@ -213,7 +216,13 @@ export function PagesPanel({
     <div className="pages-panel">
       <div className="page-strip">
         <Tooltip title={platform.uploadFile ? t('viewer.addPagesHint') : t('viewer.addUnavailable')} placement="right">
-          <Button icon={<PlusOutlined />} block disabled={busy || readOnly || !platform.uploadFile} onClick={() => fileInput.current?.click()} className="add-pages-button">
+          <Button
+            icon={<PlusOutlined />}
+            block
+            disabled={busy || readOnly || !platform.uploadFile}
+            onClick={() => fileInput.current?.click()}
+            className="add-pages-button"
+          >
             {t('viewer.addPages')}
           </Button>
         </Tooltip>
@@ -276,23 +285,53 @@ export function PagesPanel({
               setDropAt(null);
             }}
           >
-            <button type="button" className="page-frame" onClick={() => setCurrentId(page.pageId)} aria-label={t('pages.page', { n: at + 1 })} aria-current={at === index}>
+            <button
+              type="button"
+              className="page-frame"
+              onClick={() => setCurrentId(page.pageId)}
+              aria-label={t('pages.page', { n: at + 1 })}
+              aria-current={at === index}
+            >
               <PageThumb
                 url={platform.pageImageUrl(page.thumbnailHash ?? page.blobHash)}
                 kind={page.thumbnailHash ? 'image' : kindOf(page)}
-                sourcePage={page.sourcePage} rotation={page.rotation} label={t('pages.page', { n: at + 1 })} />
+                sourcePage={page.sourcePage}
+                rotation={page.rotation}
+                label={t('pages.page', { n: at + 1 })}
+              />
             </button>
             <div className="page-card-foot">
               <Typography.Text className="page-number">{t('pages.page', { n: at + 1 })}</Typography.Text>
               <Space size={0}>
                 <Tooltip title={t('pages.rotateLeft')}>
-                  <Button type="text" size="small" icon={<RotateLeftOutlined />} disabled={busy || readOnly} onClick={() => void rotate(page, -90)} aria-label={t('pages.rotateLeft')} />
+                  <Button
+                    type="text"
+                    size="small"
+                    icon={<RotateLeftOutlined />}
+                    disabled={busy || readOnly}
+                    onClick={() => void rotate(page, -90)}
+                    aria-label={t('pages.rotateLeft')}
+                  />
                 </Tooltip>
                 <Tooltip title={t('pages.rotateRight')}>
-                  <Button type="text" size="small" icon={<RotateRightOutlined />} disabled={busy || readOnly} onClick={() => void rotate(page, 90)} aria-label={t('pages.rotateRight')} />
+                  <Button
+                    type="text"
+                    size="small"
+                    icon={<RotateRightOutlined />}
+                    disabled={busy || readOnly}
+                    onClick={() => void rotate(page, 90)}
+                    aria-label={t('pages.rotateRight')}
+                  />
                 </Tooltip>
                 <Tooltip title={t('pages.moveUp')}>
-                  <Button type="text" size="small" icon={<ArrowUpOutlined />} disabled={busy || readOnly || at === 0} onClick={() => void move(at, -1)} aria-label={t('pages.moveUp')} />
+                  <Button
+                    type="text"
+                    size="small"
+                    icon={<ArrowUpOutlined />}
+                    disabled={busy || readOnly || at === 0}
+                    onClick={() => void move(at, -1)}
+                    aria-label={t('pages.moveUp')}
+                  />
                 </Tooltip>
                 <Tooltip title={t('pages.moveDown')}>
                   <Button
@@ -304,9 +343,21 @@ export function PagesPanel({
                     aria-label={t('pages.moveDown')}
                   />
                 </Tooltip>
-                <Popconfirm placement="right" title={t('pages.removeConfirm')} onConfirm={() => void remove(page)} disabled={busy || readOnly || pages.length === 1}>
+                <Popconfirm
+                  placement="right"
+                  title={t('pages.removeConfirm')}
+                  onConfirm={() => void remove(page)}
+                  disabled={busy || readOnly || pages.length === 1}
+                >
                   <Tooltip title={t('pages.remove')}>
-                    <Button type="text" size="small" danger icon={<DeleteOutlined />} disabled={busy || readOnly || pages.length === 1} aria-label={t('pages.remove')} />
+                    <Button
+                      type="text"
+                      size="small"
+                      danger
+                      icon={<DeleteOutlined />}
+                      disabled={busy || readOnly || pages.length === 1}
+                      aria-label={t('pages.remove')}
+                    />
                   </Tooltip>
                 </Popconfirm>
               </Space>

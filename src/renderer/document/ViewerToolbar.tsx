@@ -67,7 +67,12 @@ export function ViewerToolbar({
           <Button icon={<ZoomInOutlined />} disabled={scale >= MAX_ZOOM} onClick={() => onZoom(1)} aria-label={t('viewer.zoomIn')} />
         </Tooltip>
         <Tooltip title={tip(t('viewer.fitWidth'), 'fitWidth')}>
-          <Button icon={<ColumnWidthOutlined />} type={fit === 'width' ? 'primary' : 'default'} onClick={() => onFit('width')} aria-label={t('viewer.fitWidth')} />
+          <Button
+            icon={<ColumnWidthOutlined />}
+            type={fit === 'width' ? 'primary' : 'default'}
+            onClick={() => onFit('width')}
+            aria-label={t('viewer.fitWidth')}
+          />
         </Tooltip>
         <Tooltip title={tip(t('viewer.fitPage'), 'fitPage')}>
           <Button icon={<ExpandOutlined />} type={fit === 'page' ? 'primary' : 'default'} onClick={() => onFit('page')} aria-label={t('viewer.fitPage')} />
@@ -81,9 +86,7 @@ export function ViewerToolbar({
             {t('viewer.viewTurned', { degrees: viewTurn })}
           </Tag>
         ) : null}
-        {storedRotation !== 0 ? (
-          <Tag className="stored-rotation-tag">{t('viewer.storedRotation', { degrees: storedRotation })}</Tag>
-        ) : null}
+        {storedRotation !== 0 ? <Tag className="stored-rotation-tag">{t('viewer.storedRotation', { degrees: storedRotation })}</Tag> : null}
         <span className="toolbar-gap" />
         <Tooltip title={t('viewer.downloadHint')}>
           <Button icon={<DownloadOutlined />} onClick={onDownload} aria-label={t('viewer.download')} className="download-page-button" />

@@ -228,7 +228,10 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
                     </div>
                     <div className="inbox-item-title">{item.document.title}</div>
                     <Space size={4} wrap>
-                      <Tag className="ocr-state" color={state === 'done' ? 'green' : state === 'pending' ? 'processing' : state === 'failed' ? 'red' : 'orange'}>
+                      <Tag
+                        className="ocr-state"
+                        color={state === 'done' ? 'green' : state === 'pending' ? 'processing' : state === 'failed' ? 'red' : 'orange'}
+                      >
                         {t(`inbox.ocr.${state}`, { done: item.pagesDone, total: item.pagesTotal })}
                       </Tag>
                       {item.minConfidence !== null ? (

@@ -16,7 +16,10 @@ export function JobsPanel() {
   // Finished jobs fade out even when no further report arrives.
   useEffect(() => {
     if (!jobs.some((job) => job.finished)) return;
-    const timer = setTimeout(() => setJobs((previous) => previous.filter((job) => !job.finished || Date.now() - job.updatedAt < FINISHED_JOB_VISIBLE_MS)), FINISHED_JOB_VISIBLE_MS);
+    const timer = setTimeout(
+      () => setJobs((previous) => previous.filter((job) => !job.finished || Date.now() - job.updatedAt < FINISHED_JOB_VISIBLE_MS)),
+      FINISHED_JOB_VISIBLE_MS,
+    );
     return () => clearTimeout(timer);
   }, [jobs]);
 

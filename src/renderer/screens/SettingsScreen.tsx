@@ -112,10 +112,7 @@ export function SettingsScreen() {
             rowKey="key"
             showHeader={false}
             dataSource={shortcuts}
-            columns={[
-              { dataIndex: 'key', width: 160, render: (value: string) => <kbd>{value}</kbd> },
-              { dataIndex: 'what' },
-            ]}
+            columns={[{ dataIndex: 'key', width: 160, render: (value: string) => <kbd>{value}</kbd> }, { dataIndex: 'what' }]}
           />
         </Card>
       </Space>

@@ -100,10 +100,12 @@ export class ArchivePages {
     }
     if (generation !== this.generation) return;
     const total = fresh[0]![1].total;
-    const moved = total !== this.total || fresh.some(([page, list]) => {
-      const before = this.pages.get(page);
-      return before !== undefined && !sameDocuments(before, list.items);
-    });
+    const moved =
+      total !== this.total ||
+      fresh.some(([page, list]) => {
+        const before = this.pages.get(page);
+        return before !== undefined && !sameDocuments(before, list.items);
+      });
     // Rows moved (a document came, went or changed place): pages not read just now may be out of date.
     if (moved) this.pages = new Map();
     for (const [page, list] of fresh) this.pages.set(page, list.items);

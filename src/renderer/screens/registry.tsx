@@ -29,7 +29,13 @@ export interface ScreenDefinition {
 
 export const SCREENS: ScreenDefinition[] = [
   { key: 'archive', label: 'menu.archive', icon: <DatabaseOutlined />, needs: 'documents:list', render: () => <ArchiveScreen /> },
-  { key: 'inbox', label: 'menu.inbox', icon: <InboxOutlined />, needs: 'inbox:file', render: (props) => <InboxScreen dropped={props.dropped} takeDropped={props.takeDropped} /> },
+  {
+    key: 'inbox',
+    label: 'menu.inbox',
+    icon: <InboxOutlined />,
+    needs: 'inbox:file',
+    render: (props) => <InboxScreen dropped={props.dropped} takeDropped={props.takeDropped} />,
+  },
   { key: 'search', label: 'menu.search', icon: <SearchOutlined />, needs: 'search:query', render: () => <SearchScreen /> },
   { key: 'backup', label: 'menu.backup', icon: <CloudUploadOutlined />, needs: 'backup:list', render: () => <BackupScreen /> },
   { key: 'settings', label: 'menu.settings', icon: <SettingOutlined />, needs: 'settings:get', render: () => <SettingsScreen /> },

@@ -82,7 +82,12 @@ export function ResultList({ total, firstPage, loadPage, onOpen }: ResultListPro
         {items.map((item) => {
           const hit = pages.get(Math.floor(item.index / RESULT_PAGE_SIZE))?.[item.index % RESULT_PAGE_SIZE];
           return (
-            <div key={item.key} className="search-row" data-index={item.index} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}>
+            <div
+              key={item.key}
+              className="search-row"
+              data-index={item.index}
+              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+            >
               {hit ? <HitRow hit={hit} onOpen={onOpen} /> : <div className="search-row-loading" />}
             </div>
           );

@@ -247,7 +247,13 @@ export function SearchScreen() {
               <Empty description={t('search.noHits')} />
             </div>
           ) : (
-            <ResultList key={searchNumber} total={Math.min(result.total, MAX_LISTED)} firstPage={result.hits} loadPage={loadPage} onOpen={(hit) => setOpened({ id: hit.document.id, search: { pages: hit.pages, terms: searchTerms(result.query, hit.snippet) } })} />
+            <ResultList
+              key={searchNumber}
+              total={Math.min(result.total, MAX_LISTED)}
+              firstPage={result.hits}
+              loadPage={loadPage}
+              onOpen={(hit) => setOpened({ id: hit.document.id, search: { pages: hit.pages, terms: searchTerms(result.query, hit.snippet) } })}
+            />
           )
         ) : (
           <div className="search-results">

@@ -69,12 +69,19 @@ export function ArchiveSettingsCard({ archivePath }: { archivePath: string | nul
             <Typography.Text type="secondary">{t('archiveSettings.locationHint')}</Typography.Text>
           </div>
         </Form.Item>
-        <Form.Item label={t('archiveSettings.ocrLanguages')} help={draft.ocrLanguages.length === 0 ? t('archiveSettings.oneLanguage') : undefined} validateStatus={draft.ocrLanguages.length === 0 ? 'error' : undefined}>
+        <Form.Item
+          label={t('archiveSettings.ocrLanguages')}
+          help={draft.ocrLanguages.length === 0 ? t('archiveSettings.oneLanguage') : undefined}
+          validateStatus={draft.ocrLanguages.length === 0 ? 'error' : undefined}
+        >
           <Checkbox.Group
             className="ocr-languages"
             value={draft.ocrLanguages}
             onChange={(codes) => change({ ocrLanguages: view.installedLanguages.filter((code) => codes.includes(code)) })}
-            options={view.installedLanguages.map((code) => ({ value: code, label: `${t(`archiveSettings.languageNames.${code}`, { defaultValue: code })} (${code})` }))}
+            options={view.installedLanguages.map((code) => ({
+              value: code,
+              label: `${t(`archiveSettings.languageNames.${code}`, { defaultValue: code })} (${code})`,
+            }))}
           />
         </Form.Item>
         <Form.Item label={t('archiveSettings.slipPatterns')} extra={t('archiveSettings.slipPatternsHint')}>

@@ -121,7 +121,12 @@ export function BackupScheduleCard() {
             </Form.Item>
           ) : null}
           <Form.Item label={t('schedule.time')}>
-            <Input type="time" value={schedule.time} onChange={(event) => event.target.value && change({ time: event.target.value })} aria-label={t('schedule.time')} />
+            <Input
+              type="time"
+              value={schedule.time}
+              onChange={(event) => event.target.value && change({ time: event.target.value })}
+              aria-label={t('schedule.time')}
+            />
           </Form.Item>
         </Space>
         <Form.Item label={t('schedule.target')} extra={target.kind === 'drive' ? t('schedule.driveHint') : t('schedule.folderHint')}>
@@ -135,11 +140,28 @@ export function BackupScheduleCard() {
               ]}
             />
             {target.kind === 'folder' ? (
-              <Input className="mono" value={target.path} placeholder="/media/usb/slipvault-backup" onChange={(event) => setTarget({ ...target, path: event.target.value })} aria-label={t('schedule.folder')} />
+              <Input
+                className="mono"
+                value={target.path}
+                placeholder="/media/usb/slipvault-backup"
+                onChange={(event) => setTarget({ ...target, path: event.target.value })}
+                aria-label={t('schedule.folder')}
+              />
             ) : (
               <Space.Compact style={{ width: '100%' }}>
-                <Input value={target.label} placeholder="BACKUP-A" onChange={(event) => setTarget({ ...target, label: event.target.value })} aria-label={t('schedule.driveLabel')} />
-                <Input className="mono" value={target.folder} placeholder="SlipVault" onChange={(event) => setTarget({ ...target, folder: event.target.value })} aria-label={t('schedule.driveFolder')} />
+                <Input
+                  value={target.label}
+                  placeholder="BACKUP-A"
+                  onChange={(event) => setTarget({ ...target, label: event.target.value })}
+                  aria-label={t('schedule.driveLabel')}
+                />
+                <Input
+                  className="mono"
+                  value={target.folder}
+                  placeholder="SlipVault"
+                  onChange={(event) => setTarget({ ...target, folder: event.target.value })}
+                  aria-label={t('schedule.driveFolder')}
+                />
               </Space.Compact>
             )}
           </Space>
@@ -157,7 +179,12 @@ export function BackupScheduleCard() {
         {schedule.mode === 'passphrase' ? (
           <Form.Item label={status.passphraseKept ? t('schedule.passphraseKept') : t('schedule.passphraseMissing')} extra={t('schedule.passphraseHint')}>
             <Space.Compact style={{ width: '100%' }}>
-              <Input.Password value={passphrase} onChange={(event) => setPassphrase(event.target.value)} aria-label={t('schedule.passphrase')} autoComplete="new-password" />
+              <Input.Password
+                value={passphrase}
+                onChange={(event) => setPassphrase(event.target.value)}
+                aria-label={t('schedule.passphrase')}
+                autoComplete="new-password"
+              />
               <Button onClick={() => void keepPassphrase()} disabled={passphrase === ''} loading={busy}>
                 {t('schedule.savePassphrase')}
               </Button>
@@ -172,8 +199,12 @@ export function BackupScheduleCard() {
             <Input.TextArea className="mono" rows={2} value={recipientsText} onChange={(event) => setRecipientsText(event.target.value)} />
           </Form.Item>
         )}
-        {status.nextRunAt ? <Typography.Paragraph type="secondary">{t('schedule.nextRun', { at: formatDateTime(status.nextRunAt) })}</Typography.Paragraph> : null}
-        {status.problem ? <Alert type="warning" showIcon title={t('schedule.problem', { at: formatDateTime(status.problem.at) })} description={status.problem.message} /> : null}
+        {status.nextRunAt ? (
+          <Typography.Paragraph type="secondary">{t('schedule.nextRun', { at: formatDateTime(status.nextRunAt) })}</Typography.Paragraph>
+        ) : null}
+        {status.problem ? (
+          <Alert type="warning" showIcon title={t('schedule.problem', { at: formatDateTime(status.problem.at) })} description={status.problem.message} />
+        ) : null}
         <Button type="primary" htmlType="submit" loading={busy} disabled={schedule.mode === 'recipients' && recipients.invalid.length > 0}>
           {t('schedule.save')}
         </Button>

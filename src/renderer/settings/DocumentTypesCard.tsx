@@ -56,7 +56,12 @@ export function DocumentTypesCard() {
       title={t('archiveSettings.types')}
       className="document-types"
       extra={
-        <Button icon={<PlusOutlined />} onClick={() => setRows((current) => [...current, { code: '', nameZh: '', nameEn: '', keywords: [], isNew: true, dirty: true, rowKey: `new-${(newRows += 1)}` }])}>
+        <Button
+          icon={<PlusOutlined />}
+          onClick={() =>
+            setRows((current) => [...current, { code: '', nameZh: '', nameEn: '', keywords: [], isNew: true, dirty: true, rowKey: `new-${(newRows += 1)}` }])
+          }
+        >
           {t('archiveSettings.addType')}
         </Button>
       }
@@ -72,17 +77,25 @@ export function DocumentTypesCard() {
             title: t('archiveSettings.typeCode'),
             width: 150,
             render: (_, row, index) =>
-              row.isNew ? <Input aria-label={t('archiveSettings.typeCode')} value={row.code} onChange={(event) => edit(index, { code: event.target.value })} /> : <span className="mono">{row.code}</span>,
+              row.isNew ? (
+                <Input aria-label={t('archiveSettings.typeCode')} value={row.code} onChange={(event) => edit(index, { code: event.target.value })} />
+              ) : (
+                <span className="mono">{row.code}</span>
+              ),
           },
           {
             title: t('archiveSettings.nameZh'),
             width: 130,
-            render: (_, row, index) => <Input aria-label={t('archiveSettings.nameZh')} value={row.nameZh} onChange={(event) => edit(index, { nameZh: event.target.value })} />,
+            render: (_, row, index) => (
+              <Input aria-label={t('archiveSettings.nameZh')} value={row.nameZh} onChange={(event) => edit(index, { nameZh: event.target.value })} />
+            ),
           },
           {
             title: t('archiveSettings.nameEn'),
             width: 160,
-            render: (_, row, index) => <Input aria-label={t('archiveSettings.nameEn')} value={row.nameEn} onChange={(event) => edit(index, { nameEn: event.target.value })} />,
+            render: (_, row, index) => (
+              <Input aria-label={t('archiveSettings.nameEn')} value={row.nameEn} onChange={(event) => edit(index, { nameEn: event.target.value })} />
+            ),
           },
           {
             title: t('archiveSettings.keywords'),

@@ -20,7 +20,11 @@ export function SlipPatternsEditor({ value, onChange }: { value: string[]; onCha
             key={index}
             className="slip-pattern"
             validateStatus={problem ? 'error' : undefined}
-            help={problem ? <span className="pattern-error">{t(patternMessageKey(problem), problem.kind === 'syntax' ? { detail: problem.detail } : {})}</span> : undefined}
+            help={
+              problem ? (
+                <span className="pattern-error">{t(patternMessageKey(problem), problem.kind === 'syntax' ? { detail: problem.detail } : {})}</span>
+              ) : undefined
+            }
           >
             <Space.Compact style={{ width: '100%' }}>
               <Input
@@ -29,11 +33,7 @@ export function SlipPatternsEditor({ value, onChange }: { value: string[]; onCha
                 value={pattern}
                 onChange={(event) => set(index, event.target.value)}
               />
-              <Button
-                icon={<DeleteOutlined />}
-                aria-label={t('archiveSettings.removePattern')}
-                onClick={() => onChange(value.filter((_, i) => i !== index))}
-              />
+              <Button icon={<DeleteOutlined />} aria-label={t('archiveSettings.removePattern')} onClick={() => onChange(value.filter((_, i) => i !== index))} />
             </Space.Compact>
           </Form.Item>
         );

@@ -110,25 +110,39 @@ export function UsersCard() {
           <Form.Item
             name="password"
             label={t('auth.password')}
-            rules={[{ required: true, message: t('auth.passwordRequired') }, { min: MIN_PASSWORD_LENGTH, message: t('auth.passwordTooShort', { count: MIN_PASSWORD_LENGTH }) }]}
+            rules={[
+              { required: true, message: t('auth.passwordRequired') },
+              { min: MIN_PASSWORD_LENGTH, message: t('auth.passwordTooShort', { count: MIN_PASSWORD_LENGTH }) },
+            ]}
           >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
         </Form>
       </Modal>
-      <Modal open={resetting !== null} title={`${t('users.resetPassword')} · ${resetting ?? ''}`} onCancel={() => setResetting(null)} onOk={() => resetForm.submit()} destroyOnHidden>
+      <Modal
+        open={resetting !== null}
+        title={`${t('users.resetPassword')} · ${resetting ?? ''}`}
+        onCancel={() => setResetting(null)}
+        onOk={() => resetForm.submit()}
+        destroyOnHidden
+      >
         <Form<{ password: string }>
           form={resetForm}
           layout="vertical"
           onFinish={({ password }) =>
-            void run(() => client.call('users:resetPassword', { username: resetting!, password }), t('users.saved')).then((ok) => ok && (setResetting(null), resetForm.resetFields()))
+            void run(() => client.call('users:resetPassword', { username: resetting!, password }), t('users.saved')).then(
+              (ok) => ok && (setResetting(null), resetForm.resetFields()),
+            )
           }
         >
           <Space direction="vertical" style={{ width: '100%' }}>
             <Form.Item
               name="password"
               label={t('auth.newPassword')}
-              rules={[{ required: true, message: t('auth.passwordRequired') }, { min: MIN_PASSWORD_LENGTH, message: t('auth.passwordTooShort', { count: MIN_PASSWORD_LENGTH }) }]}
+              rules={[
+                { required: true, message: t('auth.passwordRequired') },
+                { min: MIN_PASSWORD_LENGTH, message: t('auth.passwordTooShort', { count: MIN_PASSWORD_LENGTH }) },
+              ]}
             >
               <Input.Password autoComplete="new-password" />
             </Form.Item>

@@ -28,7 +28,9 @@ function progressPrinter(context: CliContext): ((progress: JobProgress) => void)
     const width = 30;
     const filled = Math.round(Math.min(1, fraction) * width);
     const eta = progress.etaMs === undefined ? '' : ` ETA ${Math.ceil(progress.etaMs / 1000)}s`;
-    context.io.stderr(`\r${progress.phase} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(fraction * 100)}% ${formatBytes(progress.bytesDone ?? 0)}/${formatBytes(progress.bytesTotal ?? 0)}${eta}   `);
+    context.io.stderr(
+      `\r${progress.phase} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(fraction * 100)}% ${formatBytes(progress.bytesDone ?? 0)}/${formatBytes(progress.bytesTotal ?? 0)}${eta}   `,
+    );
   };
 }
 
@@ -80,13 +82,19 @@ export const registerBackupCommands: CommandModule = (program, context) => {
     .command('backup')
     .description(`write an encrypted, incremental backup set (age format) to a folder; passphrase from ${PASSPHRASE_ENV}`)
     .requiredOption('--to <folder>', 'backup target folder, e.g. on a USB drive')
-    .option('--recipient <age1...>', 'encrypt to this age public key instead of a passphrase (repeatable)', (value: string, all: string[] = []) => [...all, value])
+    .option('--recipient <age1...>', 'encrypt to this age public key instead of a passphrase (repeatable)', (value: string, all: string[] = []) => [
+      ...all,
+      value,
+    ])
     .option('--volume-size <bytes>', 'largest volume file (default 2 GiB, FAT32-safe)')
     .option('--full', 'write every file again (a self-contained set; older sets can then be pruned)')
     .action(async (options: { to: string; recipient?: string[]; volumeSize?: string; full?: boolean }) => {
       const passphrase = options.recipient ? undefined : await passphraseFrom(context, true);
       if (!options.recipient && passphrase === undefined) {
-        throw new CliFailure({ code: 'VALIDATION', message: `Set ${PASSPHRASE_ENV}, type a passphrase at the prompt, or give --recipient age1… keys.` }, EXIT_USAGE);
+        throw new CliFailure(
+          { code: 'VALIDATION', message: `Set ${PASSPHRASE_ENV}, type a passphrase at the prompt, or give --recipient age1… keys.` },
+          EXIT_USAGE,
+        );
       }
       const result = await context.withArchive('backup', ({ call, on }) =>
         withProgress(
@@ -102,7 +110,10 @@ export const registerBackupCommands: CommandModule = (program, context) => {
         ),
       );
       const cleaned = result.leftoversRemoved.length > 0 ? `\nRemoved unfinished set(s) of an interrupted run: ${result.leftoversRemoved.join(', ')}.` : '';
-      context.emit(result, `Backup set ${result.set.setId} written to ${result.set.path}: ${formatBytes(result.set.bytes)}, ${result.set.blobs ?? 0} new blobs, ${result.blobsReused} already on the target.${cleaned}`);
+      context.emit(
+        result,
+        `Backup set ${result.set.setId} written to ${result.set.path}: ${formatBytes(result.set.bytes)}, ${result.set.blobs ?? 0} new blobs, ${result.blobsReused} already on the target.${cleaned}`,
+      );
     });
 
   program
@@ -121,7 +132,10 @@ export const registerBackupCommands: CommandModule = (program, context) => {
     .requiredOption('--keep <n>', 'how many of the newest sets to keep')
     .action(async (options: { to: string; keep: string }) => {
       const result = await context.call('prune-backups', 'backup:prune', { target: options.to, keep: parsePositiveInteger(options.keep, 'number of sets') });
-      context.emit(result, `Removed ${result.removed.length} set(s)${result.removed.length ? `: ${result.removed.join(', ')}` : ''}; kept ${result.kept.join(', ') || 'none'}.`);
+      context.emit(
+        result,
+        `Removed ${result.removed.length} set(s)${result.removed.length ? `: ${result.removed.join(', ')}` : ''}; kept ${result.kept.join(', ') || 'none'}.`,
+      );
     });
 
   program
@@ -157,7 +171,11 @@ export const registerBackupCommands: CommandModule = (program, context) => {
     .requiredOption('--into <folder>', 'empty or new folder for the restored archive')
     .option('--set <setId>', 'restore this set instead of the newest')
     .option('--identity <file>', 'age identity file for sets made with --recipient (repeatable)', (value: string, all: string[] = []) => [...all, value])
-    .option('--signer <slipvault-signer1…>', 'trust sets made to public keys and signed by this archive signer (repeatable; see backup-signer)', (value: string, all: string[] = []) => [...all, value])
+    .option(
+      '--signer <slipvault-signer1…>',
+      'trust sets made to public keys and signed by this archive signer (repeatable; see backup-signer)',
+      (value: string, all: string[] = []) => [...all, value],
+    )
     .action(async (options: { from: string; into: string; set?: string; identity?: string[]; signer?: string[] }) => {
       const identityFiles = readIdentityFiles(options.identity);
       const passphrase = identityFiles ? passphraseFromEnv(context) : await passphraseFrom(context, false);
@@ -172,7 +190,10 @@ export const registerBackupCommands: CommandModule = (program, context) => {
         ...(printer ? { progress: printer } : {}),
       });
       if (printer) context.io.stderr('\n');
-      context.emit(result, `Restored set ${result.setId} (reading ${result.setsRead.length} set(s)) into ${result.path}: ${result.files} files, ${formatBytes(result.bytes)}. Run \`slipvault --archive ${result.path} check\` to confirm.`);
+      context.emit(
+        result,
+        `Restored set ${result.setId} (reading ${result.setsRead.length} set(s)) into ${result.path}: ${result.files} files, ${formatBytes(result.bytes)}. Run \`slipvault --archive ${result.path} check\` to confirm.`,
+      );
     });
 
   program

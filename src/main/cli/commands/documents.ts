@@ -9,7 +9,9 @@ import { parseSetArguments } from '../set-args';
 export const registerDocumentCommands: CommandModule = (program, context) => {
   program
     .command('init [dir]')
-    .description('create a new archive in an empty or new folder, with its first administrator (SLIPVAULT_USER / SLIPVAULT_PASSWORD, or asked); on an archive without accounts, create its first administrator')
+    .description(
+      'create a new archive in an empty or new folder, with its first administrator (SLIPVAULT_USER / SLIPVAULT_PASSWORD, or asked); on an archive without accounts, create its first administrator',
+    )
     .action(async (dir?: string) => {
       const target = dir ?? context.archiveDir();
       const { username, password } = await context.credentials();
@@ -46,7 +48,8 @@ export const registerDocumentCommands: CommandModule = (program, context) => {
     .description('show the archive and its audit-chain head')
     .action(async () => {
       const status = await context.call('status', 'archive:status', {});
-      const backupLine = (label: string, record: typeof status.lastBackup) => `\n  ${label} ${record ? `${record.at} (set ${record.setId} in ${record.target})` : 'never'}`;
+      const backupLine = (label: string, record: typeof status.lastBackup) =>
+        `\n  ${label} ${record ? `${record.at} (set ${record.setId} in ${record.target})` : 'never'}`;
       context.emit(
         status,
         `Archive ${status.path}\n  id ${status.archiveId}\n  schema ${status.schemaVersion}\n  documents ${status.documents}\n  audit head ${status.auditHead}` +
@@ -134,7 +137,11 @@ export const registerDocumentCommands: CommandModule = (program, context) => {
     .command('diff <doc> <va> <vb>')
     .description('compare two versions: fields, pages and text')
     .action(async (doc: string, va: string, vb: string) => {
-      const diff = await context.call('diff', 'documents:diff', { ref: doc, from: parsePositiveInteger(va, 'version number'), to: parsePositiveInteger(vb, 'version number') });
+      const diff = await context.call('diff', 'documents:diff', {
+        ref: doc,
+        from: parsePositiveInteger(va, 'version number'),
+        to: parsePositiveInteger(vb, 'version number'),
+      });
       context.emit(diff, formatDiff(diff));
     });
 

@@ -93,7 +93,9 @@ export const registerIngestCommands: CommandModule = (program, context) => {
         await Promise.all(Array.from({ length: pool.size * 2 }, lane));
         const human = results
           .map((result) => {
-            const pages = result.pages.map((page, index) => `--- ${result.file} page ${index + 1} (${page.source}, confidence ${page.confidence}) ---\n${page.text}`);
+            const pages = result.pages.map(
+              (page, index) => `--- ${result.file} page ${index + 1} (${page.source}, confidence ${page.confidence}) ---\n${page.text}`,
+            );
             return `${pages.join('\n')}\n\nSuggestions:\n${formatSuggestions(result.suggestions)}`;
           })
           .join('\n\n');
@@ -175,12 +177,16 @@ export const registerIngestCommands: CommandModule = (program, context) => {
       const handled: HotFolderEvent[] = [];
       await context.withArchive('watch', async ({ call }) => {
         const { HotFolder } = await import('../../core/ingest/hot-folder');
-        const hot = new HotFolder(resolve(folder), async (path) => {
-          const result = await call('documents:import', { paths: [path] });
-          return result.imported.length > 0
-            ? { ok: true, archiveNos: result.imported.map((imported) => imported.document.archiveNo) }
-            : { ok: false, reason: result.failed[0]?.message ?? 'import failed' };
-        }, quiet);
+        const hot = new HotFolder(
+          resolve(folder),
+          async (path) => {
+            const result = await call('documents:import', { paths: [path] });
+            return result.imported.length > 0
+              ? { ok: true, archiveNos: result.imported.map((imported) => imported.document.archiveNo) }
+              : { ok: false, reason: result.failed[0]?.message ?? 'import failed' };
+          },
+          quiet,
+        );
         let stop = false;
         const onSignal = () => {
           stop = true;
@@ -192,7 +198,9 @@ export const registerIngestCommands: CommandModule = (program, context) => {
           while (!stop) {
             const events = await hot.scan();
             for (const event of events) {
-              context.io.stderr(event.outcome.ok ? `imported ${event.file} as ${event.outcome.archiveNos.join(', ')}\n` : `failed ${event.file}: ${event.outcome.reason}\n`);
+              context.io.stderr(
+                event.outcome.ok ? `imported ${event.file} as ${event.outcome.archiveNos.join(', ')}\n` : `failed ${event.file}: ${event.outcome.reason}\n`,
+              );
             }
             handled.push(...events);
             if (events.some((event) => event.outcome.ok)) await call('ocr:process', {});
@@ -245,6 +253,9 @@ export const registerIngestCommands: CommandModule = (program, context) => {
         const queue = await call('ocr:process', {});
         return { documents: scan.import.imported.map((entry) => entry.document), pages: scan.pages, queue };
       });
-      context.emit(result, `Scanned ${result.pages} page(s) into ${result.documents.map((document) => document.archiveNo).join(', ')}. ${formatCounts(result.queue)}`);
+      context.emit(
+        result,
+        `Scanned ${result.pages} page(s) into ${result.documents.map((document) => document.archiveNo).join(', ')}. ${formatCounts(result.queue)}`,
+      );
     });
 };

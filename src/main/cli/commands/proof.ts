@@ -27,7 +27,7 @@ export function formatVerification(report: ProofVerification): string {
   }
   if (report.ok) {
     lines.push('VERIFIED: every file matches its SHA-256, the audit chain recomputes to the head above, and every version is in it.');
-    lines.push('Compare the head with the one on the certificate or in the archive\'s audit trail.');
+    lines.push("Compare the head with the one on the certificate or in the archive's audit trail.");
   } else {
     lines.push(`NOT VERIFIED: ${report.problems.length} problem(s):`);
     for (const problem of report.problems) lines.push(`  - ${problem.message}`);

@@ -27,7 +27,9 @@ export function formatSearch(result: SearchResult): string {
   const lines: string[] = [];
   for (const hit of result.hits) {
     const doc = hit.document;
-    const facts = [doc.status, doc.customer, doc.signedDate, doc.amount === null ? null : `${doc.amount} ${doc.currency ?? ''}`.trim()].filter(Boolean).join('  ');
+    const facts = [doc.status, doc.customer, doc.signedDate, doc.amount === null ? null : `${doc.amount} ${doc.currency ?? ''}`.trim()]
+      .filter(Boolean)
+      .join('  ');
     lines.push(`${hit.archiveNo}  ${doc.title}${hit.score > 0 ? `  (score ${hit.score})` : ''}`);
     if (facts) lines.push(`    ${facts}`);
     if (hit.snippet) lines.push(`    ${hit.snippet.field}: ${marked(hit.snippet)}`);
@@ -37,7 +39,11 @@ export function formatSearch(result: SearchResult): string {
   lines.push(`${result.total} document(s)${shown}, sorted by ${result.sort}, ${result.tookMs} ms`);
   const facet = (name: string, counts: { value: string; count: number }[]) =>
     counts.length === 0 ? null : `  ${name}: ${counts.map((entry) => `${entry.value} (${entry.count})`).join(', ')}`;
-  lines.push(...[facet('customer', result.facets.customer), facet('type', result.facets.type), facet('year', result.facets.year)].filter((line): line is string => line !== null));
+  lines.push(
+    ...[facet('customer', result.facets.customer), facet('type', result.facets.type), facet('year', result.facets.year)].filter(
+      (line): line is string => line !== null,
+    ),
+  );
   if (!result.indexComplete) lines.push('The search index is being rebuilt; run `slipvault reindex` to finish it. Some documents may be missing.');
   return lines.join('\n');
 }
@@ -74,7 +80,11 @@ function registerSavedSearches(program: Command, context: CliContext): void {
       context.emit(saved, `Saved "${saved.name}": ${saved.query}`);
     });
   pageOptions(searches.command('run <name>').description('run a saved search')).action(async (name: string, options: { limit: string; offset: string }) => {
-    const result = await context.call('searches run', 'savedSearches:run', { name, limit: parseCount(options.limit, 'limit', 1), offset: parseCount(options.offset, 'offset', 0) });
+    const result = await context.call('searches run', 'savedSearches:run', {
+      name,
+      limit: parseCount(options.limit, 'limit', 1),
+      offset: parseCount(options.offset, 'offset', 0),
+    });
     context.emit(result, formatSearch(result));
   });
   searches

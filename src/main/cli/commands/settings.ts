@@ -44,7 +44,9 @@ function scheduleFromJson(text: string): BackupSchedule {
   try {
     return JSON.parse(text) as BackupSchedule;
   } catch {
-    throw usage(`backupSchedule takes the schedule as JSON, e.g. '{"enabled":true,"frequency":"daily","weekday":1,"time":"18:00","target":{"kind":"folder","path":"/mnt/backup"},"mode":"passphrase","recipients":[]}'.`);
+    throw usage(
+      `backupSchedule takes the schedule as JSON, e.g. '{"enabled":true,"frequency":"daily","weekday":1,"time":"18:00","target":{"kind":"folder","path":"/mnt/backup"},"mode":"passphrase","recipients":[]}'.`,
+    );
   }
 }
 
@@ -56,7 +58,12 @@ function changesFor(key: string, values: string[], current: ArchiveSettings): In
   };
   switch (key) {
     case 'ocrLanguages':
-      return { ocrLanguages: values.flatMap((value) => value.split(/[+,]/)).map((code) => code.trim()).filter(Boolean) };
+      return {
+        ocrLanguages: values
+          .flatMap((value) => value.split(/[+,]/))
+          .map((code) => code.trim())
+          .filter(Boolean),
+      };
     case 'slipNumberPatterns':
       return { slipNumberPatterns: values };
     case 'reviewConfidenceThreshold': {
@@ -79,7 +86,9 @@ function changesFor(key: string, values: string[], current: ArchiveSettings): In
 }
 
 function formatTypes(types: DocumentTypeRecord[]): string {
-  return types.map((type) => `${type.code.padEnd(20)} ${type.nameZh} / ${type.nameEn}\n${''.padEnd(21)}keywords: ${type.keywords.join(', ') || '(none)'}`).join('\n');
+  return types
+    .map((type) => `${type.code.padEnd(20)} ${type.nameZh} / ${type.nameEn}\n${''.padEnd(21)}keywords: ${type.keywords.join(', ') || '(none)'}`)
+    .join('\n');
 }
 
 function formatReview(pages: ReviewPage[]): string {

@@ -37,7 +37,8 @@ export const registerUserCommands: CommandModule = (program, context) => {
       context.emit(created, `Added ${created.username} (${created.role}).`);
     });
 
-  const update = (verb: string, changes: (value?: string) => { role?: Role; disabled?: boolean }, done: (user: UserRecord) => string) =>
+  const update =
+    (verb: string, changes: (value?: string) => { role?: Role; disabled?: boolean }, done: (user: UserRecord) => string) =>
     async (username: string, value?: string) => {
       const updated = await context.call(`users ${verb}`, 'users:update', { username, ...changes(value) });
       context.emit(updated, done(updated));
@@ -46,15 +47,33 @@ export const registerUserCommands: CommandModule = (program, context) => {
   users
     .command('set-role <username> <role>')
     .description('give an account another role')
-    .action(update('set-role', (role) => ({ role: role as Role }), (user) => `${user.username} is now ${user.role}.`));
+    .action(
+      update(
+        'set-role',
+        (role) => ({ role: role as Role }),
+        (user) => `${user.username} is now ${user.role}.`,
+      ),
+    );
   users
     .command('disable <username>')
     .description('stop an account from logging in (it stays in the audit trail)')
-    .action(update('disable', () => ({ disabled: true }), (user) => `${user.username} is disabled.`));
+    .action(
+      update(
+        'disable',
+        () => ({ disabled: true }),
+        (user) => `${user.username} is disabled.`,
+      ),
+    );
   users
     .command('enable <username>')
     .description('let a disabled account log in again')
-    .action(update('enable', () => ({ disabled: false }), (user) => `${user.username} is enabled.`));
+    .action(
+      update(
+        'enable',
+        () => ({ disabled: false }),
+        (user) => `${user.username} is enabled.`,
+      ),
+    );
 
   users
     .command('reset-password <username>')

@@ -34,8 +34,10 @@ const changedTo = (details: Record<string, unknown>, field: string): { to: unkno
 /** The state each account's events leave it in, by lower-case user name. */
 function replay(connection: Connection): Map<string, AccountState> {
   const events = connection.sqlite
-    .prepare(`SELECT action, target_id AS username, details FROM audit_events WHERE target_type = 'user' AND action IN
-      ('user.setup', 'user.create', 'user.update', 'user.disable', 'user.enable', 'user.reset-password', 'user.change-password') ORDER BY seq`)
+    .prepare(
+      `SELECT action, target_id AS username, details FROM audit_events WHERE target_type = 'user' AND action IN
+      ('user.setup', 'user.create', 'user.update', 'user.disable', 'user.enable', 'user.reset-password', 'user.change-password') ORDER BY seq`,
+    )
     .all() as { action: string; username: string; details: string }[];
   const states = new Map<string, AccountState>();
   for (const event of events) {
@@ -62,9 +64,7 @@ function replay(connection: Connection): Map<string, AccountState> {
 }
 
 export function accountProblems(connection: Connection): CheckProblem[] {
-  const rows = connection.sqlite
-    .prepare('SELECT username, role, disabled, password_hash AS passwordHash FROM users ORDER BY id')
-    .all() as AccountRow[];
+  const rows = connection.sqlite.prepare('SELECT username, role, disabled, password_hash AS passwordHash FROM users ORDER BY id').all() as AccountRow[];
   const history = replay(connection);
   const problems: CheckProblem[] = [];
   for (const row of rows) {
@@ -75,7 +75,8 @@ export function accountProblems(connection: Connection): CheckProblem[] {
     }
     const differs: string[] = [];
     if (state.role !== row.role) differs.push(`its role is ${row.role}, the audit trail says ${String(state.role)}`);
-    if (state.disabled !== Boolean(row.disabled)) differs.push(row.disabled ? 'it is disabled, the audit trail says active' : 'it is active, the audit trail says disabled');
+    if (state.disabled !== Boolean(row.disabled))
+      differs.push(row.disabled ? 'it is disabled, the audit trail says active' : 'it is active, the audit trail says disabled');
     if (state.digest !== passwordDigest(row.passwordHash)) differs.push('its password is not the one the audit trail last recorded');
     if (differs.length > 0) {
       problems.push({ kind: 'account', message: `the account ${row.username} was changed outside SlipVault: ${differs.join('; ')}`, documents: [] });

@@ -97,7 +97,12 @@ export class Accounts {
       }
       const created = this.insert({ ...input, role: 'admin' }, passwordHash);
       actAs(created.username, () =>
-        this.deps.audit.append({ action: 'user.setup', targetType: 'user', targetId: created.username, details: { role: 'admin', passwordDigest: passwordDigest(passwordHash) } }),
+        this.deps.audit.append({
+          action: 'user.setup',
+          targetType: 'user',
+          targetId: created.username,
+          details: { role: 'admin', passwordDigest: passwordDigest(passwordHash) },
+        }),
       );
       return sessionUserOf(created);
     });
@@ -108,7 +113,12 @@ export class Accounts {
     return inTransaction(this.sqlite, () => {
       if (this.row(input.username)) throw new SlipVaultError('DUPLICATE', `A user "${input.username}" already exists.`, { username: input.username });
       const created = this.insert(input, passwordHash);
-      this.deps.audit.append({ action: 'user.create', targetType: 'user', targetId: created.username, details: { role: created.role, passwordDigest: passwordDigest(passwordHash) } });
+      this.deps.audit.append({
+        action: 'user.create',
+        targetType: 'user',
+        targetId: created.username,
+        details: { role: created.role, passwordDigest: passwordDigest(passwordHash) },
+      });
       return recordOf(created);
     });
   }
@@ -142,7 +152,9 @@ export class Accounts {
       const before = this.requireRow(username);
       const losesAdmin = before.role === 'admin' && !before.disabled && ((changes.role !== undefined && changes.role !== 'admin') || changes.disabled === true);
       if (losesAdmin && this.activeAdmins() === 1) {
-        throw new SlipVaultError('CONFLICT', `${before.username} is the only active administrator; make someone else an administrator first.`, { username: before.username });
+        throw new SlipVaultError('CONFLICT', `${before.username} is the only active administrator; make someone else an administrator first.`, {
+          username: before.username,
+        });
       }
       if (changes.disabled === true && before.username.toLowerCase() === actingUser.toLowerCase()) {
         throw new SlipVaultError('CONFLICT', 'You cannot disable your own account.', { username: before.username });
@@ -177,7 +189,12 @@ export class Accounts {
     return inTransaction(this.sqlite, () => {
       const row = this.requireRow(username);
       const updated = this.storePassword(row, passwordHash);
-      this.deps.audit.append({ action: 'user.reset-password', targetType: 'user', targetId: row.username, details: { passwordDigest: passwordDigest(passwordHash) } });
+      this.deps.audit.append({
+        action: 'user.reset-password',
+        targetType: 'user',
+        targetId: row.username,
+        details: { passwordDigest: passwordDigest(passwordHash) },
+      });
       return recordOf(updated);
     });
   }
@@ -191,7 +208,12 @@ export class Accounts {
     const passwordHash = await hashPassword(newPassword);
     return inTransaction(this.sqlite, () => {
       const updated = this.storePassword(this.requireRow(username), passwordHash);
-      this.deps.audit.append({ action: 'user.change-password', targetType: 'user', targetId: row.username, details: { passwordDigest: passwordDigest(passwordHash) } });
+      this.deps.audit.append({
+        action: 'user.change-password',
+        targetType: 'user',
+        targetId: row.username,
+        details: { passwordDigest: passwordDigest(passwordHash) },
+      });
       return sessionUserOf(updated);
     });
   }
@@ -244,7 +266,10 @@ export class Accounts {
     if (now >= waitUntil) return;
     const seconds = Math.ceil((waitUntil - now) / 1000);
     this.auditRefusedLogin(username, 'throttled', { failures });
-    throw new SlipVaultError('UNAUTHENTICATED', `Too many failed logins for ${username}; try again in ${seconds} s.`, { reason: 'throttled', retryAfterSeconds: seconds });
+    throw new SlipVaultError('UNAUTHENTICATED', `Too many failed logins for ${username}; try again in ${seconds} s.`, {
+      reason: 'throttled',
+      retryAfterSeconds: seconds,
+    });
   }
 
   private auditRefusedLogin(username: string, reason: string, extra: Record<string, unknown> = {}): void {

@@ -101,7 +101,13 @@ function recordedHeads(scope: AnchorScope, note: (message: string) => void): Rec
   for (const bad of file.problems) note(`Anchor line ${bad.line} of ${path} ${bad.message}`);
   return file.anchors
     .filter((anchor) => anchor.database === scope.database)
-    .map((anchor) => ({ seq: anchor.seq, hash: anchor.hash, from: anchor.from, digests: anchor.digests, source: `the anchor of ${anchor.at} (${anchor.reason})` }));
+    .map((anchor) => ({
+      seq: anchor.seq,
+      hash: anchor.hash,
+      from: anchor.from,
+      digests: anchor.digests,
+      source: `the anchor of ${anchor.at} (${anchor.reason})`,
+    }));
 }
 
 /**
@@ -118,7 +124,9 @@ function otherArchivesHere(scope: AnchorScope): AnchorProblem[] {
     try {
       // Most files are about other databases entirely: only those naming this one are parsed and verified.
       if (!readFileSync(join(scope.folder, name), 'utf8').includes(JSON.stringify(scope.database))) continue;
-      newest = readAnchorFile(scope.folder, otherId, readAnchorKey(scope.folder, otherId)).anchors.filter((anchor) => anchor.database === scope.database).at(-1);
+      newest = readAnchorFile(scope.folder, otherId, readAnchorKey(scope.folder, otherId))
+        .anchors.filter((anchor) => anchor.database === scope.database)
+        .at(-1);
     } catch {
       continue; // not an anchor file of SlipVault's
     }
@@ -143,5 +151,8 @@ function publicKeyFor(scope: AnchorScope, keyId: string): string | null {
     // An unreadable local key leaves the registered one.
   }
   if (local?.keyId === keyId) return local.publicKey;
-  return (scope.connection.sqlite.prepare('SELECT value FROM archive_meta WHERE key = ?').pluck().get(`${ANCHOR_KEY_META_PREFIX}${keyId}`) as string | undefined) ?? null;
+  return (
+    (scope.connection.sqlite.prepare('SELECT value FROM archive_meta WHERE key = ?').pluck().get(`${ANCHOR_KEY_META_PREFIX}${keyId}`) as string | undefined) ??
+    null
+  );
 }

@@ -92,14 +92,21 @@ export class AuditAnchoring {
   /** Everything `check` reports about anchors: failures to record, bad lines, and where the chain diverges. */
   verify(): AnchorProblem[] {
     const problems: AnchorProblem[] = [];
-    if (this.failure) problems.push({ seq: null, message: `Anchors of the audit chain cannot be recorded in ${this.folder}: ${this.failure}`, targetType: null, targetId: null });
+    if (this.failure)
+      problems.push({
+        seq: null,
+        message: `Anchors of the audit chain cannot be recorded in ${this.folder}: ${this.failure}`,
+        targetType: null,
+        targetId: null,
+      });
     const scope = this.scope();
     if (!scope) return problems;
     try {
       return [...problems, ...checkAnchors(scope)];
     } catch (error) {
       // A folder that cannot be used is reported once, by the failure to record in it.
-      if (!this.failure) problems.push({ seq: null, message: `The anchors in ${this.folder} cannot be read: ${(error as Error).message}`, targetType: null, targetId: null });
+      if (!this.failure)
+        problems.push({ seq: null, message: `The anchors in ${this.folder} cannot be read: ${(error as Error).message}`, targetType: null, targetId: null });
       return problems;
     }
   }
@@ -140,8 +147,18 @@ export class AuditAnchoring {
     )
       .map((hash) => hash.slice(0, DIGEST_CHARS))
       .join('');
-    if (digests.length !== (recorded.seq - from) * DIGEST_CHARS) throw new Error(`the audit chain has gaps between ${from} and ${recorded.seq}; no anchor recorded`);
-    const anchor = signRecord(key, { archiveId, database: this.database, seq: recorded.seq, hash: recorded.hash, at: new Date().toISOString(), reason, from, digests });
+    if (digests.length !== (recorded.seq - from) * DIGEST_CHARS)
+      throw new Error(`the audit chain has gaps between ${from} and ${recorded.seq}; no anchor recorded`);
+    const anchor = signRecord(key, {
+      archiveId,
+      database: this.database,
+      seq: recorded.seq,
+      hash: recorded.hash,
+      at: new Date().toISOString(),
+      reason,
+      from,
+      digests,
+    });
     appendAnchor(this.folder, anchor);
     this.last = recorded;
     // The period counts appends since the newest anchor, whatever recorded it.

@@ -84,7 +84,9 @@ export function queryAudit(deps: AuditQueryDeps, input: { filters: AuditFilters;
   const params = { ...where.params, ...(input.before === undefined ? {} : { before: input.before }), limit: input.limit + 1 };
   // One read transaction: the page and its total describe the same moment.
   return inReadSnapshot(deps.connection.sqlite, () => {
-    const rows = deps.connection.sqlite.prepare(`SELECT ${COLUMNS} FROM audit_events WHERE ${where.sql}${cursor} ORDER BY seq DESC LIMIT @limit`).all(params) as EventRow[];
+    const rows = deps.connection.sqlite
+      .prepare(`SELECT ${COLUMNS} FROM audit_events WHERE ${where.sql}${cursor} ORDER BY seq DESC LIMIT @limit`)
+      .all(params) as EventRow[];
     const total = deps.connection.sqlite.prepare(`SELECT count(*) FROM audit_events WHERE ${where.sql}`).pluck().get(where.params) as number;
     const events = rows.slice(0, input.limit).map(toEvent);
     return { events, nextBefore: rows.length > input.limit ? events.at(-1)!.seq : null, total };
@@ -110,7 +112,9 @@ export function exportAuditCsv(deps: AuditQueryDeps, filters: AuditFilters): Aud
     }
     const where = whereOf(deps, filters);
     const records = [CSV_BOM + csvRecord(CSV_HEADER)];
-    const rows = deps.connection.sqlite.prepare(`SELECT ${COLUMNS} FROM audit_events WHERE ${where.sql} ORDER BY seq DESC`).iterate(where.params) as IterableIterator<EventRow>;
+    const rows = deps.connection.sqlite
+      .prepare(`SELECT ${COLUMNS} FROM audit_events WHERE ${where.sql} ORDER BY seq DESC`)
+      .iterate(where.params) as IterableIterator<EventRow>;
     for (const row of rows) {
       records.push(csvRecord([String(row.seq), row.at, row.actor, row.action, row.targetType ?? '', row.targetId ?? '', row.details, row.prevHash, row.hash]));
     }

@@ -22,7 +22,9 @@ export function hashEvent(prevHash: string, event: EventFields): string {
     targetId: event.targetId,
     details: event.details,
   });
-  return createHash('sha256').update(prevHash + canonical, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(prevHash + canonical, 'utf8')
+    .digest('hex');
 }
 
 export type StoredEvent = typeof auditEvents.$inferSelect;
@@ -30,7 +32,9 @@ export type StoredEvent = typeof auditEvents.$inferSelect;
 /** Every stored event in seq order, as the table holds it (details still the stored JSON text). */
 export function storedEvents(connection: Connection): IterableIterator<StoredEvent> {
   return connection.sqlite
-    .prepare('SELECT seq, at, actor, action, target_type AS targetType, target_id AS targetId, details, prev_hash AS prevHash, hash FROM audit_events ORDER BY seq')
+    .prepare(
+      'SELECT seq, at, actor, action, target_type AS targetType, target_id AS targetId, details, prev_hash AS prevHash, hash FROM audit_events ORDER BY seq',
+    )
     .iterate() as IterableIterator<StoredEvent>;
 }
 

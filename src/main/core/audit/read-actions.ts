@@ -8,15 +8,7 @@
  * settings, the queue) — a screen mount or a refresh would otherwise write hundreds of events that bury the
  * reads that matter, and a read that happens by itself says nothing about what a person saw.
  */
-export const AUDITED_READ_ACTIONS = [
-  'archive.check',
-  'audit.export',
-  'document.read',
-  'page.view',
-  'page.download',
-  'document.print',
-  'search.query',
-] as const;
+export const AUDITED_READ_ACTIONS = ['archive.check', 'audit.export', 'document.read', 'page.view', 'page.download', 'document.print', 'search.query'] as const;
 
 export const UNAUDITED_READ_ACTIONS = [
   'archive.status',

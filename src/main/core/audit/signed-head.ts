@@ -40,7 +40,10 @@ export function signedText(record: object): string {
   return canonicalJson(unsigned);
 }
 
-export function signRecord<T extends { archiveId: string; seq: number; hash: string; at: string }>(key: AnchorKey, fields: T): T & { keyId: string; signature: string } {
+export function signRecord<T extends { archiveId: string; seq: number; hash: string; at: string }>(
+  key: AnchorKey,
+  fields: T,
+): T & { keyId: string; signature: string } {
   const withKey = { ...fields, keyId: key.keyId };
   return { ...withKey, signature: signText(key, signedText(withKey)) };
 }

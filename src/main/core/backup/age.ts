@@ -28,9 +28,7 @@ export const DEFAULT_SCRYPT_WORK_FACTOR = 18;
  */
 export const MAX_SCRYPT_WORK_FACTOR = 20;
 
-export type AgeRecipient =
-  | { kind: 'scrypt'; passphrase: string; workFactor?: number }
-  | { kind: 'x25519'; publicKey: Buffer };
+export type AgeRecipient = { kind: 'scrypt'; passphrase: string; workFactor?: number } | { kind: 'x25519'; publicKey: Buffer };
 
 export type AgeIdentity = { kind: 'scrypt'; passphrase: string } | { kind: 'x25519'; secretKey: Buffer };
 
@@ -182,7 +180,9 @@ function wrap(recipient: AgeRecipient, fileKey: Buffer): Stanza {
 }
 
 function headerMac(fileKey: Buffer, headerUpToDashes: string): Buffer {
-  return createHmac('sha256', hkdf(fileKey, Buffer.alloc(0), 'header')).update(headerUpToDashes, 'latin1').digest();
+  return createHmac('sha256', hkdf(fileKey, Buffer.alloc(0), 'header'))
+    .update(headerUpToDashes, 'latin1')
+    .digest();
 }
 
 /** Finds the end of the header (the byte after the MAC line's newline), or -1 when more bytes are needed. */
@@ -426,9 +426,7 @@ export class AgeDecryptor {
   private openChunk(ciphertext: Buffer, last: boolean, into?: Buffer): Buffer {
     const plaintext = open(this.payloadKey!, chunkNonce(this.counter, last), ciphertext, into);
     if (!plaintext) {
-      const why = last
-        ? 'the file is truncated or damaged at its end'
-        : 'the file is damaged or its parts are out of order';
+      const why = last ? 'the file is truncated or damaged at its end' : 'the file is damaged or its parts are out of order';
       throw new AgeError('payload', `An encrypted chunk failed authentication: ${why}.`, this.rangeOf(ciphertext.length));
     }
     this.counter += 1;

@@ -68,5 +68,8 @@ export function openIndex(indexKey: string, setId: string, sealedIndex: string):
 
 /** Which keys open a set, as a tag only the archive can compute: sets rely only on sets with the same keys. */
 export function keysTag(indexKey: string, keys: string[]): string {
-  return createHmac('sha256', Buffer.from(indexKey, 'hex')).update(`keys\n${[...keys].sort().join('\n')}`).digest('hex').slice(0, 32);
+  return createHmac('sha256', Buffer.from(indexKey, 'hex'))
+    .update(`keys\n${[...keys].sort().join('\n')}`)
+    .digest('hex')
+    .slice(0, 32);
 }

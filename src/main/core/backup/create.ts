@@ -148,12 +148,18 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
   const leftoversRemoved = removeLeftovers(target);
   const tag = keysTag(job.indexKey, describeKeys(job.recipients));
   // Only signed sets: a set relying on an unsigned one could not be restored from public keys.
-  const earlier = job.full ? [] : listSets(target).filter((catalog) => catalog.format === FORMAT && catalog.archiveId === job.archiveId && catalog.keysTag === tag);
+  const earlier = job.full
+    ? []
+    : listSets(target).filter((catalog) => catalog.format === FORMAT && catalog.archiveId === job.archiveId && catalog.keysTag === tag);
   const holderOf = new Map<string, string>();
   // The newest holder wins, so that after a --full set nothing relies on the sets before it.
   for (const catalog of earlier) {
     const index = openIndex(job.indexKey, catalog.setId, catalog.sealedIndex);
-    if (!index) throw new SlipVaultError('CORRUPT_FILE', `Backup set ${catalog.setId} is damaged: its ${CATALOG_FILE} cannot be opened with this archive's key.`, { set: catalog.setId, file: CATALOG_FILE });
+    if (!index)
+      throw new SlipVaultError('CORRUPT_FILE', `Backup set ${catalog.setId} is damaged: its ${CATALOG_FILE} cannot be opened with this archive's key.`, {
+        set: catalog.setId,
+        file: CATALOG_FILE,
+      });
     for (const hash of index.blobs) holderOf.set(hash, catalog.setId);
   }
 
@@ -175,7 +181,10 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
     // Blobs are written before the rows that refer to them commit, so every blob the snapshot refers to
     // is already on disk here; a few newer ones may ride along.
     const store = new BlobStore(job.archiveDir);
-    const blobs = store.list().sort().map((hash) => ({ hash, bytes: 0, set: holderOf.get(hash) ?? setId }));
+    const blobs = store
+      .list()
+      .sort()
+      .map((hash) => ({ hash, bytes: 0, set: holderOf.get(hash) ?? setId }));
     const mtimes = new Map<string, number>();
     for (const blob of blobs) {
       const stat = statSync(store.pathOf(blob.hash));
@@ -185,7 +194,18 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
     const fresh = blobs.filter((blob) => blob.set === setId);
     const dependsOn = [...new Set(blobs.map((blob) => blob.set).filter((set) => set !== setId))].sort();
     const database = { path: DATABASE_ENTRY, bytes: statSync(job.snapshotPath).size, sha256: await sha256File(job.snapshotPath) };
-    const manifest: Manifest = { format: FORMAT, setId, archiveId: job.archiveId, createdAt: job.createdAt, documents, auditHead, database, indexKey: job.indexKey, blobs, dependsOn };
+    const manifest: Manifest = {
+      format: FORMAT,
+      setId,
+      archiveId: job.archiveId,
+      createdAt: job.createdAt,
+      documents,
+      auditHead,
+      database,
+      indexKey: job.indexKey,
+      blobs,
+      dependsOn,
+    };
     const manifestBytes = Buffer.from(JSON.stringify(manifest));
     const stamp = Date.parse(job.createdAt);
 
@@ -301,7 +321,10 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
       const snapshot = new Database(snapshotPath);
       try {
         snapshot.pragma('journal_mode = DELETE');
-        snapshotHead = (snapshot.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined) ?? { seq: 0, hash: GENESIS_HASH };
+        snapshotHead = (snapshot.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined) ?? {
+          seq: 0,
+          hash: GENESIS_HASH,
+        };
       } finally {
         snapshot.close();
       }

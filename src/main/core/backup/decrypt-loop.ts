@@ -51,7 +51,9 @@ export function serveDecryptRequests(port: MessagePort, data: DecryptThreadData)
   let read = 0;
   const decrypt = ({ paths, identities, digests: hashEntries }: DecryptRequest) => {
     // Keys arrive as plain Uint8Arrays after the structured clone.
-    const decryptor = new AgeDecryptor(identities.map((identity) => ('secretKey' in identity ? { ...identity, secretKey: Buffer.from(identity.secretKey) } : identity)));
+    const decryptor = new AgeDecryptor(
+      identities.map((identity) => ('secretKey' in identity ? { ...identity, secretKey: Buffer.from(identity.secretKey) } : identity)),
+    );
     const digests = hashEntries ? new EntryDigests() : null;
     read = 0;
     data.reader.postMessage({ paths } satisfies ReadRequest);
@@ -71,7 +73,8 @@ export function serveDecryptRequests(port: MessagePort, data: DecryptThreadData)
       const holdsSlot = plain.some((part) => part.buffer === shared);
       // The decryptor copied what it keeps, so a slot no plaintext lies in is free again at once.
       if (!holdsSlot) control.releaseSlot(slot);
-      if (parts.length > 0) post({ type: 'plain', slot: holdsSlot ? slot : null, parts, read, digests: digests?.take() ?? [], openedWith: decryptor.openedWith });
+      if (parts.length > 0)
+        post({ type: 'plain', slot: holdsSlot ? slot : null, parts, read, digests: digests?.take() ?? [], openedWith: decryptor.openedWith });
     }
     const last = decryptor.end();
     if (digests) for (const part of last) digests.push(part);

@@ -108,7 +108,9 @@ export class DecryptThread {
       }
       this.lastRead = message.read;
       const slot = message.type === 'plain' ? message.slot : null;
-      const parts = message.parts.map((part) => (part instanceof Uint8Array ? Buffer.from(part.buffer, part.byteOffset, part.length) : Buffer.from(this.slots[slot!]!, part.at, part.length)));
+      const parts = message.parts.map((part) =>
+        part instanceof Uint8Array ? Buffer.from(part.buffer, part.byteOffset, part.length) : Buffer.from(this.slots[slot!]!, part.at, part.length),
+      );
       if (slot !== null) this.holders.set(this.slots[slot]!, { slot, count: parts.filter((part) => part.buffer === this.slots[slot]).length });
       if (message.type === 'end') this.busy = false;
       yield { parts, read: message.read, digests: message.digests, openedWith: message.openedWith };

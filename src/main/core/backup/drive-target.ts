@@ -40,7 +40,7 @@ function isFolder(path: string): boolean {
 
 /** The label travels in an environment variable, never inside the command text. */
 const WINDOWS_DRIVE_QUERY =
-  "Get-CimInstance Win32_LogicalDisk | Where-Object { $_.VolumeName -eq $env:SLIPVAULT_DRIVE_LABEL } | Select-Object -First 1 -ExpandProperty DeviceID";
+  'Get-CimInstance Win32_LogicalDisk | Where-Object { $_.VolumeName -eq $env:SLIPVAULT_DRIVE_LABEL } | Select-Object -First 1 -ExpandProperty DeviceID';
 
 function windowsDriveRoot(label: string): Promise<string | null> {
   return new Promise((resolvePromise) => {
@@ -59,21 +59,30 @@ function windowsDriveRoot(label: string): Promise<string | null> {
 async function driveRoot(label: string, lookup: DriveLookup): Promise<string> {
   const root = lookup.platform === 'win32' ? await windowsDriveRoot(label) : (lookup.mountRoots.map((base) => join(base, label)).find(isFolder) ?? null);
   if (root) return root;
-  const where = lookup.platform === 'win32' ? 'no drive letter has that volume label' : `looked in ${lookup.mountRoots.map((base) => join(base, label)).join(', ')}`;
-  throw new SlipVaultError('FILE_NOT_FOUND', `The backup drive labelled "${label}" is not connected (${where}). Connect it; the backup runs as soon as it is found.`, {
-    reason: 'drive-missing',
-    label,
-  });
+  const where =
+    lookup.platform === 'win32' ? 'no drive letter has that volume label' : `looked in ${lookup.mountRoots.map((base) => join(base, label)).join(', ')}`;
+  throw new SlipVaultError(
+    'FILE_NOT_FOUND',
+    `The backup drive labelled "${label}" is not connected (${where}). Connect it; the backup runs as soon as it is found.`,
+    {
+      reason: 'drive-missing',
+      label,
+    },
+  );
 }
 
 /** The folder to back up into now, or FILE_NOT_FOUND naming what is missing. */
 export async function resolveScheduledTarget(target: ScheduledTarget, lookup: DriveLookup): Promise<string> {
   if (target.kind === 'folder') {
     if (isFolder(target.path)) return target.path;
-    throw new SlipVaultError('FILE_NOT_FOUND', `The backup folder ${target.path} is not there (is its drive connected?). The backup runs as soon as it is back.`, {
-      reason: 'folder-missing',
-      target: target.path,
-    });
+    throw new SlipVaultError(
+      'FILE_NOT_FOUND',
+      `The backup folder ${target.path} is not there (is its drive connected?). The backup runs as soon as it is back.`,
+      {
+        reason: 'folder-missing',
+        target: target.path,
+      },
+    );
   }
   const folder = join(await driveRoot(target.label, lookup), target.folder);
   try {

@@ -16,7 +16,7 @@ const MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 export const READ_PIECE = 4 * 1024 * 1024;
 
 export async function writeAll(fd: number, data: Buffer, position: number): Promise<void> {
-  for (let done = 0; done < data.length; ) {
+  for (let done = 0; done < data.length;) {
     const { bytesWritten } = await writeAsync(fd, data, done, data.length - done, position + done);
     done += bytesWritten;
   }

@@ -46,7 +46,14 @@ export class ProgressMeter {
     this.lastEmit = now;
     const elapsed = now - this.started;
     const fraction = this.bytesTotal > 0 ? this.bytesDone / this.bytesTotal : this.done / Math.max(1, this.total);
-    const progress: JobProgress = { jobId: this.jobId, phase: this.phase, done: this.done, total: this.total, bytesDone: this.bytesDone, bytesTotal: this.bytesTotal };
+    const progress: JobProgress = {
+      jobId: this.jobId,
+      phase: this.phase,
+      done: this.done,
+      total: this.total,
+      bytesDone: this.bytesDone,
+      bytesTotal: this.bytesTotal,
+    };
     if (fraction > 0) progress.etaMs = Math.max(0, Math.round((elapsed / fraction) * (1 - fraction)));
     this.sink(progress);
   }

@@ -43,7 +43,9 @@ function checkVolumesPresent(target: string, catalog: Catalog): void {
     if (!existsSync(path)) throw damaged(catalog, `${volume.file} is missing`, { volume: volume.file });
     const size = statSync(path).size;
     if (size !== volume.bytes) {
-      throw damaged(catalog, `${volume.file} has ${size} bytes, expected ${volume.bytes} (${size < volume.bytes ? 'truncated' : 'extended'})`, { volume: volume.file });
+      throw damaged(catalog, `${volume.file} has ${size} bytes, expected ${volume.bytes} (${size < volume.bytes ? 'truncated' : 'extended'})`, {
+        volume: volume.file,
+      });
     }
   }
 }
@@ -186,7 +188,11 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
     // The piece read last (the first volume when nothing was read yet).
     const volumes = volumesInRange(catalog, { start: Math.max(0, offset - thread.slotBytes), end: Math.max(offset, 1) });
     if (error instanceof DecryptThreadError && !error.code) {
-      throw new SlipVaultError('INTERNAL', `Reading backup set ${catalog.setId} failed in ${volumes.join(' / ')}: ${error.message}. Nothing was restored from it.`, { set: catalog.setId, volume: volumes[0] });
+      throw new SlipVaultError(
+        'INTERNAL',
+        `Reading backup set ${catalog.setId} failed in ${volumes.join(' / ')}: ${error.message}. Nothing was restored from it.`,
+        { set: catalog.setId, volume: volumes[0] },
+      );
     }
     throw damaged(catalog, `${(error as Error).message} in ${volumes.join(' / ')}`, { volume: volumes[0] });
   } finally {
@@ -258,12 +264,17 @@ export async function restoreBackup(
   const signers = parseSigners(options.signers ?? []);
   if (existsSync(into)) {
     if (!statSync(into).isDirectory()) throw new SlipVaultError('VALIDATION', `${into} is a file; restore needs an empty or new folder.`);
-    if (readdirSync(into).length > 0) throw new SlipVaultError('VALIDATION', `${into} is not empty; restore only into an empty or new folder, nothing was changed.`);
+    if (readdirSync(into).length > 0)
+      throw new SlipVaultError('VALIDATION', `${into} is not empty; restore only into an empty or new folder, nothing was changed.`);
   }
   const { chosen, all } = findSet(target, options.setId);
   const byId = new Map(all.map((catalog) => [catalog.setId, catalog]));
   for (const dependency of chosen.dependsOn) {
-    if (!byId.has(dependency)) throw new SlipVaultError('NOT_FOUND', `Backup set ${chosen.setId} relies on set ${dependency}, which is not in ${target}.`, { set: chosen.setId, missing: dependency });
+    if (!byId.has(dependency))
+      throw new SlipVaultError('NOT_FOUND', `Backup set ${chosen.setId} relies on set ${dependency}, which is not in ${target}.`, {
+        set: chosen.setId,
+        missing: dependency,
+      });
   }
   const staging = join(dirname(into), `.${basename(into)}.restore-${randomBytes(4).toString('hex')}`);
   const chain = [chosen, ...chosen.dependsOn.map((id) => byId.get(id)!)];

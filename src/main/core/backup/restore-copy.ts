@@ -32,5 +32,8 @@ export async function restoreCopy(
   }
   const indexKey = backupIndexKey(archive, false);
   const signers = [...(indexKey ? [backupSigner(indexKey)] : []), ...parseSigners(options.signers ?? [])];
-  return runBackupJob({ kind: 'restore', from: target, into, identities: options.identities, signers, ...(options.setId ? { setId: options.setId } : {}) }, options.progress);
+  return runBackupJob(
+    { kind: 'restore', from: target, into, identities: options.identities, signers, ...(options.setId ? { setId: options.setId } : {}) },
+    options.progress,
+  );
 }

@@ -19,7 +19,9 @@ export function recordProblem(archive: Archive, problem: ScheduleProblem): boole
   return inTransaction(sqlite, () => {
     const previous = storedProblem(archive);
     if (previous?.slot === problem.slot && previous.message === problem.message) return false;
-    sqlite.prepare('INSERT INTO archive_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(PROBLEM_KEY, JSON.stringify(problem));
+    sqlite
+      .prepare('INSERT INTO archive_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(PROBLEM_KEY, JSON.stringify(problem));
     archive.audit.append({ action: 'backup.schedule_problem', details: { ...problem } });
     return true;
   });

@@ -63,7 +63,11 @@ export interface SchedulerOptions {
   onError?: (error: unknown) => void;
 }
 
-async function scheduledRecipients(archive: Archive, schedule: BackupSchedule, secrets: SecretStore): Promise<{ recipients: AgeRecipient[]; passphrase: string | null }> {
+async function scheduledRecipients(
+  archive: Archive,
+  schedule: BackupSchedule,
+  secrets: SecretStore,
+): Promise<{ recipients: AgeRecipient[]; passphrase: string | null }> {
   if (schedule.mode === 'recipients') return { recipients: recipientsFrom({ recipients: schedule.recipients }), passphrase: null };
   const passphrase = await secrets.passphrase(archive.status().archiveId);
   if (passphrase === null) {
@@ -82,7 +86,10 @@ async function verifyWritten(archive: Archive, target: string, setId: string, pa
     await verifyBackups(archive, { target, identities: [{ kind: 'scrypt', passphrase }], restoreCheck: false, progress });
   } catch (error) {
     const { code, message, details } = toErrorPayload(error);
-    throw new SlipVaultError(code, `Backup set ${setId} was written to ${target}, but verifying the backups there failed: ${message}`, { ...details, set: setId });
+    throw new SlipVaultError(code, `Backup set ${setId} was written to ${target}, but verifying the backups there failed: ${message}`, {
+      ...details,
+      set: setId,
+    });
   }
 }
 

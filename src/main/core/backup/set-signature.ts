@@ -45,7 +45,9 @@ export function backupSigner(indexKey: string): string {
 
 function signerKey(text: string): Buffer | null {
   const decoded = bech32Decode(text);
-  return decoded && decoded.prefix === SIGNER_PREFIX && decoded.data.length === PUBLIC_KEY_BYTES && text === text.toLowerCase() ? Buffer.from(decoded.data) : null;
+  return decoded && decoded.prefix === SIGNER_PREFIX && decoded.data.length === PUBLIC_KEY_BYTES && text === text.toLowerCase()
+    ? Buffer.from(decoded.data)
+    : null;
 }
 
 /** Checks signers a caller says to trust; returns them trimmed. */

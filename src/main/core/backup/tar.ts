@@ -95,7 +95,11 @@ export class TarReader {
   private readHeader(header: Buffer): void {
     let sum = 0;
     for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : header[i]!;
-    const field = (start: number, length: number) => header.subarray(start, start + length).toString('latin1').replace(/[\0 ]+$/, '');
+    const field = (start: number, length: number) =>
+      header
+        .subarray(start, start + length)
+        .toString('latin1')
+        .replace(/[\0 ]+$/, '');
     if (parseInt(field(148, 8), 8) !== sum || field(257, 6) !== 'ustar' || field(156, 1) !== '0') {
       throw new Error('a tar header is damaged or of an unexpected kind');
     }

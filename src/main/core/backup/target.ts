@@ -74,7 +74,10 @@ export function isSetId(text: unknown): text is string {
 
 /** The refusal for a set whose content is not what its archive wrote. */
 export function damaged(catalog: Catalog, why: string, details: Record<string, unknown> = {}): SlipVaultError {
-  return new SlipVaultError('CORRUPT_FILE', `Backup set ${catalog.setId} is damaged or was tampered with: ${why}. Nothing was restored from it.`, { set: catalog.setId, ...details });
+  return new SlipVaultError('CORRUPT_FILE', `Backup set ${catalog.setId} is damaged or was tampered with: ${why}. Nothing was restored from it.`, {
+    set: catalog.setId,
+    ...details,
+  });
 }
 
 export function newSetId(now: Date, random: string): string {
@@ -111,7 +114,10 @@ function readCatalog(target: string, setId: string): Catalog {
     !catalog.dependsOn.every(isSetId) ||
     (catalog.format === FORMAT && (typeof catalog.signer !== 'string' || typeof catalog.signature !== 'string'))
   ) {
-    throw new SlipVaultError('CORRUPT_FILE', `Backup set ${setId} is damaged: its ${CATALOG_FILE} is not a SlipVault backup catalog.`, { set: setId, file: CATALOG_FILE });
+    throw new SlipVaultError('CORRUPT_FILE', `Backup set ${setId} is damaged: its ${CATALOG_FILE} is not a SlipVault backup catalog.`, {
+      set: setId,
+      file: CATALOG_FILE,
+    });
   }
   // Volume names become paths that are read: only the names a backup writes, in order.
   const volumesValid =
@@ -119,7 +125,11 @@ function readCatalog(target: string, setId: string): Catalog {
     catalog.volumes.length > 0 &&
     catalog.volumes.every((volume, index) => volume?.file === volumeName(index) && Number.isSafeInteger(volume.bytes) && volume.bytes > 0);
   if (!volumesValid) {
-    throw new SlipVaultError('CORRUPT_FILE', `Backup set ${setId} is damaged: its ${CATALOG_FILE} lists volumes other than volume-001.age, volume-002.age, … in order.`, { set: setId, file: CATALOG_FILE });
+    throw new SlipVaultError(
+      'CORRUPT_FILE',
+      `Backup set ${setId} is damaged: its ${CATALOG_FILE} lists volumes other than volume-001.age, volume-002.age, … in order.`,
+      { set: setId, file: CATALOG_FILE },
+    );
   }
   return catalog;
 }

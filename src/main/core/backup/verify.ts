@@ -21,10 +21,14 @@ function assertChainMatchesSets(archive: Archive, target: string, sets: Catalog[
   const problems = archive.audit.anchoring.verifyForeignHeads(sets.map((catalog) => ({ source: `backup set ${catalog.setId}`, head: catalog.auditHead })));
   if (problems.length === 0) return;
   const firstSeq = problems.find((problem) => problem.seq !== null)?.seq ?? null;
-  throw new SlipVaultError('CORRUPT_FILE', `The audit trail of this archive does not match its backups on ${target}: ${problems.map((problem) => problem.message).join('; ')}.`, {
-    target,
-    auditSeq: firstSeq,
-  });
+  throw new SlipVaultError(
+    'CORRUPT_FILE',
+    `The audit trail of this archive does not match its backups on ${target}: ${problems.map((problem) => problem.message).join('; ')}.`,
+    {
+      target,
+      auditSeq: firstSeq,
+    },
+  );
 }
 
 export async function verifyBackups(
@@ -38,7 +42,10 @@ export async function verifyBackups(
   // Only this archive's own signer: a set on the target that claims its id but was made elsewhere is refused.
   const indexKey = backupIndexKey(archive, false);
   const signers = indexKey ? [backupSigner(indexKey)] : [];
-  const verified = await runBackupJob({ kind: 'read-sets', target, setIds: sets.map((catalog) => catalog.setId), identities: options.identities, signers }, options.progress);
+  const verified = await runBackupJob(
+    { kind: 'read-sets', target, setIds: sets.map((catalog) => catalog.setId), identities: options.identities, signers },
+    options.progress,
+  );
   assertChainMatchesSets(archive, target, sets);
   const report: BackupVerifyReport = { sets: verified, restoreChecked: false };
   const newest = sets[sets.length - 1]!;
@@ -47,12 +54,19 @@ export async function verifyBackups(
   if (options.restoreCheck) {
     const scratch = mkdtempSync(join(tmpdir(), 'slipvault-verify-'));
     try {
-      const restored = await runBackupJob({ kind: 'restore', from: target, into: join(scratch, 'archive'), identities: options.identities, signers }, options.progress);
+      const restored = await runBackupJob(
+        { kind: 'restore', from: target, into: join(scratch, 'archive'), identities: options.identities, signers },
+        options.progress,
+      );
       const copy = await openArchive(restored.path, { program: 'slipvault verify-backup' });
       try {
         const check = await copy.check();
         if (!check.ok) {
-          throw new SlipVaultError('CORRUPT_FILE', `The restored copy of set ${newest.setId} fails check: ${check.problems[0]?.message ?? 'unknown problem'}.`, { set: newest.setId });
+          throw new SlipVaultError(
+            'CORRUPT_FILE',
+            `The restored copy of set ${newest.setId} fails check: ${check.problems[0]?.message ?? 'unknown problem'}.`,
+            { set: newest.setId },
+          );
         }
       } finally {
         copy.close();

@@ -55,17 +55,18 @@ async function run(job: BackupJob): Promise<JobResults[BackupJob['kind']]> {
 const data = workerData as BackupJob | DecryptThreadData | ReadThreadData;
 if (data.kind === 'decrypt-volumes') serveDecryptRequests(parentPort!, data);
 else if (data.kind === 'read-volumes') serveReadRequests(data);
-else run(data).then(
-  (result) => post({ type: 'done', result }),
-  (error: unknown) => {
-    const failure = error as Error;
-    post({
-      type: 'error',
-      error: {
-        ...(error instanceof SlipVaultError ? { code: error.code, ...(error.details ? { details: error.details } : {}) } : {}),
-        message: failure.message ?? String(error),
-        ...(failure.stack ? { stack: failure.stack } : {}),
-      },
-    });
-  },
-);
+else
+  run(data).then(
+    (result) => post({ type: 'done', result }),
+    (error: unknown) => {
+      const failure = error as Error;
+      post({
+        type: 'error',
+        error: {
+          ...(error instanceof SlipVaultError ? { code: error.code, ...(error.details ? { details: error.details } : {}) } : {}),
+          message: failure.message ?? String(error),
+          ...(failure.stack ? { stack: failure.stack } : {}),
+        },
+      });
+    },
+  );

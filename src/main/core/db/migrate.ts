@@ -40,10 +40,7 @@ export function statementsOf(migration: Migration): string[] {
 }
 
 /** Returns the schema versions before and after. */
-export function migrate(
-  sqlite: Database.Database,
-  migrations: readonly Migration[] = MIGRATIONS,
-): { from: number; to: number } {
+export function migrate(sqlite: Database.Database, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
   assertNotFromFuture(sqlite, migrations);
   const from = schemaVersionOf(sqlite);
   if (from === migrations.length) return { from, to: from };

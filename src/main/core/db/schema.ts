@@ -14,7 +14,10 @@ export const archiveMeta = sqliteTable('archive_meta', {
 export const customers = sqliteTable('customers', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull().unique(),
-  aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  aliases: text('aliases', { mode: 'json' })
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'`),
   createdAt: text('created_at').notNull(),
 });
 
@@ -22,7 +25,10 @@ export const documentTypes = sqliteTable('document_types', {
   code: text('code').primaryKey(),
   nameZh: text('name_zh').notNull(),
   nameEn: text('name_en').notNull(),
-  keywords: text('keywords', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  keywords: text('keywords', { mode: 'json' })
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'`),
 });
 
 /** Last archive number handed out per year; numbers are never reused because documents are never deleted. */
@@ -164,7 +170,11 @@ export const savedSearches = sqliteTable(
     updatedAt: text('updated_at').notNull(),
     removedAt: text('removed_at'),
   },
-  (table) => [uniqueIndex('saved_searches_live_name_idx').on(table.name).where(sql`${table.removedAt} IS NULL`)],
+  (table) => [
+    uniqueIndex('saved_searches_live_name_idx')
+      .on(table.name)
+      .where(sql`${table.removedAt} IS NULL`),
+  ],
 );
 /**
  * The durable ingest queue: one row per page, created in the import transaction. A page's text, its
@@ -201,7 +211,10 @@ export const pageOcr = sqliteTable('page_ocr', {
   words: text('words', { mode: 'json' }).$type<OcrWord[]>().notNull(),
   recognisedAt: text('recognised_at').notNull(),
   /** Barcodes and QR codes read on the page; one carrying a slip number is that document's best slip-number suggestion. */
-  barcodes: text('barcodes', { mode: 'json' }).$type<PageBarcode[]>().notNull().default(sql`'[]'`),
+  barcodes: text('barcodes', { mode: 'json' })
+    .$type<PageBarcode[]>()
+    .notNull()
+    .default(sql`'[]'`),
 });
 
 /** Filing suggestions derived from a document's text; recomputed whenever its text changes. */

@@ -98,7 +98,11 @@ export class DocumentService {
     const row = ARCHIVE_NO_PATTERN.test(text)
       ? this.db.select().from(documents).where(eq(documents.archiveNo, text.toUpperCase())).get()
       : /^\d+$/.test(text)
-        ? this.db.select().from(documents).where(eq(documents.id, Number(text))).get()
+        ? this.db
+            .select()
+            .from(documents)
+            .where(eq(documents.id, Number(text)))
+            .get()
         : undefined;
     if (!row) throw new SlipVaultError('NOT_FOUND', `There is no document ${text} in this archive.`, { ref: text });
     return row;
@@ -155,11 +159,21 @@ export class DocumentService {
       })
       .from(sourceFiles)
       // A part of a split batch file shares the original attached to the batch's first document.
-      .where(or(eq(sourceFiles.documentId, row.id), inArray(sourceFiles.id, this.db.select({ id: pages.sourceFileId }).from(pages).where(eq(pages.documentId, row.id)))))
+      .where(
+        or(
+          eq(sourceFiles.documentId, row.id),
+          inArray(sourceFiles.id, this.db.select({ id: pages.sourceFileId }).from(pages).where(eq(pages.documentId, row.id))),
+        ),
+      )
       .orderBy(asc(sourceFiles.id))
       .all();
     const thumbnails = new Map(
-      this.db.select({ id: pages.id, thumbnailHash: pages.thumbnailHash }).from(pages).where(eq(pages.documentId, row.id)).all().map((page) => [page.id, page.thumbnailHash]),
+      this.db
+        .select({ id: pages.id, thumbnailHash: pages.thumbnailHash })
+        .from(pages)
+        .where(eq(pages.documentId, row.id))
+        .all()
+        .map((page) => [page.id, page.thumbnailHash]),
     );
     const pageViews = snapshot.pages.map((page) => ({ ...page, thumbnailHash: thumbnails.get(page.pageId) ?? null }));
     return { ...this.summaryOf(row), metadata: snapshot.metadata, pages: pageViews, files, voidReason: row.voidReason };
@@ -203,17 +217,24 @@ export class DocumentService {
       .where(eq(sourceFiles.blobHash, hash))
       .get();
     if (existing) {
-      throw new SlipVaultError(
-        'DUPLICATE',
-        `${file.filename} is already in the archive as ${existing.archiveNo} (imported ${existing.importedAt}).`,
-        { file: file.path, archiveNo: existing.archiveNo, documentId: existing.documentId },
-      );
+      throw new SlipVaultError('DUPLICATE', `${file.filename} is already in the archive as ${existing.archiveNo} (imported ${existing.importedAt}).`, {
+        file: file.path,
+        archiveNo: existing.archiveNo,
+        documentId: existing.documentId,
+      });
     }
   }
 
   private attachFile(documentId: number, stored: StoredFile, now: string, firstPosition: number): number[] {
     const sourceFileId = this.insertSourceFile(documentId, stored, now);
-    return this.attachPages(documentId, sourceFileId, stored, Array.from({ length: stored.file.pageCount }, (_, index) => index), now, firstPosition);
+    return this.attachPages(
+      documentId,
+      sourceFileId,
+      stored,
+      Array.from({ length: stored.file.pageCount }, (_, index) => index),
+      now,
+      firstPosition,
+    );
   }
 
   private insertSourceFile(documentId: number, { file, hash }: StoredFile, now: string): number {
@@ -225,7 +246,14 @@ export class DocumentService {
   }
 
   /** The given pages of a stored file (indexes into it) become the document's pages from `firstPosition` on. */
-  private attachPages(documentId: number, sourceFileId: number, { thumbnails }: StoredFile, sourcePages: number[], now: string, firstPosition: number): number[] {
+  private attachPages(
+    documentId: number,
+    sourceFileId: number,
+    { thumbnails }: StoredFile,
+    sourcePages: number[],
+    now: string,
+    firstPosition: number,
+  ): number[] {
     const pageIds: number[] = [];
     sourcePages.forEach((sourcePage, offset) => {
       const page = this.db
@@ -237,7 +265,10 @@ export class DocumentService {
     });
     // Queued in the same transaction as the pages: an imported page is never left without OCR.
     if (pageIds.length > 0) {
-      this.db.insert(ocrJobs).values(pageIds.map((pageId) => ({ pageId, status: 'queued' as const, queuedAt: now, updatedAt: now }))).run();
+      this.db
+        .insert(ocrJobs)
+        .values(pageIds.map((pageId) => ({ pageId, status: 'queued' as const, queuedAt: now, updatedAt: now })))
+        .run();
     }
     return pageIds;
   }
@@ -328,12 +359,7 @@ export class DocumentService {
    * The single write path for existing documents: applies `change`, refuses a change that changes
    * nothing, then records the version and the audit event in the same transaction.
    */
-  private mutate(
-    ref: DocumentRef,
-    action: string,
-    reason: string | null,
-    change: (row: DocumentRow, now: string) => Record<string, unknown>,
-  ): DocumentDetail {
+  private mutate(ref: DocumentRef, action: string, reason: string | null, change: (row: DocumentRow, now: string) => Record<string, unknown>): DocumentDetail {
     const result = this.transaction(() => {
       const row = this.find(ref);
       if (row.status === 'voided') {
@@ -382,7 +408,11 @@ export class DocumentService {
       const current = readSnapshot(this.db, row.id).pages;
       const page = current.find((candidate) => candidate.pageId === pageId);
       if (!page) throw new SlipVaultError('NOT_FOUND', `${row.archiveNo} has no page ${pageId}.`, { pageId });
-      writePages(this.db, row.id, current.map((candidate) => (candidate.pageId === pageId ? { ...candidate, rotation } : candidate)));
+      writePages(
+        this.db,
+        row.id,
+        current.map((candidate) => (candidate.pageId === pageId ? { ...candidate, rotation } : candidate)),
+      );
       return { pageId, from: page.rotation, to: rotation };
     });
   }
@@ -395,7 +425,11 @@ export class DocumentService {
       if (current.length === 1) {
         throw new SlipVaultError('CONFLICT', `${row.archiveNo} has only this page; void the document instead of removing its last page.`);
       }
-      writePages(this.db, row.id, current.filter((candidate) => candidate.pageId !== pageId));
+      writePages(
+        this.db,
+        row.id,
+        current.filter((candidate) => candidate.pageId !== pageId),
+      );
       return { pageId, position: position + 1 };
     });
   }
@@ -406,9 +440,16 @@ export class DocumentService {
       const byId = new Map(current.map((page) => [page.pageId, page]));
       const sameSet = pageIds.length === current.length && new Set(pageIds).size === pageIds.length && pageIds.every((id) => byId.has(id));
       if (!sameSet) {
-        throw new SlipVaultError('VALIDATION', `A new page order must list each of ${row.archiveNo}'s pages exactly once: ${current.map((p) => p.pageId).join(', ')}.`);
+        throw new SlipVaultError(
+          'VALIDATION',
+          `A new page order must list each of ${row.archiveNo}'s pages exactly once: ${current.map((p) => p.pageId).join(', ')}.`,
+        );
       }
-      writePages(this.db, row.id, pageIds.map((id) => byId.get(id)!));
+      writePages(
+        this.db,
+        row.id,
+        pageIds.map((id) => byId.get(id)!),
+      );
       return { from: current.map((page) => page.pageId), to: pageIds };
     });
   }
@@ -418,16 +459,18 @@ export class DocumentService {
     if (target.status === 'voided') {
       throw new SlipVaultError('CONFLICT', `${target.archiveNo} is voided and can no longer be changed.`, { archiveNo: target.archiveNo });
     }
-    return this.withStoredFiles(paths, (stored) => this.mutate(target.id, 'page.add', reason, (row, now) => {
-      const added: number[] = [];
-      let next = readSnapshot(this.db, row.id).pages.length + 1;
-      for (const file of stored) {
-        this.refuseDuplicate(file.file, file.hash);
-        added.push(...this.attachFile(row.id, file, now, next));
-        next += file.file.pageCount;
-      }
-      return { files: stored.map(({ file }) => file.filename), pageIds: added };
-    }));
+    return this.withStoredFiles(paths, (stored) =>
+      this.mutate(target.id, 'page.add', reason, (row, now) => {
+        const added: number[] = [];
+        let next = readSnapshot(this.db, row.id).pages.length + 1;
+        for (const file of stored) {
+          this.refuseDuplicate(file.file, file.hash);
+          added.push(...this.attachFile(row.id, file, now, next));
+          next += file.file.pageCount;
+        }
+        return { files: stored.map(({ file }) => file.filename), pageIds: added };
+      }),
+    );
   }
 
   /**
@@ -498,11 +541,7 @@ export class DocumentService {
   }
 
   list(options: { status?: DocumentStatus | undefined; includeVoided: boolean; limit: number; offset: number; sort?: DocumentSort }): DocumentList {
-    const where = options.status
-      ? eq(documents.status, options.status)
-      : options.includeVoided
-        ? undefined
-        : ne(documents.status, 'voided');
+    const where = options.status ? eq(documents.status, options.status) : options.includeVoided ? undefined : ne(documents.status, 'voided');
     return this.snapshotRead(() => {
       const items = this.summaries(where, listOrder(options.sort ?? { by: 'created', direction: 'desc' }), { limit: options.limit, offset: options.offset });
       const total = this.db.select({ n: count() }).from(documents).where(where).get()?.n ?? 0;

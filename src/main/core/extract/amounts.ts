@@ -19,8 +19,16 @@ const MAX_ROUNDING = 0.04;
 /** How likely an amount on this line is the slip's total, judged by the line's label; null: no label. */
 const LINE_LABELS: { pattern: RegExp; weight: number }[] = [
   // Amounts that are not the total even though the line says "total".
-  { pattern: /(EXCL|0%\s*SUPPL|6%\s*SUPPL|TOTAL\s*(GST|TAX)(?!\s*INCL)|TOTAL\s*(QTY|QUANTITY|ITEMS?|DISC|SAVING)|INCLUDED\s*IN\s*TOTAL|TOTAL\s*INCLUDES|(GST|SST|TAX)\s*TOTAL|不超过|数\s*量)/i, weight: 0.25 },
-  { pattern: /(GRAND\s*TOTAL|TOTAL\s*(AMOUNT|PAYABLE|DUE|ROUNDED|SALES\s*\(?INCL|\(?\s*INCL|\(?\s*GST\s*INCL)|AMOUNT\s*(DUE|PAYABLE)|NETT?\s*(AMOUNT|TOTAL)|合\s*计\s*金\s*额|总\s*计|总\s*金\s*额|应\s*付|实\s*付|小\s*写|代收货款|COD\s*AMOUNT)/i, weight: 0.92 },
+  {
+    pattern:
+      /(EXCL|0%\s*SUPPL|6%\s*SUPPL|TOTAL\s*(GST|TAX)(?!\s*INCL)|TOTAL\s*(QTY|QUANTITY|ITEMS?|DISC|SAVING)|INCLUDED\s*IN\s*TOTAL|TOTAL\s*INCLUDES|(GST|SST|TAX)\s*TOTAL|不超过|数\s*量)/i,
+    weight: 0.25,
+  },
+  {
+    pattern:
+      /(GRAND\s*TOTAL|TOTAL\s*(AMOUNT|PAYABLE|DUE|ROUNDED|SALES\s*\(?INCL|\(?\s*INCL|\(?\s*GST\s*INCL)|AMOUNT\s*(DUE|PAYABLE)|NETT?\s*(AMOUNT|TOTAL)|合\s*计\s*金\s*额|总\s*计|总\s*金\s*额|应\s*付|实\s*付|小\s*写|代收货款|COD\s*AMOUNT)/i,
+    weight: 0.92,
+  },
   { pattern: /(SUB\s*-?\s*TOTAL|小\s*计)/i, weight: 0.45 },
   { pattern: /(合\s*计|总\s*额|\bTOTAL\b|\bJUMLAH\b)/i, weight: 0.85 },
   { pattern: /(CASH|PAYMENT|CREDIT|TENDER|VISA|MASTER|PAID|现\s*金)/i, weight: 0.3 },
@@ -150,8 +158,7 @@ export function findAmounts(text: string): AmountCandidates {
       // A total printed twice (total, then amount paid) is likelier the total; a small figure repeated is not.
       const both = Math.min(existing.confidence, candidate.confidence) > 0.5;
       existing.confidence = Math.min(0.97, Math.max(existing.confidence, candidate.confidence) + (both ? 0.04 : 0));
-    }
-    else totals.set(value, candidate);
+    } else totals.set(value, candidate);
   }
   confirmByArithmetic(totals, tendered, change);
   confirmByCapitalAmount(text, totals);

@@ -79,7 +79,9 @@ const isPlausible = (iso: string) => Number(iso.slice(0, 4)) <= new Date().getFu
 /** The groups that hold a confused digit are repaired, fewest groups first; names of months never. */
 function parseRepaired(match: RegExpExecArray, parse: (m: RegExpExecArray) => string | null): string | null {
   for (const [confused, meant] of CONFUSIONS) {
-    const groups = match.map((group, index) => (index > 0 && group && /^\d+$/.test(group) && new RegExp(confused.source).test(group) ? index : -1)).filter((index) => index > 0);
+    const groups = match
+      .map((group, index) => (index > 0 && group && /^\d+$/.test(group) && new RegExp(confused.source).test(group) ? index : -1))
+      .filter((index) => index > 0);
     const subsets = Array.from({ length: (1 << groups.length) - 1 }, (_, mask) => groups.filter((_, bit) => ((mask + 1) >> bit) & 1));
     subsets.sort((a, b) => a.length - b.length);
     for (const subset of subsets) {
@@ -121,7 +123,8 @@ export function findDates(ocrText: string): Candidate[] {
         if (Number(value.slice(0, 4)) > new Date().getFullYear() + 1) confidence -= 0.4;
         if (DATE_LABEL.test(before)) confidence += 0.12;
         else if (DATE_LABEL.test(line)) confidence += 0.05;
-        if (OTHER_DATE_LABEL.test(before) || OTHER_DATE_LABEL.test(line.slice(match.index + match[0].length, match.index + match[0].length + 4))) confidence -= 0.3;
+        if (OTHER_DATE_LABEL.test(before) || OTHER_DATE_LABEL.test(line.slice(match.index + match[0].length, match.index + match[0].length + 4)))
+          confidence -= 0.3;
         const candidate = { value, confidence: Math.min(0.97, Math.max(0.05, confidence)), evidence: line.trim(), index: offset + match.index };
         const existing = found.get(value);
         // The same date printed twice is more likely the slip's date.

@@ -8,11 +8,13 @@ import type { Candidate } from './dates';
 
 export const DEFAULT_SLIP_PATTERNS = ['\\b[A-Z]{1,5}-?\\d{4}-\\d{2,6}(?:-\\d{2,6})?\\b', '\\b[A-Z]{2,5}\\d{6,14}(?:-\\d{2,6})?\\b'];
 
-const LABELLED = /(单\s*号|编\s*号|单据号|订单号|回单号|发票号|SLIP\s*NO|INVOICE\s*NO|RECEIPT\s*NO|DOC(?:UMENT)?\s*NO|BILL\s*NO|NO)\s*[.:：#]*\s*([A-Z0-9][A-Z0-9\-/]{3,30})/gi;
+const LABELLED =
+  /(单\s*号|编\s*号|单据号|订单号|回单号|发票号|SLIP\s*NO|INVOICE\s*NO|RECEIPT\s*NO|DOC(?:UMENT)?\s*NO|BILL\s*NO|NO)\s*[.:：#]*\s*([A-Z0-9][A-Z0-9\-/]{3,30})/gi;
 
 /** OCR reads the letter O of a prefix as a zero ("S0-2026-0417"); prefixes are letters, so it is an O. */
 const ZERO_IN_PREFIX = /\b([A-Z]{0,4})0([A-Z]{0,4})(?=-\d)/g;
-const restorePrefixLetters = (line: string) => line.replace(ZERO_IN_PREFIX, (token, before: string, after: string) => (before + after ? `${before}O${after}` : token));
+const restorePrefixLetters = (line: string) =>
+  line.replace(ZERO_IN_PREFIX, (token, before: string, after: string) => (before + after ? `${before}O${after}` : token));
 
 /**
  * The patterns RE2 compiles. One stored before patterns ran on RE2 may use JavaScript-only syntax (a

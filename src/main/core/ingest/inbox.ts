@@ -88,7 +88,10 @@ export class Inbox {
     }
     const parsed = metadataChanges.safeParse({ ...accepted, ...changes, status: 'filed' });
     if (!parsed.success) {
-      throw new SlipVaultError('VALIDATION', `${document.archiveNo} cannot be filed with these values: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}.`);
+      throw new SlipVaultError(
+        'VALIDATION',
+        `${document.archiveNo} cannot be filed with these values: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}.`,
+      );
     }
     return this.documents.edit(document.id, parsed.data, reason);
   }

@@ -134,7 +134,10 @@ export class OcrQueue {
       documentTypes: this.deps.documentTypes(),
       ...(slipPatterns ? { slipPatterns } : {}),
     });
-    const fromBarcodes = this.barcodeSuggestions(current.map((page) => page.pageId), slipPatterns);
+    const fromBarcodes = this.barcodeSuggestions(
+      current.map((page) => page.pageId),
+      slipPatterns,
+    );
     const barcodeValues = new Set(fromBarcodes.map((suggestion) => suggestion.value));
     const textSlipNumbers = fromText.filter((suggestion) => suggestion.field === 'slipNo' && !barcodeValues.has(suggestion.value));
     const suggestions = [

@@ -30,7 +30,7 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
     execFile('scanimage', args, { env, encoding: 'utf8', timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        return reject(new SlipVaultError('NOT_FOUND', 'Scanning needs SANE\'s scanimage (Debian/Ubuntu package sane-utils), which is not installed.'));
+        return reject(new SlipVaultError('NOT_FOUND', "Scanning needs SANE's scanimage (Debian/Ubuntu package sane-utils), which is not installed."));
       }
       const reason = stderr.trim().split('\n').filter(Boolean).pop() ?? error.message;
       reject(new SlipVaultError('FILE_UNREADABLE', `The scanner reported an error: ${reason.replace(/^scanimage:\s*/, '')}.`));
@@ -56,11 +56,22 @@ export async function captureBatch(options: ScanOptions, env: NodeJS.ProcessEnv 
   const work = mkdtempSync(join(tmpdir(), 'slipvault-scan-'));
   try {
     const source = options.source === 'ADF' ? (options.duplex ? 'ADF Duplex' : 'Automatic Document Feeder') : 'Flatbed';
-    const args = ['-d', device, '--source', source, '--resolution', String(options.resolution ?? 300), '--format=png', `--batch=${join(work, 'page-%04d.png')}`];
+    const args = [
+      '-d',
+      device,
+      '--source',
+      source,
+      '--resolution',
+      String(options.resolution ?? 300),
+      '--format=png',
+      `--batch=${join(work, 'page-%04d.png')}`,
+    ];
     if (options.source !== 'ADF') args.push('--batch-count=1');
     else if (options.pages) args.push(`--batch-count=${options.pages}`);
     await run(args, env);
-    const pages = readdirSync(work).filter((name) => name.endsWith('.png')).sort();
+    const pages = readdirSync(work)
+      .filter((name) => name.endsWith('.png'))
+      .sort();
     if (pages.length === 0) throw new SlipVaultError('NOT_FOUND', 'The scanner delivered no pages (is the feeder empty?).');
     // Re-encoded as sRGB: a TIFF joined from scanimage's one-channel grey PNGs fails to render page by page.
     return await Promise.all(pages.map((name) => sharp(join(work, name)).png().toBuffer()));

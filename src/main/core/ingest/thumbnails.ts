@@ -16,7 +16,11 @@ export async function pageThumbnails(file: InspectedFile, store: (jpeg: Buffer) 
   try {
     await forEachPageImage(file.bytes, file.mime, file.pageCount, PDF_RENDER_SIDE, async (pageIndex, image) => {
       current = pageIndex;
-      const jpeg = await image.flatten({ background: '#ffffff' }).resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true }).jpeg({ quality: 70, mozjpeg: true }).toBuffer();
+      const jpeg = await image
+        .flatten({ background: '#ffffff' })
+        .resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true })
+        .jpeg({ quality: 70, mozjpeg: true })
+        .toBuffer();
       hashes.push(store(jpeg));
     });
   } catch (error) {

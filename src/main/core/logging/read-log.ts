@@ -20,7 +20,12 @@ export function readRecentEntries(file: string, count: number, files: number = D
   for (let generation = 0; generation < files && lines.length < count; generation++) {
     const name = rotatedName(file, generation);
     if (!existsSync(name)) continue;
-    lines = [...readFileSync(name, 'utf8').split('\n').filter((line) => line.length > 0), ...lines];
+    lines = [
+      ...readFileSync(name, 'utf8')
+        .split('\n')
+        .filter((line) => line.length > 0),
+      ...lines,
+    ];
   }
   return lines.slice(-count).map(parseLine);
 }

@@ -58,7 +58,7 @@ export function appendRotating(file: string, text: string, limits: RotationLimit
       rotate(file, limits.files);
       fd = openForAppend(file);
     }
-    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+    for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
   } finally {
     if (fd >= 0) closeSync(fd);
   }

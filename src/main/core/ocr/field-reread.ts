@@ -67,11 +67,7 @@ export function rowsOf(words: OcrWord[]): Row[] {
   const rows: OcrWord[][] = [];
   for (const word of [...words].sort((a, b) => centreY(a) - centreY(b))) {
     const row = rows.find((candidate) =>
-      candidate.every(
-        (other) =>
-          sideBySide(other, word) &&
-          Math.abs(centreY(other) - centreY(word)) <= 0.5 * Math.min(height(other), height(word)),
-      ),
+      candidate.every((other) => sideBySide(other, word) && Math.abs(centreY(other) - centreY(word)) <= 0.5 * Math.min(height(other), height(word))),
     );
     if (row) row.push(word);
     else rows.push([word]);
@@ -80,7 +76,10 @@ export function rowsOf(words: OcrWord[]): Row[] {
     const sorted = row.sort((a, b) => a.bbox[0] - b.bbox[0]);
     // The row's top and bottom are its words' medians: a box swollen by a ruled line above or a
     // stroke below would pull the neighbouring rows into the cut-out.
-    return { words: sorted, box: [sorted[0]!.bbox[0], median(sorted.map((w) => w.bbox[1])), Math.max(...sorted.map((w) => w.bbox[2])), median(sorted.map((w) => w.bbox[3]))] };
+    return {
+      words: sorted,
+      box: [sorted[0]!.bbox[0], median(sorted.map((w) => w.bbox[1])), Math.max(...sorted.map((w) => w.bbox[2])), median(sorted.map((w) => w.bbox[3]))],
+    };
   });
 }
 

@@ -18,7 +18,10 @@ const MODEL_FOLDER = '4.0.0_best_int';
 const requireFromHere = createRequire(import.meta.url);
 
 export function parseLanguages(spec: string): string[] {
-  const languages = spec.split('+').map((code) => code.trim()).filter(Boolean);
+  const languages = spec
+    .split('+')
+    .map((code) => code.trim())
+    .filter(Boolean);
   if (languages.length === 0 || languages.some((code) => !/^[a-z_]{3,12}$/.test(code))) {
     throw new SlipVaultError('VALIDATION', `"${spec}" is not a language list; write tesseract codes joined by +, e.g. chi_sim+eng.`);
   }

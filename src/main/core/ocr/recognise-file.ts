@@ -23,7 +23,10 @@ export async function recognisePage(
   const page = rotation === 0 ? await rereadFields(pool, input.image, read) : read;
   if (input.boxScale === 1) return page;
   const scaled = (value: number) => Math.round(value * input.boxScale);
-  return { ...page, words: page.words.map((word) => ({ ...word, bbox: [scaled(word.bbox[0]), scaled(word.bbox[1]), scaled(word.bbox[2]), scaled(word.bbox[3])] })) };
+  return {
+    ...page,
+    words: page.words.map((word) => ({ ...word, bbox: [scaled(word.bbox[0]), scaled(word.bbox[1]), scaled(word.bbox[2]), scaled(word.bbox[3])] })),
+  };
 }
 
 export async function recogniseFile(pool: OcrPool, path: string): Promise<PageText[]> {

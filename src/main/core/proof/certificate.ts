@@ -144,7 +144,7 @@ export async function certificatePdf(facts: CertificateFacts, painter: TextPaint
   layout.gap();
   await layout.line('How to check', 'heading');
   await layout.line('Unzip the package, run `sha256sum -c SHA256SUMS` and `python3 verify-chain.py` in its folder, or `slipvault proof verify PACKAGE`.');
-  await layout.line('The head hash printed by either must equal the one above. The archive keeper can confirm the same event in the archive\'s audit trail.');
+  await layout.line("The head hash printed by either must equal the one above. The archive keeper can confirm the same event in the archive's audit trail.");
   await layout.line('Characters outside ASCII (e.g. Chinese) are printed as \\uXXXX escapes (JSON notation, UTF-16 code units), exact in every case.');
   return pdf.save();
 }

@@ -61,12 +61,20 @@ export function readOriginal(blobs: BlobStore, file: PackagedFile, archiveNo: st
     bytes = readFileSync(blobs.pathOf(file.sha256));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new SlipVaultError('NOT_FOUND', `The original ${file.filename} of ${archiveNo} is missing from the archive; run \`slipvault check\`. Nothing was exported.`, { archiveNo, blobHash: file.sha256 });
+      throw new SlipVaultError(
+        'NOT_FOUND',
+        `The original ${file.filename} of ${archiveNo} is missing from the archive; run \`slipvault check\`. Nothing was exported.`,
+        { archiveNo, blobHash: file.sha256 },
+      );
     }
     throw toStorageError(error, `Could not read the original ${file.filename} of ${archiveNo}`);
   }
   if (sha256(bytes) !== file.sha256) {
-    throw new SlipVaultError('CORRUPT_FILE', `The original ${file.filename} of ${archiveNo} is damaged (its SHA-256 no longer matches); run \`slipvault check\`. Nothing was exported.`, { archiveNo, blobHash: file.sha256 });
+    throw new SlipVaultError(
+      'CORRUPT_FILE',
+      `The original ${file.filename} of ${archiveNo} is damaged (its SHA-256 no longer matches); run \`slipvault check\`. Nothing was exported.`,
+      { archiveNo, blobHash: file.sha256 },
+    );
   }
   return bytes;
 }
@@ -100,7 +108,9 @@ function chainSegment(archive: Archive, fromSeq: number): AuditEvent[] {
   for (const event of events) {
     const links = previous === undefined ? event.seq === fromSeq : event.seq === previous.seq + 1 && event.prevHash === previous.hash;
     if (!links || eventHash(event.prevHash, event) !== event.hash) {
-      throw new SlipVaultError('CORRUPT_FILE', `The audit trail is damaged at event ${event.seq}; run \`slipvault check\`. Nothing was exported.`, { seq: event.seq });
+      throw new SlipVaultError('CORRUPT_FILE', `The audit trail is damaged at event ${event.seq}; run \`slipvault check\`. Nothing was exported.`, {
+        seq: event.seq,
+      });
     }
     previous = event;
   }
@@ -108,10 +118,8 @@ function chainSegment(archive: Archive, fromSeq: number): AuditEvent[] {
 }
 
 function firstEventSeq(archive: Archive, archiveNo: string): number {
-  const seq = archive.connection.sqlite
-    .prepare(`SELECT min(seq) FROM audit_events WHERE target_type = 'document' AND target_id = ?`)
-    .pluck()
-    .get(archiveNo) as number | null;
+  const seq = archive.connection.sqlite.prepare(`SELECT min(seq) FROM audit_events WHERE target_type = 'document' AND target_id = ?`).pluck().get(archiveNo) as
+    number | null;
   if (seq === null) {
     throw new SlipVaultError('CORRUPT_FILE', `The audit trail has no event about ${archiveNo}; run \`slipvault check\`. Nothing was exported.`, { archiveNo });
   }

@@ -87,9 +87,10 @@ async function chainAndCertificate(plan: ExportPlan): Promise<Map<string, Buffer
 function signedHeadOf(archive: Archive, plan: ExportPlan): ProofManifest['signedHead'] | null {
   const signed = archive.audit.anchoring.signHead({ seq: plan.exportEvent.seq, hash: plan.exportEvent.hash }, 'proof');
   if (!signed) return null;
-  const publicKey = archive.connection.sqlite.prepare('SELECT value FROM archive_meta WHERE key = ?').pluck().get(`${ANCHOR_KEY_META_PREFIX}${signed.keyId}`) as
-    | string
-    | undefined;
+  const publicKey = archive.connection.sqlite
+    .prepare('SELECT value FROM archive_meta WHERE key = ?')
+    .pluck()
+    .get(`${ANCHOR_KEY_META_PREFIX}${signed.keyId}`) as string | undefined;
   return publicKey === undefined ? null : { ...signed, publicKey };
 }
 
@@ -176,6 +177,9 @@ export async function exportProof(archive: Archive, request: ProofExportRequest)
     rmSync(partial, { force: true });
     if (recorded === undefined) throw error;
     const cause = toStorageError(error, `Could not write ${out}`);
-    throw new SlipVaultError(cause.code, `${cause.message} The export had been recorded as audit event ${recorded.seq}; no package was written.`, { seq: recorded.seq, out });
+    throw new SlipVaultError(cause.code, `${cause.message} The export had been recorded as audit event ${recorded.seq}; no package was written.`, {
+      seq: recorded.seq,
+      out,
+    });
   }
 }

@@ -106,7 +106,9 @@ export const HASH_RULE = 'hash = SHA-256(prevHash + canonicalJson({seq, at, acto
  */
 export function eventHash(prevHash: string, event: Omit<AuditEvent, 'prevHash' | 'hash'>): string {
   const { seq, at, actor, action, targetType, targetId, details } = event;
-  return createHash('sha256').update(prevHash + canonicalJson({ seq, at, actor, action, targetType, targetId, details }), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(prevHash + canonicalJson({ seq, at, actor, action, targetType, targetId, details }), 'utf8')
+    .digest('hex');
 }
 
 /** One line per member, the format `sha256sum -c` reads: 64 hex digits, two spaces, the path. */

@@ -16,7 +16,16 @@ export const manifestSchema = z.object({
   exportedBy: z.string(),
   exportedAt: z.string(),
   documents: z
-    .array(z.object({ archiveNo: z.string().min(1), title: z.string(), status: z.string(), currentVersion: z.number().int().positive(), versions: z.string(), files: z.string() }))
+    .array(
+      z.object({
+        archiveNo: z.string().min(1),
+        title: z.string(),
+        status: z.string(),
+        currentVersion: z.number().int().positive(),
+        versions: z.string(),
+        files: z.string(),
+      }),
+    )
     .min(1),
   auditTrail: z.object({ member: z.string(), fromSeq: z.number().int().positive(), head, hashRule: z.string() }),
   signedHead: z

@@ -10,15 +10,7 @@ import { SlipVaultError } from '../../../shared/errors';
 import type { AuditEvent } from '../../../shared/model';
 import type { ProofProblem, ProofVerification } from '../../../shared/proof';
 import { sha256 } from '../store/blobs';
-import {
-  CERTIFICATE_MEMBER,
-  EXPORT_ACTION,
-  MANIFEST_MEMBER,
-  SUMS_MEMBER,
-  eventHash,
-  originalMember,
-  type ProofManifest,
-} from './layout';
+import { CERTIFICATE_MEMBER, EXPORT_ACTION, MANIFEST_MEMBER, SUMS_MEMBER, eventHash, originalMember, type ProofManifest } from './layout';
 import { eventSchema, exportDetailsSchema, filesSchema, manifestSchema, schemaProblem, versionsSchema } from './package-schemas';
 import { readZip } from './zip';
 import { keyIdOf } from '../audit/anchor-key';
@@ -175,7 +167,8 @@ function checkExportEvent(check: PackageCheck, manifest: ProofManifest, events: 
     ['first event', details.fromSeq, events[0]!.seq],
   ];
   for (const [what, recorded, stated] of claims) {
-    if (recorded !== stated) check.problem(MANIFEST_MEMBER, `${MANIFEST_MEMBER} states ${what} ${String(stated)}, but the export event records ${String(recorded)}`);
+    if (recorded !== stated)
+      check.problem(MANIFEST_MEMBER, `${MANIFEST_MEMBER} states ${what} ${String(stated)}, but the export event records ${String(recorded)}`);
   }
   for (const [path, digest] of Object.entries(details.members)) {
     const bytes = check.bytes(path, `the export event records ${path}, which is not in the package`);
@@ -193,14 +186,18 @@ function checkDocuments(check: PackageCheck, manifest: ProofManifest, events: Au
     const { archiveNo } = document;
     const versions = check.json(document.versions, versionsSchema, 'version history');
     const files = check.json(document.files, filesSchema, 'list of original files');
-    if (versions?.archiveNo !== undefined && versions.archiveNo !== archiveNo) check.problem(document.versions, `${document.versions} is the history of ${versions.archiveNo}, not ${archiveNo}`);
-    if (files?.archiveNo !== undefined && files.archiveNo !== archiveNo) check.problem(document.files, `${document.files} lists the files of ${files.archiveNo}, not ${archiveNo}`);
+    if (versions?.archiveNo !== undefined && versions.archiveNo !== archiveNo)
+      check.problem(document.versions, `${document.versions} is the history of ${versions.archiveNo}, not ${archiveNo}`);
+    if (files?.archiveNo !== undefined && files.archiveNo !== archiveNo)
+      check.problem(document.files, `${document.files} lists the files of ${files.archiveNo}, not ${archiveNo}`);
     const hashes = new Set<string>();
     for (const file of files?.files ?? []) {
       hashes.add(file.sha256);
-      if (file.member !== originalMember(file.sha256, file.mime)) check.problem(document.files, `${archiveNo}: the original ${file.filename} is filed as ${file.member}, not under its SHA-256`);
+      if (file.member !== originalMember(file.sha256, file.mime))
+        check.problem(document.files, `${archiveNo}: the original ${file.filename} is filed as ${file.member}, not under its SHA-256`);
       const bytes = check.bytes(file.member, `${archiveNo}: the original ${file.filename} (${file.member}) is missing from the package`);
-      if (bytes !== null && sha256(bytes) !== file.sha256) check.problem(file.member, `${file.member} (${archiveNo}, ${file.filename}) does not match the SHA-256 in its name`);
+      if (bytes !== null && sha256(bytes) !== file.sha256)
+        check.problem(file.member, `${file.member} (${archiveNo}, ${file.filename}) does not match the SHA-256 in its name`);
     }
     const list = versions?.versions ?? [];
     list.forEach((version, index) => {
@@ -216,11 +213,15 @@ function checkDocuments(check: PackageCheck, manifest: ProofManifest, events: Au
       );
       if (!recorded) check.problem(document.versions, `${label} has no audit event in the chain`);
       for (const page of version.snapshot.pages) {
-        if (files !== null && !hashes.has(page.blobHash)) check.problem(document.versions, `${label} shows a page of ${page.blobHash}, an original that is not in the package`);
+        if (files !== null && !hashes.has(page.blobHash))
+          check.problem(document.versions, `${label} shows a page of ${page.blobHash}, an original that is not in the package`);
       }
     });
     const current = list.at(-1);
-    if (versions !== null && (list.length !== document.currentVersion || current?.snapshot.metadata.title !== document.title || current.snapshot.metadata.status !== document.status)) {
+    if (
+      versions !== null &&
+      (list.length !== document.currentVersion || current?.snapshot.metadata.title !== document.title || current.snapshot.metadata.status !== document.status)
+    ) {
       check.problem(MANIFEST_MEMBER, `${MANIFEST_MEMBER} describes ${archiveNo} differently from its latest version in ${document.versions}`);
     }
     return { archiveNo, versions: list.length, files: files?.files.length ?? 0 };
@@ -233,7 +234,9 @@ function readPackageFile(path: string): Buffer {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new SlipVaultError('FILE_NOT_FOUND', `${path} does not exist.`, { file: path });
-    throw new SlipVaultError('FILE_UNREADABLE', `${path} cannot be read (${code === 'EISDIR' ? 'it is a folder' : (code ?? 'unknown error')}).`, { file: path });
+    throw new SlipVaultError('FILE_UNREADABLE', `${path} cannot be read (${code === 'EISDIR' ? 'it is a folder' : (code ?? 'unknown error')}).`, {
+      file: path,
+    });
   }
 }
 

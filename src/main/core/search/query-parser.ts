@@ -148,7 +148,8 @@ const AMOUNT = /^\d{1,13}(?:\.\d{1,2})?$/;
 
 function toMinor(query: string, token: RawToken, text: string): number {
   const plain = text.replace(/,/g, '');
-  if (!AMOUNT.test(plain)) fail(query, token.start, token.end, `"${text}" is not an amount; write a number with at most 2 decimals, e.g. amount:>1000 or amount:100..250.50.`);
+  if (!AMOUNT.test(plain))
+    fail(query, token.start, token.end, `"${text}" is not an amount; write a number with at most 2 decimals, e.g. amount:>1000 or amount:100..250.50.`);
   const [whole, fraction = ''] = plain.split('.');
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
 }
@@ -184,7 +185,12 @@ export function parseQuery(query: string): ParsedQuery {
       continue;
     }
     if (!(KNOWN_FIELDS as readonly string[]).includes(field)) {
-      fail(query, token.start, token.end, `there is no field "${field}:". Fields: ${KNOWN_FIELDS.map((known) => `${known}:`).join(' ')}. To search for the text itself, put it in quotes.`);
+      fail(
+        query,
+        token.start,
+        token.end,
+        `there is no field "${field}:". Fields: ${KNOWN_FIELDS.map((known) => `${known}:`).join(' ')}. To search for the text itself, put it in quotes.`,
+      );
     }
     if (field === 'type') {
       parsed.types.push({ code: token.value.toLowerCase(), negated });

@@ -155,7 +155,9 @@ export class SearchIndex {
   }
 
   private writeFormat(): void {
-    this.sqlite.prepare("INSERT INTO search_state (key, value) VALUES ('format', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(SEARCH_INDEX_FORMAT);
+    this.sqlite
+      .prepare("INSERT INTO search_state (key, value) VALUES ('format', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+      .run(SEARCH_INDEX_FORMAT);
   }
 
   /**
@@ -179,7 +181,11 @@ export class SearchIndex {
    * Rebuilds on a worker thread (its own connection), so this thread keeps answering searches; a second call
    * while one runs joins it. Progress carries an ETA from the rate so far.
    */
-  reindexInBackground(options: { restart: boolean; onProgress: (progress: { done: number; total: number; etaMs?: number }) => void; background?: boolean }): Promise<ReindexResult> {
+  reindexInBackground(options: {
+    restart: boolean;
+    onProgress: (progress: { done: number; total: number; etaMs?: number }) => void;
+    background?: boolean;
+  }): Promise<ReindexResult> {
     if (this.runningJob) return this.runningJob;
     const started = performance.now();
     const job = reindexOnWorker(this.sqlite.name, {
@@ -222,7 +228,9 @@ export class SearchIndex {
    */
   reindex(onProgress: (done: number, total: number) => void, options: { restart: boolean }): ReindexResult {
     const startAfter = options.restart ? 0 : (this.rebuildAfter() ?? 0);
-    const setCursor = this.sqlite.prepare("INSERT INTO search_state (key, value) VALUES ('rebuild_after', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    const setCursor = this.sqlite.prepare(
+      "INSERT INTO search_state (key, value) VALUES ('rebuild_after', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    );
     setCursor.run(startAfter);
     const total = this.sqlite.prepare('SELECT count(*) FROM documents WHERE id > ?').pluck().get(startAfter) as number;
     const nextBatch = this.sqlite.prepare('SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT ?').pluck();
@@ -289,9 +297,13 @@ export class SearchIndex {
     return parsed.types.map(({ code, negated }) => {
       const match = known.find((type) => type.code === code || type.zh === code || type.en.toLowerCase() === code);
       if (!match) {
-        throw new SlipVaultError('VALIDATION', `Search query problem: there is no document type "${code}". Types: ${known.map((type) => type.code).join(', ')}.`, {
-          field: 'type',
-        });
+        throw new SlipVaultError(
+          'VALIDATION',
+          `Search query problem: there is no document type "${code}". Types: ${known.map((type) => type.code).join(', ')}.`,
+          {
+            field: 'type',
+          },
+        );
       }
       return { codes: [match.code], negated };
     });
@@ -303,7 +315,9 @@ export class SearchIndex {
    */
   matchingIds(queryText: string): number[] {
     const plan = this.plan({ query: queryText });
-    return this.statement(`SELECT ${plan.id} FROM ${plan.from} ${plan.whereSql} ORDER BY 1`).pluck().all(...plan.params) as number[];
+    return this.statement(`SELECT ${plan.id} FROM ${plan.from} ${plan.whereSql} ORDER BY 1`)
+      .pluck()
+      .all(...plan.params) as number[];
   }
 
   /** Parses and compiles a query into the SQL parts `search` and `matchingIds` run. */
@@ -440,18 +454,18 @@ export class SearchIndex {
   private stats(from: string, whereSql: string, params: unknown[], withFacets: boolean): { total: number; facets: SearchResult['facets'] } {
     const empty = { customer: [], type: [], year: [] };
     if (!withFacets) {
-      const total = this.statement(`SELECT count(*) FROM ${from} ${whereSql}`).pluck().get(...params) as number;
+      const total = this.statement(`SELECT count(*) FROM ${from} ${whereSql}`)
+        .pluck()
+        .get(...params) as number;
       return { total, facets: empty };
     }
-    const rows = this
-      .statement(
-        `WITH hits AS MATERIALIZED (SELECT d.customer_id AS customer, d.type_code AS type, substr(d.signed_date, 1, 4) AS year FROM ${from === 'search_index' ? INDEX_WITH_DOCUMENTS : from} ${whereSql})
+    const rows = this.statement(
+      `WITH hits AS MATERIALIZED (SELECT d.customer_id AS customer, d.type_code AS type, substr(d.signed_date, 1, 4) AS year FROM ${from === 'search_index' ? INDEX_WITH_DOCUMENTS : from} ${whereSql})
          SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM hits
          UNION ALL SELECT 'customer', customer, count(*) FROM hits WHERE customer IS NOT NULL GROUP BY customer
          UNION ALL SELECT 'type', type, count(*) FROM hits WHERE type IS NOT NULL GROUP BY type
          UNION ALL SELECT 'year', year, count(*) FROM hits WHERE year IS NOT NULL GROUP BY year`,
-      )
-      .all(...params) as { facet: string; value: string | number | null; n: number }[];
+    ).all(...params) as { facet: string; value: string | number | null; n: number }[];
     const top = (facet: string, name: (value: string | number) => string): FacetCount[] =>
       rows
         .filter((row) => row.facet === facet && row.value !== null)
@@ -495,7 +509,10 @@ export class SearchIndex {
     const pageHits: SearchPageHit[] = matchedPages.map((page) => ({
       pageId: page.id,
       position: page.position,
-      boxes: wordBoxesForTerms(anyField, words.filter((word) => word.pageId === page.id)),
+      boxes: wordBoxesForTerms(
+        anyField,
+        words.filter((word) => word.pageId === page.id),
+      ),
     }));
     return { document: summary, archiveNo: summary.archiveNo, score: Math.round(score * 1000) / 1000, snippet, pages: pageHits };
   }

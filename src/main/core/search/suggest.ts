@@ -41,9 +41,11 @@ export class SearchSuggester {
       types: sqlite.prepare<[], { code: string; zh: string; en: string }>('SELECT code, name_zh AS zh, name_en AS en FROM document_types'),
       tags: sqlite.prepare<[], string>('SELECT name FROM tags').pluck(),
       // A range on the slip-number index (LIKE would ignore it: it folds case).
-      slips: sqlite.prepare<[string, string, number], string>(
-        "SELECT slip_no FROM documents WHERE slip_no >= ? AND slip_no < ? AND status <> 'voided' ORDER BY slip_no LIMIT ?",
-      ).pluck(),
+      slips: sqlite
+        .prepare<[string, string, number], string>(
+          "SELECT slip_no FROM documents WHERE slip_no >= ? AND slip_no < ? AND status <> 'voided' ORDER BY slip_no LIMIT ?",
+        )
+        .pluck(),
     };
   }
 

@@ -46,7 +46,9 @@ export class DocumentTypeStore {
     return inTransaction(connection.sqlite, () => {
       const before = connection.db.select().from(documentTypes).where(eq(documentTypes.code, record.code)).get() ?? null;
       if (before && JSON.stringify(before) === JSON.stringify(record)) return before;
-      const clash = this.list().find((type) => type.code !== record.code && (type.nameZh === record.nameZh || type.nameEn.toLowerCase() === record.nameEn.toLowerCase()));
+      const clash = this.list().find(
+        (type) => type.code !== record.code && (type.nameZh === record.nameZh || type.nameEn.toLowerCase() === record.nameEn.toLowerCase()),
+      );
       if (clash) {
         throw new SlipVaultError('CONFLICT', `The type ${clash.code} is already called ${clash.nameZh} / ${clash.nameEn}; give this type another name.`, {
           code: clash.code,
