@@ -4,18 +4,8 @@
  * schemas of the 'audit:*' contract calls and what they answer.
  */
 import { z } from 'zod';
+import { documentRef } from './document-ref';
 import type { AuditEvent } from './model';
-
-/** A document by archive number (SV-2026-000123) or id: the contract's documentRef, repeated to keep this module free of the contract. */
-const documentRef = z.union([
-  z.number().int().positive(),
-  z
-    .string()
-    .trim()
-    .min(1, 'a document reference is required')
-    .max(64)
-    .regex(/^(SV-\d{4}-\d{6}|\d+)$/i, 'a document is named by its archive number (SV-2026-000123) or its id'),
-]);
 
 /** An instant with its offset (2026-03-05T08:00:00.000Z, 2026-03-05T16:00:00+08:00); the CLI and the UI turn local dates into these. */
 const instant = z.iso.datetime({ offset: true, message: 'a time is written as an ISO date-time with its offset, e.g. 2026-03-05T00:00:00+08:00' });

@@ -4,6 +4,7 @@
  * handler table (src/main/core/api.ts) must implement exactly these keys.
  */
 import { z } from 'zod';
+import { documentRef } from './document-ref';
 import { auditExportInput, auditQueryInput, recordViewInput, type AuditExport, type AuditPage } from './audit-view';
 import { DOCUMENT_SORT_FIELDS, DOCUMENT_STATUSES, ROLES, ROTATIONS, SCAN_SOURCES } from './model';
 import type { BackupScheduleStatus } from './backup-schedule';
@@ -49,16 +50,7 @@ const output = <T>(): Output<T> => ({});
 
 const optionalText = (max: number) => z.union([z.string().trim().max(max), z.null()]).transform((value) => (value === '' ? null : value));
 
-/** A document reference: its archive number (SV-2026-000123) or its internal id. */
-export const documentRef = z.union([
-  z.number().int().positive(),
-  z
-    .string()
-    .trim()
-    .min(1, 'a document reference is required')
-    .max(64)
-    .regex(/^(SV-\d{4}-\d{6}|\d+)$/i, 'a document is named by its archive number (SV-2026-000123) or its id'),
-]);
+export { documentRef };
 
 export const decimalAmount = z
   .string()

@@ -3,7 +3,6 @@
  * events round-trip over the WebSocket; blobs and uploads over HTTP.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -12,6 +11,7 @@ import { readLockHolder } from '../../src/main/core/lock';
 import { connectToOwner, isServing } from '../../src/main/owner/client';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
 import { ensureUser, TEST_PASSWORD } from '../helpers/sessions';
+import { http as httpTo } from '../helpers/preview-client';
 
 let host: PreviewHost;
 let archiveDir: string;
@@ -29,23 +29,7 @@ afterEach(async () => {
   await host.close();
 });
 
-interface HttpAnswer {
-  status: number;
-  type: string | undefined;
-  body: Buffer;
-}
-
-function http(path: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}): Promise<HttpAnswer> {
-  return new Promise((resolveAnswer, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolveAnswer({ status: res.statusCode ?? 0, type: res.headers['content-type'], body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const http = (path: string, options: Parameters<typeof httpTo>[2] = {}) => httpTo(host, path, options);
 
 /** Opens a socket; resolves with it when open, rejects with the HTTP status when refused. */
 function openSocket(token: string, origin: string | undefined): Promise<WebSocket> {

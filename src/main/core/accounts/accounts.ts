@@ -187,15 +187,7 @@ export class Accounts {
   async resetPassword(username: string, password: string): Promise<UserRecord> {
     const passwordHash = await hashPassword(password);
     return inTransaction(this.sqlite, () => {
-      const row = this.requireRow(username);
-      const updated = this.storePassword(row, passwordHash);
-      this.deps.audit.append({
-        action: 'user.reset-password',
-        targetType: 'user',
-        targetId: row.username,
-        details: { passwordDigest: passwordDigest(passwordHash) },
-      });
-      return recordOf(updated);
+      return recordOf(this.storePassword(this.requireRow(username), passwordHash, 'user.reset-password'));
     });
   }
 
@@ -206,25 +198,19 @@ export class Accounts {
       throw new SlipVaultError('UNAUTHENTICATED', 'The current password is not right; the password was not changed.', { reason: 'wrong-password' });
     }
     const passwordHash = await hashPassword(newPassword);
-    return inTransaction(this.sqlite, () => {
-      const updated = this.storePassword(this.requireRow(username), passwordHash);
-      this.deps.audit.append({
-        action: 'user.change-password',
-        targetType: 'user',
-        targetId: row.username,
-        details: { passwordDigest: passwordDigest(passwordHash) },
-      });
-      return sessionUserOf(updated);
-    });
+    return inTransaction(this.sqlite, () => sessionUserOf(this.storePassword(this.requireRow(username), passwordHash, 'user.change-password')));
   }
 
-  private storePassword(row: UserRow, passwordHash: string): UserRow {
-    return this.deps.connection.db
+  /** Stores a new password hash with its audit event (the digest `check` compares the account against). */
+  private storePassword(row: UserRow, passwordHash: string, action: 'user.reset-password' | 'user.change-password'): UserRow {
+    const updated = this.deps.connection.db
       .update(users)
       .set({ passwordHash, passwordChangedAt: this.deps.now().toISOString(), failedLogins: 0, lastFailedAt: null })
       .where(sql`${users.id} = ${row.id}`)
       .returning()
       .get();
+    this.deps.audit.append({ action, targetType: 'user', targetId: row.username, details: { passwordDigest: passwordDigest(passwordHash) } });
+    return updated;
   }
 
   /**

@@ -1,3 +1,5 @@
+import { UNAUDITED_READ_ACTIONS } from '../../../shared/unaudited-reads';
+
 /**
  * Audit actions that record someone looking, not changing, and which of them are worth an event.
  *
@@ -9,25 +11,6 @@
  * reads that matter, and a read that happens by itself says nothing about what a person saw.
  */
 export const AUDITED_READ_ACTIONS = ['archive.check', 'audit.export', 'document.read', 'page.view', 'page.download', 'document.print', 'search.query'] as const;
-
-export const UNAUDITED_READ_ACTIONS = [
-  'archive.status',
-  'audit.list',
-  'audit.query',
-  'customers.list',
-  'document-types.list',
-  'documents.list',
-  'document.history',
-  'document.diff',
-  'search.suggest',
-  'search.facets',
-  'saved-searches.list',
-  'inbox.list',
-  'ocr.queue',
-  'ocr.page',
-  'settings.get',
-  'ocr.review',
-] as const;
 
 export const READ_ACTIONS = [...AUDITED_READ_ACTIONS, ...UNAUDITED_READ_ACTIONS] as const;
 
