@@ -40,12 +40,25 @@ export const KNOWN_ACTIONS = [
   'backup.schedule_problem',
   'backup.schedule_passphrase',
   'audit.export',
+  'user.setup',
+  'user.login',
+  'user.login-refused',
+  'user.logout',
+  'user.create',
+  'user.update',
+  'user.disable',
+  'user.enable',
+  'user.reset-password',
+  'user.change-password',
+  'user.change-password-refused',
+  'call.refused',
+  'call.forbidden',
   // Reads that older versions recorded on every screen refresh.
   ...UNAUDITED_READ_ACTIONS,
 ] as const;
 
 /** Families offered by the action filter: "document.*" is every action whose code starts with "document.". */
-export const ACTION_FAMILIES = ['document', 'page', 'search', 'backup', 'settings', 'archive'] as const;
+export const ACTION_FAMILIES = ['document', 'page', 'search', 'backup', 'settings', 'archive', 'user', 'call'] as const;
 
 const actionKey = (action: string) => `audit.actions.${action.replace(/[.-]/g, '_')}`;
 
