@@ -361,9 +361,37 @@ describe('main window and wiring', () => {
     );
     // Electron reports a utility process's exit code only, so the message cannot name the signal.
     expect(console.error).toHaveBeenCalledWith(expect.stringContaining(`(SlipVault app, process ${first.pid}) exited while serving it`));
-    expect(await call('archive:status', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    // Until the new owner serves, a call is answered that the owner stopped; then the window must log in again.
+    await vi.waitFor(async () => expect(await call('archive:status', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } }), {
+      timeout: OWNER_START_MS,
+    });
     expect(await call('auth:login', { username: 'li.na', password: 'first admin secret' })).toMatchObject({ ok: true });
     expect(await call('archive:status', {})).toMatchObject({ ok: true, value: { path: archiveDir } });
+  });
+
+  it('leaves an owner stopped that dies again right after its restart, and says so', async () => {
+    const own = { sender: win.webContents, senderFrame: win.webContents.mainFrame };
+    const call = (method: string, input: unknown) => electron.state.ipcHandlers.get(IPC_CALL_CHANNEL)!(own, { method, input });
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const servedBy = (pid: number) => () => {
+      const holder = readLockHolder(archiveDir);
+      expect(holder?.pid).not.toBe(pid);
+      expect(isServing(holder)).toBe(true);
+    };
+    const first = readLockHolder(archiveDir)!;
+    process.kill(first.pid, 'SIGKILL');
+    await vi.waitFor(servedBy(first.pid), { timeout: OWNER_START_MS });
+    await vi.waitFor(async () => expect(await call('auth:status', {})).toMatchObject({ ok: true }), { timeout: OWNER_START_MS });
+    const restarted = readLockHolder(archiveDir)!;
+    process.kill(restarted.pid, 'SIGKILL');
+    await vi.waitFor(() =>
+      expect(dialog.showMessageBox).toHaveBeenCalledWith(
+        win,
+        expect.objectContaining({ type: 'error', message: `The archive's background process stopped and could not be started again: ${archiveDir}` }),
+      ),
+    );
+    expect(electron.mocks.utilityProcess.fork).toHaveBeenCalledTimes(2);
+    expect(await call('archive:status', {})).toMatchObject({ ok: false, error: { code: 'NOT_AN_ARCHIVE' } });
   });
 
   it('serves the open archive to the other programs of this OS user, until it quits', async () => {

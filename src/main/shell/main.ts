@@ -164,9 +164,8 @@ async function closeCurrent(): Promise<void> {
   }
 }
 
-/** Opens (or, with `create`, makes) the archive in an owner process — or reaches the one already serving it — and connects the window to it. */
-async function activate(choice: ArchiveChoice): Promise<void> {
-  await closeCurrent();
+/** The archive's owner — started in a utility process, or the one already serving it — with the window's connection to it. */
+async function openOwner(choice: ArchiveChoice): Promise<OpenArchive> {
   const owner = await launchOwner(choice.dir, {
     program: PROGRAM,
     create: choice.kind === 'create',
@@ -184,28 +183,47 @@ async function activate(choice: ArchiveChoice): Promise<void> {
   // The owner sends events only to a logged-in connection; they go on to the window as they come.
   const stopEvents = connection.onEvent((message) => fanout.publish(message.event, message.payload as EventPayload<typeof message.event>));
   const opened: OpenArchive = { dir: owner.archiveDir, owner, connection, blobs: new BlobStore(owner.archiveDir), detachEvents: stopEvents };
-  current = opened;
   owner.onGone((gone) => void ownerGone(opened, gone));
-  writeSettings(settingsFile(), { lastArchive: opened.dir }).catch((error: unknown) => console.error('[slipvault] saving settings failed:', error));
+  return opened;
+}
+
+/** Closes the archive open now, then opens (or, with `create`, makes) the one chosen. */
+async function activate(choice: ArchiveChoice): Promise<void> {
+  await closeCurrent();
+  current = await openOwner(choice);
+  writeSettings(settingsFile(), { lastArchive: current.dir }).catch((error: unknown) => console.error('[slipvault] saving settings failed:', error));
 }
 
 let lastRestart = 0;
 
 /**
  * The owner process died or its program stopped serving: the window is locked (its login went with the
- * connection) and a new owner is started on the same archive, which the next login reaches. One that keeps
- * dying right after a restart is left stopped and the user is told.
+ * connection) and a new owner is started on the same archive, which the next login reaches; until it serves,
+ * the window's calls are answered that the owner has stopped. One that keeps dying right after a restart is
+ * left stopped and the user is told.
  */
 async function ownerGone(gone: OpenArchive, why: OwnerGone): Promise<void> {
   if (current !== gone) return;
   console.error(`[slipvault] ${why.message}`);
   appLog().warn({ archive: gone.dir, code: why.code, signal: why.signal }, 'archive owner stopped');
   fanout.publish('session:locked', { reason: 'owner-restarted' });
-  const restartedRecently = Date.now() - lastRestart < RESTART_QUIET_MS;
+  if (Date.now() - lastRestart < RESTART_QUIET_MS) {
+    await closeCurrent();
+    await showError(labels.ownerStopped(gone.dir), { code: 'CONFLICT', message: why.message, details: { reason: 'owner-gone' } });
+    return;
+  }
+  lastRestart = Date.now();
   try {
-    if (restartedRecently) throw new Error(why.message);
-    lastRestart = Date.now();
-    await activate({ kind: 'open', dir: gone.dir });
+    const next = await openOwner({ kind: 'open', dir: gone.dir });
+    if (current !== gone) {
+      // The user opened another archive meanwhile.
+      next.detachEvents();
+      next.connection.close();
+      await next.owner.close();
+      return;
+    }
+    await closeCurrent();
+    current = next;
   } catch (error) {
     if (current === gone) await closeCurrent();
     await showError(labels.ownerStopped(gone.dir), error);
