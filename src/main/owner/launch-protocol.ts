@@ -64,9 +64,9 @@ export function isStarterMessage(value: unknown): value is StarterMessage {
   return value.kind === 'stop' || (value.kind === 'secret-reply' && typeof value.id === 'number');
 }
 
-/** The arguments an owner process is started with (after the archive folder); the last one names where the starter keeps secrets. */
-export const OWNER_FLAGS = {
-  program: '--program',
-  create: '--create',
-  secretsFromStarter: '--secrets-from-starter',
+/** The options an owner process is started with (`--name`, after the archive folder); the last one names where the starter keeps secrets. */
+export const OWNER_OPTIONS = {
+  program: 'program',
+  create: 'create',
+  secretsFromStarter: 'secrets-from-starter',
 } as const;

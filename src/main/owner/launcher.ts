@@ -19,7 +19,7 @@ import type { SecretStore } from '../core/backup/secret-store';
 import { toErrorPayload } from '../core/error-payload';
 import { describeHolder, readLockHolder } from '../core/lock';
 import { connectToOwner, isServing, type OwnerConnection, type ServingHolder } from './client';
-import { isOwnerMessage, OWNER_FLAGS, type OwnerMessage, type SecretRequest, type StarterMessage } from './launch-protocol';
+import { isOwnerMessage, OWNER_OPTIONS, type OwnerMessage, type SecretRequest, type StarterMessage } from './launch-protocol';
 
 /** A started owner process as its starter sees it: Node's ChildProcess and Electron's UtilityProcess both fit. */
 export interface OwnerProcess {
@@ -165,9 +165,9 @@ async function attach(archiveDir: string, holder: ServingHolder): Promise<Launch
 }
 
 async function startHere(archiveDir: string, options: LaunchOptions): Promise<LaunchedOwner> {
-  const args = [archiveDir, OWNER_FLAGS.program, options.program];
-  if (options.create) args.push(OWNER_FLAGS.create);
-  if (options.secrets) args.push(OWNER_FLAGS.secretsFromStarter, options.secrets.place);
+  const args = [archiveDir, `--${OWNER_OPTIONS.program}`, options.program];
+  if (options.create) args.push(`--${OWNER_OPTIONS.create}`);
+  if (options.secrets) args.push(`--${OWNER_OPTIONS.secretsFromStarter}`, options.secrets.place);
   const child = (options.startProcess ?? forkNodeOwner)(options.entry ?? ownerEntryPath(), args);
   const gone = goneNotifier();
   let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;

@@ -16,7 +16,7 @@ import { readLockHolder } from '../core/lock';
 import { archiveLog } from '../core/logging/logger';
 import { openSession } from '../host/session';
 import { isServing } from './client';
-import { OWNER_FLAGS } from './launch-protocol';
+import { OWNER_OPTIONS } from './launch-protocol';
 import { serveSession } from './server';
 import { starterChannel, starterSecretStore } from './starter-channel';
 
@@ -25,20 +25,20 @@ const channel = starterChannel();
 function readArguments(): { dir: string; program: string; create: boolean; secretsPlace: string | null } {
   const { values, positionals } = parseArgs({
     options: {
-      [OWNER_FLAGS.program.slice(2)]: { type: 'string' },
-      [OWNER_FLAGS.create.slice(2)]: { type: 'boolean', default: false },
-      [OWNER_FLAGS.secretsFromStarter.slice(2)]: { type: 'string' },
+      [OWNER_OPTIONS.program]: { type: 'string' },
+      [OWNER_OPTIONS.create]: { type: 'boolean', default: false },
+      [OWNER_OPTIONS.secretsFromStarter]: { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
   });
   const [dir] = positionals;
-  const program = values.program;
+  const program = values[OWNER_OPTIONS.program];
   if (positionals.length !== 1 || !dir || typeof program !== 'string' || program === '') {
     throw new SlipVaultError('VALIDATION', 'The owner process needs exactly one archive folder and --program NAME.');
   }
-  const place = values['secrets-from-starter'];
-  return { dir: resolve(dir), program, create: values.create === true, secretsPlace: typeof place === 'string' && place !== '' ? place : null };
+  const place = values[OWNER_OPTIONS.secretsFromStarter];
+  return { dir: resolve(dir), program, create: values[OWNER_OPTIONS.create] === true, secretsPlace: typeof place === 'string' && place !== '' ? place : null };
 }
 
 async function main(): Promise<void> {
