@@ -58,6 +58,8 @@ const MAIN_SHELL = 'Layering: src/main/core, cli and host must not depend on src
 const MAIN_RENDERER = 'Layering: src/main never imports the UI; talk to it through src/shared/contract.ts and events.ts.';
 const CORE_UPWARD = 'Layering: src/main/core is the engine; cli and host are built on top of it, never the other way round.';
 const SHELL_RENDERER = 'Layering: src/main/shell loads the built renderer; it must not import src/renderer source.';
+const SHELL_OWNER =
+  'Layering: the desktop app never opens the archive in its main process; the owner process does (src/main/owner/launcher.ts). Reach it through an owner connection.';
 
 const RENDERER_ELECTRON = 'Layering: src/renderer is sandboxed; it must not import electron. Use window.slipvault (the contract client).';
 const RENDERER_NODE = 'Layering: src/renderer runs in a sandboxed browser page; it must not import Node builtins.';
@@ -185,7 +187,10 @@ export default defineConfig(
     files: ['src/main/shell/**'],
     rules: {
       'no-restricted-imports': restrictedImports({
-        patterns: [{ group: ['**/renderer/**'], message: SHELL_RENDERER }],
+        patterns: [
+          { group: ['**/renderer/**'], message: SHELL_RENDERER },
+          { group: ['**/core/archive', '**/host/session', '**/owner/server', '**/owner/link'], message: SHELL_OWNER },
+        ],
       }),
     },
   },

@@ -4,6 +4,7 @@
 //   dist/cli/slipvault.cjs    the `slipvault` CLI (Node 20+, dependencies stay in node_modules)
 //   dist/main/shell.cjs       the Electron main process (electron + dependencies external)
 //   dist/main/preload.cjs     the sandboxed preload: everything bundled except `electron`
+//   dist/main/owner.cjs       the owner process the app starts for its archive (src/main/owner/launcher.ts)
 //   dist/workers/backup-worker.cjs  the backup/verify/restore worker thread
 //   dist/preview/preview.cjs  the browser preview host (`npm run preview -- --archive DIR`)
 //   dist/workers/reindex-worker.cjs  the search-index rebuild's worker thread
@@ -80,6 +81,18 @@ const targets = [
       packages: 'external',
       external: ['electron'],
       outfile: r('dist/main/shell.cjs'),
+    },
+  },
+  {
+    // The app's owner process: a Node child in tests and Node hosts, an Electron utility process in the app.
+    name: 'owner',
+    entry: 'src/main/owner/owner-main.ts',
+    options: {
+      ...nodeCommon,
+      ...importMetaShim,
+      target: ELECTRON_NODE,
+      packages: 'external',
+      outfile: r('dist/main/owner.cjs'),
     },
   },
   {

@@ -6,7 +6,8 @@
 // headers) and on a stand-in Electron: a file carrying Electron's fuse wire in its default state, so the
 // afterPack hook flips real fuses. Then the app.asar header is read back:
 //   - every native binary (.node, .so, .dylib, .dll) anywhere in the app is unpacked, and on disk;
-//   - the bundles and worker scripts are inside app.asar (not unpacked), and so the embedded migrations;
+//   - the bundles (the shell, the preload, the owner process) and worker scripts are inside app.asar (not
+//     unpacked), and so the embedded migrations;
 //     the CLI and preview bundles are left out;
 //   - every package the bundles require is in the app; the OCR language data is unpacked;
 //   - the fuses read back as after-pack.cjs sets them.
@@ -87,6 +88,7 @@ try {
   const bundles = [
     packageJson.main,
     'dist/main/preload.cjs',
+    'dist/main/owner.cjs',
     ...readdirSync(path.join(root, 'dist/workers'))
       .filter((f) => f.endsWith('.cjs'))
       .map((f) => `dist/workers/${f}`),

@@ -16,7 +16,8 @@ export interface EventMap {
   'jobs:progress': JobProgress;
   'documents:changed': { documentId: number; archiveNo: string; version: number };
   /** The host locked the window (the computer locked or went to sleep): the UI shows its lock screen. */
-  'session:locked': { reason: 'os-lock' | 'suspend' };
+  /** `owner-restarted`: the archive's owner process stopped and a new one took over; the login went with the old one. */
+  'session:locked': { reason: 'os-lock' | 'suspend' | 'owner-restarted' };
   /** A scheduled backup could not run (its drive is missing, no passphrase is kept, the backup failed). */
   'backup:scheduleProblem': ScheduleProblem;
 }

@@ -89,8 +89,22 @@ describe('eslint layering rules', () => {
   });
 
   it('allows electron in src/main/shell', async () => {
-    const code = "import { app } from 'electron';\nimport { openArchive } from '../core/archive';\nexport const a = [app, openArchive];\n";
+    const code = "import { app } from 'electron';\nimport { BlobStore } from '../core/store/blobs';\nexport const a = [app, BlobStore];\n";
     expect(await layeringErrors(code, 'src/main/shell/x.ts')).toEqual([]);
+  });
+
+  it('forbids opening or serving the archive in src/main/shell: the owner process does', async () => {
+    const code = [
+      "import { openArchive } from '../core/archive';",
+      "import { openSession } from '../host/session';",
+      "import { serveSession } from '../owner/server';",
+      "import { lastingLink } from '../owner/link';",
+      'export const a = [openArchive, openSession, serveSession, lastingLink];',
+      '',
+    ].join('\n');
+    const errors = await layeringErrors(code, 'src/main/shell/main.ts');
+    expect(errors).toHaveLength(4);
+    expect(errors.every((error) => /never opens the archive in its main process/.test(error.message))).toBe(true);
   });
 
   it('accepts a clean src/shared file', async () => {

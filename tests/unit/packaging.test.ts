@@ -131,6 +131,7 @@ async function collectPackage(dir: string, inApp: string): Promise<Map<string, A
 const RUNTIME_BUNDLES = () => [
   packageJson.main,
   'dist/main/preload.cjs',
+  'dist/main/owner.cjs',
   ...readdirSync(join(root, 'dist', 'workers'))
     .filter((name) => name.endsWith('.cjs'))
     .map((name) => `dist/workers/${name}`),
@@ -270,11 +271,11 @@ describe('electron-builder.yml', () => {
   });
 
   it('keeps the bundles, and with them the embedded migrations, inside app.asar', () => {
-    // The migrations travel as a literal inside the main bundle (no file to find at runtime): evaluate it.
-    const shell = readFileSync(join(root, packageJson.main), 'utf8');
-    const start = shell.indexOf('var MIGRATIONS = [');
+    // The migrations travel as a literal inside the owner process's bundle (no file to find at runtime): evaluate it.
+    const owner = readFileSync(join(root, 'dist', 'main', 'owner.cjs'), 'utf8');
+    const start = owner.indexOf('var MIGRATIONS = [');
     expect(start).toBeGreaterThan(-1);
-    const literal = shell.slice(start + 'var MIGRATIONS = '.length, shell.indexOf('\n];', start) + 3);
+    const literal = owner.slice(start + 'var MIGRATIONS = '.length, owner.indexOf('\n];', start) + 3);
     expect(MIGRATIONS.length).toBeGreaterThan(0);
     expect(new Function(`return ${literal}`)()).toEqual(MIGRATIONS);
     for (const unpack of Object.values(PLATFORMS).map(asarUnpackFilter)) {

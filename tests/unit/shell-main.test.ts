@@ -2,15 +2,17 @@
  * The Electron main process (src/main/shell/main.ts) with `electron` mocked: the single-instance lock, the
  * sandbox switched on before anything else, the window it opens, and that its protocol, session and IPC
  * wiring hands every request to the security functions (shell-security.test.ts tests those in depth). The
- * archive behind it is real: a temp archive named as the last one used in the shell's settings file.
+ * archive behind it is real: a temp archive named as the last one used in the shell's settings file, opened
+ * by a real owner process — Electron's utilityProcess.fork stands in as a Node fork of dist/main/owner.cjs.
  */
+import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initArchive } from '../../src/main/core/archive';
 import { readLockHolder } from '../../src/main/core/lock';
 import { connectToOwner, isServing } from '../../src/main/owner/client';
-import { IPC_CALL_CHANNEL } from '../../src/shared/client';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, IPC_GRANT_FILE_CHANNEL } from '../../src/shared/client';
 import { tempDir, writePng } from '../helpers/fixtures';
 
 type Listener = (...args: unknown[]) => unknown;
@@ -27,6 +29,8 @@ const electron = vi.hoisted(() => {
     powerListeners: new Map<string, Listener>(),
     markReady: () => undefined as void,
     ready: Promise.resolve(),
+    /** Set below, once node:child_process is imported: what utilityProcess.fork really starts. */
+    forkOwner: null as null | ((modulePath: string, args: string[]) => unknown),
   };
   const calls: string[] = [];
 
@@ -105,6 +109,7 @@ const electron = vi.hoisted(() => {
     shell: { openExternal: vi.fn(() => Promise.resolve()) },
     // No keychain here: the scheduled-backup passphrase keeper finds none and saves none.
     safeStorage: { isEncryptionAvailable: () => false, encryptString: vi.fn(), decryptString: vi.fn() },
+    utilityProcess: { fork: vi.fn((modulePath: string, args: string[], _options: unknown) => state.forkOwner!(modulePath, args)) },
   };
 
   function reset(lock: boolean) {
@@ -125,7 +130,22 @@ type FakeWindow = InstanceType<typeof electron.mocks.BrowserWindow>;
 
 vi.mock('electron', () => electron.mocks);
 
+/** A utility process as Electron's API shows it, run as a Node child: parentPort there is Node's IPC channel. */
+electron.state.forkOwner = (modulePath, args) => {
+  const child = fork(modulePath, args, { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    postMessage: (message: unknown) => child.send(message as object),
+    on: (event: 'message', listener: (message: unknown) => void) => child.on(event, listener),
+    once: (event: 'exit', listener: (code: number | null) => void) => child.once(event, (code) => listener(code)),
+  };
+};
+
 const root = join(__dirname, '..', '..');
+/** The window opens once the owner process serves the archive: a process start and an archive open. */
+const OWNER_START_MS = 20_000;
 const { app, dialog, protocol, session } = electron.mocks;
 
 function emit(name: string, ...args: unknown[]): unknown[] {
@@ -147,7 +167,8 @@ async function startMain(options: { lock: boolean; lastArchive?: string }): Prom
 async function quitApp(): Promise<void> {
   const event = { preventDefault: vi.fn() };
   emit('will-quit', event);
-  if (event.preventDefault.mock.calls.length > 0) await vi.waitFor(() => expect(app.quit).toHaveBeenCalled());
+  // The owner puts down the OCR pages in flight before it exits.
+  if (event.preventDefault.mock.calls.length > 0) await vi.waitFor(() => expect(app.quit).toHaveBeenCalled(), { timeout: 30_000 });
 }
 
 afterEach(async () => {
@@ -175,7 +196,7 @@ describe('single instance', () => {
       expect.arrayContaining(['second-instance', 'web-contents-created', 'window-all-closed', 'will-quit']),
     );
     electron.state.markReady();
-    await vi.waitFor(() => expect(electron.state.windows).toHaveLength(1));
+    await vi.waitFor(() => expect(electron.state.windows).toHaveLength(1), { timeout: OWNER_START_MS });
     const win = electron.state.windows[0]!;
     win.minimized = true;
     emit('second-instance', {}, ['slipvault'], root);
@@ -200,7 +221,7 @@ describe('main window and wiring', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     await startMain({ lock: true, lastArchive: archiveDir });
     electron.state.markReady();
-    await vi.waitFor(() => expect(electron.state.windows).toHaveLength(1));
+    await vi.waitFor(() => expect(electron.state.windows).toHaveLength(1), { timeout: OWNER_START_MS });
     win = electron.state.windows[0]!;
   });
 
@@ -292,9 +313,89 @@ describe('main window and wiring', () => {
     expect(console.warn).toHaveBeenCalledTimes(4);
   });
 
+  it('opens the archive in an owner process of its own, never in the main process', () => {
+    expect(electron.mocks.utilityProcess.fork).toHaveBeenCalledTimes(1);
+    expect(electron.mocks.utilityProcess.fork).toHaveBeenCalledWith(
+      join(root, 'dist', 'main', 'owner.cjs'),
+      [archiveDir, '--program', 'SlipVault app', '--secrets-from-starter', "this computer's keychain"],
+      expect.objectContaining({ serviceName: 'SlipVault archive owner' }),
+    );
+    const holder = readLockHolder(archiveDir);
+    expect(holder?.program).toBe('SlipVault app');
+    expect(holder?.pid).not.toBe(process.pid);
+    expect(isServing(holder)).toBe(true);
+  });
+
+  it("forwards the window's calls to the owner after the path check, and pushes the owner's events to the window", async () => {
+    const own = { sender: win.webContents, senderFrame: win.webContents.mainFrame };
+    const call = (method: string, input: unknown) => electron.state.ipcHandlers.get(IPC_CALL_CHANNEL)!(own, { method, input });
+    expect(await call('auth:setup', { username: 'li.na', password: 'first admin secret' })).toMatchObject({ ok: true });
+    const scan = await writePng(tempDir(), 'scan.png');
+    expect(await call('documents:import', { paths: [scan] })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', details: { reason: 'path-not-chosen' } },
+    });
+    expect(await call('documents:list', {})).toMatchObject({ ok: true, value: { total: 0 } });
+    expect(await electron.state.ipcHandlers.get(IPC_GRANT_FILE_CHANNEL)!(own, scan)).toBe(true);
+    expect(await call('documents:import', { paths: [scan] })).toMatchObject({ ok: true, value: { imported: [expect.anything()] } });
+    await vi.waitFor(() => expect(win.webContents.send).toHaveBeenCalledWith(IPC_EVENT_CHANNEL, expect.objectContaining({ event: 'documents:changed' })));
+  });
+
+  it('locks the window and starts a new owner when the owner process dies', async () => {
+    const own = { sender: win.webContents, senderFrame: win.webContents.mainFrame };
+    const call = (method: string, input: unknown) => electron.state.ipcHandlers.get(IPC_CALL_CHANNEL)!(own, { method, input });
+    expect(await call('auth:setup', { username: 'li.na', password: 'first admin secret' })).toMatchObject({ ok: true });
+    const first = readLockHolder(archiveDir)!;
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    process.kill(first.pid, 'SIGKILL');
+    await vi.waitFor(() =>
+      expect(win.webContents.send).toHaveBeenCalledWith(IPC_EVENT_CHANNEL, { event: 'session:locked', payload: { reason: 'owner-restarted' } }),
+    );
+    await vi.waitFor(
+      () => {
+        const holder = readLockHolder(archiveDir);
+        expect(holder?.pid).not.toBe(first.pid);
+        expect(isServing(holder)).toBe(true);
+      },
+      { timeout: OWNER_START_MS },
+    );
+    // Electron reports a utility process's exit code only, so the message cannot name the signal.
+    expect(console.error).toHaveBeenCalledWith(expect.stringContaining(`(SlipVault app, process ${first.pid}) exited while serving it`));
+    // Until the new owner serves, a call is answered that the owner stopped; then the window must log in again.
+    await vi.waitFor(async () => expect(await call('archive:status', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } }), {
+      timeout: OWNER_START_MS,
+    });
+    expect(await call('auth:login', { username: 'li.na', password: 'first admin secret' })).toMatchObject({ ok: true });
+    expect(await call('archive:status', {})).toMatchObject({ ok: true, value: { path: archiveDir } });
+  });
+
+  it('leaves an owner stopped that dies again right after its restart, and says so', async () => {
+    const own = { sender: win.webContents, senderFrame: win.webContents.mainFrame };
+    const call = (method: string, input: unknown) => electron.state.ipcHandlers.get(IPC_CALL_CHANNEL)!(own, { method, input });
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const servedBy = (pid: number) => () => {
+      const holder = readLockHolder(archiveDir);
+      expect(holder?.pid).not.toBe(pid);
+      expect(isServing(holder)).toBe(true);
+    };
+    const first = readLockHolder(archiveDir)!;
+    process.kill(first.pid, 'SIGKILL');
+    await vi.waitFor(servedBy(first.pid), { timeout: OWNER_START_MS });
+    await vi.waitFor(async () => expect(await call('auth:status', {})).toMatchObject({ ok: true }), { timeout: OWNER_START_MS });
+    const restarted = readLockHolder(archiveDir)!;
+    process.kill(restarted.pid, 'SIGKILL');
+    await vi.waitFor(() =>
+      expect(dialog.showMessageBox).toHaveBeenCalledWith(
+        win,
+        expect.objectContaining({ type: 'error', message: `The archive's background process stopped and could not be started again: ${archiveDir}` }),
+      ),
+    );
+    expect(electron.mocks.utilityProcess.fork).toHaveBeenCalledTimes(2);
+    expect(await call('archive:status', {})).toMatchObject({ ok: false, error: { code: 'NOT_AN_ARCHIVE' } });
+  });
+
   it('serves the open archive to the other programs of this OS user, until it quits', async () => {
     const holder = readLockHolder(archiveDir);
-    expect(holder).toMatchObject({ pid: process.pid, program: 'SlipVault app' });
     if (!isServing(holder)) throw new Error('the app does not serve its archive');
     const call = electron.state.ipcHandlers.get(IPC_CALL_CHANNEL)!;
     await call(

@@ -15,6 +15,8 @@ export interface OwnerConnection {
   invoke(method: Method, input: unknown): Promise<CallResult<Method>>;
   /** Every event the owner sends this connection (once it has logged in); returns the unsubscribe. */
   onEvent(listener: (message: EventMessage) => void): () => void;
+  /** Called once when the connection ends, whoever ended it (the owner stopping or dying, or close()). */
+  onClose(listener: () => void): () => void;
   close(): void;
 }
 
@@ -64,6 +66,7 @@ export async function connectToOwner(archiveDir: string, holder: ServingHolder):
   const socket = await openSocket(archiveDir, holder);
   const pending = new Map<number, { method: string; resolve: (result: CallResult<Method>) => void }>();
   const listeners = new Set<(message: EventMessage) => void>();
+  const closeListeners = new Set<() => void>();
   let nextId = 1;
   let owner: OwnerIdentity | null = null;
   let settleHandshake: { resolve: (owner: OwnerIdentity) => void; reject: (error: Error) => void } | null = null;
@@ -124,6 +127,8 @@ export async function connectToOwner(archiveDir: string, holder: ServingHolder):
       pending.delete(id);
       call.resolve(gone(call.method, true));
     }
+    for (const listener of [...closeListeners]) listener();
+    closeListeners.clear();
   });
 
   const hello: HelloFrame = { kind: 'hello', secret };
@@ -147,6 +152,14 @@ export async function connectToOwner(archiveDir: string, holder: ServingHolder):
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onClose(listener) {
+      if (socket.destroyed) {
+        listener();
+        return () => undefined;
+      }
+      closeListeners.add(listener);
+      return () => closeListeners.delete(listener);
     },
     close() {
       socket.end();

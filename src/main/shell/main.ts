@@ -1,7 +1,9 @@
 /**
  * Electron main process: app lifecycle, the one window, protocols, dialogs, menu. Thin: every decision
- * that matters for security lives in security.ts / protocols.ts, every call goes to the core through
- * host/ipc.ts and the core's handler table. Bundled to dist/main/shell.cjs.
+ * that matters for security lives in security.ts / protocols.ts, and it never opens the archive. The
+ * archive's owner runs in a process of its own (owner/launcher.ts, an Electron utility process here);
+ * the window's calls pass the path grants (host/ipc.ts) and go to it over the window's own connection to
+ * the owner socket, and the owner's events come back the same way. Bundled to dist/main/shell.cjs.
  */
 import {
   app,
@@ -14,20 +16,21 @@ import {
   safeStorage,
   session,
   shell,
+  utilityProcess,
   type MessageBoxOptions,
   type MessageBoxReturnValue,
   type OpenDialogOptions,
   type OpenDialogReturnValue,
 } from 'electron';
 import { join, resolve } from 'node:path';
-import { initArchive, openArchive, type Archive } from '../core/archive';
 import { connectEventsToWebContents, registerIpc } from '../host/ipc';
-import type { ApiClient } from '../core/api';
+import { BlobStore } from '../core/store/blobs';
 import { PathGrants, type NamedPath } from '../host/path-grants';
-import { openSession, type ArchiveSession } from '../host/session';
-import { serveSession, type OwnerServer } from '../owner/server';
+import type { OwnerConnection } from '../owner/client';
+import { launchOwner, type LaunchedOwner, type OwnerGone } from '../owner/launcher';
 import { createEventFanout, type CallHandler } from '../host/transport';
 import type { CallResult, Method } from '../../shared/contract';
+import type { EventPayload } from '../../shared/events';
 import { isErrorPayload } from '../../shared/errors';
 import { appLog } from '../core/logging/logger';
 import { recordUnexpected } from '../core/logging/unexpected-error';
@@ -35,6 +38,7 @@ import { keychainSecretStore } from './backup-keychain';
 import { labelsFor, type Labels } from './labels';
 import { openingLogFolder } from './log-folder';
 import { menuTemplate } from './menu';
+import { utilityOwnerProcess } from './owner-utility-process';
 import { isReadMethod, methodNotAllowed, serveAppRequest, servePageRequest } from './protocols';
 import {
   APP_ENTRY_URL,
@@ -54,13 +58,14 @@ import { readSettings, writeSettings } from './settings';
 protocol.registerSchemesAsPrivileged(privilegedSchemes());
 app.enableSandbox();
 
-interface OpenSession {
-  archive: Archive;
-  session: ArchiveSession;
-  /** The archive served to the other programs of this OS user (the CLI, the hot-folder watcher, backups). */
-  server: OwnerServer | null;
-  /** The window's connection: its own login, ended when the archive closes. */
-  client: ApiClient;
+interface OpenArchive {
+  dir: string;
+  /** The owner process serving the archive (to the window and to every other program of this OS user). */
+  owner: LaunchedOwner;
+  /** The window's connection to the owner: its own login, ended when the archive closes. */
+  connection: OwnerConnection;
+  /** The archive's page images, read by hash for slipvault-page:// (content-addressed files; no database). */
+  blobs: BlobStore;
   detachEvents: () => void;
 }
 
@@ -72,11 +77,14 @@ const NO_ARCHIVE: CallResult<Method> = {
 };
 
 /** Named in the core's "archive is in use by …" messages. */
-const ARCHIVE_OPTIONS = { program: 'SlipVault app' };
+const PROGRAM = 'SlipVault app';
+
+/** An owner that dies again this soon after being restarted is not restarted a second time. */
+const RESTART_QUIET_MS = 30_000;
 
 const devTools = !app.isPackaged;
 let labels: Labels = labelsFor('en');
-let current: OpenSession | null = null;
+let current: OpenArchive | null = null;
 let mainWindow: BrowserWindow | null = null;
 let choosing = false;
 
@@ -86,12 +94,14 @@ const grants = new PathGrants();
 
 /** Calls go to whichever archive is open now; switching archives does not re-register IPC. */
 const handler: CallHandler = openingLogFolder(
-  { invoke: (method, input) => (current ? current.client.invoke(method, input) : Promise.resolve(NO_ARCHIVE)) },
+  // The transport (host/transport.ts dispatchCall) has refused every method that is not a contract call before this.
+  { invoke: (method, input) => (current ? current.connection.invoke(method as Method, input) : Promise.resolve(NO_ARCHIVE)) },
   (path) => shell.openPath(path),
 );
 
 const rendererRoot = () => join(app.getAppPath(), 'dist', 'renderer');
 const preloadPath = () => join(app.getAppPath(), 'dist', 'main', 'preload.cjs');
+const ownerEntry = () => join(app.getAppPath(), 'dist', 'main', 'owner.cjs');
 const settingsFile = () => join(app.getPath('userData'), 'settings.json');
 const backupPassphrasesFile = () => join(app.getPath('userData'), 'backup-passphrases.json');
 
@@ -140,37 +150,84 @@ async function showError(title: string, error: unknown): Promise<void> {
 
 // --- archive ----------------------------------------------------------------------------------------------
 
-/** Stops the archive's background work (OCR, hot folder), then closes it. */
+/** Ends the window's connection; an owner started here finishes its background work (OCR, hot folder) and closes the archive. */
 async function closeCurrent(): Promise<void> {
   const previous = current;
   current = null;
   if (!previous) return;
   previous.detachEvents();
+  previous.connection.close();
   try {
-    await previous.server?.close();
-    await previous.session.close();
+    await previous.owner.close();
   } catch (error) {
     console.error('[slipvault] closing the archive failed:', error);
   }
 }
 
-async function activate(archive: Archive): Promise<void> {
-  await closeCurrent();
-  const session = openSession(archive, {
-    onError: (error) => console.error('[slipvault] background work stopped:', error),
+/** The archive's owner — started in a utility process, or the one already serving it — with the window's connection to it. */
+async function openOwner(choice: ArchiveChoice): Promise<OpenArchive> {
+  const owner = await launchOwner(choice.dir, {
+    program: PROGRAM,
+    create: choice.kind === 'create',
     secrets: keychainSecretStore(backupPassphrasesFile(), safeStorage),
+    startProcess: utilityOwnerProcess(utilityProcess),
+    entry: ownerEntry(),
   });
-  // Without the socket the window still works; only other programs would be refused, as before.
-  const server = await serveSession(session, ARCHIVE_OPTIONS.program).catch((error: unknown) => {
-    console.error('[slipvault] serving the archive to other programs failed:', error);
-    return null;
-  });
-  current = { archive, session, server, client: session.api.connect(), detachEvents: fanout.attach(archive.events) };
-  writeSettings(settingsFile(), { lastArchive: archive.dir }).catch((error: unknown) => console.error('[slipvault] saving settings failed:', error));
+  let connection: OwnerConnection;
+  try {
+    connection = await owner.connect();
+  } catch (error) {
+    await owner.close();
+    throw error;
+  }
+  // The owner sends events only to a logged-in connection; they go on to the window as they come.
+  const stopEvents = connection.onEvent((message) => fanout.publish(message.event, message.payload as EventPayload<typeof message.event>));
+  const opened: OpenArchive = { dir: owner.archiveDir, owner, connection, blobs: new BlobStore(owner.archiveDir), detachEvents: stopEvents };
+  owner.onGone((gone) => void ownerGone(opened, gone));
+  return opened;
 }
 
-function openChoice(choice: ArchiveChoice): Promise<Archive> {
-  return choice.kind === 'create' ? initArchive(choice.dir, ARCHIVE_OPTIONS) : openArchive(choice.dir, ARCHIVE_OPTIONS);
+/** Closes the archive open now, then opens (or, with `create`, makes) the one chosen. */
+async function activate(choice: ArchiveChoice): Promise<void> {
+  await closeCurrent();
+  current = await openOwner(choice);
+  writeSettings(settingsFile(), { lastArchive: current.dir }).catch((error: unknown) => console.error('[slipvault] saving settings failed:', error));
+}
+
+let lastRestart = 0;
+
+/**
+ * The owner process died or its program stopped serving: the window is locked (its login went with the
+ * connection) and a new owner is started on the same archive, which the next login reaches; until it serves,
+ * the window's calls are answered that the owner has stopped. One that keeps dying right after a restart is
+ * left stopped and the user is told.
+ */
+async function ownerGone(gone: OpenArchive, why: OwnerGone): Promise<void> {
+  if (current !== gone) return;
+  console.error(`[slipvault] ${why.message}`);
+  appLog().warn({ archive: gone.dir, code: why.code, signal: why.signal }, 'archive owner stopped');
+  fanout.publish('session:locked', { reason: 'owner-restarted' });
+  if (Date.now() - lastRestart < RESTART_QUIET_MS) {
+    await closeCurrent();
+    await showError(labels.ownerStopped(gone.dir), { code: 'CONFLICT', message: why.message, details: { reason: 'owner-gone' } });
+    return;
+  }
+  lastRestart = Date.now();
+  try {
+    const next = await openOwner({ kind: 'open', dir: gone.dir });
+    if (current !== gone) {
+      // The user opened another archive meanwhile.
+      next.detachEvents();
+      next.connection.close();
+      await next.owner.close();
+      return;
+    }
+    await closeCurrent();
+    current = next;
+  } catch (error) {
+    if (current === gone) await closeCurrent();
+    await showError(labels.ownerStopped(gone.dir), error);
+  }
 }
 
 async function pickFolder(kind: ArchiveChoice['kind']): Promise<ArchiveChoice | null> {
@@ -203,7 +260,7 @@ async function openInitialArchive(): Promise<boolean> {
   const { lastArchive } = await readSettings(settingsFile());
   if (lastArchive) {
     try {
-      await activate(await openArchive(lastArchive, ARCHIVE_OPTIONS));
+      await activate({ kind: 'open', dir: lastArchive });
       return true;
     } catch (error) {
       await showError(labels.cannotOpenLast(lastArchive), error);
@@ -213,7 +270,7 @@ async function openInitialArchive(): Promise<boolean> {
     const choice = await askForArchive();
     if (!choice) return false;
     try {
-      await activate(await openChoice(choice));
+      await activate(choice);
       return true;
     } catch (error) {
       await showError(labels.cannotOpen, error);
@@ -228,8 +285,8 @@ async function switchArchive(kind: ArchiveChoice['kind']): Promise<void> {
   try {
     const choice = await pickFolder(kind);
     if (!choice) return;
-    if (kind === 'open' && current && resolve(current.archive.dir) === resolve(choice.dir)) return;
-    await activate(await openChoice(choice));
+    if (kind === 'open' && current && resolve(current.dir) === resolve(choice.dir)) return;
+    await activate(choice);
     liveWindow()?.webContents.reload();
   } catch (error) {
     await showError(labels.cannotOpen, error);
@@ -242,7 +299,8 @@ async function switchArchive(kind: ArchiveChoice['kind']): Promise<void> {
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow(windowOptions({ preload: preloadPath(), devTools }));
-  const disconnectEvents = connectEventsToWebContents(fanout, win.webContents, () => current?.client.user() != null);
+  // Only a logged-in connection hears the owner's events; the shell's own (the lock) go out while one is.
+  const disconnectEvents = connectEventsToWebContents(fanout, win.webContents, () => current !== null);
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     disconnectEvents();
@@ -262,7 +320,7 @@ function focusWindow(): void {
 
 function registerProtocols(): void {
   protocol.handle(APP_SCHEME, (request) => (isReadMethod(request.method) ? serveAppRequest(request.url, rendererRoot()) : methodNotAllowed()));
-  protocol.handle(PAGE_SCHEME, (request) => (isReadMethod(request.method) ? servePageRequest(request.url, current?.archive.blobs) : methodNotAllowed()));
+  protocol.handle(PAGE_SCHEME, (request) => (isReadMethod(request.method) ? servePageRequest(request.url, current?.blobs) : methodNotAllowed()));
 }
 
 function hardenSession(): void {
@@ -320,7 +378,7 @@ async function start(): Promise<void> {
 function lockWindow(reason: 'os-lock' | 'suspend'): void {
   if (!current) return;
   fanout.publish('session:locked', { reason });
-  void current.client.invoke('auth:logout', {});
+  void current.connection.invoke('auth:logout', {});
 }
 
 if (!app.requestSingleInstanceLock()) {
