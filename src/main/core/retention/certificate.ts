@@ -96,5 +96,10 @@ export async function disposalCertificatePdf(facts: DisposalCertificateFacts, pa
     );
   }
   for (const target of facts.backupTargetsUnchecked) await layout.line(`Not checked (not reachable now): ${target}`);
+
+  // 会计档案管理办法 第十七条: the people overseeing the destruction check the list and sign it on paper.
+  layout.gap();
+  await layout.line('监销人签名 / Destruction witnessed by (name, date, signature)', 'heading');
+  for (let line = 0; line < 3; line += 1) await layout.line('______________________________________________');
   return pdf.save();
 }

@@ -2,7 +2,7 @@
  * Calendar arithmetic for retention, on plain dates (YYYY-MM-DD, no time zone): where a period starts,
  * where it ends, and how much of it has passed. China's fiscal year is the calendar year (会计法 第十一条),
  * and a period counted from the end of a fiscal year starts on the first day after it (会计档案管理办法
- * 第十五条), so 30 years for a slip signed in 2026 end on 2057-01-01.
+ * 第十四条), so 30 years for a slip signed in 2026 end on 2057-01-01.
  */
 import type { RetentionStartEvent } from '../../../shared/model';
 

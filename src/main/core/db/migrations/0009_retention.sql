@@ -89,7 +89,7 @@ CREATE TABLE `retention_schedules` (
 );
 --> statement-breakpoint
 -- Default schedules (docs/retention.md says which rule each follows); administrators may change them.
--- 会计档案管理办法（财政部 国家档案局令第79号，2015）: 原始凭证 30 years, counted from the first day after the fiscal year ends (第十五条).
+-- 会计档案管理办法（财政部 国家档案局令第79号，2015）: 原始凭证 30 years, counted from the first day after the fiscal year ends (第十四条).
 INSERT INTO `retention_schedules` (`type_code`, `start_event`, `years`, `action`, `basis`, `updated_at`)
 SELECT `code`, `start_event`, `years`, `action`, `basis`, '2015-12-11T00:00:00.000Z' FROM `document_types` JOIN (
   SELECT 'delivery_receipt' AS `type`, 'fiscal-year-end' AS `start_event`, 30 AS `years`, 'dispose' AS `action`,
