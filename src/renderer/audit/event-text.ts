@@ -40,6 +40,15 @@ export const KNOWN_ACTIONS = [
   'backup.schedule_problem',
   'backup.schedule_passphrase',
   'audit.export',
+  // Retention, holds and disposal (docs/retention.md)
+  'document.retention.extend',
+  'document.dispose',
+  'retention.schedule',
+  'hold.add',
+  'hold.lift',
+  'disposal.request',
+  'disposal.approve',
+  'disposal.reject',
   // Reads that older versions recorded on every screen refresh.
   ...UNAUDITED_READ_ACTIONS,
 ] as const;
