@@ -1,8 +1,9 @@
 /**
- * The document drawer's retention tab: how long the document is kept and why, its holds (its own and its
- * customer's), placing a hold (clerks, administrators) and lifting one with a reason (administrators).
+ * The document drawer's retention tab: how long the document is kept and why, keeping it longer (never
+ * shorter: the core refuses), its holds (its own and its customer's), placing a hold (clerks,
+ * administrators) and lifting one with a reason (administrators).
  */
-import { Alert, Button, Descriptions, Input, List, Select, Space, Tag } from 'antd';
+import { Alert, Button, DatePicker, Descriptions, Input, Select, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HOLD_KINDS, type HoldKind, type HoldRecord, type RetentionState } from '../../shared/model';
@@ -16,6 +17,8 @@ export function RetentionPanel({ archiveNo }: { archiveNo: string }) {
   const [kind, setKind] = useState<HoldKind>('dispute');
   const [reason, setReason] = useState('');
   const [liftReasons, setLiftReasons] = useState<Record<number, string>>({});
+  const [until, setUntil] = useState('');
+  const [extendReason, setExtendReason] = useState('');
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -38,6 +41,11 @@ export function RetentionPanel({ archiveNo }: { archiveNo: string }) {
     act(async () => {
       await platform.client.call('holds:add', { ref: archiveNo, kind, reason: reason.trim() });
       setReason('');
+    });
+  const extend = () =>
+    act(async () => {
+      await platform.client.call('retention:extend', { ref: archiveNo, until, reason: extendReason.trim() });
+      setExtendReason('');
     });
   const lift = (hold: HoldRecord) => act(() => platform.client.call('holds:lift', { id: hold.id, reason: (liftReasons[hold.id] ?? '').trim() }));
 
@@ -66,42 +74,48 @@ export function RetentionPanel({ archiveNo }: { archiveNo: string }) {
           {state.retainUntil ? ` (${t('retention.extended', { date: state.retainUntil })})` : ''}
         </Descriptions.Item>
       </Descriptions>
-      <List<HoldRecord>
-        className="retention-holds"
-        size="small"
-        header={t('holds.title')}
-        dataSource={state.holds}
-        locale={{ emptyText: t('holds.none') }}
-        renderItem={(hold) => (
-          <List.Item
-            actions={
-              may('holds:lift')
-                ? [
-                    <Input
-                      key="reason"
-                      size="small"
-                      placeholder={t('holds.liftReason')}
-                      value={liftReasons[hold.id] ?? ''}
-                      onChange={(event) => setLiftReasons((previous) => ({ ...previous, [hold.id]: event.target.value }))}
-                    />,
-                    <Button key="lift" size="small" className="hold-lift" disabled={(liftReasons[hold.id] ?? '').trim() === ''} onClick={() => void lift(hold)}>
-                      {t('holds.lift')}
-                    </Button>,
-                  ]
-                : []
-            }
-          >
-            <Space>
-              <Tag color="red">{t(`holds.kind.${hold.kind}`)}</Tag>
-              <span>{hold.archiveNo ? t('holds.onDocument') : t('holds.onCustomer', { customer: hold.customer })}</span>
-              <span>{hold.reason}</span>
-              <span className="muted">
-                {hold.placedBy} · {formatDateTime(hold.placedAt)}
-              </span>
-            </Space>
-          </List.Item>
-        )}
-      />
+      {may('retention:extend') && !state.disposed && schedule?.years !== null ? (
+        <Space wrap style={{ marginBottom: 8 }}>
+          <DatePicker className="retention-until" onChange={(_, day) => setUntil(typeof day === 'string' ? day : '')} placeholder={t('retention.until')} />
+          <Input
+            className="retention-extend-reason"
+            value={extendReason}
+            onChange={(event) => setExtendReason(event.target.value)}
+            placeholder={t('retention.extendReason')}
+            style={{ width: 280 }}
+          />
+          <Button className="retention-extend" disabled={until === '' || extendReason.trim() === ''} onClick={() => void extend()}>
+            {t('retention.extend')}
+          </Button>
+        </Space>
+      ) : null}
+      <div className="retention-holds">
+        <Typography.Text strong>{t('holds.title')}</Typography.Text>
+        {state.holds.length === 0 ? <Typography.Paragraph type="secondary">{t('holds.none')}</Typography.Paragraph> : null}
+        {state.holds.map((hold) => (
+          <Space key={hold.id} wrap className="retention-hold" style={{ display: 'flex', marginTop: 4 }}>
+            <Tag color="red">{t(`holds.kind.${hold.kind}`)}</Tag>
+            <span>{hold.archiveNo ? t('holds.onDocument') : t('holds.onCustomer', { customer: hold.customer })}</span>
+            <span>{hold.reason}</span>
+            <span className="muted">
+              {hold.placedBy} · {formatDateTime(hold.placedAt)}
+            </span>
+            {may('holds:lift') ? (
+              <>
+                <Input
+                  size="small"
+                  placeholder={t('holds.liftReason')}
+                  value={liftReasons[hold.id] ?? ''}
+                  onChange={(event) => setLiftReasons((previous) => ({ ...previous, [hold.id]: event.target.value }))}
+                />
+                <Button size="small" className="hold-lift" disabled={(liftReasons[hold.id] ?? '').trim() === ''} onClick={() => void lift(hold)}>
+                  {t('holds.lift')}
+                </Button>
+              </>
+            ) : null}
+          </Space>
+        ))}
+      </div>
       {may('holds:add') && !state.disposed ? (
         <Space wrap style={{ marginTop: 8 }}>
           <Select<HoldKind>
