@@ -152,6 +152,8 @@ describe('a disposal batch', () => {
     } finally {
       latestCopy.close();
     }
+    // verify-backup's test restore runs check on the newest set too.
+    expect(await callOk(clerk, 'backup:verify', { target, passphrase: PASSPHRASE, restoreCheck: true })).toMatchObject({ restoreChecked: true });
     // The backup made before the disposal still restores whole, with the files, as it was then.
     const older = await callOk(approver, 'backup:restore', { target, into: join(tempDir(), 'older'), setId: before.set.setId, passphrase: PASSPHRASE });
     const olderCopy = await openArchive(older.path);
