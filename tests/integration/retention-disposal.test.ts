@@ -247,4 +247,29 @@ describe('retention on a document', () => {
     expect((await callOk(clerk, 'retention:document', { ref: receipt.archiveNo })).dueDate).toBe('2070-12-31');
     expect((await archive.check()).ok).toBe(true);
   });
+
+  it("follows its type's schedule, which administrators change with an audited event", async () => {
+    const { requester, clerk, slip, archive } = await setUp();
+    const contract = await slip('contract.jpg', { type: 'contract', signedDate: '2030-07-01' });
+    expect(await callOk(clerk, 'retention:document', { ref: contract.archiveNo })).toMatchObject({ startDate: '2031-01-01', dueDate: '2061-01-01' });
+
+    const saved = await callOk(requester, 'retention:setSchedule', {
+      typeCode: 'contract',
+      startEvent: 'signed-date',
+      years: 20,
+      action: 'dispose',
+      basis: '民法典第一百八十八条：最长保护期 20 年',
+    });
+    expect(saved).toMatchObject({ typeCode: 'contract', years: 20, startEvent: 'signed-date' });
+    expect(await callOk(clerk, 'retention:document', { ref: contract.archiveNo })).toMatchObject({ startDate: '2030-07-01', dueDate: '2050-07-01' });
+    const event = archive.audit.list(0, 100_000).find((entry) => entry.action === 'retention.schedule')!;
+    expect(event).toMatchObject({ actor: 'li.na', targetId: 'contract', details: { from: { years: 30, startEvent: 'fiscal-year-end' }, to: { years: 20 } } });
+
+    const same = { typeCode: 'contract', startEvent: 'signed-date', years: 20, action: 'dispose', basis: '民法典第一百八十八条：最长保护期 20 年' };
+    expect((await refusalOf(requester, 'retention:setSchedule', same)).code).toBe('CONFLICT');
+    expect((await refusalOf(requester, 'retention:setSchedule', { ...same, typeCode: 'waybill' })).code).toBe('NOT_FOUND');
+    expect((await refusalOf(requester, 'retention:setSchedule', { ...same, years: 0 })).code).toBe('VALIDATION');
+    expect((await refusalOf(clerk, 'retention:setSchedule', { ...same, years: 5 })).code).toBe('FORBIDDEN');
+    expect((await callOk(clerk, 'retention:schedules', {})).find((schedule) => schedule.typeCode === 'contract')).toMatchObject({ years: 20 });
+  });
 });

@@ -370,6 +370,8 @@ export const disposalItems = sqliteTable(
   },
   (table) => [
     primaryKey({ columns: [table.batchId, table.documentId] }),
+    // Every document's retention state looks up its batches.
+    index('disposal_items_document_idx').on(table.documentId),
     check('disposal_items_decision_known', sql`${table.decision} IN ('keep', 'extend', 'dispose')`),
     check('disposal_items_extend_has_date', sql`(${table.decision} = 'extend') = (${table.extendUntil} IS NOT NULL)`),
   ],

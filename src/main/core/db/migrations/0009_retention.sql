@@ -28,6 +28,7 @@ CREATE TABLE `disposal_items` (
 	CONSTRAINT "disposal_items_extend_has_date" CHECK(("disposal_items"."decision" = 'extend') = ("disposal_items"."extend_until" IS NOT NULL))
 );
 --> statement-breakpoint
+CREATE INDEX `disposal_items_document_idx` ON `disposal_items` (`document_id`);--> statement-breakpoint
 CREATE TABLE `disposed_blobs` (
 	`blob_hash` text PRIMARY KEY NOT NULL,
 	`batch_id` integer NOT NULL,
