@@ -117,6 +117,14 @@ describe('a disposal batch', () => {
     expect(removed.some((hash) => archive.blobs.has(hash))).toBe(false);
     expect(kept.every((hash) => archive.blobs.has(hash))).toBe(true);
     const tombstones = archive.connection.sqlite.prepare('SELECT blob_hash FROM disposed_blobs ORDER BY blob_hash').pluck().all();
+    // Its pages were never recognised (no OCR ran here): their jobs end instead of failing on the missing files later.
+    expect(
+      archive.connection.sqlite
+        .prepare("SELECT DISTINCT status || ': ' || error FROM ocr_jobs WHERE page_id IN (SELECT id FROM pages WHERE document_id = ?)")
+        .pluck()
+        .all(receipt.id),
+    ).toEqual(['failed: the document was disposed of']);
+    expect(archive.connection.sqlite.prepare("SELECT count(*) FROM ocr_jobs WHERE status = 'queued'").pluck().get()).toBe(3);
     expect(tombstones).toEqual([...removed].sort());
     const gone = await callOk(approver, 'documents:get', { ref: receipt.archiveNo });
     expect(gone.metadata).toMatchObject({ customer: '华南贸易', signedDate: '2026-03-05', type: 'delivery_receipt' });

@@ -320,6 +320,13 @@ export class Disposals {
     this.archive.documents.recordChange(item.documentId, 'dispose', `disposal batch ${batchId}`, (row) => {
       this.sqlite.prepare('UPDATE pages SET text = NULL WHERE document_id = ?').run(row.id);
       this.sqlite.prepare('DELETE FROM page_ocr WHERE page_id IN (SELECT id FROM pages WHERE document_id = ?)').run(row.id);
+      // Nothing is left to recognise: a page still queued would only fail on its missing file.
+      this.sqlite
+        .prepare(
+          `UPDATE ocr_jobs SET status = 'failed', error = 'the document was disposed of', updated_at = ?
+             WHERE status IN ('queued', 'preprocessing', 'ocr') AND page_id IN (SELECT id FROM pages WHERE document_id = ?)`,
+        )
+        .run(at, row.id);
       this.sqlite.prepare('INSERT INTO disposed_documents (document_id, batch_id, disposed_at) VALUES (?, ?, ?)').run(row.id, batchId, at);
       const tombstone = this.sqlite.prepare(
         'INSERT OR IGNORE INTO disposed_blobs (blob_hash, batch_id, document_id, kind, disposed_at) VALUES (?, ?, ?, ?, ?)',
