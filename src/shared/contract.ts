@@ -11,6 +11,8 @@ import type { BackupScheduleStatus } from './backup-schedule';
 import type { ArchiveSettings, ReviewPage, SettingsView } from './settings';
 import { documentTypeInput, settingsChanges } from './settings-schema';
 import type { ProofExportResult, ProofVerification } from './proof';
+import { DISPOSAL_DECISIONS, HOLD_KINDS, RETENTION_ACTIONS, RETENTION_START_EVENTS } from './model';
+import type { DisposalApproval, DisposalBatch, HoldRecord, RetentionSchedule, RetentionState } from './model';
 import type {
   ArchiveStatus,
   BackupResult,
@@ -95,6 +97,8 @@ export const metadataChanges = z
 export type MetadataChanges = z.output<typeof metadataChanges>;
 
 const reason = z.string().trim().max(500).optional();
+/** A reason that must be given (retention, holds and disposal are decisions someone must explain). */
+const requiredReason = (what: string) => z.string().trim().min(1, `${what} is required`).max(500);
 const backupTarget = z.string().min(1, 'a backup target folder is required').max(4096);
 const backupPassphrase = z.string().min(1).max(1024).optional();
 
@@ -417,6 +421,92 @@ export const contract = {
    * browser preview shows the paths.
    */
   'app:openLogFolder': { input: z.object({}).strict(), output: output<{ folder: string; appFolder: string; opened: boolean }>() },
+  // --- retention, holds and disposal: docs/retention.md ---
+  'retention:schedules': { input: z.object({}).strict(), output: output<RetentionSchedule[]>() },
+  'retention:setSchedule': {
+    input: z
+      .object({
+        typeCode: z.string().trim().min(1, 'a document type code is required').max(40),
+        startEvent: z.enum(RETENTION_START_EVENTS),
+        /** null: kept permanently. */
+        years: z.union([z.number().int().min(1, 'a retention period is at least 1 year').max(200), z.null()]),
+        action: z.enum(RETENTION_ACTIONS),
+        basis: requiredReason('the rule the period follows'),
+      })
+      .strict(),
+    output: output<RetentionSchedule>(),
+  },
+  'retention:document': { input: z.object({ ref: documentRef }).strict(), output: output<RetentionState>() },
+  /** Documents whose retention has ended on `asOf` (default today), held ones included and flagged. */
+  'retention:due': { input: z.object({ asOf: isoDate.optional() }).strict(), output: output<{ asOf: string; items: RetentionState[] }>() },
+  'retention:extend': {
+    input: z.object({ ref: documentRef, until: isoDate, reason: requiredReason('why the document is kept longer') }).strict(),
+    output: output<RetentionState>(),
+  },
+  'holds:list': {
+    input: z.object({ ref: documentRef.optional(), includeLifted: z.boolean().default(false) }).strict(),
+    output: output<HoldRecord[]>(),
+  },
+  'holds:add': {
+    input: z
+      .object({
+        ref: documentRef.optional(),
+        customer: z.string().trim().min(1).max(200).optional(),
+        kind: z.enum(HOLD_KINDS),
+        reason: requiredReason('why the hold is placed'),
+      })
+      .strict()
+      .refine((input) => (input.ref === undefined) !== (input.customer === undefined), {
+        message: 'name either a document (ref) or a customer, not both',
+        path: ['ref'],
+      }),
+    output: output<HoldRecord>(),
+  },
+  'holds:lift': {
+    input: z.object({ id: z.number().int().positive(), reason: requiredReason('why the hold is lifted') }).strict(),
+    output: output<HoldRecord>(),
+  },
+  'disposal:list': { input: z.object({}).strict(), output: output<DisposalBatch[]>() },
+  'disposal:request': {
+    input: z
+      .object({
+        asOf: isoDate.optional(),
+        items: z
+          .array(
+            z
+              .object({ ref: documentRef, decision: z.enum(DISPOSAL_DECISIONS), extendUntil: isoDate.optional() })
+              .strict()
+              .refine((item) => (item.decision === 'extend') === (item.extendUntil !== undefined), {
+                message: 'extendUntil is given with the decision extend, and only then',
+                path: ['extendUntil'],
+              }),
+          )
+          .min(1, 'name at least one document')
+          .max(10_000),
+        reason: requiredReason('why the batch is requested'),
+      })
+      .strict(),
+    output: output<DisposalBatch>(),
+  },
+  'disposal:approve': {
+    input: z
+      .object({
+        batch: z.number().int().positive(),
+        reason: requiredReason('the approval'),
+        /** Backup folders to look for sets still holding the files; default: every folder this archive backed up to. */
+        backupTargets: z.array(z.string().min(1).max(4096)).max(100).optional(),
+      })
+      .strict(),
+    output: output<DisposalApproval>(),
+  },
+  'disposal:reject': {
+    input: z.object({ batch: z.number().int().positive(), reason: requiredReason('why the batch is rejected') }).strict(),
+    output: output<DisposalBatch>(),
+  },
+  'disposal:certificate': {
+    input: z.object({ batch: z.number().int().positive(), out: z.string().min(1, 'a file to write the certificate to is required').max(4096) }).strict(),
+    output: output<{ path: string; sha256: string; bytes: number }>(),
+  },
 } as const;
 
 export type Contract = typeof contract;

@@ -21,6 +21,11 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'INTERNAL',
+  // Retention, holds and disposal (docs/retention.md)
+  'RETENTION_SHORTENED',
+  'ON_HOLD',
+  'NOT_DUE',
+  'SAME_APPROVER',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -38,6 +38,8 @@ export interface PageSnapshot {
 export interface DocumentSnapshot {
   metadata: DocumentMetadata;
   pages: PageSnapshot[];
+  /** Present only once retention was extended or the document disposed, so older snapshots stay as they were. */
+  retention?: SnapshotRetention;
 }
 
 export interface DocumentSummary {
@@ -464,4 +466,117 @@ export interface AuthStatus {
   user: SessionUser | null;
   /** The window locks after this many idle minutes. */
   idleLockMinutes: number;
+}
+
+// --- Retention, holds and disposal (docs/retention.md) ---
+
+/** When a type's retention period starts: the signing date, the day after its fiscal year ends, or the end of an authorization. */
+export const RETENTION_START_EVENTS = ['signed-date', 'fiscal-year-end', 'authorization-end'] as const;
+export type RetentionStartEvent = (typeof RETENTION_START_EVENTS)[number];
+/** What happens when the period is over: a person reviews each document (default keep) or it is proposed for disposal. */
+export const RETENTION_ACTIONS = ['review', 'dispose'] as const;
+export type RetentionAction = (typeof RETENTION_ACTIONS)[number];
+export const HOLD_KINDS = ['dispute', 'unsettled-debt', 'audit', 'legal'] as const;
+export type HoldKind = (typeof HOLD_KINDS)[number];
+export const DISPOSAL_DECISIONS = ['keep', 'extend', 'dispose'] as const;
+export type DisposalDecision = (typeof DISPOSAL_DECISIONS)[number];
+
+export interface RetentionSchedule {
+  typeCode: string;
+  startEvent: RetentionStartEvent;
+  /** null: kept permanently. */
+  years: number | null;
+  action: RetentionAction;
+  /** The rule the period follows. */
+  basis: string;
+  updatedAt: string;
+}
+
+/** A document's retention as a version records it: the extension in force and, once it happened, its disposal. */
+export interface SnapshotRetention {
+  retainUntil: string | null;
+  disposed: { batchId: number; at: string } | null;
+}
+
+export interface HoldRecord {
+  id: number;
+  /** The held document's archive number, or null for a hold on a customer. */
+  archiveNo: string | null;
+  customer: string | null;
+  kind: HoldKind;
+  reason: string;
+  placedBy: string;
+  placedAt: string;
+  liftedBy: string | null;
+  liftedAt: string | null;
+  liftReason: string | null;
+}
+
+/** One document's retention: its type's schedule, when the period started and ends, holds, disposal. */
+export interface RetentionState {
+  archiveNo: string;
+  title: string;
+  customer: string | null;
+  typeCode: string | null;
+  schedule: RetentionSchedule | null;
+  /** null when the start event has not happened or is not known (no signing date, an authorization still in force). */
+  startDate: string | null;
+  /** The end of the type's period (null: permanent or start unknown). */
+  typeDueDate: string | null;
+  /** The longest extension on this document, if any. */
+  retainUntil: string | null;
+  /** The later of the two: the first day the document may be disposed of. */
+  dueDate: string | null;
+  /** Holds in force on the document or its customer. */
+  holds: HoldRecord[];
+  /** The open (requested) disposal batch it is in. */
+  pendingBatch: number | null;
+  disposed: { batchId: number; at: string } | null;
+}
+
+export interface DisposalItem {
+  archiveNo: string;
+  title: string;
+  customer: string | null;
+  decision: DisposalDecision;
+  extendUntil: string | null;
+  startDate: string;
+  dueDate: string;
+  years: number;
+  /** SHA-256 of every original and thumbnail of the document (removed from the store once disposed). */
+  blobs: string[];
+}
+
+/** A backup set that still holds disposed files: they stay there until the set is pruned. */
+export interface DisposalBackupHolder {
+  target: string;
+  setId: string;
+  createdAt: string;
+  /** How many of the batch's files the set holds. */
+  files: number;
+}
+
+export interface DisposalBatch {
+  id: number;
+  asOf: string;
+  reason: string;
+  status: 'requested' | 'approved' | 'rejected';
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionReason: string | null;
+  certificateSha256: string | null;
+  items: DisposalItem[];
+}
+
+export interface DisposalApproval {
+  batch: DisposalBatch;
+  disposed: string[];
+  extended: string[];
+  kept: string[];
+  filesRemoved: number;
+  backupHolders: DisposalBackupHolder[];
+  /** Backup folders that could not be read (a drive not plugged in): whether their sets hold the files is unknown. */
+  backupTargetsUnchecked: string[];
 }

@@ -92,6 +92,22 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   'proof:verify': READERS,
 
   'app:openLogFolder': READERS,
+
+  // Retention, holds and disposal (docs/retention.md). Keeping longer and placing a hold are safe for clerks;
+  // what lets a document go — a shorter schedule, lifting a hold, a disposal — is for administrators.
+  'retention:schedules': READERS,
+  'retention:setSchedule': ADMINS,
+  'retention:document': READERS,
+  'retention:due': AUDITORS,
+  'retention:extend': CLERKS,
+  'holds:list': READERS,
+  'holds:add': CLERKS,
+  'holds:lift': ADMINS,
+  'disposal:list': AUDITORS,
+  'disposal:request': ADMINS,
+  'disposal:approve': ADMINS,
+  'disposal:reject': ADMINS,
+  'disposal:certificate': AUDITORS,
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */

@@ -295,6 +295,42 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       expect(db.prepare('SELECT title FROM documents WHERE id = 1').pluck().get()).toBe('slip');
     },
   },
+  '0009_retention': {
+    before: (db) => {
+      expect(names(db, 'table')).not.toContain('retention_schedules');
+      insertHistory(db);
+    },
+    after: (db) => {
+      expect(schemaVersionOf(db)).toBe(10);
+      // Default schedules for the seeded types: accounting vouchers' attachments 30 years from the fiscal year's end.
+      const schedules = db.prepare('SELECT type_code AS typeCode, start_event AS startEvent, years, action FROM retention_schedules ORDER BY type_code').all();
+      expect(schedules).toEqual([
+        { typeCode: 'authorization', startEvent: 'authorization-end', years: 30, action: 'review' },
+        { typeCode: 'contract', startEvent: 'fiscal-year-end', years: 30, action: 'review' },
+        { typeCode: 'delivery_receipt', startEvent: 'fiscal-year-end', years: 30, action: 'dispose' },
+        { typeCode: 'invoice', startEvent: 'fiscal-year-end', years: 30, action: 'dispose' },
+        { typeCode: 'other', startEvent: 'signed-date', years: null, action: 'review' },
+        { typeCode: 'signed_back', startEvent: 'fiscal-year-end', years: 30, action: 'dispose' },
+      ]);
+      // A hold names one document or one customer; lifted holds are final and no hold is deleted.
+      expect(() => db.prepare("INSERT INTO holds (kind, reason, placed_by, placed_at) VALUES ('legal', 'r', 'a', 'a')").run()).toThrow(
+        /CHECK constraint failed/,
+      );
+      db.prepare("INSERT INTO holds (document_id, kind, reason, placed_by, placed_at) VALUES (1, 'legal', 'r', 'a', 'a')").run();
+      db.prepare("UPDATE holds SET lifted_by = 'b', lifted_at = 'b', lift_reason = 'settled' WHERE id = 1").run();
+      expect(() => db.prepare("UPDATE holds SET lift_reason = 'other' WHERE id = 1").run()).toThrow(/a lifted hold cannot change/);
+      expect(() => db.prepare('DELETE FROM holds').run()).toThrow(/holds are lifted, never deleted/);
+      // The approver is never the requester, whatever writes the row; a decided batch is final.
+      db.prepare("INSERT INTO disposal_batches (as_of, reason, status, requested_by, requested_at) VALUES ('2060-01-01', 'r', 'requested', 'Li', 'a')").run();
+      expect(() => db.prepare("UPDATE disposal_batches SET status = 'approved', decided_by = 'li' WHERE id = 1").run()).toThrow(/CHECK constraint failed/);
+      db.prepare("UPDATE disposal_batches SET status = 'approved', decided_by = 'wang', decided_at = 'b' WHERE id = 1").run();
+      expect(() => db.prepare("UPDATE disposal_batches SET reason = 'x' WHERE id = 1").run()).toThrow(/a decided disposal batch cannot change/);
+      // Tombstones stay.
+      db.prepare("INSERT INTO disposed_blobs (blob_hash, batch_id, document_id, kind, disposed_at) VALUES ('h', 1, 1, 'original', 'b')").run();
+      expect(() => db.prepare('DELETE FROM disposed_blobs').run()).toThrow(/append-only/);
+      expect(db.prepare('SELECT title FROM documents WHERE id = 1').pluck().get()).toBe('slip');
+    },
+  },
 };
 
 describe('each migration', () => {

@@ -43,8 +43,22 @@ const VIEWER: Method[] = [
   'proof:export',
   'proof:verify',
   'app:openLogFolder',
+  // Retention (docs/retention.md): where a document stands and its holds.
+  'retention:schedules',
+  'retention:document',
+  'holds:list',
 ];
-const AUDITOR: Method[] = [...VIEWER, 'audit:list', 'audit:query', 'audit:export', 'archive:check'];
+const AUDITOR: Method[] = [
+  ...VIEWER,
+  'audit:list',
+  'audit:query',
+  'audit:export',
+  'archive:check',
+  // Retention: what is due, the disposal batches and their certificates.
+  'retention:due',
+  'disposal:list',
+  'disposal:certificate',
+];
 const CLERK: Method[] = [
   ...VIEWER,
   'documents:import',
@@ -70,6 +84,9 @@ const CLERK: Method[] = [
   'scanner:scan',
   'hotFolder:watch',
   'hotFolder:stop',
+  // Retention: keeping a document longer and placing a hold only ever keep more.
+  'retention:extend',
+  'holds:add',
 ];
 const EXPECTED: Record<Role, ReadonlySet<Method>> = {
   viewer: new Set(VIEWER),

@@ -1,7 +1,7 @@
 /** Human-readable output of the CLI (stdout); --json bypasses all of this. */
 import type { CheckReport, DocumentDetail, DocumentList, DocumentSummary, ImportResult, VersionDiff, VersionSummary } from '../../shared/model';
 
-function table(rows: string[][]): string {
+export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => displayWidth(row[column] ?? '')))) ?? [];
   return rows
     .map((row) =>

@@ -37,6 +37,8 @@ import { DEFAULT_SETTINGS } from './settings/settings-store';
 import { HotFolderWatcher } from './ingest/hot-folder-watcher';
 import { listScanners } from './ingest/sane';
 import { scanIntoDocument, scanIntoInbox } from './ingest/scan-batch';
+import { today } from './retention/dates';
+import { Retention } from './retention/retention';
 
 /** The calls that read or change a connection's own login; the client answers them itself. */
 type SessionMethod = 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'auth:changePassword';
@@ -44,6 +46,7 @@ type Handlers = { [M in Exclude<Method, SessionMethod>]: (input: ParsedInputOf<M
 
 function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: SecretStore, now: () => number): Handlers {
   const docs = archive.documents;
+  const retention = new Retention(archive, () => today(new Date(now())));
   /** A page is addressed through its document: a page id of another document is not found. */
   const requirePageOf = (ref: string | number, pageId: number) => {
     const owner = docs.documentOfPage(pageId);
@@ -176,6 +179,23 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'proof:export': ({ documents, out }) => exportProof(archive, { documents: documents.map(String), out }),
     'proof:verify': ({ path, expectedHead }) => verifyProofPackage(path, expectedHead ? { expectedHead } : {}),
     'app:openLogFolder': () => ({ folder: archiveLogFolder(archive.dir), appFolder: appLogFolder(), opened: false }),
+    // --- retention, holds and disposal (docs/retention.md) ---
+    'retention:schedules': () => retention.schedules.list(),
+    'retention:setSchedule': (input) => retention.schedules.save(input),
+    'retention:document': ({ ref }) => retention.states.of(ref),
+    'retention:due': ({ asOf }) => {
+      const day = asOf ?? retention.today();
+      return { asOf: day, items: retention.states.due(day) };
+    },
+    'retention:extend': ({ ref, until, reason }) => retention.extend(ref, until, reason),
+    'holds:list': ({ ref, includeLifted }) => retention.holds.list({ includeLifted, ...(ref === undefined ? {} : { document: ref }) }),
+    'holds:add': ({ ref, customer, kind, reason }) => retention.holds.add(ref === undefined ? { customer: customer! } : { document: ref }, kind, reason),
+    'holds:lift': ({ id, reason }) => retention.holds.lift(id, reason),
+    'disposal:list': () => retention.disposals.list(),
+    'disposal:request': ({ asOf, items, reason }) => retention.disposals.request(asOf, items, reason),
+    'disposal:approve': ({ batch, reason, backupTargets }) => retention.disposals.approve(batch, reason, backupTargets),
+    'disposal:reject': ({ batch, reason }) => retention.disposals.reject(batch, reason),
+    'disposal:certificate': ({ batch, out }) => retention.disposals.writeCertificate(batch, out),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * `check`: proves the archive is whole. SQLite's own integrity and foreign keys, every blob the database
  * refers to (originals and page thumbnails) present with a matching SHA-256, every document's current state equal to its latest
- * version, and the audit chain unbroken and equal to the heads anchored outside the archive. Each problem
+ * version (a file removed by an approved disposal counts as absent by design, retention/tombstones.ts), and the audit chain unbroken and equal to the heads anchored outside the archive. Each problem
  * names the documents it affects.
  */
 import { eq } from 'drizzle-orm';
@@ -12,6 +12,7 @@ import type { Connection } from './db/connection';
 import { documents, pages, sourceFiles } from './db/schema';
 import { readSnapshot } from './documents/snapshot';
 import type { BlobStore } from './store/blobs';
+import { disposedFiles } from './retention/tombstones';
 
 export async function checkArchive(connection: Connection, blobs: BlobStore, audit: AuditLog): Promise<CheckReport> {
   const { sqlite, db } = connection;
@@ -48,9 +49,11 @@ export async function checkArchive(connection: Connection, blobs: BlobStore, aud
     entry.archiveNos.add(ref.archiveNo);
     documentsByBlob.set(ref.hash, entry);
   }
+  // Files an approved disposal removed are absent by design; any other missing file is a problem.
+  const disposed = disposedFiles(sqlite);
   for (const [hash, { archiveNos, filename }] of documentsByBlob) {
     const state = await blobs.verify(hash);
-    if (state === 'ok') continue;
+    if (state === 'ok' || (state === 'missing' && disposed.has(hash))) continue;
     const affected = [...archiveNos].sort();
     problems.push({
       kind: state === 'missing' ? 'blob-missing' : 'blob-corrupt',
@@ -74,7 +77,7 @@ export async function checkArchive(connection: Connection, blobs: BlobStore, aud
   for (const thumbnail of thumbnails) {
     if (!thumbnailStates.has(thumbnail.hash)) thumbnailStates.set(thumbnail.hash, await blobs.verify(thumbnail.hash));
     const state = thumbnailStates.get(thumbnail.hash)!;
-    if (state === 'ok') continue;
+    if (state === 'ok' || (state === 'missing' && disposed.has(thumbnail.hash))) continue;
     problems.push({
       kind: state === 'missing' ? 'blob-missing' : 'blob-corrupt',
       message: `the thumbnail of page ${thumbnail.pageId} (blob ${thumbnail.hash.slice(0, 12)}…) is ${state === 'missing' ? 'missing' : 'damaged'}; affects ${thumbnail.archiveNo}`,

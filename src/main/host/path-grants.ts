@@ -47,6 +47,9 @@ const PATH_FIELDS: { [M in Method]?: (input: ParsedInputOf<M>) => NamedPath[] } 
   // A proof package is written into a folder the user chose; one to verify is a file they handed over.
   'proof:export': (input) => [folder(dirname(resolve(input.out)), 'proof-folder')],
   'proof:verify': (input) => [{ path: input.path, use: 'file', role: 'proof-package' }],
+  // Retention (docs/retention.md): backup folders searched for disposed files; a certificate is written like a proof package.
+  'disposal:approve': (input) => (input.backupTargets ?? []).map((target) => folder(target, 'backup-target')),
+  'disposal:certificate': (input) => [folder(dirname(resolve(input.out)), 'proof-folder')],
 };
 
 /**

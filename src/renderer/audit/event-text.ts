@@ -53,6 +53,15 @@ export const KNOWN_ACTIONS = [
   'user.change-password-refused',
   'call.refused',
   'call.forbidden',
+  // Retention, holds and disposal (docs/retention.md)
+  'document.retention.extend',
+  'document.dispose',
+  'retention.schedule',
+  'hold.add',
+  'hold.lift',
+  'disposal.request',
+  'disposal.approve',
+  'disposal.reject',
   // Reads that older versions recorded on every screen refresh.
   ...UNAUDITED_READ_ACTIONS,
 ] as const;

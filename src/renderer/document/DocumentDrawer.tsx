@@ -15,6 +15,7 @@ import { STATUS_COLOURS } from './status-colours';
 import { useHotkeys } from '../hotkeys';
 import { AccessHistoryPanel } from './AccessHistoryPanel';
 import { ProofExportButton } from './ProofExportButton';
+import { RetentionPanel } from '../retention/RetentionPanel';
 import { HistoryPanel } from './HistoryPanel';
 import { MetadataForm } from './MetadataForm';
 import { PagesPanel, type SearchContext } from './PagesPanel';
@@ -123,6 +124,11 @@ export function DocumentDrawer({ documentId, onClose, search }: { documentId: nu
               key: 'history',
               label: t('doc.tabs.history'),
               children: <HistoryPanel detail={shown} onRestored={setDetail} />,
+            },
+            {
+              key: 'retention',
+              label: t('doc.tabs.retention'),
+              children: tab === 'retention' ? <RetentionPanel archiveNo={shown.archiveNo} /> : null,
             },
             // The trail is for auditors and administrators; the core refuses it to the others anyway.
             ...(may('audit:query')

@@ -1,11 +1,12 @@
 /** The screens of the side menu, in order; Alt+1…9 opens them. */
-import { AuditOutlined, CloudUploadOutlined, DatabaseOutlined, InboxOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
+import { AuditOutlined, CloudUploadOutlined, DatabaseOutlined, DeleteOutlined, InboxOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Method } from '../../shared/contract';
 import { AuditScreen } from '../audit/AuditScreen';
 import { BackupScreen } from '../backup/BackupScreen';
 import { InboxScreen } from '../inbox/InboxScreen';
 import { SearchScreen } from '../search/SearchScreen';
+import { DisposalScreen } from '../retention/DisposalScreen';
 import { ArchiveScreen } from './ArchiveScreen';
 import { SettingsScreen } from './SettingsScreen';
 
@@ -40,4 +41,6 @@ export const SCREENS: ScreenDefinition[] = [
   { key: 'backup', label: 'menu.backup', icon: <CloudUploadOutlined />, needs: 'backup:list', render: () => <BackupScreen /> },
   { key: 'settings', label: 'menu.settings', icon: <SettingOutlined />, needs: 'settings:get', render: () => <SettingsScreen /> },
   { key: 'audit', label: 'menu.audit', icon: <AuditOutlined />, needs: 'audit:query', render: () => <AuditScreen /> },
+  // Retention, holds and disposal (docs/retention.md)
+  { key: 'disposal', label: 'menu.disposal', icon: <DeleteOutlined />, needs: 'disposal:list', render: () => <DisposalScreen /> },
 ];

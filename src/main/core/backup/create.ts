@@ -169,12 +169,15 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
     const snapshot = new Database(job.snapshotPath, { readonly: true });
     let auditHead: { seq: number; hash: string };
     let documents: number;
+    // Files an approved disposal removed (docs/retention.md): never backed up again, even if still on disk.
+    let disposed: Set<string>;
     try {
       auditHead = (snapshot.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined) ?? {
         seq: 0,
         hash: '0'.repeat(64),
       };
       documents = snapshot.prepare('SELECT count(*) FROM documents').pluck().get() as number;
+      disposed = new Set(snapshot.prepare('SELECT blob_hash FROM disposed_blobs').pluck().all() as string[]);
     } finally {
       snapshot.close();
     }
@@ -183,6 +186,7 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
     const store = new BlobStore(job.archiveDir);
     const blobs = store
       .list()
+      .filter((hash) => !disposed.has(hash))
       .sort()
       .map((hash) => ({ hash, bytes: 0, set: holderOf.get(hash) ?? setId }));
     const mtimes = new Map<string, number>();

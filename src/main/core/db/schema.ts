@@ -4,7 +4,15 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { OcrWord, PageBarcode, Suggestion } from '../../../shared/model';
+import {
+  DISPOSAL_DECISIONS,
+  HOLD_KINDS,
+  RETENTION_ACTIONS,
+  RETENTION_START_EVENTS,
+  type OcrWord,
+  type PageBarcode,
+  type Suggestion,
+} from '../../../shared/model';
 
 export const archiveMeta = sqliteTable('archive_meta', {
   key: text('key').primaryKey(),
@@ -259,3 +267,136 @@ export const users = sqliteTable(
     check('users_role_known', sql`${table.role} IN ('viewer', 'clerk', 'admin', 'auditor')`),
   ],
 );
+
+// --- Retention, holds and disposal (docs/retention.md; src/main/core/retention/) ---
+
+/** How long each document type is kept: from a start event, N years (NULL: permanently), then reviewed or disposed. */
+export const retentionSchedules = sqliteTable(
+  'retention_schedules',
+  {
+    typeCode: text('type_code')
+      .primaryKey()
+      .references(() => documentTypes.code),
+    startEvent: text('start_event', { enum: RETENTION_START_EVENTS }).notNull(),
+    years: integer('years'),
+    action: text('action', { enum: RETENTION_ACTIONS }).notNull(),
+    /** The rule the period follows, shown beside it (e.g. 会计档案管理办法 第十四条、附表一). */
+    basis: text('basis').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (table) => [
+    check('retention_schedules_start_event_known', sql`${table.startEvent} IN ('signed-date', 'fiscal-year-end', 'authorization-end')`),
+    check('retention_schedules_action_known', sql`${table.action} IN ('review', 'dispose')`),
+    check('retention_schedules_years_positive', sql`${table.years} IS NULL OR ${table.years} BETWEEN 1 AND 200`),
+  ],
+);
+
+/** A document kept longer than its type says; append-only, the latest (longest) one applies. */
+export const retentionExtensions = sqliteTable(
+  'retention_extensions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    documentId: integer('document_id')
+      .notNull()
+      .references(() => documents.id),
+    retainUntil: text('retain_until').notNull(),
+    reason: text('reason').notNull(),
+    actor: text('actor').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (table) => [index('retention_extensions_document_idx').on(table.documentId)],
+);
+
+/** A hold on one document or on every document of a customer; lifted (never deleted) with a reason. */
+export const holds = sqliteTable(
+  'holds',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    documentId: integer('document_id').references(() => documents.id),
+    customerId: integer('customer_id').references(() => customers.id),
+    kind: text('kind', { enum: HOLD_KINDS }).notNull(),
+    reason: text('reason').notNull(),
+    placedBy: text('placed_by').notNull(),
+    placedAt: text('placed_at').notNull(),
+    liftedBy: text('lifted_by'),
+    liftedAt: text('lifted_at'),
+    liftReason: text('lift_reason'),
+  },
+  (table) => [
+    check('holds_one_target', sql`(${table.documentId} IS NULL) <> (${table.customerId} IS NULL)`),
+    check('holds_kind_known', sql`${table.kind} IN ('dispute', 'unsettled-debt', 'audit', 'legal')`),
+    check('holds_lifted_whole', sql`(${table.liftedAt} IS NULL) = (${table.liftedBy} IS NULL) AND (${table.liftedAt} IS NULL) = (${table.liftReason} IS NULL)`),
+  ],
+);
+
+/** A disposal batch: requested by one administrator on a given day, approved (or rejected) by another. */
+export const disposalBatches = sqliteTable(
+  'disposal_batches',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    asOf: text('as_of').notNull(),
+    reason: text('reason').notNull(),
+    status: text('status', { enum: ['requested', 'approved', 'rejected'] }).notNull(),
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: text('requested_at').notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: text('decided_at'),
+    decisionReason: text('decision_reason'),
+    /** The SHA-256 of the disposal certificate (销毁清册) PDF, a blob kept permanently. */
+    certificateHash: text('certificate_hash'),
+  },
+  (table) => [
+    check('disposal_batches_status_known', sql`${table.status} IN ('requested', 'approved', 'rejected')`),
+    // Separation of duties, also for whoever writes the database directly.
+    check('disposal_batches_two_people', sql`${table.decidedBy} IS NULL OR lower(${table.decidedBy}) <> lower(${table.requestedBy})`),
+  ],
+);
+
+/** One document of a batch, with the decision and the retention facts as they were at the request. */
+export const disposalItems = sqliteTable(
+  'disposal_items',
+  {
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => disposalBatches.id),
+    documentId: integer('document_id')
+      .notNull()
+      .references(() => documents.id),
+    decision: text('decision', { enum: DISPOSAL_DECISIONS }).notNull(),
+    extendUntil: text('extend_until'),
+    startDate: text('start_date').notNull(),
+    dueDate: text('due_date').notNull(),
+    years: integer('years').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.batchId, table.documentId] }),
+    // Every document's retention state looks up its batches.
+    index('disposal_items_document_idx').on(table.documentId),
+    check('disposal_items_decision_known', sql`${table.decision} IN ('keep', 'extend', 'dispose')`),
+    check('disposal_items_extend_has_date', sql`(${table.decision} = 'extend') = (${table.extendUntil} IS NOT NULL)`),
+  ],
+);
+
+/** A disposed document's tombstone: the document row, its versions and audit events stay; this says when and by which batch. */
+export const disposedDocuments = sqliteTable('disposed_documents', {
+  documentId: integer('document_id')
+    .primaryKey()
+    .references(() => documents.id),
+  batchId: integer('batch_id')
+    .notNull()
+    .references(() => disposalBatches.id),
+  disposedAt: text('disposed_at').notNull(),
+});
+
+/** Tombstones: a blob removed from the store by an approved disposal; its hash and origin stay. */
+export const disposedBlobs = sqliteTable('disposed_blobs', {
+  blobHash: text('blob_hash').primaryKey(),
+  batchId: integer('batch_id')
+    .notNull()
+    .references(() => disposalBatches.id),
+  documentId: integer('document_id')
+    .notNull()
+    .references(() => documents.id),
+  kind: text('kind', { enum: ['original', 'thumbnail'] }).notNull(),
+  disposedAt: text('disposed_at').notNull(),
+});

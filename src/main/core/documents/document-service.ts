@@ -31,6 +31,7 @@ import { pageThumbnails } from '../ingest/thumbnails';
 import type { BlobStore } from '../store/blobs';
 import { diffFields, diffPages, diffText } from '../versions/diff';
 import { readMetadata, readSnapshot, writeMetadata, writePages } from './snapshot';
+import { refuseIfDisposed } from '../retention/snapshot-retention';
 import { fromMinorUnits } from './amount';
 import { inReadSnapshot, inTransaction } from '../db/transaction';
 
@@ -359,12 +360,19 @@ export class DocumentService {
    * The single write path for existing documents: applies `change`, refuses a change that changes
    * nothing, then records the version and the audit event in the same transaction.
    */
-  private mutate(ref: DocumentRef, action: string, reason: string | null, change: (row: DocumentRow, now: string) => Record<string, unknown>): DocumentDetail {
+  private mutate(
+    ref: DocumentRef,
+    action: string,
+    reason: string | null,
+    change: (row: DocumentRow, now: string) => Record<string, unknown>,
+    options: { evenIfVoided?: boolean } = {},
+  ): DocumentDetail {
     const result = this.transaction(() => {
       const row = this.find(ref);
-      if (row.status === 'voided') {
+      if (row.status === 'voided' && !options.evenIfVoided) {
         throw new SlipVaultError('CONFLICT', `${row.archiveNo} is voided and can no longer be changed.`, { archiveNo: row.archiveNo });
       }
+      refuseIfDisposed(this.db, row.id, row.archiveNo);
       const before = readSnapshot(this.db, row.id);
       const now = this.deps.now();
       const details = change(row, now);
@@ -384,6 +392,14 @@ export class DocumentService {
     });
     this.deps.onChanged({ documentId: result.id, archiveNo: result.archiveNo, version: result.currentVersion });
     return this.detailOf(result);
+  }
+
+  /**
+   * A change another module makes to a document, through the one write path: retention extensions and
+   * disposals, which apply to voided documents too (a voided slip is kept as long as any other).
+   */
+  recordChange(ref: DocumentRef, action: string, reason: string | null, change: (row: DocumentRow, now: string) => Record<string, unknown>): DocumentDetail {
+    return this.mutate(ref, action, reason, change, { evenIfVoided: true });
   }
 
   edit(ref: DocumentRef, changes: MetadataChanges, reason: string | null): DocumentDetail {

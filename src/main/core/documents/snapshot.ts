@@ -9,6 +9,7 @@ import type { DocumentMetadata, DocumentSnapshot, PageSnapshot, Rotation } from 
 import type { ArchiveDb } from '../db/connection';
 import { customers, documents, documentTags, documentTypes, pages, sourceFiles, tags } from '../db/schema';
 import { fromMinorUnits, toMinorUnits } from './amount';
+import { snapshotRetention } from '../retention/snapshot-retention';
 
 export const DEFAULT_CURRENCY = 'CNY';
 
@@ -62,7 +63,8 @@ export function readPages(db: ArchiveDb, documentId: number): PageSnapshot[] {
 }
 
 export function readSnapshot(db: ArchiveDb, documentId: number): DocumentSnapshot {
-  return { metadata: readMetadata(db, documentId), pages: readPages(db, documentId) };
+  const retention = snapshotRetention(db, documentId);
+  return { metadata: readMetadata(db, documentId), pages: readPages(db, documentId), ...(retention ? { retention } : {}) };
 }
 
 function customerIdFor(db: ArchiveDb, name: string, now: string): number {

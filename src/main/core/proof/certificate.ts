@@ -38,10 +38,10 @@ export function printable(text: string): string {
   return out;
 }
 
-type Style = 'title' | 'heading' | 'text' | 'mono' | 'escapes';
+export type Style = 'title' | 'heading' | 'text' | 'mono' | 'escapes';
 
 /** Lays lines out top to bottom, wrapping long ones and starting a new page when one is full. */
-class Layout {
+export class Layout {
   private page: PDFPage;
   private y = PAGE_HEIGHT - MARGIN;
 
@@ -102,6 +102,18 @@ class Layout {
   }
 }
 
+/** The standard fonts certificates are set in (the disposal certificate uses them too). */
+export async function certificateFonts(pdf: PDFDocument): Promise<Record<Style, { font: PDFFont; size: number }>> {
+  const courier = await pdf.embedFont(StandardFonts.Courier);
+  return {
+    title: { font: await pdf.embedFont(StandardFonts.HelveticaBold), size: 16 },
+    heading: { font: await pdf.embedFont(StandardFonts.HelveticaBold), size: 11 },
+    text: { font: await pdf.embedFont(StandardFonts.Helvetica), size: 9.5 },
+    mono: { font: courier, size: 8 },
+    escapes: { font: courier, size: 7 },
+  };
+}
+
 export async function certificatePdf(facts: CertificateFacts, painter: TextPainter | null = cjkTextPainter()): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   const exportedAt = new Date(facts.exportedAt);
@@ -110,15 +122,7 @@ export async function certificatePdf(facts: CertificateFacts, painter: TextPaint
   pdf.setCreator('SlipVault');
   pdf.setCreationDate(exportedAt);
   pdf.setModificationDate(exportedAt);
-  const courier = await pdf.embedFont(StandardFonts.Courier);
-  const fonts = {
-    title: { font: await pdf.embedFont(StandardFonts.HelveticaBold), size: 16 },
-    heading: { font: await pdf.embedFont(StandardFonts.HelveticaBold), size: 11 },
-    text: { font: await pdf.embedFont(StandardFonts.Helvetica), size: 9.5 },
-    mono: { font: courier, size: 8 },
-    escapes: { font: courier, size: 7 },
-  };
-  const layout = new Layout(pdf, fonts, painter);
+  const layout = new Layout(pdf, await certificateFonts(pdf), painter);
 
   await layout.line('SlipVault proof package - certificate', 'title');
   await layout.line('Evidence copy: the original files, their history and audit trail, with the hashes to check them.');

@@ -11,6 +11,7 @@ import type { AuditEvent, DocumentSnapshot, DocumentSummary } from '../../../sha
 import type { Archive } from '../archive';
 import { toStorageError } from '../fs-errors';
 import { sha256, type BlobStore } from '../store/blobs';
+import { refuseIfDisposed } from '../retention/snapshot-retention';
 import { CHAIN_SCRIPT, INSTRUCTIONS } from './hand-check';
 import {
   CHAIN_SCRIPT_MEMBER,
@@ -135,6 +136,8 @@ export function planExport(archive: Archive, refs: string[]): ExportPlan {
   const summaries = new Map<number, DocumentSummary>();
   for (const ref of refs) {
     const summary = archive.documents.summary(ref);
+    // A package carries the originals; a disposed document's are gone (its disposal is in the audit trail).
+    refuseIfDisposed(archive.connection.db, summary.id, summary.archiveNo);
     summaries.set(summary.id, summary);
   }
   const documents = [...summaries.values()].map((summary) => documentPlan(archive, summary));
