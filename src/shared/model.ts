@@ -38,6 +38,8 @@ export interface PageSnapshot {
 export interface DocumentSnapshot {
   metadata: DocumentMetadata;
   pages: PageSnapshot[];
+  /** Code of the storage location holding the paper original; absent until one is set (issue 18). */
+  location?: string;
 }
 
 export interface DocumentSummary {
@@ -77,6 +79,8 @@ export interface DocumentDetail extends DocumentSummary {
   pages: PageView[];
   files: SourceFile[];
   voidReason: string | null;
+  /** Where the paper original is (a storage location code), or null. */
+  location: string | null;
 }
 
 /** What documents:list can order by ('created': archive order, the default, newest first). */

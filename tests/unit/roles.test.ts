@@ -43,6 +43,13 @@ const VIEWER: Method[] = [
   'proof:export',
   'proof:verify',
   'app:openLogFolder',
+  // issue 18: customers, signers, authorizations, paper locations
+  'customers:register',
+  'customers:get',
+  'customers:mappings',
+  'authorizations:list',
+  'authorizations:check',
+  'locations:list',
 ];
 const AUDITOR: Method[] = [...VIEWER, 'audit:list', 'audit:query', 'audit:export', 'archive:check'];
 const CLERK: Method[] = [
@@ -70,6 +77,16 @@ const CLERK: Method[] = [
   'scanner:scan',
   'hotFolder:watch',
   'hotFolder:stop',
+  // issue 18: customers, signers, authorizations, paper locations
+  'customers:save',
+  'customers:merge',
+  'customers:import',
+  'customers:export',
+  'signers:save',
+  'authorizations:save',
+  'authorizations:revoke',
+  'documents:setLocation',
+  'locations:boxLabel',
 ];
 const EXPECTED: Record<Role, ReadonlySet<Method>> = {
   viewer: new Set(VIEWER),
