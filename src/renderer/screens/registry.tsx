@@ -1,10 +1,21 @@
 /** The screens of the side menu, in order; Alt+1…9 opens them. */
-import { AuditOutlined, CloudUploadOutlined, DatabaseOutlined, InboxOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  CloudUploadOutlined,
+  DatabaseOutlined,
+  InboxOutlined,
+  SafetyCertificateOutlined,
+  SearchOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Method } from '../../shared/contract';
 import { AuditScreen } from '../audit/AuditScreen';
 import { BackupScreen } from '../backup/BackupScreen';
 import { InboxScreen } from '../inbox/InboxScreen';
+import { AuthorizationsScreen } from '../records/AuthorizationsScreen';
+import { CustomersScreen } from '../records/CustomersScreen';
 import { SearchScreen } from '../search/SearchScreen';
 import { ArchiveScreen } from './ArchiveScreen';
 import { SettingsScreen } from './SettingsScreen';
@@ -40,4 +51,13 @@ export const SCREENS: ScreenDefinition[] = [
   { key: 'backup', label: 'menu.backup', icon: <CloudUploadOutlined />, needs: 'backup:list', render: () => <BackupScreen /> },
   { key: 'settings', label: 'menu.settings', icon: <SettingOutlined />, needs: 'settings:get', render: () => <SettingsScreen /> },
   { key: 'audit', label: 'menu.audit', icon: <AuditOutlined />, needs: 'audit:query', render: () => <AuditScreen /> },
+  // issue 18: the records a signed slip depends on
+  { key: 'customers', label: 'menu.customers', icon: <TeamOutlined />, needs: 'customers:register', render: () => <CustomersScreen /> },
+  {
+    key: 'authorizations',
+    label: 'menu.authorizations',
+    icon: <SafetyCertificateOutlined />,
+    needs: 'authorizations:list',
+    render: () => <AuthorizationsScreen />,
+  },
 ];
