@@ -240,6 +240,8 @@ export interface CustomerRecord {
   id: number;
   name: string;
   aliases: string[];
+  /** Names of the customer's registered signers (OCR matches them); absent where not loaded. */
+  signers?: string[];
 }
 
 export interface DocumentTypeRecord {
@@ -363,7 +365,8 @@ export interface PageRecognition {
   words: OcrWord[];
 }
 
-export const SUGGESTION_FIELDS = ['signedDate', 'amount', 'currency', 'slipNo', 'customer', 'type'] as const;
+/** signer, validFrom and validTo (a letter of authority's period) are suggested, never filed by themselves (issue 18). */
+export const SUGGESTION_FIELDS = ['signedDate', 'amount', 'currency', 'slipNo', 'customer', 'type', 'signer', 'validFrom', 'validTo'] as const;
 export type SuggestionField = (typeof SUGGESTION_FIELDS)[number];
 
 /** A value the extractor proposes for a field, best first per field; confidence 0–1. */

@@ -232,7 +232,14 @@ export class Archive {
   }
 
   customers(): CustomerRecord[] {
-    return this.connection.db.select({ id: customers.id, name: customers.name, aliases: customers.aliases }).from(customers).orderBy(asc(customers.name)).all();
+    const signersOf = new Map<number, string[]>();
+    for (const signer of this.records.signers.list()) signersOf.set(signer.customerId, [...(signersOf.get(signer.customerId) ?? []), signer.name]);
+    return this.connection.db
+      .select({ id: customers.id, name: customers.name, aliases: customers.aliases })
+      .from(customers)
+      .orderBy(asc(customers.name))
+      .all()
+      .map((customer) => ({ ...customer, signers: signersOf.get(customer.id) ?? [] }));
   }
 
   documentTypes(): DocumentTypeRecord[] {
