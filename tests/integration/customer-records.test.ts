@@ -3,7 +3,7 @@
  * customers (search still finds the old name), authorization states on a clock the test sets, the filing
  * check's green / amber / red, customer imports (UTF-8, GB18030, bad rows) and paper locations.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type ApiClient } from '../../src/main/core/api';
@@ -11,7 +11,7 @@ import { initArchive, type Archive } from '../../src/main/core/archive';
 import type { DocumentDetail } from '../../src/shared/model';
 import type { CustomerImportProblem } from '../../src/shared/records';
 import { callOk, refusalOf } from '../helpers/api-calls';
-import { tempDir, writeJpeg } from '../helpers/fixtures';
+import { tempDir, writeJpeg, writePng } from '../helpers/fixtures';
 import { clientAs } from '../helpers/sessions';
 
 /** The clock of every call: 2026-06-01, noon local time. */
@@ -252,5 +252,17 @@ describe('customer import', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/^\uFEFFname,code,crmId,aliases,contactName,contactPhone,contactEmail,notes\r\n/);
     const reimport = await callOk(clerk, 'customers:import', { path: out, dryRun: true });
     expect(new Set(reimport.rows.map((row) => row.action))).toEqual(new Set(['unchanged']));
+  });
+});
+
+describe('check', () => {
+  it('names a missing specimen signature, as it would a missing original', async () => {
+    const specimen = await writePng(files, 'specimen.png', 200, 80);
+    const signer = await callOk(clerk, 'signers:save', { customer: '北方物流', name: '李娜', signatureImage: specimen });
+    expect((await archive.check()).problems).toEqual([]);
+    rmSync(archive.blobs.pathOf(signer.signatureBlob!));
+    expect((await archive.check()).problems).toEqual([
+      expect.objectContaining({ kind: 'blob-missing', blobHash: signer.signatureBlob, message: expect.stringMatching(/specimen signature of signer 李娜/) }),
+    ]);
   });
 });
