@@ -190,6 +190,28 @@ describe('authorizations', () => {
   });
 });
 
+describe('authorization search filters', () => {
+  it("finds the granting documents of authorizations by their state on today's calendar", async () => {
+    const grant = async (title: string, validTo: string) => {
+      const letter = await newDocument({ customer: '西部建材', type: 'authorization', title });
+      await callOk(clerk, 'authorizations:save', {
+        customer: '西部建材',
+        agents: [{ name: '吴九' }],
+        scope: {},
+        validFrom: '2020-01-01',
+        validTo,
+        grantingDocument: letter.archiveNo,
+      });
+      return letter.archiveNo;
+    };
+    const current = await grant('授权委托书 长期', '2099-12-31');
+    const old = await grant('授权委托书 旧', '2020-12-31');
+    expect(await searchNos('auth:active')).toEqual([current]);
+    expect(await searchNos('auth:expired')).toEqual([old]);
+    expect(await searchNos('授权委托书 -auth:expired')).toEqual([current]);
+  });
+});
+
 describe('customer import', () => {
   it('imports a UTF-8 file with SlipVault headings, then updates by code on re-import', async () => {
     const path = join(files, 'customers.csv');
