@@ -13,6 +13,29 @@ import { documentTypeInput, settingsChanges } from './settings-schema';
 import type { ProofExportResult, ProofVerification } from './proof';
 import { DISPOSAL_DECISIONS, HOLD_KINDS, RETENTION_ACTIONS, RETENTION_START_EVENTS } from './model';
 import type { DisposalApproval, DisposalBatch, HoldRecord, RetentionSchedule, RetentionState } from './model';
+import {
+  authorizationListInput,
+  authorizationRevokeInput,
+  authorizationSaveInput,
+  boxLabelInput,
+  customerExportInput,
+  customerImportInput,
+  customerMergeInput,
+  customerSaveInput,
+  documentLocationInput,
+  locationSaveInput,
+  signerSaveInput,
+  signingCheckInput,
+  type AuthorizationRecord,
+  type BoxLabelResult,
+  type CustomerDetail,
+  type CustomerImportResult,
+  type CustomerMapping,
+  type CustomerMergeResult,
+  type SignerRecord,
+  type SigningCheck,
+  type StorageLocation,
+} from './records';
 import type {
   ArchiveStatus,
   BackupResult,
@@ -507,6 +530,34 @@ export const contract = {
     input: z.object({ batch: z.number().int().positive(), out: z.string().min(1, 'a file to write the certificate to is required').max(4096) }).strict(),
     output: output<{ path: string; sha256: string; bytes: number }>(),
   },
+  // --- customers, signers, authorizations, paper locations (issue 18): src/shared/records.ts, docs/customers.md ---
+  /** Every customer with code, CRM id, contacts, signers and document count (the Customers screen). */
+  'customers:register': { input: z.object({}).strict(), output: output<CustomerDetail[]>() },
+  'customers:get': {
+    input: z.object({ customer: z.union([z.number().int().positive(), z.string().trim().min(1).max(200)]) }).strict(),
+    output: output<CustomerDetail>(),
+  },
+  /** Creates (no id) or changes a customer; a new name renames it: its documents get a new version, the old name becomes an alias. */
+  'customers:save': { input: customerSaveInput, output: output<CustomerDetail>() },
+  'customers:merge': { input: customerMergeInput, output: output<CustomerMergeResult>() },
+  'customers:import': { input: customerImportInput, output: output<CustomerImportResult>() },
+  'customers:export': { input: customerExportInput, output: output<{ path: string; customers: number }>() },
+  /** The built-in CRM presets and the saved mappings, by name. */
+  'customers:mappings': {
+    input: z.object({}).strict(),
+    output: output<{ presets: Record<string, CustomerMapping>; saved: Record<string, CustomerMapping> }>(),
+  },
+  'signers:save': { input: signerSaveInput, output: output<SignerRecord>() },
+  'authorizations:list': { input: authorizationListInput, output: output<AuthorizationRecord[]>() },
+  'authorizations:save': { input: authorizationSaveInput, output: output<AuthorizationRecord>() },
+  'authorizations:revoke': { input: authorizationRevokeInput, output: output<AuthorizationRecord>() },
+  /** The filing form's green / amber / red: was the signer authorized for this customer, type and amount on the signing date? */
+  'authorizations:check': { input: signingCheckInput, output: output<SigningCheck>() },
+  'locations:list': { input: z.object({}).strict(), output: output<StorageLocation[]>() },
+  'locations:save': { input: locationSaveInput, output: output<StorageLocation>() },
+  /** Where a document's paper original is: a new version of the document. */
+  'documents:setLocation': { input: documentLocationInput, output: output<DocumentDetail>() },
+  'locations:boxLabel': { input: boxLabelInput, output: output<BoxLabelResult>() },
 } as const;
 
 export type Contract = typeof contract;

@@ -40,6 +40,8 @@ export interface DocumentSnapshot {
   pages: PageSnapshot[];
   /** Present only once retention was extended or the document disposed, so older snapshots stay as they were. */
   retention?: SnapshotRetention;
+  /** Code of the storage location holding the paper original; absent until one is set (issue 18). */
+  location?: string;
 }
 
 export interface DocumentSummary {
@@ -79,6 +81,8 @@ export interface DocumentDetail extends DocumentSummary {
   pages: PageView[];
   files: SourceFile[];
   voidReason: string | null;
+  /** Where the paper original is (a storage location code), or null. */
+  location: string | null;
 }
 
 /** What documents:list can order by ('created': archive order, the default, newest first). */
@@ -238,6 +242,8 @@ export interface CustomerRecord {
   id: number;
   name: string;
   aliases: string[];
+  /** Names of the customer's registered signers (OCR matches them); absent where not loaded. */
+  signers?: string[];
 }
 
 export interface DocumentTypeRecord {
@@ -361,7 +367,8 @@ export interface PageRecognition {
   words: OcrWord[];
 }
 
-export const SUGGESTION_FIELDS = ['signedDate', 'amount', 'currency', 'slipNo', 'customer', 'type'] as const;
+/** signer, validFrom and validTo (a letter of authority's period) are suggested, never filed by themselves (issue 18). */
+export const SUGGESTION_FIELDS = ['signedDate', 'amount', 'currency', 'slipNo', 'customer', 'type', 'signer', 'validFrom', 'validTo'] as const;
 export type SuggestionField = (typeof SUGGESTION_FIELDS)[number];
 
 /** A value the extractor proposes for a field, best first per field; confidence 0–1. */

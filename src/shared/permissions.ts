@@ -108,6 +108,23 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   'disposal:approve': ADMINS,
   'disposal:reject': ADMINS,
   'disposal:certificate': AUDITORS,
+  // Customers, signers, authorizations, paper locations (issue 18): clerks keep the records, the location list is a setting.
+  'customers:register': READERS,
+  'customers:get': READERS,
+  'customers:save': CLERKS,
+  'customers:merge': CLERKS,
+  'customers:import': CLERKS,
+  'customers:export': CLERKS,
+  'customers:mappings': READERS,
+  'signers:save': CLERKS,
+  'authorizations:list': READERS,
+  'authorizations:save': CLERKS,
+  'authorizations:revoke': CLERKS,
+  'authorizations:check': READERS,
+  'locations:list': READERS,
+  'locations:save': ADMINS,
+  'documents:setLocation': CLERKS,
+  'locations:boxLabel': CLERKS,
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */

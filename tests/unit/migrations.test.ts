@@ -331,6 +331,36 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       expect(db.prepare('SELECT title FROM documents WHERE id = 1').pluck().get()).toBe('slip');
     },
   },
+  '0010_customer_records': {
+    before: (db) => {
+      expect(names(db, 'table')).not.toContain('authorizations');
+      insertHistory(db);
+      db.prepare("INSERT INTO customers (id, name, aliases, created_at) VALUES (1, '华南贸易', '[]', 'a')").run();
+    },
+    after: (db) => {
+      expect(schemaVersionOf(db)).toBe(11);
+      // Existing customers have no profile yet: the register shows them with no code, no contacts.
+      expect(db.prepare('SELECT count(*) FROM customer_profiles').pluck().get()).toBe(0);
+      const profile = db.prepare("INSERT INTO customer_profiles (customer_id, code, updated_at) VALUES (?, ?, 'a')");
+      profile.run(1, 'C001');
+      db.prepare("INSERT INTO customers (id, name, aliases, created_at) VALUES (2, '北方物流', '[]', 'a')").run();
+      // A customer code belongs to one customer.
+      expect(() => profile.run(2, 'C001')).toThrow(/UNIQUE constraint failed: customer_profiles.code/);
+      const authorization = db.prepare(
+        "INSERT INTO authorizations (customer_id, status, agents, scope, valid_from, valid_to, created_at, updated_at) VALUES (1, ?, '[]', '{}', ?, ?, 'a', 'a')",
+      );
+      // An authorization cannot end before it starts, and has one of the stored lifecycle states.
+      expect(() => authorization.run('active', '2026-05-01', '2026-04-01')).toThrow(/CHECK constraint failed: authorizations_valid_range/);
+      expect(() => authorization.run('expiring', '2026-01-01', null)).toThrow(/CHECK constraint failed: authorizations_status_valid/);
+      authorization.run('active', '2026-01-01', null);
+      // A document's location must be on the location list.
+      db.pragma('foreign_keys = ON');
+      expect(() => db.prepare("INSERT INTO document_locations (document_id, location_code) VALUES (1, 'B-1')").run()).toThrow(/FOREIGN KEY/);
+      db.prepare("INSERT INTO storage_locations (code, kind, created_at) VALUES ('B-1', 'box', 'a')").run();
+      db.prepare("INSERT INTO document_locations (document_id, location_code) VALUES (1, 'B-1')").run();
+      expect(db.prepare('SELECT title FROM documents WHERE id = 1').pluck().get()).toBe('slip');
+    },
+  },
 };
 
 describe('each migration', () => {

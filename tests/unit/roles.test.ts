@@ -58,6 +58,13 @@ const AUDITOR: Method[] = [
   'retention:due',
   'disposal:list',
   'disposal:certificate',
+  // issue 18: customers, signers, authorizations, paper locations
+  'customers:register',
+  'customers:get',
+  'customers:mappings',
+  'authorizations:list',
+  'authorizations:check',
+  'locations:list',
 ];
 const CLERK: Method[] = [
   ...VIEWER,
@@ -87,6 +94,16 @@ const CLERK: Method[] = [
   // Retention: keeping a document longer and placing a hold only ever keep more.
   'retention:extend',
   'holds:add',
+  // issue 18: customers, signers, authorizations, paper locations
+  'customers:save',
+  'customers:merge',
+  'customers:import',
+  'customers:export',
+  'signers:save',
+  'authorizations:save',
+  'authorizations:revoke',
+  'documents:setLocation',
+  'locations:boxLabel',
 ];
 const EXPECTED: Record<Role, ReadonlySet<Method>> = {
   viewer: new Set(VIEWER),

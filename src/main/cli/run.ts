@@ -20,6 +20,7 @@ import { registerProofCommands } from './commands/proof';
 import { registerServeCommands } from './commands/serve';
 import { registerUserCommands } from './commands/users';
 import { registerRetentionCommands } from './commands/retention';
+import { registerRecordCommands } from './commands/records';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo, type CliSession, type CommandModule } from './context';
 import { credentialsFrom } from './credentials';
 
@@ -38,6 +39,8 @@ const COMMAND_MODULES: CommandModule[] = [
   registerServeCommands,
   // Retention, holds and disposal (docs/retention.md)
   registerRetentionCommands,
+  // issue 18: customers, signers, authorizations, paper locations
+  registerRecordCommands,
 ];
 
 interface GlobalOptions {

@@ -39,6 +39,9 @@ import { listScanners } from './ingest/sane';
 import { scanIntoDocument, scanIntoInbox } from './ingest/scan-batch';
 import { today } from './retention/dates';
 import { Retention } from './retention/retention';
+import { exportCustomersCsv } from './customers/export';
+import { CUSTOMER_PRESETS } from './customers/presets';
+import { writeBoxLabel } from './locations/box-label';
 
 /** The calls that read or change a connection's own login; the client answers them itself. */
 type SessionMethod = 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'auth:changePassword';
@@ -46,7 +49,9 @@ type Handlers = { [M in Exclude<Method, SessionMethod>]: (input: ParsedInputOf<M
 
 function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: SecretStore, now: () => number): Handlers {
   const docs = archive.documents;
-  const retention = new Retention(archive, () => today(new Date(now())));
+  /** The day due lists and authorization states are computed on: the API's clock, as the clerk's calendar shows it. */
+  const localDay = () => today(new Date(now()));
+  const retention = new Retention(archive, localDay);
   /** A page is addressed through its document: a page id of another document is not found. */
   const requirePageOf = (ref: string | number, pageId: number) => {
     const owner = docs.documentOfPage(pageId);
@@ -196,6 +201,34 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'disposal:approve': ({ batch, reason, backupTargets }) => retention.disposals.approve(batch, reason, backupTargets),
     'disposal:reject': ({ batch, reason }) => retention.disposals.reject(batch, reason),
     'disposal:certificate': ({ batch, out }) => retention.disposals.writeCertificate(batch, out),
+    // --- customers, signers, authorizations, paper locations (issue 18): core/records.ts ---
+    'customers:register': () => archive.records.customers.list(),
+    'customers:get': ({ customer }) => archive.records.customers.get(customer),
+    'customers:save': (input) => archive.records.customers.save(input),
+    'customers:merge': ({ from, into, reason }) => archive.records.customers.merge(from, into, reason ?? null),
+    'customers:import': (input) => archive.records.customerImport.run(input),
+    'customers:export': ({ path }) => exportCustomersCsv(archive.records.customers.list(), path),
+    'customers:mappings': () => ({ presets: CUSTOMER_PRESETS, saved: archive.records.customerImport.savedMappings() }),
+    'signers:save': ({ customer, ...signer }) => archive.records.signers.save({ ...signer, customerId: archive.records.customers.find(customer).id }),
+    'authorizations:list': ({ customer, expiringWithinDays, on }) =>
+      archive.records.authorizations.list(
+        {
+          ...(customer !== undefined ? { customerId: archive.records.customers.find(customer).id } : {}),
+          ...(expiringWithinDays !== undefined ? { expiringWithinDays } : {}),
+        },
+        on ?? localDay(),
+      ),
+    'authorizations:save': (input) => archive.records.authorizations.save(input, localDay()),
+    'authorizations:revoke': (input) => archive.records.authorizations.revoke(input, localDay()),
+    'authorizations:check': (input) => archive.records.signingCheck(input),
+    'locations:list': () => archive.records.locations.list(),
+    'locations:save': (input) => archive.records.locations.save(input),
+    'documents:setLocation': ({ ref, location, reason }) => docs.setLocation(ref, location, reason ?? null),
+    'locations:boxLabel': ({ box, out }) =>
+      writeBoxLabel(
+        { box: archive.records.locations.get(box), documents: archive.records.locations.documentsIn(box), printedAt: new Date(now()).toISOString() },
+        out,
+      ),
   };
 }
 

@@ -18,6 +18,7 @@ import { openConnection, type Connection } from './db/connection';
 import { schemaVersionOf } from './db/migrate';
 import { archiveMeta, customers } from './db/schema';
 import { DocumentService } from './documents/document-service';
+import { Records } from './records';
 import { SavedSearches } from './search/saved-searches';
 import { SearchIndex } from './search/search-index';
 import { pageWordsFromOcr } from './search/page-words';
@@ -74,6 +75,8 @@ export class Archive {
   readonly settings: SettingsStore;
   readonly types: DocumentTypeStore;
   readonly accounts: Accounts;
+  /** Customers, signers, authorizations and paper locations (issue 18). */
+  readonly records: Records;
   private pool: OcrPool | undefined;
   /** Queue drains running on `pool`: a pool is only replaced (new OCR languages) while none is. */
   private poolUsers = 0;
@@ -90,7 +93,7 @@ export class Archive {
     const actor = () => this.actor();
     this.audit = new AuditLog(connection, actor, now);
     this.accounts = new Accounts({ connection, audit: this.audit, now: () => new Date() });
-    this.search = new SearchIndex(connection, pageWordsFromOcr(connection.sqlite));
+    this.search = new SearchIndex(connection, pageWordsFromOcr(connection.sqlite), (field, value) => this.records.documentIds(field, value));
     this.savedSearches = new SavedSearches(connection, this.audit, now);
     this.documents = new DocumentService({
       connection,
@@ -121,6 +124,14 @@ export class Archive {
       onProgress: (progress) => this.events.emit('jobs:progress', progress),
     });
     this.inbox = new Inbox(connection, this.documents, this.ocrQueue, () => this.settings.get().reviewConfidenceThreshold);
+    this.records = new Records({
+      connection,
+      audit: this.audit,
+      blobs,
+      documents: this.documents,
+      now,
+      reindex: (documentId) => this.search.indexDocument(documentId),
+    });
     // Pages a killed process was recognising go back to the queue (the queue resumes on open).
     this.ocrQueue.resumeInterrupted();
   }
@@ -221,7 +232,14 @@ export class Archive {
   }
 
   customers(): CustomerRecord[] {
-    return this.connection.db.select({ id: customers.id, name: customers.name, aliases: customers.aliases }).from(customers).orderBy(asc(customers.name)).all();
+    const signersOf = new Map<number, string[]>();
+    for (const signer of this.records.signers.list()) signersOf.set(signer.customerId, [...(signersOf.get(signer.customerId) ?? []), signer.name]);
+    return this.connection.db
+      .select({ id: customers.id, name: customers.name, aliases: customers.aliases })
+      .from(customers)
+      .orderBy(asc(customers.name))
+      .all()
+      .map((customer) => ({ ...customer, signers: signersOf.get(customer.id) ?? [] }));
   }
 
   documentTypes(): DocumentTypeRecord[] {

@@ -11,6 +11,7 @@ import type { AuditLog } from './audit/audit-log';
 import type { Connection } from './db/connection';
 import { documents, pages, sourceFiles } from './db/schema';
 import { readSnapshot } from './documents/snapshot';
+import { recordBlobProblems } from './authorizations/record-blobs';
 import type { BlobStore } from './store/blobs';
 import { disposedFiles } from './retention/tombstones';
 
@@ -85,6 +86,9 @@ export async function checkArchive(connection: Connection, blobs: BlobStore, aud
       blobHash: thumbnail.hash,
     });
   }
+
+  // Signers' specimens and authorizations' attachments (issue 18).
+  problems.push(...(await recordBlobProblems(connection, blobs)));
 
   const latestVersions = sqlite
     .prepare(

@@ -18,7 +18,7 @@ import type { CallHandler } from './transport';
 export type PathUse = 'file' | 'folder';
 
 /** What the call does with the path, for messages and for the shell's confirmation dialog. */
-export type PathRole = 'import' | 'backup-target' | 'restore-into' | 'hot-folder' | 'proof-folder' | 'proof-package';
+export type PathRole = 'import' | 'backup-target' | 'restore-into' | 'hot-folder' | 'proof-folder' | 'proof-package' | 'export-folder';
 
 export interface NamedPath {
   path: string;
@@ -50,6 +50,12 @@ const PATH_FIELDS: { [M in Method]?: (input: ParsedInputOf<M>) => NamedPath[] } 
   // Retention (docs/retention.md): backup folders searched for disposed files; a certificate is written like a proof package.
   'disposal:approve': (input) => (input.backupTargets ?? []).map((target) => folder(target, 'backup-target')),
   'disposal:certificate': (input) => [folder(dirname(resolve(input.out)), 'proof-folder')],
+  // issue 18: customer files, specimen images, verification attachments, box labels
+  'customers:import': (input) => files([input.path]),
+  'customers:export': (input) => [folder(dirname(resolve(input.path)), 'export-folder')],
+  'signers:save': (input) => files([...(input.signatureImage ? [input.signatureImage] : []), ...(input.sealImage ? [input.sealImage] : [])]),
+  'authorizations:save': (input) => files(input.verificationAttachments ?? []),
+  'locations:boxLabel': (input) => [folder(dirname(resolve(input.out)), 'export-folder')],
 };
 
 /**
@@ -122,6 +128,7 @@ const ROLE_NAMES: Record<PathRole, string> = {
   'hot-folder': 'hot folder',
   'proof-folder': 'folder for the proof package',
   'proof-package': 'proof package to verify',
+  'export-folder': 'folder for the exported file',
 };
 
 /** The first path of the call the grants do not cover, or null when the call names none or all are granted. */

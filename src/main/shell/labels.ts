@@ -8,6 +8,7 @@ const zhRoles: Record<PathRole, string> = {
   'hot-folder': '监控文件夹',
   'proof-folder': '存放证据包的文件夹',
   'proof-package': '要核验的证据包',
+  'export-folder': '保存导出文件的文件夹',
 };
 
 const enRoles: Record<PathRole, string> = {
@@ -17,6 +18,7 @@ const enRoles: Record<PathRole, string> = {
   'hot-folder': 'hot folder',
   'proof-folder': 'folder for the proof package',
   'proof-package': 'proof package to verify',
+  'export-folder': 'folder for the exported file',
 };
 
 const zh = {

@@ -62,6 +62,23 @@ export const KNOWN_ACTIONS = [
   'disposal.request',
   'disposal.approve',
   'disposal.reject',
+  // issue 18: customers, signers, authorizations, paper locations
+  'document.customer.rename',
+  'document.customer.merge',
+  'document.location',
+  'customer.create',
+  'customer.update',
+  'customer.merge',
+  'customer.import',
+  'customer.mapping.save',
+  'signer.create',
+  'signer.update',
+  'authorization.create',
+  'authorization.update',
+  'authorization.revoke',
+  'authorization.supersede',
+  'location.create',
+  'location.update',
   // Reads that older versions recorded on every screen refresh.
   ...UNAUDITED_READ_ACTIONS,
 ] as const;

@@ -85,6 +85,11 @@ export function DocumentDrawer({ documentId, onClose, search }: { documentId: nu
             <span>{shown.title}</span>
             <Tag color={STATUS_COLOURS[shown.status]}>{t(`status.${shown.status}`)}</Tag>
             <Typography.Text type="secondary">{t('doc.version', { version: shown.currentVersion })}</Typography.Text>
+            {shown.location ? (
+              <Tag className="paper-location" title={t('doc.paperLocation')}>
+                {t('doc.paperLocationShort', { code: shown.location })}
+              </Tag>
+            ) : null}
             <ProofExportButton archiveNo={shown.archiveNo} />
           </Space>
         ) : (

@@ -9,6 +9,7 @@ import type { InputRef } from 'antd';
 import { forwardRef, useImperativeHandle, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerRecord, DocumentTypeRecord, InboxItem } from '../../shared/model';
+import { SigningCheckTag } from '../records/SigningCheckTag';
 import { FILING_FIELDS, fieldValue, type Draft, type FilingField } from './filing';
 
 export interface FilingFormHandle {
@@ -86,6 +87,17 @@ export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function
           </Form.Item>
         );
       })}
+      <Form.Item label={t('signingCheck.label')}>
+        <SigningCheckTag
+          values={{
+            ref: item.document.archiveNo,
+            customer: fieldValue(item, draft, 'customer').value,
+            type: fieldValue(item, draft, 'type').value,
+            signedDate: fieldValue(item, draft, 'signedDate').value,
+            amount: fieldValue(item, draft, 'amount').value,
+          }}
+        />
+      </Form.Item>
       <datalist id="inbox-customers">
         {customers.map((customer) => (
           <option key={customer.id} value={customer.name} />

@@ -1,10 +1,22 @@
 /** The screens of the side menu, in order; Alt+1…9 opens them. */
-import { AuditOutlined, CloudUploadOutlined, DatabaseOutlined, DeleteOutlined, InboxOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  CloudUploadOutlined,
+  DatabaseOutlined,
+  DeleteOutlined,
+  InboxOutlined,
+  SafetyCertificateOutlined,
+  SearchOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Method } from '../../shared/contract';
 import { AuditScreen } from '../audit/AuditScreen';
 import { BackupScreen } from '../backup/BackupScreen';
 import { InboxScreen } from '../inbox/InboxScreen';
+import { AuthorizationsScreen } from '../records/AuthorizationsScreen';
+import { CustomersScreen } from '../records/CustomersScreen';
 import { SearchScreen } from '../search/SearchScreen';
 import { DisposalScreen } from '../retention/DisposalScreen';
 import { ArchiveScreen } from './ArchiveScreen';
@@ -43,4 +55,13 @@ export const SCREENS: ScreenDefinition[] = [
   { key: 'audit', label: 'menu.audit', icon: <AuditOutlined />, needs: 'audit:query', render: () => <AuditScreen /> },
   // Retention, holds and disposal (docs/retention.md)
   { key: 'disposal', label: 'menu.disposal', icon: <DeleteOutlined />, needs: 'disposal:list', render: () => <DisposalScreen /> },
+  // issue 18: the records a signed slip depends on
+  { key: 'customers', label: 'menu.customers', icon: <TeamOutlined />, needs: 'customers:register', render: () => <CustomersScreen /> },
+  {
+    key: 'authorizations',
+    label: 'menu.authorizations',
+    icon: <SafetyCertificateOutlined />,
+    needs: 'authorizations:list',
+    render: () => <AuthorizationsScreen />,
+  },
 ];

@@ -400,3 +400,118 @@ export const disposedBlobs = sqliteTable('disposed_blobs', {
   kind: text('kind', { enum: ['original', 'thumbnail'] }).notNull(),
   disposedAt: text('disposed_at').notNull(),
 });
+
+// ---- customer register, signers, authorizations, paper locations (issue 18, items 1–4) ----
+
+/**
+ * What the register knows about a customer beyond its name and aliases: its own code, the CRM's id,
+ * contacts and notes. One row per customer, kept apart from `customers` so matching keeps reading one table.
+ */
+export const customerProfiles = sqliteTable(
+  'customer_profiles',
+  {
+    customerId: integer('customer_id')
+      .primaryKey()
+      .references(() => customers.id),
+    code: text('code'),
+    crmId: text('crm_id'),
+    contacts: text('contacts', { mode: 'json' })
+      .$type<{ name: string; phone?: string; email?: string; role?: string }[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    notes: text('notes').notNull().default(''),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (table) => [uniqueIndex('customer_profiles_code_idx').on(table.code), uniqueIndex('customer_profiles_crm_idx').on(table.crmId)],
+);
+
+/** Column mappings saved by name for customer imports (a CRM preset is a mapping shipped with the app). */
+export const customerImportMappings = sqliteTable('customer_import_mappings', {
+  name: text('name').primaryKey(),
+  mapping: text('mapping', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** People who sign for a customer, with their specimen signature and seal kept as blobs. */
+export const signers = sqliteTable(
+  'signers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    name: text('name').notNull(),
+    title: text('title'),
+    contact: text('contact'),
+    validFrom: text('valid_from'),
+    validTo: text('valid_to'),
+    signatureBlob: text('signature_blob'),
+    sealBlob: text('seal_blob'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (table) => [
+    uniqueIndex('signers_customer_name_idx').on(table.customerId, table.name),
+    check('signers_valid_range', sql`${table.validFrom} IS NULL OR ${table.validTo} IS NULL OR ${table.validFrom} <= ${table.validTo}`),
+  ],
+);
+
+/**
+ * Letters of authority (授权书). `status` is the stored lifecycle (draft, active, revoked, superseded);
+ * expiring and expired are computed from the dates on a clock (core/authorizations/states.ts).
+ */
+export const authorizations = sqliteTable(
+  'authorizations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    status: text('status', { enum: ['draft', 'active', 'revoked', 'superseded'] }).notNull(),
+    agents: text('agents', { mode: 'json' }).$type<{ name: string; idNumber?: string }[]>().notNull(),
+    scope: text('scope', { mode: 'json' }).$type<{ matters: string[]; documentTypes: string[]; sites: string[]; amountCapMinor: number | null }>().notNull(),
+    validFrom: text('valid_from').notNull(),
+    validTo: text('valid_to'),
+    reviewDate: text('review_date'),
+    verificationMethod: text('verification_method'),
+    verificationAttachments: text('verification_attachments', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    grantingDocumentId: integer('granting_document_id').references(() => documents.id),
+    revokingDocumentId: integer('revoking_document_id').references(() => documents.id),
+    revokedOn: text('revoked_on'),
+    revokeReason: text('revoke_reason'),
+    supersedesId: integer('supersedes_id'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (table) => [
+    index('authorizations_customer_idx').on(table.customerId),
+    check('authorizations_status_valid', sql`${table.status} IN ('draft', 'active', 'revoked', 'superseded')`),
+    check('authorizations_valid_range', sql`${table.validTo} IS NULL OR ${table.validFrom} <= ${table.validTo}`),
+  ],
+);
+
+/** The archive's list of places paper is kept: cabinets hold shelves, shelves hold boxes. */
+export const storageLocations = sqliteTable(
+  'storage_locations',
+  {
+    code: text('code').primaryKey(),
+    kind: text('kind', { enum: ['cabinet', 'shelf', 'box'] }).notNull(),
+    label: text('label').notNull().default(''),
+    parentCode: text('parent_code'),
+    createdAt: text('created_at').notNull(),
+  },
+  (table) => [check('storage_locations_kind_valid', sql`${table.kind} IN ('cabinet', 'shelf', 'box')`)],
+);
+
+/** Where a document's paper original is; part of every version snapshot (documents/snapshot.ts). */
+export const documentLocations = sqliteTable('document_locations', {
+  documentId: integer('document_id')
+    .primaryKey()
+    .references(() => documents.id),
+  locationCode: text('location_code')
+    .notNull()
+    .references(() => storageLocations.code),
+});

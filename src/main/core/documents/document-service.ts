@@ -30,7 +30,7 @@ import { inspectFile, type InspectedFile } from '../ingest/inspect';
 import { pageThumbnails } from '../ingest/thumbnails';
 import type { BlobStore } from '../store/blobs';
 import { diffFields, diffPages, diffText } from '../versions/diff';
-import { readMetadata, readSnapshot, writeMetadata, writePages } from './snapshot';
+import { readMetadata, readSnapshot, writeLocation, writeMetadata, writePages } from './snapshot';
 import { refuseIfDisposed } from '../retention/snapshot-retention';
 import { fromMinorUnits } from './amount';
 import { inReadSnapshot, inTransaction } from '../db/transaction';
@@ -177,7 +177,7 @@ export class DocumentService {
         .map((page) => [page.id, page.thumbnailHash]),
     );
     const pageViews = snapshot.pages.map((page) => ({ ...page, thumbnailHash: thumbnails.get(page.pageId) ?? null }));
-    return { ...this.summaryOf(row), metadata: snapshot.metadata, pages: pageViews, files, voidReason: row.voidReason };
+    return { ...this.summaryOf(row), metadata: snapshot.metadata, pages: pageViews, files, voidReason: row.voidReason, location: snapshot.location ?? null };
   }
 
   private nextArchiveNumber(now: string): string {
@@ -508,6 +508,47 @@ export class DocumentService {
     });
   }
 
+  /** Where the paper original is kept: a storage location code, or null to clear it; a new version. */
+  setLocation(ref: DocumentRef, code: string | null, reason: string | null): DocumentDetail {
+    return this.mutate(ref, 'location', reason, (row) => {
+      const from = readSnapshot(this.db, row.id).location ?? null;
+      writeLocation(this.db, row.id, code);
+      return { from, to: code };
+    });
+  }
+
+  /**
+   * One change to a record that documents name (a customer renamed or merged), in one transaction: runs
+   * `change` once, then every listed document whose snapshot it changed gets a new version and an audit
+   * event. Voided documents too: the customer row they name may be gone after the change, and their version
+   * must still equal their current state. Returns the archive numbers that got a version.
+   */
+  followRecordChange(documentIds: number[], action: string, reason: string | null, change: () => Record<string, unknown>): string[] {
+    const changed = this.transaction(() => {
+      const before = new Map(documentIds.map((id) => [id, JSON.stringify(readSnapshot(this.db, id))]));
+      const details = change();
+      const now = this.deps.now();
+      const versions: { documentId: number; archiveNo: string; version: number }[] = [];
+      for (const documentId of documentIds) {
+        if (JSON.stringify(readSnapshot(this.db, documentId)) === before.get(documentId)) continue;
+        const row = this.find(documentId);
+        const version = row.currentVersion + 1;
+        this.db.update(documents).set({ currentVersion: version, updatedAt: now }).where(eq(documents.id, documentId)).run();
+        this.writeVersion(documentId, version, action, reason, now);
+        this.deps.audit.append({
+          action: `document.${action}`,
+          targetType: 'document',
+          targetId: row.archiveNo,
+          details: { ...details, version, ...(reason ? { reason } : {}) },
+        });
+        versions.push({ documentId, archiveNo: row.archiveNo, version });
+      }
+      return versions;
+    });
+    for (const version of changed) this.deps.onChanged(version);
+    return changed.map((version) => version.archiveNo);
+  }
+
   /** The document a page belongs to, by id. */
   documentOfPage(pageId: number): DocumentSummary {
     const page = this.db.select({ documentId: pages.documentId }).from(pages).where(eq(pages.id, pageId)).get();
@@ -539,6 +580,7 @@ export class DocumentService {
       const target = this.snapshotAt(row, number);
       writeMetadata(this.db, row.id, target.metadata, now);
       writePages(this.db, row.id, target.pages);
+      writeLocation(this.db, row.id, target.location ?? null);
       return { restoredVersion: number };
     });
   }

@@ -7,7 +7,7 @@ import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import { SlipVaultError } from '../../../shared/errors';
 import type { DocumentMetadata, DocumentSnapshot, PageSnapshot, Rotation } from '../../../shared/model';
 import type { ArchiveDb } from '../db/connection';
-import { customers, documents, documentTags, documentTypes, pages, sourceFiles, tags } from '../db/schema';
+import { customers, documentLocations, documents, documentTags, documentTypes, pages, sourceFiles, storageLocations, tags } from '../db/schema';
 import { fromMinorUnits, toMinorUnits } from './amount';
 import { snapshotRetention } from '../retention/snapshot-retention';
 
@@ -64,7 +64,22 @@ export function readPages(db: ArchiveDb, documentId: number): PageSnapshot[] {
 
 export function readSnapshot(db: ArchiveDb, documentId: number): DocumentSnapshot {
   const retention = snapshotRetention(db, documentId);
-  return { metadata: readMetadata(db, documentId), pages: readPages(db, documentId), ...(retention ? { retention } : {}) };
+  const location = db.select({ code: documentLocations.locationCode }).from(documentLocations).where(eq(documentLocations.documentId, documentId)).get();
+  return {
+    metadata: readMetadata(db, documentId),
+    pages: readPages(db, documentId),
+    ...(retention ? { retention } : {}),
+    ...(location ? { location: location.code } : {}),
+  };
+}
+
+/** Sets (or with null clears) where the document's paper original is; the code must be in the location list. */
+export function writeLocation(db: ArchiveDb, documentId: number, code: string | null): void {
+  db.delete(documentLocations).where(eq(documentLocations.documentId, documentId)).run();
+  if (code === null) return;
+  const known = db.select({ code: storageLocations.code }).from(storageLocations).where(eq(storageLocations.code, code)).get();
+  if (!known) throw new SlipVaultError('NOT_FOUND', `There is no storage location "${code}"; add it to the location list first.`, { location: code });
+  db.insert(documentLocations).values({ documentId, locationCode: code }).run();
 }
 
 function customerIdFor(db: ArchiveDb, name: string, now: string): number {

@@ -1,6 +1,8 @@
 /** Runs every extractor over a document's text and returns filing suggestions, best first per field. */
 import type { CustomerRecord, DocumentTypeRecord, Suggestion, SuggestionField } from '../../../shared/model';
 import { findAmounts } from './amounts';
+import { findAgents, findValidity } from './authorization-text';
+import { matchSigners } from './signers';
 import { matchCustomers } from './customers';
 import { findDates, type Candidate } from './dates';
 import { guessDocumentType } from './document-type';
@@ -26,12 +28,19 @@ function top(field: SuggestionField, candidates: Candidate[]): Suggestion[] {
 
 export function extractSuggestions(text: string, context: ExtractionContext): Suggestion[] {
   const amounts = findAmounts(text);
+  const customers = matchCustomers(text, context.customers);
+  const validity = findValidity(text);
+  // A registered signer of the customer found, else an agent a letter of authority names.
+  const signers = [...matchSigners(text, context.customers, customers[0]?.value), ...findAgents(text)];
   return [
     ...top('signedDate', findDates(text)),
     ...top('amount', amounts.totals),
     ...top('currency', amounts.currencies),
     ...top('slipNo', findSlipNumbers(text, context.slipPatterns ?? DEFAULT_SLIP_PATTERNS)),
-    ...top('customer', matchCustomers(text, context.customers)),
+    ...top('customer', customers),
     ...top('type', guessDocumentType(text, context.documentTypes)),
+    ...top('signer', signers),
+    ...top('validFrom', validity.validFrom),
+    ...top('validTo', validity.validTo),
   ];
 }

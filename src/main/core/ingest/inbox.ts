@@ -18,6 +18,10 @@ export const REVIEW_CONFIDENCE = 70;
 /** Suggestions below this confidence are shown but never filed without the clerk choosing them. */
 export const ACCEPT_CONFIDENCE = 0.5;
 
+/** Suggestions filing accepts by itself; a signer or a validity period is only ever shown (issue 18). */
+const FILING_SUGGESTIONS = ['signedDate', 'amount', 'currency', 'slipNo', 'customer', 'type'] as const;
+const isFilingField = (field: Suggestion['field']): field is (typeof FILING_SUGGESTIONS)[number] => (FILING_SUGGESTIONS as readonly string[]).includes(field);
+
 export class Inbox {
   private readonly db: Connection['db'];
 
@@ -81,6 +85,7 @@ export class Inbox {
     const accepted: Record<string, string> = {};
     if (accept) {
       for (const suggestion of this.suggestionsOf(document.id)) {
+        if (!isFilingField(suggestion.field)) continue;
         const current = document[suggestion.field];
         if (current !== null || suggestion.field in accepted || suggestion.confidence < ACCEPT_CONFIDENCE) continue;
         accepted[suggestion.field] = suggestion.value;

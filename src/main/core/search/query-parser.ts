@@ -12,7 +12,12 @@ export type TextField = (typeof TEXT_FIELDS)[number];
 export const SORTS = ['relevance', 'date', 'date-asc'] as const;
 export type SearchSort = (typeof SORTS)[number];
 
-const KNOWN_FIELDS = [...TEXT_FIELDS, 'type', 'status', 'date', 'amount', 'sort'] as const;
+/** Filters on the records of issue 18 (core/records.ts): where the paper is, and the authorization check. */
+export const RECORD_FIELDS = ['auth', 'location'] as const;
+export type RecordField = (typeof RECORD_FIELDS)[number];
+const AUTH_VALUES = ['green', 'amber', 'red', 'draft', 'active', 'expiring', 'expired', 'revoked', 'superseded'] as const;
+
+const KNOWN_FIELDS = [...TEXT_FIELDS, 'type', 'status', 'date', 'amount', 'sort', ...RECORD_FIELDS] as const;
 
 export interface TextTerm {
   text: string;
@@ -40,6 +45,7 @@ export interface ParsedQuery {
   statuses: { status: DocumentStatus; negated: boolean }[];
   dates: DateRange[];
   amounts: AmountCondition[];
+  records: { field: RecordField; value: string; negated: boolean }[];
   sort?: SearchSort;
 }
 
@@ -169,7 +175,7 @@ function parseAmount(query: string, token: RawToken): AmountCondition[] {
 
 export function parseQuery(query: string): ParsedQuery {
   if (query.length > MAX_QUERY_LENGTH) fail(query, MAX_QUERY_LENGTH, query.length, `a query can be at most ${MAX_QUERY_LENGTH} characters long.`);
-  const parsed: ParsedQuery = { terms: [], types: [], statuses: [], dates: [], amounts: [] };
+  const parsed: ParsedQuery = { terms: [], types: [], statuses: [], dates: [], amounts: [], records: [] };
   for (const token of tokenize(query)) {
     const { field, negated } = token;
     if (field === undefined || (TEXT_FIELDS as readonly string[]).includes(field)) {
@@ -200,6 +206,12 @@ export function parseQuery(query: string): ParsedQuery {
         fail(query, token.start, token.end, `status is one of ${DOCUMENT_STATUSES.join(', ')}.`);
       }
       parsed.statuses.push({ status: status as DocumentStatus, negated });
+    } else if (field === 'auth') {
+      const value = token.value.toLowerCase();
+      if (!(AUTH_VALUES as readonly string[]).includes(value)) fail(query, token.start, token.end, `auth: is one of ${AUTH_VALUES.join(', ')}.`);
+      parsed.records.push({ field, value, negated });
+    } else if (field === 'location') {
+      parsed.records.push({ field, value: token.value, negated });
     } else {
       if (negated) fail(query, token.start, token.end, `${field}: cannot be excluded with "-".`);
       if (field === 'date') parsed.dates.push(parseDate(query, token));

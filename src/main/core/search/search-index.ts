@@ -9,7 +9,7 @@ import type { FacetCount, ReindexResult, SearchHit, SearchPageHit, SearchFacets,
 import type { Connection } from '../db/connection';
 import { fromMinorUnits } from '../documents/amount';
 import { compileTerms, matchSpans, snippetOf, wordBoxesForTerms, type CompiledTerm, type OcrWord } from './highlight';
-import { parseQuery, type ParsedQuery, type SearchSort, type TextField } from './query-parser';
+import { parseQuery, type ParsedQuery, type RecordField, type SearchSort, type TextField } from './query-parser';
 import { reindexOnWorker } from './reindex-job';
 import { SearchSuggester } from './suggest';
 import { encodeForIndex, encodeTerm } from './text-units';
@@ -22,6 +22,9 @@ export interface SearchOptions {
   sort?: SearchSort | undefined;
   facets: boolean;
 }
+
+/** The documents a record filter (`auth:`, `location:`) selects, by id. */
+export type RecordFilter = (field: RecordField, value: string) => number[];
 
 /** Loads the OCR words of the given pages (empty when none are stored). */
 export type PageWordsLoader = (pageIds: number[]) => OcrWord[];
@@ -101,6 +104,7 @@ export class SearchIndex {
   constructor(
     connection: Connection,
     private readonly loadPageWords: PageWordsLoader = () => [],
+    private readonly recordFilter?: RecordFilter,
   ) {
     this.sqlite = connection.sqlite;
     this.suggester = new SearchSuggester(this.sqlite);
@@ -354,6 +358,11 @@ export class SearchIndex {
     for (const amount of parsed.amounts) {
       filters.push(`d.amount_minor ${amount.op} ?`);
       filterParams.push(amount.minor);
+    }
+    for (const record of parsed.records) {
+      if (!this.recordFilter) throw new SlipVaultError('VALIDATION', `Search query problem: ${record.field}: is not available here.`, { field: record.field });
+      filters.push(`d.id ${record.negated ? 'NOT IN' : 'IN'} (SELECT value FROM json_each(?))`);
+      filterParams.push(JSON.stringify(this.recordFilter(record.field, record.value)));
     }
     const included = parsed.statuses.filter((status) => !status.negated).map((status) => status.status);
     const excluded = parsed.statuses.filter((status) => status.negated).map((status) => status.status);

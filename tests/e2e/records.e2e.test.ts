@@ -1,0 +1,114 @@
+/**
+ * The Customers and Authorizations screens in real Chromium against the preview host on a temp archive:
+ * create a customer, merge another into it (its document gets a new version and the old name becomes an
+ * alias), import a CSV after its preview, then create an authorization and revoke it.
+ */
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
+import { tempDir, writeJpeg } from '../helpers/fixtures';
+import { launchBrowser, logIn, openCheckedPage, type Browser } from './browser';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+let host: PreviewHost;
+let browser: Browser;
+let page: Page;
+let files: string;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  host = await startPreviewHost({
+    archiveDir: join(tempDir('slipvault-e2e-records-'), 'archive'),
+    rendererRoot: join(ROOT, 'dist', 'renderer'),
+    actor: 'admin-wang',
+  });
+  files = tempDir('slipvault-e2e-records-files-');
+  browser = await launchBrowser('en-US');
+  page = await openCheckedPage(browser, pageErrors);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+});
+
+/** Picks `label` in the antd Select whose input has this id. */
+async function choose(id: string, label: string): Promise<void> {
+  await page.locator(`#${id}`).click();
+  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).click();
+}
+
+const rowOf = (screen: string, text: string) => page.locator(`${screen} .ant-table-row`, { hasText: text });
+
+describe('Customers and Authorizations screens in Chromium via the preview host', () => {
+  it('creates, merges and imports customers', async () => {
+    const slip = await writeJpeg(files, 'slip.jpg');
+    const [imported] = await host.archive.documents.importBatch(slip);
+    host.archive.documents.edit(imported!.id, { customer: '华南贸易有限公同' }, null);
+
+    await page.goto(host.url);
+    await logIn(page, host.archive, 'admin-wang');
+    await page.locator('[data-screen="customers"]').click();
+    await rowOf('.customers-screen', '华南贸易有限公同').waitFor();
+
+    await page.getByRole('button', { name: 'New customer' }).click();
+    await page.locator('#customer-name').fill('华南贸易');
+    await page.locator('#customer-code').fill('C001');
+    await page.locator('.ant-modal:visible').getByRole('button', { name: 'OK' }).click();
+    await rowOf('.customers-screen', 'C001').waitFor();
+
+    await page.getByRole('button', { name: 'Merge… 华南贸易有限公同' }).click();
+    await choose('merge-into', '华南贸易');
+    await page.locator('#merge-reason').fill('typo');
+    await page.locator('.ant-modal:visible').getByRole('button', { name: 'Merge' }).click();
+    await expect.poll(() => page.locator('.customers-screen .ant-table-row').count()).toBe(1);
+    expect(await rowOf('.customers-screen', 'C001').locator('.ant-tag').innerText()).toBe('华南贸易有限公同');
+    const merged = host.archive.documents.get(imported!.id);
+    expect(merged.metadata.customer).toBe('华南贸易');
+    expect(host.archive.documents.history(imported!.id).at(-1)).toMatchObject({ action: 'customer.merge', actor: 'admin-wang', reason: 'typo' });
+
+    const csv = join(files, 'customers.csv');
+    writeFileSync(csv, 'name,code,crmId\r\n北方物流,C002,FX-2\r\n华南贸易,C001,FX-1\r\n');
+    await page.getByRole('button', { name: 'Import CSV…' }).click();
+    await page.locator('.ant-modal:visible input[type="file"]').setInputFiles(csv);
+    const preview = page.locator('.import-preview');
+    await preview.locator('.ant-table-row').first().waitFor();
+    expect(await preview.locator('.ant-table-row').allInnerTexts()).toEqual([
+      expect.stringMatching(/^2\s+create\s+北方物流\s+C002\s+FX-2$/),
+      expect.stringMatching(/^3\s+update\s+华南贸易\s+C001\s+FX-1$/),
+    ]);
+    await page.locator('.ant-modal:visible').getByRole('button', { name: 'Import all rows' }).click();
+    await rowOf('.customers-screen', '北方物流').waitFor();
+    expect(host.archive.records.customers.get('华南贸易').crmId).toBe('FX-1');
+  });
+
+  it('creates an authorization, shows its state and revokes it', async () => {
+    await page.locator('[data-screen="authorizations"]').click();
+    await page.getByRole('button', { name: 'New authorization' }).click();
+    await choose('auth-customer', '华南贸易');
+    await page.locator('#auth-agents').fill('王伟');
+    await page.locator('#auth-agents').press('Enter');
+    await choose('auth-types', 'Delivery receipt');
+    await page.locator('#auth-cap').fill('50000');
+    await page.locator('#auth-from').fill('2020-01-01');
+    await page.locator('#auth-to').fill('2099-12-31');
+    await page.locator('#auth-verification').fill('ID card');
+    await page.locator('.ant-modal:visible').getByRole('button', { name: 'OK' }).click();
+    const row = rowOf('.authorizations-screen', '王伟');
+    await row.waitFor();
+    expect(await row.locator('.auth-state').innerText()).toBe('active');
+    expect(await row.innerText()).toMatch(/Delivery receipt · ≤ 50000\.00/);
+
+    await page.getByRole('button', { name: /^Revoke \d+$/ }).click();
+    await page.locator('#revoke-on').fill('2026-01-15');
+    await page.locator('#revoke-reason').fill('left the company');
+    await page.locator('.ant-modal:visible').getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => row.locator('.auth-state').innerText()).toBe('revoked');
+    const [stored] = host.archive.records.authorizations.list({}, '2026-06-01');
+    expect(stored).toMatchObject({ state: 'revoked', revokedOn: '2026-01-15', revokeReason: 'left the company' });
+    expect(pageErrors).toEqual([]);
+  });
+});
