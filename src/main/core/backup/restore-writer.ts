@@ -15,7 +15,7 @@ import { FsyncThreads } from './fsync-threads';
 import { closeAsync, fsyncAll, openAsync, writeAll, WriteQueue } from './io';
 import { pathInside } from './restore-path';
 import type { TarEntrySink } from './tar';
-import { BUFFER_BYTES, WriteBuffers, type Region } from './write-buffers';
+import { WriteBuffers, type Region } from './write-buffers';
 
 const DIRECT_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_DIRECT ?? 0);
 
@@ -23,6 +23,14 @@ const DIRECT_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL |
 interface OpenFile {
   fd: number;
   direct: boolean;
+}
+
+/** How the writer's memory is bounded; the defaults suit a restore, tests make them small. */
+export interface RestoreWriterLimits {
+  /** The size of each write buffer (write-buffers.ts), also the most written in one call. */
+  bufferBytes?: number;
+  /** Bytes written or waiting to be written before settle() waits (io.ts). */
+  bytesInFlight?: number;
 }
 
 export class RestoreWriter {
@@ -34,8 +42,11 @@ export class RestoreWriter {
   private readonly open = new Set<number>();
 
   /** `dir`: the (existing) folder the files go into, below which any folders are created. */
-  constructor(private readonly dir: string) {
-    this.buffers = new WriteBuffers(join(dir, '.direct-write-probe'));
+  constructor(
+    private readonly dir: string,
+    private readonly limits: RestoreWriterLimits = {},
+  ) {
+    this.buffers = new WriteBuffers(join(dir, '.direct-write-probe'), limits.bufferBytes);
   }
 
   /** A sink for a new file of `size` bytes at `name`, a relative path that must stay inside the folder. */
@@ -73,7 +84,7 @@ export class RestoreWriter {
       data: (chunk) => {
         let from = 0;
         while (from < chunk.length) {
-          const regionBytes = Math.min(BUFFER_BYTES, size - regionStart);
+          const regionBytes = Math.min(this.buffers.bufferBytes, size - regionStart);
           region ??= this.buffers.take(regionBytes);
           const copied = chunk.copy(region.view, filled, from, from + Math.min(chunk.length - from, regionBytes - filled));
           from += copied;
@@ -96,9 +107,14 @@ export class RestoreWriter {
     return this.buffers.direct;
   }
 
+  /** Write buffers allocated so far (write-buffers.ts): bounded by the bytes in flight, not by the data. */
+  get buffersAllocated(): number {
+    return this.buffers.allocated;
+  }
+
   /** Lets the producer wait while too much is still being written. */
   settle(): Promise<void> {
-    return this.writes.settle();
+    return this.writes.settle(this.limits.bytesInFlight);
   }
 
   /** Waits until every file is written and durable, then makes their folders durable. */
