@@ -2,17 +2,17 @@
  * Writes restored files into the staging folder on libuv's thread pool while the caller decrypts. Each
  * file's data is copied out of the decryption slots as it passes (so a slot goes back to the reading
  * thread at once) into aligned buffers (write-buffers.ts) and written past the page cache where the system
- * allows: one open, one write per 4 MiB (a whole scan is one) and one close, several files at once; only
- * each file's last partial block goes through the cache. Each closed file is fsynced right away on threads
- * of their own (fsync-threads.ts), so the disk flushes while later files are decrypted and `finish()` waits
- * only for the last few.
+ * allows: one open, one write per 4 MiB (a whole scan is one), one fsync and one close, several files at
+ * once; only each file's last partial block goes through the cache. With the data written directly, an fsync
+ * has little more than the inode left to write, so it runs on the same pool right after the file's last
+ * write, with no threads of its own to start: the disk flushes while later files are decrypted, and `finish()`
+ * waits only for the last few.
  */
 import { constants } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DIRECT_ALIGNMENT } from './direct-io';
-import { FsyncThreads } from './fsync-threads';
-import { closeAsync, fsyncAll, openAsync, writeAll, WriteQueue } from './io';
+import { closeAsync, fsyncAll, fsyncAsync, openAsync, writeAll, WriteQueue } from './io';
 import { pathInside } from './restore-path';
 import type { TarEntrySink } from './tar';
 import { WriteBuffers, type Region } from './write-buffers';
@@ -35,7 +35,6 @@ export interface RestoreWriterLimits {
 
 export class RestoreWriter {
   private readonly writes = new WriteQueue();
-  private readonly fsyncs = new FsyncThreads();
   private readonly buffers: WriteBuffers;
   /** Each folder once, created on the pool: 257 mkdirs on the calling thread had cost it ~0.1 s. */
   private readonly folders = new Map<string, Promise<void>>();
@@ -73,8 +72,8 @@ export class RestoreWriter {
           file ??= await this.openFile(path);
           if (piece) file = await this.writePiece(file, path, piece, bytes, at);
           if (!last) return;
+          await fsyncAsync(file.fd);
           await this.closeFile(file.fd);
-          this.fsyncs.add(path);
         })
         .finally(() => piece?.release());
       this.writes.track(previous, bytes);
@@ -121,14 +120,12 @@ export class RestoreWriter {
   async finish(): Promise<void> {
     await this.writes.settle(0);
     this.buffers.close();
-    await this.fsyncs.finish();
     await fsyncAll([...this.folders.keys()].sort((x, y) => y.length - x.length));
   }
 
   async abandon(): Promise<void> {
     await this.writes.abandon();
     this.buffers.close();
-    await this.fsyncs.abandon();
     await Promise.all([...this.open].map((fd) => this.closeFile(fd)));
   }
 
