@@ -273,9 +273,9 @@ function unwrapFileKey(stanzas: Stanza[], identities: AgeIdentity[]): { fileKey:
 
 // ---- payload ------------------------------------------------------------------------------------
 
-function chunkNonce(counter: number, last: boolean): Buffer {
-  const nonce = Buffer.alloc(12);
-  nonce.writeUIntBE(counter, 5, 6); // 11-byte big-endian counter; 2^48 chunks is far beyond any backup
+/** Sets `nonce` (12 bytes, reused for every chunk) to the chunk's: an 11-byte big-endian counter and the last-chunk flag. */
+function setChunkNonce(nonce: Buffer, counter: number, last: boolean): Buffer {
+  nonce.writeUIntBE(counter, 5, 6); // the top five bytes stay zero: 2^48 chunks is far beyond any backup
   nonce[11] = last ? 1 : 0;
   return nonce;
 }
@@ -334,8 +334,7 @@ export class AgeEncryptor {
   }
 
   private sealInto(out: Buffer, at: number, plaintext: Buffer, last: boolean): number {
-    this.nonce.writeUIntBE(this.counter++, 5, 6);
-    this.nonce[11] = last ? 1 : 0;
+    setChunkNonce(this.nonce, this.counter++, last);
     const length = plaintext.length + TAG;
     sodium.crypto_aead_chacha20poly1305_ietf_encrypt(out.subarray(at, at + length), plaintext, null, null, this.nonce, this.payloadKey);
     return length;
@@ -355,6 +354,7 @@ export class AgeDecryptor {
    */
   private readonly carry = Buffer.allocUnsafe(CARRY_BYTES);
   private carried = 0;
+  private readonly nonce = Buffer.alloc(12);
   private payloadKey: Buffer | null = null;
   private payloadStart = 0;
   private counter = 0;
@@ -446,7 +446,7 @@ export class AgeDecryptor {
   }
 
   private openChunk(ciphertext: Buffer, last: boolean, into?: Buffer): Buffer {
-    const plaintext = open(this.payloadKey!, chunkNonce(this.counter, last), ciphertext, into);
+    const plaintext = open(this.payloadKey!, setChunkNonce(this.nonce, this.counter, last), ciphertext, into);
     if (!plaintext) {
       const why = last ? 'the file is truncated or damaged at its end' : 'the file is damaged or its parts are out of order';
       throw new AgeError('payload', `An encrypted chunk failed authentication: ${why}.`, this.rangeOf(ciphertext.length));
