@@ -7,13 +7,15 @@
 // archive of BENCH_MANY_DOCS documents (default 10,000, small scans). Each timing is the median of BENCH_RUNS
 // runs (default 6: one round in each order of copy, backup and restore). Archive size: BENCH_DOCS documents
 // (default 2,000), each a small JPEG padded with incompressible bytes to about BENCH_KB KiB (default 520, like
-// a scan), imported through the core (bench/backup-archive.ts).
+// a scan), imported through the core (bench/backup-archive.ts). Beside the wall clock, each CLI run reports its CPU
+// time (user + system, all threads) and minor page faults (bench/resource-usage.mjs): a restore that touches
+// fresh memory for every piece it reads shows as faults about the size of the data.
 // Writes bench/results/backup.md and bench/results/backup.json.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -27,6 +29,9 @@ const cli = join(root, 'bin', 'slipvault.cjs');
 const work = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'slipvault-bench-'));
 const env = { ...process.env, SLIPVAULT_USER: 'bench', SLIPVAULT_PASSWORD: BENCH_USER_PASSWORD, RESTIC_PASSWORD: PASSPHRASE };
 const withPassphrase = { SLIPVAULT_BACKUP_PASSPHRASE: PASSPHRASE };
+const resourceUsageHook = pathToFileURL(join(root, 'bench', 'resource-usage.mjs')).href;
+const usageFile = join(work, 'resource-usage.json');
+const GIB = 1024 ** 3;
 
 function run(command, args, extraEnv = {}) {
   const result = spawnSync(command, args, { env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -51,16 +56,22 @@ function startCold() {
 }
 let cacheDropped = true;
 
-function coldSeconds(work) {
-  cacheDropped = startCold() && cacheDropped;
-  return seconds(work);
+/** Runs the built CLI and returns its resource usage, as bench/resource-usage.mjs reports it. */
+function slipvault(args, extraEnv = {}) {
+  rmSync(usageFile, { force: true });
+  run(process.execPath, ['--import', resourceUsageHook, cli, ...args], { ...extraEnv, BENCH_RESOURCE_USAGE: usageFile });
+  return JSON.parse(readFileSync(usageFile, 'utf8'));
 }
 
-function seconds(work) {
+/** One timed run: `work` returns the CLI's resource usage, or nothing for another program. */
+function sample(work, { cold }) {
+  if (cold) cacheDropped = startCold() && cacheDropped;
   const start = process.hrtime.bigint();
-  work();
-  return Number(process.hrtime.bigint() - start) / 1e9;
+  const usage = work() ?? null;
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, usage };
 }
+const coldSample = (work) => sample(work, { cold: true });
+const warmSample = (work) => sample(work, { cold: false });
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -82,7 +93,7 @@ function generateArchive(archive, docs, kb) {
 }
 
 async function main() {
-  const loadAtStart = (await import('node:os')).loadavg()[0].toFixed(1);
+  const loadAtStart = loadavg()[0].toFixed(1);
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'ignore' });
   const archive = join(work, 'archive');
   process.stderr.write(`generating ${DOCS} documents in ${archive} …\n`);
@@ -90,16 +101,33 @@ async function main() {
   const archiveBytes = sizeOf(join(archive, 'blobs')) + statSync(join(archive, 'slipvault.db')).size;
   const mib = archiveBytes / 1024 ** 2;
   const rows = [];
-  const record = (name, times, bytes = archiveBytes) => {
+  const record = (name, samples, bytes = archiveBytes) => {
+    const times = samples.map((s) => s.seconds);
     const time = median(times);
-    rows.push({ name, seconds: time, runs: times, mibPerSecond: bytes === null ? null : bytes / 1024 ** 2 / time });
-    process.stderr.write(`${name}: ${time.toFixed(2)} s\n`);
+    const usages = samples.map((s) => s.usage).filter((usage) => usage !== null);
+    const usage =
+      usages.length === 0
+        ? null
+        : {
+            cpuSeconds: median(usages.map((u) => u.userSeconds + u.systemSeconds)),
+            userSeconds: median(usages.map((u) => u.userSeconds)),
+            systemSeconds: median(usages.map((u) => u.systemSeconds)),
+            minorPageFaults: median(usages.map((u) => u.minorPageFaults)),
+            maxRssMiB: median(usages.map((u) => u.maxRssMiB)),
+          };
+    const cpuSecondsPerGiB = usage && bytes !== null ? usage.cpuSeconds / (bytes / GIB) : null;
+    rows.push({ name, seconds: time, runs: times, mibPerSecond: bytes === null ? null : bytes / 1024 ** 2 / time, ...usage, cpuSecondsPerGiB, usages });
+    process.stderr.write(`${name}: ${time.toFixed(2)} s${usage ? `, ${usage.cpuSeconds.toFixed(2)} s CPU, ${usage.minorPageFaults} minor faults` : ''}\n`);
   };
 
   const keyFile = join(work, 'key.txt');
   run('age-keygen', ['-o', keyFile]);
   const recipient = run('age-keygen', ['-y', keyFile]).trim();
   const signer = run(process.execPath, [cli, '--archive', archive, 'backup-signer']).trim();
+  // What any command costs to start, log in and exit: the floor under the CPU and fault counts below.
+  const startupSamples = [];
+  for (let i = 0; i < RUNS; i++) startupSamples.push(warmSample(() => slipvault(['--archive', archive, 'backup-signer'])));
+  record('slipvault backup-signer (start-up only, for scale)', startupSamples, null);
 
   // Copy, full backup and restore take turns in each round, and in a different order each round: on this VM
   // whichever of them followed another big write ran slower (a restore right after its backup took 2.1-2.9 s,
@@ -117,9 +145,9 @@ async function main() {
   const restoreSource = join(work, 'backup-restored-each-round');
   mkdirSync(restoreSource);
   run(process.execPath, [cli, '--archive', archive, 'backup', '--to', restoreSource, '--recipient', recipient]);
-  const cpTimes = [];
-  const fullTimes = [];
-  const restoreTimes = [];
+  const cpSamples = [];
+  const fullSamples = [];
+  const restoreSamples = [];
   const orders = [];
   let target = '';
   for (let i = 0; i < RUNS; i++) {
@@ -131,49 +159,46 @@ async function main() {
     const copy = join(work, `cp-${i}`);
     const into = join(work, `restored-${i}`);
     const operations = {
-      copy: () => cpTimes.push(coldSeconds(() => run('sh', ['-c', `cp -r "${archive}" "${copy}" && sync -f "${copy}"`]))),
-      backup: () => fullTimes.push(coldSeconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', target, '--recipient', recipient]))),
+      copy: () => cpSamples.push(coldSample(() => void run('sh', ['-c', `cp -r "${archive}" "${copy}" && sync -f "${copy}"`]))),
+      backup: () => fullSamples.push(coldSample(() => slipvault(['--archive', archive, 'backup', '--to', target, '--recipient', recipient]))),
       restore: () =>
-        restoreTimes.push(
-          coldSeconds(() => run(process.execPath, [cli, 'restore', '--from', restoreSource, '--into', into, '--identity', keyFile, '--signer', signer])),
-        ),
+        restoreSamples.push(coldSample(() => slipvault(['restore', '--from', restoreSource, '--into', into, '--identity', keyFile, '--signer', signer]))),
     };
     for (const name of order) operations[name]();
     rmSync(copy, { recursive: true, force: true });
     rmSync(into, { recursive: true, force: true });
   }
-  record('cp -r + sync (disk floor)', cpTimes);
-  record('slipvault backup (full)', fullTimes);
-  record('slipvault restore', restoreTimes);
+  record('cp -r + sync (disk floor)', cpSamples);
+  record('slipvault backup (full)', fullSamples);
+  record('slipvault restore', restoreSamples);
 
-  const incrementalTimes = [];
+  const incrementalSamples = [];
   for (let i = 0; i < RUNS; i++)
-    incrementalTimes.push(seconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', target, '--recipient', recipient])));
-  record('slipvault backup (incremental, no change)', incrementalTimes, null);
+    incrementalSamples.push(warmSample(() => slipvault(['--archive', archive, 'backup', '--to', target, '--recipient', recipient])));
+  record('slipvault backup (incremental, no change)', incrementalSamples, null);
   const passphraseTarget = join(work, 'backup-passphrase');
   mkdirSync(passphraseTarget);
   run(process.execPath, [cli, '--archive', archive, 'backup', '--to', passphraseTarget], withPassphrase);
-  const passphraseTimes = [];
-  for (let i = 0; i < RUNS; i++) {
-    passphraseTimes.push(seconds(() => run(process.execPath, [cli, '--archive', archive, 'backup', '--to', passphraseTarget], withPassphrase)));
-  }
-  record('slipvault backup (incremental, no change, passphrase)', passphraseTimes, null);
+  const passphraseSamples = [];
+  for (let i = 0; i < RUNS; i++)
+    passphraseSamples.push(warmSample(() => slipvault(['--archive', archive, 'backup', '--to', passphraseTarget], withPassphrase)));
+  record('slipvault backup (incremental, no change, passphrase)', passphraseSamples, null);
 
   // Verify reads every set on the target: the full one plus RUNS small incremental ones.
-  const verifyTimes = [];
+  const verifySamples = [];
   for (let i = 0; i < RUNS; i++)
-    verifyTimes.push(coldSeconds(() => run(process.execPath, [cli, '--archive', archive, 'verify-backup', '--to', target, '--identity', keyFile])));
-  record('slipvault verify-backup', verifyTimes);
+    verifySamples.push(coldSample(() => slipvault(['--archive', archive, 'verify-backup', '--to', target, '--identity', keyFile])));
+  record('slipvault verify-backup', verifySamples);
 
   if (has('restic')) {
-    const resticTimes = [];
+    const resticSamples = [];
     for (let i = 0; i < RUNS; i++) {
       const repo = join(work, `restic-${i}`);
       run('restic', ['init', '--repo', repo]);
-      resticTimes.push(coldSeconds(() => run('restic', ['--repo', repo, 'backup', '--quiet', archive])));
+      resticSamples.push(coldSample(() => void run('restic', ['--repo', repo, 'backup', '--quiet', archive])));
       rmSync(repo, { recursive: true, force: true });
     }
-    record('restic backup (full)', resticTimes);
+    record('restic backup (full)', resticSamples);
   }
 
   const many = join(work, 'archive-many');
@@ -182,12 +207,11 @@ async function main() {
   const manyTarget = join(work, 'backup-many');
   mkdirSync(manyTarget);
   run(process.execPath, [cli, '--archive', many, 'backup', '--to', manyTarget, '--recipient', recipient]);
-  const manyTimes = [];
-  for (let i = 0; i < RUNS; i++)
-    manyTimes.push(seconds(() => run(process.execPath, [cli, '--archive', many, 'backup', '--to', manyTarget, '--recipient', recipient])));
-  record(`slipvault backup (incremental, no change, ${MANY_DOCS} documents)`, manyTimes, null);
+  const manySamples = [];
+  for (let i = 0; i < RUNS; i++) manySamples.push(warmSample(() => slipvault(['--archive', many, 'backup', '--to', manyTarget, '--recipient', recipient])));
+  record(`slipvault backup (incremental, no change, ${MANY_DOCS} documents)`, manySamples, null);
 
-  const floor = rows[0].seconds;
+  const floor = rows.find((r) => r.name === 'cp -r + sync (disk floor)').seconds;
   // The copy's time swung between 0.8 and 2.9 s from round to round on this VM's disk, so each round's
   // own ratio is reported beside the ratio of the medians.
   const roundRatios = (name) => {
@@ -205,7 +229,9 @@ async function main() {
     incrementalManySeconds: rows.find((r) => r.name.startsWith('slipvault backup (incremental, no change, ') && r.name.includes('documents')).seconds,
     archiveMiB: Number(mib.toFixed(1)),
     runs: RUNS,
-    cpus: (await import('node:os')).cpus().length,
+    cpus: cpus().length,
+    loadAverageAtStart: Number(loadAtStart),
+    loadAverageAtEnd: Number(loadavg()[0].toFixed(1)),
     rows,
     fullBackupVsCopy: ratio('slipvault backup (full)'),
     restoreVsCopy: ratio('slipvault restore'),
@@ -217,14 +243,18 @@ async function main() {
       : null,
   };
   const table = [
-    `Archive: ${DOCS} documents, ${mib.toFixed(1)} MiB (scan-sized incompressible JPEGs + database); second archive: ${MANY_DOCS} small documents; median of ${RUNS} runs; target on the same disk; ${cacheDropped ? 'page cache dropped before each copy, full backup, restore, verify and restic run' : 'page cache NOT dropped (needs root): round-to-round swings are large'}; ${results.cpus} CPUs, load average ${loadAtStart} when the run started.`,
+    `Archive: ${DOCS} documents, ${mib.toFixed(1)} MiB (scan-sized incompressible JPEGs + database); second archive: ${MANY_DOCS} small documents; median of ${RUNS} runs; target on the same disk; ${cacheDropped ? 'page cache dropped before each copy, full backup, restore, verify and restic run' : 'page cache NOT dropped (needs root): round-to-round swings are large'}; ${results.cpus} CPUs, load average ${loadAtStart} when the run started and ${results.loadAverageAtEnd} when it ended.`,
+    'CPU (user + system, every thread) and minor page faults are medians over whole CLI runs, start-up included; CPU s/GiB divides by the archive size.',
     '',
-    '| operation | median s | MiB/s | runs (s) |',
-    '|---|---:|---:|---|',
-    ...rows.map(
-      (r) =>
-        `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.mibPerSecond === null ? '—' : r.mibPerSecond.toFixed(0)} | ${r.runs.map((t) => t.toFixed(2)).join(' / ')} |`,
-    ),
+    '| operation | median s | MiB/s | CPU s | CPU s/GiB | minor faults | peak RSS MiB | runs (s) |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
+    ...rows.map((r) => {
+      const usage =
+        r.cpuSeconds === undefined
+          ? ['—', '—', '—', '—']
+          : [r.cpuSeconds.toFixed(2), r.cpuSecondsPerGiB === null ? '—' : r.cpuSecondsPerGiB.toFixed(2), String(r.minorPageFaults), r.maxRssMiB.toFixed(0)];
+      return `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.mibPerSecond === null ? '—' : r.mibPerSecond.toFixed(0)} | ${usage.join(' | ')} | ${r.runs.map((t) => t.toFixed(2)).join(' / ')} |`;
+    }),
     '',
     `Full backup throughput vs cp -r: ${results.fullBackupVsCopy.toFixed(2)}×; restore vs cp -r: ${results.restoreVsCopy.toFixed(2)}×; unchanged incremental at ${MANY_DOCS} documents: ${results.incrementalManySeconds.toFixed(2)} s` +
       (results.fullBackupVsRestic ? `; restic takes ${results.fullBackupVsRestic.toFixed(2)}× as long as slipvault backup.` : '; restic not installed.'),

@@ -8,7 +8,6 @@
 //   dist/workers/backup-worker.cjs  the backup/verify/restore worker thread
 //   dist/preview/preview.cjs  the browser preview host (`npm run preview -- --archive DIR`)
 //   dist/workers/reindex-worker.cjs  the search-index rebuild's worker thread
-//   dist/workers/fsync-worker.cjs  a restore's fsync threads
 //   dist/renderer/            index.html + app.js + app.css (+ pdfjs worker, cmaps, fonts, wasm)
 //
 // Usage: node scripts/build.mjs [--production]   (NODE_ENV=production works too: minified renderer)
@@ -128,17 +127,6 @@ const targets = [
       target: 'node20',
       packages: 'external',
       outfile: r('dist/workers/reindex-worker.cjs'),
-    },
-  },
-  {
-    // A restore fsyncs its files on threads of their own (src/main/core/backup/fsync-threads.ts).
-    name: 'fsync-worker',
-    entry: 'src/main/core/backup/fsync-threads-worker.ts',
-    options: {
-      ...nodeCommon,
-      target: 'node20',
-      packages: 'external',
-      outfile: r('dist/workers/fsync-worker.cjs'),
     },
   },
   {

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AgeDecryptor,
   AgeEncryptor,
+  CARRY_BYTES,
   AgeError,
   parseIdentityFile,
   parseRecipient,
@@ -129,6 +130,28 @@ describe('age format: round trips and interoperability with Debian age', () => {
     out.push(...decryptor.end());
     expect(Buffer.concat(out).equals(plaintext)).toBe(true);
   });
+
+  it.each([7_001, 64 * 1024 + 16, 200_000, 1024 * 1024])(
+    'opens every chunk in place, straddling ones too, in %i-byte pieces read after headroom for the carried tail',
+    (pieceSize) => {
+      const { identity, recipient } = generateIdentity();
+      const plaintext = randomBytes(3 * 1024 * 1024 + 12_345);
+      const file = encryptAll(plaintext, [parseRecipient(recipient)]);
+      const decryptor = new AgeDecryptor(parseIdentityFile(identity));
+      const slot = Buffer.alloc(CARRY_BYTES + pieceSize);
+      const out: Buffer[] = [];
+      for (let offset = 0; offset < file.length; offset += pieceSize) {
+        const piece = slot.subarray(CARRY_BYTES, CARRY_BYTES + file.copy(slot, CARRY_BYTES, offset, offset + pieceSize));
+        for (const view of decryptor.push(piece, { headroom: true })) {
+          expect(view.buffer).toBe(slot.buffer);
+          out.push(Buffer.from(view));
+        }
+        slot.fill(0xa5); // what the next read would do to anything still pointing here
+      }
+      out.push(...decryptor.end());
+      expect(Buffer.concat(out).equals(plaintext)).toBe(true);
+    },
+  );
 
   it('derives the same public key as age-keygen', () => {
     const dir = tempDir();

@@ -26,7 +26,6 @@ export function unpackedPath(file: string): string {
 /** The worker threads SlipVault starts, by the file scripts/build.mjs writes to dist/workers/. */
 export const WORKER_SCRIPTS = {
   backup: 'backup-worker.cjs',
-  fsync: 'fsync-worker.cjs',
   reindex: 'reindex-worker.cjs',
 } as const;
 

@@ -273,9 +273,9 @@ function unwrapFileKey(stanzas: Stanza[], identities: AgeIdentity[]): { fileKey:
 
 // ---- payload ------------------------------------------------------------------------------------
 
-function chunkNonce(counter: number, last: boolean): Buffer {
-  const nonce = Buffer.alloc(12);
-  nonce.writeUIntBE(counter, 5, 6); // 11-byte big-endian counter; 2^48 chunks is far beyond any backup
+/** Sets `nonce` (12 bytes, reused for every chunk) to the chunk's: an 11-byte big-endian counter and the last-chunk flag. */
+function setChunkNonce(nonce: Buffer, counter: number, last: boolean): Buffer {
+  nonce.writeUIntBE(counter, 5, 6); // the top five bytes stay zero: 2^48 chunks is far beyond any backup
   nonce[11] = last ? 1 : 0;
   return nonce;
 }
@@ -334,17 +334,27 @@ export class AgeEncryptor {
   }
 
   private sealInto(out: Buffer, at: number, plaintext: Buffer, last: boolean): number {
-    this.nonce.writeUIntBE(this.counter++, 5, 6);
-    this.nonce[11] = last ? 1 : 0;
+    setChunkNonce(this.nonce, this.counter++, last);
     const length = plaintext.length + TAG;
     sodium.crypto_aead_chacha20poly1305_ietf_encrypt(out.subarray(at, at + length), plaintext, null, null, this.nonce, this.payloadKey);
     return length;
   }
 }
 
+/** Bytes of ciphertext a decryptor holds back between pieces: at most one chunk with its tag. */
+export const CARRY_BYTES = CHUNK + TAG;
+
 /** Decrypts a stream fed in pieces; throws AgeError on the first header, key or payload problem. */
 export class AgeDecryptor {
-  private buffered: Buffer = Buffer.alloc(0);
+  /** The header's bytes as they arrive (it is parsed whole, once). */
+  private header: Buffer = Buffer.alloc(0);
+  /**
+   * The ciphertext of a chunk not yet opened: the tail of the last piece, which may be the stream's last chunk
+   * (sealed differently) or straddle into the next piece. Allocated once, reused for every piece.
+   */
+  private readonly carry = Buffer.allocUnsafe(CARRY_BYTES);
+  private carried = 0;
+  private readonly nonce = Buffer.alloc(12);
   private payloadKey: Buffer | null = null;
   private payloadStart = 0;
   private counter = 0;
@@ -363,53 +373,65 @@ export class AgeDecryptor {
   }
 
   /**
-   * Decrypts, in place, every chunk `data` completes and returns the plaintext: a fresh buffer for a chunk
-   * that straddles two pieces, then one view of `data`. `data` is overwritten; the unfinished tail is
-   * copied, so the caller may reuse `data` once it is done with the returned views.
+   * Decrypts, in place, every chunk `data` completes and returns the plaintext as views of `data`, except a
+   * chunk that straddles two pieces: without headroom it is opened in a fresh buffer. With `headroom`, the
+   * caller promises CARRY_BYTES of `data.buffer` right before `data` are free to overwrite: the held-back tail
+   * is moved there, so the whole piece opens in place as one view and nothing is allocated. `data` is
+   * overwritten; the unfinished tail is copied, so the caller may reuse `data` once done with the views.
    */
-  push(data: Buffer): Buffer[] {
+  push(data: Buffer, { headroom = false } = {}): Buffer[] {
     if (!this.payloadKey) {
-      this.buffered = Buffer.concat([this.buffered, data]);
+      const before = this.header.length;
+      this.header = Buffer.concat([this.header, data]);
       if (!this.readHeader()) return [];
-      data = this.buffered;
-      this.buffered = Buffer.alloc(0);
-    } else if (this.buffered.length > 0 && this.buffered.length + data.length <= CHUNK + TAG) {
+      // The payload goes on in `data` itself (the header ended in it), and nothing is carried yet.
+      data = data.subarray(this.payloadStart - before);
+      this.header = Buffer.alloc(0);
+    }
+    const available = this.carried + data.length;
+    if (available <= CARRY_BYTES) {
       // Not enough for a chunk that is known not to be the last.
-      this.buffered = Buffer.concat([this.buffered, data]);
+      this.carried += data.copy(this.carry, this.carried);
       return [];
     }
-    const available = this.buffered.length + data.length;
-    const chunks = available > CHUNK + TAG ? Math.floor((available - 1) / (CHUNK + TAG)) : 0;
     const out: Buffer[] = [];
+    let stream = data;
+    if (this.carried > 0 && headroom) {
+      if (data.byteOffset < this.carried) throw new Error('the piece has less headroom than the decryptor carries');
+      stream = Buffer.from(data.buffer, data.byteOffset - this.carried, available);
+      this.carry.copy(stream, 0, 0, this.carried);
+    } else if (this.carried > 0) {
+      // Complete the held-back chunk with the head of `data`; its plaintext leaves the reused carry as a copy.
+      const head = data.copy(this.carry, this.carried, 0, CARRY_BYTES - this.carried);
+      out.push(Buffer.from(this.openChunkInPlace(this.carry)));
+      stream = data.subarray(head);
+    }
+    this.carried = 0;
+    // Keep at least one byte back: the last chunk is opened by end(). Each chunk's plaintext then moves down
+    // over the tags before it, so the caller gets one contiguous view (files in one piece, no gluing).
+    const chunks = Math.floor((stream.length - 1) / CARRY_BYTES);
     let offset = 0;
-    if (chunks > 0 && this.buffered.length > 0) {
-      // Complete the held-back chunk with the head of `data`.
-      offset = CHUNK + TAG - this.buffered.length;
-      out.push(this.openChunkInPlace(Buffer.concat([this.buffered, data.subarray(0, offset)])));
-    }
-    // The rest opens in place; each chunk's plaintext then moves down over the tags before it, so the
-    // caller gets one contiguous view (files in one piece, no gluing before hashing).
-    const start = offset;
-    let plainEnd = start;
-    for (let chunk = out.length; chunk < chunks; chunk++) {
-      const plaintext = this.openChunkInPlace(data.subarray(offset, offset + CHUNK + TAG));
-      if (plaintext.byteOffset !== data.byteOffset + plainEnd) data.copyWithin(plainEnd, offset, offset + CHUNK);
+    let plainEnd = 0;
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      this.openChunkInPlace(stream.subarray(offset, offset + CARRY_BYTES));
+      if (plainEnd !== offset) stream.copyWithin(plainEnd, offset, offset + CHUNK);
       plainEnd += CHUNK;
-      offset += CHUNK + TAG;
+      offset += CARRY_BYTES;
     }
-    if (plainEnd > start) out.push(data.subarray(start, plainEnd));
-    this.buffered = Buffer.from(data.subarray(offset));
+    if (plainEnd > 0) out.push(stream.subarray(0, plainEnd));
+    this.carried = stream.copy(this.carry, 0, offset);
     return out;
   }
 
+  /** The plaintext of the last chunk, in a fresh buffer. */
   end(): Buffer[] {
     if (!this.payloadKey && !this.readHeader()) throw new AgeError('header', 'The file ends inside the age header.');
     if (this.finished) return [];
-    if (this.buffered.length < TAG) {
-      throw new AgeError('payload', 'The file is truncated: its last encrypted chunk is incomplete.', this.rangeOf(this.buffered.length));
+    if (this.carried < TAG) {
+      throw new AgeError('payload', 'The file is truncated: its last encrypted chunk is incomplete.', this.rangeOf(this.carried));
     }
-    const last = this.openChunk(this.buffered, true);
-    this.buffered = Buffer.alloc(0);
+    const last = this.openChunk(this.carry.subarray(0, this.carried), true);
+    this.carried = 0;
     if (last.length === 0 && this.counter > 1) throw new AgeError('payload', 'The file ends with an empty chunk that is not its only chunk.');
     this.finished = true;
     return [last];
@@ -424,7 +446,7 @@ export class AgeDecryptor {
   }
 
   private openChunk(ciphertext: Buffer, last: boolean, into?: Buffer): Buffer {
-    const plaintext = open(this.payloadKey!, chunkNonce(this.counter, last), ciphertext, into);
+    const plaintext = open(this.payloadKey!, setChunkNonce(this.nonce, this.counter, last), ciphertext, into);
     if (!plaintext) {
       const why = last ? 'the file is truncated or damaged at its end' : 'the file is damaged or its parts are out of order';
       throw new AgeError('payload', `An encrypted chunk failed authentication: ${why}.`, this.rangeOf(ciphertext.length));
@@ -436,22 +458,21 @@ export class AgeDecryptor {
 
   /** Parses and authenticates the header once enough bytes arrived; false while more are needed. */
   private readHeader(): boolean {
-    const end = headerEnd(this.buffered);
+    const end = headerEnd(this.header);
     if (end < 0) {
-      if (this.buffered.length > MAX_HEADER_BYTES) throw new AgeError('header', 'The age header is larger than 1 MiB.');
+      if (this.header.length > MAX_HEADER_BYTES) throw new AgeError('header', 'The age header is larger than 1 MiB.');
       return false;
     }
-    if (this.buffered.length < end + 16) return false;
-    const { stanzas, macInput, mac } = parseHeader(this.buffered.subarray(0, end).toString('latin1'));
+    if (this.header.length < end + 16) return false;
+    const { stanzas, macInput, mac } = parseHeader(this.header.subarray(0, end).toString('latin1'));
     const { fileKey, openedWith } = unwrapFileKey(stanzas, this.identities);
     const expected = headerMac(fileKey, macInput);
     if (!timingSafeEqual(expected, mac)) throw new AgeError('hmac', 'The age header failed authentication: it was altered.');
     this.opened = openedWith;
-    const nonce = this.buffered.subarray(end, end + 16);
+    const nonce = this.header.subarray(end, end + 16);
     this.payloadKey = hkdf(fileKey, Buffer.from(nonce), 'payload');
     this.payloadStart = end + 16;
     this.consumed = this.payloadStart;
-    this.buffered = this.buffered.subarray(this.payloadStart);
     return true;
   }
 

@@ -13,7 +13,10 @@ import { FEED_END, FEED_ERROR, SlotControl, Stopped } from './slot-control';
 
 export interface DecryptThreadData {
   kind: 'decrypt-volumes';
-  /** Each holds `slotBytes` to read into plus DIRECT_ALIGNMENT to spare (direct-io.ts). */
+  /**
+   * Each holds CARRY_BYTES of headroom, where the tail of the piece before is moved so that a chunk straddling
+   * two pieces opens in place (age.ts), then `slotBytes` to read into plus DIRECT_ALIGNMENT to spare (direct-io.ts).
+   */
   slots: SharedArrayBuffer[];
   control: SharedArrayBuffer;
   /** The reading thread's port: requests go there, read failures come back. */
@@ -28,7 +31,7 @@ export interface DecryptRequest {
   digests: boolean;
 }
 
-/** Plaintext in order: a range of a slot (`at` counts from its start), or a copy (a chunk that straddled two pieces). */
+/** Plaintext in order: a range of a slot (`at` counts from its start), or a copy (a set's last chunk). */
 export type PlainPart = { at: number; length: number } | Uint8Array;
 
 /**
@@ -67,7 +70,7 @@ export function serveDecryptRequests(port: MessagePort, data: DecryptThreadData)
       }
       const shared = data.slots[slot]!;
       read += bytes;
-      const plain = decryptor.push(Buffer.from(shared, offset, bytes));
+      const plain = decryptor.push(Buffer.from(shared, offset, bytes), { headroom: true });
       if (digests) for (const part of plain) digests.push(part);
       const parts = plain.map((part): PlainPart => (part.buffer === shared ? { at: part.byteOffset, length: part.length } : part));
       const holdsSlot = plain.some((part) => part.buffer === shared);

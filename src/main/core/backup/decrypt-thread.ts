@@ -6,7 +6,7 @@
  */
 import { MessageChannel, Worker, type ResourceLimits } from 'node:worker_threads';
 import { workerScriptPath } from '../runtime-paths';
-import { AgeError, type AgeIdentity } from './age';
+import { AgeError, CARRY_BYTES, type AgeIdentity } from './age';
 import { READ_PIECE } from './io';
 import type { DecryptMessage, DecryptRequest, DecryptThreadData } from './decrypt-loop';
 import type { ReadThreadData } from './read-loop';
@@ -57,19 +57,20 @@ export class DecryptThread {
   private busy = false;
   private closed = false;
   private lastRead = 0;
+  private copies = 0;
 
   readonly slotBytes: number;
 
   constructor(options: DecryptThreadOptions = {}) {
     this.slotBytes = options.slotBytes ?? READ_PIECE;
-    this.slots = Array.from({ length: options.slots ?? DEFAULT_SLOTS }, () => new SharedArrayBuffer(this.slotBytes + DIRECT_ALIGNMENT));
+    this.slots = Array.from({ length: options.slots ?? DEFAULT_SLOTS }, () => new SharedArrayBuffer(CARRY_BYTES + DIRECT_ALIGNMENT + this.slotBytes));
     const control = new SharedArrayBuffer(SlotControl.byteLength(this.slots.length));
     this.control = new SlotControl(control, this.slots.length);
     const { port1, port2 } = new MessageChannel();
     const limits = options.resourceLimits ? { resourceLimits: options.resourceLimits } : {};
     const decryptData: DecryptThreadData = { kind: 'decrypt-volumes', slots: this.slots, control, reader: port1 };
     this.worker = new Worker(workerScriptPath('backup'), { workerData: decryptData, transferList: [port1], ...limits });
-    const readData: ReadThreadData = { kind: 'read-volumes', slots: this.slots, slotBytes: this.slotBytes, control, port: port2 };
+    const readData: ReadThreadData = { kind: 'read-volumes', slots: this.slots, slotBytes: this.slotBytes, headroom: CARRY_BYTES, control, port: port2 };
     this.reader = new Worker(workerScriptPath('backup'), { workerData: readData, transferList: [port2], ...limits });
     this.worker.on('message', (message: DecryptMessage) => this.deliver(message));
     for (const [worker, name] of [
@@ -112,10 +113,19 @@ export class DecryptThread {
         part instanceof Uint8Array ? Buffer.from(part.buffer, part.byteOffset, part.length) : Buffer.from(this.slots[slot!]!, part.at, part.length),
       );
       if (slot !== null) this.holders.set(this.slots[slot]!, { slot, count: parts.filter((part) => part.buffer === this.slots[slot]).length });
+      this.copies += message.parts.filter((part) => part instanceof Uint8Array).length;
       if (message.type === 'end') this.busy = false;
       yield { parts, read: message.read, digests: message.digests, openedWith: message.openedWith };
       if (message.type === 'end') return;
     }
+  }
+
+  /**
+   * Plaintext parts that arrived as copies rather than as views of a slot, over the thread's life: each set's
+   * last chunk, however many chunks the set has (every other chunk opens in place in the slot it was read into).
+   */
+  get copiedParts(): number {
+    return this.copies;
   }
 
   release(view: Uint8Array): void {

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 const writeAsync = promisify(write);
 const readAsync = promisify(read);
 export const openAsync = promisify(open);
-const fsyncAsync = promisify(fsync);
+export const fsyncAsync = promisify(fsync);
 export const closeAsync = promisify(close);
 
 /** How many bytes may wait to be written before the producer waits. */

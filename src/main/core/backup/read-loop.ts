@@ -14,6 +14,8 @@ export interface ReadThreadData {
   kind: 'read-volumes';
   slots: SharedArrayBuffer[];
   slotBytes: number;
+  /** Bytes at the start of each slot left for the decryption thread (age.ts CARRY_BYTES); reads go after them. */
+  headroom: number;
   control: SharedArrayBuffer;
   /** Requests arrive here from the decryption thread, read failures go back. */
   port: MessagePort;
@@ -46,7 +48,7 @@ export function serveReadRequests(data: ReadThreadData): void {
     try {
       for (;;) {
         const slot = control.takeSlot();
-        const view = (views[slot] ??= volume.slotView(data.slots[slot]!, data.slotBytes));
+        const view = (views[slot] ??= volume.slotView(data.slots[slot]!, data.slotBytes, data.headroom));
         const bytes = volume.read(view);
         if (bytes > 0) control.publish(published++, { slot, offset: view.byteOffset, bytes });
         else control.releaseSlot(slot);

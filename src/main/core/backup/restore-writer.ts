@@ -2,20 +2,20 @@
  * Writes restored files into the staging folder on libuv's thread pool while the caller decrypts. Each
  * file's data is copied out of the decryption slots as it passes (so a slot goes back to the reading
  * thread at once) into aligned buffers (write-buffers.ts) and written past the page cache where the system
- * allows: one open, one write per 4 MiB (a whole scan is one) and one close, several files at once; only
- * each file's last partial block goes through the cache. Each closed file is fsynced right away on threads
- * of their own (fsync-threads.ts), so the disk flushes while later files are decrypted and `finish()` waits
- * only for the last few.
+ * allows: one open, one write per 4 MiB (a whole scan is one), one fsync and one close, several files at
+ * once; only each file's last partial block goes through the cache. With the data written directly, an fsync
+ * has little more than the inode left to write, so it runs on the same pool right after the file's last
+ * write, with no threads of its own to start: the disk flushes while later files are decrypted, and `finish()`
+ * waits only for the last few.
  */
 import { constants } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DIRECT_ALIGNMENT } from './direct-io';
-import { FsyncThreads } from './fsync-threads';
-import { closeAsync, fsyncAll, openAsync, writeAll, WriteQueue } from './io';
+import { closeAsync, fsyncAll, fsyncAsync, openAsync, writeAll, WriteQueue } from './io';
 import { pathInside } from './restore-path';
 import type { TarEntrySink } from './tar';
-import { BUFFER_BYTES, WriteBuffers, type Region } from './write-buffers';
+import { WriteBuffers, type Region } from './write-buffers';
 
 const DIRECT_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_DIRECT ?? 0);
 
@@ -25,17 +25,27 @@ interface OpenFile {
   direct: boolean;
 }
 
+/** How the writer's memory is bounded; the defaults suit a restore, tests make them small. */
+export interface RestoreWriterLimits {
+  /** The size of each write buffer (write-buffers.ts), also the most written in one call. */
+  bufferBytes?: number;
+  /** Bytes written or waiting to be written before settle() waits (io.ts). */
+  bytesInFlight?: number;
+}
+
 export class RestoreWriter {
   private readonly writes = new WriteQueue();
-  private readonly fsyncs = new FsyncThreads();
   private readonly buffers: WriteBuffers;
   /** Each folder once, created on the pool: 257 mkdirs on the calling thread had cost it ~0.1 s. */
   private readonly folders = new Map<string, Promise<void>>();
   private readonly open = new Set<number>();
 
   /** `dir`: the (existing) folder the files go into, below which any folders are created. */
-  constructor(private readonly dir: string) {
-    this.buffers = new WriteBuffers(join(dir, '.direct-write-probe'));
+  constructor(
+    private readonly dir: string,
+    private readonly limits: RestoreWriterLimits = {},
+  ) {
+    this.buffers = new WriteBuffers(join(dir, '.direct-write-probe'), limits.bufferBytes);
   }
 
   /** A sink for a new file of `size` bytes at `name`, a relative path that must stay inside the folder. */
@@ -62,8 +72,8 @@ export class RestoreWriter {
           file ??= await this.openFile(path);
           if (piece) file = await this.writePiece(file, path, piece, bytes, at);
           if (!last) return;
+          await fsyncAsync(file.fd);
           await this.closeFile(file.fd);
-          this.fsyncs.add(path);
         })
         .finally(() => piece?.release());
       this.writes.track(previous, bytes);
@@ -73,7 +83,7 @@ export class RestoreWriter {
       data: (chunk) => {
         let from = 0;
         while (from < chunk.length) {
-          const regionBytes = Math.min(BUFFER_BYTES, size - regionStart);
+          const regionBytes = Math.min(this.buffers.bufferBytes, size - regionStart);
           region ??= this.buffers.take(regionBytes);
           const copied = chunk.copy(region.view, filled, from, from + Math.min(chunk.length - from, regionBytes - filled));
           from += copied;
@@ -96,23 +106,26 @@ export class RestoreWriter {
     return this.buffers.direct;
   }
 
+  /** Write buffers allocated so far (write-buffers.ts): bounded by the bytes in flight, not by the data. */
+  get buffersAllocated(): number {
+    return this.buffers.allocated;
+  }
+
   /** Lets the producer wait while too much is still being written. */
   settle(): Promise<void> {
-    return this.writes.settle();
+    return this.writes.settle(this.limits.bytesInFlight);
   }
 
   /** Waits until every file is written and durable, then makes their folders durable. */
   async finish(): Promise<void> {
     await this.writes.settle(0);
     this.buffers.close();
-    await this.fsyncs.finish();
     await fsyncAll([...this.folders.keys()].sort((x, y) => y.length - x.length));
   }
 
   async abandon(): Promise<void> {
     await this.writes.abandon();
     this.buffers.close();
-    await this.fsyncs.abandon();
     await Promise.all([...this.open].map((fd) => this.closeFile(fd)));
   }
 

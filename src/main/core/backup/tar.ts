@@ -41,10 +41,13 @@ export interface TarEntrySink {
 
 /**
  * A push parser: feed bytes, get onEntry(name, size) per file and its data through the returned sink. The
- * sink gets views of the pushed bytes; nothing else is kept past push(), so the caller may then reuse them.
+ * sink gets views of the pushed bytes; nothing else is kept past push() (a header split between two pushes
+ * is gathered in a block of its own), so the caller may then reuse them.
  */
 export class TarReader {
-  private buffered: Buffer = Buffer.alloc(0);
+  private readonly split = Buffer.alloc(BLOCK);
+  /** Bytes of a header gathered in `split` so far. */
+  private splitBytes = 0;
   private remaining = 0;
   private padding = 0;
   private sink: TarEntrySink | null = null;
@@ -53,34 +56,38 @@ export class TarReader {
   constructor(private readonly onEntry: (name: string, size: number) => TarEntrySink) {}
 
   push(data: Buffer): void {
-    this.buffered = this.buffered.length === 0 ? data : Buffer.concat([this.buffered, data]);
+    let rest = data;
     for (;;) {
       if (this.sink) {
-        if (this.buffered.length === 0) return;
-        const take = Math.min(this.remaining, this.buffered.length);
-        this.sink.data(this.buffered.subarray(0, take));
-        this.buffered = this.buffered.subarray(take);
+        if (rest.length === 0) return;
+        const take = Math.min(this.remaining, rest.length);
+        this.sink.data(rest.subarray(0, take));
+        rest = rest.subarray(take);
         this.remaining -= take;
         if (this.remaining > 0) return;
         this.sink.end();
         this.sink = null;
       }
       if (this.padding > 0) {
-        const skip = Math.min(this.padding, this.buffered.length);
-        this.buffered = this.buffered.subarray(skip);
+        const skip = Math.min(this.padding, rest.length);
+        rest = rest.subarray(skip);
         this.padding -= skip;
         if (this.padding > 0) return;
       }
-      if (this.buffered.length < BLOCK) {
-        // Keep a copy of a partial header: the caller may reuse the memory it pushed.
-        this.buffered = Buffer.from(this.buffered);
-        return;
+      let header: Buffer;
+      if (this.splitBytes > 0 || rest.length < BLOCK) {
+        const take = rest.copy(this.split, this.splitBytes, 0, BLOCK - this.splitBytes);
+        rest = rest.subarray(take);
+        this.splitBytes += take;
+        if (this.splitBytes < BLOCK) return;
+        this.splitBytes = 0;
+        header = this.split;
+      } else {
+        header = rest.subarray(0, BLOCK);
+        rest = rest.subarray(BLOCK);
       }
-      const header = this.buffered.subarray(0, BLOCK);
-      this.buffered = this.buffered.subarray(BLOCK);
       if (header.every((byte) => byte === 0)) {
         this.ended = true;
-        this.buffered = Buffer.alloc(0);
         return;
       }
       if (this.ended) throw new Error('data after the end of the tar stream');

@@ -26,14 +26,15 @@ export class VolumeFile {
   }
 
   /**
-   * A view of `bytes` within `shared` (which has DIRECT_ALIGNMENT bytes to spare) at an address the device
-   * reads into directly (direct-io.ts); the start of `shared` when reads go through the cache anyway.
+   * A view of `bytes` within `shared` past its first `headroom` bytes (which leaves DIRECT_ALIGNMENT bytes to
+   * spare) at an address the device reads into directly (direct-io.ts); right after the headroom when reads go
+   * through the cache anyway.
    */
-  slotView(shared: SharedArrayBuffer, bytes: number): Buffer {
-    const whole = Buffer.from(shared);
-    if (!this.direct || bytes % DIRECT_ALIGNMENT !== 0 || shared.byteLength < bytes + DIRECT_ALIGNMENT) return whole.subarray(0, bytes);
-    const offset = firstAlignedOffset((at) => readSync(this.fd, whole, at, DIRECT_ALIGNMENT, 0)) ?? 0;
-    return whole.subarray(offset, offset + bytes);
+  slotView(shared: SharedArrayBuffer, bytes: number, headroom = 0): Buffer {
+    const room = Buffer.from(shared, headroom);
+    if (!this.direct || bytes % DIRECT_ALIGNMENT !== 0 || room.length < bytes + DIRECT_ALIGNMENT) return room.subarray(0, bytes);
+    const offset = firstAlignedOffset((at) => readSync(this.fd, room, at, DIRECT_ALIGNMENT, 0)) ?? 0;
+    return room.subarray(offset, offset + bytes);
   }
 
   /** Whether reads still go past the page cache. */

@@ -11,7 +11,7 @@
 import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs';
 import { DIRECT_ALIGNMENT, firstAlignedOffset, isDirectRefusal } from './direct-io';
 
-export const BUFFER_BYTES = 4 * 1024 * 1024;
+const BUFFER_BYTES = 4 * 1024 * 1024;
 
 /** Regions start at multiples of DIRECT_ALIGNMENT within a buffer and are written in multiples of it. */
 const roundUp = (bytes: number) => Math.ceil(bytes / DIRECT_ALIGNMENT) * DIRECT_ALIGNMENT;
@@ -34,9 +34,16 @@ export class WriteBuffers {
   private probe: number | null = null;
   private readonly free: PoolBuffer[] = [];
   private current: PoolBuffer | null = null;
+  private allocations = 0;
 
-  /** `probePath`: a file name in the folder being written, used to find aligned addresses, removed by close(). */
-  constructor(private readonly probePath: string) {
+  /**
+   * `probePath`: a file name in the folder being written, used to find aligned addresses, removed by close().
+   * `bufferBytes`: the size of each buffer, a multiple of DIRECT_ALIGNMENT.
+   */
+  constructor(
+    private readonly probePath: string,
+    readonly bufferBytes = BUFFER_BYTES,
+  ) {
     if (constants.O_DIRECT !== undefined) {
       try {
         this.probe = openSync(probePath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_DIRECT);
@@ -49,11 +56,19 @@ export class WriteBuffers {
     this.direct = this.probe !== null;
   }
 
-  /** Aligned memory for `bytes` (at most BUFFER_BYTES) of one file; several files share a buffer. */
+  /**
+   * Buffers allocated so far. Released buffers are taken again, so this stays at what the writes in flight
+   * hold at most (the writer's limit), however much is restored.
+   */
+  get allocated(): number {
+    return this.allocations;
+  }
+
+  /** Aligned memory for `bytes` (at most bufferBytes) of one file; several files share a buffer. */
   take(bytes: number): Region {
     const length = roundUp(bytes);
     let buffer = this.current;
-    if (!buffer || buffer.used + length > BUFFER_BYTES) {
+    if (!buffer || buffer.used + length > this.bufferBytes) {
       if (buffer && buffer.regions === 0) buffer.used = 0;
       else buffer = this.free.pop() ?? this.allocate();
       this.current = buffer;
@@ -83,10 +98,11 @@ export class WriteBuffers {
   }
 
   private allocate(): PoolBuffer {
-    const whole = Buffer.allocUnsafeSlow(BUFFER_BYTES + DIRECT_ALIGNMENT);
+    this.allocations += 1;
+    const whole = Buffer.allocUnsafeSlow(this.bufferBytes + DIRECT_ALIGNMENT);
     const probe = this.probe;
     const offset = probe === null ? 0 : firstAlignedOffset((at) => writeSync(probe, whole, at, DIRECT_ALIGNMENT, 0));
     if (offset === null) this.direct = false;
-    return { view: whole.subarray(offset ?? 0, (offset ?? 0) + BUFFER_BYTES), used: 0, regions: 0 };
+    return { view: whole.subarray(offset ?? 0, (offset ?? 0) + this.bufferBytes), used: 0, regions: 0 };
   }
 }
