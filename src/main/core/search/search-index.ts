@@ -355,6 +355,18 @@ export class SearchIndex {
       filters.push(`d.amount_minor ${amount.op} ?`);
       filterParams.push(amount.minor);
     }
+    for (const amount of parsed.plainAmounts) {
+      // The page may print the amount with or without thousands separators, whichever way it was typed.
+      const spellings = [...new Set([amount.text, amount.text.replace(/,/g, '')])];
+      const asText = compileTerms(spellings.map((text) => ({ text, prefix: false, negated: false })));
+      if (asText.length > 0) {
+        filters.push('(d.amount_minor = ? OR d.id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?))');
+        filterParams.push(amount.minor, asText.map(termExpression).join(' OR '));
+      } else {
+        filters.push('d.amount_minor = ?');
+        filterParams.push(amount.minor);
+      }
+    }
     const included = parsed.statuses.filter((status) => !status.negated).map((status) => status.status);
     const excluded = parsed.statuses.filter((status) => status.negated).map((status) => status.status);
     if (included.length === 0) excluded.push('voided');
