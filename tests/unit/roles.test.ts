@@ -43,6 +43,8 @@ const VIEWER: Method[] = [
   'proof:export',
   'proof:verify',
   'app:openLogFolder',
+  // issue 19
+  'documents:exportPdf',
 ];
 const AUDITOR: Method[] = [...VIEWER, 'audit:list', 'audit:query', 'audit:export', 'archive:check'];
 const CLERK: Method[] = [
@@ -70,6 +72,9 @@ const CLERK: Method[] = [
   'scanner:scan',
   'hotFolder:watch',
   'hotFolder:stop',
+  // issue 19
+  'documents:unvoid',
+  'documents:editMany',
 ];
 const EXPECTED: Record<Role, ReadonlySet<Method>> = {
   viewer: new Set(VIEWER),

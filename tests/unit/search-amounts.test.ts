@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InputOf } from '../../src/shared/contract';
+import type { InputOf, Method, OutputOf } from '../../src/shared/contract';
 import type { ApiClient } from '../../src/main/core/api';
 import { initArchive, type Archive } from '../../src/main/core/archive';
 import { parseQuery } from '../../src/main/core/search/query-parser';
@@ -15,19 +15,22 @@ let archive: Archive;
 let api: ApiClient;
 const keys = new Map<string, string>();
 
+async function ok<M extends Method>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
+  const result = await api.invoke(method, input);
+  if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
+  return result.value as OutputOf<M>;
+}
+
 async function file(key: string, changes: InputOf<'documents:edit'>['changes']): Promise<void> {
-  const imported = await api.invoke('documents:import', { paths: [await writeJpeg(tempDir('slipvault-amount-files-'), `${key}.jpg`)] });
-  if (!imported.ok) throw new Error(imported.error.message);
-  const archiveNo = imported.value.imported[0]!.document.archiveNo;
+  const imported = await ok('documents:import', { paths: [await writeJpeg(tempDir('slipvault-amount-files-'), `${key}.jpg`)] });
+  const archiveNo = imported.imported[0]!.document.archiveNo;
   keys.set(archiveNo, key);
-  const edited = await api.invoke('documents:edit', { ref: archiveNo, changes });
-  if (!edited.ok) throw new Error(edited.error.message);
+  await ok('documents:edit', { ref: archiveNo, changes });
 }
 
 async function found(query: string): Promise<string[]> {
-  const result = await api.invoke('search:query', { query, limit: 50 });
-  if (!result.ok) throw new Error(`${query}: ${result.error.message}`);
-  return result.value.hits.map((hit) => keys.get(hit.archiveNo)!).sort();
+  const result = await ok('search:query', { query, limit: 50 });
+  return result.hits.map((hit) => keys.get(hit.archiveNo)!).sort();
 }
 
 beforeAll(async () => {

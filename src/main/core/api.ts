@@ -37,6 +37,8 @@ import { DEFAULT_SETTINGS } from './settings/settings-store';
 import { HotFolderWatcher } from './ingest/hot-folder-watcher';
 import { listScanners } from './ingest/sane';
 import { scanIntoDocument, scanIntoInbox } from './ingest/scan-batch';
+import { editMany } from './documents/batch-edit';
+import { exportSlipPdf } from './documents/slip-export';
 
 /** The calls that read or change a connection's own login; the client answers them itself. */
 type SessionMethod = 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'auth:changePassword';
@@ -176,6 +178,10 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'proof:export': ({ documents, out }) => exportProof(archive, { documents: documents.map(String), out }),
     'proof:verify': ({ path, expectedHead }) => verifyProofPackage(path, expectedHead ? { expectedHead } : {}),
     'app:openLogFolder': () => ({ folder: archiveLogFolder(archive.dir), appFolder: appLogFolder(), opened: false }),
+    // --- issue 19: un-void, batch edit, a slip as PDF ---
+    'documents:unvoid': ({ ref, reason }) => docs.unvoid(ref, reason),
+    'documents:editMany': ({ refs, changes, reason }) => editMany(archive, refs, changes, reason ?? null),
+    'documents:exportPdf': ({ ref, purpose }) => exportSlipPdf(archive, ref, purpose),
   };
 }
 
