@@ -14,6 +14,7 @@ import { useDocumentChanges } from '../document-changes';
 import { STATUS_COLOURS } from './status-colours';
 import { useHotkeys } from '../hotkeys';
 import { AccessHistoryPanel } from './AccessHistoryPanel';
+import { DocumentActions } from './DocumentActions';
 import { ProofExportButton } from './ProofExportButton';
 import { HistoryPanel } from './HistoryPanel';
 import { MetadataForm } from './MetadataForm';
@@ -85,6 +86,7 @@ export function DocumentDrawer({ documentId, onClose, search }: { documentId: nu
             <Tag color={STATUS_COLOURS[shown.status]}>{t(`status.${shown.status}`)}</Tag>
             <Typography.Text type="secondary">{t('doc.version', { version: shown.currentVersion })}</Typography.Text>
             <ProofExportButton archiveNo={shown.archiveNo} />
+            <DocumentActions detail={shown} onChanged={setDetail} />
           </Space>
         ) : (
           ' '
