@@ -14,6 +14,7 @@ import { useApp } from '../context';
 import { DocumentDrawer } from '../document/DocumentDrawer';
 import type { SearchContext } from '../document/PagesPanel';
 import { searchTerms } from '../document/text-marks';
+import { useTypeLabel } from '../document/type-labels';
 import { errorText } from '../format';
 import { addFilter, applySuggestion, facetFilter, wordBeingTyped, type FacetField } from './query-text';
 import { RESULT_PAGE_SIZE } from './result-pages';
@@ -98,6 +99,7 @@ export function SearchScreen() {
   const [saveName, setSaveName] = useState('');
   const [opened, setOpened] = useState<{ id: number; search: SearchContext } | null>(null);
   const suggestions = useSuggestions(query);
+  const typeLabel = useTypeLabel();
   const [searchNumber, setSearchNumber] = useState(0);
   const [suggesting, setSuggesting] = useState(false);
   const resultList = useRef<{ focus: () => void }>(null);
@@ -251,7 +253,7 @@ export function SearchScreen() {
                   {facets?.[field].map((facet) => (
                     <div key={facet.value}>
                       <Button type="link" size="small" onClick={() => void run(addFilter(query, facetFilter(field, facet.value)))}>
-                        {facet.value}
+                        {field === 'type' ? typeLabel(facet.value) : facet.value}
                       </Button>
                       <Typography.Text type="secondary">{facet.count}</Typography.Text>
                     </div>
