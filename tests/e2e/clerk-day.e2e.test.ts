@@ -198,7 +198,7 @@ describe("a clerk's day in Chromium", () => {
       expect(actionsOf(archiveNo).filter((action) => action === 'document.edit')).toHaveLength(2);
     }
     expect(host.archive.documents.get(numbers[1]!).metadata.customer).toBe('Zhuhai Logistics');
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.locator('.ant-modal-footer').getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => page.locator('button.batch-edit').innerText()).toContain('(0)');
     expect(pageErrors).toEqual([]);
   });
