@@ -51,6 +51,8 @@ afterAll(async () => {
   await host?.close();
 });
 
+/** Whether the keyboard focus is inside `selector` (evaluated in the page, which has a DOM; this file has none). */
+const focusIn = (selector: string) => page.evaluate<boolean>(`document.activeElement?.closest(${JSON.stringify(selector)}) !== null`);
 const drawer = () => page.locator('.document-drawer.ant-drawer-open');
 const drawerTitle = () => drawer().locator('.ant-drawer-title').innerText();
 const actionsOf = (archiveNo: string) =>
@@ -61,7 +63,7 @@ const actionsOf = (archiveNo: string) =>
 
 describe("a clerk's day in Chromium", () => {
   it('the archive screen opens with the cursor in its filter; ? shows the shortcuts the screens bind', async () => {
-    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.archive-filter') !== null)).toBe(true);
+    await expect.poll(() => focusIn('.archive-filter')).toBe(true);
     await expect.poll(() => page.locator('.archive-screen .ant-table-row').count()).toBe(3);
     const header = await page.locator('.archive-screen .ant-table-thead').innerText();
     expect(header).toContain('Slip no.');
@@ -89,12 +91,13 @@ describe("a clerk's day in Chromium", () => {
     await page.keyboard.press('Alt+5'); // Settings (a clerk's fifth screen): the box is there too
     await page.locator('.settings-screen').waitFor();
     await page.keyboard.press('Control+k');
-    expect(await page.evaluate(() => document.activeElement?.closest('.quick-search') !== null)).toBe(true);
+    expect(await focusIn('.quick-search')).toBe(true);
     await page.keyboard.type('1,280.50');
     const rows = page.locator('.quick-results .quick-hit');
     await expect.poll(() => rows.count()).toBe(1);
     const row = await rows.first().innerText();
-    for (const expected of [numbers[0]!, 'Acme Trading', 'Delivery receipt', '2026-04-17', '1280.50 CNY', 'DN-2026-0417', 'Filed']) expect(row).toContain(expected);
+    for (const expected of [numbers[0]!, 'Acme Trading', 'Delivery receipt', '2026-04-17', '1280.50 CNY', 'DN-2026-0417', 'Filed'])
+      expect(row).toContain(expected);
     expect(row).not.toContain('delivery_receipt');
 
     await page.keyboard.press('Escape');
@@ -114,15 +117,15 @@ describe("a clerk's day in Chromium", () => {
 
   it('the Search screen focuses its box, keeps suggestions off the first result, and walks results by keyboard', async () => {
     await page.keyboard.press('Alt+3');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.search-screen .search-box') !== null)).toBe(true);
+    await expect.poll(() => focusIn('.search-screen .search-box')).toBe(true);
     // slip: only: background OCR may meanwhile read DN-… off the third slip's page too.
     await page.keyboard.type('slip:DN');
     await page.keyboard.press('Enter');
     const results = page.locator('.search-screen .search-hit');
     await expect.poll(() => results.count()).toBe(2);
     const openDropdowns = () =>
-      page.evaluate(
-        () => [...document.querySelectorAll('.ant-select-dropdown')].filter((element) => element.getBoundingClientRect().height > 0 && getComputedStyle(element).visibility !== 'hidden').length,
+      page.evaluate<number>(
+        `[...document.querySelectorAll('.ant-select-dropdown')].filter((element) => element.getBoundingClientRect().height > 0 && getComputedStyle(element).visibility !== 'hidden').length`,
       );
     await expect.poll(openDropdowns).toBe(0);
     expect(await results.first().innerText()).not.toMatch(/score/i);
@@ -167,20 +170,18 @@ describe("a clerk's day in Chromium", () => {
     expect((await PDFDocument.load(readFileSync(saved))).getPageCount()).toBe(2);
 
     // The print dialog cannot be driven headless: what would be printed is what the sheets hold when it opens.
-    await page.evaluate(() => {
-      window.print = () => {
-        document.body.dataset.printedSheets = String(document.querySelectorAll('body > .slip-print-sheet img').length);
-      };
-    });
+    await page.evaluate(`window.print = () => {
+      document.body.dataset.printedSheets = String(document.querySelectorAll('body > .slip-print-sheet img').length);
+    }`);
     await drawer().locator('button.slip-print').click();
-    await expect.poll(() => page.evaluate(() => document.body.dataset.printedSheets)).toBe('2');
+    await expect.poll(() => page.evaluate<string | undefined>('document.body.dataset.printedSheets')).toBe('2');
     expect(actionsOf(archiveNo).slice(-2)).toEqual(['document.export', 'document.print']);
     await page.keyboard.press('Escape');
   });
 
   it('edits the documents ticked in the filtered archive together, each as its own version', async () => {
     await page.keyboard.press('Alt+1');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.archive-filter') !== null)).toBe(true);
+    await expect.poll(() => focusIn('.archive-filter')).toBe(true);
     await page.keyboard.type('acme');
     const rows = page.locator('.archive-screen .ant-table-row');
     await expect.poll(() => rows.count()).toBe(2);
