@@ -180,8 +180,8 @@ describe('a slip as PDF', () => {
     await ok('documents:exportPdf', { ref: archiveNo, purpose: 'print' });
     const events = (await auditOf(archiveNo)).slice(-2);
     expect(events.map((event) => [event.action, event.details])).toEqual([
-      ['document.export', { version: 4, pages: 3, cover: true }],
-      ['document.print', { version: 4, pages: 3, cover: true }],
+      ['document.export', { version: 4, pages: 3 }],
+      ['document.print', { version: 4, pages: 3 }],
     ]);
   });
 

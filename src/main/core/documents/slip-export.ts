@@ -21,7 +21,7 @@ export async function exportSlipPdf(archive: Archive, ref: string | number, purp
     action: SLIP_PDF_ACTIONS[purpose],
     targetType: 'document',
     targetId: detail.archiveNo,
-    details: { version: detail.currentVersion, pages: detail.pages.length, cover: true },
+    details: { version: detail.currentVersion, pages: detail.pages.length },
   });
   return pdf;
 }
