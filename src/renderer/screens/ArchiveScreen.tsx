@@ -243,7 +243,7 @@ export function ArchiveScreen({ navigate }: { navigate: (screen: string) => void
           dataSource={rows}
           loading={list.total === null}
           pagination={false}
-          scroll={{ x: 1000, y: height }}
+          scroll={{ x: 1400, y: height }}
           onChange={(_pagination, _filters, sorter) => {
             setSort(sortFrom(sorter));
             setSelected(0);
