@@ -6,17 +6,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentTypeRecord } from '../../shared/model';
 import { useApp } from '../context';
+import { typeLabelOf, type TypeLabel } from './type-label-of';
 
-export type TypeLabel = (code: string | null) => string;
-
-export function typeLabelOf(types: readonly DocumentTypeRecord[], language: string): TypeLabel {
-  return (code) => {
-    if (code === null) return '';
-    const type = types.find((candidate) => candidate.code === code);
-    if (!type) return code;
-    return language === 'zh-CN' ? type.nameZh : type.nameEn;
-  };
-}
+export type { TypeLabel } from './type-label-of';
 
 export function useTypeLabel(): TypeLabel {
   const { platform, revision } = useApp();
