@@ -17,6 +17,9 @@ import { useHotkeys } from './hotkeys';
 import { antdLocale, setLanguage } from './i18n';
 import type { Platform } from './platform/platform';
 import { SCREENS } from './screens/registry';
+import { GlobalSearch } from './search/GlobalSearch';
+import { ShortcutHelp } from './ShortcutHelp';
+import { ScreenCountContext } from './shortcuts';
 
 export const THEME = {
   token: {
@@ -123,58 +126,62 @@ export function App({ platform, user, onSignOut, hidden }: { platform: Platform;
     <ConfigProvider locale={antdLocale(i18n.language)} theme={THEME} componentSize="small">
       <AntApp>
         <AppContext.Provider value={context}>
-          <Layout className="shell" hidden={hidden} aria-hidden={hidden}>
-            <Layout.Header className="shell-header">
-              <Typography.Text strong className="brand">
-                {t('app.name')}
-              </Typography.Text>
-              {platform.kind === 'preview' ? <Tag color="blue">{t('app.previewBadge')}</Tag> : null}
-              <span className="header-spacer" />
-              {progress ? (
-                <Space role="status" className="job-progress">
-                  <span>{t('app.progress', { phase: progress.phase, done: progress.done, total: progress.total })}</span>
-                  <Progress percent={progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : 0} size="small" style={{ width: 120 }} />
-                </Space>
-              ) : null}
-              {status ? (
-                <Typography.Text type="secondary" className="archive-path" title={status.path}>
-                  {status.path} · {t('app.documentsCount', { count: status.documents })}
+          <ScreenCountContext.Provider value={screens.length}>
+            <Layout className="shell" hidden={hidden} aria-hidden={hidden}>
+              <Layout.Header className="shell-header">
+                <Typography.Text strong className="brand">
+                  {t('app.name')}
                 </Typography.Text>
-              ) : null}
-              {user ? (
-                <Typography.Text className="session-user" data-testid="session-user">
-                  {user.displayName} · {t(`roles.${user.role}`)}
-                </Typography.Text>
-              ) : null}
-              <ChangePasswordButton />
-              <Tooltip title={t('auth.signOut')}>
-                <Button icon={<LogoutOutlined />} onClick={onSignOut} aria-label={t('auth.signOut')} />
-              </Tooltip>
-              <Tooltip title={`${t('app.refresh')} (F5)`}>
-                <Button icon={<ReloadOutlined />} onClick={refresh} aria-label={t('app.refresh')} />
-              </Tooltip>
-            </Layout.Header>
-            <BackupScheduleWarning />
-            <Layout>
-              <Layout.Sider width={168} className="shell-sider" theme="light">
-                <Menu
-                  mode="inline"
-                  selectedKeys={[active.key]}
-                  onClick={({ key }) => setScreen(key)}
-                  items={screens.map((definition, index) => ({
-                    key: definition.key,
-                    icon: definition.icon,
-                    label: (
-                      <Tooltip title={`Alt+${index + 1}`} placement="right">
-                        <span data-screen={definition.key}>{t(definition.label)}</span>
-                      </Tooltip>
-                    ),
-                  }))}
-                />
-              </Layout.Sider>
-              <Layout.Content className="shell-content">{active.render({ navigate: setScreen, dropped, takeDropped })}</Layout.Content>
+                {platform.kind === 'preview' ? <Tag color="blue">{t('app.previewBadge')}</Tag> : null}
+                <span className="header-spacer" />
+                {user && mayCall('search:query', user.role) ? <GlobalSearch enabled={!hidden} /> : null}
+                {progress ? (
+                  <Space role="status" className="job-progress">
+                    <span>{t('app.progress', { phase: progress.phase, done: progress.done, total: progress.total })}</span>
+                    <Progress percent={progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : 0} size="small" style={{ width: 120 }} />
+                  </Space>
+                ) : null}
+                {status ? (
+                  <Typography.Text type="secondary" className="archive-path" title={status.path}>
+                    {status.path} · {t('app.documentsCount', { count: status.documents })}
+                  </Typography.Text>
+                ) : null}
+                {user ? (
+                  <Typography.Text className="session-user" data-testid="session-user">
+                    {user.displayName} · {t(`roles.${user.role}`)}
+                  </Typography.Text>
+                ) : null}
+                <ChangePasswordButton />
+                <Tooltip title={t('auth.signOut')}>
+                  <Button icon={<LogoutOutlined />} onClick={onSignOut} aria-label={t('auth.signOut')} />
+                </Tooltip>
+                <Tooltip title={`${t('app.refresh')} (F5)`}>
+                  <Button icon={<ReloadOutlined />} onClick={refresh} aria-label={t('app.refresh')} />
+                </Tooltip>
+              </Layout.Header>
+              <BackupScheduleWarning />
+              <Layout>
+                <Layout.Sider width={168} className="shell-sider" theme="light">
+                  <Menu
+                    mode="inline"
+                    selectedKeys={[active.key]}
+                    onClick={({ key }) => setScreen(key)}
+                    items={screens.map((definition, index) => ({
+                      key: definition.key,
+                      icon: definition.icon,
+                      label: (
+                        <Tooltip title={`Alt+${index + 1}`} placement="right">
+                          <span data-screen={definition.key}>{t(definition.label)}</span>
+                        </Tooltip>
+                      ),
+                    }))}
+                  />
+                </Layout.Sider>
+                <Layout.Content className="shell-content">{active.render({ navigate: setScreen, dropped, takeDropped })}</Layout.Content>
+              </Layout>
             </Layout>
-          </Layout>
+            <ShortcutHelp enabled={!hidden} />
+          </ScreenCountContext.Provider>
           {dragging && !hidden ? (
             <div className="drop-overlay" aria-hidden>
               {t('inbox.dropAnywhere')}

@@ -65,6 +65,8 @@ import type {
   HotFolderStatus,
   ScannerInfo,
   ScanResult,
+  BatchEditResult,
+  SlipPdf,
 } from './model';
 
 /** Phantom marker carrying an output type through a value-level map. */
@@ -219,6 +221,8 @@ export const contract = {
         includeVoided: z.boolean().default(false),
         limit: z.number().int().min(1).max(1000).default(100),
         offset: z.number().int().min(0).default(0),
+        /** Only documents whose archive number, title, customer, slip number or signer contain this text. */
+        text: z.string().trim().max(200).optional(),
         /** Empty values last in either direction; documents that tie stay in archive order, so pages never overlap. */
         sort: z
           .object({
@@ -558,6 +562,27 @@ export const contract = {
   /** Where a document's paper original is: a new version of the document. */
   'documents:setLocation': { input: documentLocationInput, output: output<DocumentDetail>() },
   'locations:boxLabel': { input: boxLabelInput, output: output<BoxLabelResult>() },
+  // --- issue 19: un-void, batch edit, a slip as PDF (docs/clerk-day.md) ---
+  'documents:unvoid': {
+    input: z.object({ ref: documentRef, reason: z.string().trim().min(1, 'a reason is required to un-void a document').max(500) }).strict(),
+    output: output<DocumentDetail>(),
+  },
+  /** The same changes to several documents: each gets its own version and audit event; refusals are listed per document. */
+  'documents:editMany': {
+    input: z
+      .object({
+        refs: z.array(documentRef).min(1, 'choose at least one document').max(500, 'a batch edit takes at most 500 documents'),
+        changes: metadataChanges,
+        reason,
+      })
+      .strict(),
+    output: output<BatchEditResult>(),
+  },
+  /** The slip as a PDF (cover page with its metadata, then its pages), to save ('export') or to print ('print'); audited as either. */
+  'documents:exportPdf': {
+    input: z.object({ ref: documentRef, purpose: z.enum(['export', 'print'], { message: 'purpose is export or print' }) }).strict(),
+    output: output<SlipPdf>(),
+  },
 } as const;
 
 export type Contract = typeof contract;

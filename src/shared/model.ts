@@ -86,7 +86,7 @@ export interface DocumentDetail extends DocumentSummary {
 }
 
 /** What documents:list can order by ('created': archive order, the default, newest first). */
-export const DOCUMENT_SORT_FIELDS = ['created', 'archiveNo', 'title', 'customer', 'amount', 'signedDate', 'updatedAt'] as const;
+export const DOCUMENT_SORT_FIELDS = ['created', 'archiveNo', 'title', 'customer', 'amount', 'signedDate', 'updatedAt', 'slipNo', 'type'] as const;
 export type DocumentSortField = (typeof DOCUMENT_SORT_FIELDS)[number];
 export interface DocumentSort {
   by: DocumentSortField;
@@ -586,4 +586,28 @@ export interface DisposalApproval {
   backupHolders: DisposalBackupHolder[];
   /** Backup folders that could not be read (a drive not plugged in): whether their sets hold the files is unknown. */
   backupTargetsUnchecked: string[];
+}
+
+// --- issue 19: batch edit and a slip as PDF ---
+
+/** One document of a batch edit: edited as a version of its own, or refused with its own reason. */
+export type BatchEditOutcome =
+  { ref: string; ok: true; archiveNo: string; version: number } | { ref: string; ok: false; archiveNo: string | null; code: string; message: string };
+
+export interface BatchEditResult {
+  edited: number;
+  failed: number;
+  /** One entry per document asked for, in the order asked. */
+  outcomes: BatchEditOutcome[];
+}
+
+/** A slip as one PDF: a cover page with its metadata, then its pages as stored (documents:exportPdf). */
+export interface SlipPdf {
+  archiveNo: string;
+  /** A file name to save it under, e.g. SV-2026-000001.pdf. */
+  filename: string;
+  /** Pages in the PDF, the cover included. */
+  pageCount: number;
+  /** The PDF file, base64-encoded (a contract value is JSON). */
+  pdfBase64: string;
 }

@@ -125,6 +125,10 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   'locations:save': ADMINS,
   'documents:setLocation': CLERKS,
   'locations:boxLabel': CLERKS,
+  // --- issue 19: un-void and batch edit change documents; a slip as PDF is read like a page download ---
+  'documents:unvoid': CLERKS,
+  'documents:editMany': CLERKS,
+  'documents:exportPdf': READERS,
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */

@@ -65,6 +65,8 @@ const AUDITOR: Method[] = [
   'authorizations:list',
   'authorizations:check',
   'locations:list',
+  // issue 19
+  'documents:exportPdf',
 ];
 const CLERK: Method[] = [
   ...VIEWER,
@@ -104,6 +106,9 @@ const CLERK: Method[] = [
   'authorizations:revoke',
   'documents:setLocation',
   'locations:boxLabel',
+  // issue 19
+  'documents:unvoid',
+  'documents:editMany',
 ];
 const EXPECTED: Record<Role, ReadonlySet<Method>> = {
   viewer: new Set(VIEWER),

@@ -21,6 +21,7 @@ import { registerServeCommands } from './commands/serve';
 import { registerUserCommands } from './commands/users';
 import { registerRetentionCommands } from './commands/retention';
 import { registerRecordCommands } from './commands/records';
+import { registerClerkDayCommands } from './commands/clerk-day';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo, type CliSession, type CommandModule } from './context';
 import { credentialsFrom } from './credentials';
 
@@ -41,6 +42,8 @@ const COMMAND_MODULES: CommandModule[] = [
   registerRetentionCommands,
   // issue 18: customers, signers, authorizations, paper locations
   registerRecordCommands,
+  // issue 19: unvoid, edit-many, export-pdf
+  registerClerkDayCommands,
 ];
 
 interface GlobalOptions {

@@ -42,6 +42,8 @@ import { Retention } from './retention/retention';
 import { exportCustomersCsv } from './customers/export';
 import { CUSTOMER_PRESETS } from './customers/presets';
 import { writeBoxLabel } from './locations/box-label';
+import { editMany } from './documents/batch-edit';
+import { exportSlipPdf } from './documents/slip-export';
 
 /** The calls that read or change a connection's own login; the client answers them itself. */
 type SessionMethod = 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'auth:changePassword';
@@ -229,6 +231,10 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
         { box: archive.records.locations.get(box), documents: archive.records.locations.documentsIn(box), printedAt: new Date(now()).toISOString() },
         out,
       ),
+    // --- issue 19: un-void, batch edit, a slip as PDF ---
+    'documents:unvoid': ({ ref, reason }) => docs.unvoid(ref, reason),
+    'documents:editMany': ({ refs, changes, reason }) => editMany(archive, refs, changes, reason ?? null),
+    'documents:exportPdf': ({ ref, purpose }) => exportSlipPdf(archive, ref, purpose),
   };
 }
 

@@ -14,6 +14,7 @@ import { useDocumentChanges } from '../document-changes';
 import { STATUS_COLOURS } from './status-colours';
 import { useHotkeys } from '../hotkeys';
 import { AccessHistoryPanel } from './AccessHistoryPanel';
+import { DocumentActions } from './DocumentActions';
 import { ProofExportButton } from './ProofExportButton';
 import { RetentionPanel } from '../retention/RetentionPanel';
 import { HistoryPanel } from './HistoryPanel';
@@ -91,6 +92,7 @@ export function DocumentDrawer({ documentId, onClose, search }: { documentId: nu
               </Tag>
             ) : null}
             <ProofExportButton archiveNo={shown.archiveNo} />
+            <DocumentActions detail={shown} onChanged={setDetail} />
           </Space>
         ) : (
           ' '

@@ -27,11 +27,16 @@ const KEEP_OPEN = 4;
 const open = new Map<string, Promise<PDFDocumentProxy>>();
 
 async function load(url: string): Promise<PDFDocumentProxy> {
-  const pdfjs = await loadPdfJs();
   const response = await fetch(url);
   if (!response.ok) throw new Error(`The PDF could not be loaded (${response.status}).`);
+  return openPdfBytes(new Uint8Array(await response.arrayBuffer()));
+}
+
+/** A PDF the page already holds (a slip exported for printing), not cached. */
+export async function openPdfBytes(data: Uint8Array): Promise<PDFDocumentProxy> {
+  const pdfjs = await loadPdfJs();
   return pdfjs.getDocument({
-    data: new Uint8Array(await response.arrayBuffer()),
+    data,
     isEvalSupported: false,
     enableXfa: false,
     cMapUrl: assetUrl('pdfjs/cmaps/'),

@@ -1,10 +1,11 @@
 /**
  * Archive: every document in a virtualized table (antd's virtual Table renders only the visible rows),
- * filtered and sorted by the owner, which hands out the list a page at a time (archive-pages.ts): only
- * the pages in view are fetched, so 100,000 documents cost what the screen shows. ↑/↓ move, Enter opens
- * the document drawer.
+ * filtered (status, and a text filter that has the focus when the screen opens) and sorted by the owner,
+ * which hands out the list a page at a time (archive-pages.ts): only the pages in view are fetched, so
+ * 100,000 documents cost what the screen shows. ↑/↓ move, Enter opens the document drawer; rows ticked
+ * can be edited together (BatchEditDialog).
  */
-import { Alert, Segmented, Space, Table, Tag, Tooltip, Typography, type TableProps } from 'antd';
+import { Alert, Button, Empty, Input, Segmented, Space, Table, Tag, Tooltip, Typography, type InputRef, type TableProps } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,7 +16,22 @@ import { useDocumentChanges } from '../document-changes';
 import { STATUS_COLOURS } from '../document/status-colours';
 import { errorText, formatAmount, formatDateTime } from '../format';
 import { useHotkeys } from '../hotkeys';
+import { useTypeLabel } from '../document/type-labels';
 import { ARCHIVE_FILTERS, ARCHIVE_PAGE_SIZE, ArchivePages, DEFAULT_SORT, type ArchiveFilter } from './archive-pages';
+import { BatchEditDialog } from './BatchEditDialog';
+
+/** Wait for a pause in typing before filtering. */
+const FILTER_DELAY_MS = 250;
+
+/** `text` once it has not changed for `delay` ms. */
+function useSettled(text: string, delay: number): string {
+  const [settled, setSettled] = useState(text);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(text), delay);
+    return () => clearTimeout(timer);
+  }, [text, delay]);
+  return settled;
+}
 
 const ROW_HEIGHT = 32;
 
@@ -72,10 +88,18 @@ function sortFrom(sorter: SorterResult<ArchiveRow> | SorterResult<ArchiveRow>[])
   return { by: chosen.columnKey as DocumentSortField, direction: chosen.order === 'ascend' ? 'asc' : 'desc' };
 }
 
-export function ArchiveScreen() {
+export function ArchiveScreen({ navigate }: { navigate: (screen: string) => void }) {
   const { t } = useTranslation();
-  const { platform, revision } = useApp();
+  const { platform, revision, may } = useApp();
   const client = platform.client;
+  const typeLabel = useTypeLabel();
+  const [text, setText] = useState('');
+  const filterText = useSettled(text, FILTER_DELAY_MS);
+  const filterBox = useRef<InputRef>(null);
+  const [ticked, setTicked] = useState<number[]>([]);
+  const [batchOpen, setBatchOpen] = useState(false);
+  const mayBatchEdit = may('documents:editMany');
+  useEffect(() => filterBox.current?.focus(), []);
   const [filter, setFilter] = useState<ArchiveFilter>('active');
   const [sort, setSort] = useState<DocumentSort>(DEFAULT_SORT);
   const [error, setError] = useState<string | null>(null);
@@ -87,11 +111,12 @@ export function ArchiveScreen() {
 
   // A new filter, sort or F5 (`revision`) starts a new list.
   const list = useMemo(
-    () => new ArchivePages({ client, filter, sort, onUpdate: rendered, onError: (reason) => setError(errorText(t, reason)) }),
-    [client, filter, sort, t, revision],
+    () => new ArchivePages({ client, filter, sort, text: filterText, onUpdate: rendered, onError: (reason) => setError(errorText(t, reason)) }),
+    [client, filter, sort, filterText, t, revision],
   );
   useEffect(() => {
     setError(null);
+    setSelected(0);
     void list.show(0, ARCHIVE_PAGE_SIZE - 1);
   }, [list]);
   const noteRendered = useRenderedRows((first, last) => void list.show(first, last));
@@ -122,7 +147,7 @@ export function ArchiveScreen() {
         },
       },
     ],
-    openId === null,
+    openId === null && !batchOpen,
   );
 
   const columns = useMemo<TableProps<ArchiveRow>['columns']>(() => {
@@ -142,6 +167,8 @@ export function ArchiveScreen() {
         render: (_, { document }) => (document ? <Tag color={STATUS_COLOURS[document.status]}>{t(`status.${document.status}`)}</Tag> : null),
       },
       { title: t('col.customer'), ...sortable('customer'), width: 180, ellipsis: true, render: (_, row) => row.document?.customer },
+      { title: t('col.type'), ...sortable('type'), width: 100, ellipsis: true, render: (_, row) => (row.document ? typeLabel(row.document.type) : null) },
+      { title: t('col.slipNo'), ...sortable('slipNo'), width: 140, ellipsis: true, render: (_, row) => <span className="mono">{row.document?.slipNo}</span> },
       {
         title: t('col.amount'),
         ...sortable('amount'),
@@ -158,7 +185,20 @@ export function ArchiveScreen() {
         render: (_, { document }) => (document ? formatDateTime(document.updatedAt) : null),
       },
     ];
-  }, [t, sort]);
+  }, [t, sort, typeLabel]);
+
+  const emptyText =
+    filterText.trim() !== '' ? (
+      <Empty description={t('archive.noMatch', { text: filterText.trim() })} />
+    ) : (
+      <Empty description={t('archive.emptyHint')}>
+        {may('inbox:file') ? (
+          <Button type="primary" onClick={() => navigate('inbox')}>
+            {t('archive.toInbox')}
+          </Button>
+        ) : null}
+      </Empty>
+    );
 
   return (
     <div className="screen archive-screen">
@@ -175,7 +215,22 @@ export function ArchiveScreen() {
           }}
           options={ARCHIVE_FILTERS.map((value) => ({ value, label: t(`filter.${value}`) }))}
         />
+        <Input
+          ref={filterBox}
+          allowClear
+          className="archive-filter"
+          style={{ width: 260 }}
+          value={text}
+          placeholder={t('archive.filterPlaceholder')}
+          aria-label={t('archive.filterLabel')}
+          onChange={(event) => setText(event.target.value)}
+        />
         <Typography.Text type="secondary">{t('archive.loaded', { loaded: list.loadedRows, total })}</Typography.Text>
+        {mayBatchEdit ? (
+          <Button className="batch-edit" disabled={ticked.length === 0} onClick={() => setBatchOpen(true)}>
+            {t('batch.button', { count: ticked.length })}
+          </Button>
+        ) : null}
       </Space>
       {error ? <Alert type="error" showIcon title={error} closable onClose={() => setError(null)} /> : null}
       <div className="table-box" ref={boxRef}>
@@ -188,12 +243,25 @@ export function ArchiveScreen() {
           dataSource={rows}
           loading={list.total === null}
           pagination={false}
-          scroll={{ x: 1000, y: height }}
+          scroll={{ x: 1400, y: height }}
           onChange={(_pagination, _filters, sorter) => {
             setSort(sortFrom(sorter));
             setSelected(0);
           }}
-          locale={{ emptyText: t('archive.empty') }}
+          locale={{ emptyText }}
+          {...(mayBatchEdit
+            ? {
+                rowSelection: {
+                  selectedRowKeys: ticked,
+                  columnWidth: 36,
+                  onChange: (keys: React.Key[]) => setTicked(keys.filter((key): key is number => typeof key === 'number')),
+                  getCheckboxProps: (row: ArchiveRow) => ({
+                    disabled: !row.document || row.document.status === 'voided',
+                    'aria-label': row.document ? t('batch.tick', { archiveNo: row.document.archiveNo }) : undefined,
+                  }),
+                },
+              }
+            : {})}
           rowClassName={(_, index) => (index === selected ? 'row-selected' : '')}
           onRow={(row, index) => {
             noteRendered(row.index);
@@ -214,6 +282,14 @@ export function ArchiveScreen() {
         />
       </div>
       <DocumentDrawer documentId={openId} onClose={() => setOpenId(null)} />
+      <BatchEditDialog
+        open={batchOpen}
+        documentIds={ticked}
+        onClose={(edited) => {
+          setBatchOpen(false);
+          if (edited) setTicked([]);
+        }}
+      />
     </div>
   );
 }

@@ -3,7 +3,7 @@
  * (OCR languages, slip-number patterns, review threshold, hot folder, scanner defaults), document types
  * with their keywords, the log folders, and the keyboard shortcuts.
  */
-import { Alert, Button, Card, ConfigProvider, Descriptions, Radio, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, ConfigProvider, Descriptions, Radio, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArchiveStatus, CheckReport } from '../../shared/model';
@@ -15,6 +15,7 @@ import { BackupScheduleCard } from '../settings/BackupScheduleCard';
 import { DocumentTypesCard } from '../settings/DocumentTypesCard';
 import { LogFolderCard } from '../settings/LogFolderCard';
 import { UsersCard } from '../settings/UsersCard';
+import { ShortcutTable } from '../ShortcutHelp';
 
 const LANGUAGE_NAMES: Record<Language, string> = { 'zh-CN': '简体中文', en: 'English' };
 
@@ -48,15 +49,6 @@ export function SettingsScreen() {
       setChecking(false);
     }
   };
-
-  const shortcuts = [
-    { key: 'Alt+1 … Alt+3', what: t('settings.keys.screens') },
-    { key: 'F5', what: t('settings.keys.refresh') },
-    { key: 'Alt+L', what: t('settings.keys.language') },
-    { key: 'Ctrl+S', what: t('settings.keys.save') },
-    { key: 'Esc', what: t('settings.keys.close') },
-    { key: 'Ctrl+Enter', what: t('settings.keys.import') },
-  ];
 
   return (
     <div className="screen settings-screen">
@@ -106,14 +98,7 @@ export function SettingsScreen() {
         {may('users:list') ? <UsersCard /> : null}
         <LogFolderCard />
         <Card size="small" title={t('settings.shortcuts')}>
-          <Table
-            size="small"
-            pagination={false}
-            rowKey="key"
-            showHeader={false}
-            dataSource={shortcuts}
-            columns={[{ dataIndex: 'key', width: 160, render: (value: string) => <kbd>{value}</kbd> }, { dataIndex: 'what' }]}
-          />
+          <ShortcutTable />
         </Card>
       </Space>
     </div>

@@ -13,8 +13,8 @@ export const ARCHIVE_FILTERS: ArchiveFilter[] = ['active', 'inbox', 'filed', 'vo
 export const ARCHIVE_PAGE_SIZE = 100;
 export const DEFAULT_SORT: DocumentSort = { by: 'created', direction: 'desc' };
 
-function listInput(filter: ArchiveFilter, sort: DocumentSort, offset: number): InputOf<'documents:list'> {
-  const window = { limit: ARCHIVE_PAGE_SIZE, offset, sort };
+function listInput(filter: ArchiveFilter, sort: DocumentSort, text: string, offset: number): InputOf<'documents:list'> {
+  const window = { limit: ARCHIVE_PAGE_SIZE, offset, sort, ...(text.trim() ? { text: text.trim() } : {}) };
   if (filter === 'active') return window;
   if (filter === 'all') return { includeVoided: true, ...window };
   return { status: filter, includeVoided: filter === 'voided', ...window };
@@ -27,6 +27,8 @@ interface ArchivePagesOptions {
   client: Pick<SlipVaultClient, 'call'>;
   filter: ArchiveFilter;
   sort: DocumentSort;
+  /** The text filter (archive number, title, customer, slip number, signer); absent or '' for none. */
+  text?: string;
   /** Called after every change of what rowAt / total / loadedRows answer. */
   onUpdate: () => void;
   onError: (reason: unknown) => void;
@@ -55,7 +57,7 @@ export class ArchivePages {
   }
 
   private fetch(page: number): Promise<DocumentList> {
-    return this.options.client.call('documents:list', listInput(this.options.filter, this.options.sort, page * ARCHIVE_PAGE_SIZE));
+    return this.options.client.call('documents:list', listInput(this.options.filter, this.options.sort, this.options.text ?? '', page * ARCHIVE_PAGE_SIZE));
   }
 
   /** Rows first..last are on screen: loads the pages covering them that are neither loaded nor loading. */

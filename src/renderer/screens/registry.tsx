@@ -41,7 +41,13 @@ export interface ScreenDefinition {
 }
 
 export const SCREENS: ScreenDefinition[] = [
-  { key: 'archive', label: 'menu.archive', icon: <DatabaseOutlined />, needs: 'documents:list', render: () => <ArchiveScreen /> },
+  {
+    key: 'archive',
+    label: 'menu.archive',
+    icon: <DatabaseOutlined />,
+    needs: 'documents:list',
+    render: (props) => <ArchiveScreen navigate={props.navigate} />,
+  },
   {
     key: 'inbox',
     label: 'menu.inbox',

@@ -1,15 +1,16 @@
 /**
  * The result list, virtualized: only the rows in view (plus a few) are in the DOM, and their pages of hits
- * are fetched by offset as they scroll into view, so 100,000 results scroll like 20.
+ * are fetched by offset as they scroll into view, so 100,000 results scroll like 20. With the focus in the
+ * list, ↑/↓ (and Home/End) walk the rows and Enter opens the one selected.
  */
-import { Tag } from 'antd';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SearchHit } from '../../shared/model';
-import { STATUS_COLOURS } from '../document/status-colours';
+import { useTypeLabel, type TypeLabel } from '../document/type-labels';
+import { HitSummary } from './HitSummary';
 import { RESULT_PAGE_SIZE, pagesToLoad } from './result-pages';
-import { Snippet } from './Snippet';
+import './find.css';
 
 /** Fixed row height: the snippet is one line (ellipsis), so every row measures the same. */
 const ROW_HEIGHT = 84;
@@ -21,36 +22,47 @@ export interface ResultListProps {
   firstPage: SearchHit[];
   loadPage: (offset: number, limit: number) => Promise<SearchHit[]>;
   onOpen: (hit: SearchHit) => void;
+  /** Lets the search box hand the keyboard to the list (↓ from the box). */
+  ref?: Ref<{ focus: () => void }>;
 }
 
 /**
  * One row in plain elements (antd's Typography/Space cost several times more per row), memoised so that
  * rows staying in view are not re-rendered on every scroll frame.
  */
-const HitRow = memo(function HitRow({ hit, onOpen }: { hit: SearchHit; onOpen: (hit: SearchHit) => void }) {
+const HitRow = memo(function HitRow({
+  hit,
+  selected,
+  typeLabel,
+  onOpen,
+}: {
+  hit: SearchHit;
+  selected: boolean;
+  typeLabel: TypeLabel;
+  onOpen: (hit: SearchHit) => void;
+}) {
   const { t } = useTranslation();
   return (
-    <div className="search-hit" data-archive-no={hit.archiveNo} onClick={() => onOpen(hit)}>
+    <div
+      className={`search-hit${selected ? ' hit-selected' : ''}`}
+      data-archive-no={hit.archiveNo}
+      aria-selected={selected}
+      role="option"
+      onClick={() => onOpen(hit)}
+    >
       <div className="search-hit-main">
-        <div className="search-hit-title">
-          <span className="mono">{hit.archiveNo}</span> <strong>{hit.document.title}</strong>{' '}
-          <Tag color={STATUS_COLOURS[hit.document.status]}>{t(`status.${hit.document.status}`)}</Tag>
-        </div>
-        {hit.snippet ? (
-          <div className="search-hit-snippet">
-            <span className="secondary">{t(`search.field.${hit.snippet.field}`)}: </span>
-            <Snippet snippet={hit.snippet} />
-          </div>
-        ) : null}
+        <HitSummary hit={hit} typeLabel={typeLabel} />
         {hit.pages.length > 0 ? <div className="secondary">{t('search.pageHits', { pages: hit.pages.length })}</div> : null}
       </div>
-      <span className="secondary score">{t('search.score', { score: hit.score.toFixed(2) })}</span>
     </div>
   );
 });
 
-export function ResultList({ total, firstPage, loadPage, onOpen }: ResultListProps) {
+export function ResultList({ total, firstPage, loadPage, onOpen, ref }: ResultListProps) {
+  const { t } = useTranslation();
+  const typeLabel = useTypeLabel();
   const scroller = useRef<HTMLDivElement>(null);
+  const [selected, setSelected] = useState(-1);
   // Pages by number; a page being fetched is present with no hits yet. A new search mounts a new list.
   const [pages, setPages] = useState<Map<number, SearchHit[] | null>>(() => new Map([[0, firstPage]]));
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN });
@@ -76,11 +88,44 @@ export function ResultList({ total, firstPage, loadPage, onOpen }: ResultListPro
     }
   }, [first, last, pages, loadPage]);
 
+  const hitAt = (index: number) => pages.get(Math.floor(index / RESULT_PAGE_SIZE))?.[index % RESULT_PAGE_SIZE];
+  const select = (index: number) => {
+    const next = Math.min(Math.max(index, 0), total - 1);
+    setSelected(next);
+    virtualizer.scrollToIndex(next);
+  };
+  useImperativeHandle(ref, () => ({
+    focus: () => {
+      scroller.current?.focus();
+      if (selected < 0) select(0);
+    },
+  }));
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const moves: Record<string, number> = {
+      ArrowDown: selected + 1,
+      ArrowUp: selected - 1,
+      Home: 0,
+      End: total - 1,
+      PageDown: selected + 8,
+      PageUp: selected - 8,
+    };
+    if (event.key in moves) {
+      event.preventDefault();
+      select(moves[event.key]!);
+    } else if (event.key === 'Enter') {
+      const hit = hitAt(selected);
+      if (!hit) return;
+      event.preventDefault();
+      onOpen(hit);
+    }
+  };
+
   return (
-    <div ref={scroller} className="search-results" data-total={total}>
+    <div ref={scroller} className="search-results" data-total={total} tabIndex={0} role="listbox" aria-label={t('find.results')} onKeyDown={onKeyDown}>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => {
-          const hit = pages.get(Math.floor(item.index / RESULT_PAGE_SIZE))?.[item.index % RESULT_PAGE_SIZE];
+          const hit = hitAt(item.index);
           return (
             <div
               key={item.key}
@@ -88,7 +133,7 @@ export function ResultList({ total, firstPage, loadPage, onOpen }: ResultListPro
               data-index={item.index}
               style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
             >
-              {hit ? <HitRow hit={hit} onOpen={onOpen} /> : <div className="search-row-loading" />}
+              {hit ? <HitRow hit={hit} selected={item.index === selected} typeLabel={typeLabel} onOpen={onOpen} /> : <div className="search-row-loading" />}
             </div>
           );
         })}

@@ -1,7 +1,9 @@
 /**
- * Search: the query language (help in a popover), results with highlighted snippets, archive number and
- * score, a facet sidebar whose clicks add field filters to the query, and saved searches. A malformed query
- * shows the parser's own message inline. Clicking a result opens the document drawer.
+ * Search: the query language (help in a popover), results as rows (HitSummary) with highlighted snippets, a
+ * facet sidebar whose clicks add field filters to the query, and saved searches. A malformed query shows the
+ * parser's own message inline. The box has the focus when the screen opens; suggestions close when a search
+ * runs (so they never cover the first result); ↓ from the box moves into the results, where ↑/↓ walk and
+ * Enter (or a click) opens the document drawer.
  */
 import { QuestionCircleOutlined } from '@ant-design/icons';
 import { Alert, AutoComplete, Button, Card, Empty, Input, Popconfirm, Popover, Space, Spin, Tag, Typography } from 'antd';
@@ -12,6 +14,7 @@ import { useApp } from '../context';
 import { DocumentDrawer } from '../document/DocumentDrawer';
 import type { SearchContext } from '../document/PagesPanel';
 import { searchTerms } from '../document/text-marks';
+import { useTypeLabel } from '../document/type-labels';
 import { errorText } from '../format';
 import { addFilter, applySuggestion, facetFilter, wordBeingTyped, type FacetField } from './query-text';
 import { RESULT_PAGE_SIZE } from './result-pages';
@@ -96,7 +99,11 @@ export function SearchScreen() {
   const [saveName, setSaveName] = useState('');
   const [opened, setOpened] = useState<{ id: number; search: SearchContext } | null>(null);
   const suggestions = useSuggestions(query);
+  const typeLabel = useTypeLabel();
   const [searchNumber, setSearchNumber] = useState(0);
+  const [suggesting, setSuggesting] = useState(false);
+  const resultList = useRef<{ focus: () => void }>(null);
+  const suggestionsShown = suggesting && suggestions.length > 0;
   const loadPage = useCallback(
     async (offset: number, limit: number) => {
       if (!result) return [];
@@ -108,6 +115,7 @@ export function SearchScreen() {
   const run = useCallback(
     async (text: string) => {
       setQuery(text);
+      setSuggesting(false);
       setLoading(true);
       try {
         const found = await client.call('search:query', { query: text, limit: RESULT_PAGE_SIZE });
@@ -170,7 +178,12 @@ export function SearchScreen() {
           value={query}
           // Each option's value is the whole query with the word completed, so choosing one keeps the rest.
           options={suggestions.map((suggestion) => ({ value: applySuggestion(query, suggestion.insert), label: <SuggestionLabel suggestion={suggestion} /> }))}
-          onChange={(text: string) => setQuery(text)}
+          onChange={(text: string) => {
+            setQuery(text);
+            setSuggesting(true);
+          }}
+          open={suggestionsShown}
+          onBlur={() => setSuggesting(false)}
           // Enter runs the search; a suggestion is taken only after moving to it with the arrow keys.
           defaultActiveFirstOption={false}
           aria-label={t('search.suggest.label')}
@@ -182,6 +195,14 @@ export function SearchScreen() {
             aria-label={t('search.placeholder')}
             enterButton={t('search.run')}
             loading={loading}
+            autoFocus
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') setSuggesting(false);
+              if (event.key === 'ArrowDown' && !suggestionsShown && result && result.hits.length > 0) {
+                event.preventDefault();
+                resultList.current?.focus();
+              }
+            }}
             onSearch={(text) => void run(text)}
           />
         </AutoComplete>
@@ -232,7 +253,7 @@ export function SearchScreen() {
                   {facets?.[field].map((facet) => (
                     <div key={facet.value}>
                       <Button type="link" size="small" onClick={() => void run(addFilter(query, facetFilter(field, facet.value)))}>
-                        {facet.value}
+                        {field === 'type' ? typeLabel(facet.value) : facet.value}
                       </Button>
                       <Typography.Text type="secondary">{facet.count}</Typography.Text>
                     </div>
@@ -248,6 +269,7 @@ export function SearchScreen() {
             </div>
           ) : (
             <ResultList
+              ref={resultList}
               key={searchNumber}
               total={Math.min(result.total, MAX_LISTED)}
               firstPage={result.hits}

@@ -73,7 +73,12 @@ const SORT_COLUMNS: Record<Exclude<DocumentSortField, 'created'>, SQLiteColumn> 
   amount: documents.amountMinor,
   signedDate: documents.signedDate,
   updatedAt: documents.updatedAt,
+  slipNo: documents.slipNo,
+  type: documents.typeCode,
 };
+
+/** `text` as a LIKE pattern that matches it anywhere, its own % and _ taken literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 
 /** The list's order: the field with empty values last, then archive order in the same direction (ids are unique). */
 function listOrder({ by, direction }: DocumentSort): SQL[] {
@@ -365,12 +370,19 @@ export class DocumentService {
     action: string,
     reason: string | null,
     change: (row: DocumentRow, now: string) => Record<string, unknown>,
-    options: { evenIfVoided?: boolean } = {},
+    /**
+     * Which documents the change applies to: 'current' (not voided), 'voided' (un-voiding, the one change a
+     * voided document takes from a clerk), or 'any' (retention and disposal: a voided slip is kept as long as any other).
+     */
+    applies: 'current' | 'voided' | 'any' = 'current',
   ): DocumentDetail {
     const result = this.transaction(() => {
       const row = this.find(ref);
-      if (row.status === 'voided' && !options.evenIfVoided) {
+      if (applies === 'current' && row.status === 'voided') {
         throw new SlipVaultError('CONFLICT', `${row.archiveNo} is voided and can no longer be changed.`, { archiveNo: row.archiveNo });
+      }
+      if (applies === 'voided' && row.status !== 'voided') {
+        throw new SlipVaultError('CONFLICT', `${row.archiveNo} is not voided.`, { archiveNo: row.archiveNo, status: row.status });
       }
       refuseIfDisposed(this.db, row.id, row.archiveNo);
       const before = readSnapshot(this.db, row.id);
@@ -399,7 +411,7 @@ export class DocumentService {
    * disposals, which apply to voided documents too (a voided slip is kept as long as any other).
    */
   recordChange(ref: DocumentRef, action: string, reason: string | null, change: (row: DocumentRow, now: string) => Record<string, unknown>): DocumentDetail {
-    return this.mutate(ref, action, reason, change, { evenIfVoided: true });
+    return this.mutate(ref, action, reason, change, 'any');
   }
 
   edit(ref: DocumentRef, changes: MetadataChanges, reason: string | null): DocumentDetail {
@@ -417,6 +429,32 @@ export class DocumentService {
       this.db.update(documents).set({ status: 'voided', voidReason: reason, updatedAt: now }).where(eq(documents.id, row.id)).run();
       return { previousStatus: row.status };
     });
+  }
+
+  /** Takes a void back as a new version: the document returns to the status it had before it was voided. */
+  unvoid(ref: DocumentRef, reason: string): DocumentDetail {
+    return this.mutate(
+      ref,
+      'unvoid',
+      reason,
+      (row, now) => {
+        const status = this.statusBeforeVoid(row);
+        this.db.update(documents).set({ status, voidReason: null, updatedAt: now }).where(eq(documents.id, row.id)).run();
+        return { voidReason: row.voidReason, status };
+      },
+      'voided',
+    );
+  }
+
+  private statusBeforeVoid(row: DocumentRow): Exclude<DocumentStatus, 'voided'> {
+    const voided = this.db
+      .select({ number: documentVersions.number })
+      .from(documentVersions)
+      .where(and(eq(documentVersions.documentId, row.id), eq(documentVersions.action, 'void')))
+      .orderBy(desc(documentVersions.number))
+      .get();
+    const before = voided ? this.snapshotAt(row, voided.number - 1).metadata.status : 'filed';
+    return before === 'voided' ? 'filed' : before;
   }
 
   rotatePage(ref: DocumentRef, pageId: number, rotation: Rotation, reason: string | null): DocumentDetail {
@@ -598,8 +636,31 @@ export class DocumentService {
     return this.snapshotRead(() => this.detailOf(this.find(ref)));
   }
 
-  list(options: { status?: DocumentStatus | undefined; includeVoided: boolean; limit: number; offset: number; sort?: DocumentSort }): DocumentList {
-    const where = options.status ? eq(documents.status, options.status) : options.includeVoided ? undefined : ne(documents.status, 'voided');
+  list(options: {
+    status?: DocumentStatus | undefined;
+    includeVoided: boolean;
+    limit: number;
+    offset: number;
+    sort?: DocumentSort;
+    /** Narrows the list to documents whose archive number, title, customer, slip number or signer contain it. */
+    text?: string | undefined;
+  }): DocumentList {
+    const byStatus = options.status ? eq(documents.status, options.status) : options.includeVoided ? undefined : ne(documents.status, 'voided');
+    const pattern = options.text ? containing(options.text) : null;
+    const byText =
+      pattern === null
+        ? undefined
+        : or(
+            ...[documents.archiveNo, documents.title, documents.slipNo, documents.signer].map((column) => sql`${column} LIKE ${pattern} ESCAPE '\\'`),
+            inArray(
+              documents.customerId,
+              this.db
+                .select({ id: customers.id })
+                .from(customers)
+                .where(sql`${customers.name} LIKE ${pattern} ESCAPE '\\'`),
+            ),
+          );
+    const where = and(byStatus, byText);
     return this.snapshotRead(() => {
       const items = this.summaries(where, listOrder(options.sort ?? { by: 'created', direction: 'desc' }), { limit: options.limit, offset: options.offset });
       const total = this.db.select({ n: count() }).from(documents).where(where).get()?.n ?? 0;

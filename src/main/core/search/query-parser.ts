@@ -46,7 +46,18 @@ export interface ParsedQuery {
   dates: DateRange[];
   amounts: AmountCondition[];
   records: { field: RecordField; value: string; negated: boolean }[];
+  /**
+   * Bare words written as an amount (12089.63, 12,089.63, 12089.6): a document matches when its amount is
+   * that value or its text holds the word, so a clerk can type what the slip says without `amount:`.
+   */
+  plainAmounts: PlainAmount[];
   sort?: SearchSort;
+}
+
+export interface PlainAmount {
+  text: string;
+  /** In minor units (cents / fen). */
+  minor: number;
 }
 
 export const MAX_QUERY_LENGTH = 1000;
@@ -151,6 +162,11 @@ function parseDate(query: string, token: RawToken): DateRange {
 }
 
 const AMOUNT = /^\d{1,13}(?:\.\d{1,2})?$/;
+/**
+ * What reads as an amount without `amount:`: decimals, or thousands separators. A bare whole number is left
+ * as a word, because slip numbers, years and postcodes are whole numbers too.
+ */
+const PLAIN_AMOUNT = /^(?:\d{1,13}\.\d{1,2}|\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?)$/;
 
 function toMinor(query: string, token: RawToken, text: string): number {
   const plain = text.replace(/,/g, '');
@@ -175,7 +191,7 @@ function parseAmount(query: string, token: RawToken): AmountCondition[] {
 
 export function parseQuery(query: string): ParsedQuery {
   if (query.length > MAX_QUERY_LENGTH) fail(query, MAX_QUERY_LENGTH, query.length, `a query can be at most ${MAX_QUERY_LENGTH} characters long.`);
-  const parsed: ParsedQuery = { terms: [], types: [], statuses: [], dates: [], amounts: [], records: [] };
+  const parsed: ParsedQuery = { terms: [], types: [], statuses: [], dates: [], amounts: [], records: [], plainAmounts: [] };
   for (const token of tokenize(query)) {
     const { field, negated } = token;
     if (field === undefined || (TEXT_FIELDS as readonly string[]).includes(field)) {
@@ -184,6 +200,10 @@ export function parseQuery(query: string): ParsedQuery {
       if (text.includes('*')) fail(query, token.start, token.end, 'a * only makes a prefix at the end of a word, e.g. SO-2026-04*.');
       if (text.trim() === '') {
         if (token.quoted || prefix) fail(query, token.start, token.end, 'there is nothing to search for here.');
+        continue;
+      }
+      if (field === undefined && !negated && !prefix && !token.quoted && PLAIN_AMOUNT.test(text)) {
+        parsed.plainAmounts.push({ text, minor: toMinor(query, token, text) });
         continue;
       }
       parsed.terms.push({ text, prefix, negated, ...(field ? { field: field as TextField } : {}) });

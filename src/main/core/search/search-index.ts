@@ -364,6 +364,18 @@ export class SearchIndex {
       filters.push(`d.id ${record.negated ? 'NOT IN' : 'IN'} (SELECT value FROM json_each(?))`);
       filterParams.push(JSON.stringify(this.recordFilter(record.field, record.value)));
     }
+    for (const amount of parsed.plainAmounts) {
+      // The page may print the amount with or without thousands separators, whichever way it was typed.
+      const spellings = [...new Set([amount.text, amount.text.replace(/,/g, '')])];
+      const asText = compileTerms(spellings.map((text) => ({ text, prefix: false, negated: false })));
+      if (asText.length > 0) {
+        filters.push('(d.amount_minor = ? OR d.id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?))');
+        filterParams.push(amount.minor, asText.map(termExpression).join(' OR '));
+      } else {
+        filters.push('d.amount_minor = ?');
+        filterParams.push(amount.minor);
+      }
+    }
     const included = parsed.statuses.filter((status) => !status.negated).map((status) => status.status);
     const excluded = parsed.statuses.filter((status) => status.negated).map((status) => status.status);
     if (included.length === 0) excluded.push('voided');
