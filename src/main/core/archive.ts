@@ -31,6 +31,8 @@ import { toStorageError } from './fs-errors';
 import { acquireWriterLock, LOCK_FILE, LOCK_HOLDER_FILE, type ArchiveLock } from './lock';
 import { BlobStore } from './store/blobs';
 import { inTransaction } from './db/transaction';
+import { localDay } from './ledger/days';
+import { LedgerService } from './ledger/ledger-service';
 
 export const DATABASE_FILE = 'slipvault.db';
 
@@ -74,6 +76,7 @@ export class Archive {
   readonly settings: SettingsStore;
   readonly types: DocumentTypeStore;
   readonly accounts: Accounts;
+  readonly ledger: LedgerService;
   private pool: OcrPool | undefined;
   /** Queue drains running on `pool`: a pool is only replaced (new OCR languages) while none is. */
   private poolUsers = 0;
@@ -119,8 +122,23 @@ export class Archive {
       documentTypes: () => this.documentTypes(),
       slipPatterns: () => this.slipPatterns(),
       onProgress: (progress) => this.events.emit('jobs:progress', progress),
+      onSuggestions: (documentId) => this.ledger.suggestionsChanged(documentId),
     });
     this.inbox = new Inbox(connection, this.documents, this.ocrQueue, () => this.settings.get().reviewConfidenceThreshold);
+    // The slip ledger (docs/ledger.md): a filed, edited or recognised document is matched to the slips expected back.
+    this.ledger = new LedgerService({
+      connection,
+      audit: this.audit,
+      documents: this.documents,
+      inbox: this.inbox,
+      now,
+      actor,
+      today: () => localDay(new Date()),
+      notify: (notifications) => this.events.emit('notifications:new', { notifications }),
+    });
+    this.events.subscribe((name, payload) => {
+      if (name === 'documents:changed') this.ledger.documentChanged((payload as EventPayload<'documents:changed'>).documentId);
+    });
     // Pages a killed process was recognising go back to the queue (the queue resumes on open).
     this.ocrQueue.resumeInterrupted();
   }
