@@ -46,6 +46,8 @@ export interface ArchiveOptions {
   program?: string;
   /** OCR worker threads; default one per core. */
   ocrWorkers?: number;
+  /** The clock the slip ledger's automatic matching dates returns by; default the system's. */
+  clock?: () => Date;
 }
 
 export type BackupRecordKey = 'last_backup' | 'last_verified' | 'last_verified_restore';
@@ -88,6 +90,7 @@ export class Archive {
     private readonly lock: ArchiveLock,
     private readonly fallbackActor: string,
     private readonly ocrWorkers?: number,
+    clock: () => Date = () => new Date(),
   ) {
     const now = () => new Date().toISOString();
     const actor = () => this.actor();
@@ -133,7 +136,7 @@ export class Archive {
       inbox: this.inbox,
       now,
       actor,
-      today: () => localDay(new Date()),
+      today: () => localDay(clock()),
       notify: (notifications) => this.events.emit('notifications:new', { notifications }),
     });
     this.events.subscribe((name, payload) => {
@@ -269,7 +272,7 @@ function assemble(dir: string, options: ArchiveOptions, create: boolean): Archiv
     connection = openConnection(join(dir, DATABASE_FILE), { create });
     const blobs = new BlobStore(dir);
     blobs.prepare();
-    return new Archive(dir, connection, blobs, lock, options.actor ?? SYSTEM_ACTOR, options.ocrWorkers);
+    return new Archive(dir, connection, blobs, lock, options.actor ?? SYSTEM_ACTOR, options.ocrWorkers, options.clock);
   } catch (error) {
     connection?.sqlite.close();
     lock.release();
