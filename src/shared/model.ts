@@ -724,6 +724,8 @@ export interface AppNotification {
   slipNo: string;
   customer: string;
   expectedBackDate: string;
+  /** The day this level of reminder fell due; daysOverdue counts to it. */
+  dueOn: string;
   daysOverdue: number;
   /** An English sentence for the CLI; the UI writes its own from the fields. */
   text: string;

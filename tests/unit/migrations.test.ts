@@ -316,7 +316,7 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       expect(() => db.prepare('DELETE FROM ledger_rows WHERE id = 1').run()).toThrow(/never deleted/);
       db.prepare(`INSERT INTO ledger_history (row_id, at, actor, action, changes, audit_seq) VALUES (1, 'now', 'li', 'create', '{}', 1)`).run();
       expect(() => db.prepare(`UPDATE ledger_history SET actor = 'x'`).run()).toThrow(/append-only/);
-      const notify = db.prepare(`INSERT INTO notifications (recipient, level, ledger_row_id, created_at) VALUES ('li', ?, 1, 'now')`);
+      const notify = db.prepare(`INSERT INTO notifications (recipient, level, ledger_row_id, due_on, created_at) VALUES ('li', ?, 1, '2026-03-16', 'now')`);
       notify.run('due');
       expect(() => notify.run('due')).toThrow(/UNIQUE constraint failed/);
       expect(() => notify.run('later')).toThrow(/CHECK constraint failed/);

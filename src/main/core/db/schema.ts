@@ -349,6 +349,8 @@ export const notifications = sqliteTable(
     ledgerRowId: integer('ledger_row_id')
       .notNull()
       .references(() => ledgerRows.id),
+    /** The day the reminder was due on (its text counts the days overdue on that day). */
+    dueOn: text('due_on').notNull(),
     createdAt: text('created_at').notNull(),
     readAt: text('read_at'),
   },

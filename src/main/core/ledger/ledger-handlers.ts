@@ -77,7 +77,7 @@ export function ledgerHandlers(archive: Archive, secrets: SecretStore, now: () =
         unreadNotifications: ledger.reminders.unreadCount(me),
       });
     },
-    'notifications:list': ({ unreadOnly, limit }) => ledger.reminders.list(user(), unreadOnly, limit, dayOf(undefined)),
+    'notifications:list': ({ unreadOnly, limit }) => ledger.reminders.list(user(), unreadOnly, limit),
     'notifications:markRead': ({ ids, all }) => ({ marked: ledger.reminders.markRead(user(), all ? 'all' : (ids ?? [])) }),
   };
 }

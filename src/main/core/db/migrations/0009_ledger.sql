@@ -55,6 +55,7 @@ CREATE TABLE `notifications` (
 	`recipient` text NOT NULL,
 	`level` text NOT NULL,
 	`ledger_row_id` integer NOT NULL,
+	`due_on` text NOT NULL,
 	`created_at` text NOT NULL,
 	`read_at` text,
 	FOREIGN KEY (`ledger_row_id`) REFERENCES `ledger_rows`(`id`) ON UPDATE no action ON DELETE no action,
