@@ -300,7 +300,10 @@ export const ledgerRows = sqliteTable(
     uniqueIndex('ledger_rows_live_document_idx')
       .on(table.documentId)
       .where(sql`${table.documentId} IS NOT NULL AND ${table.cancelledAt} IS NULL`),
-    index('ledger_rows_custody_due_idx').on(table.custody, table.expectedBackDate),
+    // Covers the due screen's aging scan (bucket × customer × owner × currency) without reading the rows.
+    index('ledger_rows_custody_due_idx')
+      .on(table.custody, table.expectedBackDate, table.customerId, table.owner, table.currency, table.amountMinor)
+      .where(sql`${table.cancelledAt} IS NULL`),
     index('ledger_rows_customer_idx').on(table.customerId, table.expectedBackDate),
     index('ledger_rows_owner_idx').on(table.owner, table.expectedBackDate),
     index('ledger_rows_expected_idx').on(table.expectedBackDate),

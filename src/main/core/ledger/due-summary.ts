@@ -7,14 +7,22 @@
 import type { Database } from 'better-sqlite3';
 import { AGING_BUCKETS, OUTSTANDING_STEPS, type AgingBucket, type AmountsByCurrency, type DueSummary, type OverdueGroup } from '../../../shared/model';
 import { fromMinorUnits } from '../documents/amount';
+import { expectedBackRange } from './aging';
 import { addDays, daysBetween } from './days';
 import { ROW_COLUMNS, ROW_FROM, toLedgerRow, type StoredRow } from './row-view';
 
 const OUTSTANDING = `r.custody IN (${OUTSTANDING_STEPS.map((step) => `'${step}'`).join(', ')})`;
 
-/** The bucket as SQL over days = asOf − expected_back_date (matching aging.ts bucketOf). */
-const BUCKET_SQL = `CASE WHEN days <= 0 THEN 'not_due' WHEN days <= 15 THEN '0-15' WHEN days <= 30 THEN '16-30'
-  WHEN days <= 60 THEN '31-60' WHEN days <= 90 THEN '61-90' ELSE '90+' END`;
+/**
+ * The bucket of each row as SQL comparing expected_back_date with the buckets' first dates on `asOf`
+ * (aging.ts expectedBackRange): text comparisons the covering index answers, nothing computed per row.
+ */
+function bucketSql(asOf: string): { sql: string; params: string[] } {
+  const later = AGING_BUCKETS.filter((bucket) => bucket !== '90+');
+  const params = later.map((bucket) => expectedBackRange(bucket, asOf).from!);
+  const cases = later.map((bucket) => `WHEN r.expected_back_date >= ? THEN '${bucket}'`).join(' ');
+  return { sql: `CASE ${cases} ELSE '90+' END`, params };
+}
 
 export interface DueContext {
   asOf: string;
@@ -64,17 +72,16 @@ class Groups {
 
 export function dueSummary(sqlite: Database, context: DueContext): DueSummary {
   const { asOf } = context;
+  const bucket = bucketSql(asOf);
   const grouped = sqlite
     .prepare(
-      `SELECT bucket, c.name AS customer, owner, currency, count(*) AS n, sum(amount_minor) AS minor FROM (
-         SELECT ${BUCKET_SQL} AS bucket, customer_id, owner, currency, amount_minor FROM (
-           SELECT customer_id, owner, currency, amount_minor, CAST(julianday(?) - julianday(expected_back_date) AS INTEGER) AS days
-             FROM ledger_rows r WHERE r.cancelled_at IS NULL AND ${OUTSTANDING}
-         )
+      `SELECT g.bucket, c.name AS customer, g.owner, g.currency, count(*) AS n, sum(g.amount_minor) AS minor FROM (
+         SELECT ${bucket.sql} AS bucket, r.customer_id, r.owner, r.currency, r.amount_minor
+           FROM ledger_rows r WHERE r.cancelled_at IS NULL AND ${OUTSTANDING}
        ) g JOIN customers c ON c.id = g.customer_id
-       GROUP BY bucket, g.customer_id, owner, currency`,
+       GROUP BY g.bucket, g.customer_id, g.owner, g.currency`,
     )
-    .all(asOf) as { bucket: AgingBucket; customer: string; owner: string | null; currency: string | null; n: number; minor: number | null }[];
+    .all(...bucket.params) as { bucket: AgingBucket; customer: string; owner: string | null; currency: string | null; n: number; minor: number | null }[];
   const buckets = new Groups();
   const byCustomer = new Groups();
   const byOwner = new Groups();

@@ -14,14 +14,15 @@ export type LedgerFilters = z.output<typeof ledgerFilters>;
 
 const OUTSTANDING = `r.custody IN (${OUTSTANDING_STEPS.map((step) => `'${step}'`).join(', ')})`;
 
-const SORT_COLUMNS: Record<LedgerSortField, string> = {
-  expectedBackDate: 'r.expected_back_date',
-  issueDate: 'r.issue_date',
-  slipNo: 'r.slip_no',
-  customer: 'c.name',
-  amount: 'r.amount_minor',
-  owner: 'r.owner',
-  updatedAt: 'r.updated_at',
+/** Sort columns; `nullable` ones put empty values last, the others can follow an index's order. */
+const SORT_COLUMNS: Record<LedgerSortField, { column: string; nullable: boolean }> = {
+  expectedBackDate: { column: 'r.expected_back_date', nullable: false },
+  issueDate: { column: 'r.issue_date', nullable: false },
+  slipNo: { column: 'r.slip_no', nullable: false },
+  customer: { column: 'c.name', nullable: false },
+  amount: { column: 'r.amount_minor', nullable: true },
+  owner: { column: 'r.owner', nullable: true },
+  updatedAt: { column: 'r.updated_at', nullable: false },
 };
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
@@ -81,16 +82,18 @@ export interface ListOptions {
 
 export function listLedger(sqlite: Database, options: ListOptions): LedgerList {
   const where = ledgerWhere(options.filters, options.asOf);
-  const column = SORT_COLUMNS[options.sort.by];
+  const { column, nullable } = SORT_COLUMNS[options.sort.by];
   const direction = options.sort.direction === 'asc' ? 'ASC' : 'DESC';
   // Empty values last either way; rows that tie stay in id order so pages never overlap.
-  const order = `ORDER BY ${column} IS NULL, ${column} ${direction}, r.id ${direction}`;
+  const order = `ORDER BY ${nullable ? `${column} IS NULL, ` : ''}${column} ${direction}, r.id ${direction}`;
+  // The total needs the customer only to match text against its name.
+  const countFrom = options.filters.text ? 'ledger_rows r JOIN customers c ON c.id = r.customer_id' : 'ledger_rows r';
   return inReadSnapshot(sqlite, () => {
     const rows = sqlite
       .prepare(`SELECT ${ROW_COLUMNS} FROM ${ROW_FROM} ${where.sql} ${order} LIMIT ? OFFSET ?`)
       .all(...where.params, options.limit, options.offset) as StoredRow[];
     const total = sqlite
-      .prepare(`SELECT count(*) FROM ${ROW_FROM} ${where.sql}`)
+      .prepare(`SELECT count(*) FROM ${countFrom} ${where.sql}`)
       .pluck()
       .get(...where.params) as number;
     return { items: rows.map((row) => toLedgerRow(row, options.asOf)), total, limit: options.limit, offset: options.offset, asOf: options.asOf };

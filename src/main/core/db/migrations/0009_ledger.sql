@@ -46,7 +46,7 @@ CREATE TABLE `ledger_rows` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `ledger_rows_live_slip_idx` ON `ledger_rows` (`slip_no`) WHERE "ledger_rows"."cancelled_at" IS NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX `ledger_rows_live_document_idx` ON `ledger_rows` (`document_id`) WHERE "ledger_rows"."document_id" IS NOT NULL AND "ledger_rows"."cancelled_at" IS NULL;--> statement-breakpoint
-CREATE INDEX `ledger_rows_custody_due_idx` ON `ledger_rows` (`custody`,`expected_back_date`);--> statement-breakpoint
+CREATE INDEX `ledger_rows_custody_due_idx` ON `ledger_rows` (`custody`,`expected_back_date`,`customer_id`,`owner`,`currency`,`amount_minor`) WHERE "ledger_rows"."cancelled_at" IS NULL;--> statement-breakpoint
 CREATE INDEX `ledger_rows_customer_idx` ON `ledger_rows` (`customer_id`,`expected_back_date`);--> statement-breakpoint
 CREATE INDEX `ledger_rows_owner_idx` ON `ledger_rows` (`owner`,`expected_back_date`);--> statement-breakpoint
 CREATE INDEX `ledger_rows_expected_idx` ON `ledger_rows` (`expected_back_date`);--> statement-breakpoint
