@@ -67,6 +67,16 @@ const AUDITOR: Method[] = [
   'locations:list',
   // issue 19
   'documents:exportPdf',
+  // the slip ledger (issue 17): read by everyone, notifications are each user's own
+  'ledger:list',
+  'ledger:get',
+  'ledger:candidates',
+  'ledger:unexpected',
+  'ledger:report',
+  'ledger:export',
+  'due:summary',
+  'notifications:list',
+  'notifications:markRead',
 ];
 const CLERK: Method[] = [
   ...VIEWER,
@@ -109,6 +119,18 @@ const CLERK: Method[] = [
   // issue 19
   'documents:unvoid',
   'documents:editMany',
+  // the slip ledger (issue 17): clerks work it
+  'ledger:create',
+  'ledger:update',
+  'ledger:cancel',
+  'ledger:importPreview',
+  'ledger:import',
+  'ledger:mappings',
+  'ledger:saveMapping',
+  'ledger:link',
+  'ledger:unlink',
+  'ledger:reminderPdf',
+  'ledger:remind',
 ];
 const EXPECTED: Record<Role, ReadonlySet<Method>> = {
   viewer: new Set(VIEWER),

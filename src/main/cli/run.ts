@@ -22,6 +22,7 @@ import { registerUserCommands } from './commands/users';
 import { registerRetentionCommands } from './commands/retention';
 import { registerRecordCommands } from './commands/records';
 import { registerClerkDayCommands } from './commands/clerk-day';
+import { registerLedgerCommands } from './commands/ledger';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo, type CliSession, type CommandModule } from './context';
 import { credentialsFrom } from './credentials';
 
@@ -44,6 +45,8 @@ const COMMAND_MODULES: CommandModule[] = [
   registerRecordCommands,
   // issue 19: unvoid, edit-many, export-pdf
   registerClerkDayCommands,
+  // The slip ledger (issue 17).
+  registerLedgerCommands,
 ];
 
 interface GlobalOptions {

@@ -44,6 +44,7 @@ import { CUSTOMER_PRESETS } from './customers/presets';
 import { writeBoxLabel } from './locations/box-label';
 import { editMany } from './documents/batch-edit';
 import { exportSlipPdf } from './documents/slip-export';
+import { ledgerHandlers } from './ledger/ledger-handlers';
 
 /** The calls that read or change a connection's own login; the client answers them itself. */
 type SessionMethod = 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'auth:changePassword';
@@ -235,6 +236,8 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'documents:unvoid': ({ ref, reason }) => docs.unvoid(ref, reason),
     'documents:editMany': ({ refs, changes, reason }) => editMany(archive, refs, changes, reason ?? null),
     'documents:exportPdf': ({ ref, purpose }) => exportSlipPdf(archive, ref, purpose),
+    // The slip ledger (issue 17): its calls live in core/ledger/ledger-handlers.ts.
+    ...ledgerHandlers(archive, secrets, now),
   };
 }
 

@@ -56,6 +56,9 @@ const PATH_FIELDS: { [M in Method]?: (input: ParsedInputOf<M>) => NamedPath[] } 
   'signers:save': (input) => files([...(input.signatureImage ? [input.signatureImage] : []), ...(input.sealImage ? [input.sealImage] : [])]),
   'authorizations:save': (input) => files(input.verificationAttachments ?? []),
   'locations:boxLabel': (input) => [folder(dirname(resolve(input.out)), 'export-folder')],
+  // The slip ledger reads an ERP export the user handed over.
+  'ledger:importPreview': (input) => files([input.path]),
+  'ledger:import': (input) => files([input.path]),
 };
 
 /**
