@@ -9,7 +9,7 @@ import { SlipVaultError } from '../../../shared/errors';
 import type { CustomerDetail, CustomerMergeResult, CustomerSaveInput } from '../../../shared/records';
 import type { AuditLog } from '../audit/audit-log';
 import type { Connection } from '../db/connection';
-import { authorizations, customerProfiles, customers, documents, signers } from '../db/schema';
+import { authorizations, customerProfiles, customers, documents, holds, ledgerRows, signers } from '../db/schema';
 import type { DocumentService } from '../documents/document-service';
 import { inReadSnapshot, inTransaction } from '../db/transaction';
 import { listSigners } from './signers';
@@ -228,6 +228,9 @@ export class CustomerRegister {
         this.db.update(documents).set({ customerId: into.id }).where(eq(documents.customerId, from.id)).run();
         this.db.update(signers).set({ customerId: into.id }).where(eq(signers.customerId, from.id)).run();
         this.db.update(authorizations).set({ customerId: into.id }).where(eq(authorizations.customerId, from.id)).run();
+        // Holds and the ledger's expected slips follow the customer (a hold keeps blocking disposal after a merge).
+        this.db.update(holds).set({ customerId: into.id }).where(eq(holds.customerId, from.id)).run();
+        this.db.update(ledgerRows).set({ customerId: into.id }).where(eq(ledgerRows.customerId, from.id)).run();
         this.db.delete(customerProfiles).where(eq(customerProfiles.customerId, from.id)).run();
         this.db.delete(customers).where(eq(customers.id, from.id)).run();
         const aliases = uniqueNames([...into.aliases, from.name, ...from.aliases], into.name);

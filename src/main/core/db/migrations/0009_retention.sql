@@ -134,7 +134,11 @@ BEGIN SELECT RAISE(ABORT, 'retention extensions are append-only'); END;
 CREATE TRIGGER `holds_no_delete` BEFORE DELETE ON `holds`
 BEGIN SELECT RAISE(ABORT, 'holds are lifted, never deleted'); END;
 --> statement-breakpoint
-CREATE TRIGGER `holds_lifted_final` BEFORE UPDATE ON `holds` WHEN OLD.`lifted_at` IS NOT NULL
+CREATE TRIGGER `holds_lifted_final` BEFORE UPDATE ON `holds` WHEN OLD.`lifted_at` IS NOT NULL AND (
+  NEW.`id` IS NOT OLD.`id` OR NEW.`document_id` IS NOT OLD.`document_id` OR NEW.`kind` IS NOT OLD.`kind` OR
+  NEW.`reason` IS NOT OLD.`reason` OR NEW.`placed_by` IS NOT OLD.`placed_by` OR NEW.`placed_at` IS NOT OLD.`placed_at` OR
+  NEW.`lifted_by` IS NOT OLD.`lifted_by` OR NEW.`lifted_at` IS NOT OLD.`lifted_at` OR NEW.`lift_reason` IS NOT OLD.`lift_reason`)
+-- Only a customer merge may move a lifted hold, to the surviving customer.
 BEGIN SELECT RAISE(ABORT, 'a lifted hold cannot change'); END;
 --> statement-breakpoint
 CREATE TRIGGER `disposed_documents_no_update` BEFORE UPDATE ON `disposed_documents`
