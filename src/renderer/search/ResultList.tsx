@@ -49,7 +49,8 @@ const HitRow = memo(function HitRow({ hit, onOpen }: { hit: SearchHit; onOpen: (
   );
 });
 
-export function ResultList({ total, firstPage, loadPage, onOpen }: ResultListProps) {
+/** Memoised: the Search screen draws again on every keystroke in the search box, the list only for a new result. */
+export const ResultList = memo(function ResultList({ total, firstPage, loadPage, onOpen }: ResultListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   // Pages by number; a page being fetched is present with no hits yet. A new search mounts a new list.
   const [pages, setPages] = useState<Map<number, SearchHit[] | null>>(() => new Map([[0, firstPage]]));
@@ -95,4 +96,4 @@ export function ResultList({ total, firstPage, loadPage, onOpen }: ResultListPro
       </div>
     </div>
   );
-}
+});
