@@ -1,6 +1,7 @@
 /**
- * `npm run bench:ui-latency [-- --n 100000 --pages 200]`: does the window wait while the archive works?
- * Builds a synthetic archive (bench/search-corpus.ts), serves it with the preview host and drives the real
+ * `npm run bench:ui-latency [-- --n 100000 --pages 200 --development]`: does the window wait while the archive
+ * works? Builds the app (the renderer as `npm run dist` ships it, minified React in production mode; with
+ * `--development`, as `npm run build` makes it, React's development build under StrictMode), a synthetic archive (bench/search-corpus.ts), serves it with the preview host and drives the real
  * renderer in Chromium, logged in: typing into the search box and into the Inbox's filing form, first with
  * the archive idle, then while a batch of scanned pages (the OCR datasets of bench:ocr) is recognised and
  * the whole search index is rebuilt, over and over. In the page it measures each keystroke's keydown → next
@@ -8,6 +9,7 @@
  * keydown, and long tasks (PerformanceObserver, > 50 ms on the renderer's main thread); in this process, the
  * event-loop delay of the process that holds the core. Writes bench/results/ui-latency.md and .json.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +30,7 @@ const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => Number(args[args.indexOf(name) + 1] ?? 0) || fallback;
 const DOCUMENTS = option('--n', 100_000);
 const OCR_PAGES = option('--pages', 200);
+const RENDERER_BUILD = args.includes('--development') ? 'development' : 'production';
 /** About 8 keys a second: a clerk typing, each key its own interaction. */
 const KEY_GAP_MS = 120;
 const SEARCH_TEXT = ['pallet received', 'urgent carton', 'invoice signed'];
@@ -187,6 +190,12 @@ async function main(): Promise<void> {
   const archiveDir = join(dir, 'archive');
   const loadAtStart = loadavg()[0]!;
   let setupSeconds = performance.now();
+  console.error(`building the app (renderer: ${RENDERER_BUILD})…`);
+  const root = join(__dirname, '..');
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), ...(RENDERER_BUILD === 'production' ? ['--production'] : [])], {
+    cwd: root,
+    stdio: 'ignore',
+  });
   console.error(`generating and indexing ${DOCUMENTS} documents…`);
   const setup = await initArchive(archiveDir, { actor: 'bench' });
   loadCorpus(setup.connection.sqlite, generateCorpus(DOCUMENTS));
@@ -228,6 +237,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       documents: DOCUMENTS,
       ocrPages: OCR_PAGES,
+      renderer: RENDERER_BUILD,
       setupSeconds: round(setupSeconds),
       busyWindow: {
         ocrPagesRecognised: ocrDoneAfter.done - ocrDoneBefore,
@@ -258,6 +268,7 @@ async function main(): Promise<void> {
 function report(result: {
   documents: number;
   ocrPages: number;
+  renderer: string;
   busyWindow: { ocrPagesRecognised: number; ocrPagesStillQueued: number; reindexRebuildsFinished: number; reindexRefusedBusy: number };
   phases: PhaseResult[];
   targetMet: boolean;
@@ -270,7 +281,9 @@ function report(result: {
   return [
     `# bench:ui-latency — typing while ${result.ocrPages} pages are recognised and ${result.documents.toLocaleString('en')} documents re-indexed`,
     '',
-    `Real Chromium (headless, no GPU) on the preview host, logged in. Each phase types ${SEARCH_TEXT.length} phrases into the search`,
+    `Real Chromium (headless, no GPU) on the preview host, logged in, the renderer built for ${result.renderer}${
+      result.renderer === 'production' ? ' (as `npm run dist` ships it)' : ' (React development build under StrictMode, as `npm run build` makes it)'
+    }. Each phase types ${SEARCH_TEXT.length} phrases into the search`,
     `box (Enter after each) and ${FILING_TEXT.length} into the Inbox filing form's title, one key every ~${KEY_GAP_MS} ms. Busy: while the keys were`,
     `typed, ${busyWindow.ocrPagesRecognised} pages were recognised (${busyWindow.ocrPagesStillQueued} still queued at the end) and the search index was`,
     `rebuilt from the first document over and over (${busyWindow.reindexRebuildsFinished} full rebuilds finished, one more under way; a rebuild`,

@@ -3,16 +3,16 @@
  * job progress. Talks to the core only through the platform's contract client.
  */
 import { LogoutOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, ConfigProvider, Layout, Menu, Progress, Space, Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { App as AntApp, Button, ConfigProvider, Layout, Menu, Tag, Tooltip, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { JobProgress } from '../shared/events';
-import type { ArchiveStatus, SessionUser } from '../shared/model';
+import type { SessionUser } from '../shared/model';
 import { mayCall } from '../shared/permissions';
 import { ChangePasswordButton } from './auth/ChangePasswordButton';
 import { BackupScheduleWarning } from './backup/BackupScheduleWarning';
 import { AppContext, type AppContextValue } from './context';
-import { useDocumentChanges } from './document-changes';
+import { ArchiveSummary } from './header/ArchiveSummary';
+import { JobProgressBadge } from './header/JobProgressBadge';
 import { useHotkeys } from './hotkeys';
 import { antdLocale, setLanguage } from './i18n';
 import type { Platform } from './platform/platform';
@@ -39,8 +39,6 @@ export function App({ platform, user, onSignOut, hidden }: { platform: Platform;
   const { t, i18n } = useTranslation();
   const [screen, setScreen] = useState(SCREENS[0]!.key);
   const [revision, setRevision] = useState(0);
-  const [status, setStatus] = useState<ArchiveStatus | null>(null);
-  const [progress, setProgress] = useState<JobProgress | null>(null);
   const [dropped, setDropped] = useState<File[]>([]);
   const [dragging, setDragging] = useState(false);
   const refresh = useCallback(() => setRevision((n) => n + 1), []);
@@ -82,27 +80,6 @@ export function App({ platform, user, onSignOut, hidden }: { platform: Platform;
     };
   }, [hidden]);
 
-  // The header's counts follow document changes; the screens update what they show themselves.
-  const [statusChanges, countStatusChanges] = useReducer((n: number) => n + 1, 0);
-  useDocumentChanges(client, countStatusChanges);
-
-  useEffect(() => {
-    if (hidden) return;
-    let cancelled = false;
-    client.call('archive:status', {}).then(
-      (value) => !cancelled && setStatus(value),
-      () => undefined,
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [client, revision, statusChanges, hidden]);
-
-  useEffect(() => {
-    const offProgress = client.on('jobs:progress', (payload) => setProgress(payload.total > 0 && payload.done >= payload.total ? null : payload));
-    return () => offProgress();
-  }, [client]);
-
   // What the role cannot open is not shown; the core refuses it anyway.
   const role = user?.role ?? null;
   const screens = useMemo(() => SCREENS.filter((definition) => role === null || mayCall(definition.needs, role)), [role]);
@@ -135,17 +112,9 @@ export function App({ platform, user, onSignOut, hidden }: { platform: Platform;
                 {platform.kind === 'preview' ? <Tag color="blue">{t('app.previewBadge')}</Tag> : null}
                 <span className="header-spacer" />
                 {user && mayCall('search:query', user.role) ? <GlobalSearch enabled={!hidden} /> : null}
-                {progress ? (
-                  <Space role="status" className="job-progress">
-                    <span>{t('app.progress', { phase: progress.phase, done: progress.done, total: progress.total })}</span>
-                    <Progress percent={progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : 0} size="small" style={{ width: 120 }} />
-                  </Space>
-                ) : null}
-                {status ? (
-                  <Typography.Text type="secondary" className="archive-path" title={status.path}>
-                    {status.path} · {t('app.documentsCount', { count: status.documents })}
-                  </Typography.Text>
-                ) : null}
+                {/* Job progress and the document count change often: each draws itself, not the shell and the screen. */}
+                <JobProgressBadge client={client} />
+                <ArchiveSummary client={client} revision={revision} hidden={hidden} />
                 {user ? (
                   <Typography.Text className="session-user" data-testid="session-user">
                     {user.displayName} · {t(`roles.${user.role}`)}

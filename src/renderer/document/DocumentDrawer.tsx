@@ -5,7 +5,7 @@
  * often it is re-fetched while open.
  */
 import { Alert, Descriptions, Drawer, Space, Tabs, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentDetail } from '../../shared/model';
 import { useApp } from '../context';
@@ -25,8 +25,18 @@ import { useRecordView } from './record-view';
 /**
  * `search`: when opened from a search result, its matched pages and words; the drawer then opens on the
  * Pages tab at the first hit, with the matched words marked on the page and in its text.
+ *
+ * Memoised: the screens that hold it draw again while their user types; a closed drawer need not.
  */
-export function DocumentDrawer({ documentId, onClose, search }: { documentId: number | null; onClose: () => void; search?: SearchContext | undefined }) {
+export const DocumentDrawer = memo(function DocumentDrawer({
+  documentId,
+  onClose,
+  search,
+}: {
+  documentId: number | null;
+  onClose: () => void;
+  search?: SearchContext | undefined;
+}) {
   const { t } = useTranslation();
   const { platform, revision, may } = useApp();
   const [detail, setDetail] = useState<DocumentDetail | null>(null);
@@ -152,4 +162,4 @@ export function DocumentDrawer({ documentId, onClose, search }: { documentId: nu
       ) : null}
     </Drawer>
   );
-}
+});

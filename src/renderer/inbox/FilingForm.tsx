@@ -6,7 +6,7 @@
  */
 import { Form, Input, Tag, Tooltip } from 'antd';
 import type { InputRef } from 'antd';
-import { forwardRef, useImperativeHandle, useRef, type KeyboardEvent } from 'react';
+import { forwardRef, memo, useImperativeHandle, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerRecord, DocumentTypeRecord, InboxItem } from '../../shared/model';
 import { SigningCheckTag } from '../records/SigningCheckTag';
@@ -30,7 +30,7 @@ export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function
   { item, draft, errors, customers, documentTypes, onEdit, onAccept },
   ref,
 ) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const inputs = useRef<(InputRef | null)[]>([]);
   useImperativeHandle(ref, () => ({ focusFirst: () => inputs.current[0]?.focus({ cursor: 'all' }) }), []);
 
@@ -98,6 +98,16 @@ export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function
           }}
         />
       </Form.Item>
+      <CompletionLists customers={customers} documentTypes={documentTypes} />
+    </Form>
+  );
+});
+
+/** What the customer and type fields complete from; memoised, as an archive has hundreds of customers. */
+const CompletionLists = memo(function CompletionLists({ customers, documentTypes }: { customers: CustomerRecord[]; documentTypes: DocumentTypeRecord[] }) {
+  const { i18n } = useTranslation();
+  return (
+    <>
       <datalist id="inbox-customers">
         {customers.map((customer) => (
           <option key={customer.id} value={customer.name} />
@@ -110,7 +120,7 @@ export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function
           </option>
         ))}
       </datalist>
-    </Form>
+    </>
   );
 });
 

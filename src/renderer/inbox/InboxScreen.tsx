@@ -5,8 +5,7 @@
  * suggestions. Keyboard-first: Enter accepts the current item and moves on, ↑/↓ move between fields,
  * Ctrl/Cmd+Enter files every accepted item (inbox:file).
  */
-import { CheckCircleFilled, WarningOutlined } from '@ant-design/icons';
-import { Alert, Button, Empty, Space, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Empty, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerRecord, DocumentTypeRecord, InboxItem } from '../../shared/model';
@@ -18,21 +17,16 @@ import { FilingForm, type FilingFormHandle } from './FilingForm';
 import { EMPTY_DRAFT, filingChanges, nextOpenIndex, type Draft, type FilingField } from './filing';
 import { HotFolderPanel } from './HotFolderPanel';
 import { ImportPanel } from './ImportPanel';
+import { InboxListItem } from './InboxListItem';
 import { JobsPanel } from './JobsPanel';
+import { reuseUnchanged } from './reuse-unchanged';
 import { ScanPanel } from './ScanPanel';
-import { Thumbnail } from './Thumbnail';
 
 const INBOX_LIMIT = 500;
 
 interface FileOutcome {
   filed: string[];
   failures: { archiveNo: string; reason: string }[];
-}
-
-function ocrState(item: InboxItem): 'pending' | 'failed' | 'review' | 'done' {
-  if (item.failedPages.length > 0) return 'failed';
-  if (item.pagesDone < item.pagesTotal) return 'pending';
-  return item.needsReview ? 'review' : 'done';
 }
 
 export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDropped: () => File[] }) {
@@ -60,7 +54,7 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
     client.call('inbox:list', { limit: INBOX_LIMIT }).then(
       (list) => {
         if (cancelled) return;
-        setItems(list);
+        setItems((previous) => reuseUnchanged(previous, list, (item) => item.document.id));
         setLoadError(null);
       },
       (reason: unknown) => !cancelled && setLoadError(errorText(t, reason)),
@@ -89,11 +83,11 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
     if (focusRequest > 0) form.current?.focusFirst();
   }, [focusRequest, current?.document.id]);
 
-  const select = (id: number) => {
+  const select = useCallback((id: number) => {
     setCurrentId(id);
     setErrors({});
     setFocusRequest((n) => n + 1);
-  };
+  }, []);
 
   const updateDraft = (id: number, change: (draft: Draft) => Draft) =>
     setDrafts((previous) => new Map(previous).set(id, change(previous.get(id) ?? EMPTY_DRAFT)));
@@ -148,24 +142,34 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
 
   useHotkeys([{ combo: 'ctrl+enter', run: () => void fileAccepted() }]);
 
+  // The same elements on every draw, so that typing in the form does not draw the capture panels again.
+  const capture = useMemo(
+    () => (
+      <>
+        <div className="inbox-capture">
+          <section>
+            <Typography.Text strong>{t('inbox.import.title')}</Typography.Text>
+            <ImportPanel dropped={dropped} takeDropped={takeDropped} />
+          </section>
+          <section>
+            <Typography.Text strong>{t('inbox.scan.title')}</Typography.Text>
+            <ScanPanel />
+          </section>
+          <section>
+            <Typography.Text strong>{t('inbox.hotFolder.title')}</Typography.Text>
+            <HotFolderPanel />
+          </section>
+        </div>
+        <JobsPanel />
+      </>
+    ),
+    [dropped, takeDropped, t],
+  );
+
   return (
     <div className="screen inbox-screen">
       <Typography.Title level={5}>{t('inbox.title')}</Typography.Title>
-      <div className="inbox-capture">
-        <section>
-          <Typography.Text strong>{t('inbox.import.title')}</Typography.Text>
-          <ImportPanel dropped={dropped} takeDropped={takeDropped} />
-        </section>
-        <section>
-          <Typography.Text strong>{t('inbox.scan.title')}</Typography.Text>
-          <ScanPanel />
-        </section>
-        <section>
-          <Typography.Text strong>{t('inbox.hotFolder.title')}</Typography.Text>
-          <HotFolderPanel />
-        </section>
-      </div>
-      <JobsPanel />
+      {capture}
       {loadError ? <Alert type="error" showIcon title={loadError} /> : null}
       {outcome ? (
         <Alert
@@ -207,48 +211,9 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
       ) : (
         <div className="inbox-body">
           <ul className="inbox-list" aria-label={t('inbox.title')}>
-            {(items ?? []).map((item) => {
-              const state = ocrState(item);
-              const isAccepted = draftOf(item.document.id).accepted;
-              return (
-                <li
-                  key={item.document.id}
-                  className={`inbox-item${item === current ? ' current' : ''}`}
-                  data-archive-no={item.document.archiveNo}
-                  data-accepted={isAccepted}
-                  data-ocr={state}
-                  aria-current={item === current}
-                  onClick={() => select(item.document.id)}
-                >
-                  <Thumbnail documentId={item.document.id} version={item.document.currentVersion} alt={item.document.title} />
-                  <div className="inbox-item-text">
-                    <div>
-                      <span className="mono">{item.document.archiveNo}</span>
-                      {isAccepted ? <CheckCircleFilled className="accepted-mark" aria-label={t('inbox.accepted')} /> : null}
-                    </div>
-                    <div className="inbox-item-title">{item.document.title}</div>
-                    <Space size={4} wrap>
-                      <Tag
-                        className="ocr-state"
-                        color={state === 'done' ? 'green' : state === 'pending' ? 'processing' : state === 'failed' ? 'red' : 'orange'}
-                      >
-                        {t(`inbox.ocr.${state}`, { done: item.pagesDone, total: item.pagesTotal })}
-                      </Tag>
-                      {item.minConfidence !== null ? (
-                        <Tag className="ocr-confidence">{t('inbox.ocr.confidence', { confidence: Math.round(item.minConfidence) })}</Tag>
-                      ) : null}
-                      {item.warnings.length > 0 ? (
-                        <Tooltip title={item.warnings.join(' ')}>
-                          <Tag color="warning" icon={<WarningOutlined />} className="duplicate-warning">
-                            {t('inbox.duplicate')}
-                          </Tag>
-                        </Tooltip>
-                      ) : null}
-                    </Space>
-                  </div>
-                </li>
-              );
-            })}
+            {(items ?? []).map((item) => (
+              <InboxListItem key={item.document.id} item={item} current={item === current} accepted={draftOf(item.document.id).accepted} onSelect={select} />
+            ))}
           </ul>
           <div className="inbox-detail">
             {current ? (

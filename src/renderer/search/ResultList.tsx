@@ -58,7 +58,8 @@ const HitRow = memo(function HitRow({
   );
 });
 
-export function ResultList({ total, firstPage, loadPage, onOpen, ref }: ResultListProps) {
+/** Memoised: the Search screen draws again on every keystroke in the search box, the list only for a new result. */
+export const ResultList = memo(function ResultList({ total, firstPage, loadPage, onOpen, ref }: ResultListProps) {
   const { t } = useTranslation();
   const typeLabel = useTypeLabel();
   const scroller = useRef<HTMLDivElement>(null);
@@ -140,4 +141,4 @@ export function ResultList({ total, firstPage, loadPage, onOpen, ref }: ResultLi
       </div>
     </div>
   );
-}
+});

@@ -6,24 +6,24 @@
  * Enter (or a click) opens the document drawer.
  */
 import { QuestionCircleOutlined } from '@ant-design/icons';
-import { Alert, AutoComplete, Button, Card, Empty, Input, Popconfirm, Popover, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, AutoComplete, Button, Empty, Input, Popover, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SavedSearch, SearchFacets, SearchResult, SearchSuggestion } from '../../shared/model';
+import type { SavedSearch, SearchFacets, SearchHit, SearchResult, SearchSuggestion } from '../../shared/model';
 import { useApp } from '../context';
 import { DocumentDrawer } from '../document/DocumentDrawer';
 import type { SearchContext } from '../document/PagesPanel';
 import { searchTerms } from '../document/text-marks';
-import { useTypeLabel } from '../document/type-labels';
 import { errorText } from '../format';
+import { FacetCards } from './FacetCards';
 import { addFilter, applySuggestion, facetFilter, wordBeingTyped, type FacetField } from './query-text';
 import { RESULT_PAGE_SIZE } from './result-pages';
 import { ResultList } from './ResultList';
+import { SavedSearches } from './SavedSearches';
 
 /** search:query pages up to offset 100,000 (contract.ts); a longer result lists that many and says the total. */
 const MAX_LISTED = 100_000;
 
-const FACET_FIELDS: FacetField[] = ['customer', 'type', 'year'];
 const SUGGESTIONS = 8;
 /** Wait for a pause in typing before asking for suggestions. */
 const SUGGEST_DELAY_MS = 120;
@@ -84,11 +84,17 @@ function useSuggestions(query: string): SearchSuggestion[] {
   return suggestions;
 }
 
+/**
+ * Typing changes only `query`: the result list, the facets, the saved searches and the drawer are memoised
+ * and get callbacks that read the query through a ref, so a keystroke draws the search box and not them.
+ */
 export function SearchScreen() {
   const { t } = useTranslation();
   const { platform, revision } = useApp();
   const client = platform.client;
   const [query, setQuery] = useState('');
+  const typed = useRef(query);
+  typed.current = query;
   const [result, setResult] = useState<SearchResult | null>(null);
   const [facets, setFacets] = useState<SearchFacets | null>(null);
   /** The query whose results are shown: sidebar counts arriving for an older one are dropped. */
@@ -96,10 +102,8 @@ export function SearchScreen() {
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [saved, setSaved] = useState<SavedSearch[]>([]);
-  const [saveName, setSaveName] = useState('');
   const [opened, setOpened] = useState<{ id: number; search: SearchContext } | null>(null);
   const suggestions = useSuggestions(query);
-  const typeLabel = useTypeLabel();
   const [searchNumber, setSearchNumber] = useState(0);
   const [suggesting, setSuggesting] = useState(false);
   const resultList = useRef<{ focus: () => void }>(null);
@@ -148,24 +152,40 @@ export function SearchScreen() {
 
   useEffect(loadSaved, [loadSaved, revision]);
 
-  const save = async () => {
-    try {
-      await client.call('savedSearches:save', { name: saveName, query });
-      setSaveName('');
-      loadSaved();
-    } catch (reason) {
-      setError(errorText(t, reason));
-    }
-  };
+  const save = useCallback(
+    async (name: string) => {
+      try {
+        await client.call('savedSearches:save', { name, query: typed.current });
+        loadSaved();
+        return true;
+      } catch (reason) {
+        setError(errorText(t, reason));
+        return false;
+      }
+    },
+    [client, loadSaved, t],
+  );
 
-  const remove = async (name: string) => {
-    try {
-      await client.call('savedSearches:remove', { name });
-      loadSaved();
-    } catch (reason) {
-      setError(errorText(t, reason));
-    }
-  };
+  const remove = useCallback(
+    async (name: string) => {
+      try {
+        await client.call('savedSearches:remove', { name });
+        loadSaved();
+      } catch (reason) {
+        setError(errorText(t, reason));
+      }
+    },
+    [client, loadSaved, t],
+  );
+
+  const runSaved = useCallback((text: string) => void run(text), [run]);
+  const removeSaved = useCallback((name: string) => void remove(name), [remove]);
+  const filter = useCallback((field: FacetField, value: string) => void run(addFilter(typed.current, facetFilter(field, value))), [run]);
+  const open = useCallback(
+    (hit: SearchHit) => setOpened({ id: hit.document.id, search: { pages: hit.pages, terms: searchTerms(result?.query ?? '', hit.snippet) } }),
+    [result],
+  );
+  const close = useCallback(() => setOpened(null), []);
 
   return (
     <div className="screen search-screen">
@@ -219,48 +239,8 @@ export function SearchScreen() {
       {result && !result.indexComplete ? <Alert type="warning" showIcon title={t('search.indexIncomplete')} /> : null}
       <div className="search-body">
         <div className="search-side">
-          <Card size="small" title={t('search.saved.title')} className="saved-searches">
-            <Space.Compact style={{ width: '100%', marginBottom: 8 }}>
-              <Input
-                value={saveName}
-                placeholder={t('search.saved.name')}
-                aria-label={t('search.saved.name')}
-                onChange={(event) => setSaveName(event.target.value)}
-              />
-              <Button onClick={() => void save()} disabled={!saveName.trim() || !query.trim()}>
-                {t('search.saved.save')}
-              </Button>
-            </Space.Compact>
-            {saved.length === 0 ? <Typography.Text type="secondary">{t('search.saved.none')}</Typography.Text> : null}
-            {saved.map((entry) => (
-              <div key={entry.id} className="saved-search" data-name={entry.name}>
-                <Button type="link" size="small" onClick={() => void run(entry.query)} title={entry.query}>
-                  {entry.name}
-                </Button>
-                <Popconfirm title={t('search.saved.removeConfirm', { name: entry.name })} onConfirm={() => void remove(entry.name)}>
-                  <Button type="text" size="small" danger aria-label={t('search.saved.remove')}>
-                    ×
-                  </Button>
-                </Popconfirm>
-              </div>
-            ))}
-          </Card>
-          {result
-            ? FACET_FIELDS.map((field) => (
-                <Card key={field} size="small" title={t(`search.facet.${field}`)} className={`facet facet-${field}`}>
-                  {facets === null ? <Spin size="small" /> : null}
-                  {facets?.[field].length === 0 ? <Typography.Text type="secondary">—</Typography.Text> : null}
-                  {facets?.[field].map((facet) => (
-                    <div key={facet.value}>
-                      <Button type="link" size="small" onClick={() => void run(addFilter(query, facetFilter(field, facet.value)))}>
-                        {field === 'type' ? typeLabel(facet.value) : facet.value}
-                      </Button>
-                      <Typography.Text type="secondary">{facet.count}</Typography.Text>
-                    </div>
-                  ))}
-                </Card>
-              ))
-            : null}
+          <SavedSearches saved={saved} canSave={query.trim() !== ''} onRun={runSaved} onSave={save} onRemove={removeSaved} />
+          {result ? <FacetCards facets={facets} onFilter={filter} /> : null}
         </div>
         {result ? (
           result.hits.length === 0 ? (
@@ -274,7 +254,7 @@ export function SearchScreen() {
               total={Math.min(result.total, MAX_LISTED)}
               firstPage={result.hits}
               loadPage={loadPage}
-              onOpen={(hit) => setOpened({ id: hit.document.id, search: { pages: hit.pages, terms: searchTerms(result.query, hit.snippet) } })}
+              onOpen={open}
             />
           )
         ) : (
@@ -283,7 +263,7 @@ export function SearchScreen() {
           </div>
         )}
       </div>
-      <DocumentDrawer documentId={opened?.id ?? null} search={opened?.search} onClose={() => setOpened(null)} />
+      <DocumentDrawer documentId={opened?.id ?? null} search={opened?.search} onClose={close} />
     </div>
   );
 }

@@ -4,13 +4,15 @@
  * A transaction that may write begins IMMEDIATE: a deferred one that reads first and writes later fails with
  * SQLITE_BUSY at its first write, without waiting, when another connection (another process, the reindex
  * worker) committed in between; taking the write lock at BEGIN waits for it (busy_timeout) instead. Nested
- * calls become savepoints of the outer transaction.
+ * calls become savepoints of the outer transaction. While it waits and runs, the reindex worker holds back
+ * (write-priority.ts), so the thread that answers calls never waits for more than the worker's current batch.
  */
 import type Database from 'better-sqlite3';
+import { withWritePriority } from './write-priority';
 
 /** Runs `work` as one transaction that holds the write lock from its first statement. */
 export function inTransaction<T>(sqlite: Database.Database, work: () => T): T {
-  return sqlite.transaction(work).immediate();
+  return withWritePriority(sqlite, () => sqlite.transaction(work).immediate());
 }
 
 /**

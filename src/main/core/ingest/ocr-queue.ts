@@ -75,8 +75,9 @@ export class OcrQueue {
     return counts;
   }
 
+  /** A transaction of its own, like every write of this thread, so that the reindex worker lets it go first. */
   private setStatus(jobId: number, status: OcrJobStatus, error: string | null = null): void {
-    this.db.update(ocrJobs).set({ status, error, updatedAt: this.deps.now() }).where(eq(ocrJobs.id, jobId)).run();
+    this.transaction(() => this.db.update(ocrJobs).set({ status, error, updatedAt: this.deps.now() }).where(eq(ocrJobs.id, jobId)).run());
   }
 
   private claim(): ClaimedPage | null {

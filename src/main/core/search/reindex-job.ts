@@ -6,6 +6,8 @@ import { workerScriptPath } from '../runtime-paths';
 export interface ReindexWorkerInput {
   databaseFile: string;
   restart: boolean;
+  /** The opening connection's write-priority counter (db/write-priority.ts): the worker holds back while it is raised. */
+  writePriority: Int32Array;
 }
 
 export type ReindexWorkerMessage =
@@ -20,9 +22,9 @@ export interface ReindexJobOptions {
   background?: boolean;
 }
 
-export function reindexOnWorker(databaseFile: string, options: ReindexJobOptions): Promise<ReindexResult> {
+export function reindexOnWorker(databaseFile: string, writePriority: Int32Array, options: ReindexJobOptions): Promise<ReindexResult> {
   return new Promise((resolve, reject) => {
-    const input: ReindexWorkerInput = { databaseFile, restart: options.restart };
+    const input: ReindexWorkerInput = { databaseFile, restart: options.restart, writePriority };
     const worker = new Worker(workerScriptPath('reindex'), { workerData: input });
     if (options.background) worker.unref();
     let settled = false;

@@ -14,6 +14,7 @@ import { reindexOnWorker } from './reindex-job';
 import { SearchSuggester } from './suggest';
 import { encodeForIndex, encodeTerm } from './text-units';
 import { inTransaction } from '../db/transaction';
+import { writePriorityCounter } from '../db/write-priority';
 
 export interface SearchOptions {
   query: string;
@@ -192,7 +193,7 @@ export class SearchIndex {
   }): Promise<ReindexResult> {
     if (this.runningJob) return this.runningJob;
     const started = performance.now();
-    const job = reindexOnWorker(this.sqlite.name, {
+    const job = reindexOnWorker(this.sqlite.name, writePriorityCounter(this.sqlite), {
       restart: options.restart,
       background: options.background ?? false,
       onProgress: (done, total) => {
@@ -229,12 +230,15 @@ export class SearchIndex {
   /**
    * Re-indexes every document in batches, each batch one transaction that also records how far it got;
    * an interrupted run continues from there the next time (`restart` starts over from the first document).
+   * `beforeEachWrite` runs before each batch and each merge step, outside any transaction.
    */
-  reindex(onProgress: (done: number, total: number) => void, options: { restart: boolean }): ReindexResult {
+  reindex(onProgress: (done: number, total: number) => void, options: { restart: boolean; beforeEachWrite?: () => void }): ReindexResult {
+    const beforeEachWrite = options.beforeEachWrite ?? (() => undefined);
     const startAfter = options.restart ? 0 : (this.rebuildAfter() ?? 0);
     const setCursor = this.sqlite.prepare(
       "INSERT INTO search_state (key, value) VALUES ('rebuild_after', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     );
+    beforeEachWrite();
     setCursor.run(startAfter);
     const total = this.sqlite.prepare('SELECT count(*) FROM documents WHERE id > ?').pluck().get(startAfter) as number;
     const nextBatch = this.sqlite.prepare('SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT ?').pluck();
@@ -244,6 +248,7 @@ export class SearchIndex {
     for (;;) {
       const ids = nextBatch.all(cursor, REINDEX_BATCH) as number[];
       if (ids.length === 0) break;
+      beforeEachWrite();
       inTransaction(this.sqlite, () => {
         for (const id of ids) this.indexDocument(id);
         cursor = ids[ids.length - 1]!;
@@ -253,7 +258,8 @@ export class SearchIndex {
       // The last report waits until the rebuild is finished and recorded, so "done = total" means done.
       if (done < total) onProgress(done, total);
     }
-    this.mergeSegments();
+    this.mergeSegments(beforeEachWrite);
+    beforeEachWrite();
     inTransaction(this.sqlite, () => {
       this.sqlite.prepare("DELETE FROM search_state WHERE key = 'rebuild_after'").run();
       this.writeFormat();
@@ -269,10 +275,11 @@ export class SearchIndex {
    * transaction, so searches on other connections never wait long for the write lock (one 'optimize' would
    * hold it for seconds at a million documents). A step that changed fewer than 2 rows had nothing left to merge.
    */
-  private mergeSegments(): void {
+  private mergeSegments(beforeEachWrite: () => void): void {
     const merge = this.sqlite.prepare("INSERT INTO search_index (search_index, rank) VALUES ('merge', ?)");
     const changes = this.sqlite.prepare('SELECT total_changes()').pluck();
     for (;;) {
+      beforeEachWrite();
       const before = changes.get() as number;
       merge.run(-MERGE_PAGES_PER_STEP);
       if ((changes.get() as number) - before < 2) break;
