@@ -95,6 +95,8 @@ export const metadataChanges = z
 export type MetadataChanges = z.output<typeof metadataChanges>;
 
 const reason = z.string().trim().max(500).optional();
+/** Files a document that lacks fields its type requires (docs/filing-rules.md); kept in the version's reason and audited. */
+const filingOverride = z.string().trim().min(1, 'an override needs a reason').max(500).optional();
 const backupTarget = z.string().min(1, 'a backup target folder is required').max(4096);
 const backupPassphrase = z.string().min(1).max(1024).optional();
 
@@ -206,7 +208,7 @@ export const contract = {
   },
   'documents:get': { input: z.object({ ref: documentRef }).strict(), output: output<DocumentDetail>() },
   'documents:edit': {
-    input: z.object({ ref: documentRef, changes: metadataChanges, reason }).strict(),
+    input: z.object({ ref: documentRef, changes: metadataChanges, reason, filingOverride }).strict(),
     output: output<DocumentDetail>(),
   },
   'documents:void': {
@@ -349,7 +351,7 @@ export const contract = {
     output: output<InboxItem[]>(),
   },
   'inbox:file': {
-    input: z.object({ ref: documentRef, changes: metadataChanges.optional(), acceptSuggestions: z.boolean().default(true), reason }).strict(),
+    input: z.object({ ref: documentRef, changes: metadataChanges.optional(), acceptSuggestions: z.boolean().default(true), reason, filingOverride }).strict(),
     output: output<DocumentDetail>(),
   },
   'ocr:queue': { input: z.object({}).strict(), output: output<QueueCounts>() },

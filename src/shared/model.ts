@@ -243,6 +243,8 @@ export interface DocumentTypeRecord {
   nameZh: string;
   nameEn: string;
   keywords: string[];
+  /** Fields a document of this type must have to be filed (docs/filing-rules.md). */
+  requiredFields: FilingField[];
 }
 
 /** A word box on a page image, in the page's pixel coordinates. */
@@ -464,4 +466,39 @@ export interface AuthStatus {
   user: SessionUser | null;
   /** The window locks after this many idle minutes. */
   idleLockMinutes: number;
+}
+
+// --- Filing rules and the signed check (issue 17 items 3 and 4): docs/filing-rules.md, docs/signed-check.md ---
+
+/** Fields a document type can require before a document of that type is filed. */
+export const FILING_FIELDS = ['customer', 'signedDate', 'slipNo', 'amount', 'currency', 'signer'] as const;
+export type FilingField = (typeof FILING_FIELDS)[number];
+
+/** A box on a page, in the pixels of the page as the viewer shows it (the same frame as OCR word boxes). */
+export interface PageRegion extends WordBox {
+  kind: 'signature' | 'seal';
+  /** 0–1: how sure the detector is that this region is what `kind` says. */
+  confidence: number;
+}
+
+/** What the signed check found on one page. */
+export interface PageSignature {
+  pageId: number;
+  /** Handwritten ink that is not printed text, or a seal: the page carries an acknowledgement. */
+  signed: boolean;
+  signature: boolean;
+  seal: boolean;
+  /** 0–1: how sure the detector is of `signed` (either way). */
+  confidence: number;
+  regions: PageRegion[];
+  /** Width and height of the frame the regions are in. */
+  frame: { width: number; height: number };
+  checkedAt: string;
+}
+
+/** A document's signed check: each page's result, and whether any page is signed. */
+export interface DocumentSignature {
+  archiveNo: string;
+  signed: boolean;
+  pages: PageSignature[];
 }

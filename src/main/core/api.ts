@@ -37,6 +37,7 @@ import { DEFAULT_SETTINGS } from './settings/settings-store';
 import { HotFolderWatcher } from './ingest/hot-folder-watcher';
 import { listScanners } from './ingest/sane';
 import { scanIntoDocument, scanIntoInbox } from './ingest/scan-batch';
+import { FilingRules } from './filing/filing-rules';
 
 /** The calls that read or change a connection's own login; the client answers them itself. */
 type SessionMethod = 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'auth:changePassword';
@@ -44,6 +45,7 @@ type Handlers = { [M in Exclude<Method, SessionMethod>]: (input: ParsedInputOf<M
 
 function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: SecretStore, now: () => number): Handlers {
   const docs = archive.documents;
+  const filing = new FilingRules({ connection: archive.connection, audit: archive.audit, documentType: (code) => archive.types.get(code) });
   /** A page is addressed through its document: a page id of another document is not found. */
   const requirePageOf = (ref: string | number, pageId: number) => {
     const owner = docs.documentOfPage(pageId);
@@ -77,7 +79,8 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'documents:import': ({ paths }) => importFiles(paths),
     'documents:list': (input) => docs.list(input),
     'documents:get': ({ ref }) => docs.get(ref),
-    'documents:edit': ({ ref, changes, reason }) => docs.edit(ref, changes, reason ?? null),
+    'documents:edit': ({ ref, changes, reason, filingOverride }) =>
+      filing.guard(docs.get(ref), reason ?? null, filingOverride, (versionReason) => docs.edit(ref, changes, versionReason)),
     'documents:void': ({ ref, reason }) => docs.void(ref, reason),
     'documents:history': ({ ref }) => docs.history(ref),
     'documents:diff': ({ ref, from, to }) => docs.diff(ref, from, to),
@@ -146,7 +149,8 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
       return docs.setPageText(pageId, text, 'page.text', reason ?? null)!;
     },
     'inbox:list': ({ limit }) => archive.auditedRead('inbox.list', { limit }, () => archive.inbox.list(limit)),
-    'inbox:file': ({ ref, changes, acceptSuggestions, reason }) => archive.inbox.file(ref, changes, acceptSuggestions, reason ?? null),
+    'inbox:file': ({ ref, changes, acceptSuggestions, reason, filingOverride }) =>
+      filing.guard(null, reason ?? null, filingOverride, (versionReason) => archive.inbox.file(ref, changes, acceptSuggestions, versionReason)),
     'ocr:queue': () => archive.auditedRead('ocr.queue', {}, () => archive.ocrQueue.counts()),
     'ocr:page': ({ ref, pageId }) => {
       requirePageOf(ref, pageId);

@@ -4,12 +4,12 @@
  * marked with their confidence; typing over one makes it the clerk's own. Customers and document types
  * complete from the archive's lists.
  */
-import { Form, Input, Tag, Tooltip } from 'antd';
+import { Alert, Form, Input, Tag, Tooltip } from 'antd';
 import type { InputRef } from 'antd';
 import { forwardRef, useImperativeHandle, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerRecord, DocumentTypeRecord, InboxItem } from '../../shared/model';
-import { FILING_FIELDS, fieldValue, type Draft, type FilingField } from './filing';
+import { FILING_FIELDS, fieldValue, formValues, missingToFile, type Draft, type FilingField } from './filing';
 
 export interface FilingFormHandle {
   focusFirst(): void;
@@ -22,11 +22,12 @@ interface FilingFormProps {
   customers: CustomerRecord[];
   documentTypes: DocumentTypeRecord[];
   onEdit: (field: FilingField, value: string) => void;
+  onOverride: (reason: string) => void;
   onAccept: () => void;
 }
 
 export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function FilingForm(
-  { item, draft, errors, customers, documentTypes, onEdit, onAccept },
+  { item, draft, errors, customers, documentTypes, onEdit, onOverride, onAccept },
   ref,
 ) {
   const { t, i18n } = useTranslation();
@@ -46,6 +47,8 @@ export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function
       inputs.current[next]?.focus({ cursor: 'all' });
     }
   };
+
+  const missing = missingToFile(formValues(item, draft), documentTypes);
 
   const listFor = (field: FilingField) => (field === 'customer' ? 'inbox-customers' : field === 'type' ? 'inbox-types' : undefined);
 
@@ -86,6 +89,19 @@ export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function
           </Form.Item>
         );
       })}
+      {missing.length > 0 ? (
+        <>
+          <Alert
+            className="filing-missing"
+            type="warning"
+            showIcon
+            title={t('inbox.form.missing', { fields: missing.map((field) => t(`doc.fields.${field}`)).join(t('inbox.form.listSeparator')) })}
+          />
+          <Form.Item label={t('inbox.form.override')} htmlFor="filing-override" extra={t('inbox.form.overrideHint')}>
+            <Input id="filing-override" value={draft.override ?? ''} onChange={(event) => onOverride(event.target.value)} autoComplete="off" />
+          </Form.Item>
+        </>
+      ) : null}
       <datalist id="inbox-customers">
         {customers.map((customer) => (
           <option key={customer.id} value={customer.name} />

@@ -102,7 +102,12 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
     if (!current) return;
     setErrors((previous) => ({ ...previous, [field]: undefined }));
     // Editing an accepted item takes it back until it is accepted again.
-    updateDraft(current.document.id, (draft) => ({ edits: { ...draft.edits, [field]: value }, accepted: false }));
+    updateDraft(current.document.id, (draft) => ({ ...draft, edits: { ...draft.edits, [field]: value }, accepted: false }));
+  };
+
+  const setOverride = (reason: string) => {
+    if (!current) return;
+    updateDraft(current.document.id, (draft) => ({ ...draft, override: reason, accepted: false }));
   };
 
   const accept = () => {
@@ -125,7 +130,9 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
     const result: FileOutcome = { filed: [], failures: [] };
     const done = new Set<number>();
     for (const item of accepted) {
-      const check = filingChanges(item, draftOf(item.document.id));
+      const draft = draftOf(item.document.id);
+      const check = filingChanges(item, draft);
+      const override = draft.override?.trim();
       try {
         if (!check.ok) throw new Error(Object.values(check.errors).join(' '));
         await client.call('inbox:file', {
@@ -133,6 +140,7 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
           ...(check.changes ? { changes: check.changes } : {}),
           // The form already shows the suggestions the clerk kept; file exactly what was seen.
           acceptSuggestions: false,
+          ...(override ? { filingOverride: override } : {}),
         });
         result.filed.push(item.document.archiveNo);
         done.add(item.document.id);
@@ -267,6 +275,7 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
                   customers={customers}
                   documentTypes={documentTypes}
                   onEdit={edit}
+                  onOverride={setOverride}
                   onAccept={accept}
                 />
                 <Typography.Text type="secondary" className="inbox-keys">
