@@ -26,6 +26,7 @@ import type {
   DocumentDetail,
   DocumentList,
   DocumentTypeRecord,
+  DocumentSignature,
   ImportResult,
   ReindexResult,
   SavedSearch,
@@ -419,6 +420,20 @@ export const contract = {
    * browser preview shows the paths.
    */
   'app:openLogFolder': { input: z.object({}).strict(), output: output<{ folder: string; appFolder: string; opened: boolean }>() },
+  // --- the signed check (issue 17 item 3): docs/signed-check.md ---
+  /** Each current page's signed check (run where none is stored, or on every page with `recheck`). */
+  'documents:signatureCheck': {
+    input: z.object({ ref: documentRef, recheck: z.boolean().default(false) }).strict(),
+    output: output<DocumentSignature>(),
+  },
+  /**
+   * The gate for "returned": passes when a page is signed or sealed; otherwise NOT_SIGNED, unless `override`
+   * gives a reason (audited as document.signed-override). For the ledger's custody step and the UI.
+   */
+  'documents:requireSigned': {
+    input: z.object({ ref: documentRef, override: z.string().trim().min(1, 'an override needs a reason').max(500).optional() }).strict(),
+    output: output<{ signed: true; pageIds: number[] } | { signed: false; override: string }>(),
+  },
 } as const;
 
 export type Contract = typeof contract;

@@ -470,8 +470,11 @@ export interface AuthStatus {
 
 // --- Filing rules and the signed check (issue 17 items 3 and 4): docs/filing-rules.md, docs/signed-check.md ---
 
-/** Fields a document type can require before a document of that type is filed. */
-export const FILING_FIELDS = ['customer', 'signedDate', 'slipNo', 'amount', 'currency', 'signer'] as const;
+/**
+ * What a document type can require before a document of that type is filed: metadata fields, and
+ * `signature` — a page found signed or sealed by the signed check (docs/signed-check.md).
+ */
+export const FILING_FIELDS = ['customer', 'signedDate', 'slipNo', 'amount', 'currency', 'signer', 'signature'] as const;
 export type FilingField = (typeof FILING_FIELDS)[number];
 
 /** A box on a page, in the pixels of the page as the viewer shows it (the same frame as OCR word boxes). */

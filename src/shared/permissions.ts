@@ -92,6 +92,10 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   'proof:verify': READERS,
 
   'app:openLogFolder': READERS,
+
+  // --- the signed check (issue 17 item 3): derived from the pages, like OCR results; the override is a clerk's ---
+  'documents:signatureCheck': READERS,
+  'documents:requireSigned': CLERKS,
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */

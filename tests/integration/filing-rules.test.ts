@@ -43,7 +43,7 @@ describe('filing rules through the contract', () => {
       delivery_receipt: ['customer', 'signedDate', 'slipNo'],
       invoice: ['customer', 'signedDate', 'amount'],
       other: [],
-      signed_back: ['customer', 'signedDate', 'slipNo'],
+      signed_back: ['customer', 'signedDate', 'slipNo', 'signature'],
     });
   });
 
@@ -55,9 +55,9 @@ describe('filing rules through the contract', () => {
     const refusal = await refusalOf(clerk, 'inbox:file', { ref, acceptSuggestions: false, changes: { type: 'signed_back', customer: '华南贸易' } });
     expect(refusal.code).toBe('FILING_INCOMPLETE');
     expect(refusal.message).toBe(
-      `${ref} cannot be filed: type signed_back needs signedDate, slipNo (missing: signedDate, slipNo). Fill them in, or give an override reason.`,
+      `${ref} cannot be filed: type signed_back needs signedDate, slipNo, signature (missing: signedDate, slipNo, signature). Fill them in, or give an override reason.`,
     );
-    expect(refusal.details).toEqual({ archiveNo: ref, type: 'signed_back', missing: ['signedDate', 'slipNo'] });
+    expect(refusal.details).toEqual({ archiveNo: ref, type: 'signed_back', missing: ['signedDate', 'slipNo', 'signature'] });
     const after = await callOk(clerk, 'documents:get', { ref });
     expect(after).toEqual(before);
     expect(archive.audit.list(eventsBefore, 100).map((event) => event.action)).not.toContain('document.edit');
@@ -74,13 +74,13 @@ describe('filing rules through the contract', () => {
     expect(history.at(-1)).toMatchObject({
       number: filed.currentVersion,
       actor: 'clerk-li',
-      reason: 'from the scan — filed without signedDate, slipNo: slip number torn off, customer confirmed by phone',
+      reason: 'from the scan — filed without signedDate, slipNo, signature: slip number torn off, customer confirmed by phone',
     });
     const override = archive.audit.list(eventsBefore, 100).find((event) => event.action === 'document.filing-override');
     expect(override).toMatchObject({
       actor: 'clerk-li',
       targetId: ref,
-      details: { version: filed.currentVersion, missing: ['signedDate', 'slipNo'], reason: 'slip number torn off, customer confirmed by phone' },
+      details: { version: filed.currentVersion, missing: ['signedDate', 'slipNo', 'signature'], reason: 'slip number torn off, customer confirmed by phone' },
     });
   });
 
@@ -136,7 +136,7 @@ describe('filing rules through the contract', () => {
     expect(renamed.requiredFields).toEqual(['customer', 'slipNo']);
     const bad = await refusalOf(admin, 'documentTypes:save', { code: 'other', nameZh: '其他', nameEn: 'Other', keywords: [], requiredFields: ['colour'] });
     expect(bad.code).toBe('VALIDATION');
-    expect(bad.message).toContain('a required field is one of customer, signedDate, slipNo, amount, currency, signer');
+    expect(bad.message).toContain('a required field is one of customer, signedDate, slipNo, amount, currency, signer, signature');
     expect((await refusalOf(clerk, 'documentTypes:save', { code: 'other', nameZh: '其他', nameEn: 'Other', keywords: [], requiredFields: [] })).code).toBe(
       'FORBIDDEN',
     );

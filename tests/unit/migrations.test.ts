@@ -312,7 +312,7 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
         { code: 'contract', fields: '["customer","signedDate"]' },
         { code: 'delivery_receipt', fields: '["customer","signedDate","slipNo"]' },
         { code: 'invoice', fields: '["customer","signedDate","amount"]' },
-        { code: 'signed_back', fields: '["customer","signedDate","slipNo"]' },
+        { code: 'signed_back', fields: '["customer","signedDate","slipNo","signature"]' },
       ]);
       expect(() => db.prepare("INSERT INTO document_type_rules (type_code) VALUES ('waybill')").run()).not.toThrow();
       expect(() => db.prepare("INSERT INTO document_type_rules (type_code) VALUES ('nonexistent')").run()).toThrow(/FOREIGN KEY constraint failed/);

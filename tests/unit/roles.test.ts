@@ -43,6 +43,8 @@ const VIEWER: Method[] = [
   'proof:export',
   'proof:verify',
   'app:openLogFolder',
+  // the signed check (issue 17 item 3)
+  'documents:signatureCheck',
 ];
 const AUDITOR: Method[] = [...VIEWER, 'audit:list', 'audit:query', 'audit:export', 'archive:check'];
 const CLERK: Method[] = [
@@ -70,6 +72,8 @@ const CLERK: Method[] = [
   'scanner:scan',
   'hotFolder:watch',
   'hotFolder:stop',
+  // the signed check's override (issue 17 item 3)
+  'documents:requireSigned',
 ];
 const EXPECTED: Record<Role, ReadonlySet<Method>> = {
   viewer: new Set(VIEWER),

@@ -45,7 +45,18 @@ type Handlers = { [M in Exclude<Method, SessionMethod>]: (input: ParsedInputOf<M
 
 function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: SecretStore, now: () => number): Handlers {
   const docs = archive.documents;
-  const filing = new FilingRules({ connection: archive.connection, audit: archive.audit, documentType: (code) => archive.types.get(code) });
+  const filing = new FilingRules({
+    connection: archive.connection,
+    audit: archive.audit,
+    documentType: (code) => archive.types.get(code),
+    isSigned: (documentId) => archive.signatures.isSignedStored(documentId),
+  });
+  /** A type that requires a signature needs the signed check of every page before the (synchronous) filing rules run. */
+  const checkSignedIfRequired = async (ref: string | number, types: (string | null | undefined)[]) => {
+    const document = docs.summary(ref);
+    const suggested = archive.inbox.suggestionsOf(document.id).find((suggestion) => suggestion.field === 'type')?.value;
+    if (filing.mayNeedSignature([...types, document.type, suggested])) await archive.signatures.ofDocument(document.id);
+  };
   /** A page is addressed through its document: a page id of another document is not found. */
   const requirePageOf = (ref: string | number, pageId: number) => {
     const owner = docs.documentOfPage(pageId);
@@ -79,8 +90,10 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'documents:import': ({ paths }) => importFiles(paths),
     'documents:list': (input) => docs.list(input),
     'documents:get': ({ ref }) => docs.get(ref),
-    'documents:edit': ({ ref, changes, reason, filingOverride }) =>
-      filing.guard(docs.get(ref), reason ?? null, filingOverride, (versionReason) => docs.edit(ref, changes, versionReason)),
+    'documents:edit': async ({ ref, changes, reason, filingOverride }) => {
+      await checkSignedIfRequired(ref, [changes.type]);
+      return filing.guard(docs.get(ref), reason ?? null, filingOverride, (versionReason) => docs.edit(ref, changes, versionReason));
+    },
     'documents:void': ({ ref, reason }) => docs.void(ref, reason),
     'documents:history': ({ ref }) => docs.history(ref),
     'documents:diff': ({ ref, from, to }) => docs.diff(ref, from, to),
@@ -149,8 +162,10 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
       return docs.setPageText(pageId, text, 'page.text', reason ?? null)!;
     },
     'inbox:list': ({ limit }) => archive.auditedRead('inbox.list', { limit }, () => archive.inbox.list(limit)),
-    'inbox:file': ({ ref, changes, acceptSuggestions, reason, filingOverride }) =>
-      filing.guard(null, reason ?? null, filingOverride, (versionReason) => archive.inbox.file(ref, changes, acceptSuggestions, versionReason)),
+    'inbox:file': async ({ ref, changes, acceptSuggestions, reason, filingOverride }) => {
+      await checkSignedIfRequired(ref, [changes?.type]);
+      return filing.guard(null, reason ?? null, filingOverride, (versionReason) => archive.inbox.file(ref, changes, acceptSuggestions, versionReason));
+    },
     'ocr:queue': () => archive.auditedRead('ocr.queue', {}, () => archive.ocrQueue.counts()),
     'ocr:page': ({ ref, pageId }) => {
       requirePageOf(ref, pageId);
@@ -180,6 +195,9 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'proof:export': ({ documents, out }) => exportProof(archive, { documents: documents.map(String), out }),
     'proof:verify': ({ path, expectedHead }) => verifyProofPackage(path, expectedHead ? { expectedHead } : {}),
     'app:openLogFolder': () => ({ folder: archiveLogFolder(archive.dir), appFolder: appLogFolder(), opened: false }),
+    // --- the signed check (issue 17 item 3) ---
+    'documents:signatureCheck': ({ ref, recheck }) => archive.signatures.ofDocument(ref, recheck),
+    'documents:requireSigned': ({ ref, override }) => archive.signatures.requireSigned(ref, override),
   };
 }
 

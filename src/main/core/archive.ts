@@ -31,6 +31,7 @@ import { toStorageError } from './fs-errors';
 import { acquireWriterLock, LOCK_FILE, LOCK_HOLDER_FILE, type ArchiveLock } from './lock';
 import { BlobStore } from './store/blobs';
 import { inTransaction } from './db/transaction';
+import { SignatureCheck } from './signature/signature-check';
 
 export const DATABASE_FILE = 'slipvault.db';
 
@@ -74,6 +75,8 @@ export class Archive {
   readonly settings: SettingsStore;
   readonly types: DocumentTypeStore;
   readonly accounts: Accounts;
+  /** The signed check of pages (issue 17 item 3, docs/signed-check.md). */
+  readonly signatures: SignatureCheck;
   private pool: OcrPool | undefined;
   /** Queue drains running on `pool`: a pool is only replaced (new OCR languages) while none is. */
   private poolUsers = 0;
@@ -119,7 +122,9 @@ export class Archive {
       documentTypes: () => this.documentTypes(),
       slipPatterns: () => this.slipPatterns(),
       onProgress: (progress) => this.events.emit('jobs:progress', progress),
+      afterRecognised: (pageId) => this.signatures.check(pageId),
     });
+    this.signatures = new SignatureCheck({ connection, blobs, documents: this.documents, audit: this.audit, now });
     this.inbox = new Inbox(connection, this.documents, this.ocrQueue, () => this.settings.get().reviewConfidenceThreshold);
     // Pages a killed process was recognising go back to the queue (the queue resumes on open).
     this.ocrQueue.resumeInterrupted();

@@ -17,12 +17,14 @@ export interface FilingRulesDeps {
   connection: Connection;
   audit: AuditLog;
   documentType: (code: string) => DocumentTypeRecord | null;
+  /** Whether the signed check found a page of the document signed (stored results only: the caller runs missing checks first). */
+  isSigned: (documentId: number) => boolean;
 }
 
 /** The fields `document` lacks to be filed under its type's rule, in the rule's order. */
-export function missingForFiling(document: DocumentDetail, type: DocumentTypeRecord | null): MissingField[] {
+export function missingForFiling(document: DocumentDetail, type: DocumentTypeRecord | null, signed: () => boolean): MissingField[] {
   if (!document.metadata.type) return ['type'];
-  return (type?.requiredFields ?? []).filter((field) => document.metadata[field] === null);
+  return (type?.requiredFields ?? []).filter((field) => (field === 'signature' ? !signed() : document.metadata[field] === null));
 }
 
 /** Whether a write left `document` filed in a way the rules must check: filed now, or a required field emptied. */
@@ -46,6 +48,11 @@ export function overrideReason(reason: string | null, override: string, missing:
 export class FilingRules {
   constructor(private readonly deps: FilingRulesDeps) {}
 
+  /** Whether filing `documentId` may need the signed check: one of the types it may be filed as requires a signature. */
+  mayNeedSignature(typeCodes: (string | null | undefined)[]): boolean {
+    return typeCodes.some((code) => code && this.deps.documentType(code)?.requiredFields.includes('signature'));
+  }
+
   /**
    * Runs `write` (an edit or an inbox filing, given the version's reason) so that what it commits obeys the
    * rules. Short of a field: refused with FILING_INCOMPLETE naming the fields, nothing stored; with an
@@ -58,7 +65,8 @@ export class FilingRules {
       try {
         return inTransaction(connection.sqlite, () => {
           const after = write(reason);
-          missing = needsCheck(before, after) ? missingForFiling(after, after.metadata.type ? this.deps.documentType(after.metadata.type) : null) : [];
+          const type = after.metadata.type ? this.deps.documentType(after.metadata.type) : null;
+          missing = needsCheck(before, after) ? missingForFiling(after, type, () => this.deps.isSigned(after.id)) : [];
           if (missing.length > 0) throw incomplete(after, missing);
           return after;
         });

@@ -21,7 +21,7 @@ CREATE TABLE `page_signatures` (
 INSERT INTO `document_type_rules` (`type_code`, `required_fields`)
   SELECT `code`, CASE `code`
     WHEN 'delivery_receipt' THEN '["customer","signedDate","slipNo"]'
-    WHEN 'signed_back' THEN '["customer","signedDate","slipNo"]'
+    WHEN 'signed_back' THEN '["customer","signedDate","slipNo","signature"]'
     WHEN 'invoice' THEN '["customer","signedDate","amount"]'
     WHEN 'contract' THEN '["customer","signedDate"]'
     WHEN 'authorization' THEN '["customer","signedDate","signer"]'
