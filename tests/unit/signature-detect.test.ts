@@ -80,5 +80,6 @@ describe('signed check detector', () => {
     expect(isSealRed(250, 235, 238)).toBe(false); // pink carbon-copy paper
     expect(isPenBlue(30, 50, 150)).toBe(true);
     expect(isPenBlue(60, 60, 60)).toBe(false);
+    expect(isPenBlue(20, 25, 70)).toBe(false); // near-black navy print
   });
 });

@@ -21,13 +21,15 @@ interface FilingFormProps {
   errors: Partial<Record<FilingField, string>>;
   customers: CustomerRecord[];
   documentTypes: DocumentTypeRecord[];
+  /** The signed check's answer for this item; null while it runs. */
+  signed: boolean | null;
   onEdit: (field: FilingField, value: string) => void;
   onOverride: (reason: string) => void;
   onAccept: () => void;
 }
 
 export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function FilingForm(
-  { item, draft, errors, customers, documentTypes, onEdit, onOverride, onAccept },
+  { item, draft, errors, customers, documentTypes, signed, onEdit, onOverride, onAccept },
   ref,
 ) {
   const { t, i18n } = useTranslation();
@@ -48,7 +50,7 @@ export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function
     }
   };
 
-  const missing = missingToFile(formValues(item, draft), documentTypes);
+  const missing = missingToFile(formValues(item, draft), documentTypes, signed);
 
   const listFor = (field: FilingField) => (field === 'customer' ? 'inbox-customers' : field === 'type' ? 'inbox-types' : undefined);
 

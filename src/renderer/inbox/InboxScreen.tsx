@@ -20,6 +20,7 @@ import { HotFolderPanel } from './HotFolderPanel';
 import { ImportPanel } from './ImportPanel';
 import { JobsPanel } from './JobsPanel';
 import { ScanPanel } from './ScanPanel';
+import { SignatureStatus } from './SignatureStatus';
 import { Thumbnail } from './Thumbnail';
 
 const INBOX_LIMIT = 500;
@@ -50,6 +51,8 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
   const [outcome, setOutcome] = useState<FileOutcome | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
   const form = useRef<FilingFormHandle>(null);
+  /** The current item's signed check (SignatureStatus); null while it runs. */
+  const [signed, setSigned] = useState<boolean | null>(null);
 
   // The inbox is read again when documents change (imports, OCR results, filing), not on every change elsewhere.
   const [changes, countChanges] = useReducer((n: number) => n + 1, 0);
@@ -267,6 +270,7 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
                 {current.failedPages.map((page) => (
                   <Alert key={page.pageId} type="error" showIcon title={t('inbox.ocr.pageFailed', { pageId: page.pageId, error: page.error })} />
                 ))}
+                <SignatureStatus documentId={current.document.id} version={current.document.currentVersion} onResult={setSigned} />
                 <FilingForm
                   ref={form}
                   item={current}
@@ -274,6 +278,7 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
                   errors={errors}
                   customers={customers}
                   documentTypes={documentTypes}
+                  signed={signed}
                   onEdit={edit}
                   onOverride={setOverride}
                   onAccept={accept}

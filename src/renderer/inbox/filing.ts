@@ -72,13 +72,13 @@ export function filingChanges(item: InboxItem, draft: Draft): FilingCheck {
 /**
  * What the shown values lack to be filed under the chosen type's rule, as the core checks it
  * (docs/filing-rules.md). A required field this form does not show (the signer) counts as missing here: the
- * core, which sees the stored value, decides.
+ * core, which sees the stored value, decides. `signed`: the signed check's answer, null while it runs.
  */
-export function missingToFile(values: FilingValues, types: DocumentTypeRecord[]): string[] {
+export function missingToFile(values: FilingValues, types: DocumentTypeRecord[], signed: boolean | null): string[] {
   const code = values.type.trim();
   if (code === '') return ['type'];
   const required = types.find((type) => type.code === code)?.requiredFields ?? [];
-  return required.filter((field) => !(field in values) || values[field as FilingField].trim() === '');
+  return required.filter((field) => (field === 'signature' ? signed !== true : !(field in values) || values[field as FilingField].trim() === ''));
 }
 
 /** The next item after `index` that is not accepted yet, wrapping around; null when all are. */

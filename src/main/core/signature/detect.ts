@@ -41,8 +41,13 @@ export interface Detection {
 
 /** Stroke evidence (sum of stroke weights) at which a page counts as signed; tuned on generated pairs + half of the slips (bench/signed.ts). */
 export const SIGNATURE_EVIDENCE = 4;
-/** OCR words at least this confident are printed text, masked out; handwriting reads as low-confidence garbage. */
-const PRINTED_WORD_CONFIDENCE = 60;
+/**
+ * OCR words at least this confident are printed text, masked out. Tesseract reads printed text at 90+ and
+ * handwriting as short garbage ("mn", "Ma") at 0–70, so the bar sits between the two.
+ */
+const PRINTED_WORD_CONFIDENCE = 75;
+/** A "word" taller than this many printed text lines holds more than print (a signature through it): not masked. */
+const PRINTED_WORD_HEIGHT = 1.6;
 /** Labels that name the place for a signature on Chinese and English slips. */
 const SIGNATURE_LABEL = /签字|签名|签收|签章|签认|经手人|收货人|signature|signed|received\s*by|sign\s*here/i;
 
@@ -55,13 +60,25 @@ function textHeight(pieces: Component[], words: RasterWord[], longSide: number):
   return Math.max(6, heights[Math.floor(heights.length / 2)]!);
 }
 
+function printedWords(words: RasterWord[]): RasterWord[] {
+  const confident = words.filter((word) => word.confidence >= PRINTED_WORD_CONFIDENCE && /[\p{L}\p{N}]/u.test(word.text));
+  const heights = confident.map((word) => word.box.y1 - word.box.y0).sort((a, b) => a - b);
+  const line = heights[Math.floor(heights.length / 2)] ?? 0;
+  return confident.filter((word) => word.box.y1 - word.box.y0 <= PRINTED_WORD_HEIGHT * line);
+}
+
+/** Pen-blue ink: most of a component's pixels. */
+const isPenBlueStroke = (piece: Component): boolean => piece.marked > piece.pixels * 0.5;
+
 function isStroke(piece: Component, text: number, longSide: number): boolean {
   const width = widthOf(piece);
   const height = heightOf(piece);
   const extent = Math.max(width, height);
   const stroke = strokeWidthOf(piece);
   const fill = piece.pixels / (width * height);
-  return extent >= 1.5 * text && extent <= 0.45 * longSide && Math.min(width, height) >= 3 * stroke && fill <= 0.3 && stroke <= 0.4 * text;
+  // Printed glyphs in black fill their box more than a pen line does; a blue scribble may be dense and still be a pen.
+  const sparse = fill <= (isPenBlueStroke(piece) ? 0.5 : 0.3);
+  return extent >= 1.5 * text && extent <= 0.45 * longSide && Math.min(width, height) >= 3 * stroke && sparse && stroke <= 0.4 * text;
 }
 
 /** Where a signature is expected: right of and below each signature label, a few text lines deep. */
@@ -164,7 +181,7 @@ export function detectSignedPage(raster: RgbRaster, words: RasterWord[] = []): D
 
   const ink = masks.ink;
   clearRules(ink, width, height, Math.round(longSide * 0.035));
-  const printed = words.filter((word) => word.confidence >= PRINTED_WORD_CONFIDENCE && /[\p{L}\p{N}]/u.test(word.text));
+  const printed = printedWords(words);
   for (const { box } of printed) {
     for (let y = Math.max(0, Math.floor(box.y0)); y < Math.min(height, Math.ceil(box.y1)); y += 1) {
       ink.fill(0, y * width + Math.max(0, Math.floor(box.x0)), y * width + Math.min(width, Math.ceil(box.x1)));
@@ -179,8 +196,7 @@ export function detectSignedPage(raster: RgbRaster, words: RasterWord[] = []): D
     if (!isStroke(piece, text, longSide)) continue;
     const box = { x0: piece.x0, y0: piece.y0, x1: piece.x1, y1: piece.y1 };
     const nearLabel = areas.some((area) => overlaps(area, box));
-    const penBlue = piece.marked > piece.pixels * 0.5;
-    const weight = Math.min(8, Math.max(widthOf(piece), heightOf(piece)) / text) * (nearLabel ? 2 : 1) * (penBlue ? 2 : 1);
+    const weight = Math.min(8, Math.max(widthOf(piece), heightOf(piece)) / text) * (nearLabel ? 2 : 1) * (isPenBlueStroke(piece) ? 2 : 1);
     strokes.push({ ...box, weight });
   }
   const groups = mergeBoxes(strokes, text * 1.5, joinWeighted).sort((a, b) => b.weight - a.weight);

@@ -59,13 +59,16 @@ export function isSealRed(r: number, g: number, b: number): boolean {
   return hue > -30 && hue < 25;
 }
 
-/** Blue or violet ballpoint ink: a cue for handwriting on a page printed in black. */
+/**
+ * Blue or violet ballpoint ink: a cue for handwriting on a page printed in black. Bright enough and clearly
+ * blue, so near-black navy print is not taken for a pen.
+ */
 export function isPenBlue(r: number, g: number, b: number): boolean {
   const max = Math.max(r, g, b);
   const min = Math.min(r, g, b);
-  if (max !== b) return false;
+  if (max !== b || b < 100) return false;
   const chroma = max - min;
-  return chroma >= 40 && chroma / max >= 0.3 && r < b && g < b;
+  return chroma >= 60 && chroma / max >= 0.35 && r < b && g < b;
 }
 
 export interface InkMasks {
