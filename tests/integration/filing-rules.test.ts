@@ -174,6 +174,30 @@ describe('filing rules through `slipvault file` and `edit`', () => {
       expect(edited.stderr).toContain('missing: customer, signedDate');
       const overridden = slipvaultJson<DocumentDetail>(['--archive', path, 'edit', ref, '--set', 'type=contract', '--override', 'contract pending']);
       expect(overridden).toMatchObject({ type: 'contract', currentVersion: 3 });
+
+      // An admin sets a rule from the command line; omitting --required keeps it, --no-required clears it.
+      const admin = { SLIPVAULT_USER: 'admin' };
+      const saved = slipvaultJson<{ requiredFields: string[] }>(
+        ['--archive', path, 'config', 'types', 'save', 'other', '--zh', '其他', '--en', 'Other', '--required', 'slipNo', 'signature'],
+        admin,
+      );
+      expect(saved.requiredFields).toEqual(['slipNo', 'signature']);
+      expect(slipvault(['--archive', path, 'config', 'types'], admin).stdout).toMatch(
+        /other\s+其他 \/ Other\n\s+keywords: \(none\)\n\s+required to file: slipNo, signature/,
+      );
+      const kept = slipvaultJson<{ requiredFields: string[] }>(
+        ['--archive', path, 'config', 'types', 'save', 'other', '--zh', '其他', '--en', 'Others'],
+        admin,
+      );
+      expect(kept.requiredFields).toEqual(['slipNo', 'signature']);
+      const cleared = slipvaultJson<{ requiredFields: string[] }>(
+        ['--archive', path, 'config', 'types', 'save', 'other', '--zh', '其他', '--en', 'Other', '--no-required'],
+        admin,
+      );
+      expect(cleared.requiredFields).toEqual([]);
+      const badField = slipvault(['--archive', path, 'config', 'types', 'save', 'other', '--zh', '其他', '--en', 'Other', '--required', 'colour'], admin);
+      expect(badField.status).toBe(2);
+      expect(badField.stderr).toContain('a required field is one of');
     } finally {
       archive = await openArchive(path, { actor: 'clerk-li' });
     }

@@ -45,17 +45,21 @@ type Handlers = { [M in Exclude<Method, SessionMethod>]: (input: ParsedInputOf<M
 
 function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: SecretStore, now: () => number): Handlers {
   const docs = archive.documents;
-  const filing = new FilingRules({
+  const filingRules = new FilingRules({
     connection: archive.connection,
     audit: archive.audit,
     documentType: (code) => archive.types.get(code),
     isSigned: (documentId) => archive.signatures.isSignedStored(documentId),
   });
-  /** A type that requires a signature needs the signed check of every page before the (synchronous) filing rules run. */
-  const checkSignedIfRequired = async (ref: string | number, types: (string | null | undefined)[]) => {
+  /**
+   * A type that requires a signature needs the signed check of every page before the (synchronous) filing rules
+   * run; only for a document that is or becomes filed, as the rules check only those.
+   */
+  const checkSignedIfRequired = async (ref: string | number, types: (string | null | undefined)[], filing: boolean) => {
     const document = docs.summary(ref);
+    if (!filing && document.status !== 'filed') return;
     const suggested = archive.inbox.suggestionsOf(document.id).find((suggestion) => suggestion.field === 'type')?.value;
-    if (filing.mayNeedSignature([...types, document.type, suggested])) await archive.signatures.ofDocument(document.id);
+    if (filingRules.mayNeedSignature([...types, document.type, suggested])) await archive.signatures.ofDocument(document.id);
   };
   /** A page is addressed through its document: a page id of another document is not found. */
   const requirePageOf = (ref: string | number, pageId: number) => {
@@ -91,8 +95,8 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'documents:list': (input) => docs.list(input),
     'documents:get': ({ ref }) => docs.get(ref),
     'documents:edit': async ({ ref, changes, reason, filingOverride }) => {
-      await checkSignedIfRequired(ref, [changes.type]);
-      return filing.guard(docs.get(ref), reason ?? null, filingOverride, (versionReason) => docs.edit(ref, changes, versionReason));
+      await checkSignedIfRequired(ref, [changes.type], changes.status === 'filed');
+      return filingRules.guard(docs.get(ref), reason ?? null, filingOverride, (versionReason) => docs.edit(ref, changes, versionReason));
     },
     'documents:void': ({ ref, reason }) => docs.void(ref, reason),
     'documents:history': ({ ref }) => docs.history(ref),
@@ -163,8 +167,8 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     },
     'inbox:list': ({ limit }) => archive.auditedRead('inbox.list', { limit }, () => archive.inbox.list(limit)),
     'inbox:file': async ({ ref, changes, acceptSuggestions, reason, filingOverride }) => {
-      await checkSignedIfRequired(ref, [changes?.type]);
-      return filing.guard(null, reason ?? null, filingOverride, (versionReason) => archive.inbox.file(ref, changes, acceptSuggestions, versionReason));
+      await checkSignedIfRequired(ref, [changes?.type], true);
+      return filingRules.guard(null, reason ?? null, filingOverride, (versionReason) => archive.inbox.file(ref, changes, acceptSuggestions, versionReason));
     },
     'ocr:queue': () => archive.auditedRead('ocr.queue', {}, () => archive.ocrQueue.counts()),
     'ocr:page': ({ ref, pageId }) => {
