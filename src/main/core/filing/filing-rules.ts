@@ -5,10 +5,13 @@
  * it falls short — so suggestions accepted by the inbox count exactly as they would be stored.
  */
 import { SlipVaultError } from '../../../shared/errors';
-import type { DocumentDetail, DocumentTypeRecord, FilingField } from '../../../shared/model';
+import { FILING_FIELDS, type DocumentDetail, type DocumentTypeRecord, type FilingField } from '../../../shared/model';
 import type { AuditLog } from '../audit/audit-log';
 import type { Connection } from '../db/connection';
 import { inTransaction } from '../db/transaction';
+
+/** The required fields that are document metadata (the rest, `signature`, is the signed check's). */
+const METADATA_FIELDS = FILING_FIELDS.filter((field): field is Exclude<FilingField, 'signature'> => field !== 'signature');
 
 /** What a filed document may lack: its type, or a field its type requires. */
 export type MissingField = 'type' | FilingField;
@@ -34,9 +37,7 @@ function needsCheck(before: DocumentDetail | null, after: DocumentDetail): boole
 }
 
 function emptiedAField(before: DocumentDetail, after: DocumentDetail): boolean {
-  return (['customer', 'signedDate', 'slipNo', 'amount', 'currency', 'signer'] as const).some(
-    (field) => before.metadata[field] !== null && after.metadata[field] === null,
-  );
+  return METADATA_FIELDS.some((field) => before.metadata[field] !== null && after.metadata[field] === null);
 }
 
 /** The version's reason when filed by override: the clerk's own reason (if any) and the override, naming what is missing. */
