@@ -233,6 +233,9 @@ describe('SlipVault in Chromium via the preview host', () => {
     // --- file it (status → filed) and filter the archive by status ---
     await drawer.getByRole('tab', { name: '详情' }).click();
     await drawer.locator('#customer').fill('上海华东物流有限公司');
+    // Filing needs a type (docs/filing-rules.md); this scan has no type suggestion.
+    await drawer.locator('#type').click({ force: true });
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '其他' }).click();
     await drawer.locator('#status').click({ force: true });
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '已归档' }).click();
     await page.keyboard.press('Control+s');
