@@ -67,6 +67,7 @@ import type {
   DocumentDetail,
   DocumentList,
   DocumentTypeRecord,
+  DocumentSignature,
   ImportResult,
   ReindexResult,
   SavedSearch,
@@ -140,6 +141,8 @@ export type MetadataChanges = z.output<typeof metadataChanges>;
 const reason = z.string().trim().max(500).optional();
 /** A reason that must be given (retention, holds and disposal are decisions someone must explain). */
 const requiredReason = (what: string) => z.string().trim().min(1, `${what} is required`).max(500);
+/** Files a document that lacks fields its type requires (docs/filing-rules.md); kept in the version's reason and audited. */
+const filingOverride = z.string().trim().min(1, 'an override needs a reason').max(500).optional();
 const backupTarget = z.string().min(1, 'a backup target folder is required').max(4096);
 const backupPassphrase = z.string().min(1).max(1024).optional();
 
@@ -253,7 +256,7 @@ export const contract = {
   },
   'documents:get': { input: z.object({ ref: documentRef }).strict(), output: output<DocumentDetail>() },
   'documents:edit': {
-    input: z.object({ ref: documentRef, changes: metadataChanges, reason }).strict(),
+    input: z.object({ ref: documentRef, changes: metadataChanges, reason, filingOverride }).strict(),
     output: output<DocumentDetail>(),
   },
   'documents:void': {
@@ -396,7 +399,7 @@ export const contract = {
     output: output<InboxItem[]>(),
   },
   'inbox:file': {
-    input: z.object({ ref: documentRef, changes: metadataChanges.optional(), acceptSuggestions: z.boolean().default(true), reason }).strict(),
+    input: z.object({ ref: documentRef, changes: metadataChanges.optional(), acceptSuggestions: z.boolean().default(true), reason, filingOverride }).strict(),
     output: output<DocumentDetail>(),
   },
   'ocr:queue': { input: z.object({}).strict(), output: output<QueueCounts>() },
@@ -629,6 +632,20 @@ export const contract = {
   'due:summary': { input: ledger.dueSummaryInput, output: output<DueSummary>() },
   'notifications:list': { input: ledger.notificationsListInput, output: output<AppNotification[]>() },
   'notifications:markRead': { input: ledger.notificationsMarkReadInput, output: output<{ marked: number }>() },
+  // --- the signed check (issue 17 item 3): docs/signed-check.md ---
+  /** Each current page's signed check (run where none is stored, or on every page with `recheck`). */
+  'documents:signatureCheck': {
+    input: z.object({ ref: documentRef, recheck: z.boolean().default(false) }).strict(),
+    output: output<DocumentSignature>(),
+  },
+  /**
+   * The gate for "returned": passes when a page is signed or sealed; otherwise NOT_SIGNED, unless `override`
+   * gives a reason (audited as document.signed-override). For the ledger's custody step and the UI.
+   */
+  'documents:requireSigned': {
+    input: z.object({ ref: documentRef, override: z.string().trim().min(1, 'an override needs a reason').max(500).optional() }).strict(),
+    output: output<{ signed: true; pageIds: number[] } | { signed: false; override: string }>(),
+  },
 } as const;
 
 export type Contract = typeof contract;

@@ -26,6 +26,11 @@ export const ERROR_CODES = [
   'ON_HOLD',
   'NOT_DUE',
   'SAME_APPROVER',
+  // --- filing rules and the signed check (docs/filing-rules.md, docs/signed-check.md) ---
+  /** Filing a document that lacks a field its type requires, without an override reason. */
+  'FILING_INCOMPLETE',
+  /** Marking a slip returned when no page is found signed, without an override reason. */
+  'NOT_SIGNED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -251,6 +251,8 @@ export interface DocumentTypeRecord {
   nameZh: string;
   nameEn: string;
   keywords: string[];
+  /** Fields a document of this type must have to be filed (docs/filing-rules.md). */
+  requiredFields: FilingField[];
 }
 
 /** A word box on a page image, in the page's pixel coordinates. */
@@ -882,4 +884,42 @@ export interface AppNotification {
 export interface ReminderRun {
   asOf: string;
   created: AppNotification[];
+}
+
+// --- Filing rules and the signed check (issue 17 items 3 and 4): docs/filing-rules.md, docs/signed-check.md ---
+
+/**
+ * What a document type can require before a document of that type is filed: metadata fields, and
+ * `signature` — a page found signed or sealed by the signed check (docs/signed-check.md).
+ */
+export const FILING_FIELDS = ['customer', 'signedDate', 'slipNo', 'amount', 'currency', 'signer', 'signature'] as const;
+export type FilingField = (typeof FILING_FIELDS)[number];
+
+/** A box on a page, in the pixels of the page as the viewer shows it (the same frame as OCR word boxes). */
+export interface PageRegion extends WordBox {
+  kind: 'signature' | 'seal';
+  /** 0–1: how sure the detector is that this region is what `kind` says. */
+  confidence: number;
+}
+
+/** What the signed check found on one page. */
+export interface PageSignature {
+  pageId: number;
+  /** Handwritten ink that is not printed text, or a seal: the page carries an acknowledgement. */
+  signed: boolean;
+  signature: boolean;
+  seal: boolean;
+  /** 0–1: how sure the detector is of `signed` (either way). */
+  confidence: number;
+  regions: PageRegion[];
+  /** Width and height of the frame the regions are in. */
+  frame: { width: number; height: number };
+  checkedAt: string;
+}
+
+/** A document's signed check: each page's result, and whether any page is signed. */
+export interface DocumentSignature {
+  archiveNo: string;
+  signed: boolean;
+  pages: PageSignature[];
 }

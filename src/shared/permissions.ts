@@ -151,6 +151,9 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   /** Each user's own notifications. */
   'notifications:list': 'any-user',
   'notifications:markRead': 'any-user',
+  // --- the signed check (issue 17 item 3): derived from the pages, like OCR results; the override is a clerk's ---
+  'documents:signatureCheck': READERS,
+  'documents:requireSigned': CLERKS,
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { BACKUP_FREQUENCIES, isAbsoluteFolder, SCHEDULE_TIME } from './backup-schedule';
-import { SCAN_SOURCES } from './model';
+import { FILING_FIELDS, SCAN_SOURCES } from './model';
 import { MAX_PATTERN_LENGTH, RESOLUTIONS } from './settings';
 
 const languageCode = z
@@ -100,5 +100,10 @@ export const documentTypeInput = z
     nameZh: z.string().trim().min(1, 'a document type needs a Chinese name').max(60),
     nameEn: z.string().trim().min(1, 'a document type needs an English name').max(60),
     keywords: z.array(z.string().trim().min(1, 'a keyword cannot be empty').max(60)).max(100),
+    /** Omitted: the type keeps the fields it requires (none for a new type). */
+    requiredFields: z
+      .array(z.enum(FILING_FIELDS, { message: `a required field is one of ${FILING_FIELDS.join(', ')}` }))
+      .max(FILING_FIELDS.length)
+      .optional(),
   })
   .strict();

@@ -1,6 +1,6 @@
 /**
  * The Settings screen in real Chromium against the preview host on a temp archive: change archive
- * settings and a document type, see them persisted after a reload (and in the core), and see the
+ * settings and a document type (keywords and required fields), see them persisted after a reload (and in the core), and see the
  * validation message for an unsafe slip-number pattern (the core refuses it too).
  */
 import { tmpdir } from 'node:os';
@@ -76,9 +76,18 @@ describe('Settings screen in Chromium via the preview host', () => {
     const invoiceRow = types.locator('.ant-table-row', { hasText: 'invoice' });
     await invoiceRow.locator('.type-keywords input').fill('VAT bill');
     await invoiceRow.locator('.type-keywords input').press('Enter');
+    // …and a field it requires to be filed (docs/filing-rules.md): the seeded rule plus the slip number.
+    expect(await invoiceRow.locator('.type-required-fields').innerText()).not.toContain('Slip no.');
+    const required = invoiceRow.locator('.type-required-fields input');
+    await required.focus();
+    await required.fill('slip');
+    await required.press('Enter');
+    await required.press('Escape');
     await invoiceRow.locator('.save-type').click();
     await expect.poll(() => page.locator('.ant-message').innerText()).toContain('Type invoice saved.');
-    expect(host.archive.documentTypes().find((type) => type.code === 'invoice')!.keywords).toContain('VAT bill');
+    const invoice = host.archive.documentTypes().find((type) => type.code === 'invoice')!;
+    expect(invoice.keywords).toContain('VAT bill');
+    expect(invoice.requiredFields).toEqual(['customer', 'signedDate', 'slipNo', 'amount']);
 
     // Everything is still there after a reload.
     await page.reload();
@@ -90,6 +99,7 @@ describe('Settings screen in Chromium via the preview host', () => {
     expect(await card.locator('#hot-folder').inputValue()).toBe(HOT_FOLDER);
     expect(await patterns.last().inputValue()).toBe('DN-\\d{6}');
     expect(await types.locator('.ant-table-row', { hasText: 'invoice' }).innerText()).toContain('VAT bill');
+    expect(await types.locator('.ant-table-row', { hasText: 'invoice' }).locator('.type-required-fields').innerText()).toContain('Slip no.');
 
     // The core refuses what the form refuses, with the same reason: the UI check is a convenience only.
     expect(() => host.archive.settings.update({ slipNumberPatterns: ['(\\d)\\1'] })).toThrow(/uses a backreference/);

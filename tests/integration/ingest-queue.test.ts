@@ -47,17 +47,19 @@ describe('ingest queue through the CLI', () => {
     expect(a.suggestions.find((s) => s.field === 'signedDate')?.value).toBe('2026-03-05');
     expect(a.warnings).toEqual([]);
 
-    const filed = slipvaultJson<DocumentDetail>(['--archive', archive, 'file', a.document.archiveNo, '--set', 'signer=王芳']);
+    const filed = slipvaultJson<DocumentDetail>(['--archive', archive, 'file', a.document.archiveNo, '--set', 'signer=王芳', 'customer=华南贸易']);
     expect(filed).toMatchObject({ status: 'filed', slipNo: 'SO-2026-0417', signedDate: '2026-03-05', amount: '1234.50', type: 'delivery_receipt' });
     expect(filed.metadata.signer).toBe('王芳');
     expect(filed.pages[0]?.text).toContain('SO-2026-0417');
 
     const b = slipvaultJson<InboxItem[]>(['--archive', archive, 'inbox'])[0]!;
     expect(b.document.title).toBe('b');
-    expect(b.warnings).toEqual([`${a.document.archiveNo} has the same slip number SO-2026-0417.`]);
+    expect(b.warnings).toEqual([`${a.document.archiveNo} has the same slip number SO-2026-0417 and customer 华南贸易.`]);
     // A warning, not a refusal: the re-signed slip is filed too.
-    expect(slipvaultJson<DocumentDetail>(['--archive', archive, 'file', b.document.archiveNo]).status).toBe('filed');
-    const refiled = slipvault(['--archive', archive, 'file', b.document.archiveNo]);
+    expect(
+      slipvaultJson<DocumentDetail>(['--archive', archive, 'file', b.document.archiveNo, '--set', 'customer=华南贸易', 'type=delivery_receipt']).status,
+    ).toBe('filed');
+    const refiled = slipvault(['--archive', archive, 'file', b.document.archiveNo, '--set', 'customer=华南贸易', 'type=delivery_receipt']);
     expect(refiled.status).toBe(1);
     expect(refiled.stderr).toMatch(/is filed, not in the inbox/);
     expect(slipvaultJson<CheckReport>(['--archive', archive, 'check']).ok).toBe(true);

@@ -45,7 +45,7 @@ describe('slipvault config', () => {
     const saved = slipvaultJson<DocumentTypeRecord>(
       at('config', 'types', 'save', 'waybill', '--zh', '运单', '--en', 'Waybill', '--keywords', 'waybill', '运单'),
     );
-    expect(saved).toEqual({ code: 'waybill', nameZh: '运单', nameEn: 'Waybill', keywords: ['waybill', '运单'] });
+    expect(saved).toEqual({ code: 'waybill', nameZh: '运单', nameEn: 'Waybill', keywords: ['waybill', '运单'], requiredFields: [] });
     expect(slipvault(at('config', 'types')).stdout).toMatch(/waybill\s+运单 \/ Waybill\n\s+keywords: waybill, 运单/);
 
     // The settings are in effect: a text-layer PDF gets the custom pattern and type as suggestions.

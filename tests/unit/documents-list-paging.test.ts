@@ -24,7 +24,11 @@ beforeAll(async () => {
     const imported = await callOk(api, 'documents:import', { paths: [writePdf(dir, `slip-${index}.pdf`, index % 6 === 0 ? 2 : 1)] });
     const ref = imported.imported[0]!.document.archiveNo;
     // Ties on purpose (three customers, repeated amounts) and empty values (every fourth has no amount).
-    const changes = { customer: ['华南贸易', 'Acme', 'Beta Logistics'][index % 3]!, ...(index % 4 === 0 ? {} : { amount: String((index % 5) * 100 + 0.5) }) };
+    const changes = {
+      customer: ['华南贸易', 'Acme', 'Beta Logistics'][index % 3]!,
+      type: 'other',
+      ...(index % 4 === 0 ? {} : { amount: String((index % 5) * 100 + 0.5) }),
+    };
     await callOk(api, 'documents:edit', { ref, changes });
     if (index % 7 === 0) await callOk(api, 'documents:void', { ref, reason: 'scanned twice' });
     else if (index % 2 === 0) await callOk(api, 'inbox:file', { ref, acceptSuggestions: false });

@@ -388,6 +388,41 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       expect(() => notify.run('later')).toThrow(/CHECK constraint failed/);
     },
   },
+  // --- filing rules and the signed check (docs/filing-rules.md, docs/signed-check.md) ---
+  '0012_filing_rules_signed_check': {
+    before: (db) => {
+      expect(names(db, 'table')).not.toContain('document_type_rules');
+      db.prepare("INSERT INTO document_types (code, name_zh, name_en, keywords) VALUES ('waybill', '运单', 'Waybill', '[]')").run();
+      insertHistory(db);
+    },
+    after: (db) => {
+      expect(schemaVersionOf(db)).toBe(13);
+      db.pragma('foreign_keys = ON');
+      // The seeded types get their default rule; a type an archive added itself requires nothing.
+      const rules = db.prepare('SELECT type_code AS code, required_fields AS fields FROM document_type_rules ORDER BY type_code').all();
+      expect(rules).toEqual([
+        { code: 'authorization', fields: '["customer","signedDate","signer"]' },
+        { code: 'contract', fields: '["customer","signedDate"]' },
+        { code: 'delivery_receipt', fields: '["customer","signedDate","slipNo"]' },
+        { code: 'invoice', fields: '["customer","signedDate","amount"]' },
+        { code: 'signed_back', fields: '["customer","signedDate","slipNo","signature"]' },
+      ]);
+      expect(() => db.prepare("INSERT INTO document_type_rules (type_code) VALUES ('waybill')").run()).not.toThrow();
+      expect(() => db.prepare("INSERT INTO document_type_rules (type_code) VALUES ('nonexistent')").run()).toThrow(/FOREIGN KEY constraint failed/);
+      // A signed check belongs to a page and keeps its confidence in 0–1.
+      db.prepare(
+        "INSERT INTO source_files (id, document_id, blob_hash, filename, mime, size, page_count, imported_at) VALUES (1, 1, 'h', 'a.png', 'image/png', 1, 1, 'a')",
+      ).run();
+      db.prepare('INSERT INTO pages (id, document_id, source_file_id, source_page, position) VALUES (1, 1, 1, 0, 1)').run();
+      const insert = db.prepare(
+        "INSERT INTO page_signatures (page_id, signature, seal, confidence, regions, frame_width, frame_height, checked_at) VALUES (?, 1, 0, ?, '[]', 100, 50, 'a')",
+      );
+      insert.run(1, 0.9);
+      expect(() => insert.run(1, 0.9)).toThrow(/UNIQUE constraint failed/);
+      expect(() => db.prepare('UPDATE page_signatures SET confidence = 1.5 WHERE page_id = 1').run()).toThrow(/CHECK constraint failed/);
+      expect(() => insert.run(99, 0.5)).toThrow(/FOREIGN KEY constraint failed/);
+    },
+  },
 };
 
 describe('each migration', () => {

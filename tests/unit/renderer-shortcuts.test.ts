@@ -35,7 +35,7 @@ describe('shortcut help', () => {
 });
 
 describe('type labels', () => {
-  const types = [{ code: 'signed_back', nameZh: '签回单', nameEn: 'Signed-back slip', keywords: [] }];
+  const types = [{ code: 'signed_back', nameZh: '签回单', nameEn: 'Signed-back slip', keywords: [], requiredFields: [] }];
   it('shows a type by its name in the interface language, never the code when the type is known', () => {
     expect(typeLabelOf(types, 'zh-CN')('signed_back')).toBe('签回单');
     expect(typeLabelOf(types, 'en')('signed_back')).toBe('Signed-back slip');

@@ -77,6 +77,8 @@ const AUDITOR: Method[] = [
   'due:summary',
   'notifications:list',
   'notifications:markRead',
+  // the signed check (issue 17 item 3)
+  'documents:signatureCheck',
 ];
 const CLERK: Method[] = [
   ...VIEWER,
@@ -131,6 +133,8 @@ const CLERK: Method[] = [
   'ledger:unlink',
   'ledger:reminderPdf',
   'ledger:remind',
+  // the signed check's override (issue 17 item 3)
+  'documents:requireSigned',
 ];
 const EXPECTED: Record<Role, ReadonlySet<Method>> = {
   viewer: new Set(VIEWER),

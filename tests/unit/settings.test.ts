@@ -248,7 +248,7 @@ describe('archive settings', () => {
       expect((await call(archive, 'inbox:list', {}))[0]!.needsReview).toBe(true);
 
       // Filing is the review: the page leaves the list.
-      await call(archive, 'inbox:file', { ref: archiveNo, acceptSuggestions: false });
+      await call(archive, 'inbox:file', { ref: archiveNo, acceptSuggestions: false, changes: { type: 'other' } });
       expect(await call(archive, 'ocr:review', {})).toEqual([]);
 
       // A language change takes effect for the next OCR run.

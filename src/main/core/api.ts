@@ -45,6 +45,7 @@ import { writeBoxLabel } from './locations/box-label';
 import { editMany } from './documents/batch-edit';
 import { exportSlipPdf } from './documents/slip-export';
 import { ledgerHandlers } from './ledger/ledger-handlers';
+import { FilingRules } from './filing/filing-rules';
 
 /** The calls that read or change a connection's own login; the client answers them itself. */
 type SessionMethod = 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'auth:changePassword';
@@ -55,6 +56,22 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
   /** The day due lists and authorization states are computed on: the API's clock, as the clerk's calendar shows it. */
   const localDay = () => today(new Date(now()));
   const retention = new Retention(archive, localDay);
+  const filingRules = new FilingRules({
+    connection: archive.connection,
+    audit: archive.audit,
+    documentType: (code) => archive.types.get(code),
+    isSigned: (documentId) => archive.signatures.isSignedStored(documentId),
+  });
+  /**
+   * A type that requires a signature needs the signed check of every page before the (synchronous) filing rules
+   * run; only for a document that is or becomes filed, as the rules check only those.
+   */
+  const checkSignedIfRequired = async (ref: string | number, types: (string | null | undefined)[], filing: boolean) => {
+    const document = docs.summary(ref);
+    if (!filing && document.status !== 'filed') return;
+    const suggested = archive.inbox.suggestionsOf(document.id).find((suggestion) => suggestion.field === 'type')?.value;
+    if (filingRules.mayNeedSignature([...types, document.type, suggested])) await archive.signatures.ofDocument(document.id);
+  };
   /** A page is addressed through its document: a page id of another document is not found. */
   const requirePageOf = (ref: string | number, pageId: number) => {
     const owner = docs.documentOfPage(pageId);
@@ -88,7 +105,10 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'documents:import': ({ paths }) => importFiles(paths),
     'documents:list': (input) => docs.list(input),
     'documents:get': ({ ref }) => docs.get(ref),
-    'documents:edit': ({ ref, changes, reason }) => docs.edit(ref, changes, reason ?? null),
+    'documents:edit': async ({ ref, changes, reason, filingOverride }) => {
+      await checkSignedIfRequired(ref, [changes.type], changes.status === 'filed');
+      return filingRules.guard(docs.get(ref), reason ?? null, filingOverride, (versionReason) => docs.edit(ref, changes, versionReason));
+    },
     'documents:void': ({ ref, reason }) => docs.void(ref, reason),
     'documents:history': ({ ref }) => docs.history(ref),
     'documents:diff': ({ ref, from, to }) => docs.diff(ref, from, to),
@@ -157,7 +177,10 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
       return docs.setPageText(pageId, text, 'page.text', reason ?? null)!;
     },
     'inbox:list': ({ limit }) => archive.auditedRead('inbox.list', { limit }, () => archive.inbox.list(limit)),
-    'inbox:file': ({ ref, changes, acceptSuggestions, reason }) => archive.inbox.file(ref, changes, acceptSuggestions, reason ?? null),
+    'inbox:file': async ({ ref, changes, acceptSuggestions, reason, filingOverride }) => {
+      await checkSignedIfRequired(ref, [changes?.type], true);
+      return filingRules.guard(null, reason ?? null, filingOverride, (versionReason) => archive.inbox.file(ref, changes, acceptSuggestions, versionReason));
+    },
     'ocr:queue': () => archive.auditedRead('ocr.queue', {}, () => archive.ocrQueue.counts()),
     'ocr:page': ({ ref, pageId }) => {
       requirePageOf(ref, pageId);
@@ -238,6 +261,9 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'documents:exportPdf': ({ ref, purpose }) => exportSlipPdf(archive, ref, purpose),
     // The slip ledger (issue 17): its calls live in core/ledger/ledger-handlers.ts.
     ...ledgerHandlers(archive, secrets, now),
+    // --- the signed check (issue 17 item 3) ---
+    'documents:signatureCheck': ({ ref, recheck }) => archive.signatures.ofDocument(ref, recheck),
+    'documents:requireSigned': ({ ref, override }) => archive.signatures.requireSigned(ref, override),
   };
 }
 

@@ -34,6 +34,7 @@ import { BlobStore } from './store/blobs';
 import { inTransaction } from './db/transaction';
 import { localDay } from './ledger/days';
 import { LedgerService } from './ledger/ledger-service';
+import { SignatureCheck } from './signature/signature-check';
 
 export const DATABASE_FILE = 'slipvault.db';
 
@@ -82,6 +83,8 @@ export class Archive {
   /** Customers, signers, authorizations and paper locations (issue 18). */
   readonly records: Records;
   readonly ledger: LedgerService;
+  /** The signed check of pages (issue 17 item 3, docs/signed-check.md). */
+  readonly signatures: SignatureCheck;
   private pool: OcrPool | undefined;
   /** Queue drains running on `pool`: a pool is only replaced (new OCR languages) while none is. */
   private poolUsers = 0;
@@ -129,7 +132,9 @@ export class Archive {
       slipPatterns: () => this.slipPatterns(),
       onProgress: (progress) => this.events.emit('jobs:progress', progress),
       onSuggestions: (documentId) => this.ledger.suggestionsChanged(documentId),
+      afterRecognised: (pageId) => this.signatures.check(pageId),
     });
+    this.signatures = new SignatureCheck({ connection, blobs, documents: this.documents, audit: this.audit, now });
     this.inbox = new Inbox(connection, this.documents, this.ocrQueue, () => this.settings.get().reviewConfidenceThreshold);
     this.records = new Records({
       connection,

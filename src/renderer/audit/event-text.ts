@@ -81,6 +81,9 @@ export const KNOWN_ACTIONS = [
   'authorization.supersede',
   'location.create',
   'location.update',
+  // Overrides of the filing rules and the signed check (docs/filing-rules.md, docs/signed-check.md).
+  'document.filing-override',
+  'document.signed-override',
   // Reads that older versions recorded on every screen refresh.
   ...UNAUDITED_READ_ACTIONS,
 ] as const;

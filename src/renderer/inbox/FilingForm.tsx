@@ -4,13 +4,13 @@
  * marked with their confidence; typing over one makes it the clerk's own. Customers and document types
  * complete from the archive's lists.
  */
-import { Form, Input, Tag, Tooltip } from 'antd';
+import { Alert, Form, Input, Tag, Tooltip } from 'antd';
 import type { InputRef } from 'antd';
 import { forwardRef, memo, useImperativeHandle, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerRecord, DocumentTypeRecord, InboxItem } from '../../shared/model';
 import { SigningCheckTag } from '../records/SigningCheckTag';
-import { FILING_FIELDS, fieldValue, type Draft, type FilingField } from './filing';
+import { FILING_FIELDS, fieldValue, formValues, missingToFile, type Draft, type FilingField } from './filing';
 
 export interface FilingFormHandle {
   focusFirst(): void;
@@ -22,12 +22,15 @@ interface FilingFormProps {
   errors: Partial<Record<FilingField, string>>;
   customers: CustomerRecord[];
   documentTypes: DocumentTypeRecord[];
+  /** The signed check's answer for this item; null while it runs. */
+  signed: boolean | null;
   onEdit: (field: FilingField, value: string) => void;
+  onOverride: (reason: string) => void;
   onAccept: () => void;
 }
 
 export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function FilingForm(
-  { item, draft, errors, customers, documentTypes, onEdit, onAccept },
+  { item, draft, errors, customers, documentTypes, signed, onEdit, onOverride, onAccept },
   ref,
 ) {
   const { t } = useTranslation();
@@ -47,6 +50,8 @@ export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function
       inputs.current[next]?.focus({ cursor: 'all' });
     }
   };
+
+  const missing = missingToFile(formValues(item, draft), documentTypes, signed);
 
   const listFor = (field: FilingField) => (field === 'customer' ? 'inbox-customers' : field === 'type' ? 'inbox-types' : undefined);
 
@@ -98,6 +103,19 @@ export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function
           }}
         />
       </Form.Item>
+      {missing.length > 0 ? (
+        <>
+          <Alert
+            className="filing-missing"
+            type="warning"
+            showIcon
+            title={t('inbox.form.missing', { fields: missing.map((field) => t(`doc.fields.${field}`)).join(t('inbox.form.listSeparator')) })}
+          />
+          <Form.Item label={t('inbox.form.override')} htmlFor="filing-override" extra={t('inbox.form.overrideHint')}>
+            <Input id="filing-override" value={draft.override ?? ''} onChange={(event) => onOverride(event.target.value)} autoComplete="off" />
+          </Form.Item>
+        </>
+      ) : null}
       <CompletionLists customers={customers} documentTypes={documentTypes} />
     </Form>
   );

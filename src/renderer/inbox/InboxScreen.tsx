@@ -21,6 +21,7 @@ import { InboxListItem } from './InboxListItem';
 import { JobsPanel } from './JobsPanel';
 import { reuseUnchanged } from './reuse-unchanged';
 import { ScanPanel } from './ScanPanel';
+import { SignatureStatus } from './SignatureStatus';
 
 const INBOX_LIMIT = 500;
 
@@ -44,6 +45,8 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
   const [outcome, setOutcome] = useState<FileOutcome | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
   const form = useRef<FilingFormHandle>(null);
+  /** The current item's signed check (SignatureStatus); null while it runs. */
+  const [signed, setSigned] = useState<boolean | null>(null);
 
   // The inbox is read again when documents change (imports, OCR results, filing), not on every change elsewhere.
   const [changes, countChanges] = useReducer((n: number) => n + 1, 0);
@@ -96,7 +99,12 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
     if (!current) return;
     setErrors((previous) => ({ ...previous, [field]: undefined }));
     // Editing an accepted item takes it back until it is accepted again.
-    updateDraft(current.document.id, (draft) => ({ edits: { ...draft.edits, [field]: value }, accepted: false }));
+    updateDraft(current.document.id, (draft) => ({ ...draft, edits: { ...draft.edits, [field]: value }, accepted: false }));
+  };
+
+  const setOverride = (reason: string) => {
+    if (!current) return;
+    updateDraft(current.document.id, (draft) => ({ ...draft, override: reason, accepted: false }));
   };
 
   const accept = () => {
@@ -119,7 +127,9 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
     const result: FileOutcome = { filed: [], failures: [] };
     const done = new Set<number>();
     for (const item of accepted) {
-      const check = filingChanges(item, draftOf(item.document.id));
+      const draft = draftOf(item.document.id);
+      const check = filingChanges(item, draft);
+      const override = draft.override?.trim();
       try {
         if (!check.ok) throw new Error(Object.values(check.errors).join(' '));
         await client.call('inbox:file', {
@@ -127,6 +137,7 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
           ...(check.changes ? { changes: check.changes } : {}),
           // The form already shows the suggestions the clerk kept; file exactly what was seen.
           acceptSuggestions: false,
+          ...(override ? { filingOverride: override } : {}),
         });
         result.filed.push(item.document.archiveNo);
         done.add(item.document.id);
@@ -224,6 +235,7 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
                 {current.failedPages.map((page) => (
                   <Alert key={page.pageId} type="error" showIcon title={t('inbox.ocr.pageFailed', { pageId: page.pageId, error: page.error })} />
                 ))}
+                <SignatureStatus documentId={current.document.id} version={current.document.currentVersion} onResult={setSigned} />
                 <FilingForm
                   ref={form}
                   item={current}
@@ -231,7 +243,9 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
                   errors={errors}
                   customers={customers}
                   documentTypes={documentTypes}
+                  signed={signed}
                   onEdit={edit}
+                  onOverride={setOverride}
                   onAccept={accept}
                 />
                 <Typography.Text type="secondary" className="inbox-keys">

@@ -5,7 +5,7 @@
  * anything is sent.
  */
 import { metadataChanges, type MetadataChanges } from '../../shared/contract';
-import type { DocumentSummary, InboxItem, Suggestion } from '../../shared/model';
+import type { DocumentSummary, DocumentTypeRecord, InboxItem, Suggestion } from '../../shared/model';
 
 export const FILING_FIELDS = ['title', 'customer', 'type', 'signedDate', 'slipNo', 'amount', 'currency'] as const;
 export type FilingField = (typeof FILING_FIELDS)[number];
@@ -16,6 +16,8 @@ export type FilingValues = Record<FilingField, string>;
 export interface Draft {
   edits: Partial<FilingValues>;
   accepted: boolean;
+  /** Why the item may be filed without fields its type requires (inbox:file filingOverride). */
+  override?: string;
 }
 
 export const EMPTY_DRAFT: Draft = { edits: {}, accepted: false };
@@ -65,6 +67,18 @@ export function filingChanges(item: InboxItem, draft: Draft): FilingCheck {
     if (typeof field === 'string' && (FILING_FIELDS as readonly string[]).includes(field)) errors[field as FilingField] ??= issue.message;
   }
   return { ok: false, errors };
+}
+
+/**
+ * What the shown values lack to be filed under the chosen type's rule, as the core checks it
+ * (docs/filing-rules.md). A required field this form does not show (the signer) counts as missing here: the
+ * core, which sees the stored value, decides. `signed`: the signed check's answer, null while it runs.
+ */
+export function missingToFile(values: FilingValues, types: DocumentTypeRecord[], signed: boolean | null): string[] {
+  const code = values.type.trim();
+  if (code === '') return ['type'];
+  const required = types.find((type) => type.code === code)?.requiredFields ?? [];
+  return required.filter((field) => (field === 'signature' ? signed !== true : !(field in values) || values[field as FilingField].trim() === ''));
 }
 
 /** The next item after `index` that is not accepted yet, wrapping around; null when all are. */

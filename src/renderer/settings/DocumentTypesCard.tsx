@@ -1,9 +1,12 @@
-/** Document types and the keywords that suggest them: an editable table, one row saved at a time (documentTypes:save). */
+/**
+ * Document types, the keywords that suggest them and the fields they require to be filed
+ * (docs/filing-rules.md): an editable table, one row saved at a time (documentTypes:save).
+ */
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Input, Select, Table } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DocumentTypeRecord } from '../../shared/model';
+import { FILING_FIELDS, type DocumentTypeRecord, type FilingField } from '../../shared/model';
 import { useApp } from '../context';
 import { errorText } from '../format';
 
@@ -59,7 +62,10 @@ export function DocumentTypesCard() {
         <Button
           icon={<PlusOutlined />}
           onClick={() =>
-            setRows((current) => [...current, { code: '', nameZh: '', nameEn: '', keywords: [], isNew: true, dirty: true, rowKey: `new-${(newRows += 1)}` }])
+            setRows((current) => [
+              ...current,
+              { code: '', nameZh: '', nameEn: '', keywords: [], requiredFields: [], isNew: true, dirty: true, rowKey: `new-${(newRows += 1)}` },
+            ])
           }
         >
           {t('archiveSettings.addType')}
@@ -109,6 +115,21 @@ export function DocumentTypesCard() {
                 open={false}
                 tokenSeparators={[',', '，']}
                 onChange={(keywords: string[]) => edit(index, { keywords })}
+              />
+            ),
+          },
+          {
+            title: t('archiveSettings.requiredFields'),
+            width: 220,
+            render: (_, row, index) => (
+              <Select
+                mode="multiple"
+                className="type-required-fields"
+                style={{ width: '100%' }}
+                aria-label={t('archiveSettings.requiredFields')}
+                value={row.requiredFields}
+                options={FILING_FIELDS.map((field) => ({ value: field, label: t(`doc.fields.${field}`) }))}
+                onChange={(requiredFields: FilingField[]) => edit(index, { requiredFields })}
               />
             ),
           },

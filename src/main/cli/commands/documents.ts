@@ -106,7 +106,8 @@ export const registerDocumentCommands: CommandModule = (program, context) => {
     .description('change fields; each edit is a new version')
     .requiredOption('--set <field=value...>', 'e.g. --set customer=华南贸易 amount=1200.50 signedDate=2026-03-05')
     .option('--reason <text>', 'why the change was made')
-    .action(async (doc: string, options: { set: string[]; reason?: string }) => {
+    .option('--override <reason>', "file although fields the document's type requires are missing (docs/filing-rules.md)")
+    .action(async (doc: string, options: { set: string[]; reason?: string; override?: string }) => {
       let changes: Record<string, unknown>;
       try {
         changes = parseSetArguments(options.set);
@@ -117,6 +118,7 @@ export const registerDocumentCommands: CommandModule = (program, context) => {
         ref: doc,
         changes: changes as InputOf<'documents:edit'>['changes'],
         ...(options.reason ? { reason: options.reason } : {}),
+        ...(options.override !== undefined ? { filingOverride: options.override } : {}),
       });
       context.emit(detail, `${detail.archiveNo} is now version ${detail.currentVersion}.\n${formatDetail(detail)}`);
     });

@@ -149,7 +149,8 @@ export const registerIngestCommands: CommandModule = (program, context) => {
     .option('--set <field=value...>', 'e.g. --set customer=华南贸易 amount=1200.50')
     .option('--no-accept', 'do not take suggestions, only the --set values')
     .option('--reason <text>', 'why')
-    .action(async (doc: string, options: { set?: string[]; accept: boolean; reason?: string }) => {
+    .option('--override <reason>', "file although fields the document's type requires are missing (docs/filing-rules.md)")
+    .action(async (doc: string, options: { set?: string[]; accept: boolean; reason?: string; override?: string }) => {
       let changes: Record<string, unknown> | undefined;
       try {
         changes = options.set ? parseSetArguments(options.set) : undefined;
@@ -161,6 +162,7 @@ export const registerIngestCommands: CommandModule = (program, context) => {
         ...(changes ? { changes: changes as InputOf<'inbox:file'>['changes'] } : {}),
         acceptSuggestions: options.accept,
         ...(options.reason ? { reason: options.reason } : {}),
+        ...(options.override !== undefined ? { filingOverride: options.override } : {}),
       });
       context.emit(detail, `${detail.archiveNo} is filed (version ${detail.currentVersion}).\n${formatDetail(detail)}`);
     });

@@ -1,7 +1,7 @@
 /** Archive settings, document types and the OCR review list: config get|set, config types, review. */
 import { resolve } from 'node:path';
 import type { InputOf } from '../../../shared/contract';
-import type { DocumentTypeRecord } from '../../../shared/model';
+import type { DocumentTypeRecord, FilingField } from '../../../shared/model';
 import type { BackupSchedule } from '../../../shared/backup-schedule';
 import { SETTING_KEYS, type ArchiveSettings, type ReviewPage, type ScannerDefaults } from '../../../shared/settings';
 import { CliFailure, EXIT_USAGE, parsePositiveInteger, type CommandModule } from '../context';
@@ -87,7 +87,11 @@ function changesFor(key: string, values: string[], current: ArchiveSettings): In
 
 function formatTypes(types: DocumentTypeRecord[]): string {
   return types
-    .map((type) => `${type.code.padEnd(20)} ${type.nameZh} / ${type.nameEn}\n${''.padEnd(21)}keywords: ${type.keywords.join(', ') || '(none)'}`)
+    .map(
+      (type) =>
+        `${type.code.padEnd(20)} ${type.nameZh} / ${type.nameEn}\n${''.padEnd(21)}keywords: ${type.keywords.join(', ') || '(none)'}` +
+        `\n${''.padEnd(21)}required to file: ${type.requiredFields.join(', ') || '(nothing but a type)'}`,
+    )
     .join('\n');
 }
 
@@ -141,8 +145,18 @@ export const registerSettingsCommands: CommandModule = (program, context) => {
     .requiredOption('--zh <name>', 'Chinese name')
     .requiredOption('--en <name>', 'English name')
     .option('--keywords <words...>', 'words that suggest this type', [])
-    .action(async (code: string, options: { zh: string; en: string; keywords: string[] }) => {
-      const saved = await context.call('config types save', 'documentTypes:save', { code, nameZh: options.zh, nameEn: options.en, keywords: options.keywords });
+    .option('--required <fields...>', 'what filing needs (docs/filing-rules.md): customer signedDate slipNo amount currency signer signature')
+    .option('--no-required', 'nothing but a type is required to file')
+    .action(async (code: string, options: { zh: string; en: string; keywords: string[]; required?: string[] | boolean }) => {
+      // Omitted: the type keeps its rule; --no-required clears it.
+      const requiredFields = options.required === false ? [] : Array.isArray(options.required) ? options.required : undefined;
+      const saved = await context.call('config types save', 'documentTypes:save', {
+        code,
+        nameZh: options.zh,
+        nameEn: options.en,
+        keywords: options.keywords,
+        ...(requiredFields ? { requiredFields: requiredFields as FilingField[] } : {}),
+      });
       context.emit(saved, `Saved ${formatTypes([saved])}`);
     });
 

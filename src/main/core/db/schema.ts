@@ -9,8 +9,10 @@ import {
   HOLD_KINDS,
   RETENTION_ACTIONS,
   RETENTION_START_EVENTS,
+  type FilingField,
   type OcrWord,
   type PageBarcode,
+  type PageRegion,
   type Suggestion,
 } from '../../../shared/model';
 
@@ -617,4 +619,38 @@ export const notifications = sqliteTable(
     index('notifications_recipient_idx').on(table.recipient, table.readAt),
     check('notifications_level_known', sql`${table.level} IN ('due', 'overdue-owner', 'overdue-admin')`),
   ],
+);
+
+// --- Filing rules and the signed check (issue 17 items 3 and 4): docs/filing-rules.md, docs/signed-check.md ---
+
+/** The fields a document type requires before a document of that type is filed; no row: none. */
+export const documentTypeRules = sqliteTable('document_type_rules', {
+  typeCode: text('type_code')
+    .primaryKey()
+    .references(() => documentTypes.code),
+  requiredFields: text('required_fields', { mode: 'json' })
+    .$type<FilingField[]>()
+    .notNull()
+    .default(sql`'[]'`),
+});
+
+/**
+ * What the signed check found on a page (derived from the page's stored bytes and OCR words, so it can be
+ * computed again; not versioned). Regions are boxes in the frame of the page's OCR word boxes.
+ */
+export const pageSignatures = sqliteTable(
+  'page_signatures',
+  {
+    pageId: integer('page_id')
+      .primaryKey()
+      .references(() => pages.id),
+    signature: integer('signature', { mode: 'boolean' }).notNull(),
+    seal: integer('seal', { mode: 'boolean' }).notNull(),
+    confidence: real('confidence').notNull(),
+    regions: text('regions', { mode: 'json' }).$type<PageRegion[]>().notNull(),
+    frameWidth: integer('frame_width').notNull(),
+    frameHeight: integer('frame_height').notNull(),
+    checkedAt: text('checked_at').notNull(),
+  },
+  (table) => [check('page_signatures_confidence_range', sql`${table.confidence} BETWEEN 0 AND 1`)],
 );

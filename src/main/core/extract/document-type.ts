@@ -2,7 +2,7 @@
 import type { DocumentTypeRecord } from '../../../shared/model';
 import type { Candidate } from './dates';
 
-export function guessDocumentType(text: string, types: DocumentTypeRecord[]): Candidate[] {
+export function guessDocumentType(text: string, types: Pick<DocumentTypeRecord, 'code' | 'keywords'>[]): Candidate[] {
   const haystack = text.toUpperCase().replace(/\s+/g, '');
   const results: Candidate[] = [];
   for (const type of types) {

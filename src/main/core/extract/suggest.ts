@@ -10,7 +10,7 @@ import { DEFAULT_SLIP_PATTERNS, findSlipNumbers } from './slip-numbers';
 
 export interface ExtractionContext {
   customers: CustomerRecord[];
-  documentTypes: DocumentTypeRecord[];
+  documentTypes: Pick<DocumentTypeRecord, 'code' | 'keywords'>[];
   slipPatterns?: string[];
 }
 

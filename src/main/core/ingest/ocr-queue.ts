@@ -36,6 +36,8 @@ export interface OcrQueueDeps {
   onProgress: (progress: JobProgress) => void;
   /** A document's filing suggestions were recomputed after OCR, inside the page's transaction (the slip ledger matches on them). */
   onSuggestions?: (documentId: number) => void;
+  /** Derived work on a page once it is recognised (the signed check); a failure leaves it to be done on demand. */
+  afterRecognised?: (pageId: number) => Promise<unknown>;
 }
 
 interface ClaimedPage {
@@ -183,7 +185,10 @@ export class OcrQueue {
     } catch (error) {
       const reason = error instanceof SlipVaultError ? error.message : `OCR failed: ${(error as Error).message ?? String(error)}`;
       this.setStatus(claimed.jobId, 'failed', reason);
+      return;
     }
+    // Derived data like the page's words: a page it fails on is checked again when someone asks for it.
+    await this.deps.afterRecognised?.(claimed.pageId).catch(() => undefined);
   }
 
   /**
