@@ -29,6 +29,8 @@ export interface CustomerDetail {
   crmId: string | null;
   contacts: CustomerContact[];
   notes: string;
+  /** Days after a slip's issue date it is expected back signed (the slip ledger's deadline). */
+  returnDeadlineDays: number;
   /** Documents (voided ones included) that name this customer now. */
   documents: number;
   signers: SignerRecord[];
@@ -51,6 +53,7 @@ export const customerFields = {
   crmId: optionalText(100),
   contacts: z.array(contact).max(50),
   notes: z.string().max(20_000),
+  returnDeadlineDays: z.number().int().min(1, 'a return deadline is at least 1 day').max(365, 'a return deadline is at most 365 days'),
 };
 
 export const customerSaveInput = z
@@ -63,6 +66,7 @@ export const customerSaveInput = z
     crmId: customerFields.crmId.optional(),
     contacts: customerFields.contacts.optional(),
     notes: customerFields.notes.optional(),
+    returnDeadlineDays: customerFields.returnDeadlineDays.optional(),
     reason: z.string().trim().max(500).optional(),
   })
   .strict();

@@ -3,7 +3,7 @@
  * customer and keeps the old one as an alias), merge one customer into another, add signers, and import a
  * CSV file with a preview of what each row will do before anything is written.
  */
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Upload } from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Upload } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerDetail, CustomerImportResult, SignerRecord } from '../../shared/records';
@@ -16,6 +16,7 @@ interface CustomerForm {
   crmId?: string;
   aliases: string[];
   notes?: string;
+  returnDeadlineDays: number;
 }
 
 interface SignerForm {
@@ -64,8 +65,15 @@ export function CustomersScreen() {
     setEditing(customer);
     customerForm.setFieldsValue(
       customer === 'new'
-        ? { name: '', code: '', crmId: '', aliases: [], notes: '' }
-        : { name: customer.name, code: customer.code ?? '', crmId: customer.crmId ?? '', aliases: customer.aliases, notes: customer.notes },
+        ? { name: '', code: '', crmId: '', aliases: [], notes: '', returnDeadlineDays: 15 }
+        : {
+            name: customer.name,
+            code: customer.code ?? '',
+            crmId: customer.crmId ?? '',
+            aliases: customer.aliases,
+            notes: customer.notes,
+            returnDeadlineDays: customer.returnDeadlineDays,
+          },
     );
   };
 
@@ -79,6 +87,7 @@ export function CustomersScreen() {
           code: fields.code ?? null,
           crmId: fields.crmId ?? null,
           notes: fields.notes ?? '',
+          returnDeadlineDays: fields.returnDeadlineDays,
         }),
       t('customers.saved'),
     ).then((ok) => ok && setEditing(null));
@@ -177,6 +186,9 @@ export function CustomersScreen() {
           </Form.Item>
           <Form.Item name="aliases" label={t('customers.aliases')}>
             <Select mode="tags" id="customer-aliases" open={false} />
+          </Form.Item>
+          <Form.Item name="returnDeadlineDays" label={t('customers.returnDeadline')} extra={t('customers.returnDeadlineHint')}>
+            <InputNumber id="customer-return-deadline" min={1} max={365} precision={0} addonAfter={t('customers.days')} />
           </Form.Item>
           <Form.Item name="notes" label={t('customers.notes')}>
             <Input.TextArea rows={3} />

@@ -64,6 +64,7 @@ export class CustomerRegister {
       crmId: profile?.crmId ?? null,
       contacts: profile?.contacts ?? [],
       notes: profile?.notes ?? '',
+      returnDeadlineDays: row.returnDeadlineDays,
       documents: documentCount,
       signers: listSigners(this.db, row.id),
     };
@@ -134,7 +135,16 @@ export class CustomerRegister {
       };
       this.refuseClashes(existing?.id ?? null, input.name, aliases, next.code, next.crmId);
       if (existing === null) {
-        const created = this.db.insert(customers).values({ name: input.name, aliases, createdAt: now }).returning().get();
+        const created = this.db
+          .insert(customers)
+          .values({
+            name: input.name,
+            aliases,
+            createdAt: now,
+            ...(input.returnDeadlineDays !== undefined ? { returnDeadlineDays: input.returnDeadlineDays } : {}),
+          })
+          .returning()
+          .get();
         this.db
           .insert(customerProfiles)
           .values({ customerId: created.id, ...next, updatedAt: now })
@@ -143,14 +153,18 @@ export class CustomerRegister {
           action: 'customer.create',
           targetType: 'customer',
           targetId: String(created.id),
-          details: { name: input.name, aliases, ...next },
+          details: { name: input.name, aliases, ...next, returnDeadlineDays: created.returnDeadlineDays },
         });
         return this.detailOf(created);
       }
       const before = this.detailOf(existing);
       const documentIds = this.documentIdsOf(existing.id);
       const apply = () => {
-        this.db.update(customers).set({ name: input.name, aliases }).where(eq(customers.id, existing.id)).run();
+        this.db
+          .update(customers)
+          .set({ name: input.name, aliases, returnDeadlineDays: input.returnDeadlineDays ?? existing.returnDeadlineDays })
+          .where(eq(customers.id, existing.id))
+          .run();
         this.db
           .insert(customerProfiles)
           .values({ customerId: existing.id, ...next, updatedAt: now })
@@ -161,7 +175,7 @@ export class CustomerRegister {
       if (renamed) this.deps.documents.followRecordChange(documentIds, 'customer.rename', input.reason ?? null, apply);
       else apply();
       const after = this.detailOf(this.find(existing.id));
-      const changed = (['name', 'aliases', 'code', 'crmId', 'contacts', 'notes'] as const).filter(
+      const changed = (['name', 'aliases', 'code', 'crmId', 'contacts', 'notes', 'returnDeadlineDays'] as const).filter(
         (field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]),
       );
       if (changed.length === 0) {
