@@ -11,6 +11,22 @@ import type { BackupScheduleStatus } from './backup-schedule';
 import type { ArchiveSettings, ReviewPage, SettingsView } from './settings';
 import { documentTypeInput, settingsChanges } from './settings-schema';
 import type { ProofExportResult, ProofVerification } from './proof';
+import * as ledger from './ledger-schema';
+import type {
+  AppNotification,
+  DueSummary,
+  ExportedFile,
+  LedgerCandidate,
+  LedgerImportPreview,
+  LedgerImportResult,
+  LedgerList,
+  LedgerMapping,
+  LedgerReport,
+  LedgerRow,
+  LedgerRowDetail,
+  ReminderRun,
+  UnexpectedSlip,
+} from './model';
 import type {
   ArchiveStatus,
   BackupResult,
@@ -417,6 +433,36 @@ export const contract = {
    * browser preview shows the paths.
    */
   'app:openLogFolder': { input: z.object({}).strict(), output: output<{ folder: string; appFolder: string; opened: boolean }>() },
+  // --- the slip ledger (issue 17, docs/ledger.md): expected slips, import, matching, aging, reminders, reports ---
+  'ledger:list': { input: ledger.ledgerListInput, output: output<LedgerList>() },
+  'ledger:get': { input: z.object({ row: ledger.ledgerRowRef }).strict(), output: output<LedgerRowDetail>() },
+  'ledger:create': { input: ledger.ledgerCreateInput, output: output<LedgerRow>() },
+  'ledger:update': {
+    input: z.object({ row: ledger.ledgerRowRef, changes: ledger.ledgerChanges, reason: z.string().trim().max(500).optional() }).strict(),
+    output: output<LedgerRow>(),
+  },
+  /** A row entered by mistake: kept for its history, its slip number free again. */
+  'ledger:cancel': { input: ledger.ledgerCancelInput, output: output<LedgerRow>() },
+  /** Reads the file and checks every row; writes nothing. */
+  'ledger:importPreview': { input: ledger.ledgerImportPreviewInput, output: output<LedgerImportPreview>() },
+  'ledger:import': { input: ledger.ledgerImportInput, output: output<LedgerImportResult>() },
+  'ledger:mappings': { input: z.object({}).strict(), output: output<LedgerMapping[]>() },
+  'ledger:saveMapping': { input: ledger.ledgerSaveMappingInput, output: output<LedgerMapping>() },
+  /** Open rows a document's slip number nearly matches (1–2 characters off, or another customer), for the clerk to confirm. */
+  'ledger:candidates': { input: ledger.ledgerCandidatesInput, output: output<LedgerCandidate[]>() },
+  'ledger:link': { input: ledger.ledgerLinkInput, output: output<LedgerRow>() },
+  'ledger:unlink': { input: ledger.ledgerUnlinkInput, output: output<LedgerRow>() },
+  /** Filed documents with a slip number no row expected. */
+  'ledger:unexpected': { input: ledger.ledgerUnexpectedInput, output: output<{ items: UnexpectedSlip[]; total: number }>() },
+  'ledger:report': { input: ledger.ledgerReportInput, output: output<LedgerReport>() },
+  'ledger:export': { input: ledger.ledgerExportInput, output: output<ExportedFile>() },
+  /** A reminder letter with the list of a customer's outstanding slips, as PDF. */
+  'ledger:reminderPdf': { input: ledger.reminderPdfInput, output: output<ExportedFile>() },
+  /** Creates the reminders due on asOf (each at most once per row and level) and pushes notifications:new. */
+  'ledger:remind': { input: ledger.reminderRunInput, output: output<ReminderRun>() },
+  'due:summary': { input: ledger.dueSummaryInput, output: output<DueSummary>() },
+  'notifications:list': { input: ledger.notificationsListInput, output: output<AppNotification[]>() },
+  'notifications:markRead': { input: ledger.notificationsMarkReadInput, output: output<{ marked: number }>() },
 } as const;
 
 export type Contract = typeof contract;

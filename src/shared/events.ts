@@ -1,5 +1,6 @@
 /** Events the core pushes to the UI: 'domain:event' → payload. Transports are generic over this map. */
 import type { ScheduleProblem } from './backup-schedule';
+import type { AppNotification } from './model';
 
 /** Progress of any long job (docs/architecture.md, "Long work off the calling thread"). */
 export interface JobProgress {
@@ -19,12 +20,14 @@ export interface EventMap {
   'session:locked': { reason: 'os-lock' | 'suspend' };
   /** A scheduled backup could not run (its drive is missing, no passphrase is kept, the backup failed). */
   'backup:scheduleProblem': ScheduleProblem;
+  /** Slip-ledger reminders just created; each client shows those addressed to its user (issue 17). */
+  'notifications:new': { notifications: AppNotification[] };
 }
 
 export type EventName = keyof EventMap;
 export type EventPayload<E extends EventName> = EventMap[E];
 
-export const EVENT_NAMES: readonly EventName[] = ['jobs:progress', 'documents:changed', 'session:locked', 'backup:scheduleProblem'];
+export const EVENT_NAMES: readonly EventName[] = ['jobs:progress', 'documents:changed', 'session:locked', 'backup:scheduleProblem', 'notifications:new'];
 
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);

@@ -465,3 +465,275 @@ export interface AuthStatus {
   /** The window locks after this many idle minutes. */
   idleLockMinutes: number;
 }
+
+// --- the slip ledger (issue 17, docs/ledger.md): slips that must come back signed ---
+
+/** Where a slip is on its way back: out with the goods, signed by the customer, back at a branch, at the office, filed. */
+export const CUSTODY_STEPS = ['sent', 'signed_at_customer', 'back_at_branch', 'at_office', 'filed'] as const;
+export type CustodyStep = (typeof CUSTODY_STEPS)[number];
+/** Steps at which the slip is still out: it is chased and aged until it reaches back_at_branch. */
+export const OUTSTANDING_STEPS = ['sent', 'signed_at_customer'] as const satisfies readonly CustodyStep[];
+
+export const LEDGER_EXCEPTIONS = ['lost', 'disputed', 'refused', 'partial', 'signature_problem'] as const;
+export type LedgerException = (typeof LEDGER_EXCEPTIONS)[number];
+
+/** Days past the expected-back date of an outstanding slip; not_due before that date. */
+export const AGING_BUCKETS = ['not_due', '0-15', '16-30', '31-60', '61-90', '90+'] as const;
+export type AgingBucket = (typeof AGING_BUCKETS)[number];
+
+export interface LedgerRow {
+  id: number;
+  /** Normalised (upper case, no spaces, half-width) as slip numbers are everywhere in the archive. */
+  slipNo: string;
+  customer: string;
+  issueDate: string;
+  expectedBackDate: string;
+  amount: string | null;
+  currency: string | null;
+  invoiceNo: string | null;
+  /** The user who chases this slip. */
+  owner: string | null;
+  custody: CustodyStep;
+  /** The day the slip first reached back_at_branch or a later step; null while it is out. */
+  returnedOn: string | null;
+  documentId: number | null;
+  archiveNo: string | null;
+  exception: LedgerException | null;
+  exceptionReason: string | null;
+  /** Cancelled rows stay for history; their slip number may be used again. */
+  cancelledAt: string | null;
+  cancelReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Days past expected-back on the day asked about (asOf); null when the slip is no longer outstanding. */
+  daysOverdue: number | null;
+  bucket: AgingBucket | null;
+}
+
+export interface LedgerHistoryEntry {
+  at: string;
+  actor: string;
+  /** create, update, import, link, unlink, match, cancel */
+  action: string;
+  changes: Record<string, { from: unknown; to: unknown }>;
+  reason: string | null;
+  /** The audit event that records this change. */
+  auditSeq: number;
+}
+
+export interface LedgerRowDetail {
+  row: LedgerRow;
+  history: LedgerHistoryEntry[];
+}
+
+export const LEDGER_SORT_FIELDS = ['expectedBackDate', 'issueDate', 'slipNo', 'customer', 'amount', 'owner', 'updatedAt'] as const;
+export type LedgerSortField = (typeof LEDGER_SORT_FIELDS)[number];
+
+export interface LedgerList {
+  items: LedgerRow[];
+  total: number;
+  limit: number;
+  offset: number;
+  asOf: string;
+}
+
+/** The fields an import can fill, each from one column of the file (a mapping: field → column header). */
+export const LEDGER_IMPORT_FIELDS = [
+  'slipNo',
+  'customer',
+  'issueDate',
+  'expectedBackDate',
+  'amount',
+  'currency',
+  'invoiceNo',
+  'owner',
+  'custody',
+  'exception',
+  'exceptionReason',
+] as const;
+export type LedgerImportField = (typeof LEDGER_IMPORT_FIELDS)[number];
+/** Without these an import cannot make a row. */
+export const LEDGER_REQUIRED_FIELDS = ['slipNo', 'customer', 'issueDate'] as const satisfies readonly LedgerImportField[];
+export type LedgerMappingColumns = Partial<Record<LedgerImportField, string>>;
+
+export const LEDGER_ENCODINGS = ['auto', 'utf-8', 'gb18030'] as const;
+export type LedgerEncoding = (typeof LEDGER_ENCODINGS)[number];
+
+export interface LedgerMapping {
+  name: string;
+  columns: LedgerMappingColumns;
+  updatedAt: string;
+}
+
+/** Why a row of an import file cannot be used; `reason` says it in words, naming the value. */
+export const LEDGER_ROW_PROBLEMS = [
+  'missing-value',
+  'duplicate-slip',
+  'bad-date',
+  'bad-amount',
+  'negative-amount',
+  'unknown-currency',
+  'unknown-custody',
+  'unknown-exception',
+  'unknown-owner',
+  'too-long',
+] as const;
+export type LedgerRowProblemCode = (typeof LEDGER_ROW_PROBLEMS)[number];
+
+export interface LedgerRowProblem {
+  /** 1-based line of the file (CSV: the line the record starts on; XLSX: the sheet row). */
+  line: number;
+  slipNo: string | null;
+  field: LedgerImportField | null;
+  problem: LedgerRowProblemCode;
+  reason: string;
+}
+
+/** A row as the import would write it. */
+export interface LedgerImportValues {
+  slipNo: string;
+  customer: string;
+  issueDate: string;
+  expectedBackDate: string | null;
+  amount: string | null;
+  currency: string | null;
+  invoiceNo: string | null;
+  owner: string | null;
+  custody: CustodyStep | null;
+  exception: LedgerException | null;
+  exceptionReason: string | null;
+}
+
+export interface LedgerPreviewRow {
+  line: number;
+  /** null when the row has a problem. */
+  values: LedgerImportValues | null;
+  /** What importing it would do: a new row, an update of the live row with that slip number, nothing. */
+  action: 'create' | 'update' | 'unchanged' | 'refused';
+  problems: LedgerRowProblem[];
+}
+
+export interface LedgerImportPreview {
+  format: 'csv' | 'xlsx';
+  /** The encoding the file was read with (XLSX: utf-8). */
+  encoding: 'utf-8' | 'gb18030';
+  headers: string[];
+  /** The mapping applied (the named one, the given one, or one guessed from the headers). */
+  columns: LedgerMappingColumns;
+  /** Required fields the mapping or the file does not have: nothing can be imported until they are mapped. */
+  missingColumns: LedgerImportField[];
+  totalRows: number;
+  goodRows: number;
+  /** The first rows, as asked. */
+  rows: LedgerPreviewRow[];
+  /** Every bad row of the whole file. */
+  problems: LedgerRowProblem[];
+}
+
+export interface LedgerImportResult {
+  format: 'csv' | 'xlsx';
+  encoding: 'utf-8' | 'gb18030';
+  totalRows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Rows left out (only with goodRows: without it a single bad row refuses the whole file). */
+  skipped: LedgerRowProblem[];
+  /** The audit event recording the import; null when nothing changed. */
+  auditSeq: number | null;
+}
+
+export interface LedgerCandidate {
+  row: LedgerRow;
+  /** Edit distance between the document's slip number (or suggestion) and the row's. */
+  distance: number;
+  slipNo: string;
+  /** Where the document's slip number came from. */
+  source: 'document' | 'suggestion' | 'barcode';
+  customerDiffers: boolean;
+}
+
+/** A filed document with a slip number that no ledger row expected. */
+export interface UnexpectedSlip {
+  document: DocumentSummary;
+}
+
+export const LEDGER_REPORTS = ['invoiced-not-back', 'back-no-invoice', 'partial', 'return-rate-by-customer', 'return-rate-by-month'] as const;
+export type LedgerReportKind = (typeof LEDGER_REPORTS)[number];
+
+export interface ReturnRateLine {
+  /** A customer name or a month (YYYY-MM of the issue date). */
+  key: string;
+  issued: number;
+  returned: number;
+  /** returned / issued, 0–1. */
+  rate: number;
+  medianDaysToReturn: number | null;
+}
+
+export type LedgerReport =
+  | { kind: 'invoiced-not-back' | 'back-no-invoice' | 'partial'; asOf: string; rows: LedgerRow[] }
+  | { kind: 'return-rate-by-customer' | 'return-rate-by-month'; asOf: string; lines: ReturnRateLine[] };
+
+/** A file handed back through the contract (the UI saves it, the CLI writes it). */
+export interface ExportedFile {
+  filename: string;
+  mime: string;
+  base64: string;
+  rows: number;
+}
+
+/** Sums per currency, as decimal text ("1234.50"). */
+export type AmountsByCurrency = Record<string, string>;
+
+export interface OverdueGroup {
+  /** Customer name or owner username; null: rows without an owner. */
+  key: string | null;
+  count: number;
+  amounts: AmountsByCurrency;
+}
+
+export interface DueSummary {
+  asOf: string;
+  user: string;
+  /** Outstanding slips of the calling user whose expected-back date is today. */
+  myDueToday: LedgerRow[];
+  myOverdue: number;
+  buckets: { bucket: AgingBucket; count: number; amounts: AmountsByCurrency }[];
+  overdueByCustomer: OverdueGroup[];
+  overdueByOwner: OverdueGroup[];
+  /** Back at a branch or at the office, not yet filed. */
+  backNotFiled: number;
+  /** Filed documents with a slip number no row expected. */
+  unexpected: number;
+  inbox: { olderThanDays: number; count: number };
+  ocrReviewBacklog: number;
+  backup: { olderThanDays: number; lastVerifiedAt: string | null; neverVerified: boolean; stale: boolean };
+  unreadNotifications: number;
+}
+
+/** Reminder levels: at expected-back to the owner, +7 days to the owner again, +30 days to every admin. */
+export const REMINDER_LEVELS = ['due', 'overdue-owner', 'overdue-admin'] as const;
+export type ReminderLevel = (typeof REMINDER_LEVELS)[number];
+
+export interface AppNotification {
+  id: number;
+  recipient: string;
+  level: ReminderLevel;
+  ledgerRowId: number;
+  slipNo: string;
+  customer: string;
+  expectedBackDate: string;
+  /** The day this level of reminder fell due; daysOverdue counts to it. */
+  dueOn: string;
+  daysOverdue: number;
+  /** An English sentence for the CLI; the UI writes its own from the fields. */
+  text: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface ReminderRun {
+  asOf: string;
+  created: AppNotification[];
+}

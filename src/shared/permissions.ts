@@ -92,6 +92,29 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   'proof:verify': READERS,
 
   'app:openLogFolder': READERS,
+
+  // --- the slip ledger (issue 17): clerks and admins work it, viewers and auditors read it ---
+  'ledger:list': READERS,
+  'ledger:get': READERS,
+  'ledger:create': CLERKS,
+  'ledger:update': CLERKS,
+  'ledger:cancel': CLERKS,
+  'ledger:importPreview': CLERKS,
+  'ledger:import': CLERKS,
+  'ledger:mappings': CLERKS,
+  'ledger:saveMapping': CLERKS,
+  'ledger:candidates': READERS,
+  'ledger:link': CLERKS,
+  'ledger:unlink': CLERKS,
+  'ledger:unexpected': READERS,
+  'ledger:report': READERS,
+  'ledger:export': READERS,
+  'ledger:reminderPdf': CLERKS,
+  'ledger:remind': CLERKS,
+  'due:summary': READERS,
+  /** Each user's own notifications. */
+  'notifications:list': 'any-user',
+  'notifications:markRead': 'any-user',
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */

@@ -295,6 +295,33 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       expect(db.prepare('SELECT title FROM documents WHERE id = 1').pluck().get()).toBe('slip');
     },
   },
+  // The slip ledger (issue 17): rows, their history, mappings, notifications, a customer's return deadline.
+  '0009_ledger': {
+    before: (db) => {
+      db.prepare(`INSERT INTO customers (name, aliases, created_at) VALUES ('华南贸易', '[]', '2026-01-01T00:00:00Z')`).run();
+    },
+    after: (db) => {
+      expect(db.prepare('SELECT return_deadline_days FROM customers').pluck().get()).toBe(15);
+      const insert = db.prepare(
+        `INSERT INTO ledger_rows (slip_no, customer_id, issue_date, expected_back_date, custody, amount_minor, created_at, updated_at)
+         VALUES (?, 1, '2026-03-01', '2026-03-16', ?, ?, 'now', 'now')`,
+      );
+      insert.run('SO-1', 'sent', 100);
+      // One live row per slip number; a cancelled one frees it.
+      expect(() => insert.run('SO-1', 'sent', 100)).toThrow(/UNIQUE constraint failed/);
+      db.prepare(`UPDATE ledger_rows SET cancelled_at = 'now' WHERE slip_no = 'SO-1'`).run();
+      insert.run('SO-1', 'sent', 100);
+      expect(() => insert.run('SO-2', 'lost', 100)).toThrow(/CHECK constraint failed/);
+      expect(() => insert.run('SO-3', 'sent', -1)).toThrow(/CHECK constraint failed/);
+      expect(() => db.prepare('DELETE FROM ledger_rows WHERE id = 1').run()).toThrow(/never deleted/);
+      db.prepare(`INSERT INTO ledger_history (row_id, at, actor, action, changes, audit_seq) VALUES (1, 'now', 'li', 'create', '{}', 1)`).run();
+      expect(() => db.prepare(`UPDATE ledger_history SET actor = 'x'`).run()).toThrow(/append-only/);
+      const notify = db.prepare(`INSERT INTO notifications (recipient, level, ledger_row_id, due_on, created_at) VALUES ('li', ?, 1, '2026-03-16', 'now')`);
+      notify.run('due');
+      expect(() => notify.run('due')).toThrow(/UNIQUE constraint failed/);
+      expect(() => notify.run('later')).toThrow(/CHECK constraint failed/);
+    },
+  },
 };
 
 describe('each migration', () => {

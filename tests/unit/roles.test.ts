@@ -43,6 +43,16 @@ const VIEWER: Method[] = [
   'proof:export',
   'proof:verify',
   'app:openLogFolder',
+  // the slip ledger (issue 17): read by everyone, notifications are each user's own
+  'ledger:list',
+  'ledger:get',
+  'ledger:candidates',
+  'ledger:unexpected',
+  'ledger:report',
+  'ledger:export',
+  'due:summary',
+  'notifications:list',
+  'notifications:markRead',
 ];
 const AUDITOR: Method[] = [...VIEWER, 'audit:list', 'audit:query', 'audit:export', 'archive:check'];
 const CLERK: Method[] = [
@@ -70,6 +80,18 @@ const CLERK: Method[] = [
   'scanner:scan',
   'hotFolder:watch',
   'hotFolder:stop',
+  // the slip ledger (issue 17): clerks work it
+  'ledger:create',
+  'ledger:update',
+  'ledger:cancel',
+  'ledger:importPreview',
+  'ledger:import',
+  'ledger:mappings',
+  'ledger:saveMapping',
+  'ledger:link',
+  'ledger:unlink',
+  'ledger:reminderPdf',
+  'ledger:remind',
 ];
 const EXPECTED: Record<Role, ReadonlySet<Method>> = {
   viewer: new Set(VIEWER),

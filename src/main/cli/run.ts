@@ -19,6 +19,7 @@ import { registerSettingsCommands } from './commands/settings';
 import { registerProofCommands } from './commands/proof';
 import { registerServeCommands } from './commands/serve';
 import { registerUserCommands } from './commands/users';
+import { registerLedgerCommands } from './commands/ledger';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo, type CliSession, type CommandModule } from './context';
 import { credentialsFrom } from './credentials';
 
@@ -35,6 +36,8 @@ const COMMAND_MODULES: CommandModule[] = [
   registerProofCommands,
   registerLogCommands,
   registerServeCommands,
+  // The slip ledger (issue 17).
+  registerLedgerCommands,
 ];
 
 interface GlobalOptions {

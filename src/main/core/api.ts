@@ -37,6 +37,7 @@ import { DEFAULT_SETTINGS } from './settings/settings-store';
 import { HotFolderWatcher } from './ingest/hot-folder-watcher';
 import { listScanners } from './ingest/sane';
 import { scanIntoDocument, scanIntoInbox } from './ingest/scan-batch';
+import { ledgerHandlers } from './ledger/ledger-handlers';
 
 /** The calls that read or change a connection's own login; the client answers them itself. */
 type SessionMethod = 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'auth:changePassword';
@@ -176,6 +177,8 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'proof:export': ({ documents, out }) => exportProof(archive, { documents: documents.map(String), out }),
     'proof:verify': ({ path, expectedHead }) => verifyProofPackage(path, expectedHead ? { expectedHead } : {}),
     'app:openLogFolder': () => ({ folder: archiveLogFolder(archive.dir), appFolder: appLogFolder(), opened: false }),
+    // The slip ledger (issue 17): its calls live in core/ledger/ledger-handlers.ts.
+    ...ledgerHandlers(archive, secrets, now),
   };
 }
 

@@ -31,6 +31,8 @@ import { toStorageError } from './fs-errors';
 import { acquireWriterLock, LOCK_FILE, LOCK_HOLDER_FILE, type ArchiveLock } from './lock';
 import { BlobStore } from './store/blobs';
 import { inTransaction } from './db/transaction';
+import { localDay } from './ledger/days';
+import { LedgerService } from './ledger/ledger-service';
 
 export const DATABASE_FILE = 'slipvault.db';
 
@@ -44,6 +46,8 @@ export interface ArchiveOptions {
   program?: string;
   /** OCR worker threads; default one per core. */
   ocrWorkers?: number;
+  /** The clock the slip ledger's automatic matching dates returns by; default the system's. */
+  clock?: () => Date;
 }
 
 export type BackupRecordKey = 'last_backup' | 'last_verified' | 'last_verified_restore';
@@ -74,6 +78,7 @@ export class Archive {
   readonly settings: SettingsStore;
   readonly types: DocumentTypeStore;
   readonly accounts: Accounts;
+  readonly ledger: LedgerService;
   private pool: OcrPool | undefined;
   /** Queue drains running on `pool`: a pool is only replaced (new OCR languages) while none is. */
   private poolUsers = 0;
@@ -85,6 +90,7 @@ export class Archive {
     private readonly lock: ArchiveLock,
     private readonly fallbackActor: string,
     private readonly ocrWorkers?: number,
+    clock: () => Date = () => new Date(),
   ) {
     const now = () => new Date().toISOString();
     const actor = () => this.actor();
@@ -119,8 +125,23 @@ export class Archive {
       documentTypes: () => this.documentTypes(),
       slipPatterns: () => this.slipPatterns(),
       onProgress: (progress) => this.events.emit('jobs:progress', progress),
+      onSuggestions: (documentId) => this.ledger.suggestionsChanged(documentId),
     });
     this.inbox = new Inbox(connection, this.documents, this.ocrQueue, () => this.settings.get().reviewConfidenceThreshold);
+    // The slip ledger (docs/ledger.md): a filed, edited or recognised document is matched to the slips expected back.
+    this.ledger = new LedgerService({
+      connection,
+      audit: this.audit,
+      documents: this.documents,
+      inbox: this.inbox,
+      now,
+      actor,
+      today: () => localDay(clock()),
+      notify: (notifications) => this.events.emit('notifications:new', { notifications }),
+    });
+    this.events.subscribe((name, payload) => {
+      if (name === 'documents:changed') this.ledger.documentChanged((payload as EventPayload<'documents:changed'>).documentId);
+    });
     // Pages a killed process was recognising go back to the queue (the queue resumes on open).
     this.ocrQueue.resumeInterrupted();
   }
@@ -251,7 +272,7 @@ function assemble(dir: string, options: ArchiveOptions, create: boolean): Archiv
     connection = openConnection(join(dir, DATABASE_FILE), { create });
     const blobs = new BlobStore(dir);
     blobs.prepare();
-    return new Archive(dir, connection, blobs, lock, options.actor ?? SYSTEM_ACTOR, options.ocrWorkers);
+    return new Archive(dir, connection, blobs, lock, options.actor ?? SYSTEM_ACTOR, options.ocrWorkers, options.clock);
   } catch (error) {
     connection?.sqlite.close();
     lock.release();

@@ -47,6 +47,9 @@ const PATH_FIELDS: { [M in Method]?: (input: ParsedInputOf<M>) => NamedPath[] } 
   // A proof package is written into a folder the user chose; one to verify is a file they handed over.
   'proof:export': (input) => [folder(dirname(resolve(input.out)), 'proof-folder')],
   'proof:verify': (input) => [{ path: input.path, use: 'file', role: 'proof-package' }],
+  // The slip ledger reads an ERP export the user handed over.
+  'ledger:importPreview': (input) => files([input.path]),
+  'ledger:import': (input) => files([input.path]),
 };
 
 /**

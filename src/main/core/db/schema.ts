@@ -19,6 +19,8 @@ export const customers = sqliteTable('customers', {
     .notNull()
     .default(sql`'[]'`),
   createdAt: text('created_at').notNull(),
+  /** Days a customer has to send a signed slip back (the slip ledger's expected-back date); migration 0009. */
+  returnDeadlineDays: integer('return_deadline_days').notNull().default(15),
 });
 
 export const documentTypes = sqliteTable('document_types', {
@@ -257,5 +259,107 @@ export const users = sqliteTable(
   (table) => [
     uniqueIndex('users_username_unique').on(sql`lower(${table.username})`),
     check('users_role_known', sql`${table.role} IN ('viewer', 'clerk', 'admin', 'auditor')`),
+  ],
+);
+
+// --- the slip ledger (issue 17, docs/ledger.md): migration 0009 ---
+
+/**
+ * Slips that must come back signed. Rows are never deleted: a row entered by mistake is cancelled, which
+ * frees its slip number. Every change is a ledger_history entry pointing at its audit event.
+ */
+export const ledgerRows = sqliteTable(
+  'ledger_rows',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Normalised: NFKC, no spaces, upper case (core/ledger/slip-key.ts). */
+    slipNo: text('slip_no').notNull(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    issueDate: text('issue_date').notNull(),
+    expectedBackDate: text('expected_back_date').notNull(),
+    amountMinor: integer('amount_minor'),
+    currency: text('currency'),
+    invoiceNo: text('invoice_no'),
+    owner: text('owner'),
+    custody: text('custody', { enum: ['sent', 'signed_at_customer', 'back_at_branch', 'at_office', 'filed'] }).notNull(),
+    returnedOn: text('returned_on'),
+    documentId: integer('document_id').references(() => documents.id),
+    exception: text('exception', { enum: ['lost', 'disputed', 'refused', 'partial', 'signature_problem'] }),
+    exceptionReason: text('exception_reason'),
+    cancelledAt: text('cancelled_at'),
+    cancelReason: text('cancel_reason'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (table) => [
+    uniqueIndex('ledger_rows_live_slip_idx')
+      .on(table.slipNo)
+      .where(sql`${table.cancelledAt} IS NULL`),
+    uniqueIndex('ledger_rows_live_document_idx')
+      .on(table.documentId)
+      .where(sql`${table.documentId} IS NOT NULL AND ${table.cancelledAt} IS NULL`),
+    // Covers the due screen's aging scan (bucket × customer × owner × currency) without reading the rows.
+    index('ledger_rows_custody_due_idx')
+      .on(table.custody, table.expectedBackDate, table.customerId, table.owner, table.currency, table.amountMinor)
+      .where(sql`${table.cancelledAt} IS NULL`),
+    index('ledger_rows_customer_idx').on(table.customerId, table.expectedBackDate),
+    index('ledger_rows_owner_idx').on(table.owner, table.expectedBackDate),
+    index('ledger_rows_expected_idx').on(table.expectedBackDate),
+    check('ledger_rows_custody_known', sql`${table.custody} IN ('sent', 'signed_at_customer', 'back_at_branch', 'at_office', 'filed')`),
+    check(
+      'ledger_rows_exception_known',
+      sql`${table.exception} IS NULL OR ${table.exception} IN ('lost', 'disputed', 'refused', 'partial', 'signature_problem')`,
+    ),
+    check('ledger_rows_amount_non_negative', sql`${table.amountMinor} IS NULL OR ${table.amountMinor} >= 0`),
+  ],
+);
+
+/** What changed on a ledger row, when and by whom; auditSeq is the audit event that records it. */
+export const ledgerHistory = sqliteTable(
+  'ledger_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    rowId: integer('row_id')
+      .notNull()
+      .references(() => ledgerRows.id),
+    at: text('at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    changes: text('changes').notNull(),
+    reason: text('reason'),
+    auditSeq: integer('audit_seq').notNull(),
+  },
+  (table) => [index('ledger_history_row_idx').on(table.rowId)],
+);
+
+/** Saved column mappings of ERP exports (target field → column header), by name. */
+export const ledgerMappings = sqliteTable('ledger_mappings', {
+  name: text('name').primaryKey(),
+  columns: text('columns').notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** Reminders for users (the ledger's escalation); one per row, level and recipient. */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    recipient: text('recipient').notNull(),
+    level: text('level', { enum: ['due', 'overdue-owner', 'overdue-admin'] }).notNull(),
+    ledgerRowId: integer('ledger_row_id')
+      .notNull()
+      .references(() => ledgerRows.id),
+    /** The day the reminder was due on (its text counts the days overdue on that day). */
+    dueOn: text('due_on').notNull(),
+    createdAt: text('created_at').notNull(),
+    readAt: text('read_at'),
+  },
+  (table) => [
+    uniqueIndex('notifications_once_idx').on(table.ledgerRowId, table.level, table.recipient),
+    index('notifications_recipient_idx').on(table.recipient, table.readAt),
+    check('notifications_level_known', sql`${table.level} IN ('due', 'overdue-owner', 'overdue-admin')`),
   ],
 );

@@ -34,6 +34,8 @@ export interface OcrQueueDeps {
   documentTypes: () => DocumentTypeRecord[];
   slipPatterns: () => string[] | undefined;
   onProgress: (progress: JobProgress) => void;
+  /** A document's filing suggestions were recomputed after OCR, inside the page's transaction (the slip ledger matches on them). */
+  onSuggestions?: (documentId: number) => void;
 }
 
 interface ClaimedPage {
@@ -166,6 +168,7 @@ export class OcrQueue {
       this.deps.documents.setPageText(claimed.pageId, result.text, 'ocr', null);
       const page = this.db.select({ documentId: pages.documentId }).from(pages).where(eq(pages.id, claimed.pageId)).get()!;
       this.refreshSuggestions(page.documentId);
+      this.deps.onSuggestions?.(page.documentId);
       this.setStatus(claimed.jobId, 'done');
     });
   }

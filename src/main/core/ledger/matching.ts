@@ -1,0 +1,107 @@
+/**
+ * Matching documents to the ledger. When a document is filed or edited (documents:changed) or its OCR
+ * suggestions arrive, its slip numbers — the typed one, then barcode and text suggestions — are looked up
+ * among the open rows: an exact match (same normalised number, same customer or none on the document)
+ * links it; anything less (one or two characters off, another customer) only becomes a candidate the clerk
+ * confirms with ledger:link. A pair a clerk unlinked is never linked again by the matcher.
+ */
+import type { Database } from 'better-sqlite3';
+import type { DocumentSummary, LedgerCandidate } from '../../../shared/model';
+import { ACCEPT_CONFIDENCE, type Inbox } from '../ingest/inbox';
+import type { DocumentService } from '../documents/document-service';
+import type { Ledger } from './ledger';
+import { ROW_COLUMNS, ROW_FROM, toLedgerRow, type StoredRow } from './row-view';
+import { slipKey } from './slip-key';
+import { withinDistance } from './near-match';
+
+/** Slip numbers further apart than this are different slips. */
+export const MAX_NEAR_DISTANCE = 2;
+
+interface SlipReading {
+  slipNo: string;
+  source: LedgerCandidate['source'];
+}
+
+const OPEN_ROW = `r.cancelled_at IS NULL AND r.document_id IS NULL`;
+
+export class LedgerMatcher {
+  private readonly sqlite: Database;
+
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly documents: DocumentService,
+    private readonly inbox: Inbox,
+  ) {
+    this.sqlite = ledger.deps.connection.sqlite;
+  }
+
+  /** The document's slip numbers, the typed one first, then suggestions confident enough to file. */
+  private readings(document: DocumentSummary): SlipReading[] {
+    const readings: SlipReading[] = [];
+    const add = (value: string, source: SlipReading['source']) => {
+      const slipNo = slipKey(value);
+      if (slipNo && !readings.some((reading) => reading.slipNo === slipNo)) readings.push({ slipNo, source });
+    };
+    if (document.slipNo) add(document.slipNo, 'document');
+    for (const suggestion of this.inbox.suggestionsOf(document.id)) {
+      if (suggestion.field === 'slipNo' && suggestion.confidence >= ACCEPT_CONFIDENCE)
+        add(suggestion.value, suggestion.source === 'barcode' ? 'barcode' : 'suggestion');
+    }
+    return readings;
+  }
+
+  /**
+   * Links the document to the open row its slip number names exactly, or moves its linked row on when it
+   * was filed. Does nothing for voided documents and for changes the ledger made itself.
+   */
+  matchDocument(documentId: number, today: string): void {
+    if (this.ledger.isWritingDocument) return;
+    const document = this.documents.summary(documentId);
+    if (document.status === 'voided') return;
+    const linked = this.ledger.rowOfDocument(document.id);
+    if (linked) {
+      this.ledger.followFiling(linked.id, today);
+      return;
+    }
+    for (const reading of this.readings(document)) {
+      const row = this.ledger.prepare(`SELECT ${ROW_COLUMNS} FROM ${ROW_FROM} WHERE r.slip_no = ? AND ${OPEN_ROW}`).get(reading.slipNo) as
+        StoredRow | undefined;
+      if (!row) continue;
+      if (document.customer !== null && document.customer !== row.customer) continue;
+      if (this.ledger.wasUnlinked(row.id, document.id)) continue;
+      this.ledger.link(row.id, document.id, `slip ${row.slip_no} matched ${document.archiveNo} (${reading.source})`, today, 'match');
+      return;
+    }
+  }
+
+  /** Open rows the document may have brought back, nearest first: exact numbers of another customer, then 1–2 characters off. */
+  candidates(documentId: number, today: string): LedgerCandidate[] {
+    const document = this.documents.summary(documentId);
+    const found = new Map<number, LedgerCandidate>();
+    for (const reading of this.readings(document)) {
+      const length = Array.from(reading.slipNo).length;
+      const rows = this.ledger
+        .prepare(`SELECT ${ROW_COLUMNS} FROM ${ROW_FROM} WHERE ${OPEN_ROW} AND length(r.slip_no) BETWEEN ? AND ?`)
+        .all(length - MAX_NEAR_DISTANCE, length + MAX_NEAR_DISTANCE) as StoredRow[];
+      for (const row of rows) {
+        const distance = withinDistance(reading.slipNo, row.slip_no, MAX_NEAR_DISTANCE);
+        if (distance === null) continue;
+        const customerDiffers = document.customer !== null && document.customer !== row.customer;
+        const previous = found.get(row.id);
+        if (previous && previous.distance <= distance) continue;
+        found.set(row.id, { row: toLedgerRow(row, today), distance, slipNo: reading.slipNo, source: reading.source, customerDiffers });
+      }
+    }
+    return [...found.values()].sort(
+      (a, b) => a.distance - b.distance || Number(a.customerDiffers) - Number(b.customerDiffers) || a.row.slipNo.localeCompare(b.row.slipNo),
+    );
+  }
+
+  /** Filed documents with a slip number and no live row linked to them: slips nobody expected. */
+  unexpected(limit: number, offset: number): { items: { document: DocumentSummary }[]; total: number } {
+    const where = `d.status = 'filed' AND d.slip_no IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_rows r WHERE r.document_id = d.id AND r.document_id IS NOT NULL AND r.cancelled_at IS NULL)`;
+    const ids = this.sqlite.prepare(`SELECT d.id FROM documents d WHERE ${where} ORDER BY d.id DESC LIMIT ? OFFSET ?`).pluck().all(limit, offset) as number[];
+    const total = this.sqlite.prepare(`SELECT count(*) FROM documents d WHERE ${where}`).pluck().get() as number;
+    return { items: ids.map((id) => ({ document: this.documents.summary(id) })), total };
+  }
+}
