@@ -15,6 +15,7 @@ import { AppContext, type AppContextValue } from './context';
 import { useDocumentChanges } from './document-changes';
 import { useHotkeys } from './hotkeys';
 import { antdLocale, setLanguage } from './i18n';
+import { NotificationBell } from './ledger/NotificationBell';
 import type { Platform } from './platform/platform';
 import { SCREENS } from './screens/registry';
 
@@ -146,6 +147,7 @@ export function App({ platform, user, onSignOut, hidden }: { platform: Platform;
                   {user.displayName} · {t(`roles.${user.role}`)}
                 </Typography.Text>
               ) : null}
+              <NotificationBell navigate={setScreen} />
               <ChangePasswordButton />
               <Tooltip title={t('auth.signOut')}>
                 <Button icon={<LogoutOutlined />} onClick={onSignOut} aria-label={t('auth.signOut')} />

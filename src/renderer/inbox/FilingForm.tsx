@@ -9,6 +9,7 @@ import type { InputRef } from 'antd';
 import { forwardRef, useImperativeHandle, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerRecord, DocumentTypeRecord, InboxItem } from '../../shared/model';
+import { NearMatchConfirm } from '../ledger/NearMatchConfirm';
 import { FILING_FIELDS, fieldValue, type Draft, type FilingField } from './filing';
 
 export interface FilingFormHandle {
@@ -98,6 +99,7 @@ export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function
           </option>
         ))}
       </datalist>
+      <NearMatchConfirm documentId={item.document.id} archiveNo={item.document.archiveNo} />
     </Form>
   );
 });

@@ -1,5 +1,16 @@
 /** The screens of the side menu, in order; Alt+1…9 opens them. */
-import { AuditOutlined, CloudUploadOutlined, DatabaseOutlined, InboxOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  AuditOutlined,
+  DashboardOutlined,
+  FileTextOutlined,
+  ImportOutlined,
+  CloudUploadOutlined,
+  DatabaseOutlined,
+  InboxOutlined,
+  SearchOutlined,
+  SettingOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Method } from '../../shared/contract';
 import { AuditScreen } from '../audit/AuditScreen';
@@ -8,6 +19,11 @@ import { InboxScreen } from '../inbox/InboxScreen';
 import { SearchScreen } from '../search/SearchScreen';
 import { ArchiveScreen } from './ArchiveScreen';
 import { SettingsScreen } from './SettingsScreen';
+// The slip ledger's screens (issue 17).
+import { DashboardScreen } from './DashboardScreen';
+import { DueScreen } from './DueScreen';
+import { LedgerImportScreen } from './LedgerImportScreen';
+import { LedgerScreen } from './LedgerScreen';
 
 /** What a screen gets from the shell. */
 export interface ScreenProps {
@@ -28,6 +44,14 @@ export interface ScreenDefinition {
 }
 
 export const SCREENS: ScreenDefinition[] = [
+  // The slip ledger's dashboard (issue 17) is the home screen.
+  {
+    key: 'dashboard',
+    label: 'ledgerUi.menu.dashboard',
+    icon: <DashboardOutlined />,
+    needs: 'due:summary',
+    render: (props) => <DashboardScreen navigate={props.navigate} />,
+  },
   { key: 'archive', label: 'menu.archive', icon: <DatabaseOutlined />, needs: 'documents:list', render: () => <ArchiveScreen /> },
   {
     key: 'inbox',
@@ -40,4 +64,20 @@ export const SCREENS: ScreenDefinition[] = [
   { key: 'backup', label: 'menu.backup', icon: <CloudUploadOutlined />, needs: 'backup:list', render: () => <BackupScreen /> },
   { key: 'settings', label: 'menu.settings', icon: <SettingOutlined />, needs: 'settings:get', render: () => <SettingsScreen /> },
   { key: 'audit', label: 'menu.audit', icon: <AuditOutlined />, needs: 'audit:query', render: () => <AuditScreen /> },
+  // --- the slip ledger (issue 17): due, ledger list, ledger import ---
+  { key: 'due', label: 'ledgerUi.menu.due', icon: <AlertOutlined />, needs: 'due:summary', render: (props) => <DueScreen navigate={props.navigate} /> },
+  {
+    key: 'ledger',
+    label: 'ledgerUi.menu.ledger',
+    icon: <FileTextOutlined />,
+    needs: 'ledger:list',
+    render: (props) => <LedgerScreen navigate={props.navigate} />,
+  },
+  {
+    key: 'ledgerImport',
+    label: 'ledgerUi.menu.import',
+    icon: <ImportOutlined />,
+    needs: 'ledger:import',
+    render: (props) => <LedgerImportScreen navigate={props.navigate} />,
+  },
 ];
