@@ -15,12 +15,14 @@ export interface BarChartProps {
   values: number[];
   horizontal?: boolean;
   colour?: string;
+  /** One colour per bar, instead of `colour`. */
+  colours?: string[];
   height?: number;
   onBarClick?: (index: number) => void;
   ariaLabel: string;
 }
 
-export function BarChart({ labels, values, horizontal = false, colour = '#1f6feb', height = 180, onBarClick, ariaLabel }: BarChartProps) {
+export function BarChart({ labels, values, horizontal = false, colour = '#1f6feb', colours, height = 180, onBarClick, ariaLabel }: BarChartProps) {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const clickHandler = useRef(onBarClick);
@@ -51,9 +53,16 @@ export function BarChart({ labels, values, horizontal = false, colour = '#1f6feb
       tooltip: { trigger: 'axis' },
       xAxis: horizontal ? valueAxis : categoryAxis,
       yAxis: horizontal ? categoryAxis : valueAxis,
-      series: [{ type: 'bar', data: values, itemStyle: { color: colour }, cursor: onBarClick ? 'pointer' : 'default' }],
+      series: [
+        {
+          type: 'bar',
+          data: colours ? values.map((value, index) => ({ value, itemStyle: { color: colours[index] ?? colour } })) : values,
+          itemStyle: { color: colour },
+          cursor: onBarClick ? 'pointer' : 'default',
+        },
+      ],
     });
-  }, [labels, values, horizontal, colour, onBarClick]);
+  }, [labels, values, horizontal, colour, colours, onBarClick]);
 
   return <div ref={element} role="img" aria-label={ariaLabel} className="ledger-chart" style={{ height }} />;
 }

@@ -26,6 +26,8 @@ const BUCKET_COLOURS: Record<AgingBucket, string> = {
   '90+': '#a8071a',
 };
 
+const BUCKET_BAR_COLOURS = AGING_BUCKETS.map((bucket) => BUCKET_COLOURS[bucket]);
+
 function Tile({ id, title, onOpen, children }: { id: string; title: string; onOpen: () => void; children: ReactNode }) {
   return (
     <Card
@@ -50,6 +52,7 @@ export function DashboardScreen({ navigate }: { navigate: (key: string) => void 
 
   const buckets = useMemo(() => AGING_BUCKETS.map((bucket) => summary?.buckets.find((line) => line.bucket === bucket)?.count ?? 0), [summary]);
   const bucketLabels = useMemo(() => AGING_BUCKETS.map((bucket) => t(`ledgerUi.buckets.${bucket}`)), [t]);
+  const bucketAxis = useMemo(() => AGING_BUCKETS.map((bucket) => t(`ledgerUi.bucketsShort.${bucket}`)), [t]);
   const topCustomers = useMemo(
     () => [...(summary?.overdueByCustomer ?? [])].sort((a, b) => leadingAmount(b.amounts) - leadingAmount(a.amounts)).slice(0, TOP_CUSTOMERS),
     [summary],
@@ -71,8 +74,9 @@ export function DashboardScreen({ navigate }: { navigate: (key: string) => void 
           <Tile id="aging" title={t('ledgerUi.dashboard.aging', { count: outstanding })} onOpen={() => openLedgerList(navigate, { overdue: true })}>
             <div onClick={(event) => event.stopPropagation()}>
               <BarChart
-                labels={bucketLabels}
+                labels={bucketAxis}
                 values={buckets}
+                colours={BUCKET_BAR_COLOURS}
                 ariaLabel={t('ledgerUi.dashboard.aging', { count: outstanding })}
                 onBarClick={(index) => openLedgerList(navigate, { bucket: AGING_BUCKETS[index]! })}
               />

@@ -184,6 +184,7 @@ export function LedgerImportScreen({ navigate }: { navigate: (key: string) => vo
                 >
                   <Select
                     allowClear
+                    showSearch
                     className={`map-${field}`}
                     style={{ width: 150 }}
                     value={columns[field]}
