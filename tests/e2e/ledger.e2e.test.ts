@@ -93,7 +93,11 @@ describe('the slip ledger in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('the due screen lists my chases and the overdue groups; a reminder rings the bell', async () => {
+  it('the due screen lists my chases, the overdue groups and unexpected slips; a reminder rings the bell', async () => {
+    // A filed slip no row expected.
+    const [slip] = await writeSlips(tempDir('slipvault-e2e-ledger-unexpected-'), 1);
+    const unexpected = (await call('documents:import', { paths: [slip!] })).imported[0]!.document.archiveNo;
+    await call('inbox:file', { ref: unexpected, changes: { slipNo: 'ZZ-404', customer: '西部建材' }, acceptSuggestions: false });
     await page.locator('[data-screen="due"]').click();
     await expect.poll(() => page.locator('.due-mine .due-mine-row').allTextContents()).toEqual([`B-2 · 东方物流 · Due back ${day(0)}`]);
     expect(await page.locator('.due-my-overdue').innerText()).toBe('1 of my slips is overdue');
@@ -101,6 +105,11 @@ describe('the slip ledger in Chromium', () => {
     expect(await page.locator('.due-by-owner .ant-table-row td:first-child').allInnerTexts()).toEqual([CLERK, '(no owner)']);
     expect(await page.locator('.due-back-not-filed').innerText()).toContain('1 slip is back but not filed');
     expect(await page.locator('.due-backup').innerText()).toContain('No backup has ever been verified');
+    expect(await page.locator('.due-unexpected').innerText()).toContain('1 filed slip was not expected by the ledger');
+    await page.locator('.due-unexpected .show-unexpected').click();
+    await page.locator('.due-unexpected li', { hasText: `${unexpected} · ZZ-404 · 西部建材` }).click();
+    await expect.poll(() => page.locator('.document-drawer .ant-drawer-title').innerText()).toContain(unexpected);
+    await page.keyboard.press('Escape');
 
     const bell = page.locator('.notification-bell');
     expect(await bell.locator('.ant-badge-count').count()).toBe(0);

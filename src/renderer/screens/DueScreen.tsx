@@ -11,6 +11,7 @@ import { useApp } from '../context';
 import { errorText, formatDateTime } from '../format';
 import { formatAmounts } from '../ledger/amounts';
 import { openLedgerList } from '../ledger/ledger-nav';
+import { UnexpectedSlips } from '../ledger/UnexpectedSlips';
 import { useDueSummary } from '../ledger/use-due-summary';
 import '../ledger/ledger.css';
 
@@ -98,7 +99,7 @@ export function DueScreen({ navigate }: { navigate: (key: string) => void }) {
               </Space>
             </li>
             <li className="due-unexpected">
-              <span>{t('ledgerUi.due.unexpected', { count: summary.unexpected })}</span>
+              <UnexpectedSlips count={summary.unexpected} />
             </li>
             <li className="due-inbox">
               <a onClick={() => navigate('inbox')}>{t('ledgerUi.due.inbox', { count: summary.inbox.count })}</a>

@@ -9,6 +9,7 @@ import { useEffect, useMemo, useReducer, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AGING_BUCKETS, CUSTODY_STEPS, LEDGER_EXCEPTIONS, type LedgerList, type LedgerRow } from '../../shared/model';
 import { useApp } from '../context';
+import { DocumentDrawer } from '../document/DocumentDrawer';
 import { useDocumentChanges } from '../document-changes';
 import { errorText, formatAmount } from '../format';
 import { saveExportedFile } from '../ledger/download';
@@ -28,6 +29,7 @@ export function LedgerScreen({ navigate }: { navigate: (key: string) => void }) 
   const [list, setList] = useState<LedgerList | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [openId, setOpenId] = useState<number | null>(null);
   const [changes, countChange] = useReducer((n: number) => n + 1, 0);
   useDocumentChanges(client, countChange);
 
@@ -107,7 +109,12 @@ export function LedgerScreen({ navigate }: { navigate: (key: string) => void }) 
             </Tooltip>
           ) : null,
       },
-      { key: 'archiveNo', title: t('ledgerUi.fields.document'), dataIndex: 'archiveNo', width: 130 },
+      {
+        key: 'archiveNo',
+        title: t('ledgerUi.fields.document'),
+        width: 130,
+        render: (_: unknown, row: LedgerRow) => (row.documentId === null ? null : <a onClick={() => setOpenId(row.documentId)}>{row.archiveNo}</a>),
+      },
     ],
     [t],
   );
@@ -203,6 +210,7 @@ export function LedgerScreen({ navigate }: { navigate: (key: string) => void }) 
         scroll={{ x: 1300 }}
         pagination={{ current: page, pageSize: PAGE_SIZE, total: list?.total ?? 0, showSizeChanger: false, onChange: setPage }}
       />
+      <DocumentDrawer documentId={openId} onClose={() => setOpenId(null)} />
     </div>
   );
 }
