@@ -5,7 +5,7 @@
  * bad row listed and only the good rows imported; a near match is confirmed in the Inbox filing form.
  * Saves docs/screenshots/dashboard.png.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,11 @@ describe('the slip ledger in Chromium', () => {
     await expect.poll(ledgerSlips).toEqual(['B-1']);
     expect(await page.locator('.ledger-table .ledger-bucket').innerText()).toBe('85 days over');
     expect(await page.locator('.filter-bucket').innerText()).toBe('61–90 days over');
+    // The filtered list exports as it is shown.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.export-csv').click()]);
+    const exported = readFileSync((await download.path())!, 'utf8');
+    expect(exported).toContain('B-1');
+    expect(exported).not.toContain('A-1');
 
     await page.locator('[data-screen="dashboard"]').click();
     await tile('top-customers').locator('li[data-customer="华南贸易"] a').click();
