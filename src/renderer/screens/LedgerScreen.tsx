@@ -13,7 +13,7 @@ import { DocumentDrawer } from '../document/DocumentDrawer';
 import { useDocumentChanges } from '../document-changes';
 import { errorText, formatAmount } from '../format';
 import { saveExportedFile } from '../ledger/download';
-import { takeLedgerFilters, type LedgerFilters } from '../ledger/ledger-nav';
+import { clearPendingLedgerFilters, onLedgerFilters, pendingLedgerFilters, type LedgerFilters } from '../ledger/ledger-nav';
 import '../ledger/ledger.css';
 
 const PAGE_SIZE = 100;
@@ -24,8 +24,18 @@ export function LedgerScreen({ navigate }: { navigate: (key: string) => void }) 
   const { platform, revision, may } = useApp();
   const { message } = App.useApp();
   const client = platform.client;
-  const [filters, setFilters] = useState<LedgerFilters>(takeLedgerFilters);
+  const [filters, setFilters] = useState<LedgerFilters>(pendingLedgerFilters);
   const [page, setPage] = useState(1);
+  useEffect(clearPendingLedgerFilters, []);
+  useEffect(
+    () =>
+      onLedgerFilters((next) => {
+        setPage(1);
+        setFilters(next);
+        clearPendingLedgerFilters();
+      }),
+    [],
+  );
   const [list, setList] = useState<LedgerList | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
