@@ -15,6 +15,7 @@ import { ArchiveSummary } from './header/ArchiveSummary';
 import { JobProgressBadge } from './header/JobProgressBadge';
 import { useHotkeys } from './hotkeys';
 import { antdLocale, setLanguage } from './i18n';
+import { NotificationBell } from './ledger/NotificationBell';
 import type { Platform } from './platform/platform';
 import { SCREENS } from './screens/registry';
 import { GlobalSearch } from './search/GlobalSearch';
@@ -120,6 +121,7 @@ export function App({ platform, user, onSignOut, hidden }: { platform: Platform;
                     {user.displayName} · {t(`roles.${user.role}`)}
                   </Typography.Text>
                 ) : null}
+                <NotificationBell navigate={setScreen} />
                 <ChangePasswordButton />
                 <Tooltip title={t('auth.signOut')}>
                   <Button icon={<LogoutOutlined />} onClick={onSignOut} aria-label={t('auth.signOut')} />

@@ -61,7 +61,7 @@ describe('SlipVault in Chromium via the preview host', () => {
     await expect.poll(() => page.locator('.archive-path').innerText()).toContain('0 份单据');
 
     // --- Inbox: import 5 real images (uploaded to the preview host, then documents:import) ---
-    await page.keyboard.press('Alt+2');
+    await page.keyboard.press('Alt+3');
     const inbox = page.locator('.inbox-screen');
     await page.locator('.import-drop input[type=file]').setInputFiles(await writeSlips(tempDir('slipvault-e2e-slips-')));
     await expect.poll(() => inbox.locator('.import-outcome').innerText(), { timeout: 30_000 }).toContain('已导入 5 个，未导入 0 个。');
@@ -95,7 +95,7 @@ describe('SlipVault in Chromium via the preview host', () => {
     expect(host.archive.inbox.list()).toEqual([]);
 
     // --- the archive lists them, filed; open one with the keyboard ---
-    await page.keyboard.press('Alt+1');
+    await page.keyboard.press('Alt+2');
     await expect.poll(() => page.locator('.archive-screen').innerText()).toContain('已加载 5 / 5');
     await shot('archive');
     await page.locator('.archive-screen').click({ position: { x: 5, y: 5 } });
@@ -160,7 +160,7 @@ describe('SlipVault in Chromium via the preview host', () => {
     await expect.poll(() => page.locator('.ant-drawer-open').count()).toBe(0);
 
     // --- language: Settings → English; everything, antd's own widgets included, follows ---
-    await page.keyboard.press('Alt+5');
+    await page.keyboard.press('Alt+6');
     await page.getByText('English', { exact: true }).click();
     await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('Archive');
     expect(await page.locator('.settings-screen').innerText()).toContain('Keyboard shortcuts');
@@ -175,7 +175,7 @@ describe('SlipVault in Chromium via the preview host', () => {
     await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('收件箱');
 
     // --- a file dropped anywhere on the window lands in the Inbox, imported at once ---
-    await page.keyboard.press('Alt+1');
+    await page.keyboard.press('Alt+2');
     const [extra] = await writeSlips(tempDir('slipvault-e2e-drop-'), 1);
     const bytes = readFileSync(extra!).toString('base64');
     const transfer = await page.evaluateHandle((base64) => {
@@ -210,7 +210,7 @@ describe('SlipVault in Chromium via the preview host', () => {
     await expect.poll(() => droppedItem.locator('.duplicate-warning').count()).toBe(1);
     await droppedItem.click();
     await expect.poll(() => page.locator('.duplicate-alert').innerText()).toContain('DN-2026-0417');
-    await page.keyboard.press('Alt+1');
+    await page.keyboard.press('Alt+2');
     await page.locator('.archive-screen .ant-table-row', { hasText: 'three-pages' }).click();
     await expect.poll(() => drawer.innerText()).toContain('页面（3）');
     const tiffNo = (await drawer.locator('.ant-drawer-title .mono').innerText()).trim();
@@ -249,7 +249,7 @@ describe('SlipVault in Chromium via the preview host', () => {
     await expect.poll(() => page.locator('.archive-screen').innerText()).toContain('已加载 1 / 1');
 
     // --- search: a Chinese term, an English term, a facet click, a saved search, a malformed query ---
-    await page.keyboard.press('Alt+3');
+    await page.keyboard.press('Alt+4');
     const search = page.locator('.search-screen');
     const box = search.locator('.search-box input');
     await box.fill('华东物流');
@@ -283,7 +283,7 @@ describe('SlipVault in Chromium via the preview host', () => {
     expect(await search.locator('.search-error').count()).toBe(0);
 
     // --- backup: the core's passphrase minimum, then a real backup to a temp folder and its verification ---
-    await page.keyboard.press('Alt+4');
+    await page.keyboard.press('Alt+5');
     const backup = page.locator('.backup-screen');
     await expect.poll(() => backup.locator('.last-backup').innerText()).toContain('从未');
     const target = tempDir('slipvault-e2e-backup-');

@@ -136,7 +136,7 @@ describe('the document viewer in Chromium via the preview host', () => {
     await expect.poll(() => page.locator('.shell-sider').innerText()).toContain('搜索');
 
     // --- search a word the OCR read; the result opens on the page with the word boxed ---
-    await page.keyboard.press('Alt+3');
+    await page.keyboard.press('Alt+4');
     const search = page.locator('.search-screen');
     await search.locator('.search-box input').fill('DELIVERY');
     await search.locator('.search-box input').press('Enter');
@@ -255,7 +255,7 @@ describe('the document viewer in Chromium via the preview host', () => {
     await expect.poll(() => page.locator('.ant-drawer-open').count()).toBe(0);
 
     // --- a PDF: pdfjs draws each page in a canvas; PageDown / PageUp page through it ---
-    await page.keyboard.press('Alt+1');
+    await page.keyboard.press('Alt+2');
     await page.locator('.archive-screen .ant-table-row', { hasText: pdfNo }).click();
     await drawer.getByRole('tab', { name: /页面/ }).click();
     const canvas = drawer.locator('canvas.page-surface');
@@ -306,7 +306,7 @@ describe('the document viewer in Chromium via the preview host', () => {
     await expect.poll(() => page.locator('.ant-drawer-open').count()).toBe(0);
 
     // --- a scanned PDF: the OCR read its 300 DPI rendering; the hit box still lands on the printed word ---
-    await page.keyboard.press('Alt+3');
+    await page.keyboard.press('Alt+4');
     await search.locator('.search-box input').fill('RECEIPT');
     await search.locator('.search-box input').press('Enter');
     // The scanned PDF, and the slip whose added page (a receipt) background OCR has read by now.

@@ -9,6 +9,7 @@ import type { InputRef } from 'antd';
 import { forwardRef, memo, useImperativeHandle, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerRecord, DocumentTypeRecord, InboxItem } from '../../shared/model';
+import { NearMatchConfirm } from '../ledger/NearMatchConfirm';
 import { SigningCheckTag } from '../records/SigningCheckTag';
 import { FILING_FIELDS, fieldValue, formValues, missingToFile, type Draft, type FilingField } from './filing';
 
@@ -116,6 +117,7 @@ export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function
           </Form.Item>
         </>
       ) : null}
+      <NearMatchConfirm documentId={item.document.id} archiveNo={item.document.archiveNo} />
       <CompletionLists customers={customers} documentTypes={documentTypes} />
     </Form>
   );

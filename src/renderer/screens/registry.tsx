@@ -1,9 +1,13 @@
 /** The screens of the side menu, in order; Alt+1…9 opens them. */
 import {
+  AlertOutlined,
   AuditOutlined,
   CloudUploadOutlined,
+  DashboardOutlined,
   DatabaseOutlined,
   DeleteOutlined,
+  FileTextOutlined,
+  ImportOutlined,
   InboxOutlined,
   SafetyCertificateOutlined,
   SearchOutlined,
@@ -21,6 +25,11 @@ import { SearchScreen } from '../search/SearchScreen';
 import { DisposalScreen } from '../retention/DisposalScreen';
 import { ArchiveScreen } from './ArchiveScreen';
 import { SettingsScreen } from './SettingsScreen';
+// The slip ledger's screens (issue 17).
+import { DashboardScreen } from './DashboardScreen';
+import { DueScreen } from './DueScreen';
+import { LedgerImportScreen } from './LedgerImportScreen';
+import { LedgerScreen } from './LedgerScreen';
 
 /** What a screen gets from the shell. */
 export interface ScreenProps {
@@ -41,6 +50,14 @@ export interface ScreenDefinition {
 }
 
 export const SCREENS: ScreenDefinition[] = [
+  // The slip ledger's dashboard (issue 17) is the home screen.
+  {
+    key: 'dashboard',
+    label: 'ledgerUi.menu.dashboard',
+    icon: <DashboardOutlined />,
+    needs: 'due:summary',
+    render: (props) => <DashboardScreen navigate={props.navigate} />,
+  },
   {
     key: 'archive',
     label: 'menu.archive',
@@ -69,5 +86,21 @@ export const SCREENS: ScreenDefinition[] = [
     icon: <SafetyCertificateOutlined />,
     needs: 'authorizations:list',
     render: () => <AuthorizationsScreen />,
+  },
+  // --- the slip ledger (issue 17): due, ledger list, ledger import ---
+  { key: 'due', label: 'ledgerUi.menu.due', icon: <AlertOutlined />, needs: 'due:summary', render: (props) => <DueScreen navigate={props.navigate} /> },
+  {
+    key: 'ledger',
+    label: 'ledgerUi.menu.ledger',
+    icon: <FileTextOutlined />,
+    needs: 'ledger:list',
+    render: (props) => <LedgerScreen navigate={props.navigate} />,
+  },
+  {
+    key: 'ledgerImport',
+    label: 'ledgerUi.menu.import',
+    icon: <ImportOutlined />,
+    needs: 'ledger:import',
+    render: (props) => <LedgerImportScreen navigate={props.navigate} />,
   },
 ];
