@@ -30,7 +30,8 @@ export function shortcutGroups(screens: number): ShortcutGroup[] {
     {
       where: 'keys.where.everywhere',
       shortcuts: [
-        { keys: [screens > 1 ? `Alt+1 … Alt+${screens}` : 'Alt+1'], what: 'keys.screens' },
+        // Only Alt+1 … Alt+9 exist; screens further down the menu are reached by the menu.
+        { keys: [screens > 1 ? `Alt+1 … Alt+${Math.min(screens, 9)}` : 'Alt+1'], what: 'keys.screens' },
         { keys: ['Ctrl+K', '/'], what: 'keys.find' },
         { keys: ['?'], what: 'keys.help' },
         { keys: ['F5'], what: 'keys.refresh' },

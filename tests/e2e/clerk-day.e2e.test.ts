@@ -79,7 +79,7 @@ describe("a clerk's day in Chromium", () => {
     const help = page.locator('.shortcut-help .ant-modal');
     await expect.poll(() => help.innerText()).toContain('Ctrl+K');
     const text = await help.innerText();
-    for (const expected of ['Alt+1 … Alt+5', 'Put the cursor in the search box', 'Ctrl+Enter', 'File every accepted document', 'PageDown', 'Enter']) {
+    for (const expected of ['Alt+1 … Alt+9', 'Put the cursor in the search box', 'Ctrl+Enter', 'File every accepted document', 'PageDown', 'Enter']) {
       expect(text).toContain(expected);
     }
     expect(text).not.toContain('Start the import');
@@ -88,7 +88,7 @@ describe("a clerk's day in Chromium", () => {
   });
 
   it('finds from any screen: Ctrl+K or /, an amount as typed on the slip, rows that say what it is, ↑/↓/Enter open', async () => {
-    await page.keyboard.press('Alt+5'); // Settings (a clerk's fifth screen): the box is there too
+    await page.keyboard.press('Alt+6'); // Settings (a clerk's sixth screen, after the dashboard): the box is there too
     await page.locator('.settings-screen').waitFor();
     await page.keyboard.press('Control+k');
     expect(await focusIn('.quick-search')).toBe(true);
@@ -116,7 +116,7 @@ describe("a clerk's day in Chromium", () => {
   });
 
   it('the Search screen focuses its box, keeps suggestions off the first result, and walks results by keyboard', async () => {
-    await page.keyboard.press('Alt+3');
+    await page.keyboard.press('Alt+4');
     await expect.poll(() => focusIn('.search-screen .search-box')).toBe(true);
     // slip: only: background OCR may meanwhile read DN-… off the third slip's page too.
     await page.keyboard.type('slip:DN');
@@ -180,7 +180,7 @@ describe("a clerk's day in Chromium", () => {
   });
 
   it('edits the documents ticked in the filtered archive together, each as its own version', async () => {
-    await page.keyboard.press('Alt+1');
+    await page.keyboard.press('Alt+2');
     await expect.poll(() => focusIn('.archive-filter')).toBe(true);
     await page.keyboard.type('acme');
     const rows = page.locator('.archive-screen .ant-table-row');

@@ -40,7 +40,9 @@ describe('barcode slip numbers', () => {
     expect(other.suggestions.filter((suggestion) => suggestion.source === 'barcode')).toEqual([]);
     expect(other.suggestions.find((suggestion) => suggestion.field === 'slipNo')?.value).toBe('DN-2026-0702');
 
-    expect(slipvaultJson<DocumentDetail>(['--archive', archive, 'file', qr.document.archiveNo]).slipNo).toBe('SO-2026-0701');
+    expect(
+      slipvaultJson<DocumentDetail>(['--archive', archive, 'file', qr.document.archiveNo, '--set', 'customer=华南贸易', 'signedDate=2026-07-01']).slipNo,
+    ).toBe('SO-2026-0701');
     expect(slipvaultJson<CheckReport>(['--archive', archive, 'check']).ok).toBe(true);
   }, 120_000);
 });

@@ -89,14 +89,14 @@ describe('customer register', () => {
   });
 
   it("keeps a customer's return deadline, which dates the slips the ledger expects back", async () => {
-    const customer = await callOk(clerk, 'customers:save', { name: '西部建材' });
+    const customer = await callOk(clerk, 'customers:save', { name: '北岭建材' });
     expect(customer.returnDeadlineDays).toBe(15);
-    const changed = await callOk(clerk, 'customers:save', { id: customer.id, name: '西部建材', returnDeadlineDays: 30 });
+    const changed = await callOk(clerk, 'customers:save', { id: customer.id, name: '北岭建材', returnDeadlineDays: 30 });
     expect(changed.returnDeadlineDays).toBe(30);
-    const row = await callOk(clerk, 'ledger:create', { slipNo: 'XB-0001', customer: '西部建材', issueDate: '2026-05-01' });
+    const row = await callOk(clerk, 'ledger:create', { slipNo: 'BL-0001', customer: '北岭建材', issueDate: '2026-05-01' });
     expect(row.expectedBackDate).toBe('2026-05-31');
     const before = auditCount();
-    const refused = await refusalOf(clerk, 'customers:save', { id: customer.id, name: '西部建材', returnDeadlineDays: 0 });
+    const refused = await refusalOf(clerk, 'customers:save', { id: customer.id, name: '北岭建材', returnDeadlineDays: 0 });
     expect(refused).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/at least 1 day/) });
     expect((await callOk(clerk, 'customers:get', { customer: customer.id })).returnDeadlineDays).toBe(30);
     expect(auditCount()).toBe(before);

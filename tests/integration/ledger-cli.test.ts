@@ -68,7 +68,9 @@ describe('slipvault ledger', () => {
     async () => {
       // A slip comes back: filing the scan with its number links it.
       const scan = slipvaultJson<ImportResult>([...arc, 'import', await writeJpeg(dir, 'so-2.jpg')]).imported[0]!.document.archiveNo;
-      expect(slipvault([...arc, 'edit', scan, '--set', 'slipNo=SO-2', 'customer=华南贸易', 'status=filed']).status).toBe(0);
+      expect(
+        slipvault([...arc, 'edit', scan, '--set', 'slipNo=SO-2', 'customer=华南贸易', 'type=delivery_receipt', 'signedDate=2026-03-28', 'status=filed']).status,
+      ).toBe(0);
       const linked = slipvaultJson<LedgerList>([...arc, 'ledger', 'list', '--text', 'SO-2']).items[0]!;
       expect(linked).toMatchObject({ archiveNo: scan, custody: 'filed' });
       expect(slipvault([...arc, 'ledger', 'unlink', 'SO-2']).status).toBe(2);

@@ -41,7 +41,7 @@ async function scan(): Promise<string> {
 
 async function fileSlip(slipNo: string, customer: string): Promise<string> {
   const archiveNo = await scan();
-  await call('inbox:file', { ref: archiveNo, changes: { slipNo, customer, signedDate: '2026-03-28' }, acceptSuggestions: false });
+  await call('inbox:file', { ref: archiveNo, changes: { slipNo, customer, type: 'delivery_receipt', signedDate: '2026-03-28' }, acceptSuggestions: false });
   return archiveNo;
 }
 
@@ -147,7 +147,11 @@ describe('manual link and unlink', () => {
     const inboxDoc = await scan();
     expect(await call('ledger:link', { row: 'SO-2026-0015', document: inboxDoc })).toMatchObject({ custody: 'at_office' });
     expect((await call('documents:get', { ref: inboxDoc })).metadata).toMatchObject({ slipNo: 'SO-2026-0015', tags: ['ledger:SO-2026-0015'] });
-    await call('inbox:file', { ref: inboxDoc, changes: { customer: '华南贸易' }, acceptSuggestions: false });
+    await call('inbox:file', {
+      ref: inboxDoc,
+      changes: { customer: '华南贸易', type: 'delivery_receipt', signedDate: '2026-03-28' },
+      acceptSuggestions: false,
+    });
     expect((await call('ledger:get', { row: 'SO-2026-0015' })).row.custody).toBe('filed');
   });
 });

@@ -48,7 +48,7 @@ afterAll(() => archive.close());
 describe('un-void', () => {
   it('brings a voided document back to its earlier status as a new version, with a reason, audited', async () => {
     const archiveNo = await importOne(await writeJpeg(files, 'unvoid.jpg'));
-    await ok('documents:edit', { ref: archiveNo, changes: { status: 'filed', customer: '华南贸易' } });
+    await ok('documents:edit', { ref: archiveNo, changes: { status: 'filed', customer: '华南贸易', type: 'other' } });
     await ok('documents:void', { ref: archiveNo, reason: 'scanned twice' });
     const back = await ok('documents:unvoid', { ref: archiveNo, reason: 'not a duplicate after all' });
     expect(back.status).toBe('filed');

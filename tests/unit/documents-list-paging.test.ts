@@ -95,7 +95,14 @@ describe('documents:list paging', () => {
     const twoPages = page.items.filter((row) => row.pageCount === 2);
     expect(twoPages).toHaveLength(4);
     for (const row of page.items) {
-      const { metadata: _metadata, pages, files: _files, voidReason: _voidReason, ...summary } = await callOk(api, 'documents:get', { ref: row.id });
+      const {
+        metadata: _metadata,
+        pages,
+        files: _files,
+        voidReason: _voidReason,
+        location: _location,
+        ...summary
+      } = await callOk(api, 'documents:get', { ref: row.id });
       expect(row).toEqual(summary);
       expect(row.pageCount).toBe(pages.length);
     }

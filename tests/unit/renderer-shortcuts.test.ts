@@ -15,6 +15,8 @@ describe('shortcut help', () => {
     expect(everywhere).toEqual(['Alt+1 … Alt+6', 'Ctrl+K', '/', '?', 'F5', 'Alt+L']);
     expect(shortcutGroups(1)[0]!.shortcuts[0]!.keys).toEqual(['Alt+1']);
     expect(JSON.stringify(shortcutGroups(6))).not.toContain('Alt+1 … Alt+3');
+    // Only nine Alt+digit keys exist, however many screens the menu has.
+    expect(shortcutGroups(12)[0]!.shortcuts[0]!.keys).toEqual(['Alt+1 … Alt+9']);
   });
 
   it('lists every viewer key the viewer acts on (each key shown does something)', () => {

@@ -47,17 +47,6 @@ const VIEWER: Method[] = [
   'retention:schedules',
   'retention:document',
   'holds:list',
-];
-const AUDITOR: Method[] = [
-  ...VIEWER,
-  'audit:list',
-  'audit:query',
-  'audit:export',
-  'archive:check',
-  // Retention: what is due, the disposal batches and their certificates.
-  'retention:due',
-  'disposal:list',
-  'disposal:certificate',
   // issue 18: customers, signers, authorizations, paper locations
   'customers:register',
   'customers:get',
@@ -79,6 +68,17 @@ const AUDITOR: Method[] = [
   'notifications:markRead',
   // the signed check (issue 17 item 3)
   'documents:signatureCheck',
+];
+const AUDITOR: Method[] = [
+  ...VIEWER,
+  'audit:list',
+  'audit:query',
+  'audit:export',
+  'archive:check',
+  // Retention: what is due, the disposal batches and their certificates.
+  'retention:due',
+  'disposal:list',
+  'disposal:certificate',
 ];
 const CLERK: Method[] = [
   ...VIEWER,

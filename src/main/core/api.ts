@@ -64,13 +64,15 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
   });
   /**
    * A type that requires a signature needs the signed check of every page before the (synchronous) filing rules
-   * run; only for a document that is or becomes filed, as the rules check only those.
+   * run; only when the rules will look: a document becomes filed, or a filed one changes its type.
    */
-  const checkSignedIfRequired = async (ref: string | number, types: (string | null | undefined)[], filing: boolean) => {
+  const checkSignedIfRequired = async (ref: string | number, newType: string | null | undefined, filing: boolean) => {
     const document = docs.summary(ref);
-    if (!filing && document.status !== 'filed') return;
+    const becomesFiled = filing && document.status !== 'filed';
+    const retyped = document.status === 'filed' && newType !== undefined && newType !== document.type;
+    if (!becomesFiled && !retyped) return;
     const suggested = archive.inbox.suggestionsOf(document.id).find((suggestion) => suggestion.field === 'type')?.value;
-    if (filingRules.mayNeedSignature([...types, document.type, suggested])) await archive.signatures.ofDocument(document.id);
+    if (filingRules.mayNeedSignature([newType, document.type, suggested])) await archive.signatures.ofDocument(document.id);
   };
   /** A page is addressed through its document: a page id of another document is not found. */
   const requirePageOf = (ref: string | number, pageId: number) => {
@@ -106,7 +108,7 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'documents:list': (input) => docs.list(input),
     'documents:get': ({ ref }) => docs.get(ref),
     'documents:edit': async ({ ref, changes, reason, filingOverride }) => {
-      await checkSignedIfRequired(ref, [changes.type], changes.status === 'filed');
+      await checkSignedIfRequired(ref, changes.type, changes.status === 'filed');
       return filingRules.guard(docs.get(ref), reason ?? null, filingOverride, (versionReason) => docs.edit(ref, changes, versionReason));
     },
     'documents:void': ({ ref, reason }) => docs.void(ref, reason),
@@ -178,7 +180,7 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     },
     'inbox:list': ({ limit }) => archive.auditedRead('inbox.list', { limit }, () => archive.inbox.list(limit)),
     'inbox:file': async ({ ref, changes, acceptSuggestions, reason, filingOverride }) => {
-      await checkSignedIfRequired(ref, [changes?.type], true);
+      await checkSignedIfRequired(ref, changes?.type, true);
       return filingRules.guard(null, reason ?? null, filingOverride, (versionReason) => archive.inbox.file(ref, changes, acceptSuggestions, versionReason));
     },
     'ocr:queue': () => archive.auditedRead('ocr.queue', {}, () => archive.ocrQueue.counts()),

@@ -176,7 +176,8 @@ export class OcrQueue {
     });
   }
 
-  private async work(pool: OcrPool, claimed: ClaimedPage): Promise<void> {
+  /** Recognises one claimed page; whether it was recognised (a failure is recorded on its job). */
+  private async work(pool: OcrPool, claimed: ClaimedPage): Promise<boolean> {
     try {
       const bytes = await this.deps.blobs.read(claimed.blobHash);
       const result = await recognisePage(pool, bytes, claimed.mime, claimed.sourcePage, claimed.filename, () => this.setStatus(claimed.jobId, 'ocr'));
@@ -185,10 +186,9 @@ export class OcrQueue {
     } catch (error) {
       const reason = error instanceof SlipVaultError ? error.message : `OCR failed: ${(error as Error).message ?? String(error)}`;
       this.setStatus(claimed.jobId, 'failed', reason);
-      return;
+      return false;
     }
-    // Derived data like the page's words: a page it fails on is checked again when someone asks for it.
-    await this.deps.afterRecognised?.(claimed.pageId).catch(() => undefined);
+    return true;
   }
 
   /**
@@ -210,10 +210,13 @@ export class OcrQueue {
     const lane = async () => {
       for (let claimed = next(); claimed; claimed = next()) {
         inFlight += 1;
-        await this.work(pool, claimed);
+        const recognised = await this.work(pool, claimed);
         inFlight -= 1;
         done += 1;
         report();
+        // Derived data (the signed check) after the page counts as done; a page it fails on is checked again when
+        // someone asks for it.
+        if (recognised) await this.deps.afterRecognised?.(claimed.pageId).catch(() => undefined);
       }
     };
     await Promise.all(Array.from({ length: pool.size }, lane));
