@@ -63,6 +63,8 @@ const actionsOf = (archiveNo: string) =>
 
 describe("a clerk's day in Chromium", () => {
   it('the archive screen opens with the cursor in its filter; ? shows the shortcuts the screens bind', async () => {
+    await page.locator('.dashboard').waitFor(); // the home screen
+    await page.keyboard.press('Alt+2');
     await expect.poll(() => focusIn('.archive-filter')).toBe(true);
     await expect.poll(() => page.locator('.archive-screen .ant-table-row').count()).toBe(3);
     const header = await page.locator('.archive-screen .ant-table-thead').innerText();
