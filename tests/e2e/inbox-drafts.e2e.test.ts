@@ -45,10 +45,7 @@ afterAll(async () => {
 
 const inbox = () => page.locator('.inbox-screen');
 const focusIn = (selector: string) => page.evaluate<boolean>(`document.activeElement?.closest(${JSON.stringify(selector)}) !== null`);
-const listed = () =>
-  inbox()
-    .locator('.inbox-item')
-    .evaluateAll((items) => items.map((item) => item.getAttribute('data-archive-no')));
+const listed = async () => Promise.all((await inbox().locator('.inbox-item').all()).map((row) => row.getAttribute('data-archive-no')));
 const item = (archiveNo: string) => inbox().locator(`.inbox-item[data-archive-no="${archiveNo}"]`);
 const field = (name: string) => inbox().locator(`#filing-${name}`);
 const savedDrafts = () =>
