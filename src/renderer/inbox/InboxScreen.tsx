@@ -114,10 +114,10 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
     setFocusRequest((n) => n + 1);
   }, []);
 
-  const updateDraft = (id: number, change: (draft: Draft) => Draft, saveNow = false) => {
+  const updateDraft = (id: number, change: (draft: Draft) => Draft) => {
     const next = change(drafts.get(id) ?? EMPTY_DRAFT);
     setDrafts((previous) => new Map(previous).set(id, next));
-    draftSync.schedule(id, next, saveNow);
+    draftSync.schedule(id, next);
   };
 
   const discardDraft = async () => {
