@@ -36,7 +36,7 @@ interface FileOutcome {
 
 export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDropped: () => File[] }) {
   const { t } = useTranslation();
-  const { platform, revision } = useApp();
+  const { platform, revision, user } = useApp();
   const client = platform.client;
   const [items, setItems] = useState<InboxItem[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -73,6 +73,12 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
       cancelled = true;
     };
   }, [client, revision, changes, order, t]);
+
+  // Saves refused while the window was locked go out once someone is logged in again.
+  const flushDrafts = draftSync.flush;
+  useEffect(() => {
+    if (user) flushDrafts();
+  }, [user, flushDrafts]);
 
   // Drafts saved earlier (another screen, another start); what was typed before they arrive wins.
   useEffect(() => {

@@ -31,6 +31,8 @@ export interface DraftSync {
   schedule(documentId: number, draft: Draft, now?: boolean): void;
   /** Drops a waiting save: the document is being filed or its draft discarded. */
   forget(documentId: number): void;
+  /** Sends what is waiting now (after the window is unlocked, what failed while it was locked). */
+  flush(): void;
 }
 
 export function useDraftSync(client: SlipVaultClient): DraftSync {
@@ -81,5 +83,5 @@ export function useDraftSync(client: SlipVaultClient): DraftSync {
     };
   }, [flush]);
 
-  return { state, schedule, forget };
+  return { state, schedule, forget, flush };
 }
