@@ -37,6 +37,7 @@ import {
   type StorageLocation,
 } from './records';
 import * as ledger from './ledger-schema';
+import { filingDraft, INBOX_ORDERS, type InboxDraft } from './inbox-draft';
 import type {
   AppNotification,
   DueSummary,
@@ -395,7 +396,13 @@ export const contract = {
     output: output<DocumentDetail>(),
   },
   'inbox:list': {
-    input: z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+    input: z
+      .object({
+        limit: z.number().int().min(1).max(1000).default(100),
+        // Scan order (oldest first) is the order of the paper stack on the clerk's desk.
+        order: z.enum(INBOX_ORDERS, { message: 'order is scan or newest' }).default('scan'),
+      })
+      .strict(),
     output: output<InboxItem[]>(),
   },
   'inbox:file': {
@@ -646,6 +653,13 @@ export const contract = {
     input: z.object({ ref: documentRef, override: z.string().trim().min(1, 'an override needs a reason').max(500).optional() }).strict(),
     output: output<{ signed: true; pageIds: number[] } | { signed: false; override: string }>(),
   },
+  // --- Inbox filing drafts (issue 19 item 3): docs/inbox-drafts.md ---
+  /** The drafts of the documents still in the inbox. */
+  'inbox:drafts': { input: z.object({}).strict(), output: output<InboxDraft[]>() },
+  /** Replaces the document's draft; CONFLICT when the document is not in the inbox. */
+  'inbox:saveDraft': { input: z.object({ ref: documentRef, draft: filingDraft }).strict(), output: output<InboxDraft>() },
+  /** Removes the document's draft (audited); `discarded` is false when there was none. */
+  'inbox:discardDraft': { input: z.object({ ref: documentRef }).strict(), output: output<{ archiveNo: string; discarded: boolean }>() },
 } as const;
 
 export type Contract = typeof contract;

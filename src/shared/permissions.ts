@@ -154,6 +154,10 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   // --- the signed check (issue 17 item 3): derived from the pages, like OCR results; the override is a clerk's ---
   'documents:signatureCheck': READERS,
   'documents:requireSigned': CLERKS,
+  // --- Inbox filing drafts (issue 19 item 3): the filing form's working state, for those who file ---
+  'inbox:drafts': CLERKS,
+  'inbox:saveDraft': CLERKS,
+  'inbox:discardDraft': CLERKS,
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */

@@ -423,6 +423,26 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       expect(() => insert.run(99, 0.5)).toThrow(/FOREIGN KEY constraint failed/);
     },
   },
+  // --- Inbox filing drafts (issue 19 item 3): docs/inbox-drafts.md ---
+  '0013_inbox_drafts': {
+    before: (db) => {
+      expect(names(db, 'table')).not.toContain('inbox_drafts');
+      insertHistory(db);
+    },
+    after: (db) => {
+      db.pragma('foreign_keys = ON');
+      const save = db.prepare("INSERT INTO inbox_drafts (document_id, field_values, accepted, saved_by, saved_at) VALUES (?, '{}', 0, 'li', 'a')");
+      // One draft per document, of a document the archive has.
+      save.run(1);
+      expect(() => save.run(1)).toThrow(/UNIQUE constraint failed/);
+      expect(() => save.run(99)).toThrow(/FOREIGN KEY constraint failed/);
+      // Another change of an inbox document keeps it; leaving the inbox ends it.
+      db.prepare("UPDATE documents SET title = 'renamed', status = 'inbox' WHERE id = 1").run();
+      expect(db.prepare('SELECT count(*) FROM inbox_drafts').pluck().get()).toBe(1);
+      db.prepare("UPDATE documents SET status = 'filed' WHERE id = 1").run();
+      expect(db.prepare('SELECT count(*) FROM inbox_drafts').pluck().get()).toBe(0);
+    },
+  },
 };
 
 describe('each migration', () => {

@@ -41,7 +41,8 @@ const eventsAfter = (seq: number) => archive.audit.list(seq, 10_000);
 /** What the inbox screen calls when it mounts (InboxScreen, its panels and the app header), besides one documents:get per thumbnail. */
 const INBOX_MOUNT: [Method, Record<string, unknown>][] = [
   ['archive:status', {}],
-  ['inbox:list', { limit: 500 }],
+  ['inbox:list', { limit: 500, order: 'scan' }],
+  ['inbox:drafts', {}],
   ['customers:list', {}],
   ['documentTypes:list', {}],
   ['hotFolder:status', {}],

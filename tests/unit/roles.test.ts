@@ -135,6 +135,10 @@ const CLERK: Method[] = [
   'ledger:remind',
   // the signed check's override (issue 17 item 3)
   'documents:requireSigned',
+  // Inbox filing drafts (issue 19 item 3)
+  'inbox:drafts',
+  'inbox:saveDraft',
+  'inbox:discardDraft',
 ];
 const EXPECTED: Record<Role, ReadonlySet<Method>> = {
   viewer: new Set(VIEWER),

@@ -46,6 +46,7 @@ import { editMany } from './documents/batch-edit';
 import { exportSlipPdf } from './documents/slip-export';
 import { ledgerHandlers } from './ledger/ledger-handlers';
 import { FilingRules } from './filing/filing-rules';
+import { inboxDraftHandlers } from './inbox-drafts/draft-handlers';
 
 /** The calls that read or change a connection's own login; the client answers them itself. */
 type SessionMethod = 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'auth:changePassword';
@@ -178,7 +179,7 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
       requirePageOf(ref, pageId);
       return docs.setPageText(pageId, text, 'page.text', reason ?? null)!;
     },
-    'inbox:list': ({ limit }) => archive.auditedRead('inbox.list', { limit }, () => archive.inbox.list(limit)),
+    'inbox:list': ({ limit, order }) => archive.auditedRead('inbox.list', { limit, order }, () => archive.inbox.list(limit, order)),
     'inbox:file': async ({ ref, changes, acceptSuggestions, reason, filingOverride }) => {
       await checkSignedIfRequired(ref, changes?.type, true);
       return filingRules.guard(null, reason ?? null, filingOverride, (versionReason) => archive.inbox.file(ref, changes, acceptSuggestions, versionReason));
@@ -266,6 +267,8 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     // --- the signed check (issue 17 item 3) ---
     'documents:signatureCheck': ({ ref, recheck }) => archive.signatures.ofDocument(ref, recheck),
     'documents:requireSigned': ({ ref, override }) => archive.signatures.requireSigned(ref, override),
+    // --- Inbox filing drafts (issue 19 item 3) ---
+    ...inboxDraftHandlers(archive, now),
   };
 }
 

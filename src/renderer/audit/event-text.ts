@@ -84,6 +84,8 @@ export const KNOWN_ACTIONS = [
   // Overrides of the filing rules and the signed check (docs/filing-rules.md, docs/signed-check.md).
   'document.filing-override',
   'document.signed-override',
+  // Inbox filing drafts (docs/inbox-drafts.md): only an explicit discard is recorded.
+  'document.draft.discard',
   // Reads that older versions recorded on every screen refresh.
   ...UNAUDITED_READ_ACTIONS,
 ] as const;

@@ -2,21 +2,25 @@
  * The Inbox: where documents come in (import, scanner, hot folder), are recognised in the background
  * (live progress per job), and are filed by a clerk. The list shows each inbox document with its first
  * page, OCR state, confidence and duplicate warnings; the form beside it is pre-filled from the
- * suggestions. Keyboard-first: Enter accepts the current item and moves on, ↑/↓ move between fields,
- * Ctrl/Cmd+Enter files every accepted item (inbox:file).
+ * suggestions. Keyboard-first: the cursor is in the form when the screen opens, Enter accepts the current
+ * item and moves on, ↑/↓ move between fields, Ctrl/Cmd+Enter files every accepted item (inbox:file). What
+ * the clerk typed or accepted is a draft kept in the archive (draft-sync.ts) until filed or discarded.
  */
-import { Alert, Button, Empty, Tooltip, Typography } from 'antd';
+import { Alert, Button, Empty, Segmented, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { InboxOrder } from '../../shared/inbox-draft';
 import type { CustomerRecord, DocumentTypeRecord, InboxItem } from '../../shared/model';
 import { useApp } from '../context';
 import { errorText } from '../format';
 import { useDocumentChanges } from '../document-changes';
 import { useHotkeys } from '../hotkeys';
 import { FilingForm, type FilingFormHandle } from './FilingForm';
+import { fromFilingDraft, useDraftSync } from './draft-sync';
 import { EMPTY_DRAFT, filingChanges, nextOpenIndex, type Draft, type FilingField } from './filing';
 import { HotFolderPanel } from './HotFolderPanel';
 import { ImportPanel } from './ImportPanel';
+import { INBOX_ORDERS, storedInboxOrder, storeInboxOrder } from './inbox-order';
 import { InboxListItem } from './InboxListItem';
 import { JobsPanel } from './JobsPanel';
 import { reuseUnchanged } from './reuse-unchanged';
@@ -32,7 +36,7 @@ interface FileOutcome {
 
 export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDropped: () => File[] }) {
   const { t } = useTranslation();
-  const { platform, revision } = useApp();
+  const { platform, revision, user } = useApp();
   const client = platform.client;
   const [items, setItems] = useState<InboxItem[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -43,7 +47,10 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
   const [documentTypes, setDocumentTypes] = useState<DocumentTypeRecord[]>([]);
   const [filing, setFiling] = useState(false);
   const [outcome, setOutcome] = useState<FileOutcome | null>(null);
-  const [focusRequest, setFocusRequest] = useState(0);
+  // Starts at 1: the cursor is in the form as soon as the screen shows an item.
+  const [focusRequest, setFocusRequest] = useState(1);
+  const [order, setOrder] = useState<InboxOrder>(storedInboxOrder);
+  const draftSync = useDraftSync(client);
   const form = useRef<FilingFormHandle>(null);
   /** The current item's signed check (SignatureStatus); null while it runs. */
   const [signed, setSigned] = useState<boolean | null>(null);
@@ -54,7 +61,7 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
 
   useEffect(() => {
     let cancelled = false;
-    client.call('inbox:list', { limit: INBOX_LIMIT }).then(
+    client.call('inbox:list', { limit: INBOX_LIMIT, order }).then(
       (list) => {
         if (cancelled) return;
         setItems((previous) => reuseUnchanged(previous, list, (item) => item.document.id));
@@ -65,7 +72,28 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
     return () => {
       cancelled = true;
     };
-  }, [client, revision, changes, t]);
+  }, [client, revision, changes, order, t]);
+
+  // Saves refused while the window was locked go out once someone is logged in again.
+  const flushDrafts = draftSync.flush;
+  useEffect(() => {
+    if (user) flushDrafts();
+  }, [user, flushDrafts]);
+
+  // Drafts saved earlier (another screen, another start); what was typed before they arrive wins.
+  useEffect(() => {
+    let cancelled = false;
+    client.call('inbox:drafts', {}).then(
+      (saved) => {
+        if (cancelled) return;
+        setDrafts((typed) => new Map([...saved.map((draft) => [draft.documentId, fromFilingDraft(draft)] as const), ...typed]));
+      },
+      (reason: unknown) => !cancelled && setLoadError(errorText(t, reason)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client, t]);
 
   useEffect(() => {
     client.call('customers:list', {}).then(setCustomers, () => undefined);
@@ -92,8 +120,30 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
     setFocusRequest((n) => n + 1);
   }, []);
 
-  const updateDraft = (id: number, change: (draft: Draft) => Draft) =>
-    setDrafts((previous) => new Map(previous).set(id, change(previous.get(id) ?? EMPTY_DRAFT)));
+  const updateDraft = (id: number, change: (draft: Draft) => Draft) => {
+    const next = change(drafts.get(id) ?? EMPTY_DRAFT);
+    setDrafts((previous) => new Map(previous).set(id, next));
+    draftSync.schedule(id, next);
+  };
+
+  const discardDraft = async () => {
+    if (!current) return;
+    const id = current.document.id;
+    draftSync.forget(id);
+    try {
+      await client.call('inbox:discardDraft', { ref: id });
+      setDrafts((previous) => new Map([...previous].filter(([documentId]) => documentId !== id)));
+      setErrors({});
+      setFocusRequest((n) => n + 1);
+    } catch (reason) {
+      setLoadError(errorText(t, reason));
+    }
+  };
+
+  const chooseOrder = (next: InboxOrder) => {
+    storeInboxOrder(next);
+    setOrder(next);
+  };
 
   const edit = (field: FilingField, value: string) => {
     if (!current) return;
@@ -115,8 +165,10 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
       return;
     }
     setErrors({});
-    const nextDrafts = new Map(drafts).set(current.document.id, { ...draftOf(current.document.id), accepted: true });
+    const acceptedDraft = { ...draftOf(current.document.id), accepted: true };
+    const nextDrafts = new Map(drafts).set(current.document.id, acceptedDraft);
     setDrafts(nextDrafts);
+    draftSync.schedule(current.document.id, acceptedDraft, true);
     const next = nextOpenIndex(items, nextDrafts, currentIndex);
     if (next !== null) select(items[next]!.document.id);
   };
@@ -130,6 +182,7 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
       const draft = draftOf(item.document.id);
       const check = filingChanges(item, draft);
       const override = draft.override?.trim();
+      draftSync.forget(item.document.id);
       try {
         if (!check.ok) throw new Error(Object.values(check.errors).join(' '));
         await client.call('inbox:file', {
@@ -205,7 +258,19 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
       ) : null}
       <div className="inbox-toolbar">
         <Typography.Text type="secondary">{t('inbox.count', { count: items?.length ?? 0, accepted: accepted.length })}</Typography.Text>
+        <Segmented<InboxOrder>
+          className="inbox-order"
+          value={order}
+          onChange={chooseOrder}
+          options={INBOX_ORDERS.map((value) => ({ value, label: t(`inboxDrafts.order.${value}`) }))}
+        />
+        <Typography.Text type="secondary" className="draft-state" data-draft-state={draftSync.state}>
+          {draftSync.state === 'idle' ? null : t(`inboxDrafts.state.${draftSync.state}`)}
+        </Typography.Text>
         <span className="header-spacer" />
+        <Button className="discard-draft" disabled={!current || !drafts.has(current.document.id)} onClick={() => void discardDraft()}>
+          {t('inboxDrafts.discard')}
+        </Button>
         <Tooltip title="Enter">
           <Button disabled={!current} onClick={accept}>
             {t('inbox.accept')}

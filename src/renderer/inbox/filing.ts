@@ -5,10 +5,12 @@
  * anything is sent.
  */
 import { metadataChanges, type MetadataChanges } from '../../shared/contract';
+import { INBOX_FORM_FIELDS, type InboxFormField } from '../../shared/inbox-draft';
 import type { DocumentSummary, DocumentTypeRecord, InboxItem, Suggestion } from '../../shared/model';
 
-export const FILING_FIELDS = ['title', 'customer', 'type', 'signedDate', 'slipNo', 'amount', 'currency'] as const;
-export type FilingField = (typeof FILING_FIELDS)[number];
+/** The form's fields, as a draft may hold them (src/shared/inbox-draft.ts). */
+export const FILING_FIELDS = INBOX_FORM_FIELDS;
+export type FilingField = InboxFormField;
 
 export type FilingValues = Record<FilingField, string>;
 

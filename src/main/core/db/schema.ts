@@ -15,6 +15,7 @@ import {
   type PageRegion,
   type Suggestion,
 } from '../../../shared/model';
+import type { InboxFormField } from '../../../shared/inbox-draft';
 
 export const archiveMeta = sqliteTable('archive_meta', {
   key: text('key').primaryKey(),
@@ -654,3 +655,21 @@ export const pageSignatures = sqliteTable(
   },
   (table) => [check('page_signatures_confidence_range', sql`${table.confidence} BETWEEN 0 AND 1`)],
 );
+
+// --- Inbox filing drafts (issue 19 item 3): docs/inbox-drafts.md ---
+
+/**
+ * What a clerk typed into or accepted in an inbox document's filing form, not filed yet: one per document,
+ * replaced on every save. Working state, not a document change: no version, no audit event per save. A trigger
+ * (migration) deletes it when the document leaves the inbox, so whichever path files or voids it ends the draft.
+ */
+export const inboxDrafts = sqliteTable('inbox_drafts', {
+  documentId: integer('document_id')
+    .primaryKey()
+    .references(() => documents.id),
+  fieldValues: text('field_values', { mode: 'json' }).$type<Partial<Record<InboxFormField, string>>>().notNull(),
+  accepted: integer('accepted', { mode: 'boolean' }).notNull(),
+  override: text('override'),
+  savedBy: text('saved_by').notNull(),
+  savedAt: text('saved_at').notNull(),
+});

@@ -1,8 +1,10 @@
 /**
- * Matches known customers (and their aliases) against OCR text, tolerating recognition errors: the
- * best window of each line is compared by edit distance. Names are compared without spaces and case.
+ * The customer of a page: known customers (and their aliases) matched against the OCR text, tolerating
+ * recognition errors — the best window of each line is compared by edit distance, without spaces and case —
+ * and the company names the page itself shows (company-names.ts), so a new archive gets a suggestion too.
  */
 import type { CustomerRecord } from '../../../shared/model';
+import { findCompanyNames } from './company-names';
 import type { Candidate } from './dates';
 import { levenshtein } from './levenshtein';
 
@@ -43,4 +45,36 @@ export function matchCustomers(text: string, customers: CustomerRecord[]): Candi
     if (best) results.push(best);
   }
   return results.sort((a, b) => b.confidence - a.confidence);
+}
+
+/** How close a name read off the page must be to a known customer's to be taken as that customer. */
+const SAME_CUSTOMER = 0.85;
+
+function knownCustomerNamed(name: string, customers: CustomerRecord[]): string | null {
+  const read = squeeze(name).join('');
+  let best: { name: string; similarity: number } | null = null;
+  for (const customer of customers) {
+    for (const known of [customer.name, ...customer.aliases]) {
+      const wanted = squeeze(known).join('');
+      if (wanted.length === 0) continue;
+      const similarity = 1 - levenshtein(read, wanted) / Math.max(read.length, wanted.length);
+      if (similarity >= SAME_CUSTOMER && (!best || similarity > best.similarity)) best = { name: customer.name, similarity };
+    }
+  }
+  return best?.name ?? null;
+}
+
+/**
+ * Known customers found in the text, and the company names the page shows — a name that is a known customer
+ * (or one of its aliases) read with a few errors is that customer — best first, one candidate per customer.
+ */
+export function suggestCustomers(text: string, customers: CustomerRecord[]): Candidate[] {
+  const byName = new Map<string, Candidate>();
+  const offer = (candidate: Candidate) => {
+    const existing = byName.get(candidate.value);
+    if (!existing || existing.confidence < candidate.confidence) byName.set(candidate.value, candidate);
+  };
+  matchCustomers(text, customers).forEach(offer);
+  for (const found of findCompanyNames(text)) offer({ ...found, value: knownCustomerNamed(found.value, customers) ?? found.value });
+  return [...byName.values()].sort((a, b) => b.confidence - a.confidence || a.index - b.index);
 }

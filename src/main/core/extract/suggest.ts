@@ -3,7 +3,7 @@ import type { CustomerRecord, DocumentTypeRecord, Suggestion, SuggestionField } 
 import { findAmounts } from './amounts';
 import { findAgents, findValidity } from './authorization-text';
 import { matchSigners } from './signers';
-import { matchCustomers } from './customers';
+import { suggestCustomers } from './customers';
 import { findDates, type Candidate } from './dates';
 import { guessDocumentType } from './document-type';
 import { DEFAULT_SLIP_PATTERNS, findSlipNumbers } from './slip-numbers';
@@ -28,7 +28,7 @@ function top(field: SuggestionField, candidates: Candidate[]): Suggestion[] {
 
 export function extractSuggestions(text: string, context: ExtractionContext): Suggestion[] {
   const amounts = findAmounts(text);
-  const customers = matchCustomers(text, context.customers);
+  const customers = suggestCustomers(text, context.customers);
   const validity = findValidity(text);
   // A registered signer of the customer found, else an agent a letter of authority names.
   const signers = [...matchSigners(text, context.customers, customers[0]?.value), ...findAgents(text)];

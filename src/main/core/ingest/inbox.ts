@@ -4,9 +4,10 @@
  * is a warning, not a refusal). Filing accepts the best suggestions for empty fields plus the clerk's
  * own values, as one new version.
  */
-import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import { metadataChanges, type MetadataChanges } from '../../../shared/contract';
 import { SlipVaultError } from '../../../shared/errors';
+import type { InboxOrder } from '../../../shared/inbox-draft';
 import type { DocumentDetail, InboxItem, Suggestion } from '../../../shared/model';
 import type { Connection } from '../db/connection';
 import { customers, documents, documentSuggestions } from '../db/schema';
@@ -56,8 +57,14 @@ export class Inbox {
       .map((other) => `${other.archiveNo} has the same slip number ${slipNo}${other.customer ? ` and customer ${other.customer}` : ''}.`);
   }
 
-  list(limit = 100): InboxItem[] {
-    const rows = this.db.select({ id: documents.id }).from(documents).where(eq(documents.status, 'inbox')).orderBy(desc(documents.id)).limit(limit).all();
+  list(limit = 100, order: InboxOrder = 'scan'): InboxItem[] {
+    const rows = this.db
+      .select({ id: documents.id })
+      .from(documents)
+      .where(eq(documents.status, 'inbox'))
+      .orderBy(order === 'scan' ? asc(documents.id) : desc(documents.id))
+      .limit(limit)
+      .all();
     return rows.map(({ id }) => {
       const document = this.documents.summary(id);
       const suggestions = this.suggestionsOf(id);
