@@ -39,7 +39,7 @@ import { listScanners } from './ingest/sane';
 import { scanIntoDocument, scanIntoInbox } from './ingest/scan-batch';
 import { today } from './retention/dates';
 import { Retention } from './retention/retention';
-import { exportCustomersCsv } from './customers/export';
+import { exportCustomers } from './customers/export';
 import { CUSTOMER_PRESETS } from './customers/presets';
 import { writeBoxLabel } from './locations/box-label';
 import { editMany } from './documents/batch-edit';
@@ -233,7 +233,7 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'customers:save': (input) => archive.records.customers.save(input),
     'customers:merge': ({ from, into, reason }) => archive.records.customers.merge(from, into, reason ?? null),
     'customers:import': (input) => archive.records.customerImport.run(input),
-    'customers:export': ({ path }) => exportCustomersCsv(archive.records.customers.list(), path),
+    'customers:export': ({ path }) => exportCustomers(archive.records.customers.list(), path),
     'customers:mappings': () => ({ presets: CUSTOMER_PRESETS, saved: archive.records.customerImport.savedMappings() }),
     'signers:save': ({ customer, ...signer }) => archive.records.signers.save({ ...signer, customerId: archive.records.customers.find(customer).id }),
     'authorizations:list': ({ customer, expiringWithinDays, on }) =>

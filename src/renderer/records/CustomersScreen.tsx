@@ -281,7 +281,7 @@ export function CustomersScreen() {
 }
 
 /**
- * Choose a CSV file, preview every row's action with the chosen preset, then import all rows or none. The
+ * Choose a CSV or XLSX file, preview every row's action with the chosen preset, then import all rows or none. The
  * file is handed to the host again for the import: in the preview host an upload is used by one call only.
  */
 function ImportDialog({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: () => void }) {
@@ -335,7 +335,7 @@ function ImportDialog({ open, onClose, onImported }: { open: boolean; onClose: (
           style={{ width: 240 }}
         />
         <Upload
-          accept=".csv,text/csv"
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           showUploadList={false}
           disabled={!upload}
           beforeUpload={(chosen) => {

@@ -76,7 +76,7 @@ function days(value: string): number {
 const customerKey = (value: string): number | string => (/^\d+$/.test(value) ? Number(value) : value);
 
 export const registerRecordCommands: CommandModule = (program, context) => {
-  const customers = program.command('customers').description('the customer register: list, import and export CSV, merge');
+  const customers = program.command('customers').description('the customer register: list, import and export CSV or XLSX, merge');
   customers
     .command('list')
     .description('every customer with code, CRM id, documents and aliases')
@@ -86,10 +86,10 @@ export const registerRecordCommands: CommandModule = (program, context) => {
     });
   customers
     .command('import <file>')
-    .description('import customers from CSV (UTF-8 or GB18030); all rows or none')
+    .description('import customers from CSV (UTF-8 or GB18030) or XLSX (its first sheet); all rows or none')
     .option('--preset <name>', 'a CRM preset (fxiaoke, zoho) or a saved mapping')
     .option('--map <field=heading...>', 'map a customer field (name, code, crmId, aliases, contactName, contactPhone, contactEmail, notes) to a column')
-    .option('--encoding <encoding>', 'utf-8 or gb18030 (default: detected)')
+    .option('--encoding <encoding>', 'of a CSV file: utf-8 or gb18030 (default: detected)')
     .option('--dry-run', 'check every row and show what would change, change nothing')
     .option('--save-mapping <name>', 'remember the mapping used under this name')
     .action(async (file: string, options: { preset?: string; map?: string[]; encoding?: string; dryRun?: boolean; saveMapping?: string }) => {
@@ -110,7 +110,7 @@ export const registerRecordCommands: CommandModule = (program, context) => {
     });
   customers
     .command('export <file>')
-    .description('write the register as CSV (UTF-8 with BOM), which import reads back')
+    .description('write the register as XLSX when FILE ends in .xlsx, else as CSV (UTF-8 with BOM); import reads it back')
     .action(async (file: string) => {
       const result = await context.call('customers export', 'customers:export', { path: resolve(file) });
       context.emit(result, `Wrote ${result.customers} customer(s) to ${result.path}.`);
