@@ -646,6 +646,8 @@ export const contract = {
     input: z.object({ ref: documentRef, override: z.string().trim().min(1, 'an override needs a reason').max(500).optional() }).strict(),
     output: output<{ signed: true; pageIds: number[] } | { signed: false; override: string }>(),
   },
+  // --- issue 18 (records, part 2): a box label handed back to the window, which downloads it ---
+  'locations:boxLabelPdf': { input: boxLabelInput.pick({ box: true }).strict(), output: output<ExportedFile>() },
 } as const;
 
 export type Contract = typeof contract;

@@ -154,6 +154,8 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   // --- the signed check (issue 17 item 3): derived from the pages, like OCR results; the override is a clerk's ---
   'documents:signatureCheck': READERS,
   'documents:requireSigned': CLERKS,
+  // --- issue 18 (records, part 2): the box label as a download, like `locations:boxLabel` ---
+  'locations:boxLabelPdf': CLERKS,
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */

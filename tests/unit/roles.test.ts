@@ -135,6 +135,8 @@ const CLERK: Method[] = [
   'ledger:remind',
   // the signed check's override (issue 17 item 3)
   'documents:requireSigned',
+  // issue 18, records part 2: the box label as a download
+  'locations:boxLabelPdf',
 ];
 const EXPECTED: Record<Role, ReadonlySet<Method>> = {
   viewer: new Set(VIEWER),

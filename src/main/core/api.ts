@@ -41,7 +41,7 @@ import { today } from './retention/dates';
 import { Retention } from './retention/retention';
 import { exportCustomers } from './customers/export';
 import { CUSTOMER_PRESETS } from './customers/presets';
-import { writeBoxLabel } from './locations/box-label';
+import { boxLabelFile, writeBoxLabel } from './locations/box-label';
 import { editMany } from './documents/batch-edit';
 import { exportSlipPdf } from './documents/slip-export';
 import { ledgerHandlers } from './ledger/ledger-handlers';
@@ -264,6 +264,13 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     // --- the signed check (issue 17 item 3) ---
     'documents:signatureCheck': ({ ref, recheck }) => archive.signatures.ofDocument(ref, recheck),
     'documents:requireSigned': ({ ref, override }) => archive.signatures.requireSigned(ref, override),
+    // --- issue 18, records part 2 ---
+    'locations:boxLabelPdf': ({ box }) =>
+      boxLabelFile({
+        box: archive.records.locations.get(box),
+        documents: archive.records.locations.documentsIn(box),
+        printedAt: new Date(now()).toISOString(),
+      }),
   };
 }
 

@@ -188,7 +188,7 @@ export function CustomersScreen() {
             <Select mode="tags" id="customer-aliases" open={false} />
           </Form.Item>
           <Form.Item name="returnDeadlineDays" label={t('customers.returnDeadline')} extra={t('customers.returnDeadlineHint')}>
-            <InputNumber id="customer-return-deadline" min={1} max={365} precision={0} addonAfter={t('customers.days')} />
+            <InputNumber id="customer-return-deadline" min={1} max={365} precision={0} suffix={t('customers.days')} />
           </Form.Item>
           <Form.Item name="notes" label={t('customers.notes')}>
             <Input.TextArea rows={3} />
