@@ -1,7 +1,7 @@
 /**
  * Retention fed by the records of issue 18 on a real archive: an authorization's end starts the
  * `authorization-end` period of the document that grants it, and the disposal certificate names the paper
- * original's place for physical destruction.
+ * original's place for physical destruction (and the box label downloads for the same box).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { createApi, type ApiClient } from '../../src/main/core/api';
 import { initArchive, type Archive } from '../../src/main/core/archive';
 import { openPdf } from '../../src/main/core/pdf/pdfjs';
 import type { DocumentSummary } from '../../src/shared/model';
-import { callOk } from '../helpers/api-calls';
+import { callOk, refusalOf } from '../helpers/api-calls';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
 import { clientAs } from '../helpers/sessions';
 
@@ -93,6 +93,12 @@ describe('the disposal certificate', () => {
     const boxed = await slip({ type: 'delivery_receipt', signedDate: '2026-03-05', customer: '华南贸易' });
     const loose = await slip({ type: 'delivery_receipt', signedDate: '2026-03-06', customer: '华南贸易' });
     await callOk(clerk, 'documents:setLocation', { ref: boxed.archiveNo, location: 'B2026-014' });
+    // The same box's label, handed back for the window to download; a cabinet has none.
+    const label = await callOk(clerk, 'locations:boxLabelPdf', { box: 'B2026-014' });
+    expect(label).toMatchObject({ filename: 'box-B2026-014.pdf', mime: 'application/pdf', rows: 1 });
+    expect(Buffer.from(label.base64, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const cabinet = await refusalOf(clerk, 'locations:boxLabelPdf', { box: 'A' });
+    expect(cabinet).toMatchObject({ code: 'VALIDATION', message: 'A is a cabinet; labels are printed for boxes.' });
 
     const batch = await callOk(requester, 'disposal:request', {
       items: [
