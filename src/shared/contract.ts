@@ -660,6 +660,8 @@ export const contract = {
   'inbox:saveDraft': { input: z.object({ ref: documentRef, draft: filingDraft }).strict(), output: output<InboxDraft>() },
   /** Removes the document's draft (audited); `discarded` is false when there was none. */
   'inbox:discardDraft': { input: z.object({ ref: documentRef }).strict(), output: output<{ archiveNo: string; discarded: boolean }>() },
+  // --- issue 18 (records, part 2): a box label handed back to the window, which downloads it ---
+  'locations:boxLabelPdf': { input: boxLabelInput.pick({ box: true }).strict(), output: output<ExportedFile>() },
 } as const;
 
 export type Contract = typeof contract;

@@ -158,6 +158,8 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   'inbox:drafts': CLERKS,
   'inbox:saveDraft': CLERKS,
   'inbox:discardDraft': CLERKS,
+  // --- issue 18 (records, part 2): the box label as a download, like `locations:boxLabel` ---
+  'locations:boxLabelPdf': CLERKS,
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */

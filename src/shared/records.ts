@@ -89,7 +89,7 @@ export type CustomerMapping = z.output<typeof customerMapping>;
 
 export const customerImportInput = z
   .object({
-    path: z.string().min(1, 'a CSV file to import is required').max(4096),
+    path: z.string().min(1, 'a CSV or XLSX file to import is required').max(4096),
     /** A preset (fxiaoke, zoho), a saved mapping's name, or an explicit mapping. */
     preset: z.string().trim().min(1).max(100).optional(),
     mapping: customerMapping.optional(),

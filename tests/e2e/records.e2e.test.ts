@@ -1,14 +1,16 @@
 /**
  * The Customers and Authorizations screens in real Chromium against the preview host on a temp archive:
  * create a customer, merge another into it (its document gets a new version and the old name becomes an
- * alias), import a CSV after its preview, then create an authorization and revoke it.
+ * alias), import a CSV after its preview, add a signer with specimen images, then create an authorization
+ * with verification attachments and revoke it; keep the paper
+ * location list in Settings, file a document's paper in a box from its drawer and download the box label.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
-import { tempDir, writeJpeg } from '../helpers/fixtures';
+import { tempDir, writeJpeg, writePng } from '../helpers/fixtures';
 import { launchBrowser, logIn, openCheckedPage, type Browser } from './browser';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -72,7 +74,7 @@ describe('Customers and Authorizations screens in Chromium via the preview host'
 
     const csv = join(files, 'customers.csv');
     writeFileSync(csv, 'name,code,crmId\r\n北方物流,C002,FX-2\r\n华南贸易,C001,FX-1\r\n');
-    await page.getByRole('button', { name: 'Import CSV…' }).click();
+    await page.getByRole('button', { name: 'Import CSV / XLSX…' }).click();
     await page.locator('.ant-modal:visible input[type="file"]').setInputFiles(csv);
     const preview = page.locator('.import-preview');
     await preview.locator('.ant-table-row').first().waitFor();
@@ -83,6 +85,25 @@ describe('Customers and Authorizations screens in Chromium via the preview host'
     await page.locator('.ant-modal:visible').getByRole('button', { name: 'Import all rows' }).click();
     await rowOf('.customers-screen', '北方物流').waitFor();
     expect(host.archive.records.customers.get('华南贸易').crmId).toBe('FX-1');
+
+    // A signer with scanned specimens of the signature and the seal, handed to the host as uploads.
+    await page.getByRole('button', { name: 'Add signer 华南贸易' }).click();
+    await page.locator('#signer-name').fill('王伟');
+    const signerDialog = page.locator('.ant-modal:visible');
+    await signerDialog
+      .locator('input[type="file"]')
+      .nth(0)
+      .setInputFiles(await writePng(files, 'signature.png', 240, 90));
+    await signerDialog
+      .locator('input[type="file"]')
+      .nth(1)
+      .setInputFiles(await writePng(files, 'seal.png', 160, 160));
+    await expect.poll(() => signerDialog.locator('.picked-file').allInnerTexts()).toEqual(['signature.png', 'seal.png']);
+    await signerDialog.getByRole('button', { name: 'OK' }).click();
+    await expect.poll(() => host.archive.records.signers.list().length).toBe(1);
+    const [signer] = host.archive.records.signers.list();
+    expect(signer).toMatchObject({ name: '王伟', signatureBlob: expect.stringMatching(/^[0-9a-f]{64}$/), sealBlob: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(signer!.signatureBlob).not.toBe(signer!.sealBlob);
   });
 
   it('creates an authorization, shows its state and revokes it', async () => {
@@ -96,6 +117,10 @@ describe('Customers and Authorizations screens in Chromium via the preview host'
     await page.locator('#auth-from').fill('2020-01-01');
     await page.locator('#auth-to').fill('2099-12-31');
     await page.locator('#auth-verification').fill('ID card');
+    await page
+      .locator('.ant-modal:visible input[type="file"]')
+      .setInputFiles([await writePng(files, 'id-front.png', 320, 200), await writePng(files, 'id-back.png', 320, 201)]);
+    await expect.poll(() => page.locator('.ant-modal:visible .picked-file').allInnerTexts()).toEqual(['id-front.png', 'id-back.png']);
     await page.locator('.ant-modal:visible').getByRole('button', { name: 'OK' }).click();
     const row = rowOf('.authorizations-screen', '王伟');
     await row.waitFor();
@@ -109,6 +134,52 @@ describe('Customers and Authorizations screens in Chromium via the preview host'
     await expect.poll(() => row.locator('.auth-state').innerText()).toBe('revoked');
     const [stored] = host.archive.records.authorizations.list({}, '2026-06-01');
     expect(stored).toMatchObject({ state: 'revoked', revokedOn: '2026-01-15', revokeReason: 'left the company' });
+    expect(stored!.verificationAttachments).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("keeps the location list in Settings, files a document's paper in a box and downloads its label", async () => {
+    const [slip] = await host.archive.documents.importBatch(await writeJpeg(files, 'boxed.jpg'));
+    await page.locator('[data-screen="settings"]').click();
+    const card = page.locator('.locations-card');
+    await page.locator('#location-code').fill('A');
+    await choose('location-kind', 'Cabinet');
+    await page.locator('#location-label').fill('Finance room');
+    await card.getByRole('button', { name: 'Save location' }).click();
+    await card.locator('.ant-table-row', { hasText: 'Finance room' }).waitFor();
+    await page.locator('#location-code').fill('B1');
+    await choose('location-kind', 'Box');
+    await choose('location-parent', 'A');
+    await page.locator('#location-label').fill('Receipts 2026');
+    await card.getByRole('button', { name: 'Save location' }).click();
+    await card.locator('.ant-table-row', { hasText: 'A / B1' }).waitFor();
+    // A box holds nothing, so it is not offered as the place of a shelf.
+    await page.locator('#location-code').fill('S9');
+    await choose('location-kind', 'Shelf');
+    await choose('location-parent', 'A');
+    await page.locator('#location-parent').click();
+    await expect.poll(() => page.locator('.ant-select-dropdown:visible .ant-select-item-option').allInnerTexts()).toEqual(['A']);
+    await page.keyboard.press('Escape');
+    expect(host.archive.records.locations.list().map((location) => [location.path.join(' / '), location.kind, location.label])).toEqual([
+      ['A', 'cabinet', 'Finance room'],
+      ['A / B1', 'box', 'Receipts 2026'],
+    ]);
+
+    await page.locator('[data-screen="archive"]').click();
+    await page.locator('.archive-screen .ant-table-row', { hasText: slip!.archiveNo }).click();
+    const drawer = page.locator('.document-drawer.ant-drawer-open');
+    await drawer.locator('.paper-location-select').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="B1"]').click();
+    await expect.poll(() => host.archive.documents.get(slip!.id).location).toBe('B1');
+    expect(host.archive.documents.history(slip!.id).at(-1)).toMatchObject({ action: 'location', actor: 'admin-wang' });
+    const placed = host.archive.documents.get(slip!.id).currentVersion;
+    await expect.poll(() => drawer.locator('.ant-drawer-title').innerText()).toContain(`Version ${placed}`);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), drawer.locator('button.box-label').click()]);
+    expect(download.suggestedFilename()).toBe('box-B1.pdf');
+    const saved = join(tempDir('slipvault-e2e-box-label-'), 'box-B1.pdf');
+    await download.saveAs(saved);
+    expect(readFileSync(saved).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -139,6 +139,8 @@ const CLERK: Method[] = [
   'inbox:drafts',
   'inbox:saveDraft',
   'inbox:discardDraft',
+  // issue 18, records part 2: the box label as a download
+  'locations:boxLabelPdf',
 ];
 const EXPECTED: Record<Role, ReadonlySet<Method>> = {
   viewer: new Set(VIEWER),

@@ -39,9 +39,9 @@ import { listScanners } from './ingest/sane';
 import { scanIntoDocument, scanIntoInbox } from './ingest/scan-batch';
 import { today } from './retention/dates';
 import { Retention } from './retention/retention';
-import { exportCustomersCsv } from './customers/export';
+import { exportCustomers } from './customers/export';
 import { CUSTOMER_PRESETS } from './customers/presets';
-import { writeBoxLabel } from './locations/box-label';
+import { boxLabelFile, writeBoxLabel } from './locations/box-label';
 import { editMany } from './documents/batch-edit';
 import { exportSlipPdf } from './documents/slip-export';
 import { ledgerHandlers } from './ledger/ledger-handlers';
@@ -236,7 +236,7 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'customers:save': (input) => archive.records.customers.save(input),
     'customers:merge': ({ from, into, reason }) => archive.records.customers.merge(from, into, reason ?? null),
     'customers:import': (input) => archive.records.customerImport.run(input),
-    'customers:export': ({ path }) => exportCustomersCsv(archive.records.customers.list(), path),
+    'customers:export': ({ path }) => exportCustomers(archive.records.customers.list(), path),
     'customers:mappings': () => ({ presets: CUSTOMER_PRESETS, saved: archive.records.customerImport.savedMappings() }),
     'signers:save': ({ customer, ...signer }) => archive.records.signers.save({ ...signer, customerId: archive.records.customers.find(customer).id }),
     'authorizations:list': ({ customer, expiringWithinDays, on }) =>
@@ -269,6 +269,13 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'documents:requireSigned': ({ ref, override }) => archive.signatures.requireSigned(ref, override),
     // --- Inbox filing drafts (issue 19 item 3) ---
     ...inboxDraftHandlers(archive, now),
+    // --- issue 18, records part 2 ---
+    'locations:boxLabelPdf': ({ box }) =>
+      boxLabelFile({
+        box: archive.records.locations.get(box),
+        documents: archive.records.locations.documentsIn(box),
+        printedAt: new Date(now()).toISOString(),
+      }),
   };
 }
 

@@ -16,6 +16,7 @@ import { useHotkeys } from '../hotkeys';
 import { AccessHistoryPanel } from './AccessHistoryPanel';
 import { DocumentActions } from './DocumentActions';
 import { ProofExportButton } from './ProofExportButton';
+import { PaperLocationControl } from '../records/locations/PaperLocationControl';
 import { RetentionPanel } from '../retention/RetentionPanel';
 import { HistoryPanel } from './HistoryPanel';
 import { MetadataForm } from './MetadataForm';
@@ -96,11 +97,7 @@ export const DocumentDrawer = memo(function DocumentDrawer({
             <span>{shown.title}</span>
             <Tag color={STATUS_COLOURS[shown.status]}>{t(`status.${shown.status}`)}</Tag>
             <Typography.Text type="secondary">{t('doc.version', { version: shown.currentVersion })}</Typography.Text>
-            {shown.location ? (
-              <Tag className="paper-location" title={t('doc.paperLocation')}>
-                {t('doc.paperLocationShort', { code: shown.location })}
-              </Tag>
-            ) : null}
+            <PaperLocationControl detail={shown} onChanged={setDetail} />
             <ProofExportButton archiveNo={shown.archiveNo} />
             <DocumentActions detail={shown} onChanged={setDetail} />
           </Space>

@@ -10,6 +10,7 @@ import type { DocumentTypeRecord } from '../../shared/model';
 import type { AuthorizationRecord, AuthorizationState, CustomerDetail } from '../../shared/records';
 import { useApp } from '../context';
 import { errorText } from '../format';
+import { FilePick, uploadAll } from './FilePick';
 
 const STATE_COLOURS: Record<AuthorizationState, string> = {
   draft: 'default',
@@ -41,6 +42,7 @@ export function AuthorizationsScreen() {
   const [customers, setCustomers] = useState<CustomerDetail[]>([]);
   const [types, setTypes] = useState<DocumentTypeRecord[]>([]);
   const [creating, setCreating] = useState(false);
+  const [attachments, setAttachments] = useState<File[]>([]);
   const [revoking, setRevoking] = useState<AuthorizationRecord | null>(null);
   const [form] = Form.useForm<NewAuthorization>();
   const [revokeForm] = Form.useForm<{ revokedOn: string; reason: string }>();
@@ -74,15 +76,18 @@ export function AuthorizationsScreen() {
   const create = (fields: NewAuthorization) =>
     void run(
       () =>
-        client.call('authorizations:save', {
-          customer: fields.customer,
-          agents: fields.agents.map((name) => ({ name })),
-          scope: { documentTypes: fields.documentTypes ?? [], amountCap: fields.amountCap ? fields.amountCap : null },
-          validFrom: fields.validFrom,
-          validTo: fields.untilRevoked ? null : (fields.validTo ?? null),
-          ...(fields.untilRevoked && fields.reviewDate ? { reviewDate: fields.reviewDate } : {}),
-          ...(fields.verificationMethod ? { verificationMethod: fields.verificationMethod } : {}),
-        }),
+        uploadAll(platform.uploadFile, attachments).then((verificationAttachments) =>
+          client.call('authorizations:save', {
+            customer: fields.customer,
+            agents: fields.agents.map((name) => ({ name })),
+            scope: { documentTypes: fields.documentTypes ?? [], amountCap: fields.amountCap ? fields.amountCap : null },
+            validFrom: fields.validFrom,
+            validTo: fields.untilRevoked ? null : (fields.validTo ?? null),
+            ...(fields.untilRevoked && fields.reviewDate ? { reviewDate: fields.reviewDate } : {}),
+            ...(fields.verificationMethod ? { verificationMethod: fields.verificationMethod } : {}),
+            ...(verificationAttachments.length > 0 ? { verificationAttachments } : {}),
+          }),
+        ),
       t('authorizations.saved'),
     ).then((ok) => ok && setCreating(false));
 
@@ -92,7 +97,7 @@ export function AuthorizationsScreen() {
       className="authorizations-screen"
       extra={
         mayEdit ? (
-          <Button type="primary" onClick={() => (setCreating(true), form.resetFields())}>
+          <Button type="primary" onClick={() => (setCreating(true), setAttachments([]), form.resetFields())}>
             {t('authorizations.add')}
           </Button>
         ) : undefined
@@ -199,6 +204,16 @@ export function AuthorizationsScreen() {
           )}
           <Form.Item name="verificationMethod" label={t('authorizations.verification')}>
             <Input id="auth-verification" placeholder={t('authorizations.verificationExample')} />
+          </Form.Item>
+          <Form.Item label={t('authorizations.attachments')} extra={t('authorizations.attachmentsHint')}>
+            <FilePick
+              id="auth-attachments"
+              accept=".jpg,.jpeg,.png,.tif,.tiff,.pdf,image/jpeg,image/png,image/tiff,application/pdf"
+              multiple
+              label={t('authorizations.attach')}
+              files={attachments}
+              onChange={setAttachments}
+            />
           </Form.Item>
         </Form>
       </Modal>

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { CustomerDetail, CustomerImportResult, SignerRecord } from '../../shared/records';
 import { useApp } from '../context';
 import { errorText } from '../format';
+import { FilePick, uploadAll } from './FilePick';
 
 interface CustomerForm {
   name: string;
@@ -38,6 +39,7 @@ export function CustomersScreen() {
   const [editing, setEditing] = useState<CustomerDetail | 'new' | null>(null);
   const [merging, setMerging] = useState<CustomerDetail | null>(null);
   const [addingSigner, setAddingSigner] = useState<CustomerDetail | null>(null);
+  const [specimens, setSpecimens] = useState<{ signature: File[]; seal: File[] }>({ signature: [], seal: [] });
   const [importing, setImporting] = useState(false);
   const [customerForm] = Form.useForm<CustomerForm>();
   const [mergeForm] = Form.useForm<{ into: number; reason?: string }>();
@@ -155,7 +157,7 @@ export function CustomersScreen() {
                   </Button>
                   <Button
                     size="small"
-                    onClick={() => (setAddingSigner(customer), signerForm.resetFields())}
+                    onClick={() => (setAddingSigner(customer), setSpecimens({ signature: [], seal: [] }), signerForm.resetFields())}
                     aria-label={`${t('customers.signer.add')} ${customer.name}`}
                   >
                     {t('customers.signer.add')}
@@ -243,14 +245,19 @@ export function CustomersScreen() {
           onFinish={(fields) =>
             void run(
               () =>
-                client.call('signers:save', {
-                  customer: addingSigner!.id,
-                  name: fields.name,
-                  title: fields.title ?? null,
-                  contact: fields.contact ?? null,
-                  validFrom: fields.validFrom || null,
-                  validTo: fields.validTo || null,
-                }),
+                Promise.all([uploadAll(platform.uploadFile, specimens.signature), uploadAll(platform.uploadFile, specimens.seal)]).then(
+                  ([[signature], [seal]]) =>
+                    client.call('signers:save', {
+                      customer: addingSigner!.id,
+                      name: fields.name,
+                      title: fields.title ?? null,
+                      contact: fields.contact ?? null,
+                      validFrom: fields.validFrom || null,
+                      validTo: fields.validTo || null,
+                      ...(signature ? { signatureImage: signature } : {}),
+                      ...(seal ? { sealImage: seal } : {}),
+                    }),
+                ),
               t('customers.signer.added'),
             ).then((ok) => ok && setAddingSigner(null))
           }
@@ -272,6 +279,24 @@ export function CustomersScreen() {
               <Input id="signer-to" placeholder="YYYY-MM-DD" />
             </Form.Item>
           </Space>
+          <Form.Item label={t('customers.signer.specimens')} extra={t('customers.signer.specimensHint')}>
+            <Space orientation="vertical">
+              <FilePick
+                id="signer-signature"
+                accept=".jpg,.jpeg,.png,image/jpeg,image/png"
+                label={t('customers.signer.signatureImage')}
+                files={specimens.signature}
+                onChange={(signature) => setSpecimens((current) => ({ ...current, signature }))}
+              />
+              <FilePick
+                id="signer-seal"
+                accept=".jpg,.jpeg,.png,image/jpeg,image/png"
+                label={t('customers.signer.sealImage')}
+                files={specimens.seal}
+                onChange={(seal) => setSpecimens((current) => ({ ...current, seal }))}
+              />
+            </Space>
+          </Form.Item>
         </Form>
       </Modal>
 
@@ -281,7 +306,7 @@ export function CustomersScreen() {
 }
 
 /**
- * Choose a CSV file, preview every row's action with the chosen preset, then import all rows or none. The
+ * Choose a CSV or XLSX file, preview every row's action with the chosen preset, then import all rows or none. The
  * file is handed to the host again for the import: in the preview host an upload is used by one call only.
  */
 function ImportDialog({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: () => void }) {
@@ -335,7 +360,7 @@ function ImportDialog({ open, onClose, onImported }: { open: boolean; onClose: (
           style={{ width: 240 }}
         />
         <Upload
-          accept=".csv,text/csv"
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           showUploadList={false}
           disabled={!upload}
           beforeUpload={(chosen) => {

@@ -14,6 +14,7 @@ import { ArchiveSettingsCard } from '../settings/ArchiveSettingsCard';
 import { BackupScheduleCard } from '../settings/BackupScheduleCard';
 import { DocumentTypesCard } from '../settings/DocumentTypesCard';
 import { LogFolderCard } from '../settings/LogFolderCard';
+import { LocationsCard } from '../records/locations/LocationsCard';
 import { UsersCard } from '../settings/UsersCard';
 import { ShortcutTable } from '../ShortcutHelp';
 
@@ -96,6 +97,7 @@ export function SettingsScreen() {
         </ConfigProvider>
         {may('settings:update') ? <BackupScheduleCard /> : null}
         {may('users:list') ? <UsersCard /> : null}
+        {may('locations:save') ? <LocationsCard /> : null}
         <LogFolderCard />
         <Card size="small" title={t('settings.shortcuts')}>
           <ShortcutTable />

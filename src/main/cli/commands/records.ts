@@ -1,6 +1,6 @@
 /**
  * The records a signed slip depends on, from the command line (docs/customers.md): `customers
- * list|import|export|merge`, `signers list|add`, `auth list [--expiring DAYS]|check`, `locations
+ * list|import|export|merge`, `signers list|add`, `auth list [--expiring DAYS]|check|add|revoke`, `locations
  * list|add|set|label`.
  */
 import { resolve } from 'node:path';
@@ -72,11 +72,28 @@ function days(value: string): number {
   return Number(value);
 }
 
+/** An authorization's number as `auth list` shows it (#12 or 12). */
+function authorizationId(value: string, what: string): number {
+  const digits = value.replace(/^#/, '');
+  if (!/^\d{1,9}$/.test(digits) || Number(digits) === 0) {
+    throw new CliFailure({ code: 'VALIDATION', message: `${what} takes an authorization's number (as auth list shows it), not "${value}".` }, EXIT_USAGE);
+  }
+  return Number(digits);
+}
+
+/** An agent as NAME or NAME=ID-NUMBER. */
+function agentOf(value: string): { name: string; idNumber?: string } {
+  const at = value.indexOf('=');
+  if (at < 0) return { name: value };
+  if (at === 0) throw new CliFailure({ code: 'VALIDATION', message: `--agent takes NAME or NAME=ID-NUMBER, not "${value}".` }, EXIT_USAGE);
+  return { name: value.slice(0, at), idNumber: value.slice(at + 1) };
+}
+
 /** A customer named on the command line: its id when all digits, else its name or alias. */
 const customerKey = (value: string): number | string => (/^\d+$/.test(value) ? Number(value) : value);
 
 export const registerRecordCommands: CommandModule = (program, context) => {
-  const customers = program.command('customers').description('the customer register: list, import and export CSV, merge');
+  const customers = program.command('customers').description('the customer register: list, import and export CSV or XLSX, merge');
   customers
     .command('list')
     .description('every customer with code, CRM id, documents and aliases')
@@ -86,10 +103,10 @@ export const registerRecordCommands: CommandModule = (program, context) => {
     });
   customers
     .command('import <file>')
-    .description('import customers from CSV (UTF-8 or GB18030); all rows or none')
+    .description('import customers from CSV (UTF-8 or GB18030) or XLSX (its first sheet); all rows or none')
     .option('--preset <name>', 'a CRM preset (fxiaoke, zoho) or a saved mapping')
     .option('--map <field=heading...>', 'map a customer field (name, code, crmId, aliases, contactName, contactPhone, contactEmail, notes) to a column')
-    .option('--encoding <encoding>', 'utf-8 or gb18030 (default: detected)')
+    .option('--encoding <encoding>', 'of a CSV file: utf-8 or gb18030 (default: detected)')
     .option('--dry-run', 'check every row and show what would change, change nothing')
     .option('--save-mapping <name>', 'remember the mapping used under this name')
     .action(async (file: string, options: { preset?: string; map?: string[]; encoding?: string; dryRun?: boolean; saveMapping?: string }) => {
@@ -110,7 +127,7 @@ export const registerRecordCommands: CommandModule = (program, context) => {
     });
   customers
     .command('export <file>')
-    .description('write the register as CSV (UTF-8 with BOM), which import reads back')
+    .description('write the register as XLSX when FILE ends in .xlsx, else as CSV (UTF-8 with BOM); import reads it back')
     .action(async (file: string) => {
       const result = await context.call('customers export', 'customers:export', { path: resolve(file) });
       context.emit(result, `Wrote ${result.customers} customer(s) to ${result.path}.`);
@@ -185,6 +202,77 @@ export const registerRecordCommands: CommandModule = (program, context) => {
     .action(async (doc: string) => {
       const check = await context.call('auth check', 'authorizations:check', { ref: doc });
       context.emit(check, `${check.verdict.toUpperCase()}: ${check.message}`);
+    });
+  auth
+    .command('add <customer>')
+    .description('record an authorization (授权书) of a customer: who may sign, for what, from when until when')
+    .requiredOption('--agent <agent...>', 'an agent who may sign: NAME, or NAME=ID-NUMBER where the 授权书 gives one (several allowed)')
+    .requiredOption('--from <date>', 'the first day it is valid (YYYY-MM-DD)')
+    .option('--to <date>', 'the last day it is valid; without it, it is valid until revoked')
+    .option('--review <date>', 'for one valid until revoked: when to review it (default 12 months after --from)')
+    .option('--matter <text...>', 'matters it covers')
+    .option('--type <type...>', 'document types it covers (default: every type)')
+    .option('--site <text...>', 'sites it covers')
+    .option('--cap <amount>', 'the largest amount one slip may have')
+    .option('--verified-by <how>', 'how the identity was verified (ID card, call-back, …)')
+    .option('--attach <file...>', 'verification attachments (scans, a call-back note)')
+    .option('--document <doc>', 'the document that grants it (the scanned 授权书)')
+    .option('--supersedes <id>', 'the earlier authorization this one replaces')
+    .option('--draft', 'save as a draft, not in force yet')
+    .action(
+      async (
+        customer: string,
+        options: {
+          agent: string[];
+          from: string;
+          to?: string;
+          review?: string;
+          matter?: string[];
+          type?: string[];
+          site?: string[];
+          cap?: string;
+          verifiedBy?: string;
+          attach?: string[];
+          document?: string;
+          supersedes?: string;
+          draft?: boolean;
+        },
+      ) => {
+        const record = await context.call('auth add', 'authorizations:save', {
+          customer: customerKey(customer),
+          agents: options.agent.map(agentOf),
+          scope: {
+            ...(options.matter ? { matters: options.matter } : {}),
+            ...(options.type ? { documentTypes: options.type } : {}),
+            ...(options.site ? { sites: options.site } : {}),
+            ...(options.cap !== undefined ? { amountCap: options.cap } : {}),
+          },
+          validFrom: options.from,
+          ...(options.to ? { validTo: options.to } : {}),
+          ...(options.review ? { reviewDate: options.review } : {}),
+          ...(options.verifiedBy ? { verificationMethod: options.verifiedBy } : {}),
+          ...(options.attach ? { verificationAttachments: options.attach.map((file) => resolve(file)) } : {}),
+          ...(options.document ? { grantingDocument: options.document } : {}),
+          ...(options.supersedes ? { supersedes: authorizationId(options.supersedes, '--supersedes') } : {}),
+          draft: options.draft === true,
+        });
+        context.emit(record, `Authorization #${record.id} of ${record.customer} is ${record.state}.\n${formatAuthorizations([record])}`);
+      },
+    );
+  auth
+    .command('revoke <id>')
+    .description('revoke an authorization from a day on; slips signed before it stay covered')
+    .requiredOption('--on <date>', 'the day it is revoked (YYYY-MM-DD)')
+    .requiredOption('--reason <text>', 'why it is revoked')
+    .option('--document <doc>', 'the document that revokes it')
+    .action(async (id: string, options: { on: string; reason: string; document?: string }) => {
+      const record = await context.call('auth revoke', 'authorizations:revoke', {
+        id: authorizationId(id, 'auth revoke'),
+        revokedOn: options.on,
+        reason: options.reason,
+        ...(options.document ? { revokingDocument: options.document } : {}),
+      });
+      context.emit(record, `Authorization #${record.id} of ${record.customer} is revoked from ${record.revokedOn}.`);
     });
 
   const locations = program.command('locations').description('where paper originals are kept: cabinets, shelves, boxes');

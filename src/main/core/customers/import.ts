@@ -1,10 +1,9 @@
 /**
- * Imports customers from a CSV file with a column mapping (a CRM preset, a saved mapping, an explicit one,
+ * Imports customers from a CSV file or an XLSX workbook (its first sheet) with a column mapping (a CRM preset, a saved mapping, an explicit one,
  * or SlipVault's own export headings). Every row is checked before anything is written; one bad row refuses
  * the whole file with each bad row's line and problems, and nothing changes. A row updates the customer with
  * the same code, else the same CRM id, else the same name; otherwise it creates one.
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { SlipVaultError } from '../../../shared/errors';
@@ -22,9 +21,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Connection } from '../db/connection';
 import { customerImportMappings } from '../db/schema';
 import { inTransaction } from '../db/transaction';
-import { toStorageError } from '../fs-errors';
-import { sha256 } from '../store/blobs';
-import { decodeCsv, parseCsv, type CsvEncoding } from './csv-read';
+import { cellText, readTable, type Cell, type SourceRecord } from '../tables/read-table';
 import { CUSTOMER_PRESETS, OWN_HEADINGS } from './presets';
 import type { CustomerRegister } from './register';
 
@@ -32,7 +29,7 @@ export interface CustomerImportOptions {
   path: string;
   preset?: string | undefined;
   mapping?: CustomerMapping | undefined;
-  encoding?: CsvEncoding | undefined;
+  encoding?: 'utf-8' | 'gb18030' | undefined;
   dryRun: boolean;
   saveMappingAs?: string | undefined;
 }
@@ -40,6 +37,8 @@ export interface CustomerImportOptions {
 const LIMITS: Partial<Record<CustomerImportField, number>> = { name: 200, code: 50, crmId: 100, contactName: 100, contactPhone: 50, contactEmail: 200 };
 /** A leading apostrophe is how CSV writers (ours included) keep a spreadsheet from running a cell as a formula. */
 const unprotect = (value: string) => (/^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value);
+/** Names are kept as written (full-width brackets stay full-width), unlike the ledger's NFKC-normalized cells. */
+const cellString = (cell: Cell) => (cell instanceof Date ? cellText(cell) : cell === null ? '' : String(cell).trim());
 
 interface ParsedRow {
   line: number;
@@ -84,7 +83,7 @@ export class CustomerImport {
     });
   }
 
-  private rowsOf(records: { line: number; fields: string[] }[], headers: string[], mapping: CustomerMapping): ParsedRow[] {
+  private rowsOf(records: SourceRecord[], headers: string[], mapping: CustomerMapping): ParsedRow[] {
     const missing = Object.entries(mapping).filter(([, heading]) => !headers.includes(heading));
     if (!mapping.name) throw new SlipVaultError('VALIDATION', 'The column mapping must say which column holds the customer name.', { field: 'mapping' });
     if (missing.length > 0) {
@@ -97,10 +96,10 @@ export class CustomerImport {
         },
       );
     }
-    return records.map(({ line, fields }) => ({
+    return records.map(({ line, cells }) => ({
       line,
       values: Object.fromEntries(
-        Object.entries(mapping).map(([field, heading]) => [field, unprotect((fields[headers.indexOf(heading)] ?? '').trim())]),
+        Object.entries(mapping).map(([field, heading]) => [field, unprotect(cellString(cells[headers.indexOf(heading)] ?? null))]),
       ) as ParsedRow['values'],
     }));
   }
@@ -148,20 +147,10 @@ export class CustomerImport {
   }
 
   async run(options: CustomerImportOptions): Promise<CustomerImportResult> {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(options.path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-        throw new SlipVaultError('FILE_NOT_FOUND', `There is no file ${options.path}.`, { file: options.path });
-      throw toStorageError(error, `Could not read ${options.path}`);
-    }
-    const { text, encoding } = decodeCsv(bytes, options.encoding);
-    const [heading, ...records] = parseCsv(text);
-    if (!heading) throw new SlipVaultError('VALIDATION', `${basename(options.path)} is empty: a customer file starts with a row of column headings.`);
-    const headers = heading.fields.map((field) => field.trim());
+    const table = await readTable(options.path, { encoding: options.encoding ?? 'auto' });
+    const { headers, encoding } = table;
     const mapping = this.mappingFor(options, headers);
-    const rows = this.rowsOf(records, headers, mapping);
+    const rows = this.rowsOf(table.records, headers, mapping);
     return inTransaction(this.deps.connection.sqlite, () => {
       const planned = this.plan(rows, this.deps.register.list());
       const results: CustomerImportRow[] = [];
@@ -200,7 +189,7 @@ export class CustomerImport {
         if (options.saveMappingAs) this.saveMapping(options.saveMappingAs, mapping);
         this.deps.audit.append({
           action: 'customer.import',
-          details: { file: basename(options.path), sha256: sha256(bytes), encoding, mapping, rows: results.length, ...counts },
+          details: { file: basename(options.path), sha256: table.sha256, format: table.format, encoding, mapping, rows: results.length, ...counts },
         });
       }
       return { encoding, headers, mapping, rows: results, ...counts, dryRun: options.dryRun };

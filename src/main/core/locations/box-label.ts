@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { SlipVaultError } from '../../../shared/errors';
+import type { ExportedFile } from '../../../shared/model';
 import type { BoxLabelResult, StorageLocation } from '../../../shared/records';
 import { toStorageError } from '../fs-errors';
 import { sha256 } from '../store/blobs';
@@ -79,11 +80,22 @@ export async function boxLabelPdf(contents: BoxContents, painter: TextPainter | 
   return pdf.save();
 }
 
-/** Writes the label of `box` to `out`; the location must be a box. */
-export async function writeBoxLabel(contents: BoxContents, out: string): Promise<BoxLabelResult> {
+function refuseUnlessBox(contents: BoxContents): void {
   if (contents.box.kind !== 'box') {
     throw new SlipVaultError('VALIDATION', `${contents.box.code} is a ${contents.box.kind}; labels are printed for boxes.`, { location: contents.box.code });
   }
+}
+
+/** The label of `box` as a file for the window to download (the preview cannot hand a browser a path). */
+export async function boxLabelFile(contents: BoxContents): Promise<ExportedFile> {
+  refuseUnlessBox(contents);
+  const bytes = await boxLabelPdf(contents);
+  return { filename: `box-${contents.box.code}.pdf`, mime: 'application/pdf', base64: Buffer.from(bytes).toString('base64'), rows: contents.documents.length };
+}
+
+/** Writes the label of `box` to `out`; the location must be a box. */
+export async function writeBoxLabel(contents: BoxContents, out: string): Promise<BoxLabelResult> {
+  refuseUnlessBox(contents);
   const bytes = await boxLabelPdf(contents);
   try {
     await writeFile(out, bytes);

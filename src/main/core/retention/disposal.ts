@@ -17,6 +17,7 @@ import { backupHoldersOf, knownBackupTargets } from './backup-holders';
 import { disposalCertificatePdf, type CertificateItem } from './certificate';
 import { elapsed } from './dates';
 import { blobsOfDocument, documentsReferring } from './document-blobs';
+import { paperLocationOf } from './paper-location';
 import type { DocumentRetention, RetentionStates } from './retention-state';
 
 export interface RequestItem {
@@ -240,8 +241,7 @@ export class Disposals {
         startDate: item.startDate,
         dueDate: item.dueDate,
         elapsed: elapsed(item.startDate, day),
-        // Paper locations are recorded by the locations register (issue 18 item 4) once it is merged.
-        location: null,
+        location: paperLocationOf(this.archive, item.documentId),
         blobs: item.decision === 'dispose' ? blobsOfDocument(this.sqlite, item.documentId) : [],
       };
     });

@@ -5,6 +5,7 @@
  */
 import type { RetentionState } from '../../../shared/model';
 import type { Archive } from '../archive';
+import { authorizationEnds } from './authorization-ends';
 import { addYears, startDate } from './dates';
 import type { Holds } from './holds';
 import type { RetentionSchedules } from './schedules';
@@ -41,10 +42,10 @@ export class RetentionStates {
   /** Dates first, for every row; holds (a query each) only for the documents a caller keeps. */
   private dated(rows: StateRow[]): DocumentRetention[] {
     const schedules = new Map(this.schedules.list().map((schedule) => [schedule.typeCode, schedule]));
+    const ends = authorizationEnds(this.archive.connection.sqlite);
     return rows.map((row) => {
       const schedule = row.typeCode === null ? null : (schedules.get(row.typeCode) ?? null);
-      // The authorization records feed authorization-end (docs/retention.md); until one exists, no such period has started.
-      const start = schedule === null ? null : startDate(schedule.startEvent, { signedDate: row.signedDate, authorizationEnd: null });
+      const start = schedule === null ? null : startDate(schedule.startEvent, { signedDate: row.signedDate, authorizationEnd: ends.get(row.id) ?? null });
       const typeDueDate = start === null || schedule?.years == null ? null : addYears(start, schedule.years);
       const dueDate = typeDueDate === null ? null : row.retainUntil !== null && row.retainUntil > typeDueDate ? row.retainUntil : typeDueDate;
       return {

@@ -5,19 +5,13 @@
  * Each parser returns a value or a problem naming the cell's text.
  */
 import { CUSTODY_STEPS, LEDGER_EXCEPTIONS, type CustodyStep, type LedgerException, type LedgerRowProblemCode } from '../../../../shared/model';
+import { cellText, type Cell } from '../../tables/read-table';
 import { formatDay, isCalendarDay } from '../days';
 
-export type Cell = string | number | boolean | Date | null;
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: LedgerRowProblemCode; reason: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const bad = <T>(problem: LedgerRowProblemCode, reason: string): Parsed<T> => ({ ok: false, problem, reason });
-
-export function cellText(cell: Cell): string {
-  if (cell === null) return '';
-  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
-  return String(cell).normalize('NFKC').trim();
-}
 
 /** Days from Excel's day 0 (1899-12-30, which absorbs Lotus's 1900 leap-year bug) to 1970-01-01. */
 const EXCEL_EPOCH_OFFSET = 25_569;

@@ -21,9 +21,9 @@ import type { Ledger } from '../ledger';
 import { changesBetween, nextState, stateOf, type FieldChanges, type RowInput, type RowState } from '../row-state';
 import { ROW_COLUMNS, ROW_FROM, type StoredRow } from '../row-view';
 import { slipKey } from '../slip-key';
-import { cellText, parseAmount, parseCurrency, parseCustody, parseDay, parseException, type Cell, type Parsed } from './cell-values';
+import { cellText, readTable, type Cell, type Table } from '../../tables/read-table';
+import { parseAmount, parseCurrency, parseCustody, parseDay, parseException, type Parsed } from './cell-values';
 import { guessColumns, missingColumns, type LedgerMappings } from './column-mapping';
-import { readTable, type Table } from './read-table';
 
 export interface ImportSource {
   path: string;

@@ -1,5 +1,5 @@
 /**
- * Reads an ERP export into a header row and records with their line numbers: CSV in UTF-8 (with or without
+ * Reads a spreadsheet export (an ERP's slips for the ledger, a CRM's customers) into a header row and records with their line numbers: CSV in UTF-8 (with or without
  * BOM) or GB18030/GBK (what Excel in China writes), or the first (or a named) sheet of an XLSX workbook.
  * Each kind of bad file gets its own message: empty, not an XLSX, an old .xls, a password-protected
  * workbook, text that is not in the encoding it is read with, text already mangled before export.
@@ -8,10 +8,20 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { SlipVaultError } from '../../../../shared/errors';
-import type { LedgerEncoding } from '../../../../shared/model';
-import { toStorageError } from '../../fs-errors';
-import type { Cell } from './cell-values';
+import { SlipVaultError } from '../../../shared/errors';
+import type { LedgerEncoding } from '../../../shared/model';
+import { toStorageError } from '../fs-errors';
+import { sha256 } from '../store/blobs';
+
+/** One cell as read: XLSX keeps numbers, dates and booleans typed; CSV cells are text. */
+export type Cell = string | number | boolean | Date | null;
+
+/** A cell as text: a date cell as its calendar day, everything NFKC-normalized (full-width digits) and trimmed. */
+export function cellText(cell: Cell): string {
+  if (cell === null) return '';
+  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
+  return String(cell).normalize('NFKC').trim();
+}
 
 export interface SourceRecord {
   line: number;
@@ -23,6 +33,8 @@ export interface Table {
   encoding: 'utf-8' | 'gb18030';
   headers: string[];
   records: SourceRecord[];
+  /** Of the file's bytes, so an audit event can name exactly what was imported. */
+  sha256: string;
 }
 
 const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -88,7 +100,7 @@ function delimiterOf(text: string): string {
   return counts.reduce((best, candidate) => (candidate[1] > best[1] ? candidate : best))[0];
 }
 
-function readCsv(bytes: Buffer, encoding: LedgerEncoding, file: string): Table {
+function readCsv(bytes: Buffer, encoding: LedgerEncoding, file: string): Omit<Table, 'sha256'> {
   const decoded = decode(bytes, encoding, file);
   let parsed: { record: string[]; info: { lines: number } }[];
   try {
@@ -123,7 +135,7 @@ function cellOf(value: ExcelJS.CellValue): Cell {
   return null;
 }
 
-async function readXlsx(bytes: Buffer, file: string, sheetName: string | undefined): Promise<Table> {
+async function readXlsx(bytes: Buffer, file: string, sheetName: string | undefined): Promise<Omit<Table, 'sha256'>> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -182,10 +194,10 @@ export async function readTable(path: string, options: { encoding: LedgerEncodin
     }
     throw fileError('UNSUPPORTED_FILE', path, `${path} is an old Excel 97–2003 (.xls) workbook: save it as .xlsx or export it as CSV.`, { reason: 'xls' });
   }
-  if (bytes.subarray(0, 4).equals(ZIP_SIGNATURE)) return readXlsx(bytes, path, options.sheet);
+  if (bytes.subarray(0, 4).equals(ZIP_SIGNATURE)) return { ...(await readXlsx(bytes, path, options.sheet)), sha256: sha256(bytes) };
   if (extension === '.xlsx' || extension === '.xlsm') {
     throw fileError('UNSUPPORTED_FILE', path, `${path} is not an XLSX workbook (an .xlsx file is a ZIP package; this one is not).`, { reason: 'not-xlsx' });
   }
   if (bytes.subarray(0, 1024).includes(0)) throw fileError('UNSUPPORTED_FILE', path, `${path} is neither a CSV text file nor an XLSX workbook.`);
-  return readCsv(bytes, options.encoding, path);
+  return { ...readCsv(bytes, options.encoding, path), sha256: sha256(bytes) };
 }
