@@ -41,6 +41,7 @@ import type {
   AppNotification,
   DueSummary,
   ExportedFile,
+  FiledWeek,
   LedgerCandidate,
   LedgerImportPreview,
   LedgerImportResult,
@@ -646,6 +647,9 @@ export const contract = {
     input: z.object({ ref: documentRef, override: z.string().trim().min(1, 'an override needs a reason').max(500).optional() }).strict(),
     output: output<{ signed: true; pageIds: number[] } | { signed: false; override: string }>(),
   },
+  // --- the slip ledger's dashboard (issue 17 item 7): docs/ledger-ui.md ---
+  /** Documents filed per ISO week, counted from the versions that moved a document's status to filed. */
+  'due:filedPerWeek': { input: ledger.filedPerWeekInput, output: output<FiledWeek[]>() },
 } as const;
 
 export type Contract = typeof contract;

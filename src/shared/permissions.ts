@@ -154,6 +154,8 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   // --- the signed check (issue 17 item 3): derived from the pages, like OCR results; the override is a clerk's ---
   'documents:signatureCheck': READERS,
   'documents:requireSigned': CLERKS,
+  // --- the slip ledger's dashboard: read by everyone who reads the ledger ---
+  'due:filedPerWeek': READERS,
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */

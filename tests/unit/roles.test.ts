@@ -79,6 +79,8 @@ const AUDITOR: Method[] = [
   'notifications:markRead',
   // the signed check (issue 17 item 3)
   'documents:signatureCheck',
+  // the slip ledger's dashboard: filed per week
+  'due:filedPerWeek',
 ];
 const CLERK: Method[] = [
   ...VIEWER,

@@ -34,9 +34,9 @@ interface Group {
   owner: string | null;
   currency: string | null;
   n: number;
-  minor: number | null;
   overdue: number;
   overdueMinor: number | null;
+  notDueMinor: number | null;
 }
 
 function addTo(sums: Sums, currency: string | null, minor: number | null): void {
@@ -77,9 +77,10 @@ export function dueSummary(sqlite: Database, context: DueContext): DueSummary {
   // without statistics SQLite would prefer a date range and sort every row into its groups).
   const groups = sqlite
     .prepare(
-      `SELECT c.name AS customer, g.owner, g.currency, g.n, g.minor, g.overdue, g.overdueMinor FROM (
-         SELECT r.customer_id, r.owner, r.currency, count(*) AS n, sum(r.amount_minor) AS minor,
-                count(*) FILTER (WHERE r.expected_back_date < @asOf) AS overdue, sum(r.amount_minor) FILTER (WHERE r.expected_back_date < @asOf) AS overdueMinor
+      `SELECT c.name AS customer, g.owner, g.currency, g.n, g.overdue, g.overdueMinor, g.notDueMinor FROM (
+         SELECT r.customer_id, r.owner, r.currency, count(*) AS n, count(*) FILTER (WHERE r.expected_back_date < @asOf) AS overdue,
+                sum(r.amount_minor) FILTER (WHERE r.expected_back_date < @asOf) AS overdueMinor,
+                sum(r.amount_minor) FILTER (WHERE r.expected_back_date >= @asOf) AS notDueMinor
            FROM ledger_rows r INDEXED BY ledger_rows_outstanding_groups_idx WHERE ${LIVE_OUTSTANDING}
           GROUP BY r.customer_id, r.owner, r.currency
        ) g JOIN customers c ON c.id = g.customer_id`,
@@ -90,7 +91,7 @@ export function dueSummary(sqlite: Database, context: DueContext): DueSummary {
   const byOwner = new Groups();
   for (const group of groups) {
     const notDue = group.n - group.overdue;
-    if (notDue > 0) buckets.add('not_due', notDue, group.currency, (group.minor ?? 0) - (group.overdueMinor ?? 0));
+    if (notDue > 0) buckets.add('not_due', notDue, group.currency, group.notDueMinor);
     if (group.overdue === 0) continue;
     byCustomer.add(group.customer, group.overdue, group.currency, group.overdueMinor);
     byOwner.add(group.owner, group.overdue, group.currency, group.overdueMinor);

@@ -12,11 +12,12 @@ import type { SecretStore } from '../backup/secret-store';
 import { localDay } from './days';
 import { dueSummary } from './due-summary';
 import { exportTable, reportTable, rowsTable } from './export-table';
+import { filedPerWeek } from './filed-per-week';
 import { listLedger } from './ledger-list';
 import { reminderLetterPdf } from './reminder-letter';
 import { ledgerReport } from './reports';
 
-type LedgerMethod = Extract<Method, `ledger:${string}` | 'due:summary' | `notifications:${string}`>;
+type LedgerMethod = Extract<Method, `ledger:${string}` | `due:${string}` | `notifications:${string}`>;
 export type LedgerHandlers = { [M in LedgerMethod]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
 
 /** Everything a row list can hold, for exports and the reminder letter (no paging). */
@@ -77,6 +78,7 @@ export function ledgerHandlers(archive: Archive, secrets: SecretStore, now: () =
         unreadNotifications: ledger.reminders.unreadCount(me),
       });
     },
+    'due:filedPerWeek': ({ asOf, weeks }) => filedPerWeek(sqlite, dayOf(asOf), weeks),
     'notifications:list': ({ unreadOnly, limit }) => ledger.reminders.list(user(), unreadOnly, limit),
     'notifications:markRead': ({ ids, all }) => ({ marked: ledger.reminders.markRead(user(), all ? 'all' : (ids ?? [])) }),
   };

@@ -5,7 +5,7 @@
  * are joined with their customer and document.
  */
 import type { Database } from 'better-sqlite3';
-import type { LedgerList, LedgerSortField } from '../../../shared/model';
+import { CUSTODY_STEPS, type LedgerList, type LedgerSortField } from '../../../shared/model';
 import type { ledgerFilters } from '../../../shared/ledger-schema';
 import type { z } from 'zod';
 import { expectedBackRange } from './aging';
@@ -67,8 +67,9 @@ export function ledgerWhere(filters: LedgerFilters, asOf: string, sortColumn: st
     params.push(filters.owner);
   }
   if (filters.custody) {
-    clauses.push('r.custody = ?');
-    params.push(filters.custody);
+    // Spelled as literals in the schema's order, so "back but not filed" states ledger_rows_back_idx's WHERE.
+    const steps = CUSTODY_STEPS.filter((step) => (typeof filters.custody === 'string' ? filters.custody === step : filters.custody!.includes(step)));
+    clauses.push(`r.custody IN (${steps.map((step) => `'${step}'`).join(', ')})`);
   }
   if (filters.exception) {
     clauses.push('r.exception = ?');
