@@ -179,7 +179,15 @@ export const notificationsMarkReadInput = z
   .strict()
   .refine((input) => (input.ids !== undefined) !== (input.all === true), 'give ids or all: true');
 
-export const ledgerLinkInput = z.object({ row: ledgerRowRef, document: documentRef, reason: reasonText.optional() }).strict();
+export const ledgerLinkInput = z
+  .object({
+    row: ledgerRowRef,
+    document: documentRef,
+    reason: reasonText.optional(),
+    /** Links a document the signed check finds unsigned; the reason is audited (document.signed-override). */
+    signatureOverride: reasonText.optional(),
+  })
+  .strict();
 export const ledgerUnlinkInput = z.object({ row: ledgerRowRef, reason: reasonText }).strict();
 export const ledgerCancelInput = z.object({ row: ledgerRowRef, reason: reasonText }).strict();
 export const ledgerUnexpectedInput = z.object({ limit: z.number().int().min(1).max(1000).default(100), offset: z.number().int().min(0).default(0) }).strict();

@@ -45,7 +45,13 @@ export function ledgerHandlers(archive: Archive, secrets: SecretStore, now: () =
     'ledger:mappings': () => ledger.mappings.list(),
     'ledger:saveMapping': ({ name, columns }) => ledger.mappings.save(name, columns),
     'ledger:candidates': ({ document }) => ledger.matcher.candidates(archive.documents.summary(document).id, dayOf(undefined)),
-    'ledger:link': ({ row, document, reason }) => ledger.rows.link(row, document, reason ?? null, dayOf(undefined)),
+    'ledger:link': async ({ row, document, reason, signatureOverride }) => {
+      const { signed } = await archive.signatures.ofDocument(document);
+      return ledger.rows.link(row, document, reason ?? null, dayOf(undefined), 'link', {
+        signed,
+        ...(signatureOverride ? { override: signatureOverride } : {}),
+      });
+    },
     'ledger:unlink': ({ row, reason }) => ledger.rows.unlink(row, reason, dayOf(undefined)),
     'ledger:unexpected': ({ limit, offset }) => ledger.matcher.unexpected(limit, offset),
     'ledger:report': ({ kind, asOf }) => ledgerReport(sqlite, kind, dayOf(asOf)),
