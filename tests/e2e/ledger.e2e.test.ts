@@ -102,7 +102,11 @@ describe('the slip ledger in Chromium', () => {
     // A filed slip no row expected.
     const [slip] = await writeSlips(tempDir('slipvault-e2e-ledger-unexpected-'), 1);
     const unexpected = (await call('documents:import', { paths: [slip!] })).imported[0]!.document.archiveNo;
-    await call('inbox:file', { ref: unexpected, changes: { slipNo: 'ZZ-404', customer: '西部建材' }, acceptSuggestions: false });
+    await call('inbox:file', {
+      ref: unexpected,
+      changes: { type: 'delivery_receipt', signedDate: '2026-03-28', slipNo: 'ZZ-404', customer: '西部建材' },
+      acceptSuggestions: false,
+    });
     await page.locator('[data-screen="due"]').click();
     await expect.poll(() => page.locator('.due-mine .due-mine-row').allTextContents()).toEqual([`B-2 · 东方物流 · Due back ${day(0)}`]);
     expect(await page.locator('.due-my-overdue').innerText()).toBe('1 of my slips is overdue');
