@@ -42,6 +42,7 @@ import type {
   AppNotification,
   DueSummary,
   ExportedFile,
+  FiledWeek,
   LedgerCandidate,
   LedgerImportPreview,
   LedgerImportResult,
@@ -662,6 +663,9 @@ export const contract = {
   'inbox:discardDraft': { input: z.object({ ref: documentRef }).strict(), output: output<{ archiveNo: string; discarded: boolean }>() },
   // --- issue 18 (records, part 2): a box label handed back to the window, which downloads it ---
   'locations:boxLabelPdf': { input: boxLabelInput.pick({ box: true }).strict(), output: output<ExportedFile>() },
+  // --- the slip ledger's dashboard (issue 17 item 7): docs/ledger-ui.md ---
+  /** Documents filed per ISO week, counted from the versions that moved a document's status to filed. */
+  'due:filedPerWeek': { input: ledger.filedPerWeekInput, output: output<FiledWeek[]>() },
 } as const;
 
 export type Contract = typeof contract;

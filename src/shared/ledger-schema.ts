@@ -76,6 +76,8 @@ export const ledgerChanges = z
   .strict()
   .refine((changes) => Object.keys(changes).length > 0, 'at least one field must be changed');
 
+const custodyStep = z.enum(CUSTODY_STEPS, { message: `custody is one of ${CUSTODY_STEPS.join(', ')}` });
+
 export const ledgerFilters = z
   .object({
     /** Outstanding and past expected-back on asOf. */
@@ -83,7 +85,12 @@ export const ledgerFilters = z
     customer: z.string().trim().min(1).max(200).optional(),
     owner: username.optional(),
     bucket: z.enum(AGING_BUCKETS, { message: `bucket is one of ${AGING_BUCKETS.join(', ')}` }).optional(),
-    custody: z.enum(CUSTODY_STEPS, { message: `custody is one of ${CUSTODY_STEPS.join(', ')}` }).optional(),
+    /** One custody step, or several (e.g. back at a branch or at the office: back but not filed). */
+    custody: z
+      .union([custodyStep, z.array(custodyStep).min(1, 'custody lists at least one step').max(CUSTODY_STEPS.length)], {
+        message: `custody is one of ${CUSTODY_STEPS.join(', ')}, or a list of them`,
+      })
+      .optional(),
     exception: z.enum(LEDGER_EXCEPTIONS, { message: `exception is one of ${LEDGER_EXCEPTIONS.join(', ')}` }).optional(),
     /** Part of a slip number, an invoice number or a customer name. */
     text: z.string().trim().min(1).max(200).optional(),
@@ -172,8 +179,24 @@ export const notificationsMarkReadInput = z
   .strict()
   .refine((input) => (input.ids !== undefined) !== (input.all === true), 'give ids or all: true');
 
-export const ledgerLinkInput = z.object({ row: ledgerRowRef, document: documentRef, reason: reasonText.optional() }).strict();
+export const ledgerLinkInput = z
+  .object({
+    row: ledgerRowRef,
+    document: documentRef,
+    reason: reasonText.optional(),
+    /** Links a document the signed check finds unsigned; the reason is audited (document.signed-override). */
+    signatureOverride: reasonText.optional(),
+  })
+  .strict();
 export const ledgerUnlinkInput = z.object({ row: ledgerRowRef, reason: reasonText }).strict();
 export const ledgerCancelInput = z.object({ row: ledgerRowRef, reason: reasonText }).strict();
 export const ledgerUnexpectedInput = z.object({ limit: z.number().int().min(1).max(1000).default(100), offset: z.number().int().min(0).default(0) }).strict();
 export const ledgerCandidatesInput = z.object({ document: documentRef }).strict();
+
+/** The dashboard's filed-per-week tile: the last `weeks` ISO weeks, the last one the week of `asOf`. */
+export const filedPerWeekInput = z
+  .object({
+    asOf: day.optional(),
+    weeks: z.number().int().min(1, 'weeks is 1 to 52').max(52, 'weeks is 1 to 52').default(12),
+  })
+  .strict();

@@ -923,3 +923,13 @@ export interface DocumentSignature {
   signed: boolean;
   pages: PageSignature[];
 }
+
+// --- the slip ledger's dashboard: documents filed per week (issue 17 item 7) ---
+
+/** Documents that became filed in one ISO week (`start` is its Monday). */
+export interface FiledWeek {
+  /** ISO week, e.g. 2026-W15. */
+  week: string;
+  start: string;
+  count: number;
+}

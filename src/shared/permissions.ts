@@ -160,6 +160,8 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   'inbox:discardDraft': CLERKS,
   // --- issue 18 (records, part 2): the box label as a download, like `locations:boxLabel` ---
   'locations:boxLabelPdf': CLERKS,
+  // --- the slip ledger's dashboard: read by everyone who reads the ledger ---
+  'due:filedPerWeek': READERS,
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */

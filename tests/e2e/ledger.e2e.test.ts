@@ -104,7 +104,7 @@ describe('the slip ledger in Chromium', () => {
     const unexpected = (await call('documents:import', { paths: [slip!] })).imported[0]!.document.archiveNo;
     await call('inbox:file', {
       ref: unexpected,
-      changes: { slipNo: 'ZZ-404', customer: '西部建材', type: 'delivery_receipt', signedDate: '2026-03-20' },
+      changes: { type: 'delivery_receipt', signedDate: '2026-03-28', slipNo: 'ZZ-404', customer: '西部建材' },
       acceptSuggestions: false,
     });
     await page.locator('[data-screen="due"]').click();

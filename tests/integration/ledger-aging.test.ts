@@ -5,15 +5,16 @@
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { PDFDocument } from 'pdf-lib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApi, type Api, type ApiClient } from '../../src/main/core/api';
 import { initArchive, type Archive } from '../../src/main/core/archive';
 import type { InputOf, Method, OutputOf } from '../../src/shared/contract';
 import type { AppNotification } from '../../src/shared/model';
 import { openPdf } from '../../src/main/core/pdf/pdfjs';
-import { tempDir } from '../helpers/fixtures';
+import { tempDir, writeJpeg } from '../helpers/fixtures';
 import { clientAs } from '../helpers/sessions';
 
+let dir: string;
 let archive: Archive;
 let api: Api;
 let clerk: ApiClient;
@@ -31,7 +32,8 @@ async function as<M extends Method>(client: ApiClient, method: M, input: InputOf
 const call = <M extends Method>(method: M, input: InputOf<M>) => as(clerk, method, input);
 
 beforeAll(async () => {
-  archive = await initArchive(join(tempDir(), 'archive'), { program: 'ledger aging test', clock: () => new Date(clock) });
+  dir = tempDir();
+  archive = await initArchive(join(dir, 'archive'), { program: 'ledger aging test', clock: () => new Date(clock) });
   api = createApi(archive, { now: () => clock });
   admin = await clientAs(api, archive, 'admin', 'boss');
   clerk = await clientAs(api, archive, 'clerk', 'li.na');
@@ -89,10 +91,33 @@ describe('aging buckets', () => {
     expect(await slips({ overdue: true, owner: 'li.na' })).toEqual(['A-1', 'B-1']);
     expect(await slips({ customer: '东方物流' })).toEqual(['B-1', 'C-1']);
     expect(await slips({ custody: 'back_at_branch' })).toEqual(['C-1']);
+    // Several steps at once: back but not filed is one filter.
+    expect(await slips({ custody: ['back_at_branch', 'at_office'] })).toEqual(['C-1']);
+    expect(await slips({ custody: ['at_office', 'sent'] })).toEqual(['A-1', 'A-2', 'B-1', 'D-1']);
+    // Text: three characters or more through the trigram index (any case), shorter ones row by row; both
+    // also match the customer's name.
+    expect(await slips({ text: 'a-1' })).toEqual(['A-1']);
+    expect(await slips({ text: 'INV-4' })).toEqual(['D-1']);
+    expect(await slips({ text: 'B-' })).toEqual(['B-1']);
+    expect(await slips({ text: '华南' })).toEqual(['A-1', 'A-2']);
+    expect(await slips({ text: '东方物流' })).toEqual(['B-1', 'C-1']);
+    expect(await slips({ text: '"-1' })).toEqual([]);
+    // Sorted by amount inside a bucket (the amount index, the date range checked in it).
+    const byAmount = await call('ledger:list', { asOf: '2026-04-20', filters: { overdue: true }, sort: { by: 'amount', direction: 'asc' } });
+    expect(byAmount.items.map((row) => row.slipNo)).toEqual(['A-2', 'A-1', 'B-1', 'D-1']);
     expect(await slips({ exception: 'partial' })).toEqual(['D-1']);
     const page = await call('ledger:list', { asOf: '2026-04-01', limit: 2, offset: 2, sort: { by: 'amount', direction: 'desc' } });
     // Empty amounts last; rows that tie keep id order in the sort's direction.
     expect([page.total, page.items.map((row) => row.slipNo)]).toEqual([5, ['A-2', 'D-1']]);
+  });
+});
+
+describe('list filters refused', () => {
+  it('name the bad custody filter and change nothing', async () => {
+    for (const custody of [[], ['lost'], 'lost']) {
+      const result = await clerk.invoke('ledger:list', { filters: { custody: custody as never } });
+      expect(result.ok ? null : result.error).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/custody/) });
+    }
   });
 });
 
@@ -156,6 +181,50 @@ describe('the due summary', () => {
     expect(summary).toMatchObject({ backNotFiled: 1, unexpected: 0, inbox: { count: 0 }, ocrReviewBacklog: 0 });
     expect(summary.backup).toEqual({ olderThanDays: 7, lastVerifiedAt: null, neverVerified: true, stale: true });
     expect((await as(viewer, 'due:summary', { asOf: '2026-04-15' })).myDueToday).toEqual([]);
+  });
+});
+
+describe('filed per week', () => {
+  /** Imports a slip and files it on `day` (versions are dated by the system clock, set here), as a clerk would. */
+  async function fileOn(day: Date, name: string): Promise<string> {
+    vi.setSystemTime(day);
+    const imported = await call('documents:import', { paths: [await writeJpeg(dir, `${name}.jpg`)] });
+    const ref = imported.imported[0]!.document.archiveNo;
+    await call('inbox:file', {
+      ref,
+      changes: { type: 'contract', customer: '华南贸易', signedDate: '2026-02-01' },
+      acceptSuggestions: false,
+    });
+    return ref;
+  }
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('counts the versions that moved a document to filed, per ISO week, the last the week asked about', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    // 2026-03-02 is the Monday of ISO week 10.
+    const first = await fileOn(new Date(2026, 2, 2, 10), 'week10-a');
+    await fileOn(new Date(2026, 2, 8, 22), 'week10-b');
+    const refiled = await fileOn(new Date(2026, 2, 10, 9), 'week11');
+    // An edit of a filed document is not another filing; voiding and filing again is.
+    await call('documents:edit', { ref: first, changes: { title: 'renamed' } });
+    await call('documents:void', { ref: refiled, reason: 'scanned twice' });
+    await call('documents:unvoid', { ref: refiled, reason: 'it was not' });
+    vi.useRealTimers();
+    const weeks = await call('due:filedPerWeek', { asOf: '2026-03-18', weeks: 4 });
+    expect(weeks).toEqual([
+      { week: '2026-W09', start: '2026-02-23', count: 0 },
+      { week: '2026-W10', start: '2026-03-02', count: 2 },
+      { week: '2026-W11', start: '2026-03-09', count: 2 },
+      { week: '2026-W12', start: '2026-03-16', count: 0 },
+    ]);
+    // Around a new year the week belongs to the year of its Thursday; the default is twelve weeks.
+    const january = await as(viewer, 'due:filedPerWeek', { asOf: '2027-01-03' });
+    expect([january.length, january.at(-1)]).toEqual([12, { week: '2026-W53', start: '2026-12-28', count: 0 }]);
+    const refused = await viewer.invoke('due:filedPerWeek', { weeks: 0 });
+    expect(refused.ok ? null : refused.error).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/weeks is 1 to 52/) });
   });
 });
 

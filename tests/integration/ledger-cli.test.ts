@@ -66,16 +66,17 @@ describe('slipvault ledger', () => {
   it(
     'links a filed slip, unlinks and links it by hand, and refuses a second link',
     async () => {
-      // A slip comes back: filing the scan with its number links it.
+      // A slip comes back: filing the scan with its number links it — a blank scan with a signature problem.
       const scan = slipvaultJson<ImportResult>([...arc, 'import', await writeJpeg(dir, 'so-2.jpg')]).imported[0]!.document.archiveNo;
-      expect(
-        slipvault([...arc, 'edit', scan, '--set', 'slipNo=SO-2', 'customer=华南贸易', 'type=delivery_receipt', 'signedDate=2026-03-28', 'status=filed']).status,
-      ).toBe(0);
+      const filing = ['slipNo=SO-2', 'customer=华南贸易', 'type=delivery_receipt', 'signedDate=2026-03-28', 'status=filed'];
+      expect(slipvault([...arc, 'edit', scan, '--set', ...filing]).status).toBe(0);
       const linked = slipvaultJson<LedgerList>([...arc, 'ledger', 'list', '--text', 'SO-2']).items[0]!;
-      expect(linked).toMatchObject({ archiveNo: scan, custody: 'filed' });
+      expect(linked).toMatchObject({ archiveNo: scan, custody: 'sent', exception: 'signature_problem' });
       expect(slipvault([...arc, 'ledger', 'unlink', 'SO-2']).status).toBe(2);
       expect(slipvaultJson<LedgerRow>([...arc, 'ledger', 'unlink', 'SO-2', '--reason', 'wrong scan'])).toMatchObject({ custody: 'sent', archiveNo: null });
-      const relinked = slipvault([...arc, 'ledger', 'link', 'so-2', scan, '--reason', 'it was right']);
+      const unsigned = slipvault([...arc, 'ledger', 'link', 'so-2', scan, '--reason', 'it was right']);
+      expect([unsigned.status, unsigned.stderr]).toEqual([1, expect.stringContaining(`${scan} shows no signature or seal`)]);
+      const relinked = slipvault([...arc, 'ledger', 'link', 'so-2', scan, '--reason', 'it was right', '--signature-override', 'signed on the carbon copy']);
       expect(relinked.stdout).toContain(`SO-2 is linked to ${scan} (filed).`);
       const twice = slipvault([...arc, 'ledger', 'link', 'SO-1', scan]);
       expect(twice.status).toBe(1);

@@ -4,6 +4,7 @@
  * becomes a candidate the clerk confirms; manual link and unlink, each a new version; the refusals; and
  * filed slips nobody expected.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type Api, type ApiClient } from '../../src/main/core/api';
@@ -11,6 +12,7 @@ import { initArchive, type Archive } from '../../src/main/core/archive';
 import type { InputOf, Method, OutputOf } from '../../src/shared/contract';
 import type { ErrorPayload } from '../../src/shared/errors';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
+import { signedPage } from '../helpers/signed-pages';
 import { clientAs } from '../helpers/sessions';
 
 let dir: string;
@@ -32,16 +34,23 @@ async function refusal<M extends Method>(method: M, input: InputOf<M>): Promise<
 }
 
 let imported = 0;
-/** A new scanned slip in the inbox. */
-async function scan(): Promise<string> {
+/** A new scanned slip in the inbox, signed and sealed unless said otherwise, its signed check run as the filing form does. */
+async function scan(signed = true): Promise<string> {
   imported += 1;
-  const result = await call('documents:import', { paths: [await writeJpeg(dir, `slip-${imported}.jpg`)] });
-  return result.imported[0]!.document.archiveNo;
+  const path = join(dir, `slip-${imported}.jpg`);
+  if (signed) writeFileSync(path, await signedPage({ seed: imported, signature: true, seal: true }));
+  else await writeJpeg(dir, `slip-${imported}.jpg`);
+  const result = await call('documents:import', { paths: [path] });
+  const archiveNo = result.imported[0]!.document.archiveNo;
+  expect((await call('documents:signatureCheck', { ref: archiveNo })).signed).toBe(signed);
+  return archiveNo;
 }
 
-async function fileSlip(slipNo: string, customer: string): Promise<string> {
-  const archiveNo = await scan();
-  await call('inbox:file', { ref: archiveNo, changes: { slipNo, customer, type: 'delivery_receipt', signedDate: '2026-03-28' }, acceptSuggestions: false });
+const FILING = { type: 'delivery_receipt', signedDate: '2026-03-28' } as const;
+
+async function fileSlip(slipNo: string, customer: string, signed = true): Promise<string> {
+  const archiveNo = await scan(signed);
+  await call('inbox:file', { ref: archiveNo, changes: { ...FILING, slipNo, customer }, acceptSuggestions: false });
   return archiveNo;
 }
 
@@ -147,11 +156,43 @@ describe('manual link and unlink', () => {
     const inboxDoc = await scan();
     expect(await call('ledger:link', { row: 'SO-2026-0015', document: inboxDoc })).toMatchObject({ custody: 'at_office' });
     expect((await call('documents:get', { ref: inboxDoc })).metadata).toMatchObject({ slipNo: 'SO-2026-0015', tags: ['ledger:SO-2026-0015'] });
-    await call('inbox:file', {
-      ref: inboxDoc,
-      changes: { customer: '华南贸易', type: 'delivery_receipt', signedDate: '2026-03-28' },
-      acceptSuggestions: false,
-    });
+    await call('inbox:file', { ref: inboxDoc, changes: { ...FILING, customer: '华南贸易' }, acceptSuggestions: false });
     expect((await call('ledger:get', { row: 'SO-2026-0015' })).row.custody).toBe('filed');
+  });
+});
+
+describe('returned needs signed', () => {
+  it('an unsigned slip that matches exactly is linked with a signature problem, not moved on; filing leaves it', async () => {
+    await call('ledger:create', { slipNo: 'SO-2026-0021', customer: '华南贸易', issueDate: '2026-03-01', owner: 'li.na' });
+    const archiveNo = await fileSlip('SO-2026-0021', '华南贸易', false);
+    const { row, history } = await call('ledger:get', { row: 'SO-2026-0021' });
+    expect(row).toMatchObject({ archiveNo, custody: 'sent', returnedOn: null, exception: 'signature_problem' });
+    expect(row.exceptionReason).toBe(`${archiveNo} shows no signature or seal; check the paper`);
+    expect(history.at(-1)).toMatchObject({ action: 'match', changes: { exception: { from: null, to: 'signature_problem' } } });
+    await call('documents:edit', { ref: archiveNo, changes: { notes: 'looked again' } });
+    expect((await call('ledger:get', { row: 'SO-2026-0021' })).row.custody).toBe('sent');
+  });
+
+  it('a manual link of an unsigned document is refused with NOT_SIGNED, or made with an audited override', async () => {
+    await call('ledger:create', { slipNo: 'SO-2026-0022', customer: '华南贸易', issueDate: '2026-03-01' });
+    const unsigned = await scan(false);
+    const refused = await refusal('ledger:link', { row: 'SO-2026-0022', document: unsigned });
+    expect(refused).toMatchObject({
+      code: 'NOT_SIGNED',
+      message: `${unsigned} shows no signature or seal, so it cannot bring back the slip SO-2026-0022; check the paper, or give an override reason.`,
+    });
+    expect((await call('ledger:get', { row: 'SO-2026-0022' })).row).toMatchObject({ documentId: null, custody: 'sent' });
+    expect((await call('documents:get', { ref: unsigned })).currentVersion).toBe(1);
+
+    const linked = await call('ledger:link', { row: 'SO-2026-0022', document: unsigned, signatureOverride: 'customer signed the carbon copy' });
+    expect(linked).toMatchObject({ custody: 'at_office', exception: null, archiveNo: unsigned });
+    const override = archive.audit.list(0, 10_000).filter((event) => event.action === 'document.signed-override');
+    expect(override.at(-1)).toMatchObject({
+      actor: 'li.na',
+      targetId: unsigned,
+      details: { reason: 'customer signed the carbon copy', slipNo: 'SO-2026-0022' },
+    });
+    const { history } = await call('ledger:get', { row: 'SO-2026-0022' });
+    expect(history.at(-1)).toMatchObject({ action: 'link', reason: 'not signed: customer signed the carbon copy' });
   });
 });

@@ -443,6 +443,35 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       expect(db.prepare('SELECT count(*) FROM inbox_drafts').pluck().get()).toBe(0);
     },
   },
+  // --- the slip ledger's due screen at scale (docs/ledger.md#performance) ---
+  '0014_ledger_due_speed': {
+    before: (db) => {
+      db.prepare(`INSERT INTO customers (name, aliases, created_at) VALUES ('华南贸易', '[]', 'now')`).run();
+      db.prepare(
+        `INSERT INTO ledger_rows (slip_no, customer_id, issue_date, expected_back_date, custody, invoice_no, created_at, updated_at)
+         VALUES ('DN-0012345', 1, '2026-03-01', '2026-03-16', 'sent', 'INV-77', 'now', 'now')`,
+      ).run();
+    },
+    after: (db) => {
+      const found = (text: string) => db.prepare('SELECT rowid FROM ledger_rows_text WHERE ledger_rows_text MATCH ? ORDER BY rowid').pluck().all(`"${text}"`);
+      // Rows from before the migration are in the text index, found by any part of either number.
+      expect(found('00123')).toEqual([1]);
+      expect(found('inv-7')).toEqual([1]);
+      db.prepare(
+        `INSERT INTO ledger_rows (slip_no, customer_id, issue_date, expected_back_date, custody, created_at, updated_at)
+         VALUES ('DN-0012399', 1, '2026-03-01', '2026-03-16', 'sent', 'now', 'now')`,
+      ).run();
+      expect(found('00123')).toEqual([1, 2]);
+      // A changed number is found by its new text only.
+      db.prepare(`UPDATE ledger_rows SET invoice_no = 'INV-88' WHERE id = 1`).run();
+      expect(found('INV-77')).toEqual([]);
+      expect(found('INV-88')).toEqual([1]);
+      expect(names(db, 'index')).not.toContain('ledger_rows_custody_due_idx');
+      expect(names(db, 'index')).toEqual(
+        expect.arrayContaining(['ledger_rows_outstanding_due_idx', 'ledger_rows_outstanding_groups_idx', 'ledger_rows_back_idx']),
+      );
+    },
+  },
 };
 
 describe('each migration', () => {

@@ -68,6 +68,8 @@ const VIEWER: Method[] = [
   'notifications:markRead',
   // the signed check (issue 17 item 3)
   'documents:signatureCheck',
+  // the slip ledger's dashboard: filed per week
+  'due:filedPerWeek',
 ];
 const AUDITOR: Method[] = [
   ...VIEWER,

@@ -11,6 +11,7 @@ import {
   dialog,
   ipcMain,
   Menu,
+  Notification,
   powerMonitor,
   protocol,
   safeStorage,
@@ -29,7 +30,8 @@ import { PathGrants, type NamedPath } from '../host/path-grants';
 import type { OwnerConnection } from '../owner/client';
 import { launchOwner, type LaunchedOwner, type OwnerGone } from '../owner/launcher';
 import { createEventFanout, type CallHandler } from '../host/transport';
-import type { CallResult, Method } from '../../shared/contract';
+import type { CallResult, Method, OutputOf } from '../../shared/contract';
+import type { SessionUser } from '../../shared/model';
 import type { EventPayload } from '../../shared/events';
 import { isErrorPayload } from '../../shared/errors';
 import { appLog } from '../core/logging/logger';
@@ -37,6 +39,7 @@ import { recordUnexpected } from '../core/logging/unexpected-error';
 import { keychainSecretStore } from './backup-keychain';
 import { labelsFor, type Labels } from './labels';
 import { openingLogFolder } from './log-folder';
+import { reminderText, showReminders } from './os-notifications';
 import { menuTemplate } from './menu';
 import { utilityOwnerProcess } from './owner-utility-process';
 import { isReadMethod, methodNotAllowed, serveAppRequest, servePageRequest } from './protocols';
@@ -92,10 +95,27 @@ const fanout = createEventFanout((error) => console.error('[slipvault] event del
 /** The files and folders the user handed to the window (drops, the file chooser, confirmed folders). */
 const grants = new PathGrants();
 
+/** Who is logged in at the window, as its calls said; OS notifications are only for their reminders. */
+let windowUser: string | null = null;
+
+function noteWindowUser(method: Method, result: CallResult<Method>): void {
+  if (method === 'auth:logout') windowUser = null;
+  if (!result.ok) return;
+  if (method === 'auth:login' || method === 'auth:setup') windowUser = (result.value as SessionUser).username;
+  if (method === 'auth:status') windowUser = (result.value as OutputOf<'auth:status'>).user?.username ?? null;
+}
+
 /** Calls go to whichever archive is open now; switching archives does not re-register IPC. */
 const handler: CallHandler = openingLogFolder(
   // The transport (host/transport.ts dispatchCall) has refused every method that is not a contract call before this.
-  { invoke: (method, input) => (current ? current.connection.invoke(method as Method, input) : Promise.resolve(NO_ARCHIVE)) },
+  {
+    invoke: async (method, input) => {
+      if (!current) return NO_ARCHIVE;
+      const result = await current.connection.invoke(method as Method, input);
+      noteWindowUser(method as Method, result);
+      return result;
+    },
+  },
   (path) => shell.openPath(path),
 );
 
@@ -181,7 +201,21 @@ async function openOwner(choice: ArchiveChoice): Promise<OpenArchive> {
     throw error;
   }
   // The owner sends events only to a logged-in connection; they go on to the window as they come.
-  const stopEvents = connection.onEvent((message) => fanout.publish(message.event, message.payload as EventPayload<typeof message.event>));
+  const stopEvents = connection.onEvent((message) => {
+    fanout.publish(message.event, message.payload as EventPayload<typeof message.event>);
+    if (message.event === 'notifications:new') {
+      showReminders(
+        {
+          isSupported: () => Notification.isSupported(),
+          create: (options) => new Notification(options),
+          focus: focusWindow,
+          windowUser: () => windowUser,
+          text: (notification) => reminderText(notification, app.getLocale().startsWith('zh')),
+        },
+        (message.payload as EventPayload<'notifications:new'>).notifications,
+      );
+    }
+  });
   const opened: OpenArchive = { dir: owner.archiveDir, owner, connection, blobs: new BlobStore(owner.archiveDir), detachEvents: stopEvents };
   owner.onGone((gone) => void ownerGone(opened, gone));
   return opened;
@@ -207,6 +241,7 @@ async function ownerGone(gone: OpenArchive, why: OwnerGone): Promise<void> {
   console.error(`[slipvault] ${why.message}`);
   appLog().warn({ archive: gone.dir, code: why.code, signal: why.signal }, 'archive owner stopped');
   fanout.publish('session:locked', { reason: 'owner-restarted' });
+  windowUser = null;
   if (Date.now() - lastRestart < RESTART_QUIET_MS) {
     await closeCurrent();
     await showError(labels.ownerStopped(gone.dir), { code: 'CONFLICT', message: why.message, details: { reason: 'owner-gone' } });
@@ -378,6 +413,7 @@ async function start(): Promise<void> {
 function lockWindow(reason: 'os-lock' | 'suspend'): void {
   if (!current) return;
   fanout.publish('session:locked', { reason });
+  windowUser = null;
   void current.connection.invoke('auth:logout', {});
 }
 

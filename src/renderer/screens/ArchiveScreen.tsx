@@ -18,6 +18,7 @@ import { errorText, formatAmount, formatDateTime } from '../format';
 import { useHotkeys } from '../hotkeys';
 import { useTypeLabel } from '../document/type-labels';
 import { ARCHIVE_FILTERS, ARCHIVE_PAGE_SIZE, ArchivePages, DEFAULT_SORT, type ArchiveFilter } from './archive-pages';
+import { clearPendingArchiveFilter, pendingArchiveFilter } from './archive-nav';
 import { BatchEditDialog } from './BatchEditDialog';
 
 /** Wait for a pause in typing before filtering. */
@@ -100,7 +101,8 @@ export function ArchiveScreen({ navigate }: { navigate: (screen: string) => void
   const [batchOpen, setBatchOpen] = useState(false);
   const mayBatchEdit = may('documents:editMany');
   useEffect(() => filterBox.current?.focus(), []);
-  const [filter, setFilter] = useState<ArchiveFilter>('active');
+  const [filter, setFilter] = useState<ArchiveFilter>(() => pendingArchiveFilter() ?? 'active');
+  useEffect(clearPendingArchiveFilter, []);
   const [sort, setSort] = useState<DocumentSort>(DEFAULT_SORT);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState(0);

@@ -1,7 +1,8 @@
 /**
  * The home screen (issue 17, item 7): tiles for what the back office asks every week — outstanding slips by
- * aging bucket, the customers owing the most overdue slips, the inbox and OCR review backlogs and the age of
- * the last verified backup. Every tile (and every bar) opens the list or screen behind its number.
+ * aging bucket, the customers owing the most overdue slips, documents filed per week, the inbox and OCR review
+ * backlogs and the age of the last verified backup. Every tile (and every bar) opens the list or screen behind
+ * its number.
  */
 import { Alert, Card, Col, Row, Statistic, Typography } from 'antd';
 import { useMemo, type ReactNode } from 'react';
@@ -12,11 +13,14 @@ import { formatAmounts, leadingAmount } from '../ledger/amounts';
 import { BarChart } from '../ledger/BarChart';
 import { openLedgerList } from '../ledger/ledger-nav';
 import { daysSince, useDueSummary } from '../ledger/use-due-summary';
+import { useFiledPerWeek } from '../ledger/use-filed-per-week';
+import { openArchiveList } from './archive-nav';
 import '../ledger/ledger.css';
 
 const INBOX_DAYS = 3;
 const BACKUP_DAYS = 7;
 const TOP_CUSTOMERS = 10;
+const FILED_WEEKS = 12;
 const BUCKET_COLOURS: Record<AgingBucket, string> = {
   not_due: '#8c8c8c',
   '0-15': '#faad14',
@@ -49,6 +53,10 @@ function Tile({ id, title, onOpen, children }: { id: string; title: string; onOp
 export function DashboardScreen({ navigate }: { navigate: (key: string) => void }) {
   const { t } = useTranslation();
   const { summary, error } = useDueSummary({ inboxOlderThanDays: INBOX_DAYS, backupOlderThanDays: BACKUP_DAYS });
+  const { filed, error: filedError } = useFiledPerWeek(FILED_WEEKS);
+  // ISO week numbers as the axis (W15); the tooltip and the legend name the week's Monday.
+  const filedLabels = useMemo(() => (filed ?? []).map((week) => week.week.slice(5)), [filed]);
+  const filedValues = useMemo(() => (filed ?? []).map((week) => week.count), [filed]);
 
   const buckets = useMemo(() => AGING_BUCKETS.map((bucket) => summary?.buckets.find((line) => line.bucket === bucket)?.count ?? 0), [summary]);
   const bucketLabels = useMemo(() => AGING_BUCKETS.map((bucket) => t(`ledgerUi.buckets.${bucket}`)), [t]);
@@ -60,10 +68,12 @@ export function DashboardScreen({ navigate }: { navigate: (key: string) => void 
   const topLabels = useMemo(() => topCustomers.map((group) => group.key ?? ''), [topCustomers]);
   const topValues = useMemo(() => topCustomers.map((group) => leadingAmount(group.amounts)), [topCustomers]);
 
-  if (error) return <Alert type="error" showIcon title={errorText(t, error)} />;
+  if (error ?? filedError) return <Alert type="error" showIcon title={errorText(t, error ?? filedError)} />;
   if (!summary) return null;
 
   const outstanding = buckets.reduce((sum, count) => sum + count, 0);
+  const filedTotal = filedValues.reduce((sum, count) => sum + count, 0);
+  const filedThisWeek = filedValues.at(-1) ?? 0;
   const backupDays = summary.backup.lastVerifiedAt ? daysSince(summary.backup.lastVerifiedAt, summary.asOf) : null;
 
   return (
@@ -130,6 +140,27 @@ export function DashboardScreen({ navigate }: { navigate: (key: string) => void 
                 </ol>
               </>
             )}
+          </Tile>
+        </Col>
+        <Col xs={24}>
+          <Tile
+            id="filed-per-week"
+            title={t('ledgerUi.dashboard.filedPerWeek', { count: filedTotal, weeks: FILED_WEEKS })}
+            onOpen={() => openArchiveList(navigate, 'filed')}
+          >
+            <div onClick={(event) => event.stopPropagation()}>
+              <BarChart
+                labels={filedLabels}
+                values={filedValues}
+                colour="#389e0d"
+                height={140}
+                ariaLabel={t('ledgerUi.dashboard.filedPerWeek', { count: filedTotal, weeks: FILED_WEEKS })}
+                onBarClick={() => openArchiveList(navigate, 'filed')}
+              />
+            </div>
+            <Typography.Text type="secondary" className="tile-filed-week">
+              {t('ledgerUi.dashboard.filedThisWeek', { count: filedThisWeek, start: filed?.at(-1)?.start ?? '' })}
+            </Typography.Text>
           </Tile>
         </Col>
         <Col xs={24} sm={8}>

@@ -92,7 +92,9 @@ export function DueScreen({ navigate }: { navigate: (key: string) => void }) {
         <Card size="small" className="due-work" title={t('ledgerUi.due.work')}>
           <ul className="due-list due-work-list">
             <li className="due-back-not-filed">
-              <span>{t('ledgerUi.due.backNotFiled', { count: summary.backNotFiled })}</span>
+              <a className="due-back-not-filed-all" onClick={() => openLedgerList(navigate, { custody: ['back_at_branch', 'at_office'] })}>
+                {t('ledgerUi.due.backNotFiled', { count: summary.backNotFiled })}
+              </a>
               <Space>
                 <a onClick={() => openLedgerList(navigate, { custody: 'back_at_branch' })}>{t('ledgerUi.custody.back_at_branch')}</a>
                 <a onClick={() => openLedgerList(navigate, { custody: 'at_office' })}>{t('ledgerUi.custody.at_office')}</a>

@@ -7,7 +7,7 @@ import { FilePdfOutlined, ImportOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Checkbox, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useMemo, useReducer, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AGING_BUCKETS, CUSTODY_STEPS, LEDGER_EXCEPTIONS, type LedgerList, type LedgerRow } from '../../shared/model';
+import { AGING_BUCKETS, CUSTODY_STEPS, LEDGER_EXCEPTIONS, type CustodyStep, type LedgerList, type LedgerRow } from '../../shared/model';
 import { useApp } from '../context';
 import { DocumentDrawer } from '../document/DocumentDrawer';
 import { useDocumentChanges } from '../document-changes';
@@ -146,11 +146,12 @@ export function LedgerScreen({ navigate }: { navigate: (key: string) => void }) 
         />
         <Select
           allowClear
+          mode="multiple"
           className="filter-custody"
-          style={{ width: 140 }}
+          style={{ minWidth: 140 }}
           placeholder={t('ledgerUi.fields.custody')}
-          value={filters.custody}
-          onChange={(custody) => change({ custody })}
+          value={typeof filters.custody === 'string' ? [filters.custody] : (filters.custody ?? [])}
+          onChange={(steps: CustodyStep[]) => change({ custody: steps.length > 0 ? steps : undefined })}
           options={CUSTODY_STEPS.map((step) => ({ value: step, label: t(`ledgerUi.custody.${step}`) }))}
         />
         <Select

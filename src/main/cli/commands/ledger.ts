@@ -166,8 +166,14 @@ export const registerLedgerCommands: CommandModule = (program, context) => {
     .command('link <slip> <document>')
     .description('confirm that a document (SV-… or id) brought back this slip')
     .option('--reason <text>', 'why, for the history')
-    .action(async (slip: string, document: string, options: { reason?: string }) => {
-      const row = await context.call('ledger link', 'ledger:link', { row: slip, document, ...(options.reason ? { reason: options.reason } : {}) });
+    .option('--signature-override <text>', 'link a document the signed check finds unsigned, and why (audited)')
+    .action(async (slip: string, document: string, options: { reason?: string; signatureOverride?: string }) => {
+      const row = await context.call('ledger link', 'ledger:link', {
+        row: slip,
+        document,
+        ...(options.reason ? { reason: options.reason } : {}),
+        ...(options.signatureOverride ? { signatureOverride: options.signatureOverride } : {}),
+      });
       context.emit(row, `${row.slipNo} is linked to ${row.archiveNo} (${row.custody}).`);
     });
 

@@ -558,10 +558,27 @@ export const ledgerRows = sqliteTable(
     uniqueIndex('ledger_rows_live_document_idx')
       .on(table.documentId)
       .where(sql`${table.documentId} IS NOT NULL AND ${table.cancelledAt} IS NULL`),
-    // Covers the due screen's aging scan (bucket × customer × owner × currency) without reading the rows.
-    index('ledger_rows_custody_due_idx')
-      .on(table.custody, table.expectedBackDate, table.customerId, table.owner, table.currency, table.amountMinor)
-      .where(sql`${table.cancelledAt} IS NULL`),
+    // Outstanding rows (live, sent or signed at the customer) by what the due screen walks (migration
+    // ledger_due_speed): aging ranges in date order, a bucket in amount order, the due summary's overdue
+    // groups (customer × owner × currency) and its buckets (a date range per currency), so none of them sorts. Their WHERE must be
+    // the queries' OUTSTANDING text (ledger/outstanding.ts) word for word for SQLite to use them; the two the
+    // summary scans whole also hold custody and cancelled_at, which SQLite reads to check that WHERE, so it
+    // never visits the table.
+    index('ledger_rows_outstanding_due_idx')
+      .on(table.expectedBackDate)
+      .where(sql`${table.cancelledAt} IS NULL AND ${table.custody} IN ('sent', 'signed_at_customer')`),
+    index('ledger_rows_outstanding_amount_idx')
+      .on(table.amountMinor, table.expectedBackDate)
+      .where(sql`${table.cancelledAt} IS NULL AND ${table.custody} IN ('sent', 'signed_at_customer')`),
+    index('ledger_rows_outstanding_groups_idx')
+      .on(table.customerId, table.owner, table.currency, table.expectedBackDate, table.amountMinor, table.custody, table.cancelledAt)
+      .where(sql`${table.cancelledAt} IS NULL AND ${table.custody} IN ('sent', 'signed_at_customer')`),
+    index('ledger_rows_outstanding_currency_idx')
+      .on(table.currency, table.expectedBackDate, table.amountMinor, table.custody, table.cancelledAt)
+      .where(sql`${table.cancelledAt} IS NULL AND ${table.custody} IN ('sent', 'signed_at_customer')`),
+    index('ledger_rows_back_idx')
+      .on(table.custody)
+      .where(sql`${table.cancelledAt} IS NULL AND ${table.custody} IN ('back_at_branch', 'at_office')`),
     index('ledger_rows_customer_idx').on(table.customerId, table.expectedBackDate),
     index('ledger_rows_owner_idx').on(table.owner, table.expectedBackDate),
     index('ledger_rows_expected_idx').on(table.expectedBackDate),

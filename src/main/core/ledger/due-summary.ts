@@ -1,28 +1,18 @@
 /**
  * The due screen's numbers on one day: the caller's chases due today, outstanding slips by aging bucket,
  * overdue by customer and by owner, slips back but not filed, unexpected slips, and the archive's own
- * backlog (old inbox items, OCR review, backup age). The aging is one grouped scan of the outstanding rows
- * (bucket × customer × owner × currency), folded here, so the screen costs one pass however many rows.
+ * backlog (old inbox items, OCR review, backup age). The aging reads the outstanding rows' indexes in their
+ * own order: the rows grouped by customer × owner × currency, all and overdue (folded here by bucket, customer
+ * and owner), and each overdue bucket as a date range per currency, so nothing is sorted however many rows
+ * there are.
  */
 import type { Database } from 'better-sqlite3';
-import { AGING_BUCKETS, OUTSTANDING_STEPS, type AgingBucket, type AmountsByCurrency, type DueSummary, type OverdueGroup } from '../../../shared/model';
+import { AGING_BUCKETS, type AmountsByCurrency, type DueSummary, type OverdueGroup } from '../../../shared/model';
 import { fromMinorUnits } from '../documents/amount';
 import { expectedBackRange } from './aging';
 import { addDays, daysBetween } from './days';
+import { LIVE_OUTSTANDING } from './outstanding';
 import { ROW_COLUMNS, ROW_FROM, toLedgerRow, type StoredRow } from './row-view';
-
-const OUTSTANDING = `r.custody IN (${OUTSTANDING_STEPS.map((step) => `'${step}'`).join(', ')})`;
-
-/**
- * The bucket of each row as SQL comparing expected_back_date with the buckets' first dates on `asOf`
- * (aging.ts expectedBackRange): text comparisons the covering index answers, nothing computed per row.
- */
-function bucketSql(asOf: string): { sql: string; params: string[] } {
-  const later = AGING_BUCKETS.filter((bucket) => bucket !== '90+');
-  const params = later.map((bucket) => expectedBackRange(bucket, asOf).from!);
-  const cases = later.map((bucket) => `WHEN r.expected_back_date >= ? THEN '${bucket}'`).join(' ');
-  return { sql: `CASE ${cases} ELSE '90+' END`, params };
-}
 
 export interface DueContext {
   asOf: string;
@@ -37,6 +27,17 @@ export interface DueContext {
 }
 
 type Sums = Map<string, number>;
+
+/** Outstanding rows of one customer, owner and currency: all of them, and those overdue. */
+interface Group {
+  customer: string;
+  owner: string | null;
+  currency: string | null;
+  n: number;
+  overdue: number;
+  overdueMinor: number | null;
+  notDueMinor: number | null;
+}
 
 function addTo(sums: Sums, currency: string | null, minor: number | null): void {
   if (minor === null) return;
@@ -72,35 +73,46 @@ class Groups {
 
 export function dueSummary(sqlite: Database, context: DueContext): DueSummary {
   const { asOf } = context;
-  const bucket = bucketSql(asOf);
-  const grouped = sqlite
+  // Each query walks one of the outstanding rows' indexes in its own order, so nothing is sorted (INDEXED BY:
+  // without statistics SQLite would prefer a date range and sort every row into its groups).
+  const groups = sqlite
     .prepare(
-      `SELECT g.bucket, c.name AS customer, g.owner, g.currency, count(*) AS n, sum(g.amount_minor) AS minor FROM (
-         SELECT ${bucket.sql} AS bucket, r.customer_id, r.owner, r.currency, r.amount_minor
-           FROM ledger_rows r WHERE r.cancelled_at IS NULL AND ${OUTSTANDING}
-       ) g JOIN customers c ON c.id = g.customer_id
-       GROUP BY g.bucket, g.customer_id, g.owner, g.currency`,
+      `SELECT c.name AS customer, g.owner, g.currency, g.n, g.overdue, g.overdueMinor, g.notDueMinor FROM (
+         SELECT r.customer_id, r.owner, r.currency, count(*) AS n, count(*) FILTER (WHERE r.expected_back_date < @asOf) AS overdue,
+                sum(r.amount_minor) FILTER (WHERE r.expected_back_date < @asOf) AS overdueMinor,
+                sum(r.amount_minor) FILTER (WHERE r.expected_back_date >= @asOf) AS notDueMinor
+           FROM ledger_rows r INDEXED BY ledger_rows_outstanding_groups_idx WHERE ${LIVE_OUTSTANDING}
+          GROUP BY r.customer_id, r.owner, r.currency
+       ) g JOIN customers c ON c.id = g.customer_id`,
     )
-    .all(...bucket.params) as { bucket: AgingBucket; customer: string; owner: string | null; currency: string | null; n: number; minor: number | null }[];
+    .all({ asOf }) as Group[];
   const buckets = new Groups();
   const byCustomer = new Groups();
   const byOwner = new Groups();
-  for (const group of grouped) {
-    buckets.add(group.bucket, group.n, group.currency, group.minor);
-    if (group.bucket === 'not_due') continue;
-    byCustomer.add(group.customer, group.n, group.currency, group.minor);
-    byOwner.add(group.owner, group.n, group.currency, group.minor);
+  for (const group of groups) {
+    const notDue = group.n - group.overdue;
+    if (notDue > 0) buckets.add('not_due', notDue, group.currency, group.notDueMinor);
+    if (group.overdue === 0) continue;
+    byCustomer.add(group.customer, group.overdue, group.currency, group.overdueMinor);
+    byOwner.add(group.owner, group.overdue, group.currency, group.overdueMinor);
+  }
+  // The overdue buckets: one index range per currency and bucket.
+  const inRange = sqlite.prepare(
+    `SELECT count(*) AS n, sum(r.amount_minor) AS minor FROM ledger_rows r INDEXED BY ledger_rows_outstanding_currency_idx
+        WHERE ${LIVE_OUTSTANDING} AND r.currency IS ? AND r.expected_back_date >= ? AND r.expected_back_date <= ?`,
+  );
+  const currencies = new Set(groups.map((group) => group.currency));
+  for (const bucket of AGING_BUCKETS.filter((name) => name !== 'not_due')) {
+    const { from, to } = expectedBackRange(bucket, asOf);
+    for (const currency of currencies) {
+      const found = inRange.get(currency, from ?? '', to) as { n: number; minor: number | null };
+      if (found.n > 0) buckets.add(bucket, found.n, currency, found.minor);
+    }
   }
   const bucketList = buckets.list();
   const myDueToday = sqlite
-    .prepare(
-      `SELECT ${ROW_COLUMNS} FROM ${ROW_FROM} WHERE r.owner = ? AND r.expected_back_date = ? AND r.cancelled_at IS NULL AND ${OUTSTANDING} ORDER BY r.slip_no`,
-    )
+    .prepare(`SELECT ${ROW_COLUMNS} FROM ${ROW_FROM} WHERE r.owner = ? AND r.expected_back_date = ? AND ${LIVE_OUTSTANDING} ORDER BY r.slip_no`)
     .all(context.user, asOf) as StoredRow[];
-  const myOverdue = sqlite
-    .prepare(`SELECT count(*) FROM ledger_rows r WHERE r.owner = ? AND r.expected_back_date < ? AND r.cancelled_at IS NULL AND ${OUTSTANDING}`)
-    .pluck()
-    .get(context.user, asOf) as number;
   const backNotFiled = sqlite
     .prepare(`SELECT count(*) FROM ledger_rows WHERE custody IN ('back_at_branch', 'at_office') AND cancelled_at IS NULL`)
     .pluck()
@@ -122,7 +134,7 @@ export function dueSummary(sqlite: Database, context: DueContext): DueSummary {
     asOf,
     user: context.user,
     myDueToday: myDueToday.map((row) => toLedgerRow(row, asOf)),
-    myOverdue,
+    myOverdue: byOwner.count(context.user),
     buckets: AGING_BUCKETS.map((bucket) => {
       const found = bucketList.find((group) => group.key === bucket);
       return { bucket, count: found?.count ?? 0, amounts: found?.amounts ?? {} };

@@ -12,11 +12,12 @@ import type { SecretStore } from '../backup/secret-store';
 import { localDay } from './days';
 import { dueSummary } from './due-summary';
 import { exportTable, reportTable, rowsTable } from './export-table';
+import { filedPerWeek } from './filed-per-week';
 import { listLedger } from './ledger-list';
 import { reminderLetterPdf } from './reminder-letter';
 import { ledgerReport } from './reports';
 
-type LedgerMethod = Extract<Method, `ledger:${string}` | 'due:summary' | `notifications:${string}`>;
+type LedgerMethod = Extract<Method, `ledger:${string}` | `due:${string}` | `notifications:${string}`>;
 export type LedgerHandlers = { [M in LedgerMethod]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
 
 /** Everything a row list can hold, for exports and the reminder letter (no paging). */
@@ -44,7 +45,13 @@ export function ledgerHandlers(archive: Archive, secrets: SecretStore, now: () =
     'ledger:mappings': () => ledger.mappings.list(),
     'ledger:saveMapping': ({ name, columns }) => ledger.mappings.save(name, columns),
     'ledger:candidates': ({ document }) => ledger.matcher.candidates(archive.documents.summary(document).id, dayOf(undefined)),
-    'ledger:link': ({ row, document, reason }) => ledger.rows.link(row, document, reason ?? null, dayOf(undefined)),
+    'ledger:link': async ({ row, document, reason, signatureOverride }) => {
+      const { signed } = await archive.signatures.ofDocument(document);
+      return ledger.rows.link(row, document, reason ?? null, dayOf(undefined), 'link', {
+        signed,
+        ...(signatureOverride ? { override: signatureOverride } : {}),
+      });
+    },
     'ledger:unlink': ({ row, reason }) => ledger.rows.unlink(row, reason, dayOf(undefined)),
     'ledger:unexpected': ({ limit, offset }) => ledger.matcher.unexpected(limit, offset),
     'ledger:report': ({ kind, asOf }) => ledgerReport(sqlite, kind, dayOf(asOf)),
@@ -77,6 +84,7 @@ export function ledgerHandlers(archive: Archive, secrets: SecretStore, now: () =
         unreadNotifications: ledger.reminders.unreadCount(me),
       });
     },
+    'due:filedPerWeek': ({ asOf, weeks }) => filedPerWeek(sqlite, dayOf(asOf), weeks),
     'notifications:list': ({ unreadOnly, limit }) => ledger.reminders.list(user(), unreadOnly, limit),
     'notifications:markRead': ({ ids, all }) => ({ marked: ledger.reminders.markRead(user(), all ? 'all' : (ids ?? [])) }),
   };

@@ -18,6 +18,17 @@ import { slipKey } from './slip-key';
 export const LEDGER_TAG_PREFIX = 'ledger:';
 export const ledgerTag = (slipNo: string) => `${LEDGER_TAG_PREFIX}${slipNo}`;
 
+/**
+ * What the signed check found for a link: `signed` when the caller ran it (else the stored results decide),
+ * and a clerk's override reason for an unsigned document.
+ */
+export interface SignedGate {
+  signed?: boolean;
+  override?: string;
+}
+
+const UNCHECKED: SignedGate = {};
+
 export interface LedgerDeps {
   connection: Connection;
   audit: AuditLog;
@@ -265,7 +276,14 @@ export class Ledger {
    * Links a row to the document that brought its slip back: custody moves to at_office (filed when the
    * document is filed). `action` is 'link' for a clerk's confirmation, 'match' for the automatic exact match.
    */
-  link(ref: RowRef, documentRef: DocumentRef, reason: string | null, today: string, action: 'link' | 'match' = 'link'): LedgerRow {
+  link(
+    ref: RowRef,
+    documentRef: DocumentRef,
+    reason: string | null,
+    today: string,
+    action: 'link' | 'match' = 'link',
+    gate: SignedGate = UNCHECKED,
+  ): LedgerRow {
     return this.transaction(() => {
       const stored = this.liveStored(ref);
       const document = this.deps.documents.summary(documentRef);
@@ -290,12 +308,39 @@ export class Ledger {
           row: other.id,
         });
       }
+      const signed = gate.signed ?? this.storedSigned(document.id);
+      if (!signed && !gate.override && action === 'link') {
+        throw new SlipVaultError(
+          'NOT_SIGNED',
+          `${document.archiveNo} shows no signature or seal, so it cannot bring back the slip ${stored.slip_no}; check the paper, or give an override reason.`,
+          { archiveNo: document.archiveNo, row: stored.id },
+        );
+      }
       const before = stateOf(stored);
-      const after = nextState(before, { custody: document.status === 'filed' ? 'filed' : 'at_office' }, (c) => this.deadlineDays(c), today);
+      // Returned needs signed: an unsigned match is linked, but the slip stays where it was with a signature problem.
+      const moved: RowInput =
+        signed || gate.override
+          ? { custody: document.status === 'filed' ? 'filed' : 'at_office' }
+          : { exception: 'signature_problem', exceptionReason: `${document.archiveNo} shows no signature or seal; check the paper` };
+      const after = nextState(before, moved, (c) => this.deadlineDays(c), today);
+      if (!signed && gate.override) {
+        this.deps.audit.append({
+          action: 'document.signed-override',
+          targetType: 'document',
+          targetId: document.archiveNo,
+          details: { reason: gate.override, slipNo: stored.slip_no },
+        });
+      }
       this.writeState(stored.id, stored.slip_no, after);
       this.prepare('UPDATE ledger_rows SET document_id = ? WHERE id = ?').run(document.id, stored.id);
       const changes = { ...changesBetween(before, after), documentId: { from: null, to: document.id }, archiveNo: { from: null, to: document.archiveNo } };
-      this.record(stored.id, stored.slip_no, action, changes, reason);
+      this.record(
+        stored.id,
+        stored.slip_no,
+        action,
+        changes,
+        [reason, !signed && gate.override ? `not signed: ${gate.override}` : null].filter(Boolean).join('; ') || null,
+      );
       this.tagDocument(document, stored.slip_no, true, reason ?? `slip ${stored.slip_no} of the ledger came back`);
       return this.row(stored.id, today);
     });
@@ -332,6 +377,15 @@ export class Ledger {
     });
   }
 
+  /** Whether a current page of the document was found signed or sealed by a signed check already stored. */
+  storedSigned(documentId: number): boolean {
+    return (
+      this.prepare(
+        `SELECT 1 FROM pages p JOIN page_signatures s ON s.page_id = p.id WHERE p.document_id = ? AND p.position IS NOT NULL AND (s.signature = 1 OR s.seal = 1) LIMIT 1`,
+      ).get(documentId) !== undefined
+    );
+  }
+
   /** Whether a clerk unlinked this document from this row: the automatic match never links them again. */
   wasUnlinked(rowId: number, documentId: number): boolean {
     return (
@@ -346,7 +400,8 @@ export class Ledger {
   followFiling(rowId: number, today: string): void {
     this.transaction(() => {
       const stored = this.stored(rowId);
-      if (stored.document_id === null || stored.custody === 'filed') return;
+      // A slip linked without a signature stays where it was until a clerk links it again with an override.
+      if (stored.document_id === null || stored.custody === 'filed' || stored.exception === 'signature_problem') return;
       const status = this.deps.documents.summary(stored.document_id).status;
       if (status !== 'filed') return;
       const before = stateOf(stored);

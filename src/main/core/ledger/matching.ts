@@ -74,27 +74,32 @@ export class LedgerMatcher {
     }
   }
 
-  /** Open rows the document may have brought back, nearest first: exact numbers of another customer, then 1–2 characters off. */
+  /**
+   * Open rows the document may have brought back, nearest first: exact numbers of another customer, then 1–2
+   * characters off. Only slip numbers are read to compare (their length already bounded in SQL, each
+   * comparison stopping at the first prefix already too far off); whole rows only for those that are near.
+   */
   candidates(documentId: number, today: string): LedgerCandidate[] {
     const document = this.documents.summary(documentId);
-    const found = new Map<number, LedgerCandidate>();
+    const near = new Map<number, { distance: number; reading: SlipReading }>();
+    const slips = this.ledger.prepare(`SELECT r.id, r.slip_no FROM ledger_rows r WHERE ${OPEN_ROW} AND length(r.slip_no) BETWEEN ? AND ?`).raw();
     for (const reading of this.readings(document)) {
       const length = Array.from(reading.slipNo).length;
-      const rows = this.ledger
-        .prepare(`SELECT ${ROW_COLUMNS} FROM ${ROW_FROM} WHERE ${OPEN_ROW} AND length(r.slip_no) BETWEEN ? AND ?`)
-        .all(length - MAX_NEAR_DISTANCE, length + MAX_NEAR_DISTANCE) as StoredRow[];
-      for (const row of rows) {
-        const distance = withinDistance(reading.slipNo, row.slip_no, MAX_NEAR_DISTANCE);
+      for (const [id, slipNo] of slips.iterate(length - MAX_NEAR_DISTANCE, length + MAX_NEAR_DISTANCE) as Iterable<[number, string]>) {
+        const distance = withinDistance(reading.slipNo, slipNo, MAX_NEAR_DISTANCE);
         if (distance === null) continue;
-        const customerDiffers = document.customer !== null && document.customer !== row.customer;
-        const previous = found.get(row.id);
-        if (previous && previous.distance <= distance) continue;
-        found.set(row.id, { row: toLedgerRow(row, today), distance, slipNo: reading.slipNo, source: reading.source, customerDiffers });
+        const previous = near.get(id);
+        if (!previous || distance < previous.distance) near.set(id, { distance, reading });
       }
     }
-    return [...found.values()].sort(
-      (a, b) => a.distance - b.distance || Number(a.customerDiffers) - Number(b.customerDiffers) || a.row.slipNo.localeCompare(b.row.slipNo),
-    );
+    const rowById = this.ledger.prepare(`SELECT ${ROW_COLUMNS} FROM ${ROW_FROM} WHERE r.id = ?`);
+    return [...near.entries()]
+      .map(([id, { distance, reading }]) => {
+        const row = rowById.get(id) as StoredRow;
+        const customerDiffers = document.customer !== null && document.customer !== row.customer;
+        return { row: toLedgerRow(row, today), distance, slipNo: reading.slipNo, source: reading.source, customerDiffers };
+      })
+      .sort((a, b) => a.distance - b.distance || Number(a.customerDiffers) - Number(b.customerDiffers) || a.row.slipNo.localeCompare(b.row.slipNo));
   }
 
   /** Filed documents with a slip number and no live row linked to them: slips nobody expected. */

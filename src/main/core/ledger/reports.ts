@@ -3,11 +3,10 @@
  * return rate with the median days from issue to return per customer and per month of issue.
  */
 import type { Database } from 'better-sqlite3';
-import { OUTSTANDING_STEPS, type LedgerReport, type LedgerReportKind, type ReturnRateLine } from '../../../shared/model';
+import type { LedgerReport, LedgerReportKind, ReturnRateLine } from '../../../shared/model';
 import { daysBetween } from './days';
+import { OUTSTANDING } from './outstanding';
 import { ROW_COLUMNS, ROW_FROM, toLedgerRow, type StoredRow } from './row-view';
-
-const OUTSTANDING = `r.custody IN (${OUTSTANDING_STEPS.map((step) => `'${step}'`).join(', ')})`;
 
 const ROW_REPORTS: Record<'invoiced-not-back' | 'back-no-invoice' | 'partial', string> = {
   'invoiced-not-back': `r.invoice_no IS NOT NULL AND ${OUTSTANDING}`,
