@@ -858,7 +858,15 @@ export interface DueSummary {
   ocrReviewBacklog: number;
   backup: { olderThanDays: number; lastVerifiedAt: string | null; neverVerified: boolean; stale: boolean };
   unreadNotifications: number;
+  /**
+   * Authorizations (授权书) whose end in force — valid-to, or the review date of one valid until revoked — is at most
+   * AUTHORIZATION_WARNING_DAYS away or already past, and that nobody revoked or superseded: the ones to renew or review.
+   */
+  authorizationsEnding: { withinDays: number; count: number };
 }
+
+/** How far ahead the due screen looks for authorizations to renew or review: the first expiry warning. */
+export const AUTHORIZATION_WARNING_DAYS = 60;
 
 /** Reminder levels: at expected-back to the owner, +7 days to the owner again, +30 days to every admin. */
 export const REMINDER_LEVELS = ['due', 'overdue-owner', 'overdue-admin'] as const;

@@ -132,6 +132,9 @@ describe('authorizations', () => {
     const expiring = await callOk(clerk, 'authorizations:list', { expiringWithinDays: 30, on: '2026-12-05' });
     expect(expiring.map((record) => record.id)).toEqual([letterId]);
     expect(await callOk(clerk, 'authorizations:list', { expiringWithinDays: 30 })).toEqual([]);
+    // The due screen counts the authorizations to renew or review: this one from 60 days before its end.
+    expect((await callOk(clerk, 'due:summary', { asOf: '2026-10-31' })).authorizationsEnding).toEqual({ withinDays: 60, count: 0 });
+    expect((await callOk(clerk, 'due:summary', { asOf: '2026-11-01' })).authorizationsEnding).toEqual({ withinDays: 60, count: 1 });
   });
 
   it('gives an authorization until revoked a review date 12 months on, which is its end in force', async () => {

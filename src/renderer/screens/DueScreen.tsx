@@ -116,6 +116,11 @@ export function DueScreen({ navigate }: { navigate: (key: string) => void }) {
                 />
               </Space>
             </li>
+            <li className="due-authorizations">
+              <a onClick={() => navigate('authorizations')}>
+                {t('ledgerUi.due.authorizationsEnding', { count: summary.authorizationsEnding.count, days: summary.authorizationsEnding.withinDays })}
+              </a>
+            </li>
             <li className="due-review">
               <a onClick={() => navigate('inbox')}>{t('ledgerUi.due.review', { count: summary.ocrReviewBacklog })}</a>
             </li>

@@ -24,6 +24,8 @@ export interface DueContext {
   verifiedOverdue: boolean;
   ocrReviewBacklog: number;
   unreadNotifications: number;
+  /** Counted by the authorization records, which this module does not read. */
+  authorizationsEnding: DueSummary['authorizationsEnding'];
 }
 
 type Sums = Map<string, number>;
@@ -152,5 +154,6 @@ export function dueSummary(sqlite: Database, context: DueContext): DueSummary {
       stale: lastVerifiedDay === null || context.verifiedOverdue || daysBetween(lastVerifiedDay, asOf) > context.backupOlderThanDays,
     },
     unreadNotifications: context.unreadNotifications,
+    authorizationsEnding: context.authorizationsEnding,
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Method, OutputOf, ParsedInputOf } from '../../../shared/contract';
 import { SlipVaultError } from '../../../shared/errors';
+import { AUTHORIZATION_WARNING_DAYS } from '../../../shared/model';
 import { actingUser } from '../accounts/acting-user';
 import type { Archive } from '../archive';
 import { scheduleStatus } from '../backup/schedule';
@@ -73,6 +74,7 @@ export function ledgerHandlers(archive: Archive, secrets: SecretStore, now: () =
       const day = dayOf(asOf);
       const backup = await scheduleStatus(archive, secrets, new Date(now()));
       const me = user();
+      const authorizationsEnding = archive.records.authorizations.list({ expiringWithinDays: AUTHORIZATION_WARNING_DAYS }, day).length;
       return dueSummary(sqlite, {
         asOf: day,
         user: me,
@@ -82,6 +84,7 @@ export function ledgerHandlers(archive: Archive, secrets: SecretStore, now: () =
         verifiedOverdue: backup.verifiedOverdue,
         ocrReviewBacklog: archive.reviewList(1_000_000).length,
         unreadNotifications: ledger.reminders.unreadCount(me),
+        authorizationsEnding: { withinDays: AUTHORIZATION_WARNING_DAYS, count: authorizationsEnding },
       });
     },
     'due:filedPerWeek': ({ asOf, weeks }) => filedPerWeek(sqlite, dayOf(asOf), weeks),
