@@ -79,6 +79,8 @@ describe('the slip ledger in Chromium', () => {
     const customers = await tile('top-customers').locator('li').allInnerTexts();
     expect(customers).toEqual(['东方物流 · 1 slip · 1200.00 CNY', '华南贸易 · 1 slip · 500.00 CNY']);
     expect(await tile('backup').innerText()).toContain('Never verified');
+    // No authorization on file ends soon: nothing to renew.
+    expect(await tile('authorizations').locator('.ant-statistic-content-value').innerText()).toBe('0');
     await aging.locator('canvas').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png') });
 

@@ -163,17 +163,17 @@ export function DashboardScreen({ navigate }: { navigate: (key: string) => void 
             </Typography.Text>
           </Tile>
         </Col>
-        <Col xs={24} sm={8}>
+        <Col xs={24} sm={12} xl={6}>
           <Tile id="inbox" title={t('ledgerUi.dashboard.inbox')} onOpen={() => navigate('inbox')}>
             <Statistic value={summary.inbox.count} suffix={t('ledgerUi.dashboard.olderThan', { count: summary.inbox.olderThanDays })} />
           </Tile>
         </Col>
-        <Col xs={24} sm={8}>
+        <Col xs={24} sm={12} xl={6}>
           <Tile id="review" title={t('ledgerUi.dashboard.review')} onOpen={() => navigate('inbox')}>
             <Statistic value={summary.ocrReviewBacklog} suffix={t('ledgerUi.dashboard.pages')} />
           </Tile>
         </Col>
-        <Col xs={24} sm={8}>
+        <Col xs={24} sm={12} xl={6}>
           <Tile id="backup" title={t('ledgerUi.dashboard.backup')} onOpen={() => navigate('backup')}>
             {backupDays === null ? (
               <Statistic value={t('ledgerUi.dashboard.neverVerified')} styles={{ content: { color: '#cf1322' } }} />
@@ -184,6 +184,15 @@ export function DashboardScreen({ navigate }: { navigate: (key: string) => void 
                 styles={summary.backup.stale ? { content: { color: '#cf1322' } } : undefined}
               />
             )}
+          </Tile>
+        </Col>
+        <Col xs={24} sm={12} xl={6}>
+          <Tile id="authorizations" title={t('ledgerUi.dashboard.authorizations')} onOpen={() => navigate('authorizations')}>
+            <Statistic
+              value={summary.authorizationsEnding.count}
+              suffix={t('ledgerUi.dashboard.authorizationsWithin', { days: summary.authorizationsEnding.withinDays })}
+              styles={summary.authorizationsEnding.count > 0 ? { content: { color: '#d46b08' } } : undefined}
+            />
           </Tile>
         </Col>
       </Row>
