@@ -11,6 +11,7 @@ import type { AuthorizationRecord, AuthorizationState, CustomerDetail } from '..
 import { useApp } from '../context';
 import { errorText } from '../format';
 import { FilePick, uploadAll } from './FilePick';
+import { useRecordAction } from './use-record-action';
 
 const STATE_COLOURS: Record<AuthorizationState, string> = {
   draft: 'default',
@@ -61,17 +62,7 @@ export function AuthorizationsScreen() {
   }, [client, message, t]);
   useEffect(load, [load, revision]);
 
-  const run = async (work: () => Promise<unknown>, done: string) => {
-    try {
-      await work();
-      void message.success(done);
-      load();
-      return true;
-    } catch (reason) {
-      void message.error(errorText(t, reason));
-      return false;
-    }
-  };
+  const run = useRecordAction(load);
 
   const create = (fields: NewAuthorization) =>
     void run(

@@ -10,6 +10,7 @@ import type { CustomerDetail, CustomerImportResult, SignerRecord } from '../../s
 import { useApp } from '../context';
 import { errorText } from '../format';
 import { FilePick, uploadAll } from './FilePick';
+import { useRecordAction } from './use-record-action';
 
 interface CustomerForm {
   name: string;
@@ -51,17 +52,7 @@ export function CustomersScreen() {
   }, [client, message, t]);
   useEffect(load, [load, revision]);
 
-  const run = async (work: () => Promise<unknown>, done: string) => {
-    try {
-      await work();
-      void message.success(done);
-      load();
-      return true;
-    } catch (reason) {
-      void message.error(errorText(t, reason));
-      return false;
-    }
-  };
+  const run = useRecordAction(load);
 
   const openEditor = (customer: CustomerDetail | 'new') => {
     setEditing(customer);

@@ -4,26 +4,18 @@
  * day is set the first time the slip is back and cleared if it goes out again.
  */
 import { SlipVaultError } from '../../../shared/errors';
-import type { CustodyStep, LedgerException } from '../../../shared/model';
+import type { LedgerRow } from '../../../shared/model';
 import { DEFAULT_CURRENCY } from '../documents/snapshot';
 import { isOutstanding } from './aging';
 import { addDays, daysBetween } from './days';
 import type { StoredRow } from './row-view';
 import { fromMinorUnits } from '../documents/amount';
 
-export interface RowState {
-  customer: string;
-  issueDate: string;
-  expectedBackDate: string;
-  amount: string | null;
-  currency: string | null;
-  invoiceNo: string | null;
-  owner: string | null;
-  custody: CustodyStep;
-  returnedOn: string | null;
-  exception: LedgerException | null;
-  exceptionReason: string | null;
-}
+/** The fields of a ledger row that its changes, history and audit events are about. */
+export type RowState = Pick<
+  LedgerRow,
+  'customer' | 'issueDate' | 'expectedBackDate' | 'amount' | 'currency' | 'invoiceNo' | 'owner' | 'custody' | 'returnedOn' | 'exception' | 'exceptionReason'
+>;
 
 /** What a create, an update or an import row asks for; undefined leaves a field as it is (or at its default). */
 export type RowInput = Partial<Omit<RowState, 'returnedOn'>>;
