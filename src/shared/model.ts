@@ -382,6 +382,15 @@ export interface Suggestion {
   evidence: string;
   /** Where it was read: the page text (the default when absent) or a barcode / QR code on a page. */
   source?: 'text' | 'barcode';
+  // ---- issue 19: the page beside the filing form ----
+  /** The words it was read from, when the OCR's words show them: framed on the page beside the form. */
+  box?: SuggestionBox;
+}
+
+/** A region of one page, [left, top, right, bottom] in the pixels of the recognised image (as OcrWord.bbox). */
+export interface SuggestionBox {
+  pageId: number;
+  bbox: [number, number, number, number];
 }
 
 /** A barcode or QR code read on a page image. */

@@ -45,6 +45,12 @@ describe('ingest queue through the CLI', () => {
     const a = inbox.find((item) => item.document.title === 'a')!;
     expect(a.pagesDone).toBe(1);
     expect(a.suggestions.find((s) => s.field === 'signedDate')?.value).toBe('2026-03-05');
+    // Each suggestion carries the box of the words it was read from, on its page: the date line is below the total's.
+    const dateBox = a.suggestions.find((s) => s.field === 'signedDate')?.box;
+    const amountBox = a.suggestions.find((s) => s.field === 'amount')?.box;
+    expect(dateBox?.pageId).toBeGreaterThan(0);
+    expect(dateBox!.bbox[1]).toBeGreaterThan(amountBox!.bbox[3]);
+    expect(dateBox!.bbox[2]).toBeGreaterThan(dateBox!.bbox[0]);
     expect(a.warnings).toEqual([]);
 
     const filed = slipvaultJson<DocumentDetail>(['--archive', archive, 'file', a.document.archiveNo, '--set', 'signer=王芳', 'customer=华南贸易']);

@@ -13,6 +13,7 @@ import { documentSuggestions, ocrJobs, pageOcr, pages, sourceFiles } from '../db
 import type { DocumentService } from '../documents/document-service';
 import { readPages } from '../documents/snapshot';
 import { extractSuggestions } from '../extract/suggest';
+import { withSourceBoxes, type RecognisedPage } from '../extract/suggestion-boxes';
 import type { OcrPool } from '../ocr/ocr-pool';
 import { recognisePage } from '../ocr/recognise-file';
 import type { BlobStore } from '../store/blobs';
@@ -129,6 +130,14 @@ export class OcrQueue {
     return suggestions;
   }
 
+  /** The OCR words of the given pages, in page order (pages not recognised yet have none). */
+  private recognisedWords(pageIds: number[]): RecognisedPage[] {
+    if (pageIds.length === 0) return [];
+    const rows = this.db.select({ pageId: pageOcr.pageId, words: pageOcr.words }).from(pageOcr).where(inArray(pageOcr.pageId, pageIds)).all();
+    const byPage = new Map(rows.map((row) => [row.pageId, row.words]));
+    return pageIds.map((pageId) => ({ pageId, words: byPage.get(pageId) ?? [] }));
+  }
+
   /** Recomputes a document's suggestions from the text and barcodes of its current pages. */
   refreshSuggestions(documentId: number): void {
     const current = readPages(this.db, documentId);
@@ -145,10 +154,13 @@ export class OcrQueue {
     );
     const barcodeValues = new Set(fromBarcodes.map((suggestion) => suggestion.value));
     const textSlipNumbers = fromText.filter((suggestion) => suggestion.field === 'slipNo' && !barcodeValues.has(suggestion.value));
-    const suggestions = [
-      ...[...fromBarcodes, ...textSlipNumbers].slice(0, Math.max(fromBarcodes.length, SLIP_SUGGESTIONS)),
-      ...fromText.filter((suggestion) => suggestion.field !== 'slipNo'),
-    ];
+    const suggestions = withSourceBoxes(
+      [
+        ...[...fromBarcodes, ...textSlipNumbers].slice(0, Math.max(fromBarcodes.length, SLIP_SUGGESTIONS)),
+        ...fromText.filter((suggestion) => suggestion.field !== 'slipNo'),
+      ],
+      this.recognisedWords(current.map((page) => page.pageId)),
+    );
     const now = this.deps.now();
     this.db
       .insert(documentSuggestions)
