@@ -5,7 +5,7 @@
  */
 import { Alert, Spin } from 'antd';
 import type { RenderTask } from 'pdfjs-dist';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OcrWord, WordBox } from '../../shared/model';
 import { drawPage, pdfPage, pointSize } from './pdf-pages';
@@ -25,6 +25,20 @@ export interface ViewerPage {
 export interface ViewSettings {
   fit: FitMode;
   zoom: number;
+}
+
+/** A region framed on the page with a label (the Inbox's suggestion boxes); `className` says how it looks. */
+export interface PageMark {
+  key: string;
+  box: Box;
+  className: string;
+  label: string;
+}
+
+/** The page's OCR words laid over it as transparent text: a click picks one word, a selection the words in it. */
+export interface WordPicking {
+  words: OcrWord[];
+  onPick: (words: OcrWord[]) => void;
 }
 
 /** Room kept free around the page inside the viewport (scroll bars, a margin). */
@@ -58,12 +72,16 @@ export function PageViewer({
   view,
   hitBoxes,
   lowWords,
+  marks = [],
+  picking,
   onScale,
 }: {
   page: ViewerPage;
   view: ViewSettings;
   hitBoxes: WordBox[];
   lowWords: OcrWord[];
+  marks?: PageMark[];
+  picking?: WordPicking | undefined;
   onScale: (scale: number) => void;
 }) {
   const { t } = useTranslation();
@@ -170,6 +188,20 @@ export function PageViewer({
           />
         ) : null}
         {page.kind === 'pdf' ? <canvas key={page.url + page.sourcePage} ref={canvasRef} className="page-surface" style={pageStyle} /> : null}
+        {picking && known && shown ? (
+          <WordLayer
+            picking={picking}
+            ocrWidth={known.ocr.width}
+            ocrHeight={known.ocr.height}
+            shownWidth={shown.width}
+            shownHeight={shown.height}
+            rotation={page.rotation}
+          />
+        ) : null}
+        {marks.map((mark) => {
+          const rect = placed(mark.box);
+          return rect ? <div key={mark.key} className={`word-box ${mark.className}`} style={rect} title={mark.label} aria-label={mark.label} /> : null;
+        })}
         {lowWords.map((word, index) => {
           const rect = placed(word.bbox);
           return rect ? (
@@ -184,3 +216,51 @@ export function PageViewer({
     </div>
   );
 }
+
+/**
+ * The words as transparent text over the page. Memoised: a screen that frames boxes on the page draws again on
+ * every key typed in its form, and a page has hundreds of words (hence sizes as numbers, equal from draw to draw).
+ */
+const WordLayer = memo(function WordLayer({
+  picking,
+  ocrWidth,
+  ocrHeight,
+  shownWidth,
+  shownHeight,
+  rotation,
+}: {
+  picking: WordPicking;
+  ocrWidth: number;
+  ocrHeight: number;
+  shownWidth: number;
+  shownHeight: number;
+  rotation: number;
+}) {
+  const pick = (event: React.MouseEvent<HTMLDivElement>) => {
+    const selection = window.getSelection();
+    const spans = [...event.currentTarget.querySelectorAll<HTMLElement>('[data-word]')];
+    let chosen = selection && !selection.isCollapsed ? spans.filter((span) => selection.containsNode(span, true)) : [];
+    const clicked = (event.target as HTMLElement).closest<HTMLElement>('[data-word]');
+    if (chosen.length === 0 && clicked) chosen = [clicked];
+    if (chosen.length === 0) return;
+    selection?.removeAllRanges();
+    picking.onPick(chosen.map((span) => picking.words[Number(span.dataset.word)]!));
+  };
+  return (
+    <div className="word-layer" onMouseUp={pick}>
+      {picking.words.map((word, index) => {
+        const rect = boxOnScreen(word.bbox, { width: ocrWidth, height: ocrHeight }, { width: shownWidth, height: shownHeight }, rotation);
+        return (
+          <span
+            key={index}
+            className="page-word"
+            data-word={index}
+            style={{ ...rect, fontSize: Math.max(1, Math.min(rect.height, rect.width) * 0.8), lineHeight: `${rect.height}px` }}
+          >
+            {word.text}
+          </span>
+        );
+      })}
+    </div>
+  );
+});

@@ -17,18 +17,17 @@ import { saveFile } from '../audit/save-file';
 import { errorText } from '../format';
 import { ScanControls, type ScanOutcome, type ScanRequest } from '../inbox/ScanControls';
 import { PageThumb } from './PageThumb';
-import { PageViewer, type PageKind, type ViewSettings } from './PageViewer';
+import { pageKind } from './page-kind';
+import { PageViewer } from './PageViewer';
 import { pictureOfShownPage, printPicture } from './print-page';
 import { useRecordView } from './record-view';
 import { OcrTextPanel } from './OcrTextPanel';
 import { reorderedIds } from './page-order';
 import { LOW_CONFIDENCE } from './text-marks';
-import { stepZoom, turn } from './viewer-geometry';
+import { turn } from './viewer-geometry';
+import { useViewerControls } from './viewer-controls';
 import { ViewerToolbar } from './ViewerToolbar';
-import { viewerAction } from './viewer-keys';
 import './viewer.css';
-
-const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/bmp']);
 
 const PAGE_DRAG_TYPE = 'application/x-slipvault-page';
 
@@ -54,9 +53,6 @@ export function PagesPanel({
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
   const [currentId, setCurrentId] = useState<number | null>(() => search?.pages[0]?.pageId ?? null);
-  const [view, setView] = useState<ViewSettings>({ fit: 'page', zoom: 1 });
-  const [viewTurn, setViewTurn] = useState(0);
-  const [scale, setScale] = useState(1);
   const [recognition, setRecognition] = useState<PageRecognition | null>(null);
   const [showLow, setShowLow] = useState(false);
   const [dragged, setDragged] = useState<number | null>(null);
@@ -72,11 +68,7 @@ export function PagesPanel({
   const index = foundIndex >= 0 ? foundIndex : 0;
   const current: PageSnapshot | undefined = pages[index];
 
-  const mimeOf = (page: PageSnapshot) => detail.files.find((file) => file.blobHash === page.blobHash)?.mime ?? '';
-  const kindOf = (page: PageSnapshot): PageKind => {
-    const mime = mimeOf(page);
-    return mime === 'application/pdf' ? 'pdf' : IMAGE_TYPES.has(mime) ? 'image' : 'none';
-  };
+  const kindOf = (page: PageSnapshot) => pageKind(detail, page);
 
   const currentPageId = current?.pageId;
   // "Viewed page N" once each time a page comes into the viewer, not for the thumbnails in the strip.
@@ -178,35 +170,7 @@ export function PagesPanel({
     [pages],
   );
 
-  // The shown scale arrives after a render; key repeat (holding +) must step from the latest request.
-  const latestScale = useRef(scale);
-  const showScale = useCallback((shown: number) => {
-    latestScale.current = shown;
-    setScale(shown);
-  }, []);
-  const zoomBy = useCallback((direction: 1 | -1) => {
-    const zoom = stepZoom(latestScale.current, direction);
-    latestScale.current = zoom;
-    setView({ fit: 'none', zoom });
-  }, []);
-
-  useEffect(() => {
-    if (!active) return;
-    const onKey = (event: KeyboardEvent) => {
-      const action = viewerAction(event);
-      if (!action) return;
-      event.preventDefault();
-      if (action === 'next') goTo(index + 1);
-      else if (action === 'previous') goTo(index - 1);
-      else if (action === 'zoomIn') zoomBy(1);
-      else if (action === 'zoomOut') zoomBy(-1);
-      else if (action === 'fitWidth') setView((previous) => ({ ...previous, fit: 'width' }));
-      else if (action === 'fitPage') setView((previous) => ({ ...previous, fit: 'page' }));
-      else setViewTurn((previous) => turn(previous, 90));
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [active, goTo, index, zoomBy]);
+  const { view, viewTurn, scale, showScale, zoomBy, fit, turnView } = useViewerControls(active, { index, goTo });
 
   const hitPages = search?.pages.filter((hit) => pages.some((page) => page.pageId === hit.pageId)) ?? [];
   const hitBoxes = current ? (search?.pages.find((hit) => hit.pageId === current.pageId)?.boxes ?? []) : [];
@@ -376,8 +340,8 @@ export function PagesPanel({
             viewTurn={viewTurn}
             onGoTo={goTo}
             onZoom={zoomBy}
-            onFit={(fit) => setView((previous) => ({ ...previous, fit }))}
-            onTurnView={() => setViewTurn((previous) => turn(previous, 90))}
+            onFit={fit}
+            onTurnView={turnView}
             onDownload={() => void download(current, index)}
             onPrint={() => void print(current)}
           />

@@ -43,8 +43,9 @@ export function ViewerToolbar({
   onZoom: (direction: 1 | -1) => void;
   onFit: (fit: FitMode) => void;
   onTurnView: () => void;
-  onDownload: () => void;
-  onPrint: () => void;
+  /** Absent where the page is shown only to be read (the Inbox): no download or print button. */
+  onDownload?: () => void;
+  onPrint?: () => void;
 }) {
   const { t } = useTranslation();
   const tip = (label: string, action: ViewerAction) => `${label} (${VIEWER_KEYS[action][0]})`;
@@ -87,13 +88,17 @@ export function ViewerToolbar({
           </Tag>
         ) : null}
         {storedRotation !== 0 ? <Tag className="stored-rotation-tag">{t('viewer.storedRotation', { degrees: storedRotation })}</Tag> : null}
-        <span className="toolbar-gap" />
-        <Tooltip title={t('viewer.downloadHint')}>
-          <Button icon={<DownloadOutlined />} onClick={onDownload} aria-label={t('viewer.download')} className="download-page-button" />
-        </Tooltip>
-        <Tooltip title={t('viewer.printHint')}>
-          <Button icon={<PrinterOutlined />} onClick={onPrint} aria-label={t('viewer.print')} className="print-page-button" />
-        </Tooltip>
+        {onDownload || onPrint ? <span className="toolbar-gap" /> : null}
+        {onDownload ? (
+          <Tooltip title={t('viewer.downloadHint')}>
+            <Button icon={<DownloadOutlined />} onClick={onDownload} aria-label={t('viewer.download')} className="download-page-button" />
+          </Tooltip>
+        ) : null}
+        {onPrint ? (
+          <Tooltip title={t('viewer.printHint')}>
+            <Button icon={<PrinterOutlined />} onClick={onPrint} aria-label={t('viewer.print')} className="print-page-button" />
+          </Tooltip>
+        ) : null}
       </Space>
       <Typography.Text type="secondary" className="viewer-keys">
         {t('viewer.keys')}

@@ -1,10 +1,13 @@
 /**
  * The filing form of the current inbox item, keyboard-first: ↑/↓ move between fields, Enter accepts the
  * item (after checking it as the core will) and the screen moves to the next one. Suggested values are
- * marked with their confidence; typing over one makes it the clerk's own. Customers and document types
- * complete from the archive's lists.
+ * marked with their confidence; typing over one makes it the clerk's own. A suggestion below CONFIRM_BELOW
+ * is marked with an icon, colour and label and must be confirmed (Enter in its field, or its ✓) before the
+ * item can be accepted. Focusing or hovering a field frames where its value was read on the page beside.
+ * Customers and document types complete from the archive's lists.
  */
-import { Alert, Form, Input, Tag, Tooltip } from 'antd';
+import { CheckOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
+import { Alert, Button, Form, Input, Space, Tag, Tooltip } from 'antd';
 import type { InputRef } from 'antd';
 import { forwardRef, memo, useImperativeHandle, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,9 +15,11 @@ import type { CustomerRecord, DocumentTypeRecord, InboxItem } from '../../shared
 import { NearMatchConfirm } from '../ledger/NearMatchConfirm';
 import { SigningCheckTag } from '../records/SigningCheckTag';
 import { FILING_FIELDS, fieldValue, formValues, missingToFile, type Draft, type FilingField } from './filing';
+import { needsConfirmation } from './suggestion-review';
 
 export interface FilingFormHandle {
   focusFirst(): void;
+  focusField(field: FilingField): void;
 }
 
 interface FilingFormProps {
@@ -28,22 +33,38 @@ interface FilingFormProps {
   onEdit: (field: FilingField, value: string) => void;
   onOverride: (reason: string) => void;
   onAccept: () => void;
+  /** Takes the field's low-confidence suggestion as the clerk's own. */
+  onConfirm: (field: FilingField) => void;
+  /** The field the cursor is in (picked page text goes there). */
+  onFieldFocus: (field: FilingField) => void;
+  /** The field under the mouse, null when it leaves the fields. */
+  onFieldHover: (field: FilingField | null) => void;
 }
 
 export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function FilingForm(
-  { item, draft, errors, customers, documentTypes, signed, onEdit, onOverride, onAccept },
+  { item, draft, errors, customers, documentTypes, signed, onEdit, onOverride, onAccept, onConfirm, onFieldFocus, onFieldHover },
   ref,
 ) {
   const { t } = useTranslation();
   const inputs = useRef<(InputRef | null)[]>([]);
-  useImperativeHandle(ref, () => ({ focusFirst: () => inputs.current[0]?.focus({ cursor: 'all' }) }), []);
+  useImperativeHandle(
+    ref,
+    () => ({
+      focusFirst: () => inputs.current[0]?.focus({ cursor: 'all' }),
+      focusField: (field) => inputs.current[FILING_FIELDS.indexOf(field)]?.focus({ cursor: 'all' }),
+    }),
+    [],
+  );
 
   const onKeyDown = (index: number) => (event: KeyboardEvent<HTMLInputElement>) => {
     // An IME composing Chinese uses Enter and the arrows itself.
     if (event.nativeEvent.isComposing || event.altKey || event.shiftKey) return;
     if (event.key === 'Enter' && !event.ctrlKey && !event.metaKey) {
       event.preventDefault();
-      onAccept();
+      const field = FILING_FIELDS[index]!;
+      // Enter on a suggestion still to confirm confirms it; the next Enter accepts the item.
+      if (needsConfirmation(item, draft, field)) onConfirm(field);
+      else onAccept();
     } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       const next = index + (event.key === 'ArrowDown' ? 1 : -1);
       if (next < 0 || next >= FILING_FIELDS.length) return;
@@ -61,36 +82,64 @@ export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function
       {FILING_FIELDS.map((field, index) => {
         const { value, source } = fieldValue(item, draft, field);
         const error = errors[field];
+        const unconfirmed = needsConfirmation(item, draft, field);
+        const confidence = source.kind === 'suggested' ? Math.round(source.confidence * 100) : 0;
         return (
-          <Form.Item
+          <div
             key={field}
-            label={t(`doc.fields.${field}`)}
-            htmlFor={`filing-${field}`}
-            validateStatus={error ? 'error' : undefined}
-            help={error}
-            extra={
-              source.kind === 'suggested' ? (
-                <Tooltip title={bestEvidence(item, field)}>
-                  <Tag color="blue" className="suggested-tag">
-                    {t('inbox.form.suggested', { confidence: Math.round(source.confidence * 100) })}
-                  </Tag>
-                </Tooltip>
-              ) : undefined
-            }
+            className={unconfirmed ? 'filing-field filing-field-unconfirmed' : 'filing-field'}
+            data-field={field}
+            onMouseEnter={() => onFieldHover(field)}
+            onMouseLeave={() => onFieldHover(null)}
           >
-            <Input
-              id={`filing-${field}`}
-              ref={(element) => {
-                inputs.current[index] = element;
-              }}
-              value={value}
-              list={listFor(field)}
-              placeholder={field === 'signedDate' || field === 'amount' || field === 'currency' ? t(`doc.placeholders.${field}`) : undefined}
-              onChange={(event) => onEdit(field, event.target.value)}
-              onKeyDown={onKeyDown(index)}
-              autoComplete="off"
-            />
-          </Form.Item>
+            <Form.Item
+              label={t(`doc.fields.${field}`)}
+              htmlFor={`filing-${field}`}
+              validateStatus={error ? 'error' : unconfirmed ? 'warning' : undefined}
+              help={error}
+              extra={
+                unconfirmed ? (
+                  <Space size={4}>
+                    <Tooltip title={bestEvidence(item, field)}>
+                      <Tag color="orange" icon={<ExclamationCircleOutlined />} className="suggestion-unconfirmed" id={`filing-${field}-review`}>
+                        {t('inbox.form.unconfirmed', { confidence })}
+                      </Tag>
+                    </Tooltip>
+                    <Tooltip title={t('inbox.form.confirmHint')}>
+                      <Button
+                        size="small"
+                        icon={<CheckOutlined />}
+                        className="confirm-suggestion"
+                        aria-label={t('inbox.form.confirm', { field: t(`doc.fields.${field}`) })}
+                        onClick={() => onConfirm(field)}
+                      />
+                    </Tooltip>
+                  </Space>
+                ) : source.kind === 'suggested' ? (
+                  <Tooltip title={bestEvidence(item, field)}>
+                    <Tag color="blue" className="suggested-tag">
+                      {t('inbox.form.suggested', { confidence })}
+                    </Tag>
+                  </Tooltip>
+                ) : undefined
+              }
+            >
+              <Input
+                id={`filing-${field}`}
+                ref={(element) => {
+                  inputs.current[index] = element;
+                }}
+                value={value}
+                list={listFor(field)}
+                placeholder={field === 'signedDate' || field === 'amount' || field === 'currency' ? t(`doc.placeholders.${field}`) : undefined}
+                aria-describedby={unconfirmed ? `filing-${field}-review` : undefined}
+                onChange={(event) => onEdit(field, event.target.value)}
+                onKeyDown={onKeyDown(index)}
+                onFocus={() => onFieldFocus(field)}
+                autoComplete="off"
+              />
+            </Form.Item>
+          </div>
         );
       })}
       <Form.Item label={t('signingCheck.label')}>

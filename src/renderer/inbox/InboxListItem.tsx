@@ -1,11 +1,11 @@
 /**
  * One document in the Inbox list: first page, archive number, title, OCR state, confidence, duplicate
- * warning. Memoised: typing in the filing form changes the screen's drafts on every key, and the list's rows
+ * warning; the selected row is kept scrolled into view. Memoised: typing in the filing form changes the screen's drafts on every key, and the list's rows
  * draw again only when their own item, selection or acceptance changes.
  */
 import { CheckCircleFilled, WarningOutlined } from '@ant-design/icons';
 import { Space, Tag, Tooltip } from 'antd';
-import { memo } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InboxItem } from '../../shared/model';
 import { Thumbnail } from './Thumbnail';
@@ -28,8 +28,14 @@ interface InboxListItemProps {
 export const InboxListItem = memo(function InboxListItem({ item, current, accepted, onSelect }: InboxListItemProps) {
   const { t } = useTranslation();
   const state = ocrState(item);
+  // The selected row stays in sight as Enter walks down a long list.
+  const row = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (current) row.current?.scrollIntoView({ block: 'nearest' });
+  }, [current]);
   return (
     <li
+      ref={row}
       className={`inbox-item${current ? ' current' : ''}`}
       data-archive-no={item.document.archiveNo}
       data-accepted={accepted}

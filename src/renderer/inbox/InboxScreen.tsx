@@ -5,6 +5,9 @@
  * suggestions. Keyboard-first: the cursor is in the form when the screen opens, Enter accepts the current
  * item and moves on, ↑/↓ move between fields, Ctrl/Cmd+Enter files every accepted item (inbox:file). What
  * the clerk typed or accepted is a draft kept in the archive (draft-sync.ts) until filed or discarded.
+ * Between list and form the selected item's page (InboxPage.tsx) frames where each suggestion was read;
+ * a word clicked or selected there fills the focused field, and low-confidence suggestions wait for the
+ * clerk's confirmation (suggestion-review.ts).
  */
 import { Alert, Button, Empty, Segmented, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
@@ -17,11 +20,14 @@ import { useDocumentChanges } from '../document-changes';
 import { useHotkeys } from '../hotkeys';
 import { FilingForm, type FilingFormHandle } from './FilingForm';
 import { fromFilingDraft, useDraftSync } from './draft-sync';
-import { EMPTY_DRAFT, filingChanges, nextOpenIndex, type Draft, type FilingField } from './filing';
+import { EMPTY_DRAFT, FILING_FIELDS, filingChanges, nextOpenIndex, type Draft, type FilingField } from './filing';
 import { HotFolderPanel } from './HotFolderPanel';
 import { ImportPanel } from './ImportPanel';
 import { INBOX_ORDERS, storedInboxOrder, storeInboxOrder } from './inbox-order';
 import { InboxListItem } from './InboxListItem';
+import { InboxPage, type FieldBox } from './InboxPage';
+import { fieldTextOf } from './picked-text';
+import { confirmSuggestion, sourceBoxOf, unconfirmedFields } from './suggestion-review';
 import { JobsPanel } from './JobsPanel';
 import { reuseUnchanged } from './reuse-unchanged';
 import { ScanPanel } from './ScanPanel';
@@ -54,6 +60,9 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
   const form = useRef<FilingFormHandle>(null);
   /** The current item's signed check (SignatureStatus); null while it runs. */
   const [signed, setSigned] = useState<boolean | null>(null);
+  /** The field text picked on the page goes to: the one the cursor was last in. */
+  const [focusedField, setFocusedField] = useState<FilingField>(FILING_FIELDS[0]);
+  const [hoveredField, setHoveredField] = useState<FilingField | null>(null);
 
   // The inbox is read again when documents change (imports, OCR results, filing), not on every change elsewhere.
   const [changes, countChanges] = useReducer((n: number) => n + 1, 0);
@@ -152,6 +161,25 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
     updateDraft(current.document.id, (draft) => ({ ...draft, edits: { ...draft.edits, [field]: value }, accepted: false }));
   };
 
+  /** A low-confidence suggestion confirmed: the cursor goes on to the next one still to confirm. */
+  const confirm = (field: FilingField) => {
+    if (!current) return;
+    const next = confirmSuggestion(current, draftOf(current.document.id), field);
+    updateDraft(current.document.id, () => next);
+    setErrors((previous) => ({ ...previous, [field]: undefined }));
+    const waiting = unconfirmedFields(current, next)[0];
+    if (waiting) form.current?.focusField(waiting);
+  };
+
+  // The word layer keeps one handler; it calls the latest, which knows the current item and field.
+  const pickLatest = useRef<(text: string) => void>(() => undefined);
+  pickLatest.current = (text: string) => {
+    if (!current) return;
+    edit(focusedField, fieldTextOf(focusedField, text, documentTypes));
+    form.current?.focusField(focusedField);
+  };
+  const pick = useCallback((text: string) => pickLatest.current(text), []);
+
   const setOverride = (reason: string) => {
     if (!current) return;
     updateDraft(current.document.id, (draft) => ({ ...draft, override: reason, accepted: false }));
@@ -159,6 +187,12 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
 
   const accept = () => {
     if (!current || !items) return;
+    const unconfirmed = unconfirmedFields(current, draftOf(current.document.id));
+    if (unconfirmed.length > 0) {
+      setErrors(Object.fromEntries(unconfirmed.map((field) => [field, t('inbox.form.confirmFirst')])));
+      form.current?.focusField(unconfirmed[0]!);
+      return;
+    }
     const check = filingChanges(current, draftOf(current.document.id));
     if (!check.ok) {
       setErrors(check.errors);
@@ -183,7 +217,14 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
       const check = filingChanges(item, draft);
       const override = draft.override?.trim();
       draftSync.forget(item.document.id);
+      const unconfirmed = unconfirmedFields(item, draft);
       try {
+        // A suggestion that arrived after the item was accepted (OCR run again) must be seen first too.
+        if (unconfirmed.length > 0) {
+          throw new Error(
+            t('inbox.form.unconfirmedFiling', { fields: unconfirmed.map((field) => t(`doc.fields.${field}`)).join(t('inbox.form.listSeparator')) }),
+          );
+        }
         if (!check.ok) throw new Error(Object.values(check.errors).join(' '));
         await client.call('inbox:file', {
           ref: item.document.id,
@@ -205,6 +246,17 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
   };
 
   useHotkeys([{ combo: 'ctrl+enter', run: () => void fileAccepted() }]);
+
+  const currentDraft = current ? draftOf(current.document.id) : EMPTY_DRAFT;
+  const highlighted = hoveredField ?? focusedField;
+  const fieldBoxes = useMemo(() => {
+    if (!current) return [];
+    const unconfirmed = unconfirmedFields(current, currentDraft);
+    return FILING_FIELDS.flatMap((field): FieldBox[] => {
+      const box = sourceBoxOf(current, currentDraft, field);
+      return box ? [{ field, box, unconfirmed: unconfirmed.includes(field), highlighted: field === highlighted }] : [];
+    });
+  }, [current, currentDraft, highlighted]);
 
   // The same elements on every draw, so that typing in the form does not draw the capture panels again.
   const capture = useMemo(
@@ -291,6 +343,7 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
               <InboxListItem key={item.document.id} item={item} current={item === current} accepted={draftOf(item.document.id).accepted} onSelect={select} />
             ))}
           </ul>
+          {current ? <InboxPage item={current} boxes={fieldBoxes} onPick={pick} /> : null}
           <div className="inbox-detail">
             {current ? (
               <>
@@ -312,6 +365,9 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
                   onEdit={edit}
                   onOverride={setOverride}
                   onAccept={accept}
+                  onConfirm={confirm}
+                  onFieldFocus={setFocusedField}
+                  onFieldHover={setHoveredField}
                 />
                 <Typography.Text type="secondary" className="inbox-keys">
                   {t('inbox.keys')}

@@ -49,8 +49,8 @@ function needles(suggestion: Suggestion): string[] {
     case 'currency':
       return CURRENCY_SPELLINGS[suggestion.value] ?? [suggestion.value];
     case 'type':
-      // A type is suggested by the keywords it was found by, not by its code.
-      return suggestion.evidence.split(', ');
+      // A type is suggested by the keywords it was found by, not by its code; "delivery note" says more than "delivery".
+      return suggestion.evidence.split(', ').sort((a, b) => b.length - a.length);
     default:
       return [suggestion.value];
   }
