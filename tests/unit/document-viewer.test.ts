@@ -15,6 +15,8 @@ import {
   OCR_MAX_SIDE,
   ocrImageSize,
   pageTransform,
+  rectBetween,
+  rectsOverlap,
   stepZoom,
   turn,
   turnedSize,
@@ -273,5 +275,16 @@ describe('what pdfjs needs from the CSP', () => {
     for (const file of ['pdf.worker.min.mjs', 'cmaps/UniGB-UCS2-H.bcmap', 'standard_fonts/FoxitSerif.pfb']) {
       expect(existsSync(join(built, file)), file).toBe(true);
     }
+  });
+});
+
+describe('a frame dragged across words', () => {
+  it('spans the two corners whichever way it was dragged, and touches the words it shares area with', () => {
+    const frame = rectBetween({ x: 50, y: 40 }, { x: 10, y: 20 });
+    expect(frame).toEqual({ left: 10, top: 20, width: 40, height: 20 });
+    expect(rectsOverlap({ left: 45, top: 35, width: 30, height: 10 }, frame)).toBe(true);
+    expect(rectsOverlap({ left: 50, top: 20, width: 30, height: 10 }, frame)).toBe(false);
+    // A flat frame (dragged along a line) still touches the words it crosses.
+    expect(rectsOverlap({ left: 0, top: 25, width: 20, height: 10 }, rectBetween({ x: 5, y: 30 }, { x: 90, y: 30 }))).toBe(true);
   });
 });

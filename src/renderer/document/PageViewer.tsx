@@ -5,11 +5,24 @@
  */
 import { Alert, Spin } from 'antd';
 import type { RenderTask } from 'pdfjs-dist';
-import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OcrWord, WordBox } from '../../shared/model';
 import { drawPage, pdfPage, pointSize } from './pdf-pages';
-import { boxOf, boxOnScreen, fitScale, ocrImageSize, pageTransform, PDF_CSS_PER_POINT, turnedSize, type Box, type FitMode, type Size } from './viewer-geometry';
+import {
+  boxOf,
+  boxOnScreen,
+  fitScale,
+  ocrImageSize,
+  pageTransform,
+  PDF_CSS_PER_POINT,
+  rectBetween,
+  rectsOverlap,
+  turnedSize,
+  type Box,
+  type FitMode,
+  type Size,
+} from './viewer-geometry';
 
 export type PageKind = 'image' | 'pdf' | 'none';
 
@@ -35,7 +48,7 @@ export interface PageMark {
   label: string;
 }
 
-/** The page's OCR words laid over it as transparent text: a click picks one word, a selection the words in it. */
+/** The page's OCR words laid over it as transparent text: a click picks one word, a dragged frame the words it touches. */
 export interface WordPicking {
   words: OcrWord[];
   onPick: (words: OcrWord[]) => void;
@@ -217,9 +230,20 @@ export function PageViewer({
   );
 }
 
+/** A press that moves less than this (px) is a click on a word, not a drag across words. */
+const DRAG_SLOP = 4;
+
+interface Drag {
+  from: { x: number; y: number };
+  to: { x: number; y: number };
+}
+
 /**
- * The words as transparent text over the page. Memoised: a screen that frames boxes on the page draws again on
- * every key typed in its form, and a page has hundreds of words (hence sizes as numbers, equal from draw to draw).
+ * The words as transparent text over the page. A click picks the word under the mouse; dragging draws a frame
+ * and picks every word it touches, in reading order. The press does not take the focus (the field that is
+ * filled keeps it) and does not start the browser's own text selection, whose drag Chromium drops on small,
+ * absolutely placed text. Memoised: a screen that frames boxes on the page draws again on every key typed in
+ * its form, and a page has hundreds of words (hence sizes as numbers, equal from draw to draw).
  */
 const WordLayer = memo(function WordLayer({
   picking,
@@ -236,31 +260,50 @@ const WordLayer = memo(function WordLayer({
   shownHeight: number;
   rotation: number;
 }) {
-  const pick = (event: React.MouseEvent<HTMLDivElement>) => {
-    const selection = window.getSelection();
-    const spans = [...event.currentTarget.querySelectorAll<HTMLElement>('[data-word]')];
-    let chosen = selection && !selection.isCollapsed ? spans.filter((span) => selection.containsNode(span, true)) : [];
-    const clicked = (event.target as HTMLElement).closest<HTMLElement>('[data-word]');
-    if (chosen.length === 0 && clicked) chosen = [clicked];
-    if (chosen.length === 0) return;
-    selection?.removeAllRanges();
-    picking.onPick(chosen.map((span) => picking.words[Number(span.dataset.word)]!));
+  const [drag, setDrag] = useState<Drag | null>(null);
+  const rects = useMemo(
+    () => picking.words.map((word) => boxOnScreen(word.bbox, { width: ocrWidth, height: ocrHeight }, { width: shownWidth, height: shownHeight }, rotation)),
+    [picking.words, ocrWidth, ocrHeight, shownWidth, shownHeight, rotation],
+  );
+  const frame = drag && Math.max(Math.abs(drag.to.x - drag.from.x), Math.abs(drag.to.y - drag.from.y)) > DRAG_SLOP ? rectBetween(drag.from, drag.to) : null;
+  const marked = frame ? rects.flatMap((rect, index) => (rectsOverlap(rect, frame) ? [index] : [])) : [];
+
+  const local = (event: React.MouseEvent<HTMLDivElement>) => {
+    const layer = event.currentTarget.getBoundingClientRect();
+    return { x: event.clientX - layer.left, y: event.clientY - layer.top };
   };
+  const onMouseUp = (event: React.MouseEvent<HTMLDivElement>) => {
+    if (!drag) return;
+    const clicked = (event.target as HTMLElement).closest<HTMLElement>('[data-word]');
+    const chosen = frame ? marked : clicked ? [Number(clicked.dataset.word)] : [];
+    setDrag(null);
+    if (chosen.length > 0) picking.onPick(chosen.map((index) => picking.words[index]!));
+  };
+
   return (
-    <div className="word-layer" onMouseUp={pick}>
-      {picking.words.map((word, index) => {
-        const rect = boxOnScreen(word.bbox, { width: ocrWidth, height: ocrHeight }, { width: shownWidth, height: shownHeight }, rotation);
-        return (
-          <span
-            key={index}
-            className="page-word"
-            data-word={index}
-            style={{ ...rect, fontSize: Math.max(1, Math.min(rect.height, rect.width) * 0.8), lineHeight: `${rect.height}px` }}
-          >
-            {word.text}
-          </span>
-        );
-      })}
+    <div
+      className="word-layer"
+      onMouseDown={(event) => {
+        if (event.button !== 0) return;
+        event.preventDefault();
+        const at = local(event);
+        setDrag({ from: at, to: at });
+      }}
+      onMouseMove={(event) => drag && setDrag({ from: drag.from, to: local(event) })}
+      onMouseUp={onMouseUp}
+      onMouseLeave={() => setDrag(null)}
+    >
+      {rects.map((rect, index) => (
+        <span
+          key={index}
+          className={marked.includes(index) ? 'page-word page-word-marked' : 'page-word'}
+          data-word={index}
+          style={{ ...rect, fontSize: Math.max(1, Math.min(rect.height, rect.width) * 0.8), lineHeight: `${rect.height}px` }}
+        >
+          {picking.words[index]!.text}
+        </span>
+      ))}
+      {frame ? <div className="word-frame" style={frame} /> : null}
     </div>
   );
 });

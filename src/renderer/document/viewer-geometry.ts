@@ -150,3 +150,13 @@ export function boxOnScreen(box: Box, ocrSize: Size, shown: Size, rotation: numb
     height: (turned[3] - turned[1]) * screen.height,
   };
 }
+
+/** The rectangle with two opposite corners at `a` and `b` (a drag from one to the other). */
+export function rectBetween(a: { x: number; y: number }, b: { x: number; y: number }): Rect {
+  return { left: Math.min(a.x, b.x), top: Math.min(a.y, b.y), width: Math.abs(b.x - a.x), height: Math.abs(b.y - a.y) };
+}
+
+/** Whether two rectangles share any area. */
+export function rectsOverlap(a: Rect, b: Rect): boolean {
+  return a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
+}
