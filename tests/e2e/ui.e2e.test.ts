@@ -86,7 +86,10 @@ describe('SlipVault in Chromium via the preview host', () => {
     );
     await page.keyboard.press('ArrowUp');
     for (let n = 1; n <= 5; n += 1) {
-      await page.keyboard.press('Enter');
+      // Unsure suggestions hold back accepting (issue 19 item 1): the first Enter puts the cursor on one, an Enter
+      // in it confirms it and moves on to the next, and once none is left Enter accepts.
+      const unsure = await inbox.locator('.confirm-suggestion').count();
+      for (let press = 0; press < (unsure > 0 ? unsure + 2 : 1); press += 1) await page.keyboard.press('Enter');
       await expect.poll(() => inbox.locator('.inbox-item[data-accepted="true"]').count()).toBe(n);
     }
     await page.keyboard.press('Control+Enter');

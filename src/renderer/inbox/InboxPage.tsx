@@ -58,12 +58,13 @@ export function InboxPage({ item, boxes, onPick }: { item: InboxItem; boxes: Fie
     };
   }, [platform, documentId, item.document.currentVersion, t]);
 
-  // The highlighted field's region may be on another page: the viewer goes there.
+  // Another document opens on its first page, unless the highlighted field's region is on another page: the
+  // viewer goes there (declared in this order so that, on a new document, the region's page wins).
+  useEffect(() => setChosenPageId(null), [documentId]);
   const highlightedPageId = boxes.find((box) => box.highlighted)?.box.pageId ?? null;
   useEffect(() => {
     if (highlightedPageId !== null) setChosenPageId(highlightedPageId);
   }, [highlightedPageId]);
-  useEffect(() => setChosenPageId(null), [documentId]);
 
   const pages = detail?.id === documentId ? detail.pages : [];
   const found = pages.findIndex((page) => page.pageId === chosenPageId);
