@@ -5,6 +5,7 @@ import { toErrorPayload } from '../../core/error-payload';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE, parsePositiveInteger, type CommandModule } from '../context';
 import { formatCheck, formatDetail, formatDiff, formatHistory, formatImport, formatList, shellQuote } from '../format';
 import { parseSetArguments } from '../set-args';
+import type { VersionDiff } from '../../../shared/model';
 
 export const registerDocumentCommands: CommandModule = (program, context) => {
   program
@@ -107,19 +108,26 @@ export const registerDocumentCommands: CommandModule = (program, context) => {
     .requiredOption('--set <field=value...>', 'e.g. --set customer=华南贸易 amount=1200.50 signedDate=2026-03-05')
     .option('--reason <text>', 'why the change was made')
     .option('--override <reason>', "file although fields the document's type requires are missing (docs/filing-rules.md)")
-    .action(async (doc: string, options: { set: string[]; reason?: string; override?: string }) => {
+    .option('--base-version <n>', 'the version these changes were made from: refused, with the differences, if someone saved since')
+    .action(async (doc: string, options: { set: string[]; reason?: string; override?: string; baseVersion?: string }) => {
       let changes: Record<string, unknown>;
       try {
         changes = parseSetArguments(options.set);
       } catch (error) {
         throw new CliFailure(toErrorPayload(error), EXIT_USAGE);
       }
-      const detail = await context.call('edit', 'documents:edit', {
-        ref: doc,
-        changes: changes as InputOf<'documents:edit'>['changes'],
-        ...(options.reason ? { reason: options.reason } : {}),
-        ...(options.override !== undefined ? { filingOverride: options.override } : {}),
-      });
+      const baseVersion = options.baseVersion === undefined ? undefined : parsePositiveInteger(options.baseVersion, 'version number');
+      const detail = await context
+        .call('edit', 'documents:edit', {
+          ref: doc,
+          changes: changes as InputOf<'documents:edit'>['changes'],
+          ...(options.reason ? { reason: options.reason } : {}),
+          ...(options.override !== undefined ? { filingOverride: options.override } : {}),
+          ...(baseVersion !== undefined ? { baseVersion } : {}),
+        })
+        .catch((error: unknown) => {
+          throw withConflictDiff(error);
+        });
       context.emit(detail, `${detail.archiveNo} is now version ${detail.currentVersion}.\n${formatDetail(detail)}`);
     });
 
@@ -178,3 +186,11 @@ export const registerDocumentCommands: CommandModule = (program, context) => {
       if (!report.ok) context.fail(EXIT_FAILED);
     });
 };
+
+/** An edit conflict's message with the differences the other save made, as `slipvault diff` prints them. */
+function withConflictDiff(error: unknown): unknown {
+  if (!(error instanceof CliFailure) || error.payload.code !== 'EDIT_CONFLICT') return error;
+  const diff = error.payload.details?.diff as VersionDiff | undefined;
+  if (!diff) return error;
+  return new CliFailure({ ...error.payload, message: `${error.payload.message}\n${formatDiff(diff)}` }, error.exitCode);
+}
