@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type ApiClient } from '../../src/main/core/api';
 import { initArchive, type Archive } from '../../src/main/core/archive';
-import type { VersionDiff } from '../../src/shared/model';
+import type { ImportResult, VersionDiff } from '../../src/shared/model';
 import { clientAs } from '../helpers/sessions';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
   wang = await clientAs(api, archive, 'clerk', 'clerk-wang');
   const imported = await li.invoke('documents:import', { paths: [await writeJpeg(tempDir(), 'slip.jpg')] });
   if (!imported.ok) throw new Error(imported.error.message);
-  archiveNo = imported.value.imported[0]!.document.archiveNo;
+  archiveNo = (imported.value as ImportResult).imported[0]!.document.archiveNo;
 });
 
 afterAll(() => archive.close());
