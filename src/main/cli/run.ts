@@ -25,6 +25,7 @@ import { registerClerkDayCommands } from './commands/clerk-day';
 import { registerLedgerCommands } from './commands/ledger';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo, type CliSession, type CommandModule } from './context';
 import { credentialsFrom } from './credentials';
+import { shellQuote } from './format';
 
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './context';
 
@@ -96,6 +97,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         throw new CliFailure({ code: 'VALIDATION', message: 'No archive given: use --archive DIR or set SLIPVAULT_ARCHIVE.' }, EXIT_USAGE);
       }
       return dir;
+    },
+    archiveOption() {
+      const server = globals().server;
+      return server ? `--server ${shellQuote(server)}` : `--archive ${shellQuote(resolve(context.archiveDir()))}`;
     },
     credentials: () => credentialsFrom(io, globals().json === true),
     json: () => globals().json === true,

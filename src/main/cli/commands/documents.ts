@@ -1,9 +1,8 @@
 /** Archive and document commands: init, status, import, list, show, edit, history, diff, restore-version, void, check. */
-import { resolve } from 'node:path';
 import { contract, type InputOf } from '../../../shared/contract';
 import { toErrorPayload } from '../../core/error-payload';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE, parsePositiveInteger, type CommandModule } from '../context';
-import { formatCheck, formatDetail, formatDiff, formatHistory, formatImport, formatList, shellQuote } from '../format';
+import { formatCheck, formatDetail, formatDiff, formatHistory, formatImport, formatList } from '../format';
 import { parseSetArguments } from '../set-args';
 import type { VersionDiff } from '../../../shared/model';
 
@@ -65,7 +64,7 @@ export const registerDocumentCommands: CommandModule = (program, context) => {
     .description('import JPG, PNG, TIFF (multi-page) or PDF files, one document per file or per part of a batch split by blank or slip-barcode pages')
     .action(async (files: string[]) => {
       const result = await context.call('import', 'documents:import', { paths: files });
-      context.emit(result, formatImport(result, `slipvault --archive ${shellQuote(resolve(context.archiveDir()))} process`));
+      context.emit(result, formatImport(result, `slipvault ${context.archiveOption()} process`));
       if (result.failed.length > 0) {
         for (const failure of result.failed) context.io.stderr(`slipvault: ${failure.message}\n`);
         context.fail(EXIT_FAILED);
