@@ -120,7 +120,8 @@ describe('slipvault serve --listen', () => {
     const client = await loggedIn(server, 'clerk-li');
     const acknowledged: number[] = [];
     const cut: CallResult<Method>[] = [];
-    let killing: Promise<void> | null = null;
+    // Set inside the lanes: the kill happens while edits are still being sent.
+    const killing: { done?: Promise<void> } = {};
     // Four edits in flight at any time, so the kill lands while some are being written.
     await Promise.all(
       [0, 1, 2, 3].map(async (lane) => {
@@ -131,11 +132,11 @@ describe('slipvault serve --listen', () => {
             return;
           }
           acknowledged.push((result.value as DocumentDetail).currentVersion);
-          if (acknowledged.length === 40) killing = server.kill();
+          if (acknowledged.length === 40) killing.done = server.kill();
         }
       }),
     );
-    await killing;
+    await killing.done;
     expect(acknowledged.length).toBeGreaterThanOrEqual(40);
     const gone = cut[0]!;
     expect(gone).toMatchObject({ ok: false, error: { code: 'SERVER_UNREACHABLE', details: { reason: expect.stringMatching(/^server-(gone|closed)$/) } } });
