@@ -50,7 +50,10 @@ export async function serverLink(text: string, options: ServerLinkOptions): Prom
         // Said by the server about its own idle limit; the user needs to know which server and what to do.
         return {
           ok: false,
-          error: { ...result.error, message: `The server ${url} ended this session: ${result.error.message} Run the command again to log in again.` },
+          error: {
+            ...result.error,
+            message: `Your session on ${url} has expired: the server ends a session after the archive's idle time without a call. Run the command again to log in.`,
+          },
         };
       }
       return result;
