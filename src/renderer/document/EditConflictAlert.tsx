@@ -35,9 +35,9 @@ export function EditConflictAlert({ conflict, onKeepMine, onTakeTheirs }: { conf
       type="warning"
       showIcon
       className="edit-conflict"
-      message={t('doc.conflict.title', { actor: conflict.changedBy, at: formatDateTime(conflict.changedAt), version: conflict.currentVersion })}
+      title={t('doc.conflict.title', { actor: conflict.changedBy, at: formatDateTime(conflict.changedAt), version: conflict.currentVersion })}
       description={
-        <Space direction="vertical">
+        <Space orientation="vertical">
           <ul className="edit-conflict-fields">
             {conflict.diff.fields.map((change) => (
               <li key={change.field}>
