@@ -40,15 +40,16 @@ function openTls(address: ServerAddress): Promise<TLSSocket> {
       ...(isIP(address.host) === 0 ? { servername: address.host } : {}),
     });
     const timer = setTimeout(() => socket.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), CONNECT_TIMEOUT_MS);
-    socket.once('secureConnect', () => {
-      clearTimeout(timer);
-      socket.removeAllListeners('error');
-      resolve(socket);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => {
+    const failed = (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       reject(unreachable(address, error));
+    };
+    socket.once('secureConnect', () => {
+      clearTimeout(timer);
+      socket.off('error', failed);
+      resolve(socket);
     });
+    socket.once('error', failed);
   });
 }
 

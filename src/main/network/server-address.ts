@@ -18,14 +18,14 @@ function hostPort(text: string, what: string, example: string): ServerAddress {
   const match = HOST_PORT.exec(text.trim());
   const port = match ? Number(match[3]) : NaN;
   if (!match || !Number.isInteger(port) || port > 65_535) {
-    throw new SlipVaultError('VALIDATION', `"${text}" is not a ${what}: write it as ${example}.`, { value: text });
+    throw new SlipVaultError('VALIDATION', `"${text}" is not ${what}: write it as ${example}.`, { value: text });
   }
   return { host: match[1] ?? match[2]!, port };
 }
 
 /** `HOST:PORT` to listen on; port 0 picks a free one. */
 export function parseListenAddress(text: string): ServerAddress {
-  return hostPort(text, 'address to listen on', 'HOST:PORT, e.g. 0.0.0.0:7443 or 127.0.0.1:7443');
+  return hostPort(text, 'an address to listen on', 'HOST:PORT, e.g. 0.0.0.0:7443 or 127.0.0.1:7443');
 }
 
 /** `svs://HOST:PORT` of a server to connect to. */
@@ -36,7 +36,7 @@ export function parseServerUrl(text: string): ServerAddress {
       value: text,
     });
   }
-  const address = hostPort(trimmed.slice(SERVER_SCHEME.length + 2).replace(/\/$/, ''), 'SlipVault server address', 'svs://HOST:PORT');
+  const address = hostPort(trimmed.slice(SERVER_SCHEME.length + 2).replace(/\/$/, ''), 'a SlipVault server address', 'svs://HOST:PORT');
   if (address.port === 0) throw new SlipVaultError('VALIDATION', `"${text}" names port 0; give the port the server prints when it starts.`, { value: text });
   return address;
 }
