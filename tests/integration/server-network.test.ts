@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CallResult, Method } from '../../src/shared/contract';
 import type { EventMessage } from '../../src/shared/client';
 import type { CheckReport, DocumentDetail, ImportResult, VersionSummary } from '../../src/shared/model';
+import { serverLink } from '../../src/main/cli/server-link';
 import { connectToServer } from '../../src/main/network/remote-client';
 import type { OwnerConnection } from '../../src/main/owner/framed-client';
 import { slipvault, slipvaultJson } from '../helpers/cli';
@@ -178,6 +179,33 @@ describe('slipvault serve --listen', () => {
       });
       expect(changed.stderr).toContain(`This computer trusts\n  ${server.fingerprint}\nbut the server presented\n  ${replaced.fingerprint}`);
       expect(await replaced.stop()).toBe(0);
+    },
+    PROCESS_HEAVY_MS,
+  );
+
+  it(
+    "says which server ended a session that stayed idle longer than the archive's idle time",
+    async () => {
+      const dir = tempDir();
+      const archive = archiveWithTwoClerks(dir);
+      expect(slipvault(['--archive', archive, 'config', 'set', 'idleLockMinutes', '1']).status).toBe(0);
+      const server = await started(archive);
+      const link = await serverLink(server.url, {
+        fingerprint: server.fingerprint,
+        io: { stdout: () => undefined, stderr: () => undefined, env: { SLIPVAULT_CONFIG_DIR: join(dir, 'pc-li') } },
+        mayAsk: false,
+      });
+      expect(await link.invoke('auth:login', { username: 'clerk-wang', password: TEST_PASSWORD })).toMatchObject({ ok: true });
+      await new Promise((resolve) => setTimeout(resolve, 62_000));
+      const expired = await link.invoke('documents:list', {});
+      expect(expired).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', details: { reason: 'session-expired' } } });
+      if (!expired.ok) {
+        expect(expired.error.message).toBe(
+          `Your session on ${server.url} has expired: the server ends a session after the archive's idle time without a call. Run the command again to log in.`,
+        );
+      }
+      await link.close();
+      expect(await server.stop()).toBe(0);
     },
     PROCESS_HEAVY_MS,
   );
