@@ -258,7 +258,16 @@ export const contract = {
   },
   'documents:get': { input: z.object({ ref: documentRef }).strict(), output: output<DocumentDetail>() },
   'documents:edit': {
-    input: z.object({ ref: documentRef, changes: metadataChanges, reason, filingOverride }).strict(),
+    input: z
+      .object({
+        ref: documentRef,
+        changes: metadataChanges,
+        reason,
+        filingOverride,
+        /** The version the clerk started from: a save over someone else's newer version is refused (EDIT_CONFLICT). */
+        baseVersion: versionNumber.optional(),
+      })
+      .strict(),
     output: output<DocumentDetail>(),
   },
   'documents:void': {

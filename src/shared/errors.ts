@@ -31,6 +31,13 @@ export const ERROR_CODES = [
   'FILING_INCOMPLETE',
   /** Marking a slip returned when no page is found signed, without an override reason. */
   'NOT_SIGNED',
+  // --- the network server and edit conflicts (docs/server-network.md) ---
+  /** The server could not be reached or stopped answering the connection (refused, unknown host, timeout). */
+  'SERVER_UNREACHABLE',
+  /** The server's certificate is not the one this user trusts, or none is trusted yet; details name both fingerprints. */
+  'SERVER_NOT_TRUSTED',
+  /** A save started from a version that is no longer current; details: changedBy, changedAt, baseVersion, currentVersion, diff. */
+  'EDIT_CONFLICT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

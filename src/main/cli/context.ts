@@ -44,6 +44,8 @@ export interface CliContext {
   io: CliIo;
   /** The archive folder from --archive or SLIPVAULT_ARCHIVE (usage error when neither is given). */
   archiveDir(): string;
+  /** The global option that reaches the same archive again (`--archive DIR` or `--server URL`), for hints to the user. */
+  archiveOption(): string;
   /** SLIPVAULT_USER and SLIPVAULT_PASSWORD, else asked on a terminal; never asked with --json. */
   credentials(): Promise<Credentials>;
   json(): boolean;

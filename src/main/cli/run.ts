@@ -25,6 +25,7 @@ import { registerClerkDayCommands } from './commands/clerk-day';
 import { registerLedgerCommands } from './commands/ledger';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo, type CliSession, type CommandModule } from './context';
 import { credentialsFrom } from './credentials';
+import { shellQuote } from './format';
 
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './context';
 
@@ -52,6 +53,9 @@ const COMMAND_MODULES: CommandModule[] = [
 interface GlobalOptions {
   archive?: string;
   json?: boolean;
+  // The network server (docs/server-network.md).
+  server?: string;
+  fingerprint?: string;
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -61,14 +65,42 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   const failureOf = (error: ErrorPayload) => new CliFailure(error, error.code === 'VALIDATION' ? EXIT_USAGE : EXIT_FAILED);
 
+  /** The archive's owner on this computer (or the archive opened here), else the server given with --server. */
+  const linkFor = async (command: string, options: { ocrWorkers?: number }) => {
+    const server = globals().server;
+    if (server) {
+      const { serverLink } = await import('./server-link');
+      const link = await serverLink(server, { fingerprint: globals().fingerprint, io, mayAsk: globals().json !== true });
+      return { link, where: link.url };
+    }
+    const { lastingLink } = await import('../owner/link');
+    const archiveDir = resolve(context.archiveDir());
+    const link = await lastingLink(archiveDir, {
+      program: `slipvault ${command}`,
+      ...options,
+      onServeError: (error) => io.stderr(`slipvault: other programs cannot reach ${archiveDir} while this command runs: ${toErrorPayload(error).message}\n`),
+    });
+    return { link, where: archiveDir };
+  };
+
   const context: CliContext = {
     io,
     archiveDir() {
+      if (globals().server) {
+        throw new CliFailure(
+          { code: 'VALIDATION', message: 'This command works on an archive folder on this computer; it cannot run through --server.' },
+          EXIT_USAGE,
+        );
+      }
       const dir = globals().archive ?? io.env.SLIPVAULT_ARCHIVE;
       if (!dir) {
         throw new CliFailure({ code: 'VALIDATION', message: 'No archive given: use --archive DIR or set SLIPVAULT_ARCHIVE.' }, EXIT_USAGE);
       }
       return dir;
+    },
+    archiveOption() {
+      const server = globals().server;
+      return server ? `--server ${shellQuote(server)}` : `--archive ${shellQuote(resolve(context.archiveDir()))}`;
     },
     credentials: () => credentialsFrom(io, globals().json === true),
     json: () => globals().json === true,
@@ -76,13 +108,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout(globals().json ? `${JSON.stringify(value, null, 2)}\n` : `${human}\n`);
     },
     async withArchive(command, work, options = {}) {
-      const { lastingLink } = await import('../owner/link');
-      const archiveDir = resolve(context.archiveDir());
-      const link = await lastingLink(archiveDir, {
-        program: `slipvault ${command}`,
-        ...options,
-        onServeError: (error) => io.stderr(`slipvault: other programs cannot reach ${archiveDir} while this command runs: ${toErrorPayload(error).message}\n`),
-      });
+      const { link, where: archiveDir } = await linkFor(command, options);
       try {
         const session: CliSession = {
           async call(method, input) {
@@ -121,6 +147,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .description('SlipVault: an offline archive for signed paper slips.')
     .addOption(new Option('--archive <dir>', 'archive folder (or set SLIPVAULT_ARCHIVE)'))
     .option('--json', 'print one JSON document on stdout')
+    .addOption(new Option('--server <url>', 'work on a SlipVault server instead of a local archive: svs://HOST:PORT'))
+    .addOption(new Option('--fingerprint <sha256>', "the server certificate's fingerprint, as `slipvault serve` prints it (trusts it without asking)"))
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
     .showHelpAfterError('(run slipvault --help for usage)');

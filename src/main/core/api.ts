@@ -108,9 +108,11 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'documents:import': ({ paths }) => importFiles(paths),
     'documents:list': (input) => docs.list(input),
     'documents:get': ({ ref }) => docs.get(ref),
-    'documents:edit': async ({ ref, changes, reason, filingOverride }) => {
+    'documents:edit': async ({ ref, changes, reason, filingOverride, baseVersion }) => {
+      // A conflict is told before the filing rules judge a version the clerk has not seen.
+      docs.assertVersion(ref, baseVersion);
       await checkSignedIfRequired(ref, changes.type, changes.status === 'filed');
-      return filingRules.guard(docs.get(ref), reason ?? null, filingOverride, (versionReason) => docs.edit(ref, changes, versionReason));
+      return filingRules.guard(docs.get(ref), reason ?? null, filingOverride, (versionReason) => docs.edit(ref, changes, versionReason, baseVersion));
     },
     'documents:void': ({ ref, reason }) => docs.void(ref, reason),
     'documents:history': ({ ref }) => docs.history(ref),

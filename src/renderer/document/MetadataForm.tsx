@@ -1,15 +1,18 @@
 /**
  * The metadata form. Rules mirror the contract's zod schema (src/shared/contract.ts) so mistakes show inline
  * while typing; the core validates again and its answer wins. Only changed fields are sent; Ctrl+S saves.
+ * A save carries the version the form was filled from, so one made after someone else's save is refused
+ * with their changes shown (EditConflictAlert) instead of silently undoing them.
  */
 import { App, AutoComplete, Button, Col, Form, Input, Row, Select, Space, Tooltip } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MetadataChanges } from '../../shared/contract';
 import { EDITABLE_FIELDS, type CustomerRecord, type DocumentDetail, type DocumentMetadata, type DocumentTypeRecord } from '../../shared/model';
 import { useApp } from '../context';
 import { errorText } from '../format';
 import { useHotkeys } from '../hotkeys';
+import { EditConflictAlert, editConflictOf, type EditConflict } from './EditConflictAlert';
 
 interface FormValues {
   title: string;
@@ -86,9 +89,21 @@ export function MetadataForm({ detail, onSaved }: { detail: DocumentDetail; onSa
   const [types, setTypes] = useState<DocumentTypeRecord[]>([]);
   // A voided document is history only; a role that may not change documents only reads (the core refuses anyway).
   const readOnly = detail.status === 'voided' || !may('documents:edit');
+  /** What the form was filled from: the changes sent are the clerk's against it, and its version is the save's base. */
+  const base = useRef({ id: detail.id, version: detail.currentVersion, metadata: detail.metadata });
+  const [conflict, setConflict] = useState<EditConflict | null>(null);
+
+  const fillFrom = (shown: DocumentDetail) => {
+    base.current = { id: shown.id, version: shown.currentVersion, metadata: shown.metadata };
+    form.resetFields();
+    form.setFieldsValue(toValues(shown.metadata));
+    setConflict(null);
+  };
 
   useEffect(() => {
-    form.setFieldsValue(toValues(detail.metadata));
+    // Another clerk's save, shown live, must not wipe changes typed here: saving them meets the conflict instead.
+    const unsavedHere = form.isFieldsTouched() && detail.id === base.current.id && detail.currentVersion !== base.current.version;
+    if (!unsavedHere) fillFrom(detail);
   }, [detail, form]);
 
   useEffect(() => {
@@ -114,7 +129,7 @@ export function MetadataForm({ detail, onSaved }: { detail: DocumentDetail; onSa
     } catch {
       return; // the form shows the problems inline
     }
-    const changes = changedFields(detail.metadata, values);
+    const changes = changedFields(base.current.metadata, values);
     if (Object.keys(changes).length === 0) {
       void message.info(t('doc.nothingChanged'));
       return;
@@ -125,17 +140,38 @@ export function MetadataForm({ detail, onSaved }: { detail: DocumentDetail; onSa
         ref: detail.id,
         changes: changes as MetadataChanges,
         ...(values.reason.trim() ? { reason: values.reason.trim() } : {}),
+        baseVersion: base.current.version,
       });
+      fillFrom(saved);
       onSaved(saved);
       void message.success(t('doc.saved', { version: saved.currentVersion }));
     } catch (reason) {
-      void message.error(errorText(t, reason));
+      const refused = editConflictOf(reason);
+      if (refused) setConflict(refused);
+      else void message.error(errorText(t, reason));
     } finally {
       setSaving(false);
     }
   };
 
   useHotkeys([{ combo: 'ctrl+s', run: () => void save() }]);
+
+  const keepMine = () => {
+    if (!conflict) return;
+    // Reviewed: the next Save puts the clerk's own changes on top of the version that is current now.
+    base.current = { ...base.current, version: conflict.currentVersion };
+    setConflict(null);
+  };
+
+  const takeTheirs = async () => {
+    try {
+      const current = await platform.client.call('documents:get', { ref: detail.id });
+      fillFrom(current);
+      onSaved(current);
+    } catch (reason) {
+      void message.error(errorText(t, reason));
+    }
+  };
 
   const customerOptions = useMemo(() => customers.map((customer) => ({ value: customer.name, label: customer.name })), [customers]);
   const typeOptions = useMemo(
@@ -224,13 +260,14 @@ export function MetadataForm({ detail, onSaved }: { detail: DocumentDetail; onSa
       <Form.Item name="reason" label={t('doc.fields.reason')} rules={[{ max: 500 }]}>
         <Input placeholder={t('doc.placeholders.reason')} />
       </Form.Item>
+      {conflict ? <EditConflictAlert conflict={conflict} onKeepMine={keepMine} onTakeTheirs={() => void takeTheirs()} /> : null}
       <Space>
         <Tooltip title={t('doc.saveShortcut')}>
           <Button type="primary" htmlType="submit" loading={saving}>
             {t('doc.save')}
           </Button>
         </Tooltip>
-        <Button onClick={() => form.setFieldsValue(toValues(detail.metadata))}>{t('doc.reset')}</Button>
+        <Button onClick={() => fillFrom(detail)}>{t('doc.reset')}</Button>
       </Space>
     </Form>
   );

@@ -1,10 +1,10 @@
 /** Archive and document commands: init, status, import, list, show, edit, history, diff, restore-version, void, check. */
-import { resolve } from 'node:path';
 import { contract, type InputOf } from '../../../shared/contract';
 import { toErrorPayload } from '../../core/error-payload';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE, parsePositiveInteger, type CommandModule } from '../context';
-import { formatCheck, formatDetail, formatDiff, formatHistory, formatImport, formatList, shellQuote } from '../format';
+import { formatCheck, formatDetail, formatDiff, formatHistory, formatImport, formatList } from '../format';
 import { parseSetArguments } from '../set-args';
+import type { VersionDiff } from '../../../shared/model';
 
 export const registerDocumentCommands: CommandModule = (program, context) => {
   program
@@ -64,7 +64,7 @@ export const registerDocumentCommands: CommandModule = (program, context) => {
     .description('import JPG, PNG, TIFF (multi-page) or PDF files, one document per file or per part of a batch split by blank or slip-barcode pages')
     .action(async (files: string[]) => {
       const result = await context.call('import', 'documents:import', { paths: files });
-      context.emit(result, formatImport(result, `slipvault --archive ${shellQuote(resolve(context.archiveDir()))} process`));
+      context.emit(result, formatImport(result, `slipvault ${context.archiveOption()} process`));
       if (result.failed.length > 0) {
         for (const failure of result.failed) context.io.stderr(`slipvault: ${failure.message}\n`);
         context.fail(EXIT_FAILED);
@@ -107,19 +107,26 @@ export const registerDocumentCommands: CommandModule = (program, context) => {
     .requiredOption('--set <field=value...>', 'e.g. --set customer=华南贸易 amount=1200.50 signedDate=2026-03-05')
     .option('--reason <text>', 'why the change was made')
     .option('--override <reason>', "file although fields the document's type requires are missing (docs/filing-rules.md)")
-    .action(async (doc: string, options: { set: string[]; reason?: string; override?: string }) => {
+    .option('--base-version <n>', 'the version these changes were made from: refused, with the differences, if someone saved since')
+    .action(async (doc: string, options: { set: string[]; reason?: string; override?: string; baseVersion?: string }) => {
       let changes: Record<string, unknown>;
       try {
         changes = parseSetArguments(options.set);
       } catch (error) {
         throw new CliFailure(toErrorPayload(error), EXIT_USAGE);
       }
-      const detail = await context.call('edit', 'documents:edit', {
-        ref: doc,
-        changes: changes as InputOf<'documents:edit'>['changes'],
-        ...(options.reason ? { reason: options.reason } : {}),
-        ...(options.override !== undefined ? { filingOverride: options.override } : {}),
-      });
+      const baseVersion = options.baseVersion === undefined ? undefined : parsePositiveInteger(options.baseVersion, 'version number');
+      const detail = await context
+        .call('edit', 'documents:edit', {
+          ref: doc,
+          changes: changes as InputOf<'documents:edit'>['changes'],
+          ...(options.reason ? { reason: options.reason } : {}),
+          ...(options.override !== undefined ? { filingOverride: options.override } : {}),
+          ...(baseVersion !== undefined ? { baseVersion } : {}),
+        })
+        .catch((error: unknown) => {
+          throw withConflictDiff(error);
+        });
       context.emit(detail, `${detail.archiveNo} is now version ${detail.currentVersion}.\n${formatDetail(detail)}`);
     });
 
@@ -178,3 +185,11 @@ export const registerDocumentCommands: CommandModule = (program, context) => {
       if (!report.ok) context.fail(EXIT_FAILED);
     });
 };
+
+/** An edit conflict's message with the differences the other save made, as `slipvault diff` prints them. */
+function withConflictDiff(error: unknown): unknown {
+  if (!(error instanceof CliFailure) || error.payload.code !== 'EDIT_CONFLICT') return error;
+  const diff = error.payload.details?.diff as VersionDiff | undefined;
+  if (!diff) return error;
+  return new CliFailure({ ...error.payload, message: `${error.payload.message}\n${formatDiff(diff)}` }, error.exitCode);
+}

@@ -34,6 +34,7 @@ import { readMetadata, readSnapshot, writeLocation, writeMetadata, writePages } 
 import { refuseIfDisposed } from '../retention/snapshot-retention';
 import { fromMinorUnits } from './amount';
 import { inReadSnapshot, inTransaction } from '../db/transaction';
+import { refuseIfChangedSince, type ConflictSource } from './edit-conflict';
 
 export type DocumentRef = number | string;
 
@@ -375,9 +376,12 @@ export class DocumentService {
      * voided document takes from a clerk), or 'any' (retention and disposal: a voided slip is kept as long as any other).
      */
     applies: 'current' | 'voided' | 'any' = 'current',
+    /** The version the change was made from, when the caller knows it (edit-conflict.ts). */
+    baseVersion?: number,
   ): DocumentDetail {
     const result = this.transaction(() => {
       const row = this.find(ref);
+      refuseIfChangedSince(baseVersion, this.conflictSource(row));
       if (applies === 'current' && row.status === 'voided') {
         throw new SlipVaultError('CONFLICT', `${row.archiveNo} is voided and can no longer be changed.`, { archiveNo: row.archiveNo });
       }
@@ -414,14 +418,35 @@ export class DocumentService {
     return this.mutate(ref, action, reason, change, 'any');
   }
 
-  edit(ref: DocumentRef, changes: MetadataChanges, reason: string | null): DocumentDetail {
-    return this.mutate(ref, 'edit', reason, (row, now) => {
-      const before = readMetadata(this.db, row.id);
-      writeMetadata(this.db, row.id, changes as Partial<DocumentMetadata>, now);
-      const after = readMetadata(this.db, row.id);
-      const fields = (Object.keys(after) as (keyof DocumentMetadata)[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
-      return { fields: Object.fromEntries(fields.map((field) => [field, { from: before[field], to: after[field] }])) };
-    });
+  edit(ref: DocumentRef, changes: MetadataChanges, reason: string | null, baseVersion?: number): DocumentDetail {
+    return this.mutate(
+      ref,
+      'edit',
+      reason,
+      (row, now) => {
+        const before = readMetadata(this.db, row.id);
+        writeMetadata(this.db, row.id, changes as Partial<DocumentMetadata>, now);
+        const after = readMetadata(this.db, row.id);
+        const fields = (Object.keys(after) as (keyof DocumentMetadata)[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+        return { fields: Object.fromEntries(fields.map((field) => [field, { from: before[field], to: after[field] }])) };
+      },
+      'current',
+      baseVersion,
+    );
+  }
+
+  /** Refuses with EDIT_CONFLICT when the document is no longer at `baseVersion` (checked again when the edit is written). */
+  assertVersion(ref: DocumentRef, baseVersion: number | undefined): void {
+    refuseIfChangedSince(baseVersion, this.conflictSource(this.find(ref)));
+  }
+
+  private conflictSource(row: DocumentRow): ConflictSource {
+    return {
+      archiveNo: row.archiveNo,
+      currentVersion: row.currentVersion,
+      latest: () => this.history(row.id).at(-1)!,
+      diff: (from, to) => this.diff(row.id, from, to),
+    };
   }
 
   void(ref: DocumentRef, reason: string): DocumentDetail {
