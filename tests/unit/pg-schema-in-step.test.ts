@@ -64,8 +64,8 @@ const TYPE_FAMILIES: Record<string, string[]> = {
 
 /** SQLite's FTS5 tables and what stands in for them on PostgreSQL. */
 const SEARCH_CORRESPONDENCE = {
-  /** FTS5 column → tsvector column; title and body only ever searched together, in `everything`. */
-  search_index: { title: 'everything', body: 'everything', customer: 'customer', slip: 'slip', signer: 'signer', tags: 'tags', state: 'state' },
+  /** FTS5 column → tsvector column: title and body are only ever searched together, and the status is a marker lexeme, in `everything`. */
+  search_index: { title: 'everything', body: 'everything', customer: 'customer', slip: 'slip', signer: 'signer', tags: 'tags', state: 'everything' },
   /** The ledger's trigram table → a pg_trgm index on the same two columns. */
   ledger_rows_text: 'ledger_rows_text_idx',
 };

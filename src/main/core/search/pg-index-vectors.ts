@@ -45,12 +45,33 @@ export function columnVector(text: string): string {
   return render(positions);
 }
 
-/** The tsvector text of several columns in one vector, each column's positions apart from the next. */
-export function combinedVector(columns: string[]): string {
+/**
+ * A document's status as a lexeme of its own. '§' is neither a letter nor a digit, so no text ever yields
+ * this token and a word like "voided" in the text never counts as the status (the status is also indexed
+ * as an ordinary word, because FTS5's `state` column lets a plain "voided" match it).
+ */
+export function statusLexeme(status: string): string {
+  return `§${status}`;
+}
+
+/**
+ * The tsvector text of several columns in one vector, each column's positions apart from the next, and the
+ * document's status marker after them.
+ */
+export function combinedVector(columns: string[], status: string): string {
   const positions = new Map<string, number[]>();
   let offset = 0;
   for (const text of columns) offset = positionsOf(text, offset, positions) + 1;
+  positions.set(statusLexeme(status), [offset + 1]);
   return render(positions);
+}
+
+/**
+ * The statuses a document may have, as one tsquery. Written as an inclusion, never as `!`: a query of
+ * plain lexemes is answered by the GIN index alone, without reading each matching row to recheck it.
+ */
+export function statusQuery(statuses: readonly string[]): string {
+  return `(${statuses.map((status) => lexeme(statusLexeme(status))).join(' | ')})`;
 }
 
 /** One term as tsquery text: its tokens as a phrase, the prefix tokens with `:*` (FTS5's `"…" *`). */

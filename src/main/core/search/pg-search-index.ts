@@ -9,9 +9,9 @@
  */
 import type pg from 'pg';
 import { SlipVaultError } from '../../../shared/errors';
-import type { FacetCount, SearchFacets, SearchResult } from '../../../shared/model';
+import { DOCUMENT_STATUSES, type FacetCount, type SearchFacets, type SearchResult } from '../../../shared/model';
 import { compileTerms, type CompiledTerm } from './highlight';
-import { combinedVector, columnVector, termQuery } from './pg-index-vectors';
+import { combinedVector, columnVector, statusQuery, termQuery } from './pg-index-vectors';
 import { customerText, loadHits } from './pg-search-hits';
 import { parseQuery, type ParsedQuery, type RecordField, type SearchSort, type TextField } from './query-parser';
 import type { SearchOptions } from './search-index';
@@ -24,6 +24,11 @@ const FACET_SIZE = 20;
 /** Documents per rebuild transaction: their text is read in three queries and written in one. */
 const REINDEX_BATCH = 500;
 const SMALL_RESULT = 1000;
+/**
+ * A broad query's page is ranked among its newest matches only: ts_rank reads every ranked document's vector,
+ * and ranking all of 20,000 matches cost more than everything else a search does (bench:search-pg).
+ */
+const RANK_WINDOW = 2000;
 
 interface DocumentText {
   id: number;
@@ -75,16 +80,15 @@ export class PgSearchIndex {
       const tags = text.tags.join('\n');
       const values = [
         params.add(text.id),
-        params.add(combinedVector([text.title, body, customer, text.slipNo ?? '', text.signer ?? '', tags, text.status]), '::tsvector'),
+        params.add(combinedVector([text.title, body, customer, text.slipNo ?? '', text.signer ?? '', tags, text.status], text.status), '::tsvector'),
         params.add(columnVector(customer), '::tsvector'),
         params.add(columnVector(text.slipNo ?? ''), '::tsvector'),
         params.add(columnVector(text.signer ?? ''), '::tsvector'),
         params.add(columnVector(tags), '::tsvector'),
-        params.add(text.status),
       ];
       return `(${values.join(', ')})`;
     });
-    await client.query(`INSERT INTO search_index (document_id, everything, customer, slip, signer, tags, state) VALUES ${rows.join(', ')}`, params.values);
+    await client.query(`INSERT INTO search_index (document_id, everything, customer, slip, signer, tags) VALUES ${rows.join(', ')}`, params.values);
   }
 
   private async documentTexts(client: pg.ClientBase, ids: number[]): Promise<DocumentText[]> {
@@ -132,8 +136,9 @@ export class PgSearchIndex {
         if (done < total) onProgress(done, total);
       }
       await client.query("DELETE FROM search_state WHERE key = 'rebuild_after'");
-      // Fresh statistics, so the planner knows how selective each token is from the first search on.
-      await client.query('ANALYZE search_index');
+      // Fresh statistics, so the planner knows how selective each token is, and a visibility map, so counting
+      // the matches of an index lookup need not visit the rows.
+      await client.query('VACUUM (ANALYZE) search_index');
       onProgress(done, total);
       return { indexed: done, total };
     } finally {
@@ -207,16 +212,16 @@ export class PgSearchIndex {
     let from: string;
     let rankQuery: string | null = null;
     if (positive.length > 0) {
-      // Unfielded terms and their exclusions are one tsquery on `everything`; each fielded term is its own.
+      // Unfielded terms, their exclusions and the statuses are one tsquery on `everything`; each fielded term is its own.
+      const statuses = (included.length > 0 ? included : DOCUMENT_STATUSES).filter((status) => !excluded.includes(status));
       const anywhere = [
         ...positive.filter((term) => !term.term.field).map(termQuery),
         ...negative.filter((term) => !term.term.field).map((term) => `!${termQuery(term)}`),
+        statuses.length > 0 ? statusQuery(statuses) : `!${statusQuery(DOCUMENT_STATUSES)}`,
       ];
-      if (anywhere.length > 0) where.push(`si.everything @@ ${params.add(anywhere.join(' & '), '::tsquery')}`);
+      where.push(`si.everything @@ ${params.add(anywhere.join(' & '), '::tsquery')}`);
       for (const term of positive.filter((candidate) => candidate.term.field)) where.push(PgSearchIndex.termCondition(term, params));
       for (const term of negative.filter((candidate) => candidate.term.field)) where.push(`NOT (${PgSearchIndex.termCondition(term, params)})`);
-      if (included.length > 0) where.push(`si.state = ANY(${params.add(included, '::text[]')})`);
-      if (excluded.length > 0) where.push(`NOT (si.state = ANY(${params.add(excluded, '::text[]')}))`);
       where.push(...filters);
       const needsDocuments = filters.length > 0 || sort !== 'relevance';
       from = needsDocuments ? 'search_index si JOIN documents d ON d.id = si.document_id' : 'search_index si';
@@ -280,15 +285,13 @@ export class PgSearchIndex {
         stats = { total: few.length, facets: { customer: [], type: [], year: [] } };
       } else {
         stats = await this.stats(client, from, whereSql, params, options.facets);
-        rows =
-          stats.total > options.offset
-            ? (
-                await client.query<{ id: number; score: number }>(
-                  `${select} ORDER BY ${order} LIMIT ${Number(options.limit)} OFFSET ${Number(options.offset)}`,
-                  selectParams,
-                )
-              ).rows
-            : [];
+        const page = `LIMIT ${Number(options.limit)} OFFSET ${Number(options.offset)}`;
+        const windowed = rankQuery !== null && sort === 'relevance' && stats.total > RANK_WINDOW && options.offset + options.limit <= RANK_WINDOW;
+        const sql = windowed
+          ? `WITH newest AS MATERIALIZED (SELECT ${PgSearchIndex.idOf(from)} AS id, si.everything FROM ${from} ${whereSql} ORDER BY 1 DESC LIMIT ${RANK_WINDOW})
+             SELECT id, ts_rank(everything, $${params.length + 1}::tsquery)::float8 AS score FROM newest ORDER BY score DESC, id DESC ${page}`
+          : `${select} ORDER BY ${order} ${page}`;
+        rows = stats.total > options.offset ? (await client.query<{ id: number; score: number }>(sql, selectParams)).rows : [];
       }
       const hits = await loadHits(client, rows, positive);
       const incomplete = await client.query("SELECT 1 FROM search_state WHERE key = 'rebuild_after'");

@@ -705,7 +705,9 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 /**
  * One row per document: the tokens of text-units.ts (CJK bigrams, normalised words) with their positions.
  * `everything` holds every column's tokens, each column's positions apart from the next so that no phrase
- * spans two columns (as in FTS5); the fielded columns answer `customer:` `slip:` `signer:` `tag:`.
+ * spans two columns (as in FTS5), and the document's status as a marker lexeme no text can produce, so the
+ * default "not voided" is part of the same index lookup; the fielded columns answer `customer:` `slip:`
+ * `signer:` `tag:`.
  */
 export const searchIndex = pgTable(
   'search_index',
@@ -718,8 +720,6 @@ export const searchIndex = pgTable(
     slip: tsvector('slip').notNull(),
     signer: tsvector('signer').notNull(),
     tags: tsvector('tags').notNull(),
-    /** The document's status, as FTS5's `state` column: the default "not voided" needs no join. */
-    state: text('state').notNull(),
   },
   (table) => [
     index('search_index_everything_idx').using('gin', table.everything),

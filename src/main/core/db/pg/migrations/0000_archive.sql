@@ -333,8 +333,7 @@ CREATE TABLE "search_index" (
 	"customer" "tsvector" NOT NULL,
 	"slip" "tsvector" NOT NULL,
 	"signer" "tsvector" NOT NULL,
-	"tags" "tsvector" NOT NULL,
-	"state" text NOT NULL
+	"tags" "tsvector" NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "search_state" (
