@@ -62,8 +62,8 @@ function convert(value: unknown, column: TargetColumn): unknown {
   return value;
 }
 
-/** Returns the number of rows copied per table. */
-export async function copyArchiveTables(sqlite: Database.Database, client: pg.ClientBase): Promise<Record<string, number>> {
+/** Refuses a target that already holds an archive's documents. */
+export async function assertNoDocuments(client: pg.ClientBase): Promise<void> {
   const documents = await client.query<{ n: string }>('SELECT count(*) AS n FROM documents');
   if (Number(documents.rows[0]!.n) > 0) {
     throw new SlipVaultError(
@@ -71,6 +71,11 @@ export async function copyArchiveTables(sqlite: Database.Database, client: pg.Cl
       'The PostgreSQL archive already holds documents; copy into an empty, newly created database. Nothing was changed.',
     );
   }
+}
+
+/** Returns the number of rows copied per table. */
+export async function copyArchiveTables(sqlite: Database.Database, client: pg.ClientBase): Promise<Record<string, number>> {
+  await assertNoDocuments(client);
   const tables = await tablesInDependencyOrder(client);
   const copied: Record<string, number> = {};
   await client.query('BEGIN');
