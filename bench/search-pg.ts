@@ -145,7 +145,7 @@ async function main(): Promise<void> {
     });
     const meetsTarget = failures.length === 0 && all.ratioP95 <= TARGET_RATIO;
 
-    const postgresVersion = (await pool.query<{ version: string }>('SHOW server_version')).rows[0]!.version;
+    const postgresVersion = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
     const result = {
       documents: count,
       sqliteBuildSeconds: round(sqliteBuildSeconds, 1),

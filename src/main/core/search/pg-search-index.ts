@@ -214,16 +214,23 @@ export class PgSearchIndex {
     if (positive.length > 0) {
       // Unfielded terms, their exclusions and the statuses are one tsquery on `everything`; each fielded term is its own.
       const statuses = (included.length > 0 ? included : DOCUMENT_STATUSES).filter((status) => !excluded.includes(status));
-      const anywhere = [
+      const unfielded = [
         ...positive.filter((term) => !term.term.field).map(termQuery),
         ...negative.filter((term) => !term.term.field).map((term) => `!${termQuery(term)}`),
-        statuses.length > 0 ? statusQuery(statuses) : `!${statusQuery(DOCUMENT_STATUSES)}`,
       ];
-      where.push(`si.everything @@ ${params.add(anywhere.join(' & '), '::tsquery')}`);
+      // With fielded terms only, the status comes from the documents row: as a lexeme it would match nearly
+      // every document and make PostgreSQL read `everything` for each candidate of the fielded terms.
+      const statusFromDocuments = unfielded.length === 0;
+      if (statusFromDocuments) {
+        where.push(`d.status = ANY(${params.add(statuses, '::text[]')})`);
+      } else {
+        const status = statuses.length > 0 ? statusQuery(statuses) : `!${statusQuery(DOCUMENT_STATUSES)}`;
+        where.push(`si.everything @@ ${params.add([...unfielded, status].join(' & '), '::tsquery')}`);
+      }
       for (const term of positive.filter((candidate) => candidate.term.field)) where.push(PgSearchIndex.termCondition(term, params));
       for (const term of negative.filter((candidate) => candidate.term.field)) where.push(`NOT (${PgSearchIndex.termCondition(term, params)})`);
       where.push(...filters);
-      const needsDocuments = filters.length > 0 || sort !== 'relevance';
+      const needsDocuments = statusFromDocuments || filters.length > 0 || sort !== 'relevance';
       from = needsDocuments ? 'search_index si JOIN documents d ON d.id = si.document_id' : 'search_index si';
       rankQuery = positive.map(termQuery).join(' & ');
     } else {
