@@ -9,6 +9,7 @@
  */
 import type pg from 'pg';
 import { SlipVaultError } from '../../../shared/errors';
+import { inPgTransaction } from '../db/pg/transaction';
 import { DOCUMENT_STATUSES, type FacetCount, type SearchFacets, type SearchResult } from '../../../shared/model';
 import { compileTerms, type CompiledTerm } from './highlight';
 import { combinedVector, columnVector, statusQuery, termQuery } from './pg-index-vectors';
@@ -122,16 +123,11 @@ export class PgSearchIndex {
           (row) => row.id,
         );
         if (ids.length === 0) break;
-        await client.query('BEGIN');
-        try {
+        await inPgTransaction(client, async () => {
           await this.indexDocuments(client, ids);
           cursor = ids[ids.length - 1]!;
           await setCursor(cursor);
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw error;
-        }
+        });
         done += ids.length;
         if (done < total) onProgress(done, total);
       }

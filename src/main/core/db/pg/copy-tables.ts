@@ -10,6 +10,7 @@
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import { SlipVaultError } from '../../../../shared/errors';
+import { inPgTransaction } from './transaction';
 
 /** Tables the copy leaves alone: the search index is rebuilt, the migrations' bookkeeping belongs to the target. */
 const NOT_COPIED = new Set(['search_index', 'search_state', 'slipvault_migrations']);
@@ -78,8 +79,7 @@ export async function copyArchiveTables(sqlite: Database.Database, client: pg.Cl
   await assertNoDocuments(client);
   const tables = await tablesInDependencyOrder(client);
   const copied: Record<string, number> = {};
-  await client.query('BEGIN');
-  try {
+  await inPgTransaction(client, async () => {
     // The migrations seed document types, schedules and filing rules; the archive's own replace them.
     for (const table of [...tables].reverse()) await client.query(`DELETE FROM ${table}`);
     for (const table of tables) {
@@ -104,10 +104,6 @@ export async function copyArchiveTables(sqlite: Database.Database, client: pg.Cl
         await client.query(`SELECT setval(pg_get_serial_sequence($1, $2), (SELECT max("${column.name}") FROM ${table}))`, [table, column.name]);
       }
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  }
+  });
   return copied;
 }

@@ -11,6 +11,7 @@ import { SlipVaultError } from '../../../../shared/errors';
 import type { Migration } from '../migrate';
 import { statementsOf } from '../migrate';
 import { PG_MIGRATIONS } from './migrations.generated';
+import { inPgTransaction } from './transaction';
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
 
@@ -47,28 +48,22 @@ export async function migratePg(client: pg.ClientBase, migrations: readonly Migr
   refuseFuture(from, migrations.length);
   let version = from;
   while (version < migrations.length) {
-    await client.query('BEGIN');
-    try {
+    version = await inPgTransaction(client, async () => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await client.query(CREATE_BOOKKEEPING);
       // Another server may have migrated while we waited for the lock.
-      version = await pgSchemaVersionOf(client);
-      refuseFuture(version, migrations.length);
-      const migration = migrations[version];
-      if (migration) {
-        for (const statement of statementsOf(migration)) await client.query(statement);
-        await client.query('INSERT INTO slipvault_migrations (version, tag, applied_at) VALUES ($1, $2, $3)', [
-          version + 1,
-          migration.tag,
-          new Date().toISOString(),
-        ]);
-        version += 1;
-      }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    }
+      const current = await pgSchemaVersionOf(client);
+      refuseFuture(current, migrations.length);
+      const migration = migrations[current];
+      if (!migration) return current;
+      for (const statement of statementsOf(migration)) await client.query(statement);
+      await client.query('INSERT INTO slipvault_migrations (version, tag, applied_at) VALUES ($1, $2, $3)', [
+        current + 1,
+        migration.tag,
+        new Date().toISOString(),
+      ]);
+      return current + 1;
+    });
   }
   return { from, to: version };
 }
