@@ -1,0 +1,144 @@
+/**
+ * A throwaway PostgreSQL cluster for tests and benchmarks: Debian's server binaries (initdb, pg_ctl from
+ * /usr/lib/postgresql/<major>/bin), a fresh data folder under the run's temporary folder, listening on
+ * 127.0.0.1 only at a free port, password authentication, stopped and removed by `stop()`.
+ *
+ * PostgreSQL refuses to run as root, so under root (CI containers) the cluster runs as the `postgres` system
+ * user that Debian's package creates: the data folder is handed to it, and the folders above it are made
+ * traversable (not readable) for it.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import pg from 'pg';
+
+export interface PgCluster {
+  /** The superuser's connection URL to the `postgres` database. */
+  adminUrl: string;
+  /** Creates an empty database and returns its connection URL. */
+  createDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const SUPERUSER = 'slipvault';
+const POSTGRES_ROOT = '/usr/lib/postgresql';
+
+function serverBinaries(): string {
+  const majors = existsSync(POSTGRES_ROOT)
+    ? readdirSync(POSTGRES_ROOT)
+        .filter((name) => existsSync(join(POSTGRES_ROOT, name, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (majors.length === 0) {
+    throw new Error(`No PostgreSQL server under ${POSTGRES_ROOT}: install Debian's postgresql package (apt-get install -y postgresql).`);
+  }
+  return join(POSTGRES_ROOT, majors[0]!, 'bin');
+}
+
+interface RunAs {
+  uid: number;
+  gid: number;
+}
+
+/** The system user the server runs as: ourselves, or `postgres` when we are root. */
+function serverUser(): RunAs | null {
+  if (process.getuid?.() !== 0) return null;
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('postgres:'));
+  if (!line) throw new Error('Running as root, but there is no postgres system user to run the test cluster as.');
+  const [, , uid, gid] = line.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+function run(binary: string, args: string[], runAs: RunAs | null): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(runAs ?? {}), env: { ...process.env, LC_ALL: 'C.UTF-8' } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${binary} ${args.join(' ')} exited with ${code}:\n${output}`))));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Lets `runAs` walk down to `folder` through folders we own that it could not enter. */
+function makeTraversable(folder: string): void {
+  const me = userInfo().uid;
+  for (let dir = dirname(folder); dir !== dirname(dir); dir = dirname(dir)) {
+    const stat = statSync(dir);
+    if (stat.uid === me && (stat.mode & 0o001) === 0) chmodSync(dir, (stat.mode & 0o7777) | 0o001);
+  }
+}
+
+export async function startPgCluster(): Promise<PgCluster> {
+  const bin = serverBinaries();
+  const runAs = serverUser();
+  const root = mkdtempSync(join(tmpdir(), 'slipvault-pg-'));
+  const data = join(root, 'data');
+  const password = randomBytes(18).toString('base64url');
+  const passwordFile = join(root, 'password');
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  if (runAs) {
+    makeTraversable(root);
+    chownSync(root, runAs.uid, runAs.gid);
+    chownSync(passwordFile, runAs.uid, runAs.gid);
+  }
+  await run(
+    join(bin, 'initdb'),
+    ['-D', data, '-U', SUPERUSER, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8', '--no-instructions'],
+    runAs,
+  );
+  rmSync(passwordFile);
+  // A port taken between choosing and binding makes pg_ctl fail; choose again.
+  let port = 0;
+  for (let attempt = 0; ; attempt += 1) {
+    port = await freePort();
+    try {
+      await run(
+        join(bin, 'pg_ctl'),
+        ['-D', data, '-l', join(root, 'server.log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories='${root}'`, 'start'],
+        runAs,
+      );
+      break;
+    } catch (error) {
+      if (attempt === 2) throw error;
+    }
+  }
+  const urlOf = (database: string) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  const adminUrl = urlOf('postgres');
+  return {
+    adminUrl,
+    async createDatabase(name) {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+      } finally {
+        await client.end();
+      }
+      return urlOf(name);
+    },
+    async stop() {
+      try {
+        await run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop'], runAs);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  };
+}

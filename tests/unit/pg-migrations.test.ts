@@ -1,0 +1,284 @@
+/**
+ * The PostgreSQL back end's migrations, one test per migration as in migrations.test.ts: each is applied to
+ * a real database (a throwaway cluster, tests/helpers/pg-cluster.ts) that holds exactly the schema before
+ * it, and the test asserts what the migration is for. Plus: the embed is current, a database from the
+ * future is refused untouched, a failing migration leaves nothing behind, and two servers migrating one
+ * database at once apply each migration once.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Migration } from '../../src/main/core/db/migrate';
+import { migrate } from '../../src/main/core/db/migrate';
+import { migratePg, pgSchemaVersionOf, PG_SCHEMA_VERSION } from '../../src/main/core/db/pg/migrate';
+import { PG_MIGRATIONS } from '../../src/main/core/db/pg/migrations.generated';
+import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
+
+const ROOT = resolve(__dirname, '../..');
+const MIGRATIONS_DIR = join(ROOT, 'src/main/core/db/pg/migrations');
+
+let cluster: PgCluster;
+let databases = 0;
+const clients: pg.Client[] = [];
+/** The URL each client was opened with. */
+const urls = new Map<pg.Client, string>();
+
+beforeAll(async () => {
+  cluster = await startPgCluster();
+}, 120_000);
+afterEach(async () => {
+  for (const client of clients.splice(0)) await client.end();
+});
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+async function freshDatabase(): Promise<pg.Client> {
+  databases += 1;
+  const url = await cluster.createDatabase(`migrations_${databases}`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  urls.set(client, url);
+  clients.push(client);
+  return client;
+}
+
+const rows = async <T extends pg.QueryResultRow>(client: pg.Client, sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows;
+const column = async (client: pg.Client, sql: string, params: unknown[] = []) =>
+  (await client.query<Record<string, unknown>>(sql, params)).rows.map((row) => Object.values(row)[0]);
+
+const tablesOf = (client: pg.Client) =>
+  column(client, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name");
+const triggersOf = (client: pg.Client) =>
+  column(client, "SELECT DISTINCT trigger_name FROM information_schema.triggers WHERE trigger_schema = 'public' ORDER BY trigger_name");
+
+/** SQLite's tables after all its migrations, less its FTS5 tables (PostgreSQL's search tables stand in for them). */
+function sqliteTables(): string[] {
+  const db = new Database(':memory:');
+  try {
+    migrate(db);
+    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
+      name: string;
+      sql: string;
+    }[];
+    const virtual = tables.filter((table) => table.sql.startsWith('CREATE VIRTUAL TABLE')).map((table) => table.name);
+    // FTS5 keeps each virtual table's data in shadow tables named after it.
+    return tables.map((table) => table.name).filter((name) => !virtual.some((owner) => name === owner || name.startsWith(`${owner}_`)));
+  } finally {
+    db.close();
+  }
+}
+
+/** What SQLite's migrations seed, read back the same way on both sides. */
+function sqliteSeeds(): { types: unknown[]; schedules: unknown[]; rules: unknown[] } {
+  const db = new Database(':memory:');
+  try {
+    migrate(db);
+    return {
+      types: (db.prepare('SELECT code, name_zh, name_en, keywords FROM document_types ORDER BY code').all() as { keywords: string }[]).map((row) => ({
+        ...row,
+        keywords: JSON.parse(row.keywords) as unknown,
+      })),
+      schedules: db.prepare('SELECT type_code, start_event, years, action, basis, updated_at FROM retention_schedules ORDER BY type_code').all(),
+      rules: (db.prepare('SELECT type_code, required_fields FROM document_type_rules ORDER BY type_code').all() as { required_fields: string }[]).map(
+        (row) => ({ ...row, required_fields: JSON.parse(row.required_fields) as unknown }),
+      ),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+const NOW = '2026-01-01T00:00:00Z';
+
+/** A document with one version, one audit event and a hold, written raw. */
+async function insertHistory(client: pg.Client): Promise<void> {
+  await client.query(
+    `INSERT INTO documents (id, archive_no, title, status, notes, current_version, created_at, updated_at) VALUES (1, 'SV-2026-000001', 'slip', 'inbox', '', 1, $1, $1)`,
+    [NOW],
+  );
+  await client.query(`INSERT INTO document_versions (document_id, number, created_at, actor, action, snapshot) VALUES (1, 1, $1, 'clerk', 'import', '{}')`, [
+    NOW,
+  ]);
+  await client.query(
+    `INSERT INTO audit_events (seq, at, actor, action, target_type, target_id, details, prev_hash, hash) VALUES (1, $1, 'clerk', 'document.import', 'document', 'SV-2026-000001', '{}', $2, $3)`,
+    [NOW, '0'.repeat(64), 'f'.repeat(64)],
+  );
+}
+
+const CHECKS: Record<string, { before?: (client: pg.Client) => Promise<void>; after: (client: pg.Client) => Promise<void> }> = {
+  '0000_archive': {
+    before: async (client) => {
+      expect(await tablesOf(client)).toEqual([]);
+    },
+    after: async (client) => {
+      // Every table of the SQLite archive, the search tables, and the migrations' own bookkeeping.
+      expect(await tablesOf(client)).toEqual([...sqliteTables(), 'search_index', 'slipvault_migrations'].sort());
+      await insertHistory(client);
+      await expect(client.query('UPDATE documents SET amount_minor = -1 WHERE id = 1')).rejects.toMatchObject({ constraint: 'documents_amount_non_negative' });
+      await expect(
+        client.query(
+          `INSERT INTO documents (id, archive_no, title, status, current_version, created_at, updated_at) VALUES (2, 'SV-2026-000001', 'x', 'inbox', 1, 'a', 'a')`,
+        ),
+      ).rejects.toMatchObject({ constraint: 'documents_archive_no_unique' });
+      // Amounts in fen past 2^31 (21 million yuan) fit, as in SQLite's 64-bit integer.
+      await client.query('UPDATE documents SET amount_minor = 9000000000000 WHERE id = 1');
+      expect(await column(client, 'SELECT amount_minor FROM documents WHERE id = 1')).toEqual(['9000000000000']);
+      // Copied ids are kept, and the identity continues after them.
+      await client.query(`INSERT INTO customers (id, name, created_at) VALUES (41, '华南贸易', $1)`, [NOW]);
+      await client.query(`SELECT setval(pg_get_serial_sequence('customers', 'id'), 41)`);
+      expect(await column(client, `INSERT INTO customers (name, created_at) VALUES ('深圳电子', $1) RETURNING id`, [NOW])).toEqual([42]);
+      expect(await column(client, `SELECT aliases FROM customers WHERE id = 42`)).toEqual([[]]);
+      await expect(
+        client.query(
+          `INSERT INTO users (username, display_name, role, password_hash, password_changed_at, created_at) VALUES ('Li', 'Li', 'clerk', 'h', $1, $1), ('li', 'li', 'clerk', 'h', $1, $1)`,
+          [NOW],
+        ),
+      ).rejects.toMatchObject({ constraint: 'users_username_unique' });
+      // History is not protected yet, and nothing is seeded.
+      expect(await triggersOf(client)).toEqual([]);
+      expect(await column(client, 'SELECT count(*)::integer FROM document_types')).toEqual([0]);
+    },
+  },
+  '0001_rules_and_seeds': {
+    before: async (client) => {
+      expect(await column(client, 'SELECT count(*)::integer FROM document_types')).toEqual([0]);
+      await insertHistory(client);
+    },
+    after: async (client) => {
+      const seeds = sqliteSeeds();
+      expect(await rows(client, 'SELECT code, name_zh, name_en, keywords FROM document_types ORDER BY code')).toEqual(seeds.types);
+      expect(await rows(client, 'SELECT type_code, start_event, years, action, basis, updated_at FROM retention_schedules ORDER BY type_code')).toEqual(
+        seeds.schedules,
+      );
+      expect(await rows(client, 'SELECT type_code, required_fields FROM document_type_rules ORDER BY type_code')).toEqual(seeds.rules);
+
+      // History written before the migration is protected by it, with SQLite's sentences.
+      await expect(client.query(`UPDATE document_versions SET snapshot = '{"x":1}'`)).rejects.toThrow(/document versions are immutable/);
+      await expect(client.query('DELETE FROM document_versions')).rejects.toThrow(/document versions are immutable/);
+      await expect(client.query(`UPDATE audit_events SET details = '{"x":1}'`)).rejects.toThrow(/audit events are append-only/);
+      await expect(client.query('DELETE FROM audit_events')).rejects.toThrow(/audit events are append-only/);
+      await expect(client.query('TRUNCATE audit_events')).rejects.toThrow(/audit events are append-only/);
+      await expect(client.query('DELETE FROM documents')).rejects.toThrow(/documents are voided, never deleted/);
+      expect(await column(client, 'SELECT details FROM audit_events')).toEqual(['{}']);
+      // Append-only, not frozen.
+      await client.query(`INSERT INTO document_versions (document_id, number, created_at, actor, action, snapshot) VALUES (1, 2, $1, 'clerk', 'edit', '{}')`, [
+        NOW,
+      ]);
+      await client.query(`UPDATE documents SET title = 'slip 2', current_version = 2 WHERE id = 1`);
+
+      // A hold once lifted cannot change, except the customer a merge moves it to.
+      await client.query(`INSERT INTO customers (id, name, created_at) VALUES (1, 'a', $1), (2, 'b', $1)`, [NOW]);
+      await client.query(
+        `INSERT INTO holds (id, customer_id, kind, reason, placed_by, placed_at, lifted_by, lifted_at, lift_reason) VALUES (1, 1, 'audit', 'r', 'x', $1, 'y', $1, 'done')`,
+        [NOW],
+      );
+      await expect(client.query(`UPDATE holds SET reason = 'other' WHERE id = 1`)).rejects.toThrow(/a lifted hold cannot change/);
+      await client.query('UPDATE holds SET customer_id = 2 WHERE id = 1');
+      await expect(client.query('DELETE FROM holds')).rejects.toThrow(/holds are lifted, never deleted/);
+
+      // Filing the document ends its inbox draft; editing it in the inbox does not.
+      await client.query(`INSERT INTO inbox_drafts (document_id, field_values, accepted, saved_by, saved_at) VALUES (1, '{}', false, 'clerk', $1)`, [NOW]);
+      await client.query(`UPDATE documents SET title = 'slip 3' WHERE id = 1`);
+      expect(await column(client, 'SELECT count(*)::integer FROM inbox_drafts')).toEqual([1]);
+      await client.query(`UPDATE documents SET status = 'filed' WHERE id = 1`);
+      expect(await column(client, 'SELECT count(*)::integer FROM inbox_drafts')).toEqual([0]);
+
+      // "Slip number contains" is answered from the trigram index.
+      await client.query(
+        `INSERT INTO ledger_rows (slip_no, customer_id, issue_date, expected_back_date, custody, created_at, updated_at)
+         SELECT 'SO-' || n, 1, '2026-01-01', '2026-01-16', 'sent', $1, $1 FROM generate_series(1, 2000) AS n`,
+        [NOW],
+      );
+      await client.query('ANALYZE ledger_rows');
+      await client.query('SET enable_seqscan = off');
+      const plan = (await column(client, `EXPLAIN SELECT id FROM ledger_rows WHERE slip_no LIKE '%O-1999%'`)).join('\n');
+      expect(plan).toMatch(/ledger_rows_text_idx/);
+      expect(await column(client, `SELECT slip_no FROM ledger_rows WHERE slip_no LIKE '%O-1999%'`)).toEqual(['SO-1999']);
+      await expect(client.query('DELETE FROM ledger_rows')).rejects.toThrow(/ledger rows are cancelled, never deleted/);
+    },
+  },
+};
+
+describe('each PostgreSQL migration', () => {
+  it('has a check in this file (add one with every new migration)', () => {
+    expect(Object.keys(CHECKS).sort()).toEqual(PG_MIGRATIONS.map((migration) => migration.tag).sort());
+  });
+
+  PG_MIGRATIONS.forEach((migration, index) => {
+    it(`${migration.tag} (schema ${index} → ${index + 1})`, async () => {
+      const client = await freshDatabase();
+      expect(await migratePg(client, PG_MIGRATIONS.slice(0, index))).toEqual({ from: 0, to: index });
+      expect(await pgSchemaVersionOf(client)).toBe(index);
+      const check = CHECKS[migration.tag];
+      expect(check, `no check for migration ${migration.tag}`).toBeDefined();
+      await check!.before?.(client);
+      expect(await migratePg(client, PG_MIGRATIONS.slice(0, index + 1))).toEqual({ from: index, to: index + 1 });
+      await check!.after(client);
+      expect(await migratePg(client, PG_MIGRATIONS.slice(0, index + 1))).toEqual({ from: index + 1, to: index + 1 });
+    });
+  });
+
+  it('two servers migrating one database at once apply each migration once', async () => {
+    const first = await freshDatabase();
+    const second = new pg.Client({ connectionString: urls.get(first)! });
+    await second.connect();
+    clients.push(second);
+    const results = await Promise.all([migratePg(first), migratePg(second)]);
+    expect(results.map((result) => result.to)).toEqual([PG_SCHEMA_VERSION, PG_SCHEMA_VERSION]);
+    expect(await column(first, 'SELECT version FROM slipvault_migrations ORDER BY version')).toEqual(PG_MIGRATIONS.map((_, index) => index + 1));
+    expect(await column(first, 'SELECT count(*)::integer FROM document_types')).toEqual([6]);
+  });
+});
+
+describe('a PostgreSQL database from a newer SlipVault', () => {
+  it('is refused with ARCHIVE_FROM_FUTURE before anything is written', async () => {
+    const client = await freshDatabase();
+    await migratePg(client);
+    await client.query(`INSERT INTO slipvault_migrations (version, tag, applied_at) VALUES ($1, '9999_future', $2)`, [PG_SCHEMA_VERSION + 1, NOW]);
+    const tablesBefore = await tablesOf(client);
+    await expect(migratePg(client)).rejects.toMatchObject({
+      code: 'ARCHIVE_FROM_FUTURE',
+      details: { schemaVersion: PG_SCHEMA_VERSION + 1, supported: PG_SCHEMA_VERSION },
+    });
+    expect(await tablesOf(client)).toEqual(tablesBefore);
+  });
+});
+
+describe('a PostgreSQL migration that fails halfway', () => {
+  const broken: Migration = {
+    tag: '9999_broken',
+    sql: 'CREATE TABLE half_done (x integer);\n--> statement-breakpoint\nTHIS IS NOT SQL AT ALL;\n--> statement-breakpoint\nCREATE TABLE never (y integer);',
+  };
+
+  it('leaves the database at the migration before it, with no partial table, and usable', async () => {
+    const client = await freshDatabase();
+    await expect(migratePg(client, [...PG_MIGRATIONS, broken])).rejects.toThrow(/syntax error/);
+    expect(await pgSchemaVersionOf(client)).toBe(PG_SCHEMA_VERSION);
+    const tables = await tablesOf(client);
+    expect(tables).not.toContain('half_done');
+    expect(tables).not.toContain('never');
+    expect(await migratePg(client)).toEqual({ from: PG_SCHEMA_VERSION, to: PG_SCHEMA_VERSION });
+  });
+});
+
+describe('embedded PostgreSQL migrations', () => {
+  it('equal what scripts/embed-pg-migrations.mjs renders now (re-run `npm run db:generate:pg` if this fails)', async () => {
+    const script = pathToFileURL(join(ROOT, 'scripts/embed-pg-migrations.mjs')).href;
+    const { renderEmbeddedPgMigrations } = (await import(script)) as { renderEmbeddedPgMigrations: () => string };
+    expect(readFileSync(join(ROOT, 'src/main/core/db/pg/migrations.generated.ts'), 'utf8')).toBe(renderEmbeddedPgMigrations());
+  });
+
+  it('match the journal and the SQL files, in order', () => {
+    const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
+    expect(journal.entries.map((entry) => entry.idx)).toEqual(journal.entries.map((_, index) => index));
+    const sqlFiles = readdirSync(MIGRATIONS_DIR)
+      .filter((name) => name.endsWith('.sql'))
+      .sort();
+    expect(sqlFiles).toEqual(journal.entries.map((entry) => `${entry.tag}.sql`).sort());
+    expect(PG_MIGRATIONS.map((migration) => migration.tag)).toEqual(journal.entries.map((entry) => entry.tag));
+  });
+});
