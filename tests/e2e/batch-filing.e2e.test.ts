@@ -76,7 +76,7 @@ describe('batch filing in Chromium', () => {
     const since = host.archive.audit.head().seq;
     await page.keyboard.press('Control+Shift+Enter');
     await dialog().locator('#batch-file-customer').waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('batch-file-customer');
+    await expect.poll(() => page.evaluate<string | undefined>('document.activeElement?.id')).toBe('batch-file-customer');
     await page.keyboard.type('华南贸易有限公司');
     await dialog().locator('#batch-file-type').fill('other');
     await dialog().locator('#batch-file-signedDate').fill('2026-04-17');
