@@ -24,12 +24,21 @@ import { INBOX_ORDERS, storedInboxOrder, storeInboxOrder } from './inbox-order';
 import { InboxListItem, type PickKeys } from './InboxListItem';
 import { BatchFileDialog, type BatchFiled } from './BatchFileDialog';
 import { extended, pickedInOrder, ranged, toggled } from './selection';
+import { resolveTypeCode } from './type-choice';
 import { JobsPanel } from './JobsPanel';
 import { reuseUnchanged } from './reuse-unchanged';
 import { ScanPanel } from './ScanPanel';
 import { SignatureStatus } from './SignatureStatus';
 
 const INBOX_LIMIT = 500;
+
+/** The draft with a typed type (a code's or name's start) replaced by the code it names (type-choice.ts). */
+function typeResolved(draft: Draft, types: DocumentTypeRecord[]): Draft {
+  const typed = draft.edits.type;
+  if (typed === undefined) return draft;
+  const code = resolveTypeCode(typed, types);
+  return code === typed ? draft : { ...draft, edits: { ...draft.edits, type: code } };
+}
 
 interface FileOutcome {
   filed: string[];
@@ -216,13 +225,14 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
 
   const accept = () => {
     if (!current || !items) return;
-    const check = filingChanges(current, draftOf(current.document.id));
+    const draft = typeResolved(draftOf(current.document.id), documentTypes);
+    const check = filingChanges(current, draft);
     if (!check.ok) {
       setErrors(check.errors);
       return;
     }
     setErrors({});
-    const acceptedDraft = { ...draftOf(current.document.id), accepted: true };
+    const acceptedDraft = { ...draft, accepted: true };
     const nextDrafts = new Map(drafts).set(current.document.id, acceptedDraft);
     setDrafts(nextDrafts);
     draftSync.schedule(current.document.id, acceptedDraft, true);
