@@ -190,9 +190,12 @@ export async function runKeyboardClerk(options: { slips: ClerkSlip[]; datasetDir
     await waitFor(async () => (await inbox.locator('.file-outcome').count()) > 0, 120_000, 'filing');
 
     // What the filing rules refused: an override reason each, then file again.
+    const inboxLeft = () => host.archive.documents.list({ status: 'inbox', includeVoided: false, limit: 1, offset: 0 }).total;
     for (let round = 0; round < slips.length; round += 1) {
-      const left = await items.count();
+      const left = inboxLeft();
       if (left === 0) break;
+      // The list reloads after filing: the clerk looks at it once it shows what is left.
+      await waitFor(async () => (await items.count()) === left, 30_000, 'the inbox list after filing');
       const archiveNo = (await form.getAttribute('data-document'))!;
       const effort = perSlip.find((entry) => entry.archiveNo === archiveNo)!;
       const before = clerk.keystrokes;
@@ -205,7 +208,7 @@ export async function runKeyboardClerk(options: { slips: ClerkSlip[]; datasetDir
       await clerk.type(OVERRIDE_REASON, 'override');
       await clerk.press('Enter', 'override');
       await clerk.press('Control+Enter', 'override');
-      await waitFor(async () => (await items.count()) < left, 60_000, `${archiveNo} to be filed with an override`);
+      await waitFor(async () => inboxLeft() < left, 60_000, `${archiveNo} to be filed with an override`);
       effort.overridden = true;
       effort.keystrokes += clerk.keystrokes - before;
     }

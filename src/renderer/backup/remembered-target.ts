@@ -7,7 +7,7 @@ import type { ScheduledTarget } from '../../shared/backup-schedule';
 
 const storageKey = (archiveId: string) => `slipvault.backupTarget.${archiveId}`;
 
-export function rememberedTarget(archiveId: string): string | null {
+function rememberedTarget(archiveId: string): string | null {
   try {
     return localStorage.getItem(storageKey(archiveId));
   } catch {

@@ -16,12 +16,12 @@ import { errorText } from '../format';
 import { filingChanges, formValues, type Draft } from './filing';
 
 /** The fields a batch shares; the rest (slip number, amount, …) are each document's own. */
-export const SHARED_FIELDS = ['customer', 'type', 'signedDate'] as const;
+const SHARED_FIELDS = ['customer', 'type', 'signedDate'] as const;
 type SharedField = (typeof SHARED_FIELDS)[number];
 type SharedValues = Record<SharedField, string>;
 
 /** What every picked document already shows alike, so the clerk only fills what differs or is missing. */
-export function commonValues(items: InboxItem[], draftOf: (id: number) => Draft): SharedValues {
+function commonValues(items: InboxItem[], draftOf: (id: number) => Draft): SharedValues {
   const shown = items.map((item) => formValues(item, draftOf(item.document.id)));
   const common = (field: SharedField) => {
     const first = shown[0]?.[field].trim() ?? '';
