@@ -4,8 +4,9 @@
  * queue recognise them with the archive's defaults, and counts how often the Inbox's top customer suggestion
  * is the customer of the slip's ground truth (`NAME.fields.json`, target ≥ 90 %), how often it is among the
  * suggestions at all and confident enough for `slipvault file` to take it (≥ 0.5). Then files every slip with
- * its suggestions accepted and counts the customers filing created. Writes bench/results/filing.md and
- * filing.json.
+ * its suggestions accepted and counts the customers filing created. Then a scripted keyboard-only clerk
+ * (filing-clerk.ts) files the same slips in another new archive in Chromium, from import to filed, counting
+ * keystrokes (target ≤ 150) and mouse clicks (target ≤ 3). Writes bench/results/filing.md and filing.json.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -16,10 +17,13 @@ import { ACCEPT_CONFIDENCE } from '../src/main/core/ingest/inbox';
 import type { InputOf, Method, OutputOf } from '../src/shared/contract';
 import type { InboxItem } from '../src/shared/model';
 import { ensureUser, TEST_PASSWORD } from '../tests/helpers/sessions';
+import { runKeyboardClerk, type ClerkResult } from './filing-clerk';
 
 const SLIPS = join(__dirname, '..', '..', 'shared', 'datasets', 'slips');
 const RESULTS = join(__dirname, 'results');
 const TARGET_TOP_SHARE = 0.9;
+const TARGET_KEYSTROKES = 150;
+const TARGET_CLICKS = 3;
 
 interface Slip {
   name: string;
@@ -97,6 +101,13 @@ async function main(): Promise<void> {
     }
     const customers = await call('customers:list', {});
     const created = new Set(customers.map((customer) => customer.name));
+    const clerk: ClerkResult = await runKeyboardClerk({
+      slips: slips.map((slip) => ({ name: slip.name, file: slip.file })),
+      datasetDir: SLIPS,
+      workDir: dir,
+      rendererRoot: join(__dirname, '..', 'dist', 'renderer'),
+    });
+    const clerkMet = clerk.filed === slips.length && clerk.keystrokes <= TARGET_KEYSTROKES && clerk.clicks <= TARGET_CLICKS;
 
     const total = outcomes.length;
     const top = outcomes.filter((outcome) => outcome.top).length;
@@ -111,6 +122,7 @@ async function main(): Promise<void> {
       customer: { top, offered, acceptedByFiling: accepted, filedAndCreated: filedRight, customersCreated: customers.length },
       target: { topShare: TARGET_TOP_SHARE, met: top / total >= TARGET_TOP_SHARE },
       outcomes,
+      clerk: { ...clerk, target: { keystrokes: TARGET_KEYSTROKES, clicks: TARGET_CLICKS, met: clerkMet } },
     };
 
     const lines = [
@@ -129,6 +141,29 @@ async function main(): Promise<void> {
       '',
       `Customers in the archive after filing: ${customers.length}.`,
       '',
+      '## A keyboard-only clerk, from import to filed',
+      '',
+      `The same ${total} slips imported into another new archive through the Inbox in Chromium (zh-CN, preview host), recognised by`,
+      `the background OCR (${clerk.ocrSeconds} s), then filed by a script that types only what the form shows wrong, field by field,`,
+      `and accepts each slip with Enter (${clerk.filingSeconds} s); bench/filing-clerk.ts says exactly what counts.`,
+      '',
+      '| measure | count | target | |',
+      '| --- | ---: | ---: | :---: |',
+      `| keystrokes, import to filed | ${clerk.keystrokes} | ≤ ${TARGET_KEYSTROKES} | ${clerk.keystrokes <= TARGET_KEYSTROKES ? 'met' : '**not met**'} |`,
+      `| mouse clicks | ${clerk.clicks} | ≤ ${TARGET_CLICKS} | ${clerk.clicks <= TARGET_CLICKS ? 'met' : '**not met**'} |`,
+      `| slips filed | ${clerk.filed} / ${total} | ${total} | ${clerk.filed === total ? 'met' : '**not met**'} |`,
+      '',
+      `Keystrokes by purpose: ${Object.entries(clerk.breakdown)
+        .map(([purpose, count]) => `${purpose} ${count}`)
+        .join(', ')}.`,
+      '',
+      '| slip | keystrokes | fields typed (shown → typed) | override |',
+      '| --- | ---: | --- | :---: |',
+      ...clerk.perSlip.map(
+        (slip) =>
+          `| ${slip.name} | ${slip.keystrokes} | ${slip.corrected.map((fix) => `${fix.field}: ${fix.shown || '∅'} → ${fix.typed}`).join('; ') || '—'} | ${slip.overridden ? '✓' : ''} |`,
+      ),
+      '',
       '| slip | lang | ground truth | top suggestion | confidence | right |',
       '| --- | --- | --- | --- | ---: | :---: |',
       ...outcomes.map(
@@ -140,8 +175,8 @@ async function main(): Promise<void> {
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(join(RESULTS, 'filing.md'), `${lines.join('\n')}`);
     writeFileSync(join(RESULTS, 'filing.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    console.log(lines.slice(0, 13).join('\n'));
-    if (!summary.target.met) process.exitCode = 1;
+    console.log(lines.filter((line) => line.startsWith('|') && !line.startsWith('| slip')).join('\n'));
+    if (!summary.target.met || !clerkMet) process.exitCode = 1;
   } finally {
     await api.dispose();
     archive.close();

@@ -59,6 +59,10 @@ export function shortcutGroups(screens: number): ShortcutGroup[] {
         { keys: ['Enter'], what: 'keys.accept' },
         { keys: ['↑', '↓'], what: 'keys.fields' },
         { keys: ['Ctrl+Enter'], what: 'keys.fileAccepted' },
+        // Batch filing (issue 19 item 6): InboxScreen.tsx, selection.ts, BatchFileDialog.tsx.
+        { keys: ['Shift+↑', 'Shift+↓'], what: 'inboxBatch.keys.extend' },
+        { keys: ['Space'], what: 'inboxBatch.keys.toggle' },
+        { keys: ['Ctrl+Shift+Enter'], what: 'inboxBatch.keys.file' },
       ],
     },
     {

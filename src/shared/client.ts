@@ -14,6 +14,12 @@ export const IPC_CALL_CHANNEL = 'slipvault:call';
 export const IPC_EVENT_CHANNEL = 'slipvault:event';
 /** Electron: the preload tells the main process the disk path of a File the user dropped or chose. */
 export const IPC_GRANT_FILE_CHANNEL = 'slipvault:grant-file';
+/** Electron: the page asks the main process to show the system's folder chooser (issue 19 item 7). */
+export const IPC_PICK_FOLDER_CHANNEL = 'slipvault:pick-folder';
+
+/** What a folder chosen in the system's folder chooser is for; the shell titles the dialog after it. */
+export const FOLDER_PURPOSES = ['backup-target', 'restore-into', 'hot-folder'] as const;
+export type FolderPurpose = (typeof FOLDER_PURPOSES)[number];
 
 /** Delivers one call and resolves with its result (never meant to reject; a rejection is a transport failure). */
 export type CallSender = (method: Method, input: unknown) => Promise<CallResult<Method>>;
@@ -35,6 +41,11 @@ export interface SlipVaultBridge {
    * no other file paths from the window). Typed loosely because src/shared has no DOM types.
    */
   pathForFile?(file: unknown): Promise<string>;
+  /**
+   * Electron only: shows the system's folder chooser; resolves with the chosen folder, already granted to the
+   * window for that purpose, or null when the user cancelled.
+   */
+  pickFolder?(purpose: FolderPurpose): Promise<string | null>;
 }
 
 /** One event as it travels over a transport. */

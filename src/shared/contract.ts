@@ -86,6 +86,9 @@ import type {
   ScanResult,
   BatchEditResult,
   SlipPdf,
+  // issue 19 items 6 and 7
+  BatchFileResult,
+  TestRestoreReport,
 } from './model';
 
 /** Phantom marker carrying an output type through a value-level map. */
@@ -675,6 +678,34 @@ export const contract = {
   // --- the slip ledger's dashboard (issue 17 item 7): docs/ledger-ui.md ---
   /** Documents filed per ISO week, counted from the versions that moved a document's status to filed. */
   'due:filedPerWeek': { input: ledger.filedPerWeekInput, output: output<FiledWeek[]>() },
+  // --- issue 19 items 6 and 7: batch filing (docs/clerk-day.md), the backup screen's test restore (docs/backup.md) ---
+  /** Files several inbox documents with shared fields given once; each is filed as by inbox:file, refusals listed per document. */
+  'inbox:fileMany': {
+    input: z
+      .object({
+        items: z
+          .array(z.object({ ref: documentRef, changes: metadataChanges.optional() }).strict())
+          .min(1, 'choose at least one inbox document')
+          .max(500, 'a batch filing takes at most 500 documents'),
+        shared: metadataChanges.optional(),
+        acceptSuggestions: z.boolean().default(true),
+        reason,
+        filingOverride,
+      })
+      .strict(),
+    output: output<BatchFileResult>(),
+  },
+  /** Restores the target's newest set of this archive into a temporary folder, runs check there, removes the folder. */
+  'backup:testRestore': {
+    input: z
+      .object({
+        target: backupTarget,
+        passphrase: backupPassphrase,
+        identities: z.array(z.string().min(1).max(100_000)).max(20).optional(),
+      })
+      .strict(),
+    output: output<TestRestoreReport>(),
+  },
 } as const;
 
 export type Contract = typeof contract;

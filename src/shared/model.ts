@@ -950,3 +950,34 @@ export interface FiledWeek {
   start: string;
   count: number;
 }
+
+// --- issue 19 items 6 and 7: batch filing, the backup screen's test restore ---
+
+/** One document of a batch filing: filed as a version of its own, or refused with its own reason. */
+export type BatchFileOutcome =
+  | { ref: string; ok: true; archiveNo: string; version: number }
+  | { ref: string; ok: false; archiveNo: string | null; code: string; message: string; details?: Record<string, unknown> };
+
+export interface BatchFileResult {
+  filed: number;
+  failed: number;
+  /** One entry per document asked for, in the order asked. */
+  outcomes: BatchFileOutcome[];
+}
+
+/** backup:testRestore: the newest set restored into a temporary folder and checked there; the folder is gone afterwards. */
+export interface TestRestoreReport {
+  target: string;
+  setId: string;
+  /** When the restored set was made. */
+  createdAt: string;
+  /** Sets read to rebuild it (it and the sets it builds on). */
+  setsRead: string[];
+  files: number;
+  bytes: number;
+  /** `check` on the restored copy. */
+  check: CheckReport;
+  /** Whether the temporary folder was removed afterwards (false only when the system refused). */
+  removed: boolean;
+  seconds: number;
+}

@@ -162,6 +162,9 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   'locations:boxLabelPdf': CLERKS,
   // --- the slip ledger's dashboard: read by everyone who reads the ledger ---
   'due:filedPerWeek': READERS,
+  // --- issue 19 items 6 and 7: batch filing is filing; a test restore reads backups as verifying does ---
+  'inbox:fileMany': CLERKS,
+  'backup:testRestore': CLERKS,
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */

@@ -2,13 +2,15 @@
  * The preload's bridge with `electron` mocked: exactly one object is exposed, as `slipvaultBridge`; calls go
  * through the one IPC channel; pathForFile returns the disk path Electron's webUtils gives, after granting it
  * to the window over the grant channel, and refuses a File that has none (one made in the page), so nothing
- * is imported from a made-up path.
+ * is imported from a made-up path; pickFolder asks the main process for the system's folder chooser.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 const electron = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),
-  invoke: vi.fn((channel: string, _message: unknown) => Promise.resolve(channel === 'slipvault:grant-file' ? true : { ok: true, value: 'answer' })),
+  invoke: vi.fn((channel: string, _message: unknown) =>
+    Promise.resolve(channel === 'slipvault:grant-file' ? true : channel === 'slipvault:pick-folder' ? '/media/usb/backup' : { ok: true, value: 'answer' }),
+  ),
   getPathForFile: vi.fn((file: { name: string; onDisk: boolean }) => (file.onDisk ? `/home/clerk/scans/${file.name}` : '')),
 }));
 vi.mock('electron', () => ({
@@ -17,7 +19,7 @@ vi.mock('electron', () => ({
   webUtils: { getPathForFile: electron.getPathForFile },
 }));
 
-import { IPC_CALL_CHANNEL, IPC_GRANT_FILE_CHANNEL, type SlipVaultBridge } from '../../src/shared/client';
+import { IPC_CALL_CHANNEL, IPC_GRANT_FILE_CHANNEL, IPC_PICK_FOLDER_CHANNEL, type SlipVaultBridge } from '../../src/shared/client';
 
 let bridge: SlipVaultBridge;
 
@@ -27,9 +29,14 @@ beforeAll(async () => {
 });
 
 describe('preload bridge', () => {
-  it('exposes one object with invoke, on and pathForFile only', () => {
+  it('exposes one object with invoke, on, pathForFile and pickFolder only', () => {
     expect([...electron.exposed.keys()]).toEqual(['slipvaultBridge']);
-    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on', 'pathForFile']);
+    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on', 'pathForFile', 'pickFolder']);
+  });
+
+  it('asks the main process for the folder chooser and passes on the folder chosen', async () => {
+    await expect(bridge.pickFolder!('backup-target')).resolves.toBe('/media/usb/backup');
+    expect(electron.invoke).toHaveBeenCalledWith(IPC_PICK_FOLDER_CHANNEL, 'backup-target');
   });
 
   it('sends calls over the call channel', async () => {

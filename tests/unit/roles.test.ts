@@ -143,6 +143,9 @@ const CLERK: Method[] = [
   'inbox:discardDraft',
   // issue 18, records part 2: the box label as a download
   'locations:boxLabelPdf',
+  // issue 19 items 6 and 7: batch filing, the backup screen's test restore
+  'inbox:fileMany',
+  'backup:testRestore',
 ];
 const EXPECTED: Record<Role, ReadonlySet<Method>> = {
   viewer: new Set(VIEWER),

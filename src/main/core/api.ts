@@ -8,7 +8,7 @@
  * log (logging/call-log.ts), an unexpected error with its stack and the id its message shows.
  */
 import type { z } from 'zod';
-import { contract, isMethod, type CallResult, type Method, type OutputOf, type ParsedInputOf } from '../../shared/contract';
+import { contract, isMethod, type CallResult, type MetadataChanges, type Method, type OutputOf, type ParsedInputOf } from '../../shared/contract';
 import { SlipVaultError, type ErrorPayload } from '../../shared/errors';
 import type { AuthStatus, HotFolderStatus, ImportResult, SessionUser } from '../../shared/model';
 import { mayCall } from '../../shared/permissions';
@@ -47,6 +47,8 @@ import { exportSlipPdf } from './documents/slip-export';
 import { ledgerHandlers } from './ledger/ledger-handlers';
 import { FilingRules } from './filing/filing-rules';
 import { inboxDraftHandlers } from './inbox-drafts/draft-handlers';
+import { fileMany } from './ingest/batch-file';
+import { keptPassphrase, testRestore } from './backup/test-restore';
 
 /** The calls that read or change a connection's own login; the client answers them itself. */
 type SessionMethod = 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'auth:changePassword';
@@ -74,6 +76,17 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     if (!becomesFiled && !retyped) return;
     const suggested = archive.inbox.suggestionsOf(document.id).find((suggestion) => suggestion.field === 'type')?.value;
     if (filingRules.mayNeedSignature([newType, document.type, suggested])) await archive.signatures.ofDocument(document.id);
+  };
+  /** Files one inbox document (inbox:file, and each document of inbox:fileMany): signed check first, then the filing rules. */
+  const fileFromInbox = async (
+    ref: string | number,
+    changes: MetadataChanges | undefined,
+    acceptSuggestions: boolean,
+    reason: string | null,
+    override: string | undefined,
+  ) => {
+    await checkSignedIfRequired(ref, changes?.type, true);
+    return filingRules.guard(null, reason, override, (versionReason) => archive.inbox.file(ref, changes, acceptSuggestions, versionReason));
   };
   /** A page is addressed through its document: a page id of another document is not found. */
   const requirePageOf = (ref: string | number, pageId: number) => {
@@ -182,10 +195,8 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
       return docs.setPageText(pageId, text, 'page.text', reason ?? null)!;
     },
     'inbox:list': ({ limit, order }) => archive.auditedRead('inbox.list', { limit, order }, () => archive.inbox.list(limit, order)),
-    'inbox:file': async ({ ref, changes, acceptSuggestions, reason, filingOverride }) => {
-      await checkSignedIfRequired(ref, changes?.type, true);
-      return filingRules.guard(null, reason ?? null, filingOverride, (versionReason) => archive.inbox.file(ref, changes, acceptSuggestions, versionReason));
-    },
+    'inbox:file': ({ ref, changes, acceptSuggestions, reason, filingOverride }) =>
+      fileFromInbox(ref, changes, acceptSuggestions, reason ?? null, filingOverride),
     'ocr:queue': () => archive.auditedRead('ocr.queue', {}, () => archive.ocrQueue.counts()),
     'ocr:page': ({ ref, pageId }) => {
       requirePageOf(ref, pageId);
@@ -277,6 +288,23 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
         box: archive.records.locations.get(box),
         documents: archive.records.locations.documentsIn(box),
         printedAt: new Date(now()).toISOString(),
+      }),
+    // --- issue 19 items 6 and 7: batch filing, the backup screen's test restore ---
+    'inbox:fileMany': ({ items, shared, acceptSuggestions, reason, filingOverride }) =>
+      fileMany(
+        {
+          documentOf: (ref) => docs.summary(ref),
+          fileOne: (ref, changes) => fileFromInbox(ref, changes, acceptSuggestions, reason ?? null, filingOverride),
+        },
+        items,
+        shared,
+      ),
+    'backup:testRestore': async ({ target, passphrase, identities }) =>
+      testRestore(archive, {
+        target,
+        // Without a key typed in, the passphrase the host keeps for scheduled backups (the keychain in the desktop app).
+        identities: identitiesFrom({ passphrase: passphrase ?? (identities ? undefined : await keptPassphrase(archive, secrets)), identities }),
+        progress: (progress) => archive.events.emit('jobs:progress', progress),
       }),
   };
 }

@@ -6,15 +6,17 @@
  * One invoke channel carries every call (`slipvault:call`, body `{ method, input }`, answer a CallResult);
  * one push channel carries every event (`slipvault:event`, message `{ event, payload }`); one invoke channel
  * carries the preload's file grants (`slipvault:grant-file`, the disk path of a File the user dropped or
- * chose). Every sender is validated first: the main frame of our own window, showing our own app origin.
+ * chose), and one the folder chooser (`slipvault:pick-folder`: the shell shows the system's dialog, and the
+ * folder chosen there is granted). Every sender is validated first: the main frame of our own window, showing
+ * our own app origin.
  */
 import { isAbsolute } from 'node:path';
 import type { CallResult, Method } from '../../shared/contract';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, IPC_GRANT_FILE_CHANNEL } from '../../shared/client';
+import { FOLDER_PURPOSES, IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, IPC_GRANT_FILE_CHANNEL, IPC_PICK_FOLDER_CHANNEL, type FolderPurpose } from '../../shared/client';
 import { guardPaths, type GuardOptions, type PathGrants } from './path-grants';
 import { handleCallBody, type CallHandler, type EventFanout } from './transport';
 
-export { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, IPC_GRANT_FILE_CHANNEL };
+export { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, IPC_GRANT_FILE_CHANNEL, IPC_PICK_FOLDER_CHANNEL };
 
 /** The contract's own limit on a path. */
 const MAX_PATH_LENGTH = 4096;
@@ -95,6 +97,8 @@ export function registerIpc(options: {
   validateSender: SenderValidator;
   grants: PathGrants;
   confirmFolder?: GuardOptions['confirmFolder'];
+  /** The system's folder chooser (the shell's); resolves with the folder chosen, or null when cancelled. */
+  pickFolder?: (purpose: FolderPurpose) => Promise<string | null>;
   onRejected?: (event: InvokeEventLike) => void;
 }): () => void {
   const { ipcMain, validateSender, grants, onRejected } = options;
@@ -115,9 +119,25 @@ export function registerIpc(options: {
     grants.grantFile(path);
     return true;
   });
+  const { pickFolder } = options;
+  if (pickFolder) {
+    ipcMain.handle(IPC_PICK_FOLDER_CHANNEL, async (event, purpose) => {
+      if (!validateSender(event)) {
+        onRejected?.(event);
+        return null;
+      }
+      if (!(FOLDER_PURPOSES as readonly unknown[]).includes(purpose)) return null;
+      const folder = await pickFolder(purpose as FolderPurpose);
+      if (folder === null || !isAbsolute(folder) || folder.length > MAX_PATH_LENGTH) return null;
+      // Chosen in a dialog no page can answer: as good as a confirmed folder.
+      grants.grantFolder(folder);
+      return folder;
+    });
+  }
   return () => {
     ipcMain.removeHandler(IPC_CALL_CHANNEL);
     ipcMain.removeHandler(IPC_GRANT_FILE_CHANNEL);
+    if (pickFolder) ipcMain.removeHandler(IPC_PICK_FOLDER_CHANNEL);
   };
 }
 

@@ -59,6 +59,8 @@ const PATH_FIELDS: { [M in Method]?: (input: ParsedInputOf<M>) => NamedPath[] } 
   // The slip ledger reads an ERP export the user handed over.
   'ledger:importPreview': (input) => files([input.path]),
   'ledger:import': (input) => files([input.path]),
+  // issue 19 item 7: the Backup screen's test restore reads a backup folder (its temporary folder is the core's own).
+  'backup:testRestore': (input) => [folder(input.target, 'backup-target')],
 };
 
 /**

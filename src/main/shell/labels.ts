@@ -47,6 +47,7 @@ const zh = {
   allow: '允许',
   allowFolder: (role: PathRole, path: string) => `SlipVault 窗口请求将此文件夹用作${zhRoles[role]}：\n${path}`,
   allowFolderDetail: '仅当此文件夹是您自己输入或选择的时才允许。SlipVault 退出前会记住您的选择。',
+  chooseFolder: (role: PathRole) => `选择${zhRoles[role]}`,
 };
 
 const en: typeof zh = {
@@ -75,6 +76,7 @@ const en: typeof zh = {
   allow: 'Allow',
   allowFolder: (role: PathRole, path: string) => `The SlipVault window asks to use this folder as the ${enRoles[role]}:\n${path}`,
   allowFolderDetail: 'Allow it only if you typed or chose this folder yourself. SlipVault remembers your answer until it quits.',
+  chooseFolder: (role: PathRole) => `Choose the ${enRoles[role]}`,
 };
 
 export type Labels = typeof zh;

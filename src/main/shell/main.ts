@@ -34,6 +34,7 @@ import type { CallResult, Method, OutputOf } from '../../shared/contract';
 import type { SessionUser } from '../../shared/model';
 import type { EventPayload } from '../../shared/events';
 import { isErrorPayload } from '../../shared/errors';
+import type { FolderPurpose } from '../../shared/client';
 import { appLog } from '../core/logging/logger';
 import { recordUnexpected } from '../core/logging/unexpected-error';
 import { keychainSecretStore } from './backup-keychain';
@@ -162,6 +163,12 @@ async function confirmFolder(named: NamedPath): Promise<boolean> {
     noLink: true,
   });
   return response === 0;
+}
+
+/** The system's folder chooser for a folder the window needs (a backup target, a folder to restore into). */
+async function chooseFolder(purpose: FolderPurpose): Promise<string | null> {
+  const result = await openDialog({ title: labels.chooseFolder(purpose), properties: ['openDirectory', 'createDirectory', 'promptToCreate'] });
+  return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
 async function showError(title: string, error: unknown): Promise<void> {
@@ -381,6 +388,7 @@ async function start(): Promise<void> {
     validateSender: createAppSenderValidator(() => liveWindow()?.webContents ?? null),
     grants,
     confirmFolder,
+    pickFolder: chooseFolder,
     onRejected: (event) => console.warn('[slipvault] refused an IPC call from', event.senderFrame?.url ?? 'an unknown frame'),
   });
   Menu.setApplicationMenu(

@@ -1,8 +1,9 @@
 /**
  * Preload (sandboxed, context-isolated). Exposes exactly one object to the page, `window.slipvaultBridge`,
- * with three functions: `invoke(method, input)` → CallResult, `on(event, listener)` → unsubscribe, and
+ * with four functions: `invoke(method, input)` → CallResult, `on(event, listener)` → unsubscribe,
  * `pathForFile(file)` → the disk path of a dropped or chosen File (Electron's webUtils), granted to the window
- * in the main process (host/path-grants.ts), so import goes by path. The page
+ * in the main process (host/path-grants.ts), so import goes by path, and `pickFolder(purpose)` → a folder
+ * chosen in the system's folder chooser (granted the same way), or null. The page
  * builds `window.slipvault` (the contract client) on top of it with src/shared/client.ts.
  *
  * Why a bridge and not the client itself: contextBridge copies an Error by its message only, so a client
@@ -12,7 +13,14 @@
  * Bundled to dist/main/preload.cjs with only `electron` external; keep imports free of zod and Node.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, IPC_GRANT_FILE_CHANNEL, createEventHub, type SlipVaultBridge } from '../../shared/client';
+import {
+  IPC_CALL_CHANNEL,
+  IPC_EVENT_CHANNEL,
+  IPC_GRANT_FILE_CHANNEL,
+  IPC_PICK_FOLDER_CHANNEL,
+  createEventHub,
+  type SlipVaultBridge,
+} from '../../shared/client';
 import type { CallResult, Method } from '../../shared/contract';
 
 const events = createEventHub((error) => console.error('[slipvault] an event listener failed:', error));
@@ -33,6 +41,9 @@ const bridge: SlipVaultBridge = {
     // Only this isolated world reaches ipcRenderer: the page cannot grant itself a path it made up.
     if ((await ipcRenderer.invoke(IPC_GRANT_FILE_CHANNEL, path)) !== true) throw new Error(`SlipVault did not accept ${path}.`);
     return path;
+  },
+  pickFolder(purpose) {
+    return ipcRenderer.invoke(IPC_PICK_FOLDER_CHANNEL, purpose) as Promise<string | null>;
   },
 };
 

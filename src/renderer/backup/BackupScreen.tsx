@@ -1,19 +1,26 @@
 /**
- * Backup: last backup / last verified at the top (from archive:status), a target folder and a passphrase
- * (with a strength meter; the core's minimum is enforced by backup:create and its message shown) or age
- * public keys, run a backup with live progress and ETA from `jobs:progress`, the target's backup sets,
- * verify with its result, prune after a confirmation, and the restore wizard.
+ * Backup: last backup / last verified at the top (from archive:status), a target folder (chosen with the
+ * system's folder chooser in the desktop app, typed in the preview; remembered per archive, else the
+ * schedule's) and a passphrase (with a strength meter; the core's minimum is enforced by backup:create and
+ * its message shown; never kept by the page) or age public keys, run a backup with live progress and ETA from
+ * `jobs:progress`, the target's backup sets, verify with its result, a test restore (backup:testRestore),
+ * prune after a confirmation, the schedule, and the restore wizard.
  */
-import { Alert, App, Button, Card, Descriptions, Input, InputNumber, Progress, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Input, InputNumber, Progress, Space, Table, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobProgress } from '../../shared/events';
-import type { ArchiveStatus, BackupRecord, BackupResult, BackupSetInfo, BackupVerifyReport } from '../../shared/model';
+import type { BackupScheduleStatus } from '../../shared/backup-schedule';
+import type { ArchiveStatus, BackupRecord, BackupResult, BackupSetInfo, BackupVerifyReport, TestRestoreReport } from '../../shared/model';
+import { BackupScheduleCard } from '../settings/BackupScheduleCard';
 import { useApp } from '../context';
 import { errorText, formatDateTime } from '../format';
 import { EMPTY_KEY, KeyFields, keyInput, keyReady, type KeyValue } from './KeyFields';
 import { looksLikeIdentity } from './recipients';
+import { FolderField } from './FolderField';
+import { rememberTarget, startingTarget } from './remembered-target';
 import { RestoreWizard } from './RestoreWizard';
+import { TestRestoreResult } from './TestRestoreResult';
 import { formatBytes, formatDuration } from './units';
 
 function RecordLine({ record }: { record: BackupRecord | null | undefined }) {
@@ -29,9 +36,13 @@ function RecordLine({ record }: { record: BackupRecord | null | undefined }) {
   );
 }
 
+/** The job a button started, and the progress phase its events carry. */
+const PHASES = { backup: 'backup', verify: 'verify', testRestore: 'restore' } as const;
+type Job = keyof typeof PHASES;
+
 export function BackupScreen() {
   const { t } = useTranslation();
-  const { platform, revision } = useApp();
+  const { platform, revision, may } = useApp();
   const client = platform.client;
   const [status, setStatus] = useState<ArchiveStatus | null>(null);
   const [target, setTarget] = useState('');
@@ -41,7 +52,11 @@ export function BackupScreen() {
   const [keep, setKeep] = useState(3);
   const [pruned, setPruned] = useState<{ removed: string[]; kept: string[] } | null>(null);
   const { modal } = App.useApp();
-  const [busy, setBusy] = useState<'backup' | 'verify' | null>(null);
+  const [busy, setBusy] = useState<Job | null>(null);
+  const [schedule, setSchedule] = useState<BackupScheduleStatus | null>(null);
+  const [testRestored, setTestRestored] = useState<TestRestoreReport | null>(null);
+  /** Whether the folder was typed or chosen here; until then it follows what is remembered. */
+  const targetTouched = useRef(false);
   const [progress, setProgress] = useState<JobProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<BackupResult | null>(null);
@@ -55,10 +70,25 @@ export function BackupScreen() {
   }, [client, t]);
   useEffect(loadStatus, [loadStatus, revision]);
 
+  useEffect(() => {
+    client.call('backup:scheduleStatus', {}).then(setSchedule, (reason: unknown) => setError(errorText(t, reason)));
+  }, [client, revision, t]);
+
+  const archiveId = status?.archiveId ?? null;
+  useEffect(() => {
+    if (archiveId === null || schedule === null || targetTouched.current) return;
+    setTarget(startingTarget(archiveId, schedule.schedule.target));
+  }, [archiveId, schedule]);
+
+  const chooseTarget = (path: string) => {
+    targetTouched.current = true;
+    setTarget(path);
+  };
+
   useEffect(
     () =>
       client.on('jobs:progress', (payload) => {
-        if (busyRef.current === payload.phase) setProgress(payload);
+        if (busyRef.current && PHASES[busyRef.current] === payload.phase) setProgress(payload);
       }),
     [client],
   );
@@ -71,7 +101,11 @@ export function BackupScreen() {
     }
   };
 
-  const act = async (kind: 'backup' | 'verify') => {
+  const readKey = key.mode === 'passphrase' ? key : { ...key, keys: identity };
+  /** With nothing typed, a test restore uses the passphrase the host keeps for scheduled backups. */
+  const useKeptPassphrase = key.mode === 'passphrase' && key.passphrase === '' && schedule?.passphraseKept === true;
+
+  const act = async (kind: Job) => {
     setBusy(kind);
     setError(null);
     setProgress(null);
@@ -79,10 +113,13 @@ export function BackupScreen() {
       if (kind === 'backup') {
         setCreated(await client.call('backup:create', { target, ...keyInput(key, 'encrypt') }));
         setVerified(null);
-      } else {
-        const readKey = key.mode === 'passphrase' ? key : { ...key, keys: identity };
+      } else if (kind === 'verify') {
         setVerified(await client.call('backup:verify', { target, ...keyInput(readKey, 'read') }));
+      } else {
+        setTestRestored(null);
+        setTestRestored(await client.call('backup:testRestore', { target, ...(useKeptPassphrase ? {} : keyInput(readKey, 'read')) }));
       }
+      if (archiveId !== null) rememberTarget(archiveId, target.trim());
       loadStatus();
       await listSets();
     } catch (reason) {
@@ -114,6 +151,7 @@ export function BackupScreen() {
   const targetReady = target.trim() !== '' && busy === null;
   const ready = targetReady && keyReady(key, 'encrypt');
   const verifyReady = targetReady && (key.mode === 'passphrase' ? key.passphrase !== '' : looksLikeIdentity(identity));
+  const testRestoreReady = verifyReady || (targetReady && useKeptPassphrase);
   const percent = progress && progress.bytesTotal ? Math.round(((progress.bytesDone ?? 0) / progress.bytesTotal) * 100) : 0;
 
   return (
@@ -136,11 +174,16 @@ export function BackupScreen() {
       </Card>
       <Card size="small" title={t('backup.run')}>
         <Space orientation="vertical" style={{ width: '100%', maxWidth: 640 }}>
-          <label>
-            {t('backup.target')}
-            <Input id="backup-target" value={target} placeholder={t('backup.targetHint')} onChange={(event) => setTarget(event.target.value)} />
-          </label>
+          <label htmlFor="backup-target">{t('backup.target')}</label>
+          <FolderField id="backup-target" purpose="backup-target" value={target} placeholder={t('backup.targetHint')} onChange={chooseTarget} />
           <KeyFields value={key} onChange={setKey} purpose="encrypt" idPrefix="backup" />
+          <Typography.Text type="secondary" className="passphrase-kept-note">
+            {platform.kind === 'preview'
+              ? t('backupDesk.passphrase.preview')
+              : schedule?.passphraseKept
+                ? t('backupDesk.passphrase.kept')
+                : t('backupDesk.passphrase.notKept')}
+          </Typography.Text>
           {key.mode === 'keys' ? (
             <label>
               {t('backup.keys.verifyIdentity')}
@@ -161,6 +204,11 @@ export function BackupScreen() {
             <Button disabled={!verifyReady} loading={busy === 'verify'} onClick={() => void act('verify')}>
               {t('backup.verify')}
             </Button>
+            <Tooltip title={t('backupDesk.testRestore.hint')}>
+              <Button className="test-restore" disabled={!testRestoreReady} loading={busy === 'testRestore'} onClick={() => void act('testRestore')}>
+                {t('backupDesk.testRestore.run')}
+              </Button>
+            </Tooltip>
             <Button disabled={!target.trim() || busy !== null} onClick={() => void listSets()}>
               {t('backup.list')}
             </Button>
@@ -170,7 +218,7 @@ export function BackupScreen() {
               <Progress percent={percent} />
               <Typography.Text type="secondary">
                 {t('backup.progress', {
-                  phase: t(`backup.phase.${busy}`),
+                  phase: t(`backup.phase.${PHASES[busy]}`),
                   done: formatBytes(progress.bytesDone ?? 0),
                   total: formatBytes(progress.bytesTotal ?? 0),
                   eta: progress.etaMs === undefined ? '—' : formatDuration(progress.etaMs),
@@ -192,6 +240,7 @@ export function BackupScreen() {
               })}
             />
           ) : null}
+          {testRestored ? <TestRestoreResult report={testRestored} /> : null}
           {verified ? (
             <Alert
               className="backup-verified"
@@ -241,6 +290,7 @@ export function BackupScreen() {
           ) : null}
         </Card>
       ) : null}
+      {may('settings:update') ? <BackupScheduleCard /> : null}
       <RestoreWizard initialTarget={target} />
     </div>
   );

@@ -162,7 +162,14 @@ export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function
             title={t('inbox.form.missing', { fields: missing.map((field) => t(`doc.fields.${field}`)).join(t('inbox.form.listSeparator')) })}
           />
           <Form.Item label={t('inbox.form.override')} htmlFor="filing-override" extra={t('inbox.form.overrideHint')}>
-            <Input id="filing-override" value={draft.override ?? ''} onChange={(event) => onOverride(event.target.value)} autoComplete="off" />
+            <Input
+              id="filing-override"
+              value={draft.override ?? ''}
+              onChange={(event) => onOverride(event.target.value)}
+              // Enter accepts here too: typing the reason is the last thing done to such a slip.
+              onPressEnter={(event) => !event.nativeEvent.isComposing && onAccept()}
+              autoComplete="off"
+            />
           </Form.Item>
         </>
       ) : null}

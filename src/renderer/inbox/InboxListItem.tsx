@@ -18,14 +18,22 @@ function ocrState(item: InboxItem): 'pending' | 'failed' | 'review' | 'done' {
 
 const STATE_COLOURS = { done: 'green', pending: 'processing', failed: 'red', review: 'orange' } as const;
 
+/** How a click picks: Ctrl/Cmd adds or drops one item, Shift a run (batch filing, selection.ts). */
+export interface PickKeys {
+  toggle: boolean;
+  range: boolean;
+}
+
 interface InboxListItemProps {
   item: InboxItem;
   current: boolean;
   accepted: boolean;
-  onSelect: (documentId: number) => void;
+  /** Picked for batch filing. */
+  selected: boolean;
+  onSelect: (documentId: number, keys: PickKeys) => void;
 }
 
-export const InboxListItem = memo(function InboxListItem({ item, current, accepted, onSelect }: InboxListItemProps) {
+export const InboxListItem = memo(function InboxListItem({ item, current, accepted, selected, onSelect }: InboxListItemProps) {
   const { t } = useTranslation();
   const state = ocrState(item);
   // The selected row stays in sight as Enter walks down a long list.
@@ -36,12 +44,14 @@ export const InboxListItem = memo(function InboxListItem({ item, current, accept
   return (
     <li
       ref={row}
-      className={`inbox-item${current ? ' current' : ''}`}
+      className={`inbox-item${current ? ' current' : ''}${selected ? ' selected' : ''}`}
       data-archive-no={item.document.archiveNo}
       data-accepted={accepted}
+      data-selected={selected}
       data-ocr={state}
       aria-current={current}
-      onClick={() => onSelect(item.document.id)}
+      aria-selected={selected}
+      onClick={(event) => onSelect(item.document.id, { toggle: event.ctrlKey || event.metaKey, range: event.shiftKey })}
     >
       <Thumbnail documentId={item.document.id} version={item.document.currentVersion} alt={item.document.title} />
       <div className="inbox-item-text">

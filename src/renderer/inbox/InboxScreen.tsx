@@ -10,7 +10,7 @@
  * clerk's confirmation (suggestion-review.ts).
  */
 import { Alert, Button, Empty, Segmented, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InboxOrder } from '../../shared/inbox-draft';
 import type { CustomerRecord, DocumentTypeRecord, InboxItem } from '../../shared/model';
@@ -24,7 +24,10 @@ import { EMPTY_DRAFT, FILING_FIELDS, filingChanges, nextOpenIndex, type Draft, t
 import { HotFolderPanel } from './HotFolderPanel';
 import { ImportPanel } from './ImportPanel';
 import { INBOX_ORDERS, storedInboxOrder, storeInboxOrder } from './inbox-order';
-import { InboxListItem } from './InboxListItem';
+import { InboxListItem, type PickKeys } from './InboxListItem';
+import { BatchFileDialog, type BatchFiled } from './BatchFileDialog';
+import { extended, pickedInOrder, ranged, toggled } from './selection';
+import { resolveTypeCode } from './type-choice';
 import { InboxPage, type FieldBox } from './InboxPage';
 import { fieldTextOf } from './picked-text';
 import { confirmSuggestion, sourceBoxOf, unconfirmedFields } from './suggestion-review';
@@ -34,6 +37,14 @@ import { ScanPanel } from './ScanPanel';
 import { SignatureStatus } from './SignatureStatus';
 
 const INBOX_LIMIT = 500;
+
+/** The draft with a typed type (a code's or name's start) replaced by the code it names (type-choice.ts). */
+function typeResolved(draft: Draft, types: DocumentTypeRecord[]): Draft {
+  const typed = draft.edits.type;
+  if (typed === undefined) return draft;
+  const code = resolveTypeCode(typed, types);
+  return code === typed ? draft : { ...draft, edits: { ...draft.edits, type: code } };
+}
 
 interface FileOutcome {
   filed: string[];
@@ -63,6 +74,9 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
   /** The field text picked on the page goes to: the one the cursor was last in. */
   const [focusedField, setFocusedField] = useState<FilingField>(FILING_FIELDS[0]);
   const [hoveredField, setHoveredField] = useState<FilingField | null>(null);
+  /** Documents picked for batch filing (selection.ts), and whether its dialog is open. */
+  const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
+  const [batchOpen, setBatchOpen] = useState(false);
 
   // The inbox is read again when documents change (imports, OCR results, filing), not on every change elsewhere.
   const [changes, countChanges] = useReducer((n: number) => n + 1, 0);
@@ -118,6 +132,11 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
   const current = currentIndex >= 0 ? items![currentIndex]! : null;
   const draftOf = useCallback((id: number) => drafts.get(id) ?? EMPTY_DRAFT, [drafts]);
   const accepted = items?.filter((item) => draftOf(item.document.id).accepted) ?? [];
+  const listOrder = useMemo(() => (items ?? []).map((item) => item.document.id), [items]);
+  const pickedItems = useMemo(() => {
+    const byId = new Map((items ?? []).map((item) => [item.document.id, item]));
+    return pickedInOrder(listOrder, picked).map((id) => byId.get(id)!);
+  }, [items, listOrder, picked]);
 
   useEffect(() => {
     if (focusRequest > 0) form.current?.focusFirst();
@@ -128,6 +147,53 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
     setErrors({});
     setFocusRequest((n) => n + 1);
   }, []);
+
+  const currentDocumentId = current?.document.id ?? null;
+  /** A click on a row: alone it shows the document; with Ctrl/Cmd or Shift it picks for batch filing. */
+  const pick = useCallback(
+    (id: number, keys: PickKeys) => {
+      if (keys.range) setPicked(ranged(listOrder, currentDocumentId, id));
+      else if (keys.toggle) setPicked((previous) => toggled(previous, currentDocumentId, id));
+      else setPicked(new Set());
+      select(id);
+    },
+    [listOrder, currentDocumentId, select],
+  );
+
+  const extendPick = (step: 1 | -1) => {
+    const next = extended(listOrder, picked, currentDocumentId, step);
+    setPicked(next.selected);
+    if (next.current !== null && next.current !== currentDocumentId) select(next.current);
+  };
+
+  /** Space and Esc on the list itself (in a field they type). */
+  const onListKey = (event: KeyboardEvent<HTMLUListElement>) => {
+    if (event.key === ' ' && currentDocumentId !== null) {
+      event.preventDefault();
+      setPicked((previous) => toggled(previous, null, currentDocumentId));
+    } else if (event.key === 'Escape') {
+      setPicked(new Set());
+    }
+  };
+
+  const closeBatch = (done: BatchFiled | null) => {
+    setBatchOpen(false);
+    setFocusRequest((n) => n + 1);
+    if (!done) return;
+    const filedIds = new Set(done.filed);
+    for (const id of filedIds) draftSync.forget(id);
+    setDrafts((previous) => new Map([...previous].filter(([id]) => !filedIds.has(id))));
+    setPicked(new Set());
+    setOutcome({
+      filed: done.result.outcomes.flatMap((entry) => (entry.ok ? [entry.archiveNo] : [])),
+      failures: [
+        ...done.notSent,
+        ...done.result.outcomes.flatMap((entry) =>
+          entry.ok ? [] : [{ archiveNo: entry.archiveNo ?? entry.ref, reason: errorText(t, { code: entry.code, message: entry.message }) }],
+        ),
+      ],
+    });
+  };
 
   const updateDraft = (id: number, change: (draft: Draft) => Draft) => {
     const next = change(drafts.get(id) ?? EMPTY_DRAFT);
@@ -178,7 +244,7 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
     edit(focusedField, fieldTextOf(focusedField, text, documentTypes));
     form.current?.focusField(focusedField);
   };
-  const pick = useCallback((text: string) => pickLatest.current(text), []);
+  const pickText = useCallback((text: string) => pickLatest.current(text), []);
 
   const setOverride = (reason: string) => {
     if (!current) return;
@@ -193,13 +259,14 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
       form.current?.focusField(unconfirmed[0]!);
       return;
     }
-    const check = filingChanges(current, draftOf(current.document.id));
+    const draft = typeResolved(draftOf(current.document.id), documentTypes);
+    const check = filingChanges(current, draft);
     if (!check.ok) {
       setErrors(check.errors);
       return;
     }
     setErrors({});
-    const acceptedDraft = { ...draftOf(current.document.id), accepted: true };
+    const acceptedDraft = { ...draft, accepted: true };
     const nextDrafts = new Map(drafts).set(current.document.id, acceptedDraft);
     setDrafts(nextDrafts);
     draftSync.schedule(current.document.id, acceptedDraft, true);
@@ -245,7 +312,16 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
     setFocusRequest((n) => n + 1);
   };
 
-  useHotkeys([{ combo: 'ctrl+enter', run: () => void fileAccepted() }]);
+  useHotkeys([{ combo: 'ctrl+enter', run: () => void fileAccepted() }], !batchOpen);
+  // Batch filing (issue 19 item 6): Shift+↑/↓ pick while walking the list, Ctrl+Shift+Enter files what is picked.
+  useHotkeys(
+    [
+      { combo: 'shift+arrowup', run: () => extendPick(-1) },
+      { combo: 'shift+arrowdown', run: () => extendPick(1) },
+      { combo: 'ctrl+shift+enter', run: () => pickedItems.length > 1 && setBatchOpen(true) },
+    ],
+    !batchOpen,
+  );
 
   const currentDraft = current ? draftOf(current.document.id) : EMPTY_DRAFT;
   const highlighted = hoveredField ?? focusedField;
@@ -328,6 +404,13 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
             {t('inbox.accept')}
           </Button>
         </Tooltip>
+        {pickedItems.length > 1 ? (
+          <Tooltip title="Ctrl+Shift+Enter">
+            <Button className="file-selected" onClick={() => setBatchOpen(true)}>
+              {t('inboxBatch.button', { count: pickedItems.length })}
+            </Button>
+          </Tooltip>
+        ) : null}
         <Tooltip title="Ctrl+Enter">
           <Button type="primary" className="file-accepted" disabled={accepted.length === 0} loading={filing} onClick={() => void fileAccepted()}>
             {t('inbox.fileAccepted', { count: accepted.length })}
@@ -338,12 +421,19 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
         <Empty className="inbox-empty" description={t('inbox.empty')} />
       ) : (
         <div className="inbox-body">
-          <ul className="inbox-list" aria-label={t('inbox.title')}>
+          <ul className="inbox-list" aria-label={t('inbox.title')} aria-multiselectable tabIndex={0} onKeyDown={onListKey}>
             {(items ?? []).map((item) => (
-              <InboxListItem key={item.document.id} item={item} current={item === current} accepted={draftOf(item.document.id).accepted} onSelect={select} />
+              <InboxListItem
+                key={item.document.id}
+                item={item}
+                current={item === current}
+                accepted={draftOf(item.document.id).accepted}
+                selected={picked.has(item.document.id)}
+                onSelect={pick}
+              />
             ))}
           </ul>
-          {current ? <InboxPage item={current} boxes={fieldBoxes} onPick={pick} /> : null}
+          {current ? <InboxPage item={current} boxes={fieldBoxes} onPick={pickText} /> : null}
           <div className="inbox-detail">
             {current ? (
               <>
@@ -377,6 +467,7 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
           </div>
         </div>
       )}
+      {batchOpen ? <BatchFileDialog items={pickedItems} draftOf={draftOf} customers={customers} documentTypes={documentTypes} onClose={closeBatch} /> : null}
     </div>
   );
 }

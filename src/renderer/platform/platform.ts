@@ -3,7 +3,7 @@
  * (only where the page can hand files to the host) file upload for import. Electron: the preload's bridge
  * and the slipvault-page:// protocol. Preview host: the WebSocket bridge and token-guarded HTTP.
  */
-import { createClientFromBridge } from '../../shared/client';
+import { createClientFromBridge, type FolderPurpose } from '../../shared/client';
 import type { SlipVaultClient } from '../../shared/contract';
 import { connectPreview, previewToken } from './preview-bridge';
 
@@ -16,6 +16,11 @@ export interface Platform {
    * file's own disk path (the preload's pathForFile), in the preview an upload. Absent when neither exists.
    */
   uploadFile?: (file: File) => Promise<string>;
+  /**
+   * Electron only: the system's folder chooser; the folder chosen, already allowed for that purpose, or null
+   * when cancelled. Absent in the preview, where a page cannot open one: folders are typed there.
+   */
+  pickFolder?: (purpose: FolderPurpose) => Promise<string | null>;
 }
 
 function defineClient(target: Window, client: SlipVaultClient): SlipVaultClient {
@@ -33,6 +38,7 @@ export function detectPlatform(target: Window = window): Platform | null {
       client: defineClient(target, Object.freeze(createClientFromBridge(bridge))),
       pageImageUrl: (hash) => `slipvault-page://blob/${hash}`,
       ...(pathForFile ? { uploadFile: (file: File) => Promise.resolve().then(() => pathForFile(file)) } : {}),
+      ...(bridge.pickFolder ? { pickFolder: bridge.pickFolder.bind(bridge) } : {}),
     };
   }
   const token = previewToken(target.location);

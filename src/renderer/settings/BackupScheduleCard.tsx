@@ -7,6 +7,7 @@ import { Alert, App, Button, Card, Form, Input, Radio, Select, Space, Switch, Ty
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BackupSchedule, BackupScheduleStatus, ScheduledTarget } from '../../shared/backup-schedule';
+import { FolderField } from '../backup/FolderField';
 import { parseRecipients } from '../backup/recipients';
 import { useApp } from '../context';
 import { errorText, formatDateTime } from '../format';
@@ -140,12 +141,12 @@ export function BackupScheduleCard() {
               ]}
             />
             {target.kind === 'folder' ? (
-              <Input
-                className="mono"
+              <FolderField
+                id="schedule-folder"
+                purpose="backup-target"
                 value={target.path}
                 placeholder="/media/usb/slipvault-backup"
-                onChange={(event) => setTarget({ ...target, path: event.target.value })}
-                aria-label={t('schedule.folder')}
+                onChange={(path) => setTarget({ ...target, path })}
               />
             ) : (
               <Space.Compact style={{ width: '100%' }}>
