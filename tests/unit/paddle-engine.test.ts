@@ -94,9 +94,11 @@ describe('engine choice', () => {
     expect(pool('auto', 'eng').paddle()).toBeNull();
   });
 
-  it('counts a page as Chinese by the share of Han characters among its letters', () => {
+  it('counts a page as Chinese when it has at least as many Han characters as Latin words', () => {
     expect(isMostlyChinese('送货单 SH-20260417 合计 1200.50')).toBe(true);
-    expect(isMostlyChinese('DELIVERY NOTE 0417 华南')).toBe(false);
+    // Bilingual labels: each Chinese label outweighs its English translation.
+    expect(isMostlyChinese('收货单位 Consignee\n合计 Total amount')).toBe(true);
+    expect(isMostlyChinese('DELIVERY NOTE 0417 Harbour Trading 华南')).toBe(false);
     expect(isMostlyChinese('0417 1200.50')).toBe(false);
   });
 

@@ -18,14 +18,18 @@ export interface EngineReading extends UprightReading {
 }
 
 const HAN = /\p{Script=Han}/gu;
-const LATIN = /\p{Script=Latin}/gu;
-/** A page is Chinese when at least this share of its letters are Han characters (digits and signs aside). */
-const MIN_HAN_SHARE = 0.5;
+const LATIN_WORD = /\p{Script=Latin}+/gu;
 
+/**
+ * Whether a page is mostly Chinese: it has at least as many Han characters as Latin words (digits and signs
+ * aside). A Han character carries about what an English word does; counted against Latin letters instead,
+ * bilingual slips and forms (中文 label, English label) came out English and went to tesseract.js, which read
+ * them with twice PP-OCR's errors on the slips set.
+ */
 export function isMostlyChinese(text: string): boolean {
   const han = text.match(HAN)?.length ?? 0;
-  const latin = text.match(LATIN)?.length ?? 0;
-  return han > 0 && han / (han + latin) >= MIN_HAN_SHARE;
+  const latinWords = text.match(LATIN_WORD)?.length ?? 0;
+  return han > 0 && han >= latinWords;
 }
 
 /** Whether pages may go to PP-OCR at all under this choice and these OCR languages. */
