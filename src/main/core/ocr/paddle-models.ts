@@ -64,16 +64,21 @@ export function paddleModelFiles(): { detectionPath: string; recognitionPath: st
 }
 
 /**
- * Loads both models. One inference thread each: the pool runs one worker per page in flight, and a page's
- * boxes are recognised one after the other, so more threads would only compete with the other workers.
+ * One inference thread per model: the pool runs one worker per page in flight, and a page's boxes are
+ * recognised one after the other, so more threads would only compete with the other workers.
+ * No memory arena: with it each worker kept its largest page's working memory for good (1.1–1.5 GB after
+ * a 2338×1654 settlement sheet and a 2048-pixel customs form); without it a worker falls back to about
+ * 0.5 GB between pages and its peak was 15 % lower, for somewhat slower pages (docs/ocr-engines.md).
  */
+const SESSION_OPTIONS = { intraOpNumThreads: 1, interOpNumThreads: 1, enableCpuMemArena: false, enableMemPattern: false };
+
 export async function loadPaddleModels(): Promise<PaddleModels> {
   // Importing the package registers its Node backend (sharp images, onnxruntime-node sessions) with the models.
   await import('@gutenye/ocr-node');
   const packageEntry = createRequire(requireFromHere.resolve('@gutenye/ocr-node')).resolve('@gutenye/ocr-common/splitIntoLineImages');
   const modelsFile = join(dirname(dirname(packageEntry)), 'models', 'index.js');
   const { Detection, Recognition } = (await import(pathToFileURL(modelsFile).href)) as ModelsModule;
-  const options = { models: paddleModelFiles(), onnxOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 } };
+  const options = { models: paddleModelFiles(), onnxOptions: SESSION_OPTIONS };
   return { detection: await Detection.create(options), recognition: await Recognition.create(options) };
 }
 
