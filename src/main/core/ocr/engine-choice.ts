@@ -11,9 +11,9 @@ import type { GrayPage } from './gray-page';
 import type { OcrPool } from './ocr-pool';
 import { recogniseUpright, type UprightReading } from './orientation';
 
-export type OcrEngineName = 'tesseract' | 'paddle';
+type OcrEngineName = 'tesseract' | 'paddle';
 
-export interface EngineReading extends UprightReading {
+interface EngineReading extends UprightReading {
   engine: OcrEngineName;
 }
 

@@ -15,14 +15,14 @@ import { pathToFileURL } from 'node:url';
 import { unpackedPath } from '../runtime-paths';
 
 /** What the recogniser and the detector share: an RGBA image as @gutenye/ocr-common holds it. */
-export interface PaddleImage {
+interface PaddleImage {
   data: Uint8Array | Buffer;
   width: number;
   height: number;
   resize(size: { width?: number; height?: number }): Promise<PaddleImage>;
 }
 
-export interface DetectedLine {
+interface DetectedLine {
   /** The four corners, clockwise from the top left, in pixels of the image given to `run`. */
   box: [number, number][];
   image: PaddleImage;

@@ -29,7 +29,7 @@ const MIN_LINE_CONFIDENCE = 0.5;
  * A worker holds both models and a page's activations: about 0.5–1.5 GB on zh-docs' pages. Two at most
  * keep a busy archive within a desktop's memory, whatever its number of cores.
  */
-export const MAX_PADDLE_WORKERS = 2;
+const MAX_PADDLE_WORKERS = 2;
 
 /**
  * The page as SlipVault uses it. Its confidence is the mean over every box read, the left-out ones

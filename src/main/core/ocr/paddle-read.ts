@@ -23,7 +23,7 @@ const DETECTION_STEP = 32;
  * Pages are detected at most this long: the detector's memory grows with the page's area (a 3500-pixel
  * page took over 2 GB), while reading a 2048-pixel customs form at 1600 doubled its error rate on zh-docs.
  */
-export const MAX_DETECTION_SIDE = 2560;
+const MAX_DETECTION_SIDE = 2560;
 /** The recognition model reads lines scaled to this height. */
 const LINE_HEIGHT = 48;
 
