@@ -8,6 +8,7 @@
 //   dist/workers/backup-worker.cjs  the backup/verify/restore worker thread
 //   dist/preview/preview.cjs  the browser preview host (`npm run preview -- --archive DIR`)
 //   dist/workers/reindex-worker.cjs  the search-index rebuild's worker thread
+//   dist/workers/paddle-worker.cjs   a PP-OCR reading thread (src/main/core/ocr/paddle-pool.ts)
 //   dist/renderer/            index.html + app.js + app.css (+ pdfjs worker, cmaps, fonts, wasm)
 //
 // Usage: node scripts/build.mjs [--production]   (NODE_ENV=production works too: minified renderer)
@@ -127,6 +128,18 @@ const targets = [
       target: 'node20',
       packages: 'external',
       outfile: r('dist/workers/reindex-worker.cjs'),
+    },
+  },
+  {
+    // PP-OCR reads pages on worker threads; its ESM-only packages stay external and load with import().
+    name: 'paddle-worker',
+    entry: 'src/main/core/ocr/paddle-worker.ts',
+    options: {
+      ...nodeCommon,
+      ...importMetaShim,
+      target: 'node20',
+      packages: 'external',
+      outfile: r('dist/workers/paddle-worker.cjs'),
     },
   },
   {

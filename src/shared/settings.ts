@@ -27,7 +27,16 @@ export interface ArchiveSettings {
   idleLockMinutes: number;
   /** When the archive's owner backs it up by itself (src/shared/backup-schedule.ts). */
   backupSchedule: BackupSchedule;
+  /** Which engine reads page images (docs/ocr-engines.md). */
+  ocrEngine: OcrEngineChoice;
 }
+
+/**
+ * `auto`: PP-OCR for Chinese pages when the OCR languages include chi_sim, tesseract.js for the rest;
+ * `tesseract` or `paddle`: that engine for every page.
+ */
+export const OCR_ENGINE_CHOICES = ['auto', 'tesseract', 'paddle'] as const;
+export type OcrEngineChoice = (typeof OCR_ENGINE_CHOICES)[number];
 
 export const SETTING_KEYS = [
   'ocrLanguages',
@@ -37,6 +46,7 @@ export const SETTING_KEYS = [
   'scannerDefaults',
   'idleLockMinutes',
   'backupSchedule',
+  'ocrEngine',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 

@@ -14,6 +14,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/main/core/db/migrations.generated';
 import { languageDataFile, languageDataFolder } from '../../src/main/core/ocr/language-data';
+import { paddleModelFiles } from '../../src/main/core/ocr/paddle-models';
 import { PDFJS_DATA_FOLDERS, pdfjsDataFolder } from '../../src/main/core/pdf/pdfjs';
 import { unpackedPath, WORKER_SCRIPTS, workerScriptPath, type WorkerScript } from '../../src/main/core/runtime-paths';
 import { installedLanguages } from '../../src/main/core/settings/installed-languages';
@@ -347,6 +348,15 @@ describe('electron-builder.yml', () => {
     const { workerPath } = tesseractRequire('./worker/node/defaultOptions.js') as { workerPath: string };
     const worker = packagedFile(workerPath);
     expect(unpack(worker.source, worker.stat), worker.inApp).toBe(false);
+  });
+
+  it.each(Object.entries(PLATFORMS))('unpacks the PP-OCR models onnxruntime reads by path (%s)', (_platform, options) => {
+    const unpack = asarUnpackFilter(options);
+    for (const path of Object.values(paddleModelFiles())) {
+      const file = packagedFile(path);
+      expect(unpack(file.source, file.stat), `${file.inApp} is read outside Electron's fs, so must be on disk`).toBe(true);
+    }
+    expect(RUNTIME_BUNDLES()).toContain('dist/workers/paddle-worker.cjs');
   });
 
   it('does not unpack what needs no disk path', () => {

@@ -74,6 +74,7 @@ describe('archive settings', () => {
         scannerDefaults: { device: null, source: 'Flatbed', duplex: false, resolution: 300 },
         idleLockMinutes: 10,
         backupSchedule: DEFAULT_BACKUP_SCHEDULE,
+        ocrEngine: 'auto',
       });
       expect(view.defaults).toEqual(view.settings);
       expect(view.installedLanguages).toEqual(expect.arrayContaining(['chi_sim', 'eng']));
@@ -85,9 +86,11 @@ describe('archive settings', () => {
           reviewConfidenceThreshold: 55,
           hotFolderPath: '/srv/scans',
           scannerDefaults: { device: 'test:0', source: 'ADF', duplex: true, resolution: 600 },
+          ocrEngine: 'tesseract',
         },
       });
-      expect(updated).toMatchObject({ ocrLanguages: ['eng'], reviewConfidenceThreshold: 55, hotFolderPath: '/srv/scans' });
+      expect(updated).toMatchObject({ ocrLanguages: ['eng'], reviewConfidenceThreshold: 55, hotFolderPath: '/srv/scans', ocrEngine: 'tesseract' });
+      expect(archive.ocrPool()).toMatchObject({ languages: ['eng'], engine: 'tesseract' });
       const event = archive.audit.list(0, 100).find((entry) => entry.action === 'settings.update')!;
       expect(event.actor).toBe('admin');
       expect(event.details).toEqual({
@@ -96,12 +99,14 @@ describe('archive settings', () => {
           reviewConfidenceThreshold: 70,
           hotFolderPath: null,
           scannerDefaults: { device: null, source: 'Flatbed', duplex: false, resolution: 300 },
+          ocrEngine: 'auto',
         },
         new: {
           ocrLanguages: ['eng'],
           reviewConfidenceThreshold: 55,
           hotFolderPath: '/srv/scans',
           scannerDefaults: { device: 'test:0', source: 'ADF', duplex: true, resolution: 600 },
+          ocrEngine: 'tesseract',
         },
       });
       // Setting the same values again changes and records nothing.
@@ -117,6 +122,7 @@ describe('archive settings', () => {
         reviewConfidenceThreshold: 55,
         hotFolderPath: null,
         scannerDefaults: { source: 'ADF', duplex: true, resolution: 600 },
+        ocrEngine: 'tesseract',
       });
       expect((await call(archive, 'archive:check', {})).ok).toBe(true);
     } finally {
@@ -149,6 +155,7 @@ describe('archive settings', () => {
       expect((await refused({ reviewConfidenceThreshold: 101 })).message).toMatch(/0–100/);
       expect((await refused({ scannerDefaults: { device: null, source: 'Tray', duplex: false, resolution: 300 } })).message).toMatch(/ADF or Flatbed/);
       expect((await refused({ scannerDefaults: { device: null, source: 'ADF', duplex: false, resolution: 301 } })).message).toMatch(/resolution is one of/);
+      expect((await refused({ ocrEngine: 'cuneiform' })).message).toMatch(/OCR engine is one of auto, tesseract, paddle/);
       expect((await refused({})).message).toMatch(/at least one setting/);
       expect((await call(archive, 'settings:get', {})).settings).toEqual(before);
       expect(archive.audit.head().seq).toBe(head.seq); // refusals and settings reads write nothing

@@ -27,6 +27,8 @@ export function unpackedPath(file: string): string {
 export const WORKER_SCRIPTS = {
   backup: 'backup-worker.cjs',
   reindex: 'reindex-worker.cjs',
+  // PP-OCR's reading threads (ocr/paddle-pool.ts).
+  paddle: 'paddle-worker.cjs',
 } as const;
 
 export type WorkerScript = keyof typeof WORKER_SCRIPTS;

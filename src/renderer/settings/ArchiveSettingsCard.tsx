@@ -1,13 +1,13 @@
 /**
  * The archive's own settings (settings:get / settings:update): OCR languages from the installed packs,
- * slip-number patterns, review threshold, hot folder and scanner defaults. Saved together; the core checks
+ * the OCR engine, slip-number patterns, review threshold, hot folder and scanner defaults. Saved together; the core checks
  * every value again and its message is shown.
  */
 import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, Radio, Select, Space, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SCAN_SOURCES } from '../../shared/model';
-import { RESOLUTIONS, type ArchiveSettings, type SettingsView } from '../../shared/settings';
+import { OCR_ENGINE_CHOICES, RESOLUTIONS, type ArchiveSettings, type OcrEngineChoice, type SettingsView } from '../../shared/settings';
 import { useApp } from '../context';
 import { errorText } from '../format';
 import { patternsToSave, SlipPatternsEditor } from './SlipPatternsEditor';
@@ -47,8 +47,8 @@ export function ArchiveSettingsCard({ archivePath }: { archivePath: string | nul
     setError(null);
     try {
       // Only what this card edits: the backup schedule and the idle lock are changed elsewhere, and a stale copy must not undo that.
-      const { ocrLanguages, reviewConfidenceThreshold, hotFolderPath, scannerDefaults } = draft;
-      const changes = { ocrLanguages, slipNumberPatterns: patterns, reviewConfidenceThreshold, hotFolderPath, scannerDefaults };
+      const { ocrLanguages, ocrEngine, reviewConfidenceThreshold, hotFolderPath, scannerDefaults } = draft;
+      const changes = { ocrLanguages, ocrEngine, slipNumberPatterns: patterns, reviewConfidenceThreshold, hotFolderPath, scannerDefaults };
       const settings = await platform.client.call('settings:update', { changes });
       setView({ ...view, settings });
       setDraft(settings);
@@ -82,6 +82,15 @@ export function ArchiveSettingsCard({ archivePath }: { archivePath: string | nul
               value: code,
               label: `${t(`archiveSettings.languageNames.${code}`, { defaultValue: code })} (${code})`,
             }))}
+          />
+        </Form.Item>
+        <Form.Item label={t('archiveSettings.ocrEngine')} extra={t('archiveSettings.ocrEngineHint')}>
+          <Radio.Group
+            className="ocr-engine"
+            optionType="button"
+            value={draft.ocrEngine}
+            onChange={(event) => change({ ocrEngine: event.target.value as OcrEngineChoice })}
+            options={OCR_ENGINE_CHOICES.map((engine) => ({ value: engine, label: t(`archiveSettings.ocrEngines.${engine}`) }))}
           />
         </Form.Item>
         <Form.Item label={t('archiveSettings.slipPatterns')} extra={t('archiveSettings.slipPatternsHint')}>

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { InputOf } from '../../../shared/contract';
 import type { DocumentTypeRecord, FilingField } from '../../../shared/model';
 import type { BackupSchedule } from '../../../shared/backup-schedule';
-import { SETTING_KEYS, type ArchiveSettings, type ReviewPage, type ScannerDefaults } from '../../../shared/settings';
+import { SETTING_KEYS, type ArchiveSettings, type OcrEngineChoice, type ReviewPage, type ScannerDefaults } from '../../../shared/settings';
 import { CliFailure, EXIT_USAGE, parsePositiveInteger, type CommandModule } from '../context';
 
 const SCANNER_FIELDS = ['device', 'source', 'duplex', 'resolution'] as const;
@@ -79,6 +79,9 @@ function changesFor(key: string, values: string[], current: ArchiveSettings): In
       return { idleLockMinutes: parsePositiveInteger(single(), 'number of minutes') };
     case 'backupSchedule':
       return { backupSchedule: scheduleFromJson(single()) };
+    // The core refuses a name that is not an engine, listing the choices.
+    case 'ocrEngine':
+      return { ocrEngine: single() as OcrEngineChoice };
   }
   const field = SCANNER_FIELDS.find((name) => key === `scannerDefaults.${name}`);
   if (!field) throw usage(`Unknown setting "${key}"; settings are ${KEYS.join(', ')}.`);

@@ -1,6 +1,8 @@
 /**
  * A pool of tesseract.js workers (each a worker thread running the wasm engine), created on first use
  * and sized to the machine's cores. Language data and the engine load from the npm packages only.
+ * Under the engine choice that sends Chinese pages to PP-OCR it also holds that engine's pool
+ * (paddle-pool.ts, engine-choice.ts), started only once a page goes there.
  */
 import { availableParallelism } from 'node:os';
 import Tesseract from 'tesseract.js';
@@ -11,6 +13,9 @@ import { toPgm, type GrayPage } from './gray-page';
 import { readingOrderText } from './reading-order';
 import { DEFAULT_LANGUAGES, languageDataFolder, parseLanguages } from './language-data';
 import { DEFAULT_PAGE_SEGMENTATION } from './segmentation';
+import type { OcrEngineChoice } from '../../../shared/settings';
+import { usesPaddle } from './engine-choice';
+import { PaddlePool } from './paddle-pool';
 
 export interface OcrPoolOptions {
   /** Tesseract language codes joined by +; default chi_sim+eng. */
@@ -19,6 +24,8 @@ export interface OcrPoolOptions {
   workers?: number;
   /** Tesseract page segmentation mode; 4 (one column of lines of varying size) suits slips and receipts. */
   pageSegmentation?: number;
+  /** Which engine reads pages (engine-choice.ts); default auto. */
+  engine?: OcrEngineChoice;
 }
 
 async function recogniseLines(worker: Tesseract.Worker, image: GrayPage): Promise<Tesseract.Line[]> {
@@ -40,7 +47,9 @@ function wordsOf(lines: Tesseract.Line[]): OcrWord[] {
 export class OcrPool {
   readonly languages: string[];
   readonly size: number;
+  readonly engine: OcrEngineChoice;
   private readonly pageSegmentation: number;
+  private paddlePool: PaddlePool | undefined;
   private readonly started: Promise<Tesseract.Worker>[] = [];
   private readonly idle: Tesseract.Worker[] = [];
   private readonly waiting: ((worker: Tesseract.Worker) => void)[] = [];
@@ -50,6 +59,15 @@ export class OcrPool {
     this.languages = parseLanguages(options.languages ?? DEFAULT_LANGUAGES);
     this.size = Math.max(1, options.workers ?? availableParallelism());
     this.pageSegmentation = options.pageSegmentation ?? DEFAULT_PAGE_SEGMENTATION;
+    this.engine = options.engine ?? 'auto';
+  }
+
+  /** PP-OCR's pool when pages may go to it under the engine choice, started on first use; else null. */
+  paddle(): PaddlePool | null {
+    if (!usesPaddle(this.engine, this.languages)) return null;
+    if (this.terminated) throw new Error('the OCR pool has been shut down');
+    this.paddlePool ??= new PaddlePool({ workers: this.size });
+    return this.paddlePool;
   }
 
   private async startWorker(): Promise<Tesseract.Worker> {
@@ -114,6 +132,7 @@ export class OcrPool {
 
   async terminate(): Promise<void> {
     this.terminated = true;
+    await this.paddlePool?.terminate();
     const workers = await Promise.allSettled(this.started);
     const running = workers.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     await Promise.allSettled(running.map((worker) => worker.terminate()));

@@ -12,7 +12,6 @@
 import type { OcrWord, PageText } from '../../../shared/model';
 import { estimateSkew, straighten, straighteningAngle } from './deskew';
 import { boxBeforeTurn, rotateGray, type GrayPage } from './gray-page';
-import type { OcrPool } from './ocr-pool';
 
 export const LOW_CONFIDENCE = 50;
 /** A later reading must beat the first one clearly, not by noise. */
@@ -22,6 +21,11 @@ type QuarterTurn = 0 | 90 | 180 | 270;
 /** Upright first, then upside down (more common on a scanner than sideways), then the quarter turns. */
 const UPRIGHT_FIRST: QuarterTurn[] = [0, 180, 90, 270];
 const SIDEWAYS_FIRST: QuarterTurn[] = [90, 270, 0, 180];
+
+/** An engine that reads a whole page: the tesseract.js pool or the PP-OCR pool. */
+export interface PageRecogniser {
+  recognise(image: GrayPage): Promise<PageText>;
+}
 
 export interface UprightReading extends PageText {
   /** Quarter turn (clockwise) of the copy that was read. */
@@ -40,7 +44,7 @@ async function turn(page: GrayPage, rotation: QuarterTurn): Promise<GrayPage> {
 }
 
 /** The page straightened by `skew` (0: as it is), then read turned by each of `turns` in order while it reads badly. */
-async function readLevelled(pool: OcrPool, image: GrayPage, skew: number, turns: QuarterTurn[]): Promise<UprightReading> {
+async function readLevelled(pool: PageRecogniser, image: GrayPage, skew: number, turns: QuarterTurn[]): Promise<UprightReading> {
   const level = skew === 0 ? image : await straighten(image, skew);
   const [first, ...rest] = turns as [QuarterTurn, ...QuarterTurn[]];
   const firstCopy = await turn(level, first);
@@ -59,7 +63,7 @@ async function readLevelled(pool: OcrPool, image: GrayPage, skew: number, turns:
 }
 
 /** `skew` fixes the straightening instead of the estimate (0: never straighten); the deskew benchmark reads each page both ways with it. */
-export async function recogniseUpright(pool: OcrPool, image: GrayPage, skew?: number): Promise<UprightReading> {
+export async function recogniseUpright(pool: PageRecogniser, image: GrayPage, skew?: number): Promise<UprightReading> {
   if (skew !== undefined) return readLevelled(pool, image, skew, UPRIGHT_FIRST);
   const estimate = await estimateSkew(image);
   return readLevelled(pool, image, straighteningAngle(estimate), estimate.sideways ? SIDEWAYS_FIRST : UPRIGHT_FIRST);

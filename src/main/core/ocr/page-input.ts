@@ -1,6 +1,6 @@
 /**
  * Turns one page of a stored file into what the recogniser needs: upright, sanely sized grayscale
- * pixels with dark scanner borders cleared, or
+ * pixels with red seals whitened and dark scanner borders cleared, or
  * for a PDF page with a text layer, that text itself (no OCR). Originals are never modified.
  */
 import { SlipVaultError } from '../../../shared/errors';
@@ -9,6 +9,8 @@ import { clearDarkBorders, grayPage, type GrayPage } from './gray-page';
 import { MAX_PIXELS } from '../ingest/inspect';
 import { openPdf } from '../pdf/pdfjs';
 import { createCanvas, sharp } from '../native-libraries';
+import { colourPixels, whitenSeals } from './seal-suppression';
+import type { Sharp } from 'sharp';
 
 /**
  * `boxScale` turns word boxes of the recognised image into pixels of the page as the viewer knows it
@@ -27,19 +29,27 @@ export const MAX_OCR_SIDE = 3500;
 const OCR_TARGET_DPI = 160;
 const PDF_RENDER_DPI = 300;
 
+/** The grayscale page the engines read: red seals whitened (seal-suppression.ts), dark scanner borders cleared. */
+async function readablePage(pipeline: Sharp): Promise<GrayPage> {
+  const image = await grayPage(pipeline.clone());
+  const colour = await colourPixels(pipeline);
+  if (colour) whitenSeals(image, colour);
+  return clearDarkBorders(image);
+}
+
 async function imagePage(bytes: Buffer, page: number): Promise<PageInput> {
   const source = sharp(bytes, { page, limitInputPixels: MAX_PIXELS });
   const { density, width = 0, height = 0, pageHeight } = await source.metadata();
   const scale = density && density > OCR_TARGET_DPI ? OCR_TARGET_DPI / density : 1;
   const longest = Math.max(width, pageHeight ?? height);
   const side = Math.min(MAX_OCR_SIDE, Math.max(1, Math.round(longest * scale)));
-  const image = await grayPage(
+  const image = await readablePage(
     source
       .rotate() // EXIF orientation: phones and some scanners store pages sideways with a flag
       .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }),
   );
   const boxScale = scale < 1 ? Math.min(MAX_OCR_SIDE, longest) / Math.max(image.width, image.height) : 1;
-  return { kind: 'image', image: clearDarkBorders(image), boxScale };
+  return { kind: 'image', image, boxScale };
 }
 
 async function pdfPage(bytes: Buffer, pageIndex: number): Promise<PageInput> {
@@ -64,7 +74,7 @@ async function pdfPage(bytes: Buffer, pageIndex: number): Promise<PageInput> {
     context.fillStyle = '#ffffff';
     context.fillRect(0, 0, width, height);
     await page.render({ canvasContext: context as never, canvas: canvas as never, viewport }).promise;
-    return { kind: 'image', image: clearDarkBorders(await grayPage(sharp(canvas.toBuffer('image/png')))), boxScale: 1 };
+    return { kind: 'image', image: await readablePage(sharp(canvas.toBuffer('image/png'))), boxScale: 1 };
   } finally {
     await document.destroy();
   }

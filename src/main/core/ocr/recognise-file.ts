@@ -3,7 +3,7 @@ import type { PageText } from '../../../shared/model';
 import { inspectFile } from '../ingest/inspect';
 import { rereadFields } from './field-reread';
 import type { OcrPool } from './ocr-pool';
-import { recogniseUpright } from './orientation';
+import { readWithChosenEngine } from './engine-choice';
 import { pageInput } from './page-input';
 
 /** `onPrepared` runs once the page image is ready and recognition starts (the queue's ocr status). */
@@ -18,9 +18,10 @@ export async function recognisePage(
   const input = await pageInput(bytes, mime, pageIndex, filename);
   onPrepared();
   if (input.kind === 'text') return input.page;
-  const { rotation, skew: _skew, ...read } = await recogniseUpright(pool, input.image);
+  const { rotation, skew: _skew, engine, ...read } = await readWithChosenEngine(pool, input.image);
   // A page read turned has its word boxes across its rows: only upright pages get the second look.
-  const page = rotation === 0 ? await rereadFields(pool, input.image, read) : read;
+  // PP-OCR needs none: it already reads every line it finds on its own, scaled to its recogniser's height.
+  const page = rotation === 0 && engine === 'tesseract' ? await rereadFields(pool, input.image, read) : read;
   if (input.boxScale === 1) return page;
   const scaled = (value: number) => Math.round(value * input.boxScale);
   return {

@@ -25,6 +25,7 @@ export const DEFAULT_SETTINGS: ArchiveSettings = {
   scannerDefaults: { device: null, source: 'Flatbed', duplex: false, resolution: 300 },
   idleLockMinutes: 10,
   backupSchedule: DEFAULT_BACKUP_SCHEDULE,
+  ocrEngine: 'auto',
 };
 
 export interface SettingsStoreDeps {

@@ -127,7 +127,8 @@ const joinWeighted = (a: WeightedBox, b: WeightedBox): WeightedBox => ({
   weight: a.weight + b.weight,
 });
 
-function findSeals(red: Uint8Array, width: number, height: number): RasterRegion[] {
+/** Stamp-sized clusters of seal-red pixels (also what OCR whitens before reading, ocr/seal-suppression.ts). */
+export function findSeals(red: Uint8Array, width: number, height: number): RasterRegion[] {
   const shortSide = Math.min(width, height);
   const cell = Math.max(4, Math.round(shortSide / 120));
   const columns = Math.ceil(width / cell);
