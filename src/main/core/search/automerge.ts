@@ -3,11 +3,11 @@
  *
  * After every commit FTS5 merges some of the index's segments into larger ones, inside that commit. A rebuild
  * over an existing index deletes and re-inserts every document, so those merges read segments full of entries
- * that the newer segments delete: in a 100,000-document archive runs of consecutive batch commits took 2–20 s
- * each, holding the write lock the archive's own thread waits for (docs/ui-latency.md). With automatic
- * merging off, a commit merges only when a level of the index reaches 16 segments (FTS5's crisis merge, on
- * the small segments the rebuild just wrote); the rebuild then merges everything in bounded steps of its own
- * (SearchIndex.mergeSegments) and switches automatic merging back on in its last transaction.
+ * that the newer segments delete, and a batch's commit could hold the write lock the archive's own thread
+ * waits for many times longer than the batch itself (docs/ui-latency.md). With automatic merging off, a commit
+ * merges only when a level of the index reaches 16 segments (FTS5's crisis merge, on the small segments the
+ * rebuild just wrote); the rebuild then merges everything in bounded steps of its own (SearchIndex.mergeSegments)
+ * and switches automatic merging back on in its last transaction.
  *
  * The setting is stored in the index (search_index_config), so it holds for every connection; a rebuild cut
  * short leaves it off until the rebuild is continued and finishes. The index stays correct either way.
