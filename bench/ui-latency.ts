@@ -37,6 +37,7 @@ const SEARCH_TEXT = ['pallet received', 'urgent carton', 'invoice signed'];
 const FILING_TEXT = ['Delivery note', 'Pacific Rim', 'signed back'];
 const TARGET_P95_MS = 100;
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+const ratio = (busy: number, idle: number) => (idle > 0 ? round(busy / idle, 2) : 0);
 
 /** Installed once in the page (as source text: this file is type-checked without the DOM library). */
 const INSTALL_PROBES = `(() => {
@@ -90,7 +91,8 @@ async function typeSlowly(page: Page, text: string): Promise<void> {
 
 /** The measured work: the search box, then the filing form of the first inbox item, each typed into and cleared. */
 async function typeIntoTheUi(page: Page): Promise<void> {
-  await page.keyboard.press('Alt+3');
+  // Alt+N opens the N-th screen of the side menu (screens/registry.tsx): dashboard, archive, inbox, search.
+  await page.keyboard.press('Alt+4');
   const searchBox = page.locator('.search-screen .search-box input');
   await searchBox.click();
   for (const text of SEARCH_TEXT) {
@@ -99,7 +101,7 @@ async function typeIntoTheUi(page: Page): Promise<void> {
     await sleep(KEY_GAP_MS);
   }
   await searchBox.fill('');
-  await page.keyboard.press('Alt+2');
+  await page.keyboard.press('Alt+3');
   await page.locator('.inbox-screen .inbox-item').first().click();
   const title = page.locator('#filing-title');
   await title.click();
@@ -208,6 +210,10 @@ async function main(): Promise<void> {
   const browser = await launchBrowser('en-US');
   try {
     const client = await adminClient(host.archive);
+    // On a loaded machine the wait for OCR between the phases can pass the default 10 idle minutes, and a
+    // locked window has no search box to type into.
+    const unlocked = await client.invoke('settings:update', { changes: { idleLockMinutes: 240 } });
+    if (!unlocked.ok) throw new Error(`settings:update failed: ${unlocked.error.message}`);
     // One scan filed through the inbox in both phases; recognised before the idle phase starts.
     await importScans(client, files.slice(0, 1));
     while (host.archive.ocrQueue.counts().done < 1) await sleep(200);
@@ -296,7 +302,7 @@ function report(result: {
         `| ${phase.phase} | ${phase.keys} | ${phase.p50} | ${phase.p95} | ${phase.max} | ${phase.eventTimingWorst} | ${phase.longTasks} | ${phase.longestTask} | ${phase.coreLoopDelayP95} / ${phase.coreLoopDelayMax} |`,
     ),
     '',
-    `**Target p95 ≤ ${TARGET_P95_MS} ms: ${result.targetMet ? 'met' : 'not met'}** (idle ${idle.p95} ms, busy ${busy.p95} ms).`,
+    `**Target p95 ≤ ${TARGET_P95_MS} ms: ${result.targetMet ? 'met' : 'not met'}** (idle ${idle.p95} ms, busy ${busy.p95} ms; busy / idle in this run: p50 ${ratio(busy.p50, idle.p50)}×, p95 ${ratio(busy.p95, idle.p95)}×).`,
     '',
     '## What this shows about the Electron window, and what it does not',
     '',
@@ -307,11 +313,9 @@ function report(result: {
     "rebuild compete for. A blocked core can only slow the answers to the page's calls (search results, the form's",
     'suggestions), not the echo of a key — the last column is how long that process stopped answering.',
     '',
-    "In the Electron app today the core runs in the window's main process (`shell/main.ts`), and that process is also",
-    "Chromium's browser process: it receives the operating system's input events and forwards them to the renderer, and",
-    'presents its frames. Every stall of the core is then a stall of input delivery, which this benchmark cannot see:',
-    "the last column is the delay Electron's main process would add to a keystroke when the core runs there. With the",
-    'core in its own owner process (issue 16, item 1) the Electron window is in the position measured here.',
+    "The desktop app runs the core in its own owner process (`owner/`), not in Electron's main process, which receives",
+    "the operating system's input events and presents the window's frames: a stall of the core delays the answers to",
+    'calls there too, never the delivery of a key, so the Electron window is in the position measured here.',
     '',
     `Machine: ${machine.cpus} cores, load average ${machine.loadAtStart} at the start and ${machine.loadAtEnd} at the end${
       machine.loadAtStart > machine.cpus ? ': other work competed with this run for the cores, so the figures are noisy' : ''

@@ -472,6 +472,64 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       );
     },
   },
+  // --- the due summary's running totals (docs/ledger.md#performance) ---
+  '0015_ledger_due_totals': {
+    before: (db) => {
+      db.prepare(`INSERT INTO customers (name, aliases, created_at) VALUES ('华南贸易', '[]', 'now'), ('东方物流', '[]', 'now')`).run();
+      const row = db.prepare(
+        `INSERT INTO ledger_rows (slip_no, customer_id, issue_date, expected_back_date, custody, owner, currency, amount_minor, cancelled_at, created_at, updated_at)
+         VALUES (?, ?, '2026-03-01', ?, ?, ?, ?, ?, ?, 'now', 'now')`,
+      );
+      row.run('DN-1', 1, '2026-03-16', 'sent', 'li.na', 'CNY', 1000, null);
+      row.run('DN-2', 1, '2026-03-16', 'signed_at_customer', 'li.na', 'CNY', null, null);
+      row.run('DN-3', 2, '2026-03-20', 'sent', null, null, 250, null);
+      // Neither counts: filed, and cancelled.
+      row.run('DN-4', 1, '2026-03-16', 'filed', 'li.na', 'CNY', 7000, null);
+      row.run('DN-5', 1, '2026-03-16', 'sent', 'li.na', 'CNY', 9000, 'now');
+    },
+    after: (db) => {
+      const groups = () =>
+        db
+          .prepare('SELECT customer_id, owner, currency, rows, amount_minor, amounts FROM ledger_outstanding_groups WHERE rows > 0 ORDER BY 1, 2, 3')
+          .raw()
+          .all();
+      const days = () =>
+        db.prepare('SELECT currency, expected_back_date, rows, amount_minor, amounts FROM ledger_outstanding_days WHERE rows > 0 ORDER BY 1, 2').raw().all();
+      // The rows already there are counted; no owner and no currency are ''.
+      expect(groups()).toEqual([
+        [1, 'li.na', 'CNY', 2, 1000, 1],
+        [2, '', '', 1, 250, 1],
+      ]);
+      expect(days()).toEqual([
+        ['', '2026-03-20', 1, 250, 1],
+        ['CNY', '2026-03-16', 2, 1000, 1],
+      ]);
+      // A new outstanding row is added; a row that leaves (filed) or moves (owner, date, amount) follows.
+      db.prepare(
+        `INSERT INTO ledger_rows (slip_no, customer_id, issue_date, expected_back_date, custody, owner, currency, amount_minor, created_at, updated_at)
+         VALUES ('DN-6', 2, '2026-03-01', '2026-03-20', 'sent', NULL, NULL, 50, 'now', 'now')`,
+      ).run();
+      db.prepare(`UPDATE ledger_rows SET custody = 'filed' WHERE slip_no = 'DN-1'`).run();
+      db.prepare(`UPDATE ledger_rows SET owner = 'wang.fang', expected_back_date = '2026-03-18', amount_minor = 300 WHERE slip_no = 'DN-2'`).run();
+      // A change of a column the totals do not count by changes nothing.
+      db.prepare(`UPDATE ledger_rows SET exception = 'disputed' WHERE slip_no = 'DN-3'`).run();
+      expect(groups()).toEqual([
+        [1, 'wang.fang', 'CNY', 1, 300, 1],
+        [2, '', '', 2, 300, 2],
+      ]);
+      expect(days()).toEqual([
+        ['', '2026-03-20', 2, 300, 2],
+        ['CNY', '2026-03-18', 1, 300, 1],
+      ]);
+      expect(names(db, 'trigger')).toEqual(
+        expect.arrayContaining(['ledger_outstanding_insert', 'ledger_outstanding_update_from', 'ledger_outstanding_update_to']),
+      );
+      // The summary's group and currency indexes gave way to one of the outstanding rows by date.
+      expect(names(db, 'index')).not.toContain('ledger_rows_outstanding_groups_idx');
+      expect(names(db, 'index')).not.toContain('ledger_rows_outstanding_currency_idx');
+      expect(names(db, 'index')).toContain('ledger_rows_outstanding_by_date_idx');
+    },
+  },
 };
 
 describe('each migration', () => {

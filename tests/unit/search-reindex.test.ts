@@ -1,6 +1,7 @@
 /**
  * The index rebuild on a worker thread: searches keep answering while it runs, and an index written by an
- * older format is rebuilt automatically when the archive is opened. Real archive, real worker.
+ * older format is rebuilt automatically when the archive is opened, and FTS5's automatic merging is off while
+ * a rebuild writes. Real archive, real worker.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import type { ApiClient } from '../../src/main/core/api';
 import { adminClient } from '../helpers/sessions';
 import { initArchive, openArchive, type Archive } from '../../src/main/core/archive';
 import { SEARCH_INDEX_FORMAT } from '../../src/main/core/search/search-index';
+import { automergeSetting } from '../../src/main/core/search/automerge';
 import { generateCorpus } from '../../bench/search-corpus';
 import { loadCorpus } from '../../bench/search-fixture';
 import { tempDir } from '../helpers/fixtures';
@@ -90,5 +92,37 @@ describe('reindex on a worker thread', () => {
     archive.close();
     archive = await openArchive(dir, { actor: 'clerk-reindex' });
     expect(archive.search.isComplete()).toBe(true);
+  });
+});
+
+describe("FTS5's automatic merging during a rebuild", () => {
+  it('is off while the batches are written and on again once the rebuild is recorded', () => {
+    const sqlite = archive.connection.sqlite;
+    expect(automergeSetting(sqlite)).toBe(4);
+    const seen: number[] = [];
+    archive.search.reindex(() => undefined, { restart: true, beforeEachWrite: () => seen.push(automergeSetting(sqlite)) });
+    // The first look is before the rebuild's first transaction; every later one is between its writes.
+    expect(seen[0]).toBe(4);
+    expect(seen.length).toBeGreaterThan(DOCUMENTS / 200);
+    expect(new Set(seen.slice(1))).toEqual(new Set([0]));
+    expect(automergeSetting(sqlite)).toBe(4);
+  });
+
+  it('stays off after a rebuild cut short, and comes back when the rebuild is continued to its end', async () => {
+    const sqlite = archive.connection.sqlite;
+    let writes = 0;
+    const cutShort = () => {
+      writes += 1;
+      if (writes === 4) throw new Error('killed');
+    };
+    expect(() => archive.search.reindex(() => undefined, { restart: true, beforeEachWrite: cutShort })).toThrow('killed');
+    expect(archive.search.isComplete()).toBe(false);
+    expect(automergeSetting(sqlite)).toBe(0);
+    const api = await adminClient(archive, 'clerk-reindex');
+    expect(await total(api, '签收')).toBeGreaterThan(0);
+    const resumed = archive.search.reindex(() => undefined, { restart: false });
+    expect(resumed.resumedAfter).toBeGreaterThan(0);
+    expect(archive.search.isComplete()).toBe(true);
+    expect(automergeSetting(sqlite)).toBe(4);
   });
 });

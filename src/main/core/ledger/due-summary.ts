@@ -1,10 +1,10 @@
 /**
  * The due screen's numbers on one day: the caller's chases due today, outstanding slips by aging bucket,
  * overdue by customer and by owner, slips back but not filed, unexpected slips, and the archive's own
- * backlog (old inbox items, OCR review, backup age). The aging reads the outstanding rows' indexes in their
- * own order: the rows grouped by customer × owner × currency, all and overdue (folded here by bucket, customer
- * and owner), and each overdue bucket as a date range per currency, so nothing is sorted however many rows
- * there are.
+ * backlog (old inbox items, OCR review, backup age). The aging adds up running totals of the outstanding rows
+ * (per customer × owner × currency, and per currency × expected-back date, kept by triggers: migration
+ * ledger_due_totals) and reads only the rows not yet due, so its cost follows the number of customers and
+ * days, not of rows.
  */
 import type { Database } from 'better-sqlite3';
 import { AGING_BUCKETS, type AmountsByCurrency, type DueSummary, type OverdueGroup } from '../../../shared/model';
@@ -73,21 +73,55 @@ class Groups {
   }
 }
 
+/** One row of the running totals (migration ledger_due_totals): '' stands for no owner or no currency. */
+interface Totals {
+  rows: number;
+  amountMinor: number;
+  amounts: number;
+}
+
+const orNull = (key: string) => (key === '' ? null : key);
+
+/** The sum of `amounts` rows' amounts, or null when none of the rows has an amount. */
+const sumOf = (totals: { amountMinor: number; amounts: number }) => (totals.amounts > 0 ? totals.amountMinor : null);
+
+/**
+ * Outstanding rows per customer × owner × currency: all of them from the running totals, those not yet due
+ * (expected back on `asOf` or later, the few that the due index's range holds) read and subtracted.
+ */
+function outstandingGroups(sqlite: Database, asOf: string): Group[] {
+  const totals = sqlite
+    .prepare(
+      `SELECT t.customer_id AS customerId, c.name AS customer, t.owner, t.currency, t.rows, t.amount_minor AS amountMinor, t.amounts
+         FROM ledger_outstanding_groups t JOIN customers c ON c.id = t.customer_id WHERE t.rows > 0`,
+    )
+    .all() as (Totals & { customerId: number; customer: string; owner: string; currency: string })[];
+  const notDue = sqlite
+    .prepare(
+      `SELECT r.customer_id AS customerId, coalesce(r.owner, '') AS owner, coalesce(r.currency, '') AS currency,
+              count(*) AS rows, coalesce(sum(r.amount_minor), 0) AS amountMinor, count(r.amount_minor) AS amounts
+         FROM ledger_rows r INDEXED BY ledger_rows_outstanding_by_date_idx WHERE ${LIVE_OUTSTANDING} AND r.expected_back_date >= ?
+        GROUP BY r.customer_id, coalesce(r.owner, ''), coalesce(r.currency, '')`,
+    )
+    .all(asOf) as (Totals & { customerId: number; owner: string; currency: string })[];
+  const notDueOf = new Map(notDue.map((part) => [`${part.customerId}\u0000${part.owner}\u0000${part.currency}`, part]));
+  return totals.map((total) => {
+    const part = notDueOf.get(`${total.customerId}\u0000${total.owner}\u0000${total.currency}`) ?? { rows: 0, amountMinor: 0, amounts: 0 };
+    return {
+      customer: total.customer,
+      owner: orNull(total.owner),
+      currency: orNull(total.currency),
+      n: total.rows,
+      overdue: total.rows - part.rows,
+      overdueMinor: sumOf({ amountMinor: total.amountMinor - part.amountMinor, amounts: total.amounts - part.amounts }),
+      notDueMinor: sumOf(part),
+    };
+  });
+}
+
 export function dueSummary(sqlite: Database, context: DueContext): DueSummary {
   const { asOf } = context;
-  // Each query walks one of the outstanding rows' indexes in its own order, so nothing is sorted (INDEXED BY:
-  // without statistics SQLite would prefer a date range and sort every row into its groups).
-  const groups = sqlite
-    .prepare(
-      `SELECT c.name AS customer, g.owner, g.currency, g.n, g.overdue, g.overdueMinor, g.notDueMinor FROM (
-         SELECT r.customer_id, r.owner, r.currency, count(*) AS n, count(*) FILTER (WHERE r.expected_back_date < @asOf) AS overdue,
-                sum(r.amount_minor) FILTER (WHERE r.expected_back_date < @asOf) AS overdueMinor,
-                sum(r.amount_minor) FILTER (WHERE r.expected_back_date >= @asOf) AS notDueMinor
-           FROM ledger_rows r INDEXED BY ledger_rows_outstanding_groups_idx WHERE ${LIVE_OUTSTANDING}
-          GROUP BY r.customer_id, r.owner, r.currency
-       ) g JOIN customers c ON c.id = g.customer_id`,
-    )
-    .all({ asOf }) as Group[];
+  const groups = outstandingGroups(sqlite, asOf);
   const buckets = new Groups();
   const byCustomer = new Groups();
   const byOwner = new Groups();
@@ -98,17 +132,15 @@ export function dueSummary(sqlite: Database, context: DueContext): DueSummary {
     byCustomer.add(group.customer, group.overdue, group.currency, group.overdueMinor);
     byOwner.add(group.owner, group.overdue, group.currency, group.overdueMinor);
   }
-  // The overdue buckets: one index range per currency and bucket.
+  // The overdue buckets: a range of the per-day totals, per currency.
   const inRange = sqlite.prepare(
-    `SELECT count(*) AS n, sum(r.amount_minor) AS minor FROM ledger_rows r INDEXED BY ledger_rows_outstanding_currency_idx
-        WHERE ${LIVE_OUTSTANDING} AND r.currency IS ? AND r.expected_back_date >= ? AND r.expected_back_date <= ?`,
+    `SELECT currency, sum(rows) AS rows, sum(amount_minor) AS amountMinor, sum(amounts) AS amounts FROM ledger_outstanding_days
+      WHERE expected_back_date >= ? AND expected_back_date <= ? AND rows > 0 GROUP BY currency`,
   );
-  const currencies = new Set(groups.map((group) => group.currency));
   for (const bucket of AGING_BUCKETS.filter((name) => name !== 'not_due')) {
     const { from, to } = expectedBackRange(bucket, asOf);
-    for (const currency of currencies) {
-      const found = inRange.get(currency, from ?? '', to) as { n: number; minor: number | null };
-      if (found.n > 0) buckets.add(bucket, found.n, currency, found.minor);
+    for (const found of inRange.all(from ?? '', to) as (Totals & { currency: string })[]) {
+      buckets.add(bucket, found.rows, orNull(found.currency), sumOf(found));
     }
   }
   const bucketList = buckets.list();

@@ -33,6 +33,10 @@ export class LedgerMatcher {
     private readonly inbox: Inbox,
   ) {
     this.sqlite = ledger.deps.connection.sqlite;
+    // Compared inside SQLite's scan of the open rows, so only the near ones become JavaScript rows.
+    this.sqlite.function('slip_distance', { deterministic: true }, (typed: unknown, stored: unknown) =>
+      withinDistance(String(typed), String(stored), MAX_NEAR_DISTANCE),
+    );
   }
 
   /** The document's slip numbers, the typed one first, then suggestions confident enough to file. */
@@ -76,18 +80,21 @@ export class LedgerMatcher {
 
   /**
    * Open rows the document may have brought back, nearest first: exact numbers of another customer, then 1–2
-   * characters off. Only slip numbers are read to compare (their length already bounded in SQL, each
-   * comparison stopping at the first prefix already too far off); whole rows only for those that are near.
+   * characters off. SQLite reads only the open rows' slip numbers (their length already bounded) and keeps
+   * those `slip_distance` finds near, each comparison stopping at the first prefix already too far off; whole
+   * rows are read only for the near ones.
    */
   candidates(documentId: number, today: string): LedgerCandidate[] {
     const document = this.documents.summary(documentId);
     const near = new Map<number, { distance: number; reading: SlipReading }>();
-    const slips = this.ledger.prepare(`SELECT r.id, r.slip_no FROM ledger_rows r WHERE ${OPEN_ROW} AND length(r.slip_no) BETWEEN ? AND ?`).raw();
+    const nearRows = this.ledger.prepare(
+      `SELECT r.id, slip_distance(?, r.slip_no) AS distance FROM ledger_rows r
+        WHERE ${OPEN_ROW} AND length(r.slip_no) BETWEEN ? AND ? AND distance IS NOT NULL`,
+    );
     for (const reading of this.readings(document)) {
       const length = Array.from(reading.slipNo).length;
-      for (const [id, slipNo] of slips.iterate(length - MAX_NEAR_DISTANCE, length + MAX_NEAR_DISTANCE) as Iterable<[number, string]>) {
-        const distance = withinDistance(reading.slipNo, slipNo, MAX_NEAR_DISTANCE);
-        if (distance === null) continue;
+      const found = nearRows.all(reading.slipNo, length - MAX_NEAR_DISTANCE, length + MAX_NEAR_DISTANCE) as { id: number; distance: number }[];
+      for (const { id, distance } of found) {
         const previous = near.get(id);
         if (!previous || distance < previous.distance) near.set(id, { distance, reading });
       }

@@ -15,6 +15,7 @@ import { SearchSuggester } from './suggest';
 import { encodeForIndex, encodeTerm } from './text-units';
 import { inTransaction } from '../db/transaction';
 import { writePriorityCounter } from '../db/write-priority';
+import { pauseAutomerge, resumeAutomerge } from './automerge';
 
 export interface SearchOptions {
   query: string;
@@ -230,7 +231,8 @@ export class SearchIndex {
   /**
    * Re-indexes every document in batches, each batch one transaction that also records how far it got;
    * an interrupted run continues from there the next time (`restart` starts over from the first document).
-   * `beforeEachWrite` runs before each batch and each merge step, outside any transaction.
+   * FTS5's automatic merging is off until the last transaction (automerge.ts says why). `beforeEachWrite`
+   * runs before each batch and each merge step, outside any transaction.
    */
   reindex(onProgress: (done: number, total: number) => void, options: { restart: boolean; beforeEachWrite?: () => void }): ReindexResult {
     const beforeEachWrite = options.beforeEachWrite ?? (() => undefined);
@@ -239,7 +241,10 @@ export class SearchIndex {
       "INSERT INTO search_state (key, value) VALUES ('rebuild_after', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     );
     beforeEachWrite();
-    setCursor.run(startAfter);
+    inTransaction(this.sqlite, () => {
+      setCursor.run(startAfter);
+      pauseAutomerge(this.sqlite);
+    });
     const total = this.sqlite.prepare('SELECT count(*) FROM documents WHERE id > ?').pluck().get(startAfter) as number;
     const nextBatch = this.sqlite.prepare('SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT ?').pluck();
     let cursor = startAfter;
@@ -263,6 +268,7 @@ export class SearchIndex {
     inTransaction(this.sqlite, () => {
       this.sqlite.prepare("DELETE FROM search_state WHERE key = 'rebuild_after'").run();
       this.writeFormat();
+      resumeAutomerge(this.sqlite);
     });
     onProgress(done, total);
     return { indexed: done, total, resumedAfter: startAfter };
