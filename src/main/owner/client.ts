@@ -96,7 +96,7 @@ export async function connectToOwner(archiveDir: string, holder: ServingHolder):
           owner = message.owner as OwnerIdentity;
           settleHandshake?.resolve(owner);
         } else if (message?.kind === 'refused' && isErrorPayload(message.error)) {
-          settleHandshake?.reject(new SlipVaultError(message.error.code, message.error.message, message.error.details));
+          settleHandshake?.reject(SlipVaultError.fromPayload(message.error));
         } else {
           settleHandshake?.reject(
             new SlipVaultError('ARCHIVE_IN_USE', `${holder.socket} did not answer as a SlipVault owner.`, { archive: archiveDir, reason: 'not-an-owner' }),

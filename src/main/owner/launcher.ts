@@ -239,7 +239,7 @@ function settle(message: Exclude<OwnerMessage, SecretRequest>, resolveReady: (ho
     return;
   }
   const error: ErrorPayload = message.error;
-  rejectReady(new SlipVaultError(error.code, error.message, error.details));
+  rejectReady(SlipVaultError.fromPayload(error));
 }
 
 /** Reasons a serving holder cannot be reached that mean it is gone or going: start an owner here instead. */

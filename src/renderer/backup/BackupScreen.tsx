@@ -14,7 +14,8 @@ import { errorText, formatDateTime } from '../format';
 import { EMPTY_KEY, KeyFields, keyInput, keyReady, type KeyValue } from './KeyFields';
 import { looksLikeIdentity } from './recipients';
 import { RestoreWizard } from './RestoreWizard';
-import { formatBytes, formatDuration } from './units';
+import { formatBytes } from './units';
+import { durationText } from '../i18n/durations';
 
 function RecordLine({ record }: { record: BackupRecord | null | undefined }) {
   const { t } = useTranslation();
@@ -173,7 +174,7 @@ export function BackupScreen() {
                   phase: t(`backup.phase.${busy}`),
                   done: formatBytes(progress.bytesDone ?? 0),
                   total: formatBytes(progress.bytesTotal ?? 0),
-                  eta: progress.etaMs === undefined ? '—' : formatDuration(progress.etaMs),
+                  eta: progress.etaMs === undefined ? '—' : durationText(t, progress.etaMs),
                 })}
               </Typography.Text>
             </div>

@@ -11,10 +11,12 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import { useTranslation } from 'react-i18next';
 import type { InboxOrder } from '../../shared/inbox-draft';
 import type { CustomerRecord, DocumentTypeRecord, InboxItem } from '../../shared/model';
+import type { FieldIssue } from '../../shared/messages';
 import { useApp } from '../context';
 import { errorText } from '../format';
 import { useDocumentChanges } from '../document-changes';
 import { useHotkeys } from '../hotkeys';
+import { coreMessageText, fieldIssueText, fieldIssueWords } from '../i18n/core-messages';
 import { FilingForm, type FilingFormHandle } from './FilingForm';
 import { fromFilingDraft, useDraftSync } from './draft-sync';
 import { EMPTY_DRAFT, filingChanges, nextOpenIndex, type Draft, type FilingField } from './filing';
@@ -161,7 +163,7 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
     if (!current || !items) return;
     const check = filingChanges(current, draftOf(current.document.id));
     if (!check.ok) {
-      setErrors(check.errors);
+      setErrors(fieldIssueWords(t, check.errors));
       return;
     }
     setErrors({});
@@ -184,7 +186,12 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
       const override = draft.override?.trim();
       draftSync.forget(item.document.id);
       try {
-        if (!check.ok) throw new Error(Object.values(check.errors).join(' '));
+        if (!check.ok)
+          throw new Error(
+            Object.values<FieldIssue>(check.errors)
+              .map((issue) => fieldIssueText(t, issue))
+              .join(' '),
+          );
         await client.call('inbox:file', {
           ref: item.document.id,
           ...(check.changes ? { changes: check.changes } : {}),
@@ -295,7 +302,13 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
             {current ? (
               <>
                 {current.warnings.map((warning) => (
-                  <Alert key={warning} className="duplicate-alert" type="warning" showIcon title={t('inbox.duplicateDetail', { warning })} />
+                  <Alert
+                    key={warning.text}
+                    className="duplicate-alert"
+                    type="warning"
+                    showIcon
+                    title={t('inbox.duplicateDetail', { warning: coreMessageText(t, warning) })}
+                  />
                 ))}
                 {current.failedPages.map((page) => (
                   <Alert key={page.pageId} type="error" showIcon title={t('inbox.ocr.pageFailed', { pageId: page.pageId, error: page.error })} />

@@ -110,7 +110,8 @@ export class DocumentService {
             .where(eq(documents.id, Number(text)))
             .get()
         : undefined;
-    if (!row) throw new SlipVaultError('NOT_FOUND', `There is no document ${text} in this archive.`, { ref: text });
+    if (!row)
+      throw new SlipVaultError('NOT_FOUND', `There is no document ${text} in this archive.`, { ref: text }).withMessage('documents.notFound', { ref: text });
     return row;
   }
 
@@ -194,7 +195,10 @@ export class DocumentService {
       .returning({ lastValue: archiveNumberSequences.lastValue })
       .get();
     if (next.lastValue > 999_999) {
-      throw new SlipVaultError('CONFLICT', `The archive numbers for ${year} are used up (SV-${year}-999999 was the last one).`);
+      throw new SlipVaultError('CONFLICT', `The archive numbers for ${year} are used up (SV-${year}-999999 was the last one).`).withMessage(
+        'documents.numbersUsedUp',
+        { year },
+      );
     }
     return formatArchiveNumber(year, next.lastValue);
   }
@@ -227,7 +231,7 @@ export class DocumentService {
         file: file.path,
         archiveNo: existing.archiveNo,
         documentId: existing.documentId,
-      });
+      }).withMessage('documents.duplicateFile', { file: file.filename, archiveNo: existing.archiveNo });
     }
   }
 
@@ -379,17 +383,26 @@ export class DocumentService {
     const result = this.transaction(() => {
       const row = this.find(ref);
       if (applies === 'current' && row.status === 'voided') {
-        throw new SlipVaultError('CONFLICT', `${row.archiveNo} is voided and can no longer be changed.`, { archiveNo: row.archiveNo });
+        throw new SlipVaultError('CONFLICT', `${row.archiveNo} is voided and can no longer be changed.`, { archiveNo: row.archiveNo }).withMessage(
+          'documents.voided',
+          { archiveNo: row.archiveNo },
+        );
       }
       if (applies === 'voided' && row.status !== 'voided') {
-        throw new SlipVaultError('CONFLICT', `${row.archiveNo} is not voided.`, { archiveNo: row.archiveNo, status: row.status });
+        throw new SlipVaultError('CONFLICT', `${row.archiveNo} is not voided.`, { archiveNo: row.archiveNo, status: row.status }).withMessage(
+          'documents.notVoided',
+          { archiveNo: row.archiveNo },
+        );
       }
       refuseIfDisposed(this.db, row.id, row.archiveNo);
       const before = readSnapshot(this.db, row.id);
       const now = this.deps.now();
       const details = change(row, now);
       if (JSON.stringify(readSnapshot(this.db, row.id)) === JSON.stringify(before)) {
-        throw new SlipVaultError('CONFLICT', `Nothing changed: ${row.archiveNo} already has these values.`, { archiveNo: row.archiveNo });
+        throw new SlipVaultError('CONFLICT', `Nothing changed: ${row.archiveNo} already has these values.`, { archiveNo: row.archiveNo }).withMessage(
+          'documents.nothingChanged',
+          { archiveNo: row.archiveNo },
+        );
       }
       const version = row.currentVersion + 1;
       this.db.update(documents).set({ currentVersion: version, updatedAt: now }).where(eq(documents.id, row.id)).run();
@@ -477,7 +490,10 @@ export class DocumentService {
       const position = current.findIndex((candidate) => candidate.pageId === pageId);
       if (position < 0) throw new SlipVaultError('NOT_FOUND', `${row.archiveNo} has no page ${pageId}.`, { pageId });
       if (current.length === 1) {
-        throw new SlipVaultError('CONFLICT', `${row.archiveNo} has only this page; void the document instead of removing its last page.`);
+        throw new SlipVaultError('CONFLICT', `${row.archiveNo} has only this page; void the document instead of removing its last page.`).withMessage(
+          'pages.lastPage',
+          { archiveNo: row.archiveNo },
+        );
       }
       writePages(
         this.db,
@@ -497,7 +513,7 @@ export class DocumentService {
         throw new SlipVaultError(
           'VALIDATION',
           `A new page order must list each of ${row.archiveNo}'s pages exactly once: ${current.map((p) => p.pageId).join(', ')}.`,
-        );
+        ).withMessage('pages.orderIncomplete', { archiveNo: row.archiveNo });
       }
       writePages(
         this.db,
@@ -511,7 +527,10 @@ export class DocumentService {
   async addPages(ref: DocumentRef, paths: string[], reason: string | null): Promise<DocumentDetail> {
     const target = this.find(ref);
     if (target.status === 'voided') {
-      throw new SlipVaultError('CONFLICT', `${target.archiveNo} is voided and can no longer be changed.`, { archiveNo: target.archiveNo });
+      throw new SlipVaultError('CONFLICT', `${target.archiveNo} is voided and can no longer be changed.`, { archiveNo: target.archiveNo }).withMessage(
+        'documents.voided',
+        { archiveNo: target.archiveNo },
+      );
     }
     return this.withStoredFiles(paths, (stored) =>
       this.mutate(target.id, 'page.add', reason, (row, now) => {
@@ -538,7 +557,10 @@ export class DocumentService {
     const row = this.find(page.documentId);
     if (action === 'ocr' && (row.status === 'voided' || page.position === null || page.text === text)) return null;
     if (page.position === null) {
-      throw new SlipVaultError('CONFLICT', `Page ${pageId} was removed from ${row.archiveNo}; restore it before correcting its text.`, { pageId });
+      throw new SlipVaultError('CONFLICT', `Page ${pageId} was removed from ${row.archiveNo}; restore it before correcting its text.`, { pageId }).withMessage(
+        'pages.removedText',
+        { pageId, archiveNo: row.archiveNo },
+      );
     }
     return this.mutate(row.id, action, reason, () => {
       this.db.update(pages).set({ text }).where(eq(pages.id, pageId)).run();
@@ -608,7 +630,7 @@ export class DocumentService {
       throw new SlipVaultError('NOT_FOUND', `${row.archiveNo} has no version ${number} (it has versions 1 to ${row.currentVersion}).`, {
         archiveNo: row.archiveNo,
         version: number,
-      });
+      }).withMessage('documents.noVersion', { archiveNo: row.archiveNo, version: number, latest: row.currentVersion });
     }
     return JSON.parse(version.snapshot) as DocumentSnapshot;
   }
