@@ -19,6 +19,11 @@ export function formatAmount(amount: string | null, currency: string | null): st
 /** An error as the clerk reads it, in the interface language (i18n/core-messages.ts). */
 export const errorText: (t: TFunction, error: unknown) => string = coreErrorText;
 
+/** A file's format as people name it (JPEG, PDF), not its MIME type. */
+export function fileFormatName(mime: string): string {
+  return (mime.split('/')[1] ?? mime).replace(/^x-/, '').toUpperCase();
+}
+
 /** A version's action as stored ('edit', 'page.rotate') → its i18n key. */
 export function actionKey(action: string): string {
   return `history.actions.${action.replace(/^document\./, '').replace('.', '_')}`;

@@ -54,7 +54,7 @@ export function isCallResult(value: unknown): value is CallResult<Method> {
 
 function transportError(cause: unknown): SlipVaultError {
   const message = cause instanceof Error && cause.message ? cause.message : String(cause);
-  return new SlipVaultError('INTERNAL', `The archive service could not be reached: ${message}`);
+  return new SlipVaultError('INTERNAL', `The archive service could not be reached: ${message}`).withMessage('transport.unreachable', { reason: message });
 }
 
 /**
@@ -71,7 +71,7 @@ export function createClient(send: CallSender, subscribe: EventSubscriber): Slip
         throw transportError(cause);
       }
       if (!isCallResult(result)) {
-        throw new SlipVaultError('INTERNAL', `The archive service sent a malformed answer to ${method}.`);
+        throw new SlipVaultError('INTERNAL', `The archive service sent a malformed answer to ${method}.`).withMessage('transport.malformed', { method });
       }
       if (!result.ok) throw SlipVaultError.fromPayload(result.error);
       return result.value as OutputOf<M>;

@@ -138,7 +138,7 @@ describe('SlipVault in Chromium via the preview host', () => {
     await expect.poll(() => drawer.locator('.version-item').count()).toBe(5);
     expect(await drawer.locator('.history-panel').innerText()).toContain('按纸质单据补录');
     await drawer.getByLabel('起始版本').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'v3' }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '第 3 版' }).click();
     await expect.poll(() => drawer.locator('.diff').getAttribute('data-from')).toBe('3');
     const diffText = await drawer.locator('.diff').innerText();
     expect(diffText).toContain('上海华东物流有限公司');

@@ -79,7 +79,11 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
   const requirePageOf = (ref: string | number, pageId: number) => {
     const owner = docs.documentOfPage(pageId);
     const target = docs.summary(ref);
-    if (owner.id !== target.id) throw new SlipVaultError('NOT_FOUND', `${target.archiveNo} has no page ${pageId}.`, { pageId });
+    if (owner.id !== target.id)
+      throw new SlipVaultError('NOT_FOUND', `${target.archiveNo} has no page ${pageId}.`, { pageId }).withMessage('pages.notInDocument', {
+        archiveNo: target.archiveNo,
+        pageId,
+      });
   };
   /** Each file may be a scanned batch to split (ingest/file-split.ts). */
   const importFiles = async (paths: string[]): Promise<ImportResult> => {

@@ -12,7 +12,8 @@ function known(error: unknown): ErrorPayload {
   const sqliteCode = (error as { code?: unknown } | null)?.code;
   if (sqliteCode === 'SQLITE_FULL') return toStorageError({ code: 'ENOSPC' }, 'The archive database could not be written').toPayload();
   if (sqliteCode === 'SQLITE_READONLY') return toStorageError({ code: 'EROFS' }, 'The archive database could not be written').toPayload();
-  if (sqliteCode === 'SQLITE_BUSY') return new SlipVaultError('ARCHIVE_IN_USE', 'The archive is busy; try again in a moment.').toPayload();
+  if (sqliteCode === 'SQLITE_BUSY')
+    return new SlipVaultError('ARCHIVE_IN_USE', 'The archive is busy; try again in a moment.').withMessage('storage.busy').toPayload();
   if (typeof sqliteCode === 'string' && /^E[A-Z]+$/.test(sqliteCode)) return toStorageError(error, 'A file operation failed').toPayload();
   return { code: 'INTERNAL', message: `Unexpected error: ${(error as Error)?.message ?? String(error)}` };
 }

@@ -42,6 +42,11 @@ function knows(t: TFunction, key: string): boolean {
   return t(key, { defaultValue: '' }) !== '';
 }
 
+/** Who did something: a user's name as it is; the archive's own background work by name, not as `system`. */
+export function actorName(t: TFunction, actor: string): string {
+  return actor === 'system' ? t('audit.systemActor') : actor;
+}
+
 /** A long job by its name in the interface language ("文字识别", not "ocr"). */
 export function jobName(t: TFunction, phase: string): string {
   return knows(t, `jobs.phase.${phase}`) ? t(`jobs.phase.${phase}`) : t('jobs.unknownPhase');

@@ -474,7 +474,11 @@ export class DocumentService {
     return this.mutate(ref, 'page.rotate', reason, (row) => {
       const current = readSnapshot(this.db, row.id).pages;
       const page = current.find((candidate) => candidate.pageId === pageId);
-      if (!page) throw new SlipVaultError('NOT_FOUND', `${row.archiveNo} has no page ${pageId}.`, { pageId });
+      if (!page)
+        throw new SlipVaultError('NOT_FOUND', `${row.archiveNo} has no page ${pageId}.`, { pageId }).withMessage('pages.notInDocument', {
+          archiveNo: row.archiveNo,
+          pageId,
+        });
       writePages(
         this.db,
         row.id,
@@ -488,7 +492,11 @@ export class DocumentService {
     return this.mutate(ref, 'page.remove', reason, (row) => {
       const current = readSnapshot(this.db, row.id).pages;
       const position = current.findIndex((candidate) => candidate.pageId === pageId);
-      if (position < 0) throw new SlipVaultError('NOT_FOUND', `${row.archiveNo} has no page ${pageId}.`, { pageId });
+      if (position < 0)
+        throw new SlipVaultError('NOT_FOUND', `${row.archiveNo} has no page ${pageId}.`, { pageId }).withMessage('pages.notInDocument', {
+          archiveNo: row.archiveNo,
+          pageId,
+        });
       if (current.length === 1) {
         throw new SlipVaultError('CONFLICT', `${row.archiveNo} has only this page; void the document instead of removing its last page.`).withMessage(
           'pages.lastPage',
@@ -553,7 +561,7 @@ export class DocumentService {
    */
   setPageText(pageId: number, text: string, action: 'ocr' | 'page.text', reason: string | null): DocumentDetail | null {
     const page = this.db.select({ documentId: pages.documentId, position: pages.position, text: pages.text }).from(pages).where(eq(pages.id, pageId)).get();
-    if (!page) throw new SlipVaultError('NOT_FOUND', `There is no page ${pageId} in this archive.`, { pageId });
+    if (!page) throw new SlipVaultError('NOT_FOUND', `There is no page ${pageId} in this archive.`, { pageId }).withMessage('pages.notInArchive', { pageId });
     const row = this.find(page.documentId);
     if (action === 'ocr' && (row.status === 'voided' || page.position === null || page.text === text)) return null;
     if (page.position === null) {
@@ -612,7 +620,7 @@ export class DocumentService {
   /** The document a page belongs to, by id. */
   documentOfPage(pageId: number): DocumentSummary {
     const page = this.db.select({ documentId: pages.documentId }).from(pages).where(eq(pages.id, pageId)).get();
-    if (!page) throw new SlipVaultError('NOT_FOUND', `There is no page ${pageId} in this archive.`, { pageId });
+    if (!page) throw new SlipVaultError('NOT_FOUND', `There is no page ${pageId} in this archive.`, { pageId }).withMessage('pages.notInArchive', { pageId });
     return this.summaryOf(this.find(page.documentId));
   }
 
