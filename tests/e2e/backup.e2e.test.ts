@@ -146,7 +146,7 @@ describe('Backup screen in Chromium via the preview host', () => {
     await recipients.fill(recipient.slice(0, -1) + lastChar);
     await expect.poll(() => run.isDisabled()).toBe(false);
     await run.click();
-    await expect.poll(() => backup.locator('.backup-error').innerText(), { timeout: 30_000 }).toMatch(/^The input was not accepted: .*age1/);
+    await expect.poll(() => backup.locator('.backup-error').innerText(), { timeout: 30_000 }).toMatch(/^A public key is unusable: .*age1/);
     expect(readdirSync(target)).toEqual([]);
 
     await backup.locator('.backup-error .ant-alert-close-icon').click();
