@@ -37,13 +37,13 @@ const coreSources = [...sourceFiles(join(ROOT, 'src', 'main')), ...sourceFiles(j
 }));
 
 /**
- * Every key the core names: `.withMessage('key'`, `coreMessage('key'` (wherever the formatter broke the line)
- * and the `'tables.…'` keys src/main/core/tables/read-table.ts hands its fileError helper.
+ * Every key the core names: `.withMessage('key'`, `coreMessage('key'` (wherever the formatter broke the line),
+ * a payload's literal `messageKey: 'key'`, and the `'tables.…'` keys read-table.ts hands its fileError helper.
  */
 const usedKeys = new Map<string, string>();
 for (const { path, text } of coreSources) {
   for (const match of text.matchAll(/(?:\.withMessage|\bcoreMessage)\(\s*'([^']+)'/g)) usedKeys.set(match[1]!, path);
-  for (const match of text.matchAll(/'(tables\.\w+)'/g)) usedKeys.set(match[1]!, path);
+  for (const match of text.matchAll(/'(tables\.\w+)'|\bmessageKey: '([^']+)'/g)) usedKeys.set((match[1] ?? match[2])!, path);
 }
 
 /**
@@ -94,6 +94,8 @@ describe('message keys the core sends', () => {
     // The scan itself must see the keys: an empty or tiny map would let a broken regex pass everything.
     expect(usedKeys.size).toBeGreaterThan(200);
     expect(usedKeys.get('documents.notFound')).toBe('src/main/core/documents/document-service.ts');
+    expect(usedKeys.get('internal.unexpected')).toBe('src/main/core/error-payload.ts');
+    expect(usedKeys.get('tables.notUtf8')).toBe('src/main/core/tables/read-table.ts');
   });
 
   it('each have a zh-CN and an en translation', () => {

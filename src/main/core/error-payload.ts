@@ -22,5 +22,11 @@ export function toErrorPayload(error: unknown): ErrorPayload {
   const payload = known(error);
   if (payload.code !== 'INTERNAL') return payload;
   const errorId = recordUnexpected(error);
-  return { code: 'INTERNAL', message: `${payload.message} (error id ${errorId})`, details: { ...payload.details, errorId } };
+  return {
+    code: 'INTERNAL',
+    message: `${payload.message} (error id ${errorId})`,
+    details: { ...payload.details, errorId },
+    messageKey: 'internal.unexpected',
+    params: { errorId },
+  };
 }
