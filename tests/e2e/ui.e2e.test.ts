@@ -291,7 +291,7 @@ describe('SlipVault in Chromium via the preview host', () => {
     await backup.locator('#backup-passphrase').fill('short');
     expect(await backup.locator('.passphrase-strength').getAttribute('data-strength')).toBe('weak');
     await backup.getByRole('button', { name: '开始备份' }).click();
-    await expect.poll(() => backup.locator('.backup-error').innerText()).toContain('passphrase is too weak');
+    await expect.poll(() => backup.locator('.backup-error').innerText()).toContain('备份口令太弱');
     await backup.locator('#backup-passphrase').fill('lantern copper 47 river');
     expect(await backup.locator('.passphrase-strength').getAttribute('data-strength')).not.toBe('weak');
     await backup.getByRole('button', { name: '开始备份' }).click();
