@@ -1,6 +1,6 @@
 /** Small display helpers shared by the screens. */
 import type { TFunction } from 'i18next';
-import { isErrorPayload } from '../shared/errors';
+import { coreErrorText } from './i18n/core-messages';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -16,11 +16,12 @@ export function formatAmount(amount: string | null, currency: string | null): st
   return currency ? `${amount} ${currency}` : amount;
 }
 
-/** An error as the clerk reads it: translated by its contract code, the core's sentence kept as detail. */
-export function errorText(t: TFunction, error: unknown): string {
-  if (isErrorPayload(error)) return t(`errors.${error.code}`, { message: error.message });
-  if (error instanceof Error) return error.message;
-  return String(error);
+/** An error as the clerk reads it, in the interface language (i18n/core-messages.ts). */
+export const errorText: (t: TFunction, error: unknown) => string = coreErrorText;
+
+/** A file's format as people name it (JPEG, PDF), not its MIME type. */
+export function fileFormatName(mime: string): string {
+  return (mime.split('/')[1] ?? mime).replace(/^x-/, '').toUpperCase();
 }
 
 /** A version's action as stored ('edit', 'page.rotate') → its i18n key. */

@@ -6,7 +6,7 @@
  * Plain TypeScript: no Node, no DOM, no zod (the preload bundle stays small), type-only contract imports.
  */
 import type { CallResult, InputOf, Method, OutputOf, SlipVaultClient } from './contract';
-import { SlipVaultError, isErrorPayload, type ErrorPayload } from './errors';
+import { SlipVaultError, isErrorPayload } from './errors';
 import { isEventName, type EventName, type EventPayload } from './events';
 
 /** IPC channel names the preload and src/main/host/ipc.ts agree on. */
@@ -63,13 +63,9 @@ export function isCallResult(value: unknown): value is CallResult<Method> {
   return false;
 }
 
-function toError(payload: ErrorPayload): SlipVaultError {
-  return new SlipVaultError(payload.code, payload.message, payload.details);
-}
-
 function transportError(cause: unknown): SlipVaultError {
   const message = cause instanceof Error && cause.message ? cause.message : String(cause);
-  return new SlipVaultError('INTERNAL', `The archive service could not be reached: ${message}`);
+  return new SlipVaultError('INTERNAL', `The archive service could not be reached: ${message}`).withMessage('transport.unreachable', { reason: message });
 }
 
 /**
@@ -86,9 +82,9 @@ export function createClient(send: CallSender, subscribe: EventSubscriber): Slip
         throw transportError(cause);
       }
       if (!isCallResult(result)) {
-        throw new SlipVaultError('INTERNAL', `The archive service sent a malformed answer to ${method}.`);
+        throw new SlipVaultError('INTERNAL', `The archive service sent a malformed answer to ${method}.`).withMessage('transport.malformed', { method });
       }
-      if (!result.ok) throw toError(result.error);
+      if (!result.ok) throw SlipVaultError.fromPayload(result.error);
       return result.value as OutputOf<M>;
     },
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {

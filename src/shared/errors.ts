@@ -1,3 +1,5 @@
+import type { FieldIssue, MessageParams } from './messages';
+
 /**
  * Error codes that cross the contract. Both sides know them: the core throws them, the UI translates
  * them by code, the CLI maps them to exit codes. Messages are human sentences; no stack traces.
@@ -46,11 +48,19 @@ export interface ErrorPayload {
   code: ErrorCode;
   message: string;
   details?: Record<string, unknown>;
+  /** What the UI translates (`core.<messageKey>` with `params`); `message` stays the English for the CLI. */
+  messageKey?: string;
+  params?: MessageParams;
+  /** Each refused field of a VALIDATION, for the UI to word per field. */
+  issues?: FieldIssue[];
 }
 
 export class SlipVaultError extends Error {
   readonly code: ErrorCode;
   readonly details?: Record<string, unknown>;
+  messageKey?: string;
+  params?: MessageParams;
+  issues?: FieldIssue[];
 
   constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
     super(message);
@@ -59,8 +69,34 @@ export class SlipVaultError extends Error {
     if (details !== undefined) this.details = details;
   }
 
+  /** Rebuilds an error that crossed a transport, with everything the UI needs to word it. */
+  static fromPayload(payload: ErrorPayload): SlipVaultError {
+    const error = new SlipVaultError(payload.code, payload.message, payload.details);
+    if (payload.messageKey !== undefined) error.withMessage(payload.messageKey, payload.params ?? {});
+    if (payload.issues !== undefined) error.withIssues(payload.issues);
+    return error;
+  }
+
+  /** Names the sentence for the UI: the key it translates (`core.<key>` in src/renderer/i18n) and its parameters. */
+  withMessage(key: string, params: MessageParams = {}): this {
+    this.messageKey = key;
+    this.params = params;
+    return this;
+  }
+
+  withIssues(issues: FieldIssue[]): this {
+    this.issues = issues;
+    return this;
+  }
+
   toPayload(): ErrorPayload {
-    return this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.details === undefined ? {} : { details: this.details }),
+      ...(this.messageKey === undefined ? {} : { messageKey: this.messageKey, params: this.params ?? {} }),
+      ...(this.issues === undefined ? {} : { issues: this.issues }),
+    };
   }
 }
 

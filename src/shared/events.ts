@@ -2,10 +2,14 @@
 import type { ScheduleProblem } from './backup-schedule';
 import type { AppNotification } from './model';
 
+/** The long jobs there are; the UI names each in the user's language (`jobs.phase.<phase>`). */
+export const JOB_PHASES = ['ocr', 'reindex', 'backup', 'verify', 'restore'] as const;
+export type JobPhase = (typeof JOB_PHASES)[number];
+
 /** Progress of any long job (docs/architecture.md, "Long work off the calling thread"). */
 export interface JobProgress {
   jobId: string;
-  phase: string;
+  phase: JobPhase;
   done: number;
   total: number;
   bytesDone?: number;

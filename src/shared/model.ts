@@ -1,4 +1,5 @@
 /** The archive's domain as both sides see it. Plain data only: no node:, no DOM. */
+import type { CoreMessage } from './messages';
 
 export const DOCUMENT_STATUSES = ['inbox', 'filed', 'voided'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
@@ -424,7 +425,8 @@ export interface InboxItem {
   /** Lowest page confidence once OCR is done; pages below the review threshold need a look. */
   minConfidence: number | null;
   needsReview: boolean;
-  warnings: string[];
+  /** Other documents with the same slip number (and customer): a hint, since a re-signed slip is legitimate. */
+  warnings: CoreMessage[];
 }
 
 // --- scanner and hot folder (the app's capture sources) ---

@@ -91,7 +91,7 @@ describe('Backup screen in Chromium via the preview host', () => {
     await wizard.getByRole('button', { name: 'Restore', exact: true }).click();
     await expect
       .poll(() => wizard.locator('.restore-error').innerText(), { timeout: 30_000 })
-      .toContain(`Wrong passphrase or key: The passphrase or identity does not open backup set ${setId}`);
+      .toContain(`The passphrase or identity does not open backup set ${setId}; nothing was restored.`);
     expect(await wizard.locator('.restore-result').count()).toBe(0);
 
     // A folder that already holds something: refused before anything is decrypted.
@@ -146,7 +146,7 @@ describe('Backup screen in Chromium via the preview host', () => {
     await recipients.fill(recipient.slice(0, -1) + lastChar);
     await expect.poll(() => run.isDisabled()).toBe(false);
     await run.click();
-    await expect.poll(() => backup.locator('.backup-error').innerText(), { timeout: 30_000 }).toMatch(/^The input was not accepted: .*age1/);
+    await expect.poll(() => backup.locator('.backup-error').innerText(), { timeout: 30_000 }).toMatch(/^A public key is unusable: .*age1/);
     expect(readdirSync(target)).toEqual([]);
 
     await backup.locator('.backup-error .ant-alert-close-icon').click();

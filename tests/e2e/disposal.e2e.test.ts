@@ -67,7 +67,7 @@ describe('retention and disposal in the UI', () => {
     await panel.locator('.retention-until input').press('Enter');
     await panel.locator('input.retention-extend-reason').fill('shorter');
     await panel.locator('button.retention-extend').click();
-    await expect.poll(() => panel.locator('[role="alert"]').innerText()).toContain('Retention cannot be shortened');
+    await expect.poll(() => panel.locator('[role="alert"]').innerText()).toContain('must be kept until 2021-01-01; an extension must end later than that.');
 
     await panel.locator('input.hold-reason').fill('Customer disputes the delivered quantity');
     await panel.locator('button.hold-add').click();

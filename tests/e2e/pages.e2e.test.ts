@@ -90,7 +90,7 @@ describe('the Pages tab in Chromium via the preview host', () => {
     await dialog.getByText('Both sides').click();
     await dialog.locator('.scan-resolution input').fill('50');
     await dialog.getByRole('button', { name: 'Scan and add' }).click();
-    await expect.poll(() => dialog.locator('.scan-message').innerText(), { timeout: 30_000 }).toContain('File cannot be read: The scanner reported an error');
+    await expect.poll(() => dialog.locator('.scan-message').innerText(), { timeout: 30_000 }).toContain('The scanner reported an error');
     expect(host.archive.documents.get(slipNo).currentVersion).toBe(before.currentVersion);
 
     // One sheet from the flatbed: added as the second page, one new version, and the dialog closes.

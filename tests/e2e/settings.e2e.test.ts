@@ -41,7 +41,7 @@ const settingsCard = () => page.locator('.archive-settings');
 
 async function openSettings(): Promise<void> {
   await page.locator('[data-screen="settings"]').click();
-  await expect.poll(() => settingsCard().locator('.ocr-languages').innerText()).toContain('(eng)');
+  await expect.poll(() => settingsCard().locator('.ocr-languages').innerText()).toContain('English');
 }
 
 describe('Settings screen in Chromium via the preview host', () => {
@@ -53,7 +53,7 @@ describe('Settings screen in Chromium via the preview host', () => {
     expect(await card.locator('.archive-location').innerText()).toBe(host.archive.dir);
 
     // OCR languages: English only; review threshold; hot folder; a custom slip-number pattern.
-    await card.getByLabel('Simplified Chinese (chi_sim)').uncheck();
+    await card.getByLabel('Simplified Chinese', { exact: true }).uncheck();
     await card.locator('#review-threshold').fill('55');
     await card.locator('#hot-folder').fill(HOT_FOLDER);
     await card.getByRole('button', { name: 'Add pattern' }).click();
@@ -93,8 +93,8 @@ describe('Settings screen in Chromium via the preview host', () => {
     await page.reload();
     await logIn(page, host.archive, 'admin-wang');
     await openSettings();
-    expect(await card.getByLabel('Simplified Chinese (chi_sim)').isChecked()).toBe(false);
-    expect(await card.getByLabel('English (eng)').isChecked()).toBe(true);
+    expect(await card.getByLabel('Simplified Chinese', { exact: true }).isChecked()).toBe(false);
+    expect(await card.getByLabel('English', { exact: true }).isChecked()).toBe(true);
     expect(await card.locator('#review-threshold').inputValue()).toBe('55');
     expect(await card.locator('#hot-folder').inputValue()).toBe(HOT_FOLDER);
     expect(await patterns.last().inputValue()).toBe('DN-\\d{6}');

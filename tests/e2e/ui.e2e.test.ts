@@ -141,7 +141,7 @@ describe('SlipVault in Chromium via the preview host', () => {
     await expect.poll(() => drawer.locator('.version-item').count()).toBe(5);
     expect(await drawer.locator('.history-panel').innerText()).toContain('按纸质单据补录');
     await drawer.getByLabel('起始版本').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'v3' }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '第 3 版' }).click();
     await expect.poll(() => drawer.locator('.diff').getAttribute('data-from')).toBe('3');
     const diffText = await drawer.locator('.diff').innerText();
     expect(diffText).toContain('上海华东物流有限公司');
@@ -294,7 +294,7 @@ describe('SlipVault in Chromium via the preview host', () => {
     await backup.locator('#backup-passphrase').fill('short');
     expect(await backup.locator('.passphrase-strength').getAttribute('data-strength')).toBe('weak');
     await backup.getByRole('button', { name: '开始备份' }).click();
-    await expect.poll(() => backup.locator('.backup-error').innerText()).toContain('passphrase is too weak');
+    await expect.poll(() => backup.locator('.backup-error').innerText()).toContain('备份口令太弱');
     await backup.locator('#backup-passphrase').fill('lantern copper 47 river');
     expect(await backup.locator('.passphrase-strength').getAttribute('data-strength')).not.toBe('weak');
     await backup.getByRole('button', { name: '开始备份' }).click();

@@ -60,7 +60,7 @@ describe('ingest queue through the CLI', () => {
 
     const b = slipvaultJson<InboxItem[]>(['--archive', archive, 'inbox'])[0]!;
     expect(b.document.title).toBe('b');
-    expect(b.warnings).toEqual([`${a.document.archiveNo} has the same slip number SO-2026-0417 and customer 华南贸易.`]);
+    expect(b.warnings.map((warning) => warning.text)).toEqual([`${a.document.archiveNo} has the same slip number SO-2026-0417 and customer 华南贸易.`]);
     // A warning, not a refusal: the re-signed slip is filed too.
     expect(
       slipvaultJson<DocumentDetail>(['--archive', archive, 'file', b.document.archiveNo, '--set', 'customer=华南贸易', 'type=delivery_receipt']).status,

@@ -61,7 +61,13 @@ describe('logging in', () => {
     const client = api.connect();
     const wrong = errorOf(await client.invoke('auth:login', { username: 'li.na', password: 'not the password' }));
     const unknown = errorOf(await client.invoke('auth:login', { username: 'nobody', password: 'not the password' }));
-    expect(wrong).toEqual({ code: 'UNAUTHENTICATED', message: 'Wrong user name or password.', details: { reason: 'wrong-credentials' } });
+    expect(wrong).toEqual({
+      code: 'UNAUTHENTICATED',
+      message: 'Wrong user name or password.',
+      details: { reason: 'wrong-credentials' },
+      messageKey: 'accounts.wrongCredentials',
+      params: {},
+    });
     expect(unknown).toEqual(wrong);
     expect(client.user()).toBeNull();
     const refusals = archive.audit.list(0, 100).filter((event) => event.action === 'user.login-refused');

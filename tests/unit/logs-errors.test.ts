@@ -81,7 +81,13 @@ describe('an unexpected error outside any call', () => {
   it("goes to the app's log", () => {
     const payload = toErrorPayload(new RangeError('no archive involved'));
     const errorId = ERROR_ID.exec(payload.message)?.[1];
-    expect(payload).toEqual({ code: 'INTERNAL', message: `Unexpected error: no archive involved (error id ${errorId})`, details: { errorId } });
+    expect(payload).toEqual({
+      code: 'INTERNAL',
+      message: `Unexpected error: no archive involved (error id ${errorId})`,
+      details: { errorId },
+      messageKey: 'internal.unexpected',
+      params: { errorId },
+    });
     const [entry] = readRecentEntries(join(appLogDir, LOG_FILE), 10).filter((line) => line.errorId === errorId);
     expect(entry).toMatchObject({ name: 'app', msg: 'unexpected error', err: { type: 'RangeError', message: 'no archive involved' } });
   });

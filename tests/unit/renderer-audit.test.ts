@@ -95,12 +95,16 @@ describe('audit events in words', () => {
     expect(detailsText(en, event('document.edit', { fields: { customer: {}, amount: {} }, reason: 'from slip', version: 2 }))).toBe(
       'fields: Customer, Amount · reason: from slip · v2',
     );
-    expect(detailsText(i18next.getFixedT('zh-CN'), event('search.query', { query: '华南', limit: 20, offset: 0 }))).toBe('查询“华南” · limit: 20 · offset: 0');
-    expect(detailsText(en, event('audit.export', { rows: 12, filters: { user: 'li' } }))).toBe('12 events · filters: {"user":"li"}');
+    expect(detailsText(i18next.getFixedT('zh-CN'), event('search.query', { query: '华南', limit: 20, offset: 0 }))).toBe('查询“华南”');
+    expect(detailsText(en, event('audit.export', { rows: 12, filters: { user: 'li' } }))).toBe('12 events');
+    expect(detailsText(i18next.getFixedT('zh-CN'), event('user.create', { role: 'clerk', passwordDigest: 'ab'.repeat(8), version: 2 }))).toBe(
+      '第 2 版 · 角色：文员',
+    );
+    expect(detailsText(i18next.getFixedT('zh-CN'), event('ledger.update', { rowId: 3, changes: { owner: {}, amount: {} } }))).toBe('字段：跟单员、金额');
     expect(detailsText(en, event('document.import', { file: '送货单.jpg', blobHash: 'ab'.repeat(32), mime: 'image/jpeg', pages: 3, version: 1 }))).toBe(
       '3 pages · 送货单.jpg · v1',
     );
     expect(detailsText(en, event('document.ocr', { pageId: 4, characters: 1, version: 2 }))).toBe('1 character · v2');
-    expect(detailsText(en, event('x.y', { note: 'n'.repeat(300) }))).toHaveLength(160);
+    expect(detailsText(en, event('x.y', { reason: 'n'.repeat(300) }))).toHaveLength(160);
   });
 });

@@ -62,9 +62,9 @@ describe('filing form values', () => {
     const check = filingChanges(suggested, { edits: { amount: '12,80', signedDate: '2026-02-30', title: '' }, accepted: false });
     expect(check.ok).toBe(false);
     if (check.ok) return;
-    expect(check.errors.amount).toMatch(/at most 2 decimals/);
-    expect(check.errors.signedDate).toMatch(/real calendar date/);
-    expect(check.errors.title).toMatch(/title cannot be empty/);
+    expect(check.errors.amount).toEqual({ field: 'amount', issue: 'invalid_format' });
+    expect(check.errors.signedDate).toEqual({ field: 'signedDate', issue: 'invalid_format' });
+    expect(check.errors.title).toEqual({ field: 'title', issue: 'too_small', limit: 1 });
     expect(check.errors.customer).toBeUndefined();
   });
 });

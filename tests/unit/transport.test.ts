@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createClient, createClientFromBridge, createEventHub, type EventMessage, type SlipVaultBridge } from '../../src/shared/client';
 import type { CallResult, Method } from '../../src/shared/contract';
 import { SlipVaultError } from '../../src/shared/errors';
-import type { EventName, EventPayload } from '../../src/shared/events';
+import type { EventName, EventPayload, JobProgress } from '../../src/shared/events';
 import type { ArchiveStatus } from '../../src/shared/model';
 import {
   IPC_CALL_CHANNEL,
@@ -250,7 +250,7 @@ describe('events', () => {
     };
   }
 
-  const progress = { jobId: 'j1', phase: 'ocr', done: 1, total: 4 };
+  const progress: JobProgress = { jobId: 'j1', phase: 'ocr', done: 1, total: 4 };
 
   it('fans one source out to every sink; a throwing sink is dropped, the others keep receiving', () => {
     const { source, emit } = fakeSource();

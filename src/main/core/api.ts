@@ -10,6 +10,7 @@
 import type { z } from 'zod';
 import { contract, isMethod, type CallResult, type MetadataChanges, type Method, type OutputOf, type ParsedInputOf } from '../../shared/contract';
 import { SlipVaultError, type ErrorPayload } from '../../shared/errors';
+import { describeIssues, fieldIssues } from '../../shared/messages';
 import type { AuthStatus, HotFolderStatus, ImportResult, SessionUser } from '../../shared/model';
 import { mayCall } from '../../shared/permissions';
 import { actAs, actingUser } from './accounts/acting-user';
@@ -92,7 +93,11 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
   const requirePageOf = (ref: string | number, pageId: number) => {
     const owner = docs.documentOfPage(pageId);
     const target = docs.summary(ref);
-    if (owner.id !== target.id) throw new SlipVaultError('NOT_FOUND', `${target.archiveNo} has no page ${pageId}.`, { pageId });
+    if (owner.id !== target.id)
+      throw new SlipVaultError('NOT_FOUND', `${target.archiveNo} has no page ${pageId}.`, { pageId }).withMessage('pages.notInDocument', {
+        archiveNo: target.archiveNo,
+        pageId,
+      });
   };
   /** Each file may be a scanned batch to split (ingest/file-split.ts). */
   const importFiles = async (paths: string[]): Promise<ImportResult> => {
@@ -309,15 +314,6 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
   };
 }
 
-function describeIssues(issues: z.core.$ZodIssue[]): string {
-  return issues
-    .map((issue) => {
-      const path = issue.path.map(String).join('.');
-      return path ? `${path}: ${issue.message}` : issue.message;
-    })
-    .join('; ');
-}
-
 /** One client's connection to the archive: its own login, its own calls. */
 export interface ApiClient {
   invoke(method: string, rawInput: unknown): Promise<CallResult<Method>>;
@@ -334,8 +330,8 @@ export interface Api {
   dispose(): Promise<void>;
 }
 
-function failure(code: ErrorPayload['code'], message: string, details?: Record<string, unknown>): CallResult<Method> {
-  return { ok: false, error: details ? { code, message, details } : { code, message } };
+function failure(error: SlipVaultError): CallResult<Method> {
+  return { ok: false, error: error.toPayload() };
 }
 
 export interface ApiOptions {
@@ -371,7 +367,8 @@ export function createApi(archive: Archive, options: ApiOptions = {}): Api {
 
   function connect(): ApiClient {
     let session: { user: SessionUser; lastCall: number } | null = null;
-    const idleLimitMs = () => archive.settings.get().idleLockMinutes * 60_000;
+    const idleLockMinutes = () => archive.settings.get().idleLockMinutes;
+    const idleLimitMs = () => idleLockMinutes() * 60_000;
     const status = (): AuthStatus => ({
       setupRequired: archive.accounts.count() === 0,
       user: session?.user ?? null,
@@ -408,10 +405,12 @@ export function createApi(archive: Archive, options: ApiOptions = {}): Api {
         auditRefusal('call.refused', { method, username, reason: 'session-expired' });
         return {
           user: null,
-          refusal: failure('UNAUTHENTICATED', `Your session ended after ${archive.settings.get().idleLockMinutes} minutes without activity; log in again.`, {
-            reason: 'session-expired',
-            method,
-          }),
+          refusal: failure(
+            new SlipVaultError('UNAUTHENTICATED', `Your session ended after ${idleLockMinutes()} minutes without activity; log in again.`, {
+              reason: 'session-expired',
+              method,
+            }).withMessage('session.expired', { minutes: idleLockMinutes() }),
+          ),
         };
       }
       const stored = archive.accounts.activeUser(username);
@@ -420,7 +419,12 @@ export function createApi(archive: Archive, options: ApiOptions = {}): Api {
         auditRefusal('call.refused', { method, username, reason: 'account-disabled' });
         return {
           user: null,
-          refusal: failure('UNAUTHENTICATED', `The account ${username} was disabled; log in with another account.`, { reason: 'disabled', method }),
+          refusal: failure(
+            new SlipVaultError('UNAUTHENTICATED', `The account ${username} was disabled; log in with another account.`, {
+              reason: 'disabled',
+              method,
+            }).withMessage('session.accountDisabled', { username }),
+          ),
         };
       }
       session.user = stored;
@@ -430,7 +434,11 @@ export function createApi(archive: Archive, options: ApiOptions = {}): Api {
     async function run(method: Method, rawInput: unknown, user: SessionUser | null): Promise<CallResult<Method>> {
       const parsed = contract[method].input.safeParse(rawInput ?? {});
       if (!parsed.success) {
-        return failure('VALIDATION', `Invalid input for ${method}: ${describeIssues(parsed.error.issues)}.`, { method });
+        return failure(
+          new SlipVaultError('VALIDATION', `Invalid input for ${method}: ${describeIssues(parsed.error.issues)}.`, { method })
+            .withMessage('input.invalid', { method })
+            .withIssues(fieldIssues(parsed.error.issues)),
+        );
       }
       const handler = (method in sessionCalls ? sessionCalls[method as SessionMethod] : handlers[method as Exclude<Method, SessionMethod>]) as (
         input: unknown,
@@ -446,16 +454,33 @@ export function createApi(archive: Archive, options: ApiOptions = {}): Api {
     return {
       user: () => session?.user ?? null,
       async invoke(method, rawInput) {
-        if (!isMethod(method)) return failure('VALIDATION', `Unknown call "${String(method)}".`);
+        if (!isMethod(method))
+          return failure(new SlipVaultError('VALIDATION', `Unknown call "${String(method)}".`).withMessage('call.unknown', { method: String(method) }));
         const { user, refusal } = currentUser(method);
         if (refusal && !mayCall(method, null)) return refusal;
         if (!mayCall(method, user?.role ?? null)) {
           if (!user) {
             auditRefusal('call.refused', { method, reason: 'not-logged-in' });
-            return failure('UNAUTHENTICATED', `Log in first: ${method} needs a logged-in user.`, { reason: 'not-logged-in', method });
+            return failure(
+              new SlipVaultError('UNAUTHENTICATED', `Log in first: ${method} needs a logged-in user.`, { reason: 'not-logged-in', method }).withMessage(
+                'session.loginFirst',
+                {
+                  method,
+                },
+              ),
+            );
           }
           actAs(user.username, () => auditRefusal('call.forbidden', { method, role: user.role }));
-          return failure('FORBIDDEN', `${user.username} (${user.role}) may not call ${method}.`, { method, role: user.role });
+          return failure(
+            new SlipVaultError('FORBIDDEN', `${user.username} (${user.role}) may not call ${method}.`, { method, role: user.role }).withMessage(
+              'call.forbidden',
+              {
+                username: user.username,
+                role: user.role,
+                method,
+              },
+            ),
+          );
         }
         const result = await loggedCall(log, { method, username: user?.username, input: rawInput }, () => run(method, rawInput, user));
         if (session) session.lastCall = now();

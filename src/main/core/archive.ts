@@ -318,7 +318,7 @@ export async function openArchive(folder: string, options: ArchiveOptions = {}):
         ? `${dir} is not a SlipVault archive (it has no ${DATABASE_FILE}). Create one with \`slipvault init\`.`
         : `${dir} does not exist. Create an archive there with \`slipvault init\`.`,
       { archive: dir },
-    );
+    ).withMessage('archive.notAnArchive', { archive: dir });
   }
   assertWritable(dir);
   return assemble(dir, options, false);
@@ -328,13 +328,17 @@ export async function openArchive(folder: string, options: ArchiveOptions = {}):
 export async function initArchive(folder: string, options: ArchiveOptions = {}): Promise<Archive> {
   const dir = resolve(folder);
   if (existsSync(join(dir, DATABASE_FILE))) {
-    throw new SlipVaultError('ARCHIVE_EXISTS', `${dir} already holds a SlipVault archive.`, { archive: dir });
+    throw new SlipVaultError('ARCHIVE_EXISTS', `${dir} already holds a SlipVault archive.`, { archive: dir }).withMessage('archive.exists', { archive: dir });
   }
   if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new SlipVaultError('VALIDATION', `${dir} is a file, not a folder.`, { archive: dir });
+    if (!statSync(dir).isDirectory())
+      throw new SlipVaultError('VALIDATION', `${dir} is a file, not a folder.`, { archive: dir }).withMessage('archive.isFile', { archive: dir });
     const leftovers = readdirSync(dir).filter((name) => name !== LOCK_FILE && name !== LOCK_HOLDER_FILE);
     if (leftovers.length > 0) {
-      throw new SlipVaultError('VALIDATION', `${dir} is not empty; choose an empty or new folder for a new archive.`, { archive: dir });
+      throw new SlipVaultError('VALIDATION', `${dir} is not empty; choose an empty or new folder for a new archive.`, { archive: dir }).withMessage(
+        'archive.notEmpty',
+        { archive: dir },
+      );
     }
   } else {
     try {

@@ -12,7 +12,8 @@ function known(error: unknown): ErrorPayload {
   const sqliteCode = (error as { code?: unknown } | null)?.code;
   if (sqliteCode === 'SQLITE_FULL') return toStorageError({ code: 'ENOSPC' }, 'The archive database could not be written').toPayload();
   if (sqliteCode === 'SQLITE_READONLY') return toStorageError({ code: 'EROFS' }, 'The archive database could not be written').toPayload();
-  if (sqliteCode === 'SQLITE_BUSY') return new SlipVaultError('ARCHIVE_IN_USE', 'The archive is busy; try again in a moment.').toPayload();
+  if (sqliteCode === 'SQLITE_BUSY')
+    return new SlipVaultError('ARCHIVE_IN_USE', 'The archive is busy; try again in a moment.').withMessage('storage.busy').toPayload();
   if (typeof sqliteCode === 'string' && /^E[A-Z]+$/.test(sqliteCode)) return toStorageError(error, 'A file operation failed').toPayload();
   return { code: 'INTERNAL', message: `Unexpected error: ${(error as Error)?.message ?? String(error)}` };
 }
@@ -21,5 +22,11 @@ export function toErrorPayload(error: unknown): ErrorPayload {
   const payload = known(error);
   if (payload.code !== 'INTERNAL') return payload;
   const errorId = recordUnexpected(error);
-  return { code: 'INTERNAL', message: `${payload.message} (error id ${errorId})`, details: { ...payload.details, errorId } };
+  return {
+    code: 'INTERNAL',
+    message: `${payload.message} (error id ${errorId})`,
+    details: { ...payload.details, errorId },
+    messageKey: 'internal.unexpected',
+    params: { errorId },
+  };
 }

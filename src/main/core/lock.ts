@@ -93,7 +93,7 @@ export function acquireWriterLock(dir: string, program: string): ArchiveLock {
         {
           archive: dir,
         },
-      );
+      ).withMessage('archive.inUse', { archive: dir });
     }
     throw error;
   }
@@ -117,7 +117,10 @@ export function acquireWriterLock(dir: string, program: string): ArchiveLock {
 export function advertiseEndpoint(dir: string, endpoint: OwnerEndpoint): void {
   const holder = readLockHolder(dir);
   if (!holder || holder.pid !== process.pid || holder.host !== hostname()) {
-    throw new SlipVaultError('CONFLICT', `This process does not hold the archive ${dir}; it cannot serve it.`, { archive: dir });
+    throw new SlipVaultError('CONFLICT', `This process does not hold the archive ${dir}; it cannot serve it.`, { archive: dir }).withMessage(
+      'archive.notHeld',
+      { archive: dir },
+    );
   }
   writeHolder(dir, { ...holder, socket: endpoint.socket, secretFile: endpoint.secretFile });
 }

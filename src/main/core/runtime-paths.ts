@@ -49,6 +49,9 @@ export function workerScriptPath(name: WorkerScript): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, '..', 'workers', file), join(here, '..', '..', '..', 'dist', 'workers', file)];
   const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new SlipVaultError('INTERNAL', `The ${name} worker ${file} is missing; run \`npm run build\`.`, { candidates });
+  if (!found)
+    throw new SlipVaultError('INTERNAL', `The ${name} worker ${file} is missing; run \`npm run build\`.`, { candidates }).withMessage('install.workerMissing', {
+      file,
+    });
   return found;
 }

@@ -151,7 +151,7 @@ function refusal(method: Method, named: NamedPath): SlipVaultError {
     path: named.path,
     use: named.use,
     reason: 'path-not-chosen',
-  });
+  }).withMessage('paths.notChosen', { path: named.path });
 }
 
 /** The refusal of a call naming a path the user did not choose, or null when it may go ahead. */

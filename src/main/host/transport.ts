@@ -64,10 +64,16 @@ export async function dispatchCall(handler: CallHandler, method: unknown, input:
   try {
     const result: unknown = await handler.invoke(method, input);
     if (isCallResult(result)) return result;
-    return { ok: false, error: { code: 'INTERNAL', message: `The archive gave no usable answer to ${method}.` } };
+    return {
+      ok: false,
+      error: { code: 'INTERNAL', message: `The archive gave no usable answer to ${method}.`, messageKey: 'internal.noAnswer', params: { method } },
+    };
   } catch {
     // The handler table promises never to throw; if it does anyway, no stack crosses the transport.
-    return { ok: false, error: { code: 'INTERNAL', message: `The archive failed while handling ${method}.` } };
+    return {
+      ok: false,
+      error: { code: 'INTERNAL', message: `The archive failed while handling ${method}.`, messageKey: 'internal.failed', params: { method } },
+    };
   }
 }
 

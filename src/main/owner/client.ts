@@ -29,7 +29,7 @@ function readSecret(archiveDir: string, holder: ServingHolder): string {
     throw new SlipVaultError('ARCHIVE_IN_USE', `The archive ${archiveDir} is served by ${describeHolder(holder)}, but ${why}.`, {
       archive: archiveDir,
       reason: 'owner-secret-unreadable',
-    });
+    }).withMessage('owner.secretUnreadable', { archive: archiveDir });
   }
 }
 
@@ -46,7 +46,7 @@ function openSocket(archiveDir: string, holder: ServingHolder): Promise<Socket> 
           'ARCHIVE_IN_USE',
           `The archive ${archiveDir} is held by ${describeHolder(holder)}, but its socket ${holder.socket} does not answer (${error.code ?? error.message}). Try again; if it persists, that program is stuck: end it.`,
           { archive: archiveDir, reason: 'owner-not-answering' },
-        ),
+        ).withMessage('owner.notAnswering', { archive: archiveDir }),
       );
     });
   });
@@ -65,11 +65,14 @@ export async function connectToOwner(archiveDir: string, holder: ServingHolder):
       details: { reason: sent ? 'owner-gone' : 'owner-closed', method },
     }),
     notAnOwner: () =>
-      new SlipVaultError('ARCHIVE_IN_USE', `${holder.socket} did not answer as a SlipVault owner.`, { archive: archiveDir, reason: 'not-an-owner' }),
+      new SlipVaultError('ARCHIVE_IN_USE', `${holder.socket} did not answer as a SlipVault owner.`, {
+        archive: archiveDir,
+        reason: 'not-an-owner',
+      }).withMessage('owner.notAnOwner', { archive: archiveDir }),
     closedBeforeWelcome: () =>
       new SlipVaultError('ARCHIVE_IN_USE', `The owner of ${archiveDir} (${describeHolder(holder)}) closed the connection before accepting it.`, {
         archive: archiveDir,
         reason: 'owner-gone',
-      }),
+      }).withMessage('owner.closedConnection', { archive: archiveDir }),
   });
 }

@@ -35,7 +35,7 @@ function privateFolder(dir: string): string {
       {
         folder: dir,
       },
-    );
+    ).withMessage('owner.runtimeFolderUnsafe', { folder: dir });
   }
   return dir;
 }

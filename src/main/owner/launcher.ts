@@ -80,7 +80,10 @@ export function ownerEntryPath(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, OWNER_ENTRY), join(here, '..', 'main', OWNER_ENTRY), join(here, '..', '..', '..', 'dist', 'main', OWNER_ENTRY)];
   const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new SlipVaultError('INTERNAL', `The owner process ${OWNER_ENTRY} is missing; run \`npm run build\`.`, { candidates });
+  if (!found)
+    throw new SlipVaultError('INTERNAL', `The owner process ${OWNER_ENTRY} is missing; run \`npm run build\`.`, { candidates }).withMessage(
+      'install.ownerMissing',
+    );
   return found;
 }
 
@@ -117,7 +120,8 @@ const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 async function answerSecret(request: SecretRequest, secrets: SecretStore): Promise<StarterMessage> {
   try {
     if (request.op === 'passphrase') return { kind: 'secret-reply', id: request.id, value: await secrets.passphrase(request.archiveId) };
-    if (typeof request.passphrase !== 'string') throw new SlipVaultError('VALIDATION', 'No passphrase was given to keep.');
+    if (typeof request.passphrase !== 'string')
+      throw new SlipVaultError('VALIDATION', 'No passphrase was given to keep.').withMessage('backup.noPassphraseGiven');
     await secrets.savePassphrase(request.archiveId, request.passphrase);
     return { kind: 'secret-reply', id: request.id, value: null };
   } catch (error) {
@@ -187,13 +191,20 @@ async function startHere(archiveDir: string, options: LaunchOptions): Promise<La
     const timer = setTimeout(() => {
       child.kill();
       rejectReady(
-        new SlipVaultError('INTERNAL', `The owner process for ${archiveDir} did not start serving within ${(options.readyTimeoutMs ?? 60_000) / 1000} s.`),
+        new SlipVaultError(
+          'INTERNAL',
+          `The owner process for ${archiveDir} did not start serving within ${(options.readyTimeoutMs ?? 60_000) / 1000} s.`,
+        ).withMessage('owner.startTimeout', { archive: archiveDir }),
       );
     }, options.readyTimeoutMs ?? 60_000);
     void exited.then(() => {
       clearTimeout(timer);
       const { code, signal } = exit ?? { code: null, signal: null };
-      rejectReady(new SlipVaultError('INTERNAL', `The owner process for ${archiveDir} ${describeExit(code, signal)} before serving it.`));
+      rejectReady(
+        new SlipVaultError('INTERNAL', `The owner process for ${archiveDir} ${describeExit(code, signal)} before serving it.`).withMessage('owner.exited', {
+          archive: archiveDir,
+        }),
+      );
     });
     child.onMessage((message) => {
       if (!isOwnerMessage(message)) return;
@@ -239,7 +250,7 @@ function settle(message: Exclude<OwnerMessage, SecretRequest>, resolveReady: (ho
     return;
   }
   const error: ErrorPayload = message.error;
-  rejectReady(new SlipVaultError(error.code, error.message, error.details));
+  rejectReady(SlipVaultError.fromPayload(error));
 }
 
 /** Reasons a serving holder cannot be reached that mean it is gone or going: start an owner here instead. */

@@ -118,7 +118,7 @@ export async function lastingLink(archiveDir: string, options: LinkOptions): Pro
     detach = link.onEvent(relay);
     if (login === null) return;
     const again = await link.invoke('auth:login', login);
-    if (!again.ok) throw new SlipVaultError(again.error.code, again.error.message, again.error.details);
+    if (!again.ok) throw SlipVaultError.fromPayload(again.error);
   }
 
   return {

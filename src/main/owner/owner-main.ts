@@ -35,7 +35,7 @@ function readArguments(): { dir: string; program: string; create: boolean; secre
   const [dir] = positionals;
   const program = values[OWNER_OPTIONS.program];
   if (positionals.length !== 1 || !dir || typeof program !== 'string' || program === '') {
-    throw new SlipVaultError('VALIDATION', 'The owner process needs exactly one archive folder and --program NAME.');
+    throw new SlipVaultError('VALIDATION', 'The owner process needs exactly one archive folder and --program NAME.').withMessage('owner.badArguments');
   }
   const place = values[OWNER_OPTIONS.secretsFromStarter];
   return { dir: resolve(dir), program, create: values[OWNER_OPTIONS.create] === true, secretsPlace: typeof place === 'string' && place !== '' ? place : null };
@@ -58,7 +58,9 @@ async function main(): Promise<void> {
   }
   const holder = readLockHolder(archive.dir);
   if (!isServing(holder) || holder.pid !== process.pid) {
-    throw new SlipVaultError('INTERNAL', `The owner of ${archive.dir} serves it but its holder file does not say so.`);
+    throw new SlipVaultError('INTERNAL', `The owner of ${archive.dir} serves it but its holder file does not say so.`).withMessage('owner.holderMismatch', {
+      archive: archive.dir,
+    });
   }
   log.info({ program, socket: holder.socket }, 'owner process serving');
   await channel.post({ kind: 'ready', holder });

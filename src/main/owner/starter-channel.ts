@@ -71,7 +71,7 @@ export function starterSecretStore(channel: StarterChannel, place: string): Secr
     const pending = waiting.get(reply.id);
     if (!pending) return;
     waiting.delete(reply.id);
-    if (reply.error) pending.reject(new SlipVaultError(reply.error.code, reply.error.message, reply.error.details));
+    if (reply.error) pending.reject(SlipVaultError.fromPayload(reply.error));
     else pending.resolve(reply.value ?? null);
   });
   const ask = (op: 'passphrase' | 'save', archiveId: string, passphrase?: string) =>

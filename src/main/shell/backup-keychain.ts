@@ -51,7 +51,7 @@ export function keychainSecretStore(file: string, storage: SafeStorage): SecretS
           'VALIDATION',
           'This computer offers no keychain to keep the backup passphrase in (on Linux: a Secret Service such as GNOME Keyring, or KWallet); schedule backups to recipients (age public keys) instead.',
           { reason: 'no-keychain' },
-        );
+        ).withMessage('backup.noOsKeychain');
       }
       const entries = await readEntries(file);
       entries[archiveId] = storage.encryptString(passphrase).toString('base64');

@@ -11,6 +11,7 @@ import type { AuditFilters } from '../../shared/audit-view';
 import type { AuditEvent } from '../../shared/model';
 import { useApp } from '../context';
 import { errorText } from '../format';
+import { actorName } from '../i18n/core-messages';
 import { actionText, detailsText } from './event-text';
 import './audit.css';
 
@@ -46,7 +47,7 @@ const EventRow = memo(function EventRow({ event, showTarget }: { event: AuditEve
     >
       <span className="audit-cell secondary">{event.seq}</span>
       <span className="audit-cell">{localTime(event.at)}</span>
-      <span className="audit-cell">{event.actor}</span>
+      <span className="audit-cell">{actorName(t, event.actor)}</span>
       <span className="audit-cell audit-action">{actionText(t, event.action)}</span>
       {showTarget ? (
         <span className="audit-cell mono">

@@ -86,6 +86,17 @@ export const KNOWN_ACTIONS = [
   'document.signed-override',
   // Inbox filing drafts (docs/inbox-drafts.md): only an explicit discard is recorded.
   'document.draft.discard',
+  // The slip ledger (docs/ledger.md): each row change, imports, reminders.
+  'ledger.create',
+  'ledger.update',
+  'ledger.cancel',
+  'ledger.link',
+  'ledger.match',
+  'ledger.unlink',
+  'ledger.import',
+  'ledger.mapping.save',
+  'ledger.match.failed',
+  'ledger.remind',
   // Reads that older versions recorded on every screen refresh.
   ...UNAUDITED_READ_ACTIONS,
 ] as const;
@@ -108,26 +119,42 @@ function shortValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The details worth reading at a glance; anything else as key: value. */
+/** A changed field's name: a document field, else a ledger field, else as stored. */
+const fieldName = (t: TFunction, field: string) => t(`doc.fields.${field}`, { defaultValue: t(`ledgerUi.fields.${field}`, { defaultValue: field }) });
+
+/** Details shown at a glance under their label, with a value that is a code shown as its label too. */
+const LABELLED_DETAILS: Record<string, string | null> = { role: 'roles', username: null, path: null };
+
+/**
+ * The details worth reading at a glance, each in words; the rest (ids, hashes, raw JSON) stays in the row's
+ * tooltip and the CSV, where the full record belongs.
+ */
 export function detailsText(t: TFunction, event: AuditEvent): string {
   const details = event.details;
   const parts: string[] = [];
   if (typeof details.page === 'number') parts.push(t('audit.detail.page', { page: details.page }));
   else if (typeof details.pages === 'number') parts.push(t('audit.detail.pages', { count: details.pages }));
-  if (details.fields && typeof details.fields === 'object') {
-    const names = Object.keys(details.fields).map((field) => t(`doc.fields.${field}`, { defaultValue: field }));
-    parts.push(t('audit.detail.fields', { fields: names.join(', ') }));
+  const changed = details.fields ?? details.changes;
+  if (changed && typeof changed === 'object') {
+    parts.push(
+      t('audit.detail.fields', {
+        fields: Object.keys(changed)
+          .map((field) => fieldName(t, field))
+          .join(t('fieldIssue.fieldSeparator')),
+      }),
+    );
   }
   if (typeof details.file === 'string') parts.push(details.file);
   if (typeof details.characters === 'number') parts.push(t('audit.detail.characters', { count: details.characters }));
   if (typeof details.query === 'string') parts.push(t('audit.detail.query', { query: details.query }));
   if (typeof details.rows === 'number') parts.push(t('audit.detail.rows', { count: details.rows }));
   if (typeof details.reason === 'string') parts.push(t('audit.detail.reason', { reason: details.reason }));
-  if (typeof details.version === 'number') parts.push(`v${details.version}`);
-  // Hashes and MIME types are for the CSV and the tooltip, not for reading at a glance.
-  const shown = new Set(['page', 'pages', 'pageId', 'file', 'characters', 'query', 'fields', 'rows', 'reason', 'version', 'blobHash', 'mime']);
-  for (const [key, value] of Object.entries(details)) {
-    if (!shown.has(key)) parts.push(`${key}: ${shortValue(value)}`);
+  if (typeof details.version === 'number') parts.push(t('audit.detail.version', { version: details.version }));
+  for (const [key, valuePrefix] of Object.entries(LABELLED_DETAILS)) {
+    const value = details[key];
+    if (value === undefined || value === null) continue;
+    const shown = valuePrefix === null ? shortValue(value) : t(`${valuePrefix}.${String(value)}`, { defaultValue: shortValue(value) });
+    parts.push(t(`audit.detailKeys.${key}`, { value: shown }));
   }
   const text = parts.join(' · ');
   return text.length > MAX_DETAILS ? `${text.slice(0, MAX_DETAILS - 1)}…` : text;

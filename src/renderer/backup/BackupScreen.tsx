@@ -21,7 +21,8 @@ import { FolderField } from './FolderField';
 import { rememberTarget, startingTarget } from './remembered-target';
 import { RestoreWizard } from './RestoreWizard';
 import { TestRestoreResult } from './TestRestoreResult';
-import { formatBytes, formatDuration } from './units';
+import { formatBytes } from './units';
+import { durationText } from '../i18n/durations';
 
 function RecordLine({ record }: { record: BackupRecord | null | undefined }) {
   const { t } = useTranslation();
@@ -221,7 +222,7 @@ export function BackupScreen() {
                   phase: t(`backup.phase.${PHASES[busy]}`),
                   done: formatBytes(progress.bytesDone ?? 0),
                   total: formatBytes(progress.bytesTotal ?? 0),
-                  eta: progress.etaMs === undefined ? '—' : formatDuration(progress.etaMs),
+                  eta: progress.etaMs === undefined ? '—' : durationText(t, progress.etaMs),
                 })}
               </Typography.Text>
             </div>

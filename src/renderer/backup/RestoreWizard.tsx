@@ -11,7 +11,8 @@ import type { BackupSetInfo, RestoreResult } from '../../shared/model';
 import { useApp } from '../context';
 import { errorText, formatDateTime } from '../format';
 import { EMPTY_KEY, KeyFields, keyInput, keyReady, type KeyValue } from './KeyFields';
-import { formatBytes, formatDuration } from './units';
+import { formatBytes } from './units';
+import { durationText } from '../i18n/durations';
 
 const STEPS = ['target', 'set', 'key', 'destination', 'result'] as const;
 
@@ -161,7 +162,7 @@ export function RestoreWizard({ initialTarget }: { initialTarget: string }) {
                     phase: t('backup.phase.restore'),
                     done: formatBytes(progress?.bytesDone ?? 0),
                     total: formatBytes(progress?.bytesTotal ?? 0),
-                    eta: progress?.etaMs === undefined ? '—' : formatDuration(progress.etaMs),
+                    eta: progress?.etaMs === undefined ? '—' : durationText(t, progress.etaMs),
                   })}
                 </Typography.Text>
               </div>

@@ -9,7 +9,8 @@ import { memo, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentDetail } from '../../shared/model';
 import { useApp } from '../context';
-import { errorText, formatDateTime } from '../format';
+import { errorText, fileFormatName, formatDateTime } from '../format';
+import { formatBytes } from '../backup/units';
 import { useDocumentChanges } from '../document-changes';
 import { STATUS_COLOURS } from './status-colours';
 import { useHotkeys } from '../hotkeys';
@@ -122,7 +123,7 @@ export const DocumentDrawer = memo(function DocumentDrawer({
                   <Descriptions size="small" column={1} title={t('doc.files')} className="source-files">
                     {shown.files.map((file) => (
                       <Descriptions.Item key={file.blobHash} label={file.filename}>
-                        {file.mime} · {(file.size / 1024).toFixed(0)} kB · {formatDateTime(file.importedAt)}
+                        {fileFormatName(file.mime)} · {formatBytes(file.size)} · {formatDateTime(file.importedAt)}
                       </Descriptions.Item>
                     ))}
                   </Descriptions>

@@ -8,15 +8,13 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentDetail, FieldChange, PageChange, VersionDiff, VersionSummary } from '../../shared/model';
 import { useApp } from '../context';
 import { actionKey, errorText, formatDateTime } from '../format';
-
-function showValue(value: FieldChange['from']): string {
-  if (value === null) return '—';
-  if (Array.isArray(value)) return value.join(', ');
-  return String(value);
-}
+import { actorName } from '../i18n/core-messages';
+import { fieldValueText, textDiffLine } from './diff-labels';
+import { useTypeLabel } from './type-labels';
 
 export function HistoryPanel({ detail, onRestored }: { detail: DocumentDetail; onRestored: (detail: DocumentDetail) => void }) {
   const { t } = useTranslation();
+  const typeLabel = useTypeLabel();
   const { platform, may } = useApp();
   const { message, modal } = App.useApp();
   const [versions, setVersions] = useState<VersionSummary[]>([]);
@@ -89,7 +87,7 @@ export function HistoryPanel({ detail, onRestored }: { detail: DocumentDetail; o
     }
   };
 
-  const versionOptions = versions.map((version) => ({ value: version.number, label: `v${version.number}` }));
+  const versionOptions = versions.map((version) => ({ value: version.number, label: t('history.versionLabel', { version: version.number }) }));
   const empty = diff && diff.fields.length === 0 && diff.pages.length === 0 && diff.text.every((line) => line.op === 'equal');
 
   return (
@@ -102,12 +100,14 @@ export function HistoryPanel({ detail, onRestored }: { detail: DocumentDetail; o
             content: (
               <div className="version-item" data-version={version.number}>
                 <Space>
-                  <Typography.Text strong>v{version.number}</Typography.Text>
+                  <Typography.Text strong>{t('history.versionLabel', { version: version.number })}</Typography.Text>
                   <span>{t(actionKey(version.action), { defaultValue: version.action })}</span>
                   {version.number === detail.currentVersion ? <Tag color="green">{t('history.current')}</Tag> : null}
                 </Space>
                 <div>
-                  <Typography.Text type="secondary">{t('history.by', { actor: version.actor, at: formatDateTime(version.createdAt) })}</Typography.Text>
+                  <Typography.Text type="secondary">
+                    {t('history.by', { actor: actorName(t, version.actor), at: formatDateTime(version.createdAt) })}
+                  </Typography.Text>
                 </div>
                 {version.reason ? <div>{t('history.reason', { reason: version.reason })}</div> : null}
                 {version.number !== detail.currentVersion && detail.status !== 'voided' && may('documents:restoreVersion') ? (
@@ -123,9 +123,9 @@ export function HistoryPanel({ detail, onRestored }: { detail: DocumentDetail; o
       <Col span={15}>
         <Space className="diff-pickers">
           <span>{t('history.compare')}</span>
-          <Select aria-label={t('history.from')} value={from} onChange={setFrom} options={versionOptions} style={{ width: 80 }} />
+          <Select aria-label={t('history.from')} value={from} onChange={setFrom} options={versionOptions} style={{ width: 110 }} />
           <span>→</span>
-          <Select aria-label={t('history.to')} value={to} onChange={setTo} options={versionOptions} style={{ width: 80 }} />
+          <Select aria-label={t('history.to')} value={to} onChange={setTo} options={versionOptions} style={{ width: 110 }} />
         </Space>
         {diff ? (
           <div className="diff" data-from={diff.from} data-to={diff.to}>
@@ -142,9 +142,13 @@ export function HistoryPanel({ detail, onRestored }: { detail: DocumentDetail; o
                   {
                     title: t('history.before'),
                     dataIndex: 'from',
-                    render: (value: FieldChange['from']) => <del className="diff-removed">{showValue(value)}</del>,
+                    render: (value: FieldChange['from'], change) => <del className="diff-removed">{fieldValueText(t, typeLabel, change.field, value)}</del>,
                   },
-                  { title: t('history.after'), dataIndex: 'to', render: (value: FieldChange['to']) => <ins className="diff-added">{showValue(value)}</ins> },
+                  {
+                    title: t('history.after'),
+                    dataIndex: 'to',
+                    render: (value: FieldChange['to'], change) => <ins className="diff-added">{fieldValueText(t, typeLabel, change.field, value)}</ins>,
+                  },
                 ]}
               />
             ) : null}
@@ -165,7 +169,7 @@ export function HistoryPanel({ detail, onRestored }: { detail: DocumentDetail; o
                   {diff.text.map((line, index) => (
                     <div key={index} className={`line-${line.op}`}>
                       {line.op === 'added' ? '+ ' : line.op === 'removed' ? '- ' : '  '}
-                      {line.line}
+                      {textDiffLine(t, line.line)}
                     </div>
                   ))}
                 </pre>

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobProgress } from '../../shared/events';
 import type { SlipVaultClient } from '../../shared/contract';
+import { jobName } from '../i18n/core-messages';
 
 export function JobProgressBadge({ client }: { client: SlipVaultClient }) {
   const { t } = useTranslation();
@@ -17,7 +18,7 @@ export function JobProgressBadge({ client }: { client: SlipVaultClient }) {
   if (!progress) return null;
   return (
     <Space role="status" className="job-progress">
-      <span>{t('app.progress', { phase: progress.phase, done: progress.done, total: progress.total })}</span>
+      <span>{t('jobs.progress', { job: jobName(t, progress.phase), done: progress.done, total: progress.total })}</span>
       <Progress percent={progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : 0} size="small" style={{ width: 120 }} />
     </Space>
   );

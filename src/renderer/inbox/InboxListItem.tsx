@@ -9,6 +9,7 @@ import { memo, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InboxItem } from '../../shared/model';
 import { Thumbnail } from './Thumbnail';
+import { coreMessageText } from '../i18n/core-messages';
 
 function ocrState(item: InboxItem): 'pending' | 'failed' | 'review' | 'done' {
   if (item.failedPages.length > 0) return 'failed';
@@ -68,7 +69,7 @@ export const InboxListItem = memo(function InboxListItem({ item, current, accept
             <Tag className="ocr-confidence">{t('inbox.ocr.confidence', { confidence: Math.round(item.minConfidence) })}</Tag>
           ) : null}
           {item.warnings.length > 0 ? (
-            <Tooltip title={item.warnings.join(' ')}>
+            <Tooltip title={item.warnings.map((warning) => coreMessageText(t, warning)).join(' ')}>
               <Tag color="warning" icon={<WarningOutlined />} className="duplicate-warning">
                 {t('inbox.duplicate')}
               </Tag>

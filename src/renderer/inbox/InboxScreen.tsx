@@ -14,10 +14,12 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type Key
 import { useTranslation } from 'react-i18next';
 import type { InboxOrder } from '../../shared/inbox-draft';
 import type { CustomerRecord, DocumentTypeRecord, InboxItem } from '../../shared/model';
+import type { FieldIssue } from '../../shared/messages';
 import { useApp } from '../context';
 import { errorText } from '../format';
 import { useDocumentChanges } from '../document-changes';
 import { useHotkeys } from '../hotkeys';
+import { coreMessageText, fieldIssueText, fieldIssueWords } from '../i18n/core-messages';
 import { FilingForm, type FilingFormHandle } from './FilingForm';
 import { fromFilingDraft, useDraftSync } from './draft-sync';
 import { EMPTY_DRAFT, FILING_FIELDS, filingChanges, nextOpenIndex, type Draft, type FilingField } from './filing';
@@ -262,7 +264,7 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
     const draft = typeResolved(draftOf(current.document.id), documentTypes);
     const check = filingChanges(current, draft);
     if (!check.ok) {
-      setErrors(check.errors);
+      setErrors(fieldIssueWords(t, check.errors));
       return;
     }
     setErrors({});
@@ -292,7 +294,12 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
             t('inbox.form.unconfirmedFiling', { fields: unconfirmed.map((field) => t(`doc.fields.${field}`)).join(t('inbox.form.listSeparator')) }),
           );
         }
-        if (!check.ok) throw new Error(Object.values(check.errors).join(' '));
+        if (!check.ok)
+          throw new Error(
+            Object.values<FieldIssue>(check.errors)
+              .map((issue) => fieldIssueText(t, issue))
+              .join(' '),
+          );
         await client.call('inbox:file', {
           ref: item.document.id,
           ...(check.changes ? { changes: check.changes } : {}),
@@ -438,7 +445,13 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
             {current ? (
               <>
                 {current.warnings.map((warning) => (
-                  <Alert key={warning} className="duplicate-alert" type="warning" showIcon title={t('inbox.duplicateDetail', { warning })} />
+                  <Alert
+                    key={warning.text}
+                    className="duplicate-alert"
+                    type="warning"
+                    showIcon
+                    title={t('inbox.duplicateDetail', { warning: coreMessageText(t, warning) })}
+                  />
                 ))}
                 {current.failedPages.map((page) => (
                   <Alert key={page.pageId} type="error" showIcon title={t('inbox.ocr.pageFailed', { pageId: page.pageId, error: page.error })} />

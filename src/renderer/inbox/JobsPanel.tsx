@@ -2,7 +2,8 @@
 import { Progress, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDuration } from '../backup/units';
+import { jobName } from '../i18n/core-messages';
+import { durationText } from '../i18n/durations';
 import { useApp } from '../context';
 import { FINISHED_JOB_VISIBLE_MS, percentOf, updateJobs, type JobState } from './jobs';
 
@@ -29,8 +30,8 @@ export function JobsPanel() {
       {jobs.map((job) => (
         <div key={job.jobId} className="job-row" data-job={job.jobId} data-finished={job.finished}>
           <Typography.Text className="job-label">
-            {t(`inbox.jobs.phases.${job.phase}`, { defaultValue: job.phase })} · {t('inbox.jobs.count', { done: job.done, total: job.total })}
-            {job.finished ? ` · ${t('inbox.jobs.finished')}` : job.etaMs !== undefined ? ` · ${t('inbox.jobs.eta', { eta: formatDuration(job.etaMs) })}` : ''}
+            {jobName(t, job.phase)} · {t('inbox.jobs.count', { done: job.done, total: job.total })}
+            {job.finished ? ` · ${t('inbox.jobs.finished')}` : job.etaMs !== undefined ? ` · ${t('inbox.jobs.eta', { eta: durationText(t, job.etaMs) })}` : ''}
           </Typography.Text>
           <Progress percent={percentOf(job)} size="small" status={job.finished ? 'success' : 'active'} style={{ width: 220 }} />
         </div>

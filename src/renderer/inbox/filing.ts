@@ -7,6 +7,7 @@
 import { metadataChanges, type MetadataChanges } from '../../shared/contract';
 import { INBOX_FORM_FIELDS, type InboxFormField } from '../../shared/inbox-draft';
 import type { DocumentSummary, DocumentTypeRecord, InboxItem, Suggestion } from '../../shared/model';
+import { fieldIssues, type FieldIssue } from '../../shared/messages';
 
 /** The form's fields, as a draft may hold them (src/shared/inbox-draft.ts). */
 export const FILING_FIELDS = INBOX_FORM_FIELDS;
@@ -49,7 +50,8 @@ export function formValues(item: InboxItem, draft: Draft): FilingValues {
   return Object.fromEntries(FILING_FIELDS.map((field) => [field, fieldValue(item, draft, field).value])) as FilingValues;
 }
 
-export type FilingCheck = { ok: true; changes: MetadataChanges | undefined } | { ok: false; errors: Partial<Record<FilingField, string>> };
+/** A refused check names, per field, what is wrong (the UI words it: i18n/core-messages.ts `fieldIssueWhat`). */
+export type FilingCheck = { ok: true; changes: MetadataChanges | undefined } | { ok: false; errors: Partial<Record<FilingField, FieldIssue>> };
 
 /** The fields whose shown value differs from the stored one, validated as the core will validate them. */
 export function filingChanges(item: InboxItem, draft: Draft): FilingCheck {
@@ -63,10 +65,9 @@ export function filingChanges(item: InboxItem, draft: Draft): FilingCheck {
   if (Object.keys(changes).length === 0) return { ok: true, changes: undefined };
   const parsed = metadataChanges.safeParse(changes);
   if (parsed.success) return { ok: true, changes: parsed.data };
-  const errors: Partial<Record<FilingField, string>> = {};
-  for (const issue of parsed.error.issues) {
-    const field = issue.path[0];
-    if (typeof field === 'string' && (FILING_FIELDS as readonly string[]).includes(field)) errors[field as FilingField] ??= issue.message;
+  const errors: Partial<Record<FilingField, FieldIssue>> = {};
+  for (const issue of fieldIssues(parsed.error.issues)) {
+    if ((FILING_FIELDS as readonly string[]).includes(issue.field)) errors[issue.field as FilingField] ??= issue;
   }
   return { ok: false, errors };
 }

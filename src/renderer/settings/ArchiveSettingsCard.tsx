@@ -80,7 +80,7 @@ export function ArchiveSettingsCard({ archivePath }: { archivePath: string | nul
             onChange={(codes) => change({ ocrLanguages: view.installedLanguages.filter((code) => codes.includes(code)) })}
             options={view.installedLanguages.map((code) => ({
               value: code,
-              label: `${t(`archiveSettings.languageNames.${code}`, { defaultValue: code })} (${code})`,
+              label: t(`archiveSettings.languageNames.${code}`, { defaultValue: code }),
             }))}
           />
         </Form.Item>

@@ -22,7 +22,7 @@ function formatInbox(items: InboxItem[]): string {
   return items
     .map((item) => {
       const head = `${item.document.archiveNo}  ${item.document.title}  OCR ${item.pagesDone}/${item.pagesTotal} pages${item.needsReview ? '  NEEDS REVIEW' : ''}`;
-      const warnings = item.warnings.map((warning) => `  ! ${warning}`);
+      const warnings = item.warnings.map((warning) => `  ! ${warning.text}`);
       const failures = item.failedPages.map((page) => `  ! page ${page.pageId}: ${page.error}`);
       return [head, formatSuggestions(item.suggestions), ...warnings, ...failures].join('\n');
     })

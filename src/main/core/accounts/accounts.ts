@@ -70,7 +70,7 @@ export class Accounts {
 
   private requireRow(username: string): UserRow {
     const row = this.row(username);
-    if (!row) throw new SlipVaultError('NOT_FOUND', `There is no user "${username}".`, { username });
+    if (!row) throw new SlipVaultError('NOT_FOUND', `There is no user "${username}".`, { username }).withMessage('accounts.notFound', { username });
     return row;
   }
 
@@ -93,7 +93,9 @@ export class Accounts {
     const passwordHash = await hashPassword(input.password);
     return inTransaction(this.sqlite, () => {
       if (this.count() > 0) {
-        throw new SlipVaultError('CONFLICT', 'This archive already has accounts; log in, or ask an administrator for one.');
+        throw new SlipVaultError('CONFLICT', 'This archive already has accounts; log in, or ask an administrator for one.').withMessage(
+          'accounts.alreadySetUp',
+        );
       }
       const created = this.insert({ ...input, role: 'admin' }, passwordHash);
       actAs(created.username, () =>
@@ -111,7 +113,10 @@ export class Accounts {
   async create(input: { username: string; displayName?: string | undefined; role: Role; password: string }): Promise<UserRecord> {
     const passwordHash = await hashPassword(input.password);
     return inTransaction(this.sqlite, () => {
-      if (this.row(input.username)) throw new SlipVaultError('DUPLICATE', `A user "${input.username}" already exists.`, { username: input.username });
+      if (this.row(input.username))
+        throw new SlipVaultError('DUPLICATE', `A user "${input.username}" already exists.`, { username: input.username }).withMessage('accounts.exists', {
+          username: input.username,
+        });
       const created = this.insert(input, passwordHash);
       this.deps.audit.append({
         action: 'user.create',
@@ -154,10 +159,10 @@ export class Accounts {
       if (losesAdmin && this.activeAdmins() === 1) {
         throw new SlipVaultError('CONFLICT', `${before.username} is the only active administrator; make someone else an administrator first.`, {
           username: before.username,
-        });
+        }).withMessage('accounts.lastAdmin', { username: before.username });
       }
       if (changes.disabled === true && before.username.toLowerCase() === actingUser.toLowerCase()) {
-        throw new SlipVaultError('CONFLICT', 'You cannot disable your own account.', { username: before.username });
+        throw new SlipVaultError('CONFLICT', 'You cannot disable your own account.', { username: before.username }).withMessage('accounts.disableSelf');
       }
       const after = this.deps.connection.db
         .update(users)
@@ -195,7 +200,9 @@ export class Accounts {
     const row = this.requireRow(username);
     if (!(await passwordMatches(row.passwordHash, currentPassword))) {
       this.deps.audit.append({ action: 'user.change-password-refused', targetType: 'user', targetId: row.username, details: { reason: 'wrong-password' } });
-      throw new SlipVaultError('UNAUTHENTICATED', 'The current password is not right; the password was not changed.', { reason: 'wrong-password' });
+      throw new SlipVaultError('UNAUTHENTICATED', 'The current password is not right; the password was not changed.', { reason: 'wrong-password' }).withMessage(
+        'accounts.wrongCurrentPassword',
+      );
     }
     const passwordHash = await hashPassword(newPassword);
     return inTransaction(this.sqlite, () => sessionUserOf(this.storePassword(this.requireRow(username), passwordHash, 'user.change-password')));
@@ -226,7 +233,7 @@ export class Accounts {
       await spendVerifyTime(password);
       this.unknownFailures.set(username.toLowerCase(), { count: (known?.count ?? 0) + 1, at: now });
       this.auditRefusedLogin(username, 'unknown-user');
-      throw new SlipVaultError('UNAUTHENTICATED', WRONG_CREDENTIALS, { reason: 'wrong-credentials' });
+      throw new SlipVaultError('UNAUTHENTICATED', WRONG_CREDENTIALS, { reason: 'wrong-credentials' }).withMessage('accounts.wrongCredentials');
     }
     this.refuseWhileThrottled(row.username, row.failedLogins, row.lastFailedAt ? Date.parse(row.lastFailedAt) : null, now);
     if (!(await passwordMatches(row.passwordHash, password))) {
@@ -234,11 +241,13 @@ export class Accounts {
         this.sqlite.prepare('UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = ? WHERE id = ?').run(new Date(now).toISOString(), row.id);
         this.auditRefusedLogin(row.username, 'wrong-password', { failures: row.failedLogins + 1 });
       });
-      throw new SlipVaultError('UNAUTHENTICATED', WRONG_CREDENTIALS, { reason: 'wrong-credentials' });
+      throw new SlipVaultError('UNAUTHENTICATED', WRONG_CREDENTIALS, { reason: 'wrong-credentials' }).withMessage('accounts.wrongCredentials');
     }
     if (row.disabled) {
       this.auditRefusedLogin(row.username, 'disabled');
-      throw new SlipVaultError('UNAUTHENTICATED', `The account ${row.username} is disabled; ask an administrator to re-enable it.`, { reason: 'disabled' });
+      throw new SlipVaultError('UNAUTHENTICATED', `The account ${row.username} is disabled; ask an administrator to re-enable it.`, {
+        reason: 'disabled',
+      }).withMessage('accounts.disabled', { username: row.username });
     }
     inTransaction(this.sqlite, () => {
       if (row.failedLogins > 0) this.sqlite.prepare('UPDATE users SET failed_logins = 0, last_failed_at = NULL WHERE id = ?').run(row.id);
@@ -255,7 +264,7 @@ export class Accounts {
     throw new SlipVaultError('UNAUTHENTICATED', `Too many failed logins for ${username}; try again in ${seconds} s.`, {
       reason: 'throttled',
       retryAfterSeconds: seconds,
-    });
+    }).withMessage('accounts.throttled', { username, seconds });
   }
 
   private auditRefusedLogin(username: string, reason: string, extra: Record<string, unknown> = {}): void {

@@ -108,7 +108,7 @@ export function exportAuditCsv(deps: AuditQueryDeps, filters: AuditFilters): Aud
         'VALIDATION',
         `${matching} audit events match; one export holds at most ${MAX_EXPORT_ROWS}. Narrow the filters (e.g. a shorter date range) and export in parts.`,
         { matching, max: MAX_EXPORT_ROWS },
-      );
+      ).withMessage('audit.exportTooLarge', { matching, max: MAX_EXPORT_ROWS });
     }
     const where = whereOf(deps, filters);
     const records = [CSV_BOM + csvRecord(CSV_HEADER)];

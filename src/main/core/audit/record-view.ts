@@ -34,7 +34,10 @@ export function recordView(deps: ViewRecorderDeps, input: RecordViewInput): Audi
     if (input.pageId !== undefined) {
       const position = detail.pages.findIndex((page) => page.pageId === input.pageId);
       if (position < 0) {
-        throw new SlipVaultError('NOT_FOUND', `${detail.archiveNo} has no page ${input.pageId}.`, { archiveNo: detail.archiveNo, pageId: input.pageId });
+        throw new SlipVaultError('NOT_FOUND', `${detail.archiveNo} has no page ${input.pageId}.`, {
+          archiveNo: detail.archiveNo,
+          pageId: input.pageId,
+        }).withMessage('pages.notInDocument', { archiveNo: detail.archiveNo, pageId: input.pageId });
       }
       details.pageId = input.pageId;
       details.page = position + 1;

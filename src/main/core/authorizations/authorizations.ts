@@ -43,7 +43,8 @@ export class AuthorizationStore {
 
   private row(id: number): AuthorizationRow {
     const row = this.db.select().from(authorizations).where(eq(authorizations.id, id)).get();
-    if (!row) throw new SlipVaultError('NOT_FOUND', `There is no authorization with id ${id}.`, { authorization: id });
+    if (!row)
+      throw new SlipVaultError('NOT_FOUND', `There is no authorization with id ${id}.`, { authorization: id }).withMessage('authorizations.notFound', { id });
     return row;
   }
 
@@ -112,10 +113,12 @@ export class AuthorizationStore {
       if (existing && (existing.status === 'revoked' || existing.status === 'superseded')) {
         throw new SlipVaultError('CONFLICT', `Authorization ${existing.id} is ${existing.status} and can no longer be changed; create a new one.`, {
           authorization: existing.id,
-        });
+        }).withMessage('authorizations.frozen', { id: existing.id, state: existing.status });
       }
       if (input.validTo !== null && input.validTo < input.validFrom) {
-        throw new SlipVaultError('VALIDATION', `An authorization cannot end (${input.validTo}) before it starts (${input.validFrom}).`, { field: 'validTo' });
+        throw new SlipVaultError('VALIDATION', `An authorization cannot end (${input.validTo}) before it starts (${input.validFrom}).`, {
+          field: 'validTo',
+        }).withMessage('authorizations.endsBeforeStart', { validTo: input.validTo, validFrom: input.validFrom });
       }
       const customerId = this.deps.customerId(input.customer);
       const knownTypes = this.db
@@ -127,24 +130,29 @@ export class AuthorizationStore {
       if (unknownType !== undefined) {
         throw new SlipVaultError('VALIDATION', `Unknown document type "${unknownType}" in the scope. Known types: ${knownTypes.join(', ')}.`, {
           field: 'scope.documentTypes',
-        });
+        }).withMessage('authorizations.unknownType', { type: unknownType });
       }
       const reviewDate = input.reviewDate !== undefined ? input.reviewDate : input.validTo === null ? defaultReviewDate(input.validFrom) : null;
       if (reviewDate !== null && reviewDate < input.validFrom) {
-        throw new SlipVaultError('VALIDATION', `A review date (${reviewDate}) cannot precede the start (${input.validFrom}).`, { field: 'reviewDate' });
+        throw new SlipVaultError('VALIDATION', `A review date (${reviewDate}) cannot precede the start (${input.validFrom}).`, {
+          field: 'reviewDate',
+        }).withMessage('authorizations.reviewBeforeStart', { reviewDate, validFrom: input.validFrom });
       }
       const supersedes = input.supersedes === undefined ? null : this.row(input.supersedes);
       if (supersedes) {
-        if (supersedes.id === existing?.id) throw new SlipVaultError('VALIDATION', 'An authorization cannot supersede itself.', { field: 'supersedes' });
+        if (supersedes.id === existing?.id)
+          throw new SlipVaultError('VALIDATION', 'An authorization cannot supersede itself.', { field: 'supersedes' }).withMessage(
+            'authorizations.supersedesItself',
+          );
         if (supersedes.customerId !== customerId) {
           throw new SlipVaultError('VALIDATION', `Authorization ${supersedes.id} is for another customer and cannot be superseded by this one.`, {
             field: 'supersedes',
-          });
+          }).withMessage('authorizations.supersedesOtherCustomer', { id: supersedes.id });
         }
         if (supersedes.status !== 'active') {
           throw new SlipVaultError('CONFLICT', `Authorization ${supersedes.id} is ${supersedes.status}; only an active one can be superseded.`, {
             field: 'supersedes',
-          });
+          }).withMessage('authorizations.supersedesInactive', { id: supersedes.id });
         }
       }
       const now = this.deps.now();
@@ -203,12 +211,12 @@ export class AuthorizationStore {
       if (row.status !== 'active') {
         throw new SlipVaultError('CONFLICT', `Authorization ${row.id} is ${row.status}; only an active authorization can be revoked.`, {
           authorization: row.id,
-        });
+        }).withMessage('authorizations.revokeInactive', { id: row.id });
       }
       if (input.revokedOn < row.validFrom) {
         throw new SlipVaultError('VALIDATION', `An authorization cannot be revoked (${input.revokedOn}) before it starts (${row.validFrom}).`, {
           field: 'revokedOn',
-        });
+        }).withMessage('authorizations.revokeBeforeStart', { revokedOn: input.revokedOn, validFrom: row.validFrom });
       }
       const revokingDocumentId = input.revokingDocument === undefined ? null : this.deps.documentId(input.revokingDocument);
       const updated = this.db

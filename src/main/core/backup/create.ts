@@ -159,7 +159,7 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
       throw new SlipVaultError('CORRUPT_FILE', `Backup set ${catalog.setId} is damaged: its ${CATALOG_FILE} cannot be opened with this archive's key.`, {
         set: catalog.setId,
         file: CATALOG_FILE,
-      });
+      }).withMessage('backup.catalogKey', { set: catalog.setId });
     for (const hash of index.blobs) holderOf.set(hash, catalog.setId);
   }
 
@@ -294,7 +294,7 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
         'FILE_NOT_FOUND',
         `The backup to ${target} stopped: the drive went away while it was written (unplugged?). Earlier sets are untouched; reconnect it and run the backup again, which also removes what this run left.`,
         { target, set: setId },
-      );
+      ).withMessage('backup.driveGone', { target });
     }
     throw toStorageError(error, `The backup to ${target} failed`);
   }
@@ -308,7 +308,9 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
   const target = resolve(options.target);
   const volumeBytes = options.volumeBytes ?? DEFAULT_VOLUME_BYTES;
   if (!Number.isInteger(volumeBytes) || volumeBytes < MIN_VOLUME_BYTES) {
-    throw new SlipVaultError('VALIDATION', `The volume size must be at least ${MIN_VOLUME_BYTES} bytes.`);
+    throw new SlipVaultError('VALIDATION', `The volume size must be at least ${MIN_VOLUME_BYTES} bytes.`).withMessage('backup.volumeTooSmall', {
+      bytes: MIN_VOLUME_BYTES,
+    });
   }
   assertTargetFolder(target);
   removeStaleSnapshots(join(archive.dir, 'tmp'));

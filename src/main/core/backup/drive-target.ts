@@ -68,7 +68,7 @@ async function driveRoot(label: string, lookup: DriveLookup): Promise<string> {
       reason: 'drive-missing',
       label,
     },
-  );
+  ).withMessage('backup.driveMissing', { label });
 }
 
 /** The folder to back up into now, or FILE_NOT_FOUND naming what is missing. */
@@ -82,7 +82,7 @@ export async function resolveScheduledTarget(target: ScheduledTarget, lookup: Dr
         reason: 'folder-missing',
         target: target.path,
       },
-    );
+    ).withMessage('backup.folderMissing', { folder: target.path });
   }
   const folder = join(await driveRoot(target.label, lookup), target.folder);
   try {

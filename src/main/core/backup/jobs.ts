@@ -4,7 +4,7 @@
  * messages; a SlipVaultError thrown in the worker arrives here as the same SlipVaultError.
  */
 import { Worker } from 'node:worker_threads';
-import { SlipVaultError, type ErrorCode } from '../../../shared/errors';
+import { SlipVaultError, type ErrorPayload } from '../../../shared/errors';
 import type { BackupResult, RestoreResult } from '../../../shared/model';
 import { workerScriptPath } from '../runtime-paths';
 import type { AgeIdentity } from './age';
@@ -25,7 +25,7 @@ export interface JobResults {
 export type WorkerMessage =
   | { type: 'progress'; progress: Parameters<ProgressSink>[0] }
   | { type: 'done'; result: unknown }
-  | { type: 'error'; error: { code?: ErrorCode; message: string; details?: Record<string, unknown>; stack?: string } };
+  | { type: 'error'; error: (ErrorPayload | { code?: undefined; message: string }) & { stack?: string } };
 
 export function runBackupJob<K extends BackupJob['kind']>(job: BackupJob & { kind: K }, progress?: ProgressSink): Promise<JobResults[K]> {
   return new Promise((resolvePromise, reject) => {
@@ -38,8 +38,9 @@ export function runBackupJob<K extends BackupJob['kind']>(job: BackupJob & { kin
         resolvePromise(message.result as JobResults[K]);
       } else {
         settled = true;
-        const { code, message: text, details, stack } = message.error;
-        const error = code ? new SlipVaultError(code, text, details) : new Error(text);
+        const { stack, ...failure } = message.error;
+        // A SlipVaultError from the worker keeps its code, details and message key; anything else is unexpected.
+        const error = failure.code ? SlipVaultError.fromPayload(failure) : new Error(failure.message);
         if (stack) error.stack = stack;
         reject(error);
       }
@@ -49,7 +50,12 @@ export function runBackupJob<K extends BackupJob['kind']>(job: BackupJob & { kin
       settled = true;
     });
     worker.on('exit', (exitCode) => {
-      if (!settled) reject(new SlipVaultError('INTERNAL', `The backup worker stopped (exit code ${exitCode}) before it finished.`));
+      if (!settled)
+        reject(
+          new SlipVaultError('INTERNAL', `The backup worker stopped (exit code ${exitCode}) before it finished.`).withMessage('backup.workerStopped', {
+            exitCode: String(exitCode),
+          }),
+        );
     });
   });
 }

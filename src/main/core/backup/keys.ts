@@ -6,18 +6,19 @@ import { assertStrongPassphrase } from './passphrase';
 export function recipientsFrom(input: { passphrase?: string | undefined; recipients?: string[] | undefined }): AgeRecipient[] {
   const recipients = input.recipients ?? [];
   if (input.passphrase !== undefined && recipients.length > 0) {
-    throw new SlipVaultError('VALIDATION', 'Give either a passphrase or --recipient keys, not both.');
+    throw new SlipVaultError('VALIDATION', 'Give either a passphrase or --recipient keys, not both.').withMessage('backup.passphraseOrKeys');
   }
   if (recipients.length > 0) {
     return recipients.map((text) => {
       try {
         return parseRecipient(text);
       } catch (error) {
-        throw new SlipVaultError('VALIDATION', `${(error as Error).message}.`);
+        throw new SlipVaultError('VALIDATION', `${(error as Error).message}.`).withMessage('backup.badRecipient', { reason: (error as Error).message });
       }
     });
   }
-  if (input.passphrase === undefined) throw new SlipVaultError('VALIDATION', 'A backup needs a passphrase or at least one --recipient age1… key.');
+  if (input.passphrase === undefined)
+    throw new SlipVaultError('VALIDATION', 'A backup needs a passphrase or at least one --recipient age1… key.').withMessage('backup.needsKey');
   assertStrongPassphrase(input.passphrase);
   return [{ kind: 'scrypt', passphrase: input.passphrase }];
 }
@@ -28,10 +29,13 @@ export function identitiesFrom(input: { passphrase?: string | undefined; identit
     try {
       identities.push(...parseIdentityFile(text));
     } catch (error) {
-      throw new SlipVaultError('VALIDATION', `The identity is unusable: ${(error as Error).message}.`);
+      throw new SlipVaultError('VALIDATION', `The identity is unusable: ${(error as Error).message}.`).withMessage('backup.badIdentity', {
+        reason: (error as Error).message,
+      });
     }
   }
   if (input.passphrase !== undefined) identities.push({ kind: 'scrypt', passphrase: input.passphrase });
-  if (identities.length === 0) throw new SlipVaultError('VALIDATION', 'Reading a backup needs its passphrase or an --identity file.');
+  if (identities.length === 0)
+    throw new SlipVaultError('VALIDATION', 'Reading a backup needs its passphrase or an --identity file.').withMessage('backup.readNeedsKey');
   return identities;
 }

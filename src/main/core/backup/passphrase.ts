@@ -18,6 +18,6 @@ export function assertStrongPassphrase(passphrase: string): void {
     throw new SlipVaultError(
       'VALIDATION',
       `The backup passphrase is too weak: ${problem}. A few unrelated words (e.g. "lantern copper 47 river") make a good passphrase.`,
-    );
+    ).withMessage('backup.weakPassphrase');
   }
 }

@@ -1,6 +1,6 @@
 /** Turns file and byte counts into `jobs:progress` payloads, at most every 100 ms, with an ETA. */
 import { randomUUID } from 'node:crypto';
-import type { JobProgress } from '../../../shared/events';
+import type { JobPhase, JobProgress } from '../../../shared/events';
 
 export type ProgressSink = (progress: JobProgress) => void;
 
@@ -14,7 +14,7 @@ export class ProgressMeter {
   private bytesDone = 0;
 
   constructor(
-    private readonly phase: string,
+    private readonly phase: JobPhase,
     private total: number,
     private readonly bytesTotal: number,
     private readonly sink: ProgressSink | undefined,

@@ -13,7 +13,8 @@ import { inTransaction } from '../db/transaction';
 
 export function pruneBackups(archive: Archive, options: { target: string; keep: number }): { removed: string[]; kept: string[] } {
   const target = resolve(options.target);
-  if (!Number.isInteger(options.keep) || options.keep < 1) throw new SlipVaultError('VALIDATION', 'Keep at least one backup set.');
+  if (!Number.isInteger(options.keep) || options.keep < 1)
+    throw new SlipVaultError('VALIDATION', 'Keep at least one backup set.').withMessage('backup.keepOne');
   const archiveId = archive.status().archiveId;
   const sets = listSets(target).filter((catalog) => catalog.archiveId === archiveId);
   const newest = sets.slice(-options.keep);

@@ -175,7 +175,7 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
           'WRONG_KEY',
           `The passphrase or identity does not open backup set ${catalog.setId} (or the key slot in the header of ${first} is damaged); nothing was restored.`,
           { set: catalog.setId, volume: first },
-        );
+        ).withMessage('backup.wrongKey', { set: catalog.setId });
       }
       if (error.failure === 'header') {
         const first = catalog.volumes[0]?.file ?? 'volume-001.age';
@@ -192,7 +192,7 @@ export async function readSet(target: string, catalog: Catalog, identities: AgeI
         'INTERNAL',
         `Reading backup set ${catalog.setId} failed in ${volumes.join(' / ')}: ${error.message}. Nothing was restored from it.`,
         { set: catalog.setId, volume: volumes[0] },
-      );
+      ).withMessage('backup.readFailed', { set: catalog.setId, reason: error.message });
     }
     throw damaged(catalog, `${(error as Error).message} in ${volumes.join(' / ')}`, { volume: volumes[0] });
   } finally {
@@ -247,7 +247,9 @@ export function findSet(target: string, setId?: string): { chosen: Catalog; all:
   const all = listSets(target);
   const chosen = setId ? all.find((catalog) => catalog.setId === setId) : all[all.length - 1];
   if (!chosen) {
-    throw new SlipVaultError('NOT_FOUND', setId ? `There is no backup set ${setId} in ${target}.` : `There is no backup set in ${target}.`, { target });
+    throw new SlipVaultError('NOT_FOUND', setId ? `There is no backup set ${setId} in ${target}.` : `There is no backup set in ${target}.`, {
+      target,
+    }).withMessage('backup.setNotFound', { target, set: setId ?? '' });
   }
   return { chosen, all };
 }
@@ -263,9 +265,13 @@ export async function restoreBackup(
   const into = resolve(intoFolder);
   const signers = parseSigners(options.signers ?? []);
   if (existsSync(into)) {
-    if (!statSync(into).isDirectory()) throw new SlipVaultError('VALIDATION', `${into} is a file; restore needs an empty or new folder.`);
+    if (!statSync(into).isDirectory())
+      throw new SlipVaultError('VALIDATION', `${into} is a file; restore needs an empty or new folder.`).withMessage('backup.restoreIntoFile', { into });
     if (readdirSync(into).length > 0)
-      throw new SlipVaultError('VALIDATION', `${into} is not empty; restore only into an empty or new folder, nothing was changed.`);
+      throw new SlipVaultError('VALIDATION', `${into} is not empty; restore only into an empty or new folder, nothing was changed.`).withMessage(
+        'backup.restoreIntoNonEmpty',
+        { into },
+      );
   }
   const { chosen, all } = findSet(target, options.setId);
   const byId = new Map(all.map((catalog) => [catalog.setId, catalog]));
@@ -274,7 +280,7 @@ export async function restoreBackup(
       throw new SlipVaultError('NOT_FOUND', `Backup set ${chosen.setId} relies on set ${dependency}, which is not in ${target}.`, {
         set: chosen.setId,
         missing: dependency,
-      });
+      }).withMessage('backup.dependencyMissing', { set: chosen.setId, missing: dependency, target });
   }
   const staging = join(dirname(into), `.${basename(into)}.restore-${randomBytes(4).toString('hex')}`);
   const chain = [chosen, ...chosen.dependsOn.map((id) => byId.get(id)!)];

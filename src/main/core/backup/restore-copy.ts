@@ -25,10 +25,15 @@ export async function restoreCopy(
   const into = resolve(options.into);
   const target = resolve(options.target);
   if (isInside(into, resolve(archive.dir)) || isInside(resolve(archive.dir), into)) {
-    throw new SlipVaultError('VALIDATION', `${into} is part of the open archive; restore into a new folder outside it. Nothing was changed.`, { into });
+    throw new SlipVaultError('VALIDATION', `${into} is part of the open archive; restore into a new folder outside it. Nothing was changed.`, {
+      into,
+    }).withMessage('backup.restoreIntoArchive', { into });
   }
   if (isInside(into, target)) {
-    throw new SlipVaultError('VALIDATION', `${into} is inside the backup target; restore into a folder elsewhere. Nothing was changed.`, { into });
+    throw new SlipVaultError('VALIDATION', `${into} is inside the backup target; restore into a folder elsewhere. Nothing was changed.`, { into }).withMessage(
+      'backup.restoreIntoTarget',
+      { into },
+    );
   }
   const indexKey = backupIndexKey(archive, false);
   const signers = [...(indexKey ? [backupSigner(indexKey)] : []), ...parseSigners(options.signers ?? [])];

@@ -18,7 +18,7 @@ export function pathInside(root: string, name: string): string {
       'CORRUPT_FILE',
       `Refused to write "${name}" while restoring into ${folder}: a restored file must be a plain relative path inside that folder. Nothing was restored.`,
       { file: name },
-    );
+    ).withMessage('backup.unsafePath', { file: name });
   }
   return path;
 }

@@ -75,7 +75,7 @@ async function scheduledRecipients(
       'VALIDATION',
       `The scheduled backup needs its passphrase and none is kept in ${secrets.place}: an administrator saves it in Settings → Backup schedule.`,
       { reason: 'no-passphrase' },
-    );
+    ).withMessage('backup.noPassphraseKept');
   }
   return { recipients: recipientsFrom({ passphrase }), passphrase };
 }
@@ -89,7 +89,7 @@ async function verifyWritten(archive: Archive, target: string, setId: string, pa
     throw new SlipVaultError(code, `Backup set ${setId} was written to ${target}, but verifying the backups there failed: ${message}`, {
       ...details,
       set: setId,
-    });
+    }).withMessage('backup.verifyAfterBackupFailed', { set: setId, target, reason: message });
   }
 }
 

@@ -26,7 +26,7 @@ export function environmentSecretStore(env: NodeJS.ProcessEnv = process.env): Se
           'VALIDATION',
           `This SlipVault host has no keychain to keep the passphrase in: start it with ${PASSPHRASE_VARIABLE} set, or save the passphrase in the desktop app.`,
           { reason: 'no-keychain' },
-        ),
+        ).withMessage('backup.noKeychain'),
       ),
   };
 }

@@ -54,7 +54,10 @@ function signerKey(text: string): Buffer | null {
 export function parseSigners(texts: string[]): string[] {
   return texts.map((text) => {
     const signer = text.trim();
-    if (!signerKey(signer)) throw new SlipVaultError('VALIDATION', `"${text}" is not a SlipVault backup signer (${SIGNER_PREFIX}1…).`);
+    if (!signerKey(signer))
+      throw new SlipVaultError('VALIDATION', `"${text}" is not a SlipVault backup signer (${SIGNER_PREFIX}1…).`).withMessage('backup.badSigner', {
+        signer: text,
+      });
     return signer;
   });
 }
@@ -99,7 +102,7 @@ export function authenticateSet(catalog: Catalog, manifestBytes: Buffer, openedW
       'UNSUPPORTED_FILE',
       `Backup set ${catalog.setId} was written by an earlier SlipVault, before sets were signed, and is encrypted to age public keys, which anyone can encrypt to: it cannot be told apart from a forgery, so SlipVault does not read it. Make a new backup; to recover this one anyway, decrypt it with age by hand (README, "Restoring without SlipVault") after making sure where it came from. Nothing was restored from it.`,
       { set: catalog.setId, format: catalog.format },
-    );
+    ).withMessage('backup.unsignedOld', { set: catalog.setId });
   }
   const publicKey = signerKey(catalog.signer!);
   const signature = Buffer.from(catalog.signature!, 'base64');
@@ -112,13 +115,13 @@ export function authenticateSet(catalog: Catalog, manifestBytes: Buffer, openedW
       'WRONG_KEY',
       `Backup set ${catalog.setId} is encrypted to age public keys, which anyone can encrypt to, so only its signer tells who made it, and no signer to trust was given. Give the backup signer of the archive that made it (${SIGNER_PREFIX}1…, shown by that archive); nothing was restored.`,
       { set: catalog.setId, signer: catalog.signer },
-    );
+    ).withMessage('backup.signerNeeded', { set: catalog.setId });
   }
   throw new SlipVaultError(
     'CORRUPT_FILE',
     `Backup set ${catalog.setId} is signed by ${catalog.signer}, not by ${trustedSigners.join(' or ')}: it was not made by the archive it claims (a set forged with the recipient's public key?). Nothing was restored from it.`,
     { set: catalog.setId, signer: catalog.signer },
-  );
+  ).withMessage('backup.wrongSigner', { set: catalog.setId, signer: catalog.signer ?? '' });
 }
 
 /** The open archive's backup signer, creating its backup index key on first use (as its first backup would). */

@@ -77,7 +77,7 @@ export function damaged(catalog: Catalog, why: string, details: Record<string, u
   return new SlipVaultError('CORRUPT_FILE', `Backup set ${catalog.setId} is damaged or was tampered with: ${why}. Nothing was restored from it.`, {
     set: catalog.setId,
     ...details,
-  });
+  }).withMessage('backup.tampered', { set: catalog.setId });
 }
 
 export function newSetId(now: Date, random: string): string {
@@ -103,7 +103,10 @@ function readCatalog(target: string, setId: string): Catalog {
   try {
     catalog = JSON.parse(readFileSync(path, 'utf8')) as Catalog;
   } catch {
-    throw new SlipVaultError('CORRUPT_FILE', `Backup set ${setId} is damaged: its ${CATALOG_FILE} cannot be read.`, { set: setId, file: CATALOG_FILE });
+    throw new SlipVaultError('CORRUPT_FILE', `Backup set ${setId} is damaged: its ${CATALOG_FILE} cannot be read.`, {
+      set: setId,
+      file: CATALOG_FILE,
+    }).withMessage('backup.catalogUnreadable', { set: setId });
   }
   if (
     (catalog.format !== FORMAT && catalog.format !== UNSIGNED_FORMAT) ||
@@ -117,7 +120,7 @@ function readCatalog(target: string, setId: string): Catalog {
     throw new SlipVaultError('CORRUPT_FILE', `Backup set ${setId} is damaged: its ${CATALOG_FILE} is not a SlipVault backup catalog.`, {
       set: setId,
       file: CATALOG_FILE,
-    });
+    }).withMessage('backup.notACatalog', { set: setId });
   }
   // Volume names become paths that are read: only the names a backup writes, in order.
   const volumesValid =
@@ -129,7 +132,7 @@ function readCatalog(target: string, setId: string): Catalog {
       'CORRUPT_FILE',
       `Backup set ${setId} is damaged: its ${CATALOG_FILE} lists volumes other than volume-001.age, volume-002.age, … in order.`,
       { set: setId, file: CATALOG_FILE },
-    );
+    ).withMessage('backup.volumesOutOfOrder', { set: setId });
   }
   return catalog;
 }
@@ -141,7 +144,11 @@ export function assertTargetFolder(target: string): void {
   } catch {
     isDirectory = false;
   }
-  if (!isDirectory) throw new SlipVaultError('FILE_NOT_FOUND', `The backup target ${target} is not a folder (is the drive connected?).`, { target });
+  if (!isDirectory)
+    throw new SlipVaultError('FILE_NOT_FOUND', `The backup target ${target} is not a folder (is the drive connected?).`, { target }).withMessage(
+      'backup.targetMissing',
+      { target },
+    );
 }
 
 /** Finished sets on the target, oldest first. */

@@ -28,7 +28,7 @@ function assertChainMatchesSets(archive: Archive, target: string, sets: Catalog[
       target,
       auditSeq: firstSeq,
     },
-  );
+  ).withMessage('backup.auditMismatch', { target });
 }
 
 export async function verifyBackups(
@@ -38,7 +38,8 @@ export async function verifyBackups(
   const target = resolve(options.target);
   const archiveId = archive.status().archiveId;
   const sets = listSets(target).filter((catalog) => catalog.archiveId === archiveId);
-  if (sets.length === 0) throw new SlipVaultError('NOT_FOUND', `${target} holds no backup set of this archive.`, { target });
+  if (sets.length === 0)
+    throw new SlipVaultError('NOT_FOUND', `${target} holds no backup set of this archive.`, { target }).withMessage('backup.noSets', { target });
   // Only this archive's own signer: a set on the target that claims its id but was made elsewhere is refused.
   const indexKey = backupIndexKey(archive, false);
   const signers = indexKey ? [backupSigner(indexKey)] : [];
@@ -66,7 +67,7 @@ export async function verifyBackups(
             'CORRUPT_FILE',
             `The restored copy of set ${newest.setId} fails check: ${check.problems[0]?.message ?? 'unknown problem'}.`,
             { set: newest.setId },
-          );
+          ).withMessage('backup.restoredCopyFails', { set: newest.setId });
         }
       } finally {
         copy.close();

@@ -63,8 +63,7 @@ else
       post({
         type: 'error',
         error: {
-          ...(error instanceof SlipVaultError ? { code: error.code, ...(error.details ? { details: error.details } : {}) } : {}),
-          message: failure.message ?? String(error),
+          ...(error instanceof SlipVaultError ? error.toPayload() : { message: failure.message ?? String(error) }),
           ...(failure.stack ? { stack: failure.stack } : {}),
         },
       });

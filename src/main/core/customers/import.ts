@@ -66,7 +66,7 @@ export class CustomerImport {
         const known = [...Object.keys(CUSTOMER_PRESETS), ...Object.keys(this.savedMappings())];
         throw new SlipVaultError('VALIDATION', `There is no import preset or saved mapping "${options.preset}". Known: ${known.join(', ')}.`, {
           field: 'preset',
-        });
+        }).withMessage('customers.unknownPreset', { preset: options.preset });
       }
       // A CRM export may leave optional columns out (the user picks which to export); the name must be there.
       return Object.fromEntries(Object.entries(mapping).filter(([field, heading]) => field === 'name' || headers.includes(heading)));
@@ -80,12 +80,15 @@ export class CustomerImport {
     throw new SlipVaultError('VALIDATION', `No column mapping fits the headings ${headers.join(', ')}; give a preset or a mapping with at least "name".`, {
       field: 'mapping',
       headers,
-    });
+    }).withMessage('customers.noMappingFits');
   }
 
   private rowsOf(records: SourceRecord[], headers: string[], mapping: CustomerMapping): ParsedRow[] {
     const missing = Object.entries(mapping).filter(([, heading]) => !headers.includes(heading));
-    if (!mapping.name) throw new SlipVaultError('VALIDATION', 'The column mapping must say which column holds the customer name.', { field: 'mapping' });
+    if (!mapping.name)
+      throw new SlipVaultError('VALIDATION', 'The column mapping must say which column holds the customer name.', { field: 'mapping' }).withMessage(
+        'customers.mappingNeedsName',
+      );
     if (missing.length > 0) {
       throw new SlipVaultError(
         'VALIDATION',
@@ -94,7 +97,7 @@ export class CustomerImport {
           field: 'mapping',
           missing: missing.map(([field]) => field),
         },
-      );
+      ).withMessage('customers.columnsMissing', { columns: missing.map(([, heading]) => heading).join(', ') });
     }
     return records.map(({ line, cells }) => ({
       line,
@@ -141,7 +144,7 @@ export class CustomerImport {
           .map((problem) => `line ${problem.line}: ${problem.problems.join('; ')}`)
           .join(' | ')}${problems.length > 5 ? ' | …' : ''}`,
         { rows: problems },
-      );
+      ).withMessage('customers.badRows', { rows: problems.length });
     }
     return planned;
   }

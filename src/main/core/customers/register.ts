@@ -38,7 +38,8 @@ export class CustomerRegister {
   find(key: number | string): CustomerRow {
     if (typeof key === 'number') {
       const row = this.db.select().from(customers).where(eq(customers.id, key)).get();
-      if (!row) throw new SlipVaultError('NOT_FOUND', `There is no customer with id ${key}.`, { customer: key });
+      if (!row)
+        throw new SlipVaultError('NOT_FOUND', `There is no customer with id ${key}.`, { customer: key }).withMessage('customers.notFoundById', { id: key });
       return row;
     }
     const name = key.trim();
@@ -49,7 +50,10 @@ export class CustomerRegister {
         .from(customers)
         .all()
         .find((candidate) => candidate.aliases.includes(name));
-    if (!row) throw new SlipVaultError('NOT_FOUND', `There is no customer "${name}" (by name or alias).`, { customer: name });
+    if (!row)
+      throw new SlipVaultError('NOT_FOUND', `There is no customer "${name}" (by name or alias).`, { customer: name }).withMessage('customers.notFoundByName', {
+        customer: name,
+      });
     return row;
   }
 
@@ -94,7 +98,7 @@ export class CustomerRegister {
         throw new SlipVaultError('DUPLICATE', `"${taken}" is already the name or an alias of the customer ${other.name}; merge the two instead.`, {
           field: taken === name ? 'name' : 'aliases',
           customer: other.name,
-        });
+        }).withMessage('customers.nameTaken', { name: taken, customer: other.name });
       }
     }
     const holder = (column: typeof customerProfiles.code | typeof customerProfiles.crmId, value: string) =>
@@ -114,7 +118,7 @@ export class CustomerRegister {
         throw new SlipVaultError('DUPLICATE', `The ${field === 'code' ? 'customer code' : 'CRM id'} ${value} already belongs to ${other.name}.`, {
           field,
           customer: other.name,
-        });
+        }).withMessage('customers.idTaken', { value, customer: other.name });
       }
     }
   }
@@ -179,7 +183,9 @@ export class CustomerRegister {
         (field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]),
       );
       if (changed.length === 0) {
-        throw new SlipVaultError('CONFLICT', `Nothing changed: the customer ${existing.name} already has these values.`, { customer: existing.name });
+        throw new SlipVaultError('CONFLICT', `Nothing changed: the customer ${existing.name} already has these values.`, {
+          customer: existing.name,
+        }).withMessage('customers.nothingChanged', { customer: existing.name });
       }
       // Documents index their customer's aliases: the ones without a new version are brought up to date here.
       if (!renamed) for (const documentId of documentIds) this.deps.reindex(documentId);
@@ -215,7 +221,10 @@ export class CustomerRegister {
       const from = this.find(fromKey);
       const into = this.find(intoKey);
       if (from.id === into.id) {
-        throw new SlipVaultError('VALIDATION', `A customer cannot be merged into itself (${from.name}).`, { from: from.name, into: into.name });
+        throw new SlipVaultError('VALIDATION', `A customer cannot be merged into itself (${from.name}).`, { from: from.name, into: into.name }).withMessage(
+          'customers.mergeIntoItself',
+          { customer: from.name },
+        );
       }
       const fromProfile = this.db.select().from(customerProfiles).where(eq(customerProfiles.customerId, from.id)).get();
       const intoProfile = this.db.select().from(customerProfiles).where(eq(customerProfiles.customerId, into.id)).get();
@@ -233,7 +242,9 @@ export class CustomerRegister {
             .some((other) => other.name === signer.name),
         );
       if (clash) {
-        throw new SlipVaultError('CONFLICT', `Both customers have a signer named ${clash.name}; rename or remove one before merging.`, { signer: clash.name });
+        throw new SlipVaultError('CONFLICT', `Both customers have a signer named ${clash.name}; rename or remove one before merging.`, {
+          signer: clash.name,
+        }).withMessage('customers.signerClash', { signer: clash.name });
       }
       const mergedIds = this.documentIdsOf(from.id);
       const intoIds = this.documentIdsOf(into.id);

@@ -47,7 +47,10 @@ export interface SignerChanges {
 async function storeSpecimen(blobs: BlobStore, path: string, what: string): Promise<string> {
   const file = await inspectFile(path);
   if (file.mime !== 'image/jpeg' && file.mime !== 'image/png') {
-    throw new SlipVaultError('UNSUPPORTED_FILE', `A specimen ${what} is a JPEG or PNG image; ${file.filename} is ${file.mime}.`, { file: path });
+    throw new SlipVaultError('UNSUPPORTED_FILE', `A specimen ${what} is a JPEG or PNG image; ${file.filename} is ${file.mime}.`, { file: path }).withMessage(
+      'signers.specimenNotImage',
+      { file: file.filename },
+    );
   }
   return blobs.put(file.bytes);
 }
@@ -70,14 +73,20 @@ export class SignerStore {
     return inTransaction(this.deps.connection.sqlite, () => {
       const now = this.deps.now();
       const existing = changes.id === undefined ? undefined : db.select().from(signers).where(eq(signers.id, changes.id)).get();
-      if (changes.id !== undefined && !existing) throw new SlipVaultError('NOT_FOUND', `There is no signer with id ${changes.id}.`, { signer: changes.id });
+      if (changes.id !== undefined && !existing)
+        throw new SlipVaultError('NOT_FOUND', `There is no signer with id ${changes.id}.`, { signer: changes.id }).withMessage('signers.notFound', {
+          id: changes.id,
+        });
       const namesake = db
         .select()
         .from(signers)
         .where(eq(signers.customerId, changes.customerId))
         .all()
         .find((signer) => signer.name === changes.name && signer.id !== existing?.id);
-      if (namesake) throw new SlipVaultError('DUPLICATE', `This customer already has a signer named ${changes.name}.`, { field: 'name' });
+      if (namesake)
+        throw new SlipVaultError('DUPLICATE', `This customer already has a signer named ${changes.name}.`, { field: 'name' }).withMessage('signers.nameTaken', {
+          name: changes.name,
+        });
       const values = {
         customerId: changes.customerId,
         name: changes.name,
@@ -91,7 +100,7 @@ export class SignerStore {
       if (values.validFrom && values.validTo && values.validFrom > values.validTo) {
         throw new SlipVaultError('VALIDATION', `A signer's valid period cannot end (${values.validTo}) before it starts (${values.validFrom}).`, {
           field: 'validTo',
-        });
+        }).withMessage('signers.endsBeforeStart', { validTo: values.validTo ?? '', validFrom: values.validFrom ?? '' });
       }
       const row = existing
         ? db

@@ -28,7 +28,7 @@ export function assertNotFromFuture(sqlite: Database.Database, migrations: reado
       `This archive was written by a newer version of SlipVault (schema ${version}; this version knows up to ${migrations.length}). ` +
         'Update SlipVault to open it; nothing was changed.',
       { schemaVersion: version, supported: migrations.length },
-    );
+    ).withMessage('archive.fromFuture');
   }
 }
 

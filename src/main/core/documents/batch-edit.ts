@@ -30,7 +30,10 @@ export function editMany(archive: Archive, refs: (string | number)[], changes: M
     }
     const earlier = named.get(id);
     if (earlier !== undefined) {
-      throw new SlipVaultError('VALIDATION', `${String(ref)} and ${earlier} are the same document; name each document once.`, { ref: String(ref) });
+      throw new SlipVaultError('VALIDATION', `${String(ref)} and ${earlier} are the same document; name each document once.`, { ref: String(ref) }).withMessage(
+        'batch.sameDocument',
+        { ref: String(ref), earlier },
+      );
     }
     named.set(id, String(ref));
   }

@@ -111,7 +111,8 @@ export class DocumentService {
             .where(eq(documents.id, Number(text)))
             .get()
         : undefined;
-    if (!row) throw new SlipVaultError('NOT_FOUND', `There is no document ${text} in this archive.`, { ref: text });
+    if (!row)
+      throw new SlipVaultError('NOT_FOUND', `There is no document ${text} in this archive.`, { ref: text }).withMessage('documents.notFound', { ref: text });
     return row;
   }
 
@@ -195,7 +196,10 @@ export class DocumentService {
       .returning({ lastValue: archiveNumberSequences.lastValue })
       .get();
     if (next.lastValue > 999_999) {
-      throw new SlipVaultError('CONFLICT', `The archive numbers for ${year} are used up (SV-${year}-999999 was the last one).`);
+      throw new SlipVaultError('CONFLICT', `The archive numbers for ${year} are used up (SV-${year}-999999 was the last one).`).withMessage(
+        'documents.numbersUsedUp',
+        { year },
+      );
     }
     return formatArchiveNumber(year, next.lastValue);
   }
@@ -228,7 +232,7 @@ export class DocumentService {
         file: file.path,
         archiveNo: existing.archiveNo,
         documentId: existing.documentId,
-      });
+      }).withMessage('documents.duplicateFile', { file: file.filename, archiveNo: existing.archiveNo });
     }
   }
 
@@ -383,17 +387,26 @@ export class DocumentService {
       const row = this.find(ref);
       refuseIfChangedSince(baseVersion, this.conflictSource(row));
       if (applies === 'current' && row.status === 'voided') {
-        throw new SlipVaultError('CONFLICT', `${row.archiveNo} is voided and can no longer be changed.`, { archiveNo: row.archiveNo });
+        throw new SlipVaultError('CONFLICT', `${row.archiveNo} is voided and can no longer be changed.`, { archiveNo: row.archiveNo }).withMessage(
+          'documents.voided',
+          { archiveNo: row.archiveNo },
+        );
       }
       if (applies === 'voided' && row.status !== 'voided') {
-        throw new SlipVaultError('CONFLICT', `${row.archiveNo} is not voided.`, { archiveNo: row.archiveNo, status: row.status });
+        throw new SlipVaultError('CONFLICT', `${row.archiveNo} is not voided.`, { archiveNo: row.archiveNo, status: row.status }).withMessage(
+          'documents.notVoided',
+          { archiveNo: row.archiveNo },
+        );
       }
       refuseIfDisposed(this.db, row.id, row.archiveNo);
       const before = readSnapshot(this.db, row.id);
       const now = this.deps.now();
       const details = change(row, now);
       if (JSON.stringify(readSnapshot(this.db, row.id)) === JSON.stringify(before)) {
-        throw new SlipVaultError('CONFLICT', `Nothing changed: ${row.archiveNo} already has these values.`, { archiveNo: row.archiveNo });
+        throw new SlipVaultError('CONFLICT', `Nothing changed: ${row.archiveNo} already has these values.`, { archiveNo: row.archiveNo }).withMessage(
+          'documents.nothingChanged',
+          { archiveNo: row.archiveNo },
+        );
       }
       const version = row.currentVersion + 1;
       this.db.update(documents).set({ currentVersion: version, updatedAt: now }).where(eq(documents.id, row.id)).run();
@@ -486,7 +499,11 @@ export class DocumentService {
     return this.mutate(ref, 'page.rotate', reason, (row) => {
       const current = readSnapshot(this.db, row.id).pages;
       const page = current.find((candidate) => candidate.pageId === pageId);
-      if (!page) throw new SlipVaultError('NOT_FOUND', `${row.archiveNo} has no page ${pageId}.`, { pageId });
+      if (!page)
+        throw new SlipVaultError('NOT_FOUND', `${row.archiveNo} has no page ${pageId}.`, { pageId }).withMessage('pages.notInDocument', {
+          archiveNo: row.archiveNo,
+          pageId,
+        });
       writePages(
         this.db,
         row.id,
@@ -500,9 +517,16 @@ export class DocumentService {
     return this.mutate(ref, 'page.remove', reason, (row) => {
       const current = readSnapshot(this.db, row.id).pages;
       const position = current.findIndex((candidate) => candidate.pageId === pageId);
-      if (position < 0) throw new SlipVaultError('NOT_FOUND', `${row.archiveNo} has no page ${pageId}.`, { pageId });
+      if (position < 0)
+        throw new SlipVaultError('NOT_FOUND', `${row.archiveNo} has no page ${pageId}.`, { pageId }).withMessage('pages.notInDocument', {
+          archiveNo: row.archiveNo,
+          pageId,
+        });
       if (current.length === 1) {
-        throw new SlipVaultError('CONFLICT', `${row.archiveNo} has only this page; void the document instead of removing its last page.`);
+        throw new SlipVaultError('CONFLICT', `${row.archiveNo} has only this page; void the document instead of removing its last page.`).withMessage(
+          'pages.lastPage',
+          { archiveNo: row.archiveNo },
+        );
       }
       writePages(
         this.db,
@@ -522,7 +546,7 @@ export class DocumentService {
         throw new SlipVaultError(
           'VALIDATION',
           `A new page order must list each of ${row.archiveNo}'s pages exactly once: ${current.map((p) => p.pageId).join(', ')}.`,
-        );
+        ).withMessage('pages.orderIncomplete', { archiveNo: row.archiveNo });
       }
       writePages(
         this.db,
@@ -536,7 +560,10 @@ export class DocumentService {
   async addPages(ref: DocumentRef, paths: string[], reason: string | null): Promise<DocumentDetail> {
     const target = this.find(ref);
     if (target.status === 'voided') {
-      throw new SlipVaultError('CONFLICT', `${target.archiveNo} is voided and can no longer be changed.`, { archiveNo: target.archiveNo });
+      throw new SlipVaultError('CONFLICT', `${target.archiveNo} is voided and can no longer be changed.`, { archiveNo: target.archiveNo }).withMessage(
+        'documents.voided',
+        { archiveNo: target.archiveNo },
+      );
     }
     return this.withStoredFiles(paths, (stored) =>
       this.mutate(target.id, 'page.add', reason, (row, now) => {
@@ -559,11 +586,14 @@ export class DocumentService {
    */
   setPageText(pageId: number, text: string, action: 'ocr' | 'page.text', reason: string | null): DocumentDetail | null {
     const page = this.db.select({ documentId: pages.documentId, position: pages.position, text: pages.text }).from(pages).where(eq(pages.id, pageId)).get();
-    if (!page) throw new SlipVaultError('NOT_FOUND', `There is no page ${pageId} in this archive.`, { pageId });
+    if (!page) throw new SlipVaultError('NOT_FOUND', `There is no page ${pageId} in this archive.`, { pageId }).withMessage('pages.notInArchive', { pageId });
     const row = this.find(page.documentId);
     if (action === 'ocr' && (row.status === 'voided' || page.position === null || page.text === text)) return null;
     if (page.position === null) {
-      throw new SlipVaultError('CONFLICT', `Page ${pageId} was removed from ${row.archiveNo}; restore it before correcting its text.`, { pageId });
+      throw new SlipVaultError('CONFLICT', `Page ${pageId} was removed from ${row.archiveNo}; restore it before correcting its text.`, { pageId }).withMessage(
+        'pages.removedText',
+        { pageId, archiveNo: row.archiveNo },
+      );
     }
     return this.mutate(row.id, action, reason, () => {
       this.db.update(pages).set({ text }).where(eq(pages.id, pageId)).run();
@@ -615,7 +645,7 @@ export class DocumentService {
   /** The document a page belongs to, by id. */
   documentOfPage(pageId: number): DocumentSummary {
     const page = this.db.select({ documentId: pages.documentId }).from(pages).where(eq(pages.id, pageId)).get();
-    if (!page) throw new SlipVaultError('NOT_FOUND', `There is no page ${pageId} in this archive.`, { pageId });
+    if (!page) throw new SlipVaultError('NOT_FOUND', `There is no page ${pageId} in this archive.`, { pageId }).withMessage('pages.notInArchive', { pageId });
     return this.summaryOf(this.find(page.documentId));
   }
 
@@ -633,7 +663,7 @@ export class DocumentService {
       throw new SlipVaultError('NOT_FOUND', `${row.archiveNo} has no version ${number} (it has versions 1 to ${row.currentVersion}).`, {
         archiveNo: row.archiveNo,
         version: number,
-      });
+      }).withMessage('documents.noVersion', { archiveNo: row.archiveNo, version: number, latest: row.currentVersion });
     }
     return JSON.parse(version.snapshot) as DocumentSnapshot;
   }

@@ -20,7 +20,7 @@ export function readMetadata(db: ArchiveDb, documentId: number): DocumentMetadat
     .leftJoin(customers, eq(customers.id, documents.customerId))
     .where(eq(documents.id, documentId))
     .get();
-  if (!row) throw new SlipVaultError('NOT_FOUND', `Document ${documentId} does not exist.`);
+  if (!row) throw new SlipVaultError('NOT_FOUND', `Document ${documentId} does not exist.`).withMessage('documents.idNotFound', { documentId });
   const tagNames = db
     .select({ name: tags.name })
     .from(documentTags)
@@ -78,7 +78,11 @@ export function writeLocation(db: ArchiveDb, documentId: number, code: string | 
   db.delete(documentLocations).where(eq(documentLocations.documentId, documentId)).run();
   if (code === null) return;
   const known = db.select({ code: storageLocations.code }).from(storageLocations).where(eq(storageLocations.code, code)).get();
-  if (!known) throw new SlipVaultError('NOT_FOUND', `There is no storage location "${code}"; add it to the location list first.`, { location: code });
+  if (!known)
+    throw new SlipVaultError('NOT_FOUND', `There is no storage location "${code}"; add it to the location list first.`, { location: code }).withMessage(
+      'locations.unknownForDocument',
+      { location: code },
+    );
   db.insert(documentLocations).values({ documentId, locationCode: code }).run();
 }
 
@@ -99,7 +103,7 @@ function requireDocumentType(db: ArchiveDb, code: string): string {
   if (!known.some((type) => type.code === code)) {
     throw new SlipVaultError('VALIDATION', `Unknown document type "${code}". Known types: ${known.map((type) => type.code).join(', ')}.`, {
       field: 'type',
-    });
+    }).withMessage('documents.unknownType', { type: code });
   }
   return code;
 }
@@ -141,7 +145,10 @@ export function writePages(db: ArchiveDb, documentId: number, wanted: PageSnapsh
   const ownedIds = new Set(owned.map((page) => page.id));
   const foreign = wanted.filter((page) => !ownedIds.has(page.pageId));
   if (foreign.length > 0) {
-    throw new SlipVaultError('VALIDATION', `Page ${foreign[0]?.pageId} does not belong to this document.`, { pageId: foreign[0]?.pageId });
+    throw new SlipVaultError('VALIDATION', `Page ${foreign[0]?.pageId} does not belong to this document.`, { pageId: foreign[0]?.pageId }).withMessage(
+      'pages.foreign',
+      { pageId: foreign[0]?.pageId ?? '' },
+    );
   }
   db.update(pages).set({ position: null }).where(eq(pages.documentId, documentId)).run();
   wanted.forEach((page, index) => {

@@ -93,5 +93,5 @@ function incomplete(document: DocumentDetail, missing: MissingField[]): SlipVaul
     'FILING_INCOMPLETE',
     `${document.archiveNo} cannot be filed: ${rule} (missing: ${missing.join(', ')}). Fill them in, or give an override reason.`,
     { archiveNo: document.archiveNo, type, missing },
-  );
+  ).withMessage('filing.incomplete', { archiveNo: document.archiveNo, fields: missing.join(', ') });
 }

@@ -15,7 +15,7 @@ export function inboxDraftHandlers(archive: Archive, now: () => number): DraftHa
     audit: archive.audit,
     user: () => {
       const name = actingUser();
-      if (!name) throw new SlipVaultError('UNAUTHENTICATED', 'Log in first: a draft is saved under your name.');
+      if (!name) throw new SlipVaultError('UNAUTHENTICATED', 'Log in first: a draft is saved under your name.').withMessage('inbox.draftNeedsLogin');
       return name;
     },
     now: () => new Date(now()),

@@ -82,7 +82,7 @@ export class InboxDrafts {
       throw new SlipVaultError('CONFLICT', `${document.archiveNo} is ${document.status}, not in the inbox: a filing draft is only kept for inbox documents.`, {
         archiveNo: document.archiveNo,
         status: document.status,
-      });
+      }).withMessage('inbox.draftNotInInbox', { archiveNo: document.archiveNo, status: document.status });
     }
     return document;
   }

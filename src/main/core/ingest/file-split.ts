@@ -88,7 +88,10 @@ export async function splitFile(file: InspectedFile, slipPatterns?: string[], op
   const marks = file.mime === 'application/pdf' ? await markPdfPages(file, slipPatterns) : await markImagePages(file, slipPatterns);
   const parts = groupPages(marks);
   if (options.scanned) {
-    if (parts.length === 0) throw new SlipVaultError('NOT_FOUND', `All ${file.pageCount} scanned page(s) are blank.`, { pages: file.pageCount });
+    if (parts.length === 0)
+      throw new SlipVaultError('NOT_FOUND', `All ${file.pageCount} scanned page(s) are blank.`, { pages: file.pageCount }).withMessage('scan.allBlank', {
+        pages: file.pageCount,
+      });
     return parts;
   }
   return parts.length >= 2 ? parts : [wholeFile(file, parts[0]?.slipNo ?? null)];

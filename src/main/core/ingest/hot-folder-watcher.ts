@@ -32,15 +32,19 @@ export class HotFolderWatcher {
   }
 
   async watch(path: string): Promise<HotFolderStatus> {
-    if (!isAbsolute(path)) throw new SlipVaultError('VALIDATION', `The hot folder must be given as a full path, not "${path}".`, { path });
+    if (!isAbsolute(path))
+      throw new SlipVaultError('VALIDATION', `The hot folder must be given as a full path, not "${path}".`, { path }).withMessage('hotFolder.notAbsolute', {
+        path,
+      });
     const folder = resolve(path);
     let isFolder: boolean;
     try {
       isFolder = statSync(folder).isDirectory();
     } catch {
-      throw new SlipVaultError('NOT_FOUND', `The hot folder ${folder} does not exist.`, { path: folder });
+      throw new SlipVaultError('NOT_FOUND', `The hot folder ${folder} does not exist.`, { path: folder }).withMessage('hotFolder.missing', { path: folder });
     }
-    if (!isFolder) throw new SlipVaultError('VALIDATION', `${folder} is a file, not a folder.`, { path: folder });
+    if (!isFolder)
+      throw new SlipVaultError('VALIDATION', `${folder} is a file, not a folder.`, { path: folder }).withMessage('hotFolder.isFile', { path: folder });
     await this.stop();
     this.folder = new HotFolder(folder, this.importFile, this.options.quietMs);
     this.figures = { done: 0, failed: 0, lastError: null, lastFile: null, lastScanAt: null };

@@ -7,6 +7,7 @@
 import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import { metadataChanges, type MetadataChanges } from '../../../shared/contract';
 import { SlipVaultError } from '../../../shared/errors';
+import { coreMessage, describeIssues, fieldIssues, type CoreMessage } from '../../../shared/messages';
 import type { InboxOrder } from '../../../shared/inbox-draft';
 import type { DocumentDetail, InboxItem, Suggestion } from '../../../shared/model';
 import type { Connection } from '../db/connection';
@@ -44,7 +45,7 @@ export class Inbox {
     return suggestions.find((suggestion) => suggestion.field === field);
   }
 
-  private duplicateWarnings(documentId: number, slipNo: string | null, customer: string | null): string[] {
+  private duplicateWarnings(documentId: number, slipNo: string | null, customer: string | null): CoreMessage[] {
     if (!slipNo) return [];
     const others = this.db
       .select({ archiveNo: documents.archiveNo, customer: customers.name })
@@ -54,7 +55,15 @@ export class Inbox {
       .all();
     return others
       .filter((other) => !customer || !other.customer || other.customer === customer)
-      .map((other) => `${other.archiveNo} has the same slip number ${slipNo}${other.customer ? ` and customer ${other.customer}` : ''}.`);
+      .map((other) =>
+        other.customer
+          ? coreMessage(
+              'inbox.duplicateWithCustomer',
+              { archiveNo: other.archiveNo, slipNo, customer: other.customer },
+              `${other.archiveNo} has the same slip number ${slipNo} and customer ${other.customer}.`,
+            )
+          : coreMessage('inbox.duplicate', { archiveNo: other.archiveNo, slipNo }, `${other.archiveNo} has the same slip number ${slipNo}.`),
+      );
   }
 
   list(limit = 100, order: InboxOrder = 'scan'): InboxItem[] {
@@ -87,7 +96,10 @@ export class Inbox {
   file(ref: DocumentRef, changes: MetadataChanges | undefined, accept: boolean, reason: string | null): DocumentDetail {
     const document = this.documents.summary(ref);
     if (document.status !== 'inbox') {
-      throw new SlipVaultError('CONFLICT', `${document.archiveNo} is ${document.status}, not in the inbox.`, { archiveNo: document.archiveNo });
+      throw new SlipVaultError('CONFLICT', `${document.archiveNo} is ${document.status}, not in the inbox.`, { archiveNo: document.archiveNo }).withMessage(
+        'inbox.notInInbox',
+        { archiveNo: document.archiveNo, status: document.status },
+      );
     }
     const accepted: Record<string, string> = {};
     if (accept) {
@@ -100,10 +112,9 @@ export class Inbox {
     }
     const parsed = metadataChanges.safeParse({ ...accepted, ...changes, status: 'filed' });
     if (!parsed.success) {
-      throw new SlipVaultError(
-        'VALIDATION',
-        `${document.archiveNo} cannot be filed with these values: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}.`,
-      );
+      throw new SlipVaultError('VALIDATION', `${document.archiveNo} cannot be filed with these values: ${describeIssues(parsed.error.issues)}.`)
+        .withMessage('filing.invalidValues', { archiveNo: document.archiveNo })
+        .withIssues(fieldIssues(parsed.error.issues));
     }
     return this.documents.edit(document.id, parsed.data, reason);
   }

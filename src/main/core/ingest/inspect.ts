@@ -59,19 +59,27 @@ async function readCandidate(path: string): Promise<Buffer> {
     info = await stat(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new SlipVaultError('FILE_NOT_FOUND', `${path} does not exist.`, { file: path });
-    throw new SlipVaultError('FILE_UNREADABLE', `${path} cannot be read (${code ?? 'unknown error'}).`, { file: path });
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new SlipVaultError('FILE_NOT_FOUND', `${path} does not exist.`, { file: path }).withMessage('files.missing', { file: path });
+    throw new SlipVaultError('FILE_UNREADABLE', `${path} cannot be read (${code ?? 'unknown error'}).`, { file: path }).withMessage('files.unreadable', {
+      file: path,
+    });
   }
   if (info.isDirectory()) {
-    throw new SlipVaultError('UNSUPPORTED_FILE', `${path} is a folder, not a file. Import the files inside it.`, { file: path });
+    throw new SlipVaultError('UNSUPPORTED_FILE', `${path} is a folder, not a file. Import the files inside it.`, { file: path }).withMessage('files.isFolder', {
+      file: path,
+    });
   }
-  if (!info.isFile()) throw new SlipVaultError('UNSUPPORTED_FILE', `${path} is not a regular file.`, { file: path });
-  if (info.size === 0) throw new SlipVaultError('CORRUPT_FILE', `${name} is empty (0 bytes).`, { file: path });
+  if (!info.isFile())
+    throw new SlipVaultError('UNSUPPORTED_FILE', `${path} is not a regular file.`, { file: path }).withMessage('files.notRegular', { file: path });
+  if (info.size === 0) throw new SlipVaultError('CORRUPT_FILE', `${name} is empty (0 bytes).`, { file: path }).withMessage('files.empty', { file: name });
   try {
     return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new SlipVaultError('FILE_UNREADABLE', `${path} cannot be read (${code ?? 'unknown error'}).`, { file: path });
+    throw new SlipVaultError('FILE_UNREADABLE', `${path} cannot be read (${code ?? 'unknown error'}).`, { file: path }).withMessage('files.unreadable', {
+      file: path,
+    });
   }
 }
 
@@ -79,7 +87,10 @@ function refuseUnknownType(path: string, head: Buffer): never {
   const name = basename(path);
   const foreign = FOREIGN_SIGNATURES.find((signature) => signature.test(head));
   const what = foreign ? `it is ${foreign.name}` : `its type (${extname(name) || 'no extension'}) is not recognised`;
-  throw new SlipVaultError('UNSUPPORTED_FILE', `${name} cannot be imported: ${what}. SlipVault imports ${SUPPORTED_LIST}.`, { file: path });
+  throw new SlipVaultError('UNSUPPORTED_FILE', `${name} cannot be imported: ${what}. SlipVault imports ${SUPPORTED_LIST}.`, { file: path }).withMessage(
+    'files.unsupported',
+    { file: name },
+  );
 }
 
 async function countImagePages(path: string, bytes: Buffer, mime: SupportedMime): Promise<number> {
@@ -97,11 +108,11 @@ async function countImagePages(path: string, bytes: Buffer, mime: SupportedMime)
     if (/pixel limit/i.test(reason)) {
       throw new SlipVaultError('CORRUPT_FILE', `${name} is too large to be a scanned page (more than ${MAX_PIXELS.toLocaleString('en')} pixels).`, {
         file: path,
-      });
+      }).withMessage('files.tooLarge', { file: name });
     }
     throw new SlipVaultError('CORRUPT_FILE', `${name} is damaged or incomplete and cannot be read as ${mime.replace('image/', '').toUpperCase()}: ${reason}.`, {
       file: path,
-    });
+    }).withMessage('files.damaged', { file: name });
   }
   return pages;
 }
@@ -115,7 +126,7 @@ export async function inspectFile(path: string): Promise<InspectedFile> {
     if (claimed) {
       throw new SlipVaultError('CORRUPT_FILE', `${filename} is named like a ${claimed.split('/')[1]?.toUpperCase()} file but its content is not one.`, {
         file: path,
-      });
+      }).withMessage('files.misnamed', { file: filename });
     }
     refuseUnknownType(path, bytes);
   }

@@ -30,10 +30,18 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
     execFile('scanimage', args, { env, encoding: 'utf8', timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        return reject(new SlipVaultError('NOT_FOUND', "Scanning needs SANE's scanimage (Debian/Ubuntu package sane-utils), which is not installed."));
+        return reject(
+          new SlipVaultError('NOT_FOUND', "Scanning needs SANE's scanimage (Debian/Ubuntu package sane-utils), which is not installed.").withMessage(
+            'scan.noSane',
+          ),
+        );
       }
       const reason = stderr.trim().split('\n').filter(Boolean).pop() ?? error.message;
-      reject(new SlipVaultError('FILE_UNREADABLE', `The scanner reported an error: ${reason.replace(/^scanimage:\s*/, '')}.`));
+      reject(
+        new SlipVaultError('FILE_UNREADABLE', `The scanner reported an error: ${reason.replace(/^scanimage:\s*/, '')}.`).withMessage('scan.scannerError', {
+          reason: reason.replace(/^scanimage:\s*/, ''),
+        }),
+      );
     });
   });
 }
@@ -52,7 +60,10 @@ export async function listScanners(env: NodeJS.ProcessEnv = process.env): Promis
 /** Scans a batch and returns its sheets in feed order, as PNG images (blank separator sheets included). */
 export async function captureBatch(options: ScanOptions, env: NodeJS.ProcessEnv = process.env): Promise<Buffer[]> {
   const device = options.device ?? (await listScanners(env))[0]?.device;
-  if (!device) throw new SlipVaultError('NOT_FOUND', 'No scanner was found. Check that it is switched on and connected (`slipvault scanners`).');
+  if (!device)
+    throw new SlipVaultError('NOT_FOUND', 'No scanner was found. Check that it is switched on and connected (`slipvault scanners`).').withMessage(
+      'scan.noScanner',
+    );
   const work = mkdtempSync(join(tmpdir(), 'slipvault-scan-'));
   try {
     const source = options.source === 'ADF' ? (options.duplex ? 'ADF Duplex' : 'Automatic Document Feeder') : 'Flatbed';
@@ -72,7 +83,7 @@ export async function captureBatch(options: ScanOptions, env: NodeJS.ProcessEnv 
     const pages = readdirSync(work)
       .filter((name) => name.endsWith('.png'))
       .sort();
-    if (pages.length === 0) throw new SlipVaultError('NOT_FOUND', 'The scanner delivered no pages (is the feeder empty?).');
+    if (pages.length === 0) throw new SlipVaultError('NOT_FOUND', 'The scanner delivered no pages (is the feeder empty?).').withMessage('scan.noPages');
     // Re-encoded as sRGB: a TIFF joined from scanimage's one-channel grey PNGs fails to render page by page.
     return await Promise.all(pages.map((name) => sharp(join(work, name)).png().toBuffer()));
   } finally {

@@ -57,6 +57,9 @@ export async function scanIntoDocument(
   const sheets = await captureBatch(options, env);
   const content: Buffer[] = [];
   for (const sheet of sheets) if (!(await isBlankPage(sheet))) content.push(sheet);
-  if (content.length === 0) throw new SlipVaultError('NOT_FOUND', `All ${sheets.length} scanned page(s) are blank.`, { pages: sheets.length });
+  if (content.length === 0)
+    throw new SlipVaultError('NOT_FOUND', `All ${sheets.length} scanned page(s) are blank.`, { pages: sheets.length }).withMessage('scan.allBlank', {
+      pages: sheets.length,
+    });
   return withBatchFile(content, (file) => docs.addPages(ref, [file], reason));
 }

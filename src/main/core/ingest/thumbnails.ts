@@ -28,7 +28,7 @@ export async function pageThumbnails(file: InspectedFile, store: (jpeg: Buffer) 
     throw new SlipVaultError('CORRUPT_FILE', `Page ${current + 1} of ${file.filename} cannot be rendered: ${(error as Error).message}.`, {
       file: file.path,
       page: current + 1,
-    });
+    }).withMessage('files.pageUnrenderable', { page: current + 1, file: file.filename });
   }
   return hashes;
 }

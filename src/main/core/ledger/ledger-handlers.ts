@@ -30,7 +30,7 @@ export function ledgerHandlers(archive: Archive, secrets: SecretStore, now: () =
   const dayOf = (asOf: string | undefined) => asOf ?? localDay(new Date(now()));
   const user = () => {
     const name = actingUser();
-    if (!name) throw new SlipVaultError('UNAUTHENTICATED', 'Log in first: the ledger needs to know who you are.');
+    if (!name) throw new SlipVaultError('UNAUTHENTICATED', 'Log in first: the ledger needs to know who you are.').withMessage('ledger.needsLogin');
     return name;
   };
   const allRows = (filters: ParsedInputOf<'ledger:list'>['filters'], asOf: string) =>
@@ -65,7 +65,10 @@ export function ledgerHandlers(archive: Archive, secrets: SecretStore, now: () =
       const day = dayOf(asOf);
       const rows = allRows({ customer, includeCancelled: false }, day).filter((row) => row.daysOverdue !== null);
       if (rows.length === 0)
-        throw new SlipVaultError('NOT_FOUND', `${customer} has no slips outstanding on ${day}: there is nothing to remind them of.`, { customer });
+        throw new SlipVaultError('NOT_FOUND', `${customer} has no slips outstanding on ${day}: there is nothing to remind them of.`, { customer }).withMessage(
+          'ledger.nothingToRemind',
+          { customer, day },
+        );
       const pdf = await reminderLetterPdf({ customer, asOf: day, rows, from: user() });
       return { filename: `reminder-${customer}-${day}.pdf`, mime: 'application/pdf', base64: Buffer.from(pdf).toString('base64'), rows: rows.length };
     },

@@ -76,7 +76,7 @@ export class Ledger {
     if (!row) {
       throw new SlipVaultError('NOT_FOUND', typeof ref === 'number' ? `There is no ledger row ${ref}.` : `No ledger row expects the slip ${slipKey(ref)}.`, {
         row: ref,
-      });
+      }).withMessage('ledger.rowNotFound', { row: typeof ref === 'number' ? ref : slipKey(ref) });
     }
     return row as StoredRow;
   }
@@ -86,7 +86,7 @@ export class Ledger {
     if (row.cancelled_at !== null) {
       throw new SlipVaultError('CONFLICT', `The ledger row for ${row.slip_no} was cancelled (${row.cancel_reason ?? ''}) and can no longer be changed.`, {
         row: row.id,
-      });
+      }).withMessage('ledger.rowCancelled', { slipNo: row.slip_no });
     }
     return row;
   }
@@ -138,7 +138,11 @@ export class Ledger {
   /** A user name that may own (chase) a slip: an account of this archive, as it is spelled there. */
   ownerName(owner: string): string {
     const found = this.prepare('SELECT username FROM users WHERE lower(username) = lower(?) AND disabled = 0').pluck().get(owner) as string | undefined;
-    if (!found) throw new SlipVaultError('VALIDATION', `${owner} is not an active user of this archive, so cannot chase slips.`, { owner });
+    if (!found)
+      throw new SlipVaultError('VALIDATION', `${owner} is not an active user of this archive, so cannot chase slips.`, { owner }).withMessage(
+        'ledger.ownerInactive',
+        { owner },
+      );
     return found;
   }
 
@@ -203,7 +207,7 @@ export class Ledger {
       throw new SlipVaultError('DUPLICATE', `The ledger already expects the slip ${slipNo} (row ${String(taken)}); update that row instead.`, {
         slipNo,
         row: taken,
-      });
+      }).withMessage('ledger.slipTaken', { slipNo });
     }
   }
 
@@ -224,14 +228,17 @@ export class Ledger {
       if (stored.document_id !== null && input.custody !== undefined && input.custody !== stored.custody) {
         throw new SlipVaultError('CONFLICT', `${stored.slip_no} is linked to ${stored.archive_no}; its custody follows the document (unlink it first).`, {
           row: stored.id,
-        });
+        }).withMessage('ledger.custodyFollowsDocument', { slipNo: stored.slip_no, archiveNo: stored.archive_no ?? '' });
       }
       const before = stateOf(stored);
       const owner = input.owner ? this.ownerName(input.owner) : input.owner;
       const after = nextState(before, { ...input, ...(owner !== undefined ? { owner } : {}) }, (c) => this.deadlineDays(c), today);
       const changes = changesBetween(before, after);
       if (Object.keys(changes).length === 0) {
-        throw new SlipVaultError('CONFLICT', `Nothing changed: the ledger row for ${stored.slip_no} already has these values.`, { row: stored.id });
+        throw new SlipVaultError('CONFLICT', `Nothing changed: the ledger row for ${stored.slip_no} already has these values.`, { row: stored.id }).withMessage(
+          'ledger.nothingChanged',
+          { slipNo: stored.slip_no },
+        );
       }
       this.writeState(stored.id, stored.slip_no, after);
       this.record(stored.id, stored.slip_no, 'update', changes, reason);
@@ -243,7 +250,9 @@ export class Ledger {
     return this.transaction(() => {
       const stored = this.liveStored(ref);
       if (stored.document_id !== null) {
-        throw new SlipVaultError('CONFLICT', `${stored.slip_no} is linked to ${stored.archive_no}; unlink it before cancelling the row.`, { row: stored.id });
+        throw new SlipVaultError('CONFLICT', `${stored.slip_no} is linked to ${stored.archive_no}; unlink it before cancelling the row.`, {
+          row: stored.id,
+        }).withMessage('ledger.cancelLinked', { slipNo: stored.slip_no, archiveNo: stored.archive_no ?? '' });
       }
       const now = this.deps.now();
       this.prepare('UPDATE ledger_rows SET cancelled_at = ?, cancel_reason = ?, updated_at = ? WHERE id = ?').run(now, reason, now, stored.id);
@@ -290,23 +299,26 @@ export class Ledger {
       if (document.status === 'voided') {
         throw new SlipVaultError('CONFLICT', `${document.archiveNo} is voided; a voided document cannot bring back the slip ${stored.slip_no}.`, {
           archiveNo: document.archiveNo,
-        });
+        }).withMessage('ledger.voidedDocument', { archiveNo: document.archiveNo, slipNo: stored.slip_no });
       }
       if (stored.document_id === document.id) {
-        throw new SlipVaultError('CONFLICT', `The slip ${stored.slip_no} is already linked to ${document.archiveNo}.`, { row: stored.id });
+        throw new SlipVaultError('CONFLICT', `The slip ${stored.slip_no} is already linked to ${document.archiveNo}.`, { row: stored.id }).withMessage(
+          'ledger.alreadyLinkedHere',
+          { slipNo: stored.slip_no, archiveNo: document.archiveNo },
+        );
       }
       if (stored.document_id !== null) {
         throw new SlipVaultError('CONFLICT', `The slip ${stored.slip_no} is already linked to ${stored.archive_no}; unlink it there first.`, {
           row: stored.id,
           archiveNo: stored.archive_no,
-        });
+        }).withMessage('ledger.alreadyLinked', { slipNo: stored.slip_no, archiveNo: stored.archive_no ?? '' });
       }
       const other = this.rowOfDocument(document.id);
       if (other) {
         throw new SlipVaultError('CONFLICT', `${document.archiveNo} is already linked to the slip ${other.slip_no}; unlink it there first.`, {
           archiveNo: document.archiveNo,
           row: other.id,
-        });
+        }).withMessage('ledger.documentLinkedElsewhere', { archiveNo: document.archiveNo, slipNo: other.slip_no });
       }
       const signed = gate.signed ?? this.storedSigned(document.id);
       if (!signed && !gate.override && action === 'link') {
@@ -314,7 +326,7 @@ export class Ledger {
           'NOT_SIGNED',
           `${document.archiveNo} shows no signature or seal, so it cannot bring back the slip ${stored.slip_no}; check the paper, or give an override reason.`,
           { archiveNo: document.archiveNo, row: stored.id },
-        );
+        ).withMessage('ledger.notSigned', { archiveNo: document.archiveNo, slipNo: stored.slip_no });
       }
       const before = stateOf(stored);
       // Returned needs signed: an unsigned match is linked, but the slip stays where it was with a signature problem.
@@ -351,7 +363,9 @@ export class Ledger {
     return this.transaction(() => {
       const stored = this.liveStored(ref);
       if (stored.document_id === null) {
-        throw new SlipVaultError('CONFLICT', `The slip ${stored.slip_no} is not linked to a document.`, { row: stored.id });
+        throw new SlipVaultError('CONFLICT', `The slip ${stored.slip_no} is not linked to a document.`, { row: stored.id }).withMessage('ledger.notLinked', {
+          slipNo: stored.slip_no,
+        });
       }
       const linked = this.prepare(`SELECT changes FROM ledger_history WHERE row_id = ? AND action IN ('link', 'match') ORDER BY id DESC LIMIT 1`)
         .pluck()

@@ -48,7 +48,10 @@ class LetterLayout {
       return size * 1.3;
     }
     if (!this.painter) {
-      throw new SlipVaultError('UNSUPPORTED_FILE', 'No Chinese font is installed, so the reminder letter cannot be printed (install e.g. fonts-noto-cjk).');
+      throw new SlipVaultError(
+        'UNSUPPORTED_FILE',
+        'No Chinese font is installed, so the reminder letter cannot be printed (install e.g. fonts-noto-cjk).',
+      ).withMessage('ledger.noChineseFont');
     }
     let height = 0;
     for (const image of this.painter.paint(text, size, maxWidth)) {

@@ -45,14 +45,15 @@ export function stateOf(stored: StoredRow): RowState {
 export function nextState(current: RowState | null, input: RowInput, deadlineDays: (customer: string) => number, today: string): RowState {
   const customer = input.customer ?? current?.customer;
   const issueDate = input.issueDate ?? current?.issueDate;
-  if (!customer || !issueDate) throw new SlipVaultError('VALIDATION', 'A ledger row needs a customer and an issue date.');
+  if (!customer || !issueDate)
+    throw new SlipVaultError('VALIDATION', 'A ledger row needs a customer and an issue date.').withMessage('ledger.needsCustomerAndDate');
   const keepsExpected = current && customer === current.customer && issueDate === current.issueDate;
   const expectedBackDate = input.expectedBackDate ?? (keepsExpected ? current.expectedBackDate : addDays(issueDate, deadlineDays(customer)));
   if (daysBetween(issueDate, expectedBackDate) < 0) {
     throw new SlipVaultError('VALIDATION', `The expected-back date ${expectedBackDate} is before the issue date ${issueDate}.`, {
       expectedBackDate,
       issueDate,
-    });
+    }).withMessage('ledger.backBeforeIssue', { expectedBackDate, issueDate });
   }
   const amount = input.amount !== undefined ? input.amount : (current?.amount ?? null);
   // An amount without a currency is in yuan, as a document's is.

@@ -82,7 +82,9 @@ export async function boxLabelPdf(contents: BoxContents, painter: TextPainter | 
 
 function refuseUnlessBox(contents: BoxContents): void {
   if (contents.box.kind !== 'box') {
-    throw new SlipVaultError('VALIDATION', `${contents.box.code} is a ${contents.box.kind}; labels are printed for boxes.`, { location: contents.box.code });
+    throw new SlipVaultError('VALIDATION', `${contents.box.code} is a ${contents.box.kind}; labels are printed for boxes.`, {
+      location: contents.box.code,
+    }).withMessage('locations.labelNotBox', { location: contents.box.code });
   }
 }
 

@@ -62,7 +62,10 @@ export class LocationStore {
 
   get(code: string): StorageLocation {
     const found = this.list().find((location) => location.code === code);
-    if (!found) throw new SlipVaultError('NOT_FOUND', `There is no storage location "${code}".`, { location: code });
+    if (!found)
+      throw new SlipVaultError('NOT_FOUND', `There is no storage location "${code}".`, { location: code }).withMessage('locations.notFound', {
+        location: code,
+      });
     return found;
   }
 
@@ -74,19 +77,32 @@ export class LocationStore {
       if (input.parentCode !== null) {
         const parent = rows.get(input.parentCode);
         if (!parent)
-          throw new SlipVaultError('NOT_FOUND', `There is no storage location "${input.parentCode}" to put ${input.code} in.`, { field: 'parentCode' });
+          throw new SlipVaultError('NOT_FOUND', `There is no storage location "${input.parentCode}" to put ${input.code} in.`, {
+            field: 'parentCode',
+          }).withMessage('locations.parentNotFound', { parent: input.parentCode, location: input.code });
         if (!PARENT_KINDS[input.kind].includes(parent.kind)) {
-          throw new SlipVaultError('VALIDATION', `A ${input.kind} cannot be kept in a ${parent.kind}.`, { field: 'parentCode' });
+          throw new SlipVaultError('VALIDATION', `A ${input.kind} cannot be kept in a ${parent.kind}.`, { field: 'parentCode' }).withMessage(
+            'locations.wrongNesting',
+            { kind: input.kind, parentKind: parent.kind },
+          );
         }
         if (this.pathOf(input.parentCode, rows).includes(input.code)) {
-          throw new SlipVaultError('VALIDATION', `${input.code} cannot be kept inside itself.`, { field: 'parentCode' });
+          throw new SlipVaultError('VALIDATION', `${input.code} cannot be kept inside itself.`, { field: 'parentCode' }).withMessage('locations.insideItself', {
+            location: input.code,
+          });
         }
       }
       if (existing && existing.kind !== input.kind) {
-        throw new SlipVaultError('CONFLICT', `${input.code} is a ${existing.kind}; a location keeps its kind.`, { field: 'kind' });
+        throw new SlipVaultError('CONFLICT', `${input.code} is a ${existing.kind}; a location keeps its kind.`, { field: 'kind' }).withMessage(
+          'locations.keepsKind',
+          { location: input.code, kind: existing.kind },
+        );
       }
       if (existing && existing.label === input.label && existing.parentCode === input.parentCode) {
-        throw new SlipVaultError('CONFLICT', `Nothing changed: ${input.code} already has these values.`, { location: input.code });
+        throw new SlipVaultError('CONFLICT', `Nothing changed: ${input.code} already has these values.`, { location: input.code }).withMessage(
+          'locations.nothingChanged',
+          { location: input.code },
+        );
       }
       if (existing) {
         this.db.update(storageLocations).set({ label: input.label, parentCode: input.parentCode }).where(eq(storageLocations.code, input.code)).run();
@@ -109,7 +125,11 @@ export class LocationStore {
   /** The code and every location under it. */
   within(code: string): string[] {
     const rows = this.rows();
-    if (!rows.has(code)) throw new SlipVaultError('VALIDATION', `Search query problem: there is no storage location "${code}".`, { field: 'location' });
+    if (!rows.has(code))
+      throw new SlipVaultError('VALIDATION', `Search query problem: there is no storage location "${code}".`, { field: 'location' }).withMessage(
+        'search.unknownLocation',
+        { location: code },
+      );
     return [...rows.keys()].filter((candidate) => this.pathOf(candidate, rows).includes(code));
   }
 

@@ -23,7 +23,10 @@ export function parseLanguages(spec: string): string[] {
     .map((code) => code.trim())
     .filter(Boolean);
   if (languages.length === 0 || languages.some((code) => !/^[a-z_]{3,12}$/.test(code))) {
-    throw new SlipVaultError('VALIDATION', `"${spec}" is not a language list; write tesseract codes joined by +, e.g. chi_sim+eng.`);
+    throw new SlipVaultError('VALIDATION', `"${spec}" is not a language list; write tesseract codes joined by +, e.g. chi_sim+eng.`).withMessage(
+      'ocr.badLanguageList',
+      { spec },
+    );
   }
   return languages;
 }
@@ -34,10 +37,15 @@ export function languageDataFile(language: string): string {
   try {
     packageJson = requireFromHere.resolve(`@tesseract.js-data/${language}/package.json`);
   } catch {
-    throw new SlipVaultError('VALIDATION', `OCR language "${language}" is not installed (npm package @tesseract.js-data/${language}).`, { language });
+    throw new SlipVaultError('VALIDATION', `OCR language "${language}" is not installed (npm package @tesseract.js-data/${language}).`, {
+      language,
+    }).withMessage('ocr.languageMissing', { language });
   }
   const file = join(dirname(packageJson), MODEL_FOLDER, `${language}.traineddata.gz`);
-  if (!existsSync(file)) throw new SlipVaultError('INTERNAL', `OCR language data ${file} is missing from its package.`, { language });
+  if (!existsSync(file))
+    throw new SlipVaultError('INTERNAL', `OCR language data ${file} is missing from its package.`, { language }).withMessage('ocr.languageDataMissing', {
+      language,
+    });
   return file;
 }
 

@@ -88,6 +88,6 @@ export async function pageInput(bytes: Buffer, mime: string, pageIndex: number, 
     throw new SlipVaultError('CORRUPT_FILE', `Page ${pageIndex + 1} of ${filename} could not be prepared for OCR: ${(error as Error).message}.`, {
       file: filename,
       page: pageIndex + 1,
-    });
+    }).withMessage('ocr.pageUnprepared', { page: pageIndex + 1, file: filename });
   }
 }

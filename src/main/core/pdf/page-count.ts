@@ -12,10 +12,16 @@ export async function countPdfPages(path: string, bytes: Uint8Array): Promise<nu
   } catch (error) {
     const kind = (error as { name?: string }).name;
     if (kind === 'PasswordException') {
-      throw new SlipVaultError('UNSUPPORTED_FILE', `${name} is a password-protected PDF. Remove the password and import it again.`, { file: path });
+      throw new SlipVaultError('UNSUPPORTED_FILE', `${name} is a password-protected PDF. Remove the password and import it again.`, { file: path }).withMessage(
+        'files.pdfPassword',
+        { file: name },
+      );
     }
-    throw new SlipVaultError('CORRUPT_FILE', `${name} is not a readable PDF: ${(error as Error).message.replace(/\.+$/, '')}.`, { file: path });
+    throw new SlipVaultError('CORRUPT_FILE', `${name} is not a readable PDF: ${(error as Error).message.replace(/\.+$/, '')}.`, { file: path }).withMessage(
+      'files.pdfUnreadable',
+      { file: name },
+    );
   }
-  if (pages < 1) throw new SlipVaultError('CORRUPT_FILE', `${name} is a PDF with no pages.`, { file: path });
+  if (pages < 1) throw new SlipVaultError('CORRUPT_FILE', `${name} is a PDF with no pages.`, { file: path }).withMessage('files.pdfEmpty', { file: name });
   return pages;
 }

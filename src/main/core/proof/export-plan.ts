@@ -66,7 +66,7 @@ export function readOriginal(blobs: BlobStore, file: PackagedFile, archiveNo: st
         'NOT_FOUND',
         `The original ${file.filename} of ${archiveNo} is missing from the archive; run \`slipvault check\`. Nothing was exported.`,
         { archiveNo, blobHash: file.sha256 },
-      );
+      ).withMessage('proof.originalMissing', { file: file.filename, archiveNo });
     }
     throw toStorageError(error, `Could not read the original ${file.filename} of ${archiveNo}`);
   }
@@ -75,7 +75,7 @@ export function readOriginal(blobs: BlobStore, file: PackagedFile, archiveNo: st
       'CORRUPT_FILE',
       `The original ${file.filename} of ${archiveNo} is damaged (its SHA-256 no longer matches); run \`slipvault check\`. Nothing was exported.`,
       { archiveNo, blobHash: file.sha256 },
-    );
+    ).withMessage('proof.originalDamaged', { file: file.filename, archiveNo });
   }
   return bytes;
 }
@@ -111,7 +111,7 @@ function chainSegment(archive: Archive, fromSeq: number): AuditEvent[] {
     if (!links || eventHash(event.prevHash, event) !== event.hash) {
       throw new SlipVaultError('CORRUPT_FILE', `The audit trail is damaged at event ${event.seq}; run \`slipvault check\`. Nothing was exported.`, {
         seq: event.seq,
-      });
+      }).withMessage('proof.auditDamaged', { seq: event.seq });
     }
     previous = event;
   }
@@ -122,7 +122,9 @@ function firstEventSeq(archive: Archive, archiveNo: string): number {
   const seq = archive.connection.sqlite.prepare(`SELECT min(seq) FROM audit_events WHERE target_type = 'document' AND target_id = ?`).pluck().get(archiveNo) as
     number | null;
   if (seq === null) {
-    throw new SlipVaultError('CORRUPT_FILE', `The audit trail has no event about ${archiveNo}; run \`slipvault check\`. Nothing was exported.`, { archiveNo });
+    throw new SlipVaultError('CORRUPT_FILE', `The audit trail has no event about ${archiveNo}; run \`slipvault check\`. Nothing was exported.`, {
+      archiveNo,
+    }).withMessage('proof.noAuditEvent', { archiveNo });
   }
   return seq;
 }

@@ -44,14 +44,22 @@ export interface ProofExportRequest {
 function checkDestination(archiveDir: string, out: string): void {
   const inside = relative(resolve(archiveDir), out);
   if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) {
-    throw new SlipVaultError('VALIDATION', `${out} is inside the archive folder; write the proof package somewhere else.`, { out });
+    throw new SlipVaultError('VALIDATION', `${out} is inside the archive folder; write the proof package somewhere else.`, { out }).withMessage(
+      'proof.insideArchive',
+      { file: out },
+    );
   }
   if (existsSync(out)) {
-    throw new SlipVaultError('CONFLICT', `${out} already exists; a proof package never replaces a file. Choose another name.`, { out });
+    throw new SlipVaultError('CONFLICT', `${out} already exists; a proof package never replaces a file. Choose another name.`, { out }).withMessage(
+      'proof.exists',
+      { file: out },
+    );
   }
   const folder = dirname(out);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new SlipVaultError('FILE_NOT_FOUND', `The folder ${folder} does not exist; create it first or choose another place for the package.`, { out });
+    throw new SlipVaultError('FILE_NOT_FOUND', `The folder ${folder} does not exist; create it first or choose another place for the package.`, {
+      out,
+    }).withMessage('proof.folderMissing', { folder });
   }
 }
 
@@ -144,7 +152,7 @@ function publish(partial: string, out: string): void {
 
 export async function exportProof(archive: Archive, request: ProofExportRequest): Promise<ProofExportResult> {
   const refs = request.documents.map((ref) => ref.trim()).filter((ref) => ref !== '');
-  if (refs.length === 0) throw new SlipVaultError('VALIDATION', 'Name at least one document to put in the proof package.');
+  if (refs.length === 0) throw new SlipVaultError('VALIDATION', 'Name at least one document to put in the proof package.').withMessage('proof.noDocuments');
   const out = resolve(request.out);
   checkDestination(archive.dir, out);
   const partial = join(dirname(out), `.${basename(out)}.${randomBytes(6).toString('hex')}.partial`);
@@ -180,6 +188,6 @@ export async function exportProof(archive: Archive, request: ProofExportRequest)
     throw new SlipVaultError(cause.code, `${cause.message} The export had been recorded as audit event ${recorded.seq}; no package was written.`, {
       seq: recorded.seq,
       out,
-    });
+    }).withMessage('proof.failedAfterRecord', { seq: recorded.seq });
   }
 }

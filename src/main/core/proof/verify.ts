@@ -233,10 +233,10 @@ function readPackageFile(path: string): Buffer {
     return readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new SlipVaultError('FILE_NOT_FOUND', `${path} does not exist.`, { file: path });
+    if (code === 'ENOENT') throw new SlipVaultError('FILE_NOT_FOUND', `${path} does not exist.`, { file: path }).withMessage('files.missing', { file: path });
     throw new SlipVaultError('FILE_UNREADABLE', `${path} cannot be read (${code === 'EISDIR' ? 'it is a folder' : (code ?? 'unknown error')}).`, {
       file: path,
-    });
+    }).withMessage('files.unreadable', { file: path });
   }
 }
 

@@ -43,7 +43,9 @@ function dosDateTime(at: Date): { date: number; time: number } {
 }
 
 function tooLarge(): SlipVaultError {
-  return new SlipVaultError('VALIDATION', 'A proof package is limited to 4 GiB and 65,535 files; export fewer documents at a time.');
+  return new SlipVaultError('VALIDATION', 'A proof package is limited to 4 GiB and 65,535 files; export fewer documents at a time.').withMessage(
+    'proof.tooLarge',
+  );
 }
 
 /**
@@ -137,7 +139,7 @@ export interface ZipMember {
 }
 
 function notAZip(reason: string): SlipVaultError {
-  return new SlipVaultError('CORRUPT_FILE', `This is not a readable ZIP file: ${reason}.`);
+  return new SlipVaultError('CORRUPT_FILE', `This is not a readable ZIP file: ${reason}.`).withMessage('proof.notAZip');
 }
 
 function findEndOfCentralDirectory(zip: Buffer): number {

@@ -73,7 +73,7 @@ export class Disposals {
 
   private row(id: number): BatchRow {
     const row = this.sqlite.prepare(`SELECT ${BATCH_COLUMNS} WHERE id = ?`).get(id) as BatchRow | undefined;
-    if (!row) throw new SlipVaultError('NOT_FOUND', `There is no disposal batch ${id}.`, { batch: id });
+    if (!row) throw new SlipVaultError('NOT_FOUND', `There is no disposal batch ${id}.`, { batch: id }).withMessage('disposal.batchNotFound', { batch: id });
     return row;
   }
 
@@ -116,7 +116,7 @@ export class Disposals {
           'CONFLICT',
           `${mine} shares its original file with ${theirs.join(', ')} (one scanned batch); dispose of them together or keep them all.`,
           { archiveNo: mine, sharedWith: theirs },
-        );
+        ).withMessage('disposal.sharedFile', { archiveNo: mine, others: theirs.join(', ') });
       }
     }
   }
@@ -128,27 +128,38 @@ export class Disposals {
     throw new SlipVaultError('ON_HOLD', `On hold, so not to be disposed of until the hold is lifted: ${described.join('; ')}.`, {
       archiveNos: held.map((state) => state.archiveNo),
       holds: held.flatMap((state) => state.holds.map((hold) => hold.id)),
-    });
+    }).withMessage('disposal.onHold', { archiveNos: held.map((state) => state.archiveNo).join(', ') });
   }
 
   request(asOf: string | undefined, items: RequestItem[], reason: string): DisposalBatch {
     const day = asOf ?? this.today();
     if (day > this.today()) {
-      throw new SlipVaultError('VALIDATION', `A disposal is decided on what is due by today (${this.today()}), not on ${day}.`, { field: 'asOf' });
+      throw new SlipVaultError('VALIDATION', `A disposal is decided on what is due by today (${this.today()}), not on ${day}.`, { field: 'asOf' }).withMessage(
+        'disposal.notToday',
+        { today: this.today(), day },
+      );
     }
     return inTransaction(this.sqlite, () => {
       const states = items.map((item) => this.states.of(item.ref));
       const seen = new Set<number>();
       states.forEach((state, index) => {
         const item = items[index]!;
-        if (seen.has(state.id)) throw new SlipVaultError('VALIDATION', `${state.archiveNo} is named twice in the request.`, { archiveNo: state.archiveNo });
+        if (seen.has(state.id))
+          throw new SlipVaultError('VALIDATION', `${state.archiveNo} is named twice in the request.`, { archiveNo: state.archiveNo }).withMessage(
+            'disposal.namedTwice',
+            { archiveNo: state.archiveNo },
+          );
         seen.add(state.id);
-        if (state.disposed) throw new SlipVaultError('CONFLICT', `${state.archiveNo} was already disposed of (batch ${state.disposed.batchId}).`);
+        if (state.disposed)
+          throw new SlipVaultError('CONFLICT', `${state.archiveNo} was already disposed of (batch ${state.disposed.batchId}).`).withMessage(
+            'disposal.alreadyDisposed',
+            { archiveNo: state.archiveNo, batch: state.disposed.batchId },
+          );
         if (state.pendingBatch !== null) {
           throw new SlipVaultError('CONFLICT', `${state.archiveNo} is already in disposal batch ${state.pendingBatch}, waiting for approval.`, {
             archiveNo: state.archiveNo,
             batch: state.pendingBatch,
-          });
+          }).withMessage('disposal.alreadyPending', { archiveNo: state.archiveNo, batch: state.pendingBatch });
         }
         if (state.dueDate === null || state.dueDate > day) {
           throw new SlipVaultError(
@@ -157,13 +168,13 @@ export class Disposals {
               ? `${state.archiveNo} has no end of retention (${state.schedule === null || state.schedule.years === null ? 'kept permanently' : 'its start is not known yet'}).`
               : `${state.archiveNo} must be kept until ${state.dueDate}; on ${day} it is not due.`,
             { archiveNo: state.archiveNo, dueDate: state.dueDate },
-          );
+          ).withMessage('disposal.notDue', { archiveNo: state.archiveNo, dueDate: state.dueDate ?? '—' });
         }
         if (item.decision === 'extend' && (item.extendUntil === undefined || item.extendUntil <= state.dueDate)) {
           throw new SlipVaultError('RETENTION_SHORTENED', `${state.archiveNo}: an extension must end after ${state.dueDate}, its current end.`, {
             archiveNo: state.archiveNo,
             keptUntil: state.dueDate,
-          });
+          }).withMessage('disposal.extensionTooShort', { archiveNo: state.archiveNo, keptUntil: state.dueDate });
         }
       });
       const disposing = states.filter((_, index) => items[index]!.decision === 'dispose');
@@ -205,14 +216,16 @@ export class Disposals {
         'SAME_APPROVER',
         `Disposal batch ${batch.id} was requested by ${batch.requestedBy}; another administrator must approve it (separation of duties).`,
         { batch: batch.id, requestedBy: batch.requestedBy },
-      );
+      ).withMessage('disposal.sameApprover', { batch: batch.id, requestedBy: batch.requestedBy });
     }
   }
 
   private requireOpen(id: number): BatchRow {
     const batch = this.row(id);
     if (batch.status !== 'requested') {
-      throw new SlipVaultError('CONFLICT', `Disposal batch ${id} was already ${batch.status} by ${batch.decidedBy} at ${batch.decidedAt}.`, { batch: id });
+      throw new SlipVaultError('CONFLICT', `Disposal batch ${id} was already ${batch.status} by ${batch.decidedBy} at ${batch.decidedAt}.`, {
+        batch: id,
+      }).withMessage('disposal.alreadyDecided', { batch: id, decidedBy: batch.decidedBy ?? '', decidedAt: batch.decidedAt ?? '' });
     }
     return batch;
   }
@@ -364,13 +377,17 @@ export class Disposals {
   writeCertificate(id: number, out: string): { path: string; sha256: string; bytes: number } {
     const batch = this.row(id);
     if (batch.certificateSha256 === null) {
-      throw new SlipVaultError('CONFLICT', `Disposal batch ${id} is ${batch.status}; only an approved batch has a certificate.`, { batch: id });
+      throw new SlipVaultError('CONFLICT', `Disposal batch ${id} is ${batch.status}; only an approved batch has a certificate.`, { batch: id }).withMessage(
+        'disposal.noCertificate',
+        { batch: id },
+      );
     }
     const source = this.archive.blobs.pathOf(batch.certificateSha256);
     try {
       copyFileSync(source, out, constants.COPYFILE_EXCL);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new SlipVaultError('CONFLICT', `${out} already exists; choose a new file.`, { out });
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+        throw new SlipVaultError('CONFLICT', `${out} already exists; choose a new file.`, { out }).withMessage('files.exists', { file: out });
       throw toStorageError(error, `Could not write the certificate to ${out}`);
     }
     return { path: out, sha256: batch.certificateSha256, bytes: statSync(out).size };

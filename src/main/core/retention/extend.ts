@@ -13,7 +13,7 @@ export function extendRetention(archive: Archive, states: RetentionStates, ref: 
     if (state.schedule !== null && state.schedule.years === null) {
       throw new SlipVaultError('CONFLICT', `${row.archiveNo} is a ${state.typeCode} and kept permanently; there is nothing to extend.`, {
         archiveNo: row.archiveNo,
-      });
+      }).withMessage('retention.permanent', { archiveNo: row.archiveNo });
     }
     const current = state.dueDate ?? state.retainUntil;
     if (current !== null && until <= current) {
@@ -21,7 +21,7 @@ export function extendRetention(archive: Archive, states: RetentionStates, ref: 
         'RETENTION_SHORTENED',
         `${row.archiveNo} must be kept until ${current}${current === state.typeDueDate ? ` (its type ${state.typeCode}: ${state.schedule?.years} years)` : ' (an earlier extension)'}; an extension must end later than that, not on ${until}.`,
         { archiveNo: row.archiveNo, keptUntil: current, requested: until },
-      );
+      ).withMessage('retention.extensionTooShort', { archiveNo: row.archiveNo, keptUntil: current });
     }
     archive.connection.sqlite
       .prepare('INSERT INTO retention_extensions (document_id, retain_until, reason, actor, created_at) VALUES (?, ?, ?, ?, ?)')

@@ -60,7 +60,11 @@ export class Holds {
         targetId = document.archiveNo;
       } else {
         const customer = this.sqlite.prepare('SELECT id, name FROM customers WHERE name = ?').get(target.customer) as { id: number; name: string } | undefined;
-        if (!customer) throw new SlipVaultError('NOT_FOUND', `There is no customer "${target.customer}" in this archive.`, { customer: target.customer });
+        if (!customer)
+          throw new SlipVaultError('NOT_FOUND', `There is no customer "${target.customer}" in this archive.`, { customer: target.customer }).withMessage(
+            'customers.notFoundByName',
+            { customer: target.customer },
+          );
         customerId = customer.id;
         targetId = customer.name;
       }
@@ -81,7 +85,10 @@ export class Holds {
     return inTransaction(this.sqlite, () => {
       const hold = this.get(id);
       if (hold.liftedAt !== null) {
-        throw new SlipVaultError('CONFLICT', `Hold ${id} was already lifted by ${hold.liftedBy} on ${hold.liftedAt}.`, { hold: id });
+        throw new SlipVaultError('CONFLICT', `Hold ${id} was already lifted by ${hold.liftedBy} on ${hold.liftedAt}.`, { hold: id }).withMessage(
+          'holds.alreadyLifted',
+          { hold: id, liftedBy: hold.liftedBy ?? '', liftedAt: hold.liftedAt ?? '' },
+        );
       }
       this.sqlite
         .prepare('UPDATE holds SET lifted_by = ?, lifted_at = ?, lift_reason = ? WHERE id = ?')
@@ -98,7 +105,7 @@ export class Holds {
 
   private get(id: number): HoldRecord {
     const hold = this.sqlite.prepare(`SELECT ${HOLD_COLUMNS} WHERE h.id = ?`).get(id) as HoldRecord | undefined;
-    if (!hold) throw new SlipVaultError('NOT_FOUND', `There is no hold ${id}.`, { hold: id });
+    if (!hold) throw new SlipVaultError('NOT_FOUND', `There is no hold ${id}.`, { hold: id }).withMessage('holds.notFound', { hold: id });
     return hold;
   }
 }

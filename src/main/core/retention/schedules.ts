@@ -33,13 +33,17 @@ export class RetentionSchedules {
     const sqlite = this.archive.connection.sqlite;
     return inTransaction(sqlite, () => {
       if (!this.archive.types.list().some((type) => type.code === input.typeCode)) {
-        throw new SlipVaultError('NOT_FOUND', `There is no document type "${input.typeCode}".`, { field: 'typeCode' });
+        throw new SlipVaultError('NOT_FOUND', `There is no document type "${input.typeCode}".`, { field: 'typeCode' }).withMessage('retention.unknownType', {
+          type: input.typeCode,
+        });
       }
       const before = this.get(input.typeCode);
       const fields = ['startEvent', 'years', 'action', 'basis'] as const;
       const previous = before && Object.fromEntries(fields.map((field) => [field, before[field]]));
       if (before && fields.every((field) => before[field] === input[field])) {
-        throw new SlipVaultError('CONFLICT', `Nothing changed: the schedule of ${input.typeCode} already has these values.`);
+        throw new SlipVaultError('CONFLICT', `Nothing changed: the schedule of ${input.typeCode} already has these values.`).withMessage(
+          'retention.nothingChanged',
+        );
       }
       sqlite
         .prepare(

@@ -23,6 +23,9 @@ export function snapshotRetention(db: ArchiveDb, documentId: number): SnapshotRe
 export function refuseIfDisposed(db: ArchiveDb, documentId: number, archiveNo: string): void {
   const disposed = db.get<{ disposed: number }>(sql`SELECT count(*) AS disposed FROM disposed_documents WHERE document_id = ${documentId}`);
   if (disposed?.disposed) {
-    throw new SlipVaultError('CONFLICT', `${archiveNo} was disposed of; it is kept only as a record and can no longer be changed.`, { archiveNo });
+    throw new SlipVaultError('CONFLICT', `${archiveNo} was disposed of; it is kept only as a record and can no longer be changed.`, { archiveNo }).withMessage(
+      'documents.disposed',
+      { archiveNo },
+    );
   }
 }

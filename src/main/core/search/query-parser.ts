@@ -69,7 +69,7 @@ function fail(query: string, start: number, end: number, problem: string): never
     query,
     start,
     end,
-  });
+  }).withMessage('search.syntax', { position: start + 1, text: bad });
 }
 
 interface RawToken {

@@ -40,7 +40,7 @@ export class SavedSearches {
 
   get(name: string): SavedSearch {
     const found = this.live(name);
-    if (!found) throw new SlipVaultError('NOT_FOUND', `There is no saved search named "${name}".`, { name });
+    if (!found) throw new SlipVaultError('NOT_FOUND', `There is no saved search named "${name}".`, { name }).withMessage('search.savedNotFound', { name });
     return found;
   }
 

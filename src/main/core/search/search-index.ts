@@ -320,7 +320,7 @@ export class SearchIndex {
           {
             field: 'type',
           },
-        );
+        ).withMessage('search.unknownType', { type: code });
       }
       return { codes: [match.code], negated };
     });
@@ -373,7 +373,11 @@ export class SearchIndex {
       filterParams.push(amount.minor);
     }
     for (const record of parsed.records) {
-      if (!this.recordFilter) throw new SlipVaultError('VALIDATION', `Search query problem: ${record.field}: is not available here.`, { field: record.field });
+      if (!this.recordFilter)
+        throw new SlipVaultError('VALIDATION', `Search query problem: ${record.field}: is not available here.`, { field: record.field }).withMessage(
+          'search.fieldNotAvailable',
+          { field: record.field },
+        );
       filters.push(`d.id ${record.negated ? 'NOT IN' : 'IN'} (SELECT value FROM json_each(?))`);
       filterParams.push(JSON.stringify(this.recordFilter(record.field, record.value)));
     }

@@ -5,6 +5,7 @@
  */
 import { asc, eq, sql } from 'drizzle-orm';
 import { SlipVaultError } from '../../../shared/errors';
+import { fieldIssues } from '../../../shared/messages';
 import { FILING_FIELDS, type DocumentTypeRecord, type FilingField } from '../../../shared/model';
 import { documentTypeInput } from '../../../shared/settings-schema';
 import type { AuditLog } from '../audit/audit-log';
@@ -56,7 +57,9 @@ export class DocumentTypeStore {
   save(input: unknown): DocumentTypeRecord {
     const parsed = documentTypeInput.safeParse(input);
     if (!parsed.success) {
-      throw new SlipVaultError('VALIDATION', parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message].filter(Boolean).join(': ')).join('; '));
+      throw new SlipVaultError('VALIDATION', parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message].filter(Boolean).join(': ')).join('; '))
+        .withMessage('settings.invalidType')
+        .withIssues(fieldIssues(parsed.error.issues));
     }
     const { connection, audit } = this.deps;
     return inTransaction(connection.sqlite, () => {
@@ -73,7 +76,7 @@ export class DocumentTypeStore {
       if (clash) {
         throw new SlipVaultError('CONFLICT', `The type ${clash.code} is already called ${clash.nameZh} / ${clash.nameEn}; give this type another name.`, {
           code: clash.code,
-        });
+        }).withMessage('settings.typeNameTaken', { nameZh: clash.nameZh, nameEn: clash.nameEn });
       }
       const { code, requiredFields, ...fields } = record;
       connection.db

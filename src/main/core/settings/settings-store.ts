@@ -5,6 +5,7 @@
  */
 import { DEFAULT_BACKUP_SCHEDULE } from '../../../shared/backup-schedule';
 import { SlipVaultError } from '../../../shared/errors';
+import { fieldIssues } from '../../../shared/messages';
 import { describePatternProblem, slipPatternProblem, SETTING_KEYS, type ArchiveSettings, type SettingKey } from '../../../shared/settings';
 import { settingsChanges, type SettingsChanges } from '../../../shared/settings-schema';
 import type { AuditLog } from '../audit/audit-log';
@@ -69,7 +70,7 @@ export class SettingsStore {
           'VALIDATION',
           `OCR language ${missing.join(', ')} is not installed; installed: ${installed.join(', ') || 'none'} (npm packages @tesseract.js-data/<code>).`,
           { setting: 'ocrLanguages', missing, installed },
-        );
+        ).withMessage('settings.ocrLanguageMissing', { languages: missing.join(', ') });
       }
     }
     const schedule = changes.backupSchedule;
@@ -83,7 +84,7 @@ export class SettingsStore {
           index,
           pattern,
           problem: problem.kind,
-        });
+        }).withMessage('settings.badPattern', { number: index + 1, pattern });
       }
     });
   }
@@ -92,7 +93,9 @@ export class SettingsStore {
   update(input: unknown): ArchiveSettings {
     const parsed = settingsChanges.safeParse(input);
     if (!parsed.success) {
-      throw new SlipVaultError('VALIDATION', parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message].filter(Boolean).join(': ')).join('; '));
+      throw new SlipVaultError('VALIDATION', parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message].filter(Boolean).join(': ')).join('; '))
+        .withMessage('settings.invalid')
+        .withIssues(fieldIssues(parsed.error.issues));
     }
     const changes = parsed.data;
     this.validate(changes);

@@ -69,7 +69,7 @@ export class SignatureCheck {
       .innerJoin(sourceFiles, eq(sourceFiles.id, pages.sourceFileId))
       .where(eq(pages.id, pageId))
       .get();
-    if (!source) throw new SlipVaultError('NOT_FOUND', `There is no page ${pageId}.`, { pageId });
+    if (!source) throw new SlipVaultError('NOT_FOUND', `There is no page ${pageId}.`, { pageId }).withMessage('pages.notFound', { pageId });
     const raster = await pageRaster(await this.deps.blobs.read(source.blobHash), source.mime, source.sourcePage);
     const words = this.db.select({ words: pageOcr.words }).from(pageOcr).where(eq(pageOcr.pageId, pageId)).get()?.words ?? [];
     const found = detectSignedPage(
@@ -130,7 +130,7 @@ export class SignatureCheck {
         'NOT_SIGNED',
         `${result.archiveNo} shows no signature or seal on its ${result.pages.length} page(s); check the paper, or give an override reason.`,
         { archiveNo: result.archiveNo },
-      );
+      ).withMessage('signed.notSigned', { archiveNo: result.archiveNo, pages: result.pages.length });
     }
     inTransaction(this.deps.connection.sqlite, () =>
       this.deps.audit.append({

@@ -49,7 +49,7 @@ export class BlobStore {
   }
 
   pathOf(hash: string): string {
-    if (!isBlobHash(hash)) throw new SlipVaultError('NOT_FOUND', `"${String(hash)}" is not a blob hash.`);
+    if (!isBlobHash(hash)) throw new SlipVaultError('NOT_FOUND', `"${String(hash)}" is not a blob hash.`).withMessage('storage.notABlob');
     return join(this.root, hash.slice(0, 2), hash.slice(2));
   }
 
@@ -107,7 +107,7 @@ export class BlobStore {
       return await readFile(this.pathOf(hash));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new SlipVaultError('NOT_FOUND', `Blob ${hash} is missing from the archive.`, { blobHash: hash });
+        throw new SlipVaultError('NOT_FOUND', `Blob ${hash} is missing from the archive.`, { blobHash: hash }).withMessage('storage.blobMissing');
       }
       throw error;
     }

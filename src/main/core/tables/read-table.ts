@@ -44,8 +44,15 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** What GBK bytes read as UTF-8 (or the reverse) typically turn into, when a file was mangled before export. */
 const MOJIBAKE = /\uFFFD|锟斤拷|烫烫烫|â€/;
 
-function fileError(code: 'CORRUPT_FILE' | 'UNSUPPORTED_FILE' | 'VALIDATION', file: string, message: string, details: Record<string, unknown> = {}) {
-  return new SlipVaultError(code, message, { file, ...details });
+/** `key`: the message the UI shows (`tables.…`, with the file's name), `message` the English the CLI prints. */
+function fileError(
+  code: 'CORRUPT_FILE' | 'UNSUPPORTED_FILE' | 'VALIDATION',
+  file: string,
+  message: string,
+  key: string,
+  details: Record<string, unknown> = {},
+) {
+  return new SlipVaultError(code, message, { file, ...details }).withMessage(key, { file });
 }
 
 function decode(bytes: Buffer, encoding: LedgerEncoding, file: string): { text: string; encoding: 'utf-8' | 'gb18030' } {
@@ -63,20 +70,31 @@ function decode(bytes: Buffer, encoding: LedgerEncoding, file: string): { text: 
   if (encoding === 'gb18030') {
     // Valid UTF-8 with non-ASCII text read as GB18030 turns into mojibake (华南 → 鍗庡崡): refuse rather than store it.
     if (hasBom || (asUtf8 !== null && /[^\p{ASCII}]/u.test(asUtf8))) {
-      throw fileError('VALIDATION', file, `${file} is UTF-8, not GB18030: read it with the encoding utf-8 (or auto).`, { encoding: 'utf-8' });
+      throw fileError('VALIDATION', file, `${file} is UTF-8, not GB18030: read it with the encoding utf-8 (or auto).`, 'tables.utf8NotGb', {
+        encoding: 'utf-8',
+      });
     }
     const text = tryDecode('gb18030');
-    if (text === null) throw fileError('VALIDATION', file, `${file} is not valid GB18030/GBK text.`, { encoding });
+    if (text === null) throw fileError('VALIDATION', file, `${file} is not valid GB18030/GBK text.`, 'tables.notGb', { encoding });
     chosen = { text, encoding: 'gb18030' };
   } else if (asUtf8 !== null) {
     chosen = { text: asUtf8, encoding: 'utf-8' };
   } else if (encoding === 'utf-8' || hasBom) {
-    throw fileError('VALIDATION', file, `${file} is not valid UTF-8 text; if Excel saved it in China it is probably GB18030/GBK (encoding gb18030).`, {
-      encoding: 'utf-8',
-    });
+    throw fileError(
+      'VALIDATION',
+      file,
+      `${file} is not valid UTF-8 text; if Excel saved it in China it is probably GB18030/GBK (encoding gb18030).`,
+      'tables.notUtf8',
+      {
+        encoding: 'utf-8',
+      },
+    );
   } else {
     const text = tryDecode('gb18030');
-    if (text === null) throw fileError('VALIDATION', file, `${file} is neither UTF-8 nor GB18030/GBK text; export it again as CSV UTF-8.`, { encoding });
+    if (text === null)
+      throw fileError('VALIDATION', file, `${file} is neither UTF-8 nor GB18030/GBK text; export it again as CSV UTF-8.`, 'tables.unknownEncoding', {
+        encoding,
+      });
     chosen = { text, encoding: 'gb18030' };
   }
   const mangled = MOJIBAKE.exec(chosen.text);
@@ -85,6 +103,7 @@ function decode(bytes: Buffer, encoding: LedgerEncoding, file: string): { text: 
       'VALIDATION',
       file,
       `${file} contains garbled text ("${mangled[0]}") read as ${chosen.encoding}: it was saved in another encoding, or damaged before export.`,
+      'tables.garbled',
       {
         encoding: chosen.encoding,
       },
@@ -111,10 +130,10 @@ function readCsv(bytes: Buffer, encoding: LedgerEncoding, file: string): Omit<Ta
       info: true,
     }) as unknown as typeof parsed;
   } catch (error) {
-    throw fileError('CORRUPT_FILE', file, `${file} is not a readable CSV file: ${(error as Error).message}`);
+    throw fileError('CORRUPT_FILE', file, `${file} is not a readable CSV file: ${(error as Error).message}`, 'tables.badCsv');
   }
   const [header, ...rows] = parsed;
-  if (!header) throw fileError('VALIDATION', file, `${file} has no rows.`);
+  if (!header) throw fileError('VALIDATION', file, `${file} has no rows.`, 'tables.noRows');
   // A record spanning lines (a quoted line break) is numbered by the line it starts on.
   const firstLine = ({ record, info }: (typeof parsed)[number]) => info.lines - record.reduce((sum, value) => sum + (value.match(/\r?\n/g)?.length ?? 0), 0);
   return {
@@ -140,14 +159,20 @@ async function readXlsx(bytes: Buffer, file: string, sheetName: string | undefin
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (error) {
-    throw fileError('CORRUPT_FILE', file, `${file} is not a readable XLSX workbook: ${(error as Error).message}`);
+    throw fileError('CORRUPT_FILE', file, `${file} is not a readable XLSX workbook: ${(error as Error).message}`, 'tables.badXlsx');
   }
   const sheet = sheetName ? workbook.getWorksheet(sheetName) : workbook.worksheets[0];
   if (!sheet) {
     const names = workbook.worksheets.map((candidate) => candidate.name);
-    throw fileError('VALIDATION', file, sheetName ? `${file} has no sheet "${sheetName}" (it has ${names.join(', ')}).` : `${file} has no worksheet.`, {
-      sheets: names,
-    });
+    throw fileError(
+      'VALIDATION',
+      file,
+      sheetName ? `${file} has no sheet "${sheetName}" (it has ${names.join(', ')}).` : `${file} has no worksheet.`,
+      'tables.noSheet',
+      {
+        sheets: names,
+      },
+    );
   }
   let headers: string[] | null = null;
   const records: SourceRecord[] = [];
@@ -159,7 +184,7 @@ async function readXlsx(bytes: Buffer, file: string, sheetName: string | undefin
     if (headers === null) headers = cells.map((cell) => (cell === null ? '' : String(cell).normalize('NFKC').trim()));
     else records.push({ line: rowNumber, cells });
   });
-  if (headers === null) throw fileError('VALIDATION', file, `${file} has no rows on the sheet ${sheet.name}.`);
+  if (headers === null) throw fileError('VALIDATION', file, `${file} has no rows on the sheet ${sheet.name}.`, 'tables.sheetEmpty');
   return { format: 'xlsx', encoding: 'utf-8', headers, records };
 }
 
@@ -174,30 +199,38 @@ export async function readTable(path: string, options: { encoding: LedgerEncodin
     bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new SlipVaultError('FILE_NOT_FOUND', `${path} does not exist.`, { file: path });
-    if (code === 'EISDIR') throw new SlipVaultError('VALIDATION', `${path} is a folder; choose a CSV or XLSX file.`, { file: path });
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new SlipVaultError('FILE_NOT_FOUND', `${path} does not exist.`, { file: path }).withMessage('files.missing', { file: path });
+    if (code === 'EISDIR')
+      throw new SlipVaultError('VALIDATION', `${path} is a folder; choose a CSV or XLSX file.`, { file: path }).withMessage('tables.isFolder', { file: path });
     throw toStorageError(error, `Could not read ${path}`);
   }
   const extension = extname(path).toLowerCase();
   const body = bytes.subarray(0, 3).equals(UTF8_BOM) ? bytes.subarray(3) : bytes;
-  if (body.toString('latin1').trim() === '') throw fileError('VALIDATION', path, `${path} is empty.`);
+  if (body.toString('latin1').trim() === '') throw fileError('VALIDATION', path, `${path} is empty.`, 'tables.empty');
   if (bytes.subarray(0, 8).equals(OLE_SIGNATURE)) {
     if (isEncryptedOffice(bytes)) {
       throw fileError(
         'UNSUPPORTED_FILE',
         path,
         `${path} is a password-protected workbook: open it in Excel, remove the password (File → Info → Protect Workbook) and save it again.`,
+        'tables.encrypted',
         {
           reason: 'encrypted',
         },
       );
     }
-    throw fileError('UNSUPPORTED_FILE', path, `${path} is an old Excel 97–2003 (.xls) workbook: save it as .xlsx or export it as CSV.`, { reason: 'xls' });
+    throw fileError('UNSUPPORTED_FILE', path, `${path} is an old Excel 97–2003 (.xls) workbook: save it as .xlsx or export it as CSV.`, 'tables.xls', {
+      reason: 'xls',
+    });
   }
   if (bytes.subarray(0, 4).equals(ZIP_SIGNATURE)) return { ...(await readXlsx(bytes, path, options.sheet)), sha256: sha256(bytes) };
   if (extension === '.xlsx' || extension === '.xlsm') {
-    throw fileError('UNSUPPORTED_FILE', path, `${path} is not an XLSX workbook (an .xlsx file is a ZIP package; this one is not).`, { reason: 'not-xlsx' });
+    throw fileError('UNSUPPORTED_FILE', path, `${path} is not an XLSX workbook (an .xlsx file is a ZIP package; this one is not).`, 'tables.notXlsx', {
+      reason: 'not-xlsx',
+    });
   }
-  if (bytes.subarray(0, 1024).includes(0)) throw fileError('UNSUPPORTED_FILE', path, `${path} is neither a CSV text file nor an XLSX workbook.`);
+  if (bytes.subarray(0, 1024).includes(0))
+    throw fileError('UNSUPPORTED_FILE', path, `${path} is neither a CSV text file nor an XLSX workbook.`, 'tables.notATable');
   return { ...readCsv(bytes, options.encoding, path), sha256: sha256(bytes) };
 }

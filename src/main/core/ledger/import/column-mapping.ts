@@ -71,7 +71,9 @@ export class LedgerMappings {
     const found = this.list().find((mapping) => mapping.name === name);
     if (!found) {
       const names = this.list().map((mapping) => mapping.name);
-      throw new SlipVaultError('NOT_FOUND', `There is no saved mapping "${name}"${names.length > 0 ? ` (saved: ${names.join(', ')})` : ''}.`, { name });
+      throw new SlipVaultError('NOT_FOUND', `There is no saved mapping "${name}"${names.length > 0 ? ` (saved: ${names.join(', ')})` : ''}.`, {
+        name,
+      }).withMessage('ledger.mappingNotFound', { name });
     }
     return found;
   }

@@ -220,7 +220,7 @@ export class LedgerImporter {
       throw new SlipVaultError('VALIDATION', `${source.path} has no column for ${named.join(', ')}; map it and import again. Nothing was imported.`, {
         missingColumns: missing,
         headers: table.headers,
-      });
+      }).withMessage('ledger.columnsMissing', { columns: named.join(', ') });
     }
     const checked = this.check(table, columns);
     const problems = checked.flatMap((row) => row.problems);
@@ -232,7 +232,7 @@ export class LedgerImporter {
         'VALIDATION',
         `${badRows} of ${checked.length} rows of ${source.path} cannot be imported, so nothing was imported: ${shown.join('; ')}${more}.`,
         { problems, totalRows: checked.length },
-      );
+      ).withMessage('ledger.badRows', { rows: badRows, total: checked.length });
     }
     return this.ledger.transaction(() => {
       const plans = checked.filter((row) => row.values !== null).map((row) => this.plan(row, today));
