@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { BACKUP_FREQUENCIES, isAbsoluteFolder, SCHEDULE_TIME } from './backup-schedule';
 import { FILING_FIELDS, SCAN_SOURCES } from './model';
-import { MAX_PATTERN_LENGTH, RESOLUTIONS } from './settings';
+import { MAX_PATTERN_LENGTH, OCR_MODELS, RESOLUTIONS } from './settings';
 
 const languageCode = z
   .string()
@@ -84,6 +84,7 @@ export const settingsChanges = z
       .strict(),
     idleLockMinutes: z.number().int().min(1, 'the idle lock is 1–240 minutes').max(240, 'the idle lock is 1–240 minutes'),
     backupSchedule,
+    ocrModel: z.enum(OCR_MODELS, { message: `the OCR model is ${OCR_MODELS.join(' or ')}` }),
   })
   .partial()
   .strict()

@@ -14,6 +14,13 @@ export interface ScannerDefaults {
   resolution: number;
 }
 
+/**
+ * Which tesseract models read the pages: 'accurate' the @tesseract.js-data best_int models (the default),
+ * 'fast' the smaller tessdata_fast models shipped in assets/tessdata-fast (eng and chi_sim only; docs/ocr.md).
+ */
+export const OCR_MODELS = ['accurate', 'fast'] as const;
+export type OcrModel = (typeof OCR_MODELS)[number];
+
 export interface ArchiveSettings {
   /** Tesseract language codes, each an installed @tesseract.js-data package. */
   ocrLanguages: string[];
@@ -27,6 +34,8 @@ export interface ArchiveSettings {
   idleLockMinutes: number;
   /** When the archive's owner backs it up by itself (src/shared/backup-schedule.ts). */
   backupSchedule: BackupSchedule;
+  /** The OCR model set (OCR_MODELS). */
+  ocrModel: OcrModel;
 }
 
 export const SETTING_KEYS = [
@@ -37,6 +46,7 @@ export const SETTING_KEYS = [
   'scannerDefaults',
   'idleLockMinutes',
   'backupSchedule',
+  'ocrModel',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 

@@ -74,6 +74,7 @@ describe('archive settings', () => {
         scannerDefaults: { device: null, source: 'Flatbed', duplex: false, resolution: 300 },
         idleLockMinutes: 10,
         backupSchedule: DEFAULT_BACKUP_SCHEDULE,
+        ocrModel: 'accurate',
       });
       expect(view.defaults).toEqual(view.settings);
       expect(view.installedLanguages).toEqual(expect.arrayContaining(['chi_sim', 'eng']));
@@ -150,6 +151,7 @@ describe('archive settings', () => {
       expect((await refused({ scannerDefaults: { device: null, source: 'Tray', duplex: false, resolution: 300 } })).message).toMatch(/ADF or Flatbed/);
       expect((await refused({ scannerDefaults: { device: null, source: 'ADF', duplex: false, resolution: 301 } })).message).toMatch(/resolution is one of/);
       expect((await refused({})).message).toMatch(/at least one setting/);
+      expect((await refused({ ocrModel: 'turbo' })).message).toMatch(/the OCR model is accurate or fast/);
       expect((await call(archive, 'settings:get', {})).settings).toEqual(before);
       expect(archive.audit.head().seq).toBe(head.seq); // refusals and settings reads write nothing
     } finally {
@@ -254,6 +256,10 @@ describe('archive settings', () => {
       // A language change takes effect for the next OCR run.
       await call(archive, 'settings:update', { changes: { ocrLanguages: ['chi_sim', 'eng'] } });
       expect(archive.ocrPool().languages).toEqual(['chi_sim', 'eng']);
+      // So does a model change.
+      expect(archive.ocrPool().model).toBe('accurate');
+      await call(archive, 'settings:update', { changes: { ocrModel: 'fast' } });
+      expect(archive.ocrPool().model).toBe('fast');
     } finally {
       archive.close();
     }

@@ -180,14 +180,15 @@ export class Archive {
     return this.settings.get().slipNumberPatterns;
   }
 
-  /** The OCR worker pool, started on first use with the archive's OCR languages (settings). */
+  /** The OCR worker pool, started on first use with the archive's OCR languages and model (settings). */
   ocrPool(): OcrPool {
-    const languages = this.settings.get().ocrLanguages.join('+');
-    if (this.pool && this.pool.languages.join('+') !== languages && this.poolUsers === 0) {
+    const { ocrLanguages, ocrModel: model } = this.settings.get();
+    const languages = ocrLanguages.join('+');
+    if (this.pool && (this.pool.languages.join('+') !== languages || this.pool.model !== model) && this.poolUsers === 0) {
       void this.pool.terminate();
       this.pool = undefined;
     }
-    this.pool ??= new OcrPool({ languages, ...(this.ocrWorkers ? { workers: this.ocrWorkers } : {}) });
+    this.pool ??= new OcrPool({ languages, model, ...(this.ocrWorkers ? { workers: this.ocrWorkers } : {}) });
     return this.pool;
   }
 

@@ -4,6 +4,7 @@ import type { InputOf } from '../../../shared/contract';
 import type { JobProgress } from '../../../shared/events';
 import { isErrorPayload } from '../../../shared/errors';
 import type { FileOcrResult, InboxItem, QueueCounts, Suggestion } from '../../../shared/model';
+import { OCR_MODELS } from '../../../shared/settings';
 import { toErrorPayload } from '../../core/error-payload';
 import type { HotFolderEvent } from '../../core/ingest/hot-folder';
 import { DEFAULT_PAGE_SEGMENTATION } from '../../core/ocr/segmentation';
@@ -64,10 +65,13 @@ export const registerIngestCommands: CommandModule = (program, context) => {
     .option('--languages <codes>', 'tesseract languages joined by +', 'chi_sim+eng')
     .option('--workers <n>', 'OCR workers (default: one per core)')
     .option('--psm <n>', 'tesseract page segmentation mode', String(DEFAULT_PAGE_SEGMENTATION))
-    .action(async (files: string[], options: { languages: string; workers?: string; psm: string }) => {
+    .option('--model <model>', `OCR models: ${OCR_MODELS.join(' or ')}`, 'accurate')
+    .action(async (files: string[], options: { languages: string; workers?: string; psm: string; model: string }) => {
       if (!/^(\d|1[0-3])$/.test(options.psm)) {
         throw new CliFailure({ code: 'VALIDATION', message: `"${options.psm}" is not a tesseract page segmentation mode (0–13).` }, EXIT_USAGE);
       }
+      const model = OCR_MODELS.find((name) => name === options.model);
+      if (!model) throw new CliFailure({ code: 'VALIDATION', message: `"${options.model}" is not an OCR model; use ${OCR_MODELS.join(' or ')}.` }, EXIT_USAGE);
       const [{ OcrPool }, { recogniseFile }, { extractSuggestions }] = await Promise.all([
         import('../../core/ocr/ocr-pool'),
         import('../../core/ocr/recognise-file'),
@@ -76,6 +80,7 @@ export const registerIngestCommands: CommandModule = (program, context) => {
       const pool = new OcrPool({
         languages: options.languages,
         pageSegmentation: Number(options.psm),
+        model,
         ...(options.workers ? { workers: parsePositiveInteger(options.workers, 'worker count') } : {}),
       });
       const recognise = async (file: string): Promise<FileOcrResult> => {

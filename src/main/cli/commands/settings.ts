@@ -79,6 +79,9 @@ function changesFor(key: string, values: string[], current: ArchiveSettings): In
       return { idleLockMinutes: parsePositiveInteger(single(), 'number of minutes') };
     case 'backupSchedule':
       return { backupSchedule: scheduleFromJson(single()) };
+    case 'ocrModel':
+      // accurate or fast: the core's schema names both when the value is neither.
+      return { ocrModel: single() as ArchiveSettings['ocrModel'] };
   }
   const field = SCANNER_FIELDS.find((name) => key === `scannerDefaults.${name}`);
   if (!field) throw usage(`Unknown setting "${key}"; settings are ${KEYS.join(', ')}.`);

@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import Tesseract from 'tesseract.js';
 import type { OcrWord, PageText } from '../../../shared/model';
+import type { OcrModel } from '../../../shared/settings';
 import { joinCjkSpacing } from './cjk-text';
 import { meanConfidence, toTenth } from './confidence';
 import { toPgm, type GrayPage } from './gray-page';
@@ -19,6 +20,8 @@ export interface OcrPoolOptions {
   workers?: number;
   /** Tesseract page segmentation mode; 4 (one column of lines of varying size) suits slips and receipts. */
   pageSegmentation?: number;
+  /** Which models read the pages; default 'accurate'. */
+  model?: OcrModel;
 }
 
 async function recogniseLines(worker: Tesseract.Worker, image: GrayPage): Promise<Tesseract.Line[]> {
@@ -40,6 +43,7 @@ function wordsOf(lines: Tesseract.Line[]): OcrWord[] {
 export class OcrPool {
   readonly languages: string[];
   readonly size: number;
+  readonly model: OcrModel;
   private readonly pageSegmentation: number;
   private readonly started: Promise<Tesseract.Worker>[] = [];
   private readonly idle: Tesseract.Worker[] = [];
@@ -50,13 +54,14 @@ export class OcrPool {
     this.languages = parseLanguages(options.languages ?? DEFAULT_LANGUAGES);
     this.size = Math.max(1, options.workers ?? availableParallelism());
     this.pageSegmentation = options.pageSegmentation ?? DEFAULT_PAGE_SEGMENTATION;
+    this.model = options.model ?? 'accurate';
   }
 
   private async startWorker(): Promise<Tesseract.Worker> {
     const worker = await Tesseract.createWorker(
       this.languages.join('+'),
       Tesseract.OEM.LSTM_ONLY,
-      { langPath: languageDataFolder(this.languages), cacheMethod: 'none', gzip: true },
+      { langPath: languageDataFolder(this.languages, this.model), cacheMethod: 'none', gzip: true },
       // chi_sim's data asks to also load chi_sim_vert (vertical text), which the npm package does not
       // ship: tesseract printed "Failed loading language" on every start. Slips are written horizontally.
       'tessedit_load_sublangs ',

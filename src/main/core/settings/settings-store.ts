@@ -13,6 +13,7 @@ import type { Connection } from '../db/connection';
 import { archiveSettings } from '../db/schema';
 import { DEFAULT_SLIP_PATTERNS } from '../extract/slip-numbers';
 import { REVIEW_CONFIDENCE } from '../ingest/inbox';
+import { fastModelFile } from '../ocr/fast-models';
 import { DEFAULT_LANGUAGES } from '../ocr/language-data';
 import { installedLanguages } from './installed-languages';
 import { inTransaction } from '../db/transaction';
@@ -25,6 +26,7 @@ export const DEFAULT_SETTINGS: ArchiveSettings = {
   scannerDefaults: { device: null, source: 'Flatbed', duplex: false, resolution: 300 },
   idleLockMinutes: 10,
   backupSchedule: DEFAULT_BACKUP_SCHEDULE,
+  ocrModel: 'accurate',
 };
 
 export interface SettingsStoreDeps {
@@ -70,6 +72,11 @@ export class SettingsStore {
           { setting: 'ocrLanguages', missing, installed },
         );
       }
+    }
+    if (changes.ocrModel === 'fast' || changes.ocrLanguages) {
+      const { ocrModel, ocrLanguages } = { ...this.get(), ...changes };
+      // The fast models cover fewer languages: refuse a pair the OCR pool could not load.
+      if (ocrModel === 'fast') ocrLanguages.forEach((language) => fastModelFile(language));
     }
     const schedule = changes.backupSchedule;
     // The shape was checked by the schema; an age key's checksum only by parsing it, as a backup would.
