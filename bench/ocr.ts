@@ -12,13 +12,14 @@
 // first. Peak RSS is /usr/bin/time's, the process and its worker threads.
 // Part 2, where SlipVault's time goes beyond the engine: every set read in this process with each page's
 // steps timed (pipeline-steps.ts), and both receipt sets read again without each optional step.
-// Part 3, one 200-page batch through the CLI for peak memory.
+// Part 3, one long batch (200 pages unless told) through the CLI for peak memory.
 //
 // CER: receipts and slips as issue #3 (upper-cased, runs of spaces collapsed, empty lines dropped); zh-docs as
 // its README says (NFKC, upper-cased, all whitespace removed). Fields: is the label the TOP suggestion.
 // Usage: npm run bench:ocr                      (writes bench/results/ocr.md and ocr.json)
 //        npm run bench:ocr -- --sets receipts,slips --limit 5 [--rounds N]
 //        (a quick look: one round unless told, no batch; prints the table and writes nothing)
+//        --rounds N (default 2) and --batch-pages N (default 200, 0: none) shorten a full run on a loaded machine.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -75,6 +76,8 @@ if (!(limit > 0)) throw new Error(`--limit must be a positive number, not ${opti
 const partial = chosen !== undefined || limit !== Infinity;
 const rounds = Number(option('rounds') ?? (partial ? 1 : 2));
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive whole number, not ${option('rounds')}`);
+const batchPages = Number(option('batch-pages') ?? (partial ? 0 : 200));
+if (!Number.isInteger(batchPages) || batchPages < 0) throw new Error(`--batch-pages must be a whole number, not ${option('batch-pages')}`);
 const sets = ALL_SETS.filter((set) => chosen === undefined || chosen.includes(set.name)).map((set) => ({ ...set, items: set.items.slice(0, limit) }));
 
 interface TimedRun {
@@ -348,18 +351,17 @@ async function measureSteps(): Promise<StepRun[]> {
   return runs;
 }
 
-// Peak memory of one 200-page batch through the CLI (every set's images in turn, chi_sim+eng, 2 workers).
-const BATCH_PAGES = 200;
+// Peak memory of one long batch through the CLI (every set's images in turn, chi_sim+eng, 2 workers).
 async function batchRun(): Promise<{ pages: number; languages: string; seconds: number; peakRssMb: number } | null> {
   const files = sets.flatMap((set) => set.items.map((item) => item.file));
-  if (files.length === 0 || partial) return null;
-  process.stderr.write(`batch: ${BATCH_PAGES} pages through SlipVault (chi_sim+eng)…\n`);
+  if (files.length === 0 || batchPages === 0) return null;
+  process.stderr.write(`batch: ${batchPages} pages through SlipVault (chi_sim+eng)…\n`);
   const run = await slipvaultRun(
-    Array.from({ length: BATCH_PAGES }, (_, index) => files[index % files.length]!),
+    Array.from({ length: batchPages }, (_, index) => files[index % files.length]!),
     'chi_sim+eng',
     'accurate',
   );
-  return { pages: BATCH_PAGES, languages: 'chi_sim+eng', seconds: run.seconds, peakRssMb: run.rssMb ?? 0 };
+  return { pages: batchPages, languages: 'chi_sim+eng', seconds: run.seconds, peakRssMb: run.rssMb ?? 0 };
 }
 
 const pct = (value: number | undefined) => (value === undefined ? '–' : `${Math.round(value * 100)} %`);
