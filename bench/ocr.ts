@@ -19,7 +19,8 @@
 // Usage: npm run bench:ocr                      (writes bench/results/ocr.md and ocr.json)
 //        npm run bench:ocr -- --sets receipts,slips --limit 5 [--rounds N]
 //        (a quick look: one round unless told, no batch; prints the table and writes nothing)
-//        --rounds N (default 2) and --batch-pages N (default 200, 0: none) shorten a full run on a loaded machine.
+//        --rounds N (default 2) and --batch-pages N (default 200, 0: none) shorten a full run on a loaded machine;
+//        --only compare|steps runs part 1 (+3) or part 2 alone (writing ocr.md, or ocr-steps.md and .json).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -76,6 +77,9 @@ if (!(limit > 0)) throw new Error(`--limit must be a positive number, not ${opti
 const partial = chosen !== undefined || limit !== Infinity;
 const rounds = Number(option('rounds') ?? (partial ? 1 : 2));
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive whole number, not ${option('rounds')}`);
+/** One part only, so the two can run side by side on a loaded machine: compare → ocr.md, steps → ocr-steps.md. */
+const only = option('only');
+if (only !== undefined && only !== 'compare' && only !== 'steps') throw new Error(`--only takes compare or steps, not ${only}`);
 const batchPages = Number(option('batch-pages') ?? (partial ? 0 : 200));
 if (!Number.isInteger(batchPages) || batchPages < 0) throw new Error(`--batch-pages must be a whole number, not ${option('batch-pages')}`);
 const sets = ALL_SETS.filter((set) => chosen === undefined || chosen.includes(set.name)).map((set) => ({ ...set, items: set.items.slice(0, limit) }));
@@ -378,31 +382,41 @@ function markdown(rows: Row[], steps: StepRun[], batch: Awaited<ReturnType<typeo
   const lines = [
     `# OCR benchmark (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${cpus()[0]?.model ?? ''})`,
     '',
-    '| set | pipeline | langs | images | mean CER | median CER | fields top-1 | s per image (wall, 2 cores) | vs native, same model | vs native, Debian model | CPU s per image | peak RSS |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map(
-      (row) =>
-        `| ${row.set} | ${row.pipeline} | ${row.languages} | ${row.images} | ${row.meanCer.toFixed(3)} | ${row.medianCer.toFixed(3)} | ${fieldCells(setOf(row.set), row.fieldsTop)} | ${row.secondsPerImage.toFixed(2)} | ${times(row.vsNativeSameModel)} | ${times(row.vsNativeDebian)} | ${row.cpuSecondsPerImage.toFixed(2)} | ${row.peakRssMb ? `${Math.round(row.peakRssMb)} MB` : '–'} |`,
-    ),
-    '',
-    '"vs native": native s per image over SlipVault\'s, both 2-way parallel (2 tesseract.js workers in one process; 2 native processes, OMP_THREAD_LIMIT=1); above 1× SlipVault is quicker. "Same model": native tesseract reading the best_int traineddata SlipVault\'s accurate mode ships; Debian\'s model is tessdata_fast, the files of the fast mode. zh-docs CER is taken with all whitespace removed.',
-    '',
-    "## Where SlipVault's time goes (steps per image, in-process, 2 workers)",
-    '',
-    '| set | without | mean CER | fields top-1 | CPU s per image | s per image | prepare | orientation | straighten | read | turn-retry | field-reread |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...steps.map((run) => {
-      const cell = (step: TimedStep) => (run.stepMs[step] === undefined ? '–' : `${Math.round(run.stepMs[step])} ms (${run.stepPages[step]})`);
-      return `| ${run.set} | ${run.skipped ?? '(all steps)'} | ${run.meanCer.toFixed(3)} | ${fieldCells(setOf(run.set), run.fieldsTop)} | ${run.cpuSecondsPerImage.toFixed(2)} | ${run.secondsPerImage.toFixed(2)} | ${(['prepare', 'orientation', 'straighten', 'read', 'turn-retry', 'field-reread'] as TimedStep[]).map(cell).join(' | ')} |`;
-    }),
-    '',
-    'Step cells: mean wall milliseconds per image over the set (pages the step ran on). "read" is the first reading, waiting for a free worker included; the optional steps are orientation (the skew and sideways estimate, which decides straighten), turn-retry (pages under 50 % confidence read turned) and field-reread (date and total rows read again).',
-    '',
+    ...(rows.length === 0
+      ? []
+      : [
+          '| set | pipeline | langs | images | mean CER | median CER | fields top-1 | s per image (wall, 2 cores) | vs native, same model | vs native, Debian model | CPU s per image | peak RSS |',
+          '|---|---|---|---|---|---|---|---|---|---|---|---|',
+          ...rows.map(
+            (row) =>
+              `| ${row.set} | ${row.pipeline} | ${row.languages} | ${row.images} | ${row.meanCer.toFixed(3)} | ${row.medianCer.toFixed(3)} | ${fieldCells(setOf(row.set), row.fieldsTop)} | ${row.secondsPerImage.toFixed(2)} | ${times(row.vsNativeSameModel)} | ${times(row.vsNativeDebian)} | ${row.cpuSecondsPerImage.toFixed(2)} | ${row.peakRssMb ? `${Math.round(row.peakRssMb)} MB` : '–'} |`,
+          ),
+          '',
+          '"vs native": native s per image over SlipVault\'s, both 2-way parallel (2 tesseract.js workers in one process; 2 native processes, OMP_THREAD_LIMIT=1); above 1× SlipVault is quicker. "Same model": native tesseract reading the best_int traineddata SlipVault\'s accurate mode ships; Debian\'s model is tessdata_fast, the files of the fast mode. zh-docs CER is taken with all whitespace removed.',
+          '',
+        ]),
+    ...(steps.length === 0
+      ? []
+      : [
+          "## Where SlipVault's time goes (steps per image, in-process, 2 workers)",
+          '',
+          '| set | without | mean CER | fields top-1 | CPU s per image | s per image | prepare | orientation | straighten | read | turn-retry | field-reread |',
+          '|---|---|---|---|---|---|---|---|---|---|---|---|',
+          ...steps.map((run) => {
+            const cell = (step: TimedStep) => (run.stepMs[step] === undefined ? '–' : `${Math.round(run.stepMs[step])} ms (${run.stepPages[step]})`);
+            return `| ${run.set} | ${run.skipped ?? '(all steps)'} | ${run.meanCer.toFixed(3)} | ${fieldCells(setOf(run.set), run.fieldsTop)} | ${run.cpuSecondsPerImage.toFixed(2)} | ${run.secondsPerImage.toFixed(2)} | ${(['prepare', 'orientation', 'straighten', 'read', 'turn-retry', 'field-reread'] as TimedStep[]).map(cell).join(' | ')} |`;
+          }),
+          '',
+          'Step cells: mean wall milliseconds per image over the set (pages the step ran on). "read" is the first reading, waiting for a free worker included; the optional steps are orientation (the skew and sideways estimate, which decides straighten), turn-retry (pages under 50 % confidence read turned) and field-reread (date and total rows read again).',
+          '',
+        ]),
     batch
       ? `Batch of ${batch.pages} pages (${batch.languages}, accurate, 2 workers, one process): peak RSS ${Math.round(batch.peakRssMb)} MB, ${(batch.seconds / batch.pages).toFixed(2)} s per page.`
       : '',
     '',
-    `Times: the quickest of ${rounds} alternating run${rounds === 1 ? '' : 's'} of each pipeline (${rows.map((row) => `${row.set} ${row.pipeline} ${row.runsSeconds.map((seconds) => seconds.toFixed(1)).join(' / ')} s`).join('; ')}).`,
+    rows.length === 0
+      ? ''
+      : `Times: the quickest of ${rounds} alternating run${rounds === 1 ? '' : 's'} of each pipeline (${rows.map((row) => `${row.set} ${row.pipeline} ${row.runsSeconds.map((seconds) => seconds.toFixed(1)).join(' / ')} s`).join('; ')}).`,
     `Load average ${loadAtStart} when the run started (${cpus().length} cores): compare ratios within the run, not absolute times.`,
     native ? '' : 'Native tesseract is not installed here; install tesseract-ocr tesseract-ocr-chi-sim for the comparison rows.',
   ];
@@ -413,15 +427,16 @@ async function main(): Promise<void> {
   const native = hasNativeTesseract();
   const tessdata = sameModelTessdata();
   try {
-    const rows = await comparePipelines(native, tessdata);
-    const steps = await measureSteps();
-    const batch = await batchRun();
+    const rows = only === 'steps' ? [] : await comparePipelines(native, tessdata);
+    const steps = only === 'compare' ? [] : await measureSteps();
+    const batch = only === 'steps' ? null : await batchRun();
     const table = markdown(rows, steps, batch, native);
     console.log(table);
     if (!partial) {
-      writeFileSync(join(root, 'bench', 'results', 'ocr.md'), `${table}\n`);
+      const name = only === 'steps' ? 'ocr-steps' : 'ocr';
+      writeFileSync(join(root, 'bench', 'results', `${name}.md`), `${table}\n`);
       writeFileSync(
-        join(root, 'bench', 'results', 'ocr.json'),
+        join(root, 'bench', 'results', `${name}.json`),
         `${JSON.stringify({ date: new Date().toISOString(), loadAtStart: Number(loadAtStart), rows, steps, batch }, null, 2)}\n`,
       );
     }
