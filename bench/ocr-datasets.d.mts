@@ -7,13 +7,19 @@ export interface DatasetItem {
   groundTruth: string;
   /** yyyy-mm-dd, or null when the label is in none of the known formats. */
   date: string | null;
-  /** Two decimals. */
-  total: string;
+  /** Two decimals; null where the set labels none (zh-docs). */
+  total: string | null;
+  /** Slips only. */
+  slipNo?: string;
+  customer?: string;
   lang?: string;
 }
 export const datasets: string;
 export function cer(hypothesis: string, reference: string): number;
+export function cerWithoutSpaces(hypothesis: string, reference: string): number;
 export function mean(values: number[]): number;
 export function median(values: number[]): number;
 export function receipts(): DatasetItem[];
+export function receiptsVal(): DatasetItem[];
 export function slips(): DatasetItem[];
+export function zhDocs(): DatasetItem[];

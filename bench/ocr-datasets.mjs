@@ -1,6 +1,7 @@
 // The OCR benchmarks' datasets and scoring, in one place for bench:ocr, bench:deskew and extract-misses:
-// ../shared/datasets/receipts (SROIE, English, labelled date and total) and ../shared/datasets/slips
-// (synthetic zh/en slips with their fields). Plain .mjs because bench:ocr runs under plain node.
+// ../shared/datasets/receipts and receipts-val (SROIE, English, labelled date and total; tune on the first,
+// confirm on the second), ../shared/datasets/slips (synthetic zh/en slips with their fields) and
+// ../shared/datasets/zh-docs (real Chinese documents, text only). Plain .mjs so plain node can import it too.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -31,6 +32,11 @@ const normalise = (text) =>
 /** Issue #3's CER: Levenshtein / reference length after upper-casing, collapsing spaces, dropping empty lines. */
 export const cer = (hypothesis, reference) => levenshtein(normalise(hypothesis), normalise(reference)) / Math.max(1, Array.from(normalise(reference)).length);
 
+const withoutSpaces = (text) => Array.from(text.normalize('NFKC').toUpperCase().replace(/\s+/gu, ''));
+/** zh-docs' CER (its README): NFKC, upper-cased, every whitespace removed, so layout spacing does not count. */
+export const cerWithoutSpaces = (hypothesis, reference) =>
+  levenshtein(withoutSpaces(hypothesis).join(''), withoutSpaces(reference).join('')) / Math.max(1, withoutSpaces(reference).length);
+
 export const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
 export const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -53,8 +59,13 @@ function labelDate(label) {
 }
 const labelAmount = (label) => Number(String(label).replace(/[^\d.]/g, '')).toFixed(2);
 
-export function receipts() {
-  const dir = join(datasets, 'receipts');
+/** ../shared/datasets/receipts, the set the pipeline is tuned on. */
+export const receipts = () => sroie('receipts');
+/** ../shared/datasets/receipts-val, disjoint SROIE receipts that confirm a change generalises. */
+export const receiptsVal = () => sroie('receipts-val');
+
+function sroie(folder) {
+  const dir = join(datasets, folder);
   return readdirSync(dir)
     .filter((name) => name.endsWith('.jpg'))
     .sort()
@@ -89,7 +100,21 @@ export function slips() {
         groundTruth: readFileSync(join(dir, `${stem}.gt.txt`), 'utf8'),
         date: fields.date,
         total: Number(fields.amount).toFixed(2),
+        slipNo: fields.slipNo,
+        customer: fields.customer,
         lang: fields.lang,
       };
+    });
+}
+
+/** ../shared/datasets/zh-docs: real Chinese documents with transcriptions, no labelled fields. */
+export function zhDocs() {
+  const dir = join(datasets, 'zh-docs');
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.jpg'))
+    .sort()
+    .map((name) => {
+      const stem = name.replace(/\.jpg$/, '');
+      return { name, stem, file: join(dir, name), mime: 'image/jpeg', groundTruth: readFileSync(join(dir, `${stem}.gt.txt`), 'utf8'), date: null, total: null };
     });
 }

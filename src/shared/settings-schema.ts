@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { BACKUP_FREQUENCIES, isAbsoluteFolder, SCHEDULE_TIME } from './backup-schedule';
 import { FILING_FIELDS, SCAN_SOURCES } from './model';
-import { MAX_PATTERN_LENGTH, OCR_ENGINE_CHOICES, RESOLUTIONS } from './settings';
+import { MAX_PATTERN_LENGTH, OCR_ENGINE_CHOICES, OCR_MODELS, RESOLUTIONS } from './settings';
 
 const languageCode = z
   .string()
@@ -85,6 +85,7 @@ export const settingsChanges = z
     idleLockMinutes: z.number().int().min(1, 'the idle lock is 1–240 minutes').max(240, 'the idle lock is 1–240 minutes'),
     backupSchedule,
     ocrEngine: z.enum(OCR_ENGINE_CHOICES, { message: `the OCR engine is one of ${OCR_ENGINE_CHOICES.join(', ')}` }),
+    ocrModel: z.enum(OCR_MODELS, { message: `the OCR model is ${OCR_MODELS.join(' or ')}` }),
   })
   .partial()
   .strict()

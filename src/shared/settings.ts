@@ -14,6 +14,13 @@ export interface ScannerDefaults {
   resolution: number;
 }
 
+/**
+ * Which tesseract models read the pages: 'accurate' the @tesseract.js-data best_int models (the default),
+ * 'fast' the smaller tessdata_fast models shipped in assets/tessdata-fast (eng and chi_sim only; docs/ocr.md).
+ */
+export const OCR_MODELS = ['accurate', 'fast'] as const;
+export type OcrModel = (typeof OCR_MODELS)[number];
+
 export interface ArchiveSettings {
   /** Tesseract language codes, each an installed @tesseract.js-data package. */
   ocrLanguages: string[];
@@ -29,6 +36,8 @@ export interface ArchiveSettings {
   backupSchedule: BackupSchedule;
   /** Which engine reads page images (docs/ocr-engines.md). */
   ocrEngine: OcrEngineChoice;
+  /** The OCR model set (OCR_MODELS). */
+  ocrModel: OcrModel;
 }
 
 /**
@@ -47,6 +56,7 @@ export const SETTING_KEYS = [
   'idleLockMinutes',
   'backupSchedule',
   'ocrEngine',
+  'ocrModel',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 

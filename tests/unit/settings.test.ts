@@ -75,6 +75,7 @@ describe('archive settings', () => {
         idleLockMinutes: 10,
         backupSchedule: DEFAULT_BACKUP_SCHEDULE,
         ocrEngine: 'auto',
+        ocrModel: 'accurate',
       });
       expect(view.defaults).toEqual(view.settings);
       expect(view.installedLanguages).toEqual(expect.arrayContaining(['chi_sim', 'eng']));
@@ -157,6 +158,7 @@ describe('archive settings', () => {
       expect((await refused({ scannerDefaults: { device: null, source: 'ADF', duplex: false, resolution: 301 } })).message).toMatch(/resolution is one of/);
       expect((await refused({ ocrEngine: 'cuneiform' })).message).toMatch(/OCR engine is one of auto, tesseract, paddle/);
       expect((await refused({})).message).toMatch(/at least one setting/);
+      expect((await refused({ ocrModel: 'turbo' })).message).toMatch(/the OCR model is accurate or fast/);
       expect((await call(archive, 'settings:get', {})).settings).toEqual(before);
       expect(archive.audit.head().seq).toBe(head.seq); // refusals and settings reads write nothing
     } finally {
@@ -261,6 +263,10 @@ describe('archive settings', () => {
       // A language change takes effect for the next OCR run.
       await call(archive, 'settings:update', { changes: { ocrLanguages: ['chi_sim', 'eng'] } });
       expect(archive.ocrPool().languages).toEqual(['chi_sim', 'eng']);
+      // So does a model change.
+      expect(archive.ocrPool().model).toBe('accurate');
+      await call(archive, 'settings:update', { changes: { ocrModel: 'fast' } });
+      expect(archive.ocrPool().model).toBe('fast');
     } finally {
       archive.close();
     }

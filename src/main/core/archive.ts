@@ -180,15 +180,16 @@ export class Archive {
     return this.settings.get().slipNumberPatterns;
   }
 
-  /** The OCR worker pool, started on first use with the archive's OCR languages and engine (settings). */
+  /** The OCR worker pool, started on first use with the archive's OCR languages, engine and model (settings). */
   ocrPool(): OcrPool {
-    const { ocrLanguages, ocrEngine: engine } = this.settings.get();
+    const { ocrLanguages, ocrEngine: engine, ocrModel: model } = this.settings.get();
     const languages = ocrLanguages.join('+');
-    if (this.pool && (this.pool.languages.join('+') !== languages || this.pool.engine !== engine) && this.poolUsers === 0) {
+    const changed = this.pool && (this.pool.languages.join('+') !== languages || this.pool.engine !== engine || this.pool.model !== model);
+    if (this.pool && changed && this.poolUsers === 0) {
       void this.pool.terminate();
       this.pool = undefined;
     }
-    this.pool ??= new OcrPool({ languages, engine, ...(this.ocrWorkers ? { workers: this.ocrWorkers } : {}) });
+    this.pool ??= new OcrPool({ languages, engine, model, ...(this.ocrWorkers ? { workers: this.ocrWorkers } : {}) });
     return this.pool;
   }
 

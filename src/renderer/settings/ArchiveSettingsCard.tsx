@@ -7,7 +7,7 @@ import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, Radio, Se
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SCAN_SOURCES } from '../../shared/model';
-import { OCR_ENGINE_CHOICES, RESOLUTIONS, type ArchiveSettings, type OcrEngineChoice, type SettingsView } from '../../shared/settings';
+import { OCR_ENGINE_CHOICES, OCR_MODELS, RESOLUTIONS, type ArchiveSettings, type OcrEngineChoice, type SettingsView } from '../../shared/settings';
 import { useApp } from '../context';
 import { errorText } from '../format';
 import { patternsToSave, SlipPatternsEditor } from './SlipPatternsEditor';
@@ -47,8 +47,8 @@ export function ArchiveSettingsCard({ archivePath }: { archivePath: string | nul
     setError(null);
     try {
       // Only what this card edits: the backup schedule and the idle lock are changed elsewhere, and a stale copy must not undo that.
-      const { ocrLanguages, ocrEngine, reviewConfidenceThreshold, hotFolderPath, scannerDefaults } = draft;
-      const changes = { ocrLanguages, ocrEngine, slipNumberPatterns: patterns, reviewConfidenceThreshold, hotFolderPath, scannerDefaults };
+      const { ocrLanguages, ocrEngine, ocrModel, reviewConfidenceThreshold, hotFolderPath, scannerDefaults } = draft;
+      const changes = { ocrLanguages, ocrEngine, ocrModel, slipNumberPatterns: patterns, reviewConfidenceThreshold, hotFolderPath, scannerDefaults };
       const settings = await platform.client.call('settings:update', { changes });
       setView({ ...view, settings });
       setDraft(settings);
@@ -91,6 +91,15 @@ export function ArchiveSettingsCard({ archivePath }: { archivePath: string | nul
             value={draft.ocrEngine}
             onChange={(event) => change({ ocrEngine: event.target.value as OcrEngineChoice })}
             options={OCR_ENGINE_CHOICES.map((engine) => ({ value: engine, label: t(`archiveSettings.ocrEngines.${engine}`) }))}
+          />
+        </Form.Item>
+        <Form.Item label={t('archiveSettings.ocrModel')} extra={t('archiveSettings.ocrModelHint')}>
+          <Radio.Group
+            className="ocr-model"
+            optionType="button"
+            value={draft.ocrModel}
+            onChange={(event) => change({ ocrModel: event.target.value as ArchiveSettings['ocrModel'] })}
+            options={OCR_MODELS.map((model) => ({ value: model, label: t(`archiveSettings.ocrModels.${model}`) }))}
           />
         </Form.Item>
         <Form.Item label={t('archiveSettings.slipPatterns')} extra={t('archiveSettings.slipPatternsHint')}>

@@ -4,7 +4,7 @@ import type { InputOf } from '../../../shared/contract';
 import type { JobProgress } from '../../../shared/events';
 import { isErrorPayload } from '../../../shared/errors';
 import type { FileOcrResult, InboxItem, QueueCounts, Suggestion } from '../../../shared/model';
-import { OCR_ENGINE_CHOICES } from '../../../shared/settings';
+import { OCR_ENGINE_CHOICES, OCR_MODELS } from '../../../shared/settings';
 import { toErrorPayload } from '../../core/error-payload';
 import type { HotFolderEvent } from '../../core/ingest/hot-folder';
 import { DEFAULT_PAGE_SEGMENTATION } from '../../core/ocr/segmentation';
@@ -66,7 +66,8 @@ export const registerIngestCommands: CommandModule = (program, context) => {
     .option('--workers <n>', 'OCR workers (default: one per core)')
     .option('--psm <n>', 'tesseract page segmentation mode', String(DEFAULT_PAGE_SEGMENTATION))
     .option('--engine <name>', `OCR engine: ${OCR_ENGINE_CHOICES.join(', ')} (auto: PP-OCR for Chinese pages)`, 'auto')
-    .action(async (files: string[], options: { languages: string; workers?: string; psm: string; engine: string }) => {
+    .option('--model <model>', `OCR models: ${OCR_MODELS.join(' or ')}`, 'accurate')
+    .action(async (files: string[], options: { languages: string; workers?: string; psm: string; engine: string; model: string }) => {
       if (!/^(\d|1[0-3])$/.test(options.psm)) {
         throw new CliFailure({ code: 'VALIDATION', message: `"${options.psm}" is not a tesseract page segmentation mode (0–13).` }, EXIT_USAGE);
       }
@@ -74,6 +75,8 @@ export const registerIngestCommands: CommandModule = (program, context) => {
       if (!engine) {
         throw new CliFailure({ code: 'VALIDATION', message: `"${options.engine}" is not an OCR engine; choose ${OCR_ENGINE_CHOICES.join(', ')}.` }, EXIT_USAGE);
       }
+      const model = OCR_MODELS.find((name) => name === options.model);
+      if (!model) throw new CliFailure({ code: 'VALIDATION', message: `"${options.model}" is not an OCR model; use ${OCR_MODELS.join(' or ')}.` }, EXIT_USAGE);
       const [{ OcrPool }, { recogniseFile }, { extractSuggestions }] = await Promise.all([
         import('../../core/ocr/ocr-pool'),
         import('../../core/ocr/recognise-file'),
@@ -83,6 +86,7 @@ export const registerIngestCommands: CommandModule = (program, context) => {
         languages: options.languages,
         pageSegmentation: Number(options.psm),
         engine,
+        model,
         ...(options.workers ? { workers: parsePositiveInteger(options.workers, 'worker count') } : {}),
       });
       const recognise = async (file: string): Promise<FileOcrResult> => {

@@ -82,6 +82,9 @@ function changesFor(key: string, values: string[], current: ArchiveSettings): In
     // The core refuses a name that is not an engine, listing the choices.
     case 'ocrEngine':
       return { ocrEngine: single() as OcrEngineChoice };
+    case 'ocrModel':
+      // accurate or fast: the core's schema names both when the value is neither.
+      return { ocrModel: single() as ArchiveSettings['ocrModel'] };
   }
   const field = SCANNER_FIELDS.find((name) => key === `scannerDefaults.${name}`);
   if (!field) throw usage(`Unknown setting "${key}"; settings are ${KEYS.join(', ')}.`);

@@ -7,6 +7,7 @@
  * pipeline was tuned on. `paddle` and `tesseract` send every page to that one engine.
  */
 import type { OcrEngineChoice } from '../../../shared/settings';
+import type { PipelineOptions } from './pipeline-steps';
 import type { GrayPage } from './gray-page';
 import type { OcrPool } from './ocr-pool';
 import { recogniseUpright, type UprightReading } from './orientation';
@@ -38,11 +39,11 @@ export function usesPaddle(choice: OcrEngineChoice, languages: readonly string[]
 }
 
 /** Reads a page the right way up (orientation.ts) with the engine the pool's choice gives it. */
-export async function readWithChosenEngine(pool: OcrPool, image: GrayPage): Promise<EngineReading> {
+export async function readWithChosenEngine(pool: OcrPool, image: GrayPage, options: PipelineOptions = {}): Promise<EngineReading> {
   const paddle = pool.paddle();
   if (paddle) {
-    const reading = await recogniseUpright(paddle, image);
+    const reading = await recogniseUpright(paddle, image, undefined, options);
     if (pool.engine === 'paddle' || isMostlyChinese(reading.text)) return { ...reading, engine: 'paddle' };
   }
-  return { ...(await recogniseUpright(pool, image)), engine: 'tesseract' };
+  return { ...(await recogniseUpright(pool, image, undefined, options)), engine: 'tesseract' };
 }

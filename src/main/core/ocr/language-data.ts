@@ -9,7 +9,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SlipVaultError } from '../../../shared/errors';
+import type { OcrModel } from '../../../shared/settings';
 import { unpackedPath } from '../runtime-paths';
+import { fastModelFile } from './fast-models';
 
 export const DEFAULT_LANGUAGES = 'chi_sim+eng';
 /** LSTM-only integer models: a tenth of the size of the legacy+LSTM data and what OEM 1 runs. */
@@ -31,8 +33,9 @@ export function parseLanguages(spec: string): string[] {
   return languages;
 }
 
-/** The model file of one language inside its @tesseract.js-data package. */
-export function languageDataFile(language: string): string {
+/** The model file of one language: the accurate one inside its @tesseract.js-data package, or the fast one in assets/. */
+export function languageDataFile(language: string, model: OcrModel = 'accurate'): string {
+  if (model === 'fast') return fastModelFile(language);
   let packageJson: string;
   try {
     packageJson = requireFromHere.resolve(`@tesseract.js-data/${language}/package.json`);
@@ -52,10 +55,11 @@ export function languageDataFile(language: string): string {
 /**
  * A folder holding `<lang>.traineddata.gz` for each language, pointing into node_modules. The OS follows
  * these links, not Electron's asar-aware fs, so in the packaged app they point into app.asar.unpacked
- * (electron-builder.yml unpacks @tesseract.js-data for this).
+ * (electron-builder.yml unpacks @tesseract.js-data and assets/tessdata-fast for this). The folder's name
+ * hashes the files it links, so the two models never share one.
  */
-export function languageDataFolder(languages: string[]): string {
-  const files = languages.map((language) => ({ language, file: unpackedPath(languageDataFile(language)) }));
+export function languageDataFolder(languages: string[], model: OcrModel = 'accurate'): string {
+  const files = languages.map((language) => ({ language, file: unpackedPath(languageDataFile(language, model)) }));
   const key = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 16);
   const folder = join(tmpdir(), `slipvault-tessdata-${key}`);
   if (existsSync(folder)) return folder;

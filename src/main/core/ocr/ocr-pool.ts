@@ -7,13 +7,13 @@
 import { availableParallelism } from 'node:os';
 import Tesseract from 'tesseract.js';
 import type { OcrWord, PageText } from '../../../shared/model';
+import type { OcrEngineChoice, OcrModel } from '../../../shared/settings';
 import { joinCjkSpacing } from './cjk-text';
 import { meanConfidence, toTenth } from './confidence';
 import { toPgm, type GrayPage } from './gray-page';
 import { readingOrderText } from './reading-order';
 import { DEFAULT_LANGUAGES, languageDataFolder, parseLanguages } from './language-data';
 import { DEFAULT_PAGE_SEGMENTATION } from './segmentation';
-import type { OcrEngineChoice } from '../../../shared/settings';
 import { usesPaddle } from './engine-choice';
 import { PaddlePool } from './paddle-pool';
 
@@ -26,6 +26,8 @@ export interface OcrPoolOptions {
   pageSegmentation?: number;
   /** Which engine reads pages (engine-choice.ts); default auto. */
   engine?: OcrEngineChoice;
+  /** Which models read the pages; default 'accurate'. */
+  model?: OcrModel;
 }
 
 async function recogniseLines(worker: Tesseract.Worker, image: GrayPage): Promise<Tesseract.Line[]> {
@@ -48,6 +50,7 @@ export class OcrPool {
   readonly languages: string[];
   readonly size: number;
   readonly engine: OcrEngineChoice;
+  readonly model: OcrModel;
   private readonly pageSegmentation: number;
   private paddlePool: PaddlePool | undefined;
   private readonly started: Promise<Tesseract.Worker>[] = [];
@@ -60,6 +63,7 @@ export class OcrPool {
     this.size = Math.max(1, options.workers ?? availableParallelism());
     this.pageSegmentation = options.pageSegmentation ?? DEFAULT_PAGE_SEGMENTATION;
     this.engine = options.engine ?? 'auto';
+    this.model = options.model ?? 'accurate';
   }
 
   /** PP-OCR's pool when pages may go to it under the engine choice, started on first use; else null. */
@@ -74,7 +78,7 @@ export class OcrPool {
     const worker = await Tesseract.createWorker(
       this.languages.join('+'),
       Tesseract.OEM.LSTM_ONLY,
-      { langPath: languageDataFolder(this.languages), cacheMethod: 'none', gzip: true },
+      { langPath: languageDataFolder(this.languages, this.model), cacheMethod: 'none', gzip: true },
       // chi_sim's data asks to also load chi_sim_vert (vertical text), which the npm package does not
       // ship: tesseract printed "Failed loading language" on every start. Slips are written horizontally.
       'tessedit_load_sublangs ',

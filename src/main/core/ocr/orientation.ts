@@ -12,6 +12,7 @@
 import type { OcrWord, PageText } from '../../../shared/model';
 import { estimateSkew, straighten, straighteningAngle } from './deskew';
 import { boxBeforeTurn, rotateGray, type GrayPage } from './gray-page';
+import { runs, timed, type PipelineOptions } from './pipeline-steps';
 
 export const LOW_CONFIDENCE = 50;
 /** A later reading must beat the first one clearly, not by noise. */
@@ -44,27 +45,33 @@ async function turn(page: GrayPage, rotation: QuarterTurn): Promise<GrayPage> {
 }
 
 /** The page straightened by `skew` (0: as it is), then read turned by each of `turns` in order while it reads badly. */
-async function readLevelled(pool: PageRecogniser, image: GrayPage, skew: number, turns: QuarterTurn[]): Promise<UprightReading> {
-  const level = skew === 0 ? image : await straighten(image, skew);
+async function readLevelled(pool: PageRecogniser, image: GrayPage, skew: number, turns: QuarterTurn[], options: PipelineOptions): Promise<UprightReading> {
+  const level = skew === 0 ? image : await timed(options, 'straighten', () => straighten(image, skew));
   const [first, ...rest] = turns as [QuarterTurn, ...QuarterTurn[]];
-  const firstCopy = await turn(level, first);
-  let best = { ...(await pool.recognise(firstCopy)), rotation: first as number, read: firstCopy };
-  if (best.confidence < LOW_CONFIDENCE) {
-    for (const rotation of rest) {
-      const turned = await turn(level, rotation);
-      const reading = await pool.recognise(turned);
-      if (reading.confidence > best.confidence + MARGIN) best = { ...reading, rotation, read: turned };
-      if (best.confidence >= LOW_CONFIDENCE + MARGIN * 2) break;
-    }
+  const firstCopy = await timed(options, 'read', () => turn(level, first));
+  let best = { ...(await timed(options, 'read', () => pool.recognise(firstCopy))), rotation: first as number, read: firstCopy };
+  if (best.confidence < LOW_CONFIDENCE && runs(options, 'turn-retry')) {
+    await timed(options, 'turn-retry', async () => {
+      for (const rotation of rest) {
+        const turned = await turn(level, rotation);
+        const reading = await pool.recognise(turned);
+        if (reading.confidence > best.confidence + MARGIN) best = { ...reading, rotation, read: turned };
+        if (best.confidence >= LOW_CONFIDENCE + MARGIN * 2) break;
+      }
+    });
   }
   const { read, ...reading } = best;
   const onLevel = wordsOnPage(reading.words, reading.rotation, read, level);
   return { ...reading, words: wordsOnPage(onLevel, -skew, level, image), skew };
 }
 
-/** `skew` fixes the straightening instead of the estimate (0: never straighten); the deskew benchmark reads each page both ways with it. */
-export async function recogniseUpright(pool: PageRecogniser, image: GrayPage, skew?: number): Promise<UprightReading> {
-  if (skew !== undefined) return readLevelled(pool, image, skew, UPRIGHT_FIRST);
-  const estimate = await estimateSkew(image);
-  return readLevelled(pool, image, straighteningAngle(estimate), estimate.sideways ? SIDEWAYS_FIRST : UPRIGHT_FIRST);
+/**
+ * `skew` fixes the straightening instead of the estimate (0: never straighten); the deskew benchmark reads each page both ways with it.
+ * `options` leaves out or times steps for bench:ocr (pipeline-steps.ts).
+ */
+export async function recogniseUpright(pool: PageRecogniser, image: GrayPage, skew?: number, options: PipelineOptions = {}): Promise<UprightReading> {
+  if (skew !== undefined) return readLevelled(pool, image, skew, UPRIGHT_FIRST, options);
+  if (!runs(options, 'orientation')) return readLevelled(pool, image, 0, UPRIGHT_FIRST, options);
+  const estimate = await timed(options, 'orientation', () => estimateSkew(image));
+  return readLevelled(pool, image, straighteningAngle(estimate), estimate.sideways ? SIDEWAYS_FIRST : UPRIGHT_FIRST, options);
 }

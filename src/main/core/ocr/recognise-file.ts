@@ -5,8 +5,12 @@ import { rereadFields } from './field-reread';
 import type { OcrPool } from './ocr-pool';
 import { readWithChosenEngine } from './engine-choice';
 import { pageInput } from './page-input';
+import { runs, timed, type PipelineOptions } from './pipeline-steps';
 
-/** `onPrepared` runs once the page image is ready and recognition starts (the queue's ocr status). */
+/**
+ * `onPrepared` runs once the page image is ready and recognition starts (the queue's ocr status);
+ * `options` leaves out or times steps for bench:ocr (pipeline-steps.ts).
+ */
 export async function recognisePage(
   pool: OcrPool,
   bytes: Buffer,
@@ -14,14 +18,16 @@ export async function recognisePage(
   pageIndex: number,
   filename: string,
   onPrepared: () => void = () => {},
+  options: PipelineOptions = {},
 ): Promise<PageText> {
-  const input = await pageInput(bytes, mime, pageIndex, filename);
+  const input = await timed(options, 'prepare', () => pageInput(bytes, mime, pageIndex, filename));
   onPrepared();
   if (input.kind === 'text') return input.page;
-  const { rotation, skew: _skew, engine, ...read } = await readWithChosenEngine(pool, input.image);
+  const { rotation, skew: _skew, engine, ...read } = await readWithChosenEngine(pool, input.image, options);
   // A page read turned has its word boxes across its rows: only upright pages get the second look.
   // PP-OCR needs none: it already reads every line it finds on its own, scaled to its recogniser's height.
-  const page = rotation === 0 && engine === 'tesseract' ? await rereadFields(pool, input.image, read) : read;
+  const rereads = rotation === 0 && engine === 'tesseract' && runs(options, 'field-reread');
+  const page = rereads ? await timed(options, 'field-reread', () => rereadFields(pool, input.image, read)) : read;
   if (input.boxScale === 1) return page;
   const scaled = (value: number) => Math.round(value * input.boxScale);
   return {
@@ -30,7 +36,7 @@ export async function recognisePage(
   };
 }
 
-export async function recogniseFile(pool: OcrPool, path: string): Promise<PageText[]> {
+export async function recogniseFile(pool: OcrPool, path: string, options: PipelineOptions = {}): Promise<PageText[]> {
   const file = await inspectFile(path);
-  return Promise.all(Array.from({ length: file.pageCount }, (_, index) => recognisePage(pool, file.bytes, file.mime, index, file.filename)));
+  return Promise.all(Array.from({ length: file.pageCount }, (_, index) => recognisePage(pool, file.bytes, file.mime, index, file.filename, () => {}, options)));
 }

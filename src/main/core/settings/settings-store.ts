@@ -14,6 +14,7 @@ import type { Connection } from '../db/connection';
 import { archiveSettings } from '../db/schema';
 import { DEFAULT_SLIP_PATTERNS } from '../extract/slip-numbers';
 import { REVIEW_CONFIDENCE } from '../ingest/inbox';
+import { fastModelFile } from '../ocr/fast-models';
 import { DEFAULT_LANGUAGES } from '../ocr/language-data';
 import { installedLanguages } from './installed-languages';
 import { inTransaction } from '../db/transaction';
@@ -27,6 +28,7 @@ export const DEFAULT_SETTINGS: ArchiveSettings = {
   idleLockMinutes: 10,
   backupSchedule: DEFAULT_BACKUP_SCHEDULE,
   ocrEngine: 'auto',
+  ocrModel: 'accurate',
 };
 
 export interface SettingsStoreDeps {
@@ -72,6 +74,11 @@ export class SettingsStore {
           { setting: 'ocrLanguages', missing, installed },
         ).withMessage('settings.ocrLanguageMissing', { languages: missing.join(', ') });
       }
+    }
+    if (changes.ocrModel === 'fast' || changes.ocrLanguages) {
+      const { ocrModel, ocrLanguages } = { ...this.get(), ...changes };
+      // The fast models cover fewer languages: refuse a pair the OCR pool could not load.
+      if (ocrModel === 'fast') ocrLanguages.forEach((language) => fastModelFile(language));
     }
     const schedule = changes.backupSchedule;
     // The shape was checked by the schema; an age key's checksum only by parsing it, as a backup would.
