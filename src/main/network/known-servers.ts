@@ -56,7 +56,7 @@ export class KnownServerStore {
     } catch {
       throw new SlipVaultError('CORRUPT_FILE', `${this.file} is not the JSON SlipVault writes; move it away (the servers in it will be asked about again).`, {
         file: this.file,
-      });
+      }).withMessage('server.knownServersDamaged', { file: this.file });
     }
   }
 

@@ -25,11 +25,12 @@ export function guardServerPaths(handler: CallHandler, folderRoots: readonly str
         roots.length === 0
           ? 'this server was started without --folder-root, so network clients may name no path on it'
           : `network clients may name only paths under ${roots.join(', ')} on the server`;
-      const refusal = new SlipVaultError(
-        'FORBIDDEN',
-        `${outside.path} is a path on the server's disk, and ${where}. Files on your own computer are not sent by ${method}.`,
-        { method, path: outside.path, reason: 'path-outside-server-roots' },
-      );
+      const message = `${outside.path} is a path on the server's disk, and ${where}. Files on your own computer are not sent by ${method}.`;
+      const details = { method, path: outside.path, reason: 'path-outside-server-roots' };
+      const refusal =
+        roots.length === 0
+          ? new SlipVaultError('FORBIDDEN', message, details).withMessage('server.noFolderRoot', { path: outside.path })
+          : new SlipVaultError('FORBIDDEN', message, details).withMessage('server.pathOutsideRoots', { path: outside.path, roots: roots.join(', ') });
       return Promise.resolve({ ok: false, error: refusal.toPayload() } satisfies CallResult<Method>);
     },
   };

@@ -67,7 +67,7 @@ export async function serveNetwork(session: ArchiveSession, options: NetworkServ
         new SlipVaultError('CONFLICT', `Cannot listen on ${options.listen.host}:${options.listen.port}: ${why}.`, {
           reason: 'listen-failed',
           code: error.code ?? null,
-        }),
+        }).withMessage('server.cannotListen', { address: `${options.listen.host}:${options.listen.port}`, reason: why }),
       );
     });
     server.listen(options.listen.port, options.listen.host, () => resolve());

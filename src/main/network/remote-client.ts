@@ -25,7 +25,10 @@ const UNREACHABLE_REASONS: Record<string, string> = {
 function unreachable(address: ServerAddress, error: NodeJS.ErrnoException): SlipVaultError {
   const url = formatServerUrl(address);
   const why = (error.code && UNREACHABLE_REASONS[error.code]) ?? `${error.code ?? error.message}: not a SlipVault server, or TLS failed`;
-  return new SlipVaultError('SERVER_UNREACHABLE', `Cannot reach the SlipVault server ${url}: ${why}.`, { server: url, code: error.code ?? null });
+  return new SlipVaultError('SERVER_UNREACHABLE', `Cannot reach the SlipVault server ${url}: ${why}.`, { server: url, code: error.code ?? null }).withMessage(
+    'server.unreachable',
+    { server: url, reason: why },
+  );
 }
 
 /** A TLS connection whose handshake has finished; the certificate is not judged here. */
@@ -89,8 +92,15 @@ export async function connectToServer(address: ServerAddress, trusted: string): 
         : `The connection to ${url} has ended; ${method} was not sent.`,
       details: { server: url, reason: sent ? 'server-gone' : 'server-closed', method },
     }),
-    notAnOwner: () => new SlipVaultError('SERVER_UNREACHABLE', `${url} did not answer as a SlipVault server.`, { server: url, reason: 'not-a-server' }),
+    notAnOwner: () =>
+      new SlipVaultError('SERVER_UNREACHABLE', `${url} did not answer as a SlipVault server.`, { server: url, reason: 'not-a-server' }).withMessage(
+        'server.notAServer',
+        { server: url },
+      ),
     closedBeforeWelcome: () =>
-      new SlipVaultError('SERVER_UNREACHABLE', `${url} closed the connection before accepting it.`, { server: url, reason: 'server-gone' }),
+      new SlipVaultError('SERVER_UNREACHABLE', `${url} closed the connection before accepting it.`, { server: url, reason: 'server-gone' }).withMessage(
+        'server.closedConnection',
+        { server: url },
+      ),
   });
 }

@@ -14,18 +14,23 @@ export interface ServerAddress {
 
 const HOST_PORT = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:/[\]]+)):(\d{1,5})$/;
 
-function hostPort(text: string, what: string, example: string): ServerAddress {
+/** `HOST:PORT` as host and port, or null when it is not one. */
+function hostPort(text: string): ServerAddress | null {
   const match = HOST_PORT.exec(text.trim());
   const port = match ? Number(match[3]) : NaN;
-  if (!match || !Number.isInteger(port) || port > 65_535) {
-    throw new SlipVaultError('VALIDATION', `"${text}" is not ${what}: write it as ${example}.`, { value: text });
-  }
+  if (!match || !Number.isInteger(port) || port > 65_535) return null;
   return { host: match[1] ?? match[2]!, port };
 }
 
 /** `HOST:PORT` to listen on; port 0 picks a free one. */
 export function parseListenAddress(text: string): ServerAddress {
-  return hostPort(text, 'an address to listen on', 'HOST:PORT, e.g. 0.0.0.0:7443 or 127.0.0.1:7443');
+  const address = hostPort(text);
+  if (!address) {
+    throw new SlipVaultError('VALIDATION', `"${text}" is not an address to listen on: write it as HOST:PORT, e.g. 0.0.0.0:7443 or 127.0.0.1:7443.`, {
+      value: text,
+    }).withMessage('server.badListenAddress', { value: text });
+  }
+  return address;
 }
 
 /** `svs://HOST:PORT` of a server to connect to. */
@@ -34,10 +39,21 @@ export function parseServerUrl(text: string): ServerAddress {
   if (!trimmed.toLowerCase().startsWith(`${SERVER_SCHEME}//`)) {
     throw new SlipVaultError('VALIDATION', `"${text}" is not a SlipVault server address: write it as svs://HOST:PORT, e.g. svs://archive.office.lan:7443.`, {
       value: text,
-    });
+    }).withMessage('server.badServerAddress', { value: text });
   }
-  const address = hostPort(trimmed.slice(SERVER_SCHEME.length + 2).replace(/\/$/, ''), 'a SlipVault server address', 'svs://HOST:PORT');
-  if (address.port === 0) throw new SlipVaultError('VALIDATION', `"${text}" names port 0; give the port the server prints when it starts.`, { value: text });
+  const hostAndPort = trimmed.slice(SERVER_SCHEME.length + 2).replace(/\/$/, '');
+  const address = hostPort(hostAndPort);
+  if (!address) {
+    throw new SlipVaultError('VALIDATION', `"${hostAndPort}" is not a SlipVault server address: write it as svs://HOST:PORT.`, {
+      value: hostAndPort,
+    }).withMessage('server.badServerAddress', { value: text });
+  }
+  if (address.port === 0) {
+    throw new SlipVaultError('VALIDATION', `"${text}" names port 0; give the port the server prints when it starts.`, { value: text }).withMessage(
+      'server.portZero',
+      { value: text },
+    );
+  }
   return address;
 }
 

@@ -19,10 +19,6 @@ export interface TrustOptions {
   ask?: ((url: string, presented: string) => Promise<boolean>) | undefined;
 }
 
-function notTrusted(message: string, details: Record<string, unknown>): SlipVaultError {
-  return new SlipVaultError('SERVER_NOT_TRUSTED', message, details);
-}
-
 async function connectExpecting(address: ServerAddress, expected: string, onMismatch: (presented: string) => SlipVaultError): Promise<OwnerConnection> {
   try {
     return await connectToServer(address, expected);
@@ -43,13 +39,14 @@ export async function connectTrusted(address: ServerAddress, options: TrustOptio
         {
           value: options.given,
         },
-      );
+      ).withMessage('server.badFingerprint', { value: options.given });
     }
     const connection = await connectExpecting(address, given, (presented) =>
-      notTrusted(
+      new SlipVaultError(
+        'SERVER_NOT_TRUSTED',
         `${url} presented a certificate with the fingerprint\n  ${presented}\nbut you gave\n  ${given}\nNothing was sent to it. Compare again with the fingerprint \`slipvault serve\` printed on the server.`,
         { server: url, reason: 'fingerprint-mismatch', expected: given, presented },
-      ),
+      ).withMessage('server.fingerprintMismatch', { server: url, given, presented }),
     );
     if (options.store.fingerprintOf(address) !== given) options.store.trust(address, given);
     return connection;
@@ -58,30 +55,36 @@ export async function connectTrusted(address: ServerAddress, options: TrustOptio
   const pinned = options.store.fingerprintOf(address);
   if (pinned) {
     return connectExpecting(address, pinned, (presented) =>
-      notTrusted(
+      new SlipVaultError(
+        'SERVER_NOT_TRUSTED',
         `The certificate of ${url} has changed. This computer trusts\n  ${pinned}\nbut the server presented\n  ${presented}\nNothing was sent to it. Either the server's certificate was replaced, or something else answers at that address. Ask the administrator for the fingerprint \`slipvault serve\` prints now; only if it is the new one, run the command again with --fingerprint ${presented}.`,
         { server: url, reason: 'fingerprint-changed', pinned, presented },
-      ),
+      ).withMessage('server.certificateChanged', { server: url, pinned, presented }),
     );
   }
 
   const presented = await probeFingerprint(address);
   if (!options.ask) {
-    throw notTrusted(
+    throw new SlipVaultError(
+      'SERVER_NOT_TRUSTED',
       `${url} is not a server this computer knows yet. Its certificate fingerprint is\n  ${presented}\nCompare it with the fingerprint \`slipvault serve\` printed on the server; if they are the same, run the command again with --fingerprint ${presented} (or on a terminal, to be asked).`,
       { server: url, reason: 'fingerprint-unknown', presented },
-    );
+    ).withMessage('server.unknownServer', { server: url, presented });
   }
   if (!(await options.ask(url, presented))) {
-    throw notTrusted(`${url} was not trusted; nothing was sent to it.`, { server: url, reason: 'declined', presented });
+    throw new SlipVaultError('SERVER_NOT_TRUSTED', `${url} was not trusted; nothing was sent to it.`, {
+      server: url,
+      reason: 'declined',
+      presented,
+    }).withMessage('server.declined', { server: url });
   }
   const connection = await connectExpecting(address, presented, (now) =>
-    notTrusted(`${url} presented another certificate (${now}) right after showing ${presented}; nothing was sent to it.`, {
+    new SlipVaultError('SERVER_NOT_TRUSTED', `${url} presented another certificate (${now}) right after showing ${presented}; nothing was sent to it.`, {
       server: url,
       reason: 'fingerprint-changed',
       pinned: presented,
       presented: now,
-    }),
+    }).withMessage('server.certificateSwapped', { server: url, shown: presented, presented: now }),
   );
   options.store.trust(address, presented);
   return connection;

@@ -31,15 +31,14 @@ export function tlsFolder(archiveDir: string): string {
   return join(archiveDir, 'tls');
 }
 
-function refuse(message: string, details: Record<string, unknown>): never {
-  throw new SlipVaultError('CONFLICT', message, details);
-}
-
 function load(folder: string): ServerCertificate {
   const certFile = join(folder, CERTIFICATE_FILE);
   const keyFile = join(folder, KEY_FILE);
   if (process.platform !== 'win32' && (statSync(keyFile).mode & 0o077) !== 0) {
-    refuse(`${keyFile} can be read by other OS users; run \`chmod 600 ${keyFile}\` and start the server again.`, { file: keyFile, reason: 'key-not-private' });
+    throw new SlipVaultError('CONFLICT', `${keyFile} can be read by other OS users; run \`chmod 600 ${keyFile}\` and start the server again.`, {
+      file: keyFile,
+      reason: 'key-not-private',
+    }).withMessage('server.keyNotPrivate', { file: keyFile });
   }
   const cert = readFileSync(certFile, 'utf8');
   const key = readFileSync(keyFile, 'utf8');
@@ -48,10 +47,11 @@ function load(folder: string): ServerCertificate {
     certificate = new X509Certificate(cert);
     if (!certificate.checkPrivateKey(createPrivateKey(key))) throw new Error('the key is not the certificate’s');
   } catch (error) {
-    refuse(
+    throw new SlipVaultError(
+      'CONFLICT',
       `The server certificate in ${folder} is damaged (${(error as Error).message}). Restore both files from where you keep them, or move the folder away to make a new certificate — every client will then be asked to trust the new fingerprint.`,
       { folder, reason: 'certificate-damaged' },
-    );
+    ).withMessage('server.certificateDamaged', { folder, reason: (error as Error).message });
   }
   return { cert, key, fingerprint: certificate.fingerprint256, created: false };
 }
@@ -62,10 +62,15 @@ export async function serverCertificate(folder: string, hosts: string[]): Promis
   const haveKey = existsSync(join(folder, KEY_FILE));
   if (haveCert && haveKey) return load(folder);
   if (haveCert !== haveKey) {
-    refuse(
+    throw new SlipVaultError(
+      'CONFLICT',
       `${folder} holds ${haveCert ? CERTIFICATE_FILE : KEY_FILE} without ${haveCert ? KEY_FILE : CERTIFICATE_FILE}. Put the missing file back, or move the folder away to make a new certificate — every client will then be asked to trust the new fingerprint.`,
       { folder, reason: 'certificate-incomplete' },
-    );
+    ).withMessage('server.certificateIncomplete', {
+      folder,
+      present: haveCert ? CERTIFICATE_FILE : KEY_FILE,
+      missing: haveCert ? KEY_FILE : CERTIFICATE_FILE,
+    });
   }
   const names = [...new Set(['localhost', hostname(), ...hosts])];
   const isIp = (name: string) => /^[\d.]+$/.test(name) || name.includes(':');

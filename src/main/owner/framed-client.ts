@@ -49,7 +49,7 @@ export async function startFramedClient(socket: Socket, hello: unknown, words: F
           owner = message.owner as OwnerIdentity;
           settleHandshake?.resolve(owner);
         } else if (message?.kind === 'refused' && isErrorPayload(message.error)) {
-          settleHandshake?.reject(new SlipVaultError(message.error.code, message.error.message, message.error.details));
+          settleHandshake?.reject(SlipVaultError.fromPayload(message.error));
         } else {
           settleHandshake?.reject(words.notAnOwner());
         }

@@ -41,7 +41,11 @@ export async function testRestore(archive: Archive, options: TestRestoreOptions)
   // listSets refuses a target that is not a folder, naming the drive that may be unplugged.
   const sets = listSets(target).filter((catalog) => catalog.archiveId === archiveId);
   const newest = sets.at(-1);
-  if (!newest) throw new SlipVaultError('NOT_FOUND', `${target} holds no backup set of this archive, so there is nothing to test-restore.`, { target });
+  if (!newest)
+    throw new SlipVaultError('NOT_FOUND', `${target} holds no backup set of this archive, so there is nothing to test-restore.`, { target }).withMessage(
+      'backup.nothingToTestRestore',
+      { target },
+    );
   // Only sets this archive signed: a set that claims its id but was made elsewhere is refused.
   const indexKey = backupIndexKey(archive, false);
   const signers = indexKey ? [backupSigner(indexKey)] : [];
@@ -86,7 +90,7 @@ export async function keptPassphrase(archive: Archive, secrets: SecretStore): Pr
       'VALIDATION',
       `A test restore needs the backup's passphrase or identity: type it in, or keep the scheduled backups' passphrase (none is kept in ${secrets.place}).`,
       { reason: 'no-passphrase' },
-    );
+    ).withMessage('backup.testRestoreNeedsKey');
   }
   return passphrase;
 }

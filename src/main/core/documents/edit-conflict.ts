@@ -23,7 +23,7 @@ export function refuseIfChangedSince(baseVersion: number | undefined, source: Co
       archiveNo,
       baseVersion,
       currentVersion,
-    });
+    }).withMessage('documents.noBaseVersion', { archiveNo, baseVersion, currentVersion });
   }
   const latest = source.latest();
   throw new SlipVaultError(
@@ -37,5 +37,5 @@ export function refuseIfChangedSince(baseVersion: number | undefined, source: Co
       changedAt: latest.createdAt,
       diff: source.diff(baseVersion, currentVersion),
     },
-  );
+  ).withMessage('documents.editConflict', { archiveNo, changedBy: latest.actor, baseVersion, currentVersion });
 }

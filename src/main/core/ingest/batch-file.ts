@@ -50,7 +50,7 @@ function assertNamedOnce(deps: BatchFileDeps, items: BatchFileItem[]): void {
     if (earlier !== undefined) {
       throw new SlipVaultError('VALIDATION', `${String(ref)} and ${earlier} are the same document; name each document once. Nothing was filed.`, {
         ref: String(ref),
-      });
+      }).withMessage('batch.sameDocument', { ref: String(ref), earlier });
     }
     named.set(id, String(ref));
   }

@@ -107,7 +107,10 @@ export class PaddlePool {
         const request: PaddleRequest = { page: { pixels: page.pixels, width: page.width, height: page.height } };
         thread.worker.postMessage(request);
       });
-      if ('error' in reply) throw new SlipVaultError('INTERNAL', `PP-OCR could not read the page: ${reply.error}.`, { engine: 'paddle' });
+      if ('error' in reply)
+        throw new SlipVaultError('INTERNAL', `PP-OCR could not read the page: ${reply.error}.`, { engine: 'paddle' }).withMessage('ocr.engineFailed', {
+          reason: reply.error,
+        });
       return reply.lines;
     } finally {
       thread.settle = undefined;

@@ -154,7 +154,7 @@ export class PgSearchIndex {
           {
             field: 'type',
           },
-        );
+        ).withMessage('search.unknownType', { type: code });
       }
       return { code: match.code, negated };
     });
@@ -186,7 +186,11 @@ export class PgSearchIndex {
     }
     for (const amount of parsed.amounts) filters.push(`d.amount_minor ${amount.op} ${params.add(amount.minor)}`);
     for (const record of parsed.records) {
-      if (!this.recordFilter) throw new SlipVaultError('VALIDATION', `Search query problem: ${record.field}: is not available here.`, { field: record.field });
+      if (!this.recordFilter)
+        throw new SlipVaultError('VALIDATION', `Search query problem: ${record.field}: is not available here.`, { field: record.field }).withMessage(
+          'search.fieldNotAvailable',
+          { field: record.field },
+        );
       const ids = params.add(await this.recordFilter(record.field, record.value), '::integer[]');
       filters.push(record.negated ? `NOT (d.id = ANY(${ids}))` : `d.id = ANY(${ids})`);
     }

@@ -70,7 +70,7 @@ export async function assertNoDocuments(client: pg.ClientBase): Promise<void> {
     throw new SlipVaultError(
       'ARCHIVE_EXISTS',
       'The PostgreSQL archive already holds documents; copy into an empty, newly created database. Nothing was changed.',
-    );
+    ).withMessage('postgres.targetHasDocuments');
   }
 }
 

@@ -31,7 +31,7 @@ export async function moveArchiveToPg(archive: Archive, pool: pg.Pool, filesDir:
     throw new SlipVaultError(
       'VALIDATION',
       `The archive does not pass its check (${before.problems.length} problem(s), first: ${before.problems[0]?.message ?? 'unknown'}); repair or restore it before moving it. Nothing was copied.`,
-    );
+    ).withMessage('postgres.archiveFailsCheck', { problems: before.problems.length });
   }
   const target = new BlobStore(filesDir);
   target.prepare();
@@ -52,7 +52,11 @@ export async function moveArchiveToPg(archive: Archive, pool: pg.Pool, filesDir:
   }
   for (const hash of hashes) {
     const stored = target.store(await archive.blobs.read(hash));
-    if (stored.hash !== hash) throw new SlipVaultError('CORRUPT_FILE', `The file ${hash} changed while it was copied; nothing after it was copied.`);
+    if (stored.hash !== hash)
+      throw new SlipVaultError('CORRUPT_FILE', `The file ${hash} changed while it was copied; nothing after it was copied.`).withMessage(
+        'postgres.fileChanged',
+        { hash },
+      );
   }
   await new PgSearchIndex(pool).reindex(() => undefined, { restart: true });
   return { rows, files: hashes.length, ...(await verifyMove(archive, pool, target, rows, hashes)) };

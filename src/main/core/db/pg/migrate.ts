@@ -38,7 +38,7 @@ function refuseFuture(version: number, known: number): void {
       `This archive database was written by a newer version of SlipVault (schema ${version}; this version knows up to ${known}). ` +
         'Update SlipVault to open it; nothing was changed.',
       { schemaVersion: version, supported: known },
-    );
+    ).withMessage('archive.fromFuture');
   }
 }
 
