@@ -93,6 +93,10 @@ function sqliteSeeds(): { types: unknown[]; schedules: unknown[]; rules: unknown
 }
 
 const NOW = '2026-01-01T00:00:00Z';
+/** SQLite archive tables a PostgreSQL migration after 0000_archive adds, by migration. */
+const TABLES_ADDED_LATER: Record<string, string[]> = {
+  '0002_ledger_due_totals': ['ledger_outstanding_days', 'ledger_outstanding_groups'],
+};
 
 /** A document with one version, one audit event and a hold, written raw. */
 async function insertHistory(client: pg.Client): Promise<void> {
@@ -115,8 +119,9 @@ const CHECKS: Record<string, { before?: (client: pg.Client) => Promise<void>; af
       expect(await tablesOf(client)).toEqual([]);
     },
     after: async (client) => {
-      // Every table of the SQLite archive, the search tables, and the migrations' own bookkeeping.
-      expect(await tablesOf(client)).toEqual([...sqliteTables(), 'search_index', 'slipvault_migrations'].sort());
+      // Every table of the SQLite archive but those later migrations add, the search tables, and the migrations' own bookkeeping.
+      const later = new Set(Object.values(TABLES_ADDED_LATER).flat());
+      expect(await tablesOf(client)).toEqual([...sqliteTables().filter((table) => !later.has(table)), 'search_index', 'slipvault_migrations'].sort());
       await insertHistory(client);
       await expect(client.query('UPDATE documents SET amount_minor = -1 WHERE id = 1')).rejects.toMatchObject({ constraint: 'documents_amount_non_negative' });
       await expect(
@@ -199,6 +204,128 @@ const CHECKS: Record<string, { before?: (client: pg.Client) => Promise<void>; af
       expect(plan).toMatch(/ledger_rows_text_idx/);
       expect(await column(client, `SELECT slip_no FROM ledger_rows WHERE slip_no LIKE '%O-1999%'`)).toEqual(['SO-1999']);
       await expect(client.query('DELETE FROM ledger_rows')).rejects.toThrow(/ledger rows are cancelled, never deleted/);
+    },
+  },
+  '0002_ledger_due_totals': {
+    before: async (client) => {
+      await client.query(`INSERT INTO customers (id, name, created_at) VALUES (1, 'a', $1), (2, 'b', $1), (3, 'c', $1)`, [NOW]);
+      const row = (slip: string, customer: number, expected: string, custody: string, owner: string | null, currency: string | null, amount: number | null) =>
+        client.query(
+          `INSERT INTO ledger_rows (slip_no, customer_id, issue_date, expected_back_date, custody, owner, currency, amount_minor, cancelled_at, created_at, updated_at)
+           VALUES ($1, $2, '2026-03-01', $3, $4, $5, $6, $7, $8, $9, $9)`,
+          [slip, customer, expected, custody, owner, currency, amount, slip === 'DN-5' ? NOW : null, NOW],
+        );
+      await row('DN-1', 1, '2026-03-16', 'sent', 'li.na', 'CNY', 1000);
+      await row('DN-2', 1, '2026-03-16', 'signed_at_customer', 'li.na', 'CNY', null);
+      await row('DN-3', 2, '2026-03-20', 'sent', null, null, 250);
+      // Neither counts: filed, and cancelled.
+      await row('DN-4', 1, '2026-03-16', 'filed', 'li.na', 'CNY', 7000);
+      await row('DN-5', 1, '2026-03-16', 'sent', 'li.na', 'CNY', 9000);
+    },
+    after: async (client) => {
+      expect(await tablesOf(client)).toEqual(expect.arrayContaining(TABLES_ADDED_LATER['0002_ledger_due_totals']!));
+      // Read as SQLite's test reads them (migrations.test.ts, 0015_ledger_due_totals); sums are bigint, read as text.
+      const groups = () =>
+        column(
+          client,
+          `SELECT json_build_array(customer_id, owner, currency, rows, amount_minor::text, amounts) FROM ledger_outstanding_groups WHERE rows > 0 ORDER BY customer_id, owner, currency`,
+        );
+      const days = () =>
+        column(
+          client,
+          `SELECT json_build_array(currency, expected_back_date, rows, amount_minor::text, amounts) FROM ledger_outstanding_days WHERE rows > 0 ORDER BY currency, expected_back_date`,
+        );
+      /** The totals counted afresh from ledger_rows, as the migration starts them: what the triggers must keep. */
+      const recounted = async () => ({
+        groups: await column(
+          client,
+          `SELECT json_build_array(customer_id, coalesce(owner, ''), coalesce(currency, ''), count(*), coalesce(sum(amount_minor), 0)::text, count(amount_minor))
+             FROM ledger_rows WHERE cancelled_at IS NULL AND custody IN ('sent', 'signed_at_customer')
+            GROUP BY customer_id, coalesce(owner, ''), coalesce(currency, '') ORDER BY customer_id, coalesce(owner, ''), coalesce(currency, '')`,
+        ),
+        days: await column(
+          client,
+          `SELECT json_build_array(coalesce(currency, ''), expected_back_date, count(*), coalesce(sum(amount_minor), 0)::text, count(amount_minor))
+             FROM ledger_rows WHERE cancelled_at IS NULL AND custody IN ('sent', 'signed_at_customer')
+            GROUP BY coalesce(currency, ''), expected_back_date ORDER BY coalesce(currency, ''), expected_back_date`,
+        ),
+      });
+      // The rows already there are counted; no owner and no currency are ''.
+      expect(await groups()).toEqual([
+        [1, 'li.na', 'CNY', 2, '1000', 1],
+        [2, '', '', 1, '250', 1],
+      ]);
+      expect(await days()).toEqual([
+        ['', '2026-03-20', 1, '250', 1],
+        ['CNY', '2026-03-16', 2, '1000', 1],
+      ]);
+      // A new outstanding row is added; a row that leaves (filed) or moves (owner, date, amount) follows.
+      await client.query(
+        `INSERT INTO ledger_rows (slip_no, customer_id, issue_date, expected_back_date, custody, owner, currency, amount_minor, created_at, updated_at)
+         VALUES ('DN-6', 2, '2026-03-01', '2026-03-20', 'sent', NULL, NULL, 50, $1, $1)`,
+        [NOW],
+      );
+      await client.query(`UPDATE ledger_rows SET custody = 'filed' WHERE slip_no = 'DN-1'`);
+      await client.query(`UPDATE ledger_rows SET owner = 'wang.fang', expected_back_date = '2026-03-18', amount_minor = 300 WHERE slip_no = 'DN-2'`);
+      // A change of a column the totals do not count by changes nothing.
+      await client.query(`UPDATE ledger_rows SET exception = 'disputed' WHERE slip_no = 'DN-3'`);
+      expect(await groups()).toEqual([
+        [1, 'wang.fang', 'CNY', 1, '300', 1],
+        [2, '', '', 2, '300', 2],
+      ]);
+      expect(await days()).toEqual([
+        ['', '2026-03-20', 2, '300', 2],
+        ['CNY', '2026-03-18', 1, '300', 1],
+      ]);
+      // A total emptied by its last row stays, with zeros, as on SQLite.
+      expect(
+        await rows(client, `SELECT rows, amount_minor::text AS amount, amounts FROM ledger_outstanding_groups WHERE customer_id = 1 AND owner = 'li.na'`),
+      ).toEqual([{ rows: 0, amount: '0', amounts: 0 }]);
+
+      // Cancelling takes a row out (rows are cancelled, never deleted: a DELETE is refused and changes nothing);
+      // a row un-filed comes back; setting a column to the value it has changes nothing.
+      await client.query(`UPDATE ledger_rows SET cancelled_at = $1 WHERE slip_no = 'DN-6'`, [NOW]);
+      await client.query(`UPDATE ledger_rows SET custody = 'sent' WHERE slip_no = 'DN-4'`);
+      await client.query(`UPDATE ledger_rows SET currency = currency, owner = owner WHERE customer_id = 1`);
+      await expect(client.query(`DELETE FROM ledger_rows WHERE slip_no = 'DN-3'`)).rejects.toThrow(/ledger rows are cancelled, never deleted/);
+      expect(await groups()).toEqual([
+        [1, 'li.na', 'CNY', 1, '7000', 1],
+        [1, 'wang.fang', 'CNY', 1, '300', 1],
+        [2, '', '', 1, '250', 1],
+      ]);
+      expect(await days()).toEqual([
+        ['', '2026-03-20', 1, '250', 1],
+        ['CNY', '2026-03-16', 1, '7000', 1],
+        ['CNY', '2026-03-18', 1, '300', 1],
+      ]);
+
+      // Many rows changed by one statement each, amounts past 2^31 summed as bigint: the totals still equal a recount.
+      await client.query(
+        `INSERT INTO ledger_rows (slip_no, customer_id, issue_date, expected_back_date, custody, owner, currency, amount_minor, created_at, updated_at)
+         SELECT 'BULK-' || n, 1 + n % 3, '2026-03-01', '2026-04-' || lpad((1 + n % 28)::text, 2, '0'), CASE WHEN n % 5 = 0 THEN 'filed' ELSE 'sent' END,
+                CASE WHEN n % 4 = 0 THEN NULL ELSE 'clerk' || n % 3 END, CASE WHEN n % 7 = 0 THEN NULL ELSE 'CNY' END,
+                CASE WHEN n % 6 = 0 THEN NULL ELSE 3000000000 + n END, $1, $1
+           FROM generate_series(1, 300) AS n`,
+        [NOW],
+      );
+      await client.query(`UPDATE ledger_rows SET custody = 'signed_at_customer', owner = 'clerk9' WHERE slip_no LIKE 'BULK-%' AND id % 2 = 0`);
+      await client.query(`UPDATE ledger_rows SET custody = 'back_at_branch' WHERE slip_no LIKE 'BULK-%' AND id % 3 = 0`);
+      await client.query(`UPDATE ledger_rows SET cancelled_at = $1 WHERE slip_no LIKE 'BULK-%' AND id % 11 = 0`, [NOW]);
+      await client.query(`UPDATE ledger_rows SET customer_id = 3, currency = 'USD', amount_minor = NULL WHERE slip_no LIKE 'BULK-%' AND id % 13 = 0`);
+      await client.query(`UPDATE ledger_rows SET expected_back_date = '2026-05-01', amount_minor = 5000000000 WHERE slip_no LIKE 'BULK-%' AND id % 17 = 0`);
+      const expected = await recounted();
+      expect(expected.groups.length).toBeGreaterThan(5);
+      expect(await groups()).toEqual(expected.groups);
+      expect(await days()).toEqual(expected.days);
+
+      expect(await triggersOf(client)).toEqual(
+        expect.arrayContaining(['ledger_outstanding_insert', 'ledger_outstanding_update_from', 'ledger_outstanding_update_to']),
+      );
+      // The summary's group and currency indexes gave way to one of the outstanding rows by date.
+      const indexes = await column(client, `SELECT indexname FROM pg_indexes WHERE tablename = 'ledger_rows'`);
+      expect(indexes).not.toContain('ledger_rows_outstanding_groups_idx');
+      expect(indexes).not.toContain('ledger_rows_outstanding_currency_idx');
+      expect(indexes).toContain('ledger_rows_outstanding_by_date_idx');
     },
   },
 };

@@ -14,6 +14,12 @@ import { inPgTransaction } from './transaction';
 
 /** Tables the copy leaves alone: the search index is rebuilt, the migrations' bookkeeping belongs to the target. */
 const NOT_COPIED = new Set(['search_index', 'search_state', 'slipvault_migrations']);
+/**
+ * Tables that triggers on other tables write (the due summary's running totals, kept by ledger_rows'
+ * triggers): copied last, after whatever the copied rows' triggers wrote there is cleared, so they hold the
+ * archive's own rows (totals emptied to zero included) and nothing is counted twice.
+ */
+const WRITTEN_BY_TRIGGERS = new Set(['ledger_outstanding_groups', 'ledger_outstanding_days']);
 /** Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement. */
 const MAX_PARAMETERS = 60_000;
 
@@ -45,7 +51,7 @@ async function tablesInDependencyOrder(client: pg.ClientBase): Promise<string[]>
     ordered.push(table);
   };
   for (const table of tables) visit(table, []);
-  return ordered;
+  return [...ordered.filter((table) => !WRITTEN_BY_TRIGGERS.has(table)), ...ordered.filter((table) => WRITTEN_BY_TRIGGERS.has(table))];
 }
 
 async function columnsOf(client: pg.ClientBase, table: string): Promise<TargetColumn[]> {
@@ -83,6 +89,7 @@ export async function copyArchiveTables(sqlite: Database.Database, client: pg.Cl
     // The migrations seed document types, schedules and filing rules; the archive's own replace them.
     for (const table of [...tables].reverse()) await client.query(`DELETE FROM ${table}`);
     for (const table of tables) {
+      if (WRITTEN_BY_TRIGGERS.has(table)) await client.query(`DELETE FROM ${table}`);
       const columns = await columnsOf(client, table);
       const names = columns.map((column) => `"${column.name}"`).join(', ');
       const rows = sqlite.prepare(`SELECT ${names} FROM "${table}"`).raw().all() as unknown[][];

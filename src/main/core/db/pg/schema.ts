@@ -564,23 +564,20 @@ export const ledgerRows = pgTable(
     uniqueIndex('ledger_rows_live_document_idx')
       .on(table.documentId)
       .where(sql`${table.documentId} IS NOT NULL AND ${table.cancelledAt} IS NULL`),
-    // Outstanding rows (live, sent or signed at the customer) by what the due screen walks (migration
-    // ledger_due_speed): aging ranges in date order, a bucket in amount order, the due summary's overdue
-    // groups (customer × owner × currency) and its buckets (a date range per currency), so none of them sorts. Their WHERE must be
-    // the queries' OUTSTANDING text (ledger/outstanding.ts) word for word for SQLite to use them; the two the
-    // summary scans whole also hold custody and cancelled_at, which SQLite reads to check that WHERE, so it
-    // never visits the table.
+    // Outstanding rows (live, sent or signed at the customer) by what the due screen walks (migrations
+    // ledger_due_speed, ledger_due_totals): aging ranges in date order, a bucket in amount order, and the rows
+    // not yet due with what the due summary subtracts from its running totals, so none of them sorts. Their
+    // WHERE must be the queries' OUTSTANDING text (ledger/outstanding.ts) word for word for SQLite to use them;
+    // the summary's also holds custody and cancelled_at, which SQLite reads to check that WHERE, so it never
+    // visits the table.
     index('ledger_rows_outstanding_due_idx')
       .on(table.expectedBackDate)
       .where(sql`${table.cancelledAt} IS NULL AND ${table.custody} IN ('sent', 'signed_at_customer')`),
     index('ledger_rows_outstanding_amount_idx')
       .on(table.amountMinor, table.expectedBackDate)
       .where(sql`${table.cancelledAt} IS NULL AND ${table.custody} IN ('sent', 'signed_at_customer')`),
-    index('ledger_rows_outstanding_groups_idx')
-      .on(table.customerId, table.owner, table.currency, table.expectedBackDate, table.amountMinor, table.custody, table.cancelledAt)
-      .where(sql`${table.cancelledAt} IS NULL AND ${table.custody} IN ('sent', 'signed_at_customer')`),
-    index('ledger_rows_outstanding_currency_idx')
-      .on(table.currency, table.expectedBackDate, table.amountMinor, table.custody, table.cancelledAt)
+    index('ledger_rows_outstanding_by_date_idx')
+      .on(table.expectedBackDate, table.customerId, table.owner, table.currency, table.amountMinor, table.custody, table.cancelledAt)
       .where(sql`${table.cancelledAt} IS NULL AND ${table.custody} IN ('sent', 'signed_at_customer')`),
     index('ledger_rows_back_idx')
       .on(table.custody)
@@ -696,6 +693,43 @@ export const inboxDrafts = pgTable('inbox_drafts', {
   savedBy: text('saved_by').notNull(),
   savedAt: text('saved_at').notNull(),
 });
+
+// --- the due summary's running totals (issue 17, docs/ledger.md#performance): migration ledger_due_totals ---
+
+/**
+ * Outstanding ledger rows (live, sent or signed at the customer: ledger/outstanding.ts) counted per customer ×
+ * owner × currency, and per currency × expected-back date, so the due summary adds up a few thousand totals
+ * instead of reading every outstanding row. Kept by triggers on ledger_rows (the migration's SQL, plpgsql
+ * functions doing what SQLite's triggers do), so no writer has to remember them. A missing owner or currency
+ * is stored as '' (a key column cannot be NULL); `amounts` counts the rows that have an amount, so a sum over
+ * none reads as "no amount", not as 0. Sums of amounts are bigint, as amounts are.
+ */
+export const ledgerOutstandingGroups = pgTable(
+  'ledger_outstanding_groups',
+  {
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    owner: text('owner').notNull(),
+    currency: text('currency').notNull(),
+    rows: integer('rows').notNull(),
+    amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
+    amounts: integer('amounts').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.customerId, table.owner, table.currency] })],
+);
+
+export const ledgerOutstandingDays = pgTable(
+  'ledger_outstanding_days',
+  {
+    currency: text('currency').notNull(),
+    expectedBackDate: text('expected_back_date').notNull(),
+    rows: integer('rows').notNull(),
+    amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
+    amounts: integer('amounts').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.currency, table.expectedBackDate] })],
+);
 
 // --- Full-text search (src/main/core/search/pg-search-index.ts; SQLite's FTS5 table search_index) ---
 
