@@ -7,9 +7,8 @@
  * src/shared/errors.ts, never as a thrown exception or a stack trace. Every call is logged in the archive's
  * log (logging/call-log.ts), an unexpected error with its stack and the id its message shows.
  */
-import type { z } from 'zod';
 import { contract, isMethod, type CallResult, type MetadataChanges, type Method, type OutputOf, type ParsedInputOf } from '../../shared/contract';
-import { SlipVaultError, type ErrorPayload } from '../../shared/errors';
+import { SlipVaultError } from '../../shared/errors';
 import { describeIssues, fieldIssues } from '../../shared/messages';
 import type { AuthStatus, HotFolderStatus, ImportResult, SessionUser } from '../../shared/model';
 import { mayCall } from '../../shared/permissions';
