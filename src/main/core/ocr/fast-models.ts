@@ -21,7 +21,11 @@ function fastModelFolder(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, '..', '..', FOLDER), join(here, '..', '..', '..', '..', FOLDER)];
   const found = candidates.find((candidate) => existsSync(join(candidate, 'LICENSE')));
-  if (!found) throw new SlipVaultError('INTERNAL', `The fast OCR models (${FOLDER}) are missing from this installation.`, { candidates });
+  if (!found)
+    throw new SlipVaultError('INTERNAL', `The fast OCR models (${FOLDER}) are missing from this installation.`, { candidates }).withMessage(
+      'ocr.fastModelsMissing',
+      {},
+    );
   return found;
 }
 
@@ -32,7 +36,7 @@ export function fastModelFile(language: string): string {
       'VALIDATION',
       `OCR language "${language}" has no fast model; the fast models cover ${FAST_MODEL_LANGUAGES.join(' and ')}. Use the accurate model for it.`,
       { language, fastLanguages: [...FAST_MODEL_LANGUAGES] },
-    );
+    ).withMessage('ocr.noFastModel', { language, fastLanguages: FAST_MODEL_LANGUAGES.join(', ') });
   }
   return join(fastModelFolder(), `${language}.traineddata.gz`);
 }
