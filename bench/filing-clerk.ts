@@ -95,7 +95,7 @@ function matches(field: keyof Truth, shown: string, truth: string): boolean {
 class CountingClerk {
   keystrokes = 0;
   clicks = 0;
-  readonly breakdown = { import: 0, navigate: 0, typed: 0, accept: 0, file: 0, override: 0 };
+  readonly breakdown = { import: 0, navigate: 0, typed: 0, confirm: 0, accept: 0, file: 0, override: 0 };
 
   constructor(private readonly page: Page) {}
 
@@ -180,6 +180,10 @@ export async function runKeyboardClerk(options: { slips: ClerkSlip[]; datasetDir
         const typed = field === 'type' ? typedType(truth.type, types) : truth[field];
         await clerk.type(typed, 'typed');
         effort.corrected.push({ field, shown, typed });
+      }
+      // An unsure suggestion the clerk leaves as it is must be confirmed: Enter goes to it, Enter confirms it.
+      for (let presses = 0; presses < 2 * FORM_FIELDS.length && (await form.locator('.filing-field-unconfirmed').count()) > 0; presses += 1) {
+        await clerk.press('Enter', 'confirm');
       }
       await clerk.press('Enter', 'accept');
       effort.keystrokes = clerk.keystrokes - before;
