@@ -89,7 +89,7 @@ describe('the Backup screen in Chromium', () => {
     await screen().locator('#backup-passphrase').fill('not the passphrase at all');
     await screen().locator('.test-restore').click();
     const error = screen().locator('.backup-error');
-    await expect.poll(() => error.innerText(), { timeout: 60_000 }).toContain('Wrong passphrase or key');
+    await expect.poll(() => error.innerText(), { timeout: 60_000 }).toContain('The passphrase or identity does not open backup set');
     await error.locator('.ant-alert-close-icon').click();
 
     const unplugged = join(folderRoot, 'BACKUP-B', 'SlipVault');

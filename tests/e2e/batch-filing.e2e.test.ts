@@ -113,7 +113,12 @@ describe('batch filing in Chromium', () => {
     expect(await outcome.innerText()).toContain(`${numbers[3]}: The document cannot be filed yet`);
     expect(await outcome.innerText()).toContain('missing: signer');
     expect(host.archive.documents.summary(numbers[3]!).status).toBe('inbox');
-    expect(eventsOf(numbers[3]!, since).filter((event) => event.actor === 'clerk-zhou')).toEqual([]);
+    // Nothing was written for it; showing its page beside the form is a page view, audited as such (docs/clerk-day.md).
+    expect(
+      eventsOf(numbers[3]!, since)
+        .filter((event) => event.actor === 'clerk-zhou' && event.action !== 'page.view')
+        .map((event) => event.action),
+    ).toEqual([]);
     expect(host.archive.documents.get(numbers[4]!)).toMatchObject({ status: 'filed', metadata: { type: 'signed_note', signer: '王五' } });
     await expect.poll(() => inbox().locator('.inbox-item').count()).toBe(1);
     expect(pageErrors).toEqual([]);

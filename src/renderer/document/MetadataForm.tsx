@@ -102,7 +102,14 @@ export function MetadataForm({ detail, onSaved }: { detail: DocumentDetail; onSa
 
   useEffect(() => {
     // Another clerk's save, shown live, must not wipe changes typed here: saving them meets the conflict instead.
-    const unsavedHere = form.isFieldsTouched() && detail.id === base.current.id && detail.currentVersion !== base.current.version;
+    // "Typed here" is what differs from the base, not antd's touched flag (a control may report a change on
+    // mount): otherwise the form would stay on its base through the clerk's own page edits in this drawer.
+    const typedHere = () => {
+      const values = form.getFieldsValue(true) as Partial<FormValues>;
+      if (values.title === undefined) return false;
+      return Object.keys(changedFields(base.current.metadata, values as FormValues)).length > 0 || (values.reason ?? '').trim() !== '';
+    };
+    const unsavedHere = detail.id === base.current.id && detail.currentVersion !== base.current.version && form.isFieldsTouched() && typedHere();
     if (!unsavedHere) fillFrom(detail);
   }, [detail, form]);
 
