@@ -95,6 +95,8 @@ describe('the scheduled backups passphrase', () => {
       message:
         'This SlipVault host has no keychain to keep the passphrase in: start it with SLIPVAULT_BACKUP_PASSPHRASE set, or save the passphrase in the desktop app.',
       details: { reason: 'no-keychain' },
+      messageKey: 'backup.noKeychain',
+      params: {},
     });
   });
 });
