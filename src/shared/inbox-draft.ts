@@ -9,8 +9,11 @@ import { z } from 'zod';
 export const INBOX_ORDERS = ['scan', 'newest'] as const;
 export type InboxOrder = (typeof INBOX_ORDERS)[number];
 
-/** The fields of the Inbox's filing form, in the order the form shows them. */
-export const INBOX_FORM_FIELDS = ['title', 'customer', 'type', 'signedDate', 'slipNo', 'amount', 'currency'] as const;
+/**
+ * The fields of the Inbox's filing form, in the order the form shows them. The signer comes last, so the
+ * keys that walk the form reach the other fields as before (issue 19 item 2: the signer in the form).
+ */
+export const INBOX_FORM_FIELDS = ['title', 'customer', 'type', 'signedDate', 'slipNo', 'amount', 'currency', 'signer'] as const;
 export type InboxFormField = (typeof INBOX_FORM_FIELDS)[number];
 
 /** Longer than any field accepts when filed: a draft keeps what was typed, checked only when it is filed. */

@@ -55,6 +55,8 @@ export interface DocumentSummary {
   slipNo: string | null;
   amount: string | null;
   currency: string | null;
+  /** Who signed the slip (the Inbox's filing form shows it, issue 19 item 2). */
+  signer: string | null;
   status: DocumentStatus;
   pageCount: number;
   currentVersion: number;

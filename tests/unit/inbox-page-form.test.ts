@@ -19,6 +19,7 @@ const ITEM: InboxItem = {
     slipNo: 'DN-1',
     amount: null,
     currency: null,
+    signer: null,
     status: 'inbox',
     pageCount: 1,
     currentVersion: 2,

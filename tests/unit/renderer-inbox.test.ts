@@ -16,6 +16,7 @@ function item(id: number, overrides: Partial<InboxItem['document']> = {}, sugges
       slipNo: null,
       amount: null,
       currency: null,
+      signer: null,
       status: 'inbox',
       pageCount: 1,
       currentVersion: 2,

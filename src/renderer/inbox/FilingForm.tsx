@@ -4,7 +4,8 @@
  * marked with their confidence; typing over one makes it the clerk's own. A suggestion below CONFIRM_BELOW
  * is marked with an icon, colour and label and must be confirmed (Enter in its field, or its ✓) before the
  * item can be accepted. Focusing or hovering a field frames where its value was read on the page beside.
- * Customers and document types complete from the archive's lists.
+ * Customers and document types complete from the archive's lists, the signer from the registered signers of
+ * the customer the form names (signer-choice.ts).
  */
 import { CheckOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Space, Tag, Tooltip } from 'antd';
@@ -15,6 +16,7 @@ import type { CustomerRecord, DocumentTypeRecord, InboxItem } from '../../shared
 import { NearMatchConfirm } from '../ledger/NearMatchConfirm';
 import { SigningCheckTag } from '../records/SigningCheckTag';
 import { FILING_FIELDS, fieldValue, formValues, missingToFile, type Draft, type FilingField } from './filing';
+import { signersOf } from './signer-choice';
 import { needsConfirmation } from './suggestion-review';
 
 export interface FilingFormHandle {
@@ -75,7 +77,9 @@ export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function
 
   const missing = missingToFile(formValues(item, draft), documentTypes, signed);
 
-  const listFor = (field: FilingField) => (field === 'customer' ? 'inbox-customers' : field === 'type' ? 'inbox-types' : undefined);
+  const listFor = (field: FilingField) =>
+    field === 'customer' ? 'inbox-customers' : field === 'type' ? 'inbox-types' : field === 'signer' ? 'inbox-signers' : undefined;
+  const signers = signersOf(fieldValue(item, draft, 'customer').value, customers);
 
   return (
     <Form layout="horizontal" labelCol={{ flex: '96px' }} className="filing-form" data-document={item.document.archiveNo}>
@@ -131,7 +135,9 @@ export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function
                 }}
                 value={value}
                 list={listFor(field)}
-                placeholder={field === 'signedDate' || field === 'amount' || field === 'currency' ? t(`doc.placeholders.${field}`) : undefined}
+                placeholder={
+                  field === 'signedDate' || field === 'amount' || field === 'currency' || field === 'signer' ? t(`doc.placeholders.${field}`) : undefined
+                }
                 aria-describedby={unconfirmed ? `filing-${field}-review` : undefined}
                 onChange={(event) => onEdit(field, event.target.value)}
                 onKeyDown={onKeyDown(index)}
@@ -147,6 +153,7 @@ export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function
           values={{
             ref: item.document.archiveNo,
             customer: fieldValue(item, draft, 'customer').value,
+            signer: fieldValue(item, draft, 'signer').value,
             type: fieldValue(item, draft, 'type').value,
             signedDate: fieldValue(item, draft, 'signedDate').value,
             amount: fieldValue(item, draft, 'amount').value,
@@ -175,6 +182,11 @@ export const FilingForm = forwardRef<FilingFormHandle, FilingFormProps>(function
       ) : null}
       <NearMatchConfirm documentId={item.document.id} archiveNo={item.document.archiveNo} />
       <CompletionLists customers={customers} documentTypes={documentTypes} />
+      <datalist id="inbox-signers">
+        {signers.map((name) => (
+          <option key={name} value={name} />
+        ))}
+      </datalist>
     </Form>
   );
 });

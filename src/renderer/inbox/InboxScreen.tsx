@@ -22,13 +22,14 @@ import { useHotkeys } from '../hotkeys';
 import { coreMessageText, fieldIssueText, fieldIssueWords } from '../i18n/core-messages';
 import { FilingForm, type FilingFormHandle } from './FilingForm';
 import { fromFilingDraft, useDraftSync } from './draft-sync';
-import { EMPTY_DRAFT, FILING_FIELDS, filingChanges, nextOpenIndex, type Draft, type FilingField } from './filing';
+import { EMPTY_DRAFT, FILING_FIELDS, fieldValue, filingChanges, nextOpenIndex, type Draft, type FilingField } from './filing';
 import { HotFolderPanel } from './HotFolderPanel';
 import { ImportPanel } from './ImportPanel';
 import { INBOX_ORDERS, storedInboxOrder, storeInboxOrder } from './inbox-order';
 import { InboxListItem, type PickKeys } from './InboxListItem';
 import { BatchFileDialog, type BatchFiled } from './BatchFileDialog';
 import { extended, pickedInOrder, ranged, toggled } from './selection';
+import { resolveSignerName, signersOf } from './signer-choice';
 import { resolveTypeCode } from './type-choice';
 import { InboxPage, type FieldBox } from './InboxPage';
 import { fieldTextOf } from './picked-text';
@@ -46,6 +47,14 @@ function typeResolved(draft: Draft, types: DocumentTypeRecord[]): Draft {
   if (typed === undefined) return draft;
   const code = resolveTypeCode(typed, types);
   return code === typed ? draft : { ...draft, edits: { ...draft.edits, type: code } };
+}
+
+/** The draft with a typed signer (a registered name's start) replaced by the name of the form's customer's signer (signer-choice.ts). */
+function signerResolved(item: InboxItem, draft: Draft, customers: CustomerRecord[]): Draft {
+  const typed = draft.edits.signer;
+  if (typed === undefined) return draft;
+  const name = resolveSignerName(typed, signersOf(fieldValue(item, draft, 'customer').value, customers));
+  return name === typed ? draft : { ...draft, edits: { ...draft.edits, signer: name } };
 }
 
 interface FileOutcome {
@@ -261,7 +270,7 @@ export function InboxScreen({ dropped, takeDropped }: { dropped: File[]; takeDro
       form.current?.focusField(unconfirmed[0]!);
       return;
     }
-    const draft = typeResolved(draftOf(current.document.id), documentTypes);
+    const draft = signerResolved(current, typeResolved(draftOf(current.document.id), documentTypes), customers);
     const check = filingChanges(current, draft);
     if (!check.ok) {
       setErrors(fieldIssueWords(t, check.errors));

@@ -74,8 +74,8 @@ export function filingChanges(item: InboxItem, draft: Draft): FilingCheck {
 
 /**
  * What the shown values lack to be filed under the chosen type's rule, as the core checks it
- * (docs/filing-rules.md). A required field this form does not show (the signer) counts as missing here: the
- * core, which sees the stored value, decides. `signed`: the signed check's answer, null while it runs.
+ * (docs/filing-rules.md). A required field this form does not show counts as missing here: the core, which
+ * sees the stored value, decides. `signed`: the signed check's answer, null while it runs.
  */
 export function missingToFile(values: FilingValues, types: DocumentTypeRecord[], signed: boolean | null): string[] {
   const code = values.type.trim();

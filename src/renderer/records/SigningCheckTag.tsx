@@ -12,6 +12,8 @@ import { useApp } from '../context';
 export interface SlipValues {
   ref: string;
   customer: string;
+  /** The form's signer; absent where the form has no signer field (the stored one counts). */
+  signer?: string;
   type: string;
   signedDate: string;
   amount: string;
@@ -26,7 +28,7 @@ export function SigningCheckTag({ values }: { values: SlipValues }) {
   const { t } = useTranslation();
   const { platform, may } = useApp();
   const [check, setCheck] = useState<SigningCheck | null>(null);
-  const { ref, customer, type, signedDate, amount } = values;
+  const { ref, customer, signer, type, signedDate, amount } = values;
 
   useEffect(() => {
     if (!may('authorizations:check')) return;
@@ -36,6 +38,7 @@ export function SigningCheckTag({ values }: { values: SlipValues }) {
       .call('authorizations:check', {
         ref,
         customer: orNull(customer),
+        ...(signer === undefined ? {} : { signer: orNull(signer) }),
         type: orNull(type),
         ...(signedDate === '' || isDate(signedDate) ? { signedDate: orNull(signedDate) } : {}),
         ...(amount === '' || isAmount(amount) ? { amount: orNull(amount) } : {}),
@@ -47,7 +50,7 @@ export function SigningCheckTag({ values }: { values: SlipValues }) {
     return () => {
       current = false;
     };
-  }, [platform, may, ref, customer, type, signedDate, amount]);
+  }, [platform, may, ref, customer, signer, type, signedDate, amount]);
 
   if (!check) return null;
   return (

@@ -142,6 +142,7 @@ export class DocumentService {
       slipNo: row.slipNo,
       amount: row.amountMinor === null ? null : fromMinorUnits(row.amountMinor),
       currency: row.currency,
+      signer: row.signer,
       status: row.status,
       pageCount,
       currentVersion: row.currentVersion,

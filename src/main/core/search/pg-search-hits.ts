@@ -85,7 +85,7 @@ export async function loadHits(client: pg.ClientBase, ranked: { id: number; scor
     const pageHits: SearchPageHit[] = matchedPages
       .filter((page) => page.documentId === id)
       .map((page) => ({ pageId: page.id, position: page.position, boxes: wordBoxesForTerms(anyField, words.get(page.id) ?? []) }));
-    const { amountMinor, notes: _notes, aliases: _aliases, signer: _signer, tags: _tags, ...summary } = row;
+    const { amountMinor, notes: _notes, aliases: _aliases, tags: _tags, ...summary } = row;
     return {
       document: { ...summary, amount: amountMinor === null ? null : fromMinorUnits(Number(amountMinor)) },
       archiveNo: row.archiveNo,

@@ -123,7 +123,7 @@ export class SearchIndex {
       remove: this.sqlite.prepare('DELETE FROM search_index WHERE rowid = ?'),
       summary: this.sqlite.prepare(
         `SELECT d.id, d.archive_no AS archiveNo, d.title, c.name AS customer, d.type_code AS type, d.signed_date AS signedDate,
-                d.slip_no AS slipNo, d.amount_minor AS amountMinor, d.currency, d.status,
+                d.slip_no AS slipNo, d.amount_minor AS amountMinor, d.currency, d.signer, d.status,
                 (SELECT count(*) FROM pages p WHERE p.document_id = d.id AND p.position IS NOT NULL) AS pageCount,
                 d.current_version AS currentVersion, d.created_at AS createdAt, d.updated_at AS updatedAt
          FROM documents d LEFT JOIN customers c ON c.id = d.customer_id WHERE d.id = ?`,
