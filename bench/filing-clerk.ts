@@ -37,11 +37,14 @@ interface Truth {
   signedDate: string;
   slipNo: string;
   amount: string;
+  signer: string;
 }
 
 /** The form's fields in the order ↑/↓ walk them (src/shared/inbox-draft.ts INBOX_FORM_FIELDS). */
-const FORM_FIELDS = ['title', 'customer', 'type', 'signedDate', 'slipNo', 'amount', 'currency'] as const;
+const FORM_FIELDS = ['title', 'customer', 'type', 'signedDate', 'slipNo', 'amount', 'currency', 'signer'] as const;
 const CHECKED: (keyof Truth)[] = ['customer', 'type', 'signedDate', 'slipNo', 'amount'];
+/** The signer is checked where filing needs it: the types whose filing rules require one (docs/filing-rules.md). */
+const SIGNER_REQUIRED_TYPES = new Set(['authorization']);
 /** The dataset's type names that differ from the archive's codes. */
 const TYPE_CODES: Record<string, string> = { signback: 'signed_back' };
 const OVERRIDE_REASON = '见原件';
@@ -75,6 +78,7 @@ function truthOf(dir: string, name: string): Truth {
     slipNo: string;
     date: string;
     amount: number;
+    signer: string;
   };
   return {
     customer: fields.customer,
@@ -82,6 +86,7 @@ function truthOf(dir: string, name: string): Truth {
     signedDate: fields.date,
     slipNo: fields.slipNo,
     amount: fields.amount.toFixed(2),
+    signer: fields.signer,
   };
 }
 
@@ -172,7 +177,8 @@ export async function runKeyboardClerk(options: { slips: ClerkSlip[]; datasetDir
       const before = clerk.keystrokes;
       const effort: SlipEffort = { name, archiveNo, corrected: [], keystrokes: 0, overridden: false };
       let at = 0;
-      for (const field of CHECKED) {
+      const checked: (keyof Truth)[] = SIGNER_REQUIRED_TYPES.has(truth.type) ? [...CHECKED, 'signer'] : CHECKED;
+      for (const field of checked) {
         const shown = await inbox.locator(`#filing-${field}`).inputValue();
         if (matches(field, shown, truth[field])) continue;
         const target = FORM_FIELDS.indexOf(field);
