@@ -14,6 +14,7 @@ import { DOCUMENT_STATUSES, type FacetCount, type SearchFacets, type SearchResul
 import { compileTerms, type CompiledTerm } from './highlight';
 import { combinedVector, columnVector, statusQuery, termQuery } from './pg-index-vectors';
 import { customerText, loadHits } from './pg-search-hits';
+import { resolveTypeTerms, type KnownDocumentType } from './document-type-terms';
 import { parseQuery, type ParsedQuery, type RecordField, type SearchSort, type TextField } from './query-parser';
 import type { SearchOptions } from './search-index';
 
@@ -144,20 +145,8 @@ export class PgSearchIndex {
 
   private async resolveTypes(client: pg.ClientBase, parsed: ParsedQuery): Promise<{ code: string; negated: boolean }[]> {
     if (parsed.types.length === 0) return [];
-    const known = (await client.query<{ code: string; zh: string; en: string }>('SELECT code, name_zh AS zh, name_en AS en FROM document_types')).rows;
-    return parsed.types.map(({ code, negated }) => {
-      const match = known.find((type) => type.code === code || type.zh === code || type.en.toLowerCase() === code);
-      if (!match) {
-        throw new SlipVaultError(
-          'VALIDATION',
-          `Search query problem: there is no document type "${code}". Types: ${known.map((type) => type.code).join(', ')}.`,
-          {
-            field: 'type',
-          },
-        ).withMessage('search.unknownType', { type: code });
-      }
-      return { code: match.code, negated };
-    });
+    const known = (await client.query<KnownDocumentType>('SELECT code, name_zh AS zh, name_en AS en FROM document_types')).rows;
+    return resolveTypeTerms(parsed.types, known);
   }
 
   /** The condition that a document's index row matches one term: in its field, or anywhere. */

@@ -9,6 +9,7 @@ import type { FacetCount, ReindexResult, SearchHit, SearchPageHit, SearchFacets,
 import type { Connection } from '../db/connection';
 import { fromMinorUnits } from '../documents/amount';
 import { compileTerms, matchSpans, snippetOf, wordBoxesForTerms, type CompiledTerm, type OcrWord } from './highlight';
+import { resolveTypeTerms, type KnownDocumentType } from './document-type-terms';
 import { parseQuery, type ParsedQuery, type RecordField, type SearchSort, type TextField } from './query-parser';
 import { reindexOnWorker } from './reindex-job';
 import { SearchSuggester } from './suggest';
@@ -310,20 +311,8 @@ export class SearchIndex {
 
   private resolveTypes(parsed: ParsedQuery): { codes: string[]; negated: boolean }[] {
     if (parsed.types.length === 0) return [];
-    const known = this.statement('SELECT code, name_zh AS zh, name_en AS en FROM document_types').all() as { code: string; zh: string; en: string }[];
-    return parsed.types.map(({ code, negated }) => {
-      const match = known.find((type) => type.code === code || type.zh === code || type.en.toLowerCase() === code);
-      if (!match) {
-        throw new SlipVaultError(
-          'VALIDATION',
-          `Search query problem: there is no document type "${code}". Types: ${known.map((type) => type.code).join(', ')}.`,
-          {
-            field: 'type',
-          },
-        ).withMessage('search.unknownType', { type: code });
-      }
-      return { codes: [match.code], negated };
-    });
+    const known = this.statement('SELECT code, name_zh AS zh, name_en AS en FROM document_types').all() as KnownDocumentType[];
+    return resolveTypeTerms(parsed.types, known).map(({ code, negated }) => ({ codes: [code], negated }));
   }
 
   /**
