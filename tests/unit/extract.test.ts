@@ -68,6 +68,18 @@ describe('total and currency extraction', () => {
     expect(currencies[0]?.value).toBe('CNY');
   });
 
+  it('is sure of a currency the slip names, less of a marker, least of a shared symbol', () => {
+    const top = (text: string) => findAmounts(text).currencies[0];
+    expect(top('币种 Currency：人民币\n合计 12.00')).toMatchObject({ value: 'CNY', confidence: 0.9 });
+    expect(top('Date: Feb 17, 2024 Currency: CNY\nTotal 12.00')).toMatchObject({ value: 'CNY', confidence: 0.9 });
+    // A yen figure has no minor unit: ¥ with fen is yuan, as sure as a code.
+    expect(top('合计 ¥473,000.00')).toMatchObject({ value: 'CNY', confidence: 0.75 });
+    expect(top('Total: CNY 103,653.71')).toMatchObject({ value: 'CNY', confidence: 0.75 });
+    expect(top('TOTAL $ 21.20')).toMatchObject({ value: 'USD', confidence: 0.6 });
+    // "人民币" in the capital-numeral line with no figure of its own: a hint, not a marker.
+    expect(top('人民币壹拾元整')).toMatchObject({ value: 'CNY', confidence: 0.5 });
+  });
+
   it('ranks totals including tax over totals excluding it, and ignores cash tendered', () => {
     const text = 'Total (Excluding GST): 28.58\nTotal (Inclusive of GST): 30.30\nCASH 50.00\nCHANGE 19.70';
     expect(findAmounts(text).totals[0]?.value).toBe('30.30');

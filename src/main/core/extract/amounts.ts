@@ -40,6 +40,20 @@ function labelWeight(line: string): number | null {
   return null;
 }
 
+/**
+ * How sure a currency marker is of its currency. Codes and 元 name one currency. ¥ / ￥ mean yuan or yen, but
+ * yen has no minor unit, so a ¥ figure with two decimals (the only kind AMOUNT finds) is yuan; $ is shared by
+ * the dollars of many countries.
+ */
+function markerConfidence(symbol: string | undefined): number {
+  return symbol === '$' ? 0.6 : 0.75;
+}
+
+/** A line that names the currency outright ("币种：人民币", "Currency: CNY") settles it. */
+const CURRENCY_LABEL = /(?:币\s*种|币\s*别|货\s*币|\bCURRENCY\b)[^\n]{0,16}?(人民币|RMB|CNY|美元|USD|MYR|SGD)/i;
+const LABELLED_CURRENCY: Record<string, string> = { 人民币: 'CNY', RMB: 'CNY', CNY: 'CNY', 美元: 'USD', USD: 'USD', MYR: 'MYR', SGD: 'SGD' };
+const LABELLED_CONFIDENCE = 0.9;
+
 function currencyCode(symbol: string | undefined, tail: string | undefined): string | null {
   if (tail) return 'CNY';
   if (!symbol) return null;
@@ -145,7 +159,7 @@ export function findAmounts(text: string): AmountCandidates {
       if (currency) {
         const known = currencies.get(currency);
         if (known) known.confidence = Math.min(0.95, known.confidence + 0.1);
-        else currencies.set(currency, { value: currency, confidence: 0.6, evidence: line.trim(), index: candidate.index });
+        else currencies.set(currency, { value: currency, confidence: markerConfidence(match[1]), evidence: line.trim(), index: candidate.index });
       }
     });
     offset += line.length + 1;
@@ -162,6 +176,13 @@ export function findAmounts(text: string): AmountCandidates {
   }
   confirmByArithmetic(totals, tendered, change);
   confirmByCapitalAmount(text, totals);
+  const labelled = CURRENCY_LABEL.exec(text);
+  if (labelled) {
+    const code = LABELLED_CURRENCY[labelled[1]!.toUpperCase()]!;
+    const known = currencies.get(code);
+    if (known) known.confidence = Math.max(known.confidence, LABELLED_CONFIDENCE);
+    else currencies.set(code, { value: code, confidence: LABELLED_CONFIDENCE, evidence: labelled[0], index: labelled.index });
+  }
   const words = /人民币|RMB|CNY|元/.test(text) ? 'CNY' : /\bRM\s?\d|\bMYR\b/.test(text) ? 'MYR' : null;
   if (words && !currencies.has(words)) currencies.set(words, { value: words, confidence: 0.5, evidence: words, index: 0 });
   return {
