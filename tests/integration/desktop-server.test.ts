@@ -16,7 +16,7 @@ import { KNOWN_SERVERS_FILE, KnownServerStore } from '../../src/main/network/kno
 import { connectToServer } from '../../src/main/network/remote-client';
 import { parseServerUrl } from '../../src/main/network/server-address';
 import type { EventMessage } from '../../src/shared/client';
-import type { AuthStatus, DocumentSummary, ImportResult } from '../../src/shared/model';
+import type { AuthStatus, DocumentDetail, DocumentSummary, ImportResult } from '../../src/shared/model';
 import { tempDir, writePng } from '../helpers/fixtures';
 import { serveArchive, type ServedArchive } from '../helpers/served-archive';
 import { TEST_PASSWORD } from '../helpers/sessions';
@@ -96,6 +96,14 @@ describe('a host routed to a SlipVault server', () => {
     const listed = await route.invoke('documents:list', {});
     expect(listed.ok).toBe(true);
     expect((listed as { ok: true; value: { items: DocumentSummary[] } }).value.items.map((item) => item.archiveNo)).toContain(archiveNo);
+
+    // Its page image, read through the page's login on the server and checked against its hash.
+    const detail = (await route.invoke('documents:get', { ref: archiveNo })) as { ok: true; value: DocumentDetail };
+    const hash = detail.value.pages[0]!.blobHash;
+    expect(await route.readBlob(hash)).toEqual(readFileSync(server.archive.blobs.pathOf(hash)));
+    expect(await route.readBlob('0'.repeat(64))).toBeNull();
+    const pastEnd = await route.invoke('blobs:read', { sha256: hash, offset: 10_000_000, length: 1024 });
+    expect(pastEnd).toMatchObject({ ok: false, error: { code: 'VALIDATION', messageKey: 'blobs.offsetPastEnd' } });
 
     // The next start of the host: the same OS user's configuration, a new page, the same server.
     const again = pageOf(routingIn(config));

@@ -183,6 +183,8 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
       grants,
     );
   const routing = options.configFolder === undefined ? null : openRouting(options.configFolder);
+  /** Every open page's routed connection: a page image from a server is read through one that is logged in there. */
+  const routes = new Set<RoutedConnection>();
   let origin = '';
   let allowedHosts: string[] = [];
 
@@ -216,6 +218,7 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
     if (blob) {
       if (!sameSecret(url.searchParams.get(PREVIEW_TOKEN_PARAM), token)) return send(res, 403, 'Forbidden');
       const hash = blob[1]!;
+      if (routing?.current()) return serveServerBlob(res, hash);
       if (!archive.blobs.has(hash)) return send(res, 404, 'Not found');
       const blobPath = archive.blobs.pathOf(hash);
       return streamFile(res, blobPath, {
@@ -257,6 +260,24 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
     wss.handleUpgrade(req, socket, head, (ws) => connect(ws));
   });
 
+  /** A page image while the pages work on a server: read there through a logged-in page's connection. */
+  async function serveServerBlob(res: ServerResponse, hash: string): Promise<void> {
+    for (const route of routes) {
+      const bytes = await route.readBlob(hash);
+      if (!bytes) continue;
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': sniffMime(bytes.subarray(0, MIME_SNIFF_BYTES)),
+        'Content-Length': bytes.length,
+        'Cache-Control': 'private, max-age=31536000, immutable',
+        'Content-Security-Policy': "default-src 'none'; sandbox",
+      });
+      res.end(bytes);
+      return;
+    }
+    send(res, 404, 'Not found');
+  }
+
   function localConnection(sendEvent: (message: EventMessage) => void): CallHandler & { close(): void } {
     const connection = session.connect(sendEvent);
     return { invoke: (method, input) => connection.client.invoke(method, input), close: connection.close };
@@ -279,6 +300,7 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
     };
     const routed = routing ? routeConnection(routing, { openLocal: () => sessionTarget(session), sendEvent }) : null;
     const connection = routed ?? localConnection(sendEvent);
+    if (routed) routes.add(routed);
     const calls = callsOf(connection);
     ws.on('message', (data, isBinary) => {
       let message: unknown = null;
@@ -298,8 +320,12 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'result', ...response }));
       });
     });
-    ws.on('close', connection.close);
-    ws.on('error', connection.close);
+    const closeConnection = () => {
+      if (routed) routes.delete(routed);
+      connection.close();
+    };
+    ws.on('close', closeConnection);
+    ws.on('error', closeConnection);
   }
 
   try {

@@ -20,6 +20,7 @@ import { connectToServer, FingerprintMismatch, probeFingerprint } from '../netwo
 import { formatServerUrl, parseServerUrl, type ServerAddress } from '../network/server-address';
 import type { OwnerConnection } from '../owner/framed-client';
 import { namedPaths } from './path-grants';
+import { readRemoteBlob } from './remote-blobs';
 import type { ServerChoice, ServerChoiceFile } from './server-choice';
 import type { ArchiveSession } from './session';
 import type { CallHandler } from './transport';
@@ -174,6 +175,8 @@ function loginAfter(method: Method, result: CallResult<Method>): boolean | null 
 export interface RoutedConnection extends CallHandler {
   /** Connects this page to the server with the fingerprint the user compared, and keeps that connection. */
   trust(server: string, fingerprint: string): Promise<ConnectionStatus>;
+  /** A page image of the server's archive through this page's login there; null when it has none (or is not on a server). */
+  readBlob(sha256: string): Promise<Buffer | null>;
   close(): void;
 }
 
@@ -264,6 +267,11 @@ export function routeConnection(
       const after = loginAfter(method, result);
       if (after !== null && attached === route) loggedIn = after;
       return result;
+    },
+    async readBlob(sha256) {
+      const route = attached;
+      if (!route || route.choice === null || !loggedIn) return null;
+      return readRemoteBlob((method, input) => route.target.invoke(method, input), sha256);
     },
     async trust(server, fingerprint) {
       const connection = await routing.trust(server, fingerprint);

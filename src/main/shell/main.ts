@@ -44,7 +44,7 @@ import { openingLogFolder } from './log-folder';
 import { reminderText, showReminders } from './os-notifications';
 import { menuTemplate } from './menu';
 import { utilityOwnerProcess } from './owner-utility-process';
-import { isReadMethod, methodNotAllowed, serveAppRequest, servePageRequest } from './protocols';
+import { isReadMethod, methodNotAllowed, serveAppRequest, servePageRequest, serveServerPageRequest } from './protocols';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -410,7 +410,10 @@ function focusWindow(): void {
 
 function registerProtocols(): void {
   protocol.handle(APP_SCHEME, (request) => (isReadMethod(request.method) ? serveAppRequest(request.url, rendererRoot()) : methodNotAllowed()));
-  protocol.handle(PAGE_SCHEME, (request) => (isReadMethod(request.method) ? servePageRequest(request.url, current?.blobs) : methodNotAllowed()));
+  protocol.handle(PAGE_SCHEME, (request) => {
+    if (!isReadMethod(request.method)) return methodNotAllowed();
+    return routing.current() ? serveServerPageRequest(request.url, (hash) => windowRoute.readBlob(hash)) : servePageRequest(request.url, current?.blobs);
+  });
 }
 
 function hardenSession(): void {
