@@ -3,7 +3,8 @@
  * calls (a strict input, a specific refusal), answered by the host's routing, never by an archive.
  */
 import { z } from 'zod';
-import { SlipVaultError, isErrorPayload } from '../../shared/errors';
+import { SlipVaultError } from '../../shared/errors';
+import { toErrorPayload } from '../core/error-payload';
 import { describeIssues, fieldIssues } from '../../shared/messages';
 import type { ConnectionCall, ConnectionCalls, ConnectionResult } from '../../shared/server-connection';
 import type { RoutedConnection, ServerRouting } from './server-routing';
@@ -47,8 +48,7 @@ export async function handleConnectionCall<C extends ConnectionCall>(
   try {
     return { ok: true, value: (await answer(routing, route, call, input)) as ConnectionCalls[C]['output'] };
   } catch (error) {
-    if (error instanceof SlipVaultError) return { ok: false, error: error.toPayload() };
-    if (isErrorPayload(error)) return { ok: false, error };
-    throw error;
+    // A file-system error writing the trusted servers is a storage error; anything else logged under an id.
+    return { ok: false, error: toErrorPayload(error) };
   }
 }

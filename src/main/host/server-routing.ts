@@ -12,13 +12,14 @@
  */
 import type { CallResult, Method } from '../../shared/contract';
 import type { EventMessage } from '../../shared/client';
-import { SlipVaultError, isErrorPayload, type ErrorPayload } from '../../shared/errors';
+import { SlipVaultError } from '../../shared/errors';
 import type { AuthStatus } from '../../shared/model';
 import type { ConnectionStatus, ServerProbe } from '../../shared/server-connection';
 import { normalizeFingerprint, type KnownServerStore } from '../network/known-servers';
 import { connectToServer, FingerprintMismatch, probeFingerprint } from '../network/remote-client';
 import { formatServerUrl, parseServerUrl, type ServerAddress } from '../network/server-address';
 import type { OwnerConnection } from '../owner/framed-client';
+import { toErrorPayload } from '../core/error-payload';
 import { namedPaths } from './path-grants';
 import { readRemoteBlob } from './remote-blobs';
 import type { ServerChoice, ServerChoiceFile } from './server-choice';
@@ -157,12 +158,6 @@ function localPathRefused(method: Method, path: string, server: string): CallRes
   return { ok: false, error: error.toPayload() };
 }
 
-function failure(error: unknown): CallResult<Method> {
-  if (error instanceof SlipVaultError) return { ok: false, error: error.toPayload() };
-  if (isErrorPayload(error)) return { ok: false, error: error as ErrorPayload };
-  throw error;
-}
-
 /** Whether the page is logged in after this answer, or unchanged (`null`) when the answer does not say. */
 function loginAfter(method: Method, result: CallResult<Method>): boolean | null {
   if (method === 'auth:logout') return false;
@@ -237,7 +232,14 @@ export function routeConnection(
     opening ??= routing.connectChosen(choice).then(
       (connection) => {
         opening = null;
-        if (closed || routing.current() !== choice) {
+        if (closed) {
+          connection.close();
+          throw new SlipVaultError('CONFLICT', 'The page was closed before its connection to the server was made; nothing was sent.', {
+            reason: 'page-closed',
+          });
+        }
+        if (routing.current() !== choice) {
+          // The user chose another archive while this connection was being made: the call goes there instead.
           connection.close();
           return ensure();
         }
@@ -261,7 +263,8 @@ export function routeConnection(
       try {
         route = await ensure();
       } catch (error) {
-        return failure(error);
+        // Unreachable, refused certificate, or (unexpected) a configuration file that cannot be read: said, never thrown.
+        return { ok: false, error: toErrorPayload(error) };
       }
       const result = await route.target.invoke(method, input);
       const after = loginAfter(method, result);
