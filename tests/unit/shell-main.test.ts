@@ -480,6 +480,8 @@ describe('a window on a SlipVault server', () => {
     expect(await call('auth:status', {})).toMatchObject({ ok: true, value: { setupRequired: false, user: null } });
     expect(await call('auth:login', { username: 'clerk-li', password: TEST_PASSWORD })).toMatchObject({ ok: true });
     expect(await call('documents:get', { ref: archiveNo })).toMatchObject({ ok: true, value: { archiveNo } });
+    // The server's log folder is named, not opened in this computer's file manager.
+    expect(await call('app:openLogFolder', {})).toMatchObject({ ok: true, value: { folder: join(server.archive.dir, 'logs'), opened: false } });
 
     const page = await electron.state.protocolHandlers.get('slipvault-page')!({ method: 'GET', url: `slipvault-page://blob/${pageHash}` });
     expect(page.status).toBe(200);

@@ -145,19 +145,19 @@ const localTarget = (): RouteTarget => ({
 
 const windowRoute = routeConnection(routing, { openLocal: localTarget, sendEvent: (message) => publishWindowEvent(message) });
 
-/** Calls go to whichever archive is open now; switching archives does not re-register IPC. */
-const handler: CallHandler = openingLogFolder(
+/** Calls go to whichever archive the window works on now; switching archives does not re-register IPC. */
+const windowCalls: CallHandler = {
   // The transport (host/transport.ts dispatchCall) has refused every method that is not a contract call before this.
-  {
-    invoke: async (method, input) => {
-      if (!current && !routing.current()) return NO_ARCHIVE;
-      const result = await windowRoute.invoke(method, input);
-      noteWindowUser(method as Method, result);
-      return result;
-    },
+  invoke: async (method, input) => {
+    if (!current && !routing.current()) return NO_ARCHIVE;
+    const result = await windowRoute.invoke(method, input);
+    noteWindowUser(method as Method, result);
+    return result;
   },
-  (path) => shell.openPath(path),
-);
+};
+const openingLocalLogFolder = openingLogFolder(windowCalls, (path) => shell.openPath(path));
+// A server's log folder is on the server: the window shows where, this computer's file manager cannot open it.
+const handler: CallHandler = { invoke: (method, input) => (routing.current() ? windowCalls : openingLocalLogFolder).invoke(method, input) };
 
 const rendererRoot = () => join(app.getAppPath(), 'dist', 'renderer');
 const preloadPath = () => join(app.getAppPath(), 'dist', 'main', 'preload.cjs');
