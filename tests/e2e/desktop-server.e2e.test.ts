@@ -73,6 +73,8 @@ async function openDocument(page: Page): Promise<void> {
 
 describe('two windows on one SlipVault server', () => {
   it('connects from the door after comparing the fingerprint, and logs in on the server', async () => {
+    expect(hostLi.server).toBeNull();
+    expect(hostWang.server).toBe(server.url);
     await li.goto(hostLi.url);
     const door = li.locator('.door-connection');
     await expect.poll(() => door.innerText()).toContain('Logging in to the archive on this computer.');
@@ -88,6 +90,7 @@ describe('two windows on one SlipVault server', () => {
     // The window reloads onto the server: its login is now the server's.
     await expect.poll(() => li.locator('.door-connection').innerText()).toContain(`Logging in on the server ${server.url}`);
     await logIn(li, server.archive, 'clerk-li', 'clerk');
+    expect(hostLi.server).toBe(server.url);
 
     await wang.goto(hostWang.url);
     await expect.poll(() => wang.locator('.door-connection').innerText()).toContain(server.url);

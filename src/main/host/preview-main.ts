@@ -51,6 +51,7 @@ async function main(): Promise<void> {
       ? `Folders the page may use: under ${folderRoots.join(', ')}`
       : 'Folders the page may use: none (start with --folder-root DIR to allow backups and a hot folder)',
   );
+  if (host.server) console.log(`The pages work on the SlipVault server ${host.server} (Settings → Server to change).`);
   console.log(`Open ${host.url}`);
   appLog().info({ archive: host.archive.dir, folderRoots }, 'preview started');
   const stop = () => {

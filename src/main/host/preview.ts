@@ -84,6 +84,8 @@ export interface PreviewHost {
   readonly token: string;
   readonly port: number;
   readonly archive: Archive;
+  /** The SlipVault server the pages work on now (svs://…), or null for the archive above. */
+  readonly server: string | null;
   close(): Promise<void>;
 }
 
@@ -351,6 +353,10 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
     token,
     port,
     archive,
+    get server() {
+      const status = routing?.status();
+      return status?.mode === 'server' ? status.server : null;
+    },
     async close() {
       if (closed) return;
       closed = true;
