@@ -8,6 +8,7 @@
 import type { CallResult, InputOf, Method, OutputOf, SlipVaultClient } from './contract';
 import { SlipVaultError, isErrorPayload } from './errors';
 import { isEventName, type EventName, type EventPayload } from './events';
+import type { ConnectionCall, ConnectionResult } from './server-connection';
 
 /** IPC channel names the preload and src/main/host/ipc.ts agree on. */
 export const IPC_CALL_CHANNEL = 'slipvault:call';
@@ -16,6 +17,8 @@ export const IPC_EVENT_CHANNEL = 'slipvault:event';
 export const IPC_GRANT_FILE_CHANNEL = 'slipvault:grant-file';
 /** Electron: the page asks the main process to show the system's folder chooser (issue 19 item 7). */
 export const IPC_PICK_FOLDER_CHANNEL = 'slipvault:pick-folder';
+/** Electron: the page's `connection:*` calls, which the main process's routing answers (src/shared/server-connection.ts). */
+export const IPC_CONNECTION_CHANNEL = 'slipvault:connection';
 
 /** What a folder chosen in the system's folder chooser is for; the shell titles the dialog after it. */
 export const FOLDER_PURPOSES = ['backup-target', 'restore-into', 'hot-folder'] as const;
@@ -46,6 +49,8 @@ export interface SlipVaultBridge {
    * window for that purpose, or null when the user cancelled.
    */
   pickFolder?(purpose: FolderPurpose): Promise<string | null>;
+  /** Hosts that can point the page at a SlipVault server: a `connection:*` call, answered by the host. */
+  connection?<C extends ConnectionCall>(call: C, input: unknown): Promise<ConnectionResult<C>>;
 }
 
 /** One event as it travels over a transport. */

@@ -180,6 +180,14 @@ const duplexNeedsFeederIssue = { message: 'duplex scanning needs the ADF source'
 
 /** Mirrors the core's account rules (core/accounts/accounts.ts). */
 export const MIN_PASSWORD_LENGTH = 8;
+/** The most of a stored file one `blobs:read` answers: base64 of it stays well inside a 4 MiB frame. */
+export const BLOB_CHUNK_BYTES = 1024 * 1024;
+
+/** `blobs:read`: `base64` holds the bytes from the offset asked for; `total` is the whole file's size. */
+export interface BlobChunk {
+  total: number;
+  base64: string;
+}
 const username = z
   .string()
   .trim()
@@ -705,6 +713,18 @@ export const contract = {
       })
       .strict(),
     output: output<TestRestoreReport>(),
+  },
+  // --- issue 20 item 3 (the desktop as a server's client): page images read through the host, in pieces ---
+  /** Part of a stored file (a page image) by its hash: a window working on a server cannot read blobs/ itself. */
+  'blobs:read': {
+    input: z
+      .object({
+        sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 is 64 lower-case hex digits'),
+        offset: z.number().int().min(0),
+        length: z.number().int().min(1).max(BLOB_CHUNK_BYTES),
+      })
+      .strict(),
+    output: output<BlobChunk>(),
   },
 } as const;
 

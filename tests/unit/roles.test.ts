@@ -70,6 +70,8 @@ const VIEWER: Method[] = [
   'documents:signatureCheck',
   // the slip ledger's dashboard: filed per week
   'due:filedPerWeek',
+  // issue 20 item 3: page images for a window working on a server
+  'blobs:read',
 ];
 const AUDITOR: Method[] = [
   ...VIEWER,

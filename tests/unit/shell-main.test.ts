@@ -4,6 +4,7 @@
  * wiring hands every request to the security functions (shell-security.test.ts tests those in depth). The
  * archive behind it is real: a temp archive named as the last one used in the shell's settings file, opened
  * by a real owner process — Electron's utilityProcess.fork stands in as a Node fork of dist/main/owner.cjs.
+ * A window remembered on a SlipVault server sends its calls, and reads its page images, there.
  */
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,8 +13,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initArchive } from '../../src/main/core/archive';
 import { readLockHolder } from '../../src/main/core/lock';
 import { connectToOwner, isServing } from '../../src/main/owner/client';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, IPC_GRANT_FILE_CHANNEL } from '../../src/shared/client';
+import { IPC_CALL_CHANNEL, IPC_CONNECTION_CHANNEL, IPC_EVENT_CHANNEL, IPC_GRANT_FILE_CHANNEL } from '../../src/shared/client';
+import { ServerChoiceFile } from '../../src/main/host/server-choice';
+import { KnownServerStore } from '../../src/main/network/known-servers';
+import { connectToServer } from '../../src/main/network/remote-client';
+import { parseServerUrl } from '../../src/main/network/server-address';
 import { tempDir, writePng } from '../helpers/fixtures';
+import { serveArchive, type ServedArchive } from '../helpers/served-archive';
+import { TEST_PASSWORD } from '../helpers/sessions';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -152,9 +159,13 @@ function emit(name: string, ...args: unknown[]): unknown[] {
   return (electron.state.appListeners.get(name) ?? []).map((listener) => listener(...args));
 }
 
-/** A fresh main.ts (its state is module-level) against a fresh mock. */
-async function startMain(options: { lock: boolean; lastArchive?: string }): Promise<void> {
+/**
+ * A fresh main.ts (its state is module-level) against a fresh mock; the OS user's configuration folder (the
+ * trusted servers, the remembered server) is a new temp folder unless one is given.
+ */
+async function startMain(options: { lock: boolean; lastArchive?: string; configDir?: string }): Promise<void> {
   electron.reset(options.lock);
+  process.env.SLIPVAULT_CONFIG_DIR = options.configDir ?? tempDir('slipvault-shell-config-');
   electron.state.appPath = root;
   electron.state.userData = join(tempDir(), 'userData');
   mkdirSync(electron.state.userData, { recursive: true });
@@ -427,6 +438,70 @@ describe('main window and wiring', () => {
         expect(await call(own, { method: 'archive:status', input: {} })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } }),
       );
     }
+  });
+});
+
+describe('a window on a SlipVault server', () => {
+  let server: ServedArchive;
+  let win: FakeWindow;
+  let archiveNo: string;
+  let pageHash: string;
+
+  beforeEach(async () => {
+    server = await serveArchive(tempDir(), { admin: 'admin', 'clerk-li': 'clerk' });
+    archiveNo = (await server.archive.documents.importFile(await writePng(server.scans, 'slip.png'))).archiveNo;
+    pageHash = server.archive.documents.get(archiveNo).pages[0]!.blobHash;
+    // This OS user connected the app to the server before: the server is trusted and remembered.
+    const configDir = tempDir('slipvault-shell-config-');
+    const address = parseServerUrl(server.url);
+    new KnownServerStore(configDir).trust(address, server.fingerprint);
+    new ServerChoiceFile(configDir).remember({ address, fingerprint: server.fingerprint });
+    const archiveDir = join(tempDir(), 'archive');
+    (await initArchive(archiveDir)).close();
+    await startMain({ lock: true, lastArchive: archiveDir, configDir });
+    electron.state.markReady();
+    await vi.waitFor(() => expect(electron.state.windows).toHaveLength(1), { timeout: OWNER_START_MS });
+    win = electron.state.windows[0]!;
+  });
+
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it("sends the window's calls to the server, pushes its events and serves its page images, until the window goes back", async () => {
+    const own = { sender: win.webContents, senderFrame: win.webContents.mainFrame };
+    const call = (method: string, input: unknown) => electron.state.ipcHandlers.get(IPC_CALL_CHANNEL)!(own, { method, input });
+    const connection = (body: unknown) => electron.state.ipcHandlers.get(IPC_CONNECTION_CHANNEL)!(own, body);
+    expect(await connection({ call: 'connection:status', input: {} })).toEqual({
+      ok: true,
+      value: { mode: 'server', server: server.url, fingerprint: server.fingerprint },
+    });
+    // The archive on this computer has no account yet; the server has.
+    expect(await call('auth:status', {})).toMatchObject({ ok: true, value: { setupRequired: false, user: null } });
+    expect(await call('auth:login', { username: 'clerk-li', password: TEST_PASSWORD })).toMatchObject({ ok: true });
+    expect(await call('documents:get', { ref: archiveNo })).toMatchObject({ ok: true, value: { archiveNo } });
+    // The server's log folder is named, not opened in this computer's file manager.
+    expect(await call('app:openLogFolder', {})).toMatchObject({ ok: true, value: { folder: join(server.archive.dir, 'logs'), opened: false } });
+
+    const page = await electron.state.protocolHandlers.get('slipvault-page')!({ method: 'GET', url: `slipvault-page://blob/${pageHash}` });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await page.arrayBuffer())).toEqual(readFileSync(server.archive.blobs.pathOf(pageHash)));
+
+    const admin = await connectToServer(parseServerUrl(server.url), server.fingerprint);
+    expect(await admin.invoke('auth:login', { username: 'admin', password: TEST_PASSWORD })).toMatchObject({ ok: true });
+    expect(await admin.invoke('documents:edit', { ref: archiveNo, changes: { slipNo: 'DN-7' }, baseVersion: 1 })).toMatchObject({ ok: true });
+    admin.close();
+    await vi.waitFor(() =>
+      expect(win.webContents.send).toHaveBeenCalledWith(
+        IPC_EVENT_CHANNEL,
+        expect.objectContaining({ event: 'documents:changed', payload: expect.objectContaining({ archiveNo }) }),
+      ),
+    );
+
+    expect(await connection({ call: 'connection:useLocal', input: {} })).toEqual({ ok: true, value: { mode: 'local' } });
+    expect(win.webContents.send).toHaveBeenCalledWith(IPC_EVENT_CHANNEL, { event: 'session:locked', payload: { reason: 'connection-changed' } });
+    expect(await call('auth:status', {})).toMatchObject({ ok: true, value: { setupRequired: true } });
   });
 });
 

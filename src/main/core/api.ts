@@ -49,6 +49,8 @@ import { FilingRules } from './filing/filing-rules';
 import { inboxDraftHandlers } from './inbox-drafts/draft-handlers';
 import { fileMany } from './ingest/batch-file';
 import { keptPassphrase, testRestore } from './backup/test-restore';
+// issue 20 item 3: page images for a window working on a server
+import { readBlobChunk } from './store/blob-chunks';
 
 /** The calls that read or change a connection's own login; the client answers them itself. */
 type SessionMethod = 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'auth:changePassword';
@@ -310,6 +312,8 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
         identities: identitiesFrom({ passphrase: passphrase ?? (identities ? undefined : await keptPassphrase(archive, secrets)), identities }),
         progress: (progress) => archive.events.emit('jobs:progress', progress),
       }),
+    // --- issue 20 item 3: a page image for a window working on a server ---
+    'blobs:read': ({ sha256, offset, length }) => readBlobChunk(archive.blobs, sha256, offset, length),
   };
 }
 

@@ -6,17 +6,27 @@
  * One invoke channel carries every call (`slipvault:call`, body `{ method, input }`, answer a CallResult);
  * one push channel carries every event (`slipvault:event`, message `{ event, payload }`); one invoke channel
  * carries the preload's file grants (`slipvault:grant-file`, the disk path of a File the user dropped or
- * chose), and one the folder chooser (`slipvault:pick-folder`: the shell shows the system's dialog, and the
- * folder chosen there is granted). Every sender is validated first: the main frame of our own window, showing
- * our own app origin.
+ * chose), one the folder chooser (`slipvault:pick-folder`: the shell shows the system's dialog, and the
+ * folder chosen there is granted), and one the `connection:*` calls that point the window at a SlipVault
+ * server (`slipvault:connection`, body `{ call, input }`, answered by host/server-routing.ts). Every sender is
+ * validated first: the main frame of our own window, showing our own app origin.
  */
 import { isAbsolute } from 'node:path';
 import type { CallResult, Method } from '../../shared/contract';
-import { FOLDER_PURPOSES, IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, IPC_GRANT_FILE_CHANNEL, IPC_PICK_FOLDER_CHANNEL, type FolderPurpose } from '../../shared/client';
+import {
+  FOLDER_PURPOSES,
+  IPC_CALL_CHANNEL,
+  IPC_CONNECTION_CHANNEL,
+  IPC_EVENT_CHANNEL,
+  IPC_GRANT_FILE_CHANNEL,
+  IPC_PICK_FOLDER_CHANNEL,
+  type FolderPurpose,
+} from '../../shared/client';
+import { isConnectionCall, type ConnectionCall, type ConnectionResult } from '../../shared/server-connection';
 import { guardPaths, type GuardOptions, type PathGrants } from './path-grants';
 import { handleCallBody, type CallHandler, type EventFanout } from './transport';
 
-export { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, IPC_GRANT_FILE_CHANNEL, IPC_PICK_FOLDER_CHANNEL };
+export { IPC_CALL_CHANNEL, IPC_CONNECTION_CHANNEL, IPC_EVENT_CHANNEL, IPC_GRANT_FILE_CHANNEL, IPC_PICK_FOLDER_CHANNEL };
 
 /** The contract's own limit on a path. */
 const MAX_PATH_LENGTH = 4096;
@@ -99,6 +109,8 @@ export function registerIpc(options: {
   confirmFolder?: GuardOptions['confirmFolder'];
   /** The system's folder chooser (the shell's); resolves with the folder chosen, or null when cancelled. */
   pickFolder?: (purpose: FolderPurpose) => Promise<string | null>;
+  /** The window's `connection:*` calls (host/connection-calls.ts), where the host can connect to a server. */
+  connectionCalls?: (call: ConnectionCall, input: unknown) => Promise<ConnectionResult<ConnectionCall>>;
   onRejected?: (event: InvokeEventLike) => void;
 }): () => void {
   const { ipcMain, validateSender, grants, onRejected } = options;
@@ -134,10 +146,23 @@ export function registerIpc(options: {
       return folder;
     });
   }
+  const { connectionCalls } = options;
+  if (connectionCalls) {
+    ipcMain.handle(IPC_CONNECTION_CHANNEL, async (event, body) => {
+      if (!validateSender(event)) {
+        onRejected?.(event);
+        return REJECTED;
+      }
+      const { call, input } = (typeof body === 'object' && body !== null ? body : {}) as { call?: unknown; input?: unknown };
+      if (!isConnectionCall(call)) return { ok: false, error: { code: 'VALIDATION', message: `Unknown connection call ${JSON.stringify(call)}.` } };
+      return connectionCalls(call, input);
+    });
+  }
   return () => {
     ipcMain.removeHandler(IPC_CALL_CHANNEL);
     ipcMain.removeHandler(IPC_GRANT_FILE_CHANNEL);
     if (pickFolder) ipcMain.removeHandler(IPC_PICK_FOLDER_CHANNEL);
+    if (connectionCalls) ipcMain.removeHandler(IPC_CONNECTION_CHANNEL);
   };
 }
 

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { appLog } from '../core/logging/logger';
+import { userConfigFolder } from '../network/known-servers';
 import { startPreviewHost } from './preview';
 
 const USAGE = 'usage: npm run preview -- --archive DIR [--port N] [--folder-root DIR]…';
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
     port,
     folderRoots,
     actor: process.env.SLIPVAULT_USER || undefined,
+    // The same folder as the CLI's trusted servers: a server trusted in one is trusted in the other.
+    configFolder: userConfigFolder(),
   });
   console.log(`SlipVault preview on ${host.archive.dir}`);
   console.log(
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
       ? `Folders the page may use: under ${folderRoots.join(', ')}`
       : 'Folders the page may use: none (start with --folder-root DIR to allow backups and a hot folder)',
   );
+  if (host.server) console.log(`The pages work on the SlipVault server ${host.server} (Settings → Server to change).`);
   console.log(`Open ${host.url}`);
   appLog().info({ archive: host.archive.dir, folderRoots }, 'preview started');
   const stop = () => {

@@ -8,7 +8,9 @@
  *                                      stored in this run's temp folder (uploads.ts) until a call used it;
  *                                      answers { path } for documents:import / pages:add
  *   WS   /ws?token=T                   contract calls `{ id, method, input }` → `{ kind: 'result', id, result }`
- *                                      and core events → `{ kind: 'event', event, payload }`
+ *                                      and core events → `{ kind: 'event', event, payload }`; with a
+ *                                      `configFolder`, also the `connection:*` calls that point the pages at
+ *                                      a SlipVault server instead (server-routing.ts)
  *
  * Safety: binds 127.0.0.1 only; a random per-run token (the page gets it in its URL fragment) is required on
  * everything but the renderer's own static files; Host must name the loopback address we listen on (no DNS
@@ -26,15 +28,21 @@ import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { DATABASE_FILE, initArchive, openArchive, type Archive } from '../core/archive';
-import type { ApiClient } from '../core/api';
 import type { Method } from '../../shared/contract';
-import { handleCallMessage, type CallHandler } from './transport';
+import { handleCallMessage, isCallId, type CallHandler, type CallId } from './transport';
 import { MIME_SNIFF_BYTES, sniffMime } from '../../shared/mime';
 import { resolveRendererFile } from './renderer-files';
 import { openSession } from './session';
 import { serveSession } from '../owner/server';
 import { guardPaths, namedPaths, PathGrants } from './path-grants';
 import { UploadRefused, UploadStore, type UploadLimits } from './uploads';
+import { isConnectionCall, type ConnectionCall } from '../../shared/server-connection';
+import { SlipVaultError } from '../../shared/errors';
+import type { EventMessage } from '../../shared/client';
+import { KnownServerStore } from '../network/known-servers';
+import { handleConnectionCall } from './connection-calls';
+import { ServerChoiceFile } from './server-choice';
+import { routeConnection, sessionTarget, ServerRouting, type RoutedConnection } from './server-routing';
 
 export const PREVIEW_TOKEN_PARAM = 'token';
 /** A contract call is small JSON; anything bigger is not a call. */
@@ -62,6 +70,11 @@ export interface PreviewOptions {
   /** Folders under which the page may name backup targets, restore folders and the hot folder; none by default. */
   folderRoots?: string[];
   uploadLimits?: UploadLimits;
+  /**
+   * The OS user's configuration folder (network/known-servers.ts userConfigFolder): where the trusted servers
+   * and the remembered server choice live. Without it the pages work on the archive above only.
+   */
+  configFolder?: string;
 }
 
 export interface PreviewHost {
@@ -71,6 +84,8 @@ export interface PreviewHost {
   readonly token: string;
   readonly port: number;
   readonly archive: Archive;
+  /** The SlipVault server the pages work on now (svs://…), or null for the archive above. */
+  readonly server: string | null;
   close(): Promise<void>;
 }
 
@@ -127,6 +142,18 @@ async function streamFile(res: ServerResponse, filePath: string, headers: Record
   await pipeline(createReadStream(filePath), res);
 }
 
+/** The server choice remembered in `configFolder`; a damaged file is reported and the pages start on this archive. */
+function openRouting(configFolder: string): ServerRouting {
+  const choices = new ServerChoiceFile(configFolder);
+  let choice = null;
+  try {
+    choice = choices.read();
+  } catch (error) {
+    console.error(`[slipvault preview] ${(error as Error).message}`);
+  }
+  return new ServerRouting(new KnownServerStore(configFolder), choices, choice);
+}
+
 export async function startPreviewHost(options: PreviewOptions): Promise<PreviewHost> {
   const archive = await openOrCreateArchive(resolve(options.archiveDir), options.actor);
   const session = openSession(archive, {
@@ -144,19 +171,22 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
   const uploads = await UploadStore.create(options.uploadLimits, (path) => grants.revokeFile(path));
   // A connection's calls: paths checked against what the user handed over, an upload removed once the call
   // that named it has finished.
-  const callsOf = (client: ApiClient): CallHandler =>
+  const callsOf = (target: CallHandler): CallHandler =>
     guardPaths(
       {
         invoke: (method, input) => {
           const files = namedPaths(method as Method, input).filter((named) => named.use === 'file');
           return uploads.use(
             files.map((named) => named.path),
-            () => client.invoke(method, input),
+            () => target.invoke(method, input),
           );
         },
       },
       grants,
     );
+  const routing = options.configFolder === undefined ? null : openRouting(options.configFolder);
+  /** Every open page's routed connection: a page image from a server is read through one that is logged in there. */
+  const routes = new Set<RoutedConnection>();
   let origin = '';
   let allowedHosts: string[] = [];
 
@@ -190,6 +220,7 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
     if (blob) {
       if (!sameSecret(url.searchParams.get(PREVIEW_TOKEN_PARAM), token)) return send(res, 403, 'Forbidden');
       const hash = blob[1]!;
+      if (routing?.current()) return serveServerBlob(res, hash);
       if (!archive.blobs.has(hash)) return send(res, 404, 'Not found');
       const blobPath = archive.blobs.pathOf(hash);
       return streamFile(res, blobPath, {
@@ -231,12 +262,48 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
     wss.handleUpgrade(req, socket, head, (ws) => connect(ws));
   });
 
+  /** A page image while the pages work on a server: read there through a logged-in page's connection. */
+  async function serveServerBlob(res: ServerResponse, hash: string): Promise<void> {
+    for (const route of routes) {
+      const bytes = await route.readBlob(hash);
+      if (!bytes) continue;
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': sniffMime(bytes.subarray(0, MIME_SNIFF_BYTES)),
+        'Content-Length': bytes.length,
+        'Cache-Control': 'private, max-age=31536000, immutable',
+        'Content-Security-Policy': "default-src 'none'; sandbox",
+      });
+      res.end(bytes);
+      return;
+    }
+    send(res, 404, 'Not found');
+  }
+
+  function localConnection(sendEvent: (message: EventMessage) => void): CallHandler & { close(): void } {
+    const connection = session.connect(sendEvent);
+    return { invoke: (method, input) => connection.client.invoke(method, input), close: connection.close };
+  }
+
+  async function connectionAnswer(routed: RoutedConnection | null, id: CallId, call: ConnectionCall, input: unknown): Promise<{ id: CallId; result: unknown }> {
+    if (!routing || !routed) {
+      const refusal = new SlipVaultError('FORBIDDEN', 'This preview was started without a configuration folder, so it works on its own archive only.', {
+        reason: 'no-server-connections',
+      }).withMessage('connection.unavailable', {});
+      return { id, result: { ok: false, error: refusal.toPayload() } };
+    }
+    return { id, result: await handleConnectionCall(routing, routed, call, input) };
+  }
+
   function connect(ws: WebSocket): void {
     // Each page connection logs in by itself: a second tab is not the first tab's user.
-    const connection = session.connect((message) => {
+    const sendEvent = (message: EventMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'event', ...message }));
-    });
-    const calls = callsOf(connection.client);
+    };
+    const routed = routing ? routeConnection(routing, { openLocal: () => sessionTarget(session), sendEvent }) : null;
+    const connection = routed ?? localConnection(sendEvent);
+    if (routed) routes.add(routed);
+    const calls = callsOf(connection);
     ws.on('message', (data, isBinary) => {
       let message: unknown = null;
       if (!isBinary) {
@@ -246,12 +313,21 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
           message = null;
         }
       }
-      void handleCallMessage(calls, message).then((response) => {
+      const envelope = message as { id?: unknown; method?: unknown; input?: unknown } | null;
+      const answered =
+        isConnectionCall(envelope?.method) && isCallId(envelope.id)
+          ? connectionAnswer(routed, envelope.id, envelope.method, envelope.input)
+          : handleCallMessage(calls, message);
+      void answered.then((response) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'result', ...response }));
       });
     });
-    ws.on('close', connection.close);
-    ws.on('error', connection.close);
+    const closeConnection = () => {
+      if (routed) routes.delete(routed);
+      connection.close();
+    };
+    ws.on('close', closeConnection);
+    ws.on('error', closeConnection);
   }
 
   try {
@@ -277,6 +353,10 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
     token,
     port,
     archive,
+    get server() {
+      const status = routing?.status();
+      return status?.mode === 'server' ? status.server : null;
+    },
     async close() {
       if (closed) return;
       closed = true;

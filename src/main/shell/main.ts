@@ -3,7 +3,8 @@
  * that matters for security lives in security.ts / protocols.ts, and it never opens the archive. The
  * archive's owner runs in a process of its own (owner/launcher.ts, an Electron utility process here);
  * the window's calls pass the path grants (host/ipc.ts) and go to it over the window's own connection to
- * the owner socket, and the owner's events come back the same way. Bundled to dist/main/shell.cjs.
+ * the owner socket, and the owner's events come back the same way — or, once the user connected the window
+ * to a SlipVault server (host/server-routing.ts), to that server. Bundled to dist/main/shell.cjs.
  */
 import {
   app,
@@ -43,7 +44,7 @@ import { openingLogFolder } from './log-folder';
 import { reminderText, showReminders } from './os-notifications';
 import { menuTemplate } from './menu';
 import { utilityOwnerProcess } from './owner-utility-process';
-import { isReadMethod, methodNotAllowed, serveAppRequest, servePageRequest } from './protocols';
+import { isReadMethod, methodNotAllowed, serveAppRequest, servePageRequest, serveServerPageRequest } from './protocols';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -57,6 +58,11 @@ import {
   windowOptions,
 } from './security';
 import { readSettings, writeSettings } from './settings';
+import { KnownServerStore, userConfigFolder } from '../network/known-servers';
+import { handleConnectionCall } from '../host/connection-calls';
+import { ServerChoiceFile } from '../host/server-choice';
+import { routeConnection, ServerRouting, type RouteTarget } from '../host/server-routing';
+import type { EventMessage } from '../host/transport';
 
 // Before `ready`: the custom schemes' privileges, and the sandbox for every renderer.
 protocol.registerSchemesAsPrivileged(privilegedSchemes());
@@ -106,19 +112,52 @@ function noteWindowUser(method: Method, result: CallResult<Method>): void {
   if (method === 'auth:status') windowUser = (result.value as OutputOf<'auth:status'>).user?.username ?? null;
 }
 
-/** Calls go to whichever archive is open now; switching archives does not re-register IPC. */
-const handler: CallHandler = openingLogFolder(
+// --- this computer's archive or a server ------------------------------------------------------------------
+
+/**
+ * Where the window's calls go, remembered per OS user beside the CLI's trusted servers. A damaged choice file
+ * is logged and the window starts on this computer's archive.
+ */
+function openRouting(): ServerRouting {
+  const folder = userConfigFolder();
+  const choices = new ServerChoiceFile(folder);
+  let choice = null;
+  try {
+    choice = choices.read();
+  } catch (error) {
+    console.error('[slipvault]', (error as Error).message);
+  }
+  return new ServerRouting(new KnownServerStore(folder), choices, choice);
+}
+
+const routing = openRouting();
+
+/**
+ * The window's connection to this computer's archive: the open archive's owner connection (its events reach
+ * the window through openOwner while the window works here). Leaving it for a server logs it out.
+ */
+const localTarget = (): RouteTarget => ({
+  invoke: (method, input) => (current ? current.connection.invoke(method, input) : Promise.resolve(NO_ARCHIVE)),
+  onEvent: () => () => undefined,
+  onClose: () => () => undefined,
+  close: () => void current?.connection.invoke('auth:logout', {}),
+});
+
+const windowRoute = routeConnection(routing, { openLocal: localTarget, sendEvent: (message) => publishWindowEvent(message) });
+
+/** Calls go to whichever archive the window works on now; switching archives does not re-register IPC. */
+const windowCalls: CallHandler = {
   // The transport (host/transport.ts dispatchCall) has refused every method that is not a contract call before this.
-  {
-    invoke: async (method, input) => {
-      if (!current) return NO_ARCHIVE;
-      const result = await current.connection.invoke(method as Method, input);
-      noteWindowUser(method as Method, result);
-      return result;
-    },
+  invoke: async (method, input) => {
+    if (!current && !routing.current()) return NO_ARCHIVE;
+    const result = await windowRoute.invoke(method, input);
+    noteWindowUser(method as Method, result);
+    return result;
   },
-  (path) => shell.openPath(path),
-);
+};
+const openingLocalLogFolder = openingLogFolder(windowCalls, (path) => shell.openPath(path));
+// A server's log folder is on the server: the window shows where, this computer's file manager cannot open it.
+const handler: CallHandler = { invoke: (method, input) => (routing.current() ? windowCalls : openingLocalLogFolder).invoke(method, input) };
 
 const rendererRoot = () => join(app.getAppPath(), 'dist', 'renderer');
 const preloadPath = () => join(app.getAppPath(), 'dist', 'main', 'preload.cjs');
@@ -207,25 +246,31 @@ async function openOwner(choice: ArchiveChoice): Promise<OpenArchive> {
     await owner.close();
     throw error;
   }
-  // The owner sends events only to a logged-in connection; they go on to the window as they come.
+  // The owner sends events only to a logged-in connection; they go on to the window as they come, while
+  // the window works on this archive (a server's come through windowRoute).
   const stopEvents = connection.onEvent((message) => {
-    fanout.publish(message.event, message.payload as EventPayload<typeof message.event>);
-    if (message.event === 'notifications:new') {
-      showReminders(
-        {
-          isSupported: () => Notification.isSupported(),
-          create: (options) => new Notification(options),
-          focus: focusWindow,
-          windowUser: () => windowUser,
-          text: (notification) => reminderText(notification, app.getLocale().startsWith('zh')),
-        },
-        (message.payload as EventPayload<'notifications:new'>).notifications,
-      );
-    }
+    if (!routing.current()) publishWindowEvent(message);
   });
   const opened: OpenArchive = { dir: owner.archiveDir, owner, connection, blobs: new BlobStore(owner.archiveDir), detachEvents: stopEvents };
   owner.onGone((gone) => void ownerGone(opened, gone));
   return opened;
+}
+
+/** An event of the archive the window works on, to the window; a reminder for its user also to the OS. */
+function publishWindowEvent(message: EventMessage): void {
+  fanout.publish(message.event, message.payload as EventPayload<typeof message.event>);
+  if (message.event === 'notifications:new') {
+    showReminders(
+      {
+        isSupported: () => Notification.isSupported(),
+        create: (options) => new Notification(options),
+        focus: focusWindow,
+        windowUser: () => windowUser,
+        text: (notification) => reminderText(notification, app.getLocale().startsWith('zh')),
+      },
+      (message.payload as EventPayload<'notifications:new'>).notifications,
+    );
+  }
 }
 
 /** Closes the archive open now, then opens (or, with `create`, makes) the one chosen. */
@@ -247,8 +292,11 @@ async function ownerGone(gone: OpenArchive, why: OwnerGone): Promise<void> {
   if (current !== gone) return;
   console.error(`[slipvault] ${why.message}`);
   appLog().warn({ archive: gone.dir, code: why.code, signal: why.signal }, 'archive owner stopped');
-  fanout.publish('session:locked', { reason: 'owner-restarted' });
-  windowUser = null;
+  // A window working on a server kept its login there.
+  if (!routing.current()) {
+    fanout.publish('session:locked', { reason: 'owner-restarted' });
+    windowUser = null;
+  }
   if (Date.now() - lastRestart < RESTART_QUIET_MS) {
     await closeCurrent();
     await showError(labels.ownerStopped(gone.dir), { code: 'CONFLICT', message: why.message, details: { reason: 'owner-gone' } });
@@ -342,7 +390,7 @@ async function switchArchive(kind: ArchiveChoice['kind']): Promise<void> {
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow(windowOptions({ preload: preloadPath(), devTools }));
   // Only a logged-in connection hears the owner's events; the shell's own (the lock) go out while one is.
-  const disconnectEvents = connectEventsToWebContents(fanout, win.webContents, () => current !== null);
+  const disconnectEvents = connectEventsToWebContents(fanout, win.webContents, () => current !== null || routing.current() !== null);
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     disconnectEvents();
@@ -362,7 +410,10 @@ function focusWindow(): void {
 
 function registerProtocols(): void {
   protocol.handle(APP_SCHEME, (request) => (isReadMethod(request.method) ? serveAppRequest(request.url, rendererRoot()) : methodNotAllowed()));
-  protocol.handle(PAGE_SCHEME, (request) => (isReadMethod(request.method) ? servePageRequest(request.url, current?.blobs) : methodNotAllowed()));
+  protocol.handle(PAGE_SCHEME, (request) => {
+    if (!isReadMethod(request.method)) return methodNotAllowed();
+    return routing.current() ? serveServerPageRequest(request.url, (hash) => windowRoute.readBlob(hash)) : servePageRequest(request.url, current?.blobs);
+  });
 }
 
 function hardenSession(): void {
@@ -389,6 +440,7 @@ async function start(): Promise<void> {
     grants,
     confirmFolder,
     pickFolder: chooseFolder,
+    connectionCalls: (call, input) => handleConnectionCall(routing, windowRoute, call, input),
     onRejected: (event) => console.warn('[slipvault] refused an IPC call from', event.senderFrame?.url ?? 'an unknown frame'),
   });
   Menu.setApplicationMenu(
@@ -419,10 +471,10 @@ async function start(): Promise<void> {
  * hears no events.
  */
 function lockWindow(reason: 'os-lock' | 'suspend'): void {
-  if (!current) return;
+  if (!current && !routing.current()) return;
   fanout.publish('session:locked', { reason });
   windowUser = null;
-  void current.connection.invoke('auth:logout', {});
+  void windowRoute.invoke('auth:logout', {});
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -1,9 +1,10 @@
 /**
  * Preload (sandboxed, context-isolated). Exposes exactly one object to the page, `window.slipvaultBridge`,
- * with four functions: `invoke(method, input)` → CallResult, `on(event, listener)` → unsubscribe,
+ * with five functions: `invoke(method, input)` → CallResult, `on(event, listener)` → unsubscribe,
  * `pathForFile(file)` → the disk path of a dropped or chosen File (Electron's webUtils), granted to the window
  * in the main process (host/path-grants.ts), so import goes by path, and `pickFolder(purpose)` → a folder
- * chosen in the system's folder chooser (granted the same way), or null. The page
+ * chosen in the system's folder chooser (granted the same way), or null, and `connection(call, input)` → the
+ * answer to a `connection:*` call (which archive the window works on: this computer's or a server's). The page
  * builds `window.slipvault` (the contract client) on top of it with src/shared/client.ts.
  *
  * Why a bridge and not the client itself: contextBridge copies an Error by its message only, so a client
@@ -15,6 +16,7 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import {
   IPC_CALL_CHANNEL,
+  IPC_CONNECTION_CHANNEL,
   IPC_EVENT_CHANNEL,
   IPC_GRANT_FILE_CHANNEL,
   IPC_PICK_FOLDER_CHANNEL,
@@ -44,6 +46,9 @@ const bridge: SlipVaultBridge = {
   },
   pickFolder(purpose) {
     return ipcRenderer.invoke(IPC_PICK_FOLDER_CHANNEL, purpose) as Promise<string | null>;
+  },
+  connection(call, input) {
+    return ipcRenderer.invoke(IPC_CONNECTION_CHANNEL, { call, input }) as ReturnType<NonNullable<SlipVaultBridge['connection']>>;
   },
 };
 

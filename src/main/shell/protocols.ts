@@ -147,6 +147,28 @@ export async function servePageRequest(url: string, blobs: BlobLookup | null | u
   }
 }
 
+/**
+ * Serves one slipvault-page:// request while the window works on a server: the page image is read there
+ * (host/remote-blobs.ts, which checks the bytes against the hash), or 404.
+ */
+export async function serveServerPageRequest(url: string, read: (hash: string) => Promise<Uint8Array | null>): Promise<Response> {
+  const hash = typeof url === 'string' ? PAGE_URL.exec(url)?.[1] : undefined;
+  if (!hash) return notFound();
+  const bytes = await read(hash).catch(() => null);
+  if (!bytes) return notFound();
+  return new Response(new Uint8Array(bytes), {
+    status: 200,
+    headers: {
+      ...COMMON_HEADERS,
+      'Content-Type': sniffMime(bytes.subarray(0, MIME_SNIFF_BYTES)),
+      'Content-Length': String(bytes.length),
+      'Cache-Control': 'private, max-age=31536000, immutable',
+      'Access-Control-Allow-Origin': APP_ORIGIN,
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+    },
+  });
+}
+
 /** Only GET reaches the file servers. */
 export function isReadMethod(method: string): boolean {
   return method === 'GET';

@@ -54,7 +54,15 @@ export function AuthGate({ platform }: { platform: Platform }) {
     });
   }, [base]);
 
-  useEffect(() => base.on('session:locked', lock), [base, lock]);
+  useEffect(
+    () =>
+      base.on('session:locked', ({ reason }) => {
+        // The window now works on another archive: its screens and drafts belong to the one it left.
+        if (reason === 'connection-changed') window.location.reload();
+        else lock();
+      }),
+    [base, lock],
+  );
   useIdleTimer(status?.idleLockMinutes ?? 10, user !== null, lock);
 
   const guarded = useMemo<Platform>(() => ({ ...platform, client: lockingClient(base, lock) }), [platform, base, lock]);
@@ -79,7 +87,13 @@ export function AuthGate({ platform }: { platform: Platform }) {
       {showApp ? <App key={locked ?? user?.username} platform={guarded} user={user} onSignOut={signOut} hidden={user === null} /> : null}
       {user === null ? (
         <ConfigProvider locale={antdLocale(i18n.language)} theme={THEME} componentSize="middle">
-          <AntApp>{door ? <LoginScreen client={base} mode={door} lockedUser={locked} onEnter={enter} /> : <Spin className="door-wait" />}</AntApp>
+          <AntApp>
+            {door ? (
+              <LoginScreen client={base} mode={door} lockedUser={locked} onEnter={enter} connection={platform.connection} />
+            ) : (
+              <Spin className="door-wait" />
+            )}
+          </AntApp>
         </ConfigProvider>
       ) : null}
     </>

@@ -11,6 +11,8 @@ import { MIN_PASSWORD_LENGTH, type SlipVaultClient } from '../../shared/contract
 import { isErrorPayload } from '../../shared/errors';
 import type { SessionUser } from '../../shared/model';
 import { errorText } from '../format';
+import { DoorConnection } from '../connection/DoorConnection';
+import type { Platform } from '../platform/platform';
 
 export type DoorMode = 'setup' | 'login' | 'unlock';
 
@@ -32,7 +34,14 @@ interface Fields {
   repeat?: string;
 }
 
-export function LoginScreen(props: { client: SlipVaultClient; mode: DoorMode; lockedUser?: string | null; onEnter: (user: SessionUser) => void }) {
+export function LoginScreen(props: {
+  client: SlipVaultClient;
+  mode: DoorMode;
+  lockedUser?: string | null;
+  onEnter: (user: SessionUser) => void;
+  /** Where the host sends the calls (this computer's archive or a server), when it can connect to one. */
+  connection?: Platform['connection'];
+}) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -114,6 +123,7 @@ export function LoginScreen(props: { client: SlipVaultClient; mode: DoorMode; lo
           </Button>
         </Form>
       </Card>
+      {props.connection ? <DoorConnection connection={props.connection} /> : null}
     </div>
   );
 }

@@ -3,8 +3,10 @@
  * (only where the page can hand files to the host) file upload for import. Electron: the preload's bridge
  * and the slipvault-page:// protocol. Preview host: the WebSocket bridge and token-guarded HTTP.
  */
-import { createClientFromBridge, type FolderPurpose } from '../../shared/client';
+import { createClientFromBridge, type FolderPurpose, type SlipVaultBridge } from '../../shared/client';
 import type { SlipVaultClient } from '../../shared/contract';
+import { SlipVaultError } from '../../shared/errors';
+import type { ConnectionCall, ConnectionCalls } from '../../shared/server-connection';
 import { connectPreview, previewToken } from './preview-bridge';
 
 export interface Platform {
@@ -21,6 +23,22 @@ export interface Platform {
    * when cancelled. Absent in the preview, where a page cannot open one: folders are typed there.
    */
   pickFolder?: (purpose: FolderPurpose) => Promise<string | null>;
+  /**
+   * Where the host sends this page's calls — this computer's archive or a SlipVault server — asked and
+   * changed through the host; rejects with a SlipVaultError like a contract call. Absent where the host
+   * cannot connect to a server.
+   */
+  connection?: <C extends ConnectionCall>(call: C, input: ConnectionCalls[C]['input']) => Promise<ConnectionCalls[C]['output']>;
+}
+
+function connectionCalls(bridge: SlipVaultBridge): Platform['connection'] {
+  const send = bridge.connection?.bind(bridge);
+  if (!send) return undefined;
+  return async (call, input) => {
+    const result = await send(call, input);
+    if (!result.ok) throw SlipVaultError.fromPayload(result.error);
+    return result.value;
+  };
 }
 
 function defineClient(target: Window, client: SlipVaultClient): SlipVaultClient {
@@ -39,6 +57,7 @@ export function detectPlatform(target: Window = window): Platform | null {
       pageImageUrl: (hash) => `slipvault-page://blob/${hash}`,
       ...(pathForFile ? { uploadFile: (file: File) => Promise.resolve().then(() => pathForFile(file)) } : {}),
       ...(bridge.pickFolder ? { pickFolder: bridge.pickFolder.bind(bridge) } : {}),
+      ...(bridge.connection ? { connection: connectionCalls(bridge) } : {}),
     };
   }
   const token = previewToken(target.location);
@@ -48,6 +67,7 @@ export function detectPlatform(target: Window = window): Platform | null {
   return {
     kind: 'preview',
     client: defineClient(target, Object.freeze(createClientFromBridge(connection.bridge))),
+    connection: connectionCalls(connection.bridge),
     pageImageUrl: (hash) => `/blob/${hash}?${query}`,
     async uploadFile(file) {
       const response = await fetch(`/upload?${query}&name=${encodeURIComponent(file.name)}`, {

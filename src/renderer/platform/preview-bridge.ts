@@ -5,6 +5,7 @@
  */
 import { createEventHub, isCallResult, type SlipVaultBridge } from '../../shared/client';
 import type { CallResult, Method } from '../../shared/contract';
+import type { ConnectionCall, ConnectionResult } from '../../shared/server-connection';
 
 export interface PreviewConnection {
   bridge: SlipVaultBridge;
@@ -65,18 +66,22 @@ export function connectPreview(location: Location, token: string): PreviewConnec
   };
   open();
 
+  // Contract calls and the host's `connection:*` calls travel in the same frames and come back the same way.
+  const send = (method: string, input: unknown): Promise<CallResult<Method>> => {
+    if (closedReason) return Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: closedReason } });
+    const id = nextId++;
+    const frame = JSON.stringify({ id, method, input });
+    return new Promise<CallResult<Method>>((settle) => {
+      pending.set(id, settle);
+      if (socket.readyState === WebSocket.OPEN) socket.send(frame);
+      else queue.push(frame);
+    });
+  };
+
   const bridge: SlipVaultBridge = {
-    invoke(method, input) {
-      if (closedReason) return Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: closedReason } });
-      const id = nextId++;
-      const frame = JSON.stringify({ id, method, input });
-      return new Promise<CallResult<Method>>((settle) => {
-        pending.set(id, settle);
-        if (socket.readyState === WebSocket.OPEN) socket.send(frame);
-        else queue.push(frame);
-      });
-    },
+    invoke: send,
     on: (event, listener) => hub.on(event, listener),
+    connection: <C extends ConnectionCall>(call: C, input: unknown) => send(call, input) as Promise<unknown> as Promise<ConnectionResult<C>>,
   };
   return { bridge, token, origin: location.origin };
 }

@@ -14,6 +14,7 @@ import { ArchiveSettingsCard } from '../settings/ArchiveSettingsCard';
 import { BackupScheduleCard } from '../settings/BackupScheduleCard';
 import { DocumentTypesCard } from '../settings/DocumentTypesCard';
 import { LogFolderCard } from '../settings/LogFolderCard';
+import { ServerCard } from '../connection/ServerCard';
 import { LocationsCard } from '../records/locations/LocationsCard';
 import { UsersCard } from '../settings/UsersCard';
 import { ShortcutTable } from '../ShortcutHelp';
@@ -98,6 +99,7 @@ export function SettingsScreen() {
         {may('settings:update') ? <BackupScheduleCard /> : null}
         {may('users:list') ? <UsersCard /> : null}
         {may('locations:save') ? <LocationsCard /> : null}
+        <ServerCard />
         <LogFolderCard />
         <Card size="small" title={t('settings.shortcuts')}>
           <ShortcutTable />
