@@ -145,6 +145,14 @@ describe('the renderer words them', () => {
     expect(coreErrorText(zhT, missing)).toBe('SV-2026-000002 还不能归档：缺少客户、签署日期。请补填，或填写放行原因。');
   });
 
+  it("words why a server cannot be reached in the user's language", () => {
+    const refused = new SlipVaultError('SERVER_UNREACHABLE', 'x').withMessage('server.unreachable', { server: 'svs://10.0.0.5:7443', cause: 'ETIMEDOUT' });
+    expect(coreErrorText(zhT, refused)).toBe('无法连接 SlipVault 服务器 svs://10.0.0.5:7443：服务器未及时响应。');
+    expect(coreErrorText(enT, refused)).toBe('Cannot reach the SlipVault server svs://10.0.0.5:7443: it did not answer in time.');
+    const other = new SlipVaultError('SERVER_UNREACHABLE', 'x').withMessage('server.unreachable', { server: 'svs://10.0.0.5:7443', cause: 'other' });
+    expect(coreErrorText(zhT, other)).toBe('无法连接 SlipVault 服务器 svs://10.0.0.5:7443：对方不是 SlipVault 服务器，或 TLS 握手失败。');
+  });
+
   it("falls back to the code's heading and the core's English for a key it does not know", () => {
     const error = new SlipVaultError('NOT_FOUND', 'There is no widget 7.').withMessage('widgets.notFound', { id: 7 });
     expect(coreErrorText(zhT, error)).toBe('未找到：There is no widget 7.');

@@ -236,7 +236,7 @@ export function routeConnection(
           connection.close();
           throw new SlipVaultError('CONFLICT', 'The page was closed before its connection to the server was made; nothing was sent.', {
             reason: 'page-closed',
-          });
+          }).withMessage('connection.pageClosed', {});
         }
         if (routing.current() !== choice) {
           // The user chose another archive while this connection was being made: the call goes there instead.

@@ -24,10 +24,12 @@ const UNREACHABLE_REASONS: Record<string, string> = {
 
 function unreachable(address: ServerAddress, error: NodeJS.ErrnoException): SlipVaultError {
   const url = formatServerUrl(address);
-  const why = (error.code && UNREACHABLE_REASONS[error.code]) ?? `${error.code ?? error.message}: not a SlipVault server, or TLS failed`;
+  const known = error.code !== undefined && error.code in UNREACHABLE_REASONS;
+  const why = known ? UNREACHABLE_REASONS[error.code!]! : `${error.code ?? error.message}: not a SlipVault server, or TLS failed`;
+  // The UI words the cause in its own language: a known socket error by its code, anything else as 'other'.
   return new SlipVaultError('SERVER_UNREACHABLE', `Cannot reach the SlipVault server ${url}: ${why}.`, { server: url, code: error.code ?? null }).withMessage(
     'server.unreachable',
-    { server: url, reason: why },
+    { server: url, cause: known ? error.code! : 'other' },
   );
 }
 

@@ -16,6 +16,7 @@ const LABELLED_PARAMS: Record<string, string> = {
   role: 'roles',
   field: 'doc.fields',
   kind: 'locations.kinds',
+  cause: 'serverUnreachableCauses',
 };
 
 /** `fields`: a list of field names, as the core joins them ("customer, signedDate"). */
