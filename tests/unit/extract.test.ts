@@ -198,3 +198,24 @@ describe('slip numbers, customers, types', () => {
     expect(levenshtein('kitten', 'sitting')).toBe(3);
   });
 });
+
+describe('receipt conventions that carry over to unseen receipts', () => {
+  it('reads AMT as the till abbreviation of AMOUNT', () => {
+    const { totals } = findAmounts('ITEM A 2 15.00 30.00\nGROSS AMT : 30.00\nMEMBER DISC 3.00\nNET AMT : 27.00');
+    expect(totals[0]).toMatchObject({ value: '27.00', evidence: 'NET AMT : 27.00' });
+    expect(findAmounts('DEPOSIT 20.00\nAMT DUE 9.40').totals[0]?.value).toBe('9.40');
+  });
+
+  it('keeps the printed total when cash minus change is only that total rounded to 5 cents', () => {
+    const { totals } = findAmounts('SUBTOTAL 21.43\nTOTAL 21.43\nCASH 50.45\nROUNDING 0.02\nCHANGE DUE 29.00');
+    expect(totals[0]?.value).toBe('21.43');
+    // One digit apart and more than a rounding: the labelled figure was misread (1 as 7).
+    expect(findAmounts('TOTAL 27.45\nCASH 50.00\nCHANGE 28.55').totals[0]?.value).toBe('21.45');
+  });
+
+  it('never suggests a zero figure over a paid one', () => {
+    const { totals } = findAmounts('SUB TOTAL\nDISCOUNT RM0.00\nTOTAL RM0.00\nPAYMENT RM12.50\nCHANGE RM0.00');
+    expect(totals[0]?.value).toBe('12.50');
+    expect(totals.find((total) => total.value === '0.00')?.confidence).toBe(0.05);
+  });
+});

@@ -14,6 +14,8 @@ const AMOUNT = /(?<![\d.,])(?:([¥￥$]|RM|CNY|RMB|MYR|USD|SGD|S\$)\s*)?(\d{1,3}
 /** Money handed over, and money handed back: tendered − change is the total actually paid. */
 const TENDERED = /(CASH|TENDER|RECEIVED|PAID|PAYMENT|现\s*金|实\s*收)/i;
 const CHANGE = /(CHANGE|找\s*零)/i;
+/** The floor of every suggestion's confidence, as the date extractor's. */
+const MIN_CONFIDENCE = 0.05;
 /** Cash totals are rounded to 5 cents (sen) and printed after the exact total. */
 const MAX_ROUNDING = 0.04;
 /** How likely an amount on this line is the slip's total, judged by the line's label; null: no label. */
@@ -24,9 +26,10 @@ const LINE_LABELS: { pattern: RegExp; weight: number }[] = [
       /(EXCL|0%\s*SUPPL|6%\s*SUPPL|TOTAL\s*(GST|TAX)(?!\s*INCL)|TOTAL\s*(QTY|QUANTITY|ITEMS?|DISC|SAVING)|INCLUDED\s*IN\s*TOTAL|TOTAL\s*INCLUDES|(GST|SST|TAX)\s*TOTAL|不超过|数\s*量)/i,
     weight: 0.25,
   },
+  // The amount to pay, however the till words it; tills abbreviate AMOUNT to AMT ("NET AMT", "TOTAL AMT").
   {
     pattern:
-      /(GRAND\s*TOTAL|TOTAL\s*(AMOUNT|PAYABLE|DUE|ROUNDED|SALES\s*\(?INCL|\(?\s*INCL|\(?\s*GST\s*INCL)|AMOUNT\s*(DUE|PAYABLE)|NETT?\s*(AMOUNT|TOTAL)|合\s*计\s*金\s*额|总\s*计|总\s*金\s*额|应\s*付|实\s*付|小\s*写|代收货款|COD\s*AMOUNT)/i,
+      /(GRAND\s*TOTAL|TOTAL\s*(AMOUNT|AMT|PAYABLE|DUE|ROUNDED|SALES\s*\(?INCL|\(?\s*INCL|\(?\s*GST\s*INCL)|(AMOUNT|AMT)\s*(DUE|PAYABLE)|NETT?\s*(AMOUNT|AMT|TOTAL)|合\s*计\s*金\s*额|总\s*计|总\s*金\s*额|应\s*付|实\s*付|小\s*写|代收货款|COD\s*AMOUNT)/i,
     weight: 0.92,
   },
   { pattern: /(SUB\s*-?\s*TOTAL|小\s*计)/i, weight: 0.45 },
@@ -93,14 +96,24 @@ function confirmByArithmetic(totals: Map<string, Candidate>, tendered: number[],
   }
 }
 
+/** Cash paid for a total up to 4 cents off, to a multiple of 5 cents, is the total rounded, not a misreading of it. */
+const isCashRounding = (total: string, paid: string) => {
+  const difference = Math.abs(cents(Number(total)) - cents(Number(paid)));
+  return difference > 0 && difference <= cents(MAX_ROUNDING) && cents(Number(paid)) % 5 === 0;
+};
+
 /**
  * Cash minus change that differs from the labelled total in exactly one digit ("55.20" paid with 100.20,
  * 47.00 back) says the total's digit was misread (3 read as 5): two figures agreeing beat one. Misread
- * cash or change rarely lands one digit away from the total, so anything further apart is left alone.
+ * cash or change rarely lands one digit away from the total, so anything further apart is left alone,
+ * and so is a difference that is cash rounding (38.37 paid as 38.35): the printed total is the total.
  */
 function correctOneDigit(totals: Map<string, Candidate>, paid: string): void {
   const labelled = [...totals.values()].filter((candidate) => candidate.confidence >= 0.8);
-  const misread = labelled.find((total) => total.value.length === paid.length && [...total.value].filter((digit, i) => digit !== paid[i]).length === 1);
+  const misread = labelled.find(
+    (total) =>
+      total.value.length === paid.length && [...total.value].filter((digit, i) => digit !== paid[i]).length === 1 && !isCashRounding(total.value, paid),
+  );
   if (misread) totals.set(paid, { value: paid, confidence: Math.min(0.97, misread.confidence + 0.01), evidence: misread.evidence, index: misread.index });
 }
 
@@ -153,6 +166,8 @@ export function findAmounts(text: string): AmountCandidates {
       if (CHANGE.test(line)) change.push(number);
       const currency = currencyCode(match[1], match[5]);
       if (currency) confidence += 0.03;
+      // A zero figure is an empty row (rounding 0.00, discount 0.00) or a misread one, never the amount paid.
+      if (number === 0) confidence = MIN_CONFIDENCE;
       const candidate = { value, confidence: Math.min(0.97, confidence), evidence: line.trim(), index: offset + (match.index ?? 0) };
       if (weight === null && inherited === null) unlabelled.add(candidate);
       seen.push({ value, number, candidate });
