@@ -6,6 +6,7 @@ import { findDates } from '../../src/main/core/extract/dates';
 import { guessDocumentType } from '../../src/main/core/extract/document-type';
 import { levenshtein } from '../../src/main/core/extract/levenshtein';
 import { findSlipNumbers } from '../../src/main/core/extract/slip-numbers';
+import { taxSummaryGross } from '../../src/main/core/extract/tax-summary';
 
 describe('date extraction', () => {
   it.each([
@@ -217,5 +218,43 @@ describe('receipt conventions that carry over to unseen receipts', () => {
     const { totals } = findAmounts('SUB TOTAL\nDISCOUNT RM0.00\nTOTAL RM0.00\nPAYMENT RM12.50\nCHANGE RM0.00');
     expect(totals[0]?.value).toBe('12.50');
     expect(totals.find((total) => total.value === '0.00')?.confidence).toBe(0.05);
+  });
+});
+
+describe('totals that other figures on the receipt confirm', () => {
+  it('takes the tax summary (net + tax at its rate) as a restatement of the total', () => {
+    const receipt = ['Sales Total 38.16 incl GST', 'Final Total 38.76', 'GST SUMMARY  AMOUNT(RM)  TAX(RM)', 'SR @ 6%   36.00   2.16'].join('\n');
+    expect(findAmounts(receipt).totals[0]?.value).toBe('38.16');
+    // A summary row whose tax is not its rate of the net was misread: it confirms nothing.
+    expect(findAmounts(receipt.replace('2.16', '2.76')).totals[0]?.value).toBe('38.76');
+  });
+
+  it('sums the summary over every rate and leaves rows that are not tax alone', () => {
+    expect(taxSummaryGross(['GST Summary Amount Tax', 'S @ 6% 50.00 3.00', 'Z @ 0% 4.50 0.00'])).toBe(5750);
+    expect(taxSummaryGross(['Member DISC 10% 20.00 2.00'])).toBeNull();
+    expect(taxSummaryGross(['GST SUMMARY', 'SR 6% 20.00 1.20', 'SERVICE CHARGE 10% 20.00 2.00'])).toBe(2120);
+    expect(taxSummaryGross(['Loyalty 5% 20.00 1.00'])).toBeNull();
+  });
+
+  it('reads cash with no change as the total only where the amount is printed elsewhere too', () => {
+    const misreadTotal = 'ITEM B 1 17.40 17.40\nTOTAL (INCL GST) I7.4O\nCASH 17.40\nCHANGE 0.00';
+    expect(findAmounts(misreadTotal).totals[0]).toMatchObject({ value: '17.40', confidence: 0.93 });
+    expect(findAmounts('TOTAL 17.10\nCASH 17.40\nCHANGE 0.00').totals[0]?.value).toBe('17.10');
+  });
+
+  it('reads a total whose point faded ("TOTAL 39 00") as the amount', () => {
+    expect(findAmounts('Item 2 RM26.00\nGrand Total 41 50\nCash RM50.00\nChange RM8.50').totals[0]).toMatchObject({ value: '41.50', confidence: 0.93 });
+    const [faded] = findAmounts('TOTAL 12 50').totals;
+    expect(faded?.value).toBe('12.50');
+    expect(faded?.confidence).toBeLessThan(findAmounts('TOTAL 12.50').totals[0]!.confidence);
+    // Only on a line labelled as the total, and only where no figure was read with its point.
+    expect(findAmounts('ITEM 12 50')).toMatchObject({ totals: [] });
+    expect(findAmounts('TOTAL 12.50 QTY 3 10').totals.map((total) => total.value)).toEqual(['12.50']);
+  });
+
+  it('does not correct a total that another figure already confirms', () => {
+    // 94.00 − 30.00 confirms 64.00; 64.00 − 30.00 is one digit from it but corrects only the unconfirmed 14.00.
+    const receipt = ['Fried Noodle 1 64.00', 'TOTAL 14.00', 'Cash Received 94.00', 'Cash 64.00', 'Change 30.00'];
+    expect(findAmounts(receipt.join('\n')).totals[0]?.value).toBe('64.00');
   });
 });

@@ -6,11 +6,21 @@
  */
 import { findCapitalAmounts } from './capital-amount';
 import type { Candidate } from './dates';
+import { taxSummaryGross } from './tax-summary';
 
 // A decimal comma ("101,00") is how many tills print, and how OCR often reads a faint point. OCR also
 // splits a figure after its point ("¥24,390. 11"): joined only when a currency or thousands grouping
 // shows it is money. A figure followed by ".dd" is part of a date (2025.12.27) or a version, not money.
 const AMOUNT = /(?<![\d.,])(?:([¥￥$]|RM|CNY|RMB|MYR|USD|SGD|S\$)\s*)?(\d{1,3}(?:[,，] ?\d{3})+(?=[.．·])|\d+)[.．·,]( ?)(\d{2})(?![\d%]|[.．]\d)(\s*元)?/gi;
+/** A figure split after its point is money only when a currency or thousands grouping shows it is. */
+const isMoney = (match: RegExpMatchArray) => match[3] === '' || match[1] !== undefined || /[,，]/.test(match[2]!);
+/**
+ * Thermal print fades first in its smallest marks: the point of a total's figure goes unread ("TOTAL 39 00").
+ * At the end of a line labelled as the total, with no other figure on it, a number and two digits after a
+ * space are read as that amount, a little less surely than a figure whose point was seen.
+ */
+const LOST_POINT = /(?<![\d.,])(\d{1,6}) (\d{2})\s*$/;
+const LOST_POINT_PENALTY = 0.1;
 /** Money handed over, and money handed back: tendered − change is the total actually paid. */
 const TENDERED = /(CASH|TENDER|RECEIVED|PAID|PAYMENT|现\s*金|实\s*收)/i;
 const CHANGE = /(CHANGE|找\s*零)/i;
@@ -70,21 +80,39 @@ function currencyCode(symbol: string | undefined, tail: string | undefined): str
 
 const cents = (value: number) => Math.round(value * 100);
 
+/** The confidence of a total two independent figures agree on. */
+const CONFIRMED = 0.93;
+
+function confirm(candidate: Candidate, confirmed: Set<Candidate>): void {
+  candidate.confidence = Math.max(candidate.confidence, CONFIRMED);
+  confirmed.add(candidate);
+}
+
 /**
  * Two checks that need no label at all, so they survive a misread "TOTAL" figure: an amount equal to
  * cash tendered minus change given is what was paid; an amount up to 4 cents from a labelled total,
  * a multiple of 5 cents and printed after it, is that total rounded for cash payment.
+ * With no change given the cash is the exact total, but it is one figure alone: it confirms the total
+ * only where the same amount is printed elsewhere too (an item line, the tax summary's total).
  */
-function confirmByArithmetic(totals: Map<string, Candidate>, tendered: number[], change: number[]): void {
+function confirmByArithmetic(
+  totals: Map<string, Candidate>,
+  tendered: number[],
+  change: number[],
+  timesPrinted: Map<string, number>,
+  confirmed: Set<Candidate>,
+): void {
+  const unprinted: string[] = [];
   for (const paid of tendered) {
     for (const back of change) {
-      if (back <= 0 || back >= paid) continue;
+      if (back < 0 || back >= paid) continue;
       const value = ((cents(paid) - cents(back)) / 100).toFixed(2);
       const candidate = totals.get(value);
-      if (candidate) candidate.confidence = Math.max(candidate.confidence, 0.93);
-      else correctOneDigit(totals, value);
+      if (candidate && (back > 0 || (timesPrinted.get(value) ?? 0) > 1)) confirm(candidate, confirmed);
+      else if (back > 0) unprinted.push(value);
     }
   }
+  for (const value of unprinted) correctOneDigit(totals, value, confirmed);
   const labelled = [...totals.values()].filter((candidate) => candidate.confidence >= 0.8);
   for (const total of labelled) {
     for (const rounded of totals.values()) {
@@ -108,8 +136,9 @@ const isCashRounding = (total: string, paid: string) => {
  * cash or change rarely lands one digit away from the total, so anything further apart is left alone,
  * and so is a difference that is cash rounding (38.37 paid as 38.35): the printed total is the total.
  */
-function correctOneDigit(totals: Map<string, Candidate>, paid: string): void {
-  const labelled = [...totals.values()].filter((candidate) => candidate.confidence >= 0.8);
+function correctOneDigit(totals: Map<string, Candidate>, paid: string, confirmed: Set<Candidate>): void {
+  // A total another figure already agrees with is no misreading.
+  const labelled = [...totals.values()].filter((candidate) => candidate.confidence >= 0.8 && !confirmed.has(candidate));
   const misread = labelled.find(
     (total) =>
       total.value.length === paid.length && [...total.value].filter((digit, i) => digit !== paid[i]).length === 1 && !isCashRounding(total.value, paid),
@@ -149,15 +178,16 @@ export function findAmounts(text: string): AmountCandidates {
     const weight = labelWeight(line);
     const previous = lines[lineIndex - 1] ?? '';
     const previousWeight = labelWeight(previous);
-    AMOUNT.lastIndex = 0;
-    const matches = [...line.matchAll(AMOUNT)].filter((match) => match[3] === '' || match[1] !== undefined || /[,，]/.test(match[2]!));
+    const pointLost = weight !== null && weight > 0.5 && ![...line.matchAll(AMOUNT)].some(isMoney) && LOST_POINT.test(line);
+    const readable = pointLost ? line.replace(LOST_POINT, '$1.$2') : line;
+    const matches = [...readable.matchAll(AMOUNT)].filter(isMoney);
     // A label alone on its line ("合计" above the figure) labels the next line.
     const inherited = weight === null && previousWeight !== null && [...previous.matchAll(AMOUNT)].length === 0 ? previousWeight - 0.1 : null;
     matches.forEach((match, position) => {
       const value = `${match[2]!.replace(/[,， ]/g, '')}.${match[4]}`;
       const number = Number(value);
       largest = Math.max(largest, number);
-      let confidence = weight ?? inherited ?? 0.3;
+      let confidence = (weight ?? inherited ?? 0.3) - (pointLost ? LOST_POINT_PENALTY : 0);
       // The figure at the end of a labelled line is the labelled one; earlier ones are quantities, rates.
       if (weight !== null && weight > 0.5 && position < matches.length - 1) confidence -= 0.3;
       // A "Total" row with several figures is a tax summary (net, tax), not the amount paid.
@@ -189,7 +219,14 @@ export function findAmounts(text: string): AmountCandidates {
       existing.confidence = Math.min(0.97, Math.max(existing.confidence, candidate.confidence) + (both ? 0.04 : 0));
     } else totals.set(value, candidate);
   }
-  confirmByArithmetic(totals, tendered, change);
+  // The tax summary restates the total as net + tax: the figure equal to that sum is the total.
+  const gross = taxSummaryGross(lines);
+  const restated = gross === null ? undefined : totals.get((gross / 100).toFixed(2));
+  const confirmed = new Set<Candidate>();
+  if (restated) confirm(restated, confirmed);
+  const timesPrinted = new Map<string, number>();
+  for (const { value } of seen) timesPrinted.set(value, (timesPrinted.get(value) ?? 0) + 1);
+  confirmByArithmetic(totals, tendered, change, timesPrinted, confirmed);
   confirmByCapitalAmount(text, totals);
   const labelled = CURRENCY_LABEL.exec(text);
   if (labelled) {
