@@ -258,3 +258,13 @@ describe('totals that other figures on the receipt confirm', () => {
     expect(findAmounts(receipt.join('\n')).totals[0]?.value).toBe('64.00');
   });
 });
+
+describe('dates printed with a slashed zero', () => {
+  it('reads ¢, Ø and ø next to a date’s digits as the zero they are', () => {
+    expect(findDates('Date: 21/07/2¢19 10:02')[0]?.value).toBe('2019-07-21');
+    expect(findDates('DATE 3Ø-Ø4-2Ø19')[0]?.value).toBe('2019-04-30');
+    expect(findDates('Inv date 1ø.11.2ø18')[0]?.value).toBe('2018-11-10');
+    // A cent sign that is one (after a price, beside no date) is left alone.
+    expect(findDates('Sweets 5¢ each')).toEqual([]);
+  });
+});
