@@ -6,7 +6,7 @@ import { findDates } from '../../src/main/core/extract/dates';
 import { guessDocumentType } from '../../src/main/core/extract/document-type';
 import { levenshtein } from '../../src/main/core/extract/levenshtein';
 import { findSlipNumbers } from '../../src/main/core/extract/slip-numbers';
-import { taxSummaryGross } from '../../src/main/core/extract/tax-summary';
+import { holdsTax, includedTax, taxSummaryGross } from '../../src/main/core/extract/tax-summary';
 
 describe('date extraction', () => {
   it.each([
@@ -90,11 +90,13 @@ describe('total and currency extraction', () => {
     expect(findAmounts('SUB-TOTAL (GST) 24.00\nTAX TOTAL: 1.36').totals[0]?.value).toBe('24.00');
   });
 
-  it('corrects a labelled total one digit away from cash minus change, and only one digit away', () => {
-    const misread = findAmounts('Total Incl. GST@6% RM 55.20\nCASH RM 100.20\nCHANGE RM 47.00').totals;
-    expect(misread[0]?.value).toBe('53.20');
-    expect(misread.map((total) => total.value)).toContain('55.20');
-    // Cash misread (100.00 as 108.00): 61.20 is two digits away from the printed total, which stands.
+  it('takes cash minus change over a misread total where the tax the total includes agrees with it', () => {
+    const receipt = 'TOTAL INCL. GST RM 47.90\nCASH RM 50.00\nCHANGE RM 8.10\nGST @6% included in total RM 2.37';
+    const misread = findAmounts(receipt).totals;
+    expect(misread[0]).toMatchObject({ value: '41.90', evidence: 'GST @6% included in total RM 2.37' });
+    expect(misread.map((total) => total.value)).toContain('47.90');
+    // Cash or change may be the misread figure: with nothing else agreeing, the printed total stands.
+    expect(findAmounts(receipt.replace('2.37', '2.71')).totals[0]?.value).toBe('47.90');
     expect(findAmounts('TOTAL RM 53.20\nCASH RM 108.00\nCHANGE RM 46.80').totals[0]?.value).toBe('53.20');
   });
 
@@ -207,11 +209,11 @@ describe('receipt conventions that carry over to unseen receipts', () => {
     expect(findAmounts('DEPOSIT 20.00\nAMT DUE 9.40').totals[0]?.value).toBe('9.40');
   });
 
-  it('keeps the printed total when cash minus change is only that total rounded to 5 cents', () => {
-    const { totals } = findAmounts('SUBTOTAL 21.43\nTOTAL 21.43\nCASH 50.45\nROUNDING 0.02\nCHANGE DUE 29.00');
-    expect(totals[0]?.value).toBe('21.43');
-    // One digit apart and more than a rounding: the labelled figure was misread (1 as 7).
-    expect(findAmounts('TOTAL 27.45\nCASH 50.00\nCHANGE 28.55').totals[0]?.value).toBe('21.45');
+  it('keeps the printed total when cash minus change differs from it in one digit and nothing else agrees', () => {
+    // Cash rounding (21.43 paid as 21.45) is no misreading of the total.
+    expect(findAmounts('SUBTOTAL 21.43\nTOTAL 21.43\nCASH 50.45\nROUNDING 0.02\nCHANGE DUE 29.00').totals[0]?.value).toBe('21.43');
+    // The cash may be the misread figure (29.60 read as 34.60) as well as the total.
+    expect(findAmounts('TOTAL INCL. GST 24.60\nCASH 34.60\nCHANGE 5.00').totals[0]?.value).toBe('24.60');
   });
 
   it('never suggests a zero figure over a paid one', () => {
@@ -252,10 +254,13 @@ describe('totals that other figures on the receipt confirm', () => {
     expect(findAmounts('TOTAL 12.50 QTY 3 10').totals.map((total) => total.value)).toEqual(['12.50']);
   });
 
-  it('does not correct a total that another figure already confirms', () => {
-    // 94.00 − 30.00 confirms 64.00; 64.00 − 30.00 is one digit from it but corrects only the unconfirmed 14.00.
-    const receipt = ['Fried Noodle 1 64.00', 'TOTAL 14.00', 'Cash Received 94.00', 'Cash 64.00', 'Change 30.00'];
-    expect(findAmounts(receipt.join('\n')).totals[0]?.value).toBe('64.00');
+  it('reads the tax a total includes however the receipt words it', () => {
+    expect(includedTax(['TOTAL INCLUDES 6% GST 1.13'])).toMatchObject({ rate: 6, cents: 113 });
+    // OCR lost the tax's name, but "n% included in total" says what it is.
+    expect(includedTax(['5T @6% included in total RM 1.43'])).toMatchObject({ rate: 6, cents: 143 });
+    expect(includedTax(['10% service charge included in total 5.00'])).toBeNull();
+    expect(holdsTax(2520, { rate: 6, cents: 143, line: '' })).toBe(true);
+    expect(holdsTax(2720, { rate: 6, cents: 143, line: '' })).toBe(false);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { findCapitalAmounts } from './capital-amount';
 import type { Candidate } from './dates';
-import { taxSummaryGross } from './tax-summary';
+import { holdsTax, includedTax, taxSummaryGross, type IncludedTax } from './tax-summary';
 
 // A decimal comma ("101,00") is how many tills print, and how OCR often reads a faint point. OCR also
 // splits a figure after its point ("¥24,390. 11"): joined only when a currency or thousands grouping
@@ -83,10 +83,12 @@ const cents = (value: number) => Math.round(value * 100);
 /** The confidence of a total two independent figures agree on. */
 const CONFIRMED = 0.93;
 
-function confirm(candidate: Candidate, confirmed: Set<Candidate>): void {
+function confirm(candidate: Candidate): void {
   candidate.confidence = Math.max(candidate.confidence, CONFIRMED);
-  confirmed.add(candidate);
 }
+
+/** The confidence of a total three figures agree on: cash, change and the tax it includes. */
+const PAID_WITH_TAX = 0.96;
 
 /**
  * Two checks that need no label at all, so they survive a misread "TOTAL" figure: an amount equal to
@@ -94,25 +96,29 @@ function confirm(candidate: Candidate, confirmed: Set<Candidate>): void {
  * a multiple of 5 cents and printed after it, is that total rounded for cash payment.
  * With no change given the cash is the exact total, but it is one figure alone: it confirms the total
  * only where the same amount is printed elsewhere too (an item line, the tax summary's total).
+ * Cash minus change printed nowhere is the total when the tax the receipt says the total includes
+ * ("GST @6% included in total 1.43") is that amount's tax: the total's own figure was misread. Without
+ * that third figure a difference is left alone: the cash is as likely misread as the total, and cash
+ * rounding (21.43 paid as 21.45) is no misreading at all.
  */
 function confirmByArithmetic(
   totals: Map<string, Candidate>,
   tendered: number[],
   change: number[],
   timesPrinted: Map<string, number>,
-  confirmed: Set<Candidate>,
+  tax: (IncludedTax & { index: number }) | null,
 ): void {
-  const unprinted: string[] = [];
   for (const paid of tendered) {
     for (const back of change) {
       if (back < 0 || back >= paid) continue;
       const value = ((cents(paid) - cents(back)) / 100).toFixed(2);
       const candidate = totals.get(value);
-      if (candidate && (back > 0 || (timesPrinted.get(value) ?? 0) > 1)) confirm(candidate, confirmed);
-      else if (back > 0) unprinted.push(value);
+      if (candidate && (back > 0 || (timesPrinted.get(value) ?? 0) > 1)) confirm(candidate);
+      else if (!candidate && back > 0 && tax && holdsTax(cents(Number(value)), tax)) {
+        totals.set(value, { value, confidence: PAID_WITH_TAX, evidence: tax.line, index: tax.index });
+      }
     }
   }
-  for (const value of unprinted) correctOneDigit(totals, value, confirmed);
   const labelled = [...totals.values()].filter((candidate) => candidate.confidence >= 0.8);
   for (const total of labelled) {
     for (const rounded of totals.values()) {
@@ -122,28 +128,6 @@ function confirmByArithmetic(
       }
     }
   }
-}
-
-/** Cash paid for a total up to 4 cents off, to a multiple of 5 cents, is the total rounded, not a misreading of it. */
-const isCashRounding = (total: string, paid: string) => {
-  const difference = Math.abs(cents(Number(total)) - cents(Number(paid)));
-  return difference > 0 && difference <= cents(MAX_ROUNDING) && cents(Number(paid)) % 5 === 0;
-};
-
-/**
- * Cash minus change that differs from the labelled total in exactly one digit ("55.20" paid with 100.20,
- * 47.00 back) says the total's digit was misread (3 read as 5): two figures agreeing beat one. Misread
- * cash or change rarely lands one digit away from the total, so anything further apart is left alone,
- * and so is a difference that is cash rounding (38.37 paid as 38.35): the printed total is the total.
- */
-function correctOneDigit(totals: Map<string, Candidate>, paid: string, confirmed: Set<Candidate>): void {
-  // A total another figure already agrees with is no misreading.
-  const labelled = [...totals.values()].filter((candidate) => candidate.confidence >= 0.8 && !confirmed.has(candidate));
-  const misread = labelled.find(
-    (total) =>
-      total.value.length === paid.length && [...total.value].filter((digit, i) => digit !== paid[i]).length === 1 && !isCashRounding(total.value, paid),
-  );
-  if (misread) totals.set(paid, { value: paid, confidence: Math.min(0.97, misread.confidence + 0.01), evidence: misread.evidence, index: misread.index });
 }
 
 /** The amount in capital numerals (大写) is the total: the figure equal to it ranks first, or it is added. */
@@ -222,11 +206,11 @@ export function findAmounts(text: string): AmountCandidates {
   // The tax summary restates the total as net + tax: the figure equal to that sum is the total.
   const gross = taxSummaryGross(lines);
   const restated = gross === null ? undefined : totals.get((gross / 100).toFixed(2));
-  const confirmed = new Set<Candidate>();
-  if (restated) confirm(restated, confirmed);
+  if (restated) confirm(restated);
   const timesPrinted = new Map<string, number>();
   for (const { value } of seen) timesPrinted.set(value, (timesPrinted.get(value) ?? 0) + 1);
-  confirmByArithmetic(totals, tendered, change, timesPrinted, confirmed);
+  const tax = includedTax(lines);
+  confirmByArithmetic(totals, tendered, change, timesPrinted, tax && { ...tax, index: text.indexOf(tax.line) });
   confirmByCapitalAmount(text, totals);
   const labelled = CURRENCY_LABEL.exec(text);
   if (labelled) {

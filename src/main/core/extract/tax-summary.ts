@@ -1,8 +1,9 @@
 /**
- * Reads a receipt's tax summary ("GST SUMMARY  AMOUNT  TAX" and rows such as "SR @ 6%  44.25  2.65"),
- * which restates the total as net + tax per rate. Its figures check one another: a row is trusted only
- * when its tax is its rate of its net, so a misread digit in the summary is caught rather than summed.
- * The gross it gives confirms the total when the total's own figure was read in two different ways.
+ * Reads what a receipt says about the tax in its total, which restates the total in other figures:
+ * the tax summary ("GST SUMMARY  AMOUNT  TAX" and rows such as "SR @ 6%  20.00  1.20"), net + tax per
+ * rate, and the tax a tax-inclusive total holds ("GST @6% included in total 1.43"). Its figures check
+ * one another: a summary row is trusted only when its tax is its rate of its net, so a misread digit in
+ * the summary is caught rather than summed.
  */
 
 /** A tax word on the row or on the heading just above it: rows of rate, base and part that are not tax (discounts) lack one. */
@@ -34,3 +35,32 @@ export function taxSummaryGross(lines: string[]): number | null {
   }
   return rows > 0 && gross > 0 ? gross : null;
 }
+
+/** "GST @6% INCLUDED IN TOTAL RM 1.43", "TOTAL INCLUDES 6% GST 1.13": the tax a tax-inclusive total holds. */
+const INCLUDED_TAX = /(\d{1,2}(?:\.\d{1,2})?)\s*%.*INCLUDE.*?(\d+\.\d{2})\s*$|INCLUDES\s*(\d{1,2}(?:\.\d{1,2})?)\s*%\D*(\d+\.\d{2})\s*$/i;
+/**
+ * How far the tax a total implies may be from the printed one: half a cent for the printed tax's rounding,
+ * and a little more because a total rounded for cash (up to 4 cents) was taxed before its rounding.
+ */
+const INCLUDED_TOLERANCE_CENTS = 0.5 + 4 * 0.06;
+
+export interface IncludedTax {
+  rate: number;
+  cents: number;
+  /** The line that states it, for the suggestion's evidence. */
+  line: string;
+}
+
+export function includedTax(lines: string[]): IncludedTax | null {
+  for (const line of lines) {
+    const match = INCLUDED_TAX.exec(line);
+    // "n% included in total" is the tax even where OCR lost the tax's name; a service charge says so.
+    if (!match || NOT_TAX.test(line) || !(TAX_WORD.test(line) || /IN\s*TOTAL/i.test(line))) continue;
+    const rate = Number(match[1] ?? match[3]);
+    if (rate > 0) return { rate, cents: cents(match[2] ?? match[4]!), line: line.trim() };
+  }
+  return null;
+}
+
+/** Whether a tax-inclusive total of `totalCents` holds the stated tax at the stated rate. */
+export const holdsTax = (totalCents: number, tax: IncludedTax) => Math.abs((totalCents * tax.rate) / (100 + tax.rate) - tax.cents) <= INCLUDED_TOLERANCE_CENTS;
