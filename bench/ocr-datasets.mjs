@@ -45,15 +45,15 @@ export const median = (values) => {
 };
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-/** The labels' own formats: 25/12/2018, 14-02-2018, 29-01-18, 2018-01-05, 05 MAR 2018. */
+/** The labels' own formats: 25/12/2018, 14-02-2018, 29-01-18, 2018-01-05, 2018/02/22, 05 MAR 2018, 24-MAR-2018. */
 function labelDate(label) {
   const pad = (n) => String(n).padStart(2, '0');
   const year = (y) => (y.length === 2 ? `20${y}` : y);
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(label.trim());
+  let m = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$/.exec(label.trim());
   if (m) return `${m[1]}-${pad(m[2])}-${pad(m[3])}`;
   m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$/.exec(label.trim());
   if (m) return `${year(m[3])}-${pad(m[2])}-${pad(m[1])}`;
-  m = /^(\d{1,2})\s+([A-Z]{3})[A-Z]*\s+(\d{2,4})$/i.exec(label.trim());
+  m = /^(\d{1,2})[\s-]+([A-Z]{3})[A-Z]*[\s-]+(\d{2,4})$/i.exec(label.trim());
   if (m) return `${year(m[3])}-${pad(MONTHS.indexOf(m[2].toUpperCase()) + 1)}-${pad(m[1])}`;
   return null;
 }

@@ -6,6 +6,7 @@ import { findDates } from '../../src/main/core/extract/dates';
 import { guessDocumentType } from '../../src/main/core/extract/document-type';
 import { levenshtein } from '../../src/main/core/extract/levenshtein';
 import { findSlipNumbers } from '../../src/main/core/extract/slip-numbers';
+import { holdsTax, includedTax, taxSummaryGross } from '../../src/main/core/extract/tax-summary';
 
 describe('date extraction', () => {
   it.each([
@@ -89,11 +90,13 @@ describe('total and currency extraction', () => {
     expect(findAmounts('SUB-TOTAL (GST) 24.00\nTAX TOTAL: 1.36').totals[0]?.value).toBe('24.00');
   });
 
-  it('corrects a labelled total one digit away from cash minus change, and only one digit away', () => {
-    const misread = findAmounts('Total Incl. GST@6% RM 55.20\nCASH RM 100.20\nCHANGE RM 47.00').totals;
-    expect(misread[0]?.value).toBe('53.20');
-    expect(misread.map((total) => total.value)).toContain('55.20');
-    // Cash misread (100.00 as 108.00): 61.20 is two digits away from the printed total, which stands.
+  it('takes cash minus change over a misread total where the tax the total includes agrees with it', () => {
+    const receipt = 'TOTAL INCL. GST RM 47.90\nCASH RM 50.00\nCHANGE RM 8.10\nGST @6% included in total RM 2.37';
+    const misread = findAmounts(receipt).totals;
+    expect(misread[0]).toMatchObject({ value: '41.90', evidence: 'GST @6% included in total RM 2.37' });
+    expect(misread.map((total) => total.value)).toContain('47.90');
+    // Cash or change may be the misread figure: with nothing else agreeing, the printed total stands.
+    expect(findAmounts(receipt.replace('2.37', '2.71')).totals[0]?.value).toBe('47.90');
     expect(findAmounts('TOTAL RM 53.20\nCASH RM 108.00\nCHANGE RM 46.80').totals[0]?.value).toBe('53.20');
   });
 
@@ -196,5 +199,77 @@ describe('slip numbers, customers, types', () => {
     expect(levenshtein('送货单', '送货单')).toBe(0);
     expect(levenshtein('送货单', '送贷单')).toBe(1);
     expect(levenshtein('kitten', 'sitting')).toBe(3);
+  });
+});
+
+describe('receipt conventions that carry over to unseen receipts', () => {
+  it('reads AMT as the till abbreviation of AMOUNT', () => {
+    const { totals } = findAmounts('ITEM A 2 15.00 30.00\nGROSS AMT : 30.00\nMEMBER DISC 3.00\nNET AMT : 27.00');
+    expect(totals[0]).toMatchObject({ value: '27.00', evidence: 'NET AMT : 27.00' });
+    expect(findAmounts('DEPOSIT 20.00\nAMT DUE 9.40').totals[0]?.value).toBe('9.40');
+  });
+
+  it('keeps the printed total when cash minus change differs from it in one digit and nothing else agrees', () => {
+    // Cash rounding (21.43 paid as 21.45) is no misreading of the total.
+    expect(findAmounts('SUBTOTAL 21.43\nTOTAL 21.43\nCASH 50.45\nROUNDING 0.02\nCHANGE DUE 29.00').totals[0]?.value).toBe('21.43');
+    // The cash may be the misread figure (29.60 read as 34.60) as well as the total.
+    expect(findAmounts('TOTAL INCL. GST 24.60\nCASH 34.60\nCHANGE 5.00').totals[0]?.value).toBe('24.60');
+  });
+
+  it('never suggests a zero figure over a paid one', () => {
+    const { totals } = findAmounts('SUB TOTAL\nDISCOUNT RM0.00\nTOTAL RM0.00\nPAYMENT RM12.50\nCHANGE RM0.00');
+    expect(totals[0]?.value).toBe('12.50');
+    expect(totals.find((total) => total.value === '0.00')?.confidence).toBe(0.05);
+  });
+});
+
+describe('totals that other figures on the receipt confirm', () => {
+  it('takes the tax summary (net + tax at its rate) as a restatement of the total', () => {
+    const receipt = ['Sales Total 38.16 incl GST', 'Final Total 38.76', 'GST SUMMARY  AMOUNT(RM)  TAX(RM)', 'SR @ 6%   36.00   2.16'].join('\n');
+    expect(findAmounts(receipt).totals[0]?.value).toBe('38.16');
+    // A summary row whose tax is not its rate of the net was misread: it confirms nothing.
+    expect(findAmounts(receipt.replace('2.16', '2.76')).totals[0]?.value).toBe('38.76');
+  });
+
+  it('sums the summary over every rate and leaves rows that are not tax alone', () => {
+    expect(taxSummaryGross(['GST Summary Amount Tax', 'S @ 6% 50.00 3.00', 'Z @ 0% 4.50 0.00'])).toBe(5750);
+    expect(taxSummaryGross(['Member DISC 10% 20.00 2.00'])).toBeNull();
+    expect(taxSummaryGross(['GST SUMMARY', 'SR 6% 20.00 1.20', 'SERVICE CHARGE 10% 20.00 2.00'])).toBe(2120);
+    expect(taxSummaryGross(['Loyalty 5% 20.00 1.00'])).toBeNull();
+  });
+
+  it('reads cash with no change as the total only where the amount is printed elsewhere too', () => {
+    const misreadTotal = 'ITEM B 1 17.40 17.40\nTOTAL (INCL GST) I7.4O\nCASH 17.40\nCHANGE 0.00';
+    expect(findAmounts(misreadTotal).totals[0]).toMatchObject({ value: '17.40', confidence: 0.93 });
+    expect(findAmounts('TOTAL 17.10\nCASH 17.40\nCHANGE 0.00').totals[0]?.value).toBe('17.10');
+  });
+
+  it('reads a total whose point faded ("TOTAL 39 00") as the amount', () => {
+    expect(findAmounts('Item 2 RM26.00\nGrand Total 41 50\nCash RM50.00\nChange RM8.50').totals[0]).toMatchObject({ value: '41.50', confidence: 0.93 });
+    const [faded] = findAmounts('TOTAL 12 50').totals;
+    expect(faded?.value).toBe('12.50');
+    expect(faded?.confidence).toBeLessThan(findAmounts('TOTAL 12.50').totals[0]!.confidence);
+    // Only on a line labelled as the total, and only where no figure was read with its point.
+    expect(findAmounts('ITEM 12 50')).toMatchObject({ totals: [] });
+    expect(findAmounts('TOTAL 12.50 QTY 3 10').totals.map((total) => total.value)).toEqual(['12.50']);
+  });
+
+  it('reads the tax a total includes however the receipt words it', () => {
+    expect(includedTax(['TOTAL INCLUDES 6% GST 1.13'])).toMatchObject({ rate: 6, cents: 113 });
+    // OCR lost the tax's name, but "n% included in total" says what it is.
+    expect(includedTax(['5T @6% included in total RM 1.43'])).toMatchObject({ rate: 6, cents: 143 });
+    expect(includedTax(['10% service charge included in total 5.00'])).toBeNull();
+    expect(holdsTax(2520, { rate: 6, cents: 143, line: '' })).toBe(true);
+    expect(holdsTax(2720, { rate: 6, cents: 143, line: '' })).toBe(false);
+  });
+});
+
+describe('dates printed with a slashed zero', () => {
+  it('reads ¢, Ø and ø next to a date’s digits as the zero they are', () => {
+    expect(findDates('Date: 21/07/2¢19 10:02')[0]?.value).toBe('2019-07-21');
+    expect(findDates('DATE 3Ø-Ø4-2Ø19')[0]?.value).toBe('2019-04-30');
+    expect(findDates('Inv date 1ø.11.2ø18')[0]?.value).toBe('2018-11-10');
+    // A cent sign that is one (after a price, beside no date) is left alone.
+    expect(findDates('Sweets 5¢ each')).toEqual([]);
   });
 });

@@ -6,14 +6,26 @@
  */
 import { findCapitalAmounts } from './capital-amount';
 import type { Candidate } from './dates';
+import { holdsTax, includedTax, taxSummaryGross, type IncludedTax } from './tax-summary';
 
 // A decimal comma ("101,00") is how many tills print, and how OCR often reads a faint point. OCR also
 // splits a figure after its point ("¥24,390. 11"): joined only when a currency or thousands grouping
 // shows it is money. A figure followed by ".dd" is part of a date (2025.12.27) or a version, not money.
 const AMOUNT = /(?<![\d.,])(?:([¥￥$]|RM|CNY|RMB|MYR|USD|SGD|S\$)\s*)?(\d{1,3}(?:[,，] ?\d{3})+(?=[.．·])|\d+)[.．·,]( ?)(\d{2})(?![\d%]|[.．]\d)(\s*元)?/gi;
+/** A figure split after its point is money only when a currency or thousands grouping shows it is. */
+const isMoney = (match: RegExpMatchArray) => match[3] === '' || match[1] !== undefined || /[,，]/.test(match[2]!);
+/**
+ * Thermal print fades first in its smallest marks: the point of a total's figure goes unread ("TOTAL 39 00").
+ * At the end of a line labelled as the total, with no other figure on it, a number and two digits after a
+ * space are read as that amount, a little less surely than a figure whose point was seen.
+ */
+const LOST_POINT = /(?<![\d.,])(\d{1,6}) (\d{2})\s*$/;
+const LOST_POINT_PENALTY = 0.1;
 /** Money handed over, and money handed back: tendered − change is the total actually paid. */
 const TENDERED = /(CASH|TENDER|RECEIVED|PAID|PAYMENT|现\s*金|实\s*收)/i;
 const CHANGE = /(CHANGE|找\s*零)/i;
+/** The floor of every suggestion's confidence, as the date extractor's. */
+const MIN_CONFIDENCE = 0.05;
 /** Cash totals are rounded to 5 cents (sen) and printed after the exact total. */
 const MAX_ROUNDING = 0.04;
 /** How likely an amount on this line is the slip's total, judged by the line's label; null: no label. */
@@ -24,9 +36,10 @@ const LINE_LABELS: { pattern: RegExp; weight: number }[] = [
       /(EXCL|0%\s*SUPPL|6%\s*SUPPL|TOTAL\s*(GST|TAX)(?!\s*INCL)|TOTAL\s*(QTY|QUANTITY|ITEMS?|DISC|SAVING)|INCLUDED\s*IN\s*TOTAL|TOTAL\s*INCLUDES|(GST|SST|TAX)\s*TOTAL|不超过|数\s*量)/i,
     weight: 0.25,
   },
+  // The amount to pay, however the till words it; tills abbreviate AMOUNT to AMT ("NET AMT", "TOTAL AMT").
   {
     pattern:
-      /(GRAND\s*TOTAL|TOTAL\s*(AMOUNT|PAYABLE|DUE|ROUNDED|SALES\s*\(?INCL|\(?\s*INCL|\(?\s*GST\s*INCL)|AMOUNT\s*(DUE|PAYABLE)|NETT?\s*(AMOUNT|TOTAL)|合\s*计\s*金\s*额|总\s*计|总\s*金\s*额|应\s*付|实\s*付|小\s*写|代收货款|COD\s*AMOUNT)/i,
+      /(GRAND\s*TOTAL|TOTAL\s*(AMOUNT|AMT|PAYABLE|DUE|ROUNDED|SALES\s*\(?INCL|\(?\s*INCL|\(?\s*GST\s*INCL)|(AMOUNT|AMT)\s*(DUE|PAYABLE)|NETT?\s*(AMOUNT|AMT|TOTAL)|合\s*计\s*金\s*额|总\s*计|总\s*金\s*额|应\s*付|实\s*付|小\s*写|代收货款|COD\s*AMOUNT)/i,
     weight: 0.92,
   },
   { pattern: /(SUB\s*-?\s*TOTAL|小\s*计)/i, weight: 0.45 },
@@ -67,19 +80,43 @@ function currencyCode(symbol: string | undefined, tail: string | undefined): str
 
 const cents = (value: number) => Math.round(value * 100);
 
+/** The confidence of a total two independent figures agree on. */
+const CONFIRMED = 0.93;
+
+function confirm(candidate: Candidate): void {
+  candidate.confidence = Math.max(candidate.confidence, CONFIRMED);
+}
+
+/** The confidence of a total three figures agree on: cash, change and the tax it includes. */
+const PAID_WITH_TAX = 0.96;
+
 /**
  * Two checks that need no label at all, so they survive a misread "TOTAL" figure: an amount equal to
  * cash tendered minus change given is what was paid; an amount up to 4 cents from a labelled total,
  * a multiple of 5 cents and printed after it, is that total rounded for cash payment.
+ * With no change given the cash is the exact total, but it is one figure alone: it confirms the total
+ * only where the same amount is printed elsewhere too (an item line, the tax summary's total).
+ * Cash minus change printed nowhere is the total when the tax the receipt says the total includes
+ * ("GST @6% included in total 1.43") is that amount's tax: the total's own figure was misread. Without
+ * that third figure a difference is left alone: the cash is as likely misread as the total, and cash
+ * rounding (21.43 paid as 21.45) is no misreading at all.
  */
-function confirmByArithmetic(totals: Map<string, Candidate>, tendered: number[], change: number[]): void {
+function confirmByArithmetic(
+  totals: Map<string, Candidate>,
+  tendered: number[],
+  change: number[],
+  timesPrinted: Map<string, number>,
+  tax: (IncludedTax & { index: number }) | null,
+): void {
   for (const paid of tendered) {
     for (const back of change) {
-      if (back <= 0 || back >= paid) continue;
+      if (back < 0 || back >= paid) continue;
       const value = ((cents(paid) - cents(back)) / 100).toFixed(2);
       const candidate = totals.get(value);
-      if (candidate) candidate.confidence = Math.max(candidate.confidence, 0.93);
-      else correctOneDigit(totals, value);
+      if (candidate && (back > 0 || (timesPrinted.get(value) ?? 0) > 1)) confirm(candidate);
+      else if (!candidate && back > 0 && tax && holdsTax(cents(Number(value)), tax)) {
+        totals.set(value, { value, confidence: PAID_WITH_TAX, evidence: tax.line, index: tax.index });
+      }
     }
   }
   const labelled = [...totals.values()].filter((candidate) => candidate.confidence >= 0.8);
@@ -91,17 +128,6 @@ function confirmByArithmetic(totals: Map<string, Candidate>, tendered: number[],
       }
     }
   }
-}
-
-/**
- * Cash minus change that differs from the labelled total in exactly one digit ("55.20" paid with 100.20,
- * 47.00 back) says the total's digit was misread (3 read as 5): two figures agreeing beat one. Misread
- * cash or change rarely lands one digit away from the total, so anything further apart is left alone.
- */
-function correctOneDigit(totals: Map<string, Candidate>, paid: string): void {
-  const labelled = [...totals.values()].filter((candidate) => candidate.confidence >= 0.8);
-  const misread = labelled.find((total) => total.value.length === paid.length && [...total.value].filter((digit, i) => digit !== paid[i]).length === 1);
-  if (misread) totals.set(paid, { value: paid, confidence: Math.min(0.97, misread.confidence + 0.01), evidence: misread.evidence, index: misread.index });
 }
 
 /** The amount in capital numerals (大写) is the total: the figure equal to it ranks first, or it is added. */
@@ -136,15 +162,16 @@ export function findAmounts(text: string): AmountCandidates {
     const weight = labelWeight(line);
     const previous = lines[lineIndex - 1] ?? '';
     const previousWeight = labelWeight(previous);
-    AMOUNT.lastIndex = 0;
-    const matches = [...line.matchAll(AMOUNT)].filter((match) => match[3] === '' || match[1] !== undefined || /[,，]/.test(match[2]!));
+    const pointLost = weight !== null && weight > 0.5 && ![...line.matchAll(AMOUNT)].some(isMoney) && LOST_POINT.test(line);
+    const readable = pointLost ? line.replace(LOST_POINT, '$1.$2') : line;
+    const matches = [...readable.matchAll(AMOUNT)].filter(isMoney);
     // A label alone on its line ("合计" above the figure) labels the next line.
     const inherited = weight === null && previousWeight !== null && [...previous.matchAll(AMOUNT)].length === 0 ? previousWeight - 0.1 : null;
     matches.forEach((match, position) => {
       const value = `${match[2]!.replace(/[,， ]/g, '')}.${match[4]}`;
       const number = Number(value);
       largest = Math.max(largest, number);
-      let confidence = weight ?? inherited ?? 0.3;
+      let confidence = (weight ?? inherited ?? 0.3) - (pointLost ? LOST_POINT_PENALTY : 0);
       // The figure at the end of a labelled line is the labelled one; earlier ones are quantities, rates.
       if (weight !== null && weight > 0.5 && position < matches.length - 1) confidence -= 0.3;
       // A "Total" row with several figures is a tax summary (net, tax), not the amount paid.
@@ -153,6 +180,8 @@ export function findAmounts(text: string): AmountCandidates {
       if (CHANGE.test(line)) change.push(number);
       const currency = currencyCode(match[1], match[5]);
       if (currency) confidence += 0.03;
+      // A zero figure is an empty row (rounding 0.00, discount 0.00) or a misread one, never the amount paid.
+      if (number === 0) confidence = MIN_CONFIDENCE;
       const candidate = { value, confidence: Math.min(0.97, confidence), evidence: line.trim(), index: offset + (match.index ?? 0) };
       if (weight === null && inherited === null) unlabelled.add(candidate);
       seen.push({ value, number, candidate });
@@ -174,7 +203,14 @@ export function findAmounts(text: string): AmountCandidates {
       existing.confidence = Math.min(0.97, Math.max(existing.confidence, candidate.confidence) + (both ? 0.04 : 0));
     } else totals.set(value, candidate);
   }
-  confirmByArithmetic(totals, tendered, change);
+  // The tax summary restates the total as net + tax: the figure equal to that sum is the total.
+  const gross = taxSummaryGross(lines);
+  const restated = gross === null ? undefined : totals.get((gross / 100).toFixed(2));
+  if (restated) confirm(restated);
+  const timesPrinted = new Map<string, number>();
+  for (const { value } of seen) timesPrinted.set(value, (timesPrinted.get(value) ?? 0) + 1);
+  const tax = includedTax(lines);
+  confirmByArithmetic(totals, tendered, change, timesPrinted, tax && { ...tax, index: text.indexOf(tax.line) });
   confirmByCapitalAmount(text, totals);
   const labelled = CURRENCY_LABEL.exec(text);
   if (labelled) {

@@ -98,13 +98,20 @@ function parseRepaired(match: RegExpExecArray, parse: (m: RegExpExecArray) => st
 const halfWidth = (text: string) => text.replace(/[０-９／－．]/g, (character) => String.fromCharCode(character.charCodeAt(0) - 0xfee0));
 
 /**
+ * Receipt printers print the zero slashed (Ø) so it is not taken for an O, and OCR reads that zero as
+ * ¢, Ø or ø. Next to a digit, with a digit or a date's separator on its other side, none of them is
+ * anything but a zero ("2¢17" is 2017, "3Ø/Ø4" 30/04); one for one, so offsets stay those of the text.
+ */
+const slashedZeros = (text: string) => text.replace(/(?<=\d)[¢Øø](?=[\d/.-])|(?<=[\d/.-])[¢Øø](?=\d)/g, '0');
+
+/**
  * OCR splits a date's middle field with a stray space ("04/1 2/2017", "2026-0 3-05"): one digit on each
  * side of the space and the same slash or dash around the pair. Dots are left alone: "1.1 2.18" is prices.
  */
 const joinSplitDigits = (line: string) => line.replace(/(?<=([-/])\d) (?=\d\1\d)/g, '');
 
 export function findDates(ocrText: string): Candidate[] {
-  const text = halfWidth(ocrText);
+  const text = slashedZeros(halfWidth(ocrText));
   const found = new Map<string, Candidate>();
   let offset = 0;
   for (const printed of text.split('\n')) {
