@@ -165,6 +165,8 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   // --- issue 19 items 6 and 7: batch filing is filing; a test restore reads backups as verifying does ---
   'inbox:fileMany': CLERKS,
   'backup:testRestore': CLERKS,
+  // --- issue 20 item 5: moving the archive onto PostgreSQL copies everything, accounts included ---
+  'archive:moveToPostgres': ADMINS,
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */
