@@ -2,9 +2,10 @@
  * `slipvault migrate` as a real process against a real PostgreSQL cluster: an archive made and changed through
  * the CLI is moved with its versions, audit chain and files and verified on both sides; then every refusal —
  * the same archive twice, an unfinished earlier move, a database holding something else, nothing listening,
- * the wrong database password, a files folder that is not empty or not writable, a clerk instead of an
- * administrator, an archive served by a running owner (from the command line and through the owner) — and a
- * files folder that fills up mid-copy, after which nothing claims to be a finished move and a rerun succeeds.
+ * the wrong database password, a files folder that is not empty or not writable, a wrong login, a clerk
+ * instead of an administrator, an archive served by a running owner (from the command line and through the
+ * owner) — and a files folder that fills up mid-copy, after which nothing claims to be a finished move and a
+ * rerun succeeds.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -189,7 +190,7 @@ describe('slipvault migrate', () => {
     expect(await query(url.toString(), "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).toEqual([]);
   });
 
-  it('refuses a files folder that is not empty, and a clerk', async () => {
+  it('refuses a files folder that is not empty, a wrong login and a clerk', async () => {
     const url = await cluster.createDatabase('refusals');
     const used = tempDir();
     writeFileSync(join(used, 'notes.txt'), 'someone else’s file');
@@ -198,6 +199,10 @@ describe('slipvault migrate', () => {
     expect(refusal(notEmpty)).toMatchObject({ code: 'VALIDATION', details: { entries: 1 } });
     expect(refusal(notEmpty).message).toContain('is not empty (1 entry, first: notes.txt)');
     expect(readdirSync(used)).toEqual(['notes.txt']);
+
+    const wrongLogin = await migrate(url, join(tempDir(), 'files'), { SLIPVAULT_PASSWORD: 'not the password' });
+    expect(wrongLogin.status).toBe(1);
+    expect(refusal(wrongLogin).code).toBe('UNAUTHENTICATED');
 
     const clerk = await migrate(url, join(tempDir(), 'files'), { SLIPVAULT_USER: 'clerk-wang' });
     expect(clerk.status).toBe(1);

@@ -22,7 +22,7 @@ export function describeTarget(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.password = '';
-    return parsed.toString().replace(/^(postgres(?:ql)?:\/\/[^@/]*):@/, '$1@');
+    return parsed.toString();
   } catch {
     throw new SlipVaultError('VALIDATION', 'The target is not a valid postgres:// URL.').withMessage('postgres.badUrl');
   }
