@@ -26,7 +26,10 @@ export interface ServerArchive {
   queries: string[];
   /** Every document's archive number. */
   documents: string[];
-  /** Filed documents of a type without required fields, for edits every client may pick. */
+  /**
+   * The few filed documents the whole office is working on today (of a type without required fields): every client
+   * edits these, so two clerks saving the same one from the same version happens, as it does in an office.
+   */
   editable: string[];
   /** Imported scans waiting in the inbox, for filing. */
   inbox: string[];
@@ -118,7 +121,7 @@ export async function buildServerArchive(
 
     const documents = sqlite.prepare('SELECT archive_no FROM documents ORDER BY id').pluck().all() as string[];
     const editable = sqlite
-      .prepare(`SELECT archive_no FROM documents WHERE status = 'filed' AND (type_code IS NULL OR type_code = 'other') ORDER BY id LIMIT 100`)
+      .prepare(`SELECT archive_no FROM documents WHERE status = 'filed' AND (type_code IS NULL OR type_code = 'other') ORDER BY id LIMIT 10`)
       .pluck()
       .all() as string[];
     const inbox = result.imported.map((entry) => entry.document.archiveNo);
