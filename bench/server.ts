@@ -96,9 +96,9 @@ class Workstation {
     await this.call('ocr:page', { ref, pageId: page.pageId });
   }
 
-  /** Files a scan from the shared inbox while there are any, else edits a document others may be editing too. */
+  /** Half the time files a scan from the shared inbox while there are any; else edits a document others are editing too. */
   async editOrFile(archive: ServerArchive, username: string, sequence: number): Promise<void> {
-    const scan = archive.inbox.pop();
+    const scan = this.random() < 0.5 ? archive.inbox.pop() : undefined;
     if (scan !== undefined) {
       await this.call('inbox:file', { ref: scan, changes: { type: 'other', title: `filed by ${username}` }, acceptSuggestions: false });
       this.tally.acknowledged.filings += 1;

@@ -11,6 +11,7 @@ import type { JobProgress } from '../../../shared/events';
 import type { PostgresMoveReport } from '../../../shared/postgres-move';
 import { SlipVaultError } from '../../../shared/errors';
 import type { Archive } from '../../core/archive';
+import { describeHolder, readLockHolder } from '../../core/lock';
 import { CliFailure, EXIT_FAILED, type CliContext, type CommandModule } from '../context';
 import { table } from '../format';
 
@@ -83,10 +84,11 @@ async function openForMove(archiveDir: string): Promise<Archive> {
     return await openArchive(archiveDir, { program: 'slipvault migrate' });
   } catch (error) {
     if (error instanceof SlipVaultError && error.code === 'ARCHIVE_IN_USE') {
+      const holder = readLockHolder(archiveDir);
       throw new CliFailure(
         {
           ...error.toPayload(),
-          message: `${error.message.replace(/ Close it there first\.$/, '')}. A move copies the archive as it is at one moment, so nothing may change it meanwhile: stop that program (close the desktop app, stop \`slipvault serve\` or the preview) and run \`slipvault migrate\` again. Nothing was copied.`,
+          message: `The archive ${archiveDir} is in use by ${holder ? describeHolder(holder) : 'another SlipVault process'}. A move copies the archive as it is at one moment, so nothing may change it meanwhile: stop that program (close the desktop app, stop \`slipvault serve\` or the preview) and run \`slipvault migrate\` again. Nothing was copied.`,
         },
         EXIT_FAILED,
       );
