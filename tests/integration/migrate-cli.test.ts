@@ -170,7 +170,7 @@ describe('slipvault migrate', () => {
     expect(tables).toEqual([{ name: 'invoices' }]);
   });
 
-  it('names an unreachable server and a refused database password, without printing the password', async () => {
+  it('names an unreachable server, a refused database password and a missing database, without printing the password', async () => {
     const url = new URL(await cluster.createDatabase('unreached'));
     const nowhere = new URL(url);
     nowhere.port = String(await closedPort());
@@ -186,6 +186,12 @@ describe('slipvault migrate', () => {
     expect(refusal(refused).code).toBe('UNAUTHENTICATED');
     expect(refusal(refused).message).toContain('refused the login');
     expect(refused.stdout + refused.stderr).not.toContain('not-the-password');
+    const missing = new URL(url);
+    missing.pathname = '/no_such_database';
+    const noDatabase = await migrate(missing.toString(), join(tempDir(), 'files'));
+    expect(noDatabase.status).toBe(1);
+    expect(refusal(noDatabase).code).toBe('NOT_FOUND');
+    expect(refusal(noDatabase).message).toContain('"no_such_database" does not exist');
     // Nothing was created there.
     expect(await query(url.toString(), "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).toEqual([]);
   });
