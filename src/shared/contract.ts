@@ -37,6 +37,8 @@ import {
   type StorageLocation,
 } from './records';
 import * as ledger from './ledger-schema';
+// issue 20 item 5: moving an archive onto PostgreSQL
+import type { PostgresMoveReport } from './postgres-move';
 import { filingDraft, INBOX_ORDERS, type InboxDraft } from './inbox-draft';
 import type {
   AppNotification,
@@ -725,6 +727,20 @@ export const contract = {
       })
       .strict(),
     output: output<BlobChunk>(),
+  },
+  // --- issue 20 item 5: moving this archive onto PostgreSQL (docs/server-postgres.md) ---
+  /** Copies the archive into an empty PostgreSQL database and its files into an empty folder, then verifies both. */
+  'archive:moveToPostgres': {
+    input: z
+      .object({
+        to: z
+          .string()
+          .max(2048)
+          .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'the target is a postgres:// URL'),
+        filesDir: z.string().min(1, 'a folder for the files is required').max(4096),
+      })
+      .strict(),
+    output: output<PostgresMoveReport>(),
   },
 } as const;
 

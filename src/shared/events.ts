@@ -3,7 +3,17 @@ import type { ScheduleProblem } from './backup-schedule';
 import type { AppNotification } from './model';
 
 /** The long jobs there are; the UI names each in the user's language (`jobs.phase.<phase>`). */
-export const JOB_PHASES = ['ocr', 'reindex', 'backup', 'verify', 'restore'] as const;
+export const JOB_PHASES = [
+  'ocr',
+  'reindex',
+  'backup',
+  'verify',
+  'restore',
+  // issue 20 item 5: moving an archive onto PostgreSQL (files, then rows; then the check of both sides)
+  'move-files',
+  'move-rows',
+  'move-verify',
+] as const;
 export type JobPhase = (typeof JOB_PHASES)[number];
 
 /** Progress of any long job (docs/architecture.md, "Long work off the calling thread"). */

@@ -167,6 +167,8 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   'backup:testRestore': CLERKS,
   // --- issue 20 item 3: a page image for a window working on a server, read by whoever may open documents ---
   'blobs:read': READERS,
+  // --- issue 20 item 5: moving the archive onto PostgreSQL copies everything, accounts included ---
+  'archive:moveToPostgres': ADMINS,
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */

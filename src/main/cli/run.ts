@@ -23,6 +23,8 @@ import { registerRetentionCommands } from './commands/retention';
 import { registerRecordCommands } from './commands/records';
 import { registerClerkDayCommands } from './commands/clerk-day';
 import { registerLedgerCommands } from './commands/ledger';
+// issue 20 item 5: moving an archive onto PostgreSQL
+import { registerMigrateCommands } from './commands/migrate';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo, type CliSession, type CommandModule } from './context';
 import { credentialsFrom } from './credentials';
 import { shellQuote } from './format';
@@ -48,6 +50,8 @@ const COMMAND_MODULES: CommandModule[] = [
   registerClerkDayCommands,
   // The slip ledger (issue 17).
   registerLedgerCommands,
+  // issue 20 item 5: moving an archive onto PostgreSQL
+  registerMigrateCommands,
 ];
 
 interface GlobalOptions {

@@ -45,6 +45,8 @@ import { boxLabelFile, writeBoxLabel } from './locations/box-label';
 import { editMany } from './documents/batch-edit';
 import { exportSlipPdf } from './documents/slip-export';
 import { ledgerHandlers } from './ledger/ledger-handlers';
+// issue 20 item 5: moving the archive onto PostgreSQL
+import { moveToPostgres } from './db/pg/move-to-postgres';
 import { FilingRules } from './filing/filing-rules';
 import { inboxDraftHandlers } from './inbox-drafts/draft-handlers';
 import { fileMany } from './ingest/batch-file';
@@ -314,6 +316,8 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
       }),
     // --- issue 20 item 3: a page image for a window working on a server ---
     'blobs:read': ({ sha256, offset, length }) => readBlobChunk(archive.blobs, sha256, offset, length),
+    // --- issue 20 item 5: moving the archive onto PostgreSQL (core/db/pg/move-to-postgres.ts) ---
+    'archive:moveToPostgres': (request) => moveToPostgres(archive, request, (progress) => archive.events.emit('jobs:progress', progress), now),
   };
 }
 

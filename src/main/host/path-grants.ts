@@ -61,6 +61,8 @@ const PATH_FIELDS: { [M in Method]?: (input: ParsedInputOf<M>) => NamedPath[] } 
   'ledger:import': (input) => files([input.path]),
   // issue 19 item 7: the Backup screen's test restore reads a backup folder (its temporary folder is the core's own).
   'backup:testRestore': (input) => [folder(input.target, 'backup-target')],
+  // issue 20 item 5: a move to PostgreSQL writes the archive's files into a folder.
+  'archive:moveToPostgres': (input) => [folder(input.filesDir, 'export-folder')],
 };
 
 /**

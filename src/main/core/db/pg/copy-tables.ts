@@ -80,8 +80,12 @@ export async function assertNoDocuments(client: pg.ClientBase): Promise<void> {
   }
 }
 
-/** Returns the number of rows copied per table. */
-export async function copyArchiveTables(sqlite: Database.Database, client: pg.ClientBase): Promise<Record<string, number>> {
+/** Returns the number of rows copied per table; `onTable` hears how many tables are done. */
+export async function copyArchiveTables(
+  sqlite: Database.Database,
+  client: pg.ClientBase,
+  onTable: (done: number, total: number) => void = () => undefined,
+): Promise<Record<string, number>> {
   await assertNoDocuments(client);
   const tables = await tablesInDependencyOrder(client);
   const copied: Record<string, number> = {};
@@ -106,6 +110,7 @@ export async function copyArchiveTables(sqlite: Database.Database, client: pg.Cl
         await client.query(`INSERT INTO ${table} (${names}) VALUES ${tuples.join(', ')}`, values);
       }
       copied[table] = rows.length;
+      onTable(Object.keys(copied).length, tables.length);
       // Identity columns continue after the copied ids.
       for (const column of columns.filter((candidate) => candidate.identity)) {
         await client.query(`SELECT setval(pg_get_serial_sequence($1, $2), (SELECT max("${column.name}") FROM ${table}))`, [table, column.name]);

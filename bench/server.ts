@@ -1,0 +1,316 @@
+/**
+ * `npm run bench:server [-- --documents 100000 --seconds 60 --clients 20 --images 100]`: the SlipVault server
+ * under an office's load. A real `slipvault serve --listen 127.0.0.1:0` process serves an archive of N
+ * generated documents and some imported page images (bench/server-fixture.ts); C clients, each a TLS
+ * connection of its own logged in as its own clerk, run for S seconds a mix of 70 % searches (bench:search's
+ * query mix), 20 % opening a document and its first page (the document, the page's recorded view, the page's
+ * words), and 10 % edits and filings (an edit always names the version it read; EDIT_CONFLICT is the server
+ * refusing a save over another clerk's newer version, counted apart: correct behaviour, not an error).
+ * Afterwards the server is stopped and `slipvault check` and the audit chain are run on the archive, and every
+ * acknowledged edit and filing is looked for in the audit trail.
+ *
+ * The server stores the archive in SQLite: the core on PostgreSQL is not built yet (docs/server-postgres.md).
+ * Prints a table; writes bench/results/server.json and .md.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openArchive, type Archive } from '../src/main/core/archive';
+import { connectToServer } from '../src/main/network/remote-client';
+import type { OwnerConnection } from '../src/main/owner/framed-client';
+import type { CallResult, InputOf, OutputOf } from '../src/shared/contract';
+import type { CheckReport } from '../src/shared/model';
+import { CLI_BIN } from '../tests/helpers/cli';
+import { startServer } from '../tests/helpers/network-server';
+import { TEST_PASSWORD } from '../tests/helpers/sessions';
+import { ADMIN, buildServerArchive, type ServerArchive } from './server-fixture';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => Number(args[args.indexOf(`--${name}`) + 1] ?? 0) || fallback;
+const DOCUMENTS = option('documents', 100_000);
+const SECONDS = option('seconds', 60);
+const CLIENTS = option('clients', 20);
+const IMAGES = option('images', 100);
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+type Operation = 'search' | 'open' | 'edit/file';
+const CALLS = ['search:query', 'documents:get', 'audit:recordView', 'ocr:page', 'documents:edit', 'inbox:file'] as const;
+type TimedCall = (typeof CALLS)[number];
+
+interface Tally {
+  latencies: Record<TimedCall | Operation, number[]>;
+  operations: Record<Operation, number>;
+  conflicts: number;
+  errors: Map<string, { count: number; example: string }>;
+  /** Edits and filings the server acknowledged; each must be a version in the archive afterwards. */
+  acknowledged: { edits: number; filings: number };
+}
+
+function emptyTally(): Tally {
+  const latencies = Object.fromEntries([...CALLS, 'search', 'open', 'edit/file'].map((name) => [name, [] as number[]])) as Tally['latencies'];
+  return { latencies, operations: { search: 0, open: 0, 'edit/file': 0 }, conflicts: 0, errors: new Map(), acknowledged: { edits: 0, filings: 0 } };
+}
+
+class Refused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One simulated clerk at a workstation: its own TLS connection and login, calls one after another. */
+class Workstation {
+  constructor(
+    private readonly connection: OwnerConnection,
+    private readonly tally: Tally,
+    private readonly random: () => number,
+  ) {}
+
+  async call<M extends TimedCall>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
+    const started = performance.now();
+    const result = (await this.connection.invoke(method, input)) as CallResult<M>;
+    this.tally.latencies[method].push(performance.now() - started);
+    if (!result.ok) throw new Refused(result.error.code, `${method}: ${result.error.message}`);
+    return result.value;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.random() * items.length)]!;
+  }
+
+  async search(archive: ServerArchive): Promise<void> {
+    await this.call('search:query', { query: this.pick(archive.queries), limit: 20 });
+  }
+
+  async open(archive: ServerArchive): Promise<void> {
+    const ref = this.pick(archive.documents);
+    const document = await this.call('documents:get', { ref });
+    const page = document.pages[0];
+    if (!page) return;
+    await this.call('audit:recordView', { ref, pageId: page.pageId, action: 'view' });
+    await this.call('ocr:page', { ref, pageId: page.pageId });
+  }
+
+  /** Half the time files a scan from the shared inbox while there are any; else edits a document others are editing too. */
+  async editOrFile(archive: ServerArchive, username: string, sequence: number): Promise<void> {
+    const scan = this.random() < 0.5 ? archive.inbox.pop() : undefined;
+    if (scan !== undefined) {
+      await this.call('inbox:file', { ref: scan, changes: { type: 'other', title: `filed by ${username}` }, acceptSuggestions: false });
+      this.tally.acknowledged.filings += 1;
+      return;
+    }
+    const ref = this.pick(archive.editable);
+    const document = await this.call('documents:get', { ref });
+    await this.call('documents:edit', { ref, changes: { notes: `checked by ${username} (${sequence})` }, baseVersion: document.currentVersion });
+    this.tally.acknowledged.edits += 1;
+  }
+}
+
+/** A small deterministic generator per client, so runs draw the same mix. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+async function runClient(
+  archive: ServerArchive,
+  address: { port: number; fingerprint: string },
+  username: string,
+  index: number,
+  deadline: number,
+  tally: Tally,
+): Promise<void> {
+  const connection = await connectToServer({ host: '127.0.0.1', port: address.port }, address.fingerprint);
+  try {
+    const login = await connection.invoke('auth:login', { username, password: TEST_PASSWORD });
+    if (!login.ok) throw new Error(`login as ${username} failed: ${login.error.message}`);
+    const random = seeded(1000 + index);
+    const station = new Workstation(connection, tally, random);
+    for (let sequence = 1; performance.now() < deadline; sequence += 1) {
+      const draw = random();
+      const operation: Operation = draw < 0.7 ? 'search' : draw < 0.9 ? 'open' : 'edit/file';
+      const started = performance.now();
+      try {
+        if (operation === 'search') await station.search(archive);
+        else if (operation === 'open') await station.open(archive);
+        else await station.editOrFile(archive, username, sequence);
+        tally.latencies[operation].push(performance.now() - started);
+        tally.operations[operation] += 1;
+      } catch (error) {
+        if (error instanceof Refused && error.code === 'EDIT_CONFLICT') {
+          tally.conflicts += 1;
+          continue;
+        }
+        const key = error instanceof Refused ? error.code : 'EXCEPTION';
+        const entry = tally.errors.get(key) ?? { count: 0, example: (error as Error).message };
+        entry.count += 1;
+        tally.errors.set(key, entry);
+      }
+    }
+  } finally {
+    connection.close();
+  }
+}
+
+interface AfterRun {
+  check: { ok: boolean; problems: string[]; counts: CheckReport['counts'] | null; exitCode: number };
+  auditChain: { events: number; head: string; broken: string[] };
+  /** Versions written during the run: one per acknowledged edit or filing, no more, no fewer. */
+  newVersions: number;
+}
+
+/** `slipvault check` as a real process, then the audit chain and the acknowledged writes read from the archive. */
+async function verifyAfterwards(archiveDir: string, versionsBefore: number): Promise<AfterRun> {
+  const run = spawnSync(process.execPath, [CLI_BIN, '--archive', archiveDir, '--json', 'check'], {
+    encoding: 'utf8',
+    env: { ...process.env, SLIPVAULT_USER: ADMIN, SLIPVAULT_PASSWORD: TEST_PASSWORD },
+    maxBuffer: 64 * 2 ** 20,
+  });
+  const report = JSON.parse(run.stdout || '{}') as Partial<CheckReport>;
+  const archive = await openArchive(archiveDir, { program: 'bench:server' });
+  try {
+    const broken = archive.audit.verify().map((problem) => `event ${problem.seq}: ${problem.message}`);
+    const head = archive.audit.head();
+    return {
+      check: {
+        ok: run.status === 0 && report.ok === true,
+        problems: (report.problems ?? []).map((problem) => problem.message),
+        counts: report.counts ?? null,
+        exitCode: run.status ?? -1,
+      },
+      auditChain: { events: head.seq, head: head.hash, broken },
+      newVersions: versionCount(archive) - versionsBefore,
+    };
+  } finally {
+    archive.close();
+  }
+}
+
+const versionCount = (archive: Archive) => archive.connection.sqlite.prepare('SELECT count(*) FROM document_versions').pluck().get() as number;
+
+async function versionsIn(archiveDir: string): Promise<number> {
+  const archive = await openArchive(archiveDir, { program: 'bench:server' });
+  try {
+    return versionCount(archive);
+  } finally {
+    archive.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const root = join(tmpdir(), `slipvault-bench-server-${process.pid}`);
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  const loadAtStart = loadavg()[0]!;
+  const log = (line: string) => console.error(line);
+  let setupSeconds = performance.now();
+  const archive = await buildServerArchive(root, { documents: DOCUMENTS, images: IMAGES, clients: CLIENTS }, log);
+  setupSeconds = (performance.now() - setupSeconds) / 1000;
+  const versionsBefore = await versionsIn(archive.dir);
+
+  log('starting slipvault serve --listen 127.0.0.1:0…');
+  const server = await startServer(archive.dir);
+  const tally = emptyTally();
+  const inboxAtStart = archive.inbox.length;
+  log(`${CLIENTS} clients for ${SECONDS} s…`);
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  const loads: number[] = [];
+  const sampler = setInterval(() => loads.push(loadavg()[0]!), 5000);
+  try {
+    await Promise.all(archive.clerks.map((clerk, index) => runClient(archive, server, clerk, index, deadline, tally)));
+  } finally {
+    clearInterval(sampler);
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  const stopCode = await server.stop();
+  log('check and audit chain…');
+  const after = await verifyAfterwards(archive.dir, versionsBefore);
+  rmSync(root, { recursive: true, force: true });
+
+  const totalOperations = Object.values(tally.operations).reduce((sum, count) => sum + count, 0);
+  const rows = (Object.keys(tally.latencies) as (TimedCall | Operation)[]).map((name) => {
+    const sorted = [...tally.latencies[name]].sort((a, b) => a - b);
+    return {
+      name,
+      count: sorted.length,
+      perSecond: round(sorted.length / elapsed),
+      p50: round(percentile(sorted, 50)),
+      p95: round(percentile(sorted, 95)),
+      p99: round(percentile(sorted, 99)),
+    };
+  });
+  const errors = [...tally.errors.entries()].map(([code, entry]) => ({ code, ...entry }));
+  const result = {
+    documents: DOCUMENTS,
+    pageImages: IMAGES,
+    clients: CLIENTS,
+    seconds: round(elapsed),
+    storage: 'SQLite (the server core on PostgreSQL is not built yet)',
+    transport: 'TLS on 127.0.0.1, one connection and login per client',
+    setupSeconds: round(setupSeconds),
+    operations: tally.operations,
+    operationsPerSecond: round(totalOperations / elapsed),
+    latencyMs: rows,
+    editConflicts: tally.conflicts,
+    errors,
+    errorCount: errors.reduce((sum, entry) => sum + entry.count, 0),
+    acknowledged: tally.acknowledged,
+    afterwards: { ...after, serverExitCode: stopCode, inboxFiledOfStart: `${inboxAtStart - archive.inbox.length}/${inboxAtStart}` },
+    machine: { node: process.version, cpus: cpus().length, loadAtStart: round(loadAtStart, 2), loadDuring: loads.map((load) => round(load, 2)) },
+  };
+
+  const lost = after.newVersions !== tally.acknowledged.edits + tally.acknowledged.filings;
+  const table = [
+    '| call | count | per s | p50 ms | p95 ms | p99 ms |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row.name} | ${row.count} | ${row.perSecond} | ${row.p50} | ${row.p95} | ${row.p99} |`),
+  ].join('\n');
+  const markdown = [
+    `# bench:server — ${DOCUMENTS.toLocaleString('en-US')} documents, ${CLIENTS} clients, ${round(elapsed)} s`,
+    '',
+    `A real \`slipvault serve --listen 127.0.0.1:0\` process; ${CLIENTS} clients, each its own TLS connection logged in as its own clerk,`,
+    'run 70 % searches (bench:search query mix), 20 % open a document and its first page (`documents:get`, the page view',
+    'recorded with `audit:recordView`, the page words with `ocr:page`), 10 % edits with `baseVersion` and filings from the inbox.',
+    '**The server stores the archive in SQLite: the core on PostgreSQL is not built yet.** The page image bytes themselves are',
+    'not fetched: the network protocol has no call that carries a blob yet (the desktop app and the preview read blobs from',
+    'their own archive folder).',
+    '',
+    `**Throughput: ${result.operationsPerSecond} operations/s** (${tally.operations.search} searches, ${tally.operations.open} opens, ${tally.operations['edit/file']} edits/filings).`,
+    `Errors: **${result.errorCount}**${errors.length ? ` (${errors.map((entry) => `${entry.code} ×${entry.count}: ${entry.example}`).join('; ')})` : ''}. Edit conflicts refused (correct behaviour): ${tally.conflicts}.`,
+    '',
+    'Latency per call and per operation (an operation is all of its calls, one after another):',
+    '',
+    table,
+    '',
+    `Afterwards: \`slipvault check\` ${after.check.ok ? 'passed' : `FAILED (${after.check.problems.length} problem(s): ${after.check.problems.slice(0, 3).join('; ')})`}` +
+      (after.check.counts
+        ? ` (${after.check.counts.documents} documents, ${after.check.counts.versions} versions, ${after.check.counts.auditEvents} audit events)`
+        : '') +
+      `; audit chain ${after.auditChain.broken.length === 0 ? 'unbroken' : `BROKEN at ${after.auditChain.broken[0]}`}, ${after.auditChain.events} events, head \`${after.auditChain.head}\`;` +
+      ` ${tally.acknowledged.edits} edits and ${tally.acknowledged.filings} filings acknowledged, ${after.newVersions} new versions in the archive${lost ? ' — MISMATCH' : ''}.`,
+    '',
+    `Setup (generate, load, version, index, import ${IMAGES} scans): ${round(setupSeconds)} s. Node ${process.version}, ${cpus().length} CPUs, load average ${round(loadAtStart, 2)} at the start,` +
+      ` ${loads.length ? `${round(Math.min(...loads), 2)}–${round(Math.max(...loads), 2)}` : 'not sampled'} during the run; the clients and the server share these cores.`,
+    '',
+  ].join('\n');
+  console.log(markdown);
+  const results = join(__dirname, 'results');
+  mkdirSync(results, { recursive: true });
+  writeFileSync(join(results, 'server.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(results, 'server.md'), markdown);
+  if (result.errorCount > 0 || !after.check.ok || after.auditChain.broken.length > 0 || lost) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
