@@ -4,7 +4,7 @@
  * generated documents and some imported page images (bench/server-fixture.ts); C clients, each a TLS
  * connection of its own logged in as its own clerk, run for S seconds a mix of 70 % searches (bench:search's
  * query mix), 20 % opening a document and its first page (the document, the page's recorded view, the page's
- * words), and 10 % edits and filings (an edit always names the version it read; EDIT_CONFLICT is the server
+ * words, the page image through `blobs:read`), and 10 % edits and filings (an edit always names the version it read; EDIT_CONFLICT is the server
  * refusing a save over another clerk's newer version, counted apart: correct behaviour, not an error).
  * Afterwards the server is stopped and `slipvault check` and the audit chain are run on the archive, and every
  * acknowledged edit and filing is looked for in the audit trail.
@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { openArchive, type Archive } from '../src/main/core/archive';
 import { connectToServer } from '../src/main/network/remote-client';
 import type { OwnerConnection } from '../src/main/owner/framed-client';
-import type { CallResult, InputOf, OutputOf } from '../src/shared/contract';
+import { BLOB_CHUNK_BYTES, type CallResult, type InputOf, type OutputOf } from '../src/shared/contract';
 import type { CheckReport } from '../src/shared/model';
 import { CLI_BIN } from '../tests/helpers/cli';
 import { startServer } from '../tests/helpers/network-server';
@@ -37,7 +37,7 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 type Operation = 'search' | 'open' | 'edit/file';
-const CALLS = ['search:query', 'documents:get', 'audit:recordView', 'ocr:page', 'documents:edit', 'inbox:file'] as const;
+const CALLS = ['search:query', 'documents:get', 'audit:recordView', 'ocr:page', 'blobs:read', 'documents:edit', 'inbox:file'] as const;
 type TimedCall = (typeof CALLS)[number];
 
 interface Tally {
@@ -94,6 +94,10 @@ class Workstation {
     if (!page) return;
     await this.call('audit:recordView', { ref, pageId: page.pageId, action: 'view' });
     await this.call('ocr:page', { ref, pageId: page.pageId });
+    // The page image, as a window working on the server reads it: piece by piece through the contract.
+    for (let offset = 0, total = 1; offset < total; offset += BLOB_CHUNK_BYTES) {
+      total = (await this.call('blobs:read', { sha256: page.blobHash, offset, length: BLOB_CHUNK_BYTES })).total;
+    }
   }
 
   /** Half the time files a scan from the shared inbox while there are any; else edits a document others are editing too. */
@@ -279,10 +283,9 @@ async function main(): Promise<void> {
     '',
     `A real \`slipvault serve --listen 127.0.0.1:0\` process; ${CLIENTS} clients, each its own TLS connection logged in as its own clerk,`,
     'run 70 % searches (bench:search query mix), 20 % open a document and its first page (`documents:get`, the page view',
-    'recorded with `audit:recordView`, the page words with `ocr:page`), 10 % edits with `baseVersion` and filings from the inbox.',
-    '**The server stores the archive in SQLite: the core on PostgreSQL is not built yet.** The page image bytes themselves are',
-    'not fetched: the network protocol has no call that carries a blob yet (the desktop app and the preview read blobs from',
-    'their own archive folder).',
+    'recorded with `audit:recordView`, the page words with `ocr:page`, the page image in 1 MiB pieces with `blobs:read`, as a',
+    'window working on the server reads it), 10 % edits with `baseVersion` and filings from the inbox.',
+    '**The server stores the archive in SQLite: the core on PostgreSQL is not built yet.**',
     '',
     `**Throughput: ${result.operationsPerSecond} operations/s** (${tally.operations.search} searches, ${tally.operations.open} opens, ${tally.operations['edit/file']} edits/filings).`,
     `Errors: **${result.errorCount}**${errors.length ? ` (${errors.map((entry) => `${entry.code} ×${entry.count}: ${entry.example}`).join('; ')})` : ''}. Edit conflicts refused (correct behaviour): ${tally.conflicts}.`,
