@@ -7,7 +7,7 @@
  * owner) — and a files folder that fills up mid-copy, after which nothing claims to be a finished move and a
  * rerun succeeds.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,6 +20,7 @@ import type { ErrorPayload } from '../../src/shared/errors';
 import type { ImportResult } from '../../src/shared/model';
 import { slipvault, slipvaultJson, type CliRun } from '../helpers/cli';
 import { tempDir, writePdf } from '../helpers/fixtures';
+import { canMountTmpfs, mountTmpfs } from '../helpers/tmpfs';
 import { ownerClient, slipvaultAsync, startOwner } from '../helpers/owner';
 import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
 import { TEST_PASSWORD } from '../helpers/sessions';
@@ -66,18 +67,6 @@ function closedPort(): Promise<number> {
     });
   });
 }
-
-const isRoot = process.getuid?.() === 0;
-function mountTmpfs(dir: string, options: string): boolean {
-  return spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]).status === 0;
-}
-const canMount = (() => {
-  if (!isRoot) return false;
-  const probe = tempDir('slipvault-mount-probe-');
-  if (!mountTmpfs(probe, 'size=1m')) return false;
-  execFileSync('umount', [probe]);
-  return true;
-})();
 
 beforeAll(async () => {
   cluster = await startPgCluster();
@@ -241,7 +230,7 @@ describe('slipvault migrate', () => {
 });
 
 // Needs root to mount a small or read-only disk (CI runs as root); elsewhere reported as skipped, not passed.
-describe.skipIf(!canMount)('slipvault migrate onto a full or read-only disk', () => {
+describe.skipIf(!canMountTmpfs)('slipvault migrate onto a full or read-only disk', () => {
   it('takes back a copy that fills the files disk, marks nothing as moved, and a rerun succeeds', async () => {
     const url = await cluster.createDatabase('disk-full');
     const small = tempDir('slipvault-small-disk-');

@@ -3,7 +3,7 @@
  * wrong identity, full and read-only targets, leftovers of interrupted runs. Each is refused with a clear
  * error naming what is wrong, and nothing half-written becomes visible.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { archiveSigner } from '../../src/main/core/backup/set-signature';
 import { listSets, type Catalog } from '../../src/main/core/backup/target';
 import { BlobStore } from '../../src/main/core/store/blobs';
 import { tempDir, writeJpeg, writePng } from '../helpers/fixtures';
+import { canMountTmpfs, mountTmpfs } from '../helpers/tmpfs';
 import { flipByte, refusalFrom, rewriteSet, type SetEntry } from '../helpers/tamper';
 
 const VOLUME = 64 * 1024;
@@ -144,20 +145,8 @@ describe('backup faults', () => {
   });
 });
 
-const isRoot = process.getuid?.() === 0;
-function mountTmpfs(dir: string, options: string): boolean {
-  return spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]).status === 0;
-}
-const canMount = (() => {
-  if (!isRoot) return false;
-  const probe = tempDir('slipvault-mount-probe-');
-  if (!mountTmpfs(probe, 'size=1m')) return false;
-  execFileSync('umount', [probe]);
-  return true;
-})();
-
 // Needs root (CI runs as root); elsewhere these two are reported as skipped, not passed.
-describe.skipIf(!canMount)('backup to a full or read-only drive', () => {
+describe.skipIf(!canMountTmpfs)('backup to a full or read-only drive', () => {
   it('a full target gives DISK_FULL, leaves no leftovers, and the previous set still restores', async () => {
     const archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
     const mountPoint = tempDir('slipvault-usb-');

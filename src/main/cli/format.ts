@@ -13,6 +13,18 @@ export function table(rows: string[][]): string {
     .join('\n');
 }
 
+/** A size in binary units (1.5 MiB), as the backup and migrate commands report it. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
 /** CJK characters take two terminal columns. */
 function displayWidth(text: string): number {
   let width = 0;

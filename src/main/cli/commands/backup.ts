@@ -6,19 +6,9 @@ import type { BackupSetInfo } from '../../../shared/model';
 import { identitiesFrom } from '../../core/backup/keys';
 import { canPrompt, promptHidden } from '../prompt';
 import { CliFailure, EXIT_USAGE, parsePositiveInteger, type CliContext, type CommandModule } from '../context';
+import { formatBytes } from '../format';
 
 const PASSPHRASE_ENV = 'SLIPVAULT_BACKUP_PASSPHRASE';
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
 
 /** A one-line progress bar on stderr when it is a terminal; silent otherwise. */
 function progressPrinter(context: CliContext): ((progress: JobProgress) => void) | undefined {

@@ -13,18 +13,7 @@ import { SlipVaultError } from '../../../shared/errors';
 import type { Archive } from '../../core/archive';
 import { describeHolder, readLockHolder } from '../../core/lock';
 import { CliFailure, EXIT_FAILED, type CliContext, type CommandModule } from '../context';
-import { table } from '../format';
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
+import { formatBytes, table } from '../format';
 
 const PHASE_NAMES: Record<string, string> = {
   'move-files': 'copying files',
