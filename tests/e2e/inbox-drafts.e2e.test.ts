@@ -4,6 +4,7 @@
  * the window), until it is filed or discarded. The Inbox opens in scan order with the cursor in the form; the
  * order chosen is kept on this computer.
  */
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,8 @@ let host: PreviewHost;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
+/** The one folder tree this preview lets the page name (its hot folder among them). */
+let folderRoot: string;
 /** The three inbox documents in import (scan) order. */
 const numbers: string[] = [];
 
@@ -25,7 +28,7 @@ beforeAll(async () => {
   host = await startPreviewHost({
     archiveDir: join(tempDir('slipvault-e2e-drafts-'), 'archive'),
     rendererRoot: join(ROOT, 'dist', 'renderer'),
-    folderRoots: [tempDir('slipvault-e2e-drafts-root-')],
+    folderRoots: [(folderRoot = tempDir('slipvault-e2e-drafts-root-'))],
   });
   // Filing here is about drafts, not about the filing rules (tests/integration/filing-rules.test.ts).
   for (const type of host.archive.types.list()) host.archive.types.save({ ...type, requiredFields: [] });
@@ -139,6 +142,30 @@ describe('filing drafts in Chromium', () => {
     await logIn(page, host.archive, 'clerk-zhou', 'clerk');
     await openScreen('inbox');
     await expect.poll(listed).toEqual([...open].reverse());
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the hot folder: a folder outside the allowed ones is refused with its reason; a scan folder is watched and imports; stop', async () => {
+    const panel = inbox().locator('.hot-folder-panel');
+    const pathInput = panel.getByLabel('Hot folder path');
+    await pathInput.fill('/etc');
+    await panel.getByRole('button', { name: 'Watch' }).click();
+    await expect.poll(() => panel.locator('.ant-alert-error').innerText()).toContain('/etc');
+    const documentCount = () => (host.archive.connection.sqlite.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
+    expect(documentCount()).toBe(3);
+
+    // A fourth slip, not one of the three the archive holds (a copy would be a duplicate, not an import).
+    const scans = join(folderRoot, 'scans');
+    mkdirSync(scans);
+    for (const slip of (await writeSlips(scans, 4)).slice(0, 3)) rmSync(slip);
+    await pathInput.fill(scans);
+    await pathInput.press('Enter');
+    await expect.poll(() => panel.locator('.ant-tag').innerText()).toBe('Watching');
+    expect(await panel.locator('.ant-alert-error').count()).toBe(0);
+    await expect.poll(() => panel.locator('.hot-folder-counts').innerText(), { timeout: 30_000 }).toBe('1 imported · 0 failed');
+    expect(documentCount()).toBe(4);
+    await panel.getByRole('button', { name: 'Stop watching' }).click();
+    await expect.poll(() => panel.getByLabel('Hot folder path').count()).toBe(1);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -10,8 +10,8 @@ import { Alert, Button, Descriptions, Input, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConnectionStatus, ServerProbe } from '../../shared/server-connection';
-import { errorText } from '../format';
 import type { Platform } from '../platform/platform';
+import { useBusyAction } from '../use-busy-action';
 
 type Connection = NonNullable<Platform['connection']>;
 
@@ -44,20 +44,7 @@ export function ServerConnectionPanel({ connection, status }: { connection: Conn
   const [address, setAddress] = useState(status.mode === 'server' ? status.server : '');
   const [probe, setProbe] = useState<ServerProbe | null>(null);
   const [given, setGiven] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (reason) {
-      setError(errorText(t, reason));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useBusyAction();
 
   const fetchFingerprint = () =>
     run(async () => {

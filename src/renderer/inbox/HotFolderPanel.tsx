@@ -8,7 +8,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HotFolderStatus } from '../../shared/model';
 import { useApp } from '../context';
-import { errorText, formatDateTime } from '../format';
+import { formatDateTime } from '../format';
+import { useBusyAction } from '../use-busy-action';
 
 const POLL_MS = 2000;
 
@@ -18,11 +19,11 @@ export function HotFolderPanel() {
   const client = platform.client;
   const [status, setStatus] = useState<HotFolderStatus | null>(null);
   const [path, setPath] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { error, fail, run } = useBusyAction();
 
   const load = useCallback(() => {
-    client.call('hotFolder:status', {}).then(setStatus, (reason: unknown) => setError(errorText(t, reason)));
-  }, [client, t]);
+    client.call('hotFolder:status', {}).then(setStatus, fail);
+  }, [client, fail]);
 
   useEffect(load, [load]);
   useEffect(() => {
@@ -31,14 +32,7 @@ export function HotFolderPanel() {
     return () => clearInterval(timer);
   }, [status?.watching, load]);
 
-  const run = async (work: () => Promise<HotFolderStatus>) => {
-    setError(null);
-    try {
-      setStatus(await work());
-    } catch (reason) {
-      setError(errorText(t, reason));
-    }
-  };
+  const update = (work: () => Promise<HotFolderStatus>) => run(async () => setStatus(await work()));
 
   return (
     <div className="hot-folder-panel">
@@ -52,7 +46,7 @@ export function HotFolderPanel() {
           {status.lastScanAt ? (
             <Typography.Text type="secondary">{t('inbox.hotFolder.lastScan', { at: formatDateTime(status.lastScanAt) })}</Typography.Text>
           ) : null}
-          <Button icon={<PauseCircleOutlined />} onClick={() => void run(() => client.call('hotFolder:stop', {}))}>
+          <Button icon={<PauseCircleOutlined />} onClick={() => void update(() => client.call('hotFolder:stop', {}))}>
             {t('inbox.hotFolder.stop')}
           </Button>
         </Space>
@@ -63,9 +57,9 @@ export function HotFolderPanel() {
             placeholder={t('inbox.hotFolder.placeholder')}
             value={path}
             onChange={(event) => setPath(event.target.value)}
-            onPressEnter={() => void run(() => client.call('hotFolder:watch', { path }))}
+            onPressEnter={() => void update(() => client.call('hotFolder:watch', { path }))}
           />
-          <Button icon={<FolderOpenOutlined />} disabled={path.trim() === ''} onClick={() => void run(() => client.call('hotFolder:watch', { path }))}>
+          <Button icon={<FolderOpenOutlined />} disabled={path.trim() === ''} onClick={() => void update(() => client.call('hotFolder:watch', { path }))}>
             {t('inbox.hotFolder.watch')}
           </Button>
         </Space.Compact>

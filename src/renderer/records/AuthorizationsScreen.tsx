@@ -11,7 +11,7 @@ import type { AuthorizationRecord, AuthorizationState, CustomerDetail } from '..
 import { useApp } from '../context';
 import { errorText } from '../format';
 import { FilePick, uploadAll } from './FilePick';
-import { useRecordAction } from './use-record-action';
+import { useListAction } from '../use-list-action';
 
 const STATE_COLOURS: Record<AuthorizationState, string> = {
   draft: 'default',
@@ -62,7 +62,7 @@ export function AuthorizationsScreen() {
   }, [client, message, t]);
   useEffect(load, [load, revision]);
 
-  const run = useRecordAction(load);
+  const run = useListAction(load);
 
   const create = (fields: NewAuthorization) =>
     void run(

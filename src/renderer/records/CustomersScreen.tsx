@@ -10,7 +10,7 @@ import type { CustomerDetail, CustomerImportResult, SignerRecord } from '../../s
 import { useApp } from '../context';
 import { errorText } from '../format';
 import { FilePick, uploadAll } from './FilePick';
-import { useRecordAction } from './use-record-action';
+import { useListAction } from '../use-list-action';
 
 interface CustomerForm {
   name: string;
@@ -52,7 +52,7 @@ export function CustomersScreen() {
   }, [client, message, t]);
   useEffect(load, [load, revision]);
 
-  const run = useRecordAction(load);
+  const run = useListAction(load);
 
   const openEditor = (customer: CustomerDetail | 'new') => {
     setEditing(customer);

@@ -8,7 +8,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DisposalApproval, DisposalBatch, DisposalItem } from '../../shared/model';
 import { useApp } from '../context';
-import { errorText, formatDateTime } from '../format';
+import { formatDateTime } from '../format';
+import { useBusyAction } from '../use-busy-action';
 
 const STATUS_COLOURS: Record<DisposalBatch['status'], string> = { requested: 'gold', approved: 'green', rejected: 'default' };
 
@@ -17,23 +18,11 @@ export function BatchCard({ batch, onDecided }: { batch: DisposalBatch; onDecide
   const { platform, may, user } = useApp();
   const [reason, setReason] = useState('');
   const [out, setOut] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, clearError, run } = useBusyAction();
   const [approval, setApproval] = useState<DisposalApproval | null>(null);
   const [written, setWritten] = useState<string | null>(null);
   const mayDecide = batch.status === 'requested' && may('disposal:approve') && user?.username.toLowerCase() !== batch.requestedBy.toLowerCase();
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (reason) {
-      setError(errorText(t, reason));
-    } finally {
-      setBusy(false);
-    }
-  };
   const approve = () =>
     run(async () => {
       const result = await platform.client.call('disposal:approve', { batch: batch.id, reason: reason.trim() });
@@ -146,7 +135,7 @@ export function BatchCard({ batch, onDecided }: { batch: DisposalBatch; onDecide
         </Space>
       ) : null}
       {written ? <Alert className="disposal-certificate-written" type="success" showIcon role="status" style={{ marginTop: 8 }} title={written} /> : null}
-      {error ? <Alert type="error" showIcon role="alert" style={{ marginTop: 8 }} title={error} closable onClose={() => setError(null)} /> : null}
+      {error ? <Alert type="error" showIcon role="alert" style={{ marginTop: 8 }} title={error} closable onClose={clearError} /> : null}
     </div>
   );
 }

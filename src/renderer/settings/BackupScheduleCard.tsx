@@ -10,7 +10,8 @@ import type { BackupSchedule, BackupScheduleStatus, ScheduledTarget } from '../.
 import { FolderField } from '../backup/FolderField';
 import { parseRecipients } from '../backup/recipients';
 import { useApp } from '../context';
-import { errorText, formatDateTime } from '../format';
+import { formatDateTime } from '../format';
+import { useBusyAction } from '../use-busy-action';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 0] as const;
 
@@ -41,8 +42,7 @@ export function BackupScheduleCard() {
   const [target, setTarget] = useState<TargetDraft>(targetDraft(null));
   const [recipientsText, setRecipientsText] = useState('');
   const [passphrase, setPassphrase] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, fail, run } = useBusyAction();
 
   useEffect(() => {
     let cancelled = false;
@@ -54,7 +54,7 @@ export function BackupScheduleCard() {
         setTarget(targetDraft(value.schedule.target));
         setRecipientsText(value.schedule.recipients.join('\n'));
       },
-      (reason: unknown) => !cancelled && setError(errorText(t, reason)),
+      (reason: unknown) => !cancelled && fail(reason),
     );
     return () => {
       cancelled = true;
@@ -64,18 +64,6 @@ export function BackupScheduleCard() {
   if (!schedule || !status) return error ? <Alert type="error" showIcon title={error} /> : null;
   const recipients = parseRecipients(recipientsText);
   const change = (changes: Partial<BackupSchedule>) => setSchedule({ ...schedule, ...changes });
-
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (reason) {
-      setError(errorText(t, reason));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const save = () =>
     run(async () => {

@@ -6,6 +6,7 @@ import { MIN_PASSWORD_LENGTH } from '../../shared/contract';
 import { ROLES, type Role, type UserRecord } from '../../shared/model';
 import { useApp } from '../context';
 import { errorText, formatDateTime } from '../format';
+import { useListAction } from '../use-list-action';
 
 interface NewUser {
   username: string;
@@ -30,17 +31,7 @@ export function UsersCard() {
   }, [client, message, t]);
   useEffect(load, [load]);
 
-  const run = async (work: () => Promise<unknown>, done: string) => {
-    try {
-      await work();
-      void message.success(done);
-      load();
-      return true;
-    } catch (reason) {
-      void message.error(errorText(t, reason));
-      return false;
-    }
-  };
+  const run = useListAction(load);
   const roleOptions = ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }));
 
   return (
