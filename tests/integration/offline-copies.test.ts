@@ -14,7 +14,6 @@ import { routeConnection, ServerRouting, type RoutedConnection } from '../../src
 import { KnownServerStore } from '../../src/main/network/known-servers';
 import { connectToServer } from '../../src/main/network/remote-client';
 import { parseServerUrl } from '../../src/main/network/server-address';
-import type { CallResult, Method } from '../../src/shared/contract';
 import type { DocumentDetail, ImportResult, VersionSummary } from '../../src/shared/model';
 import type { OfflineCopies } from '../../src/shared/server-connection';
 import { tempDir, writePng } from '../helpers/fixtures';
@@ -45,7 +44,7 @@ function pageOf(routing: ServerRouting): RoutedConnection {
   return route;
 }
 
-function valueOf<T>(result: CallResult<Method>): T {
+function valueOf<T>(result: { ok: true; value: unknown } | { ok: false; error: unknown }): T {
   expect(result.ok, JSON.stringify(result)).toBe(true);
   return (result as { ok: true; value: T }).value;
 }

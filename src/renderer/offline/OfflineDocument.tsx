@@ -3,7 +3,7 @@
  * last sent them, each marked as a copy from its time. Read-only by construction: no control here calls
  * anything but the document screen's reads, which the host answers from the copies.
  */
-import { Alert, Descriptions, Drawer, Empty, List, Space, Tag, Typography } from 'antd';
+import { Alert, Descriptions, Drawer, Empty, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentDetail, VersionSummary } from '../../shared/model';
@@ -64,20 +64,17 @@ export function OfflineDocument({ platform, entry, onClose }: { platform: Platfo
           </Descriptions>
           <Typography.Title level={5}>{t('doc.tabs.history')}</Typography.Title>
           {history && history.length > 0 ? (
-            <List
-              size="small"
-              className="offline-versions"
-              dataSource={history}
-              renderItem={(version) => (
-                <List.Item>
+            <ol className="offline-versions">
+              {history.map((version) => (
+                <li key={version.number}>
                   <Space>
                     <Tag>{t('history.versionLabel', { version: version.number })}</Tag>
                     <span>{t(actionKey(version.action), { defaultValue: version.action })}</span>
                     <Typography.Text type="secondary">{t('history.by', { actor: version.actor, at: formatDateTime(version.createdAt) })}</Typography.Text>
                   </Space>
-                </List.Item>
-              )}
-            />
+                </li>
+              ))}
+            </ol>
           ) : (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('offline.noVersions')} />
           )}
