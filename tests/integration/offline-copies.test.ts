@@ -173,6 +173,11 @@ describe('offline copies of recently opened documents', () => {
     writeFileSync(sealedImage, tampered);
     expect(await page.readBlob(seen.get(first)!.detail.pages[0]!.blobHash)).toBeNull();
 
+    // Logging out leaves the copies: the page is logged in nowhere, and its calls go to the server again.
+    expect(valueOf(await page.invoke('auth:logout', {}))).toMatchObject({ user: null });
+    expect(valueOf(await handleConnectionCall(routing, page, 'connection:status', {}))).not.toHaveProperty('offline');
+    valueOf(await handleConnectionCall(routing, page, 'connection:openOffline', { username: 'clerk-li', password: TEST_PASSWORD }));
+
     // Leaving the offline mode: the page's calls go to the server again.
     expect(valueOf(await handleConnectionCall(routing, page, 'connection:closeOffline', {}))).not.toHaveProperty('offline');
     expect(await page.invoke('documents:get', { ref: first })).toMatchObject({ ok: false, error: { code: 'SERVER_UNREACHABLE' } });
@@ -203,5 +208,24 @@ describe('offline copies of recently opened documents', () => {
       expect(await page.invoke('documents:get', { ref: archiveNos[0]! })).toMatchObject({ ok: false, error: { details: { reason: 'not-cached-offline' } } });
       expect(valueOf(await page.invoke('documents:get', { ref: archiveNos[1]! }))).toMatchObject({ archiveNo: archiveNos[1] });
     }
+  });
+
+  it('starts the copies afresh when the password is changed: the old password opens nothing', async () => {
+    const { server, archiveNos } = await serverWithDocuments(2);
+    const config = tempDir('slipvault-offline-config-');
+    const { route } = await openOnline(routingIn(config), server, archiveNos.slice(0, 1));
+    const newPassword = `${TEST_PASSWORD}-changed`;
+    valueOf(await route.invoke('auth:changePassword', { currentPassword: TEST_PASSWORD, newPassword }));
+    valueOf(await route.invoke('documents:get', { ref: archiveNos[1]! }));
+    await server.close();
+
+    const routing = routingIn(config);
+    const page = pageOf(routing);
+    expect(await handleConnectionCall(routing, page, 'connection:openOffline', { username: 'clerk-li', password: TEST_PASSWORD })).toMatchObject({
+      ok: false,
+      error: { details: { reason: 'offline-wrong-password' } },
+    });
+    const copies = valueOf<OfflineCopies>(await handleConnectionCall(routing, page, 'connection:openOffline', { username: 'clerk-li', password: newPassword }));
+    expect(copies.documents.map((document) => document.archiveNo)).toEqual([archiveNos[1]]);
   });
 });

@@ -49,6 +49,9 @@ export async function answerOffline(cache: UserCache, server: string, method: Me
   switch (method) {
     case 'auth:status':
       return { ok: true, value: { setupRequired: false, user: cache.user, idleLockMinutes: OFFLINE_IDLE_MINUTES } satisfies AuthStatus };
+    // Leaving the copies (the routed connection then forgets them): the page is logged in nowhere.
+    case 'auth:logout':
+      return { ok: true, value: { setupRequired: false, user: null, idleLockMinutes: OFFLINE_IDLE_MINUTES } satisfies AuthStatus };
     case 'documents:get':
     case 'documents:history': {
       const ref = refOf(input);

@@ -257,6 +257,10 @@ export function routeConnection(
     if (method === 'auth:login' || method === 'auth:setup') {
       const { password } = input as { password: string };
       recorder = await routing.offlineCaches.afterLogin(choice.fingerprint, result.value as SessionUser, password);
+    } else if (method === 'auth:changePassword' && recorder) {
+      // Copies sealed with the old password would open only with it from now on: they start afresh under the new one.
+      const { newPassword } = input as { newPassword: string };
+      recorder = await routing.offlineCaches.afterLogin(choice.fingerprint, recorder.user, newPassword);
     } else if (method === 'documents:get') {
       await recorder?.recordDocument(result.value as DocumentDetail);
     } else if (method === 'documents:history') {
