@@ -85,7 +85,8 @@ function noCopies(server: string, username: string): SlipVaultError {
 
 /** The offline copies of every server this OS user worked on, under `root` (beside server-connection.json). */
 export class OfflineCaches {
-  private readonly open = new Map<string, UserCache>();
+  /** The copies pages hold now, one instance per folder (its writes run in order), with the key only while held. */
+  private readonly open = new Map<string, { cache: UserCache; holders: number }>();
 
   constructor(
     private readonly root: string,
@@ -117,6 +118,9 @@ export class OfflineCaches {
     await mkdir(folder, { recursive: true, mode: 0o700 });
     let cache = await this.unlock(folder, password);
     if (!cache) {
+      // Another page may still hold the copies under the old password: they are gone, so is its writing.
+      this.open.get(folder)?.cache.retire();
+      this.open.delete(folder);
       await rm(folder, { recursive: true, force: true });
       await mkdir(folder, { recursive: true, mode: 0o700 });
       const salt = newSalt();
@@ -126,7 +130,7 @@ export class OfflineCaches {
       await cache.saveIndex();
     }
     await cache.setUser(user);
-    this.open.set(folder, cache);
+    this.hold(folder, cache);
     await writeAtomically(join(serverFolder, LAST_USER_FILE), JSON.stringify({ username: user.username }));
     return cache;
   }
@@ -134,7 +138,8 @@ export class OfflineCaches {
   /** The copies for reading while `server` cannot be reached: only the user who last logged in there, with their password. */
   async unlockOffline(fingerprint: string, server: string, username: string, password: string): Promise<UserCache> {
     if (this.lastUser(fingerprint) !== username) throw noCopies(server, username);
-    const cache = await this.unlock(join(this.serverFolder(fingerprint), 'users', folderName(username)), password);
+    const folder = join(this.serverFolder(fingerprint), 'users', folderName(username));
+    const cache = await this.unlock(folder, password);
     if (cache === null) {
       throw new SlipVaultError(
         'UNAUTHENTICATED',
@@ -147,6 +152,22 @@ export class OfflineCaches {
       ).withMessage('offline.wrongPassword', { server, username });
     }
     if (cache.user.username !== username) throw noCopies(server, username);
+    return this.hold(folder, cache);
+  }
+
+  /** A page no longer needs `cache`: once no page holds it, its key is forgotten. */
+  release(cache: UserCache): void {
+    for (const [folder, held] of this.open) {
+      if (held.cache !== cache) continue;
+      held.holders -= 1;
+      if (held.holders === 0) this.open.delete(folder);
+    }
+  }
+
+  private hold(folder: string, cache: UserCache): UserCache {
+    const held = this.open.get(folder);
+    if (held?.cache === cache) held.holders += 1;
+    else this.open.set(folder, { cache, holders: 1 });
     return cache;
   }
 
@@ -163,7 +184,7 @@ export class OfflineCaches {
     if (typeof stored.salt !== 'string' || typeof stored.check !== 'string') return null;
     const key = await deriveSealingKey(password, Buffer.from(stored.salt, 'base64'));
     if (!unseal(key, 'check', Buffer.from(stored.check, 'base64'))?.equals(KEY_CHECK)) return null;
-    const known = this.open.get(folder);
+    const known = this.open.get(folder)?.cache;
     if (known) return known;
     const sealedIndex = await readIfThere(join(folder, sealedName(key, INDEX_LABEL)));
     const index = sealedIndex ? unseal(key, INDEX_LABEL, sealedIndex) : null;
@@ -175,6 +196,8 @@ export class OfflineCaches {
 /** One user's copies from one server, unlocked. Writes run one after another, so the index never loses one. */
 export class UserCache {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Set when the copies were started afresh under another password: this instance writes nothing more. */
+  private retired = false;
 
   constructor(
     private readonly folder: string,
@@ -254,8 +277,13 @@ export class UserCache {
     await writeAtomically(join(this.folder, sealedName(this.key, INDEX_LABEL)), seal(this.key, INDEX_LABEL, Buffer.from(JSON.stringify(this.index))));
   }
 
-  private serially<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
+  retire(): void {
+    this.retired = true;
+  }
+
+  private serially(work: () => Promise<void>): Promise<void> {
+    const run = () => (this.retired ? Promise.resolve() : work());
+    const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
   }

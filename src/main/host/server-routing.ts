@@ -243,24 +243,36 @@ export function routeConnection(
     return attached;
   };
 
+  /** Each copy a page holds is held in `routing.offlineCaches` too, so its key is forgotten once no page holds it. */
+  const keepFor = (next: UserCache | null) => {
+    const previous = recorder;
+    recorder = next;
+    if (previous) routing.offlineCaches.release(previous);
+  };
+  const readOffline = (next: { cache: UserCache; server: string } | null) => {
+    const previous = offline;
+    offline = next;
+    if (previous) routing.offlineCaches.release(previous.cache);
+  };
+
   const stopWatching = routing.onChange(() => {
-    recorder = null;
-    offline = null;
+    keepFor(null);
+    readOffline(null);
     drop('connection-changed');
   });
 
   /** Keeps the server's answers to the document screen's reads in the logged-in user's offline copies. */
   const keepOfflineCopy = async (method: Method, input: unknown, result: CallResult<Method>, choice: ServerChoice | null): Promise<void> => {
     if (!choice) return;
-    if (loginAfter(method, result) === false) recorder = null;
+    if (loginAfter(method, result) === false) keepFor(null);
     if (!result.ok) return;
     if (method === 'auth:login' || method === 'auth:setup') {
       const { password } = input as { password: string };
-      recorder = await routing.offlineCaches.afterLogin(choice.fingerprint, result.value as SessionUser, password);
+      keepFor(await routing.offlineCaches.afterLogin(choice.fingerprint, result.value as SessionUser, password));
     } else if (method === 'auth:changePassword' && recorder) {
       // Copies sealed with the old password would open only with it from now on: they start afresh under the new one.
       const { newPassword } = input as { newPassword: string };
-      recorder = await routing.offlineCaches.afterLogin(choice.fingerprint, recorder.user, newPassword);
+      keepFor(await routing.offlineCaches.afterLogin(choice.fingerprint, recorder.user, newPassword));
     } else if (method === 'documents:get') {
       await recorder?.recordDocument(result.value as DocumentDetail);
     } else if (method === 'documents:history') {
@@ -310,7 +322,7 @@ export function routeConnection(
       const choice = routing.current();
       if (offline && !SENT_ON_OFFLINE.has(method)) {
         const answer = await answerOffline(offline.cache, offline.server, method, input);
-        if (method === 'auth:logout') offline = null;
+        if (method === 'auth:logout') readOffline(null);
         return answer;
       }
       const named = choice ? namedPaths(method, input)[0] : undefined;
@@ -361,12 +373,12 @@ export function routeConnection(
       const cache = await routing.offlineCaches.unlockOffline(choice.fingerprint, server, username, password);
       // The page's session on the server, if any, is not the offline reader's: it ends here.
       drop('connection-changed');
-      recorder = null;
-      offline = { cache, server };
+      keepFor(null);
+      readOffline({ cache, server });
       return offlineCopies(cache, server);
     },
     closeOffline() {
-      offline = null;
+      readOffline(null);
       return this.status();
     },
     async trust(server, fingerprint) {
@@ -381,6 +393,8 @@ export function routeConnection(
     close() {
       closed = true;
       stopWatching();
+      keepFor(null);
+      readOffline(null);
       const previous = attached;
       attached = null;
       previous?.detach();
