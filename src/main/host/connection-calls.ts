@@ -15,6 +15,9 @@ const INPUTS = {
   'connection:probe': z.object({ server }).strict(),
   'connection:trust': z.object({ server, fingerprint: z.string().trim().min(1).max(200) }).strict(),
   'connection:useLocal': z.object({}).strict(),
+  // --- issue 20 item 4: the offline copies of recently opened documents ---
+  'connection:openOffline': z.object({ username: z.string().trim().min(1).max(200), password: z.string().min(1).max(1024) }).strict(),
+  'connection:closeOffline': z.object({}).strict(),
 } satisfies Record<ConnectionCall, z.ZodType>;
 
 async function answer(routing: ServerRouting, route: RoutedConnection, call: ConnectionCall, input: unknown): Promise<unknown> {
@@ -26,7 +29,7 @@ async function answer(routing: ServerRouting, route: RoutedConnection, call: Con
   }
   switch (call) {
     case 'connection:status':
-      return routing.status();
+      return route.status();
     case 'connection:probe':
       return routing.probe((parsed.data as { server: string }).server);
     case 'connection:trust': {
@@ -36,6 +39,13 @@ async function answer(routing: ServerRouting, route: RoutedConnection, call: Con
     case 'connection:useLocal':
       routing.useLocal();
       return routing.status();
+    // --- issue 20 item 4: the offline copies of recently opened documents ---
+    case 'connection:openOffline': {
+      const given = parsed.data as { username: string; password: string };
+      return route.openOffline(given.username, given.password);
+    }
+    case 'connection:closeOffline':
+      return route.closeOffline();
   }
 }
 

@@ -19,7 +19,8 @@ export interface ServerChoice {
 export class ServerChoiceFile {
   private readonly file: string;
 
-  constructor(private readonly folder: string) {
+  /** `folder`: the OS user's configuration folder; the offline copies live beside the choice (offline-cache.ts). */
+  constructor(readonly folder: string) {
     this.file = join(folder, SERVER_CHOICE_FILE);
   }
 

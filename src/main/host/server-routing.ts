@@ -25,6 +25,12 @@ import { readRemoteBlob } from './remote-blobs';
 import type { ServerChoice, ServerChoiceFile } from './server-choice';
 import type { ArchiveSession } from './session';
 import type { CallHandler } from './transport';
+// --- issue 20 item 4: offline copies of recently opened documents ---
+import { join } from 'node:path';
+import type { DocumentDetail, SessionUser, VersionSummary } from '../../shared/model';
+import type { OfflineCopies } from '../../shared/server-connection';
+import { DEFAULT_OFFLINE_LIMITS, OFFLINE_CACHE_FOLDER, OfflineCaches, type OfflineCacheLimits, type UserCache } from './offline-cache';
+import { answerOffline, SENT_ON_OFFLINE } from './offline-mode';
 
 /** Where one page's calls go: a connection to the local archive or to the server (both shaped like an owner connection). */
 export type RouteTarget = Pick<OwnerConnection, 'invoke' | 'onEvent' | 'onClose' | 'close'>;
@@ -47,14 +53,18 @@ async function connectExpecting(address: ServerAddress, expected: string, refusa
 export class ServerRouting {
   private choice: ServerChoice | null;
   private readonly listeners = new Set<() => void>();
+  /** This OS user's offline copies of the servers it worked on, beside the remembered choice. */
+  readonly offlineCaches: OfflineCaches;
 
   /** `choice`: the remembered one (server-choice.ts), read by the caller so it can report a damaged file. */
   constructor(
     private readonly store: KnownServerStore,
     private readonly choices: ServerChoiceFile,
     choice: ServerChoice | null,
+    offlineLimits: OfflineCacheLimits = DEFAULT_OFFLINE_LIMITS,
   ) {
     this.choice = choice;
+    this.offlineCaches = new OfflineCaches(join(choices.folder, OFFLINE_CACHE_FOLDER), offlineLimits);
   }
 
   status(): ConnectionStatus {
@@ -173,6 +183,13 @@ export interface RoutedConnection extends CallHandler {
   /** A page image of the server's archive through this page's login there; null when it has none (or is not on a server). */
   readBlob(sha256: string): Promise<Buffer | null>;
   close(): void;
+  // --- issue 20 item 4: offline copies of recently opened documents ---
+  /** The routing's status, with who may read the offline copies of its server and whether this page does. */
+  status(): ConnectionStatus;
+  /** While the server cannot be reached: this page reads the offline copies of `username`, opened with their password. */
+  openOffline(username: string, password: string): Promise<OfflineCopies>;
+  /** Back to the server: the next call connects to it again. */
+  closeOffline(): ConnectionStatus;
 }
 
 interface Attached {
@@ -193,6 +210,10 @@ export function routeConnection(
   let opening: Promise<Attached> | null = null;
   let loggedIn = false;
   let closed = false;
+  /** The logged-in user's offline copies, kept up to date with what the server answers this page. */
+  let recorder: UserCache | null = null;
+  /** Set while this page reads the offline copies instead of the server. */
+  let offline: { cache: UserCache; server: string } | null = null;
 
   const drop = (reason: 'connection-changed' | 'connection-lost') => {
     const previous = attached;
@@ -222,7 +243,49 @@ export function routeConnection(
     return attached;
   };
 
-  const stopWatching = routing.onChange(() => drop('connection-changed'));
+  /** Each copy a page holds is held in `routing.offlineCaches` too, so its key is forgotten once no page holds it. */
+  const keepFor = (next: UserCache | null) => {
+    const previous = recorder;
+    recorder = next;
+    if (previous) routing.offlineCaches.release(previous);
+  };
+  const readOffline = (next: { cache: UserCache; server: string } | null) => {
+    const previous = offline;
+    offline = next;
+    if (previous) routing.offlineCaches.release(previous.cache);
+  };
+
+  const stopWatching = routing.onChange(() => {
+    keepFor(null);
+    readOffline(null);
+    drop('connection-changed');
+  });
+
+  /** Keeps the server's answers to the document screen's reads in the logged-in user's offline copies. */
+  const keepOfflineCopy = async (method: Method, input: unknown, result: CallResult<Method>, choice: ServerChoice | null): Promise<void> => {
+    if (!choice) return;
+    if (loginAfter(method, result) === false) keepFor(null);
+    if (!result.ok) return;
+    if (method === 'auth:login' || method === 'auth:setup') {
+      const { password } = input as { password: string };
+      keepFor(await routing.offlineCaches.afterLogin(choice.fingerprint, result.value as SessionUser, password));
+    } else if (method === 'auth:changePassword' && recorder) {
+      // Copies sealed with the old password would open only with it from now on: they start afresh under the new one.
+      const { newPassword } = input as { newPassword: string };
+      keepFor(await routing.offlineCaches.afterLogin(choice.fingerprint, recorder.user, newPassword));
+    } else if (method === 'documents:get') {
+      await recorder?.recordDocument(result.value as DocumentDetail);
+    } else if (method === 'documents:history') {
+      await recorder?.recordHistory((input as { ref: number | string }).ref, result.value as VersionSummary[]);
+    }
+  };
+
+  const offlineCopies = (cache: UserCache, server: string): OfflineCopies => ({
+    server,
+    user: cache.user,
+    copiedAt: cache.newestCopy(),
+    documents: cache.documents(),
+  });
 
   const ensure = (): Promise<Attached> => {
     const choice = routing.current();
@@ -257,6 +320,11 @@ export function routeConnection(
     async invoke(name, input) {
       const method = name as Method;
       const choice = routing.current();
+      if (offline && !SENT_ON_OFFLINE.has(method)) {
+        const answer = await answerOffline(offline.cache, offline.server, method, input);
+        if (method === 'auth:logout') readOffline(null);
+        return answer;
+      }
       const named = choice ? namedPaths(method, input)[0] : undefined;
       if (choice && named) return localPathRefused(method, named.path, formatServerUrl(choice.address));
       let route: Attached;
@@ -269,12 +337,49 @@ export function routeConnection(
       const result = await route.target.invoke(method, input);
       const after = loginAfter(method, result);
       if (after !== null && attached === route) loggedIn = after;
+      if (attached === route) {
+        // A copy that cannot be kept (a full disk) costs the offline reading of this answer, never the answer.
+        await keepOfflineCopy(method, input, result, route.choice).catch(() => undefined);
+      }
       return result;
     },
     async readBlob(sha256) {
+      if (offline) return offline.cache.pageImage(sha256);
       const route = attached;
       if (!route || route.choice === null || !loggedIn) return null;
-      return readRemoteBlob((method, input) => route.target.invoke(method, input), sha256);
+      const bytes = await readRemoteBlob((method, input) => route.target.invoke(method, input), sha256);
+      if (bytes) await recorder?.recordPageImage(sha256, bytes).catch(() => undefined);
+      return bytes;
+    },
+    status() {
+      const status = routing.status();
+      const choice = routing.current();
+      if (status.mode === 'local' || !choice) return status;
+      const offlineUser = routing.offlineCaches.lastUser(choice.fingerprint);
+      return {
+        ...status,
+        ...(offlineUser === null ? {} : { offlineUser }),
+        ...(offline ? { offline: offlineCopies(offline.cache, offline.server) } : {}),
+      };
+    },
+    async openOffline(username, password) {
+      const choice = routing.current();
+      if (!choice) {
+        throw new SlipVaultError('CONFLICT', 'This window works on this computer’s archive: there is no server to read offline copies of.', {
+          reason: 'not-on-a-server',
+        }).withMessage('offline.notOnServer', {});
+      }
+      const server = formatServerUrl(choice.address);
+      const cache = await routing.offlineCaches.unlockOffline(choice.fingerprint, server, username, password);
+      // The page's session on the server, if any, is not the offline reader's: it ends here.
+      drop('connection-changed');
+      keepFor(null);
+      readOffline({ cache, server });
+      return offlineCopies(cache, server);
+    },
+    closeOffline() {
+      readOffline(null);
+      return this.status();
     },
     async trust(server, fingerprint) {
       const connection = await routing.trust(server, fingerprint);
@@ -288,6 +393,8 @@ export function routeConnection(
     close() {
       closed = true;
       stopWatching();
+      keepFor(null);
+      readOffline(null);
       const previous = attached;
       attached = null;
       previous?.detach();

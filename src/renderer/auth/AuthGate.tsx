@@ -17,6 +17,8 @@ import { antdLocale } from '../i18n';
 import type { Platform } from '../platform/platform';
 import { useIdleTimer } from './idle';
 import { LoginScreen } from './LoginScreen';
+import type { OfflineCopies } from '../../shared/server-connection';
+import { OfflineScreen } from '../offline/OfflineScreen';
 
 /** A client that locks the window when the core says the session is gone (expired, disabled). */
 function lockingClient(client: SlipVaultClient, onSessionLost: () => void): SlipVaultClient {
@@ -38,11 +40,26 @@ export function AuthGate({ platform }: { platform: Platform }) {
   const [status, setStatus] = useState<AuthStatus | null>(null);
   const [user, setUser] = useState<SessionUser | null>(null);
   const [locked, setLocked] = useState<string | null>(null);
+  const [offline, setOffline] = useState<OfflineCopies | null>(null);
+  const [unreachable, setUnreachable] = useState(false);
   const base = platform.client;
 
   useEffect(() => {
-    base.call('auth:status', {}).then(setStatus, () => setStatus({ setupRequired: false, user: null, idleLockMinutes: 10 }));
-  }, [base]);
+    // A window reloaded while it read a server's offline copies (the desktop host keeps them open) goes back to them.
+    const offlineNow = platform.connection
+      ? platform.connection('connection:status', {}).then(
+          (connection) => (connection.mode === 'server' ? (connection.offline ?? null) : null),
+          () => null,
+        )
+      : Promise.resolve(null);
+    void offlineNow.then((copies) => {
+      if (copies) return setOffline(copies);
+      base.call('auth:status', {}).then(setStatus, (reason: unknown) => {
+        setUnreachable(isErrorPayload(reason) && reason.code === 'SERVER_UNREACHABLE');
+        setStatus({ setupRequired: false, user: null, idleLockMinutes: 10 });
+      });
+    });
+  }, [base, platform]);
 
   const lock = useCallback(() => {
     setUser((current) => {
@@ -80,6 +97,15 @@ export function AuthGate({ platform }: { platform: Platform }) {
     setUser(entered);
   };
 
+  if (offline) {
+    return (
+      <ConfigProvider locale={antdLocale(i18n.language)} theme={THEME} componentSize="small">
+        <AntApp>
+          <OfflineScreen platform={platform} copies={offline} />
+        </AntApp>
+      </ConfigProvider>
+    );
+  }
   const showApp = user !== null || locked !== null;
   const door = status === null ? null : status.setupRequired ? 'setup' : locked ? 'unlock' : 'login';
   return (
@@ -89,7 +115,15 @@ export function AuthGate({ platform }: { platform: Platform }) {
         <ConfigProvider locale={antdLocale(i18n.language)} theme={THEME} componentSize="middle">
           <AntApp>
             {door ? (
-              <LoginScreen client={base} mode={door} lockedUser={locked} onEnter={enter} connection={platform.connection} />
+              <LoginScreen
+                client={base}
+                mode={door}
+                lockedUser={locked}
+                onEnter={enter}
+                connection={platform.connection}
+                serverUnreachable={unreachable}
+                onOffline={setOffline}
+              />
             ) : (
               <Spin className="door-wait" />
             )}

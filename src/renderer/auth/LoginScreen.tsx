@@ -13,6 +13,7 @@ import type { SessionUser } from '../../shared/model';
 import { errorText } from '../format';
 import { DoorConnection } from '../connection/DoorConnection';
 import type { Platform } from '../platform/platform';
+import type { OfflineCopies } from '../../shared/server-connection';
 
 export type DoorMode = 'setup' | 'login' | 'unlock';
 
@@ -41,10 +42,15 @@ export function LoginScreen(props: {
   onEnter: (user: SessionUser) => void;
   /** Where the host sends the calls (this computer's archive or a server), when it can connect to one. */
   connection?: Platform['connection'];
+  /** The server could not be reached even before the login (the first status call). */
+  serverUnreachable?: boolean;
+  /** Opens the server's offline copies of recently opened documents (offered once it cannot be reached). */
+  onOffline?: (copies: OfflineCopies) => void;
 }) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [unreachable, setUnreachable] = useState(false);
   const [form] = Form.useForm<Fields>();
 
   const submit = async (fields: Fields) => {
@@ -61,6 +67,7 @@ export function LoginScreen(props: {
           : await props.client.call('auth:login', { username: fields.username, password: fields.password });
       props.onEnter(user);
     } catch (reason) {
+      setUnreachable(isErrorPayload(reason) && reason.code === 'SERVER_UNREACHABLE');
       setError(loginErrorText(t, reason));
       form.setFieldValue('password', '');
     } finally {
@@ -123,7 +130,13 @@ export function LoginScreen(props: {
           </Button>
         </Form>
       </Card>
-      {props.connection ? <DoorConnection connection={props.connection} /> : null}
+      {props.connection ? (
+        <DoorConnection
+          connection={props.connection}
+          serverUnreachable={unreachable || (props.serverUnreachable ?? false)}
+          {...(props.onOffline ? { onOffline: props.onOffline } : {})}
+        />
+      ) : null}
     </div>
   );
 }

@@ -7,9 +7,20 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../format';
 import type { Platform } from '../platform/platform';
+import type { OfflineCopies } from '../../shared/server-connection';
+import { OfflineDoor } from '../offline/OfflineDoor';
 import { ServerConnectionPanel, useConnectionStatus } from './ServerConnectionPanel';
 
-export function DoorConnection({ connection }: { connection: NonNullable<Platform['connection']> }) {
+/** `serverUnreachable`: the login just failed because the server cannot be reached; `onOffline` opens its offline copies. */
+export function DoorConnection({
+  connection,
+  serverUnreachable = false,
+  onOffline,
+}: {
+  connection: NonNullable<Platform['connection']>;
+  serverUnreachable?: boolean;
+  onOffline?: (copies: OfflineCopies) => void;
+}) {
   const { t } = useTranslation();
   const status = useConnectionStatus(connection);
   const [open, setOpen] = useState(false);
@@ -50,6 +61,9 @@ export function DoorConnection({ connection }: { connection: NonNullable<Platfor
         ) : null}
       </Space>
       {error ? <Typography.Paragraph type="danger">{error}</Typography.Paragraph> : null}
+      {serverUnreachable && onOffline && status.mode === 'server' && status.offlineUser ? (
+        <OfflineDoor connection={connection} user={status.offlineUser} onOpened={onOffline} />
+      ) : null}
     </Card>
   );
 }
