@@ -15,7 +15,9 @@
 // Part 3, one long batch (200 pages unless told) through the CLI for peak memory.
 //
 // CER: receipts and slips as issue #3 (upper-cased, runs of spaces collapsed, empty lines dropped); zh-docs as
-// its README says (NFKC, upper-cased, all whitespace removed). Fields: is the label the TOP suggestion.
+// its README says (NFKC, upper-cased, all whitespace removed). Fields: is the label the TOP suggestion
+// (ocr-fields.ts; the slips' customer also, and signer only, with the register of slip-register.ts).
+// Below the table, what each engine adds to an installation (install-sizes.ts).
 // Usage: npm run bench:ocr                      (writes bench/results/ocr.md and ocr.json)
 //        npm run bench:ocr -- --sets receipts,slips --limit 5 [--rounds N]
 //        (a quick look: one round unless told, no batch; prints the table and writes nothing)
