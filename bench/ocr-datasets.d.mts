@@ -12,6 +12,8 @@ export interface DatasetItem {
   /** Slips only. */
   slipNo?: string;
   customer?: string;
+  /** The person who signed the slip (by hand: not in the printed ground truth). */
+  signer?: string;
   lang?: string;
 }
 export const datasets: string;

