@@ -103,6 +103,23 @@ describe('the customer suggestion', () => {
     ]);
   });
 
+  it('between two known customers matched equally, takes the labelled one over a letterhead that contains the other', () => {
+    const register = [
+      { id: 101, name: 'Jiahe Supply Chain Management Co., Ltd.', aliases: [] },
+      { id: 102, name: 'Qingdao Ruifeng Office Supplies Co., Ltd.', aliases: [] },
+    ];
+    const text = [
+      'Chengdu Jiahe Supply Chain Management Co., Ltd.',
+      'GOODS RECEIVED NOTE SHD20250216-6772',
+      'Consignee: Qingdao Ruifeng Office Supplies Co., Ltd. Date: 16/02/2025',
+    ].join('\n');
+    const suggested = suggestCustomers(text, register);
+    expect(suggested.slice(0, 2).map((candidate) => [candidate.value, candidate.confidence])).toEqual([
+      ['Qingdao Ruifeng Office Supplies Co., Ltd.', 0.97],
+      ['Jiahe Supply Chain Management Co., Ltd.', 0.97],
+    ]);
+  });
+
   it('in a new archive is read from the recognised page and filing creates the customer', async () => {
     const dir = tempDir();
     const archive = await initArchive(join(dir, 'archive'), { actor: 'suggestion test' });

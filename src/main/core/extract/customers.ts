@@ -67,14 +67,23 @@ function knownCustomerNamed(name: string, customers: CustomerRecord[]): string |
 /**
  * Known customers found in the text, and the company names the page shows — a name that is a known customer
  * (or one of its aliases) read with a few errors is that customer — best first, one candidate per customer.
+ * Two known customers matched equally well are told apart by where the page names them: the one after a
+ * customer label (Consignee: …) before one in the letterhead, whose name may merely contain a customer's
+ * ("Chengdu Jiahe Supply Chain …" holds "Jiahe Supply Chain …"); only then by reading order.
  */
 export function suggestCustomers(text: string, customers: CustomerRecord[]): Candidate[] {
   const byName = new Map<string, Candidate>();
+  const placeScore = new Map<string, number>();
   const offer = (candidate: Candidate) => {
     const existing = byName.get(candidate.value);
     if (!existing || existing.confidence < candidate.confidence) byName.set(candidate.value, candidate);
   };
   matchCustomers(text, customers).forEach(offer);
-  for (const found of findCompanyNames(text)) offer({ ...found, value: knownCustomerNamed(found.value, customers) ?? found.value });
-  return [...byName.values()].sort((a, b) => b.confidence - a.confidence || a.index - b.index);
+  for (const found of findCompanyNames(text)) {
+    const value = knownCustomerNamed(found.value, customers) ?? found.value;
+    placeScore.set(value, Math.max(placeScore.get(value) ?? 0, found.confidence));
+    offer({ ...found, value });
+  }
+  const place = (candidate: Candidate) => placeScore.get(candidate.value) ?? 0;
+  return [...byName.values()].sort((a, b) => b.confidence - a.confidence || place(b) - place(a) || a.index - b.index);
 }
