@@ -80,7 +80,8 @@ describe('importing an upload', () => {
     const comparable = (detail: DocumentDetail) => ({
       archiveNo: detail.archiveNo,
       status: detail.status,
-      version: detail.version,
+      currentVersion: detail.currentVersion,
+      metadata: detail.metadata,
       pages: detail.pages.map((page) => ({ blobHash: page.blobHash, sourcePage: page.sourcePage })),
     });
     expect(comparable(remote)).toEqual(comparable(here));

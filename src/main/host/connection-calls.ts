@@ -15,6 +15,10 @@ const INPUTS = {
   'connection:probe': z.object({ server }).strict(),
   'connection:trust': z.object({ server, fingerprint: z.string().trim().min(1).max(200) }).strict(),
   'connection:useLocal': z.object({}).strict(),
+  // issue 20 item 4: the offline queue
+  'connection:queue': z.object({}).strict(),
+  'connection:retryQueued': z.object({ id: z.string().min(1).max(100).optional() }).strict(),
+  'connection:removeQueued': z.object({ id: z.string().min(1).max(100) }).strict(),
 } satisfies Record<ConnectionCall, z.ZodType>;
 
 async function answer(routing: ServerRouting, route: RoutedConnection, call: ConnectionCall, input: unknown): Promise<unknown> {
@@ -36,6 +40,12 @@ async function answer(routing: ServerRouting, route: RoutedConnection, call: Con
     case 'connection:useLocal':
       routing.useLocal();
       return routing.status();
+    case 'connection:queue':
+      return route.queueStatus();
+    case 'connection:retryQueued':
+      return route.retryQueued((parsed.data as { id?: string }).id);
+    case 'connection:removeQueued':
+      return route.removeQueued((parsed.data as { id: string }).id);
   }
 }
 

@@ -19,7 +19,8 @@ export interface ServerChoice {
 export class ServerChoiceFile {
   private readonly file: string;
 
-  constructor(private readonly folder: string) {
+  /** `folder`: the OS user's configuration folder, where the offline queue (offline-queue.ts) is kept too. */
+  constructor(readonly folder: string) {
     this.file = join(folder, SERVER_CHOICE_FILE);
   }
 
