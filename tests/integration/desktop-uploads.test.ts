@@ -11,7 +11,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openArchive } from '../../src/main/core/archive';
 import { OFFLINE_QUEUE_FOLDER, OfflineQueue } from '../../src/main/host/offline-queue';
 import type { PreviewHost } from '../../src/main/host/preview';
 import { openSession } from '../../src/main/host/session';
@@ -19,16 +18,14 @@ import { ServerChoiceFile } from '../../src/main/host/server-choice';
 import { routeConnection, sessionTarget, ServerRouting, type RoutedConnection } from '../../src/main/host/server-routing';
 import { handleConnectionCall } from '../../src/main/host/connection-calls';
 import { KnownServerStore } from '../../src/main/network/known-servers';
-import { serveNetwork } from '../../src/main/network/network-server';
 import { parseServerUrl } from '../../src/main/network/server-address';
-import { serverCertificate, tlsFolder } from '../../src/main/network/tls-identity';
 import { initArchive } from '../../src/main/core/archive';
 import type { ArchiveSession } from '../../src/main/host/session';
 import type { ImportResult } from '../../src/shared/model';
 import type { UploadQueueStatus } from '../../src/shared/server-connection';
 import { tempDir, writeJpeg, writePng } from '../helpers/fixtures';
 import { connectCaller } from '../helpers/preview-client';
-import { serveArchive, type ServedArchive } from '../helpers/served-archive';
+import { serveAgain, serveArchive, type ServedArchive } from '../helpers/served-archive';
 import { TEST_PASSWORD } from '../helpers/sessions';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -68,27 +65,6 @@ async function queueOf(routing: ServerRouting, route: RoutedConnection): Promise
   const answer = await handleConnectionCall(routing, route, 'connection:queue', {});
   if (!answer.ok) throw new Error(answer.error.message);
   return answer.value;
-}
-
-/** The server of `served` again, on the same port and archive, after it was closed. */
-async function restart(served: ServedArchive, dir: string): Promise<ServedArchive> {
-  const archive = await openArchive(join(dir, 'server-archive'));
-  const session = openSession(archive, { backgroundOcr: false, resumeHotFolder: false });
-  const certificate = await serverCertificate(tlsFolder(archive.dir), ['127.0.0.1']);
-  const port = Number(new URL(served.url.replace(/^svs:/, 'http:')).port);
-  const network = await serveNetwork(session, { listen: { host: '127.0.0.1', port }, certificate, program: 'test server', folderRoots: [served.scans] });
-  return {
-    archive,
-    session,
-    network,
-    url: network.url,
-    fingerprint: certificate.fingerprint,
-    scans: served.scans,
-    async close() {
-      await network.close();
-      await session.close();
-    },
-  };
 }
 
 describe('files from this computer on a server', () => {
@@ -153,7 +129,7 @@ describe('the offline queue', () => {
       // The copy is this computer's: the original may go away.
       expect(readdirSync(join(config, OFFLINE_QUEUE_FOLDER)).sort()).toEqual([`${waiting.items[0]!.id}.file`, `${waiting.items[0]!.id}.json`]);
 
-      server = await restart(server, dir);
+      server = await serveAgain(server);
       // The page's login went with the old connection: the server says so, and the clerk logs in again.
       expect(await route.invoke('documents:list', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
       expect(await route.invoke('auth:login', { username: 'clerk-li', password: TEST_PASSWORD })).toMatchObject({ ok: true });
