@@ -24,6 +24,7 @@ import type { ArchiveSession } from '../../src/main/host/session';
 import type { ImportResult } from '../../src/shared/model';
 import type { UploadQueueStatus } from '../../src/shared/server-connection';
 import { tempDir, writeJpeg, writePng } from '../helpers/fixtures';
+import { slipvaultAsync } from '../helpers/owner';
 import { connectCaller } from '../helpers/preview-client';
 import { serveAgain, serveArchive, type ServedArchive } from '../helpers/served-archive';
 import { TEST_PASSWORD } from '../helpers/sessions';
@@ -102,6 +103,31 @@ describe('files from this computer on a server', () => {
     const file = await writePng(tempDir('slipvault-pc-files-'), 'not-allowed.png');
     expect(await route.invoke('documents:import', { paths: [file] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(sourceNames(server)).toEqual(before);
+  });
+});
+
+describe('slipvault --server … import --upload', () => {
+  it('sends files on this computer to the server and imports them there, as the CLI user', async () => {
+    const server = await serveArchive(tempDir('slipvault-upload-cli-'), { admin: 'admin', 'clerk-li': 'clerk' });
+    try {
+      const files = tempDir('slipvault-pc-files-');
+      const slip = await writePng(files, 'from-the-cli.png');
+      const args = ['--server', server.url, '--fingerprint', server.fingerprint, '--json', 'import', '--upload', slip];
+      const run = await slipvaultAsync(args, { SLIPVAULT_CONFIG_DIR: tempDir('slipvault-pc-config-') });
+      expect(run.status, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ imported: [{ file: slip }], failed: [] });
+      expect(sourceNames(server)).toEqual(['from-the-cli.png']);
+      expect(server.archive.audit.list(0, 1000).find((entry) => entry.action === 'document.import')!.actor).toBe('clerk-li');
+      // Without --upload the path names a file on the server's disk, outside its --folder-root: refused as before.
+      const onServer = await slipvaultAsync(
+        args.filter((arg) => arg !== '--upload'),
+        { SLIPVAULT_CONFIG_DIR: tempDir('slipvault-pc-config-') },
+      );
+      expect(onServer.status).toBe(1);
+      expect(onServer.stderr).toContain("is a path on the server's disk");
+    } finally {
+      await server.close();
+    }
   });
 });
 
