@@ -56,6 +56,7 @@ describe('a scan made while the server is down', () => {
     await page.locator('.inbox-import input[type="file"]').setInputFiles(file);
     const outcome = page.locator('.import-outcome');
     await expect.poll(() => outcome.innerText()).toContain('scanned-offline.png was kept on this computer (1 waiting)');
+    expect(await outcome.innerText()).toContain('0 imported, 1 kept on this computer until the server is back, 0 not imported.');
     const badge = page.locator('.upload-queue-badge');
     await expect.poll(() => badge.innerText()).toBe('1 import waiting to upload');
 
