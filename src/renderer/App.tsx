@@ -13,6 +13,7 @@ import { BackupScheduleWarning } from './backup/BackupScheduleWarning';
 import { AppContext, type AppContextValue } from './context';
 import { ArchiveSummary } from './header/ArchiveSummary';
 import { JobProgressBadge } from './header/JobProgressBadge';
+import { UploadQueueBadge } from './connection/UploadQueue';
 import { useHotkeys } from './hotkeys';
 import { antdLocale, setLanguage } from './i18n';
 import { NotificationBell } from './ledger/NotificationBell';
@@ -115,6 +116,8 @@ export function App({ platform, user, onSignOut, hidden }: { platform: Platform;
                 {user && mayCall('search:query', user.role) ? <GlobalSearch enabled={!hidden} /> : null}
                 {/* Job progress and the document count change often: each draws itself, not the shell and the screen. */}
                 <JobProgressBadge client={client} />
+                {/* issue 20 item 4: imports kept on this computer while the server cannot be reached */}
+                <UploadQueueBadge connection={platform.connection} />
                 <ArchiveSummary client={client} revision={revision} hidden={hidden} />
                 {user ? (
                   <Typography.Text className="session-user" data-testid="session-user">

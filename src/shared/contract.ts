@@ -190,6 +190,18 @@ export interface BlobChunk {
   total: number;
   base64: string;
 }
+// --- issue 20 item 4: uploads from a workstation to a server, a piece per call like blobs:read ---
+/** The most of a file one `uploads:append` carries. */
+export const UPLOAD_PIECE_BYTES = BLOB_CHUNK_BYTES;
+const UPLOAD_PIECE_BASE64_CHARS = 4 * Math.ceil(UPLOAD_PIECE_BYTES / 3);
+/** `uploads:begin`: the id the pieces and the import name; known only to the connection that began it. */
+export interface UploadBegun {
+  uploadId: string;
+}
+/** `uploads:append`: the bytes of the upload received so far. */
+export interface UploadProgress {
+  received: number;
+}
 const username = z
   .string()
   .trim()
@@ -741,6 +753,37 @@ export const contract = {
       })
       .strict(),
     output: output<PostgresMoveReport>(),
+  },
+  // --- issue 20 item 4: a file on a workstation, sent to the server over the connection and imported there ---
+  /** Starts an upload of `size` bytes whose SHA-256 is `sha256`; the bytes follow with uploads:append. */
+  'uploads:begin': {
+    input: z
+      .object({
+        name: z.string().trim().min(1, 'the file name is required').max(255),
+        size: z.number().int().min(0),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 is 64 lower-case hex digits'),
+      })
+      .strict(),
+    output: output<UploadBegun>(),
+  },
+  /** The next piece of an upload, from `offset` (the bytes received so far). */
+  'uploads:append': {
+    input: z
+      .object({
+        uploadId: z.string().uuid('uploadId is the id uploads:begin answered'),
+        offset: z.number().int().min(0),
+        base64: z
+          .string()
+          .max(UPLOAD_PIECE_BASE64_CHARS, `a piece is at most ${UPLOAD_PIECE_BYTES} bytes`)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'the piece is base64'),
+      })
+      .strict(),
+    output: output<UploadProgress>(),
+  },
+  /** Checks the upload's SHA-256 and imports it as documents:import imports a file; the upload is gone afterwards. */
+  'uploads:import': {
+    input: z.object({ uploadId: z.string().uuid('uploadId is the id uploads:begin answered') }).strict(),
+    output: output<ImportResult>(),
   },
 } as const;
 

@@ -32,8 +32,8 @@ export interface EventMap {
   'documents:changed': { documentId: number; archiveNo: string; version: number };
   /** The host locked the window (the computer locked or went to sleep): the UI shows its lock screen. */
   /** `owner-restarted`: the archive's owner process stopped and a new one took over; the login went with the old one. */
-  /** `connection-changed` / `connection-lost`: the window now works on another archive, or lost its server (host/server-routing.ts). */
-  'session:locked': { reason: 'os-lock' | 'suspend' | 'owner-restarted' | 'connection-changed' | 'connection-lost' };
+  /** `connection-changed`: the window now works on another archive (host/server-routing.ts; a server gone away does not lock it). */
+  'session:locked': { reason: 'os-lock' | 'suspend' | 'owner-restarted' | 'connection-changed' };
   /** A scheduled backup could not run (its drive is missing, no passphrase is kept, the backup failed). */
   'backup:scheduleProblem': ScheduleProblem;
   /** Slip-ledger reminders just created; each client shows those addressed to its user (issue 17). */

@@ -169,6 +169,10 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   'blobs:read': READERS,
   // --- issue 20 item 5: moving the archive onto PostgreSQL copies everything, accounts included ---
   'archive:moveToPostgres': ADMINS,
+  // --- issue 20 item 4: uploading a file to import it is importing ---
+  'uploads:begin': CLERKS,
+  'uploads:append': CLERKS,
+  'uploads:import': CLERKS,
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */

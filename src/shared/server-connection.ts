@@ -14,6 +14,10 @@ export const CONNECTION_CALLS = [
   // --- issue 20 item 4: the offline copies of recently opened documents ---
   'connection:openOffline',
   'connection:closeOffline',
+  // issue 20 item 4: the imports kept on this computer while the server could not be reached
+  'connection:queue',
+  'connection:retryQueued',
+  'connection:removeQueued',
 ] as const;
 export type ConnectionCall = (typeof CONNECTION_CALLS)[number];
 
@@ -60,6 +64,30 @@ export interface ConnectionCalls {
   // --- issue 20 item 4: the offline copies of recently opened documents ---
   'connection:openOffline': { input: { username: string; password: string }; output: OfflineCopies };
   'connection:closeOffline': { input: Record<string, never>; output: ConnectionStatus };
+  // issue 20 item 4: the offline queue (host/offline-queue.ts)
+  'connection:queue': { input: Record<string, never>; output: UploadQueueStatus };
+  /** Sends the waiting imports now, and those refused before once more (or only `id`); answers the queue after. */
+  'connection:retryQueued': { input: { id?: string }; output: UploadQueueStatus };
+  'connection:removeQueued': { input: { id: string }; output: UploadQueueStatus };
+}
+
+// --- issue 20 item 4: imports kept on this computer while the server could not be reached ---
+/** One import waiting on this computer: the file's name, and once the server refused it, why (it then stays until removed). */
+export interface QueuedUpload {
+  id: string;
+  server: string;
+  name: string;
+  size: number;
+  queuedAt: string;
+  refusal: ErrorPayload | null;
+}
+
+/** The queue of the server this window works on (empty on this computer's archive); `draining`: being sent now. */
+export interface UploadQueueStatus {
+  waiting: number;
+  refused: number;
+  draining: boolean;
+  items: QueuedUpload[];
 }
 
 export type ConnectionResult<C extends ConnectionCall> = { ok: true; value: ConnectionCalls[C]['output'] } | { ok: false; error: ErrorPayload };

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { initArchive, type Archive } from '../../src/main/core/archive';
+import { initArchive, openArchive, type Archive } from '../../src/main/core/archive';
 import { openSession, type ArchiveSession } from '../../src/main/host/session';
 import { serveNetwork, type NetworkServer } from '../../src/main/network/network-server';
 import { serverCertificate, tlsFolder } from '../../src/main/network/tls-identity';
@@ -40,6 +40,30 @@ export async function serveArchive(dir: string, users: Record<string, Role>): Pr
     url: network.url,
     fingerprint: certificate.fingerprint,
     scans,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await network.close();
+      await session.close();
+    },
+  };
+}
+
+/** The server of `served` started again after it was closed: the same archive, certificate and port (issue 20 item 4). */
+export async function serveAgain(served: ServedArchive): Promise<ServedArchive> {
+  const archive = await openArchive(served.archive.dir);
+  const session = openSession(archive, { backgroundOcr: false, resumeHotFolder: false });
+  const certificate = await serverCertificate(tlsFolder(archive.dir), ['127.0.0.1']);
+  const port = Number(new URL(served.url.replace(/^svs:/, 'http:')).port);
+  const network = await serveNetwork(session, { listen: { host: '127.0.0.1', port }, certificate, program: 'test server', folderRoots: [served.scans] });
+  let closed = false;
+  return {
+    archive,
+    session,
+    network,
+    url: network.url,
+    fingerprint: certificate.fingerprint,
+    scans: served.scans,
     async close() {
       if (closed) return;
       closed = true;

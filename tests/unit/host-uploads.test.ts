@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
-import { UploadStore, type UploadLimits } from '../../src/main/host/uploads';
+import { UploadStore, type UploadLimits } from '../../src/main/core/uploads/upload-store';
 import { connectCaller, upload, type PreviewCaller } from '../helpers/preview-client';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
 

@@ -148,6 +148,10 @@ const CLERK: Method[] = [
   // issue 19 items 6 and 7: batch filing, the backup screen's test restore
   'inbox:fileMany',
   'backup:testRestore',
+  // issue 20 item 4: a file uploaded from a workstation to be imported on the server
+  'uploads:begin',
+  'uploads:append',
+  'uploads:import',
 ];
 const EXPECTED: Record<Role, ReadonlySet<Method>> = {
   viewer: new Set(VIEWER),

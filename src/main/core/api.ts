@@ -53,10 +53,14 @@ import { fileMany } from './ingest/batch-file';
 import { keptPassphrase, testRestore } from './backup/test-restore';
 // issue 20 item 3: page images for a window working on a server
 import { readBlobChunk } from './store/blob-chunks';
+// issue 20 item 4: files a workstation uploads to the server, imported there
+import { connectionUploads, UploadStaging } from './uploads/upload-calls';
 
 /** The calls that read or change a connection's own login; the client answers them itself. */
 type SessionMethod = 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'auth:changePassword';
-type Handlers = { [M in Exclude<Method, SessionMethod>]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
+/** The calls whose state belongs to one connection (its uploads); answered by the connection's own table. */
+type ConnectionMethod = 'uploads:begin' | 'uploads:append' | 'uploads:import';
+type Handlers = { [M in Exclude<Method, SessionMethod | ConnectionMethod>]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
 
 function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: SecretStore, now: () => number): Handlers {
   const docs = archive.documents;
@@ -359,6 +363,7 @@ export function createApi(archive: Archive, options: ApiOptions = {}): Api {
     ),
   );
   const handlers = handlersFor(archive, hotFolder, options.secrets ?? environmentSecretStore(), now);
+  const uploadStaging = new UploadStaging();
   // An index written by an older version of the app is rebuilt on a worker as soon as the archive is in use.
   // Not awaited: startFormatUpgrade already handles a failure (the index stays marked incomplete).
   void archive.search.startFormatUpgrade((progress) => archive.events.emit('jobs:progress', { jobId: 'reindex-upgrade', phase: 'reindex', ...progress }));
@@ -401,6 +406,13 @@ export function createApi(archive: Archive, options: ApiOptions = {}): Api {
         return status();
       },
       'auth:changePassword': ({ currentPassword, newPassword }) => archive.accounts.changeOwnPassword(session!.user.username, currentPassword, newPassword),
+    };
+    // issue 20 item 4: an upload is imported by documents:import's own handler, as the file on this disk it has become.
+    const uploads = connectionUploads(uploadStaging, async (path) => handlers['documents:import']({ paths: [path] }));
+    const connectionCalls: { [M in ConnectionMethod]: (input: ParsedInputOf<M>) => Promise<OutputOf<M>> } = {
+      'uploads:begin': (input) => uploads.begin(input),
+      'uploads:append': (input) => uploads.append(input),
+      'uploads:import': (input) => uploads.importUpload(input),
     };
 
     /** The session as it stands now: ended when idle too long; role and name re-read, so a disable or a role change applies at once. */
@@ -447,9 +459,13 @@ export function createApi(archive: Archive, options: ApiOptions = {}): Api {
             .withIssues(fieldIssues(parsed.error.issues)),
         );
       }
-      const handler = (method in sessionCalls ? sessionCalls[method as SessionMethod] : handlers[method as Exclude<Method, SessionMethod>]) as (
-        input: unknown,
-      ) => unknown;
+      const handler = (
+        method in sessionCalls
+          ? sessionCalls[method as SessionMethod]
+          : method in connectionCalls
+            ? connectionCalls[method as ConnectionMethod]
+            : handlers[method as Exclude<Method, SessionMethod | ConnectionMethod>]
+      ) as (input: unknown) => unknown;
       try {
         const value = user ? await actAs(user.username, () => handler(parsed.data)) : await handler(parsed.data);
         return { ok: true, value: value as OutputOf<Method> };
@@ -501,6 +517,7 @@ export function createApi(archive: Archive, options: ApiOptions = {}): Api {
     resumeHotFolder: (path) => hotFolder.watch(path),
     async dispose() {
       await hotFolder.stop();
+      await uploadStaging.close();
     },
   };
 }

@@ -18,6 +18,10 @@ const INPUTS = {
   // --- issue 20 item 4: the offline copies of recently opened documents ---
   'connection:openOffline': z.object({ username: z.string().trim().min(1).max(200), password: z.string().min(1).max(1024) }).strict(),
   'connection:closeOffline': z.object({}).strict(),
+  // issue 20 item 4: the offline queue
+  'connection:queue': z.object({}).strict(),
+  'connection:retryQueued': z.object({ id: z.string().min(1).max(100).optional() }).strict(),
+  'connection:removeQueued': z.object({ id: z.string().min(1).max(100) }).strict(),
 } satisfies Record<ConnectionCall, z.ZodType>;
 
 async function answer(routing: ServerRouting, route: RoutedConnection, call: ConnectionCall, input: unknown): Promise<unknown> {
@@ -46,6 +50,12 @@ async function answer(routing: ServerRouting, route: RoutedConnection, call: Con
     }
     case 'connection:closeOffline':
       return route.closeOffline();
+    case 'connection:queue':
+      return route.queueStatus();
+    case 'connection:retryQueued':
+      return route.retryQueued((parsed.data as { id?: string }).id);
+    case 'connection:removeQueued':
+      return route.removeQueued((parsed.data as { id: string }).id);
   }
 }
 

@@ -5,7 +5,7 @@
  *   GET  /, /app.js, …                 the built renderer (dist/renderer), plain files only
  *   GET  /blob/<sha256>?token=T        a blob of the open archive (what slipvault-page:// is in Electron)
  *   POST /upload?token=T&name=N        one file the page hands over (a browser cannot give file paths):
- *                                      stored in this run's temp folder (uploads.ts) until a call used it;
+ *                                      stored in this run's temp folder (core/uploads/upload-store.ts) until a call used it;
  *                                      answers { path } for documents:import / pages:add
  *   WS   /ws?token=T                   contract calls `{ id, method, input }` → `{ kind: 'result', id, result }`
  *                                      and core events → `{ kind: 'event', event, payload }`; with a
@@ -35,7 +35,7 @@ import { resolveRendererFile } from './renderer-files';
 import { openSession } from './session';
 import { serveSession } from '../owner/server';
 import { guardPaths, namedPaths, PathGrants } from './path-grants';
-import { UploadRefused, UploadStore, type UploadLimits } from './uploads';
+import { UploadRefused, UploadStore, type UploadLimits } from '../core/uploads/upload-store';
 import { isConnectionCall, type ConnectionCall } from '../../shared/server-connection';
 import { SlipVaultError } from '../../shared/errors';
 import type { EventMessage } from '../../shared/client';

@@ -19,7 +19,7 @@ export interface ServerChoice {
 export class ServerChoiceFile {
   private readonly file: string;
 
-  /** `folder`: the OS user's configuration folder; the offline copies live beside the choice (offline-cache.ts). */
+  /** `folder`: the OS user's configuration folder; the offline copies (offline-cache.ts) and the offline queue (offline-queue.ts) live beside the choice. */
   constructor(readonly folder: string) {
     this.file = join(folder, SERVER_CHOICE_FILE);
   }

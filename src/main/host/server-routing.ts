@@ -14,7 +14,7 @@ import type { CallResult, Method } from '../../shared/contract';
 import type { EventMessage } from '../../shared/client';
 import { SlipVaultError } from '../../shared/errors';
 import type { AuthStatus } from '../../shared/model';
-import type { ConnectionStatus, ServerProbe } from '../../shared/server-connection';
+import type { ConnectionStatus, ServerProbe, UploadQueueStatus } from '../../shared/server-connection';
 import { normalizeFingerprint, type KnownServerStore } from '../network/known-servers';
 import { connectToServer, FingerprintMismatch, probeFingerprint } from '../network/remote-client';
 import { formatServerUrl, parseServerUrl, type ServerAddress } from '../network/server-address';
@@ -31,6 +31,9 @@ import type { DocumentDetail, SessionUser, VersionSummary } from '../../shared/m
 import type { OfflineCopies } from '../../shared/server-connection';
 import { DEFAULT_OFFLINE_LIMITS, OFFLINE_CACHE_FOLDER, OfflineCaches, type OfflineCacheLimits, type UserCache } from './offline-cache';
 import { answerOffline, SENT_ON_OFFLINE } from './offline-mode';
+// issue 20 item 4: files on this computer uploaded to the server, or kept while it cannot be reached
+import { OFFLINE_QUEUE_FOLDER, OfflineQueue } from './offline-queue';
+import { drainQueue, importOverServer } from './server-uploads';
 
 /** Where one page's calls go: a connection to the local archive or to the server (both shaped like an owner connection). */
 export type RouteTarget = Pick<OwnerConnection, 'invoke' | 'onEvent' | 'onClose' | 'close'>;
@@ -55,6 +58,8 @@ export class ServerRouting {
   private readonly listeners = new Set<() => void>();
   /** This OS user's offline copies of the servers it worked on, beside the remembered choice. */
   readonly offlineCaches: OfflineCaches;
+  /** Imports kept on this computer while their server could not be reached, beside the remembered choice. */
+  readonly queue: OfflineQueue;
 
   /** `choice`: the remembered one (server-choice.ts), read by the caller so it can report a damaged file. */
   constructor(
@@ -65,6 +70,7 @@ export class ServerRouting {
   ) {
     this.choice = choice;
     this.offlineCaches = new OfflineCaches(join(choices.folder, OFFLINE_CACHE_FOLDER), offlineLimits);
+    this.queue = new OfflineQueue(join(choices.folder, OFFLINE_QUEUE_FOLDER));
   }
 
   status(): ConnectionStatus {
@@ -182,6 +188,10 @@ export interface RoutedConnection extends CallHandler {
   trust(server: string, fingerprint: string): Promise<ConnectionStatus>;
   /** A page image of the server's archive through this page's login there; null when it has none (or is not on a server). */
   readBlob(sha256: string): Promise<Buffer | null>;
+  /** The offline queue of the server the page works on: sends it through this page's login (all, or the one `id`, refused before or not). */
+  retryQueued(id?: string): Promise<UploadQueueStatus>;
+  removeQueued(id: string): Promise<UploadQueueStatus>;
+  queueStatus(): UploadQueueStatus;
   close(): void;
   // --- issue 20 item 4: offline copies of recently opened documents ---
   /** The routing's status, with who may read the offline copies of its server and whether this page does. */
@@ -200,7 +210,8 @@ interface Attached {
 
 /**
  * One page's calls, routed: `openLocal` makes its connection to this computer's archive; `sendEvent` pushes
- * events to the page — the archive's, and `session:locked` when its login went with a dropped connection.
+ * events to the page — the archive's, and `session:locked` when its login went with a change of archive (a server
+ * gone away leaves the window open: see `drop`).
  */
 export function routeConnection(
   routing: ServerRouting,
@@ -223,7 +234,9 @@ export function routeConnection(
     previous?.target.close();
     if (loggedIn) {
       loggedIn = false;
-      options.sendEvent({ event: 'session:locked', payload: { reason } });
+      // A server gone away does not lock the window (issue 20 item 4): the clerk keeps working, imports are queued
+      // on this computer, and the next call made once the server is back is refused as not logged in.
+      if (reason === 'connection-changed') options.sendEvent({ event: 'session:locked', payload: { reason } });
     }
   };
 
@@ -316,6 +329,42 @@ export function routeConnection(
     return opening;
   };
 
+  const chosenServer = () => {
+    const choice = routing.current();
+    return choice ? formatServerUrl(choice.address) : null;
+  };
+  /** Sends the chosen server's queue through this page when it is logged in there; never throws (a refusal stays on its item). */
+  const drain = async (): Promise<void> => {
+    const server = chosenServer();
+    const route = attached;
+    if (!server || !route || route.choice === null || !loggedIn) return;
+    await drainQueue((method, input) => route.target.invoke(method, input), routing.queue, server);
+  };
+
+  async function forward(method: Method, input: unknown): Promise<CallResult<Method>> {
+    let route: Attached;
+    try {
+      route = await ensure();
+    } catch (error) {
+      // Unreachable, refused certificate, or (unexpected) a configuration file that cannot be read: said, never thrown.
+      return { ok: false, error: toErrorPayload(error) };
+    }
+    const result = await route.target.invoke(method, input);
+    const after = loginAfter(method, result);
+    if (after !== null && attached === route) {
+      const cameIn = after && !loggedIn;
+      loggedIn = after;
+      // Logged in on the server again: what waited on this computer goes first, in the order it was made.
+      // A drain that fails on this computer's disk leaves its items queued for the next login or Retry.
+      if (cameIn && route.choice !== null) void drain().catch(() => undefined);
+    }
+    if (attached === route) {
+      // A copy that cannot be kept (a full disk) costs the offline reading of this answer, never the answer.
+      await keepOfflineCopy(method, input, result, route.choice).catch(() => undefined);
+    }
+    return result;
+  }
+
   return {
     async invoke(name, input) {
       const method = name as Method;
@@ -326,22 +375,26 @@ export function routeConnection(
         return answer;
       }
       const named = choice ? namedPaths(method, input)[0] : undefined;
-      if (choice && named) return localPathRefused(method, named.path, formatServerUrl(choice.address));
-      let route: Attached;
-      try {
-        route = await ensure();
-      } catch (error) {
-        // Unreachable, refused certificate, or (unexpected) a configuration file that cannot be read: said, never thrown.
-        return { ok: false, error: toErrorPayload(error) };
+      if (choice && named) {
+        const server = formatServerUrl(choice.address);
+        // A file to import is sent to the server (or kept here while it cannot be reached); other paths stay refused.
+        if (method === 'documents:import') return importOverServer(forward, (input as { paths: string[] }).paths, server, routing.queue);
+        return localPathRefused(method, named.path, server);
       }
-      const result = await route.target.invoke(method, input);
-      const after = loginAfter(method, result);
-      if (after !== null && attached === route) loggedIn = after;
-      if (attached === route) {
-        // A copy that cannot be kept (a full disk) costs the offline reading of this answer, never the answer.
-        await keepOfflineCopy(method, input, result, route.choice).catch(() => undefined);
-      }
-      return result;
+      return forward(method, input);
+    },
+    queueStatus: () => routing.queue.status(chosenServer()),
+    async retryQueued(id) {
+      const server = chosenServer();
+      const items = id === undefined ? routing.queue.list(server) : [routing.queue.find(server, id)];
+      for (const item of items) if (item.refusal !== null) await routing.queue.setRefusal(item, null);
+      await drain();
+      return routing.queue.status(server);
+    },
+    async removeQueued(id) {
+      const server = chosenServer();
+      await routing.queue.remove(routing.queue.find(server, id));
+      return routing.queue.status(server);
     },
     async readBlob(sha256) {
       if (offline) return offline.cache.pageImage(sha256);

@@ -3,6 +3,7 @@ import { Card, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../context';
 import { ServerConnectionPanel, useConnectionStatus } from './ServerConnectionPanel';
+import { UploadQueueList } from './UploadQueue';
 
 export function ServerCard() {
   const { t } = useTranslation();
@@ -13,6 +14,7 @@ export function ServerCard() {
     <Card size="small" className="server-card" title={t('server.title')}>
       <Typography.Paragraph type="secondary">{t('server.hint')}</Typography.Paragraph>
       <ServerConnectionPanel connection={platform.connection} status={status} />
+      {status.mode === 'server' ? <UploadQueueList connection={platform.connection} /> : null}
     </Card>
   );
 }

@@ -16,6 +16,8 @@ const ACCEPT = '.jpg,.jpeg,.png,.tif,.tiff,.webp,.heic,.pdf';
 
 interface Outcome {
   imported: number;
+  /** Kept on this computer while the window's server cannot be reached (issue 20 item 4); also listed in `failures` with the sentence. */
+  queued: number;
   failures: { file: string; reason: string }[];
 }
 
@@ -55,9 +57,10 @@ export function ImportPanel({ dropped, takeDropped }: { dropped: File[]; takeDro
         try {
           const result: ImportResult = paths.length > 0 ? await platform.client.call('documents:import', { paths }) : { imported: [], failed: [] };
           for (const item of result.failed) failures.push({ file: names.get(item.file) ?? item.file, reason: errorText(t, item) });
-          setOutcome({ imported: result.imported.length, failures });
+          const queued = result.failed.filter((item) => item.details?.['reason'] === 'queued-offline').length;
+          setOutcome({ imported: result.imported.length, queued, failures });
         } catch (reason) {
-          setOutcome({ imported: 0, failures: [...failures, ...files.map((file) => ({ file: file.name, reason: errorText(t, reason) }))] });
+          setOutcome({ imported: 0, queued: 0, failures: [...failures, ...files.map((file) => ({ file: file.name, reason: errorText(t, reason) }))] });
         } finally {
           setImporting(0);
         }
@@ -105,11 +108,15 @@ export function ImportPanel({ dropped, takeDropped }: { dropped: File[]; takeDro
       {outcome ? (
         <Alert
           className="import-outcome"
-          type={outcome.failures.length === 0 ? 'success' : 'warning'}
+          type={outcome.failures.length === 0 ? 'success' : outcome.failures.length === outcome.queued ? 'info' : 'warning'}
           showIcon
           closable
           onClose={() => setOutcome(null)}
-          title={t('inbox.import.summary', { imported: outcome.imported, failed: outcome.failures.length })}
+          title={
+            outcome.queued > 0
+              ? t('inbox.import.summaryQueued', { imported: outcome.imported, queued: outcome.queued, failed: outcome.failures.length - outcome.queued })
+              : t('inbox.import.summary', { imported: outcome.imported, failed: outcome.failures.length })
+          }
           description={
             outcome.failures.length > 0 ? (
               <ul className="import-failures">

@@ -62,8 +62,12 @@ export const registerDocumentCommands: CommandModule = (program, context) => {
   program
     .command('import <files...>')
     .description('import JPG, PNG, TIFF (multi-page) or PDF files, one document per file or per part of a batch split by blank or slip-barcode pages')
-    .action(async (files: string[]) => {
-      const result = await context.call('import', 'documents:import', { paths: files });
+    // issue 20 item 4: with --server, files on this computer are sent over the connection.
+    .option('--upload', "send the files' bytes over the connection: with --server, files on this computer (without it, paths on the server)")
+    .action(async (files: string[], options: { upload?: boolean }) => {
+      const result = options.upload
+        ? await context.withArchive('import', async (session) => (await import('../upload-import')).uploadAndImport(session, files))
+        : await context.call('import', 'documents:import', { paths: files });
       context.emit(result, formatImport(result, `slipvault ${context.archiveOption()} process`));
       if (result.failed.length > 0) {
         for (const failure of result.failed) context.io.stderr(`slipvault: ${failure.message}\n`);

@@ -1,12 +1,14 @@
 /**
- * The preview host's uploads (a browser cannot hand over file paths, so the page uploads each file and
- * imports the returned path). Each upload is a file in its own folder of this run's temp folder; it stays
+ * Files handed over as bytes, kept until an import used them: the preview host's uploads (a browser cannot
+ * hand over file paths, so the page uploads each file and imports the returned path) and, on a server, the
+ * uploads a workstation sends in pieces over its connection (`begin` / `appendPiece`, core/uploads/upload-calls.ts).
+ * Each upload is a file in its own folder of this run's temp folder; it stays
  * only until a call that used it has finished (import or pages:add, success or failure), or until it has
  * waited unused past `maxAgeMs`. Together the waiting uploads may take at most `maxPendingBytes`, so a page
  * cannot fill the disk with files it never imports.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -22,11 +24,15 @@ export const UPLOAD_MAX_AGE_MS = 60 * 60 * 1000;
 /** How often unused uploads are looked for, at most. */
 const SWEEP_INTERVAL_MS = 60 * 1000;
 
+/** Why an upload was refused, for a caller that words it its own way (the contract's error details). */
+export type UploadRefusal = 'too-large' | 'quota' | 'incomplete' | 'unknown-upload' | 'wrong-offset' | 'busy';
+
 /** An upload that was not stored, with the HTTP status that says why. */
 export class UploadRefused extends Error {
   constructor(
     readonly status: 400 | 413,
     message: string,
+    readonly reason: UploadRefusal = status === 413 ? 'too-large' : 'incomplete',
   ) {
     super(message);
     this.name = 'UploadRefused';
@@ -47,7 +53,12 @@ export interface UploadLimits {
 interface Upload {
   folder: string;
   size: number;
+  /** Bytes written so far of an upload arriving in pieces; equal to `size` once complete. */
+  received: number;
+  /** Stored, or for one arriving in pieces its latest piece: the age the sweep goes by. */
   storedAt: number;
+  /** A piece is being written: the next one waits its turn. */
+  writing: boolean;
   /** A call is using it right now: it is not swept, it is removed when that call ends. */
   inUse: boolean;
 }
@@ -106,7 +117,7 @@ export class UploadStore {
   async receive(body: Readable, name: string | null, declaredBytes: number | null): Promise<StoredUpload> {
     const tooLarge = `A file can be at most ${inMiB(this.maxFileBytes)}; this upload is larger.`;
     if (declaredBytes !== null && declaredBytes > this.maxFileBytes) throw new UploadRefused(413, tooLarge);
-    if (declaredBytes !== null && this.pending + declaredBytes > this.maxPendingBytes) throw new UploadRefused(413, this.quotaMessage());
+    if (declaredBytes !== null && this.pending + declaredBytes > this.maxPendingBytes) throw new UploadRefused(413, this.quotaMessage(), 'quota');
     const folder = await mkdtemp(join(this.dir, 'u-'));
     const path = join(folder, safeUploadName(name));
     let received = 0;
@@ -116,7 +127,7 @@ export class UploadStore {
         received += chunk.length;
         this.pending += chunk.length;
         if (received > this.maxFileBytes) refusal = new UploadRefused(413, tooLarge);
-        else if (this.pending > this.maxPendingBytes) refusal = new UploadRefused(413, this.quotaMessage());
+        else if (this.pending > this.maxPendingBytes) refusal = new UploadRefused(413, this.quotaMessage(), 'quota');
         done(refusal, chunk);
       },
     });
@@ -127,8 +138,75 @@ export class UploadStore {
       await rm(folder, { recursive: true, force: true });
       throw refusal ?? new UploadRefused(400, 'The upload did not complete.');
     }
-    this.uploads.set(resolve(path), { folder, size: received, storedAt: Date.now(), inUse: false });
+    this.uploads.set(resolve(path), { folder, size: received, received, storedAt: Date.now(), inUse: false, writing: false });
     return { path, size: received };
+  }
+
+  /**
+   * Starts an upload that arrives in pieces (`appendPiece`), as over a connection that carries one message at
+   * a time. Its whole declared size counts against the caps from the start, so pieces cannot outgrow them.
+   */
+  async begin(name: string, declaredBytes: number): Promise<StoredUpload> {
+    if (declaredBytes > this.maxFileBytes) throw new UploadRefused(413, `A file can be at most ${inMiB(this.maxFileBytes)}; this upload is larger.`);
+    if (this.pending + declaredBytes > this.maxPendingBytes) throw new UploadRefused(413, this.quotaMessage(), 'quota');
+    // Reserved before the first await, so uploads begun at the same moment cannot pass the cap together.
+    this.pending += declaredBytes;
+    let folder: string;
+    try {
+      folder = await mkdtemp(join(this.dir, 'u-'));
+    } catch (error) {
+      this.pending -= declaredBytes;
+      throw error;
+    }
+    const path = join(folder, safeUploadName(name));
+    try {
+      await writeFile(path, '', { flag: 'wx' });
+    } catch (error) {
+      this.pending -= declaredBytes;
+      await rm(folder, { recursive: true, force: true });
+      throw error;
+    }
+    this.uploads.set(resolve(path), { folder, size: declaredBytes, received: 0, storedAt: Date.now(), inUse: false, writing: false });
+    return { path, size: declaredBytes };
+  }
+
+  /** Writes the next piece of an upload started with `begin`; answers the bytes received so far. */
+  async appendPiece(path: string, offset: number, bytes: Buffer): Promise<number> {
+    const upload = this.uploads.get(resolve(path));
+    if (!upload) throw new UploadRefused(400, 'There is no such upload: it was imported, refused or removed unused; upload the file again.', 'unknown-upload');
+    if (upload.writing) throw new UploadRefused(400, 'The previous piece of this upload is still being written; send the next one after its answer.', 'busy');
+    if (offset !== upload.received)
+      throw new UploadRefused(400, `The next piece of this upload starts at byte ${upload.received}, not ${offset}.`, 'wrong-offset');
+    if (upload.received + bytes.length > upload.size) {
+      throw new UploadRefused(413, `This upload was begun as ${upload.size} bytes; the piece would make it ${upload.received + bytes.length}.`);
+    }
+    upload.writing = true;
+    try {
+      await appendFile(path, bytes);
+    } finally {
+      upload.writing = false;
+    }
+    upload.received += bytes.length;
+    upload.storedAt = Date.now();
+    return upload.received;
+  }
+
+  /** Refuses an upload begun with `begin` whose declared bytes have not all arrived. */
+  assertComplete(path: string): void {
+    const upload = this.uploads.get(resolve(path));
+    if (!upload) throw new UploadRefused(400, 'There is no such upload: it was imported, refused or removed unused; upload the file again.', 'unknown-upload');
+    if (upload.received !== upload.size) {
+      throw new UploadRefused(
+        400,
+        `Only ${upload.received} of the ${upload.size} bytes of this upload have arrived; send the rest before importing it.`,
+        'incomplete',
+      );
+    }
+  }
+
+  /** Removes an upload now (refused before any call used it). */
+  async discard(path: string): Promise<void> {
+    await this.remove(resolve(path));
   }
 
   /**
@@ -156,7 +234,7 @@ export class UploadStore {
 
   /** Removes the uploads that have waited unused longer than the limit; answers their paths. */
   async sweep(now = Date.now()): Promise<string[]> {
-    const stale = [...this.uploads].filter(([, upload]) => !upload.inUse && now - upload.storedAt > this.maxAgeMs).map(([key]) => key);
+    const stale = [...this.uploads].filter(([, upload]) => !upload.inUse && !upload.writing && now - upload.storedAt > this.maxAgeMs).map(([key]) => key);
     await Promise.all(stale.map((key) => this.remove(key)));
     return stale;
   }
