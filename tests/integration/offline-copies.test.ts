@@ -150,9 +150,12 @@ describe('offline copies of recently opened documents', () => {
       error: { code: 'SERVER_UNREACHABLE', messageKey: 'offline.readOnly', details: { reason: 'offline-read-only', method: 'documents:edit' } },
     });
     expect(await page.invoke('documents:list', {})).toMatchObject({ ok: false, error: { details: { reason: 'offline-read-only' } } });
-    // Imports are not this mode's: they are sent on as ever (here refused for naming a file on this computer).
+    // Imports are not this mode's: they go the usual way, which keeps them on this computer while the server is away.
     const file = await writePng(tempDir('slipvault-offline-pc-'), 'on-this-pc.png');
-    expect(await page.invoke('documents:import', { paths: [file] })).toMatchObject({ ok: false, error: { details: { reason: 'local-path-over-network' } } });
+    expect(await page.invoke('documents:import', { paths: [file] })).toMatchObject({
+      ok: true,
+      value: { imported: [], failed: [{ code: 'SERVER_UNREACHABLE', details: { reason: 'queued-offline', waiting: 1 } }] },
+    });
 
     // Another tab of the same host is not in the offline mode.
     expect(await pageOf(routing).invoke('documents:get', { ref: first })).toMatchObject({ ok: false, error: { code: 'SERVER_UNREACHABLE' } });
