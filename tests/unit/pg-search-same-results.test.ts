@@ -194,6 +194,30 @@ describe('search on PostgreSQL and on SQLite', () => {
     expect(actual.hits.map((hit) => hit.document.id).sort((a, b) => a - b)).toEqual(expected.hits.map((hit) => hit.document.id).sort((a, b) => a - b));
   });
 
+  it('count every match in the statement that ranks the page, on every page', async () => {
+    // Offset 0 ranks among the newest matches; offset 2,000 ranks all of them; offset 5,000 is past every total.
+    for (const offset of [0, 2000, 5000]) {
+      for (const query of queries) {
+        const expected = archive.search.search({ query, limit: 20, offset, facets: false });
+        const actual = await pgSearch.search({ query, limit: 20, offset, facets: false });
+        expect({ query, offset, total: actual.total, hits: actual.hits.length }).toEqual({ query, offset, total: expected.total, hits: expected.hits.length });
+      }
+    }
+    // Paging to the end by relevance lists each match once.
+    const query = '签收';
+    const seen: number[] = [];
+    for (let offset = 0; ; offset += 100) {
+      const page = await pgSearch.search({ query, limit: 100, offset, facets: false });
+      if (page.hits.length === 0) break;
+      seen.push(...page.hits.map((hit) => hit.document.id));
+    }
+    expect(seen.sort((a, b) => a - b)).toEqual(archive.search.matchingIds(query));
+    // A page reaching past the newest 2,000 ranks every match.
+    const whole = await pgSearch.search({ query, limit: 2001, offset: 0, facets: false });
+    expect(whole.hits.map((hit) => hit.document.id).sort((a, b) => a - b)).toEqual(archive.search.matchingIds(query));
+    expect(whole.hits.map((hit) => hit.score)).toEqual(whole.hits.map((hit) => hit.score).sort((a, b) => b - a));
+  });
+
   it('refuse the same bad queries with the same message', async () => {
     for (const query of ['type:nonsense', '"unclosed', 'amount:>abc']) {
       let sqliteError: unknown;

@@ -25,7 +25,6 @@ const COLUMN_OF: Record<TextField, string> = { customer: 'si.customer', tag: 'si
 const FACET_SIZE = 20;
 /** Documents per rebuild transaction: their text is read in three queries and written in one. */
 const REINDEX_BATCH = 500;
-const SMALL_RESULT = 1000;
 /**
  * A broad query's page is ranked among its newest matches only: ts_rank reads every ranked document's vector,
  * and ranking all of 20,000 matches cost more than everything else a search does (bench:search-pg).
@@ -258,53 +257,72 @@ export class PgSearchIndex {
     const started = performance.now();
     const client = await this.pool.connect();
     try {
-      const { sort, positive, from, whereSql, params, rankQuery } = await this.plan(client, options);
-      const order =
-        sort === 'relevance' && positive.length > 0
-          ? 'score DESC, id DESC'
-          : sort === 'date-asc'
-            ? 'd.signed_date IS NULL, d.signed_date ASC, d.id ASC'
-            : 'd.signed_date IS NULL, d.signed_date DESC, d.id DESC';
-      // The rank's tsquery is the last parameter, so counting (stats) can run the same WHERE without it.
-      const score = rankQuery === null ? '0' : `ts_rank(si.everything, $${params.length + 1}::tsquery)`;
-      const select = `SELECT ${PgSearchIndex.idOf(from)} AS id, ${score}::float8 AS score FROM ${from} ${whereSql}`;
-      const selectParams = rankQuery === null ? params : [...params, rankQuery];
-      let rows: { id: number; score: number }[];
-      let stats: { total: number; facets: SearchFacets };
-      // As on SQLite: a small filtered result is read once, ranked here and counted.
-      const few =
-        from !== 'search_index si' && positive.length > 0 && sort === 'relevance' && !options.facets
-          ? (await client.query<{ id: number; score: number }>(`${select} LIMIT ${SMALL_RESULT + 1}`, selectParams)).rows
-          : null;
-      if (few && few.length <= SMALL_RESULT) {
-        rows = few.sort((a, b) => b.score - a.score || b.id - a.id).slice(options.offset, options.offset + options.limit);
-        stats = { total: few.length, facets: { customer: [], type: [], year: [] } };
-      } else {
-        stats = await this.stats(client, from, whereSql, params, options.facets);
-        const page = `LIMIT ${Number(options.limit)} OFFSET ${Number(options.offset)}`;
-        const windowed = rankQuery !== null && sort === 'relevance' && stats.total > RANK_WINDOW && options.offset + options.limit <= RANK_WINDOW;
-        const sql = windowed
-          ? `WITH newest AS MATERIALIZED (SELECT ${PgSearchIndex.idOf(from)} AS id, si.everything FROM ${from} ${whereSql} ORDER BY 1 DESC LIMIT ${RANK_WINDOW})
-             SELECT id, ts_rank(everything, $${params.length + 1}::tsquery)::float8 AS score FROM newest ORDER BY score DESC, id DESC ${page}`
-          : `${select} ORDER BY ${order} ${page}`;
-        rows = stats.total > options.offset ? (await client.query<{ id: number; score: number }>(sql, selectParams)).rows : [];
-      }
-      const hits = await loadHits(client, rows, positive);
+      const plan = await this.plan(client, options);
+      const { total, rows } = await PgSearchIndex.page(client, plan, options);
+      const stats = options.facets ? await this.stats(client, plan.from, plan.whereSql, plan.params, true) : null;
+      const hits = await loadHits(client, rows, plan.positive);
       const incomplete = await client.query("SELECT 1 FROM search_state WHERE key = 'rebuild_after'");
       return {
         query: options.query,
-        sort,
-        total: stats.total,
+        sort: plan.sort,
+        total: stats?.total ?? total,
         limit: options.limit,
         offset: options.offset,
         hits,
-        facets: stats.facets,
+        facets: stats?.facets ?? { customer: [], type: [], year: [] },
         indexComplete: incomplete.rowCount === 0,
         tookMs: Math.round((performance.now() - started) * 100) / 100,
       };
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * The total and one page of a query in one statement. The matches are found once — for a phrase that means
+   * rechecking every candidate row's positions, the costliest step of a broad search — and kept as ids, which
+   * both the count and the page read; counting and paging as two statements paid that step twice.
+   */
+  private static async page(
+    client: pg.ClientBase,
+    { sort, from, whereSql, params, rankQuery }: Plan,
+    { limit, offset }: { limit: number; offset: number },
+  ): Promise<{ total: number; rows: { id: number; score: number }[] }> {
+    const id = PgSearchIndex.idOf(from);
+    const page = `LIMIT ${Number(limit)} OFFSET ${Number(offset)}`;
+    let matches: string;
+    let ordered: string;
+    let order = 'paged.score DESC, paged.id DESC';
+    if (sort === 'relevance' && rankQuery !== null) {
+      const rank = `$${params.length + 1}::tsquery`;
+      params = [...params, rankQuery];
+      // Ranking the newest matches reads their vectors again by primary key; ranking every match of a deep page
+      // reads them while matching.
+      if (Number(offset) + Number(limit) <= RANK_WINDOW) {
+        matches = `SELECT ${id} AS id FROM ${from} ${whereSql}`;
+        ordered = `SELECT newest.id, ts_rank(si.everything, ${rank})::float8 AS score
+                   FROM (SELECT id FROM matches ORDER BY id DESC LIMIT ${RANK_WINDOW}) newest JOIN search_index si ON si.document_id = newest.id
+                   ORDER BY score DESC, newest.id DESC ${page}`;
+      } else {
+        matches = `SELECT ${id} AS id, ts_rank(si.everything, ${rank})::float8 AS score FROM ${from} ${whereSql}`;
+        ordered = `SELECT id, score FROM matches ORDER BY score DESC, id DESC ${page}`;
+      }
+    } else {
+      const direction = sort === 'date-asc' ? 'ASC' : 'DESC';
+      matches = `SELECT d.id, d.signed_date FROM ${from} ${whereSql}`;
+      ordered = `SELECT id, 0::float8 AS score, signed_date FROM matches ORDER BY signed_date IS NULL, signed_date ${direction}, id ${direction} ${page}`;
+      order = `paged.signed_date IS NULL, paged.signed_date ${direction}, paged.id ${direction}`;
+    }
+    const result = await client.query<{ total: number; id: number | null; score: number | null }>(
+      `WITH matches AS MATERIALIZED (${matches})
+       SELECT counted.total, paged.id, paged.score FROM (SELECT count(*)::integer AS total FROM matches) counted
+       LEFT JOIN LATERAL (${ordered}) paged ON true ORDER BY ${order}`,
+      params,
+    );
+    return {
+      total: result.rows[0]!.total,
+      rows: result.rows.filter((row) => row.id !== null).map((row) => ({ id: row.id!, score: row.score! })),
+    };
   }
 
   /** The sidebar's counts, as SearchIndex.facets. */
