@@ -234,6 +234,17 @@ describe('search on PostgreSQL and on SQLite', () => {
     }
   });
 
+  it('say the index is incomplete while a rebuild is unfinished, with or without matches', async () => {
+    await pool.query("INSERT INTO search_state (key, value) VALUES ('rebuild_after', 10)");
+    try {
+      expect((await pgSearch.search({ query: '签收', limit: 20, offset: 0, facets: false })).indexComplete).toBe(false);
+      expect((await pgSearch.search({ query: 'zebra', limit: 20, offset: 0, facets: false })).indexComplete).toBe(false);
+    } finally {
+      await pool.query("DELETE FROM search_state WHERE key = 'rebuild_after'");
+    }
+    expect((await pgSearch.search({ query: '签收', limit: 20, offset: 0, facets: false })).indexComplete).toBe(true);
+  });
+
   // Last: it changes the PostgreSQL side only.
   it('follows a change once indexDocuments runs in the transaction that writes it', async () => {
     const id = DOCUMENTS + 4;
