@@ -262,5 +262,20 @@ describe('search on PostgreSQL and on SQLite', () => {
     expect(await pgSearch.matchingIds('status:voided 麒麟')).toEqual([id]);
     expect(await pgSearch.matchingIds('送货单 status:voided')).toContain(id);
     expect(await pgSearch.matchingIds('送货单')).not.toContain(id);
+
+    // Type, date, amount and status filters beside a fielded term read search_index's copies: they follow too.
+    const filtered = 'signer:李娜 type:contract date:2031-05 amount:>5000 status:voided';
+    expect(await pgSearch.matchingIds(filtered)).toEqual([]);
+    const writer = await pool.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`UPDATE documents SET type_code = 'contract', signed_date = '2031-05-02', amount_minor = 600000 WHERE id = $1`, [id]);
+      await pgSearch.indexDocuments(writer, [id]);
+      await writer.query('COMMIT');
+    } finally {
+      writer.release();
+    }
+    expect(await pgSearch.matchingIds(filtered)).toEqual([id]);
+    expect(await pgSearch.matchingIds('signer:李娜 type:contract date:2031-05')).toEqual([]);
   });
 });

@@ -38,6 +38,9 @@ interface DocumentText {
   slipNo: string | null;
   signer: string | null;
   status: string;
+  typeCode: string | null;
+  signedDate: string | null;
+  amountMinor: string | null;
   customer: string | null;
   aliases: string[] | null;
   tags: string[];
@@ -86,15 +89,23 @@ export class PgSearchIndex {
         params.add(columnVector(text.slipNo ?? ''), '::tsvector'),
         params.add(columnVector(text.signer ?? ''), '::tsvector'),
         params.add(columnVector(tags), '::tsvector'),
+        params.add(text.typeCode),
+        params.add(text.signedDate),
+        params.add(text.amountMinor, '::bigint'),
+        params.add(text.status),
       ];
       return `(${values.join(', ')})`;
     });
-    await client.query(`INSERT INTO search_index (document_id, everything, customer, slip, signer, tags) VALUES ${rows.join(', ')}`, params.values);
+    await client.query(
+      `INSERT INTO search_index (document_id, everything, customer, slip, signer, tags, type_code, signed_date, amount_minor, status) VALUES ${rows.join(', ')}`,
+      params.values,
+    );
   }
 
   private async documentTexts(client: pg.ClientBase, ids: number[]): Promise<DocumentText[]> {
     const result = await client.query<DocumentText>(
-      `SELECT d.id, d.title, d.notes, d.slip_no AS "slipNo", d.signer, d.status, c.name AS customer, c.aliases,
+      `SELECT d.id, d.title, d.notes, d.slip_no AS "slipNo", d.signer, d.status, d.type_code AS "typeCode", d.signed_date AS "signedDate",
+              d.amount_minor AS "amountMinor", c.name AS customer, c.aliases,
               ARRAY(SELECT t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE dt.document_id = d.id ORDER BY t.name) AS tags,
               ARRAY(SELECT p.text FROM pages p WHERE p.document_id = d.id AND p.position IS NOT NULL ORDER BY p.position) AS pages
        FROM documents d LEFT JOIN customers c ON c.id = d.customer_id WHERE d.id = ANY($1::integer[])`,
@@ -163,16 +174,20 @@ export class PgSearchIndex {
     const negative = compiled.filter((term) => term.term.negated);
     const params = new Params();
 
+    // With words, the filters read search_index's copies of the document columns, so the planner can combine a
+    // fielded term's index with the type and date index; without words they read documents.
+    const on = positive.length > 0 ? 'si' : 'd';
+    const idColumn = on === 'si' ? 'si.document_id' : 'd.id';
     const filters: string[] = [];
     const types = await this.resolveTypes(client, parsed);
     const includedTypes = types.filter((type) => !type.negated).map((type) => type.code);
-    if (includedTypes.length > 0) filters.push(`d.type_code = ANY(${params.add(includedTypes, '::text[]')})`);
-    for (const type of types.filter((candidate) => candidate.negated)) filters.push(`(d.type_code IS NULL OR d.type_code <> ${params.add(type.code)})`);
+    if (includedTypes.length > 0) filters.push(`${on}.type_code = ANY(${params.add(includedTypes, '::text[]')})`);
+    for (const type of types.filter((candidate) => candidate.negated)) filters.push(`(${on}.type_code IS NULL OR ${on}.type_code <> ${params.add(type.code)})`);
     for (const range of parsed.dates) {
-      if (range.from) filters.push(`d.signed_date >= ${params.add(range.from)}`);
-      if (range.to) filters.push(`d.signed_date <= ${params.add(range.to)}`);
+      if (range.from) filters.push(`${on}.signed_date >= ${params.add(range.from)}`);
+      if (range.to) filters.push(`${on}.signed_date <= ${params.add(range.to)}`);
     }
-    for (const amount of parsed.amounts) filters.push(`d.amount_minor ${amount.op} ${params.add(amount.minor)}`);
+    for (const amount of parsed.amounts) filters.push(`${on}.amount_minor ${amount.op} ${params.add(amount.minor)}`);
     for (const record of parsed.records) {
       if (!this.recordFilter)
         throw new SlipVaultError('VALIDATION', `Search query problem: ${record.field}: is not available here.`, { field: record.field }).withMessage(
@@ -180,7 +195,7 @@ export class PgSearchIndex {
           { field: record.field },
         );
       const ids = params.add(await this.recordFilter(record.field, record.value), '::integer[]');
-      filters.push(record.negated ? `NOT (d.id = ANY(${ids}))` : `d.id = ANY(${ids})`);
+      filters.push(record.negated ? `NOT (${idColumn} = ANY(${ids}))` : `${idColumn} = ANY(${ids})`);
     }
     for (const amount of parsed.plainAmounts) {
       const spellings = [...new Set([amount.text, amount.text.replace(/,/g, '')])];
@@ -188,8 +203,8 @@ export class PgSearchIndex {
       const minor = params.add(amount.minor);
       filters.push(
         asText.length > 0
-          ? `(d.amount_minor = ${minor} OR d.id IN (SELECT document_id FROM search_index WHERE everything @@ ${params.add(asText.map(termQuery).join(' | '), '::tsquery')}))`
-          : `d.amount_minor = ${minor}`,
+          ? `(${on}.amount_minor = ${minor} OR ${idColumn} IN (SELECT document_id FROM search_index WHERE everything @@ ${params.add(asText.map(termQuery).join(' | '), '::tsquery')}))`
+          : `${on}.amount_minor = ${minor}`,
       );
     }
     const included = parsed.statuses.filter((status) => !status.negated).map((status) => status.status);
@@ -206,11 +221,10 @@ export class PgSearchIndex {
         ...positive.filter((term) => !term.term.field).map(termQuery),
         ...negative.filter((term) => !term.term.field).map((term) => `!${termQuery(term)}`),
       ];
-      // With fielded terms only, the status comes from the documents row: as a lexeme it would match nearly
-      // every document and make PostgreSQL read `everything` for each candidate of the fielded terms.
-      const statusFromDocuments = unfielded.length === 0;
-      if (statusFromDocuments) {
-        where.push(`d.status = ANY(${params.add(statuses, '::text[]')})`);
+      // With fielded terms only, the status comes from its column: as a lexeme it would match nearly every
+      // document and make PostgreSQL read `everything` for each candidate of the fielded terms.
+      if (unfielded.length === 0) {
+        where.push(`si.status = ANY(${params.add(statuses, '::text[]')})`);
       } else {
         const status = statuses.length > 0 ? statusQuery(statuses) : `!${statusQuery(DOCUMENT_STATUSES)}`;
         where.push(`si.everything @@ ${params.add([...unfielded, status].join(' & '), '::tsquery')}`);
@@ -218,7 +232,7 @@ export class PgSearchIndex {
       for (const term of positive.filter((candidate) => candidate.term.field)) where.push(PgSearchIndex.termCondition(term, params));
       for (const term of negative.filter((candidate) => candidate.term.field)) where.push(`NOT (${PgSearchIndex.termCondition(term, params)})`);
       where.push(...filters);
-      const needsDocuments = statusFromDocuments || filters.length > 0 || sort !== 'relevance';
+      const needsDocuments = sort !== 'relevance';
       from = needsDocuments ? 'search_index si JOIN documents d ON d.id = si.document_id' : 'search_index si';
       rankQuery = positive.map(termQuery).join(' & ');
     } else {
