@@ -328,6 +328,34 @@ const CHECKS: Record<string, { before?: (client: pg.Client) => Promise<void>; af
       expect(indexes).toContain('ledger_rows_outstanding_by_date_idx');
     },
   },
+  // search/pg-search-index.ts: filters meet fielded terms in search_index; rows indexed before get their values copied.
+  '0003_search_filters': {
+    before: async (client) => {
+      await client.query(
+        `INSERT INTO documents (id, archive_no, title, type_code, signed_date, amount_minor, status, notes, current_version, created_at, updated_at)
+         VALUES (7, 'SV-2026-000007', 'slip', 'delivery_receipt', '2026-03-01', 9000000000, 'filed', '', 1, $1, $1),
+                (8, 'SV-2026-000008', 'draft', NULL, NULL, NULL, 'inbox', '', 1, $1, $1)`,
+        [NOW],
+      );
+      await client.query(
+        `INSERT INTO search_index (document_id, everything, customer, slip, signer, tags) VALUES (7, '', '', '', '', ''), (8, '', '', '', '', '')`,
+      );
+    },
+    after: async (client) => {
+      expect(
+        await rows(
+          client,
+          'SELECT document_id AS id, type_code AS type, signed_date AS date, amount_minor::text AS amount, status FROM search_index ORDER BY 1',
+        ),
+      ).toEqual([
+        { id: 7, type: 'delivery_receipt', date: '2026-03-01', amount: '9000000000', status: 'filed' },
+        { id: 8, type: null, date: null, amount: null, status: 'inbox' },
+      ]);
+      await expect(client.query(`UPDATE search_index SET status = NULL WHERE document_id = 7`)).rejects.toMatchObject({ column: 'status' });
+      const indexes = await column(client, `SELECT indexname FROM pg_indexes WHERE tablename = 'search_index'`);
+      expect(indexes).toEqual(expect.arrayContaining(['search_index_type_date_idx', 'search_index_date_idx']));
+    },
+  },
 };
 
 describe('each PostgreSQL migration', () => {

@@ -194,6 +194,30 @@ describe('search on PostgreSQL and on SQLite', () => {
     expect(actual.hits.map((hit) => hit.document.id).sort((a, b) => a - b)).toEqual(expected.hits.map((hit) => hit.document.id).sort((a, b) => a - b));
   });
 
+  it('count every match in the statement that ranks the page, on every page', async () => {
+    // Offset 0 ranks among the newest matches; offset 2,000 ranks all of them; offset 5,000 is past every total.
+    for (const offset of [0, 2000, 5000]) {
+      for (const query of queries) {
+        const expected = archive.search.search({ query, limit: 20, offset, facets: false });
+        const actual = await pgSearch.search({ query, limit: 20, offset, facets: false });
+        expect({ query, offset, total: actual.total, hits: actual.hits.length }).toEqual({ query, offset, total: expected.total, hits: expected.hits.length });
+      }
+    }
+    // Paging to the end by relevance lists each match once.
+    const query = '签收';
+    const seen: number[] = [];
+    for (let offset = 0; ; offset += 100) {
+      const page = await pgSearch.search({ query, limit: 100, offset, facets: false });
+      if (page.hits.length === 0) break;
+      seen.push(...page.hits.map((hit) => hit.document.id));
+    }
+    expect(seen.sort((a, b) => a - b)).toEqual(archive.search.matchingIds(query));
+    // A page reaching past the newest 2,000 ranks every match.
+    const whole = await pgSearch.search({ query, limit: 2001, offset: 0, facets: false });
+    expect(whole.hits.map((hit) => hit.document.id).sort((a, b) => a - b)).toEqual(archive.search.matchingIds(query));
+    expect(whole.hits.map((hit) => hit.score)).toEqual(whole.hits.map((hit) => hit.score).sort((a, b) => b - a));
+  });
+
   it('refuse the same bad queries with the same message', async () => {
     for (const query of ['type:nonsense', '"unclosed', 'amount:>abc']) {
       let sqliteError: unknown;
@@ -208,6 +232,17 @@ describe('search on PostgreSQL and on SQLite', () => {
         message: (sqliteError as Error).message,
       });
     }
+  });
+
+  it('say the index is incomplete while a rebuild is unfinished, with or without matches', async () => {
+    await pool.query("INSERT INTO search_state (key, value) VALUES ('rebuild_after', 10)");
+    try {
+      expect((await pgSearch.search({ query: '签收', limit: 20, offset: 0, facets: false })).indexComplete).toBe(false);
+      expect((await pgSearch.search({ query: 'zebra', limit: 20, offset: 0, facets: false })).indexComplete).toBe(false);
+    } finally {
+      await pool.query("DELETE FROM search_state WHERE key = 'rebuild_after'");
+    }
+    expect((await pgSearch.search({ query: '签收', limit: 20, offset: 0, facets: false })).indexComplete).toBe(true);
   });
 
   // Last: it changes the PostgreSQL side only.
@@ -227,5 +262,20 @@ describe('search on PostgreSQL and on SQLite', () => {
     expect(await pgSearch.matchingIds('status:voided 麒麟')).toEqual([id]);
     expect(await pgSearch.matchingIds('送货单 status:voided')).toContain(id);
     expect(await pgSearch.matchingIds('送货单')).not.toContain(id);
+
+    // Type, date, amount and status filters beside a fielded term read search_index's copies: they follow too.
+    const filtered = 'signer:李娜 type:contract date:2031-05 amount:>5000 status:voided';
+    expect(await pgSearch.matchingIds(filtered)).toEqual([]);
+    const writer = await pool.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`UPDATE documents SET type_code = 'contract', signed_date = '2031-05-02', amount_minor = 600000 WHERE id = $1`, [id]);
+      await pgSearch.indexDocuments(writer, [id]);
+      await writer.query('COMMIT');
+    } finally {
+      writer.release();
+    }
+    expect(await pgSearch.matchingIds(filtered)).toEqual([id]);
+    expect(await pgSearch.matchingIds('signer:李娜 type:contract date:2031-05')).toEqual([]);
   });
 });

@@ -23,11 +23,11 @@ interface HitRow {
   currency: string | null;
   signer: string | null;
   status: SearchHit['document']['status'];
-  pageCount: number;
   currentVersion: number;
   createdAt: string;
   updatedAt: string;
   tags: string[];
+  pages: { id: number; position: number; text: string | null }[];
 }
 
 interface PageRow {
@@ -44,22 +44,22 @@ export function customerText(customer: string | null, aliases: string[] | null):
 export async function loadHits(client: pg.ClientBase, ranked: { id: number; score: number }[], terms: CompiledTerm[]): Promise<SearchHit[]> {
   if (ranked.length === 0) return [];
   const ids = ranked.map((row) => row.id);
+  // Each document's pages come with it, as JSON: one round trip fewer per search, which on a busy server
+  // costs as much as reading the pages.
   const documents = await client.query<HitRow>(
     `SELECT d.id, d.archive_no AS "archiveNo", d.title, d.notes, c.name AS customer, c.aliases, d.type_code AS type,
             d.signed_date AS "signedDate", d.slip_no AS "slipNo", d.amount_minor AS "amountMinor", d.currency, d.signer, d.status,
-            (SELECT count(*)::integer FROM pages p WHERE p.document_id = d.id AND p.position IS NOT NULL) AS "pageCount",
             d.current_version AS "currentVersion", d.created_at AS "createdAt", d.updated_at AS "updatedAt",
-            ARRAY(SELECT t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE dt.document_id = d.id ORDER BY t.name) AS tags
+            ARRAY(SELECT t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE dt.document_id = d.id ORDER BY t.name) AS tags,
+            (SELECT coalesce(json_agg(json_build_object('id', p.id, 'position', p.position, 'text', p.text) ORDER BY p.position), '[]')
+             FROM pages p WHERE p.document_id = d.id AND p.position IS NOT NULL) AS pages
      FROM documents d LEFT JOIN customers c ON c.id = d.customer_id WHERE d.id = ANY($1::integer[])`,
     [ids],
   );
-  const pages = await client.query<PageRow>(
-    `SELECT id, document_id AS "documentId", position, text FROM pages WHERE document_id = ANY($1::integer[]) AND position IS NOT NULL ORDER BY document_id, position`,
-    [ids],
-  );
+  const pages: PageRow[] = documents.rows.flatMap((row) => row.pages.map((page) => ({ ...page, documentId: row.id })));
   const anyField = terms.filter((term) => !term.term.field);
   const inField = (field: TextField) => terms.filter((term) => term.term.field === field || !term.term.field);
-  const matchedPages = pages.rows.filter((page) => matchSpans(page.text ?? '', anyField).length > 0);
+  const matchedPages = pages.filter((page) => matchSpans(page.text ?? '', anyField).length > 0);
   const words = await loadWords(
     client,
     matchedPages.map((page) => page.id),
@@ -67,7 +67,7 @@ export async function loadHits(client: pg.ClientBase, ranked: { id: number; scor
   const byId = new Map(documents.rows.map((row) => [row.id, row]));
   return ranked.map(({ id, score }) => {
     const row = byId.get(id)!;
-    const ownPages = pages.rows.filter((page) => page.documentId === id);
+    const ownPages = pages.filter((page) => page.documentId === id);
     const candidates: [SearchSnippet['field'], string, CompiledTerm[]][] = [
       ['title', row.title, anyField],
       ['customer', customerText(row.customer, row.aliases), inField('customer')],
@@ -85,9 +85,9 @@ export async function loadHits(client: pg.ClientBase, ranked: { id: number; scor
     const pageHits: SearchPageHit[] = matchedPages
       .filter((page) => page.documentId === id)
       .map((page) => ({ pageId: page.id, position: page.position, boxes: wordBoxesForTerms(anyField, words.get(page.id) ?? []) }));
-    const { amountMinor, notes: _notes, aliases: _aliases, tags: _tags, ...summary } = row;
+    const { amountMinor, notes: _notes, aliases: _aliases, tags: _tags, pages: ownRows, ...summary } = row;
     return {
-      document: { ...summary, amount: amountMinor === null ? null : fromMinorUnits(Number(amountMinor)) },
+      document: { ...summary, pageCount: ownRows.length, amount: amountMinor === null ? null : fromMinorUnits(Number(amountMinor)) },
       archiveNo: row.archiveNo,
       score: Math.round(score * 1000) / 1000,
       snippet,

@@ -25,7 +25,6 @@ const COLUMN_OF: Record<TextField, string> = { customer: 'si.customer', tag: 'si
 const FACET_SIZE = 20;
 /** Documents per rebuild transaction: their text is read in three queries and written in one. */
 const REINDEX_BATCH = 500;
-const SMALL_RESULT = 1000;
 /**
  * A broad query's page is ranked among its newest matches only: ts_rank reads every ranked document's vector,
  * and ranking all of 20,000 matches cost more than everything else a search does (bench:search-pg).
@@ -39,6 +38,9 @@ interface DocumentText {
   slipNo: string | null;
   signer: string | null;
   status: string;
+  typeCode: string | null;
+  signedDate: string | null;
+  amountMinor: string | null;
   customer: string | null;
   aliases: string[] | null;
   tags: string[];
@@ -87,15 +89,23 @@ export class PgSearchIndex {
         params.add(columnVector(text.slipNo ?? ''), '::tsvector'),
         params.add(columnVector(text.signer ?? ''), '::tsvector'),
         params.add(columnVector(tags), '::tsvector'),
+        params.add(text.typeCode),
+        params.add(text.signedDate),
+        params.add(text.amountMinor, '::bigint'),
+        params.add(text.status),
       ];
       return `(${values.join(', ')})`;
     });
-    await client.query(`INSERT INTO search_index (document_id, everything, customer, slip, signer, tags) VALUES ${rows.join(', ')}`, params.values);
+    await client.query(
+      `INSERT INTO search_index (document_id, everything, customer, slip, signer, tags, type_code, signed_date, amount_minor, status) VALUES ${rows.join(', ')}`,
+      params.values,
+    );
   }
 
   private async documentTexts(client: pg.ClientBase, ids: number[]): Promise<DocumentText[]> {
     const result = await client.query<DocumentText>(
-      `SELECT d.id, d.title, d.notes, d.slip_no AS "slipNo", d.signer, d.status, c.name AS customer, c.aliases,
+      `SELECT d.id, d.title, d.notes, d.slip_no AS "slipNo", d.signer, d.status, d.type_code AS "typeCode", d.signed_date AS "signedDate",
+              d.amount_minor AS "amountMinor", c.name AS customer, c.aliases,
               ARRAY(SELECT t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE dt.document_id = d.id ORDER BY t.name) AS tags,
               ARRAY(SELECT p.text FROM pages p WHERE p.document_id = d.id AND p.position IS NOT NULL ORDER BY p.position) AS pages
        FROM documents d LEFT JOIN customers c ON c.id = d.customer_id WHERE d.id = ANY($1::integer[])`,
@@ -164,16 +174,20 @@ export class PgSearchIndex {
     const negative = compiled.filter((term) => term.term.negated);
     const params = new Params();
 
+    // With words, the filters read search_index's copies of the document columns, so the planner can combine a
+    // fielded term's index with the type and date index; without words they read documents.
+    const on = positive.length > 0 ? 'si' : 'd';
+    const idColumn = on === 'si' ? 'si.document_id' : 'd.id';
     const filters: string[] = [];
     const types = await this.resolveTypes(client, parsed);
     const includedTypes = types.filter((type) => !type.negated).map((type) => type.code);
-    if (includedTypes.length > 0) filters.push(`d.type_code = ANY(${params.add(includedTypes, '::text[]')})`);
-    for (const type of types.filter((candidate) => candidate.negated)) filters.push(`(d.type_code IS NULL OR d.type_code <> ${params.add(type.code)})`);
+    if (includedTypes.length > 0) filters.push(`${on}.type_code = ANY(${params.add(includedTypes, '::text[]')})`);
+    for (const type of types.filter((candidate) => candidate.negated)) filters.push(`(${on}.type_code IS NULL OR ${on}.type_code <> ${params.add(type.code)})`);
     for (const range of parsed.dates) {
-      if (range.from) filters.push(`d.signed_date >= ${params.add(range.from)}`);
-      if (range.to) filters.push(`d.signed_date <= ${params.add(range.to)}`);
+      if (range.from) filters.push(`${on}.signed_date >= ${params.add(range.from)}`);
+      if (range.to) filters.push(`${on}.signed_date <= ${params.add(range.to)}`);
     }
-    for (const amount of parsed.amounts) filters.push(`d.amount_minor ${amount.op} ${params.add(amount.minor)}`);
+    for (const amount of parsed.amounts) filters.push(`${on}.amount_minor ${amount.op} ${params.add(amount.minor)}`);
     for (const record of parsed.records) {
       if (!this.recordFilter)
         throw new SlipVaultError('VALIDATION', `Search query problem: ${record.field}: is not available here.`, { field: record.field }).withMessage(
@@ -181,7 +195,7 @@ export class PgSearchIndex {
           { field: record.field },
         );
       const ids = params.add(await this.recordFilter(record.field, record.value), '::integer[]');
-      filters.push(record.negated ? `NOT (d.id = ANY(${ids}))` : `d.id = ANY(${ids})`);
+      filters.push(record.negated ? `NOT (${idColumn} = ANY(${ids}))` : `${idColumn} = ANY(${ids})`);
     }
     for (const amount of parsed.plainAmounts) {
       const spellings = [...new Set([amount.text, amount.text.replace(/,/g, '')])];
@@ -189,8 +203,8 @@ export class PgSearchIndex {
       const minor = params.add(amount.minor);
       filters.push(
         asText.length > 0
-          ? `(d.amount_minor = ${minor} OR d.id IN (SELECT document_id FROM search_index WHERE everything @@ ${params.add(asText.map(termQuery).join(' | '), '::tsquery')}))`
-          : `d.amount_minor = ${minor}`,
+          ? `(${on}.amount_minor = ${minor} OR ${idColumn} IN (SELECT document_id FROM search_index WHERE everything @@ ${params.add(asText.map(termQuery).join(' | '), '::tsquery')}))`
+          : `${on}.amount_minor = ${minor}`,
       );
     }
     const included = parsed.statuses.filter((status) => !status.negated).map((status) => status.status);
@@ -207,11 +221,10 @@ export class PgSearchIndex {
         ...positive.filter((term) => !term.term.field).map(termQuery),
         ...negative.filter((term) => !term.term.field).map((term) => `!${termQuery(term)}`),
       ];
-      // With fielded terms only, the status comes from the documents row: as a lexeme it would match nearly
-      // every document and make PostgreSQL read `everything` for each candidate of the fielded terms.
-      const statusFromDocuments = unfielded.length === 0;
-      if (statusFromDocuments) {
-        where.push(`d.status = ANY(${params.add(statuses, '::text[]')})`);
+      // With fielded terms only, the status comes from its column: as a lexeme it would match nearly every
+      // document and make PostgreSQL read `everything` for each candidate of the fielded terms.
+      if (unfielded.length === 0) {
+        where.push(`si.status = ANY(${params.add(statuses, '::text[]')})`);
       } else {
         const status = statuses.length > 0 ? statusQuery(statuses) : `!${statusQuery(DOCUMENT_STATUSES)}`;
         where.push(`si.everything @@ ${params.add([...unfielded, status].join(' & '), '::tsquery')}`);
@@ -219,7 +232,7 @@ export class PgSearchIndex {
       for (const term of positive.filter((candidate) => candidate.term.field)) where.push(PgSearchIndex.termCondition(term, params));
       for (const term of negative.filter((candidate) => candidate.term.field)) where.push(`NOT (${PgSearchIndex.termCondition(term, params)})`);
       where.push(...filters);
-      const needsDocuments = statusFromDocuments || filters.length > 0 || sort !== 'relevance';
+      const needsDocuments = sort !== 'relevance';
       from = needsDocuments ? 'search_index si JOIN documents d ON d.id = si.document_id' : 'search_index si';
       rankQuery = positive.map(termQuery).join(' & ');
     } else {
@@ -258,53 +271,74 @@ export class PgSearchIndex {
     const started = performance.now();
     const client = await this.pool.connect();
     try {
-      const { sort, positive, from, whereSql, params, rankQuery } = await this.plan(client, options);
-      const order =
-        sort === 'relevance' && positive.length > 0
-          ? 'score DESC, id DESC'
-          : sort === 'date-asc'
-            ? 'd.signed_date IS NULL, d.signed_date ASC, d.id ASC'
-            : 'd.signed_date IS NULL, d.signed_date DESC, d.id DESC';
-      // The rank's tsquery is the last parameter, so counting (stats) can run the same WHERE without it.
-      const score = rankQuery === null ? '0' : `ts_rank(si.everything, $${params.length + 1}::tsquery)`;
-      const select = `SELECT ${PgSearchIndex.idOf(from)} AS id, ${score}::float8 AS score FROM ${from} ${whereSql}`;
-      const selectParams = rankQuery === null ? params : [...params, rankQuery];
-      let rows: { id: number; score: number }[];
-      let stats: { total: number; facets: SearchFacets };
-      // As on SQLite: a small filtered result is read once, ranked here and counted.
-      const few =
-        from !== 'search_index si' && positive.length > 0 && sort === 'relevance' && !options.facets
-          ? (await client.query<{ id: number; score: number }>(`${select} LIMIT ${SMALL_RESULT + 1}`, selectParams)).rows
-          : null;
-      if (few && few.length <= SMALL_RESULT) {
-        rows = few.sort((a, b) => b.score - a.score || b.id - a.id).slice(options.offset, options.offset + options.limit);
-        stats = { total: few.length, facets: { customer: [], type: [], year: [] } };
-      } else {
-        stats = await this.stats(client, from, whereSql, params, options.facets);
-        const page = `LIMIT ${Number(options.limit)} OFFSET ${Number(options.offset)}`;
-        const windowed = rankQuery !== null && sort === 'relevance' && stats.total > RANK_WINDOW && options.offset + options.limit <= RANK_WINDOW;
-        const sql = windowed
-          ? `WITH newest AS MATERIALIZED (SELECT ${PgSearchIndex.idOf(from)} AS id, si.everything FROM ${from} ${whereSql} ORDER BY 1 DESC LIMIT ${RANK_WINDOW})
-             SELECT id, ts_rank(everything, $${params.length + 1}::tsquery)::float8 AS score FROM newest ORDER BY score DESC, id DESC ${page}`
-          : `${select} ORDER BY ${order} ${page}`;
-        rows = stats.total > options.offset ? (await client.query<{ id: number; score: number }>(sql, selectParams)).rows : [];
-      }
-      const hits = await loadHits(client, rows, positive);
-      const incomplete = await client.query("SELECT 1 FROM search_state WHERE key = 'rebuild_after'");
+      const plan = await this.plan(client, options);
+      const { total, rows, complete } = await PgSearchIndex.page(client, plan, options);
+      const stats = options.facets ? await this.stats(client, plan.from, plan.whereSql, plan.params, true) : null;
+      const hits = await loadHits(client, rows, plan.positive);
       return {
         query: options.query,
-        sort,
-        total: stats.total,
+        sort: plan.sort,
+        total: stats?.total ?? total,
         limit: options.limit,
         offset: options.offset,
         hits,
-        facets: stats.facets,
-        indexComplete: incomplete.rowCount === 0,
+        facets: stats?.facets ?? { customer: [], type: [], year: [] },
+        indexComplete: complete,
         tookMs: Math.round((performance.now() - started) * 100) / 100,
       };
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * The total and one page of a query in one statement. The matches are found once — for a phrase that means
+   * rechecking every candidate row's positions, the costliest step of a broad search — and kept as ids, which
+   * both the count and the page read; counting and paging as two statements paid that step twice. Whether the
+   * index is complete comes along, saving a round trip.
+   */
+  private static async page(
+    client: pg.ClientBase,
+    { sort, from, whereSql, params, rankQuery }: Plan,
+    { limit, offset }: { limit: number; offset: number },
+  ): Promise<{ total: number; rows: { id: number; score: number }[]; complete: boolean }> {
+    const id = PgSearchIndex.idOf(from);
+    const page = `LIMIT ${Number(limit)} OFFSET ${Number(offset)}`;
+    let matches: string;
+    let ordered: string;
+    let order = 'paged.score DESC, paged.id DESC';
+    if (sort === 'relevance' && rankQuery !== null) {
+      const rank = `$${params.length + 1}::tsquery`;
+      params = [...params, rankQuery];
+      // Ranking the newest matches reads their vectors again by primary key; ranking every match of a deep page
+      // reads them while matching.
+      if (Number(offset) + Number(limit) <= RANK_WINDOW) {
+        matches = `SELECT ${id} AS id FROM ${from} ${whereSql}`;
+        ordered = `SELECT newest.id, ts_rank(si.everything, ${rank})::float8 AS score
+                   FROM (SELECT id FROM matches ORDER BY id DESC LIMIT ${RANK_WINDOW}) newest JOIN search_index si ON si.document_id = newest.id
+                   ORDER BY score DESC, newest.id DESC ${page}`;
+      } else {
+        matches = `SELECT ${id} AS id, ts_rank(si.everything, ${rank})::float8 AS score FROM ${from} ${whereSql}`;
+        ordered = `SELECT id, score FROM matches ORDER BY score DESC, id DESC ${page}`;
+      }
+    } else {
+      const direction = sort === 'date-asc' ? 'ASC' : 'DESC';
+      matches = `SELECT d.id, d.signed_date FROM ${from} ${whereSql}`;
+      ordered = `SELECT id, 0::float8 AS score, signed_date FROM matches ORDER BY signed_date IS NULL, signed_date ${direction}, id ${direction} ${page}`;
+      order = `paged.signed_date IS NULL, paged.signed_date ${direction}, paged.id ${direction}`;
+    }
+    const result = await client.query<{ total: number; complete: boolean; id: number | null; score: number | null }>(
+      `WITH matches AS MATERIALIZED (${matches})
+       SELECT counted.total, counted.complete, paged.id, paged.score
+       FROM (SELECT count(*)::integer AS total, NOT EXISTS (SELECT 1 FROM search_state WHERE key = 'rebuild_after') AS complete FROM matches) counted
+       LEFT JOIN LATERAL (${ordered}) paged ON true ORDER BY ${order}`,
+      params,
+    );
+    return {
+      total: result.rows[0]!.total,
+      complete: result.rows[0]!.complete,
+      rows: result.rows.filter((row) => row.id !== null).map((row) => ({ id: row.id!, score: row.score! })),
+    };
   }
 
   /** The sidebar's counts, as SearchIndex.facets. */

@@ -741,7 +741,9 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
  * `everything` holds every column's tokens, each column's positions apart from the next so that no phrase
  * spans two columns (as in FTS5), and the document's status as a marker lexeme no text can produce, so the
  * default "not voided" is part of the same index lookup; the fielded columns answer `customer:` `slip:`
- * `signer:` `tag:`.
+ * `signer:` `tag:`. The document's type, signed date, amount and status are copied beside them, written in
+ * the same statement, so that a fielded term and a type or date filter combine their indexes (a BitmapAnd)
+ * before any row is read, instead of joining `documents` for every candidate of the term.
  */
 export const searchIndex = pgTable(
   'search_index',
@@ -754,6 +756,10 @@ export const searchIndex = pgTable(
     slip: tsvector('slip').notNull(),
     signer: tsvector('signer').notNull(),
     tags: tsvector('tags').notNull(),
+    typeCode: text('type_code'),
+    signedDate: text('signed_date'),
+    amountMinor: bigint('amount_minor', { mode: 'number' }),
+    status: text('status', { enum: ['inbox', 'filed', 'voided'] }).notNull(),
   },
   (table) => [
     index('search_index_everything_idx').using('gin', table.everything),
@@ -761,6 +767,8 @@ export const searchIndex = pgTable(
     index('search_index_slip_idx').using('gin', table.slip),
     index('search_index_signer_idx').using('gin', table.signer),
     index('search_index_tags_idx').using('gin', table.tags),
+    index('search_index_type_date_idx').on(table.typeCode, table.signedDate),
+    index('search_index_date_idx').on(table.signedDate),
   ],
 );
 
