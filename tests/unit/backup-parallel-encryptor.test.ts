@@ -41,7 +41,7 @@ async function encrypt(
       encryptor.recycle(sealed);
     }
   }
-  out.push(encryptor.final());
+  out.push(...(await encryptor.final()));
   return { file: Buffer.concat(out), headerBytes: encryptor.header.length, identities, identity };
 }
 

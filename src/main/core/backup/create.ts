@@ -268,7 +268,7 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
       meter.fileDone(data.length);
     }
     await put(TAR_END);
-    await out.write(encryptor.final());
+    for (const sealed of await encryptor.final()) await out.write(sealed);
     await encryptor.close();
     await out.close();
 

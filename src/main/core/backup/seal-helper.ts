@@ -9,13 +9,14 @@ import { CARRY_BYTES, CHUNK_BYTES, sealChunks } from './age';
 
 export interface SealHelperData {
   kind: 'seal-chunks';
-  /** Plaintext the caller stages; the helper reads its first `bytes` on each request. */
-  staging: SharedArrayBuffer;
+  /** The two buffers the caller stages plaintext in, by turns. */
+  staging: SharedArrayBuffer[];
   payloadKey: Uint8Array;
 }
 
-/** Seal staging[0, bytes) as chunks numbered from `counter` into the start of `into`. */
+/** Seal the first `bytes` of staging buffer `staging` as chunks numbered from `counter` into the start of `into`. */
 export interface SealRequest {
+  staging: number;
   into: ArrayBuffer;
   bytes: number;
   counter: number;
@@ -25,12 +26,12 @@ export interface SealRequest {
 export type SealReply = { sealed: ArrayBuffer; bytes: number } | { sealed: null; message: string };
 
 export function serveSealRequests(port: MessagePort, data: SealHelperData): void {
-  const staging = Buffer.from(data.staging);
+  const staging = data.staging.map((shared) => Buffer.from(shared));
   const payloadKey = Buffer.from(data.payloadKey);
   port.on('message', (request: SealRequest) => {
     try {
       const bytes = (request.bytes / CHUNK_BYTES) * CARRY_BYTES;
-      sealChunks(payloadKey, staging.subarray(0, request.bytes), request.counter, Buffer.from(request.into, 0, bytes));
+      sealChunks(payloadKey, staging[request.staging]!.subarray(0, request.bytes), request.counter, Buffer.from(request.into, 0, bytes));
       port.postMessage({ sealed: request.into, bytes } satisfies SealReply, [request.into]);
     } catch (error) {
       port.postMessage({ sealed: null, message: (error as Error).message } satisfies SealReply);
