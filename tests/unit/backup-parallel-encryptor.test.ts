@@ -80,6 +80,13 @@ describe('ParallelEncryptor', () => {
     expect(decrypt(file, identities).equals(plaintext)).toBe(true);
   });
 
+  it('refuses to go on once closed, rather than wait for a helper thread that is gone', async () => {
+    const encryptor = new ParallelEncryptor([keys().recipient], { batchBytes: SMALL_BATCH });
+    await encryptor.update(randomBytes(SMALL_BATCH));
+    await encryptor.close();
+    await expect(encryptor.update(randomBytes(CHUNK))).rejects.toThrow(/closed/);
+  });
+
   it('refuses a batch size that is not a whole number of chunks', () => {
     expect(() => new ParallelEncryptor([keys().recipient], { helper: false, batchBytes: CHUNK + 1 })).toThrow(/multiple of 64 KiB/);
   });

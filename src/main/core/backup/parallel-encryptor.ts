@@ -114,6 +114,8 @@ export class ParallelEncryptor {
    * before it, whose staging buffer is filled next.
    */
   private async handOver(): Promise<Buffer[]> {
+    if (this.closed) throw new Error('the encryptor was closed: its sealing thread has stopped');
+    if (this.failure) throw this.failure;
     const staging = this.staging[this.current]!;
     const chunks = this.staged / CHUNK_BYTES;
     const helperChunks = this.helper ? Math.floor(chunks / 2) : 0;
@@ -141,7 +143,6 @@ export class ParallelEncryptor {
   }
 
   private ask(request: SealRequest): Promise<Buffer> {
-    if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
       this.helper!.postMessage(request, [request.into]);
