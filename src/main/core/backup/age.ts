@@ -280,47 +280,6 @@ function setChunkNonce(nonce: Buffer, counter: number, last: boolean): Buffer {
   return nonce;
 }
 
-/** Plaintext bytes in every payload chunk but the last. */
-export const CHUNK_BYTES = CHUNK;
-
-/** A new file key wrapped to every recipient: the file's header (nonce included) and its payload key. */
-export function newAgeFile(recipients: AgeRecipient[]): { header: Buffer; payloadKey: Buffer } {
-  if (recipients.length === 0) throw new Error('at least one recipient is required');
-  if (recipients.some((r) => r.kind === 'scrypt') && recipients.length > 1) throw new Error('a passphrase cannot be combined with other recipients');
-  const fileKey = randomBytes(FILE_KEY_BYTES);
-  const body = `${VERSION_LINE}\n${recipients.map((recipient) => encodeStanza(wrap(recipient, fileKey))).join('')}---`;
-  const nonce = randomBytes(16);
-  return {
-    header: Buffer.concat([Buffer.from(`${body} ${b64(headerMac(fileKey, body))}\n`, 'latin1'), nonce]),
-    payloadKey: hkdf(fileKey, nonce, 'payload'),
-  };
-}
-
-/**
- * Seals whole chunks of `plaintext`, none of them the stream's last, numbered from `counter`, into `out`
- * (CARRY_BYTES per chunk). Chunks are independent (each has its own nonce), so threads can seal different
- * runs of one stream side by side.
- */
-export function sealChunks(payloadKey: Buffer, plaintext: Buffer, counter: number, out: Buffer): void {
-  const nonce = Buffer.alloc(12);
-  for (let chunk = 0; chunk * CHUNK < plaintext.length; chunk++) {
-    const sealed = out.subarray(chunk * (CHUNK + TAG), (chunk + 1) * (CHUNK + TAG));
-    sodium.crypto_aead_chacha20poly1305_ietf_encrypt(
-      sealed,
-      plaintext.subarray(chunk * CHUNK, (chunk + 1) * CHUNK),
-      null,
-      null,
-      setChunkNonce(nonce, counter + chunk, false),
-      payloadKey,
-    );
-  }
-}
-
-/** Seals the stream's last chunk (at most CHUNK_BYTES, empty only for an empty stream), numbered `counter`. */
-export function sealLastChunk(payloadKey: Buffer, plaintext: Buffer, counter: number): Buffer {
-  return seal(payloadKey, setChunkNonce(Buffer.alloc(12), counter, true), plaintext);
-}
-
 /**
  * Encrypts a stream: take `header` first, then whatever update() and final() return, in order. Chunks are
  * sealed straight from the caller's buffers into one output buffer per call: no copies but the ciphertext.
@@ -335,7 +294,13 @@ export class AgeEncryptor {
   private readonly nonce = Buffer.alloc(12);
 
   constructor(recipients: AgeRecipient[]) {
-    ({ header: this.header, payloadKey: this.payloadKey } = newAgeFile(recipients));
+    if (recipients.length === 0) throw new Error('at least one recipient is required');
+    if (recipients.some((r) => r.kind === 'scrypt') && recipients.length > 1) throw new Error('a passphrase cannot be combined with other recipients');
+    const fileKey = randomBytes(FILE_KEY_BYTES);
+    const body = `${VERSION_LINE}\n${recipients.map((recipient) => encodeStanza(wrap(recipient, fileKey))).join('')}---`;
+    const nonce = randomBytes(16);
+    this.header = Buffer.concat([Buffer.from(`${body} ${b64(headerMac(fileKey, body))}\n`, 'latin1'), nonce]);
+    this.payloadKey = hkdf(fileKey, nonce, 'payload');
   }
 
   /** Returns the ciphertext of every chunk that is complete and known not to be the last (maybe empty). */

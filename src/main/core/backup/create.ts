@@ -16,12 +16,11 @@ import { GENESIS_HASH } from '../audit/chain-hash';
 import type { ChainHead, SignedHead } from '../audit/signed-head';
 import { BlobStore } from '../store/blobs';
 import { toStorageError } from '../fs-errors';
-import type { AgeRecipient } from './age';
+import { AgeEncryptor, type AgeRecipient } from './age';
 import { bech32Encode } from './bech32';
 import { backupIndexKey, keysTag, openIndex, sealIndex } from './catalog-index';
 import { runBackupJob } from './jobs';
 import { readPieces, WriteQueue } from './io';
-import { ParallelEncryptor } from './parallel-encryptor';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { signCatalog } from './set-signature';
 import { TAR_END, tarFileHeader, tarPadding } from './tar';
@@ -49,8 +48,6 @@ export const MIN_VOLUME_BYTES = 64 * 1024;
  * more memory to fill and evict). Counted in bytes, not blobs, so a run of large PDFs cannot pile up in memory.
  */
 const READ_AHEAD_BYTES = 8 * 1024 ** 2;
-/** Below this much to encrypt, starting the sealing helper thread costs more than it saves. */
-const SEAL_HELPER_MIN_BYTES = 32 * 1024 ** 2;
 
 export interface BackupOptions {
   target: string;
@@ -73,22 +70,17 @@ class VolumeWriter {
     private readonly limit: number,
   ) {}
 
-  /**
-   * `data` must not be changed until `written` is called (or the backup failed): it is written in the
-   * background.
-   */
-  async write(data: Buffer, written?: () => void): Promise<void> {
-    const pieces: Promise<void>[] = [];
+  /** `data` must not be changed afterwards: it is written in the background. */
+  async write(data: Buffer): Promise<void> {
     let offset = 0;
     while (offset < data.length) {
       if (this.fd === null || this.written === this.limit) await this.next();
       const take = Math.min(this.limit - this.written, data.length - offset);
-      pieces.push(this.queue.add(this.fd!, data.subarray(offset, offset + take), this.written));
+      this.queue.add(this.fd!, data.subarray(offset, offset + take), this.written);
       offset += take;
       this.written += take;
       this.volumes[this.volumes.length - 1]!.bytes = this.written;
     }
-    if (written) void Promise.all(pieces).then(written);
     await this.queue.settle();
   }
 
@@ -173,7 +165,6 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
 
   const partial = join(target, partialDirName(setId));
   let volumes: VolumeWriter | undefined;
-  let encryptor: ParallelEncryptor | undefined;
   try {
     const snapshot = new Database(job.snapshotPath, { readonly: true });
     let auditHead: { seq: number; hash: string };
@@ -206,11 +197,7 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
     }
     const fresh = blobs.filter((blob) => blob.set === setId);
     const dependsOn = [...new Set(blobs.map((blob) => blob.set).filter((set) => set !== setId))].sort();
-    const databaseBytes = statSync(job.snapshotPath).size;
-    const plainBytes = databaseBytes + fresh.reduce((sum, blob) => sum + blob.bytes, 0);
-    // Started before the snapshot is hashed, so the helper thread is up when the first batch is sealed.
-    encryptor = new ParallelEncryptor(job.recipients, { helper: plainBytes >= SEAL_HELPER_MIN_BYTES });
-    const database = { path: DATABASE_ENTRY, bytes: databaseBytes, sha256: await sha256File(job.snapshotPath) };
+    const database = { path: DATABASE_ENTRY, bytes: statSync(job.snapshotPath).size, sha256: await sha256File(job.snapshotPath) };
     const manifest: Manifest = {
       format: FORMAT,
       setId,
@@ -229,10 +216,9 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
     mkdirSync(partial);
     const out = new VolumeWriter(partial, job.volumeBytes);
     volumes = out;
-    const meter = new ProgressMeter('backup', fresh.length + 2, plainBytes, progress);
-    const put = async (data: Buffer) => {
-      for (const sealed of await encryptor!.update(data)) await out.write(sealed, () => encryptor!.recycle(sealed));
-    };
+    const encryptor = new AgeEncryptor(job.recipients);
+    const meter = new ProgressMeter('backup', fresh.length + 2, database.bytes + fresh.reduce((sum, blob) => sum + blob.bytes, 0), progress);
+    const put = (data: Buffer) => out.write(encryptor.update(data));
     await out.write(encryptor.header);
     await put(Buffer.concat([tarFileHeader(MANIFEST_ENTRY, manifestBytes.length, stamp), manifestBytes, tarPadding(manifestBytes.length)]));
     meter.fileDone(0);
@@ -268,8 +254,7 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
       meter.fileDone(data.length);
     }
     await put(TAR_END);
-    for (const sealed of await encryptor.final()) await out.write(sealed);
-    await encryptor.close();
+    await out.write(encryptor.final());
     await out.close();
 
     const sealedIndex = sealIndex(job.indexKey, setId, { blobs: fresh.map((blob) => blob.hash), documents });
@@ -298,7 +283,6 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
     return { set: describeSet(target, catalog, job.indexKey), blobsReused: blobs.length - fresh.length, leftoversRemoved };
   } catch (error) {
     try {
-      await encryptor?.close();
       await volumes?.abandon();
       rmSync(partial, { recursive: true, force: true });
     } catch {

@@ -31,19 +31,18 @@ export class WriteQueue {
   private bytesInFlight = 0;
   private failure: unknown = null;
 
-  /** `data` must not be changed until the write settles; the promise says when it did (failed or not). */
-  add(fd: number, data: Buffer, position: number): Promise<void> {
-    return data.length > 0 ? this.track(writeAll(fd, data, position), data.length) : Promise.resolve();
+  /** `data` must not be changed until the write settles. */
+  add(fd: number, data: Buffer, position: number): void {
+    if (data.length > 0) this.track(writeAll(fd, data, position), data.length);
   }
 
   /** Counts a running file operation; `bytes` counts towards the in-flight limit. */
-  track(operation: Promise<void>, bytes: number): Promise<void> {
+  track(operation: Promise<void>, bytes: number): void {
     const done = operation.catch((error: unknown) => {
       this.failure ??= error;
     });
     this.inFlight.push({ done, bytes });
     this.bytesInFlight += bytes;
-    return done;
   }
 
   /** Waits until at most `maxBytes` (default: the in-flight limit) are still being written. */

@@ -1,7 +1,6 @@
 /**
  * Worker-thread entry (bundled to dist/workers/backup-worker.cjs): runs one backup job from workerData,
- * or serves as the decryption or the reading thread of a restore or verify, or as the sealing helper of a
- * backup, running on another thread.
+ * or serves as the decryption or the reading thread of a restore or verify running on another thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SlipVaultError } from '../../../shared/errors';
@@ -13,7 +12,6 @@ import type { BackupJob, JobResults, WorkerMessage } from './jobs';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { findSet, readSet, restoreBackup } from './read';
 import { serveReadRequests, type ReadThreadData } from './read-loop';
-import { serveSealRequests, type SealHelperData } from './seal-helper';
 
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 const progress: ProgressSink = (value) => post({ type: 'progress', progress: value });
@@ -54,10 +52,9 @@ async function run(job: BackupJob): Promise<JobResults[BackupJob['kind']]> {
   }
 }
 
-const data = workerData as BackupJob | DecryptThreadData | ReadThreadData | SealHelperData;
+const data = workerData as BackupJob | DecryptThreadData | ReadThreadData;
 if (data.kind === 'decrypt-volumes') serveDecryptRequests(parentPort!, data);
 else if (data.kind === 'read-volumes') serveReadRequests(data);
-else if (data.kind === 'seal-chunks') serveSealRequests(parentPort!, data);
 else
   run(data).then(
     (result) => post({ type: 'done', result }),
