@@ -4,10 +4,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import ExcelJS from 'exceljs';
 import { CUSTOMER_IMPORT_FIELDS, type CustomerDetail } from '../../../shared/records';
 import { CSV_BOM, csvRecord } from '../audit/csv';
 import { toStorageError } from '../fs-errors';
+import { loadExcelJs } from '../lazy/exceljs';
 import { OWN_HEADINGS } from './presets';
 
 /** Several aliases share one cell, separated like this; the import splits on it (and on ；、). */
@@ -34,7 +34,7 @@ function csvOf(customers: CustomerDetail[]): string {
 }
 
 async function xlsxOf(customers: CustomerDetail[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   workbook.creator = 'SlipVault';
   const sheet = workbook.addWorksheet('customers');
   // Every column is text, so a code such as 00123 or a phone number keeps its leading zeros in Excel.

@@ -5,9 +5,10 @@
  * standard fonts cannot show (Chinese) is drawn as a picture with a system CJK font (proof/text-image.ts),
  * and where the system has none it is written as \uXXXX escapes, as the proof certificate does.
  */
-import { PDFDocument, StandardFonts, degrees, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { Color, PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 import type { DocumentDetail, DocumentStatus, DocumentTypeRecord, SlipPdf } from '../../../shared/model';
 import { pageImage } from '../ingest/page-image';
+import { loadPdfLib } from '../lazy/pdf-lib';
 import { printable } from '../proof/certificate';
 import { cjkTextPainter, type TextPainter } from '../proof/text-image';
 
@@ -38,6 +39,7 @@ class Cover {
     private readonly pdf: PDFDocument,
     private readonly page: PDFPage,
     private readonly fonts: { regular: PDFFont; bold: PDFFont },
+    private readonly ink: Color,
     private readonly painter: TextPainter | null,
   ) {}
 
@@ -45,7 +47,7 @@ class Cover {
     if (isPrintableAscii(text) || this.painter === null) {
       const font = bold ? this.fonts.bold : this.fonts.regular;
       const lines = wrapLatin(isPrintableAscii(text) ? text : printable(text), font, size, width);
-      lines.forEach((line, index) => this.page.drawText(line, { x, y: this.y - size - index * size * 1.35, size, font, color: rgb(0, 0, 0) }));
+      lines.forEach((line, index) => this.page.drawText(line, { x, y: this.y - size - index * size * 1.35, size, font, color: this.ink }));
       return lines.length * size * 1.35;
     }
     let used = 0;
@@ -90,10 +92,12 @@ function typeLabel(code: string | null, types: DocumentTypeRecord[]): string {
 async function writeCover(pdf: PDFDocument, facts: SlipPdfFacts): Promise<void> {
   const { detail, types } = facts;
   const { metadata } = detail;
+  const { StandardFonts, rgb } = await loadPdfLib();
   const cover = new Cover(
     pdf,
     pdf.addPage(A4),
     { regular: await pdf.embedFont(StandardFonts.Helvetica), bold: await pdf.embedFont(StandardFonts.HelveticaBold) },
+    rgb(0, 0, 0),
     cjkTextPainter(),
   );
   await cover.title(`${detail.archiveNo} ${metadata.title}`);
@@ -131,11 +135,12 @@ async function addImagePage(pdf: PDFDocument, bytes: Buffer, mime: string, sourc
     width: image.width * scale,
     height: image.height * scale,
   });
-  page.setRotation(degrees(rotation));
+  page.setRotation((await loadPdfLib()).degrees(rotation));
 }
 
 export async function buildSlipPdf(facts: SlipPdfFacts): Promise<SlipPdf> {
   const { detail } = facts;
+  const { PDFDocument, degrees } = await loadPdfLib();
   const pdf = await PDFDocument.create();
   pdf.setTitle(`${detail.archiveNo} ${detail.metadata.title}`);
   pdf.setProducer('SlipVault');

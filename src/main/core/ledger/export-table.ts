@@ -3,9 +3,9 @@
  * or XLSX (dates as date cells, amounts as numbers). Column headers are the contract's field names, which
  * docs/ledger.md explains; the same names an import maps, so an export can be edited and imported again.
  */
-import ExcelJS from 'exceljs';
 import type { ExportedFile, LedgerReport, LedgerRow, ReturnRateLine } from '../../../shared/model';
 import { CSV_BOM, csvRecord } from '../audit/csv';
+import { loadExcelJs } from '../lazy/exceljs';
 
 type Value = string | number | null;
 export interface ExportTable {
@@ -63,7 +63,7 @@ function toCsv(table: ExportTable): string {
 }
 
 async function toXlsx(table: ExportTable): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   workbook.creator = 'SlipVault';
   const sheet = workbook.addWorksheet(table.name.slice(0, 31));
   sheet.columns = table.columns.map((column) => ({

@@ -3,9 +3,10 @@
  * as an A4 PDF to print or send. Chinese is drawn as images with a system CJK font (proof/text-image.ts),
  * since pdf-lib's standard fonts have no Chinese; without such a font a letter with Chinese is refused.
  */
-import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 import { SlipVaultError } from '../../../shared/errors';
 import type { LedgerRow } from '../../../shared/model';
+import { loadPdfLib } from '../lazy/pdf-lib';
 import { cjkTextPainter, type TextPainter } from '../proof/text-image';
 
 const A4: [number, number] = [595.28, 841.89];
@@ -89,6 +90,7 @@ const COLUMNS = [
 ];
 
 export async function reminderLetterPdf(facts: ReminderLetterFacts, painter: TextPainter | null = cjkTextPainter()): Promise<Uint8Array> {
+  const { PDFDocument, StandardFonts } = await loadPdfLib();
   const pdf = await PDFDocument.create();
   const printedAt = new Date(`${facts.asOf}T00:00:00Z`);
   pdf.setTitle(`签回单催收函 ${facts.customer} ${facts.asOf}`);

@@ -4,11 +4,12 @@
  * system CJK font (proof/text-image.ts), since PDF's standard fonts cannot show them.
  */
 import { writeFile } from 'node:fs/promises';
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { Color, PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 import { SlipVaultError } from '../../../shared/errors';
 import type { ExportedFile } from '../../../shared/model';
 import type { BoxLabelResult, StorageLocation } from '../../../shared/records';
 import { toStorageError } from '../fs-errors';
+import { loadPdfLib } from '../lazy/pdf-lib';
 import { sha256 } from '../store/blobs';
 import { cjkTextPainter, type TextPainter } from '../proof/text-image';
 
@@ -31,6 +32,7 @@ class LabelWriter {
   constructor(
     private readonly pdf: PDFDocument,
     private readonly font: PDFFont,
+    private readonly ink: Color,
     private readonly painter: TextPainter | null,
   ) {
     this.page = pdf.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
@@ -52,7 +54,7 @@ class LabelWriter {
       const shown = isPrintableAscii(text)
         ? text
         : [...text].map((char) => (isPrintableAscii(char) ? char : `U+${char.codePointAt(0)!.toString(16)}`)).join('');
-      this.page.drawText(shown, { x, y: this.y, size, font: this.font, color: rgb(0, 0, 0), maxWidth: width });
+      this.page.drawText(shown, { x, y: this.y, size, font: this.font, color: this.ink, maxWidth: width });
       return;
     }
     for (const image of this.painter.paint(text, size, width)) {
@@ -63,12 +65,13 @@ class LabelWriter {
 }
 
 export async function boxLabelPdf(contents: BoxContents, painter: TextPainter | null = cjkTextPainter()): Promise<Uint8Array> {
+  const { PDFDocument, StandardFonts, rgb } = await loadPdfLib();
   const pdf = await PDFDocument.create();
   pdf.setTitle(`SlipVault box ${contents.box.code}`);
   pdf.setProducer('SlipVault');
   pdf.setCreationDate(new Date(contents.printedAt));
   const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const writer = new LabelWriter(pdf, font, painter);
+  const writer = new LabelWriter(pdf, font, rgb(0, 0, 0), painter);
   await writer.line(`Box ${contents.box.code}`, 28);
   if (contents.box.label) await writer.line(contents.box.label, 16);
   await writer.line(`Location: ${contents.box.path.join(' / ')}`, 12);

@@ -5,7 +5,7 @@
  * (paddle-pool.ts, engine-choice.ts), started only once a page goes there.
  */
 import { availableParallelism } from 'node:os';
-import Tesseract from 'tesseract.js';
+import type Tesseract from 'tesseract.js';
 import type { OcrWord, PageText } from '../../../shared/model';
 import type { OcrEngineChoice, OcrModel } from '../../../shared/settings';
 import { joinCjkSpacing } from './cjk-text';
@@ -28,6 +28,11 @@ export interface OcrPoolOptions {
   engine?: OcrEngineChoice;
   /** Which models read the pages; default 'accurate'. */
   model?: OcrModel;
+}
+
+/** tesseract.js, loaded when the first OCR worker starts: a command that reads no page (a backup) need not load it. */
+async function loadTesseract(): Promise<typeof Tesseract> {
+  return (await import('tesseract.js')).default;
 }
 
 async function recogniseLines(worker: Tesseract.Worker, image: GrayPage): Promise<Tesseract.Line[]> {
@@ -75,9 +80,10 @@ export class OcrPool {
   }
 
   private async startWorker(): Promise<Tesseract.Worker> {
-    const worker = await Tesseract.createWorker(
+    const { createWorker, OEM } = await loadTesseract();
+    const worker = await createWorker(
       this.languages.join('+'),
-      Tesseract.OEM.LSTM_ONLY,
+      OEM.LSTM_ONLY,
       { langPath: languageDataFolder(this.languages, this.model), cacheMethod: 'none', gzip: true },
       // chi_sim's data asks to also load chi_sim_vert (vertical text), which the npm package does not
       // ship: tesseract printed "Failed loading language" on every start. Slips are written horizontally.
@@ -149,7 +155,7 @@ export class OcrPool {
   async recogniseLine(image: GrayPage): Promise<PageText> {
     const worker = await this.acquire();
     try {
-      await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE });
+      await worker.setParameters({ tessedit_pageseg_mode: (await loadTesseract()).PSM.SINGLE_LINE });
       const words = wordsOf(await recogniseLines(worker, image));
       return { text: joinCjkSpacing(words.map((word) => word.text).join(' ')).trim(), words, confidence: toTenth(meanConfidence(words)), source: 'ocr' };
     } finally {

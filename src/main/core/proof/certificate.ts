@@ -5,8 +5,9 @@
  * \uXXXX escape, the notation JSON uses, so the certificate stays exact for Chinese data; when the system
  * has a CJK font, the same text is also drawn with it as a picture above the escapes (text-image.ts).
  */
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { Color, PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 import type { ChainHead } from '../../../shared/proof';
+import { loadPdfLib } from '../lazy/pdf-lib';
 import type { PackagedFile } from './layout';
 import { cjkTextPainter, type TextPainter } from './text-image';
 
@@ -40,6 +41,12 @@ export function printable(text: string): string {
 
 export type Style = 'title' | 'heading' | 'text' | 'mono' | 'escapes';
 
+interface TextStyle {
+  font: PDFFont;
+  size: number;
+  color: Color;
+}
+
 /** Lays lines out top to bottom, wrapping long ones and starting a new page when one is full. */
 export class Layout {
   private page: PDFPage;
@@ -47,7 +54,7 @@ export class Layout {
 
   constructor(
     private readonly pdf: PDFDocument,
-    private readonly fonts: Record<Style, { font: PDFFont; size: number }>,
+    private readonly fonts: Record<Style, TextStyle>,
     private readonly painter: TextPainter | null,
   ) {
     this.page = pdf.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
@@ -78,10 +85,10 @@ export class Layout {
   }
 
   private write(text: string, style: Style): void {
-    const { font, size } = this.fonts[style];
+    const { font, size, color } = this.fonts[style];
     for (const part of this.wrap(text, style)) {
       this.room(size * 1.35);
-      this.page.drawText(part, { x: MARGIN, y: this.y, size, font, color: style === 'escapes' ? rgb(0.3, 0.3, 0.3) : rgb(0, 0, 0) });
+      this.page.drawText(part, { x: MARGIN, y: this.y, size, font, color });
     }
   }
 
@@ -103,19 +110,21 @@ export class Layout {
 }
 
 /** The standard fonts certificates are set in (the disposal certificate uses them too). */
-export async function certificateFonts(pdf: PDFDocument): Promise<Record<Style, { font: PDFFont; size: number }>> {
+export async function certificateFonts(pdf: PDFDocument): Promise<Record<Style, TextStyle>> {
+  const { StandardFonts, rgb } = await loadPdfLib();
+  const black = rgb(0, 0, 0);
   const courier = await pdf.embedFont(StandardFonts.Courier);
   return {
-    title: { font: await pdf.embedFont(StandardFonts.HelveticaBold), size: 16 },
-    heading: { font: await pdf.embedFont(StandardFonts.HelveticaBold), size: 11 },
-    text: { font: await pdf.embedFont(StandardFonts.Helvetica), size: 9.5 },
-    mono: { font: courier, size: 8 },
-    escapes: { font: courier, size: 7 },
+    title: { font: await pdf.embedFont(StandardFonts.HelveticaBold), size: 16, color: black },
+    heading: { font: await pdf.embedFont(StandardFonts.HelveticaBold), size: 11, color: black },
+    text: { font: await pdf.embedFont(StandardFonts.Helvetica), size: 9.5, color: black },
+    mono: { font: courier, size: 8, color: black },
+    escapes: { font: courier, size: 7, color: rgb(0.3, 0.3, 0.3) },
   };
 }
 
 export async function certificatePdf(facts: CertificateFacts, painter: TextPainter | null = cjkTextPainter()): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
+  const pdf = await (await loadPdfLib()).PDFDocument.create();
   const exportedAt = new Date(facts.exportedAt);
   pdf.setTitle(`SlipVault proof package ${facts.packageId}`);
   pdf.setProducer('SlipVault');

@@ -5,8 +5,8 @@
  * chain with the approval. Chinese text is drawn with a CJK font when the system has one, and printed as
  * \uXXXX escapes for exactness (proof/certificate.ts).
  */
-import { PDFDocument } from 'pdf-lib';
 import type { DisposalBackupHolder, DisposalDecision } from '../../../shared/model';
+import { loadPdfLib } from '../lazy/pdf-lib';
 import { certificateFonts, Layout } from '../proof/certificate';
 import { cjkTextPainter, type TextPainter } from '../proof/text-image';
 import type { DocumentBlob } from './document-blobs';
@@ -43,7 +43,7 @@ export interface DisposalCertificateFacts {
 }
 
 export async function disposalCertificatePdf(facts: DisposalCertificateFacts, painter: TextPainter | null = cjkTextPainter()): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
+  const pdf = await (await loadPdfLib()).PDFDocument.create();
   const approvedAt = new Date(facts.approvedAt);
   pdf.setTitle(`SlipVault disposal certificate, batch ${facts.batchId}`);
   pdf.setProducer('SlipVault');

@@ -7,10 +7,11 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { SlipVaultError } from '../../../shared/errors';
 import type { LedgerEncoding } from '../../../shared/model';
 import { toStorageError } from '../fs-errors';
+import { loadExcelJs } from '../lazy/exceljs';
 import { sha256 } from '../store/blobs';
 
 /** One cell as read: XLSX keeps numbers, dates and booleans typed; CSV cells are text. */
@@ -155,7 +156,7 @@ function cellOf(value: ExcelJS.CellValue): Cell {
 }
 
 async function readXlsx(bytes: Buffer, file: string, sheetName: string | undefined): Promise<Omit<Table, 'sha256'>> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (error) {

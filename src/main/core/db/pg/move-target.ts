@@ -8,7 +8,7 @@
  * that stopped after its rows were committed (disk full while indexing, verification failed) is told apart
  * from a finished one by the mark, which is written only once both sides were found equal.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { SlipVaultError } from '../../../../shared/errors';
 
 /** The archive_meta key a verified move writes, valued with the time of the verification. */
@@ -63,7 +63,9 @@ export function connectionRefusal(error: unknown, target: string): SlipVaultErro
 /** A pool on the target whose first connection has already succeeded. */
 export async function openTargetPool(url: string): Promise<pg.Pool> {
   const target = describeTarget(url);
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // Loaded here, not at start-up: only a move to PostgreSQL opens a pool, and pg is ~40 files every CLI command read.
+  const { default: postgres } = await import('pg');
+  const pool = new postgres.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle client whose server goes away must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   try {
