@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { openArchive, type Archive } from '../src/main/core/archive';
 import { connectToServer } from '../src/main/network/remote-client';
 import type { OwnerConnection } from '../src/main/owner/framed-client';
-import { BLOB_CHUNK_BYTES, type CallResult, type InputOf, type OutputOf } from '../src/shared/contract';
+import { FILE_PIECE_BYTES, type CallResult, type InputOf, type OutputOf } from '../src/shared/contract';
 import type { CheckReport } from '../src/shared/model';
 import { CLI_BIN } from '../tests/helpers/cli';
 import { startServer } from '../tests/helpers/network-server';
@@ -95,8 +95,8 @@ class Workstation {
     await this.call('audit:recordView', { ref, pageId: page.pageId, action: 'view' });
     await this.call('ocr:page', { ref, pageId: page.pageId });
     // The page image, as a window working on the server reads it: piece by piece through the contract.
-    for (let offset = 0, total = 1; offset < total; offset += BLOB_CHUNK_BYTES) {
-      total = (await this.call('blobs:read', { sha256: page.blobHash, offset, length: BLOB_CHUNK_BYTES })).total;
+    for (let offset = 0, total = 1; offset < total; offset += FILE_PIECE_BYTES) {
+      total = (await this.call('blobs:read', { sha256: page.blobHash, offset, length: FILE_PIECE_BYTES })).total;
     }
   }
 

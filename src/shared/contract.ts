@@ -182,8 +182,11 @@ const duplexNeedsFeederIssue = { message: 'duplex scanning needs the ADF source'
 
 /** Mirrors the core's account rules (core/accounts/accounts.ts). */
 export const MIN_PASSWORD_LENGTH = 8;
-/** The most of a stored file one `blobs:read` answers: base64 of it stays well inside a 4 MiB frame. */
-export const BLOB_CHUNK_BYTES = 1024 * 1024;
+/**
+ * The most of a file one call carries, either way — a `blobs:read` answer, an `uploads:append` piece: base64 of it
+ * stays well inside a 4 MiB frame.
+ */
+export const FILE_PIECE_BYTES = 1024 * 1024;
 
 /** `blobs:read`: `base64` holds the bytes from the offset asked for; `total` is the whole file's size. */
 export interface BlobChunk {
@@ -191,9 +194,7 @@ export interface BlobChunk {
   base64: string;
 }
 // --- issue 20 item 4: uploads from a workstation to a server, a piece per call like blobs:read ---
-/** The most of a file one `uploads:append` carries. */
-export const UPLOAD_PIECE_BYTES = BLOB_CHUNK_BYTES;
-const UPLOAD_PIECE_BASE64_CHARS = 4 * Math.ceil(UPLOAD_PIECE_BYTES / 3);
+const UPLOAD_PIECE_BASE64_CHARS = 4 * Math.ceil(FILE_PIECE_BYTES / 3);
 /** `uploads:begin`: the id the pieces and the import name; known only to the connection that began it. */
 export interface UploadBegun {
   uploadId: string;
@@ -735,7 +736,7 @@ export const contract = {
       .object({
         sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 is 64 lower-case hex digits'),
         offset: z.number().int().min(0),
-        length: z.number().int().min(1).max(BLOB_CHUNK_BYTES),
+        length: z.number().int().min(1).max(FILE_PIECE_BYTES),
       })
       .strict(),
     output: output<BlobChunk>(),
@@ -774,7 +775,7 @@ export const contract = {
         offset: z.number().int().min(0),
         base64: z
           .string()
-          .max(UPLOAD_PIECE_BASE64_CHARS, `a piece is at most ${UPLOAD_PIECE_BYTES} bytes`)
+          .max(UPLOAD_PIECE_BASE64_CHARS, `a piece is at most ${FILE_PIECE_BYTES} bytes`)
           .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'the piece is base64'),
       })
       .strict(),

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type Api, type ApiClient } from '../../src/main/core/api';
 import { initArchive, type Archive } from '../../src/main/core/archive';
-import { UPLOAD_PIECE_BYTES, type CallResult, type Method } from '../../src/shared/contract';
+import { FILE_PIECE_BYTES, type CallResult, type Method } from '../../src/shared/contract';
 import type { AuditEvent, DocumentDetail, ImportResult } from '../../src/shared/model';
 import { tempDir, writeJpeg, writePdf } from '../helpers/fixtures';
 import { clientAs } from '../helpers/sessions';
@@ -44,7 +44,7 @@ function value<M extends Method>(result: CallResult<M>) {
 }
 
 /** Uploads `bytes` as `name` in pieces of `piece` bytes; answers the upload's id. */
-async function upload(client: ApiClient, name: string, bytes: Buffer, hash = sha256(bytes), piece = UPLOAD_PIECE_BYTES): Promise<string> {
+async function upload(client: ApiClient, name: string, bytes: Buffer, hash = sha256(bytes), piece = FILE_PIECE_BYTES): Promise<string> {
   const { uploadId } = value(await client.invoke('uploads:begin', { name, size: bytes.length, sha256: hash })) as { uploadId: string };
   for (let offset = 0; offset < bytes.length; offset += piece) {
     value(await client.invoke('uploads:append', { uploadId, offset, base64: bytes.subarray(offset, offset + piece).toString('base64') }));

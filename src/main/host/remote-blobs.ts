@@ -4,7 +4,7 @@
  * asked for — the files are content-addressed, so a server cannot pass off other bytes as a page.
  */
 import { createHash } from 'node:crypto';
-import { BLOB_CHUNK_BYTES, type BlobChunk, type CallResult, type Method } from '../../shared/contract';
+import { FILE_PIECE_BYTES, type BlobChunk, type CallResult, type Method } from '../../shared/contract';
 
 type Invoke = (method: Method, input: unknown) => Promise<CallResult<Method>>;
 
@@ -14,7 +14,7 @@ export async function readRemoteBlob(invoke: Invoke, sha256: string): Promise<Bu
   let offset = 0;
   let total = Number.POSITIVE_INFINITY;
   while (offset < total) {
-    const result = await invoke('blobs:read', { sha256, offset, length: BLOB_CHUNK_BYTES });
+    const result = await invoke('blobs:read', { sha256, offset, length: FILE_PIECE_BYTES });
     if (!result.ok) return null;
     const chunk = result.value as BlobChunk;
     total = chunk.total;

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { UPLOAD_PIECE_BYTES, type CallResult, type Method, type UploadBegun } from '../../shared/contract';
+import { FILE_PIECE_BYTES, type CallResult, type Method, type UploadBegun } from '../../shared/contract';
 import { SlipVaultError, type ErrorPayload } from '../../shared/errors';
 import type { ImportFailure, ImportResult } from '../../shared/model';
 import { toErrorPayload } from '../core/error-payload';
@@ -39,7 +39,7 @@ export async function uploadFile(invoke: Invoke, path: string, name: string, sha
     const begun = await invoke('uploads:begin', { name, size, sha256: sha256 ?? (await sha256Of(path)) });
     if (!begun.ok) return begun;
     const { uploadId } = begun.value as UploadBegun;
-    const piece = Buffer.alloc(Math.min(UPLOAD_PIECE_BYTES, Math.max(size, 1)));
+    const piece = Buffer.alloc(Math.min(FILE_PIECE_BYTES, Math.max(size, 1)));
     for (let offset = 0; offset < size;) {
       const { bytesRead } = await handle.read(piece, 0, piece.length, offset);
       if (bytesRead === 0) break;

@@ -1,7 +1,7 @@
 /**
  * `blobs:read`: part of a stored file by its hash. A window working on a server shows page images its host
  * cannot read from a disk of its own, so the host asks for them through the contract, a piece at a time
- * (BLOB_CHUNK_BYTES, base64 in one frame).
+ * (FILE_PIECE_BYTES, base64 in one frame).
  */
 import { open } from 'node:fs/promises';
 import type { BlobChunk } from '../../../shared/contract';

@@ -1,6 +1,6 @@
 /**
  * `uploads:begin`, `uploads:append`, `uploads:import`: a workstation whose window works on a server hands over a
- * file on its own disk by sending its bytes over the connection, a piece at a time (UPLOAD_PIECE_BYTES, base64
+ * file on its own disk by sending its bytes over the connection, a piece at a time (FILE_PIECE_BYTES, base64
  * in one frame, like `blobs:read`), and the server imports them through `documents:import`'s own import — so
  * the document, its audit event, its OCR jobs and the duplicate check are exactly those of a local import.
  *
