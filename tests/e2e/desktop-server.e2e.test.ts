@@ -108,6 +108,9 @@ describe('two windows on one SlipVault server', () => {
     await liForm.locator('#slipNo').fill('DN-LI-1');
     await liForm.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => server.archive.documents.get(archiveNo).currentVersion).toBe(2);
+    // Li's own window has the save's answer (its form now holds version 2) before Li types again: typed while the
+    // answer was still on its way, the next value would be replaced by the saved one.
+    await expect.poll(() => drawerOf(li).locator('.ant-drawer-title').innerText()).toContain('Version 2');
     // Wang's window hears the server's event and shows the new version without a reload.
     await expect.poll(() => wangForm.locator('#slipNo').inputValue()).toBe('DN-LI-1');
 
