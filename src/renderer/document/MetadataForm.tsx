@@ -101,7 +101,8 @@ export function MetadataForm({ detail, onSaved }: { detail: DocumentDetail; onSa
   };
 
   useEffect(() => {
-    // Another clerk's save, shown live, must not wipe changes typed here: saving them meets the conflict instead.
+    // A fresh copy of the document — another clerk's save shown live, or the echo of this clerk's own save — must
+    // not wipe changes typed here: saving them meets the conflict instead (or, for the same version, just saves).
     // "Typed here" is what differs from the base, not antd's touched flag (a control may report a change on
     // mount): otherwise the form would stay on its base through the clerk's own page edits in this drawer.
     const typedHere = () => {
@@ -109,7 +110,7 @@ export function MetadataForm({ detail, onSaved }: { detail: DocumentDetail; onSa
       if (values.title === undefined) return false;
       return Object.keys(changedFields(base.current.metadata, values as FormValues)).length > 0 || (values.reason ?? '').trim() !== '';
     };
-    const unsavedHere = detail.id === base.current.id && detail.currentVersion !== base.current.version && form.isFieldsTouched() && typedHere();
+    const unsavedHere = detail.id === base.current.id && form.isFieldsTouched() && typedHere();
     if (!unsavedHere) fillFrom(detail);
   }, [detail, form]);
 
