@@ -8,6 +8,8 @@
  * nothing in it is taken from a page's text.
  */
 import type { CustomerRecord } from '../src/shared/model';
+// mulberry32, seeded: the register is the same on every run.
+import { rng } from './search-corpus';
 
 const SURNAMES_ZH = [
   ...'王李张刘陈杨黄赵周吴徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严戴莫孔汤',
@@ -145,18 +147,6 @@ const CITIES_EN = ['Shanghai', 'Guangzhou', 'Hangzhou', 'Chengdu', 'Tianjin', 'S
 const BRANDS_EN = ['Huaxin', 'Yongtai', 'Xinyuan', 'Ruida', 'Jinding', 'Hongyuan', 'Boyuan', 'Anjie', 'Zhongheng', 'Derun'];
 const TRADES_EN = ['Electronics', 'Machinery', 'Foods', 'Logistics', 'Trading', 'Chemicals', 'Building Materials', 'Printing', 'Plastics', 'Hardware'];
 
-/** mulberry32: a small seeded generator, so the register is the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const isChinese = (name: string) => /\p{Script=Han}/u.test(name);
 
 export interface LabelledSlip {
@@ -176,7 +166,7 @@ export interface RegisterOptions {
 
 export function slipRegister(slips: LabelledSlip[], options: RegisterOptions = {}): CustomerRecord[] {
   const { otherSigners = 2, otherCustomers = 20, signersPerOtherCustomer = 3, seed = 21 } = options;
-  const random = seeded(seed);
+  const random = rng(seed);
   const pick = <T>(pool: readonly T[]): T => pool[Math.floor(random() * pool.length)]!;
   const labelled = new Map<string, Set<string>>();
   for (const slip of slips) {
