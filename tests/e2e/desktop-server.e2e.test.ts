@@ -108,8 +108,8 @@ describe('two windows on one SlipVault server', () => {
     await liForm.locator('#slipNo').fill('DN-LI-1');
     await liForm.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => server.archive.documents.get(archiveNo).currentVersion).toBe(2);
-    // Li's own window has the save's answer (its form now holds version 2) before Li types again: typed while the
-    // answer was still on its way, the next value would be replaced by the saved one.
+    // Li's own window has the save's answer before Li saves again (a Save pressed while one is on its way is ignored).
+    await expect.poll(() => li.getByText('Saved as version 2.').isVisible()).toBe(true);
     await expect.poll(() => drawerOf(li).locator('.ant-drawer-title').innerText()).toContain('Version 2');
     // Wang's window hears the server's event and shows the new version without a reload.
     await expect.poll(() => wangForm.locator('#slipNo').inputValue()).toBe('DN-LI-1');
@@ -124,6 +124,15 @@ describe('two windows on one SlipVault server', () => {
     const alert = wangForm.locator('.edit-conflict');
     await expect.poll(() => alert.isVisible()).toBe(true);
     expect(await alert.innerText()).toMatch(/Changed by clerk-li at .+ \(now version 3\) — review the differences\. Nothing was saved\./);
+    // Each version Li made changed the slip number only, to what Li typed (compared as changes, so a failure shows them).
+    const changedBy = (version: number) => ({
+      actor: server.archive.documents.history(archiveNo)[version - 1]?.actor,
+      fields: server.archive.documents.diff(archiveNo, version - 1, version).fields,
+    });
+    expect([changedBy(2), changedBy(3)]).toEqual([
+      { actor: 'clerk-li', fields: [{ field: 'slipNo', from: null, to: 'DN-LI-1' }] },
+      { actor: 'clerk-li', fields: [{ field: 'slipNo', from: 'DN-LI-1', to: 'DN-LI-2' }] },
+    ]);
     expect(server.archive.documents.get(archiveNo)).toMatchObject({ currentVersion: 3, slipNo: 'DN-LI-2' });
   });
 

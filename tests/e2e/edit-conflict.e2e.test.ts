@@ -2,7 +2,8 @@
  * Two clerks on the same document in real Chromium against the preview host: while one types in the
  * document's form, another clerk saves the same document from another connection. The live update does not
  * wipe what was typed; the Save is refused with who changed it and what changed (nothing stored); "Keep my
- * changes" then saves the typed field on top of the other clerk's version, which keeps their change.
+ * changes" then saves the typed field on top of the other clerk's version, which keeps their change; what is typed
+ * while that save is on its way stays in the form and is saved next.
  */
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -21,6 +22,7 @@ let browser: Browser;
 let page: Page;
 let archiveNo: string;
 const pageErrors: string[] = [];
+let slowAnswers = false;
 
 beforeAll(async () => {
   host = await startPreviewHost({
@@ -32,6 +34,16 @@ beforeAll(async () => {
   archiveNo = (await host.archive.documents.importFile(slip!)).archiveNo;
   browser = await launchBrowser('en-US');
   page = await openCheckedPage(browser, pageErrors);
+  await page.routeWebSocket(/\/ws\?/, (socket) => {
+    const host = socket.connectToServer();
+    socket.onMessage((message) => host.send(message));
+    // In order: a message held back is not overtaken by a later one.
+    let delivered = Promise.resolve();
+    host.onMessage((message) => {
+      const delay = slowAnswers ? 1_000 : 0;
+      delivered = delivered.then(() => new Promise((resolve) => setTimeout(resolve, delay))).then(() => socket.send(message));
+    });
+  });
 });
 
 afterAll(async () => {
@@ -66,10 +78,19 @@ describe('an edit conflict in the document form', () => {
     expect(host.archive.documents.get(archiveNo)).toMatchObject({ currentVersion: 2, slipNo: null, customer: 'Zhuhai Logistics' });
 
     await alert.getByRole('button', { name: 'Keep my changes' }).click();
+    // A slow network: what the host sends is held back while the clerk types after pressing Save.
+    slowAnswers = true;
     await form.getByRole('button', { name: 'Save' }).click();
+    await form.locator('#signer').fill('Wu Fang');
+    slowAnswers = false;
     await expect.poll(() => host.archive.documents.get(archiveNo).currentVersion).toBe(3);
     expect(host.archive.documents.get(archiveNo)).toMatchObject({ slipNo: 'DN-WU-1', customer: 'Zhuhai Logistics' });
     expect(await form.locator('.edit-conflict').count()).toBe(0);
+    await expect.poll(() => page.getByText('Saved as version 3.').isVisible()).toBe(true);
+    expect(await form.locator('#signer').inputValue()).toBe('Wu Fang');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => host.archive.documents.get(archiveNo).currentVersion).toBe(4);
+    expect(host.archive.documents.get(archiveNo)).toMatchObject({ slipNo: 'DN-WU-1', signer: 'Wu Fang' });
     expect(pageErrors).toEqual([]);
   });
 });

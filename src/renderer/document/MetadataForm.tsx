@@ -150,7 +150,15 @@ export function MetadataForm({ detail, onSaved }: { detail: DocumentDetail; onSa
         ...(values.reason.trim() ? { reason: values.reason.trim() } : {}),
         baseVersion: base.current.version,
       });
-      fillFrom(saved);
+      // What the clerk typed while the save was on its way stays in the form, now against the saved version.
+      const typedSince = (Object.keys(values) as (keyof FormValues)[]).filter(
+        (field) => JSON.stringify(form.getFieldValue(field)) !== JSON.stringify(values[field]),
+      );
+      if (typedSince.length === 0) fillFrom(saved);
+      else {
+        base.current = { id: saved.id, version: saved.currentVersion, metadata: saved.metadata };
+        if (!typedSince.includes('reason')) form.setFieldValue('reason', '');
+      }
       onSaved(saved);
       void message.success(t('doc.saved', { version: saved.currentVersion }));
     } catch (reason) {
