@@ -58,17 +58,22 @@ const common = {
  * `backup-signer` with the cache dropped: 0.90 -> 0.70 s of CPU, 1.7 -> 1.0 s (bench/results/backup-history.md).
  * No external package the CLI loads depends on either, so there is one copy of each at runtime.
  */
-const BUNDLED_IN_CLI = ['drizzle-orm', 'zod'];
+const BUNDLED_IN_CLI = ['drizzle-orm', 'zod', 'commander', 'pino', 're2js', 'diff', 'csv-parse'];
 
-/** Like `packages: 'external'`, except for the packages named. */
+/**
+ * Like `packages: 'external'`, except for the packages named — and what they import in turn (pino's ten small
+ * packages), which only they reach.
+ */
 function externalPackagesExcept(bundled) {
   return {
     name: 'external-packages-except',
     setup(build) {
       build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.path.startsWith('node:')) return undefined;
         const parts = args.path.split('/');
         const name = args.path.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-        return bundled.includes(name) ? undefined : { path: args.path, external: true };
+        const fromBundledPackage = args.importer.includes(`${path.sep}node_modules${path.sep}`);
+        return bundled.includes(name) || fromBundledPackage ? undefined : { path: args.path, external: true };
       });
     },
   };
