@@ -61,8 +61,7 @@ function decryptAll(file: Buffer, identities: AgeIdentity[], pieceSize = 7_001):
   return Buffer.concat(out);
 }
 
-function encryptAll(plaintext: Buffer, recipients: AgeRecipient[]): Buffer {
-  const encryptor = new AgeEncryptor(recipients);
+function encryptAll(plaintext: Buffer, recipients: AgeRecipient[], encryptor = new AgeEncryptor(recipients)): Buffer {
   const out = [encryptor.header];
   for (let offset = 0; offset < plaintext.length; offset += 50_000) out.push(encryptor.update(plaintext.subarray(offset, offset + 50_000)));
   out.push(encryptor.final());
@@ -199,6 +198,32 @@ describe('age format: round trips and interoperability with Debian age', () => {
     const byAge = execFileSync('cat', [join(dir, 'byage.age')]);
     expect(decryptAll(byAge, [{ kind: 'scrypt', passphrase }]).equals(plaintext)).toBe(true);
     expect(() => decryptAll(byAge, [{ kind: 'scrypt', passphrase: 'wrong horse battery staple' }])).toThrow(AgeError);
+  });
+
+  it('derives a passphrase key on the thread pool: the calling thread runs on meanwhile, and age -d reads the file', async () => {
+    const passphrase = 'correct horse battery staple';
+    const recipients: AgeRecipient[] = [{ kind: 'scrypt', passphrase, workFactor: 15 }];
+    let turns = 0;
+    let deriving = true;
+    const count = () => {
+      turns++;
+      if (deriving) setImmediate(count);
+    };
+    setImmediate(count);
+    const encryptor = await AgeEncryptor.offThread(recipients);
+    deriving = false;
+    expect(turns).toBeGreaterThan(0);
+
+    const plaintext = randomBytes(70_000);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'p.age'), encryptAll(plaintext, recipients, encryptor));
+    const decrypted = spawnSync('script', ['-qec', `age -d -o ${join(dir, 'out')} ${join(dir, 'p.age')}`, '/dev/null'], {
+      input: `${passphrase}\n`,
+      encoding: 'utf8',
+    });
+    expect(decrypted.status, decrypted.stdout).toBe(0);
+    expect(execFileSync('cat', [join(dir, 'out')]).equals(plaintext)).toBe(true);
+    await expect(AgeEncryptor.offThread([...recipients, ...recipients])).rejects.toThrow('a passphrase cannot be combined with other recipients');
   });
 
   it('refuses a header asking for scrypt work factor 22 (4 GiB) with a clear message, before running scrypt', () => {

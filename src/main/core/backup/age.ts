@@ -4,7 +4,7 @@
  * Electron's BoringSSL node:crypto has no chacha20-poly1305; HKDF, HMAC and scrypt come from node:crypto,
  * which both runtimes have. Output is readable by `age -d`, and files made by `age` are readable here.
  */
-import { createHmac, hkdfSync, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 import * as sodiumTyped from 'sodium-native';
 import { bech32Decode, bech32Encode } from './bech32';
 
@@ -124,10 +124,19 @@ function scryptMemoryMiB(workFactor: number): number {
   return (128 * 8 * 2 ** workFactor) / 1024 ** 2;
 }
 
-function scryptKey(passphrase: string, salt: Buffer, workFactor: number): Buffer {
+function scryptArguments(passphrase: string, salt: Buffer, workFactor: number) {
   const N = 2 ** workFactor;
   const fullSalt = Buffer.concat([Buffer.from('age-encryption.org/v1/scrypt'), salt]);
-  return scryptSync(Buffer.from(passphrase, 'utf8'), fullSalt, 32, { N, r: 8, p: 1, maxmem: 256 * N * 8 + 1024 * 1024 });
+  return [Buffer.from(passphrase, 'utf8'), fullSalt, 32, { N, r: 8, p: 1, maxmem: 256 * N * 8 + 1024 * 1024 }] as const;
+}
+
+function scryptKey(passphrase: string, salt: Buffer, workFactor: number): Buffer {
+  return scryptSync(...scryptArguments(passphrase, salt, workFactor));
+}
+
+/** The same key, derived on libuv's thread pool: work factor 18 is ~0.5-1 s of CPU the caller need not wait out. */
+function scryptKeyOffThread(passphrase: string, salt: Buffer, workFactor: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => scrypt(...scryptArguments(passphrase, salt, workFactor), (error, key) => (error ? reject(error) : resolve(key))));
 }
 
 function x25519(secretKey: Buffer, point: Buffer): Buffer | null {
@@ -164,11 +173,26 @@ function encodeStanza(stanza: Stanza): string {
   return `-> ${stanza.args.join(' ')}\n${lines.join('\n')}\n`;
 }
 
+type ScryptRecipient = Extract<AgeRecipient, { kind: 'scrypt' }>;
+
+function scryptStanza(salt: Buffer, workFactor: number, wrapKey: Buffer, fileKey: Buffer): Stanza {
+  return { args: ['scrypt', b64(salt), String(workFactor)], body: seal(wrapKey, ZERO_NONCE, fileKey) };
+}
+
+async function wrapOffThread(recipient: AgeRecipient, fileKey: Buffer): Promise<Stanza> {
+  if (recipient.kind !== 'scrypt') return wrap(recipient, fileKey);
+  const { salt, workFactor } = scryptChoice(recipient);
+  return scryptStanza(salt, workFactor, await scryptKeyOffThread(recipient.passphrase, salt, workFactor), fileKey);
+}
+
+function scryptChoice(recipient: ScryptRecipient): { salt: Buffer; workFactor: number } {
+  return { salt: randomBytes(16), workFactor: recipient.workFactor ?? DEFAULT_SCRYPT_WORK_FACTOR };
+}
+
 function wrap(recipient: AgeRecipient, fileKey: Buffer): Stanza {
   if (recipient.kind === 'scrypt') {
-    const salt = randomBytes(16);
-    const workFactor = recipient.workFactor ?? DEFAULT_SCRYPT_WORK_FACTOR;
-    return { args: ['scrypt', b64(salt), String(workFactor)], body: seal(scryptKey(recipient.passphrase, salt, workFactor), ZERO_NONCE, fileKey) };
+    const { salt, workFactor } = scryptChoice(recipient);
+    return scryptStanza(salt, workFactor, scryptKey(recipient.passphrase, salt, workFactor), fileKey);
   }
   const ephemeral = randomBytes(32);
   const share = Buffer.alloc(32);
@@ -284,6 +308,11 @@ function setChunkNonce(nonce: Buffer, counter: number, last: boolean): Buffer {
  * Encrypts a stream: take `header` first, then whatever update() and final() return, in order. Chunks are
  * sealed straight from the caller's buffers into one output buffer per call: no copies but the ciphertext.
  */
+function checkRecipients(recipients: AgeRecipient[]): void {
+  if (recipients.length === 0) throw new Error('at least one recipient is required');
+  if (recipients.some((r) => r.kind === 'scrypt') && recipients.length > 1) throw new Error('a passphrase cannot be combined with other recipients');
+}
+
 export class AgeEncryptor {
   readonly header: Buffer;
   private readonly payloadKey: Buffer;
@@ -293,14 +322,24 @@ export class AgeEncryptor {
   private counter = 0;
   private readonly nonce = Buffer.alloc(12);
 
-  constructor(recipients: AgeRecipient[]) {
-    if (recipients.length === 0) throw new Error('at least one recipient is required');
-    if (recipients.some((r) => r.kind === 'scrypt') && recipients.length > 1) throw new Error('a passphrase cannot be combined with other recipients');
-    const fileKey = randomBytes(FILE_KEY_BYTES);
-    const body = `${VERSION_LINE}\n${recipients.map((recipient) => encodeStanza(wrap(recipient, fileKey))).join('')}---`;
+  /** Seals to `recipients`; a passphrase's scrypt runs on the calling thread. */
+  constructor(recipients: AgeRecipient[]);
+  constructor(recipients: AgeRecipient[], wrapped: { fileKey: Buffer; stanzas: Stanza[] });
+  constructor(recipients: AgeRecipient[], wrapped?: { fileKey: Buffer; stanzas: Stanza[] }) {
+    checkRecipients(recipients);
+    const fileKey = wrapped?.fileKey ?? randomBytes(FILE_KEY_BYTES);
+    const stanzas = wrapped?.stanzas ?? recipients.map((recipient) => wrap(recipient, fileKey));
+    const body = `${VERSION_LINE}\n${stanzas.map(encodeStanza).join('')}---`;
     const nonce = randomBytes(16);
     this.header = Buffer.concat([Buffer.from(`${body} ${b64(headerMac(fileKey, body))}\n`, 'latin1'), nonce]);
     this.payloadKey = hkdf(fileKey, nonce, 'payload');
+  }
+
+  /** The same, with a passphrase's scrypt on the thread pool: a backup reads its first files meanwhile. */
+  static async offThread(recipients: AgeRecipient[]): Promise<AgeEncryptor> {
+    checkRecipients(recipients);
+    const fileKey = randomBytes(FILE_KEY_BYTES);
+    return new AgeEncryptor(recipients, { fileKey, stanzas: await Promise.all(recipients.map((recipient) => wrapOffThread(recipient, fileKey))) });
   }
 
   /** Returns the ciphertext of every chunk that is complete and known not to be the last (maybe empty). */

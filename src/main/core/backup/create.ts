@@ -48,6 +48,8 @@ export const MIN_VOLUME_BYTES = 64 * 1024;
  * more memory to fill and evict). Counted in bytes, not blobs, so a run of large PDFs cannot pile up in memory.
  */
 const READ_AHEAD_BYTES = 8 * 1024 ** 2;
+/** How far the disk may read ahead while a passphrase's scrypt runs: the memory it holds meanwhile. */
+const READ_AHEAD_WHILE_KEYING_BYTES = 128 * 1024 ** 2;
 
 export interface BackupOptions {
   target: string;
@@ -165,6 +167,10 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
 
   const partial = join(target, partialDirName(setId));
   let volumes: VolumeWriter | undefined;
+  // A passphrase's scrypt (most of a second of CPU) runs on the thread pool while this thread lists the files
+  // and the disk reads the first of them.
+  const encryptorReady = AgeEncryptor.offThread(job.recipients);
+  encryptorReady.catch(() => undefined); // a failure surfaces where it is awaited
   try {
     const snapshot = new Database(job.snapshotPath, { readonly: true });
     let auditHead: { seq: number; hash: string };
@@ -213,10 +219,25 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
     const manifestBytes = Buffer.from(JSON.stringify(manifest));
     const stamp = Date.parse(job.createdAt);
 
+    // Read blobs ahead so the disk works while this thread encrypts (and while the key is derived).
+    const ahead: Promise<Buffer>[] = [];
+    let started = 0;
+    let bytesAhead = 0;
+    const readAhead = (budget: number) => {
+      while (started < fresh.length && (ahead.length === 0 || bytesAhead < budget)) {
+        const blob = fresh[started++]!;
+        const reading = readFile(store.pathOf(blob.hash));
+        reading.catch(() => undefined); // a failure surfaces when awaited; blobs read ahead of it must not crash the process
+        ahead.push(reading);
+        bytesAhead += blob.bytes;
+      }
+    };
+    readAhead(READ_AHEAD_WHILE_KEYING_BYTES);
+
     mkdirSync(partial);
     const out = new VolumeWriter(partial, job.volumeBytes);
     volumes = out;
-    const encryptor = new AgeEncryptor(job.recipients);
+    const encryptor = await encryptorReady;
     const meter = new ProgressMeter('backup', fresh.length + 2, database.bytes + fresh.reduce((sum, blob) => sum + blob.bytes, 0), progress);
     const put = (data: Buffer) => out.write(encryptor.update(data));
     await out.write(encryptor.header);
@@ -231,21 +252,8 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
     await put(tarPadding(database.bytes));
     meter.fileDone(0);
 
-    // Read blobs ahead so the disk works while this thread encrypts.
-    const ahead: Promise<Buffer>[] = [];
-    let started = 0;
-    let bytesAhead = 0;
-    const readAhead = () => {
-      while (started < fresh.length && (ahead.length === 0 || bytesAhead < READ_AHEAD_BYTES)) {
-        const blob = fresh[started++]!;
-        const reading = readFile(store.pathOf(blob.hash));
-        reading.catch(() => undefined); // a failure surfaces when awaited; blobs read ahead of it must not crash the process
-        ahead.push(reading);
-        bytesAhead += blob.bytes;
-      }
-    };
     for (const blob of fresh) {
-      readAhead();
+      readAhead(READ_AHEAD_BYTES);
       const data = await ahead.shift()!;
       bytesAhead -= blob.bytes;
       await put(tarFileHeader(`blobs/${blob.hash.slice(0, 2)}/${blob.hash.slice(2)}`, data.length, mtimes.get(blob.hash)!));
