@@ -83,6 +83,9 @@ const nodeCommon = {
   ...common,
   platform: 'node',
   format: 'cjs',
+  // Node maps stack frames from the mappings alone; the sources' text was 3.4 of the CLI map's 5.4 MB, parsed at
+  // every start.
+  sourcesContent: false,
 };
 
 /** @type {{ name: string, entry: string, options: import('esbuild').BuildOptions, after?: () => Promise<string[]> }[]} */
