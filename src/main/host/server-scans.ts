@@ -1,0 +1,157 @@
+/**
+ * Scanning, and adding pages from this computer, for a window that works on a SlipVault server
+ * (docs/server-network.md, "Scanning and pages from this computer"). The scanner is attached to the clerk's
+ * computer, not to the server: `scanner:list`, `scanner:scan` and `pages:scan` run SANE here, through the same
+ * capture as a local scan (core/ingest/sane.ts, scan-batch.ts), and the batch file goes to the server through
+ * the upload calls. The server imports it as its own scanner:scan would (`uploads:importScan`: the split with
+ * its own slip-number patterns, all parts in one transaction) or adds it to the document (`uploads:addPages`).
+ * While the server cannot be reached the batch is kept in the offline queue with what it is for, so no scan
+ * is lost. `pages:add` of files on this computer uploads them and adds them as one version.
+ *
+ * The answers have the shapes the local calls have; the server's refusals (not logged in, not allowed, an
+ * unknown or voided document, a damaged file) are its own, made by its dispatcher and write path.
+ */
+import { basename } from 'node:path';
+import { contract, type CallResult, type Method, type ParsedInputOf, type ScanDestination } from '../../shared/contract';
+import { SlipVaultError, type ErrorPayload } from '../../shared/errors';
+import { describeIssues, fieldIssues } from '../../shared/messages';
+import type { ScanResult } from '../../shared/model';
+import { toErrorPayload } from '../core/error-payload';
+import { inspectFile } from '../core/ingest/inspect';
+import { captureBatch, listScanners, type ScanOptions } from '../core/ingest/sane';
+import { contentSheets, withBatchFile } from '../core/ingest/scan-batch';
+import type { OfflineQueue } from './offline-queue';
+import { queuedEntry, sendFile, unreachable, uploadFile } from './server-uploads';
+
+type Invoke = (method: Method, input: unknown) => Promise<CallResult<Method>>;
+
+const ON_THE_WORKSTATION = ['scanner:list', 'scanner:scan', 'pages:scan', 'pages:add'] as const;
+/** The calls a window on a server has answered on its own computer, whose scanner and files they use. */
+export type WorkstationMethod = (typeof ON_THE_WORKSTATION)[number];
+
+export function isWorkstationMethod(method: Method): method is WorkstationMethod {
+  return (ON_THE_WORKSTATION as readonly Method[]).includes(method);
+}
+
+export interface Workstation {
+  /** The page's calls to the server, through its own login there. */
+  invoke: Invoke;
+  /** The server's address, as the offline queue keeps it. */
+  server: string;
+  queue: OfflineQueue;
+  /** The environment scanimage runs in (SANE's configuration). */
+  env?: NodeJS.ProcessEnv;
+}
+
+const failed = (error: unknown): { ok: false; error: ErrorPayload } => ({ ok: false, error: toErrorPayload(error) });
+
+/** The input checked as the server's dispatcher checks it, since it does not reach the server as it is. */
+function parseInput<M extends 'scanner:scan' | 'pages:scan' | 'pages:add'>(method: M, input: unknown): ParsedInputOf<M> {
+  const parsed = contract[method].input.safeParse(input ?? {});
+  if (parsed.success) return parsed.data as ParsedInputOf<M>;
+  throw new SlipVaultError('VALIDATION', `Invalid input for ${method}: ${describeIssues(parsed.error.issues)}.`, { method })
+    .withMessage('input.invalid', { method })
+    .withIssues(fieldIssues(parsed.error.issues));
+}
+
+function scanOptions(input: {
+  device?: string | undefined;
+  source: 'ADF' | 'Flatbed';
+  duplex: boolean;
+  resolution: number;
+  pages?: number | undefined;
+}): ScanOptions {
+  const { device, pages, source, duplex, resolution } = input;
+  return { source, duplex, resolution, ...(device ? { device } : {}), ...(pages ? { pages } : {}) };
+}
+
+/**
+ * Asks the server whether this user may scan into it (and into `ref`) before the scanner moves. A server that
+ * cannot be reached does not stop the scan: it is kept for the server (null destination known then).
+ */
+async function checkScan(workstation: Workstation, ref?: string | number): Promise<ScanDestination | null> {
+  const answer = await workstation.invoke('uploads:checkScan', ref === undefined ? {} : { ref });
+  if (answer.ok) return answer.value as ScanDestination;
+  if (unreachable(answer.error)) return null;
+  throw SlipVaultError.fromPayload(answer.error);
+}
+
+async function scanIntoServerInbox(workstation: Workstation, input: unknown): Promise<ScanResult> {
+  const options = scanOptions(parseInput('scanner:scan', input));
+  await checkScan(workstation);
+  const sheets = await captureBatch(options, workstation.env);
+  const answer = await withBatchFile(sheets, async (path) => {
+    const name = basename(path);
+    const outcome = await uploadFile(workstation.invoke, path, name, undefined, 'uploads:importScan');
+    if (outcome.ok) return outcome.value;
+    if (outcome.error.code === 'UNAUTHENTICATED' || outcome.error.code === 'FORBIDDEN') throw SlipVaultError.fromPayload(outcome.error);
+    if (!unreachable(outcome.error)) return { imported: [], failed: [{ file: name, ...outcome.error }] };
+    try {
+      await workstation.queue.add(workstation.server, path, name, { kind: 'scan' });
+    } catch (error) {
+      return { imported: [], failed: [{ file: name, ...toErrorPayload(error) }] };
+    }
+    return { imported: [], failed: [queuedEntry(name, workstation.server, workstation.queue.status(workstation.server).waiting)] };
+  });
+  return { pages: sheets.length, import: answer };
+}
+
+function queuedPages(name: string, server: string, waiting: number, document: string): SlipVaultError {
+  return new SlipVaultError(
+    'SERVER_UNREACHABLE',
+    `${name} was kept on this computer (${waiting} waiting): the server ${server} cannot be reached. Its pages are added to ${document} when the server is back and you are logged in.`,
+    { file: name, server, waiting, document, reason: 'queued-offline' },
+  ).withMessage('uploadQueue.queuedPages', { file: name, waiting, server, document });
+}
+
+async function scanIntoServerDocument(workstation: Workstation, input: unknown): Promise<CallResult<'pages:scan'>> {
+  const { ref, reason, ...scan } = parseInput('pages:scan', input);
+  const destination = await checkScan(workstation, ref);
+  const content = await contentSheets(await captureBatch(scanOptions(scan), workstation.env));
+  return withBatchFile(content, async (path) => {
+    const name = basename(path);
+    const sent = await sendFile(workstation.invoke, path, name);
+    const added = sent.ok ? await workstation.invoke('uploads:addPages', { ref, uploadIds: [sent.value], ...(reason ? { reason } : {}) }) : sent;
+    if (added.ok || !unreachable(added.error)) return added as CallResult<'pages:scan'>;
+    // The archive number, not a row id: the server's own name for the document, as the clerk knows it.
+    const document = destination?.archiveNo ?? String(ref);
+    await workstation.queue.add(workstation.server, path, name, { kind: 'pages', ref: document, reason: reason ?? null });
+    return failed(queuedPages(name, workstation.server, workstation.queue.status(workstation.server).waiting, document));
+  });
+}
+
+/**
+ * pages:add of files on this computer: each is checked here as the server would (so a missing or damaged file
+ * is refused before any byte leaves), sent, and added on the server as one version. Nothing is queued: the files
+ * are still where they were.
+ */
+async function addPagesOverServer(workstation: Workstation, input: unknown): Promise<CallResult<'pages:add'>> {
+  const { ref, paths, reason } = parseInput('pages:add', input);
+  for (const path of paths) await inspectFile(path);
+  const uploadIds: string[] = [];
+  for (const path of paths) {
+    const sent = await sendFile(workstation.invoke, path, basename(path));
+    if (!sent.ok) return sent;
+    uploadIds.push(sent.value);
+  }
+  return (await workstation.invoke('uploads:addPages', { ref, uploadIds, ...(reason ? { reason } : {}) })) as CallResult<'pages:add'>;
+}
+
+/** Answers a page's call that uses this computer's scanner or files, for a page working on a server; a failure is said, never thrown. */
+export async function answerOnWorkstation(workstation: Workstation, method: WorkstationMethod, input: unknown): Promise<CallResult<Method>> {
+  try {
+    switch (method) {
+      case 'scanner:list':
+        await checkScan(workstation);
+        return { ok: true, value: await listScanners(workstation.env) };
+      case 'scanner:scan':
+        return { ok: true, value: await scanIntoServerInbox(workstation, input) };
+      case 'pages:scan':
+        return await scanIntoServerDocument(workstation, input);
+      case 'pages:add':
+        return await addPagesOverServer(workstation, input);
+    }
+  } catch (error) {
+    return failed(error);
+  }
+}
