@@ -16,6 +16,7 @@ import { createApi } from '../../src/main/core/api';
 import { initArchive, openArchive, type Archive } from '../../src/main/core/archive';
 import { OFFLINE_QUEUE_FOLDER } from '../../src/main/host/offline-queue';
 import { ServerChoiceFile } from '../../src/main/host/server-choice';
+import { answerOnWorkstation } from '../../src/main/host/server-scans';
 import { routeConnection, sessionTarget, ServerRouting, type RoutedConnection } from '../../src/main/host/server-routing';
 import { openSession, type ArchiveSession } from '../../src/main/host/session';
 import { KnownServerStore } from '../../src/main/network/known-servers';
@@ -216,6 +217,7 @@ describe.runIf(scanimage)(
             code: 'SERVER_UNREACHABLE',
             messageKey: 'uploadQueue.queuedPages',
             details: { reason: 'queued-offline', waiting: 2, document: archiveNo },
+            message: expect.stringContaining('Its pages are added to the document when the server is back and you are logged in.'),
           },
         });
         expect(routing.queue.status(server.url)).toMatchObject({ waiting: 2, refused: 0 });
@@ -229,6 +231,47 @@ describe.runIf(scanimage)(
         expect(documents.map((document) => document.pageCount).sort()).toEqual([3, 3]);
         expect(server.archive.documents.get(archiveNo)).toMatchObject({ currentVersion: 2 });
         expect(server.archive.documents.get(archiveNo).pages).toHaveLength(3);
+        expect(documentEvents(server.archive).map((event) => [event.action, event.actor])).toEqual([
+          ['document.import', 'clerk-li'],
+          ['document.import', 'clerk-li'],
+          ['document.page.add', 'clerk-li'],
+        ]);
+      } finally {
+        await server.close();
+      }
+    }, 60_000);
+
+    it('keeps a scan whose login on the server ended while the scanner ran, and sends it after the next login', async () => {
+      const server = await serveArchive(tempDir('slipvault-scan-logout-'), USERS);
+      try {
+        const { route, routing } = await loggedIn(configFor(server));
+        const archiveNo = await importedPng(route, '回单.png');
+        // The page's real connection, on which the session ends right after the server said the scan may go ahead.
+        const endingSession = async (method: Method, input: unknown) => {
+          const answer = await route.invoke(method, input);
+          if (method === 'uploads:checkScan') expect(await route.invoke('auth:logout', {})).toMatchObject({ ok: true });
+          return answer;
+        };
+        const workstation = { invoke: endingSession, server: server.url, queue: routing.queue };
+
+        const scan = value<ScanResult>(await answerOnWorkstation(workstation, 'scanner:scan', BATCH));
+        expect(scan).toMatchObject({
+          pages: 3,
+          import: {
+            imported: [],
+            failed: [{ code: 'UNAUTHENTICATED', messageKey: 'uploadQueue.queuedLoggedOut', details: { reason: 'queued-logged-out', waiting: 1 } }],
+          },
+        });
+        expect(await route.invoke('auth:login', { username: 'clerk-li', password: TEST_PASSWORD })).toMatchObject({ ok: true });
+        const intoDocument = await answerOnWorkstation(workstation, 'pages:scan', { ref: archiveNo, ...BATCH, pages: 2 });
+        expect(intoDocument).toMatchObject({
+          ok: false,
+          error: { code: 'UNAUTHENTICATED', messageKey: 'uploadQueue.queuedPagesLoggedOut', details: { document: archiveNo } },
+        });
+
+        expect(await route.invoke('auth:login', { username: 'clerk-li', password: TEST_PASSWORD })).toMatchObject({ ok: true });
+        await expect.poll(() => routing.queue.status(server.url).items.length, { timeout: 30_000 }).toBe(0);
+        expect(server.archive.documents.get(archiveNo)).toMatchObject({ currentVersion: 2 });
         expect(documentEvents(server.archive).map((event) => [event.action, event.actor])).toEqual([
           ['document.import', 'clerk-li'],
           ['document.import', 'clerk-li'],

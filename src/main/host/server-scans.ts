@@ -15,13 +15,13 @@ import { basename } from 'node:path';
 import { contract, type CallResult, type Method, type ParsedInputOf, type ScanDestination } from '../../shared/contract';
 import { SlipVaultError, type ErrorPayload } from '../../shared/errors';
 import { describeIssues, fieldIssues } from '../../shared/messages';
-import type { ScanResult } from '../../shared/model';
+import type { ImportResult, ScanResult } from '../../shared/model';
 import { toErrorPayload } from '../core/error-payload';
 import { inspectFile } from '../core/ingest/inspect';
 import { captureBatch, listScanners, type ScanOptions } from '../core/ingest/sane';
 import { contentSheets, withBatchFile } from '../core/ingest/scan-batch';
-import type { OfflineQueue } from './offline-queue';
-import { queuedEntry, sendFile, unreachable, uploadFile } from './server-uploads';
+import type { OfflineQueue, QueuePurpose } from './offline-queue';
+import { sendFile, unreachable, uploadFile } from './server-uploads';
 
 type Invoke = (method: Method, input: unknown) => Promise<CallResult<Method>>;
 
@@ -76,32 +76,69 @@ async function checkScan(workstation: Workstation, ref?: string | number): Promi
   throw SlipVaultError.fromPayload(answer.error);
 }
 
+/**
+ * Why a scan the server did not take is kept on this computer: the server cannot be reached, or this page's login
+ * there ended while the scanner ran (the server restarted, the session expired) — the clerk logs in again and the
+ * queue is sent then. Null: the server judged the scan itself, and its refusal is the answer.
+ */
+function keptBecause(error: ErrorPayload): 'offline' | 'logged-out' | null {
+  if (unreachable(error)) return 'offline';
+  return error.code === 'UNAUTHENTICATED' ? 'logged-out' : null;
+}
+
+/** The sentences for a kept scan; a scan for the inbox that could not reach the server is told as a queued import is. */
+const KEPT_SCAN_MESSAGES = {
+  scan: { offline: 'uploadQueue.queued', 'logged-out': 'uploadQueue.queuedLoggedOut' },
+  pages: { offline: 'uploadQueue.queuedPages', 'logged-out': 'uploadQueue.queuedPagesLoggedOut' },
+} as const;
+
+/** What the clerk is told about a scan kept in the queue, `waiting` items in all. */
+function keptScan(name: string, server: string, waiting: number, purpose: QueuePurpose, because: 'offline' | 'logged-out'): SlipVaultError {
+  const why = because === 'offline' ? `the server ${server} cannot be reached` : `you are no longer logged in on the server ${server}`;
+  const when = because === 'offline' ? 'when the server is back and you are logged in' : 'when you log in there again';
+  const what = purpose.kind === 'pages' ? `Its pages are added to the document ${when}.` : `It is uploaded ${when}.`;
+  const details = {
+    file: name,
+    server,
+    waiting,
+    reason: because === 'offline' ? 'queued-offline' : 'queued-logged-out',
+    ...(purpose.kind === 'pages' ? { document: purpose.ref } : {}),
+  };
+  const key = KEPT_SCAN_MESSAGES[purpose.kind === 'pages' ? 'pages' : 'scan'][because];
+  const code = because === 'offline' ? 'SERVER_UNREACHABLE' : 'UNAUTHENTICATED';
+  return new SlipVaultError(code, `${name} was kept on this computer (${waiting} waiting): ${why}. ${what}`, details).withMessage(key, {
+    file: name,
+    waiting,
+    server,
+  });
+}
+
+/** Keeps the scanned batch at `path` for the server; answers what to tell the clerk (a full disk's refusal if it could not be kept). */
+async function keepScan(workstation: Workstation, path: string, purpose: QueuePurpose, because: 'offline' | 'logged-out'): Promise<SlipVaultError> {
+  const name = basename(path);
+  try {
+    await workstation.queue.add(workstation.server, path, name, purpose);
+  } catch (error) {
+    return SlipVaultError.fromPayload(toErrorPayload(error));
+  }
+  return keptScan(name, workstation.server, workstation.queue.status(workstation.server).waiting, purpose, because);
+}
+
 async function scanIntoServerInbox(workstation: Workstation, input: unknown): Promise<ScanResult> {
   const options = scanOptions(parseInput('scanner:scan', input));
   await checkScan(workstation);
   const sheets = await captureBatch(options, workstation.env);
-  const answer = await withBatchFile(sheets, async (path) => {
+  const answer = await withBatchFile(sheets, async (path): Promise<ImportResult> => {
     const name = basename(path);
     const outcome = await uploadFile(workstation.invoke, path, name, undefined, 'uploads:importScan');
     if (outcome.ok) return outcome.value;
-    if (outcome.error.code === 'UNAUTHENTICATED' || outcome.error.code === 'FORBIDDEN') throw SlipVaultError.fromPayload(outcome.error);
-    if (!unreachable(outcome.error)) return { imported: [], failed: [{ file: name, ...outcome.error }] };
-    try {
-      await workstation.queue.add(workstation.server, path, name, { kind: 'scan' });
-    } catch (error) {
-      return { imported: [], failed: [{ file: name, ...toErrorPayload(error) }] };
-    }
-    return { imported: [], failed: [queuedEntry(name, workstation.server, workstation.queue.status(workstation.server).waiting)] };
+    const because = keptBecause(outcome.error);
+    // A role taken away while the scanner ran: refused as the whole call, as before the scan.
+    if (because === null && outcome.error.code === 'FORBIDDEN') throw SlipVaultError.fromPayload(outcome.error);
+    const error = because === null ? outcome.error : (await keepScan(workstation, path, { kind: 'scan' }, because)).toPayload();
+    return { imported: [], failed: [{ file: name, ...error }] };
   });
   return { pages: sheets.length, import: answer };
-}
-
-function queuedPages(name: string, server: string, waiting: number, document: string): SlipVaultError {
-  return new SlipVaultError(
-    'SERVER_UNREACHABLE',
-    `${name} was kept on this computer (${waiting} waiting): the server ${server} cannot be reached. Its pages are added to ${document} when the server is back and you are logged in.`,
-    { file: name, server, waiting, document, reason: 'queued-offline' },
-  ).withMessage('uploadQueue.queuedPages', { file: name, waiting, server, document });
 }
 
 async function scanIntoServerDocument(workstation: Workstation, input: unknown): Promise<CallResult<'pages:scan'>> {
@@ -109,14 +146,12 @@ async function scanIntoServerDocument(workstation: Workstation, input: unknown):
   const destination = await checkScan(workstation, ref);
   const content = await contentSheets(await captureBatch(scanOptions(scan), workstation.env));
   return withBatchFile(content, async (path) => {
-    const name = basename(path);
-    const sent = await sendFile(workstation.invoke, path, name);
+    const sent = await sendFile(workstation.invoke, path, basename(path));
     const added = sent.ok ? await workstation.invoke('uploads:addPages', { ref, uploadIds: [sent.value], ...(reason ? { reason } : {}) }) : sent;
-    if (added.ok || !unreachable(added.error)) return added as CallResult<'pages:scan'>;
-    // The archive number, not a row id: the server's own name for the document, as the clerk knows it.
-    const document = destination?.archiveNo ?? String(ref);
-    await workstation.queue.add(workstation.server, path, name, { kind: 'pages', ref: document, reason: reason ?? null });
-    return failed(queuedPages(name, workstation.server, workstation.queue.status(workstation.server).waiting, document));
+    const because = added.ok ? null : keptBecause(added.error);
+    if (because === null) return added as CallResult<'pages:scan'>;
+    // The archive number when the server named it: what the queue's list shows the clerk.
+    return failed(await keepScan(workstation, path, { kind: 'pages', ref: destination?.archiveNo ?? ref, reason: reason ?? null }, because));
   });
 }
 

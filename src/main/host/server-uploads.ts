@@ -78,7 +78,7 @@ export async function uploadFile(
 }
 
 /** The failure entry that tells the clerk a file was kept on this computer, and how many wait. */
-export function queuedEntry(file: string, server: string, waiting: number): ImportFailure {
+function queuedEntry(file: string, server: string, waiting: number): ImportFailure {
   const error = new SlipVaultError(
     'SERVER_UNREACHABLE',
     `${basename(file)} was kept on this computer (${waiting} waiting): the server ${server} cannot be reached. It is uploaded when the server is back and you are logged in.`,
