@@ -2,7 +2,9 @@
  * `uploads:begin`, `uploads:append`, `uploads:import`: a workstation whose window works on a server hands over a
  * file on its own disk by sending its bytes over the connection, a piece at a time (FILE_PIECE_BYTES, base64
  * in one frame, like `blobs:read`), and the server imports them through `documents:import`'s own import — so
- * the document, its audit event, its OCR jobs and the duplicate check are exactly those of a local import.
+ * the document, its audit event, its OCR jobs and the duplicate check are exactly those of a local import. A batch
+ * the workstation's scanner made is imported as scanner:scan imports one (`uploads:importScan`), and uploaded
+ * pages join a document as pages:add adds them (`uploads:addPages`).
  *
  * The bytes wait in the archive's upload store (upload-store.ts: the same caps and sweep as the preview
  * host's uploads) under an id only the connection that began the upload knows; the SHA-256 the client sent
