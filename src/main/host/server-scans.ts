@@ -39,8 +39,6 @@ export interface Workstation {
   /** The server's address, as the offline queue keeps it. */
   server: string;
   queue: OfflineQueue;
-  /** The environment scanimage runs in (SANE's configuration). */
-  env?: NodeJS.ProcessEnv;
 }
 
 const failed = (error: unknown): { ok: false; error: ErrorPayload } => ({ ok: false, error: toErrorPayload(error) });
@@ -127,7 +125,7 @@ async function keepScan(workstation: Workstation, path: string, purpose: QueuePu
 async function scanIntoServerInbox(workstation: Workstation, input: unknown): Promise<ScanResult> {
   const options = scanOptions(parseInput('scanner:scan', input));
   await checkScan(workstation);
-  const sheets = await captureBatch(options, workstation.env);
+  const sheets = await captureBatch(options);
   const answer = await withBatchFile(sheets, async (path): Promise<ImportResult> => {
     const name = basename(path);
     const outcome = await uploadFile(workstation.invoke, path, name, undefined, 'uploads:importScan');
@@ -144,13 +142,13 @@ async function scanIntoServerInbox(workstation: Workstation, input: unknown): Pr
 async function scanIntoServerDocument(workstation: Workstation, input: unknown): Promise<CallResult<'pages:scan'>> {
   const { ref, reason, ...scan } = parseInput('pages:scan', input);
   const destination = await checkScan(workstation, ref);
-  const content = await contentSheets(await captureBatch(scanOptions(scan), workstation.env));
+  const content = await contentSheets(await captureBatch(scanOptions(scan)));
   return withBatchFile(content, async (path) => {
     const sent = await sendFile(workstation.invoke, path, basename(path));
     const added = sent.ok ? await workstation.invoke('uploads:addPages', { ref, uploadIds: [sent.value], ...(reason ? { reason } : {}) }) : sent;
     const because = added.ok ? null : keptBecause(added.error);
     if (because === null) return added as CallResult<'pages:scan'>;
-    // The archive number when the server named it: what the queue's list shows the clerk.
+    // By the archive number the server's check answered; offline, as the window named the document.
     return failed(await keepScan(workstation, path, { kind: 'pages', ref: destination?.archiveNo ?? ref, reason: reason ?? null }, because));
   });
 }
@@ -178,7 +176,7 @@ export async function answerOnWorkstation(workstation: Workstation, method: Work
     switch (method) {
       case 'scanner:list':
         await checkScan(workstation);
-        return { ok: true, value: await listScanners(workstation.env) };
+        return { ok: true, value: await listScanners() };
       case 'scanner:scan':
         return { ok: true, value: await scanIntoServerInbox(workstation, input) };
       case 'pages:scan':
