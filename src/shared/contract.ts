@@ -203,6 +203,10 @@ export interface UploadBegun {
 export interface UploadProgress {
   received: number;
 }
+/** `uploads:checkScan`: the document a scan would add pages to, or null for the inbox. */
+export interface ScanDestination {
+  archiveNo: string | null;
+}
 const username = z
   .string()
   .trim()
@@ -785,6 +789,28 @@ export const contract = {
   'uploads:import': {
     input: z.object({ uploadId: z.string().uuid('uploadId is the id uploads:begin answered') }).strict(),
     output: output<ImportResult>(),
+  },
+  // --- issue 20 item 4: scanning at a workstation and adding its local pages to a server's document ---
+  /** Before the workstation's scanner moves: whether this user may scan into the server, and into `ref` when given. */
+  'uploads:checkScan': {
+    input: z.object({ ref: documentRef.optional() }).strict(),
+    output: output<ScanDestination>(),
+  },
+  /** A scanner batch uploaded from the workstation, imported as scanner:scan imports one (split with the server's settings). */
+  'uploads:importScan': {
+    input: z.object({ uploadId: z.string().uuid('uploadId is the id uploads:begin answered') }).strict(),
+    output: output<ImportResult>(),
+  },
+  /** pages:add of uploaded files: their pages are added to the document as one new version. */
+  'uploads:addPages': {
+    input: z
+      .object({
+        ref: documentRef,
+        uploadIds: z.array(z.string().uuid('uploadId is the id uploads:begin answered')).min(1).max(100),
+        reason,
+      })
+      .strict(),
+    output: output<DocumentDetail>(),
   },
 } as const;
 

@@ -173,6 +173,10 @@ export const METHOD_ACCESS: { readonly [M in Method]: Access } = {
   'uploads:begin': CLERKS,
   'uploads:append': CLERKS,
   'uploads:import': CLERKS,
+  // issue 20 item 4: scanning at a workstation, local pages added to a server's document
+  'uploads:checkScan': CLERKS,
+  'uploads:importScan': CLERKS,
+  'uploads:addPages': CLERKS,
 };
 
 /** Whether `role` (null: not logged in) may call `method`. */

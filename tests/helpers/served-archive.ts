@@ -24,14 +24,11 @@ export interface ServedArchive {
   close(): Promise<void>;
 }
 
-export async function serveArchive(dir: string, users: Record<string, Role>): Promise<ServedArchive> {
-  const archive = await initArchive(join(dir, 'server-archive'), { program: 'test server' });
-  for (const [username, role] of Object.entries(users)) await ensureUser(archive, username, role);
+/** Serves `archive` on `port` (0: a free one) with the certificate in its folder, made at the first start. */
+async function serve(archive: Archive, port: number, scans: string): Promise<ServedArchive> {
   const session = openSession(archive, { backgroundOcr: false, resumeHotFolder: false });
-  const scans = join(dir, 'server-scans');
-  mkdirSync(scans);
   const certificate = await serverCertificate(tlsFolder(archive.dir), ['127.0.0.1']);
-  const network = await serveNetwork(session, { listen: { host: '127.0.0.1', port: 0 }, certificate, program: 'test server', folderRoots: [scans] });
+  const network = await serveNetwork(session, { listen: { host: '127.0.0.1', port }, certificate, program: 'test server', folderRoots: [scans] });
   let closed = false;
   return {
     archive,
@@ -49,26 +46,16 @@ export async function serveArchive(dir: string, users: Record<string, Role>): Pr
   };
 }
 
+export async function serveArchive(dir: string, users: Record<string, Role>): Promise<ServedArchive> {
+  const archive = await initArchive(join(dir, 'server-archive'), { program: 'test server' });
+  for (const [username, role] of Object.entries(users)) await ensureUser(archive, username, role);
+  const scans = join(dir, 'server-scans');
+  mkdirSync(scans);
+  return serve(archive, 0, scans);
+}
+
 /** The server of `served` started again after it was closed: the same archive, certificate and port (issue 20 item 4). */
 export async function serveAgain(served: ServedArchive): Promise<ServedArchive> {
-  const archive = await openArchive(served.archive.dir);
-  const session = openSession(archive, { backgroundOcr: false, resumeHotFolder: false });
-  const certificate = await serverCertificate(tlsFolder(archive.dir), ['127.0.0.1']);
   const port = Number(new URL(served.url.replace(/^svs:/, 'http:')).port);
-  const network = await serveNetwork(session, { listen: { host: '127.0.0.1', port }, certificate, program: 'test server', folderRoots: [served.scans] });
-  let closed = false;
-  return {
-    archive,
-    session,
-    network,
-    url: network.url,
-    fingerprint: certificate.fingerprint,
-    scans: served.scans,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await network.close();
-      await session.close();
-    },
-  };
+  return serve(await openArchive(served.archive.dir), port, served.scans);
 }

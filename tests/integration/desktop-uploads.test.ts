@@ -7,12 +7,11 @@
  * be removed; and a preview host process killed with -9 in the middle of a drain loses nothing and imports
  * nothing twice once it is started again.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OFFLINE_QUEUE_FOLDER, OfflineQueue } from '../../src/main/host/offline-queue';
-import type { PreviewHost } from '../../src/main/host/preview';
 import { openSession } from '../../src/main/host/session';
 import { ServerChoiceFile } from '../../src/main/host/server-choice';
 import { routeConnection, sessionTarget, ServerRouting, type RoutedConnection } from '../../src/main/host/server-routing';
@@ -26,10 +25,10 @@ import type { UploadQueueStatus } from '../../src/shared/server-connection';
 import { tempDir, writeJpeg, writePng } from '../helpers/fixtures';
 import { slipvaultAsync } from '../helpers/owner';
 import { connectCaller } from '../helpers/preview-client';
+import { startPreviewProcess } from '../helpers/preview-process';
 import { serveAgain, serveArchive, type ServedArchive } from '../helpers/served-archive';
 import { TEST_PASSWORD } from '../helpers/sessions';
 
-const ROOT = resolve(__dirname, '..', '..');
 const opened: RoutedConnection[] = [];
 let workstation: ArchiveSession;
 
@@ -199,24 +198,6 @@ describe('the offline queue', () => {
     }
   });
 });
-
-/** `npm run preview`'s host as its own process, on a workstation whose configuration is `config`. */
-function startPreviewProcess(config: string): Promise<{ child: ChildProcess; host: PreviewHost }> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'preview', 'preview.cjs'), '--archive', join(tempDir('slipvault-pc-'), 'archive')], {
-    env: { ...process.env, SLIPVAULT_CONFIG_DIR: config, SLIPVAULT_RUNTIME_DIR: tempDir('slipvault-runtime-') },
-  });
-  let stdout = '';
-  return new Promise((resolveHost, reject) => {
-    child.once('exit', (code) => reject(new Error(`the preview host exited ${code}: ${stdout}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const open = /Open (http:\/\/127\.0\.0\.1:(\d+))\/#token=(\S+)/.exec(stdout);
-      if (!open) return;
-      child.removeAllListeners('exit');
-      resolveHost({ child, host: { port: Number(open[2]), token: decodeURIComponent(open[3]!), origin: open[1]! } as PreviewHost });
-    });
-  });
-}
 
 describe('a host killed while it drains its queue', () => {
   it('loses no queued scan and imports none twice once it runs again', async () => {

@@ -152,6 +152,10 @@ const CLERK: Method[] = [
   'uploads:begin',
   'uploads:append',
   'uploads:import',
+  // issue 20 item 4: scanning at a workstation, local pages added to a server's document
+  'uploads:checkScan',
+  'uploads:importScan',
+  'uploads:addPages',
 ];
 const EXPECTED: Record<Role, ReadonlySet<Method>> = {
   viewer: new Set(VIEWER),

@@ -55,11 +55,13 @@ import { keptPassphrase, testRestore } from './backup/test-restore';
 import { readBlobChunk } from './store/blob-chunks';
 // issue 20 item 4: files a workstation uploads to the server, imported there
 import { connectionUploads, UploadStaging } from './uploads/upload-calls';
+// issue 20 item 4: scanning at a workstation, local pages added to a server's document
+import { importScannedBatch } from './ingest/scan-batch';
 
 /** The calls that read or change a connection's own login; the client answers them itself. */
 type SessionMethod = 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'auth:changePassword';
 /** The calls whose state belongs to one connection (its uploads); answered by the connection's own table. */
-type ConnectionMethod = 'uploads:begin' | 'uploads:append' | 'uploads:import';
+type ConnectionMethod = 'uploads:begin' | 'uploads:append' | 'uploads:import' | 'uploads:importScan' | 'uploads:addPages';
 type Handlers = { [M in Exclude<Method, SessionMethod | ConnectionMethod>]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
 
 function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: SecretStore, now: () => number): Handlers {
@@ -322,6 +324,8 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
     'blobs:read': ({ sha256, offset, length }) => readBlobChunk(archive.blobs, sha256, offset, length),
     // --- issue 20 item 5: moving the archive onto PostgreSQL (core/db/pg/move-to-postgres.ts) ---
     'archive:moveToPostgres': (request) => moveToPostgres(archive, request, (progress) => archive.events.emit('jobs:progress', progress), now),
+    // --- issue 20 item 4: a workstation asks before its scanner moves, as pages:scan refuses an unknown document first ---
+    'uploads:checkScan': ({ ref }) => ({ archiveNo: ref === undefined ? null : docs.summary(ref).archiveNo }),
   };
 }
 
@@ -408,11 +412,18 @@ export function createApi(archive: Archive, options: ApiOptions = {}): Api {
       'auth:changePassword': ({ currentPassword, newPassword }) => archive.accounts.changeOwnPassword(session!.user.username, currentPassword, newPassword),
     };
     // issue 20 item 4: an upload is imported by documents:import's own handler, as the file on this disk it has become.
-    const uploads = connectionUploads(uploadStaging, async (path) => handlers['documents:import']({ paths: [path] }));
+    // issue 20 item 4: a scanned batch and added pages go the way scanner:scan and pages:add take them.
+    const uploads = connectionUploads(uploadStaging, {
+      importFile: async (path) => handlers['documents:import']({ paths: [path] }),
+      importScan: (path) => importScannedBatch(archive.documents, path),
+      addPages: (ref, paths, reason) => archive.documents.addPages(ref, paths, reason),
+    });
     const connectionCalls: { [M in ConnectionMethod]: (input: ParsedInputOf<M>) => Promise<OutputOf<M>> } = {
       'uploads:begin': (input) => uploads.begin(input),
       'uploads:append': (input) => uploads.append(input),
       'uploads:import': (input) => uploads.importUpload(input),
+      'uploads:importScan': (input) => uploads.importScan(input),
+      'uploads:addPages': (input) => uploads.addPages(input),
     };
 
     /** The session as it stands now: ended when idle too long; role and name re-read, so a disable or a role change applies at once. */

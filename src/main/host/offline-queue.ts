@@ -20,9 +20,16 @@ import type { QueuedUpload, UploadQueueStatus } from '../../shared/server-connec
 
 export const OFFLINE_QUEUE_FOLDER = 'upload-queue';
 
-/** A queued import as kept on disk: what the page sees, and the hash its file had when it was queued. */
+/**
+ * What the server is to do with a queued file: import it (an item without `purpose`, as every item queued
+ * before scans were), import it as a scanner batch, or add its pages to a document.
+ */
+export type QueuePurpose = { kind: 'scan' } | { kind: 'pages'; ref: string | number; reason: string | null };
+
+/** A queued import as kept on disk: what the page sees, the hash its file had when it was queued, and its purpose. */
 export interface QueueItem extends QueuedUpload {
   sha256: string;
+  purpose?: QueuePurpose;
 }
 
 const MANIFEST = '.json';
@@ -83,7 +90,7 @@ export class OfflineQueue {
   }
 
   /** Keeps a copy of `source` for `server`; nothing is kept unless all of it is on disk. */
-  async add(server: string, source: string, name: string): Promise<QueueItem> {
+  async add(server: string, source: string, name: string, purpose?: QueuePurpose): Promise<QueueItem> {
     mkdirSync(this.folder, { recursive: true, mode: 0o700 });
     const id = `${Date.now().toString().padStart(15, '0')}-${randomBytes(6).toString('hex')}`;
     const file = join(this.folder, `${id}${FILE}`);
@@ -104,7 +111,16 @@ export class OfflineQueue {
       );
       await flush(`${file}${TEMPORARY}`);
       renameSync(`${file}${TEMPORARY}`, file);
-      const item: QueueItem = { id, server, name, size, queuedAt: new Date().toISOString(), refusal: null, sha256: hash.digest('hex') };
+      const item: QueueItem = {
+        id,
+        server,
+        name,
+        size,
+        queuedAt: new Date().toISOString(),
+        refusal: null,
+        sha256: hash.digest('hex'),
+        ...(purpose ? { purpose } : {}),
+      };
       await this.writeManifest(item);
       return item;
     } catch (error) {
@@ -196,7 +212,7 @@ export class OfflineQueue {
   }
 
   status(server: string | null): UploadQueueStatus {
-    const items = this.list(server).map(({ sha256: _sha256, ...item }) => item);
+    const items = this.list(server).map(({ sha256: _sha256, purpose: _purpose, ...item }) => item);
     const refused = items.filter((item) => item.refusal !== null).length;
     return { waiting: items.length - refused, refused, draining: server !== null && this.isDraining(server), items };
   }

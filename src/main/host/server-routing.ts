@@ -34,6 +34,8 @@ import { answerOffline, SENT_ON_OFFLINE } from './offline-mode';
 // issue 20 item 4: files on this computer uploaded to the server, or kept while it cannot be reached
 import { OFFLINE_QUEUE_FOLDER, OfflineQueue } from './offline-queue';
 import { drainQueue, importOverServer } from './server-uploads';
+// issue 20 item 4: the workstation's scanner, and pages from this computer, for a page on a server
+import { answerOnWorkstation, isWorkstationMethod } from './server-scans';
 
 /** Where one page's calls go: a connection to the local archive or to the server (both shaped like an owner connection). */
 export type RouteTarget = Pick<OwnerConnection, 'invoke' | 'onEvent' | 'onClose' | 'close'>;
@@ -373,6 +375,10 @@ export function routeConnection(
         const answer = await answerOffline(offline.cache, offline.server, method, input);
         if (method === 'auth:logout') readOffline(null);
         return answer;
+      }
+      if (choice && isWorkstationMethod(method)) {
+        // Scanned here and sent (or kept while the server cannot be reached), through this page's login there.
+        return answerOnWorkstation({ invoke: forward, server: formatServerUrl(choice.address), queue: routing.queue }, method, input);
       }
       const named = choice ? namedPaths(method, input)[0] : undefined;
       if (choice && named) {

@@ -26,8 +26,17 @@ async function sha256Of(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Sends the file at `path` under `name` and imports it on the server; `sha256`: the hash it must have (a queued copy's). */
-export async function uploadFile(invoke: Invoke, path: string, name: string, sha256?: string): Promise<UploadOutcome> {
+/**
+ * Sends the file at `path` under `name` with uploads:begin and uploads:append; answers the upload's id, which a
+ * following call (uploads:import, uploads:importScan, uploads:addPages) uses. `sha256`: the hash it must have (a
+ * queued copy's).
+ */
+export async function sendFile(
+  invoke: Invoke,
+  path: string,
+  name: string,
+  sha256?: string,
+): Promise<{ ok: true; value: string } | { ok: false; error: ErrorPayload }> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -47,12 +56,25 @@ export async function uploadFile(invoke: Invoke, path: string, name: string, sha
       if (!appended.ok) return appended;
       offset += bytesRead;
     }
-    return (await invoke('uploads:import', { uploadId })) as UploadOutcome;
+    return { ok: true, value: uploadId };
   } catch (error) {
     return { ok: false, error: toErrorPayload(error) };
   } finally {
     await handle.close();
   }
+}
+
+/** Sends the file at `path` under `name` and imports it on the server with `finish` (uploads:import or uploads:importScan). */
+export async function uploadFile(
+  invoke: Invoke,
+  path: string,
+  name: string,
+  sha256?: string,
+  finish: 'uploads:import' | 'uploads:importScan' = 'uploads:import',
+): Promise<UploadOutcome> {
+  const sent = await sendFile(invoke, path, name, sha256);
+  if (!sent.ok) return sent;
+  return (await invoke(finish, { uploadId: sent.value })) as UploadOutcome;
 }
 
 /** The failure entry that tells the clerk a file was kept on this computer, and how many wait. */
@@ -66,7 +88,7 @@ function queuedEntry(file: string, server: string, waiting: number): ImportFailu
 }
 
 /** Whether the call that failed with `error` never reached a server that answers: the file waits for it. */
-const unreachable = (error: ErrorPayload) => error.code === 'SERVER_UNREACHABLE';
+export const unreachable = (error: ErrorPayload) => error.code === 'SERVER_UNREACHABLE';
 
 /**
  * documents:import of files on this computer, for a page working on `server`: each is uploaded and imported
@@ -105,22 +127,37 @@ export async function importOverServer(invoke: Invoke, paths: string[], server: 
   return { ok: true, value: result };
 }
 
+/** The server's answer to one queued item: what its purpose asks (queue.ts QueuePurpose) of the file sent. */
+async function deliver(invoke: Invoke, queue: OfflineQueue, item: QueueItem): Promise<CallResult<Method>> {
+  const purpose = item.purpose;
+  if (purpose?.kind !== 'pages')
+    return uploadFile(invoke, queue.fileOf(item), item.name, item.sha256, purpose?.kind === 'scan' ? 'uploads:importScan' : 'uploads:import');
+  const sent = await sendFile(invoke, queue.fileOf(item), item.name, item.sha256);
+  if (!sent.ok) return sent;
+  return invoke('uploads:addPages', { ref: purpose.ref, uploadIds: [sent.value], ...(purpose.reason ? { reason: purpose.reason } : {}) });
+}
+
+/** The refusal in an answer: an import's first failure other than DUPLICATE, or the call's error; null when it is on the server. */
+function refusalIn(answer: CallResult<Method>): ErrorPayload | null {
+  if (!answer.ok) return answer.error.code === 'DUPLICATE' ? null : answer.error;
+  const failures = (answer.value as Partial<ImportResult>).failed ?? [];
+  const refusal = failures.find((failure) => failure.code !== 'DUPLICATE');
+  if (!refusal) return null;
+  const { file: _file, ...error } = refusal;
+  return error as ErrorPayload;
+}
+
 /** What became of one queued item: sent (or already there), kept for later, or refused by the server. */
 async function sendQueued(invoke: Invoke, queue: OfflineQueue, item: QueueItem): Promise<'done' | 'stop' | 'refused'> {
-  const outcome = await uploadFile(invoke, queue.fileOf(item), item.name, item.sha256);
-  if (outcome.ok) {
-    const refusal = outcome.value.failed.find((failure) => failure.code !== 'DUPLICATE');
-    if (!refusal) {
-      // Imported now, or already by an earlier try whose answer never arrived: either way it is on the server.
-      await queue.remove(item);
-      return 'done';
-    }
-    const { file: _file, ...error } = refusal;
-    await queue.setRefusal(item, error as ErrorPayload);
-    return 'refused';
+  const answer = await deliver(invoke, queue, item);
+  if (!answer.ok && (unreachable(answer.error) || answer.error.code === 'UNAUTHENTICATED')) return 'stop';
+  const refusal = refusalIn(answer);
+  if (refusal === null) {
+    // Imported now, or already by an earlier try whose answer never arrived: either way it is on the server.
+    await queue.remove(item);
+    return 'done';
   }
-  if (unreachable(outcome.error) || outcome.error.code === 'UNAUTHENTICATED') return 'stop';
-  await queue.setRefusal(item, outcome.error);
+  await queue.setRefusal(item, refusal);
   return 'refused';
 }
 

@@ -2,7 +2,9 @@
  * `uploads:begin`, `uploads:append`, `uploads:import`: a workstation whose window works on a server hands over a
  * file on its own disk by sending its bytes over the connection, a piece at a time (FILE_PIECE_BYTES, base64
  * in one frame, like `blobs:read`), and the server imports them through `documents:import`'s own import — so
- * the document, its audit event, its OCR jobs and the duplicate check are exactly those of a local import.
+ * the document, its audit event, its OCR jobs and the duplicate check are exactly those of a local import. A batch
+ * the workstation's scanner made is imported as scanner:scan imports one (`uploads:importScan`), and uploaded
+ * pages join a document as pages:add adds them (`uploads:addPages`).
  *
  * The bytes wait in the archive's upload store (upload-store.ts: the same caps and sweep as the preview
  * host's uploads) under an id only the connection that began the upload knows; the SHA-256 the client sent
@@ -13,7 +15,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { UploadBegun, UploadProgress } from '../../../shared/contract';
 import { SlipVaultError } from '../../../shared/errors';
-import type { ImportResult } from '../../../shared/model';
+import type { DocumentDetail, ImportResult } from '../../../shared/model';
+import type { DocumentRef } from '../documents/document-service';
 import { UploadRefused, UploadStore, type UploadLimits } from './upload-store';
 
 interface PendingUpload {
@@ -70,13 +73,48 @@ export interface UploadCalls {
   begin(input: { name: string; size: number; sha256: string }): Promise<UploadBegun>;
   append(input: { uploadId: string; offset: number; base64: string }): Promise<UploadProgress>;
   importUpload(input: { uploadId: string }): Promise<ImportResult>;
+  importScan(input: { uploadId: string }): Promise<ImportResult>;
+  addPages(input: { ref: DocumentRef; uploadIds: string[]; reason?: string | undefined }): Promise<DocumentDetail>;
 }
 
-/**
- * One connection's uploads. `importFile` is documents:import's import of one path on this disk; its answer
- * names the file by the name the client gave, not by where the bytes waited.
- */
-export function connectionUploads(staging: UploadStaging, importFile: (path: string) => Promise<ImportResult>): UploadCalls {
+/** What the server does with uploaded files once their bytes are complete and checked: paths on its own disk. */
+export interface UploadTargets {
+  /** documents:import's import of one file. */
+  importFile(path: string): Promise<ImportResult>;
+  /** scanner:scan's import of a scanned batch file (ingest/scan-batch.ts). */
+  importScan(path: string): Promise<ImportResult>;
+  /** pages:add of files to a document, as one new version. */
+  addPages(ref: DocumentRef, paths: string[], reason: string | null): Promise<DocumentDetail>;
+}
+
+/** An import's answer names the file by the name the client gave, not by where its bytes waited on the server. */
+function namedByUpload(result: ImportResult, name: string): ImportResult {
+  return {
+    imported: result.imported.map((entry) => ({ ...entry, file: name })),
+    failed: result.failed.map((entry) => ({
+      ...entry,
+      file: name,
+      ...(entry.details ? { details: { ...entry.details, ...('file' in entry.details ? { file: name } : {}) } } : {}),
+    })),
+  };
+}
+
+/** A refusal naming a staged file (`details.file`) names it by its upload's name instead. */
+function refusalNamedByUpload(error: unknown, names: Map<string, string>): unknown {
+  if (!(error instanceof SlipVaultError) || typeof error.details?.file !== 'string') return error;
+  const name = names.get(error.details.file);
+  if (name === undefined) return error;
+  const payload = error.toPayload();
+  return SlipVaultError.fromPayload({
+    ...payload,
+    message: payload.message.split(error.details.file).join(name),
+    details: { ...payload.details, file: name },
+    ...(payload.params && 'file' in payload.params ? { params: { ...payload.params, file: name } } : {}),
+  });
+}
+
+/** One connection's uploads; what becomes of the bytes is `targets`'s. */
+export function connectionUploads(staging: UploadStaging, targets: UploadTargets): UploadCalls {
   const pending = new Map<string, PendingUpload>();
 
   const pendingUpload = (uploadId: string): PendingUpload => {
@@ -92,6 +130,47 @@ export function connectionUploads(staging: UploadStaging, importFile: (path: str
       ).withMessage('uploads.unknownUpload', {});
     }
     return upload;
+  };
+
+  /**
+   * Takes the uploads out of the connection's table (they are used once, refused or not) and checks that each
+   * is complete and hashes to what `begin` was told; on a refusal every one of them is discarded.
+   */
+  const takeChecked = async (uploadIds: string[]): Promise<PendingUpload[]> => {
+    const uploads = uploadIds.map(pendingUpload);
+    for (const uploadId of uploadIds) pending.delete(uploadId);
+    const store = await staging.open();
+    try {
+      for (const upload of uploads) {
+        try {
+          store.assertComplete(upload.path);
+        } catch (error) {
+          throw refusalOf(error);
+        }
+        const received = await sha256Of(upload.path);
+        if (received !== upload.sha256) {
+          throw new SlipVaultError(
+            'VALIDATION',
+            `The bytes of ${upload.name} that arrived have the SHA-256 ${received}, not ${upload.sha256} as sent with the upload; nothing was imported. Upload the file again.`,
+            { file: upload.name, expected: upload.sha256, received, reason: 'upload-hash-mismatch' },
+          ).withMessage('uploads.hashMismatch', { file: upload.name });
+        }
+      }
+      return uploads;
+    } catch (error) {
+      for (const upload of uploads) await store.discard(upload.path);
+      throw error;
+    }
+  };
+
+  /** Runs `work` on the checked uploads' paths; the store removes them afterwards. */
+  const useChecked = async <T>(uploadIds: string[], work: (uploads: PendingUpload[]) => Promise<T>): Promise<T> => {
+    const uploads = await takeChecked(uploadIds);
+    const store = await staging.open();
+    return store.use(
+      uploads.map((upload) => upload.path),
+      () => work(uploads),
+    );
   };
 
   return {
@@ -118,35 +197,21 @@ export function connectionUploads(staging: UploadStaging, importFile: (path: str
       }
     },
 
-    async importUpload({ uploadId }) {
-      const upload = pendingUpload(uploadId);
-      pending.delete(uploadId);
-      const store = await staging.open();
-      try {
-        store.assertComplete(upload.path);
-      } catch (error) {
-        await store.discard(upload.path);
-        throw refusalOf(error);
-      }
-      const received = await sha256Of(upload.path);
-      if (received !== upload.sha256) {
-        await store.discard(upload.path);
-        throw new SlipVaultError(
-          'VALIDATION',
-          `The bytes of ${upload.name} that arrived have the SHA-256 ${received}, not ${upload.sha256} as sent with the upload; nothing was imported. Upload the file again.`,
-          { file: upload.name, expected: upload.sha256, received, reason: 'upload-hash-mismatch' },
-        ).withMessage('uploads.hashMismatch', { file: upload.name });
-      }
-      const result = await store.use([upload.path], () => importFile(upload.path));
-      // The client knows the file by its name; where its bytes waited on the server means nothing to it.
-      return {
-        imported: result.imported.map((entry) => ({ ...entry, file: upload.name })),
-        failed: result.failed.map((entry) => ({
-          ...entry,
-          file: upload.name,
-          ...(entry.details ? { details: { ...entry.details, ...('file' in entry.details ? { file: upload.name } : {}) } } : {}),
-        })),
-      };
-    },
+    importUpload: ({ uploadId }) => useChecked([uploadId], async ([upload]) => namedByUpload(await targets.importFile(upload!.path), upload!.name)),
+
+    importScan: ({ uploadId }) => useChecked([uploadId], async ([upload]) => namedByUpload(await targets.importScan(upload!.path), upload!.name)),
+
+    addPages: ({ ref, uploadIds, reason }) =>
+      useChecked(uploadIds, async (uploads) => {
+        try {
+          return await targets.addPages(
+            ref,
+            uploads.map((upload) => upload.path),
+            reason ?? null,
+          );
+        } catch (error) {
+          throw refusalNamedByUpload(error, new Map(uploads.map((upload) => [upload.path, upload.name])));
+        }
+      }),
   };
 }
