@@ -91,6 +91,15 @@ describe('an edit conflict in the document form', () => {
     await form.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => host.archive.documents.get(archiveNo).currentVersion).toBe(4);
     expect(host.archive.documents.get(archiveNo)).toMatchObject({ slipNo: 'DN-WU-1', signer: 'Wu Fang' });
+
+    // Another clerk's save shown live leaves the cursor where this clerk is typing (not in the title).
+    await expect.poll(() => page.getByText('Saved as version 4.').isVisible()).toBe(true);
+    await form.locator('#notes').focus();
+    expect(await zhao.invoke('documents:edit', { ref: archiveNo, changes: { customer: 'Foshan Metals' }, baseVersion: 4 })).toMatchObject({ ok: true });
+    await expect.poll(() => form.locator('#customer').inputValue()).toBe('Foshan Metals');
+    await page.keyboard.type('checked by Wu');
+    expect(await form.locator('#notes').inputValue()).toBe('checked by Wu');
+    expect(await form.locator('#title').inputValue()).toBe(host.archive.documents.get(archiveNo).title);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -95,8 +95,10 @@ export function MetadataForm({ detail, onSaved }: { detail: DocumentDetail; onSa
 
   const fillFrom = (shown: DocumentDetail) => {
     base.current = { id: shown.id, version: shown.currentVersion, metadata: shown.metadata };
-    form.resetFields();
-    form.setFieldsValue(toValues(shown.metadata));
+    // Not resetFields(): it mounts the fields again, and the title's autoFocus then takes the cursor from the field
+    // the clerk is typing in whenever a fresh copy of the document arrives.
+    const values = toValues(shown.metadata);
+    form.setFields((Object.keys(values) as (keyof FormValues)[]).map((name) => ({ name, value: values[name], touched: false, errors: [], warnings: [] })));
     setConflict(null);
   };
 
