@@ -343,11 +343,11 @@ export class AgeEncryptor {
   }
 
   /** Returns the ciphertext of every chunk that is complete and known not to be the last (maybe empty). */
-  update(data: Buffer): Buffer {
+  update(data: Buffer, allocate: (bytes: number) => Buffer = Buffer.allocUnsafe): Buffer {
     const total = this.pendingBytes + data.length;
     // Keep at least one byte back; everything before it in whole chunks gets sealed now.
     const chunks = total > CHUNK ? Math.floor((total - 1) / CHUNK) : 0;
-    const out = Buffer.allocUnsafe(chunks * (CHUNK + TAG));
+    const out = allocate(chunks * (CHUNK + TAG));
     let written = 0;
     let offset = 0;
     if (chunks > 0 && this.pendingBytes > 0) {

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { SlipVaultError } from '../../../shared/errors';
@@ -20,7 +20,8 @@ import { AgeEncryptor, type AgeRecipient } from './age';
 import { bech32Encode } from './bech32';
 import { backupIndexKey, keysTag, openIndex, sealIndex } from './catalog-index';
 import { runBackupJob } from './jobs';
-import { readPieces, WriteQueue } from './io';
+import { BufferPool } from './buffer-pool';
+import { MAX_BYTES_IN_FLIGHT, readPieces, WriteQueue } from './io';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { signCatalog } from './set-signature';
 import { TAR_END, tarFileHeader, tarPadding } from './tar';
@@ -72,17 +73,19 @@ class VolumeWriter {
     private readonly limit: number,
   ) {}
 
-  /** `data` must not be changed afterwards: it is written in the background. */
-  async write(data: Buffer): Promise<void> {
+  /** `data` must not be changed afterwards: it is written in the background, then `written` is called. */
+  async write(data: Buffer, written?: () => void): Promise<void> {
+    const parts: Promise<void>[] = [];
     let offset = 0;
     while (offset < data.length) {
       if (this.fd === null || this.written === this.limit) await this.next();
       const take = Math.min(this.limit - this.written, data.length - offset);
-      this.queue.add(this.fd!, data.subarray(offset, offset + take), this.written);
+      parts.push(this.queue.add(this.fd!, data.subarray(offset, offset + take), this.written));
       offset += take;
       this.written += take;
       this.volumes[this.volumes.length - 1]!.bytes = this.written;
     }
+    if (written) void Promise.all(parts).then(written);
     await this.queue.settle();
   }
 
@@ -108,6 +111,26 @@ class VolumeWriter {
     this.fd = openSync(join(this.dir, file), 'wx');
     this.written = 0;
     this.volumes.push({ file, bytes: 0 });
+  }
+}
+
+/** A blob read whole into a buffer from `pool`; its size must still be the one the manifest lists. */
+async function readBlob(path: string, bytes: number, pool: BufferPool): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const data = pool.take(bytes);
+    let done = 0;
+    while (done < bytes) {
+      const { bytesRead } = await file.read(data, done, bytes - done, done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    if (done !== bytes) {
+      throw new SlipVaultError('CORRUPT_FILE', `The stored file ${path} changed size while it was backed up (${bytes} bytes listed).`, { file: path, bytes });
+    }
+    return data;
+  } finally {
+    await file.close();
   }
 }
 
@@ -220,13 +243,14 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
     const stamp = Date.parse(job.createdAt);
 
     // Read blobs ahead so the disk works while this thread encrypts (and while the key is derived).
+    const pool = new BufferPool(READ_AHEAD_WHILE_KEYING_BYTES + MAX_BYTES_IN_FLIGHT);
     const ahead: Promise<Buffer>[] = [];
     let started = 0;
     let bytesAhead = 0;
     const readAhead = (budget: number) => {
       while (started < fresh.length && (ahead.length === 0 || bytesAhead < budget)) {
         const blob = fresh[started++]!;
-        const reading = readFile(store.pathOf(blob.hash));
+        const reading = readBlob(store.pathOf(blob.hash), blob.bytes, pool);
         reading.catch(() => undefined); // a failure surfaces when awaited; blobs read ahead of it must not crash the process
         ahead.push(reading);
         bytesAhead += blob.bytes;
@@ -239,7 +263,11 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
     volumes = out;
     const encryptor = await encryptorReady;
     const meter = new ProgressMeter('backup', fresh.length + 2, database.bytes + fresh.reduce((sum, blob) => sum + blob.bytes, 0), progress);
-    const put = (data: Buffer) => out.write(encryptor.update(data));
+    const sealed = (bytes: number) => pool.take(bytes);
+    const put = (data: Buffer) => {
+      const ciphertext = encryptor.update(data, sealed);
+      return out.write(ciphertext, () => pool.give(ciphertext));
+    };
     await out.write(encryptor.header);
     await put(Buffer.concat([tarFileHeader(MANIFEST_ENTRY, manifestBytes.length, stamp), manifestBytes, tarPadding(manifestBytes.length)]));
     meter.fileDone(0);
@@ -258,6 +286,7 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
       bytesAhead -= blob.bytes;
       await put(tarFileHeader(`blobs/${blob.hash.slice(0, 2)}/${blob.hash.slice(2)}`, data.length, mtimes.get(blob.hash)!));
       await put(data);
+      pool.give(data); // sealed into the ciphertext: free again
       await put(tarPadding(data.length));
       meter.fileDone(data.length);
     }

@@ -12,7 +12,7 @@ export const fsyncAsync = promisify(fsync);
 export const closeAsync = promisify(close);
 
 /** How many bytes may wait to be written before the producer waits. */
-const MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
+export const MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 export const READ_PIECE = 4 * 1024 * 1024;
 
 export async function writeAll(fd: number, data: Buffer, position: number): Promise<void> {
@@ -31,18 +31,19 @@ export class WriteQueue {
   private bytesInFlight = 0;
   private failure: unknown = null;
 
-  /** `data` must not be changed until the write settles. */
-  add(fd: number, data: Buffer, position: number): void {
-    if (data.length > 0) this.track(writeAll(fd, data, position), data.length);
+  /** `data` must not be changed until the write settles, which the promise returned tells (it never rejects). */
+  add(fd: number, data: Buffer, position: number): Promise<void> {
+    return data.length > 0 ? this.track(writeAll(fd, data, position), data.length) : Promise.resolve();
   }
 
   /** Counts a running file operation; `bytes` counts towards the in-flight limit. */
-  track(operation: Promise<void>, bytes: number): void {
+  track(operation: Promise<void>, bytes: number): Promise<void> {
     const done = operation.catch((error: unknown) => {
       this.failure ??= error;
     });
     this.inFlight.push({ done, bytes });
     this.bytesInFlight += bytes;
+    return done;
   }
 
   /** Waits until at most `maxBytes` (default: the in-flight limit) are still being written. */

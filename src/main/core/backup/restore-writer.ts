@@ -76,7 +76,7 @@ export class RestoreWriter {
           await this.closeFile(file.fd);
         })
         .finally(() => piece?.release());
-      this.writes.track(previous, bytes);
+      void this.writes.track(previous, bytes);
     };
 
     return {
