@@ -34,6 +34,8 @@ describe('placeholders', () => {
     const sql = `SELECT '?:a@b', "odd?name" -- why? :x\nFROM t /* ? */ WHERE a = ?`;
     expect(translateSql(sql).text).toBe(`SELECT '?:a@b', "odd?name" -- why? :x\nFROM t /* ? */ WHERE a = $1`);
     expect(translateSql("SELECT 'it''s ?'").text).toBe("SELECT 'it''s ?'");
+    // PostgreSQL's casts, in the SQL written for both back ends, are not named parameters.
+    expect(translateSql('SELECT CAST(? AS tsvector), ?::integer').text).toBe('SELECT CAST($1 AS tsvector), $2::integer');
   });
 });
 
@@ -74,6 +76,12 @@ describe('rewrites', () => {
     );
     expect(() => translateSql('INSERT OR REPLACE INTO t VALUES (1)')).toThrow(UnsupportedSqlError);
     expect(() => translateSql('REPLACE INTO t VALUES (1)')).toThrow(/REPLACE INTO has no PostgreSQL equivalent/);
+  });
+
+  it(rewrite('the conflict target names bare columns').name, () => {
+    expect(translateSql('insert into "seq" ("year", "n") values (?, ?) on conflict ("seq"."year", "seq"."kind") do update set "n" = "seq"."n" + 1').text).toBe(
+      'insert into "seq" ("year", "n") values ($1, $2) on conflict ("year", "kind") do update set "n" = "seq"."n" + 1',
+    );
   });
 
   it(rewrite('a NULL id in a drizzle insert becomes DEFAULT').name, () => {

@@ -58,7 +58,8 @@ function tokenize(sql: string): Token[] {
     else if (char === "'") take('string', closing("'", at + 1));
     else if (char === '"') take('quoted', closing('"', at + 1));
     else if (rest.startsWith('$$')) take('string', closing('$$', at + 2));
-    else if (PARAMETER.test(rest) && !(char === ':' && sql[at + 1] === ':')) take('parameter', at + PARAMETER.exec(rest)![0].length);
+    else if (rest.startsWith('::')) take('other', at + 2);
+    else if (PARAMETER.test(rest)) take('parameter', at + PARAMETER.exec(rest)![0].length);
     else if (WORD.test(rest)) take('word', at + WORD.exec(rest)![0].length);
     else take('other', at + 1);
   }
@@ -164,6 +165,24 @@ export const REWRITES: readonly { name: string; why: string; apply: (statement: 
       const clause: Token = { kind: 'other', text: ' ON CONFLICT DO NOTHING ' };
       if (returning >= 0) statement.splice(returning, 0, clause);
       else statement.splice(statement.findLastIndex(significant) + 1, 0, clause);
+    },
+  },
+  {
+    name: 'the conflict target names bare columns',
+    why:
+      'drizzle’s sqlite-core writes `on conflict ("table"."column")`, which SQLite accepts; PostgreSQL wants the bare column ' +
+      'names there, and they can only mean the table the statement inserts into.',
+    apply(statement) {
+      const words = statement.filter(significant);
+      for (let index = 0; index + 2 < words.length; index += 1) {
+        if (!isWord(words[index], 'ON') || !isWord(words[index + 1], 'CONFLICT') || words[index + 2]!.text !== '(') continue;
+        for (let at = index + 3; at + 1 < words.length && words[at]!.text !== ')'; at += 1) {
+          if (words[at]!.kind === 'quoted' && words[at + 1]!.text === '.') {
+            words[at]!.text = '';
+            words[at + 1]!.text = '';
+          }
+        }
+      }
     },
   },
   {
