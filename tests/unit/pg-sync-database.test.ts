@@ -132,6 +132,12 @@ describe('statements', () => {
     expect(db().prepare('SELECT count(*) FROM items').pluck().get()).toBe(2);
     expect(() => db().pragma('foreign_keys = ON')).toThrow("PRAGMA foreign_keys = ON is SQLite's; the PostgreSQL back end has no equivalent.");
     expect(() => db().exec('SELECT ?')).toThrow(/exec\(\) takes no parameters/);
+    // The schema version is read from PostgreSQL's bookkeeping of applied migrations.
+    db().exec('CREATE TABLE slipvault_migrations (version integer PRIMARY KEY); INSERT INTO slipvault_migrations VALUES (1), (2)');
+    expect(db().pragma('user_version', { simple: true })).toBe(2);
+    expect(db().pragma('user_version')).toEqual([{ user_version: 2 }]);
+    db().exec('DROP TABLE slipvault_migrations');
+    expect(() => db().pragma('user_version = 3')).toThrow(/PRAGMA user_version = 3 is SQLite's/);
   });
 });
 

@@ -137,7 +137,7 @@ export class Ledger {
 
   /** A user name that may own (chase) a slip: an account of this archive, as it is spelled there. */
   ownerName(owner: string): string {
-    const found = this.prepare('SELECT username FROM users WHERE lower(username) = lower(?) AND disabled = 0').pluck().get(owner) as string | undefined;
+    const found = this.prepare('SELECT username FROM users WHERE lower(username) = lower(?) AND disabled = FALSE').pluck().get(owner) as string | undefined;
     if (!found)
       throw new SlipVaultError('VALIDATION', `${owner} is not an active user of this archive, so cannot chase slips.`, { owner }).withMessage(
         'ledger.ownerInactive',
@@ -395,7 +395,7 @@ export class Ledger {
   storedSigned(documentId: number): boolean {
     return (
       this.prepare(
-        `SELECT 1 FROM pages p JOIN page_signatures s ON s.page_id = p.id WHERE p.document_id = ? AND p.position IS NOT NULL AND (s.signature = 1 OR s.seal = 1) LIMIT 1`,
+        `SELECT 1 FROM pages p JOIN page_signatures s ON s.page_id = p.id WHERE p.document_id = ? AND p.position IS NOT NULL AND (s.signature = TRUE OR s.seal = TRUE) LIMIT 1`,
       ).get(documentId) !== undefined
     );
   }

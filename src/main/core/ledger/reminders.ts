@@ -65,7 +65,7 @@ export class Reminders {
 
   run(asOf: string): ReminderRun {
     const created = inTransaction(this.sqlite, () => {
-      const admins = this.sqlite.prepare(`SELECT username FROM users WHERE role = 'admin' AND disabled = 0 ORDER BY username`).pluck().all() as string[];
+      const admins = this.sqlite.prepare(`SELECT username FROM users WHERE role = 'admin' AND disabled = FALSE ORDER BY username`).pluck().all() as string[];
       const insert = this.sqlite.prepare(
         `INSERT INTO notifications (recipient, level, ledger_row_id, due_on, created_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(ledger_row_id, level, recipient) DO NOTHING RETURNING id`,
@@ -75,7 +75,7 @@ export class Reminders {
       for (const level of Object.keys(REMINDER_DAYS) as ReminderLevel[]) {
         const rows = this.sqlite
           .prepare(
-            `SELECT r.id, u.username AS owner, r.expected_back_date FROM ledger_rows r LEFT JOIN users u ON u.username = r.owner AND u.disabled = 0
+            `SELECT r.id, u.username AS owner, r.expected_back_date FROM ledger_rows r LEFT JOIN users u ON u.username = r.owner AND u.disabled = FALSE
               WHERE r.cancelled_at IS NULL AND r.custody IN (${OUTSTANDING_STEPS.map((step) => `'${step}'`).join(', ')}) AND r.expected_back_date <= ?`,
           )
           .all(addDays(asOf, -REMINDER_DAYS[level])) as { id: number; owner: string | null; expected_back_date: string }[];

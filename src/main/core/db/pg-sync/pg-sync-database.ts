@@ -152,8 +152,16 @@ export class PgSyncDatabase {
     return this;
   }
 
-  /** better-sqlite3's `pragma()`: every PRAGMA is SQLite's own, and the core never runs one on PostgreSQL. */
-  pragma(source: string): never {
+  /**
+   * better-sqlite3's `pragma()`. Reading `user_version` (the schema version, db/migrate.ts) is answered from
+   * PostgreSQL's bookkeeping of applied migrations (db/pg/migrate.ts); every other PRAGMA is SQLite's own and
+   * refused by name, so code that needs one on PostgreSQL is found at once.
+   */
+  pragma(source: string, options: { simple?: boolean } = {}): unknown {
+    if (source.trim() === 'user_version') {
+      const version = this.prepare('SELECT count(*) AS user_version FROM slipvault_migrations');
+      return options.simple ? version.pluck().get() : version.all();
+    }
     throw new UnsupportedSqlError(`PRAGMA ${source} is SQLite's; the PostgreSQL back end has no equivalent.`);
   }
 
