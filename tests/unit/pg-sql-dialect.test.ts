@@ -66,6 +66,10 @@ describe('rewrites', () => {
     expect(translateSql('SELECT IFNULL(a, 0), ifnull(b, ?) FROM t').text).toBe('SELECT coalesce(a, 0), coalesce(b, $1) FROM t');
   });
 
+  it(rewrite('instr becomes strpos').name, () => {
+    expect(translateSql('SELECT seq FROM audit_events WHERE instr(details, ?) > 0').text).toBe('SELECT seq FROM audit_events WHERE strpos(details, $1) > 0');
+  });
+
   it(rewrite('INSERT OR IGNORE becomes INSERT … ON CONFLICT DO NOTHING').name, () => {
     expect(translateSql('INSERT OR IGNORE INTO tags (name) VALUES (?)').text).toBe('INSERT   INTO tags (name) VALUES ($1) ON CONFLICT DO NOTHING ');
     expect(translateSql('insert or ignore into tags (name) select name from x returning id').text).toBe(

@@ -141,6 +141,13 @@ export const REWRITES: readonly { name: string; why: string; apply: (statement: 
     },
   },
   {
+    name: 'instr becomes strpos',
+    why: 'instr(text, part) is SQLite’s name for strpos(text, part): both give the 1-based place of the first match, 0 for none.',
+    apply(statement) {
+      for (const token of statement) if (isWord(token, 'INSTR')) token.text = 'strpos';
+    },
+  },
+  {
     name: 'INSERT OR IGNORE becomes INSERT … ON CONFLICT DO NOTHING',
     why:
       'Both skip a row that would break a uniqueness constraint. (SQLite also skips NOT NULL and CHECK failures; the core uses it ' +
