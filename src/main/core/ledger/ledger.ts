@@ -130,8 +130,10 @@ export class Ledger {
   customerId(name: string): number {
     const exact = this.prepare('SELECT id FROM customers WHERE name = ?').pluck().get(name) as number | undefined;
     if (exact !== undefined) return exact;
-    const alias = this.prepare(`SELECT c.id FROM customers c, json_each(c.aliases) a WHERE a.value = ? LIMIT 1`).pluck().get(name) as number | undefined;
-    if (alias !== undefined) return alias;
+    // Aliases are a JSON list: read here rather than in SQL, so the same statement runs on SQLite and PostgreSQL.
+    const withAliases = this.prepare(`SELECT id, aliases FROM customers WHERE aliases IS NOT NULL ORDER BY id`).all() as { id: number; aliases: string }[];
+    const alias = withAliases.find((customer) => (JSON.parse(customer.aliases) as string[]).includes(name));
+    if (alias !== undefined) return alias.id;
     return this.prepare(`INSERT INTO customers (name, aliases, created_at) VALUES (?, '[]', ?) RETURNING id`).pluck().get(name, this.deps.now()) as number;
   }
 
@@ -402,12 +404,8 @@ export class Ledger {
 
   /** Whether a clerk unlinked this document from this row: the automatic match never links them again. */
   wasUnlinked(rowId: number, documentId: number): boolean {
-    return (
-      this.prepare(`SELECT 1 FROM ledger_history WHERE row_id = ? AND action = 'unlink' AND json_extract(changes, '$.documentId.from') = ? LIMIT 1`).get(
-        rowId,
-        documentId,
-      ) !== undefined
-    );
+    const unlinks = this.prepare(`SELECT changes FROM ledger_history WHERE row_id = ? AND action = 'unlink'`).pluck().all(rowId) as string[];
+    return unlinks.some((changes) => (JSON.parse(changes) as { documentId?: { from?: unknown } }).documentId?.from === documentId);
   }
 
   /** A linked row follows its document's filing: at_office while in the inbox, filed once filed. */

@@ -101,8 +101,8 @@ export class Reminders {
   private byIds(ids: number[]): AppNotification[] {
     if (ids.length === 0) return [];
     const stored = this.sqlite
-      .prepare(`SELECT ${NOTIFICATION_COLUMNS} FROM ${NOTIFICATION_FROM} WHERE n.id IN (SELECT value FROM json_each(?)) ORDER BY n.id`)
-      .all(JSON.stringify(ids)) as StoredNotification[];
+      .prepare(`SELECT ${NOTIFICATION_COLUMNS} FROM ${NOTIFICATION_FROM} WHERE n.id IN (${placeholders(ids)}) ORDER BY n.id`)
+      .all(ids) as StoredNotification[];
     return stored.map(toNotification);
   }
 
@@ -123,8 +123,14 @@ export class Reminders {
   markRead(recipient: string, ids: number[] | 'all'): number {
     const now = this.now();
     if (ids === 'all') return this.sqlite.prepare('UPDATE notifications SET read_at = ? WHERE recipient = ? AND read_at IS NULL').run(now, recipient).changes;
+    if (ids.length === 0) return 0;
     return this.sqlite
-      .prepare('UPDATE notifications SET read_at = ? WHERE recipient = ? AND read_at IS NULL AND id IN (SELECT value FROM json_each(?))')
-      .run(now, recipient, JSON.stringify(ids)).changes;
+      .prepare(`UPDATE notifications SET read_at = ? WHERE recipient = ? AND read_at IS NULL AND id IN (${placeholders(ids)})`)
+      .run(now, recipient, ids).changes;
   }
+}
+
+/** One placeholder per id: a list both SQLite and PostgreSQL read (json_each is SQLite's alone). */
+function placeholders(ids: readonly number[]): string {
+  return ids.map(() => '?').join(', ');
 }
