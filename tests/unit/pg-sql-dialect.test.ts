@@ -66,6 +66,13 @@ describe('rewrites', () => {
     expect(translateSql('SELECT IFNULL(a, 0), ifnull(b, ?) FROM t').text).toBe('SELECT coalesce(a, 0), coalesce(b, $1) FROM t');
   });
 
+  it(rewrite('SQLite’s planner hints are dropped').name, () => {
+    expect(translateSql('SELECT r.id FROM ledger_rows r INDEXED BY by_date WHERE +r.due >= ? AND r.a + r.b > 1 ORDER BY +r.due').text).toBe(
+      'SELECT r.id FROM ledger_rows r    WHERE r.due >= $1 AND r.a + r.b > 1 ORDER BY r.due',
+    );
+    expect(translateSql('SELECT x FROM t NOT INDEXED WHERE (+x = 2)').text).toBe('SELECT x FROM t   WHERE (x = 2)');
+  });
+
   it(rewrite('instr becomes strpos').name, () => {
     expect(translateSql('SELECT seq FROM audit_events WHERE instr(details, ?) > 0').text).toBe('SELECT seq FROM audit_events WHERE strpos(details, $1) > 0');
   });

@@ -66,6 +66,9 @@ function tokenize(sql: string): Token[] {
   return tokens;
 }
 
+/** Keywords after which a + can only be unary. */
+const UNARY_AFTER = new Set(['SELECT', 'WHERE', 'AND', 'OR', 'ON', 'BY', 'WHEN', 'THEN', 'ELSE', 'NOT', 'BETWEEN', 'IN', 'HAVING', 'RETURNING']);
+
 const isWord = (token: Token | undefined, word: string) => token?.kind === 'word' && token.text.toUpperCase() === word;
 const significant = (token: Token) => token.kind !== 'space' && token.kind !== 'comment';
 
@@ -138,6 +141,27 @@ export const REWRITES: readonly { name: string; why: string; apply: (statement: 
     why: 'ifnull(a, b) is SQLite’s name for coalesce(a, b), which both dialects have.',
     apply(statement) {
       for (const token of statement) if (isWord(token, 'IFNULL')) token.text = 'coalesce';
+    },
+  },
+  {
+    name: 'SQLite’s planner hints are dropped',
+    why:
+      '`INDEXED BY name`, `NOT INDEXED` and a unary + before a column (which keeps SQLite from using an index on it) only steer ' +
+      'SQLite’s planner and change no result; PostgreSQL has no such syntax and plans for itself.',
+    apply(statement) {
+      const words = statement.filter(significant);
+      const blank = (...tokens: (Token | undefined)[]) => tokens.forEach((token) => token && (token.text = ''));
+      for (const [index, token] of words.entries()) {
+        const previous = words[index - 1];
+        if (isWord(token, 'INDEXED') && isWord(words[index + 1], 'BY')) blank(token, words[index + 1], words[index + 2]);
+        else if (isWord(token, 'NOT') && isWord(words[index + 1], 'INDEXED')) blank(token, words[index + 1]);
+        else if (
+          token.text === '+' &&
+          (words[index + 1]?.kind === 'word' || words[index + 1]?.kind === 'quoted') &&
+          (previous === undefined || ['(', ',', '=', '<', '>'].includes(previous.text) || UNARY_AFTER.has(previous.text.toUpperCase()))
+        )
+          blank(token);
+      }
     },
   },
   {
