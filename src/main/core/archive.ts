@@ -15,7 +15,7 @@ import { AuditLog } from './audit/audit-log';
 import { isWorthAuditing, type ReadAction } from './audit/read-actions';
 import { checkArchive } from './check';
 import { openConnection, type Connection } from './db/connection';
-import { migratePgDatabase, onPostgres, openPgConnection, redactedUrl } from './db/pg-sync/pg-connection';
+import { migratePgDatabase, noArchiveIn, onPostgres, openPgConnection, redactedUrl } from './db/pg-sync/pg-connection';
 import { PgSyncSearchIndex } from './search/pg-sync-search-index';
 import { schemaVersionOf } from './db/migrate';
 import { archiveMeta, customers } from './db/schema';
@@ -392,17 +392,21 @@ function holdsArchive(connection: Connection): boolean {
  */
 export async function openArchiveOnPostgres(filesFolder: string, url: string, options: ArchiveOptions = {}): Promise<Archive> {
   const dir = resolve(folder(filesFolder));
-  await migratePgDatabase(url);
+  await migratePgDatabase(url, { existing: true });
+  if (!existsSync(dir)) {
+    throw new SlipVaultError('NOT_AN_ARCHIVE', `The archive's files folder ${dir} does not exist.`, { archive: dir }).withMessage(
+      'postgres.filesFolderMissing',
+      {
+        folder: dir,
+      },
+    );
+  }
   assertWritable(dir);
   return assemble(dir, options, () => {
     const connection = openPgConnection(url);
     if (!holdsArchive(connection)) {
       connection.sqlite.close();
-      const target = redactedUrl(url);
-      throw new SlipVaultError('NOT_AN_ARCHIVE', `The database ${target} holds no SlipVault archive. Create one there first.`, { target }).withMessage(
-        'postgres.noArchive',
-        { target },
-      );
+      throw noArchiveIn(redactedUrl(url));
     }
     return connection;
   });
@@ -411,7 +415,7 @@ export async function openArchiveOnPostgres(filesFolder: string, url: string, op
 /** Creates a new archive in the empty PostgreSQL database at `url`, with its files in the empty (or new) `filesFolder`. */
 export async function initArchiveOnPostgres(filesFolder: string, url: string, options: ArchiveOptions = {}): Promise<Archive> {
   const dir = resolve(folder(filesFolder));
-  await migratePgDatabase(url);
+  await migratePgDatabase(url, { existing: false });
   prepareEmptyFolder(dir);
   const archive = assemble(dir, options, () => {
     const connection = openPgConnection(url);

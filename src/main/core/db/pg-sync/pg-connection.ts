@@ -8,7 +8,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import pg from 'pg';
 import { SlipVaultError } from '../../../../shared/errors';
 import type { Connection } from '../connection';
-import { migratePg } from '../pg/migrate';
+import { migratePg, pgSchemaVersionOf } from '../pg/migrate';
 import * as schema from '../schema';
 import { PgSyncDatabase } from './pg-sync-database';
 
@@ -48,8 +48,19 @@ function openingRefusal(error: unknown, target: string): SlipVaultError {
   }).withMessage('postgres.openUnreachable', { target, reason: code || reason });
 }
 
-/** Applies the PostgreSQL migrations the database lacks; refuses a database from a newer SlipVault. */
-export async function migratePgDatabase(url: string): Promise<void> {
+/** The refusal of a database that holds no archive where one is expected. */
+export function noArchiveIn(target: string): SlipVaultError {
+  return new SlipVaultError('NOT_AN_ARCHIVE', `The database ${target} holds no SlipVault archive. Create one there first.`, { target }).withMessage(
+    'postgres.noArchive',
+    { target },
+  );
+}
+
+/**
+ * Applies the PostgreSQL migrations the database lacks; refuses a database from a newer SlipVault. With
+ * `existing`, a database without SlipVault's schema is refused before anything is written to it.
+ */
+export async function migratePgDatabase(url: string, options: { existing: boolean }): Promise<void> {
   const target = redactedUrl(url);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_S * 1000 });
   try {
@@ -59,6 +70,7 @@ export async function migratePgDatabase(url: string): Promise<void> {
     throw openingRefusal(error, target);
   }
   try {
+    if (options.existing && (await pgSchemaVersionOf(client)) === 0) throw noArchiveIn(target);
     await migratePg(client);
   } finally {
     await client.end();
