@@ -4,12 +4,15 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initArchiveOnPostgres, openArchiveOnPostgres } from '../../src/main/core/archive';
 import { PgSyncDatabase } from '../../src/main/core/db/pg-sync/pg-sync-database';
+import { PgSearchIndex } from '../../src/main/core/search/pg-search-index';
 import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
 import { adminClient } from '../helpers/sessions';
+import type { ImportResult } from '../../src/shared/model';
 
 let cluster: PgCluster;
 
@@ -48,6 +51,44 @@ describe('an archive on PostgreSQL', () => {
       expect((await reopened.check()).ok).toBe(true);
     } finally {
       reopened.close();
+    }
+  });
+
+  it('indexes each written document in its transaction with the rows PgSearchIndex writes, so the server’s search finds it', async () => {
+    const url = await cluster.createDatabase('indexing');
+    const archive = await initArchiveOnPostgres(join(tempDir(), 'files'), url, { actor: 'clerk-li' });
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      const api = await adminClient(archive, 'clerk-li');
+      const imported = await api.invoke('documents:import', { paths: [await writeJpeg(tempDir(), '送货单.jpg')] });
+      if (!imported.ok) throw new Error(imported.error.message);
+      const document = (imported.value as ImportResult).imported[0]!.document;
+      const edited = await api.invoke('documents:edit', { ref: document.id, changes: { customer: '华南贸易', slipNo: 'DN-2026-0417', tags: ['加急'] } });
+      expect(edited.ok).toBe(true);
+      const search = new PgSearchIndex(pool);
+      const indexRow = 'SELECT everything::text, customer::text, slip::text, tags::text, type_code, status FROM search_index WHERE document_id = $1';
+      const written = (await pool.query(indexRow, [document.id])).rows;
+      expect(written).toHaveLength(1);
+      // The same document indexed by PgSearchIndex itself gives the same row.
+      const client = await pool.connect();
+      try {
+        await search.indexDocuments(client, [document.id]);
+      } finally {
+        client.release();
+      }
+      expect((await pool.query(indexRow, [document.id])).rows).toEqual(written);
+      for (const query of ['customer:华南', 'slip:DN-2026-0417', 'tag:加急', '送货']) {
+        expect(
+          (await search.search({ query, limit: 10, offset: 0, facets: false })).hits.map((hit) => hit.document.id),
+          query,
+        ).toEqual([document.id]);
+      }
+      // Searching through the synchronous archive is refused by name, not answered from SQLite's tables.
+      const refused = await api.invoke('search:query', { query: '华南' });
+      expect(refused).toMatchObject({ ok: false, error: { messageKey: 'postgres.searchNotHere' } });
+    } finally {
+      await pool.end();
+      archive.close();
     }
   });
 

@@ -41,7 +41,7 @@ VALUES (?, CAST(? AS tsvector), CAST(? AS tsvector), CAST(? AS tsvector), CAST(?
 
 function notHere(): SlipVaultError {
   return new SlipVaultError(
-    'INTERNAL',
+    'NOT_SUPPORTED',
     'Searching an archive on PostgreSQL goes through the server’s asynchronous search (PgSearchIndex); this synchronous archive connection does not search yet.',
   ).withMessage('postgres.searchNotHere');
 }
