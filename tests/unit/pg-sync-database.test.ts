@@ -255,6 +255,18 @@ describe('failures carry SQLite’s codes', () => {
     expect(failure).toBeInstanceOf(SlipVaultError);
     expect(failure).toMatchObject({ code: 'SERVER_UNREACHABLE', details: { target: 'test database' } });
   });
+
+  it('a connection lost inside a transaction is SERVER_UNREACHABLE too, and what it did is not committed', () => {
+    const doomed = connect();
+    const pid = doomed.prepare('SELECT pg_backend_pid()').pluck().get();
+    const write = doomed.transaction(() => {
+      doomed.prepare('UPDATE counter SET value = value + 1').run();
+      db().prepare('SELECT pg_terminate_backend(?)').run(pid);
+      doomed.prepare('UPDATE counter SET value = value + 1').run();
+    });
+    expect(() => write.immediate()).toThrow(expect.objectContaining({ code: 'SERVER_UNREACHABLE' }));
+    expect(counter()).toBe(0);
+  });
 });
 
 describe('drizzle’s better-sqlite3 driver over it', () => {
