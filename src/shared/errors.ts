@@ -40,6 +40,9 @@ export const ERROR_CODES = [
   'SERVER_NOT_TRUSTED',
   /** A save started from a version that is no longer current; details: changedBy, changedAt, baseVersion, currentVersion, diff. */
   'EDIT_CONFLICT',
+  // --- the core on PostgreSQL (docs/server-postgres.md) ---
+  /** What the archive's storage cannot do yet: searching an archive opened on PostgreSQL through the synchronous connection. */
+  'NOT_SUPPORTED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

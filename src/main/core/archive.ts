@@ -15,6 +15,8 @@ import { AuditLog } from './audit/audit-log';
 import { isWorthAuditing, type ReadAction } from './audit/read-actions';
 import { checkArchive } from './check';
 import { openConnection, type Connection } from './db/connection';
+import { migratePgDatabase, noArchiveIn, onPostgres, openPgConnection, redactedUrl } from './db/pg-sync/pg-connection';
+import { PgSyncSearchIndex } from './search/pg-sync-search-index';
 import { schemaVersionOf } from './db/migrate';
 import { archiveMeta, customers } from './db/schema';
 import { DocumentService } from './documents/document-service';
@@ -102,7 +104,8 @@ export class Archive {
     const actor = () => this.actor();
     this.audit = new AuditLog(connection, actor, now);
     this.accounts = new Accounts({ connection, audit: this.audit, now: () => new Date() });
-    this.search = new SearchIndex(connection, pageWordsFromOcr(connection.sqlite), (field, value) => this.records.documentIds(field, value));
+    const searchIndexOn = onPostgres(connection.sqlite) ? PgSyncSearchIndex : SearchIndex;
+    this.search = new searchIndexOn(connection, pageWordsFromOcr(connection.sqlite), (field, value) => this.records.documentIds(field, value));
     this.savedSearches = new SavedSearches(connection, this.audit, now);
     this.documents = new DocumentService({
       connection,
@@ -290,11 +293,12 @@ function assertWritable(dir: string): void {
   }
 }
 
-function assemble(dir: string, options: ArchiveOptions, create: boolean): Archive {
+/** Takes the folder's writer lock, then opens the database with `connect` and wires the archive over it. */
+function assemble(dir: string, options: ArchiveOptions, connect: () => Connection): Archive {
   const lock = acquireWriterLock(dir, options.program ?? 'SlipVault');
   let connection: Connection | undefined;
   try {
-    connection = openConnection(join(dir, DATABASE_FILE), { create });
+    connection = connect();
     const blobs = new BlobStore(dir);
     blobs.prepare();
     return new Archive(dir, connection, blobs, lock, options.actor ?? SYSTEM_ACTOR, options.ocrWorkers, options.clock);
@@ -322,7 +326,7 @@ export async function openArchive(folder: string, options: ArchiveOptions = {}):
     ).withMessage('archive.notAnArchive', { archive: dir });
   }
   assertWritable(dir);
-  return assemble(dir, options, false);
+  return assemble(dir, options, () => openConnection(join(dir, DATABASE_FILE), { create: false }));
 }
 
 /** Creates a new archive in an empty (or not yet existing) folder. */
@@ -331,6 +335,14 @@ export async function initArchive(folder: string, options: ArchiveOptions = {}):
   if (existsSync(join(dir, DATABASE_FILE))) {
     throw new SlipVaultError('ARCHIVE_EXISTS', `${dir} already holds a SlipVault archive.`, { archive: dir }).withMessage('archive.exists', { archive: dir });
   }
+  prepareEmptyFolder(dir);
+  const archive = assemble(dir, options, () => openConnection(join(dir, DATABASE_FILE), { create: true }));
+  recordCreation(archive);
+  return archive;
+}
+
+/** Makes `dir` a writable, empty folder for a new archive (a lock file left by a crashed init may stay). */
+function prepareEmptyFolder(dir: string): void {
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory())
       throw new SlipVaultError('VALIDATION', `${dir} is a file, not a folder.`, { archive: dir }).withMessage('archive.isFile', { archive: dir });
@@ -349,7 +361,10 @@ export async function initArchive(folder: string, options: ArchiveOptions = {}):
     }
   }
   assertWritable(dir);
-  const archive = assemble(dir, options, true);
+}
+
+/** The new archive's identity and its first audit event. */
+function recordCreation(archive: Archive): void {
   const now = new Date().toISOString();
   inTransaction(archive.connection.sqlite, () => {
     archive.connection.db
@@ -359,7 +374,66 @@ export async function initArchive(folder: string, options: ArchiveOptions = {}):
         { key: 'created_at', value: now },
       ])
       .run();
-    archive.audit.append({ action: 'archive.init', details: { path: dir } });
+    archive.audit.append({ action: 'archive.init', details: { path: archive.dir } });
   });
+}
+
+// --- An archive on PostgreSQL (issue 20, docs/server-postgres.md): the rows in a database, the files in a folder. ---
+
+/** Whether the database at `url` (already migrated) holds an archive. */
+function holdsArchive(connection: Connection): boolean {
+  return connection.sqlite.prepare("SELECT count(*) FROM archive_meta WHERE key = 'archive_id'").pluck().get() === 1;
+}
+
+/**
+ * Opens the archive whose rows are in the PostgreSQL database at `url` and whose files are in `filesFolder`
+ * (a folder laid out as an archive folder's blobs, as `slipvault migrate --files` writes it). The database is
+ * brought up to date first; the folder's writer lock is held until close(), as for an archive folder.
+ */
+export async function openArchiveOnPostgres(filesFolder: string, url: string, options: ArchiveOptions = {}): Promise<Archive> {
+  const dir = resolve(folder(filesFolder));
+  await migratePgDatabase(url, { existing: true });
+  if (!existsSync(dir)) {
+    throw new SlipVaultError('NOT_AN_ARCHIVE', `The archive's files folder ${dir} does not exist.`, { archive: dir }).withMessage(
+      'postgres.filesFolderMissing',
+      {
+        folder: dir,
+      },
+    );
+  }
+  assertWritable(dir);
+  return assemble(dir, options, () => {
+    const connection = openPgConnection(url);
+    if (!holdsArchive(connection)) {
+      connection.sqlite.close();
+      throw noArchiveIn(redactedUrl(url));
+    }
+    return connection;
+  });
+}
+
+/** Creates a new archive in the empty PostgreSQL database at `url`, with its files in the empty (or new) `filesFolder`. */
+export async function initArchiveOnPostgres(filesFolder: string, url: string, options: ArchiveOptions = {}): Promise<Archive> {
+  const dir = resolve(folder(filesFolder));
+  await migratePgDatabase(url, { existing: false });
+  prepareEmptyFolder(dir);
+  const archive = assemble(dir, options, () => {
+    const connection = openPgConnection(url);
+    if (holdsArchive(connection)) {
+      connection.sqlite.close();
+      const target = redactedUrl(url);
+      throw new SlipVaultError('ARCHIVE_EXISTS', `The database ${target} already holds a SlipVault archive.`, { target }).withMessage('postgres.holdsArchive', {
+        target,
+      });
+    }
+    return connection;
+  });
+  recordCreation(archive);
   return archive;
+}
+
+function folder(path: string): string {
+  if (path.trim() === '')
+    throw new SlipVaultError('VALIDATION', 'Name the folder for the archive’s files.', { field: 'filesFolder' }).withMessage('postgres.noFilesFolder');
+  return path;
 }

@@ -186,7 +186,7 @@ export class Accounts {
   }
 
   private activeAdmins(): number {
-    return this.sqlite.prepare("SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0").pluck().get() as number;
+    return this.sqlite.prepare("SELECT count(*) FROM users WHERE role = 'admin' AND disabled = FALSE").pluck().get() as number;
   }
 
   async resetPassword(username: string, password: string): Promise<UserRecord> {

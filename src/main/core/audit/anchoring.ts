@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import type { Connection } from '../db/connection';
+import { onPostgres } from '../db/pg-sync/pg-connection';
 import { ANCHOR_KEY_META_PREFIX, checkAnchors, checkForeignHeads, type AnchorProblem, type AnchorScope, type ForeignHead } from './anchor-checks';
 import { anchorFilePath, appendAnchor, readAnchorFile } from './anchor-file';
 import { anchorFolder } from './anchor-folder';
@@ -31,9 +32,13 @@ export class AuditAnchoring {
     readonly folder: string = anchorFolder(),
   ) {}
 
-  /** The database file anchors are recorded for, however the archive's folder was named when opened. */
+  /**
+   * The database file anchors are recorded for, however the archive's folder was named when opened; on
+   * PostgreSQL, the database's URL without its password.
+   */
   get database(): string {
-    this.databasePath ??= realpathSync.native(this.connection.sqlite.name);
+    const { sqlite } = this.connection;
+    this.databasePath ??= onPostgres(sqlite) ? sqlite.name : realpathSync.native(sqlite.name);
     return this.databasePath;
   }
 

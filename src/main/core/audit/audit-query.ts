@@ -64,7 +64,7 @@ function whereOf(deps: AuditQueryDeps, filters: AuditFilters): Where {
     conditions.push('at < @until');
     params.until = storedInstant(filters.until);
   }
-  return { sql: conditions.length > 0 ? conditions.join(' AND ') : '1', params };
+  return { sql: conditions.length > 0 ? conditions.join(' AND ') : 'TRUE', params };
 }
 
 function toEvent(row: EventRow): AuditEvent {

@@ -24,6 +24,7 @@ import { inTransaction } from '../db/transaction';
 import { cellText, readTable, type Cell, type SourceRecord } from '../tables/read-table';
 import { CUSTOMER_PRESETS, OWN_HEADINGS } from './presets';
 import type { CustomerRegister } from './register';
+import { canonicalJson } from '../audit/canonical';
 
 export interface CustomerImportOptions {
   path: string;
@@ -181,8 +182,9 @@ export class CustomerImport {
           contacts,
           notes: values.notes ?? target?.notes ?? '',
         };
+        // Compared in canonical form: PostgreSQL's jsonb gives a contact's keys back in its own order.
         const unchanged =
-          target !== null && (Object.keys(next) as (keyof typeof next)[]).every((key) => JSON.stringify(next[key]) === JSON.stringify(target[key]));
+          target !== null && (Object.keys(next) as (keyof typeof next)[]).every((key) => canonicalJson(next[key]) === canonicalJson(target[key]));
         results.push({ line, action: target === null ? 'create' : unchanged ? 'unchanged' : 'update', name: next.name, code: next.code, crmId: next.crmId });
         if (options.dryRun || unchanged) continue;
         this.deps.register.save({ ...(target ? { id: target.id } : {}), ...next, reason: `import ${basename(options.path)} line ${line}` });

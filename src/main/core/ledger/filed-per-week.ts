@@ -5,6 +5,7 @@
  * are calendar weeks of the local day each version was written, the last one the week of `asOf`.
  */
 import type { Database } from 'better-sqlite3';
+import { onPostgres } from '../db/pg-sync/pg-connection';
 import type { FiledWeek } from '../../../shared/model';
 import { addDays, daysBetween, localDay } from './days';
 
@@ -24,12 +25,14 @@ export function filedPerWeek(sqlite: Database, asOf: string, weeks: number): Fil
   const firstMonday = addDays(lastMonday, -7 * (weeks - 1));
   const end = addDays(lastMonday, 7);
   // created_at is UTC; a day's margin on each side covers every time zone, the local day decides below.
+  // The status inside a snapshot: SQLite's json_extract, PostgreSQL's #>> on the text read as jsonb.
+  const status = (snapshot: string) => (onPostgres(sqlite) ? `(${snapshot}::jsonb #>> '{metadata,status}')` : `json_extract(${snapshot}, '$.metadata.status')`);
   const filedAt = sqlite
     .prepare(
       `SELECT v.created_at FROM document_versions v
          LEFT JOIN document_versions p ON p.document_id = v.document_id AND p.number = v.number - 1
-        WHERE v.created_at >= ? AND v.created_at < ? AND json_extract(v.snapshot, '$.metadata.status') = 'filed'
-          AND (p.id IS NULL OR json_extract(p.snapshot, '$.metadata.status') IS NOT 'filed')`,
+        WHERE v.created_at >= ? AND v.created_at < ? AND ${status('v.snapshot')} = 'filed'
+          AND (p.id IS NULL OR ${status('p.snapshot')} IS DISTINCT FROM 'filed')`,
     )
     .pluck()
     .all(addDays(firstMonday, -1), addDays(end, 1)) as string[];

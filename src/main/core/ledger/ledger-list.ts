@@ -5,6 +5,7 @@
  * are joined with their customer and document.
  */
 import type { Database } from 'better-sqlite3';
+import { onPostgres } from '../db/pg-sync/pg-connection';
 import { CUSTODY_STEPS, type LedgerList, type LedgerSortField } from '../../../shared/model';
 import type { ledgerFilters } from '../../../shared/ledger-schema';
 import type { z } from 'zod';
@@ -35,7 +36,7 @@ const TRIGRAM = 3;
 const ftsPhrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
 /** The WHERE clause and its parameters for `filters` on `asOf`, for a list sorted by `sortColumn`. */
-export function ledgerWhere(filters: LedgerFilters, asOf: string, sortColumn: string): { sql: string; params: unknown[] } {
+export function ledgerWhere(filters: LedgerFilters, asOf: string, sortColumn: string, trigramTable = true): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   if (!filters.includeCancelled) clauses.push('r.cancelled_at IS NULL');
@@ -78,7 +79,8 @@ export function ledgerWhere(filters: LedgerFilters, asOf: string, sortColumn: st
   if (filters.text) {
     const pattern = likePattern(filters.text);
     const customerMatches = `r.customer_id IN (SELECT id FROM customers WHERE name LIKE ? ESCAPE '\\')`;
-    if (Array.from(filters.text).length >= TRIGRAM) {
+    // PostgreSQL has no FTS5 table: its pg_trgm index (migration 0001) answers the LIKE form, from any length.
+    if (trigramTable && Array.from(filters.text).length >= TRIGRAM) {
       clauses.push(`(r.id IN (SELECT rowid FROM ledger_rows_text WHERE ledger_rows_text MATCH ?) OR ${customerMatches})`);
       params.push(ftsPhrase(filters.text), pattern);
     } else {
@@ -99,7 +101,7 @@ export interface ListOptions {
 
 export function listLedger(sqlite: Database, options: ListOptions): LedgerList {
   const { column, nullable } = SORT_COLUMNS[options.sort.by];
-  const where = ledgerWhere(options.filters, options.asOf, column);
+  const where = ledgerWhere(options.filters, options.asOf, column, !onPostgres(sqlite));
   const direction = options.sort.direction === 'asc' ? 'ASC' : 'DESC';
   // Empty values last either way; rows that tie stay in id order so pages never overlap.
   const order = `ORDER BY ${column} ${direction}${nullable ? ' NULLS LAST' : ''}, r.id ${direction}`;

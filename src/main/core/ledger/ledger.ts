@@ -130,14 +130,16 @@ export class Ledger {
   customerId(name: string): number {
     const exact = this.prepare('SELECT id FROM customers WHERE name = ?').pluck().get(name) as number | undefined;
     if (exact !== undefined) return exact;
-    const alias = this.prepare(`SELECT c.id FROM customers c, json_each(c.aliases) a WHERE a.value = ? LIMIT 1`).pluck().get(name) as number | undefined;
-    if (alias !== undefined) return alias;
+    // Aliases are a JSON list: read here rather than in SQL, so the same statement runs on SQLite and PostgreSQL.
+    const withAliases = this.prepare(`SELECT id, aliases FROM customers WHERE aliases IS NOT NULL ORDER BY id`).all() as { id: number; aliases: string }[];
+    const alias = withAliases.find((customer) => (JSON.parse(customer.aliases) as string[]).includes(name));
+    if (alias !== undefined) return alias.id;
     return this.prepare(`INSERT INTO customers (name, aliases, created_at) VALUES (?, '[]', ?) RETURNING id`).pluck().get(name, this.deps.now()) as number;
   }
 
   /** A user name that may own (chase) a slip: an account of this archive, as it is spelled there. */
   ownerName(owner: string): string {
-    const found = this.prepare('SELECT username FROM users WHERE lower(username) = lower(?) AND disabled = 0').pluck().get(owner) as string | undefined;
+    const found = this.prepare('SELECT username FROM users WHERE lower(username) = lower(?) AND disabled = FALSE').pluck().get(owner) as string | undefined;
     if (!found)
       throw new SlipVaultError('VALIDATION', `${owner} is not an active user of this archive, so cannot chase slips.`, { owner }).withMessage(
         'ledger.ownerInactive',
@@ -395,19 +397,15 @@ export class Ledger {
   storedSigned(documentId: number): boolean {
     return (
       this.prepare(
-        `SELECT 1 FROM pages p JOIN page_signatures s ON s.page_id = p.id WHERE p.document_id = ? AND p.position IS NOT NULL AND (s.signature = 1 OR s.seal = 1) LIMIT 1`,
+        `SELECT 1 FROM pages p JOIN page_signatures s ON s.page_id = p.id WHERE p.document_id = ? AND p.position IS NOT NULL AND (s.signature = TRUE OR s.seal = TRUE) LIMIT 1`,
       ).get(documentId) !== undefined
     );
   }
 
   /** Whether a clerk unlinked this document from this row: the automatic match never links them again. */
   wasUnlinked(rowId: number, documentId: number): boolean {
-    return (
-      this.prepare(`SELECT 1 FROM ledger_history WHERE row_id = ? AND action = 'unlink' AND json_extract(changes, '$.documentId.from') = ? LIMIT 1`).get(
-        rowId,
-        documentId,
-      ) !== undefined
-    );
+    const unlinks = this.prepare(`SELECT changes FROM ledger_history WHERE row_id = ? AND action = 'unlink'`).pluck().all(rowId) as string[];
+    return unlinks.some((changes) => (JSON.parse(changes) as { documentId?: { from?: unknown } }).documentId?.from === documentId);
   }
 
   /** A linked row follows its document's filing: at_office while in the inbox, filed once filed. */

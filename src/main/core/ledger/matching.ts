@@ -13,6 +13,7 @@ import type { Ledger } from './ledger';
 import { ROW_COLUMNS, ROW_FROM, toLedgerRow, type StoredRow } from './row-view';
 import { slipKey } from './slip-key';
 import { withinDistance } from './near-match';
+import { onPostgres } from '../db/pg-sync/pg-connection';
 
 /** Slip numbers further apart than this are different slips. */
 export const MAX_NEAR_DISTANCE = 2;
@@ -33,6 +34,8 @@ export class LedgerMatcher {
     private readonly inbox: Inbox,
   ) {
     this.sqlite = ledger.deps.connection.sqlite;
+    // PostgreSQL cannot call JavaScript from SQL: there, nearRows() compares the rows it reads instead.
+    if (onPostgres(this.sqlite)) return;
     // Compared inside SQLite's scan of the open rows, so only the near ones become JavaScript rows.
     this.sqlite.function('slip_distance', { deterministic: true }, (typed: unknown, stored: unknown) =>
       withinDistance(String(typed), String(stored), MAX_NEAR_DISTANCE),
@@ -87,14 +90,9 @@ export class LedgerMatcher {
   candidates(documentId: number, today: string): LedgerCandidate[] {
     const document = this.documents.summary(documentId);
     const near = new Map<number, { distance: number; reading: SlipReading }>();
-    const nearRows = this.ledger.prepare(
-      `SELECT r.id, slip_distance(?, r.slip_no) AS distance FROM ledger_rows r
-        WHERE ${OPEN_ROW} AND length(r.slip_no) BETWEEN ? AND ? AND distance IS NOT NULL`,
-    );
+    const nearRows = this.nearRows();
     for (const reading of this.readings(document)) {
-      const length = Array.from(reading.slipNo).length;
-      const found = nearRows.all(reading.slipNo, length - MAX_NEAR_DISTANCE, length + MAX_NEAR_DISTANCE) as { id: number; distance: number }[];
-      for (const { id, distance } of found) {
+      for (const { id, distance } of nearRows(reading.slipNo)) {
         const previous = near.get(id);
         if (!previous || distance < previous.distance) near.set(id, { distance, reading });
       }
@@ -107,6 +105,27 @@ export class LedgerMatcher {
         return { row: toLedgerRow(row, today), distance, slipNo: reading.slipNo, source: reading.source, customerDiffers };
       })
       .sort((a, b) => a.distance - b.distance || Number(a.customerDiffers) - Number(b.customerDiffers) || a.row.slipNo.localeCompare(b.row.slipNo));
+  }
+
+  /** The open rows whose slip number is at most MAX_NEAR_DISTANCE characters from `slipNo`, with that distance. */
+  private nearRows(): (slipNo: string) => { id: number; distance: number }[] {
+    const lengthBounds = (slipNo: string) => {
+      const length = Array.from(slipNo).length;
+      return [length - MAX_NEAR_DISTANCE, length + MAX_NEAR_DISTANCE];
+    };
+    if (onPostgres(this.sqlite)) {
+      const openRows = this.ledger.prepare(`SELECT r.id, r.slip_no AS slipNo FROM ledger_rows r WHERE ${OPEN_ROW} AND length(r.slip_no) BETWEEN ? AND ?`);
+      return (slipNo) =>
+        (openRows.all(...lengthBounds(slipNo)) as { id: number; slipNo: string }[]).flatMap(({ id, slipNo: stored }) => {
+          const distance = withinDistance(slipNo, stored, MAX_NEAR_DISTANCE);
+          return distance === null ? [] : [{ id, distance }];
+        });
+    }
+    const nearRows = this.ledger.prepare(
+      `SELECT r.id, slip_distance(?, r.slip_no) AS distance FROM ledger_rows r
+        WHERE ${OPEN_ROW} AND length(r.slip_no) BETWEEN ? AND ? AND distance IS NOT NULL`,
+    );
+    return (slipNo) => nearRows.all(slipNo, ...lengthBounds(slipNo)) as { id: number; distance: number }[];
   }
 
   /** Filed documents with a slip number and no live row linked to them: slips nobody expected. */

@@ -65,7 +65,7 @@ export class Reminders {
 
   run(asOf: string): ReminderRun {
     const created = inTransaction(this.sqlite, () => {
-      const admins = this.sqlite.prepare(`SELECT username FROM users WHERE role = 'admin' AND disabled = 0 ORDER BY username`).pluck().all() as string[];
+      const admins = this.sqlite.prepare(`SELECT username FROM users WHERE role = 'admin' AND disabled = FALSE ORDER BY username`).pluck().all() as string[];
       const insert = this.sqlite.prepare(
         `INSERT INTO notifications (recipient, level, ledger_row_id, due_on, created_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(ledger_row_id, level, recipient) DO NOTHING RETURNING id`,
@@ -75,7 +75,7 @@ export class Reminders {
       for (const level of Object.keys(REMINDER_DAYS) as ReminderLevel[]) {
         const rows = this.sqlite
           .prepare(
-            `SELECT r.id, u.username AS owner, r.expected_back_date FROM ledger_rows r LEFT JOIN users u ON u.username = r.owner AND u.disabled = 0
+            `SELECT r.id, u.username AS owner, r.expected_back_date FROM ledger_rows r LEFT JOIN users u ON u.username = r.owner AND u.disabled = FALSE
               WHERE r.cancelled_at IS NULL AND r.custody IN (${OUTSTANDING_STEPS.map((step) => `'${step}'`).join(', ')}) AND r.expected_back_date <= ?`,
           )
           .all(addDays(asOf, -REMINDER_DAYS[level])) as { id: number; owner: string | null; expected_back_date: string }[];
@@ -101,8 +101,8 @@ export class Reminders {
   private byIds(ids: number[]): AppNotification[] {
     if (ids.length === 0) return [];
     const stored = this.sqlite
-      .prepare(`SELECT ${NOTIFICATION_COLUMNS} FROM ${NOTIFICATION_FROM} WHERE n.id IN (SELECT value FROM json_each(?)) ORDER BY n.id`)
-      .all(JSON.stringify(ids)) as StoredNotification[];
+      .prepare(`SELECT ${NOTIFICATION_COLUMNS} FROM ${NOTIFICATION_FROM} WHERE n.id IN (${placeholders(ids)}) ORDER BY n.id`)
+      .all(ids) as StoredNotification[];
     return stored.map(toNotification);
   }
 
@@ -123,8 +123,14 @@ export class Reminders {
   markRead(recipient: string, ids: number[] | 'all'): number {
     const now = this.now();
     if (ids === 'all') return this.sqlite.prepare('UPDATE notifications SET read_at = ? WHERE recipient = ? AND read_at IS NULL').run(now, recipient).changes;
+    if (ids.length === 0) return 0;
     return this.sqlite
-      .prepare('UPDATE notifications SET read_at = ? WHERE recipient = ? AND read_at IS NULL AND id IN (SELECT value FROM json_each(?))')
-      .run(now, recipient, JSON.stringify(ids)).changes;
+      .prepare(`UPDATE notifications SET read_at = ? WHERE recipient = ? AND read_at IS NULL AND id IN (${placeholders(ids)})`)
+      .run(now, recipient, ids).changes;
   }
+}
+
+/** One placeholder per id: a list both SQLite and PostgreSQL read (json_each is SQLite's alone). */
+function placeholders(ids: readonly number[]): string {
+  return ids.map(() => '?').join(', ');
 }

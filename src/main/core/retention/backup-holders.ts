@@ -19,10 +19,12 @@ export interface BackupHolders {
 
 /** Every folder this archive has written a backup set to, oldest first. */
 export function knownBackupTargets(archive: Archive): string[] {
-  const targets = archive.connection.sqlite
-    .prepare(`SELECT DISTINCT json_extract(details, '$.target') FROM audit_events WHERE action = 'backup.last_backup' ORDER BY seq`)
+  // The events' JSON is read here rather than in SQL, so the same statement runs on SQLite and PostgreSQL.
+  const details = archive.connection.sqlite
+    .prepare(`SELECT details FROM audit_events WHERE action = 'backup.last_backup' ORDER BY seq`)
     .pluck()
-    .all() as (string | null)[];
+    .all() as string[];
+  const targets = details.map((text) => (JSON.parse(text) as { target?: unknown }).target);
   return [...new Set(targets.filter((target): target is string => typeof target === 'string'))];
 }
 

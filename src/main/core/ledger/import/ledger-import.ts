@@ -150,7 +150,7 @@ export class LedgerImporter {
       if (!owners.has(name)) {
         owners.set(
           name,
-          (this.ledger.prepare('SELECT username FROM users WHERE lower(username) = lower(?) AND disabled = 0').pluck().get(name) as string) ?? null,
+          (this.ledger.prepare('SELECT username FROM users WHERE lower(username) = lower(?) AND disabled = FALSE').pluck().get(name) as string) ?? null,
         );
       }
       return owners.get(name)!;

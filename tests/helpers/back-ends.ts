@@ -1,0 +1,65 @@
+/**
+ * Core tests on both storage back ends: SQLite (an archive folder, as always) and PostgreSQL (the rows in a
+ * database of a throwaway cluster, the files in a folder) through the synchronous connection of
+ * core/db/pg-sync. A test file wraps its tests in `describe.each(BACK_ENDS)` and calls `useBackEnd(name)` in
+ * that describe: on PostgreSQL it starts one cluster for the file (beforeAll) and stops it (afterAll), and
+ * each archive it creates gets a database of its own.
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll } from 'vitest';
+import { PgSyncDatabase } from '../../src/main/core/db/pg-sync/pg-sync-database';
+import {
+  DATABASE_FILE,
+  initArchive,
+  initArchiveOnPostgres,
+  openArchive,
+  openArchiveOnPostgres,
+  type Archive,
+  type ArchiveOptions,
+} from '../../src/main/core/archive';
+import { startPgCluster, type PgCluster } from './pg-cluster';
+
+export type BackEnd = 'sqlite' | 'postgres';
+export const BACK_ENDS: readonly BackEnd[] = ['sqlite', 'postgres'];
+
+export interface TestBackEnd {
+  name: BackEnd;
+  /** A new archive with its files in `folder`. */
+  init(folder: string, options?: ArchiveOptions): Promise<Archive>;
+  /** The archive `init` made with its files in `folder`, opened again. */
+  open(folder: string, options?: ArchiveOptions): Promise<Archive>;
+  /** A connection of its own to the archive's database, as someone with raw database access has (close it). */
+  raw(archive: Archive): Database.Database;
+}
+
+export function useBackEnd(name: BackEnd): TestBackEnd {
+  if (name === 'sqlite') return { name, init: initArchive, open: openArchive, raw: (archive) => new Database(join(archive.dir, DATABASE_FILE)) };
+  let cluster: PgCluster | undefined;
+  const databases = new Map<string, string>();
+  beforeAll(async () => {
+    cluster = await startPgCluster();
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+  return {
+    name,
+    async init(folder, options) {
+      if (!cluster) throw new Error('The PostgreSQL cluster is not started: call useBackEnd inside a describe block.');
+      const url = await cluster.createDatabase(`archive_${databases.size + 1}`);
+      databases.set(folder, url);
+      return initArchiveOnPostgres(folder, url, options);
+    },
+    async open(folder, options) {
+      const url = databases.get(folder);
+      if (!url) throw new Error(`No archive was made with its files in ${folder}.`);
+      return openArchiveOnPostgres(folder, url, options);
+    },
+    raw(archive) {
+      const url = databases.get(archive.dir);
+      if (!url) throw new Error(`No archive was made with its files in ${archive.dir}.`);
+      return new PgSyncDatabase(url, 'raw access') as unknown as Database.Database;
+    },
+  };
+}
