@@ -195,17 +195,47 @@ describe('slipvault serve --db postgres://… --files DIR', () => {
       for (let n = 0; n < 5; n += 1) expect((await edit(`before ${n}`)).ok).toBe(true);
 
       await cluster.halt();
-      const down = await edit('while down');
-      expect(down).toMatchObject({ ok: false, error: { code: 'SERVER_UNREACHABLE', details: { target: expect.stringContaining('/pg_restart') } } });
-      const read = await client.invoke('documents:get', { ref: archiveNo });
-      expect(read).toMatchObject({ ok: false, error: { code: 'SERVER_UNREACHABLE' } });
+      try {
+        const down = await edit('while down');
+        expect(down, JSON.stringify(down)).toMatchObject({
+          ok: false,
+          error: { code: 'SERVER_UNREACHABLE', details: { target: expect.stringContaining('/pg_restart') } },
+        });
+        if (!down.ok) expect(down.error.message).not.toContain(new URL(served.db).password);
+        const read = await client.invoke('documents:get', { ref: archiveNo });
+        expect(read, JSON.stringify(read)).toMatchObject({ ok: false, error: { code: 'SERVER_UNREACHABLE' } });
+      } finally {
+        await cluster.resume();
+      }
       // The network session outlives the database: the same login works on once PostgreSQL is back.
-      await cluster.resume();
       for (let n = 0; n < 5; n += 1) expect((await edit(`after ${n}`)).ok).toBe(true);
+      expect(await versionsOf(served, archiveNo)).toHaveLength(11);
+
+      // Two clients keep writing while PostgreSQL is stopped and started again under them.
+      const other = await loggedIn(served.server, 'clerk-wang');
+      const refusals: string[] = [];
+      const working = { on: true };
+      const lanes = [client, other].map(async (lane, index) => {
+        for (let n = 0; working.on; n += 1) {
+          const result = await lane.invoke('documents:edit', { ref: archiveNo, changes: { notes: `lane ${index} edit ${n}` } });
+          if (result.ok) acknowledged.push((result.value as DocumentDetail).currentVersion);
+          else refusals.push(result.error.code);
+        }
+      });
+      await pause(500);
+      await cluster.halt();
+      await pause(500);
+      await cluster.resume();
+      await pause(500);
+      working.on = false;
+      await Promise.all(lanes);
+      expect(refusals.length).toBeGreaterThan(0);
+      expect(new Set(refusals)).toEqual(new Set(['SERVER_UNREACHABLE']));
+      expect(acknowledged.length).toBeGreaterThan(10);
 
       const versions = await versionsOf(served, archiveNo);
-      expect(versions).toHaveLength(11);
       for (const version of acknowledged) expect(versions).toContain(version);
+      other.close();
       expect(await checked(served)).toMatchObject({ ok: true });
       client.close();
       expect(await served.server.stop()).toBe(0);
@@ -267,6 +297,10 @@ describe('slipvault serve --db postgres://… --files DIR', () => {
     PROCESS_HEAVY_MS,
   );
 });
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 function readId(files: string): string {
   return readFileSync(join(files, ARCHIVE_ID_FILE), 'utf8').trim();

@@ -34,6 +34,9 @@ function libpqBinding(): typeof Libpq {
   return esmRequire ? (esmRequire('libpq') as typeof Libpq) : (require('libpq') as typeof Libpq);
 }
 
+/** SQLSTATE classes 08 (connection exception) and 57P01–57P03 (the server shutting down or starting). */
+const SERVER_ENDING_SESSION = /^(08|57P0[123])/;
+
 /** How long a reconnection waits for the server: the server's event loop waits with it. */
 const RECONNECT_TIMEOUT_S = 5;
 
@@ -119,6 +122,8 @@ export class PgSyncStatement {
 
 export class PgSyncDatabase {
   private pq: Libpq;
+  /** Set when the server ended the session; the connection may not look bad until it is used again. */
+  private dropped = false;
   private depth = 0;
   open = false;
 
@@ -210,7 +215,7 @@ export class PgSyncDatabase {
         this.begin(`BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK})`);
       } catch (error) {
         // The lock was not had in time: the transaction BEGIN opened must not stay open behind the error.
-        if (this.open && this.pq.transactionStatus() !== CONNECTION_BAD) this.exec('ROLLBACK');
+        if (this.open && !this.connectionLost()) this.exec('ROLLBACK');
         throw error;
       }
     }
@@ -221,7 +226,7 @@ export class PgSyncDatabase {
       if (result instanceof Promise) throw new TypeError('Transaction function cannot return a promise');
     } catch (error) {
       this.depth -= 1;
-      if (this.open && this.pq.transactionStatus() !== CONNECTION_BAD) {
+      if (this.open && !this.connectionLost()) {
         this.exec(savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}` : 'ROLLBACK');
       }
       throw error;
@@ -239,7 +244,7 @@ export class PgSyncDatabase {
    * each request fails as SERVER_UNREACHABLE, after at most RECONNECT_TIMEOUT_S.
    */
   private reconnectIfLost(): void {
-    if (this.depth > 0 || this.pq.transactionStatus() !== CONNECTION_BAD) return;
+    if (this.depth > 0 || !this.connectionLost()) return;
     const LibpqBinding = libpqBinding();
     const fresh = new LibpqBinding();
     try {
@@ -249,7 +254,13 @@ export class PgSyncDatabase {
     }
     this.pq.finish();
     this.pq = fresh;
+    this.dropped = false;
     this.configureSession();
+  }
+
+  /** The connection is bad, or the server said it is ending it (a shutdown or restart ends every session). */
+  private connectionLost(): boolean {
+    return this.dropped || this.pq.transactionStatus() === CONNECTION_BAD;
   }
 
   /**
@@ -260,7 +271,7 @@ export class PgSyncDatabase {
     try {
       this.exec(sql);
     } catch (error) {
-      if (this.pq.transactionStatus() !== CONNECTION_BAD) throw error;
+      if (!this.connectionLost()) throw error;
       this.exec(sql);
     }
   }
@@ -275,7 +286,9 @@ export class PgSyncDatabase {
       );
       return { columns, rows, changes: Number(this.pq.cmdTuples()) || 0 };
     }
-    if (this.pq.transactionStatus() === CONNECTION_BAD) {
+    const sqlState = this.pq.resultErrorFields()?.sqlState ?? '';
+    if (SERVER_ENDING_SESSION.test(sqlState)) this.dropped = true;
+    if (this.connectionLost()) {
       throw connectionLost(this.name, (this.pq.resultErrorMessage() || this.pq.errorMessage()).trim() || 'no answer');
     }
     throw statementError(this.pq.resultErrorFields() ?? {}, this.pq.resultErrorMessage() || this.pq.errorMessage(), sql);
