@@ -6,7 +6,7 @@
  * PostgreSQL stopped under working clients lose nothing acknowledged; and the start refuses a bad URL, an
  * unreachable database, a missing folder and another archive's files.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import type { EventMessage } from '../../src/shared/client';
 import type { CheckReport, DocumentDetail, ImportResult, VersionSummary } from '../../src/shared/model';
 import { connectToServer } from '../../src/main/network/remote-client';
 import type { OwnerConnection } from '../../src/main/owner/framed-client';
-import { ARCHIVE_ID_FILE } from '../../src/main/core/pg-served-archive';
+import { ARCHIVE_ID_FILE, openServedPostgresArchive } from '../../src/main/core/pg-served-archive';
 import { slipvault } from '../helpers/cli';
 import { tempDir, writePng } from '../helpers/fixtures';
 import { remoteSlipvault, startServer, type RunningServer } from '../helpers/network-server';
@@ -286,6 +286,27 @@ describe('slipvault serve --db postgres://… --files DIR', () => {
       expect(swapped.stderr).toContain(`holds the files of archive ${readId(second.files)}, but the database`);
       const emptyDb = await cluster.createDatabase('empty_for_files');
       expect(refusal(serve(emptyDb, first.files))).toMatchObject({ code: 'CONFLICT', details: { reason: 'files-without-database' } });
+
+      // A folder without its record (as `slipvault migrate --files` leaves it) must hold the database's newest files.
+      const moved = await servedOnPostgres('moved_archive');
+      const slip = await importedSlip(moved);
+      await moved.server.stop();
+      rmSync(join(moved.files, ARCHIVE_ID_FILE));
+      const emptyFolder = join(dir, 'empty-files');
+      mkdirSync(emptyFolder);
+      expect(refusal(serve(moved.db, emptyFolder))).toMatchObject({ code: 'CONFLICT', details: { reason: 'files-missing', missing: 1 } });
+      rmSync(join(second.files, ARCHIVE_ID_FILE));
+      expect(refusal(serve(moved.db, second.files))).toMatchObject({ code: 'CONFLICT', details: { reason: 'files-missing' } });
+      const adopted = await openServedPostgresArchive(moved.db, moved.files);
+      expect(adopted.created).toBe(false);
+      expect(adopted.archive.documents.get(slip)).toMatchObject({ archiveNo: slip });
+      const movedId = adopted.archive.status().archiveId;
+      adopted.archive.close();
+      expect(readId(moved.files)).toBe(movedId);
+
+      const aFile = join(dir, 'a-file');
+      writeFileSync(aFile, '');
+      expect(refusal(serve(moved.db, aFile))).toMatchObject({ code: 'VALIDATION', details: { reason: 'files-folder-is-file' } });
 
       // A database written by a newer SlipVault: refused, the folder and database as they were.
       await withClient(first.db, (client) =>

@@ -139,6 +139,13 @@ function folderEntries(folder: string): string[] {
 
 function assertHoldsNewestFiles(folder: string, target: string, database: DatabaseArchive): void {
   const blobs = new BlobStore(folder);
+  if (database.newestFiles.length === 0 && existsSync(blobs.root) && readdirSync(blobs.root).length > 0) {
+    throw new SlipVaultError(
+      'CONFLICT',
+      `The files folder ${folder} holds stored files, but archive ${database.archiveId} in ${target} refers to none: it is not that archive's files folder.`,
+      { folder, target, archiveId: database.archiveId, reason: 'files-not-referenced' },
+    ).withMessage('pgServer.filesNotReferenced', { folder, target, archiveId: database.archiveId! });
+  }
   const missing = database.newestFiles.filter((hash) => !blobs.has(hash));
   if (missing.length === 0) return;
   throw new SlipVaultError(
