@@ -101,6 +101,10 @@ describe('slipvault serve --db postgres://… --files DIR', () => {
       expect(JSON.parse(served.server.stdout())).toMatchObject({ created: true, database: expect.stringContaining('/two_clients') });
       expect(served.server.stdout()).not.toContain(new URL(served.db).password);
       const archiveNo = await importedSlip(served);
+      // On the server machine, a command naming the files folder reaches the server through its local socket.
+      const local = slipvault(['--archive', served.files, '--json', 'status']);
+      expect(local.status, local.stderr).toBe(0);
+      expect(JSON.parse(local.stdout)).toMatchObject({ path: served.files, documents: 1 });
 
       const li = await loggedIn(served.server, 'clerk-li');
       const wang = await loggedIn(served.server, 'clerk-wang');
