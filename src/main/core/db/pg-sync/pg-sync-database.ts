@@ -150,9 +150,12 @@ export class PgSyncDatabase {
     this.exec(`SET lock_timeout = ${Math.max(1, Math.trunc(this.options.timeout ?? 5000))}; SET client_encoding = 'UTF8'`);
   }
 
-  /** Whether a transaction is open on the connection, as better-sqlite3's `inTransaction`. */
+  /**
+   * Whether a transaction is open on the connection, as better-sqlite3's `inTransaction`. A lost connection has
+   * none: the server rolled it back (and callers that wait for the end of a transaction must not wait on it).
+   */
   get inTransaction(): boolean {
-    return this.open && this.pq.transactionStatus() !== TRANSACTION_IDLE;
+    return this.open && !this.connectionLost() && this.pq.transactionStatus() !== TRANSACTION_IDLE;
   }
 
   prepare(sql: string): PgSyncStatement {
