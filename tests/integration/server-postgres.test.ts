@@ -6,6 +6,7 @@
  * PostgreSQL stopped under working clients lose nothing acknowledged; and the start refuses a bad URL, an
  * unreachable database, a missing folder and another archive's files.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -21,6 +22,7 @@ import { tempDir, writePng } from '../helpers/fixtures';
 import { remoteSlipvault, startServer, type RunningServer } from '../helpers/network-server';
 import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
 import { TEST_PASSWORD } from '../helpers/sessions';
+import { canMountTmpfs, mountTmpfs } from '../helpers/tmpfs';
 
 let cluster: PgCluster;
 const servers: RunningServer[] = [];
@@ -344,3 +346,25 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
 async function auditRows(url: string): Promise<{ action: string; actor: string }[]> {
   return withClient(url, async (client) => (await client.query<{ action: string; actor: string }>('SELECT action, actor FROM audit_events ORDER BY seq')).rows);
 }
+
+// Needs root to mount a read-only disk (CI runs as root); elsewhere reported as skipped, not passed.
+describe.skipIf(!canMountTmpfs)('slipvault serve --db on a read-only files folder', () => {
+  it('refuses to start, naming the folder, with the database left empty', async () => {
+    const db = await cluster.createDatabase('read_only');
+    const readOnly = tempDir('slipvault-ro-disk-');
+    expect(mountTmpfs(readOnly, 'size=1m,ro')).toBe(true);
+    try {
+      const run = slipvault(['--json', 'serve', '--no-ocr', '--db', db, '--files', readOnly]);
+      expect(run.status).toBe(1);
+      expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: 'ARCHIVE_READ_ONLY', details: { reason: 'files-folder-read-only' } } });
+      expect(run.stderr).toContain(`The files folder ${readOnly} cannot be written`);
+    } finally {
+      execFileSync('umount', [readOnly]);
+    }
+    const tables = await withClient(
+      db,
+      async (client) => (await client.query("SELECT count(*)::integer AS n FROM pg_tables WHERE schemaname = 'public'")).rows[0],
+    );
+    expect(tables).toEqual({ n: 0 });
+  });
+});
