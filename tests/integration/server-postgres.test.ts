@@ -124,6 +124,16 @@ describe('slipvault serve --db postgres://… --files DIR', () => {
       const shown = (await wang.invoke('documents:get', { ref: archiveNo })) as CallResult<'documents:get'>;
       expect(shown).toMatchObject({ ok: true, value: { currentVersion: 2, customer: '华南贸易' } });
 
+      // Roles as on SQLite: a clerk may not list the accounts, the administrator may; a wrong password is refused.
+      expect(await wang.invoke('users:list', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await li.invoke('users:list', {})).toMatchObject({ ok: true });
+      const intruder = await connectToServer({ host: '127.0.0.1', port: served.server.port }, served.server.fingerprint);
+      expect(await intruder.invoke('auth:login', { username: 'clerk-li', password: 'not the password' })).toMatchObject({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED' },
+      });
+      intruder.close();
+
       // The audit names who did what, on PostgreSQL as on SQLite.
       const rows = await auditRows(served.db);
       expect(rows).toContainEqual(expect.objectContaining({ action: expect.stringMatching(/edit/), actor: expect.stringContaining('clerk-li') }));
