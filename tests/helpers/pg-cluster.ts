@@ -20,6 +20,10 @@ export interface PgCluster {
   adminUrl: string;
   /** Creates an empty database and returns its connection URL. */
   createDatabase(name: string): Promise<string>;
+  /** Stops the server (fast shutdown: its connections are cut), keeping its data and port for `resume()`. */
+  halt(): Promise<void>;
+  /** Starts the halted server again on the same port. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -104,16 +108,18 @@ export async function startPgCluster(): Promise<PgCluster> {
     runAs,
   );
   rmSync(passwordFile);
+  const startOn = (port: number) =>
+    run(
+      join(bin, 'pg_ctl'),
+      ['-D', data, '-l', join(root, 'server.log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories='${root}'`, 'start'],
+      runAs,
+    );
   // A port taken between choosing and binding makes pg_ctl fail; choose again.
   let port = 0;
   for (let attempt = 0; ; attempt += 1) {
     port = await freePort();
     try {
-      await run(
-        join(bin, 'pg_ctl'),
-        ['-D', data, '-l', join(root, 'server.log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories='${root}'`, 'start'],
-        runAs,
-      );
+      await startOn(port);
       break;
     } catch (error) {
       if (attempt === 2) throw error;
@@ -133,6 +139,8 @@ export async function startPgCluster(): Promise<PgCluster> {
       }
       return urlOf(name);
     },
+    halt: () => run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop'], runAs),
+    resume: () => startOn(port),
     async stop() {
       try {
         await run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop'], runAs);

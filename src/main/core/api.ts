@@ -490,7 +490,14 @@ export function createApi(archive: Archive, options: ApiOptions = {}): Api {
       async invoke(method, rawInput) {
         if (!isMethod(method))
           return failure(new SlipVaultError('VALIDATION', `Unknown call "${String(method)}".`).withMessage('call.unknown', { method: String(method) }));
-        const { user, refusal } = currentUser(method);
+        let current: ReturnType<typeof currentUser>;
+        try {
+          current = currentUser(method);
+        } catch (error) {
+          // The session's checks read the archive: on PostgreSQL they fail while the database is unreachable.
+          return { ok: false, error: toErrorPayload(error) };
+        }
+        const { user, refusal } = current;
         if (refusal && !mayCall(method, null)) return refusal;
         if (!mayCall(method, user?.role ?? null)) {
           if (!user) {

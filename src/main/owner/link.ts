@@ -59,6 +59,14 @@ async function openLocally(dir: string, options: LinkOptions): Promise<ArchiveLi
   };
 }
 
+/**
+ * The files folder of an archive on PostgreSQL (`slipvault serve --db … --files DIR`) has no database file to
+ * open here, but its server's holder file names the owner's socket: commands on the server machine go there.
+ */
+function servedFromPostgres(error: SlipVaultError, dir: string): boolean {
+  return error.code === 'NOT_AN_ARCHIVE' && isServing(readLockHolder(dir));
+}
+
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 async function linkToArchive(archiveDir: string, options: LinkOptions): Promise<ArchiveLink> {
@@ -68,7 +76,7 @@ async function linkToArchive(archiveDir: string, options: LinkOptions): Promise<
     try {
       return await openLocally(dir, options);
     } catch (error) {
-      if (!(error instanceof SlipVaultError) || error.code !== 'ARCHIVE_IN_USE') throw error;
+      if (!(error instanceof SlipVaultError) || (error.code !== 'ARCHIVE_IN_USE' && !servedFromPostgres(error, dir))) throw error;
       const holder = readLockHolder(dir);
       // An owner on another machine (the folder on a share) cannot be reached through a local socket.
       if (holder?.host === hostname() && isServing(holder)) {

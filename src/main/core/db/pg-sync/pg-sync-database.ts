@@ -34,6 +34,18 @@ function libpqBinding(): typeof Libpq {
   return esmRequire ? (esmRequire('libpq') as typeof Libpq) : (require('libpq') as typeof Libpq);
 }
 
+/** SQLSTATE classes 08 (connection exception) and 57P01–57P03 (the server shutting down or starting). */
+const SERVER_ENDING_SESSION = /^(08|57P0[123])/;
+
+/** How long a reconnection waits for the server: the server's event loop waits with it. */
+const RECONNECT_TIMEOUT_S = 5;
+
+function withConnectTimeout(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.searchParams.has('connect_timeout')) parsed.searchParams.set('connect_timeout', String(RECONNECT_TIMEOUT_S));
+  return parsed.toString();
+}
+
 /** libpq's PQTRANS_IDLE and PQTRANS_UNKNOWN (the connection is bad). */
 const TRANSACTION_IDLE = 0;
 const CONNECTION_BAD = 4;
@@ -109,7 +121,9 @@ export class PgSyncStatement {
 }
 
 export class PgSyncDatabase {
-  private readonly pq: Libpq;
+  private pq: Libpq;
+  /** Set when the server ended the session; the connection may not look bad until it is used again. */
+  private dropped = false;
   private depth = 0;
   open = false;
 
@@ -121,20 +135,27 @@ export class PgSyncDatabase {
    *   lock_timeout 0 would wait forever, so 0 waits 1 ms)
    */
   constructor(
-    url: string,
+    private readonly url: string,
     readonly name: string,
-    options: { timeout?: number } = {},
+    private readonly options: { timeout?: number } = {},
   ) {
     const LibpqBinding = libpqBinding();
     this.pq = new LibpqBinding();
     this.pq.connectSync(url);
     this.open = true;
-    this.exec(`SET lock_timeout = ${Math.max(1, Math.trunc(options.timeout ?? 5000))}; SET client_encoding = 'UTF8'`);
+    this.configureSession();
   }
 
-  /** Whether a transaction is open on the connection, as better-sqlite3's `inTransaction`. */
+  private configureSession(): void {
+    this.exec(`SET lock_timeout = ${Math.max(1, Math.trunc(this.options.timeout ?? 5000))}; SET client_encoding = 'UTF8'`);
+  }
+
+  /**
+   * Whether a transaction is open on the connection, as better-sqlite3's `inTransaction`. A lost connection has
+   * none: the server rolled it back (and callers that wait for the end of a transaction must not wait on it).
+   */
   get inTransaction(): boolean {
-    return this.open && this.pq.transactionStatus() !== TRANSACTION_IDLE;
+    return this.open && !this.connectionLost() && this.pq.transactionStatus() !== TRANSACTION_IDLE;
   }
 
   prepare(sql: string): PgSyncStatement {
@@ -145,6 +166,7 @@ export class PgSyncDatabase {
   /** Runs one or more statements without parameters. */
   exec(sql: string): this {
     this.assertOpen();
+    this.reconnectIfLost();
     const translated = translateSql(sql);
     if (translated.parameters.length > 0) throw new UnsupportedSqlError('exec() takes no parameters; prepare the statement instead.');
     this.pq.exec(translated.text);
@@ -182,6 +204,7 @@ export class PgSyncDatabase {
   /** One statement with its text values; the rows decoded into SQLite's value domain. */
   execute(text: string, values: (string | null)[], source: string): Result {
     this.assertOpen();
+    this.reconnectIfLost();
     this.pq.execParams(text, values);
     return this.readResult(source);
   }
@@ -189,13 +212,13 @@ export class PgSyncDatabase {
   private runTransaction<T>(behaviour: Behaviour, work: () => T): T {
     const savepoint = this.depth > 0 ? `slipvault_${this.depth}` : null;
     if (savepoint) this.exec(`SAVEPOINT ${savepoint}`);
-    else if (behaviour === 'deferred') this.exec('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    else if (behaviour === 'deferred') this.begin('BEGIN ISOLATION LEVEL REPEATABLE READ');
     else {
       try {
-        this.exec(`BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK})`);
+        this.begin(`BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK})`);
       } catch (error) {
         // The lock was not had in time: the transaction BEGIN opened must not stay open behind the error.
-        if (this.open && this.pq.transactionStatus() !== CONNECTION_BAD) this.exec('ROLLBACK');
+        if (this.open && !this.connectionLost()) this.exec('ROLLBACK');
         throw error;
       }
     }
@@ -206,7 +229,7 @@ export class PgSyncDatabase {
       if (result instanceof Promise) throw new TypeError('Transaction function cannot return a promise');
     } catch (error) {
       this.depth -= 1;
-      if (this.open && this.pq.transactionStatus() !== CONNECTION_BAD) {
+      if (this.open && !this.connectionLost()) {
         this.exec(savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}` : 'ROLLBACK');
       }
       throw error;
@@ -214,6 +237,46 @@ export class PgSyncDatabase {
     this.depth -= 1;
     this.exec(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : 'COMMIT');
     return result;
+  }
+
+  // --- Reconnecting after the server went away (issue 20 item 2: a server outlives a PostgreSQL restart). ---
+
+  /**
+   * A connection the server dropped (a restart, a network cut) stays bad; outside a transaction nothing is
+   * lost by opening a new one, so the first request after the server is back works again. While it is down
+   * each request fails as SERVER_UNREACHABLE, after at most RECONNECT_TIMEOUT_S.
+   */
+  private reconnectIfLost(): void {
+    if (this.depth > 0 || !this.connectionLost()) return;
+    const LibpqBinding = libpqBinding();
+    const fresh = new LibpqBinding();
+    try {
+      fresh.connectSync(withConnectTimeout(this.url));
+    } catch (error) {
+      throw connectionLost(this.name, (error as Error).message.trim() || 'no answer');
+    }
+    this.pq.finish();
+    this.pq = fresh;
+    this.dropped = false;
+    this.configureSession();
+  }
+
+  /** The connection is bad, or the server said it is ending it (a shutdown or restart ends every session). */
+  private connectionLost(): boolean {
+    return this.dropped || this.pq.transactionStatus() === CONNECTION_BAD;
+  }
+
+  /**
+   * Starts a transaction; when the connection turns out to have been dropped since the last request, once
+   * more on a new one — nothing of the transaction had reached the server.
+   */
+  private begin(sql: string): void {
+    try {
+      this.exec(sql);
+    } catch (error) {
+      if (!this.connectionLost()) throw error;
+      this.exec(sql);
+    }
   }
 
   private readResult(sql: string): Result {
@@ -226,7 +289,9 @@ export class PgSyncDatabase {
       );
       return { columns, rows, changes: Number(this.pq.cmdTuples()) || 0 };
     }
-    if (this.pq.transactionStatus() === CONNECTION_BAD) {
+    const sqlState = this.pq.resultErrorFields()?.sqlState ?? '';
+    if (SERVER_ENDING_SESSION.test(sqlState)) this.dropped = true;
+    if (this.connectionLost()) {
       throw connectionLost(this.name, (this.pq.resultErrorMessage() || this.pq.errorMessage()).trim() || 'no answer');
     }
     throw statementError(this.pq.resultErrorFields() ?? {}, this.pq.resultErrorMessage() || this.pq.errorMessage(), sql);
