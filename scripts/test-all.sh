@@ -5,7 +5,7 @@
 set -eu
 
 # System packages the tests need. Issues add to this list (chromium, age, tesseract-ocr, sane-utils, …).
-APT_PACKAGES="util-linux chromium age fonts-wqy-zenhei tesseract-ocr tesseract-ocr-chi-sim sane-utils unzip zip python3 postgresql"
+APT_PACKAGES="util-linux chromium age fonts-wqy-zenhei tesseract-ocr tesseract-ocr-chi-sim sane-utils unzip zip python3 postgresql libpq-dev"
 
 cd "$(dirname "$0")/.."
 
