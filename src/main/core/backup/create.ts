@@ -126,7 +126,10 @@ async function readBlob(path: string, bytes: number, pool: BufferPool): Promise<
       done += bytesRead;
     }
     if (done !== bytes) {
-      throw new SlipVaultError('CORRUPT_FILE', `The stored file ${path} changed size while it was backed up (${bytes} bytes listed).`, { file: path, bytes });
+      throw new SlipVaultError('CORRUPT_FILE', `The stored file ${path} changed size while it was backed up (${bytes} bytes listed).`, {
+        file: path,
+        bytes,
+      }).withMessage('backup.blobChangedSize', { file: path, bytes: String(bytes) });
     }
     return data;
   } finally {
