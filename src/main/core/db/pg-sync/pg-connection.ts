@@ -5,7 +5,6 @@
  */
 import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import pg from 'pg';
 import { SlipVaultError } from '../../../../shared/errors';
 import type { Connection } from '../connection';
 import { migratePg, pgSchemaVersionOf } from '../pg/migrate';
@@ -62,7 +61,9 @@ export function noArchiveIn(target: string): SlipVaultError {
  */
 export async function migratePgDatabase(url: string, options: { existing: boolean }): Promise<void> {
   const target = redactedUrl(url);
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_S * 1000 });
+  // Loaded here, not at start-up: every command that opens an archive folder would read pg's ~40 files.
+  const { default: postgres } = await import('pg');
+  const client = new postgres.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_S * 1000 });
   try {
     await client.connect();
   } catch (error) {
