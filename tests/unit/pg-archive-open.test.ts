@@ -54,7 +54,7 @@ describe('an archive on PostgreSQL', () => {
     }
   });
 
-  it('indexes each written document in its transaction with the rows PgSearchIndex writes, so the server’s search finds it', async () => {
+  it('indexes each written document in its transaction with the rows PgSearchIndex writes, and searches through it', async () => {
     const url = await cluster.createDatabase('indexing');
     const archive = await initArchiveOnPostgres(join(tempDir(), 'files'), url, { actor: 'clerk-li' });
     const pool = new pg.Pool({ connectionString: url, max: 1 });
@@ -83,9 +83,22 @@ describe('an archive on PostgreSQL', () => {
           query,
         ).toEqual([document.id]);
       }
-      // Searching through the synchronous archive is refused by name, not answered from SQLite's tables.
-      const refused = await api.invoke('search:query', { query: '华南' });
-      expect(refused).toMatchObject({ ok: false, error: { messageKey: 'postgres.searchNotHere' } });
+      // Through the contract the archive answers from the same index, on a pool of its own, and audits the search.
+      for (const query of ['customer:华南', '送货']) {
+        const answered = await api.invoke('search:query', { query });
+        expect(answered, query).toMatchObject({ ok: true, value: { total: 1, hits: [{ document: { id: document.id } }] } });
+      }
+      expect(await api.invoke('search:query', { query: 'customer:北京' })).toMatchObject({ ok: true, value: { total: 0, hits: [] } });
+      expect(await api.invoke('search:facets', { query: '华南' })).toMatchObject({ ok: true, value: { total: 1 } });
+      // Suggestions read the archive's own tables through the synchronous connection.
+      const suggested = await api.invoke('search:suggest', { prefix: '华南', limit: 5 });
+      expect(suggested).toMatchObject({ ok: true, value: [{ kind: 'customer', label: '华南贸易' }] });
+      const searches = archive.audit.list(0, 10_000).filter((event) => event.action === 'search.query');
+      expect(searches.map((event) => event.details.query)).toEqual(['customer:华南', '送货', 'customer:北京']);
+      // The synchronous entry point is refused by name, never answered from SQLite's tables (there are none).
+      expect(() => archive.search.search({ query: '华南', limit: 10, offset: 0, facets: false })).toThrow(
+        expect.objectContaining({ messageKey: 'postgres.searchNotHere' }),
+      );
     } finally {
       await pool.end();
       archive.close();

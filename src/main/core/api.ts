@@ -183,9 +183,20 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
       }),
     'customers:list': () => archive.auditedRead('customers.list', {}, () => archive.customers()),
     'documentTypes:list': () => archive.auditedRead('document-types.list', {}, () => archive.documentTypes()),
-    'search:query': ({ query, limit, offset, sort, facets }) =>
-      archive.auditedRead('search.query', { query, limit, offset }, () => archive.search.search({ query, limit, offset, sort, facets })),
-    'search:facets': ({ query }) => archive.auditedRead('search.facets', { query }, () => archive.search.facets(query)),
+    'search:query': async ({ query, limit, offset, sort, facets }) => {
+      const options = { query, limit, offset, sort, facets };
+      const elsewhere = archive.search.asynchronous();
+      if (!elsewhere) return archive.auditedRead('search.query', { query, limit, offset }, () => archive.search.search(options));
+      // Answered on another connection: the search is audited once its result is in, as a read that happened.
+      const result = await elsewhere.search(options);
+      return archive.auditedRead('search.query', { query, limit, offset }, () => result);
+    },
+    'search:facets': async ({ query }) => {
+      const elsewhere = archive.search.asynchronous();
+      if (!elsewhere) return archive.auditedRead('search.facets', { query }, () => archive.search.facets(query));
+      const result = await elsewhere.facets(query);
+      return archive.auditedRead('search.facets', { query }, () => result);
+    },
     'search:reindex': ({ restart }) => {
       const jobId = `reindex-${Date.now()}`;
       return archive.search.reindexInBackground({

@@ -279,6 +279,7 @@ export class Archive {
 
   close(): void {
     void this.pool?.terminate();
+    this.search.close();
     if (this.connection.sqlite.open) this.audit.anchoring.record('close');
     if (this.connection.sqlite.open) this.connection.sqlite.close();
     this.lock.release();

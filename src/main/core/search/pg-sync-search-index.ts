@@ -1,17 +1,20 @@
 /**
  * The search index of an archive opened on PostgreSQL through the synchronous connection (db/pg-sync). The
  * write path indexes each document inside its writing transaction, as on SQLite, writing the same rows as
- * PgSearchIndex.indexDocuments (tsvector text of the same tokens, the filter copies). Searching itself is
- * PgSearchIndex's (asynchronous, node-postgres) and is not reachable through this synchronous archive yet:
- * those calls are refused with a sentence saying so, never answered from SQLite's FTS5 tables, which do not
- * exist here.
+ * PgSearchIndex.indexDocuments (tsvector text of the same tokens, the filter copies). Searches are answered by
+ * PgSearchIndex on a small pool of its own (`asynchronous()`: the API awaits it), which gives SQLite's results
+ * for the same query language (tests/unit/pg-search-same-results.test.ts). The synchronous entry points and the
+ * rebuild are refused with a sentence saying so, never answered from SQLite's FTS5 tables, which do not exist here.
  */
 import { SlipVaultError } from '../../../shared/errors';
 import type { ReindexResult } from '../../../shared/model';
 import { combinedVector, columnVector } from './pg-index-vectors';
 import { customerText } from './pg-search-hits';
 import type { Connection } from '../db/connection';
-import { SearchIndex } from './search-index';
+import { connectionLost } from '../db/pg-sync/pg-errors';
+import type { PgSyncDatabase } from '../db/pg-sync/pg-sync-database';
+import { PgSearchIndex } from './pg-search-index';
+import { SearchIndex, type AsynchronousSearch, type RecordFilter, type SearchOptions } from './search-index';
 
 type SearchIndexArguments = ConstructorParameters<typeof SearchIndex> extends [Connection, ...infer Rest] ? Rest : never;
 
@@ -46,12 +49,69 @@ function notHere(): SlipVaultError {
   ).withMessage('postgres.searchNotHere');
 }
 
+/** PgSearchIndex on a pool of its own, made at the first search (pg is loaded only then). */
+class PooledSearch implements AsynchronousSearch {
+  private index: Promise<PgSearchIndex> | null = null;
+  private pool: { end(): Promise<void> } | null = null;
+
+  constructor(
+    private readonly database: PgSyncDatabase,
+    private readonly recordFilter: RecordFilter | undefined,
+  ) {}
+
+  search(options: SearchOptions) {
+    return this.answer((index) => index.search(options));
+  }
+
+  facets(query: string) {
+    return this.answer((index) => index.facets(query));
+  }
+
+  close(): void {
+    void this.pool?.end().catch(() => undefined);
+  }
+
+  private async answer<T>(ask: (index: PgSearchIndex) => Promise<T>): Promise<T> {
+    try {
+      return await ask(await this.ready());
+    } catch (error) {
+      if (error instanceof SlipVaultError) throw error;
+      const code = (error as { code?: string }).code ?? '';
+      // Connection refused or cut, or the server shutting down: the same refusal as the archive's own connection.
+      if (/^(E[A-Z]+|08\w{3}|57P0[1-3])$/.test(code)) throw connectionLost(this.database.name, code);
+      throw error;
+    }
+  }
+
+  private ready(): Promise<PgSearchIndex> {
+    this.index ??= import('pg').then(({ default: postgres }) => {
+      const pool = new postgres.Pool({ connectionString: this.database.url, max: 4 });
+      // An idle client whose server goes away must not crash the process; the next search reports it.
+      pool.on('error', () => undefined);
+      this.pool = pool;
+      const filter = this.recordFilter;
+      return new PgSearchIndex(pool, filter && ((field, value) => Promise.resolve(filter(field, value))));
+    });
+    return this.index;
+  }
+}
+
 export class PgSyncSearchIndex extends SearchIndex {
   private readonly database: Connection['sqlite'];
+  private readonly pooled: PooledSearch;
 
   constructor(connection: Connection, ...rest: SearchIndexArguments) {
     super(connection, ...rest);
     this.database = connection.sqlite;
+    this.pooled = new PooledSearch(connection.sqlite as unknown as PgSyncDatabase, this.recordFilter);
+  }
+
+  override asynchronous(): AsynchronousSearch {
+    return this.pooled;
+  }
+
+  override close(): void {
+    this.pooled.close();
   }
 
   override indexDocument(documentId: number): void {

@@ -29,6 +29,12 @@ export interface SearchOptions {
 /** The documents a record filter (`auth:`, `location:`) selects, by id. */
 export type RecordFilter = (field: RecordField, value: string) => number[];
 
+/** Searching an archive whose index another connection answers (PgSearchIndex over a pool). */
+export interface AsynchronousSearch {
+  search(options: SearchOptions): Promise<SearchResult>;
+  facets(query: string): Promise<{ total: number; facets: SearchFacets }>;
+}
+
 /** Loads the OCR words of the given pages (empty when none are stored). */
 export type PageWordsLoader = (pageIds: number[]) => OcrWord[];
 
@@ -107,7 +113,7 @@ export class SearchIndex {
   constructor(
     connection: Connection,
     private readonly loadPageWords: PageWordsLoader = () => [],
-    private readonly recordFilter?: RecordFilter,
+    protected readonly recordFilter?: RecordFilter,
   ) {
     this.sqlite = connection.sqlite;
     this.suggester = new SearchSuggester(this.sqlite);
@@ -423,6 +429,14 @@ export class SearchIndex {
     const id = from === 'search_index' ? 'search_index.rowid' : 'd.id';
     return { sort, positive, from, whereSql, params, id, score };
   }
+
+  /** Where searches of this archive are answered asynchronously instead (PostgreSQL); null: here, synchronously. */
+  asynchronous(): AsynchronousSearch | null {
+    return null;
+  }
+
+  /** Lets go of what searching holds beyond the archive's own connection. */
+  close(): void {}
 
   search(options: SearchOptions): SearchResult {
     const started = performance.now();

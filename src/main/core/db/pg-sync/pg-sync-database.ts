@@ -135,7 +135,7 @@ export class PgSyncDatabase {
    *   lock_timeout 0 would wait forever, so 0 waits 1 ms)
    */
   constructor(
-    private readonly url: string,
+    readonly url: string,
     readonly name: string,
     private readonly options: { timeout?: number } = {},
   ) {
