@@ -10,6 +10,7 @@
  *   documents and queries (docs/server-postgres.md says what that leaves).
  */
 import type { CompiledTerm } from './highlight';
+import { customerText } from './pg-search-hits';
 import { encodeForIndex, encodeTerm } from './text-units';
 
 /** PostgreSQL's largest lexeme, in bytes, less room for a multi-byte character cut in half. */
@@ -64,6 +65,36 @@ export function combinedVector(columns: string[], status: string): string {
   for (const text of columns) offset = positionsOf(text, offset, positions) + 1;
   positions.set(statusLexeme(status), [offset + 1]);
   return render(positions);
+}
+
+/** What of a document goes into its search_index row's vectors. */
+export interface IndexedText {
+  title: string;
+  notes: string;
+  slipNo: string | null;
+  signer: string | null;
+  status: string;
+  customer: string | null;
+  aliases: string[] | null;
+  tags: string[];
+  pages: (string | null)[];
+}
+
+/**
+ * The row's five vectors in search_index's column order (everything, customer, slip, signer, tags): one
+ * function for PgSearchIndex and the synchronous archive's write path, which must write the same rows.
+ */
+export function indexVectors(text: IndexedText): [string, string, string, string, string] {
+  const customer = customerText(text.customer, text.aliases);
+  const body = [text.notes, ...text.pages.map((page) => page ?? '')].join('\n');
+  const tags = text.tags.join('\n');
+  return [
+    combinedVector([text.title, body, customer, text.slipNo ?? '', text.signer ?? '', tags, text.status], text.status),
+    columnVector(customer),
+    columnVector(text.slipNo ?? ''),
+    columnVector(text.signer ?? ''),
+    columnVector(tags),
+  ];
 }
 
 /**

@@ -12,8 +12,8 @@ import { SlipVaultError } from '../../../shared/errors';
 import { inPgTransaction } from '../db/pg/transaction';
 import { DOCUMENT_STATUSES, type FacetCount, type SearchFacets, type SearchResult } from '../../../shared/model';
 import { compileTerms, type CompiledTerm } from './highlight';
-import { combinedVector, columnVector, statusQuery, termQuery } from './pg-index-vectors';
-import { customerText, loadHits } from './pg-search-hits';
+import { indexVectors, statusQuery, termQuery } from './pg-index-vectors';
+import { loadHits } from './pg-search-hits';
 import { resolveTypeTerms, type KnownDocumentType } from './document-type-terms';
 import { parseQuery, type ParsedQuery, type RecordField, type SearchSort, type TextField } from './query-parser';
 import type { SearchOptions } from './search-index';
@@ -79,16 +79,9 @@ export class PgSearchIndex {
     if (texts.length === 0) return;
     const params = new Params();
     const rows = texts.map((text) => {
-      const customer = customerText(text.customer, text.aliases);
-      const body = [text.notes, ...text.pages.map((page) => page ?? '')].join('\n');
-      const tags = text.tags.join('\n');
       const values = [
         params.add(text.id),
-        params.add(combinedVector([text.title, body, customer, text.slipNo ?? '', text.signer ?? '', tags, text.status], text.status), '::tsvector'),
-        params.add(columnVector(customer), '::tsvector'),
-        params.add(columnVector(text.slipNo ?? ''), '::tsvector'),
-        params.add(columnVector(text.signer ?? ''), '::tsvector'),
-        params.add(columnVector(tags), '::tsvector'),
+        ...indexVectors(text).map((vector) => params.add(vector, '::tsvector')),
         params.add(text.typeCode),
         params.add(text.signedDate),
         params.add(text.amountMinor, '::bigint'),

@@ -8,8 +8,7 @@
  */
 import { SlipVaultError } from '../../../shared/errors';
 import type { ReindexResult } from '../../../shared/model';
-import { combinedVector, columnVector } from './pg-index-vectors';
-import { customerText } from './pg-search-hits';
+import { indexVectors } from './pg-index-vectors';
 import type { Connection } from '../db/connection';
 import { connectionLost } from '../db/pg-sync/pg-errors';
 import type { PgSyncDatabase } from '../db/pg-sync/pg-sync-database';
@@ -119,23 +118,13 @@ export class PgSyncSearchIndex extends SearchIndex {
     const text = sqlite.prepare(DOCUMENT_TEXT).get(documentId) as DocumentText | undefined;
     sqlite.prepare('DELETE FROM search_index WHERE document_id = ?').run(documentId);
     if (!text) return;
-    const customer = customerText(text.customer, text.aliases === null ? null : (JSON.parse(text.aliases) as string[]));
-    const body = [text.notes, ...(JSON.parse(text.pages) as string[])].join('\n');
-    const tags = (JSON.parse(text.tags) as string[]).join('\n');
-    sqlite
-      .prepare(INSERT_ROW)
-      .run(
-        documentId,
-        combinedVector([text.title, body, customer, text.slipNo ?? '', text.signer ?? '', tags, text.status], text.status),
-        columnVector(customer),
-        columnVector(text.slipNo ?? ''),
-        columnVector(text.signer ?? ''),
-        columnVector(tags),
-        text.typeCode,
-        text.signedDate,
-        text.amountMinor,
-        text.status,
-      );
+    const vectors = indexVectors({
+      ...text,
+      aliases: text.aliases === null ? null : (JSON.parse(text.aliases) as string[]),
+      tags: JSON.parse(text.tags) as string[],
+      pages: JSON.parse(text.pages) as string[],
+    });
+    sqlite.prepare(INSERT_ROW).run(documentId, ...vectors, text.typeCode, text.signedDate, text.amountMinor, text.status);
   }
 
   /** SQLite's FTS5 format upgrade: PostgreSQL's index has no such format to upgrade. */
