@@ -83,8 +83,8 @@ const nodeCommon = {
   ...common,
   platform: 'node',
   format: 'cjs',
-  // Node maps stack frames from the mappings alone; the sources' text was 3.4 of the CLI map's 5.4 MB, parsed at
-  // every start.
+  // Node maps stack frames from the mappings alone; the sources' text is most of a map, read and parsed at every
+  // start (bench/results/backup-history.md).
   sourcesContent: false,
 };
 

@@ -19,8 +19,8 @@ import { tempDir, writeJpeg, writePng } from '../helpers/fixtures';
 describe.each(BACK_ENDS)('on %s', (backEndName) => {
   const backEnd = useBackEnd(backEndName);
 
-  // A deep trail for the depth check; on PostgreSQL every append is a round trip (~0.5 ms), so 20,000 keep the file
-  // under 20 s there while still paging through hundreds of pages.
+  // A deep trail for the depth check; on PostgreSQL every append is a round trip, so a shorter one there keeps the
+  // file quick while still paging through hundreds of pages.
   const EVENTS = backEndName === 'sqlite' ? 100_000 : 20_000;
   const START = Date.parse('2026-01-01T00:00:00.000Z');
   const MINUTE = 60_000;

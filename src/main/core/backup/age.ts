@@ -134,7 +134,7 @@ function scryptKey(passphrase: string, salt: Buffer, workFactor: number): Buffer
   return scryptSync(...scryptArguments(passphrase, salt, workFactor));
 }
 
-/** The same key, derived on libuv's thread pool: work factor 18 is ~0.5-1 s of CPU the caller need not wait out. */
+/** The same key, derived on libuv's thread pool: scrypt is slow by design, and the caller need not wait it out. */
 function scryptKeyOffThread(passphrase: string, salt: Buffer, workFactor: number): Promise<Buffer> {
   return new Promise((resolve, reject) => scrypt(...scryptArguments(passphrase, salt, workFactor), (error, key) => (error ? reject(error) : resolve(key))));
 }

@@ -1,7 +1,7 @@
 /**
  * Buffers a backup hands out and takes back, so that reading and sealing a gigabyte does not touch fresh
- * memory for every blob: a new buffer per blob read and per blob sealed cost ~70,000 minor page faults and
- * a fifth of a second of garbage collection per GiB (bench/results/backup-history.md).
+ * memory for every blob: a new buffer per blob read and per blob sealed cost page faults and garbage collection
+ * in proportion to the data (bench/results/backup-history.md).
  */
 const GRANULE = 1024 * 1024;
 

@@ -193,7 +193,7 @@ export async function writeSet(job: WriteSetJob, progress?: ProgressSink): Promi
 
   const partial = join(target, partialDirName(setId));
   let volumes: VolumeWriter | undefined;
-  // A passphrase's scrypt (most of a second of CPU) runs on the thread pool while this thread lists the files
+  // A passphrase's scrypt (slow by design) runs on the thread pool while this thread lists the files
   // and the disk reads the first of them.
   const encryptorReady = AgeEncryptor.offThread(job.recipients);
   encryptorReady.catch(() => undefined); // a failure surfaces where it is awaited

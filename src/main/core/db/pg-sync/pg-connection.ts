@@ -61,7 +61,7 @@ export function noArchiveIn(target: string): SlipVaultError {
  */
 export async function migratePgDatabase(url: string, options: { existing: boolean }): Promise<void> {
   const target = redactedUrl(url);
-  // Loaded here, not at start-up: every command that opens an archive folder would read pg's ~40 files.
+  // Loaded here, not at start-up: every command that opens an archive folder would read pg's files.
   const { default: postgres } = await import('pg');
   const client = new postgres.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_S * 1000 });
   try {
