@@ -20,14 +20,17 @@ export interface RunningServer {
 /** An archive folder, or an archive on PostgreSQL: `--db URL --files DIR` (docs/server-postgres.md). */
 export type ServedStorage = string | { db: string; files: string };
 
-/** Starts `slipvault serve --no-ocr --json --listen 127.0.0.1:PORT` (0: a free port) and resolves once it serves. */
+/**
+ * Starts `slipvault serve --json --listen 127.0.0.1:PORT` (0: a free port) and resolves once it serves; with
+ * `--no-ocr` unless `ocr` is set, since most tests do not wait for recognition.
+ */
 export function startServer(
   archive: ServedStorage,
-  options: { port?: number; folderRoots?: string[]; env?: Record<string, string> } = {},
+  options: { port?: number; folderRoots?: string[]; env?: Record<string, string>; ocr?: boolean } = {},
 ): Promise<RunningServer> {
   const storage =
     typeof archive === 'string' ? { before: ['--archive', archive], after: [] } : { before: [], after: ['--db', archive.db, '--files', archive.files] };
-  const args = [...storage.before, '--json', 'serve', '--no-ocr', '--listen', `127.0.0.1:${options.port ?? 0}`, ...storage.after];
+  const args = [...storage.before, '--json', 'serve', ...(options.ocr ? [] : ['--no-ocr']), '--listen', `127.0.0.1:${options.port ?? 0}`, ...storage.after];
   if (options.folderRoots) args.push('--folder-root', ...options.folderRoots);
   // Its own runtime folder: the local socket of each server started here stays apart from other tests'.
   const child = spawn(process.execPath, [CLI_BIN, ...args], {

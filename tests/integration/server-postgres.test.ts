@@ -19,6 +19,7 @@ import type { OwnerConnection } from '../../src/main/owner/framed-client';
 import { ARCHIVE_ID_FILE, openServedPostgresArchive } from '../../src/main/core/pg-served-archive';
 import { slipvault } from '../helpers/cli';
 import { tempDir, writePng } from '../helpers/fixtures';
+import { writeSlip } from '../helpers/slips';
 import { remoteSlipvault, startServer, type RunningServer } from '../helpers/network-server';
 import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
 import { TEST_PASSWORD } from '../helpers/sessions';
@@ -53,14 +54,14 @@ async function started(storage: { db: string; files: string }, options: Paramete
 }
 
 /** A new database and files folder served: the archive made on the first start, clerk-li its administrator, clerk-wang a clerk. */
-async function servedOnPostgres(name: string): Promise<PgServed> {
+async function servedOnPostgres(name: string, options: { ocr?: boolean } = {}): Promise<PgServed> {
   const dir = tempDir();
   const db = await cluster.createDatabase(name);
   const files = join(dir, 'files');
   const scans = join(dir, 'scans');
   mkdirSync(files);
   mkdirSync(scans);
-  const server = await started({ db, files }, { folderRoots: [scans] });
+  const server = await started({ db, files }, { folderRoots: [scans], ...options });
   const workstation = join(dir, 'pc-li');
   const added = await remoteSlipvault(server, workstation, ['--fingerprint', server.fingerprint, 'users', 'add', 'clerk-wang', '--role', 'clerk'], {
     SLIPVAULT_NEW_PASSWORD: TEST_PASSWORD,
@@ -192,6 +193,40 @@ describe('slipvault serve --db postgres://… --files DIR', () => {
       for (const version of acknowledged) expect(versions).toContain(version);
       expect(await checked(served, restarted)).toMatchObject({ ok: true });
       expect(await restarted.stop()).toBe(0);
+    },
+    PROCESS_HEAVY_MS,
+  );
+
+  it(
+    'recognises an imported page in the server’s own OCR workers and finds it by its words',
+    async () => {
+      const served = await servedOnPostgres('server_ocr', { ocr: true });
+      const li = await loggedIn(served.server, 'clerk-li');
+      // English only: a fraction of chi_sim+eng's start-up, and the page is Latin text.
+      expect(await li.invoke('settings:update', { changes: { ocrLanguages: ['eng'] } })).toMatchObject({ ok: true });
+      const file = await writeSlip(served.scans, 'harbour.png', ['DELIVERY NOTE DN-0417', 'HARBOUR TRADING LTD', 'RECEIVED IN GOOD ORDER']);
+      const imported = await remoteSlipvault(served.server, served.workstation, ['--json', 'import', file]);
+      expect(imported.status, imported.stderr).toBe(0);
+      const archiveNo = (JSON.parse(imported.stdout) as ImportResult).imported[0]!.document.archiveNo;
+
+      let queue = (await li.invoke('ocr:queue', {})) as CallResult<'ocr:queue'>;
+      for (let waited = 0; queue.ok && queue.value.done + queue.value.failed === 0 && waited < 120_000; waited += 250) {
+        await pause(250);
+        queue = (await li.invoke('ocr:queue', {})) as CallResult<'ocr:queue'>;
+      }
+      expect(queue).toMatchObject({ ok: true, value: { done: 1, failed: 0, queued: 0 } });
+
+      const detail = (await li.invoke('documents:get', { ref: archiveNo })) as CallResult<'documents:get'>;
+      if (!detail.ok) throw new Error(detail.error.message);
+      const page = (await li.invoke('ocr:page', { ref: archiveNo, pageId: detail.value.pages[0]!.pageId })) as CallResult<'ocr:page'>;
+      expect(page).toMatchObject({ ok: true, value: { status: 'done', error: null } });
+      if (page.ok) expect(page.value.words.map((word) => word.text).join(' ')).toMatch(/HARBOUR/);
+
+      const found = (await li.invoke('search:query', { query: 'harbour' })) as CallResult<'search:query'>;
+      expect(found, JSON.stringify(found)).toMatchObject({ ok: true, value: { total: 1 } });
+      if (found.ok) expect(found.value.hits[0]!.archiveNo).toBe(archiveNo);
+      li.close();
+      expect(await served.server.stop()).toBe(0);
     },
     PROCESS_HEAVY_MS,
   );
