@@ -1,13 +1,11 @@
 /**
  * Core tests on both storage back ends: SQLite (an archive folder, as always) and PostgreSQL (the rows in a
- * database of a throwaway cluster, the files in a folder) through the synchronous connection of
+ * database of the test run's shared cluster, the files in a folder) through the synchronous connection of
  * core/db/pg-sync. A test file wraps its tests in `describe.each(BACK_ENDS)` and calls `useBackEnd(name)` in
- * that describe: on PostgreSQL it starts one cluster for the file (beforeAll) and stops it (afterAll), and
- * each archive it creates gets a database of its own.
+ * that describe: on PostgreSQL each archive it creates gets a database of its own, dropped after the describe.
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll } from 'vitest';
 import { PgSyncDatabase } from '../../src/main/core/db/pg-sync/pg-sync-database';
 import {
   DATABASE_FILE,
@@ -18,7 +16,7 @@ import {
   type Archive,
   type ArchiveOptions,
 } from '../../src/main/core/archive';
-import { startPgCluster, type PgCluster } from './pg-cluster';
+import { useSharedPgDatabases } from './shared-pg-cluster';
 
 export type BackEnd = 'sqlite' | 'postgres';
 export const BACK_ENDS: readonly BackEnd[] = ['sqlite', 'postgres'];
@@ -35,19 +33,12 @@ export interface TestBackEnd {
 
 export function useBackEnd(name: BackEnd): TestBackEnd {
   if (name === 'sqlite') return { name, init: initArchive, open: openArchive, raw: (archive) => new Database(join(archive.dir, DATABASE_FILE)) };
-  let cluster: PgCluster | undefined;
+  const sharedDatabases = useSharedPgDatabases();
   const databases = new Map<string, string>();
-  beforeAll(async () => {
-    cluster = await startPgCluster();
-  }, 120_000);
-  afterAll(async () => {
-    await cluster?.stop();
-  });
   return {
     name,
     async init(folder, options) {
-      if (!cluster) throw new Error('The PostgreSQL cluster is not started: call useBackEnd inside a describe block.');
-      const url = await cluster.createDatabase(`archive_${databases.size + 1}`);
+      const url = await sharedDatabases.create();
       databases.set(folder, url);
       return initArchiveOnPostgres(folder, url, options);
     },

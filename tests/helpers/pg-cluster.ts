@@ -6,6 +6,8 @@
  * PostgreSQL refuses to run as root, so under root (CI containers) the cluster runs as the `postgres` system
  * user that Debian's package creates: the data folder is handed to it, and the folders above it are made
  * traversable (not readable) for it.
+ *
+ * The test run shares one cluster (tests/helpers/shared-pg-cluster.ts); files that stop or kill the server start their own.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -27,7 +29,17 @@ export interface PgCluster {
   stop(): Promise<void>;
 }
 
+export interface PgClusterOptions {
+  /**
+   * false: no fsync and no full-page writes. A cluster that lives for one test run never has to survive a crash
+   * of the machine, and waiting for the disk on every commit is most of what its small writes cost. Benchmarks
+   * and anything measuring PostgreSQL keep the default.
+   */
+  crashSafe?: boolean;
+}
+
 const SUPERUSER = 'slipvault';
+const NOT_CRASH_SAFE = '-c fsync=off -c synchronous_commit=off -c full_page_writes=off';
 const POSTGRES_ROOT = '/usr/lib/postgresql';
 
 function serverBinaries(): string {
@@ -89,7 +101,35 @@ function makeTraversable(folder: string): void {
   }
 }
 
-export async function startPgCluster(): Promise<PgCluster> {
+/** The URL of database `name` on the server `adminUrl` points at, as the same user. */
+export function databaseUrl(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function asAdmin(adminUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates an empty database on the server `adminUrl` points at and returns its URL. */
+export async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  await asAdmin(adminUrl, `CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  return databaseUrl(adminUrl, name);
+}
+
+/** Drops databases, cutting any connection a test left open to them (FORCE) so that none stays behind. */
+export async function dropDatabases(adminUrl: string, names: readonly string[]): Promise<void> {
+  for (const name of names) await asAdmin(adminUrl, `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+}
+
+export async function startPgCluster(options: PgClusterOptions = {}): Promise<PgCluster> {
   const bin = serverBinaries();
   const runAs = serverUser();
   const root = mkdtempSync(join(tmpdir(), 'slipvault-pg-'));
@@ -111,7 +151,16 @@ export async function startPgCluster(): Promise<PgCluster> {
   const startOn = (port: number) =>
     run(
       join(bin, 'pg_ctl'),
-      ['-D', data, '-l', join(root, 'server.log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories='${root}'`, 'start'],
+      [
+        '-D',
+        data,
+        '-l',
+        join(root, 'server.log'),
+        '-w',
+        '-o',
+        `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories='${root}'${options.crashSafe === false ? ` ${NOT_CRASH_SAFE}` : ''}`,
+        'start',
+      ],
       runAs,
     );
   // A port taken between choosing and binding makes pg_ctl fail; choose again.
@@ -125,20 +174,10 @@ export async function startPgCluster(): Promise<PgCluster> {
       if (attempt === 2) throw error;
     }
   }
-  const urlOf = (database: string) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
-  const adminUrl = urlOf('postgres');
+  const adminUrl = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   return {
     adminUrl,
-    async createDatabase(name) {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-      } finally {
-        await client.end();
-      }
-      return urlOf(name);
-    },
+    createDatabase: (name) => createDatabase(adminUrl, name),
     halt: () => run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop'], runAs),
     resume: () => startOn(port),
     async stop() {

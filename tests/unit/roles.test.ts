@@ -6,10 +6,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type Api, type ApiClient } from '../../src/main/core/api';
-import { initArchive, type Archive } from '../../src/main/core/archive';
+import type { Archive } from '../../src/main/core/archive';
 import { contract, METHODS, type Method } from '../../src/shared/contract';
 import { ROLES, type Role } from '../../src/shared/model';
 import { METHOD_ACCESS } from '../../src/shared/permissions';
+import { BACK_ENDS, useBackEnd } from '../helpers/back-ends';
 import { tempDir } from '../helpers/fixtures';
 import { clientAs, TEST_PASSWORD } from '../helpers/sessions';
 
@@ -164,22 +165,6 @@ const EXPECTED: Record<Role, ReadonlySet<Method>> = {
   admin: new Set(METHODS),
 };
 
-let archive: Archive;
-let api: Api;
-let clock = Date.now();
-const clients = new Map<Role, ApiClient>();
-
-beforeAll(async () => {
-  archive = await initArchive(join(tempDir(), 'archive'), { program: 'roles test' });
-  api = createApi(archive, { now: () => clock });
-  for (const role of ROLES) clients.set(role, await clientAs(api, archive, role, `${role}-user`));
-});
-
-afterAll(async () => {
-  await api.dispose();
-  archive.close();
-});
-
 describe('the permission table', () => {
   it('has exactly one row per contract method', () => {
     expect(Object.keys(METHOD_ACCESS).sort()).toEqual([...METHODS].sort());
@@ -190,64 +175,83 @@ describe('the permission table', () => {
   });
 });
 
-describe('every method as every role', () => {
-  for (const role of ROLES) {
-    it(`${role}: allowed calls reach input validation, the others are FORBIDDEN and audited`, async () => {
-      const client = clients.get(role)!;
-      for (const method of METHODS) {
-        const before = archive.audit.head().seq;
-        const result = await client.invoke(method, PROBE);
-        expect(result.ok, method).toBe(false);
-        if (result.ok) continue;
-        if (EXPECTED[role].has(method)) {
-          expect([method, result.error.code]).toEqual([method, 'VALIDATION']);
-          expect(archive.audit.head().seq, `${role} ${method}: a refused input writes nothing`).toBe(before);
-        } else {
-          expect([method, result.error.code]).toEqual([method, 'FORBIDDEN']);
-          expect(result.error.message).toContain(`${role}-user (${role}) may not call ${method}`);
-          const [event] = archive.audit.list(before, 10);
-          expect(event).toMatchObject({ action: 'call.forbidden', actor: `${role}-user`, details: { method, role } });
-        }
-      }
-      // Still logged in after all of it: a refusal does not end the session.
-      expect(client.user()).toMatchObject({ username: `${role}-user`, role });
-    });
-  }
+describe.each(BACK_ENDS)('on %s', (backEndName) => {
+  const backEnd = useBackEnd(backEndName);
+  let archive: Archive;
+  let api: Api;
+  let clock = Date.now();
+  const clients = new Map<Role, ApiClient>();
 
-  it('with no session: only the public calls get past the guard', async () => {
-    const stranger = api.connect();
-    for (const method of METHODS) {
-      const before = archive.audit.head().seq;
-      const result = await stranger.invoke(method, PROBE);
-      if (result.ok) throw new Error(`${method} answered a probe`);
-      if (PUBLIC.includes(method)) {
-        expect([method, result.error.code]).toEqual([method, 'VALIDATION']);
-      } else {
-        expect([method, result.error.code, result.error.details?.reason]).toEqual([method, 'UNAUTHENTICATED', 'not-logged-in']);
-        expect(archive.audit.list(before, 10)).toMatchObject([{ action: 'call.refused', details: { method, reason: 'not-logged-in' } }]);
-      }
-    }
+  beforeAll(async () => {
+    archive = await backEnd.init(join(tempDir(), 'archive'), { program: 'roles test' });
+    api = createApi(archive, { now: () => clock });
+    for (const role of ROLES) clients.set(role, await clientAs(api, archive, role, `${role}-user`));
   });
 
-  it('with an expired session: refused, audited, and logged out; the public calls still answer', async () => {
-    const client = await clientAs(api, archive, 'admin', 'admin-user');
-    expect((await client.invoke('archive:status', {})).ok).toBe(true);
-    clock += 11 * 60_000; // the default idle limit is 10 minutes
-    const before = archive.audit.head().seq;
-    const expired = await client.invoke('documents:list', {});
-    expect(expired).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', details: { reason: 'session-expired' } } });
-    expect(archive.audit.list(before, 10)).toMatchObject([
-      { action: 'call.refused', details: { method: 'documents:list', username: 'admin-user', reason: 'session-expired' } },
-    ]);
-    expect(client.user()).toBeNull();
-    const again = await client.invoke('documents:list', {});
-    expect(again).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', details: { reason: 'not-logged-in' } } });
-    expect(await client.invoke('auth:status', {})).toMatchObject({ ok: true, value: { user: null, setupRequired: false } });
-    // Activity keeps a session alive: nine minutes between calls never expire it.
-    expect((await client.invoke('auth:login', { username: 'admin-user', password: TEST_PASSWORD })).ok).toBe(true);
-    for (let step = 0; step < 3; step += 1) {
-      clock += 9 * 60_000;
-      expect((await client.invoke('archive:status', {})).ok).toBe(true);
+  afterAll(async () => {
+    await api.dispose();
+    archive.close();
+  });
+
+  describe('every method as every role', () => {
+    for (const role of ROLES) {
+      it(`${role}: allowed calls reach input validation, the others are FORBIDDEN and audited`, async () => {
+        const client = clients.get(role)!;
+        for (const method of METHODS) {
+          const before = archive.audit.head().seq;
+          const result = await client.invoke(method, PROBE);
+          expect(result.ok, method).toBe(false);
+          if (result.ok) continue;
+          if (EXPECTED[role].has(method)) {
+            expect([method, result.error.code]).toEqual([method, 'VALIDATION']);
+            expect(archive.audit.head().seq, `${role} ${method}: a refused input writes nothing`).toBe(before);
+          } else {
+            expect([method, result.error.code]).toEqual([method, 'FORBIDDEN']);
+            expect(result.error.message).toContain(`${role}-user (${role}) may not call ${method}`);
+            const [event] = archive.audit.list(before, 10);
+            expect(event).toMatchObject({ action: 'call.forbidden', actor: `${role}-user`, details: { method, role } });
+          }
+        }
+        // Still logged in after all of it: a refusal does not end the session.
+        expect(client.user()).toMatchObject({ username: `${role}-user`, role });
+      });
     }
+
+    it('with no session: only the public calls get past the guard', async () => {
+      const stranger = api.connect();
+      for (const method of METHODS) {
+        const before = archive.audit.head().seq;
+        const result = await stranger.invoke(method, PROBE);
+        if (result.ok) throw new Error(`${method} answered a probe`);
+        if (PUBLIC.includes(method)) {
+          expect([method, result.error.code]).toEqual([method, 'VALIDATION']);
+        } else {
+          expect([method, result.error.code, result.error.details?.reason]).toEqual([method, 'UNAUTHENTICATED', 'not-logged-in']);
+          expect(archive.audit.list(before, 10)).toMatchObject([{ action: 'call.refused', details: { method, reason: 'not-logged-in' } }]);
+        }
+      }
+    });
+
+    it('with an expired session: refused, audited, and logged out; the public calls still answer', async () => {
+      const client = await clientAs(api, archive, 'admin', 'admin-user');
+      expect((await client.invoke('archive:status', {})).ok).toBe(true);
+      clock += 11 * 60_000; // the default idle limit is 10 minutes
+      const before = archive.audit.head().seq;
+      const expired = await client.invoke('documents:list', {});
+      expect(expired).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', details: { reason: 'session-expired' } } });
+      expect(archive.audit.list(before, 10)).toMatchObject([
+        { action: 'call.refused', details: { method: 'documents:list', username: 'admin-user', reason: 'session-expired' } },
+      ]);
+      expect(client.user()).toBeNull();
+      const again = await client.invoke('documents:list', {});
+      expect(again).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', details: { reason: 'not-logged-in' } } });
+      expect(await client.invoke('auth:status', {})).toMatchObject({ ok: true, value: { user: null, setupRequired: false } });
+      // Activity keeps a session alive: nine minutes between calls never expire it.
+      expect((await client.invoke('auth:login', { username: 'admin-user', password: TEST_PASSWORD })).ok).toBe(true);
+      for (let step = 0; step < 3; step += 1) {
+        clock += 9 * 60_000;
+        expect((await client.invoke('archive:status', {})).ok).toBe(true);
+      }
+    });
   });
 });
