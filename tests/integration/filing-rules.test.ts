@@ -1,39 +1,42 @@
 /**
  * Filing rules on a real archive: a type's required fields refuse filing through inbox:file, documents:edit
  * and `slipvault file` (also with --no-accept) with FILING_INCOMPLETE naming the fields, nothing stored; an
- * override reason files anyway, kept in the version's reason and audited; admins change a type's rule.
+ * override reason files anyway, kept in the version's reason and audited; admins change a type's rule. The
+ * contract's cases run on both back ends; the command line opens archive folders, so its case runs on SQLite.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../src/main/core/api';
 import { initArchive, openArchive, type Archive } from '../../src/main/core/archive';
+import { BACK_ENDS, useBackEnd } from '../helpers/back-ends';
 import type { DocumentDetail } from '../../src/shared/model';
 import { callOk, refusalOf } from '../helpers/api-calls';
 import { slipvault, slipvaultJson } from '../helpers/cli';
 import { tempDir, writePdf } from '../helpers/fixtures';
-import { adminClient, clientAs } from '../helpers/sessions';
+import { adminClient, clientAs, ensureUser } from '../helpers/sessions';
 import { createApi } from '../../src/main/core/api';
 
-let dir: string;
-let archive: Archive;
-let admin: ApiClient;
-let clerk: ApiClient;
-
-async function imported(name: string): Promise<string> {
+async function imported(admin: ApiClient, dir: string, name: string): Promise<string> {
   const result = await callOk(admin, 'documents:import', { paths: [writePdf(dir, name, 1)] });
   return result.imported[0]!.document.archiveNo;
 }
 
-beforeAll(async () => {
-  dir = tempDir('slipvault-filing-');
-  archive = await initArchive(join(dir, 'archive'), { actor: 'clerk-li' });
-  admin = await adminClient(archive);
-  clerk = await clientAs(createApi(archive), archive, 'clerk', 'clerk-li');
-});
+describe.each(BACK_ENDS)('filing rules through the contract on %s', (backEndName) => {
+  const backEnd = useBackEnd(backEndName);
+  let dir: string;
+  let archive: Archive;
+  let admin: ApiClient;
+  let clerk: ApiClient;
 
-afterAll(() => archive.close());
+  beforeAll(async () => {
+    dir = tempDir('slipvault-filing-');
+    archive = await backEnd.init(join(dir, 'archive'), { actor: 'clerk-li' });
+    admin = await adminClient(archive);
+    clerk = await clientAs(createApi(archive), archive, 'clerk', 'clerk-li');
+  });
 
-describe('filing rules through the contract', () => {
+  afterAll(() => archive.close());
+
   it('ships defaults for the seeded types', async () => {
     const types = await callOk(clerk, 'documentTypes:list', {});
     const rules = Object.fromEntries(types.map((type) => [type.code, type.requiredFields]));
@@ -48,7 +51,7 @@ describe('filing rules through the contract', () => {
   });
 
   it('refuses inbox:file without the fields, names them, stores nothing; an override files and is audited', async () => {
-    const ref = await imported('signed-back.pdf');
+    const ref = await imported(admin, dir, 'signed-back.pdf');
     const before = await callOk(clerk, 'documents:get', { ref });
     const eventsBefore = archive.audit.head().seq;
 
@@ -85,7 +88,7 @@ describe('filing rules through the contract', () => {
   });
 
   it('files a complete document without an override and records none', async () => {
-    const ref = await imported('complete.pdf');
+    const ref = await imported(admin, dir, 'complete.pdf');
     const seq = archive.audit.head().seq;
     const filed = await callOk(clerk, 'inbox:file', {
       ref,
@@ -98,7 +101,7 @@ describe('filing rules through the contract', () => {
   });
 
   it('needs a type to file, and documents:edit to filed or emptying a required field of a filed document obeys the rule', async () => {
-    const ref = await imported('untyped.pdf');
+    const ref = await imported(admin, dir, 'untyped.pdf');
     const untyped = await refusalOf(clerk, 'documents:edit', { ref, changes: { status: 'filed' } });
     expect(untyped).toMatchObject({ code: 'FILING_INCOMPLETE', details: { missing: ['type'], type: null } });
     expect(untyped.message).toContain('a document needs a type');
@@ -145,8 +148,22 @@ describe('filing rules through the contract', () => {
 });
 
 describe('filing rules through `slipvault file` and `edit`', () => {
+  let dir: string;
+  let archive: Archive;
+  let admin: ApiClient;
+
+  beforeAll(async () => {
+    dir = tempDir('slipvault-filing-');
+    archive = await initArchive(join(dir, 'archive'), { actor: 'clerk-li' });
+    admin = await adminClient(archive);
+    // The commands log in as clerk-li.
+    await ensureUser(archive, 'clerk-li', 'clerk');
+  });
+
+  afterAll(() => archive.close());
+
   it('refuses --no-accept filing with the missing fields (exit 1, nothing stored) and files with --override', async () => {
-    const ref = await imported('cli.pdf');
+    const ref = await imported(admin, dir, 'cli.pdf');
     const path = archive.dir;
     archive.close();
     try {

@@ -1,27 +1,33 @@
 /**
  * Background OCR in the preview host (the Electron shell runs the same session code): imports are
  * recognised without anyone calling ocr:process, work left queued by an earlier run resumes when the
- * archive opens, and closing stops cleanly (no page left half-done). Text-layer PDFs keep this fast.
+ * archive opens, and closing stops cleanly (no page left half-done). Text-layer PDFs keep this fast. The
+ * queue's rows are storage: resuming and stopping run on both back ends, on PostgreSQL through the session that
+ * `slipvault serve --db` runs.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { adminClient, ensureUser, TEST_PASSWORD } from '../helpers/sessions';
-import { DATABASE_FILE, initArchive } from '../../src/main/core/archive';
+import type { Archive } from '../../src/main/core/archive';
+import { openSession, type ArchiveSession } from '../../src/main/host/session';
 import { startPreviewHost, type PreviewHost } from '../../src/main/host/preview';
 import type { JobProgress } from '../../src/shared/events';
 import type { DocumentDetail, ImportResult } from '../../src/shared/model';
 import type { HotFolderStatus } from '../../src/shared/model';
 import { pdfBytes, tempDir, writeJpeg, writePdf } from '../helpers/fixtures';
 import { upload } from '../helpers/preview-client';
+import { BACK_ENDS, useBackEnd, type TestBackEnd } from '../helpers/back-ends';
 
 const hosts: PreviewHost[] = [];
+const sessions: ArchiveSession[] = [];
+const sessionErrors: unknown[] = [];
 
 afterEach(async () => {
-  await Promise.all(hosts.splice(0).map((host) => host.close()));
+  await Promise.all([...hosts.splice(0), ...sessions.splice(0)].map((running) => running.close()));
+  expect(sessionErrors.splice(0)).toEqual([]);
 });
 
 async function start(archiveDir: string): Promise<PreviewHost> {
@@ -75,8 +81,8 @@ async function uploaded(host: PreviewHost, files: string[]): Promise<string[]> {
   return Promise.all(files.map(async (file) => (await upload(host, basename(file), readFileSync(file))).path!));
 }
 
-function jobStatuses(archiveDir: string): Record<string, number> {
-  const db = new Database(join(archiveDir, DATABASE_FILE), { readonly: true });
+function jobStatuses(backEnd: TestBackEnd, archive: Archive): Record<string, number> {
+  const db = backEnd.raw(archive);
   try {
     const rows = db.prepare('SELECT status, count(*) AS n FROM ocr_jobs GROUP BY status').all() as { status: string; n: number }[];
     return Object.fromEntries(rows.map((row) => [row.status, row.n]));
@@ -105,47 +111,6 @@ describe('background OCR in the UI host', () => {
     expect(client.progress.some((event) => event.done === 1 && event.total === 2 && typeof event.etaMs === 'number')).toBe(true);
     expect(client.changed.filter((id) => id === imported.imported[0]!.document.id).length).toBeGreaterThanOrEqual(3);
     client.close();
-  });
-
-  it('resumes pages an earlier run left queued as soon as the archive is opened', async () => {
-    const archiveDir = join(tempDir(), 'archive');
-    const earlier = await initArchive(archiveDir, { actor: 'clerk-zhao' });
-    const result = await (
-      await adminClient(earlier, 'clerk-zhao')
-    ).invoke('documents:import', { paths: [writePdf(tempDir('slipvault-files-'), 'left.pdf', 3)] });
-    expect(result.ok).toBe(true);
-    earlier.close();
-    expect(jobStatuses(archiveDir)).toEqual({ queued: 3 });
-
-    const host = await start(archiveDir);
-    await expect.poll(() => host.archive.ocrQueue.counts(), { timeout: 20_000 }).toMatchObject({ queued: 0, done: 3 });
-  });
-
-  it('stops cleanly when the archive closes: pages in flight finish, the rest stay queued for next time', async () => {
-    const archiveDir = join(tempDir(), 'archive');
-    const host = await start(archiveDir);
-    const files = tempDir('slipvault-files-');
-    const paths = Array.from({ length: 4 }, (_, index) => {
-      const path = join(files, `batch-${index}.pdf`);
-      writeFileSync(path, pdfBytes(6));
-      return path;
-    });
-    const client = await connect(host);
-    await client.call('documents:import', { paths: await uploaded(host, paths) });
-    await expect.poll(() => client.progress.some((event) => event.done >= 1)).toBe(true);
-    client.close();
-    await host.close();
-
-    const statuses = jobStatuses(archiveDir);
-    expect(statuses.preprocessing ?? 0).toBe(0);
-    expect(statuses.ocr ?? 0).toBe(0);
-    expect((statuses.done ?? 0) + (statuses.queued ?? 0)).toBe(24);
-    expect(statuses.done).toBeGreaterThanOrEqual(1);
-
-    // Nothing is lost or damaged: the next session finishes the queue and the archive checks out.
-    const reopened = await start(archiveDir);
-    await expect.poll(() => reopened.archive.ocrQueue.counts(), { timeout: 45_000 }).toMatchObject({ queued: 0, done: 24 });
-    expect((await reopened.archive.check()).ok).toBe(true);
   });
 
   it('closing the host also stops the hot folder it was watching', async () => {
@@ -178,5 +143,72 @@ describe('background OCR in the UI host', () => {
     await expect.poll(() => existsSync(join(folder, 'done', 'dropped.jpg')), { timeout: 15_000, interval: 250 }).toBe(true);
     expect(existsSync(dropped)).toBe(false);
     client.close();
+  });
+});
+
+describe.each(BACK_ENDS)('background OCR of an archive on %s', (backEndName) => {
+  const backEnd = useBackEnd(backEndName);
+  const made = new Set<string>();
+  // A page's recognition costs the same on both; on PostgreSQL a smaller batch still closes with pages in flight
+  // and pages queued, which is what its rows must show.
+  const batch = backEnd.name === 'sqlite' ? { files: 4, pages: 6 } : { files: 2, pages: 3 };
+
+  /** The archive in `dir`, made on the first call. */
+  async function archiveIn(dir: string): Promise<Archive> {
+    const archive = await (made.has(dir) ? backEnd.open : backEnd.init)(dir, { actor: 'clerk-zhao' });
+    made.add(dir);
+    return archive;
+  }
+
+  /** The archive running with background OCR: on SQLite in the preview host, on PostgreSQL in the server's session. */
+  async function startOn(dir: string): Promise<{ archive: Archive; close(): Promise<void> }> {
+    if (backEnd.name === 'sqlite') return start(dir);
+    const session = openSession(await archiveIn(dir), { onError: (error) => sessionErrors.push(error) });
+    sessions.push(session);
+    return session;
+  }
+
+  it('resumes pages an earlier run left queued as soon as the archive is opened', async () => {
+    const archiveDir = join(tempDir(), 'archive');
+    const earlier = await archiveIn(archiveDir);
+    const result = await (
+      await adminClient(earlier, 'clerk-zhao')
+    ).invoke('documents:import', { paths: [writePdf(tempDir('slipvault-files-'), 'left.pdf', 3)] });
+    expect(result.ok).toBe(true);
+    earlier.close();
+    expect(jobStatuses(backEnd, earlier)).toEqual({ queued: 3 });
+
+    const running = await startOn(archiveDir);
+    await expect.poll(() => running.archive.ocrQueue.counts(), { timeout: 20_000 }).toMatchObject({ queued: 0, done: 3 });
+  });
+
+  it('stops cleanly when the archive closes: pages in flight finish, the rest stay queued for next time', async () => {
+    const archiveDir = join(tempDir(), 'archive');
+    const running = await startOn(archiveDir);
+    const progress: JobProgress[] = [];
+    running.archive.events.subscribe((name, payload) => {
+      if (name === 'jobs:progress') progress.push(payload as JobProgress);
+    });
+    const files = tempDir('slipvault-files-');
+    const paths = Array.from({ length: batch.files }, (_, index) => {
+      const path = join(files, `batch-${index}.pdf`);
+      writeFileSync(path, pdfBytes(batch.pages));
+      return path;
+    });
+    const clerk = await adminClient(running.archive, 'clerk-zhao');
+    expect((await clerk.invoke('documents:import', { paths })).ok).toBe(true);
+    await expect.poll(() => progress.some((event) => event.done >= 1)).toBe(true);
+    await running.close();
+
+    const statuses = jobStatuses(backEnd, running.archive);
+    expect(statuses.preprocessing ?? 0).toBe(0);
+    expect(statuses.ocr ?? 0).toBe(0);
+    expect((statuses.done ?? 0) + (statuses.queued ?? 0)).toBe(batch.files * batch.pages);
+    expect(statuses.done).toBeGreaterThanOrEqual(1);
+
+    // Nothing is lost or damaged: the next session finishes the queue and the archive checks out.
+    const reopened = await startOn(archiveDir);
+    await expect.poll(() => reopened.archive.ocrQueue.counts(), { timeout: 45_000 }).toMatchObject({ queued: 0, done: batch.files * batch.pages });
+    expect((await reopened.archive.check()).ok).toBe(true);
   });
 });

@@ -1,23 +1,100 @@
-/** The OCR queue and text corrections on a real archive; text-layer PDFs need no OCR engine, so this is fast. */
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+/**
+ * The OCR queue and text corrections on a real archive, on both back ends; text-layer PDFs need no OCR engine,
+ * so this is fast. On PostgreSQL, two servers sharing one database drain one queue at once from two processes.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { sharedAdminClient } from '../helpers/sessions';
-import { DATABASE_FILE, initArchive, openArchive } from '../../src/main/core/archive';
+import type { Archive } from '../../src/main/core/archive';
 import type { CallResult, Method, OutputOf } from '../../src/shared/contract';
+import type { PgSyncDatabase } from '../../src/main/core/db/pg-sync/pg-sync-database';
+import { BACK_ENDS, useBackEnd } from '../helpers/back-ends';
 import { tempDir, writePdf } from '../helpers/fixtures';
 
-async function call<M extends Method>(archive: Awaited<ReturnType<typeof openArchive>>, method: M, input: unknown): Promise<OutputOf<M>> {
+const ROOT = resolve(__dirname, '../..');
+const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+
+/** Pages recognised by this process's drains: the `done` of the last progress report of each drain. */
+function pagesRecognisedBy(archive: Archive): () => number {
+  let earlier = 0;
+  let current = 0;
+  archive.events.subscribe((name, payload) => {
+    if (name !== 'jobs:progress') return;
+    const { done } = payload as { done: number };
+    if (done < current) earlier += current;
+    current = done;
+  });
+  return () => earlier + current;
+}
+
+/**
+ * Another server on the same database in a process of its own: it opens the archive, says `ready`, drains the
+ * queue when told to on stdin, and answers how many pages it recognised.
+ */
+async function secondServer(filesFolder: string, url: string): Promise<{ drain(): Promise<number> }> {
+  const script = join(filesFolder, '..', 'second-server.mts');
+  writeFileSync(
+    script,
+    [
+      `import { openArchiveOnPostgres } from ${JSON.stringify(join(ROOT, 'src/main/core/archive.ts'))};`,
+      `const archive = await openArchiveOnPostgres(process.argv[2]!, process.argv[3]!, { program: 'second server' });`,
+      'let done = 0;',
+      "archive.events.subscribe((name, payload) => { if (name === 'jobs:progress') done = (payload as { done: number }).done; });",
+      "process.stdout.write('ready\\n');",
+      "process.stdin.once('data', async () => {",
+      '  await archive.processQueue();',
+      '  archive.close();',
+      '  process.stdout.write(`recognised ${done}\\n`);',
+      '  process.exit(0);',
+      '});',
+    ].join('\n'),
+  );
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, script, filesFolder, url], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const said = (pattern: RegExp) =>
+    Promise.race([
+      new Promise<RegExpExecArray>((found) => {
+        const look = () => {
+          const match = pattern.exec(stdout);
+          if (match) found(match);
+          else setTimeout(look, 20);
+        };
+        look();
+      }),
+      exited.then((code) => {
+        throw new Error(`the second server exited (${code}) early: ${stderr}`);
+      }),
+    ]);
+  await said(/^ready$/m);
+  return {
+    async drain() {
+      child.stdin.write('go\n');
+      const match = await said(/^recognised (\d+)$/m);
+      expect(await exited).toBe(0);
+      return Number(match[1]);
+    },
+  };
+}
+
+async function call<M extends Method>(archive: Archive, method: M, input: unknown): Promise<OutputOf<M>> {
   const result = (await (await sharedAdminClient(archive, 'clerk')).invoke(method, input)) as CallResult<M>;
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value;
 }
 
-describe('OCR queue', () => {
+describe.each(BACK_ENDS)('OCR queue on %s', (backEndName) => {
+  const backEnd = useBackEnd(backEndName);
+
   it('queues every imported page in the import itself, and text-layer pages become a version each', async () => {
     const dir = tempDir();
-    const archive = await initArchive(join(dir, 'a'), { actor: 'clerk' });
+    const archive = await backEnd.init(join(dir, 'a'), { actor: 'clerk' });
     try {
       const imported = await call(archive, 'documents:import', { paths: [writePdf(dir, 'three.pdf', 3)] });
       const ref = imported.imported[0]!.document.archiveNo;
@@ -38,7 +115,7 @@ describe('OCR queue', () => {
 
   it('a clerk correction is a new version; the old text stays in history; a page of another document is refused', async () => {
     const dir = tempDir();
-    const archive = await initArchive(join(dir, 'a'), { actor: 'clerk' });
+    const archive = await backEnd.init(join(dir, 'a'), { actor: 'clerk' });
     try {
       const imported = await call(archive, 'documents:import', { paths: [writePdf(dir, 'one.pdf', 1), writePdf(dir, 'two.pdf', 1)] });
       await call(archive, 'ocr:process', {});
@@ -59,7 +136,7 @@ describe('OCR queue', () => {
 
   it('a page that cannot be read fails with its reason, the others continue, and the inbox flags it', async () => {
     const dir = tempDir();
-    const archive = await initArchive(join(dir, 'a'), { actor: 'clerk' });
+    const archive = await backEnd.init(join(dir, 'a'), { actor: 'clerk' });
     try {
       const imported = await call(archive, 'documents:import', { paths: [writePdf(dir, 'good.pdf', 1), writePdf(dir, 'lost.pdf', 1)] });
       const [good, lost] = await Promise.all(imported.imported.map((entry) => call(archive, 'documents:get', { ref: entry.document.archiveNo })));
@@ -86,18 +163,54 @@ describe('OCR queue', () => {
   it('pages a killed process left half-done are queued again on open', async () => {
     const dir = tempDir();
     const folder = join(dir, 'a');
-    const archive = await initArchive(folder, { actor: 'clerk' });
+    const archive = await backEnd.init(folder, { actor: 'clerk' });
     await call(archive, 'documents:import', { paths: [writePdf(dir, 'two.pdf', 2)] });
     archive.close();
-    const raw = new Database(join(folder, DATABASE_FILE));
+    const raw = backEnd.raw(archive);
     raw.prepare("UPDATE ocr_jobs SET status = 'ocr' WHERE id = 1").run();
     raw.prepare("UPDATE ocr_jobs SET status = 'preprocessing' WHERE id = 2").run();
     raw.close();
-    const reopened = await openArchive(folder, { actor: 'clerk' });
+    const reopened = await backEnd.open(folder, { actor: 'clerk' });
     try {
       expect(await call(reopened, 'ocr:queue', {})).toMatchObject({ queued: 2, ocr: 0, preprocessing: 0 });
     } finally {
       reopened.close();
+    }
+  });
+
+  // Two servers may share one database, each with its files folder on one shared store (here a link to the
+  // first's). Claims are write transactions, serialised between connections, so no page is claimed twice.
+  it.runIf(backEnd.name === 'postgres')('two servers on one database drain one queue together, each page recognised once', async () => {
+    const dir = tempDir();
+    const folder = join(dir, 'a');
+    const archive = await backEnd.init(folder, { actor: 'clerk' });
+    try {
+      const documents = 2;
+      const pagesEach = 3;
+      const paths = Array.from({ length: documents }, (_, index) => writePdf(dir, `batch-${index}.pdf`, pagesEach));
+      const imported = await call(archive, 'documents:import', { paths });
+      const otherFolder = join(dir, 'b');
+      mkdirSync(otherFolder);
+      symlinkSync(join(folder, 'blobs'), join(otherFolder, 'blobs'));
+      const other = await secondServer(otherFolder, (archive.connection.sqlite as unknown as PgSyncDatabase).url);
+      const recognisedHere = pagesRecognisedBy(archive);
+
+      const [there] = await Promise.all([other.drain(), archive.processQueue()]);
+      const here = recognisedHere();
+
+      expect(here + there).toBe(documents * pagesEach);
+      expect(here).toBeGreaterThan(0);
+      expect(there).toBeGreaterThan(0);
+      expect(await call(archive, 'ocr:queue', {})).toMatchObject({ queued: 0, preprocessing: 0, ocr: 0, done: documents * pagesEach, failed: 0 });
+      const attempts = archive.connection.sqlite.prepare('SELECT DISTINCT attempts FROM ocr_jobs').pluck().all();
+      expect(attempts).toEqual([1]);
+      for (const entry of imported.imported) {
+        const history = await call(archive, 'documents:history', { ref: entry.document.archiveNo });
+        expect(history.filter((version) => version.action === 'ocr')).toHaveLength(pagesEach);
+      }
+      expect((await call(archive, 'archive:check', {})).ok).toBe(true);
+    } finally {
+      archive.close();
     }
   });
 });

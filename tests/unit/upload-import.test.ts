@@ -2,39 +2,19 @@
  * uploads:begin / uploads:append / uploads:import on a real archive: an uploaded file becomes the document a
  * local import of it makes (same name, pages, version, audit event, OCR jobs, duplicate check), and a wrong
  * hash, an oversized or incomplete upload, another connection's upload id and a viewer are refused with their
- * code while the archive keeps nothing of them.
+ * code while the archive keeps nothing of them. On both back ends.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type Api, type ApiClient } from '../../src/main/core/api';
-import { initArchive, type Archive } from '../../src/main/core/archive';
+import type { Archive } from '../../src/main/core/archive';
 import { FILE_PIECE_BYTES, type CallResult, type Method } from '../../src/shared/contract';
 import type { AuditEvent, DocumentDetail, ImportResult } from '../../src/shared/model';
+import { BACK_ENDS, useBackEnd } from '../helpers/back-ends';
 import { tempDir, writeJpeg, writePdf } from '../helpers/fixtures';
 import { clientAs } from '../helpers/sessions';
-
-let archive: Archive;
-let api: Api;
-let clerk: ApiClient;
-let localArchive: Archive;
-let localApi: Api;
-
-beforeAll(async () => {
-  archive = await initArchive(join(tempDir(), 'archive'), { program: 'upload test' });
-  api = createApi(archive);
-  clerk = await clientAs(api, archive, 'clerk', 'li.na');
-  localArchive = await initArchive(join(tempDir(), 'local-archive'), { program: 'upload test' });
-  localApi = createApi(localArchive);
-});
-
-afterAll(async () => {
-  await api.dispose();
-  archive.close();
-  await localApi.dispose();
-  localArchive.close();
-});
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -59,7 +39,29 @@ const lastEvent = async (client: ApiClient) => {
   return events.filter((event) => event.action === 'document.import').at(-1)!;
 };
 
-describe('importing an upload', () => {
+describe.each(BACK_ENDS)('importing an upload on %s', (backEndName) => {
+  const backEnd = useBackEnd(backEndName);
+  let archive: Archive;
+  let api: Api;
+  let clerk: ApiClient;
+  let localArchive: Archive;
+  let localApi: Api;
+
+  beforeAll(async () => {
+    archive = await backEnd.init(join(tempDir(), 'archive'), { program: 'upload test' });
+    api = createApi(archive);
+    clerk = await clientAs(api, archive, 'clerk', 'li.na');
+    localArchive = await backEnd.init(join(tempDir(), 'local-archive'), { program: 'upload test' });
+    localApi = createApi(localArchive);
+  });
+
+  afterAll(async () => {
+    await api.dispose();
+    archive.close();
+    await localApi.dispose();
+    localArchive.close();
+  });
+
   it('makes the document a local import of the same file makes, named by its file name, audited as the uploader', async () => {
     const file = writePdf(tempDir('slipvault-files-'), '送货单-0417.pdf', 3);
     const bytes = readFileSync(file);
