@@ -14,6 +14,7 @@ import type { Connection } from '../db/connection';
 import { connectionLost } from '../db/pg-sync/pg-errors';
 import type { PgSyncDatabase } from '../db/pg-sync/pg-sync-database';
 import { PgSearchIndex } from './pg-search-index';
+import { searchPool } from './pg-search-pool';
 import type { ReindexDatabase } from './reindex-job';
 import { SearchIndex, type AsynchronousSearch, type RecordFilter, type SearchOptions } from './search-index';
 
@@ -89,8 +90,7 @@ class PooledSearch implements AsynchronousSearch {
   }
 
   private ready(): Promise<PgSearchIndex> {
-    this.index ??= import('pg').then(({ default: postgres }) => {
-      const pool = new postgres.Pool({ connectionString: this.database.url, max: 4 });
+    this.index ??= searchPool(this.database.url, 4).then((pool) => {
       // An idle client whose server goes away must not crash the process; the next search reports it.
       pool.on('error', () => undefined);
       this.pool = pool;

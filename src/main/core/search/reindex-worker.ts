@@ -15,6 +15,7 @@ import type { ReindexResult } from '../../../shared/model';
 import * as schema from '../db/schema';
 import { yieldToPriorityWriters } from '../db/write-priority';
 import { PgSearchIndex } from './pg-search-index';
+import { searchPool } from './pg-search-pool';
 import { SearchIndex } from './search-index';
 import type { ReindexWorkerMessage, ReindexWorkerInput } from './reindex-job';
 
@@ -37,8 +38,7 @@ function rebuildSqlite(file: string): ReindexResult {
 }
 
 async function rebuildPostgres(url: string): Promise<ReindexResult> {
-  const { default: postgres } = await import('pg');
-  const pool = new postgres.Pool({ connectionString: url, max: 1 });
+  const pool = await searchPool(url, 1);
   try {
     return await new PgSearchIndex(pool).reindex(onProgress, { restart, beforeEachWrite });
   } finally {
