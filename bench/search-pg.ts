@@ -9,11 +9,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { initArchive } from '../src/main/core/archive';
 import { copyArchiveTables } from '../src/main/core/db/pg/copy-tables';
 import { migratePg } from '../src/main/core/db/pg/migrate';
 import { PgSearchIndex } from '../src/main/core/search/pg-search-index';
+import { searchPool } from '../src/main/core/search/pg-search-pool';
 import { startPgCluster } from '../tests/helpers/pg-cluster';
 import { bruteForceTruth, generateCorpus, queryMix, type BenchQuery, type QueryKind } from './search-corpus';
 import { loadCorpus } from './search-fixture';
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   const archive = await initArchive(dir, { actor: 'bench' });
   const cluster = await startPgCluster();
-  const pool = new pg.Pool({ connectionString: await cluster.createDatabase('bench'), max: 1 });
+  const pool = await searchPool(await cluster.createDatabase('bench'), 1);
   try {
     console.error(`generating ${count} documents…`);
     const corpus = generateCorpus(count);
@@ -173,7 +173,7 @@ async function main(): Promise<void> {
     const markdown = [
       `# bench:search-pg — ${count.toLocaleString('en')} documents, PostgreSQL beside SQLite`,
       '',
-      `SQLite index build ${result.sqliteBuildSeconds} s. PostgreSQL ${postgresVersion} (throwaway cluster on 127.0.0.1, default settings): copy ${result.copySeconds} s, index build ${result.pgBuildSeconds} s = **${result.pgBuildDocsPerSecond} docs/s**, search_index with its GIN indexes ${pgIndexMiB} MiB.`,
+      `SQLite index build ${result.sqliteBuildSeconds} s. PostgreSQL ${postgresVersion} (throwaway cluster on 127.0.0.1, default server settings; the search pool's connections with jit off, search/pg-search-pool.ts): copy ${result.copySeconds} s, index build ${result.pgBuildSeconds} s = **${result.pgBuildDocsPerSecond} docs/s**, search_index with its GIN indexes ${pgIndexMiB} MiB.`,
       `Latency: one search = parse + page of 20 by relevance + total + snippets/page hits, through SearchIndex (SQLite, in-process) and PgSearchIndex (PostgreSQL over a loopback TCP connection); "sidebar" = the search:facets call. Median of ${RUNS} runs per query, percentiles over queries. Recall/precision: PostgreSQL's full result set vs a brute-force scan of the corpus.`,
       '',
       table,

@@ -211,10 +211,13 @@ function handlersFor(archive: Archive, hotFolder: HotFolderWatcher, secrets: Sec
       archive.savedSearches.remove(name);
       return { removed: name };
     },
-    'savedSearches:run': ({ name, limit, offset }) =>
-      archive.auditedRead('search.query', { savedSearch: name, limit, offset }, () =>
-        archive.search.search({ query: archive.savedSearches.get(name).query, limit, offset, facets: true }),
-      ),
+    'savedSearches:run': async ({ name, limit, offset }) => {
+      const options = { query: archive.savedSearches.get(name).query, limit, offset, facets: true };
+      const elsewhere = archive.search.asynchronous();
+      if (!elsewhere) return archive.auditedRead('search.query', { savedSearch: name, limit, offset }, () => archive.search.search(options));
+      const result = await elsewhere.search(options);
+      return archive.auditedRead('search.query', { savedSearch: name, limit, offset }, () => result);
+    },
     'pages:setText': ({ ref, pageId, text, reason }) => {
       requirePageOf(ref, pageId);
       return docs.setPageText(pageId, text, 'page.text', reason ?? null)!;

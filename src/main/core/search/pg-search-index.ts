@@ -10,7 +10,8 @@
 import type pg from 'pg';
 import { SlipVaultError } from '../../../shared/errors';
 import { inPgTransaction } from '../db/pg/transaction';
-import { DOCUMENT_STATUSES, type FacetCount, type SearchFacets, type SearchResult } from '../../../shared/model';
+import { WRITER_LOCK } from '../db/pg-sync/pg-sync-database';
+import { DOCUMENT_STATUSES, type FacetCount, type ReindexResult, type SearchFacets, type SearchResult } from '../../../shared/model';
 import { compileTerms, type CompiledTerm } from './highlight';
 import { indexVectors, statusQuery, termQuery } from './pg-index-vectors';
 import { loadHits } from './pg-search-hits';
@@ -109,16 +110,27 @@ export class PgSearchIndex {
 
   /**
    * Re-indexes every document in batches, each one transaction that also records how far it got, so an
-   * interrupted rebuild continues from there (`restart` starts over).
+   * interrupted rebuild continues from there (`restart` starts over). Each batch takes the archive's writer
+   * lock, as the synchronous connection's writes do: a document edited meanwhile is either indexed by its own
+   * write after the batch or read by the batch after that write, never overwritten with its older text.
+   * `beforeEachWrite` runs before each batch, outside any transaction.
    */
-  async reindex(onProgress: (done: number, total: number) => void, options: { restart: boolean }): Promise<{ indexed: number; total: number }> {
+  async reindex(onProgress: (done: number, total: number) => void, options: { restart: boolean; beforeEachWrite?: () => void }): Promise<ReindexResult> {
+    const beforeEachWrite = options.beforeEachWrite ?? (() => undefined);
     const client = await this.pool.connect();
     try {
+      const locked = <T>(work: () => Promise<T>) =>
+        inPgTransaction(client, async () => {
+          await client.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
+          return work();
+        });
       const setCursor = (value: number) =>
         client.query("INSERT INTO search_state (key, value) VALUES ('rebuild_after', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [value]);
       const stored = await client.query<{ value: number }>("SELECT value FROM search_state WHERE key = 'rebuild_after'");
-      let cursor = options.restart ? 0 : (stored.rows[0]?.value ?? 0);
-      await setCursor(cursor);
+      const startAfter = options.restart ? 0 : (stored.rows[0]?.value ?? 0);
+      let cursor = startAfter;
+      beforeEachWrite();
+      await locked(() => setCursor(cursor));
       const total = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM documents WHERE id > $1', [cursor])).rows[0]!.n);
       let done = 0;
       onProgress(0, total);
@@ -127,20 +139,23 @@ export class PgSearchIndex {
           (row) => row.id,
         );
         if (ids.length === 0) break;
-        await inPgTransaction(client, async () => {
+        beforeEachWrite();
+        await locked(async () => {
           await this.indexDocuments(client, ids);
           cursor = ids[ids.length - 1]!;
           await setCursor(cursor);
         });
         done += ids.length;
+        // The last report waits until the rebuild is finished and recorded, so "done = total" means done.
         if (done < total) onProgress(done, total);
       }
-      await client.query("DELETE FROM search_state WHERE key = 'rebuild_after'");
+      beforeEachWrite();
+      await locked(() => client.query("DELETE FROM search_state WHERE key = 'rebuild_after'"));
       // Fresh statistics, so the planner knows how selective each token is, and a visibility map, so counting
       // the matches of an index lookup need not visit the rows.
       await client.query('VACUUM (ANALYZE) search_index');
       onProgress(done, total);
-      return { indexed: done, total };
+      return { indexed: done, total, resumedAfter: startAfter };
     } finally {
       client.release();
     }

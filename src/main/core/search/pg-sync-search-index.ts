@@ -3,16 +3,19 @@
  * write path indexes each document inside its writing transaction, as on SQLite, writing the same rows as
  * PgSearchIndex.indexDocuments (tsvector text of the same tokens, the filter copies). Searches are answered by
  * PgSearchIndex on a small pool of its own (`asynchronous()`: the API awaits it), which gives SQLite's results
- * for the same query language (tests/unit/pg-search-same-results.test.ts). The synchronous entry points and the
- * rebuild are refused with a sentence saying so, never answered from SQLite's FTS5 tables, which do not exist here.
+ * for the same query language (tests/unit/pg-search-same-results.test.ts). The rebuild is PgSearchIndex's too,
+ * run by the same worker thread as SQLite's (reindex-worker.ts) on a connection of its own to the database's URL.
+ * The synchronous search entry points are refused with a sentence saying so, never answered from SQLite's FTS5
+ * tables, which do not exist here.
  */
 import { SlipVaultError } from '../../../shared/errors';
-import type { ReindexResult } from '../../../shared/model';
 import { indexVectors } from './pg-index-vectors';
 import type { Connection } from '../db/connection';
 import { connectionLost } from '../db/pg-sync/pg-errors';
 import type { PgSyncDatabase } from '../db/pg-sync/pg-sync-database';
 import { PgSearchIndex } from './pg-search-index';
+import { searchPool } from './pg-search-pool';
+import type { ReindexDatabase } from './reindex-job';
 import { SearchIndex, type AsynchronousSearch, type RecordFilter, type SearchOptions } from './search-index';
 
 type SearchIndexArguments = ConstructorParameters<typeof SearchIndex> extends [Connection, ...infer Rest] ? Rest : never;
@@ -66,6 +69,10 @@ class PooledSearch implements AsynchronousSearch {
     return this.answer((index) => index.facets(query));
   }
 
+  matchingIds(query: string) {
+    return this.answer((index) => index.matchingIds(query));
+  }
+
   close(): void {
     void this.pool?.end().catch(() => undefined);
   }
@@ -83,8 +90,7 @@ class PooledSearch implements AsynchronousSearch {
   }
 
   private ready(): Promise<PgSearchIndex> {
-    this.index ??= import('pg').then(({ default: postgres }) => {
-      const pool = new postgres.Pool({ connectionString: this.database.url, max: 4 });
+    this.index ??= searchPool(this.database.url, 4).then((pool) => {
       // An idle client whose server goes away must not crash the process; the next search reports it.
       pool.on('error', () => undefined);
       this.pool = pool;
@@ -144,11 +150,12 @@ export class PgSyncSearchIndex extends SearchIndex {
     throw notHere();
   }
 
+  /** Rebuilding goes through `reindexInBackground`: PgSearchIndex's rebuild on a worker thread's own connection. */
   override reindex(): never {
     throw notHere();
   }
 
-  override reindexInBackground(): Promise<ReindexResult> {
-    return Promise.reject(notHere());
+  protected override rebuildDatabase(): ReindexDatabase {
+    return { kind: 'postgres', url: (this.database as unknown as PgSyncDatabase).url };
   }
 }

@@ -3,8 +3,11 @@ import { Worker } from 'node:worker_threads';
 import type { ReindexResult } from '../../../shared/model';
 import { workerScriptPath } from '../runtime-paths';
 
+/** The database the worker opens a connection of its own to: an archive's SQLite file, or its PostgreSQL URL. */
+export type ReindexDatabase = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
 export interface ReindexWorkerInput {
-  databaseFile: string;
+  database: ReindexDatabase;
   restart: boolean;
   /** The opening connection's write-priority counter (db/write-priority.ts): the worker holds back while it is raised. */
   writePriority: Int32Array;
@@ -22,9 +25,9 @@ export interface ReindexJobOptions {
   background?: boolean;
 }
 
-export function reindexOnWorker(databaseFile: string, writePriority: Int32Array, options: ReindexJobOptions): Promise<ReindexResult> {
+export function reindexOnWorker(database: ReindexDatabase, writePriority: Int32Array, options: ReindexJobOptions): Promise<ReindexResult> {
   return new Promise((resolve, reject) => {
-    const input: ReindexWorkerInput = { databaseFile, restart: options.restart, writePriority };
+    const input: ReindexWorkerInput = { database, restart: options.restart, writePriority };
     const worker = new Worker(workerScriptPath('reindex'), { workerData: input });
     if (options.background) worker.unref();
     let settled = false;

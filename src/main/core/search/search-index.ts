@@ -11,7 +11,7 @@ import { fromMinorUnits } from '../documents/amount';
 import { compileTerms, matchSpans, snippetOf, wordBoxesForTerms, type CompiledTerm, type OcrWord } from './highlight';
 import { resolveTypeTerms, type KnownDocumentType } from './document-type-terms';
 import { parseQuery, type ParsedQuery, type RecordField, type SearchSort, type TextField } from './query-parser';
-import { reindexOnWorker } from './reindex-job';
+import { reindexOnWorker, type ReindexDatabase } from './reindex-job';
 import { SearchSuggester } from './suggest';
 import { encodeForIndex, encodeTerm } from './text-units';
 import { inTransaction } from '../db/transaction';
@@ -33,6 +33,8 @@ export type RecordFilter = (field: RecordField, value: string) => number[];
 export interface AsynchronousSearch {
   search(options: SearchOptions): Promise<SearchResult>;
   facets(query: string): Promise<{ total: number; facets: SearchFacets }>;
+  /** The id of every document the query matches, ascending (as SearchIndex.matchingIds). */
+  matchingIds(query: string): Promise<number[]>;
 }
 
 /** Loads the OCR words of the given pages (empty when none are stored). */
@@ -201,7 +203,7 @@ export class SearchIndex {
   }): Promise<ReindexResult> {
     if (this.runningJob) return this.runningJob;
     const started = performance.now();
-    const job = reindexOnWorker(this.sqlite.name, writePriorityCounter(this.sqlite), {
+    const job = reindexOnWorker(this.rebuildDatabase(), writePriorityCounter(this.sqlite), {
       restart: options.restart,
       background: options.background ?? false,
       onProgress: (done, total) => {
@@ -213,6 +215,11 @@ export class SearchIndex {
     });
     this.runningJob = job;
     return job;
+  }
+
+  /** The database the rebuild's worker connects to by itself. */
+  protected rebuildDatabase(): ReindexDatabase {
+    return { kind: 'sqlite', file: this.sqlite.name };
   }
 
   /** Starts the rebuild an index-format upgrade needs (no-op otherwise), in the background. */

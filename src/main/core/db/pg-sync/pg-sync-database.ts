@@ -19,8 +19,11 @@ import { connectionLost, statementError } from './pg-errors';
 import { bindParameters, decodeValue, type SqlValue } from './pg-values';
 import { translateSql, UnsupportedSqlError, type TranslatedSql } from './sql-dialect';
 
-/** Any fixed number: every writer of an archive database takes this lock for its write transactions. */
-const WRITER_LOCK = 7_321_050;
+/**
+ * Any fixed number: every writer of an archive database takes this lock for its write transactions (the
+ * search rebuild's worker too, search/pg-search-index.ts).
+ */
+export const WRITER_LOCK = 7_321_050;
 
 /**
  * The bundles are CommonJS and keep `require("libpq")` literal, which is how packaging finds the package; the
