@@ -13,6 +13,8 @@ export const JOB_PHASES = [
   'move-files',
   'move-rows',
   'move-verify',
+  // issue 20: a backup of an archive on PostgreSQL reads its snapshot first (core/backup/pg-snapshot.ts)
+  'backup-snapshot',
 ] as const;
 export type JobPhase = (typeof JOB_PHASES)[number];
 

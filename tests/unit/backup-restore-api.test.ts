@@ -1,22 +1,26 @@
 /**
  * backup:restore (the UI's restore wizard): restores a chosen set into a new folder as a separate archive,
  * through the contract, with progress; refuses folders inside the open archive or the target, non-empty
- * folders and wrong passphrases, and never changes the open archive.
+ * folders and wrong passphrases, and never changes the open archive — on both storage back ends (a set of an
+ * archive on PostgreSQL restores into a folder as an SQLite archive).
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../src/shared/events';
 import type { BackupResult, RestoreResult } from '../../src/shared/model';
-import { initArchive, openArchive } from '../../src/main/core/archive';
+import { openArchive } from '../../src/main/core/archive';
+import { BACK_ENDS, useBackEnd } from '../helpers/back-ends';
 import { adminClient } from '../helpers/sessions';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
 
 const PASSPHRASE = 'lantern copper 47 river';
 
-describe('backup:restore', () => {
+describe.each(BACK_ENDS)('backup:restore (%s)', (backEndName) => {
+  const backEnd = useBackEnd(backEndName);
+
   it('restores a chosen set into a new folder and refuses anything that would touch the open archive', async () => {
-    const archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
+    const archive = await backEnd.init(join(tempDir(), 'archive'), { actor: 'clerk-li' });
     const files = tempDir('slipvault-files-');
     const api = await adminClient(archive, 'clerk-li');
     const target = tempDir('slipvault-target-');

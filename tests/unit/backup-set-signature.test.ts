@@ -2,12 +2,14 @@
  * Backup sets are authenticated before anything is written: anyone holding the recipient's age public key
  * can encrypt a whole set, so a set made to public keys is trusted only when it is signed by the archive's
  * backup signer; a passphrase set is trusted because only a passphrase holder can have made it. Real
- * archives, real sets on disk, sets forged as an attacker would make them.
+ * archives, real sets on disk, sets forged as an attacker would make them. On both storage back ends where the
+ * archive signs, verifies or is restored; the refusals that read only sets and keys run on SQLite only.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initArchive, openArchive, type Archive } from '../../src/main/core/archive';
+import { openArchive, type Archive } from '../../src/main/core/archive';
+import { BACK_ENDS, useBackEnd } from '../helpers/back-ends';
 import { generateIdentity, parseIdentityFile, parseRecipient, type AgeIdentity } from '../../src/main/core/backup/age';
 import { createBackup } from '../../src/main/core/backup/create';
 import { restoreBackup } from '../../src/main/core/backup/read';
@@ -20,14 +22,16 @@ import { refusalFrom, rewriteSet } from '../helpers/tamper';
 
 const PASSPHRASE = 'lantern copper 47 river';
 
-describe('backup set signatures', () => {
+describe.each(BACK_ENDS)('backup set signatures (%s)', (backEndName) => {
+  const backEnd = useBackEnd(backEndName);
+  const onSqliteOnly = it.runIf(backEndName === 'sqlite');
   let archive: Archive;
   let keys: { identity: string; recipient: string };
   let identities: AgeIdentity[];
   let signers: string[];
 
   beforeAll(async () => {
-    archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
+    archive = await backEnd.init(join(tempDir(), 'archive'), { actor: 'clerk-li' });
     const files = tempDir('slipvault-files-');
     for (let i = 0; i < 2; i++) await archive.documents.importFile(await writeJpeg(files, `slip-${i}.jpg`));
     keys = generateIdentity();
@@ -90,7 +94,7 @@ describe('backup set signatures', () => {
     expect(unanchored.message).toContain('no signer to trust was given');
   });
 
-  it('refuses a signer that is not one, before touching anything', async () => {
+  onSqliteOnly('refuses a signer that is not one, before touching anything', async () => {
     const { target } = await genuineSet();
     const parent = tempDir('slipvault-parent-');
     for (const signer of [keys.recipient, signers[0]!.slice(0, -1) + (signers[0]!.endsWith('q') ? 'p' : 'q'), signers[0]!.toUpperCase()]) {
@@ -122,7 +126,7 @@ describe('backup set signatures', () => {
     );
   });
 
-  it('sets written before sets were signed: refused when made to public keys, restored when a passphrase opens them', async () => {
+  onSqliteOnly('sets written before sets were signed: refused when made to public keys, restored when a passphrase opens them', async () => {
     const target = tempDir('slipvault-target-');
     const setId = forgeSet(target, { recipient: keys.recipient, unsigned: true });
     const old = await refusedRestore(target);
@@ -150,7 +154,7 @@ describe('backup set signatures', () => {
     expect(restored.setId).toBe(set.setId);
   });
 
-  it('refuses a passphrase set whose header asks for scrypt work factor 22, before running scrypt', async () => {
+  onSqliteOnly('refuses a passphrase set whose header asks for scrypt work factor 22, before running scrypt', async () => {
     const target = tempDir('slipvault-target-');
     await createBackup(archive, { target, recipients: [{ kind: 'scrypt', passphrase: PASSPHRASE }] });
     const set = listSets(target)[0]!;

@@ -1,12 +1,15 @@
 /**
  * Backup sets over time: progress events, filing while a backup runs, pruning that keeps what newer sets
- * rely on, and restore of the newest set after pruning.
+ * rely on, and restore of the newest set after pruning — on both storage back ends (an archive on PostgreSQL
+ * is snapshot as an SQLite database, core/backup/pg-snapshot.ts). Which keys a set relies on and what its
+ * catalog tells do not depend on where the rows are kept: those run on SQLite only.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../src/shared/events';
 import { initArchive } from '../../src/main/core/archive';
+import { BACK_ENDS, useBackEnd } from '../helpers/back-ends';
 import { generateIdentity, parseIdentityFile, parseRecipient } from '../../src/main/core/backup/age';
 import { createBackup } from '../../src/main/core/backup/create';
 import { pruneBackups } from '../../src/main/core/backup/prune';
@@ -16,9 +19,12 @@ import { backupIndexKey } from '../../src/main/core/backup/catalog-index';
 import { CATALOG_FILE, describeSet, listSets } from '../../src/main/core/backup/target';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
 
-describe('backup sets over time', () => {
+describe.each(BACK_ENDS)('backup sets over time (%s)', (backEndName) => {
+  const backEnd = useBackEnd(backEndName);
+  const onSqliteOnly = it.runIf(backEndName === 'sqlite');
+
   it('reports progress up to the total, and filing goes on while a backup runs', async () => {
-    const archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
+    const archive = await backEnd.init(join(tempDir(), 'archive'), { actor: 'clerk-li' });
     const files = tempDir('slipvault-files-');
     try {
       for (let i = 0; i < 5; i++) await archive.documents.importFile(await writeJpeg(files, `a${i}.jpg`, 800, 1000));
@@ -34,7 +40,9 @@ describe('backup sets over time', () => {
       expect(last.phase).toBe('backup');
       expect(last.bytesDone).toBe(last.bytesTotal);
       expect(last.done).toBe(last.total);
-      expect(progress.every((p) => p.jobId === last.jobId)).toBe(true);
+      expect(progress.filter((p) => p.phase === 'backup').every((p) => p.jobId === last.jobId)).toBe(true);
+      // On PostgreSQL the snapshot is read first, with progress of its own.
+      expect(progress.some((p) => p.phase === 'backup-snapshot')).toBe(backEndName === 'postgres');
       expect(result.set.documents).toBeGreaterThanOrEqual(5);
     } finally {
       archive.close();
@@ -42,7 +50,7 @@ describe('backup sets over time', () => {
   });
 
   it('prune keeps the newest sets and every set they rely on; the newest still restores everything', async () => {
-    const archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
+    const archive = await backEnd.init(join(tempDir(), 'archive'), { actor: 'clerk-li' });
     const files = tempDir('slipvault-files-');
     const keys = generateIdentity();
     const recipients = [parseRecipient(keys.recipient)];
@@ -89,7 +97,7 @@ describe('backup sets over time', () => {
     }
   });
 
-  it('relies only on earlier sets that the same keys open', async () => {
+  onSqliteOnly('relies only on earlier sets that the same keys open', async () => {
     const archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
     const files = tempDir('slipvault-files-');
     const target = tempDir('slipvault-target-');
@@ -113,7 +121,7 @@ describe('backup sets over time', () => {
       archive.close();
     }
   });
-  it('catalog.json tells the holder of the drive no blob hash, no count and no key; only its own archive opens it', async () => {
+  onSqliteOnly('catalog.json tells the holder of the drive no blob hash, no count and no key; only its own archive opens it', async () => {
     const archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk-li' });
     const other = await initArchive(join(tempDir(), 'other'), { actor: 'clerk-wang' });
     const files = tempDir('slipvault-files-');

@@ -5,7 +5,7 @@ import type { JobProgress } from '../../../shared/events';
 import type { BackupSetInfo } from '../../../shared/model';
 import { identitiesFrom } from '../../core/backup/keys';
 import { canPrompt, promptHidden } from '../prompt';
-import { CliFailure, EXIT_USAGE, parsePositiveInteger, type CliContext, type CommandModule } from '../context';
+import { CliFailure, EXIT_FAILED, EXIT_USAGE, parsePositiveInteger, type CliContext, type CommandModule } from '../context';
 import { formatBytes } from '../format';
 
 const PASSPHRASE_ENV = 'SLIPVAULT_BACKUP_PASSPHRASE';
@@ -54,6 +54,57 @@ function formatSet(set: BackupSetInfo): string {
   const relies = set.dependsOn.length > 0 ? `, relies on ${set.dependsOn.join(', ')}` : ', self-contained';
   const counts = set.blobs === null ? 'counts sealed (made by another archive)' : `${set.blobs} new blobs, ${set.documents} documents`;
   return `${set.setId}  ${set.createdAt}  ${formatBytes(set.bytes)} in ${set.volumes} volume(s), ${counts}${relies}`;
+}
+
+// --- issue 20: `restore --to postgres://… --files DIR` (core/backup/restore-to-postgres.ts) ---
+
+type RestoreDestination = { kind: 'folder'; folder: string } | { kind: 'postgres'; to: string; files: string };
+
+/** Where a restore goes: --into a folder, or --to a database with --files; anything else is a usage error. */
+function restoreDestination(options: { into?: string; to?: string; files?: string }): RestoreDestination {
+  const usage = (message: string) => new CliFailure({ code: 'VALIDATION', message }, EXIT_USAGE);
+  if (options.into !== undefined && options.to !== undefined) throw usage('Give either --into a folder or --to a PostgreSQL database, not both.');
+  if (options.to !== undefined) {
+    if (options.files === undefined) throw usage('--to needs --files: an archive on PostgreSQL keeps its files in a folder of their own.');
+    return { kind: 'postgres', to: options.to, files: options.files };
+  }
+  if (options.files !== undefined) throw usage('--files goes with --to; a restore --into a folder keeps the files there.');
+  if (options.into === undefined) throw usage('Say where to restore: --into an empty or new folder, or --to an empty PostgreSQL database with --files.');
+  return { kind: 'folder', folder: options.into };
+}
+
+/**
+ * Restores into a scratch folder and moves that archive onto the database as an administrator of it (logged in
+ * with SLIPVAULT_USER / SLIPVAULT_PASSWORD, or asked); prints the move's report and exits 1 unless it verified.
+ */
+async function restoreOntoPostgres(
+  context: CliContext,
+  request: { from: string; setId: string | undefined; signers: string[] | undefined; identities: ReturnType<typeof identitiesFrom>; to: string; files: string },
+): Promise<void> {
+  const credentials = await context.credentials();
+  const { restoreToPostgres } = await import('../../core/backup/restore-to-postgres');
+  const { formatReport } = await import('./migrate');
+  const printer = progressPrinter(context);
+  let result;
+  try {
+    result = await restoreToPostgres({
+      from: request.from,
+      to: request.to,
+      filesDir: request.files,
+      identities: request.identities,
+      credentials,
+      ...(request.setId ? { setId: request.setId } : {}),
+      ...(request.signers ? { signers: request.signers } : {}),
+      ...(printer ? { progress: printer } : {}),
+    });
+  } finally {
+    if (printer) context.io.stderr('\n');
+  }
+  context.emit(
+    result,
+    `Restored set ${result.restore.setId} (reading ${result.restore.setsRead.length} set(s)) and moved it onto PostgreSQL.\n${formatReport(result.move)}`,
+  );
+  if (result.move.verifiedAt === null) context.fail(EXIT_FAILED);
 }
 
 export const registerBackupCommands: CommandModule = (program, context) => {
@@ -156,9 +207,12 @@ export const registerBackupCommands: CommandModule = (program, context) => {
 
   program
     .command('restore')
-    .description('restore the newest (or a given) backup set into an empty or new folder')
+    .description('restore the newest (or a given) backup set into an empty or new folder, or onto an empty PostgreSQL database')
     .requiredOption('--from <folder>', 'backup target folder')
-    .requiredOption('--into <folder>', 'empty or new folder for the restored archive')
+    .option('--into <folder>', 'empty or new folder for the restored archive')
+    // issue 20: onto PostgreSQL, through the move (docs/server-postgres.md, "Backups of a server archive").
+    .option('--to <postgres-url>', 'instead of --into: an empty PostgreSQL database (postgres://USER@HOST:PORT/DB; the password from PGPASSWORD)')
+    .option('--files <dir>', "with --to: a new or empty folder for the archive's files")
     .option('--set <setId>', 'restore this set instead of the newest')
     .option('--identity <file>', 'age identity file for sets made with --recipient (repeatable)', (value: string, all: string[] = []) => [...all, value])
     .option(
@@ -166,15 +220,20 @@ export const registerBackupCommands: CommandModule = (program, context) => {
       'trust sets made to public keys and signed by this archive signer (repeatable; see backup-signer)',
       (value: string, all: string[] = []) => [...all, value],
     )
-    .action(async (options: { from: string; into: string; set?: string; identity?: string[]; signer?: string[] }) => {
+    .action(async (options: { from: string; into?: string; to?: string; files?: string; set?: string; identity?: string[]; signer?: string[] }) => {
+      const into = restoreDestination(options);
       const identityFiles = readIdentityFiles(options.identity);
       const passphrase = identityFiles ? passphraseFromEnv(context) : await passphraseFrom(context, false);
       const identities = identitiesFrom({ passphrase, identities: identityFiles });
+      if (into.kind === 'postgres') {
+        await restoreOntoPostgres(context, { from: options.from, setId: options.set, signers: options.signer, identities, ...into });
+        return;
+      }
       const printer = progressPrinter(context);
       // On this thread, not a job worker: a command line has nothing else to keep responsive, and the
       // worker's start (~40 ms) came before any byte was read.
       const { restoreBackup } = await import('../../core/backup/read');
-      const result = await restoreBackup(resolve(options.from), resolve(options.into), identities, {
+      const result = await restoreBackup(resolve(options.from), resolve(into.folder), identities, {
         ...(options.set ? { setId: options.set } : {}),
         ...(options.signer ? { signers: options.signer } : {}),
         ...(printer ? { progress: printer } : {}),

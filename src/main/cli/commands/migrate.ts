@@ -44,7 +44,8 @@ function progressPrinter(context: CliContext): { listen(progress: JobProgress): 
   };
 }
 
-function formatReport(report: PostgresMoveReport): string {
+/** The move's report in words (also `restore --to`'s, whose second step is this move). */
+export function formatReport(report: PostgresMoveReport): string {
   const rows = Object.entries(report.rows).filter(([, count]) => count > 0);
   const lines = [
     `Archive ${report.archiveId} → ${report.target}, files in ${report.filesDir}`,

@@ -1,6 +1,7 @@
 /**
- * Writes one backup set: a consistent database snapshot (SQLite online backup API, so filing goes on),
- * every blob that no earlier set on the target holds, and a manifest, as one ustar stream encrypted to
+ * Writes one backup set: a consistent database snapshot (SQLite online backup API, so filing goes on; an
+ * archive on PostgreSQL is read in one REPEATABLE READ snapshot and written as an SQLite database,
+ * pg-snapshot.ts, so the set's format is the same), every blob that no earlier set on the target holds, and a manifest, as one ustar stream encrypted to
  * age and split into volumes. Written under `.<setId>.partial/`, fsynced, then renamed: an interrupted run
  * leaves earlier sets untouched and its leftovers are removed by the next run.
  */
@@ -15,6 +16,7 @@ import type { Archive } from '../archive';
 import { GENESIS_HASH } from '../audit/chain-hash';
 import type { ChainHead, SignedHead } from '../audit/signed-head';
 import { BlobStore } from '../store/blobs';
+import { onPostgres } from '../db/pg-sync/pg-connection';
 import { toStorageError } from '../fs-errors';
 import { AgeEncryptor, type AgeRecipient } from './age';
 import { bech32Encode } from './bech32';
@@ -22,6 +24,7 @@ import { backupIndexKey, keysTag, openIndex, sealIndex } from './catalog-index';
 import { runBackupJob } from './jobs';
 import { BufferPool } from './buffer-pool';
 import { MAX_BYTES_IN_FLIGHT, readPieces, WriteQueue } from './io';
+import { snapshotPostgresArchive } from './pg-snapshot';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { signCatalog } from './set-signature';
 import { TAR_END, tarFileHeader, tarPadding } from './tar';
@@ -362,7 +365,9 @@ export async function createBackup(archive: Archive, options: BackupOptions): Pr
   try {
     let snapshotHead: ChainHead;
     try {
-      await archive.connection.sqlite.backup(snapshotPath);
+      // The set format is the same for both back ends: an archive on PostgreSQL is snapshot as an SQLite database.
+      if (onPostgres(archive.connection.sqlite)) await snapshotPostgresArchive(archive, snapshotPath, target, options.progress);
+      else await archive.connection.sqlite.backup(snapshotPath);
       // A self-contained file: readers of the snapshot (and of a restore) then leave no -wal/-shm beside it.
       const snapshot = new Database(snapshotPath);
       try {

@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { SlipVaultError, type ErrorPayload } from '../../../shared/errors';
-import type { BackupResult, RestoreResult } from '../../../shared/model';
+import type { BackupResult, ReindexResult, RestoreResult } from '../../../shared/model';
 import { workerScriptPath } from '../runtime-paths';
 import type { AgeIdentity } from './age';
 import type { WriteSetJob } from './create';
@@ -14,12 +14,14 @@ import type { ProgressSink } from './progress';
 export type BackupJob =
   | { kind: 'write-set'; job: WriteSetJob }
   | { kind: 'read-sets'; target: string; setIds: string[]; identities: AgeIdentity[]; signers: string[] }
-  | { kind: 'restore'; from: string; into: string; identities: AgeIdentity[]; signers: string[]; setId?: string };
+  | { kind: 'restore'; from: string; into: string; identities: AgeIdentity[]; signers: string[]; setId?: string }
+  | { kind: 'index-snapshot'; file: string };
 
 export interface JobResults {
   'write-set': BackupResult;
   'read-sets': { setId: string; files: number; bytes: number }[];
   restore: RestoreResult;
+  'index-snapshot': ReindexResult;
 }
 
 export type WorkerMessage =

@@ -11,6 +11,7 @@ import { DecryptThread } from './decrypt-thread';
 import type { BackupJob, JobResults, WorkerMessage } from './jobs';
 import { ProgressMeter, type ProgressSink } from './progress';
 import { findSet, readSet, restoreBackup } from './read';
+import { indexSnapshot } from './snapshot-index';
 import { serveReadRequests, type ReadThreadData } from './read-loop';
 
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
@@ -29,6 +30,8 @@ async function run(job: BackupJob): Promise<JobResults[BackupJob['kind']]> {
   switch (job.kind) {
     case 'write-set':
       return writeSet({ ...job.job, recipients: keysOf(job.job.recipients) }, progress);
+    case 'index-snapshot':
+      return indexSnapshot(job.file);
     case 'restore':
       return restoreBackup(job.from, job.into, keysOf(job.identities), { ...(job.setId ? { setId: job.setId } : {}), signers: job.signers, progress });
     case 'read-sets': {

@@ -1,0 +1,131 @@
+/**
+ * Writes one consistent snapshot of an archive on PostgreSQL as an SQLite archive database — the reverse of
+ * copy-tables.ts. A backup set of a server archive then holds the same `slipvault.db` as any other set, so
+ * verify, restore, restore by hand with `age` and the test restore need nothing new, and a set restores to a
+ * folder as it always did (or onto PostgreSQL again, through the move: backup/restore-to-postgres.ts).
+ *
+ * Every table is read inside one REPEATABLE READ, READ ONLY transaction: one MVCC snapshot, which takes no
+ * lock a writer waits for, so filing goes on while it is read. Rows come through a server-side cursor a batch
+ * at a time, on node-postgres, so the thread that serves the archive answers other calls between batches.
+ * Values are brought into SQLite's domain as the archive's own connection reads them (pg-values.ts); JSON
+ * columns are written compact, as the SQLite back end stores them. The search index is not copied: the two
+ * back ends store it differently, so the caller builds SQLite's from the copied text.
+ */
+import Database from 'better-sqlite3';
+import type pg from 'pg';
+import { SlipVaultError } from '../../../../shared/errors';
+import { migrate } from '../migrate';
+import { decodeValue } from '../pg-sync/pg-values';
+import { VERIFIED_MARK } from './move-target';
+
+/** Tables left out: the search index is rebuilt, the migrations' bookkeeping belongs to each database. */
+const NOT_COPIED = new Set(['search_index', 'search_state', 'slipvault_migrations']);
+/**
+ * Running totals that triggers on ledger_rows write: copied last, after what the copied rows' triggers wrote
+ * there is cleared, so they hold the archive's own rows and nothing is counted twice.
+ */
+const WRITTEN_BY_TRIGGERS = new Set(['ledger_outstanding_groups', 'ledger_outstanding_days']);
+/** Rows per FETCH: small enough that one batch never holds the serving thread for long. */
+const FETCH_ROWS = 2_000;
+const JSON_TYPES = new Set([114, 3802]);
+/** Every value as PostgreSQL's text, decoded below by the column's type. */
+const AS_TEXT = { getTypeParser: () => (text: string) => text };
+
+export interface SnapshotProgress {
+  done: number;
+  total: number;
+}
+
+async function archiveTables(client: pg.ClientBase): Promise<string[]> {
+  const tables = (
+    await client.query<{ name: string }>(
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1",
+    )
+  ).rows
+    .map((row) => row.name)
+    .filter((name) => !NOT_COPIED.has(name));
+  return [...tables.filter((table) => !WRITTEN_BY_TRIGGERS.has(table)), ...tables.filter((table) => WRITTEN_BY_TRIGGERS.has(table))];
+}
+
+function sqliteColumns(sqlite: Database.Database, table: string): string[] {
+  const columns = (sqlite.pragma(`table_info("${table}")`) as { name: string }[]).map((column) => column.name);
+  if (columns.length === 0) {
+    throw new SlipVaultError(
+      'INTERNAL',
+      `The PostgreSQL table ${table} has no counterpart in this SlipVault's SQLite schema, so the snapshot cannot hold it. Nothing was written to the backup target.`,
+      { table },
+    ).withMessage('backup.pgTableUnknown', { table });
+  }
+  return columns;
+}
+
+function sqliteValue(text: string | null, field: pg.FieldDef): unknown {
+  if (text === null) return null;
+  if (JSON_TYPES.has(field.dataTypeID)) return JSON.stringify(JSON.parse(text));
+  return decodeValue(text, field.dataTypeID, field.name);
+}
+
+/** Copies one table through a cursor; returns the rows copied. */
+async function copyTable(client: pg.ClientBase, sqlite: Database.Database, table: string): Promise<number> {
+  const columns = sqliteColumns(sqlite, table);
+  const names = columns.map((column) => `"${column}"`).join(', ');
+  const insert = sqlite.prepare(`INSERT INTO "${table}" (${names}) VALUES (${columns.map(() => '?').join(', ')})`);
+  // The migrations seed document types, schedules and filing rules, and ledger rows' triggers fill the
+  // running totals: the archive's own rows replace them.
+  sqlite.prepare(`DELETE FROM "${table}"`).run();
+  const skip = table === 'archive_meta' ? (row: unknown[]) => row[columns.indexOf('key')] === VERIFIED_MARK : () => false;
+  await client.query(`DECLARE snapshot_rows NO SCROLL CURSOR FOR SELECT ${names} FROM "${table}"`);
+  let copied = 0;
+  for (;;) {
+    const batch = await client.query<unknown[]>({ text: `FETCH ${FETCH_ROWS} FROM snapshot_rows`, rowMode: 'array', types: AS_TEXT });
+    if (batch.rows.length === 0) break;
+    sqlite.transaction(() => {
+      for (const row of batch.rows) {
+        const values = row.map((text, index) => sqliteValue(text as string | null, batch.fields[index]!));
+        // The mark of a verified move describes that database, not the archive: a restore moved onto
+        // PostgreSQL again gets its own.
+        if (skip(values)) continue;
+        insert.run(values);
+        copied += 1;
+      }
+    })();
+  }
+  await client.query('CLOSE snapshot_rows');
+  return copied;
+}
+
+/**
+ * Writes the archive in the database `client` is connected to into a new SQLite database at `file`, with the
+ * schema this SlipVault's migrations make; returns the rows copied per table. The file is not synced: the
+ * caller finishes it (search index, journal mode) and syncs it.
+ */
+export async function snapshotPgToSqlite(
+  client: pg.ClientBase,
+  file: string,
+  onProgress: (progress: SnapshotProgress) => void = () => undefined,
+): Promise<Record<string, number>> {
+  const sqlite = new Database(file);
+  try {
+    // A scratch file until the caller syncs it: a crash leaves a file the next backup removes.
+    sqlite.pragma('journal_mode = MEMORY');
+    sqlite.pragma('synchronous = OFF');
+    // One snapshot is consistent as a whole; tables are copied in name order, not in the order of their keys.
+    sqlite.pragma('foreign_keys = OFF');
+    migrate(sqlite);
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      const tables = await archiveTables(client);
+      const copied: Record<string, number> = {};
+      onProgress({ done: 0, total: tables.length });
+      for (const [index, table] of tables.entries()) {
+        copied[table] = await copyTable(client, sqlite, table);
+        onProgress({ done: index + 1, total: tables.length });
+      }
+      return copied;
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+    }
+  } finally {
+    sqlite.close();
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * Backups of an archive on PostgreSQL (issue 20): a set is one REPEATABLE READ snapshot written as an SQLite
+ * archive database beside the files, so it verifies with the archive's own checks, restores into a folder that
+ * passes `check` with the same documents, versions and audit chain, and restores onto an empty PostgreSQL
+ * database through the move, refusing a database or folder that is not empty. Filing goes on during the
+ * snapshot; a wrong passphrase restores nothing; the scheduler backs a server archive up as it does a folder.
+ * A real throwaway cluster, real age sets on disk, real worker threads.
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initArchiveOnPostgres, openArchive, openArchiveOnPostgres, type Archive } from '../../src/main/core/archive';
+import type { AgeIdentity, AgeRecipient } from '../../src/main/core/backup/age';
+import { createBackup } from '../../src/main/core/backup/create';
+import { restoreBackup } from '../../src/main/core/backup/read';
+import { restoreToPostgres } from '../../src/main/core/backup/restore-to-postgres';
+import { BackupScheduler } from '../../src/main/core/backup/schedule';
+import { environmentSecretStore } from '../../src/main/core/backup/secret-store';
+import { listSets } from '../../src/main/core/backup/target';
+import { verifyBackups } from '../../src/main/core/backup/verify';
+import { SlipVaultError } from '../../src/shared/errors';
+import type { JobProgress } from '../../src/shared/events';
+import { tempDir, writeJpeg, writePdf } from '../helpers/fixtures';
+import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
+import { ensureUser, TEST_PASSWORD } from '../helpers/sessions';
+
+const PASSPHRASE = 'lantern copper 47 river';
+const recipients: AgeRecipient[] = [{ kind: 'scrypt', passphrase: PASSPHRASE }];
+const identities: AgeIdentity[] = [{ kind: 'scrypt', passphrase: PASSPHRASE }];
+
+let cluster: PgCluster;
+let databases = 0;
+beforeAll(async () => {
+  cluster = await startPgCluster();
+}, 120_000);
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+async function newDatabase(): Promise<string> {
+  databases += 1;
+  return cluster.createDatabase(`backup_${databases}`);
+}
+
+/** An archive on PostgreSQL with an administrator, filed and edited documents, a customer with aliases (JSON). */
+async function serverArchive(): Promise<Archive> {
+  const archive = await initArchiveOnPostgres(join(tempDir(), 'files'), await newDatabase(), { actor: 'clerk-li' });
+  await ensureUser(archive, 'li.na', 'admin');
+  const files = tempDir('slipvault-files-');
+  const first = await archive.documents.importFile(await writeJpeg(files, 'slip-1.jpg'));
+  await archive.documents.importFile(writePdf(files, 'contract.pdf', 2));
+  archive.documents.edit(first.id, { title: '华南贸易 签收单', amount: '1200.50', customer: '华南贸易' }, 'from the slip');
+  archive.documents.edit(first.id, { notes: 'second look' }, 'checked again');
+  return archive;
+}
+
+/** What a restore must bring back: documents, every version of each, the audit chain. */
+function contents(archive: Archive) {
+  const documents = archive.documents.list({ includeVoided: true, limit: 1000, offset: 0 }).items;
+  return {
+    documents: documents.map((document) => ({ ...document, versions: archive.documents.history(document.id) })),
+    audit: archive.audit.list(0, 100_000).map((event) => ({ seq: event.seq, action: event.action, actor: event.actor, hash: event.hash })),
+  };
+}
+
+async function refusal(work: () => Promise<unknown>): Promise<SlipVaultError> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof SlipVaultError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('backups of an archive on PostgreSQL', () => {
+  it('a set verifies and restores into a folder that passes check, with the same documents, versions and audit chain', async () => {
+    const archive = await serverArchive();
+    const target = tempDir('slipvault-target-');
+    try {
+      const progress: JobProgress[] = [];
+      const made = await createBackup(archive, { target, recipients, progress: (p) => progress.push(p) });
+      expect(made.set.documents).toBe(2);
+      // The snapshot's own progress first, then the set's.
+      expect(progress[0]!.phase).toBe('backup-snapshot');
+      const snapshotDone = progress.filter((p) => p.phase === 'backup-snapshot').at(-1)!;
+      expect(snapshotDone.done).toBe(snapshotDone.total);
+      expect(progress.at(-1)!.phase).toBe('backup');
+      const before = contents(archive);
+      expect(archive.status().lastBackup?.setId).toBe(made.set.setId);
+
+      const report = await verifyBackups(archive, { target, identities, restoreCheck: true });
+      expect(report.sets.map((set) => set.setId)).toEqual([made.set.setId]);
+      expect(report.restoreChecked).toBe(true);
+
+      const restored = await restoreBackup(target, join(tempDir(), 'restored'), identities);
+      const copy = await openArchive(restored.path, { actor: 'auditor' });
+      try {
+        const after = contents(copy);
+        expect((await copy.check()).problems).toEqual([]);
+        expect(after.documents).toEqual(before.documents);
+        // The chain up to the snapshot: verify-backup and the backup's record came after it.
+        expect(after.audit).toEqual(before.audit.slice(0, after.audit.length));
+        expect(after.audit.at(-1)!.hash).toBe(listSets(target)[0]!.auditHead!.hash);
+        expect(copy.status().archiveId).toBe(archive.status().archiveId);
+        // The search index was built into the snapshot: the copy finds by word without a rebuild.
+        const found = copy.search.search({ query: '华南', limit: 10, offset: 0, facets: false });
+        expect(found.indexComplete).toBe(true);
+        expect(found.hits.map((hit) => hit.document.title)).toEqual(['华南贸易 签收单']);
+        expect(copy.customers().map((customer) => customer.name)).toEqual(archive.customers().map((customer) => customer.name));
+      } finally {
+        copy.close();
+      }
+    } finally {
+      archive.close();
+    }
+  }, 120_000);
+
+  it('filing goes on while the snapshot is read, and the set holds the archive as it was at one moment', async () => {
+    const archive = await serverArchive();
+    const target = tempDir('slipvault-target-');
+    const files = tempDir('slipvault-files-');
+    try {
+      const during = await writeJpeg(files, 'during.jpg');
+      let filed: Promise<{ archiveNo: string }> | undefined;
+      const running = createBackup(archive, {
+        target,
+        recipients,
+        // While the snapshot is read (after its first table), a clerk files a new slip on the archive's connection.
+        progress: (p) => {
+          if (p.phase === 'backup-snapshot' && p.done === 1) filed = archive.documents.importFile(during);
+        },
+      });
+      const made = await running;
+      expect((await filed!).archiveNo).toMatch(/-000003$/);
+      const restored = await restoreBackup(target, join(tempDir(), 'restored'), identities);
+      const copy = await openArchive(restored.path, { actor: 'auditor' });
+      try {
+        expect((await copy.check()).problems).toEqual([]);
+        const count = copy.documents.list({ includeVoided: true, limit: 10, offset: 0 }).total;
+        // Either before the import or after it, never half of it.
+        expect(count).toBe(made.set.documents);
+        expect([2, 3]).toContain(count);
+      } finally {
+        copy.close();
+      }
+      // The next set is incremental and holds the slip filed meanwhile.
+      const next = await createBackup(archive, { target, recipients });
+      expect(next.set.dependsOn).toEqual([made.set.setId]);
+      expect(next.set.documents).toBe(3);
+    } finally {
+      archive.close();
+    }
+  }, 120_000);
+
+  it('a wrong passphrase restores nothing', async () => {
+    const archive = await serverArchive();
+    const target = tempDir('slipvault-target-');
+    try {
+      await createBackup(archive, { target, recipients });
+      const parent = tempDir('slipvault-parent-');
+      const error = await refusal(() => restoreBackup(target, join(parent, 'restored'), [{ kind: 'scrypt', passphrase: 'not the passphrase at all' }]));
+      expect(error.code).toBe('WRONG_KEY');
+      expect(readdirSync(parent)).toEqual([]);
+      const wrongVerify = await refusal(() =>
+        verifyBackups(archive, { target, identities: [{ kind: 'scrypt', passphrase: 'wrong wrong wrong 12' }], restoreCheck: false }),
+      );
+      expect(wrongVerify.code).toBe('WRONG_KEY');
+      expect(archive.status().lastVerified).toBeNull();
+    } finally {
+      archive.close();
+    }
+  }, 120_000);
+
+  it('restores onto an empty PostgreSQL database that then passes check, and refuses a database or folder that is not empty', async () => {
+    const archive = await serverArchive();
+    const target = tempDir('slipvault-target-');
+    const credentials = { username: 'li.na', password: TEST_PASSWORD };
+    let before: ReturnType<typeof contents>;
+    try {
+      await createBackup(archive, { target, recipients });
+      before = contents(archive);
+    } finally {
+      archive.close();
+    }
+    const url = await newDatabase();
+    const filesDir = join(tempDir(), 'restored-files');
+    const progress: JobProgress[] = [];
+    const result = await restoreToPostgres({ from: target, identities, to: url, filesDir, credentials, progress: (p) => progress.push(p) });
+    expect(result.move.problems).toEqual([]);
+    expect(result.move.verifiedAt).not.toBeNull();
+    expect(new Set(progress.map((p) => p.phase))).toEqual(new Set(['restore', 'move-files', 'move-rows', 'reindex', 'move-verify']));
+    // The scratch folder beside the files folder is gone.
+    expect(readdirSync(join(filesDir, '..')).filter((name) => name.startsWith('.slipvault-restore-'))).toEqual([]);
+
+    const back = await openArchiveOnPostgres(filesDir, url, { actor: 'auditor' });
+    try {
+      const after = contents(back);
+      expect((await back.check()).problems).toEqual([]);
+      expect(after.documents).toEqual(before.documents);
+      // The chain up to the snapshot (the backup's own record came after it), then the login, the move's check
+      // and the move itself, in the name of the administrator who restored it.
+      const snapshotChain = before.audit.slice(0, -1);
+      expect(after.audit.slice(0, snapshotChain.length)).toEqual(snapshotChain);
+      expect(after.audit.slice(snapshotChain.length).map(({ action, actor }) => ({ action, actor }))).toEqual([
+        { action: 'user.login', actor: 'li.na' },
+        { action: 'archive.check', actor: 'li.na' },
+        { action: 'archive.migrate', actor: 'li.na' },
+      ]);
+    } finally {
+      back.close();
+    }
+
+    // The same database again: it holds this archive now.
+    const again = await refusal(() => restoreToPostgres({ from: target, identities, to: url, filesDir: join(tempDir(), 'other-files'), credentials }));
+    expect(again.code).toBe('ARCHIVE_EXISTS');
+    expect(again.details).toMatchObject({ reason: 'same-archive' });
+    // A database with tables of something else.
+    const foreign = await newDatabase();
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: foreign });
+    await client.connect();
+    await client.query('CREATE TABLE invoices (id integer)');
+    await client.end();
+    expect(await refusal(() => restoreToPostgres({ from: target, identities, to: foreign, filesDir: join(tempDir(), 'f'), credentials }))).toMatchObject({
+      code: 'ARCHIVE_EXISTS',
+      details: { reason: 'not-empty' },
+    });
+    // A files folder that is not empty; the empty database is left untouched.
+    const busy = join(tempDir(), 'busy');
+    mkdirSync(busy);
+    writeFileSync(join(busy, 'note.txt'), 'keep me');
+    const empty = await newDatabase();
+    expect((await refusal(() => restoreToPostgres({ from: target, identities, to: empty, filesDir: busy, credentials }))).code).toBe('VALIDATION');
+    expect(readdirSync(busy)).toEqual(['note.txt']);
+    const emptyClient = new pg.Client({ connectionString: empty });
+    await emptyClient.connect();
+    const tables = await emptyClient.query("SELECT count(*)::integer AS n FROM information_schema.tables WHERE table_schema = 'public'");
+    await emptyClient.end();
+    expect(tables.rows[0]).toEqual({ n: 0 });
+    // Someone who is no administrator of the backed-up archive moves nothing.
+    const wrongLogin = await refusal(() =>
+      restoreToPostgres({
+        from: target,
+        identities,
+        to: empty,
+        filesDir: join(tempDir(), 'g'),
+        credentials: { username: 'li.na', password: 'not her password' },
+      }),
+    );
+    expect(wrongLogin.code).toBe('UNAUTHENTICATED');
+    expect(existsSync(join(tempDir(), 'g'))).toBe(false);
+  }, 180_000);
+
+  it('the scheduler backs up and verifies a server archive when due', async () => {
+    const archive = await serverArchive();
+    const target = tempDir('slipvault-target-');
+    try {
+      const now = new Date();
+      const past = new Date(now.getTime() - 2 * 3_600_000);
+      const time = `${String(past.getHours()).padStart(2, '0')}:${String(past.getMinutes()).padStart(2, '0')}`;
+      archive.settings.update({
+        backupSchedule: { enabled: true, frequency: 'daily', weekday: 0, time, target: { kind: 'folder', path: target }, mode: 'passphrase', recipients: [] },
+      });
+      const scheduler = new BackupScheduler(archive, {
+        secrets: environmentSecretStore({ SLIPVAULT_BACKUP_PASSPHRASE: PASSPHRASE }),
+        clock: { now: () => now, wakeAt: () => () => undefined },
+      });
+      const run = await scheduler.runIfDue();
+      expect(run).toMatchObject({ outcome: 'backed-up', verified: true });
+      expect(listSets(target)).toHaveLength(1);
+      expect(archive.status().lastVerified?.setId).toBe(listSets(target)[0]!.setId);
+      await scheduler.stop();
+    } finally {
+      archive.close();
+    }
+  }, 120_000);
+});
