@@ -1,7 +1,7 @@
 /**
  * The capture calls the Inbox screen uses, on a real archive: scanner:list / scanner:scan over SANE's
  * `test` backend (enabled through a SANE config folder of our own), hotFolder:watch / status / stop over a
- * real folder. Bad input is refused with a specific error and leaves the archive alone.
+ * real folder. Bad input is refused with a specific error and leaves the archive alone. On both back ends.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,101 +9,105 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../src/main/core/api';
 import { createApi, type Api } from '../../src/main/core/api';
 import { clientAs } from '../helpers/sessions';
-import { initArchive, type Archive } from '../../src/main/core/archive';
+import type { Archive } from '../../src/main/core/archive';
 import type { Method } from '../../src/shared/contract';
 import { callOk, refusalOf } from '../helpers/api-calls';
+import { BACK_ENDS, useBackEnd } from '../helpers/back-ends';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
 import { hasScanimage, saneTestConfig } from '../helpers/sane';
 
-let archive: Archive;
-let core: Api;
-let api: ApiClient;
-const savedSaneConfig = process.env.SANE_CONFIG_DIR;
+describe.each(BACK_ENDS)('on %s', (backEndName) => {
+  const backEnd = useBackEnd(backEndName);
+  let archive: Archive;
+  let core: Api;
+  let api: ApiClient;
+  const savedSaneConfig = process.env.SANE_CONFIG_DIR;
 
-const call = <M extends Method>(method: M, input: unknown) => callOk(api, method, input);
-const refusal = (method: Method, input: unknown) => refusalOf(api, method, input);
+  const call = <M extends Method>(method: M, input: unknown) => callOk(api, method, input);
+  const refusal = (method: Method, input: unknown) => refusalOf(api, method, input);
 
-beforeAll(async () => {
-  const dir = tempDir();
-  // scanner:* read the process environment, as the app does.
-  process.env.SANE_CONFIG_DIR = saneTestConfig(2);
-  archive = await initArchive(join(dir, 'archive'), { actor: 'clerk-sun' });
-  core = createApi(archive);
-  api = await clientAs(core, archive, 'admin');
-});
-
-afterAll(async () => {
-  await core.dispose();
-  archive.close();
-  if (savedSaneConfig === undefined) delete process.env.SANE_CONFIG_DIR;
-  else process.env.SANE_CONFIG_DIR = savedSaneConfig;
-});
-
-describe.runIf(hasScanimage())('scanner calls (SANE test backend)', () => {
-  it('lists the scanners and scans an ADF batch into an inbox document', async () => {
-    const scanners = await call('scanner:list', {});
-    expect(scanners.map((scanner) => scanner.device)).toEqual(['test:0', 'test:1']);
-
-    const scan = await call('scanner:scan', { device: 'test:0', source: 'ADF', resolution: 50, pages: 2 });
-    expect(scan.pages).toBe(2);
-    expect(scan.import.failed).toEqual([]);
-    expect(scan.import.imported).toHaveLength(1);
-    expect(scan.import.imported[0]!.document).toMatchObject({ pageCount: 2, status: 'inbox' });
-    expect(await call('ocr:queue', {})).toMatchObject({ queued: 2 });
-  });
-
-  it('refuses bad scan options before scanning, and reports a scanner error as one sentence', async () => {
-    const before = archive.status().documents;
-    expect(await refusal('scanner:scan', { source: 'Flatbed', duplex: true })).toMatchObject({
-      code: 'VALIDATION',
-      message: expect.stringContaining('duplex scanning needs the ADF source'),
-    });
-    expect(await refusal('scanner:scan', { device: '--help' })).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('SANE device name') });
-    expect(await refusal('scanner:scan', { device: 'test:0', resolution: 20 })).toMatchObject({
-      code: 'VALIDATION',
-      message: expect.stringContaining('at least 50 dpi'),
-    });
-    expect(await refusal('scanner:scan', { source: 'Drum' })).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('ADF or Flatbed') });
-    const missing = await refusal('scanner:scan', { device: 'nosuch:0', resolution: 50 });
-    expect(missing.code).toBe('FILE_UNREADABLE');
-    expect(missing.message).toMatch(/^The scanner reported an error: /);
-    expect(archive.status().documents).toBe(before);
-  });
-});
-
-describe('hot folder calls', () => {
-  it('refuses a relative path, a missing folder and a file', async () => {
-    expect(await refusal('hotFolder:watch', { path: 'scans' })).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('full path') });
+  beforeAll(async () => {
     const dir = tempDir();
-    expect(await refusal('hotFolder:watch', { path: join(dir, 'nope') })).toMatchObject({ code: 'NOT_FOUND' });
-    writeFileSync(join(dir, 'file.txt'), 'x');
-    expect(await refusal('hotFolder:watch', { path: join(dir, 'file.txt') })).toMatchObject({
-      code: 'VALIDATION',
-      message: expect.stringContaining('not a folder'),
-    });
-    expect(await refusal('hotFolder:watch', { path: '' })).toMatchObject({ code: 'VALIDATION' });
-    expect(await call('hotFolder:status', {})).toMatchObject({ watching: false, path: null });
+    // scanner:* read the process environment, as the app does.
+    process.env.SANE_CONFIG_DIR = saneTestConfig(2);
+    archive = await backEnd.init(join(dir, 'archive'), { actor: 'clerk-sun' });
+    core = createApi(archive);
+    api = await clientAs(core, archive, 'admin');
   });
 
-  it('imports complete files, moves refused ones to failed/ with a reason, counts both, and stops', async () => {
-    const folder = tempDir('slipvault-hot-');
-    const watching = await call('hotFolder:watch', { path: folder });
-    expect(watching).toMatchObject({ watching: true, path: folder, done: 0, failed: 0, lastError: null });
+  afterAll(async () => {
+    await core.dispose();
+    archive.close();
+    if (savedSaneConfig === undefined) delete process.env.SANE_CONFIG_DIR;
+    else process.env.SANE_CONFIG_DIR = savedSaneConfig;
+  });
 
-    await writeJpeg(folder, 'slip-1.jpg');
-    writeFileSync(join(folder, 'broken.jpg'), Buffer.from('not an image at all'));
-    await expect.poll(() => call('hotFolder:status', {}), { timeout: 15_000 }).toMatchObject({ done: 1, failed: 1 });
-    const status = await call('hotFolder:status', {});
-    expect(status.lastError).toContain('broken.jpg');
-    expect(readdirSync(join(folder, 'done'))).toEqual(['slip-1.jpg']);
-    expect(readdirSync(join(folder, 'failed')).sort()).toEqual(['broken.jpg', 'broken.jpg.reason.txt']);
-    expect(readFileSync(join(folder, 'failed', 'broken.jpg.reason.txt'), 'utf8').trim().length).toBeGreaterThan(0);
+  describe.runIf(hasScanimage())('scanner calls (SANE test backend)', () => {
+    it('lists the scanners and scans an ADF batch into an inbox document', async () => {
+      const scanners = await call('scanner:list', {});
+      expect(scanners.map((scanner) => scanner.device)).toEqual(['test:0', 'test:1']);
 
-    const stopped = await call('hotFolder:stop', {});
-    expect(stopped).toMatchObject({ watching: false, done: 1, failed: 1 });
-    await writeJpeg(folder, 'after-stop.jpg');
-    await new Promise((wait) => setTimeout(wait, 3500));
-    expect(existsSync(join(folder, 'after-stop.jpg'))).toBe(true);
-    expect((await call('hotFolder:status', {})).watching).toBe(false);
+      const scan = await call('scanner:scan', { device: 'test:0', source: 'ADF', resolution: 50, pages: 2 });
+      expect(scan.pages).toBe(2);
+      expect(scan.import.failed).toEqual([]);
+      expect(scan.import.imported).toHaveLength(1);
+      expect(scan.import.imported[0]!.document).toMatchObject({ pageCount: 2, status: 'inbox' });
+      expect(await call('ocr:queue', {})).toMatchObject({ queued: 2 });
+    });
+
+    it('refuses bad scan options before scanning, and reports a scanner error as one sentence', async () => {
+      const before = archive.status().documents;
+      expect(await refusal('scanner:scan', { source: 'Flatbed', duplex: true })).toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringContaining('duplex scanning needs the ADF source'),
+      });
+      expect(await refusal('scanner:scan', { device: '--help' })).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('SANE device name') });
+      expect(await refusal('scanner:scan', { device: 'test:0', resolution: 20 })).toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringContaining('at least 50 dpi'),
+      });
+      expect(await refusal('scanner:scan', { source: 'Drum' })).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('ADF or Flatbed') });
+      const missing = await refusal('scanner:scan', { device: 'nosuch:0', resolution: 50 });
+      expect(missing.code).toBe('FILE_UNREADABLE');
+      expect(missing.message).toMatch(/^The scanner reported an error: /);
+      expect(archive.status().documents).toBe(before);
+    });
+  });
+
+  describe('hot folder calls', () => {
+    it('refuses a relative path, a missing folder and a file', async () => {
+      expect(await refusal('hotFolder:watch', { path: 'scans' })).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('full path') });
+      const dir = tempDir();
+      expect(await refusal('hotFolder:watch', { path: join(dir, 'nope') })).toMatchObject({ code: 'NOT_FOUND' });
+      writeFileSync(join(dir, 'file.txt'), 'x');
+      expect(await refusal('hotFolder:watch', { path: join(dir, 'file.txt') })).toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringContaining('not a folder'),
+      });
+      expect(await refusal('hotFolder:watch', { path: '' })).toMatchObject({ code: 'VALIDATION' });
+      expect(await call('hotFolder:status', {})).toMatchObject({ watching: false, path: null });
+    });
+
+    it('imports complete files, moves refused ones to failed/ with a reason, counts both, and stops', async () => {
+      const folder = tempDir('slipvault-hot-');
+      const watching = await call('hotFolder:watch', { path: folder });
+      expect(watching).toMatchObject({ watching: true, path: folder, done: 0, failed: 0, lastError: null });
+
+      await writeJpeg(folder, 'slip-1.jpg');
+      writeFileSync(join(folder, 'broken.jpg'), Buffer.from('not an image at all'));
+      await expect.poll(() => call('hotFolder:status', {}), { timeout: 15_000 }).toMatchObject({ done: 1, failed: 1 });
+      const status = await call('hotFolder:status', {});
+      expect(status.lastError).toContain('broken.jpg');
+      expect(readdirSync(join(folder, 'done'))).toEqual(['slip-1.jpg']);
+      expect(readdirSync(join(folder, 'failed')).sort()).toEqual(['broken.jpg', 'broken.jpg.reason.txt']);
+      expect(readFileSync(join(folder, 'failed', 'broken.jpg.reason.txt'), 'utf8').trim().length).toBeGreaterThan(0);
+
+      const stopped = await call('hotFolder:stop', {});
+      expect(stopped).toMatchObject({ watching: false, done: 1, failed: 1 });
+      await writeJpeg(folder, 'after-stop.jpg');
+      await new Promise((wait) => setTimeout(wait, 3500));
+      expect(existsSync(join(folder, 'after-stop.jpg'))).toBe(true);
+      expect((await call('hotFolder:status', {})).watching).toBe(false);
+    });
   });
 });

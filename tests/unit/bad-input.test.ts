@@ -645,9 +645,7 @@ describe.each(BACK_ENDS)('on %s', (backEndName) => {
       await expectUnchanged(before);
     });
 
-    // KNOWN BUG (reported): DocumentService.addPages stores each new file's blob before the mutation is
-    // allowed, so a refused pages:add (voided document, unknown document, a later file missing) leaves
-    // unreferenced blobs behind. Remove `.fails` once addPages stores blobs only for a change that commits.
+    // The files are stored before the change is known to commit (withStoredFiles): a refusal must discard them.
     it('a refused pages:add leaves no blob behind', async () => {
       const before = await archiveState();
       const newPage = await writeJpeg(filesDir, 'extra-page.jpg', 40, 60);

@@ -2,17 +2,18 @@
  * An unexpected error, made for real: a row of the archive's database damaged from outside (the last-backup
  * record no longer JSON), so that `archive:status` throws deep in the core. The user sees a message ending in
  * an error id, the archive's log holds the stack under that id, the CLI prints the id and `slipvault logs`
- * finds the stack. Outside any call the app's log (SLIPVAULT_LOG_DIR here) takes it.
+ * finds the stack. Outside any call the app's log (SLIPVAULT_LOG_DIR here) takes it. The call's error runs on
+ * both back ends (the row damaged through a connection of its own); the command line opens folders, so SQLite.
  */
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type Api, type ApiClient } from '../../src/main/core/api';
-import { DATABASE_FILE, initArchive, type Archive } from '../../src/main/core/archive';
+import { initArchive, type Archive } from '../../src/main/core/archive';
 import { toErrorPayload } from '../../src/main/core/error-payload';
 import { archiveLogFolder, LOG_FILE } from '../../src/main/core/logging/log-folders';
 import { readRecentEntries } from '../../src/main/core/logging/read-log';
 import { callOk, refusalOf } from '../helpers/api-calls';
+import { BACK_ENDS, useBackEnd, type TestBackEnd } from '../helpers/back-ends';
 import { ensureCliBuilt, slipvault } from '../helpers/cli';
 import { tempDir } from '../helpers/fixtures';
 import { clientAs } from '../helpers/sessions';
@@ -21,27 +22,13 @@ const ERROR_ID = /\(error id ([0-9a-f]{6})\)$/;
 const appLogDir = tempDir('slipvault-app-logs-');
 const CLI_ENV = { SLIPVAULT_USER: 'li.na', SLIPVAULT_LOG_DIR: appLogDir };
 
-let archiveDir: string;
-let archive: Archive;
-let api: Api;
-let admin: ApiClient;
-
-beforeAll(async () => {
-  ensureCliBuilt();
+beforeAll(() => {
   process.env.SLIPVAULT_LOG_DIR = appLogDir;
-  archiveDir = join(tempDir(), 'archive');
-  archive = await initArchive(archiveDir, { program: 'logs errors test' });
-  api = createApi(archive);
-  admin = await clientAs(api, archive, 'admin', 'li.na');
 });
 
-afterAll(async () => {
-  await api.dispose();
-  archive.close();
-});
-
-function damageLastBackupRecord(): void {
-  const db = new Database(join(archiveDir, DATABASE_FILE));
+/** The last-backup record no longer JSON, written from outside the archive as someone with database access could. */
+function damageLastBackupRecord(backEnd: TestBackEnd, archive: Archive): void {
+  const db = backEnd.raw(archive);
   try {
     db.prepare("INSERT INTO archive_meta (key, value) VALUES ('last_backup', '{\"at\": \"2026-') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
   } finally {
@@ -49,9 +36,27 @@ function damageLastBackupRecord(): void {
   }
 }
 
-describe('an unexpected error in a call', () => {
+describe.each(BACK_ENDS)('an unexpected error in a call on %s', (backEndName) => {
+  const backEnd = useBackEnd(backEndName);
+  let archiveDir: string;
+  let archive: Archive;
+  let api: Api;
+  let admin: ApiClient;
+
+  beforeAll(async () => {
+    archiveDir = join(tempDir(), 'archive');
+    archive = await backEnd.init(archiveDir, { program: 'logs errors test' });
+    api = createApi(archive);
+    admin = await clientAs(api, archive, 'admin', 'li.na');
+  });
+
+  afterAll(async () => {
+    await api.dispose();
+    archive.close();
+  });
+
   it('shows an error id to the user and logs its stack under that id in the archive log', async () => {
-    damageLastBackupRecord();
+    damageLastBackupRecord(backEnd, archive);
     const auditHead = archive.audit.head().seq;
     const error = await refusalOf(admin, 'archive:status', {});
     expect(error.code).toBe('INTERNAL');
@@ -94,9 +99,22 @@ describe('an unexpected error outside any call', () => {
 });
 
 describe('the command line', () => {
+  const sqlite = useBackEnd('sqlite');
+  let archiveDir: string;
+
+  beforeAll(async () => {
+    ensureCliBuilt();
+    archiveDir = join(tempDir(), 'archive');
+    const archive = await initArchive(archiveDir, { program: 'logs errors test' });
+    try {
+      await clientAs(createApi(archive), archive, 'admin', 'li.na');
+      damageLastBackupRecord(sqlite, archive);
+    } finally {
+      archive.close();
+    }
+  });
+
   it('prints the error id, and `slipvault logs` shows the stack behind it', async () => {
-    await api.dispose();
-    archive.close();
     const status = slipvault(['--archive', archiveDir, 'status'], CLI_ENV);
     expect(status.status).toBe(1);
     expect(status.stderr).toMatch(/^slipvault: Unexpected error: .+ \(error id [0-9a-f]{6}\)\n$/);
