@@ -29,10 +29,15 @@ export interface TestBackEnd {
   open(folder: string, options?: ArchiveOptions): Promise<Archive>;
   /** A connection of its own to the archive's database, as someone with raw database access has (close it). */
   raw(archive: Archive): Database.Database;
+  /** The same for the archive `init` made with its files in `folder`, open or closed. */
+  rawAt(folder: string): Database.Database;
 }
 
 export function useBackEnd(name: BackEnd): TestBackEnd {
-  if (name === 'sqlite') return { name, init: initArchive, open: openArchive, raw: (archive) => new Database(join(archive.dir, DATABASE_FILE)) };
+  if (name === 'sqlite') {
+    const rawAt = (folder: string) => new Database(join(folder, DATABASE_FILE));
+    return { name, init: initArchive, open: openArchive, raw: (archive) => rawAt(archive.dir), rawAt };
+  }
   const sharedDatabases = useSharedPgDatabases();
   const databases = new Map<string, string>();
   return {
@@ -48,8 +53,11 @@ export function useBackEnd(name: BackEnd): TestBackEnd {
       return openArchiveOnPostgres(folder, url, options);
     },
     raw(archive) {
-      const url = databases.get(archive.dir);
-      if (!url) throw new Error(`No archive was made with its files in ${archive.dir}.`);
+      return this.rawAt(archive.dir);
+    },
+    rawAt(folder) {
+      const url = databases.get(folder);
+      if (!url) throw new Error(`No archive was made with its files in ${folder}.`);
       return new PgSyncDatabase(url, 'raw access') as unknown as Database.Database;
     },
   };
