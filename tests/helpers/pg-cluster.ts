@@ -118,9 +118,9 @@ async function asAdmin(adminUrl: string, statement: string): Promise<void> {
   }
 }
 
-/** Creates an empty database on the server `adminUrl` points at and returns its URL. */
-export async function createDatabase(adminUrl: string, name: string): Promise<string> {
-  await asAdmin(adminUrl, `CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+/** Creates a database on the server `adminUrl` points at, empty or a copy of `template`, and returns its URL. */
+export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<string> {
+  await asAdmin(adminUrl, `CREATE DATABASE ${pg.escapeIdentifier(name)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ''}`);
   return databaseUrl(adminUrl, name);
 }
 

@@ -14,12 +14,16 @@ export function sha256(data: Uint8Array | string): string {
 /**
  * Three documents with history: a JPEG edited twice (Chinese customer), its page rotated and version 2
  * restored; a PNG; a two-page TIFF whose page order changed. Plus an event whose details hold
- * floating-point numbers, which a hand-written checker must print exactly as JavaScript does.
+ * floating-point numbers, which a hand-written checker must print exactly as JavaScript does. `init` makes the
+ * archive on another back end (tests/helpers/back-ends.ts).
  */
-export async function archiveWithHistory(actor = '李娜'): Promise<{ archive: Archive; dir: string; archiveNos: [string, string, string] }> {
+export async function archiveWithHistory(
+  actor = '李娜',
+  init: typeof initArchive = initArchive,
+): Promise<{ archive: Archive; dir: string; archiveNos: [string, string, string] }> {
   const dir = join(tempDir('slipvault-proof-'), 'archive');
   const files = tempDir('slipvault-proof-files-');
-  const archive = await initArchive(dir, { actor, program: 'proof test' });
+  const archive = await init(dir, { actor, program: 'proof test' });
   const documents = archive.documents;
   const slip = await documents.importFile(await writeJpeg(files, '送货单-0417.jpg', 64, 96));
   const receipt = await documents.importFile(await writePng(files, 'receipt.png', 64, 96));

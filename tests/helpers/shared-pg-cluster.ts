@@ -37,8 +37,8 @@ export async function startSharedPgCluster(): Promise<StartedSharedPgCluster> {
 }
 
 export interface SharedPgDatabases {
-  /** A new empty database in the shared cluster; its URL. */
-  create(): Promise<string>;
+  /** A new database in the shared cluster, empty or a copy of `template` (a URL from `create`); its URL. */
+  create(template?: string): Promise<string>;
 }
 
 /** Call at collection time (in a describe block): the databases made through it are dropped after that block. */
@@ -50,12 +50,12 @@ export function useSharedPgDatabases(): SharedPgDatabases {
     if (shared && 'adminUrl' in shared) await dropDatabases(shared.adminUrl, made.splice(0));
   });
   return {
-    async create() {
+    async create(template) {
       if (!shared) throw new Error('No shared PostgreSQL cluster in this run: tests/global-setup.ts starts it (vitest.config.mts globalSetup).');
       if ('unavailable' in shared) throw new Error(`The shared PostgreSQL cluster of this run did not start: ${shared.unavailable}`);
       const name = `${prefix}_${made.length + 1}`;
       made.push(name);
-      return createDatabase(shared.adminUrl, name);
+      return createDatabase(shared.adminUrl, name, template && decodeURIComponent(new URL(template).pathname.slice(1)));
     },
   };
 }

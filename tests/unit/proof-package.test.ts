@@ -5,9 +5,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DATABASE_FILE, type Archive } from '../../src/main/core/archive';
+import type { Archive } from '../../src/main/core/archive';
 import { canonicalJson } from '../../src/main/core/audit/canonical';
 import { exportProof } from '../../src/main/core/proof/export';
 import {
@@ -24,6 +23,7 @@ import {
 import { verifyProofPackage } from '../../src/main/core/proof/verify';
 import type { AuditEvent } from '../../src/shared/model';
 import type { ProofVerification } from '../../src/shared/proof';
+import { BACK_ENDS, useBackEnd, type TestBackEnd } from '../helpers/back-ends';
 import { tempDir } from '../helpers/fixtures';
 import { archiveWithHistory, jsonMember, readMembers, resealChecksums, rewritePackage, setJsonMember, sha256 } from '../helpers/proof-package';
 import { flipByte, refusalFrom } from '../helpers/tamper';
@@ -33,8 +33,8 @@ afterEach(() => {
   for (const archive of opened.splice(0)) archive.close();
 });
 
-async function exported(documents?: (archiveNos: [string, string, string]) => string[]) {
-  const history = await archiveWithHistory();
+async function exported(documents?: (archiveNos: [string, string, string]) => string[], backEnd?: TestBackEnd) {
+  const history = await archiveWithHistory(undefined, backEnd?.init);
   opened.push(history.archive);
   const out = join(tempDir('slipvault-proof-out-'), 'proof.zip');
   const headBefore = history.archive.audit.head();
@@ -69,92 +69,97 @@ function rechain(list: AuditEvent[]): AuditEvent[] {
   return out;
 }
 
-describe('proof export', () => {
-  it('writes one package with the originals, every version, the chain to its own export event, and verifies', async () => {
-    const { archive, archiveNos, out, result, headBefore } = await exported();
-    const report = verifyProofPackage(out);
-    expect(report.problems).toEqual([]);
-    expect(report.ok).toBe(true);
-    expect(report.documents).toEqual([
-      { archiveNo: archiveNos[0], versions: 5, files: 1 },
-      { archiveNo: archiveNos[1], versions: 1, files: 1 },
-      { archiveNo: archiveNos[2], versions: 2, files: 1 },
-    ]);
-    expect(report.exportedBy).toBe('李娜');
+describe.each(BACK_ENDS)('on %s', (backEndName) => {
+  const backEnd = useBackEnd(backEndName);
 
-    // One export, one audit event.
-    const head = archive.audit.head();
-    expect(head.seq).toBe(headBefore.seq + 1);
-    expect(result.head).toEqual(head);
-    expect(report.head).toEqual(head);
-    const [exportEvent] = archive.audit.list(head.seq - 1, 1);
-    expect(exportEvent).toMatchObject({ action: 'proof.export', actor: '李娜', targetType: 'proof', targetId: result.packageId });
-    const details = exportEvent!.details as unknown as ExportEventDetails;
-    expect(details.documents).toEqual([...archiveNos]);
+  describe('proof export', () => {
+    it('writes one package with the originals, every version, the chain to its own export event, and verifies', async () => {
+      const { archive, archiveNos, out, result, headBefore } = await exported(undefined, backEnd);
+      const report = verifyProofPackage(out);
+      expect(report.problems).toEqual([]);
+      expect(report.ok).toBe(true);
+      expect(report.documents).toEqual([
+        { archiveNo: archiveNos[0], versions: 5, files: 1 },
+        { archiveNo: archiveNos[1], versions: 1, files: 1 },
+        { archiveNo: archiveNos[2], versions: 2, files: 1 },
+      ]);
+      expect(report.exportedBy).toBe('李娜');
 
-    const members = readMembers(out);
-    expect(sha256(readFileSync(out))).toBe(result.sha256);
-    // The chain runs from the first event about an exported document (its import) to the export itself.
-    const chain = events(members);
-    const firstImport = archive.audit.list(0, 100).find((event) => event.targetId === archiveNos[0])!;
-    expect(chain[0]).toEqual(firstImport);
-    expect(chain.at(-1)).toEqual(exportEvent);
-    expect(chain.map((event) => event.action)).toContain('test.numbers');
-    // Every original and history the package holds is named, with its SHA-256, by the export event.
-    for (const [path, digest] of Object.entries(details.members)) expect(sha256(members.get(path)!), path).toBe(digest);
-    const originals = [...members.keys()].filter((name) => name.startsWith('files/'));
-    expect(originals).toHaveLength(3);
-    for (const name of originals) expect(name).toBe(`files/${sha256(members.get(name)!)}.${name.split('.').at(-1)}`);
-    const history = jsonMember<DocumentVersions>(members, versionsMember(archiveNos[0]));
-    expect(history.versions.map((version) => version.action)).toEqual(['import', 'edit', 'edit', 'page.rotate', 'restore']);
-    expect(history.versions[1]!.snapshot.metadata.customer).toBe('华南贸易有限公司');
-    expect(members.get(CERTIFICATE_MEMBER)!.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-  });
+      // One export, one audit event.
+      const head = archive.audit.head();
+      expect(head.seq).toBe(headBefore.seq + 1);
+      expect(result.head).toEqual(head);
+      expect(report.head).toEqual(head);
+      const [exportEvent] = archive.audit.list(head.seq - 1, 1);
+      expect(exportEvent).toMatchObject({ action: 'proof.export', actor: '李娜', targetType: 'proof', targetId: result.packageId });
+      const details = exportEvent!.details as unknown as ExportEventDetails;
+      expect(details.documents).toEqual([...archiveNos]);
 
-  it('exports one document on its own, and each document only once when named twice', async () => {
-    const { archiveNos, out } = await exported((numbers) => [numbers[1], numbers[1], ` ${numbers[1].toLowerCase()} `]);
-    const report = verifyProofPackage(out);
-    expect(report.ok).toBe(true);
-    expect(report.documents.map((document) => document.archiveNo)).toEqual([archiveNos[1]]);
-  });
-
-  it('refuses an export that cannot be made, recording nothing and leaving no file', async () => {
-    const { archive, dir, archiveNos } = await archiveWithHistory();
-    opened.push(archive);
-    const folder = tempDir('slipvault-proof-out-');
-    const blob = archive.documents.get(archiveNos[1]).files[0]!.blobHash;
-    const head = archive.audit.head();
-    const attempt = (documents: string[], out = join(folder, 'proof.zip')) => refusalFrom(() => exportProof(archive, { documents, out }));
-
-    expect(await attempt([' '])).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('at least one document') });
-    expect(await attempt([archiveNos[0], 'SV-2026-009999'])).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('SV-2026-009999') });
-    expect(await attempt([archiveNos[0]], join(folder, 'missing', 'proof.zip'))).toMatchObject({ code: 'FILE_NOT_FOUND' });
-    expect(await attempt([archiveNos[0]], join(dir, 'proof.zip'))).toMatchObject({
-      code: 'VALIDATION',
-      message: expect.stringContaining('inside the archive folder'),
+      const members = readMembers(out);
+      expect(sha256(readFileSync(out))).toBe(result.sha256);
+      // The chain runs from the first event about an exported document (its import) to the export itself.
+      const chain = events(members);
+      const firstImport = archive.audit.list(0, 100).find((event) => event.targetId === archiveNos[0])!;
+      expect(chain[0]).toEqual(firstImport);
+      expect(chain.at(-1)).toEqual(exportEvent);
+      expect(chain.map((event) => event.action)).toContain('test.numbers');
+      // Every original and history the package holds is named, with its SHA-256, by the export event.
+      for (const [path, digest] of Object.entries(details.members)) expect(sha256(members.get(path)!), path).toBe(digest);
+      const originals = [...members.keys()].filter((name) => name.startsWith('files/'));
+      expect(originals).toHaveLength(3);
+      for (const name of originals) expect(name).toBe(`files/${sha256(members.get(name)!)}.${name.split('.').at(-1)}`);
+      const history = jsonMember<DocumentVersions>(members, versionsMember(archiveNos[0]));
+      expect(history.versions.map((version) => version.action)).toEqual(['import', 'edit', 'edit', 'page.rotate', 'restore']);
+      expect(history.versions[1]!.snapshot.metadata.customer).toBe('华南贸易有限公司');
+      expect(members.get(CERTIFICATE_MEMBER)!.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     });
-    writeFileSync(join(folder, 'taken.zip'), 'mine');
-    expect(await attempt([archiveNos[0]], join(folder, 'taken.zip'))).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('already exists') });
-    expect(readFileSync(join(folder, 'taken.zip'), 'utf8')).toBe('mine');
 
-    // A damaged original is never exported.
-    flipByte(archive.blobs.pathOf(blob), 40);
-    expect(await attempt([archiveNos[1]])).toMatchObject({ code: 'CORRUPT_FILE', message: expect.stringContaining('receipt.png') });
-    flipByte(archive.blobs.pathOf(blob), 40);
+    it('exports one document on its own, and each document only once when named twice', async () => {
+      const { archiveNos, out } = await exported((numbers) => [numbers[1], numbers[1], ` ${numbers[1].toLowerCase()} `], backEnd);
+      const report = verifyProofPackage(out);
+      expect(report.ok).toBe(true);
+      expect(report.documents.map((document) => document.archiveNo)).toEqual([archiveNos[1]]);
+    });
 
-    // Nor is a trail that no longer hashes: someone with the database file rewrote an event.
-    const raw = new Database(join(dir, DATABASE_FILE));
-    raw.exec('DROP TRIGGER audit_events_no_update');
-    const target = archive.audit.list(0, 100).find((event) => event.action === 'document.edit')!;
-    raw.prepare('UPDATE audit_events SET actor = ? WHERE seq = ?').run('manager', target.seq);
-    raw.close();
-    expect(await attempt([archiveNos[0]])).toMatchObject({ code: 'CORRUPT_FILE', message: expect.stringContaining(`event ${target.seq}`) });
+    it('refuses an export that cannot be made, recording nothing and leaving no file', async () => {
+      const { archive, dir, archiveNos } = await archiveWithHistory(undefined, backEnd.init);
+      opened.push(archive);
+      const folder = tempDir('slipvault-proof-out-');
+      const blob = archive.documents.get(archiveNos[1]).files[0]!.blobHash;
+      const head = archive.audit.head();
+      const attempt = (documents: string[], out = join(folder, 'proof.zip')) => refusalFrom(() => exportProof(archive, { documents, out }));
 
-    expect(archive.audit.head()).toEqual(head);
-    expect(readdirSync(folder).sort()).toEqual(['taken.zip']);
+      expect(await attempt([' '])).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('at least one document') });
+      expect(await attempt([archiveNos[0], 'SV-2026-009999'])).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('SV-2026-009999') });
+      expect(await attempt([archiveNos[0]], join(folder, 'missing', 'proof.zip'))).toMatchObject({ code: 'FILE_NOT_FOUND' });
+      expect(await attempt([archiveNos[0]], join(dir, 'proof.zip'))).toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringContaining('inside the archive folder'),
+      });
+      writeFileSync(join(folder, 'taken.zip'), 'mine');
+      expect(await attempt([archiveNos[0]], join(folder, 'taken.zip'))).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('already exists') });
+      expect(readFileSync(join(folder, 'taken.zip'), 'utf8')).toBe('mine');
+
+      // A damaged original is never exported.
+      flipByte(archive.blobs.pathOf(blob), 40);
+      expect(await attempt([archiveNos[1]])).toMatchObject({ code: 'CORRUPT_FILE', message: expect.stringContaining('receipt.png') });
+      flipByte(archive.blobs.pathOf(blob), 40);
+
+      // Nor is a trail that no longer hashes: someone with raw access to the database rewrote an event.
+      const raw = backEnd.raw(archive);
+      raw.exec(backEnd.name === 'sqlite' ? 'DROP TRIGGER audit_events_no_update' : 'DROP TRIGGER audit_events_no_update ON audit_events');
+      const target = archive.audit.list(0, 100).find((event) => event.action === 'document.edit')!;
+      raw.prepare('UPDATE audit_events SET actor = ? WHERE seq = ?').run('manager', target.seq);
+      raw.close();
+      expect(await attempt([archiveNos[0]])).toMatchObject({ code: 'CORRUPT_FILE', message: expect.stringContaining(`event ${target.seq}`) });
+
+      expect(archive.audit.head()).toEqual(head);
+      expect(readdirSync(folder).sort()).toEqual(['taken.zip']);
+    });
   });
 });
 
+// Verifying reads a package, not an archive: a package exported from SQLite stands for both back ends here.
 describe('proof verify', () => {
   it('names the member behind every kind of tampering', async () => {
     const { archiveNos, out, result } = await exported();
