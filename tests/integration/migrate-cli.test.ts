@@ -14,7 +14,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresMoveReport } from '../../src/shared/postgres-move';
 import type { ErrorPayload } from '../../src/shared/errors';
 import type { ImportResult } from '../../src/shared/model';
@@ -22,10 +22,10 @@ import { slipvault, slipvaultJson, type CliRun } from '../helpers/cli';
 import { tempDir, writePdf } from '../helpers/fixtures';
 import { canMountTmpfs, mountTmpfs } from '../helpers/tmpfs';
 import { ownerClient, slipvaultAsync, startOwner } from '../helpers/owner';
-import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
+import { useSharedPgDatabases } from '../helpers/shared-pg-cluster';
 import { TEST_PASSWORD } from '../helpers/sessions';
 
-let cluster: PgCluster;
+const pgDatabases = useSharedPgDatabases();
 let archive: string;
 
 /** A photo-like page: noise does not compress, so a few of them fill a small disk. */
@@ -69,7 +69,6 @@ function closedPort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  cluster = await startPgCluster();
   const dir = tempDir();
   archive = join(dir, 'archive');
   slipvaultJson(['--archive', archive, 'init']);
@@ -85,13 +84,9 @@ beforeAll(async () => {
   expect(edited.status, edited.stderr).toBe(0);
 }, 240_000);
 
-afterAll(async () => {
-  await cluster?.stop();
-});
-
 describe('slipvault migrate', () => {
   it('moves the archive, verifies both sides, and refuses a second move of it naming when it was made', async () => {
-    const url = await cluster.createDatabase('moved');
+    const url = await pgDatabases.create();
     const filesDir = join(tempDir(), 'server-files');
     const run = await migrate(url, filesDir);
     expect(run.status, run.stderr).toBe(0);
@@ -126,7 +121,7 @@ describe('slipvault migrate', () => {
   });
 
   it('prints progress and a summary of rows, files and both chain heads', async () => {
-    const url = await cluster.createDatabase('human');
+    const url = await pgDatabases.create();
     const run = await slipvaultAsync(['migrate', '--from', archive, '--to', url, '--files', join(tempDir(), 'files')]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toContain('copying files: ');
@@ -138,7 +133,7 @@ describe('slipvault migrate', () => {
   });
 
   it('refuses an unfinished earlier move of the same archive', async () => {
-    const url = await cluster.createDatabase('unfinished');
+    const url = await pgDatabases.create();
     expect((await migrate(url, join(tempDir(), 'files'))).status).toBe(0);
     // As a move that stopped after its rows were committed leaves it: without the verified mark.
     await query(url, "DELETE FROM archive_meta WHERE key = 'moved_to_postgres_verified_at'");
@@ -149,7 +144,7 @@ describe('slipvault migrate', () => {
   });
 
   it('refuses a database that holds something else, and leaves it as it was', async () => {
-    const url = await cluster.createDatabase('someone-elses');
+    const url = await pgDatabases.create();
     await query(url, 'CREATE TABLE invoices (id integer PRIMARY KEY); INSERT INTO invoices VALUES (7)');
     const run = await migrate(url, join(tempDir(), 'files'));
     expect(run.status).toBe(1);
@@ -160,13 +155,13 @@ describe('slipvault migrate', () => {
   });
 
   it('names an unreachable server, a refused database password and a missing database, without printing the password', async () => {
-    const url = new URL(await cluster.createDatabase('unreached'));
+    const url = new URL(await pgDatabases.create());
     const nowhere = new URL(url);
     nowhere.port = String(await closedPort());
     const unreachable = await migrate(nowhere.toString(), join(tempDir(), 'files'));
     expect(unreachable.status).toBe(1);
     expect(refusal(unreachable)).toMatchObject({ code: 'SERVER_UNREACHABLE', details: { reason: 'ECONNREFUSED' } });
-    expect(refusal(unreachable).message).toContain(`PostgreSQL at postgres://slipvault@127.0.0.1:${nowhere.port}/unreached cannot be reached`);
+    expect(refusal(unreachable).message).toContain(`PostgreSQL at postgres://slipvault@127.0.0.1:${nowhere.port}${nowhere.pathname} cannot be reached`);
 
     const wrong = new URL(url);
     wrong.password = 'not-the-password';
@@ -186,7 +181,7 @@ describe('slipvault migrate', () => {
   });
 
   it('refuses a files folder that is not empty, a wrong login and a clerk', async () => {
-    const url = await cluster.createDatabase('refusals');
+    const url = await pgDatabases.create();
     const used = tempDir();
     writeFileSync(join(used, 'notes.txt'), 'someone else’s file');
     const notEmpty = await migrate(url, used);
@@ -206,7 +201,7 @@ describe('slipvault migrate', () => {
   });
 
   it('refuses an archive a running owner serves, from the command line and through the owner', async () => {
-    const url = await cluster.createDatabase('served');
+    const url = await pgDatabases.create();
     const owner = await startOwner(archive);
     try {
       const run = await migrate(url, join(tempDir(), 'files'));
@@ -232,7 +227,7 @@ describe('slipvault migrate', () => {
 // Needs root to mount a small or read-only disk (CI runs as root); elsewhere reported as skipped, not passed.
 describe.skipIf(!canMountTmpfs)('slipvault migrate onto a full or read-only disk', () => {
   it('takes back a copy that fills the files disk, marks nothing as moved, and a rerun succeeds', async () => {
-    const url = await cluster.createDatabase('disk-full');
+    const url = await pgDatabases.create();
     const small = tempDir('slipvault-small-disk-');
     expect(mountTmpfs(small, 'size=600k')).toBe(true);
     try {
@@ -252,7 +247,7 @@ describe.skipIf(!canMountTmpfs)('slipvault migrate onto a full or read-only disk
   });
 
   it('refuses a read-only files folder before copying anything', async () => {
-    const url = await cluster.createDatabase('read-only');
+    const url = await pgDatabases.create();
     const readOnly = tempDir('slipvault-ro-disk-');
     expect(mountTmpfs(readOnly, 'size=1m,ro')).toBe(true);
     try {

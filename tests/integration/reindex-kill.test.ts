@@ -16,7 +16,7 @@ import { loadCorpus } from '../../bench/search-fixture';
 import { CLI_BIN, ensureCliBuilt, slipvaultJson } from '../helpers/cli';
 import { tempDir } from '../helpers/fixtures';
 import { remoteSlipvault, startServer, type RunningServer } from '../helpers/network-server';
-import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
+import { useSharedPgDatabases } from '../helpers/shared-pg-cluster';
 import { loadCorpusInto } from '../helpers/search-back-ends';
 import { ensureUser, TEST_PASSWORD } from '../helpers/sessions';
 
@@ -77,15 +77,13 @@ describe('slipvault reindex after SIGKILL', () => {
 describe('a rebuild on a PostgreSQL-served archive after its server is killed with SIGKILL', () => {
   /** Fewer than on SQLite: each of PostgreSQL's batches is several round trips, and 20 batches leave room to kill. */
   const SERVED_DOCUMENTS = 10_000;
-  let cluster: PgCluster;
+  const pgDatabases = useSharedPgDatabases();
   const servers: RunningServer[] = [];
   beforeAll(async () => {
     ensureCliBuilt();
-    cluster = await startPgCluster();
   }, 120_000);
   afterAll(async () => {
     for (const server of servers) await server.kill();
-    await cluster?.stop();
   });
 
   async function started(storage: { db: string; files: string }, port = 0): Promise<RunningServer> {
@@ -96,7 +94,7 @@ describe('a rebuild on a PostgreSQL-served archive after its server is killed wi
 
   it('keeps the committed batches, and the next rebuild continues after them', async () => {
     const dir = tempDir();
-    const storage = { db: await cluster.createDatabase('reindex_kill'), files: join(dir, 'files') };
+    const storage = { db: await pgDatabases.create(), files: join(dir, 'files') };
     mkdirSync(storage.files);
     const workstation = join(dir, 'pc-li');
     // The first start creates the archive (clerk-li its administrator); the corpus is loaded while no server runs.

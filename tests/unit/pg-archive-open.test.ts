@@ -5,23 +5,16 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initArchiveOnPostgres, openArchiveOnPostgres } from '../../src/main/core/archive';
 import { PgSyncDatabase } from '../../src/main/core/db/pg-sync/pg-sync-database';
 import { PgSearchIndex } from '../../src/main/core/search/pg-search-index';
-import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
+import { useSharedPgDatabases } from '../helpers/shared-pg-cluster';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
 import { adminClient } from '../helpers/sessions';
 import type { ImportResult } from '../../src/shared/model';
 
-let cluster: PgCluster;
-
-beforeAll(async () => {
-  cluster = await startPgCluster();
-}, 120_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const pgDatabases = useSharedPgDatabases();
 
 async function refusal(work: () => Promise<unknown>) {
   try {
@@ -34,7 +27,7 @@ async function refusal(work: () => Promise<unknown>) {
 
 describe('an archive on PostgreSQL', () => {
   it('keeps its rows in the database and its files in the folder, and opens again with both', async () => {
-    const url = await cluster.createDatabase('round_trip');
+    const url = await pgDatabases.create();
     const folder = join(tempDir(), 'files');
     const archive = await initArchiveOnPostgres(folder, url, { actor: 'clerk-li' });
     const api = await adminClient(archive, 'clerk-li');
@@ -55,7 +48,7 @@ describe('an archive on PostgreSQL', () => {
   });
 
   it('indexes each written document in its transaction with the rows PgSearchIndex writes, and searches through it', async () => {
-    const url = await cluster.createDatabase('indexing');
+    const url = await pgDatabases.create();
     const archive = await initArchiveOnPostgres(join(tempDir(), 'files'), url, { actor: 'clerk-li' });
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     try {
@@ -106,7 +99,7 @@ describe('an archive on PostgreSQL', () => {
   });
 
   it('is not created twice in one database, nor opened from a database without one or without its files folder', async () => {
-    const url = await cluster.createDatabase('refusals');
+    const url = await pgDatabases.create();
     const empty = await refusal(() => openArchiveOnPostgres(tempDir(), url));
     expect(empty).toMatchObject({ code: 'NOT_AN_ARCHIVE', messageKey: 'postgres.noArchive' });
     // Refused before anything was written: the empty database stays empty.
@@ -121,7 +114,7 @@ describe('an archive on PostgreSQL', () => {
   });
 
   it('names an unreachable server, a refused login and a missing database, never the password', async () => {
-    const url = new URL(await cluster.createDatabase('logins'));
+    const url = new URL(await pgDatabases.create());
     const folder = join(tempDir(), 'files');
 
     const wrongPassword = new URL(url);

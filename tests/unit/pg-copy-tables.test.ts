@@ -6,23 +6,19 @@
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/main/core/db/migrate';
 import { copyArchiveTables } from '../../src/main/core/db/pg/copy-tables';
 import { migratePg } from '../../src/main/core/db/pg/migrate';
-import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
+import { useSharedPgDatabases } from '../helpers/shared-pg-cluster';
 
-let cluster: PgCluster;
+const pgDatabases = useSharedPgDatabases();
 let client: pg.Client | undefined;
 let sqlite: Database.Database | undefined;
 
-beforeAll(async () => {
-  cluster = await startPgCluster();
-}, 120_000);
 afterAll(async () => {
   sqlite?.close();
   await client?.end();
-  await cluster?.stop();
 });
 
 const GROUPS = 'SELECT customer_id, owner, currency, rows, amount_minor, amounts FROM ledger_outstanding_groups ORDER BY 1, 2, 3';
@@ -46,7 +42,7 @@ describe('copying an archive with ledger rows onto PostgreSQL', () => {
     sqlite.prepare(`UPDATE ledger_rows SET owner = 'wang.fang' WHERE slip_no = 'A3'`).run();
     sqlite.prepare(`UPDATE ledger_rows SET custody = 'filed' WHERE slip_no = 'A3'`).run();
 
-    client = new pg.Client({ connectionString: await cluster.createDatabase('copy_totals') });
+    client = new pg.Client({ connectionString: await pgDatabases.create() });
     await client.connect();
     await migratePg(client);
     const copied = await copyArchiveTables(sqlite, client);

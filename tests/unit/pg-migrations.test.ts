@@ -10,35 +10,27 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Migration } from '../../src/main/core/db/migrate';
 import { migrate } from '../../src/main/core/db/migrate';
 import { migratePg, pgSchemaVersionOf, PG_SCHEMA_VERSION } from '../../src/main/core/db/pg/migrate';
 import { PG_MIGRATIONS } from '../../src/main/core/db/pg/migrations.generated';
-import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
+import { useSharedPgDatabases } from '../helpers/shared-pg-cluster';
 
 const ROOT = resolve(__dirname, '../..');
 const MIGRATIONS_DIR = join(ROOT, 'src/main/core/db/pg/migrations');
 
-let cluster: PgCluster;
-let databases = 0;
+const pgDatabases = useSharedPgDatabases();
 const clients: pg.Client[] = [];
 /** The URL each client was opened with. */
 const urls = new Map<pg.Client, string>();
 
-beforeAll(async () => {
-  cluster = await startPgCluster();
-}, 120_000);
 afterEach(async () => {
   for (const client of clients.splice(0)) await client.end();
 });
-afterAll(async () => {
-  await cluster?.stop();
-});
 
 async function freshDatabase(): Promise<pg.Client> {
-  databases += 1;
-  const url = await cluster.createDatabase(`migrations_${databases}`);
+  const url = await pgDatabases.create();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   urls.set(client, url);

@@ -15,9 +15,9 @@ import { PgSearchIndex } from '../../src/main/core/search/pg-search-index';
 import { BlobStore } from '../../src/main/core/store/blobs';
 import { tempDir, writeJpeg, writePdf } from '../helpers/fixtures';
 import { adminClient } from '../helpers/sessions';
-import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
+import { useSharedPgDatabases } from '../helpers/shared-pg-cluster';
 
-let cluster: PgCluster;
+const pgDatabases = useSharedPgDatabases();
 let archive: Archive;
 let api: ApiClient;
 const pools: pg.Pool[] = [];
@@ -28,14 +28,13 @@ async function ok<M extends Method>(method: M, input: InputOf<M>): Promise<Outpu
   return result.value as OutputOf<M>;
 }
 
-async function freshPool(name: string): Promise<pg.Pool> {
-  const pool = new pg.Pool({ connectionString: await cluster.createDatabase(name), max: 2 });
+async function freshPool(): Promise<pg.Pool> {
+  const pool = new pg.Pool({ connectionString: await pgDatabases.create(), max: 2 });
   pools.push(pool);
   return pool;
 }
 
 beforeAll(async () => {
-  cluster = await startPgCluster();
   archive = await initArchive(join(tempDir(), 'archive'), { actor: 'li.na' });
   api = await adminClient(archive, 'li.na');
   const files = tempDir('slipvault-files-');
@@ -48,12 +47,11 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const pool of pools) await pool.end();
   archive?.close();
-  await cluster?.stop();
 });
 
 describe('moving an archive onto PostgreSQL', () => {
   it('copies rows, versions, the audit chain and files, and verifies both sides', async () => {
-    const pool = await freshPool('moved');
+    const pool = await freshPool();
     const filesDir = tempDir('slipvault-server-files-');
     const move = await moveArchiveToPg(archive, pool, filesDir);
     expect(move.problems).toEqual([]);
@@ -77,7 +75,7 @@ describe('moving an archive onto PostgreSQL', () => {
   });
 
   it('refuses a database that already holds an archive, and changes nothing there', async () => {
-    const pool = await freshPool('taken');
+    const pool = await freshPool();
     await moveArchiveToPg(archive, pool, tempDir('slipvault-server-files-'));
     const eventsBefore = (await pool.query('SELECT seq, hash FROM audit_events ORDER BY seq')).rows;
     const documentsBefore = (await pool.query('SELECT * FROM documents ORDER BY id')).rows;
@@ -91,7 +89,7 @@ describe('moving an archive onto PostgreSQL', () => {
   });
 
   it('finds an audit event changed on the server', async () => {
-    const pool = await freshPool('tampered');
+    const pool = await freshPool();
     await moveArchiveToPg(archive, pool, tempDir('slipvault-server-files-'));
     const client = await pool.connect();
     try {

@@ -15,7 +15,7 @@ import { migrate } from '../../src/main/core/db/migrate';
 import { migratePg } from '../../src/main/core/db/pg/migrate';
 import * as pgSchema from '../../src/main/core/db/pg/schema';
 import * as sqliteSchema from '../../src/main/core/db/schema';
-import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
+import { useSharedPgDatabases } from '../helpers/shared-pg-cluster';
 
 /** Tables only the PostgreSQL schema module declares: SQLite's search tables are written by hand in its migrations. */
 const PG_ONLY_EXPORTS = ['searchIndex', 'searchState'];
@@ -76,14 +76,13 @@ const FTS_MAINTENANCE_TRIGGERS = ['ledger_rows_text_insert', 'ledger_rows_text_u
 /** Row triggers do not fire on TRUNCATE, which SQLite does not have. */
 const PG_TRUNCATE_TRIGGERS = ['audit_events_no_truncate', 'document_versions_no_truncate'];
 
-let cluster: PgCluster;
+const pgDatabases = useSharedPgDatabases();
 let client: pg.Client;
 let sqlite: Database.Database;
 let virtualTables: string[];
 
 beforeAll(async () => {
-  cluster = await startPgCluster();
-  client = new pg.Client({ connectionString: await cluster.createDatabase('in_step') });
+  client = new pg.Client({ connectionString: await pgDatabases.create() });
   await client.connect();
   await migratePg(client);
   sqlite = new Database(':memory:');
@@ -93,7 +92,6 @@ beforeAll(async () => {
 afterAll(async () => {
   sqlite?.close();
   await client?.end();
-  await cluster?.stop();
 });
 
 const isFtsTable = (name: string) => virtualTables.some((owner) => name === owner || name.startsWith(`${owner}_`));

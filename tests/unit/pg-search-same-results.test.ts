@@ -15,11 +15,11 @@ import { copyArchiveTables } from '../../src/main/core/db/pg/copy-tables';
 import { migratePg } from '../../src/main/core/db/pg/migrate';
 import { PgSearchIndex } from '../../src/main/core/search/pg-search-index';
 import { tempDir } from '../helpers/fixtures';
-import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
+import { useSharedPgDatabases } from '../helpers/shared-pg-cluster';
 
 const DOCUMENTS = 1500;
 
-let cluster: PgCluster;
+const pgDatabases = useSharedPgDatabases();
 let pool: pg.Pool;
 let archive: Archive;
 let pgSearch: PgSearchIndex;
@@ -52,14 +52,13 @@ function cornerDocuments(firstId: number): CorpusDocument[] {
 }
 
 beforeAll(async () => {
-  cluster = await startPgCluster();
   archive = await initArchive(join(tempDir(), 'archive'), { actor: 'clerk' });
   const corpus = generateCorpus(DOCUMENTS);
   corpus.documents.push(...cornerDocuments(DOCUMENTS + 1));
   loadCorpus(archive.connection.sqlite, corpus);
   archive.search.reindex(() => undefined, { restart: true });
 
-  pool = new pg.Pool({ connectionString: await cluster.createDatabase('same_results'), max: 2 });
+  pool = new pg.Pool({ connectionString: await pgDatabases.create(), max: 2 });
   const client = await pool.connect();
   try {
     await migratePg(client);
@@ -139,7 +138,6 @@ beforeAll(async () => {
 afterAll(async () => {
   archive?.close();
   await pool?.end();
-  await cluster?.stop();
 });
 
 describe('search on PostgreSQL and on SQLite', () => {

@@ -11,9 +11,9 @@ import type Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PgSyncDatabase } from '../../src/main/core/db/pg-sync/pg-sync-database';
 import { SlipVaultError } from '../../src/shared/errors';
-import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
+import { useSharedPgDatabases } from '../helpers/shared-pg-cluster';
 
-let cluster: PgCluster;
+const pgDatabases = useSharedPgDatabases();
 let url: string;
 const opened: PgSyncDatabase[] = [];
 
@@ -24,8 +24,7 @@ function connect(options: { timeout?: number } = {}): PgSyncDatabase {
 }
 
 beforeAll(async () => {
-  cluster = await startPgCluster();
-  url = await cluster.createDatabase('stand_in');
+  url = await pgDatabases.create();
   const setup = connect();
   setup.exec(`
     CREATE TABLE items (
@@ -57,7 +56,6 @@ afterEach(() => {
 
 afterAll(async () => {
   for (const database of opened.splice(0)) database.close();
-  await cluster?.stop();
 });
 
 const db = () => opened[0]!;

@@ -7,24 +7,22 @@ import { join, relative, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inPgTransaction } from '../../src/main/core/db/pg/transaction';
-import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
+import { useSharedPgDatabases } from '../helpers/shared-pg-cluster';
 
 const root = resolve(__dirname, '../..');
 const HELPER = 'src/main/core/db/pg/transaction.ts';
 
-let cluster: PgCluster;
+const pgDatabases = useSharedPgDatabases();
 let client: pg.Client;
 
 beforeAll(async () => {
-  cluster = await startPgCluster();
-  client = new pg.Client({ connectionString: await cluster.createDatabase('transactions') });
+  client = new pg.Client({ connectionString: await pgDatabases.create() });
   await client.connect();
   await client.query('CREATE TABLE counter (value integer NOT NULL)');
   await client.query('INSERT INTO counter VALUES (0)');
 }, 120_000);
 afterAll(async () => {
   await client?.end();
-  await cluster?.stop();
 });
 
 const counter = async () => (await client.query<{ value: number }>('SELECT value FROM counter')).rows[0]!.value;
