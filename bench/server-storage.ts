@@ -1,21 +1,22 @@
 /**
  * Where bench:server's server keeps the archive: the generated SQLite archive folder as it is, or that archive
- * moved onto PostgreSQL the way an office moves up — a throwaway cluster on loopback (tests/helpers/pg-cluster.ts),
- * an empty database, and `slipvault migrate --from DIR --to postgres://… --files FILES` as a real process
- * (rows copied in one transaction, files copied, the search index built there, both sides verified). Generating
- * the 100,000 documents in SQLite and moving them is minutes faster than writing them one by one through the
- * server's synchronous PostgreSQL connection.
+ * moved onto PostgreSQL — a throwaway cluster on loopback (tests/helpers/pg-cluster.ts) served with `slipvault
+ * serve --db URL --files DIR`. The move uses `slipvault migrate`'s own copy of the rows (copy-tables.ts: every
+ * table with its ids, in one transaction) and its search index build (PgSearchIndex.reindex), and copies the
+ * stored files into DIR's `blobs/` as they are. It leaves out what the command adds around them for an office's
+ * one-time move — checking the archive first, writing each file with an fsync, hashing every file again
+ * afterwards — which at 100,000 files took most of the command's time; the benchmark checks the archive after the
+ * run instead. The server adopts the folder as it adopts one `slipvault migrate` filled (pg-served-archive.ts).
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { openArchive, openArchiveOnPostgres, type Archive } from '../src/main/core/archive';
-import type { PostgresMoveReport } from '../src/shared/postgres-move';
-import { CLI_BIN } from '../tests/helpers/cli';
+import { copyArchiveTables } from '../src/main/core/db/pg/copy-tables';
+import { migratePg } from '../src/main/core/db/pg/migrate';
+import { PgSearchIndex } from '../src/main/core/search/pg-search-index';
 import type { ServedStorage } from '../tests/helpers/network-server';
 import { startPgCluster } from '../tests/helpers/pg-cluster';
-import { TEST_PASSWORD } from '../tests/helpers/sessions';
-import { ADMIN } from './server-fixture';
 
 export const BACK_END_NAMES = ['postgres', 'sqlite'] as const;
 export type BackEndName = (typeof BACK_END_NAMES)[number];
@@ -56,23 +57,7 @@ export function sqliteStorage(archiveDir: string): BenchStorage {
   };
 }
 
-/** `slipvault` as a process of its own, logged in as the benchmark's administrator; its stdout when it succeeds. */
-function slipvaultProcess(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], {
-      env: { ...process.env, SLIPVAULT_USER: ADMIN, SLIPVAULT_PASSWORD: TEST_PASSWORD },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`slipvault ${args.join(' ')} exited ${code}: ${stderr || stdout}`))));
-  });
-}
-
-/** The archive at `archiveDir` moved onto a throwaway PostgreSQL cluster with `slipvault migrate`, files in `root/files`. */
+/** The archive at `archiveDir` copied into an empty database of a throwaway cluster, its files into `root/files`. */
 export async function postgresStorage(archiveDir: string, root: string, log: (line: string) => void): Promise<BenchStorage> {
   log('starting a throwaway PostgreSQL cluster…');
   const cluster = await startPgCluster();
@@ -80,22 +65,37 @@ export async function postgresStorage(archiveDir: string, root: string, log: (li
     const url = await cluster.createDatabase('slipvault_bench');
     const files = join(root, 'files');
     mkdirSync(files, { recursive: true });
-    log('slipvault migrate: moving the archive onto PostgreSQL…');
     const started = performance.now();
-    const report = JSON.parse(await slipvaultProcess(['--json', 'migrate', '--from', archiveDir, '--to', url, '--files', files])) as PostgresMoveReport;
-    const moveSeconds = (performance.now() - started) / 1000;
-    if (report.verifiedAt === null) throw new Error(`slipvault migrate did not verify the move: ${report.problems.join('; ')}`);
-    const { default: pg } = await import('pg');
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
-    await client.end();
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    let version: string;
+    try {
+      const archive = await openArchive(archiveDir, { program: 'bench:server' });
+      try {
+        log('PostgreSQL: copying the rows…');
+        const client = await pool.connect();
+        try {
+          await migratePg(client);
+          await copyArchiveTables(archive.connection.sqlite, client);
+        } finally {
+          client.release();
+        }
+        log('PostgreSQL: copying the files…');
+        cpSync(archive.blobs.root, join(files, 'blobs'), { recursive: true });
+      } finally {
+        archive.close();
+      }
+      log('PostgreSQL: building the search index…');
+      await new PgSearchIndex(pool).reindex(() => undefined, { restart: true });
+      version = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+    } finally {
+      await pool.end();
+    }
     return {
       name: 'postgres',
       label: 'PostgreSQL',
       served: { db: url, files },
       open: () => openArchiveOnPostgres(files, url, { program: 'bench:server' }),
-      moveSeconds,
+      moveSeconds: (performance.now() - started) / 1000,
       version,
       release: () => cluster.stop(),
     };

@@ -2,8 +2,8 @@
  * `npm run bench:server [-- --db postgres,sqlite --documents 100000 --seconds 60 --clients 20 --images 100]`: the
  * SlipVault server under an office's load. A real `slipvault serve --listen 127.0.0.1:0` process serves an
  * archive of N generated documents and some imported page images (bench/server-fixture.ts), stored in PostgreSQL
- * (`--db postgres`, the default: the archive is moved onto a throwaway cluster with `slipvault migrate` and served
- * with `serve --db URL --files DIR`, bench/server-storage.ts) or in its SQLite folder (`--db sqlite`); a list
+ * (`--db postgres`, the default: the archive is copied onto a throwaway cluster and served with `serve --db URL
+ * --files DIR`, bench/server-storage.ts) or in its SQLite folder (`--db sqlite`); a list
  * measures each in turn on the same generated archive. C clients, each a TLS connection of its own logged in as its
  * own clerk, run for S seconds a mix of 70 % searches (bench:search's query mix), 20 % opening a document and its
  * first page (the document, the page's recorded view, the page's words, the page image through `blobs:read`), and
@@ -306,7 +306,7 @@ function describeRun(run: BackEndRun): string[] {
   ].join('\n');
   const storedIn =
     run.storage === 'postgres'
-      ? `\`slipvault serve --db postgres://… --files DIR\`: rows in PostgreSQL ${run.serverVersion} (a throwaway cluster on 127.0.0.1, default settings), files in a folder; the archive was moved there with \`slipvault migrate\` in ${run.moveSeconds} s (files, rows, search index, both sides verified).`
+      ? `\`slipvault serve --db postgres://… --files DIR\`: rows in PostgreSQL ${run.serverVersion} (a throwaway cluster on 127.0.0.1, default settings), files in a folder; the archive was copied there in ${run.moveSeconds} s (rows with \`slipvault migrate\`'s copy, files, the search index built on PostgreSQL).`
       : '`slipvault serve --archive DIR`: the archive folder with its SQLite database.';
   return [
     `## ${run.label}`,
