@@ -51,6 +51,9 @@ function notHere(): SlipVaultError {
   ).withMessage('postgres.searchNotHere');
 }
 
+/** Connections of the server's search pool (PostgreSQL's default max_connections is 100). */
+const SEARCH_CONNECTIONS = 10;
+
 /** PgSearchIndex on a pool of its own, made at the first search (pg is loaded only then). */
 class PooledSearch implements AsynchronousSearch {
   private index: Promise<PgSearchIndex> | null = null;
@@ -90,7 +93,9 @@ class PooledSearch implements AsynchronousSearch {
   }
 
   private ready(): Promise<PgSearchIndex> {
-    this.index ??= searchPool(this.database.url, 4).then((pool) => {
+    // A search holds its connection for all its round trips, and between them waits for the server's one event
+    // loop; with 4 connections, an office's searches queued for a connection longer than they searched.
+    this.index ??= searchPool(this.database.url, SEARCH_CONNECTIONS).then((pool) => {
       // An idle client whose server goes away must not crash the process; the next search reports it.
       pool.on('error', () => undefined);
       this.pool = pool;
