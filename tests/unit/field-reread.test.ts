@@ -80,6 +80,28 @@ describe('second look at the date and total rows', () => {
     expect(again.words.find((word) => word.text === '9.00')?.bbox[0]).toBeGreaterThan(figure.bbox[0] - 6);
   }, 60_000);
 
+  it('reads a date row alone when its word boxes reach over the rule printed under it', async () => {
+    // Tills print a dashed rule under the date; tesseract's boxes for the row's words reached down over it.
+    const ruled = await grayPage(
+      sharp(
+        Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="900" height="300"><rect width="100%" height="100%" fill="white"/>
+        <text x="40" y="70" font-size="24" font-family="DejaVu Sans Mono, monospace">INV No.: 854150  Cashier: Nicole</text>
+        <text x="40" y="130" font-size="24" font-family="DejaVu Sans Mono, monospace">Date : 12-11-2017 18:45:28</text>
+        <line x1="30" y1="170" x2="870" y2="170" stroke="black" stroke-width="3" stroke-dasharray="9 7"/>
+        <text x="40" y="230" font-size="24" font-family="DejaVu Sans Mono, monospace">TOTAL 62.80</text></svg>`),
+      ),
+    );
+    const reading = await pool.recognise(ruled);
+    const dateRow = reading.words.filter((word) => word.bbox[1] > 100 && word.bbox[3] < 150);
+    expect(dateRow.map((word) => word.text).join(' ')).toContain('12-11-2017');
+    const reaching = (word: OcrWord): OcrWord =>
+      dateRow.includes(word) ? { ...word, bbox: [word.bbox[0], word.bbox[1], word.bbox[2], 176], confidence: 40 } : word;
+    const poor = misread({ ...reading, words: reading.words.map(reaching) }, '12-11-2017', '12- - 2017', 40);
+    expect(findDates(poor.text)).toEqual([]);
+    const again = await rereadFields(pool, ruled, poor);
+    expect(findDates(again.text)[0]?.value).toBe('2017-11-12');
+  }, 60_000);
+
   it('reads again only the weak rows that carry the date or the total', async () => {
     const reader = counting(pool);
     const sure: PageText = { ...firstReading, words: firstReading.words.map((word) => ({ ...word, confidence: 95 })) };

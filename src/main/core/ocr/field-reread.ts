@@ -14,6 +14,7 @@ import { joinCjkSpacing } from './cjk-text';
 import { meanConfidence, toTenth } from './confidence';
 import { grayPage, type GrayPage } from './gray-page';
 import { sharp } from '../native-libraries';
+import { textBand } from './text-band';
 
 export interface LineReader {
   recogniseLine(image: GrayPage): Promise<PageText>;
@@ -43,6 +44,8 @@ const MAX_SCALE = 3;
  * and a word that was not seen has no box. Not the whole column: reading a long line costs time.
  */
 const REACH = 6;
+/** A run of ink lower than this is no row of characters (a rule, specks): the row's word boxes are kept. */
+const MIN_BAND = 8;
 /** A re-read must beat the first reading by this much confidence: not by noise. */
 const MARGIN = 3;
 
@@ -129,8 +132,12 @@ interface Area {
   scale: number;
 }
 
-/** The row cut out of the page with a margin, reaching along the row within the column, enlarged towards TARGET_HEIGHT. */
-async function cutOut(image: GrayPage, box: Row['box'], column: [number, number], figured: boolean): Promise<{ line: GrayPage; area: Area } | null> {
+/** The row cut out of the page with a margin, reaching along the row within the column, its characters enlarged towards TARGET_HEIGHT. */
+async function cutOut(image: GrayPage, wordsBox: Row['box'], column: [number, number], figured: boolean): Promise<{ line: GrayPage; area: Area } | null> {
+  // The row's own ink, without the rule printed under it that its word boxes reach over (text-band.ts):
+  // a cut-out of the row alone reads better, and is enlarged by the height of its characters.
+  const band = textBand(image, wordsBox);
+  const box: Row['box'] = band && band[1] - band[0] >= MIN_BAND ? [wordsBox[0], band[0], wordsBox[2], band[1]] : wordsBox;
   const rowHeight = Math.max(1, box[3] - box[1]);
   const pad = Math.ceil(rowHeight * PAD_SHARE);
   // A row without a figure reaches across the column: totals are printed flush right, far from their label.
