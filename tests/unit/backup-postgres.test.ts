@@ -209,6 +209,11 @@ describe('backups of an archive on PostgreSQL', () => {
     const again = await refusal(() => restoreToPostgres({ from: target, identities, to: url, filesDir: join(tempDir(), 'other-files'), credentials }));
     expect(again.code).toBe('ARCHIVE_EXISTS');
     expect(again.details).toMatchObject({ reason: 'same-archive' });
+    // Not a PostgreSQL URL.
+    expect(
+      (await refusal(() => restoreToPostgres({ from: target, identities, to: 'mysql://li@db.example/archive', filesDir: join(tempDir(), 'm'), credentials })))
+        .code,
+    ).toBe('VALIDATION');
     // A database with tables of something else.
     const foreign = await newDatabase();
     const { default: pg } = await import('pg');
