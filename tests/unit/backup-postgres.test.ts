@@ -3,7 +3,8 @@
  * archive database beside the files, so it verifies with the archive's own checks, restores into a folder that
  * passes `check` with the same documents, versions and audit chain, and restores onto an empty PostgreSQL
  * database through the move, refusing a database or folder that is not empty. Filing goes on during the
- * snapshot; a wrong passphrase restores nothing; the scheduler backs a server archive up as it does a folder.
+ * snapshot; a wrong passphrase restores nothing; a snapshot PostgreSQL cuts off is refused with nothing written;
+ * the scheduler backs a server archive up as it does a folder.
  * A real throwaway cluster, real age sets on disk, real worker threads.
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -44,14 +45,18 @@ async function newDatabase(): Promise<string> {
 
 /** An archive on PostgreSQL with an administrator, filed and edited documents, a customer with aliases (JSON). */
 async function serverArchive(): Promise<Archive> {
-  const archive = await initArchiveOnPostgres(join(tempDir(), 'files'), await newDatabase(), { actor: 'clerk-li' });
+  return (await serverArchiveIn(await newDatabase())).archive;
+}
+
+async function serverArchiveIn(url: string): Promise<{ archive: Archive; url: string }> {
+  const archive = await initArchiveOnPostgres(join(tempDir(), 'files'), url, { actor: 'clerk-li' });
   await ensureUser(archive, 'li.na', 'admin');
   const files = tempDir('slipvault-files-');
   const first = await archive.documents.importFile(await writeJpeg(files, 'slip-1.jpg'));
   await archive.documents.importFile(writePdf(files, 'contract.pdf', 2));
   archive.documents.edit(first.id, { title: '华南贸易 签收单', amount: '1200.50', customer: '华南贸易' }, 'from the slip');
   archive.documents.edit(first.id, { notes: 'second look' }, 'checked again');
-  return archive;
+  return { archive, url };
 }
 
 /** What a restore must bring back: documents, every version of each, the audit chain. */
@@ -74,7 +79,7 @@ async function refusal(work: () => Promise<unknown>): Promise<SlipVaultError> {
 }
 
 describe('backups of an archive on PostgreSQL', () => {
-  it('a set verifies and restores into a folder that passes check, with the same documents, versions and audit chain', async () => {
+  it('a set verifies and restores into a folder that passes check, with the same documents, versions and audit chain; a wrong passphrase restores nothing', async () => {
     const archive = await serverArchive();
     const target = tempDir('slipvault-target-');
     try {
@@ -88,6 +93,14 @@ describe('backups of an archive on PostgreSQL', () => {
       expect(progress.at(-1)!.phase).toBe('backup');
       const before = contents(archive);
       expect(archive.status().lastBackup?.setId).toBe(made.set.setId);
+
+      // A wrong passphrase verifies and restores nothing.
+      const wrong: AgeIdentity[] = [{ kind: 'scrypt', passphrase: 'not the passphrase at all' }];
+      expect((await refusal(() => verifyBackups(archive, { target, identities: wrong, restoreCheck: false }))).code).toBe('WRONG_KEY');
+      expect(archive.status().lastVerified).toBeNull();
+      const parent = tempDir('slipvault-parent-');
+      expect((await refusal(() => restoreBackup(target, join(parent, 'restored'), wrong))).code).toBe('WRONG_KEY');
+      expect(readdirSync(parent)).toEqual([]);
 
       const report = await verifyBackups(archive, { target, identities, restoreCheck: true });
       expect(report.sets.map((set) => set.setId)).toEqual([made.set.setId]);
@@ -153,25 +166,6 @@ describe('backups of an archive on PostgreSQL', () => {
     }
   }, 120_000);
 
-  it('a wrong passphrase restores nothing', async () => {
-    const archive = await serverArchive();
-    const target = tempDir('slipvault-target-');
-    try {
-      await createBackup(archive, { target, recipients });
-      const parent = tempDir('slipvault-parent-');
-      const error = await refusal(() => restoreBackup(target, join(parent, 'restored'), [{ kind: 'scrypt', passphrase: 'not the passphrase at all' }]));
-      expect(error.code).toBe('WRONG_KEY');
-      expect(readdirSync(parent)).toEqual([]);
-      const wrongVerify = await refusal(() =>
-        verifyBackups(archive, { target, identities: [{ kind: 'scrypt', passphrase: 'wrong wrong wrong 12' }], restoreCheck: false }),
-      );
-      expect(wrongVerify.code).toBe('WRONG_KEY');
-      expect(archive.status().lastVerified).toBeNull();
-    } finally {
-      archive.close();
-    }
-  }, 120_000);
-
   it('restores onto an empty PostgreSQL database that then passes check, and refuses a database or folder that is not empty', async () => {
     const archive = await serverArchive();
     const target = tempDir('slipvault-target-');
@@ -215,6 +209,11 @@ describe('backups of an archive on PostgreSQL', () => {
     const again = await refusal(() => restoreToPostgres({ from: target, identities, to: url, filesDir: join(tempDir(), 'other-files'), credentials }));
     expect(again.code).toBe('ARCHIVE_EXISTS');
     expect(again.details).toMatchObject({ reason: 'same-archive' });
+    // Not a PostgreSQL URL.
+    expect(
+      (await refusal(() => restoreToPostgres({ from: target, identities, to: 'mysql://li@db.example/archive', filesDir: join(tempDir(), 'm'), credentials })))
+        .code,
+    ).toBe('VALIDATION');
     // A database with tables of something else.
     const foreign = await newDatabase();
     const { default: pg } = await import('pg');
@@ -251,6 +250,53 @@ describe('backups of an archive on PostgreSQL', () => {
     expect(wrongLogin.code).toBe('UNAUTHENTICATED');
     expect(existsSync(join(tempDir(), 'g'))).toBe(false);
   }, 180_000);
+
+  it('a snapshot cut off by PostgreSQL is refused as SERVER_UNREACHABLE, writing nothing; the next backup works', async () => {
+    const { archive, url } = await serverArchiveIn(await newDatabase());
+    const target = tempDir('slipvault-target-');
+    const { default: pg } = await import('pg');
+    // Holds one table the snapshot reads (and the backup's other statements do not), so the snapshot waits there.
+    const blocker = new pg.Client({ connectionString: url });
+    // pg_stat_activity read inside a transaction stays as it was at its first read: asked on a connection of its own.
+    const watcher = new pg.Client({ connectionString: url });
+    for (const client of [blocker, watcher]) {
+      client.on('error', () => undefined);
+      await client.connect();
+    }
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE ledger_rows IN ACCESS EXCLUSIVE MODE');
+      const running = createBackup(archive, { target, recipients });
+      running.catch(() => undefined);
+      // Then its session is ended, as a database restart or an administrator would end it.
+      let ended = 0;
+      for (let attempt = 0; ended === 0 && attempt < 600; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        // Only the snapshot's cursor can wait for this lock (pg_stat_activity cuts long statements short: no table name).
+        const terminated = await watcher.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'DECLARE snapshot_rows%' AND wait_event_type = 'Lock'",
+        );
+        ended = terminated.rowCount ?? 0;
+      }
+      expect(ended).toBe(1);
+      const error = await refusal(() => running);
+      expect(error.code).toBe('SERVER_UNREACHABLE');
+      expect(error.message).toContain('Nothing was written to the backup target');
+      expect(error.message).not.toContain(new URL(url).password);
+      expect(readdirSync(target)).toEqual([]);
+      expect(readdirSync(join(archive.dir, 'tmp')).filter((name) => name.startsWith('backup-'))).toEqual([]);
+      expect(archive.status().lastBackup).toBeNull();
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+      await watcher.end();
+    }
+    try {
+      expect((await createBackup(archive, { target, recipients })).set.documents).toBe(2);
+    } finally {
+      archive.close();
+    }
+  }, 120_000);
 
   it('the scheduler backs up and verifies a server archive when due', async () => {
     const archive = await serverArchive();

@@ -221,19 +221,20 @@ export const registerBackupCommands: CommandModule = (program, context) => {
       (value: string, all: string[] = []) => [...all, value],
     )
     .action(async (options: { from: string; into?: string; to?: string; files?: string; set?: string; identity?: string[]; signer?: string[] }) => {
-      const into = restoreDestination(options);
+      const destination = restoreDestination(options);
       const identityFiles = readIdentityFiles(options.identity);
       const passphrase = identityFiles ? passphraseFromEnv(context) : await passphraseFrom(context, false);
       const identities = identitiesFrom({ passphrase, identities: identityFiles });
-      if (into.kind === 'postgres') {
-        await restoreOntoPostgres(context, { from: options.from, setId: options.set, signers: options.signer, identities, ...into });
+      if (destination.kind === 'postgres') {
+        const { to, files } = destination;
+        await restoreOntoPostgres(context, { from: options.from, setId: options.set, signers: options.signer, identities, to, files });
         return;
       }
       const printer = progressPrinter(context);
       // On this thread, not a job worker: a command line has nothing else to keep responsive, and the
       // worker's start (~40 ms) came before any byte was read.
       const { restoreBackup } = await import('../../core/backup/read');
-      const result = await restoreBackup(resolve(options.from), resolve(into.folder), identities, {
+      const result = await restoreBackup(resolve(options.from), resolve(destination.folder), identities, {
         ...(options.set ? { setId: options.set } : {}),
         ...(options.signer ? { signers: options.signer } : {}),
         ...(printer ? { progress: printer } : {}),

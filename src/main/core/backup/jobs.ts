@@ -8,7 +8,7 @@ import { SlipVaultError, type ErrorPayload } from '../../../shared/errors';
 import type { BackupResult, ReindexResult, RestoreResult } from '../../../shared/model';
 import { workerScriptPath } from '../runtime-paths';
 import type { AgeIdentity } from './age';
-import type { WriteSetJob } from './create';
+import type { WriteSetJob } from './write-set';
 import type { ProgressSink } from './progress';
 
 export type BackupJob =

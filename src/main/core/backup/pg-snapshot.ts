@@ -16,10 +16,17 @@ import type { ProgressSink } from './progress';
 /** How long reaching the server may take before it counts as unreachable. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
-/** node-postgres's own errors carry no SQLSTATE; a server's refusal does (five characters). */
-function isConnectionFailure(error: unknown): boolean {
+/** Failures of the snapshot file (SQLite's codes, the file system's), not of the connection. */
+const FILE_FAILURE = /^(SQLITE_|ENOSPC$|EDQUOT$|EROFS$|EACCES$|EPERM$|EIO$)/;
+
+/**
+ * Whether the connection failed: the server refused or ended the session (SQLSTATE classes 08 and 28,
+ * 57P01–57P03), or node-postgres lost it (a network error, "Connection terminated unexpectedly").
+ */
+function isConnectionFailure(error: unknown, serverError: new (...args: never[]) => { code?: string | undefined }): boolean {
+  if (error instanceof serverError) return /^(08|28|57P0[123])/.test(error.code ?? '');
   const code = (error as { code?: unknown }).code;
-  return !(error instanceof SlipVaultError) && (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code) || /^(08|57P0[123]|28)/.test(code));
+  return !(error instanceof SlipVaultError) && !(typeof code === 'string' && FILE_FAILURE.test(code));
 }
 
 /** Writes the archive's snapshot into `file` (an SQLite database that must not exist yet). */
@@ -41,7 +48,7 @@ export async function snapshotPostgresArchive(archive: Archive, file: string, ta
       report(done, total + 1);
     });
   } catch (error) {
-    if (!isConnectionFailure(error)) throw error;
+    if (!isConnectionFailure(error, postgres.DatabaseError)) throw error;
     const reason = (error as Error).message ?? String(error);
     throw new SlipVaultError(
       'SERVER_UNREACHABLE',

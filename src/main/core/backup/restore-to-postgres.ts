@@ -10,7 +10,7 @@
  * database holding tables or an archive, a folder that is a file or not empty), so a refused restore writes
  * nothing anywhere; the move checks them again before it writes.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { SlipVaultError } from '../../../shared/errors';
 import type { CallResult, InputOf, Method, OutputOf } from '../../../shared/contract';
@@ -21,6 +21,7 @@ import { createApi, type ApiClient } from '../api';
 import { openArchive } from '../archive';
 import { prepareFilesFolder } from '../db/pg/files-folder';
 import { assertHoldsNoArchive, assertNoForeignTables, describeTarget, openTargetPool } from '../db/pg/move-target';
+import { redactedUrl } from '../db/pg-sync/pg-connection';
 import { toStorageError } from '../fs-errors';
 import type { AgeIdentity } from './age';
 import { runBackupJob } from './jobs';
@@ -84,6 +85,8 @@ async function logIn(client: ApiClient, credentials: PostgresRestoreOptions['cre
 }
 
 export async function restoreToPostgres(options: PostgresRestoreOptions): Promise<PostgresRestoreResult> {
+  // A postgres:// URL, or refused before anything else is looked at.
+  redactedUrl(options.to);
   const from = resolve(options.from);
   const filesDir = resolve(options.filesDir);
   const { chosen } = findSet(from, options.setId);
@@ -91,6 +94,7 @@ export async function restoreToPostgres(options: PostgresRestoreOptions): Promis
   // Beside the files folder: the restored files are copied from there, and its disk has room for them.
   let scratch: string;
   try {
+    mkdirSync(dirname(filesDir), { recursive: true });
     scratch = mkdtempSync(join(dirname(filesDir), '.slipvault-restore-'));
   } catch (error) {
     throw toStorageError(error, `No scratch folder for the restore could be made beside ${filesDir}`);

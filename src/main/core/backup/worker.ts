@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SlipVaultError } from '../../../shared/errors';
 import type { AgeIdentity, AgeRecipient } from './age';
-import { writeSet } from './create';
+import { writeSet } from './write-set';
 import { serveDecryptRequests, type DecryptThreadData } from './decrypt-loop';
 import { DecryptThread } from './decrypt-thread';
 import type { BackupJob, JobResults, WorkerMessage } from './jobs';

@@ -65,45 +65,38 @@ function sqliteValue(text: string | null, field: pg.FieldDef): unknown {
   return decodeValue(text, field.dataTypeID, field.name);
 }
 
-/** Copies one table through a cursor; returns the rows copied. */
-async function copyTable(client: pg.ClientBase, sqlite: Database.Database, table: string): Promise<number> {
+/** Copies one table through a cursor. */
+async function copyTable(client: pg.ClientBase, sqlite: Database.Database, table: string): Promise<void> {
   const columns = sqliteColumns(sqlite, table);
   const names = columns.map((column) => `"${column}"`).join(', ');
   const insert = sqlite.prepare(`INSERT INTO "${table}" (${names}) VALUES (${columns.map(() => '?').join(', ')})`);
   // The migrations seed document types, schedules and filing rules, and ledger rows' triggers fill the
   // running totals: the archive's own rows replace them.
   sqlite.prepare(`DELETE FROM "${table}"`).run();
-  const skip = table === 'archive_meta' ? (row: unknown[]) => row[columns.indexOf('key')] === VERIFIED_MARK : () => false;
-  await client.query(`DECLARE snapshot_rows NO SCROLL CURSOR FOR SELECT ${names} FROM "${table}"`);
-  let copied = 0;
+  // The mark of a verified move describes that database, not the archive: a restore moved onto PostgreSQL
+  // again gets its own.
+  const rows = table === 'archive_meta' ? `"${table}" WHERE key <> '${VERIFIED_MARK}'` : `"${table}"`;
+  await client.query(`DECLARE snapshot_rows NO SCROLL CURSOR FOR SELECT ${names} FROM ${rows}`);
   for (;;) {
     const batch = await client.query<unknown[]>({ text: `FETCH ${FETCH_ROWS} FROM snapshot_rows`, rowMode: 'array', types: AS_TEXT });
     if (batch.rows.length === 0) break;
     sqlite.transaction(() => {
-      for (const row of batch.rows) {
-        const values = row.map((text, index) => sqliteValue(text as string | null, batch.fields[index]!));
-        // The mark of a verified move describes that database, not the archive: a restore moved onto
-        // PostgreSQL again gets its own.
-        if (skip(values)) continue;
-        insert.run(values);
-        copied += 1;
-      }
+      for (const row of batch.rows) insert.run(row.map((text, index) => sqliteValue(text as string | null, batch.fields[index]!)));
     })();
   }
   await client.query('CLOSE snapshot_rows');
-  return copied;
 }
 
 /**
  * Writes the archive in the database `client` is connected to into a new SQLite database at `file`, with the
- * schema this SlipVault's migrations make; returns the rows copied per table. The file is not synced: the
+ * schema this SlipVault's migrations make. The file is not synced: the
  * caller finishes it (search index, journal mode) and syncs it.
  */
 export async function snapshotPgToSqlite(
   client: pg.ClientBase,
   file: string,
   onProgress: (progress: SnapshotProgress) => void = () => undefined,
-): Promise<Record<string, number>> {
+): Promise<void> {
   const sqlite = new Database(file);
   try {
     // A scratch file until the caller syncs it: a crash leaves a file the next backup removes.
@@ -115,13 +108,11 @@ export async function snapshotPgToSqlite(
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
       const tables = await archiveTables(client);
-      const copied: Record<string, number> = {};
       onProgress({ done: 0, total: tables.length });
       for (const [index, table] of tables.entries()) {
-        copied[table] = await copyTable(client, sqlite, table);
+        await copyTable(client, sqlite, table);
         onProgress({ done: index + 1, total: tables.length });
       }
-      return copied;
     } finally {
       await client.query('ROLLBACK').catch(() => undefined);
     }
