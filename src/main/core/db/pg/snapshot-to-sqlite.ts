@@ -17,6 +17,7 @@ import { SlipVaultError } from '../../../../shared/errors';
 import { migrate } from '../migrate';
 import { decodeValue } from '../pg-sync/pg-values';
 import { VERIFIED_MARK } from './move-target';
+import { inPgSnapshot } from './transaction';
 
 /** Tables left out: the search index is rebuilt, the migrations' bookkeeping belongs to each database. */
 const NOT_COPIED = new Set(['search_index', 'search_state', 'slipvault_migrations']);
@@ -105,17 +106,14 @@ export async function snapshotPgToSqlite(
     // One snapshot is consistent as a whole; tables are copied in name order, not in the order of their keys.
     sqlite.pragma('foreign_keys = OFF');
     migrate(sqlite);
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    try {
+    await inPgSnapshot(client, async () => {
       const tables = await archiveTables(client);
       onProgress({ done: 0, total: tables.length });
       for (const [index, table] of tables.entries()) {
         await copyTable(client, sqlite, table);
         onProgress({ done: index + 1, total: tables.length });
       }
-    } finally {
-      await client.query('ROLLBACK').catch(() => undefined);
-    }
+    });
   } finally {
     sqlite.close();
   }

@@ -15,3 +15,16 @@ export async function inPgTransaction<T>(client: pg.ClientBase, work: () => Prom
     throw error;
   }
 }
+
+/**
+ * A read-only view of one moment for `work` (REPEATABLE READ: every statement sees the same snapshot, while
+ * writers go on). Nothing is written, so it always ends with a rollback, also when `work` succeeds.
+ */
+export async function inPgSnapshot<T>(client: pg.ClientBase, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  try {
+    return await work();
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+  }
+}
