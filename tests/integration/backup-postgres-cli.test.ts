@@ -7,25 +7,21 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { PostgresRestoreResult } from '../../src/main/core/backup/restore-to-postgres';
 import type { ArchiveStatus, BackupResult, BackupVerifyReport, CheckReport, RestoreResult } from '../../src/shared/model';
 import { slipvault } from '../helpers/cli';
 import { tempDir, writePng } from '../helpers/fixtures';
 import { startServer, type RunningServer } from '../helpers/network-server';
-import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
+import { useSharedPgDatabases } from '../helpers/shared-pg-cluster';
 import { TEST_PASSWORD } from '../helpers/sessions';
 
 const PASSPHRASE = { SLIPVAULT_BACKUP_PASSPHRASE: 'lantern copper 47 river' };
 
-let cluster: PgCluster;
+const pgDatabases = useSharedPgDatabases();
 const servers: RunningServer[] = [];
-beforeAll(async () => {
-  cluster = await startPgCluster();
-}, 120_000);
 afterAll(async () => {
   for (const server of servers) await server.kill();
-  await cluster?.stop();
 });
 
 async function serve(storage: { db: string; files: string }, env: Record<string, string>): Promise<RunningServer> {
@@ -37,7 +33,7 @@ async function serve(storage: { db: string; files: string }, env: Record<string,
 describe('backups of a served PostgreSQL archive from the command line', () => {
   it('backs up through the server, verifies, restores into a folder and onto an empty database', async () => {
     const dir = tempDir();
-    const db = await cluster.createDatabase('served');
+    const db = await pgDatabases.create();
     const files = join(dir, 'files');
     mkdirSync(files);
     await serve({ db, files }, { SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD });
@@ -63,12 +59,12 @@ describe('backups of a served PostgreSQL archive from the command line', () => {
     expect(check.status, check.stderr).toBe(0);
     expect(JSON.parse(check.stdout) as CheckReport).toMatchObject({ ok: true, counts: { documents: 1 } });
 
-    const empty = await cluster.createDatabase('restored');
+    const empty = await pgDatabases.create();
     const restoredFiles = join(dir, 'restored-files');
     const ontoPostgres = slipvault(['--json', 'restore', '--from', target, '--to', empty, '--files', restoredFiles], PASSPHRASE);
     expect(ontoPostgres.status, ontoPostgres.stderr).toBe(0);
     const report = JSON.parse(ontoPostgres.stdout) as PostgresRestoreResult;
-    expect(report.move).toMatchObject({ problems: [], files: 2, target: expect.stringContaining('/restored') });
+    expect(report.move).toMatchObject({ problems: [], files: 2, target: expect.stringContaining(new URL(empty).pathname) });
     expect(report.move.verifiedAt).not.toBeNull();
     expect(ontoPostgres.stdout).not.toContain(new URL(empty).password);
 
@@ -82,7 +78,7 @@ describe('backups of a served PostgreSQL archive from the command line', () => {
 
   it('slipvault serve --db runs a due scheduled backup at start, and verifies it', async () => {
     const dir = tempDir();
-    const db = await cluster.createDatabase('scheduled');
+    const db = await pgDatabases.create();
     const files = join(dir, 'files');
     mkdirSync(files);
     const owner = { SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD, ...PASSPHRASE };

@@ -9,7 +9,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initArchiveOnPostgres, openArchive, openArchiveOnPostgres, type Archive } from '../../src/main/core/archive';
 import type { AgeIdentity, AgeRecipient } from '../../src/main/core/backup/age';
 import { createBackup } from '../../src/main/core/backup/create';
@@ -22,25 +22,17 @@ import { verifyBackups } from '../../src/main/core/backup/verify';
 import { SlipVaultError } from '../../src/shared/errors';
 import type { JobProgress } from '../../src/shared/events';
 import { tempDir, writeJpeg, writePdf } from '../helpers/fixtures';
-import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
+import { useSharedPgDatabases } from '../helpers/shared-pg-cluster';
 import { ensureUser, TEST_PASSWORD } from '../helpers/sessions';
 
 const PASSPHRASE = 'lantern copper 47 river';
 const recipients: AgeRecipient[] = [{ kind: 'scrypt', passphrase: PASSPHRASE }];
 const identities: AgeIdentity[] = [{ kind: 'scrypt', passphrase: PASSPHRASE }];
 
-let cluster: PgCluster;
-let databases = 0;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-}, 120_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const pgDatabases = useSharedPgDatabases();
 
 async function newDatabase(): Promise<string> {
-  databases += 1;
-  return cluster.createDatabase(`backup_${databases}`);
+  return pgDatabases.create();
 }
 
 /** An archive on PostgreSQL with an administrator, filed and edited documents, a customer with aliases (JSON). */
