@@ -38,16 +38,23 @@ function slipvaultSlow(args: string[]) {
 
 const EXPECTED_SOURCE_PAGES = [[0], [2], [3, 4]];
 
-function documentsFrom(archive: string, filename: string): DocumentDetail[] {
-  const inbox = slipvaultJson<InboxItem[]>(['--archive', archive, 'inbox']);
-  return inbox
-    .map((item) => slipvaultJson<DocumentDetail>(['--archive', archive, 'show', item.document.archiveNo]))
-    .filter((detail) => detail.files.some((file) => file.filename === filename))
-    .sort((a, b) => a.id - b.id);
+/** The inbox with every document in it shown, read once: each CLI run is a process start, and the checks only read. */
+interface InboxRead {
+  items: InboxItem[];
+  details: DocumentDetail[];
 }
 
-function expectSplit(archive: string, filename: string, label: string): DocumentDetail[] {
-  const parts = documentsFrom(archive, filename);
+function readInbox(archive: string): InboxRead {
+  const items = slipvaultJson<InboxItem[]>(['--archive', archive, 'inbox']);
+  return { items, details: items.map((item) => slipvaultJson<DocumentDetail>(['--archive', archive, 'show', item.document.archiveNo])) };
+}
+
+function documentsFrom(inbox: InboxRead, filename: string): DocumentDetail[] {
+  return inbox.details.filter((detail) => detail.files.some((file) => file.filename === filename)).sort((a, b) => a.id - b.id);
+}
+
+function expectSplit(inbox: InboxRead, filename: string, label: string): DocumentDetail[] {
+  const parts = documentsFrom(inbox, filename);
   expect(parts.map((detail) => detail.pages.map((page) => page.sourcePage))).toEqual(EXPECTED_SOURCE_PAGES);
   const stem = filename.replace(/\.[^.]+$/, '');
   expect(parts.map((detail) => detail.title)).toEqual([`${stem}-1`, `${stem}-2`, `${stem}-3`]);
@@ -61,8 +68,8 @@ function expectSplit(archive: string, filename: string, label: string): Document
   return parts;
 }
 
-function slipSuggestions(archive: string, archiveNo: string) {
-  const item = slipvaultJson<InboxItem[]>(['--archive', archive, 'inbox']).find((candidate) => candidate.document.archiveNo === archiveNo)!;
+function slipSuggestions(inbox: InboxRead, archiveNo: string) {
+  const item = inbox.items.find((candidate) => candidate.document.archiveNo === archiveNo)!;
   return item.suggestions.filter((suggestion) => suggestion.field === 'slipNo');
 }
 
@@ -95,15 +102,16 @@ describe('batch files split into documents', () => {
     const processed = slipvaultSlow(['--archive', archive, '--json', 'process']);
     expect(processed.status, processed.stderr).toBe(0);
     expect(JSON.parse(processed.stdout) as QueueCounts).toMatchObject({ done: 10, failed: 0, queued: 0 });
+    const inbox = readInbox(archive);
     for (const [filename, label, slipNo] of [
       ['batch-pdf.pdf', 'PDF', 'SO-2026-0801'],
       ['batch-tiff.tiff', 'TIFF', 'SO-2026-0802'],
     ] as const) {
-      const [a, b, c] = expectSplit(archive, filename, label);
-      expect(slipSuggestions(archive, c!.archiveNo)[0]).toMatchObject({ value: slipNo, source: 'barcode', evidence: `QRCode on page 1: ${slipNo}` });
-      for (const other of [a!, b!]) expect(slipSuggestions(archive, other.archiveNo).filter((suggestion) => suggestion.source === 'barcode')).toEqual([]);
+      const [a, b, c] = expectSplit(inbox, filename, label);
+      expect(slipSuggestions(inbox, c!.archiveNo)[0]).toMatchObject({ value: slipNo, source: 'barcode', evidence: `QRCode on page 1: ${slipNo}` });
+      for (const other of [a!, b!]) expect(slipSuggestions(inbox, other.archiveNo).filter((suggestion) => suggestion.source === 'barcode')).toEqual([]);
     }
-    const whole = documentsFrom(archive, 'plain.tiff');
+    const whole = documentsFrom(inbox, 'plain.tiff');
     expect(whole.map((detail) => detail.pages.map((page) => page.sourcePage))).toEqual([[0, 1]]);
 
     const db = new Database(join(archive, 'slipvault.db'), { readonly: true });
@@ -131,14 +139,15 @@ describe('batch files split into documents', () => {
       ['hot-tiff.tif', 3],
     ]);
     expect(readdirSync(join(hot, 'done')).sort()).toEqual(['hot-pdf.pdf', 'hot-tiff.tif']);
+    const inbox = readInbox(archive);
 
     for (const [filename, label, slipNo] of [
       ['hot-pdf.pdf', 'HOTPDF', 'SO-2026-0803'],
       ['hot-tiff.tif', 'HOTTIFF', 'SO-2026-0804'],
     ] as const) {
-      const parts = expectSplit(archive, filename, label);
+      const parts = expectSplit(inbox, filename, label);
       expect(events.find((event) => event.file.endsWith(filename))!.outcome.archiveNos).toEqual(parts.map((detail) => detail.archiveNo));
-      expect(slipSuggestions(archive, parts[2]!.archiveNo)[0]).toMatchObject({ value: slipNo, source: 'barcode' });
+      expect(slipSuggestions(inbox, parts[2]!.archiveNo)[0]).toMatchObject({ value: slipNo, source: 'barcode' });
     }
     expect(slipvaultJson<CheckReport>(['--archive', archive, 'check']).ok).toBe(true);
   }, 240_000);
@@ -156,7 +165,10 @@ describe('batch files split into documents', () => {
         env: { ...process.env, SLIPVAULT_USER: 'clerk-li', SLIPVAULT_PASSWORD: TEST_PASSWORD },
       });
       const exited = new Promise((resolve) => child.on('exit', resolve));
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      // A run that ends before its moment (refused as a duplicate once one has committed) leaves nothing to kill.
+      let moment: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (moment = setTimeout(resolve, delay)))]);
+      clearTimeout(moment);
       child.kill('SIGKILL');
       await exited;
     }
@@ -185,7 +197,7 @@ describe('batch files split into documents', () => {
       .items.map((document) => document.archiveNo)
       .sort();
     expect(listed).toHaveLength(6);
-    const [original] = documentsFrom(archive, 'killed-batch.tiff')[0]!.files;
+    const [original] = documentsFrom(readInbox(archive), 'killed-batch.tiff')[0]!.files;
     rmSync(join(archive, 'blobs', original!.blobHash.slice(0, 2), original!.blobHash.slice(2)));
     const broken = slipvault(['--archive', archive, '--json', 'check']);
     expect(broken.status).toBe(1);

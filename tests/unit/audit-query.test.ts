@@ -9,7 +9,9 @@ import type { ApiClient } from '../../src/main/core/api';
 import { adminClient } from '../helpers/sessions';
 import type { Archive } from '../../src/main/core/archive';
 import { BACK_ENDS, useBackEnd } from '../helpers/back-ends';
-import { AuditLog } from '../../src/main/core/audit/audit-log';
+import { AuditLog, type AuditEntry } from '../../src/main/core/audit/audit-log';
+import { canonicalJson } from '../../src/main/core/audit/canonical';
+import { hashEvent, type EventFields } from '../../src/main/core/audit/chain-hash';
 import { exportAuditCsv, queryAudit } from '../../src/main/core/audit/audit-query';
 import type { AuditFilters } from '../../src/shared/audit-view';
 import type { AuditEvent } from '../../src/shared/model';
@@ -34,7 +36,7 @@ describe.each(BACK_ENDS)('on %s', (backEndName) => {
   let written: AuditEvent[];
 
   /** Event i: actor, action and time cycle; every 7th names a real document, every proof export names it in its details. */
-  function eventFor(index: number, archiveNos: [string, string]) {
+  function eventFor(index: number, archiveNos: [string, string]): AuditEntry {
     const action = ACTIONS[index % ACTIONS.length]!;
     const doc = index % 7 === 0 ? archiveNos[Math.floor(index / 14) % 2]! : `SV-2025-${String(index % 1000).padStart(6, '0')}`;
     if (action === 'proof.export') return { action, details: { documents: [doc], note: '导出, "证据"\r\n第二行' } };
@@ -51,14 +53,28 @@ describe.each(BACK_ENDS)('on %s', (backEndName) => {
     });
     docs = imported.imported.map((entry) => entry.document.archiveNo) as [string, string];
 
-    let index = 0;
-    const log = new AuditLog(
-      archive.connection,
-      () => ACTORS[index % ACTORS.length]!,
-      () => new Date(START + index * MINUTE).toISOString(),
+    // The events as AuditLog.append writes them (next seq, chained hash, canonical details), through one prepared
+    // statement: append builds its queries anew on every call, which for a trail this deep took most of the file's time.
+    const insert = archive.connection.sqlite.prepare(
+      'INSERT INTO audit_events (seq, at, actor, action, target_type, target_id, details, prev_hash, hash) VALUES (@seq, @at, @actor, @action, @targetType, @targetId, @details, @prevHash, @hash)',
     );
     archive.connection.sqlite.transaction(() => {
-      for (index = 0; index < EVENTS; index += 1) log.append(eventFor(index, docs));
+      let previous = archive.audit.head();
+      for (let index = 0; index < EVENTS; index += 1) {
+        const entry = eventFor(index, docs);
+        const fields: EventFields = {
+          seq: previous.seq + 1,
+          at: new Date(START + index * MINUTE).toISOString(),
+          actor: ACTORS[index % ACTORS.length]!,
+          action: entry.action,
+          targetType: entry.targetType ?? null,
+          targetId: entry.targetId ?? null,
+          details: entry.details ?? {},
+        };
+        const hash = hashEvent(previous.hash, fields);
+        insert.run({ ...fields, details: canonicalJson(fields.details), prevHash: previous.hash, hash });
+        previous = { seq: fields.seq, hash };
+      }
     })();
     written = archive.audit.list(0, 1_000_000);
   }, 180_000);
