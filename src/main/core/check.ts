@@ -5,16 +5,16 @@
  * names the documents it affects.
  */
 import { eq } from 'drizzle-orm';
-import type { CheckProblem, CheckReport, DocumentSnapshot } from '../../shared/model';
+import type { CheckProblem, CheckReport } from '../../shared/model';
 import { accountProblems } from './accounts/account-history';
 import type { AuditLog } from './audit/audit-log';
 import type { Connection } from './db/connection';
 import { onPostgres } from './db/pg-sync/pg-connection';
 import { documents, pages, sourceFiles } from './db/schema';
-import { readSnapshot } from './documents/snapshot';
 import { recordBlobProblems } from './authorizations/record-blobs';
 import type { BlobStore } from './store/blobs';
 import { disposedFiles } from './retention/tombstones';
+import { versionMismatches } from './version-check';
 
 export async function checkArchive(connection: Connection, blobs: BlobStore, audit: AuditLog): Promise<CheckReport> {
   const { sqlite, db } = connection;
@@ -95,26 +95,7 @@ export async function checkArchive(connection: Connection, blobs: BlobStore, aud
   // Signers' specimens and authorizations' attachments (issue 18).
   problems.push(...(await recordBlobProblems(connection, blobs)));
 
-  const latestVersions = sqlite
-    .prepare(
-      `SELECT d.id, d.archive_no AS archiveNo, d.current_version AS currentVersion, v.number, v.snapshot
-         FROM documents d LEFT JOIN document_versions v ON v.document_id = d.id AND v.number = d.current_version`,
-    )
-    .all() as { id: number; archiveNo: string; currentVersion: number; number: number | null; snapshot: string | null }[];
-  for (const latest of latestVersions) {
-    if (latest.snapshot === null) {
-      problems.push({ kind: 'version-mismatch', message: `${latest.archiveNo} has no version ${latest.currentVersion}`, documents: [latest.archiveNo] });
-      continue;
-    }
-    const recorded = JSON.parse(latest.snapshot) as DocumentSnapshot;
-    if (JSON.stringify(readSnapshot(db, latest.id)) !== JSON.stringify(recorded)) {
-      problems.push({
-        kind: 'version-mismatch',
-        message: `${latest.archiveNo} was changed outside SlipVault: it no longer matches its version ${latest.currentVersion}`,
-        documents: [latest.archiveNo],
-      });
-    }
-  }
+  problems.push(...versionMismatches(connection));
 
   for (const broken of audit.verify()) {
     problems.push({

@@ -3,51 +3,77 @@
  * state. Both edits and restores go through writeMetadata/writePages, so a restored version is exactly
  * what an edit to those values would have produced.
  */
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { SlipVaultError } from '../../../shared/errors';
 import type { DocumentMetadata, DocumentSnapshot, PageSnapshot, Rotation } from '../../../shared/model';
 import type { ArchiveDb } from '../db/connection';
 import { customers, documentLocations, documents, documentTags, documentTypes, pages, sourceFiles, storageLocations, tags } from '../db/schema';
 import { fromMinorUnits, toMinorUnits } from './amount';
-import { snapshotRetention } from '../retention/snapshot-retention';
+import { snapshotRetentions } from '../retention/snapshot-retention';
 
 export const DEFAULT_CURRENCY = 'CNY';
 
-export function readMetadata(db: ArchiveDb, documentId: number): DocumentMetadata {
-  const row = db
+/*
+ * The readers below take a list of documents and read each part with one query for all of them, so that `check`
+ * reads an archive in a few queries per batch instead of several per document (on PostgreSQL each query is a
+ * network round trip). The one-document readers are these called with one id: a snapshot a version records and
+ * the one `check` compares it with are built by the same code.
+ */
+
+function notFound(documentId: number): SlipVaultError {
+  return new SlipVaultError('NOT_FOUND', `Document ${documentId} does not exist.`).withMessage('documents.idNotFound', { documentId });
+}
+
+/** The metadata of each of the documents that exists. */
+export function readMetadataOf(db: ArchiveDb, documentIds: readonly number[]): Map<number, DocumentMetadata> {
+  const metadata = new Map<number, DocumentMetadata>();
+  if (documentIds.length === 0) return metadata;
+  const ids = [...documentIds];
+  const rows = db
     .select({ document: documents, customer: customers.name })
     .from(documents)
     .leftJoin(customers, eq(customers.id, documents.customerId))
-    .where(eq(documents.id, documentId))
-    .get();
-  if (!row) throw new SlipVaultError('NOT_FOUND', `Document ${documentId} does not exist.`).withMessage('documents.idNotFound', { documentId });
-  const tagNames = db
-    .select({ name: tags.name })
+    .where(inArray(documents.id, ids))
+    .all();
+  const tagNames = new Map<number, string[]>();
+  const tagRows = db
+    .select({ documentId: documentTags.documentId, name: tags.name })
     .from(documentTags)
     .innerJoin(tags, eq(tags.id, documentTags.tagId))
-    .where(eq(documentTags.documentId, documentId))
-    .all()
-    .map((tag) => tag.name)
-    .sort();
-  const { document } = row;
-  return {
-    title: document.title,
-    customer: row.customer,
-    type: document.typeCode,
-    signedDate: document.signedDate,
-    slipNo: document.slipNo,
-    amount: document.amountMinor === null ? null : fromMinorUnits(document.amountMinor),
-    currency: document.currency,
-    signer: document.signer,
-    status: document.status,
-    tags: tagNames,
-    notes: document.notes,
-  };
+    .where(inArray(documentTags.documentId, ids))
+    .all();
+  for (const { documentId, name } of tagRows) tagNames.set(documentId, [...(tagNames.get(documentId) ?? []), name]);
+  for (const { document, customer } of rows) {
+    metadata.set(document.id, {
+      title: document.title,
+      customer,
+      type: document.typeCode,
+      signedDate: document.signedDate,
+      slipNo: document.slipNo,
+      amount: document.amountMinor === null ? null : fromMinorUnits(document.amountMinor),
+      currency: document.currency,
+      signer: document.signer,
+      status: document.status,
+      tags: (tagNames.get(document.id) ?? []).sort(),
+      notes: document.notes,
+    });
+  }
+  return metadata;
 }
 
-export function readPages(db: ArchiveDb, documentId: number): PageSnapshot[] {
-  return db
+export function readMetadata(db: ArchiveDb, documentId: number): DocumentMetadata {
+  const metadata = readMetadataOf(db, [documentId]).get(documentId);
+  if (!metadata) throw notFound(documentId);
+  return metadata;
+}
+
+/** The pages (in order) of each of the documents; a document without pages, or none, has an empty list. */
+export function readPagesOf(db: ArchiveDb, documentIds: readonly number[]): Map<number, PageSnapshot[]> {
+  const pagesOf = new Map<number, PageSnapshot[]>(documentIds.map((id) => [id, []]));
+  if (documentIds.length === 0) return pagesOf;
+  const rows = db
     .select({
+      documentId: pages.documentId,
       pageId: pages.id,
       blobHash: sourceFiles.blobHash,
       sourcePage: pages.sourcePage,
@@ -56,21 +82,53 @@ export function readPages(db: ArchiveDb, documentId: number): PageSnapshot[] {
     })
     .from(pages)
     .innerJoin(sourceFiles, eq(sourceFiles.id, pages.sourceFileId))
-    .where(and(eq(pages.documentId, documentId), isNotNull(pages.position)))
-    .orderBy(asc(pages.position))
-    .all()
-    .map((page) => ({ ...page, rotation: page.rotation as Rotation }));
+    .where(and(inArray(pages.documentId, [...documentIds]), isNotNull(pages.position)))
+    .orderBy(asc(pages.documentId), asc(pages.position))
+    .all();
+  for (const { documentId, pageId, blobHash, sourcePage, rotation, text } of rows) {
+    pagesOf.get(documentId)?.push({ pageId, blobHash, sourcePage, rotation: rotation as Rotation, text });
+  }
+  return pagesOf;
+}
+
+export function readPages(db: ArchiveDb, documentId: number): PageSnapshot[] {
+  return readPagesOf(db, [documentId]).get(documentId) ?? [];
+}
+
+/** The current state of each of the documents that exists, as a version records it, in the order asked for. */
+export function readSnapshots(db: ArchiveDb, documentIds: readonly number[]): Map<number, DocumentSnapshot> {
+  const snapshots = new Map<number, DocumentSnapshot>();
+  if (documentIds.length === 0) return snapshots;
+  const retentions = snapshotRetentions(db, documentIds);
+  const locations = new Map(
+    db
+      .select({ documentId: documentLocations.documentId, code: documentLocations.locationCode })
+      .from(documentLocations)
+      .where(inArray(documentLocations.documentId, [...documentIds]))
+      .all()
+      .map(({ documentId, code }) => [documentId, code]),
+  );
+  const metadata = readMetadataOf(db, documentIds);
+  const pagesOf = readPagesOf(db, documentIds);
+  for (const documentId of documentIds) {
+    const documentMetadata = metadata.get(documentId);
+    if (!documentMetadata) continue;
+    const retention = retentions.get(documentId);
+    const location = locations.get(documentId);
+    snapshots.set(documentId, {
+      metadata: documentMetadata,
+      pages: pagesOf.get(documentId) ?? [],
+      ...(retention ? { retention } : {}),
+      ...(location !== undefined ? { location } : {}),
+    });
+  }
+  return snapshots;
 }
 
 export function readSnapshot(db: ArchiveDb, documentId: number): DocumentSnapshot {
-  const retention = snapshotRetention(db, documentId);
-  const location = db.select({ code: documentLocations.locationCode }).from(documentLocations).where(eq(documentLocations.documentId, documentId)).get();
-  return {
-    metadata: readMetadata(db, documentId),
-    pages: readPages(db, documentId),
-    ...(retention ? { retention } : {}),
-    ...(location ? { location: location.code } : {}),
-  };
+  const snapshot = readSnapshots(db, [documentId]).get(documentId);
+  if (!snapshot) throw notFound(documentId);
+  return snapshot;
 }
 
 /** Sets (or with null clears) where the document's paper original is; the code must be in the location list. */

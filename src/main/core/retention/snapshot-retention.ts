@@ -3,20 +3,33 @@
  * only present once there is one, so the snapshots of documents retention never touched stay as they were
  * written (and `check` still finds every document equal to its latest version).
  */
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { SlipVaultError } from '../../../shared/errors';
 import type { SnapshotRetention } from '../../../shared/model';
 import type { ArchiveDb } from '../db/connection';
+import { disposedDocuments, retentionExtensions } from '../db/schema';
 
-export function snapshotRetention(db: ArchiveDb, documentId: number): SnapshotRetention | null {
-  const extension = db.get<{ retainUntil: string } | undefined>(
-    sql`SELECT max(retain_until) AS retainUntil FROM retention_extensions WHERE document_id = ${documentId} HAVING count(*) > 0`,
-  );
-  const disposal = db.get<{ batchId: number; at: string } | undefined>(
-    sql`SELECT batch_id AS batchId, disposed_at AS at FROM disposed_documents WHERE document_id = ${documentId}`,
-  );
-  if (!extension && !disposal) return null;
-  return { retainUntil: extension?.retainUntil ?? null, disposed: disposal ?? null };
+/** The retention part of each of the documents that has one (one query per table for all of them). */
+export function snapshotRetentions(db: ArchiveDb, documentIds: readonly number[]): Map<number, SnapshotRetention> {
+  const retentions = new Map<number, SnapshotRetention>();
+  if (documentIds.length === 0) return retentions;
+  const ids = [...documentIds];
+  const extensions = db
+    .select({ documentId: retentionExtensions.documentId, retainUntil: sql<string>`max(${retentionExtensions.retainUntil})` })
+    .from(retentionExtensions)
+    .where(inArray(retentionExtensions.documentId, ids))
+    .groupBy(retentionExtensions.documentId)
+    .all();
+  const disposals = db
+    .select({ documentId: disposedDocuments.documentId, batchId: disposedDocuments.batchId, at: disposedDocuments.disposedAt })
+    .from(disposedDocuments)
+    .where(inArray(disposedDocuments.documentId, ids))
+    .all();
+  for (const { documentId, retainUntil } of extensions) retentions.set(documentId, { retainUntil, disposed: null });
+  for (const { documentId, batchId, at } of disposals) {
+    retentions.set(documentId, { retainUntil: retentions.get(documentId)?.retainUntil ?? null, disposed: { batchId, at } });
+  }
+  return retentions;
 }
 
 /** A disposed document is a tombstone: its files are gone, so nothing may change it any more. */
