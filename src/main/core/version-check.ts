@@ -7,6 +7,7 @@
 import type { CheckProblem, DocumentSnapshot } from '../../shared/model';
 import type { Connection } from './db/connection';
 import { readSnapshots } from './documents/snapshot';
+import { inReadSnapshot } from './db/transaction';
 
 /** Documents compared per batch: few queries per archive, and a bounded number of snapshots in memory. */
 export const DOCUMENTS_PER_BATCH = 500;
@@ -27,7 +28,7 @@ export function versionMismatches({ sqlite, db }: Connection, documentsPerBatch 
   );
   // Each batch's versions and current state are read in one transaction, so a write between the two reads cannot
   // look like a change made outside SlipVault.
-  const compareBatch = sqlite.transaction((afterId: number): number | null => {
+  const compareBatch = (afterId: number): number | null => {
     const latest = nextBatch.all(afterId, documentsPerBatch) as LatestVersion[];
     if (latest.length === 0) return null;
     const current = readSnapshots(
@@ -36,8 +37,11 @@ export function versionMismatches({ sqlite, db }: Connection, documentsPerBatch 
     );
     for (const document of latest) problems.push(...mismatchOf(document, current.get(document.id)));
     return latest[latest.length - 1]!.id;
-  });
-  for (let afterId: number | null = 0; afterId !== null;) afterId = compareBatch.deferred(afterId);
+  };
+  for (let afterId: number | null = 0; afterId !== null;) {
+    const after: number = afterId;
+    afterId = inReadSnapshot(sqlite, () => compareBatch(after));
+  }
   return problems;
 }
 

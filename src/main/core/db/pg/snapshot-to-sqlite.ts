@@ -16,6 +16,7 @@ import type pg from 'pg';
 import { SlipVaultError } from '../../../../shared/errors';
 import { migrate } from '../migrate';
 import { decodeValue } from '../pg-sync/pg-values';
+import { inTransaction } from '../transaction';
 import { VERIFIED_MARK } from './move-target';
 import { inPgSnapshot } from './transaction';
 
@@ -81,9 +82,9 @@ async function copyTable(client: pg.ClientBase, sqlite: Database.Database, table
   for (;;) {
     const batch = await client.query<unknown[]>({ text: `FETCH ${FETCH_ROWS} FROM snapshot_rows`, rowMode: 'array', types: AS_TEXT });
     if (batch.rows.length === 0) break;
-    sqlite.transaction(() => {
+    inTransaction(sqlite, () => {
       for (const row of batch.rows) insert.run(row.map((text, index) => sqliteValue(text as string | null, batch.fields[index]!)));
-    })();
+    });
   }
   await client.query('CLOSE snapshot_rows');
 }
