@@ -29,15 +29,25 @@ interface TargetColumn {
   identity: boolean;
 }
 
-/** The archive's tables, each after the tables its foreign keys point at. */
-async function tablesInDependencyOrder(client: pg.ClientBase): Promise<string[]> {
-  const tables = (
+/** The archive's tables that a copy carries (every table but NOT_COPIED), by name. */
+export async function copiedTableNames(client: pg.ClientBase): Promise<string[]> {
+  return (
     await client.query<{ name: string }>(
       "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1",
     )
   ).rows
     .map((row) => row.name)
     .filter((name) => !NOT_COPIED.has(name));
+}
+
+/** `tables` in the same order, but the ones triggers write (WRITTEN_BY_TRIGGERS) moved to the end. */
+export function triggerWrittenLast(tables: string[]): string[] {
+  return [...tables.filter((table) => !WRITTEN_BY_TRIGGERS.has(table)), ...tables.filter((table) => WRITTEN_BY_TRIGGERS.has(table))];
+}
+
+/** The archive's tables, each after the tables its foreign keys point at. */
+async function tablesInDependencyOrder(client: pg.ClientBase): Promise<string[]> {
+  const tables = await copiedTableNames(client);
   const edges = (
     await client.query<{ child: string; parent: string }>(
       `SELECT conrelid::regclass::text AS child, confrelid::regclass::text AS parent FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace`,
@@ -51,7 +61,7 @@ async function tablesInDependencyOrder(client: pg.ClientBase): Promise<string[]>
     ordered.push(table);
   };
   for (const table of tables) visit(table, []);
-  return [...ordered.filter((table) => !WRITTEN_BY_TRIGGERS.has(table)), ...ordered.filter((table) => WRITTEN_BY_TRIGGERS.has(table))];
+  return triggerWrittenLast(ordered);
 }
 
 async function columnsOf(client: pg.ClientBase, table: string): Promise<TargetColumn[]> {

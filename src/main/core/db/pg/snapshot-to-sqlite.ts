@@ -17,16 +17,10 @@ import { SlipVaultError } from '../../../../shared/errors';
 import { migrate } from '../migrate';
 import { decodeValue } from '../pg-sync/pg-values';
 import { inTransaction } from '../transaction';
+import { copiedTableNames, triggerWrittenLast } from './copy-tables';
 import { VERIFIED_MARK } from './move-target';
 import { inPgSnapshot } from './transaction';
 
-/** Tables left out: the search index is rebuilt, the migrations' bookkeeping belongs to each database. */
-const NOT_COPIED = new Set(['search_index', 'search_state', 'slipvault_migrations']);
-/**
- * Running totals that triggers on ledger_rows write: copied last, after what the copied rows' triggers wrote
- * there is cleared, so they hold the archive's own rows and nothing is counted twice.
- */
-const WRITTEN_BY_TRIGGERS = new Set(['ledger_outstanding_groups', 'ledger_outstanding_days']);
 /** Rows per FETCH: small enough that one batch never holds the serving thread for long. */
 const FETCH_ROWS = 2_000;
 const JSON_TYPES = new Set([114, 3802]);
@@ -38,15 +32,12 @@ export interface SnapshotProgress {
   total: number;
 }
 
+/**
+ * The tables a copy carries, the ones triggers write last: what the copied rows' triggers wrote there is cleared
+ * first (copyTable), so they hold the archive's own rows and nothing is counted twice.
+ */
 async function archiveTables(client: pg.ClientBase): Promise<string[]> {
-  const tables = (
-    await client.query<{ name: string }>(
-      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1",
-    )
-  ).rows
-    .map((row) => row.name)
-    .filter((name) => !NOT_COPIED.has(name));
-  return [...tables.filter((table) => !WRITTEN_BY_TRIGGERS.has(table)), ...tables.filter((table) => WRITTEN_BY_TRIGGERS.has(table))];
+  return triggerWrittenLast(await copiedTableNames(client));
 }
 
 function sqliteColumns(sqlite: Database.Database, table: string): string[] {
