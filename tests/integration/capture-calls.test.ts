@@ -5,42 +5,16 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../../src/main/core/api';
-import { createApi, type Api } from '../../src/main/core/api';
-import { clientAs } from '../helpers/sessions';
-import type { Archive } from '../../src/main/core/archive';
-import type { Method } from '../../src/shared/contract';
-import { callOk, refusalOf } from '../helpers/api-calls';
+import { describe, expect, it } from 'vitest';
 import { BACK_ENDS, useBackEnd } from '../helpers/back-ends';
+import { useScannerArchive } from '../helpers/scanner-archive';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
-import { hasScanimage, saneTestConfig } from '../helpers/sane';
+import { hasScanimage } from '../helpers/sane';
 
 describe.each(BACK_ENDS)('on %s', (backEndName) => {
   const backEnd = useBackEnd(backEndName);
-  let archive: Archive;
-  let core: Api;
-  let api: ApiClient;
-  const savedSaneConfig = process.env.SANE_CONFIG_DIR;
-
-  const call = <M extends Method>(method: M, input: unknown) => callOk(api, method, input);
-  const refusal = (method: Method, input: unknown) => refusalOf(api, method, input);
-
-  beforeAll(async () => {
-    const dir = tempDir();
-    // scanner:* read the process environment, as the app does.
-    process.env.SANE_CONFIG_DIR = saneTestConfig(2);
-    archive = await backEnd.init(join(dir, 'archive'), { actor: 'clerk-sun' });
-    core = createApi(archive);
-    api = await clientAs(core, archive, 'admin');
-  });
-
-  afterAll(async () => {
-    await core.dispose();
-    archive.close();
-    if (savedSaneConfig === undefined) delete process.env.SANE_CONFIG_DIR;
-    else process.env.SANE_CONFIG_DIR = savedSaneConfig;
-  });
+  const scanner = useScannerArchive(backEnd, 2);
+  const { call, refusal } = scanner;
 
   describe.runIf(hasScanimage())('scanner calls (SANE test backend)', () => {
     it('lists the scanners and scans an ADF batch into an inbox document', async () => {
@@ -56,7 +30,7 @@ describe.each(BACK_ENDS)('on %s', (backEndName) => {
     });
 
     it('refuses bad scan options before scanning, and reports a scanner error as one sentence', async () => {
-      const before = archive.status().documents;
+      const before = scanner.archive.status().documents;
       expect(await refusal('scanner:scan', { source: 'Flatbed', duplex: true })).toMatchObject({
         code: 'VALIDATION',
         message: expect.stringContaining('duplex scanning needs the ADF source'),
@@ -70,7 +44,7 @@ describe.each(BACK_ENDS)('on %s', (backEndName) => {
       const missing = await refusal('scanner:scan', { device: 'nosuch:0', resolution: 50 });
       expect(missing.code).toBe('FILE_UNREADABLE');
       expect(missing.message).toMatch(/^The scanner reported an error: /);
-      expect(archive.status().documents).toBe(before);
+      expect(scanner.archive.status().documents).toBe(before);
     });
   });
 

@@ -3,58 +3,31 @@
  * one new version (and are queued for OCR); bad input and scanner failures are refused with a specific
  * error and leave the document as it was. On both back ends.
  */
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../../src/main/core/api';
-import { createApi, type Api } from '../../src/main/core/api';
-import { clientAs } from '../helpers/sessions';
-import type { Archive } from '../../src/main/core/archive';
-import type { Method } from '../../src/shared/contract';
+import { describe, expect, it } from 'vitest';
 import type { ErrorPayload } from '../../src/shared/errors';
-import { callOk, refusalOf } from '../helpers/api-calls';
 import { BACK_ENDS, useBackEnd } from '../helpers/back-ends';
+import { useScannerArchive } from '../helpers/scanner-archive';
 import { tempDir, writeJpeg } from '../helpers/fixtures';
-import { hasScanimage, saneTestConfig } from '../helpers/sane';
+import { hasScanimage } from '../helpers/sane';
 
 describe.each(BACK_ENDS)('on %s', (backEndName) => {
   const backEnd = useBackEnd(backEndName);
-  let archive: Archive;
-  let core: Api;
-  let api: ApiClient;
-  const savedSaneConfig = process.env.SANE_CONFIG_DIR;
-
-  const call = <M extends Method>(method: M, input: unknown) => callOk(api, method, input);
-  const refusal = (method: Method, input: unknown) => refusalOf(api, method, input);
-
-  beforeAll(async () => {
-    const dir = tempDir();
-    // The scanner calls read the process environment, as the app does.
-    process.env.SANE_CONFIG_DIR = saneTestConfig(1);
-    archive = await backEnd.init(join(dir, 'archive'), { actor: 'clerk-sun' });
-    core = createApi(archive);
-    api = await clientAs(core, archive, 'admin');
-  });
-
-  afterAll(async () => {
-    await core.dispose();
-    archive.close();
-    if (savedSaneConfig === undefined) delete process.env.SANE_CONFIG_DIR;
-    else process.env.SANE_CONFIG_DIR = savedSaneConfig;
-  });
+  const scanner = useScannerArchive(backEnd, 1);
+  const { call, refusal } = scanner;
 
   describe.runIf(hasScanimage())('pages:scan (SANE test backend)', () => {
     it('adds an ADF batch and a flatbed sheet to a document, one version each; refuses bad input, unknown documents and scanner errors', async () => {
       const files = tempDir();
-      const document = await archive.documents.importFile(await writeJpeg(files, 'front.jpg'));
-      const before = archive.documents.get(document.archiveNo);
+      const document = await scanner.archive.documents.importFile(await writeJpeg(files, 'front.jpg'));
+      const before = scanner.archive.documents.get(document.archiveNo);
 
       const scanned = await call('pages:scan', { ref: document.archiveNo, device: 'test:0', source: 'ADF', resolution: 50, pages: 2, reason: '补扫背面' });
       expect(scanned.currentVersion).toBe(before.currentVersion + 1);
       expect(scanned.pages).toHaveLength(3);
       expect(scanned.pages[0]!.pageId).toBe(before.pages[0]!.pageId);
-      const history = archive.documents.history(document.archiveNo);
+      const history = scanner.archive.documents.history(document.archiveNo);
       expect(history.at(-1)).toMatchObject({ number: scanned.currentVersion, action: 'page.add', reason: '补扫背面' });
-      expect(archive.ocrQueue.counts().queued).toBeGreaterThanOrEqual(2);
+      expect(scanner.archive.ocrQueue.counts().queued).toBeGreaterThanOrEqual(2);
 
       // One sheet from the flatbed: a one-page scan.
       const flatbed = await call('pages:scan', { ref: document.archiveNo, device: 'test:0', source: 'Flatbed', resolution: 50 });
@@ -63,7 +36,7 @@ describe.each(BACK_ENDS)('on %s', (backEndName) => {
 
       const unchanged = async (error: Promise<ErrorPayload>) => {
         const payload = await error;
-        expect(archive.documents.get(document.archiveNo).currentVersion).toBe(flatbed.currentVersion);
+        expect(scanner.archive.documents.get(document.archiveNo).currentVersion).toBe(flatbed.currentVersion);
         return payload;
       };
       expect(await unchanged(refusal('pages:scan', { ref: document.archiveNo, source: 'Flatbed', duplex: true }))).toMatchObject({
@@ -78,7 +51,7 @@ describe.each(BACK_ENDS)('on %s', (backEndName) => {
       const broken = await unchanged(refusal('pages:scan', { ref: document.archiveNo, device: 'nosuch:0', resolution: 50 }));
       expect(broken.code).toBe('FILE_UNREADABLE');
       expect(broken.message).toMatch(/^The scanner reported an error: /);
-      expect((await archive.check()).ok).toBe(true);
+      expect((await scanner.archive.check()).ok).toBe(true);
     });
   });
 });
