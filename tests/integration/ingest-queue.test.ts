@@ -12,18 +12,7 @@ import { CLI_BIN, slipvault, slipvaultJson } from '../helpers/cli';
 import { tempDir } from '../helpers/fixtures';
 import { newEnglishArchive, writeSlip } from '../helpers/slips';
 import { TEST_PASSWORD } from '../helpers/sessions';
-
-/** mulberry32: the same kill moments on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../bench/search-corpus';
 
 function newArchive(): { archive: string; dir: string } {
   const dir = tempDir();
@@ -74,7 +63,8 @@ describe('ingest queue through the CLI', () => {
   it("30-page ingest killed with SIGKILL at 20 seeded random moments, resumed each time: every page in exactly one document, OCR'd once", async () => {
     const PAGES = 30;
     const KILLS = 20;
-    const random = seededRandom(20261123);
+    // Seeded: the same kill moments on every run.
+    const random = rng(20261123);
     const { archive, dir } = newEnglishArchive();
     const files = await Promise.all(
       Array.from({ length: PAGES }, (_, index) => writeSlip(dir, `p${index}.png`, [`SLIP NO DN-2026-${1000 + index}`, `TOTAL ${index + 10}.50`])),

@@ -15,6 +15,7 @@ import type { CallResult, Method, OutputOf } from '../../src/shared/contract';
 import type { PgSyncDatabase } from '../../src/main/core/db/pg-sync/pg-sync-database';
 import { BACK_ENDS, useBackEnd } from '../helpers/back-ends';
 import { tempDir, writePdf } from '../helpers/fixtures';
+import { rng } from '../../bench/search-corpus';
 
 const ROOT = resolve(__dirname, '../..');
 const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
@@ -82,18 +83,6 @@ async function secondServer(filesFolder: string, url: string): Promise<{ drain()
       expect(await exited).toBe(0);
       return Number(match[1]);
     },
-  };
-}
-
-/** mulberry32: the same kill moments on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -269,7 +258,8 @@ describe.each(BACK_ENDS)('OCR queue on %s', (backEndName) => {
     async () => {
       const FILES = 8;
       const KILLS = 5;
-      const random = seededRandom(20261207);
+      // Seeded: the same kill moments on every run.
+      const random = rng(20261207);
       const dir = tempDir();
       const folder = join(dir, 'a');
       const archive = await backEnd.init(folder, { actor: 'clerk' });
