@@ -530,6 +530,31 @@ const CHECKS: Record<string, { before?: (db: Database.Database) => void; after: 
       expect(names(db, 'index')).toContain('ledger_rows_outstanding_by_date_idx');
     },
   },
+  // --- OCR claims name their holder and carry a lease (ingest/ocr-queue.ts) ---
+  '0016_ocr_job_holders': {
+    before: (db) => {
+      insertHistory(db);
+      db.prepare(
+        "INSERT INTO source_files (id, document_id, blob_hash, filename, mime, size, page_count, imported_at) VALUES (1, 1, 'h', 'a.pdf', 'application/pdf', 1, 2, 'a')",
+      ).run();
+      db.prepare('INSERT INTO pages (id, document_id, source_file_id, source_page, position) VALUES (1, 1, 1, 0, 1), (2, 1, 1, 1, 2)').run();
+      db.prepare("INSERT INTO ocr_jobs (page_id, status, attempts, queued_at, updated_at) VALUES (1, 'ocr', 1, 'a', 'a'), (2, 'queued', 0, 'a', 'a')").run();
+    },
+    after: (db) => {
+      // A claim made before the migration names no holder and no lease: the queue counts it as expired.
+      expect(db.prepare('SELECT page_id AS pageId, status, attempts, holder, lease_until AS leaseUntil FROM ocr_jobs ORDER BY page_id').all()).toEqual([
+        { pageId: 1, status: 'ocr', attempts: 1, holder: null, leaseUntil: null },
+        { pageId: 2, status: 'queued', attempts: 0, holder: null, leaseUntil: null },
+      ]);
+      db.prepare(
+        "UPDATE ocr_jobs SET status = 'preprocessing', attempts = 1, holder = 'host:/archive', lease_until = '2026-12-08T01:00:00.000Z' WHERE page_id = 2",
+      ).run();
+      expect(db.prepare('SELECT holder, lease_until AS leaseUntil FROM ocr_jobs WHERE page_id = 2').get()).toEqual({
+        holder: 'host:/archive',
+        leaseUntil: '2026-12-08T01:00:00.000Z',
+      });
+    },
+  },
 };
 
 describe('each migration', () => {

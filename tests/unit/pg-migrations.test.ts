@@ -348,6 +348,33 @@ const CHECKS: Record<string, { before?: (client: pg.Client) => Promise<void>; af
       expect(indexes).toEqual(expect.arrayContaining(['search_index_type_date_idx', 'search_index_date_idx']));
     },
   },
+  // ingest/ocr-queue.ts: a claim names its holder and carries a lease, so servers sharing the database put back only dead ones' pages.
+  '0004_ocr_job_holders': {
+    before: async (client) => {
+      await insertHistory(client);
+      await client.query(
+        `INSERT INTO source_files (id, document_id, blob_hash, filename, mime, size, page_count, imported_at) VALUES (1, 1, 'h', 'a.pdf', 'application/pdf', 1, 2, $1)`,
+        [NOW],
+      );
+      await client.query(`INSERT INTO pages (id, document_id, source_file_id, source_page, position) VALUES (1, 1, 1, 0, 1), (2, 1, 1, 1, 2)`);
+      await client.query(`INSERT INTO ocr_jobs (page_id, status, attempts, queued_at, updated_at) VALUES (1, 'ocr', 1, $1, $1), (2, 'queued', 0, $1, $1)`, [
+        NOW,
+      ]);
+    },
+    after: async (client) => {
+      // A claim made before the migration names no holder and no lease: the queue counts it as expired.
+      expect(await rows(client, 'SELECT page_id AS "pageId", status, attempts, holder, lease_until AS "leaseUntil" FROM ocr_jobs ORDER BY page_id')).toEqual([
+        { pageId: 1, status: 'ocr', attempts: 1, holder: null, leaseUntil: null },
+        { pageId: 2, status: 'queued', attempts: 0, holder: null, leaseUntil: null },
+      ]);
+      await client.query(
+        `UPDATE ocr_jobs SET status = 'preprocessing', attempts = 1, holder = 'host:/files', lease_until = '2026-12-08T01:00:00.000Z' WHERE page_id = 2`,
+      );
+      expect(await rows(client, 'SELECT holder, lease_until AS "leaseUntil" FROM ocr_jobs WHERE page_id = 2')).toEqual([
+        { holder: 'host:/files', leaseUntil: '2026-12-08T01:00:00.000Z' },
+      ]);
+    },
+  },
 };
 
 describe('each PostgreSQL migration', () => {

@@ -1,11 +1,13 @@
 /**
  * The OCR queue and text corrections on a real archive, on both back ends; text-layer PDFs need no OCR engine,
  * so this is fast. On PostgreSQL, two servers sharing one database drain one queue at once from two processes,
- * and an ingest killed with SIGKILL again and again loses nothing and recognises no page twice (on SQLite the
- * CLI's ingest test, tests/integration/ingest-queue.test.ts, does this).
+ * a server opening or sweeping leaves another live server's pages in flight alone and takes over those of one
+ * killed with SIGKILL, and an ingest killed with SIGKILL again and again loses nothing and recognises no page
+ * twice (on SQLite the CLI's ingest test, tests/integration/ingest-queue.test.ts, does this).
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { constants, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +15,8 @@ import { sharedAdminClient } from '../helpers/sessions';
 import type { Archive } from '../../src/main/core/archive';
 import type { CallResult, Method, OutputOf } from '../../src/shared/contract';
 import type { PgSyncDatabase } from '../../src/main/core/db/pg-sync/pg-sync-database';
+import { OCR_LEASE_MS } from '../../src/main/core/ingest/ocr-queue';
+import { openSession, type ArchiveSession } from '../../src/main/host/session';
 import { BACK_ENDS, useBackEnd } from '../helpers/back-ends';
 import { tempDir, writePdf } from '../helpers/fixtures';
 import { rng } from '../../bench/search-corpus';
@@ -122,6 +126,82 @@ async function killedIngest(filesFolder: string, url: string, files: string[], a
   if (code !== null) expect(code, stderr).toBe(0);
 }
 
+/**
+ * A server on the same database in a process of its own (files folder `filesFolder`, one OCR worker, leases of
+ * `leaseMs`): it opens the archive, says its queue holder, drains the queue and exits.
+ */
+function drainingServer(filesFolder: string, url: string, leaseMs: number): { holder: Promise<string>; exited: Promise<number | null>; kill(): void } {
+  const script = join(filesFolder, '..', 'draining-server.mts');
+  writeFileSync(
+    script,
+    [
+      `import { openArchiveOnPostgres } from ${JSON.stringify(join(ROOT, 'src/main/core/archive.ts'))};`,
+      `const archive = await openArchiveOnPostgres(process.argv[2]!, process.argv[3]!, { program: 'draining server', ocrWorkers: 1, ocrLeaseMs: ${leaseMs} });`,
+      'process.stdout.write(`holder ${archive.ocrQueue.holder}\\n`);',
+      'await archive.processQueue();',
+      'archive.close();',
+      'process.exit(0);',
+    ].join('\n'),
+  );
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, script, filesFolder, url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const holder = Promise.race([
+    new Promise<string>((found) => {
+      const look = () => {
+        const match = /^holder (.+)$/m.exec(stdout);
+        if (match) found(match[1]!);
+        else setTimeout(look, 20);
+      };
+      look();
+    }),
+    exited.then((code) => {
+      throw new Error(`the draining server exited (${code}) early: ${stderr}`);
+    }),
+  ]);
+  return { holder, exited, kill: () => child.kill('SIGKILL') };
+}
+
+/**
+ * Keeps a server that reads the stored file at `path` waiting with its page in flight: the file becomes a named
+ * pipe, whose reader waits until `release()` writes the file's bytes into it. `restore()` puts the file back for
+ * readers to come (after `release`, or when the waiting reader was killed).
+ */
+function holdStoredFile(path: string): { release(): Promise<void>; restore(): void } {
+  const bytes = readFileSync(path);
+  const mode = statSync(path).mode & 0o777;
+  rmSync(path);
+  execFileSync('mkfifo', ['-m', mode.toString(8), path]);
+  const restore = () => {
+    writeFileSync(`${path}.back`, bytes, { mode });
+    renameSync(`${path}.back`, path);
+  };
+  return {
+    async release() {
+      // Non-blocking: with no reader waiting this fails (ENXIO) instead of hanging the test.
+      const pipe = await open(path, constants.O_WRONLY | constants.O_NONBLOCK);
+      restore();
+      await pipe.writeFile(bytes);
+      await pipe.close();
+    },
+    restore,
+  };
+}
+
+interface JobRow {
+  id: number;
+  status: string;
+  attempts: number;
+  holder: string | null;
+}
+
+function jobs(archive: Archive): JobRow[] {
+  return archive.connection.sqlite.prepare('SELECT id, status, attempts, holder FROM ocr_jobs ORDER BY id').all() as JobRow[];
+}
+
 async function call<M extends Method>(archive: Archive, method: M, input: unknown): Promise<OutputOf<M>> {
   const result = (await (await sharedAdminClient(archive, 'clerk')).invoke(method, input)) as CallResult<M>;
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
@@ -217,6 +297,33 @@ describe.each(BACK_ENDS)('OCR queue on %s', (backEndName) => {
     }
   });
 
+  it('at open, a page claimed by another holder whose lease runs on stays in flight on PostgreSQL; on SQLite (one owner) it goes back', async () => {
+    const dir = tempDir();
+    const folder = join(dir, 'a');
+    const archive = await backEnd.init(folder, { actor: 'clerk' });
+    await call(archive, 'documents:import', { paths: [writePdf(dir, 'three.pdf', 3)] });
+    const holder = archive.ocrQueue.holder;
+    archive.close();
+    const raw = backEnd.raw(archive);
+    const claim = raw.prepare('UPDATE ocr_jobs SET status = ?, attempts = 1, holder = ?, lease_until = ? WHERE id = ?');
+    const hourFromNow = new Date(Date.now() + 3_600_000).toISOString();
+    // This owner's own page from a run that died, a live server's page, and the page of a server whose lease ran out.
+    claim.run('ocr', holder, hourFromNow, 1);
+    claim.run('preprocessing', 'other-host:/srv/files', hourFromNow, 2);
+    claim.run('ocr', 'gone-host:/srv/files', new Date(Date.now() - 1000).toISOString(), 3);
+    raw.close();
+    const reopened = await backEnd.open(folder, { actor: 'clerk' });
+    try {
+      const live = backEnd.name === 'postgres' ? [{ id: 2, status: 'preprocessing', attempts: 1, holder: 'other-host:/srv/files' }] : [];
+      expect(jobs(reopened).filter((job) => job.status !== 'queued')).toEqual(live);
+      // The sweep a serving owner runs leaves a lease that runs on alone too.
+      expect(reopened.ocrQueue.takeOverExpired()).toBe(0);
+      expect(jobs(reopened).filter((job) => job.status !== 'queued')).toEqual(live);
+    } finally {
+      reopened.close();
+    }
+  });
+
   // Two servers may share one database, each with its files folder on one shared store (here a link to the
   // first's). Claims are write transactions, serialised between connections, so no page is claimed twice.
   it.runIf(backEnd.name === 'postgres')('two servers on one database drain one queue together, each page recognised once', async () => {
@@ -252,6 +359,134 @@ describe.each(BACK_ENDS)('OCR queue on %s', (backEndName) => {
       archive.close();
     }
   });
+
+  /** One file of one page that `drainingServer`'s first claim will wait on, and two more pages; the archive closed. */
+  async function archiveWithHeldPage(dir: string): Promise<{ folder: string; url: string; otherFolder: string; held: ReturnType<typeof holdStoredFile> }> {
+    const folder = join(dir, 'a');
+    const archive = await backEnd.init(folder, { actor: 'clerk' });
+    const imported = await call(archive, 'documents:import', { paths: [writePdf(dir, 'held.pdf', 1), writePdf(dir, 'more.pdf', 2)] });
+    const heldFile = (await call(archive, 'documents:get', { ref: imported.imported[0]!.document.archiveNo })).files[0]!.blobHash;
+    const url = (archive.connection.sqlite as unknown as PgSyncDatabase).url;
+    archive.close();
+    const held = holdStoredFile(archive.blobs.pathOf(heldFile));
+    const otherFolder = join(dir, 'b');
+    mkdirSync(otherFolder);
+    symlinkSync(join(folder, 'blobs'), join(otherFolder, 'blobs'));
+    return { folder, url, otherFolder, held };
+  }
+
+  /** Every page recognised into its document exactly once: one `ocr` version and one page_ocr row per page, `check` passing. */
+  async function expectEachPageRecognisedOnce(archive: Archive, pages: number): Promise<void> {
+    expect(archive.ocrQueue.counts()).toEqual({ queued: 0, preprocessing: 0, ocr: 0, done: pages, failed: 0 });
+    const sqlite = archive.connection.sqlite;
+    const ocrVersions = sqlite.prepare("SELECT count(*) FROM document_versions WHERE action = 'ocr' GROUP BY document_id ORDER BY document_id").pluck().all();
+    expect(ocrVersions).toEqual([1, 2]);
+    expect(sqlite.prepare('SELECT count(*) FROM page_ocr').pluck().get()).toBe(pages);
+    expect((await archive.check()).ok).toBe(true);
+  }
+
+  /** Short for the tests' sake, but longer than a busy test machine keeps a waiting server from renewing. */
+  const LEASE_MS = 1000;
+
+  /** Waits until the draining server holding `holder` has claimed the oldest page and waits on its held file. */
+  async function firstPageHeldBy(folder: string, holder: string): Promise<JobRow> {
+    const inFlight = { id: 1, status: 'preprocessing', attempts: 1, holder };
+    const raw = backEnd.rawAt(folder);
+    try {
+      await expect.poll(() => raw.prepare('SELECT id, status, attempts, holder FROM ocr_jobs WHERE id = 1').get(), { timeout: 30_000 }).toEqual(inFlight);
+    } finally {
+      raw.close();
+    }
+    return inFlight;
+  }
+
+  it.runIf(backEnd.name === 'postgres')(
+    "a server opening while another is mid-OCR leaves that server's pages in flight alone, and its sweep too: each page recognised once",
+    async () => {
+      const dir = tempDir();
+      const { folder, url, otherFolder, held } = await archiveWithHeldPage(dir);
+      const first = drainingServer(otherFolder, url, LEASE_MS);
+      const errors: unknown[] = [];
+      let second: ArchiveSession | undefined;
+      try {
+        const firstHolder = await first.holder;
+        const inFlight = await firstPageHeldBy(folder, firstHolder);
+
+        second = openSession(await backEnd.open(folder, { actor: 'clerk', ocrLeaseMs: LEASE_MS }), { onError: (error) => errors.push(error) });
+        const secondHolder = second.archive.ocrQueue.holder;
+        expect(jobs(second.archive)[0]).toEqual(inFlight);
+        // The second server recognises the other pages, and its sweep runs again and again past the lease the
+        // first took with its claim, which the first renews while it waits.
+        await expect.poll(() => jobs(second!.archive).map((job) => job.status), { timeout: 30_000 }).toEqual(['preprocessing', 'done', 'done']);
+        await new Promise((wait) => setTimeout(wait, 1.5 * LEASE_MS));
+        expect(jobs(second.archive)[0]).toEqual(inFlight);
+        // Closed before the first goes on, so that how long the first then takes cannot matter.
+        await second.close();
+
+        await held.release();
+        expect(await first.exited).toBe(0);
+        const after = await backEnd.open(folder, { actor: 'clerk' });
+        try {
+          expect(jobs(after)).toEqual([
+            { id: 1, status: 'done', attempts: 1, holder: firstHolder },
+            { id: 2, status: 'done', attempts: 1, holder: secondHolder },
+            { id: 3, status: 'done', attempts: 1, holder: secondHolder },
+          ]);
+          await expectEachPageRecognisedOnce(after, 3);
+        } finally {
+          after.close();
+        }
+      } finally {
+        first.kill();
+        // A reader still waiting on the pipe (a failed test) gets the bytes; otherwise the file is put back.
+        await held.release().catch(() => held.restore());
+        await second?.close();
+      }
+      expect(errors).toEqual([]);
+    },
+    60_000,
+  );
+
+  it.runIf(backEnd.name === 'postgres')(
+    'a server killed with SIGKILL mid-OCR: the surviving server takes its page over once the lease runs out, each page done once',
+    async () => {
+      const dir = tempDir();
+      const { folder, url, otherFolder, held } = await archiveWithHeldPage(dir);
+      const killed = drainingServer(otherFolder, url, LEASE_MS);
+      const errors: unknown[] = [];
+      let survivor: ArchiveSession | undefined;
+      try {
+        const inFlight = await firstPageHeldBy(folder, await killed.holder);
+        survivor = openSession(await backEnd.open(folder, { actor: 'clerk', ocrLeaseMs: LEASE_MS }), { onError: (error) => errors.push(error) });
+        const archive = survivor.archive;
+        await expect.poll(() => jobs(archive).map((job) => job.status), { timeout: 30_000 }).toEqual(['preprocessing', 'done', 'done']);
+        expect(jobs(archive)[0]).toEqual(inFlight);
+
+        killed.kill();
+        expect(await killed.exited).toBe(null);
+        held.restore();
+        const killedAt = Date.now();
+        await expect.poll(() => jobs(archive)[0]!.status, { timeout: 30_000, interval: 20 }).toBe('done');
+        const takenOverIn = Date.now() - killedAt;
+
+        // Taken over once the killed server's lease ran out (at the survivor's next sweep) and recognised, far
+        // sooner than the default lease: the lease, not a restart, decided it.
+        expect(takenOverIn).toBeLessThan(OCR_LEASE_MS / 4);
+        expect(jobs(archive)).toEqual([
+          { id: 1, status: 'done', attempts: 2, holder: archive.ocrQueue.holder },
+          { id: 2, status: 'done', attempts: 1, holder: archive.ocrQueue.holder },
+          { id: 3, status: 'done', attempts: 1, holder: archive.ocrQueue.holder },
+        ]);
+        await expectEachPageRecognisedOnce(archive, 3);
+      } finally {
+        killed.kill();
+        await held.release().catch(() => held.restore());
+        await survivor?.close();
+      }
+      expect(errors).toEqual([]);
+    },
+    60_000,
+  );
 
   it.runIf(backEnd.name === 'postgres')(
     'an ingest killed with SIGKILL at seeded moments and resumed each time: every page in one document, recognised once',

@@ -25,7 +25,7 @@ import { SavedSearches } from './search/saved-searches';
 import { SearchIndex } from './search/search-index';
 import { pageWordsFromOcr } from './search/page-words';
 import { Inbox } from './ingest/inbox';
-import { OcrQueue } from './ingest/ocr-queue';
+import { ocrHolderOf, OcrQueue } from './ingest/ocr-queue';
 import { OcrPool } from './ocr/ocr-pool';
 import { reviewPages } from './review/review-list';
 import { DocumentTypeStore } from './settings/document-types';
@@ -52,6 +52,8 @@ export interface ArchiveOptions {
   ocrWorkers?: number;
   /** The clock the slip ledger's automatic matching dates returns by; default the system's. */
   clock?: () => Date;
+  /** How long an OCR claim lasts unrenewed (ingest/ocr-queue.ts OCR_LEASE_MS); tests shorten it. */
+  ocrLeaseMs?: number;
 }
 
 export type BackupRecordKey = 'last_backup' | 'last_verified' | 'last_verified_restore';
@@ -99,6 +101,7 @@ export class Archive {
     private readonly fallbackActor: string,
     private readonly ocrWorkers?: number,
     clock: () => Date = () => new Date(),
+    ocrLeaseMs?: number,
   ) {
     const now = () => new Date().toISOString();
     const actor = () => this.actor();
@@ -136,6 +139,8 @@ export class Archive {
       onProgress: (progress) => this.events.emit('jobs:progress', progress),
       onSuggestions: (documentId) => this.ledger.suggestionsChanged(documentId),
       afterRecognised: (pageId) => this.signatures.check(pageId),
+      holder: ocrHolderOf(dir),
+      ...(ocrLeaseMs ? { leaseMs: ocrLeaseMs } : {}),
     });
     this.signatures = new SignatureCheck({ connection, blobs, documents: this.documents, audit: this.audit, now });
     this.inbox = new Inbox(connection, this.documents, this.ocrQueue, () => this.settings.get().reviewConfidenceThreshold);
@@ -161,7 +166,8 @@ export class Archive {
     this.events.subscribe((name, payload) => {
       if (name === 'documents:changed') this.ledger.documentChanged((payload as EventPayload<'documents:changed'>).documentId);
     });
-    // Pages a killed process was recognising go back to the queue (the queue resumes on open).
+    // Pages a killed process was recognising go back to the queue (the queue resumes on open); on a database
+    // other servers share, only the pages of holders that are gone.
     this.ocrQueue.resumeInterrupted();
   }
 
@@ -302,7 +308,7 @@ function assemble(dir: string, options: ArchiveOptions, connect: () => Connectio
     connection = connect();
     const blobs = new BlobStore(dir);
     blobs.prepare();
-    return new Archive(dir, connection, blobs, lock, options.actor ?? SYSTEM_ACTOR, options.ocrWorkers, options.clock);
+    return new Archive(dir, connection, blobs, lock, options.actor ?? SYSTEM_ACTOR, options.ocrWorkers, options.clock, options.ocrLeaseMs);
   } catch (error) {
     connection?.sqlite.close();
     lock.release();

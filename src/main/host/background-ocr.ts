@@ -3,8 +3,10 @@
  * queued pages are recognised without anyone calling ocr:process — right away for work a previous run
  * left queued, and after every change that may have queued pages (imports, scans, the hot folder, added
  * pages). Progress reaches the UI through the queue's own `jobs:progress` events and each finished page's
- * `documents:changed`. stop() claims no new page, waits for the pages in flight and detaches; call it
- * before closing the archive.
+ * `documents:changed`. Every `leaseCheckMs` it also puts back the pages of queue holders whose lease ran out
+ * (another server on the same database that died) and looks for queued pages, which another server's imports
+ * leave without this one hearing of them. stop() claims no new page, waits for the pages in flight and
+ * detaches; call it before closing the archive.
  */
 import type { Archive } from '../core/archive';
 
@@ -57,6 +59,14 @@ export function startBackgroundOcr(archive: Archive, options: BackgroundOcrOptio
     if (name === 'documents:changed') setImmediate(kick);
   });
   setImmediate(kick);
+  const sweep = setInterval(() => {
+    try {
+      archive.ocrQueue.takeOverExpired();
+      if (hasQueuedPages()) kick();
+    } catch (error) {
+      options.onError?.(error);
+    }
+  }, archive.ocrQueue.leaseCheckMs);
 
   return {
     kick,
@@ -66,6 +76,7 @@ export function startBackgroundOcr(archive: Archive, options: BackgroundOcrOptio
     async stop() {
       if (stopped) return;
       stopped = true;
+      clearInterval(sweep);
       unsubscribe();
       while (round) await round;
     },

@@ -3,8 +3,15 @@
  * its image, recognise it, then in ONE transaction store its words, write its text as a new document
  * version, refresh the document's filing suggestions and mark the job done. A process killed at any
  * point leaves the page `preprocessing`/`ocr`; `resumeInterrupted` (run on open) queues it again.
+ *
+ * Several servers may share one PostgreSQL database, so a claim names its holder and carries a lease the
+ * holder renews while it works: opening, and the sweep a serving owner runs, put back only pages whose
+ * holder is gone (its lease ran out), never a live server's pages in flight. An owner's own pages from an
+ * earlier run of itself are put back at open at once; on SQLite the writer lock allows one owner, so every
+ * page in flight at open is a dead process's.
  */
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { hostname } from 'node:os';
+import { and, asc, count, eq, inArray, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
 import { SlipVaultError } from '../../../shared/errors';
 import type { JobProgress } from '../../../shared/events';
 import type { CustomerRecord, DocumentTypeRecord, OcrJobStatus, PageBarcode, PageRecognition, PageText, QueueCounts, Suggestion } from '../../../shared/model';
@@ -20,11 +27,28 @@ import type { BlobStore } from '../store/blobs';
 import { MAX_BARCODE_SIDE, readPageBarcodes, slipNumbersOf } from './barcodes';
 import { pageImage } from './page-image';
 import { inTransaction } from '../db/transaction';
+import { onPostgres } from '../db/pg-sync/pg-connection';
 
 /** A decoded barcode is exact (checksummed), unlike text read by OCR. */
 const BARCODE_CONFIDENCE = 0.99;
 /** As many slip-number suggestions as the extractor gives per field. */
 const SLIP_SUGGESTIONS = 3;
+/**
+ * How long a claim stays the holder's without renewal. Long against the stalls of a busy owner's thread
+ * (a large import or check runs on it for seconds, and a renewal waits for it), short against a clerk
+ * waiting for the pages of a server that died.
+ */
+export const OCR_LEASE_MS = 60_000;
+const IN_FLIGHT = ['preprocessing', 'ocr'] as const;
+
+/**
+ * The queue owner opening an archive folder (an archive's, or a PostgreSQL server's files folder): the
+ * folder's writer lock lets one process at a time be it, so pages it holds at open are from a run of itself
+ * that died.
+ */
+export function ocrHolderOf(folder: string): string {
+  return `${hostname()}:${folder}`;
+}
 
 export interface OcrQueueDeps {
   connection: Connection;
@@ -39,10 +63,16 @@ export interface OcrQueueDeps {
   onSuggestions?: (documentId: number) => void;
   /** Derived work on a page once it is recognised (the signed check); a failure leaves it to be done on demand. */
   afterRecognised?: (pageId: number) => Promise<unknown>;
+  /** Who this queue's claims name (`ocrHolderOf`). */
+  holder: string;
+  /** How long a claim lasts unrenewed; default OCR_LEASE_MS. */
+  leaseMs?: number;
 }
 
 interface ClaimedPage {
   jobId: number;
+  /** The claim's number: a job taken back and claimed again has a higher one, so a late result of this claim is not written. */
+  attempt: number;
   pageId: number;
   sourcePage: number;
   blobHash: string;
@@ -52,22 +82,75 @@ interface ClaimedPage {
 
 export class OcrQueue {
   private readonly db: Connection['db'];
+  readonly holder: string;
+  private readonly leaseMs: number;
+  /** How often a draining holder renews its leases and a serving owner looks for expired ones. */
+  readonly leaseCheckMs: number;
 
   constructor(private readonly deps: OcrQueueDeps) {
     this.db = deps.connection.db;
+    this.holder = deps.holder;
+    this.leaseMs = deps.leaseMs ?? OCR_LEASE_MS;
+    this.leaseCheckMs = Math.max(1, Math.floor(this.leaseMs / 4));
   }
 
   private transaction<T>(work: () => T): T {
     return inTransaction(this.deps.connection.sqlite, work);
   }
 
-  /** Pages a killed process was working on go back to the queue. */
+  /**
+   * Leases are read against the database's clock on PostgreSQL, so servers whose own clocks differ still agree
+   * on when a lease ran out; an archive folder has one owner, whose clock is the only one.
+   */
+  private leaseClock(): number {
+    const sqlite = this.deps.connection.sqlite;
+    if (!onPostgres(sqlite)) return Date.now();
+    return Date.parse(sqlite.prepare(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`).pluck().get() as string);
+  }
+
+  private leaseFrom(now: number): string {
+    return new Date(now + this.leaseMs).toISOString();
+  }
+
+  /** Claims whose holder is gone: its lease ran out, or it named none (claimed before holders were recorded). */
+  private expiredClaim(): SQL {
+    return or(isNull(ocrJobs.holder), isNull(ocrJobs.leaseUntil), lt(ocrJobs.leaseUntil, new Date(this.leaseClock()).toISOString()))!;
+  }
+
+  private putBack(which: SQL | undefined): number {
+    return this.transaction(
+      () =>
+        this.db
+          .update(ocrJobs)
+          .set({ status: 'queued', holder: null, leaseUntil: null, updatedAt: this.deps.now() })
+          .where(and(inArray(ocrJobs.status, IN_FLIGHT), which))
+          .run().changes,
+    );
+  }
+
+  /**
+   * At open: pages a killed process was working on go back to the queue — on SQLite every page in flight (the
+   * writer lock admits one owner), on PostgreSQL this owner's own and those of holders whose lease ran out.
+   */
   resumeInterrupted(): number {
-    return this.db
-      .update(ocrJobs)
-      .set({ status: 'queued', updatedAt: this.deps.now() })
-      .where(inArray(ocrJobs.status, ['preprocessing', 'ocr']))
-      .run().changes;
+    if (!onPostgres(this.deps.connection.sqlite)) return this.putBack(undefined);
+    return this.putBack(or(eq(ocrJobs.holder, this.holder), this.expiredClaim()));
+  }
+
+  /** While serving: pages of other holders whose lease ran out (a server that died) go back to the queue. */
+  takeOverExpired(): number {
+    return this.putBack(and(or(isNull(ocrJobs.holder), ne(ocrJobs.holder, this.holder)), this.expiredClaim()));
+  }
+
+  /** Extends the lease of every page this holder is working on; a drain does it every `leaseCheckMs`. */
+  private renewLeases(): void {
+    this.transaction(() =>
+      this.db
+        .update(ocrJobs)
+        .set({ leaseUntil: this.leaseFrom(this.leaseClock()) })
+        .where(and(eq(ocrJobs.holder, this.holder), inArray(ocrJobs.status, IN_FLIGHT)))
+        .run(),
+    );
   }
 
   counts(): QueueCounts {
@@ -78,9 +161,23 @@ export class OcrQueue {
     return counts;
   }
 
-  /** A transaction of its own, like every write of this thread, so that the reindex worker lets it go first. */
-  private setStatus(jobId: number, status: OcrJobStatus, error: string | null = null): void {
-    this.transaction(() => this.db.update(ocrJobs).set({ status, error, updatedAt: this.deps.now() }).where(eq(ocrJobs.id, jobId)).run());
+  /**
+   * Moves a claimed job on, only while it is still this claim's (in flight, same attempt): a job taken back
+   * after its lease ran out, or failed by a disposal, is not this claim's to change any more. A transaction
+   * of its own, like every write of this thread, so that the reindex worker lets it go first.
+   */
+  private setStatus(claimed: ClaimedPage, status: OcrJobStatus, error: string | null = null): void {
+    this.transaction(() =>
+      this.db
+        .update(ocrJobs)
+        .set({ status, error, updatedAt: this.deps.now() })
+        .where(and(this.stillClaimed(claimed), inArray(ocrJobs.status, IN_FLIGHT)))
+        .run(),
+    );
+  }
+
+  private stillClaimed(claimed: ClaimedPage): SQL {
+    return and(eq(ocrJobs.id, claimed.jobId), eq(ocrJobs.attempts, claimed.attempt))!;
   }
 
   private claim(): ClaimedPage | null {
@@ -103,12 +200,13 @@ export class OcrQueue {
         .limit(1)
         .get();
       if (!next) return null;
+      const attempt = next.attempts + 1;
       this.db
         .update(ocrJobs)
-        .set({ status: 'preprocessing', attempts: next.attempts + 1, updatedAt: this.deps.now() })
+        .set({ status: 'preprocessing', attempts: attempt, holder: this.holder, leaseUntil: this.leaseFrom(this.leaseClock()), updatedAt: this.deps.now() })
         .where(eq(ocrJobs.id, next.jobId))
         .run();
-      return next;
+      return { ...next, attempt };
     });
   }
 
@@ -171,7 +269,7 @@ export class OcrQueue {
 
   private finish(claimed: ClaimedPage, result: PageText, barcodes: PageBarcode[]): void {
     this.transaction(() => {
-      const job = this.db.select({ status: ocrJobs.status }).from(ocrJobs).where(eq(ocrJobs.id, claimed.jobId)).get();
+      const job = this.db.select({ status: ocrJobs.status }).from(ocrJobs).where(this.stillClaimed(claimed)).get();
       if (job?.status !== 'ocr') return;
       const now = this.deps.now();
       const recognised = { source: result.source, confidence: result.confidence, words: result.words, barcodes, recognisedAt: now };
@@ -184,7 +282,7 @@ export class OcrQueue {
       const page = this.db.select({ documentId: pages.documentId }).from(pages).where(eq(pages.id, claimed.pageId)).get()!;
       this.refreshSuggestions(page.documentId);
       this.deps.onSuggestions?.(page.documentId);
-      this.setStatus(claimed.jobId, 'done');
+      this.setStatus(claimed, 'done');
     });
   }
 
@@ -192,12 +290,12 @@ export class OcrQueue {
   private async work(pool: OcrPool, claimed: ClaimedPage): Promise<boolean> {
     try {
       const bytes = await this.deps.blobs.read(claimed.blobHash);
-      const result = await recognisePage(pool, bytes, claimed.mime, claimed.sourcePage, claimed.filename, () => this.setStatus(claimed.jobId, 'ocr'));
+      const result = await recognisePage(pool, bytes, claimed.mime, claimed.sourcePage, claimed.filename, () => this.setStatus(claimed, 'ocr'));
       const barcodes = await readPageBarcodes(await pageImage(bytes, claimed.mime, claimed.sourcePage, MAX_BARCODE_SIDE));
       this.finish(claimed, result, barcodes);
     } catch (error) {
       const reason = error instanceof SlipVaultError ? error.message : `OCR failed: ${(error as Error).message ?? String(error)}`;
-      this.setStatus(claimed.jobId, 'failed', reason);
+      this.setStatus(claimed, 'failed', reason);
       return false;
     }
     return true;
@@ -231,7 +329,19 @@ export class OcrQueue {
         if (recognised) await this.deps.afterRecognised?.(claimed.pageId).catch(() => undefined);
       }
     };
-    await Promise.all(Array.from({ length: pool.size }, lane));
+    const renewal = setInterval(() => {
+      try {
+        this.renewLeases();
+      } catch {
+        // The database cannot be reached now: the next renewal tries again. A lease that runs out meanwhile lets
+        // another server take the page, and this claim's result is then not written (setStatus, finish).
+      }
+    }, this.leaseCheckMs);
+    try {
+      await Promise.all(Array.from({ length: pool.size }, lane));
+    } finally {
+      clearInterval(renewal);
+    }
     return this.counts();
   }
 

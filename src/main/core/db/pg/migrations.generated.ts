@@ -15,5 +15,9 @@ export const PG_MIGRATIONS: readonly { tag: string; sql: string }[] = [
   {
     "tag": "0003_search_filters",
     "sql": "-- Copies of each document's type, signed date, amount and status beside its search vectors, so a fielded\n-- term and a type or date filter meet in one table (search/pg-search-index.ts). Rows indexed before this\n-- migration get their values from `documents` here; indexDocuments writes them from now on.\nALTER TABLE \"search_index\" ADD COLUMN \"type_code\" text;--> statement-breakpoint\nALTER TABLE \"search_index\" ADD COLUMN \"signed_date\" text;--> statement-breakpoint\nALTER TABLE \"search_index\" ADD COLUMN \"amount_minor\" bigint;--> statement-breakpoint\nALTER TABLE \"search_index\" ADD COLUMN \"status\" text;--> statement-breakpoint\nUPDATE \"search_index\" si SET \"type_code\" = d.\"type_code\", \"signed_date\" = d.\"signed_date\", \"amount_minor\" = d.\"amount_minor\", \"status\" = d.\"status\"\n  FROM \"documents\" d WHERE d.\"id\" = si.\"document_id\";--> statement-breakpoint\nALTER TABLE \"search_index\" ALTER COLUMN \"status\" SET NOT NULL;--> statement-breakpoint\nCREATE INDEX \"search_index_type_date_idx\" ON \"search_index\" USING btree (\"type_code\",\"signed_date\");--> statement-breakpoint\nCREATE INDEX \"search_index_date_idx\" ON \"search_index\" USING btree (\"signed_date\");\n"
+  },
+  {
+    "tag": "0004_ocr_job_holders",
+    "sql": "-- Who holds an OCR job's claim (the claiming owner: host and folder) and until when (the database's clock,\n-- renewed while the holder works), so that an owner opening the archive puts back only the pages of holders\n-- that are gone (ingest/ocr-queue.ts). Claims made before this migration name no holder and count as expired.\nALTER TABLE \"ocr_jobs\" ADD COLUMN \"holder\" text;--> statement-breakpoint\nALTER TABLE \"ocr_jobs\" ADD COLUMN \"lease_until\" text;\n"
   }
 ];

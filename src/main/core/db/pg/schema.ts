@@ -199,6 +199,8 @@ export const savedSearches = pgTable(
  * The durable ingest queue: one row per page, created in the import transaction. A page's text, its
  * `done` status and its new document version are written in one transaction, so a killed process
  * redoes at most the page it was working on, and a page is only ever recognised into its own document.
+ * A claim names its holder (the claiming owner: host and folder) and runs until `lease_until`, which the
+ * holder renews while it works: a page is taken back from a holder only once its lease ran out.
  */
 export const ocrJobs = pgTable(
   'ocr_jobs',
@@ -212,6 +214,8 @@ export const ocrJobs = pgTable(
     error: text('error'),
     queuedAt: text('queued_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    holder: text('holder'),
+    leaseUntil: text('lease_until'),
   },
   (table) => [
     uniqueIndex('ocr_jobs_page_idx').on(table.pageId),
