@@ -410,14 +410,14 @@ function markdown(rows: Row[], steps: StepRun[], batch: Awaited<ReturnType<typeo
       : [
           "## Where SlipVault's time goes (steps per image, in-process, 2 workers)",
           '',
-          '| set | without | mean CER | fields top-1 | CPU s per image | s per image | prepare | orientation | straighten | read | turn-retry | field-reread |',
+          '| set | without | mean CER | fields top-1 | CPU s per image | s per image | prepare | orientation | straighten | read | turn-retry | signature-strokes | field-reread |',
           '|---|---|---|---|---|---|---|---|---|---|---|---|',
           ...steps.map((run) => {
             const cell = (step: TimedStep) => (run.stepMs[step] === undefined ? '–' : `${Math.round(run.stepMs[step])} ms (${run.stepPages[step]})`);
-            return `| ${run.set} | ${run.skipped ?? '(all steps)'} | ${run.meanCer.toFixed(3)} | ${fieldCells(setOf(run.set), run.fieldsTop)} | ${run.cpuSecondsPerImage.toFixed(2)} | ${run.secondsPerImage.toFixed(2)} | ${(['prepare', 'orientation', 'straighten', 'read', 'turn-retry', 'field-reread'] as TimedStep[]).map(cell).join(' | ')} |`;
+            return `| ${run.set} | ${run.skipped ?? '(all steps)'} | ${run.meanCer.toFixed(3)} | ${fieldCells(setOf(run.set), run.fieldsTop)} | ${run.cpuSecondsPerImage.toFixed(2)} | ${run.secondsPerImage.toFixed(2)} | ${(['prepare', 'orientation', 'straighten', 'read', 'turn-retry', 'signature-strokes', 'field-reread'] as TimedStep[]).map(cell).join(' | ')} |`;
           }),
           '',
-          'Step cells: mean wall milliseconds per image over the set (pages the step ran on). "read" is the first reading, waiting for a free worker included; the optional steps are orientation (the skew and sideways estimate, which decides straighten), turn-retry (pages under 50 % confidence read turned) and field-reread (date and total rows read again).',
+          'Step cells: mean wall milliseconds per image over the set (pages the step ran on). "read" is the first reading, waiting for a free worker included; the optional steps are orientation (the skew and sideways estimate, which decides straighten), turn-retry (pages under 50 % confidence read turned) and field-reread (date and total rows read again); signature-strokes finds signature strokes after the reading and leaves the words read from them out (the finding runs only on pages with an unsure word).',
           '',
         ]),
     batch

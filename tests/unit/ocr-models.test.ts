@@ -86,9 +86,9 @@ describe('pipeline steps', () => {
       return { page, steps };
     };
     const all = await read(new Set());
-    expect(new Set(all.steps)).toEqual(new Set(['prepare', 'orientation', 'read', 'field-reread']));
+    expect(new Set(all.steps)).toEqual(new Set(['prepare', 'orientation', 'read', 'signature-strokes', 'field-reread']));
     const without = await read(new Set<OptionalStep>(['orientation', 'field-reread']));
-    expect(new Set(without.steps)).toEqual(new Set(['prepare', 'read']));
+    expect(new Set(without.steps)).toEqual(new Set(['prepare', 'read', 'signature-strokes']));
     expect(without.page.text).toBe(all.page.text);
   }, 120_000);
 });

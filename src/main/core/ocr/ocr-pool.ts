@@ -11,7 +11,7 @@ import type { OcrEngineChoice, OcrModel } from '../../../shared/settings';
 import { joinCjkSpacing } from './cjk-text';
 import { meanConfidence, toTenth } from './confidence';
 import { toPgm, type GrayPage } from './gray-page';
-import { readingOrderText } from './reading-order';
+import { pageTextOf, type LinedPage, type ReadLine } from './reading-order';
 import { DEFAULT_LANGUAGES, languageDataFolder, parseLanguages } from './language-data';
 import { DEFAULT_PAGE_SEGMENTATION } from './segmentation';
 import { usesPaddle } from './engine-choice';
@@ -40,15 +40,33 @@ async function recogniseLines(worker: Tesseract.Worker, image: GrayPage): Promis
   return (data.blocks ?? []).flatMap((block) => block.paragraphs).flatMap((paragraph) => paragraph.lines);
 }
 
+function wordOf(word: Tesseract.Word): OcrWord {
+  return { text: word.text, bbox: [word.bbox.x0, word.bbox.y0, word.bbox.x1, word.bbox.y1], confidence: toTenth(word.confidence) };
+}
+
+const hasText = (word: Tesseract.Word) => word.text.trim() !== '';
+
 function wordsOf(lines: Tesseract.Line[]): OcrWord[] {
   return lines
     .flatMap((line) => line.words)
-    .filter((word) => word.text.trim() !== '')
-    .map((word) => ({
-      text: word.text,
-      bbox: [word.bbox.x0, word.bbox.y0, word.bbox.x1, word.bbox.y1],
-      confidence: toTenth(word.confidence),
-    }));
+    .filter(hasText)
+    .map(wordOf);
+}
+
+/** The page's words, and its lines each with the indices of its words among them. */
+function linedPage(lines: Tesseract.Line[]): { words: OcrWord[]; lines: ReadLine[] } {
+  const words: OcrWord[] = [];
+  const read = lines.map((line) => {
+    const first = words.length;
+    words.push(...line.words.filter(hasText).map(wordOf));
+    return {
+      text: line.text,
+      bbox: [line.bbox.x0, line.bbox.y0, line.bbox.x1, line.bbox.y1] as ReadLine['bbox'],
+      baseline: [line.baseline.x0, line.baseline.y0, line.baseline.x1, line.baseline.y1] as ReadLine['baseline'],
+      words: Array.from({ length: words.length - first }, (_, index) => first + index),
+    };
+  });
+  return { words, lines: read };
 }
 
 export class OcrPool {
@@ -122,19 +140,11 @@ export class OcrPool {
   }
 
   /** Recognises one page. */
-  async recognise(image: GrayPage): Promise<PageText> {
+  async recognise(image: GrayPage): Promise<LinedPage> {
     const worker = await this.acquire();
     try {
-      const lines = await recogniseLines(worker, image);
-      const words = wordsOf(lines);
-      const text = readingOrderText(
-        lines.map((line) => ({
-          text: line.text,
-          bbox: [line.bbox.x0, line.bbox.y0, line.bbox.x1, line.bbox.y1],
-          baseline: [line.baseline.x0, line.baseline.y0, line.baseline.x1, line.baseline.y1],
-        })),
-      );
-      return { text: joinCjkSpacing(text).trim(), words, confidence: toTenth(meanConfidence(words)), source: 'ocr' };
+      const { words, lines } = linedPage(await recogniseLines(worker, image));
+      return { text: pageTextOf(lines), words, lines, confidence: toTenth(meanConfidence(words)), source: 'ocr' };
     } finally {
       this.release(worker);
     }

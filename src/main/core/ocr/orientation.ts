@@ -7,12 +7,14 @@
  * turns are tried and the most confident reading wins; on the benchmark sets that fixes the rotated slips
  * while costing nothing on upright pages.
  * Word boxes are mapped back onto the page as prepared (the image the viewer shows, unturned), whichever
- * turned copy was read; `rotation` and `skew` say how that copy was turned.
+ * turned copy was read; `rotation` and `skew` say how that copy was turned. Line boxes stay on the copy
+ * read: they only order the text.
  */
-import type { OcrWord, PageText } from '../../../shared/model';
+import type { OcrWord } from '../../../shared/model';
 import { estimateSkew, straighten, straighteningAngle } from './deskew';
 import { boxBeforeTurn, rotateGray, type GrayPage } from './gray-page';
 import { runs, timed, type PipelineOptions } from './pipeline-steps';
+import type { LinedPage } from './reading-order';
 
 export const LOW_CONFIDENCE = 50;
 /** A later reading must beat the first one clearly, not by noise. */
@@ -25,10 +27,10 @@ const SIDEWAYS_FIRST: QuarterTurn[] = [90, 270, 0, 180];
 
 /** An engine that reads a whole page: the tesseract.js pool or the PP-OCR pool. */
 export interface PageRecogniser {
-  recognise(image: GrayPage): Promise<PageText>;
+  recognise(image: GrayPage): Promise<LinedPage>;
 }
 
-export interface UprightReading extends PageText {
+export interface UprightReading extends LinedPage {
   /** Quarter turn (clockwise) of the copy that was read. */
   rotation: number;
   /** Degrees the page was tilted clockwise and straightened by before reading; 0 when it was not. */

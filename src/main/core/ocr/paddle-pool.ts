@@ -5,12 +5,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import { SlipVaultError } from '../../../shared/errors';
-import type { PageText } from '../../../shared/model';
-import { joinCjkSpacing } from './cjk-text';
 import { toTenth } from './confidence';
 import type { GrayPage } from './gray-page';
 import type { PaddleLine } from './paddle-read';
-import { readingOrderText } from './reading-order';
+import { pageTextOf, type LinedPage } from './reading-order';
 import { workerScriptPath } from '../runtime-paths';
 
 export interface PaddleRequest {
@@ -36,12 +34,13 @@ const MAX_PADDLE_WORKERS = 2;
  * included: a page read upside down or sideways reads as many unsure boxes, and the orientation check
  * (orientation.ts) needs to see that.
  */
-export function paddlePageText(lines: PaddleLine[]): PageText {
+export function paddlePageText(lines: PaddleLine[]): LinedPage {
   const kept = lines.map((line) => ({ ...line, text: line.text.trim() })).filter((line) => line.confidence >= MIN_LINE_CONFIDENCE && line.text !== '');
   const confidence = lines.length === 0 ? 0 : (lines.reduce((sum, line) => sum + line.confidence, 0) / lines.length) * 100;
   return {
-    text: joinCjkSpacing(readingOrderText(kept)).trim(),
+    text: pageTextOf(kept),
     words: kept.map((line) => ({ text: line.text, bbox: line.bbox, confidence: toTenth(line.confidence * 100) })),
+    lines: kept.map(({ text, bbox, baseline }, index) => ({ text, bbox, baseline, words: [index] })),
     confidence: toTenth(confidence),
     source: 'ocr',
   };
@@ -119,7 +118,7 @@ export class PaddlePool {
   }
 
   /** Recognises one page. */
-  async recognise(image: GrayPage): Promise<PageText> {
+  async recognise(image: GrayPage): Promise<LinedPage> {
     return paddlePageText(await this.lines(image));
   }
 

@@ -15,8 +15,11 @@ export const OPTIONAL_STEPS = [
 ] as const;
 export type OptionalStep = (typeof OPTIONAL_STEPS)[number];
 
-/** Everything timed per page: preparing the pixels, the optional steps, straightening and the first reading. */
-export type TimedStep = 'prepare' | 'straighten' | 'read' | OptionalStep;
+/**
+ * Everything timed per page: preparing the pixels, the optional steps, straightening, the first reading and
+ * leaving a signature's strokes out of it (signature-strokes.ts).
+ */
+export type TimedStep = 'prepare' | 'straighten' | 'read' | 'signature-strokes' | OptionalStep;
 
 export interface PipelineOptions {
   /** Optional steps to leave out. */

@@ -5,6 +5,8 @@
  * the same row ("Total RM" … "7,838.80" many lines apart). Rebuilding rows from the recognised lines'
  * boxes fixes both without recognising anything again.
  */
+import type { PageText } from '../../../shared/model';
+import { joinCjkSpacing } from './cjk-text';
 
 export interface RecognisedLine {
   text: string;
@@ -12,6 +14,19 @@ export interface RecognisedLine {
   bbox: [number, number, number, number];
   /** The baseline's two ends, x0, y0, x1, y1: its slope is the page's skew. */
   baseline: [number, number, number, number];
+}
+
+/** A line as an engine read it, with the indices of its words in the reading's `words`. */
+export interface ReadLine extends RecognisedLine {
+  words: number[];
+}
+
+/**
+ * An engine's reading of a page: its text, words and confidence, plus the lines the text was built from,
+ * so that a later step that leaves words out can build the text again the same way (signature-strokes.ts).
+ */
+export interface LinedPage extends PageText {
+  lines: ReadLine[];
 }
 
 /** Two pieces share a row when their centres (skew removed) lie within this share of the lower one's height. */
@@ -70,4 +85,9 @@ export function readingOrderText(lines: RecognisedLine[]): string {
     )
     .filter((text) => text !== '')
     .join('\n');
+}
+
+/** A page's text from its engine's lines: rows in reading order, CJK spacing joined. */
+export function pageTextOf(lines: RecognisedLine[]): string {
+  return joinCjkSpacing(readingOrderText(lines)).trim();
 }

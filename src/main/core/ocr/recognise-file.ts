@@ -6,6 +6,7 @@ import type { OcrPool } from './ocr-pool';
 import { readWithChosenEngine } from './engine-choice';
 import { pageInput } from './page-input';
 import { runs, timed, type PipelineOptions } from './pipeline-steps';
+import { withoutSignatureStrokes } from './signature-strokes';
 
 /**
  * `onPrepared` runs once the page image is ready and recognition starts (the queue's ocr status);
@@ -24,10 +25,11 @@ export async function recognisePage(
   onPrepared();
   if (input.kind === 'text') return input.page;
   const { rotation, skew: _skew, engine, ...read } = await readWithChosenEngine(pool, input.image, options);
+  const kept = await timed(options, 'signature-strokes', () => withoutSignatureStrokes(input.image, read));
   // A page read turned has its word boxes across its rows: only upright pages get the second look.
   // PP-OCR needs none: it already reads every line it finds on its own, scaled to its recogniser's height.
   const rereads = rotation === 0 && engine === 'tesseract' && runs(options, 'field-reread');
-  const page = rereads ? await timed(options, 'field-reread', () => rereadFields(pool, input.image, read)) : read;
+  const page = rereads ? await timed(options, 'field-reread', () => rereadFields(pool, input.image, kept)) : kept;
   if (input.boxScale === 1) return page;
   const scaled = (value: number) => Math.round(value * input.boxScale);
   return {

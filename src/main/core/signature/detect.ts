@@ -49,7 +49,7 @@ const PRINTED_WORD_CONFIDENCE = 75;
 /** A "word" taller than this many printed text lines holds more than print (a signature through it): not masked. */
 const PRINTED_WORD_HEIGHT = 1.6;
 /** Labels that name the place for a signature on Chinese and English slips. */
-const SIGNATURE_LABEL = /签字|签名|签收|签章|签认|经手人|收货人|signature|signed|received\s*by|sign\s*here/i;
+export const SIGNATURE_LABEL = /签字|签名|签收|签章|签认|经手人|收货人|signature|signed|received\s*by|sign\s*here/i;
 
 /** Median height of printed text: of confident OCR words, or else of the ink components of character size. */
 function textHeight(pieces: Component[], words: RasterWord[], longSide: number): number {
