@@ -62,14 +62,16 @@ async function main(): Promise<void> {
       archive: archive.dir,
     });
   }
-  log.info({ program, socket: holder.socket }, 'owner process serving');
-  await channel.post({ kind: 'ready', holder });
-
-  await new Promise<void>((stopped) => {
+  // Listening for stop before saying ready: the starter may stop the owner the moment it reads that, and a
+  // SIGTERM with no listener ends the process without closing.
+  const stopRequested = new Promise<void>((stopped) => {
     channel.onStop(stopped);
     process.once('SIGTERM', () => stopped());
     process.once('SIGINT', () => stopped());
   });
+  log.info({ program, socket: holder.socket }, 'owner process serving');
+  await channel.post({ kind: 'ready', holder });
+  await stopRequested;
   try {
     await server.close();
   } finally {

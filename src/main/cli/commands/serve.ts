@@ -112,6 +112,12 @@ export const registerServeCommands: CommandModule = (program, context) => {
         await session.close();
         throw error;
       }
+      // Listening for the stop signals before saying it serves: a supervisor (systemd, a test) may send SIGTERM
+      // the moment it reads the line, and without a listener that signal ends the process without closing.
+      const stopRequested = new Promise<void>((stopped) => {
+        process.once('SIGINT', () => stopped());
+        process.once('SIGTERM', () => stopped());
+      });
       const where = postgres ? `the archive in ${postgres.target} (files in ${archiveDir})` : archiveDir;
       context.emit(
         {
@@ -123,10 +129,7 @@ export const registerServeCommands: CommandModule = (program, context) => {
         },
         `${postgres?.created ? `Created a new archive in ${postgres.target}, its files in ${archiveDir}.\n` : ''}Serving ${where} on ${server.endpoint.socket} (process ${process.pid}). Stop with Ctrl+C.${network ? `\n${network.text}` : ''}`,
       );
-      await new Promise<void>((stopped) => {
-        process.once('SIGINT', () => stopped());
-        process.once('SIGTERM', () => stopped());
-      });
+      await stopRequested;
       try {
         await network?.server.close();
         await server.close();
